@@ -1,0 +1,98 @@
+package org.hotline.app;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.hotline.Json;
+import org.hotline.federation.FederationClient;
+import org.hotline.federation.FederationServer;
+import org.hotline.link.Links;
+import org.hotline.store.sqlite.SqliteStore;
+import org.hotline.web.ApiServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root of a running node: the one place that knows the concrete store, transport
+ * and servers, and wires them together. Thread-safe; {@link #close} stops everything in reverse
+ * order of starting.
+ */
+public final class Node implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
+  private final NodeHome home;
+  private final SqliteStore store;
+  private final FederationClient transport;
+  private final Links links;
+  private final FederationServer federation;
+  private final ApiServer api;
+
+  private Node(NodeHome home, Clock clock) {
+    this.home = home;
+    this.store = SqliteStore.open(home.database(), Json.mapper());
+    this.transport = new FederationClient(home.tls());
+    this.links = new Links(home.party(), home.signer(), store, store, transport, clock, new SecureRandom(), event -> {});
+    NodeConfig config = home.config();
+    this.federation = new FederationServer(config.federationBind(), config.federationPort(), home.tls(), store, links.receiver());
+    this.api = new ApiServer(config.consoleBind(), config.consolePort(), home.token(), links);
+  }
+
+  /** Opens the data directory's store and starts both ports and the dispatchers. */
+  public static Node start(NodeHome home, Clock clock) {
+    Node node = new Node(home, clock);
+    try {
+      node.federation.start();
+      node.api.start();
+      node.links.start();
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+    LOG.info(
+        "node {} up: federation https://{}:{}, console http://{}:{}",
+        home.party(), home.config().federationBind(), node.federation.port(), home.config().consoleBind(), node.api.port());
+    return node;
+  }
+
+  public NodeHome home() {
+    return home;
+  }
+
+  public Links links() {
+    return links;
+  }
+
+  public org.hotline.link.PeerDirectory peers() {
+    return store;
+  }
+
+  /** Pins a peer on a running node and starts delivering to it. */
+  public void addPeer(org.hotline.link.Peer peer) {
+    store.add(peer);
+    links.peerAdded(peer.id());
+  }
+
+  public int federationPort() {
+    return federation.port();
+  }
+
+  public int apiPort() {
+    return api.port();
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(api);
+    closeQuietly(links);
+    closeQuietly(federation);
+    closeQuietly(transport);
+    closeQuietly(store);
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.warn("error while stopping {}", closeable.getClass().getSimpleName(), e);
+    }
+  }
+}

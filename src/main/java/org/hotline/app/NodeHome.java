@@ -1,0 +1,183 @@
+package org.hotline.app;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import org.hotline.ConflictException;
+import org.hotline.InvalidInputException;
+import org.hotline.Json;
+import org.hotline.identity.IdentityCard;
+import org.hotline.identity.PartyId;
+import org.hotline.identity.SigningKeyPem;
+import org.hotline.identity.TlsIdentity;
+import org.hotline.store.sqlite.SqliteStore;
+import org.hotline.transcript.NoteSigner;
+
+/**
+ * A node's data directory: configuration, keys, API token and database. The layout:
+ *
+ * <pre>
+ * hotline.json      configuration (NodeConfig)
+ * signing.key       Ed25519 signing key, PKCS#8 PEM, mode 0600
+ * tls.key           TLS private key (P-256), PKCS#8 PEM, mode 0600
+ * tls.crt           TLS certificate, self-signed; peers pin its SHA-256
+ * api.token         bearer token for the console/API port, mode 0600
+ * hotline.db        SQLite database (plus -wal and -shm while open)
+ * </pre>
+ *
+ * Immutable and thread-safe once opened.
+ */
+public final class NodeHome {
+  static final String CONFIG = "hotline.json";
+  static final String SIGNING_KEY = "signing.key";
+  static final String TLS_KEY = "tls.key";
+  static final String TLS_CERTIFICATE = "tls.crt";
+  static final String API_TOKEN = "api.token";
+  static final String DATABASE = "hotline.db";
+  /** 256 bits of token: unguessable, and short enough to paste. */
+  private static final int TOKEN_BYTES = 32;
+
+  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+  private final Path dir;
+  private final NodeConfig config;
+  private final NoteSigner signer;
+  private final TlsIdentity tls;
+  private final String token;
+
+  private NodeHome(Path dir, NodeConfig config, NoteSigner signer, TlsIdentity tls, String token) {
+    this.dir = dir;
+    this.config = config;
+    this.signer = signer;
+    this.tls = tls;
+    this.token = token;
+  }
+
+  /** Creates a new data directory; refuses if {@code dir} already holds a node. */
+  public static NodeHome init(Path dir, PartyId party, String name, String federationBind, int federationPort, int consolePort, List<String> publicEndpoints, Clock clock) {
+    if (Files.exists(dir.resolve(CONFIG)) || Files.exists(dir.resolve(DATABASE))) {
+      throw new ConflictException(dir + " already holds a node; refusing to overwrite it");
+    }
+    checkPort("federation-port", federationPort);
+    checkPort("console-port", consolePort);
+    List<String> endpoints = publicEndpoints.isEmpty() ? List.of("https://" + federationBind + ":" + federationPort) : publicEndpoints;
+    for (String endpoint : endpoints) {
+      checkEndpoint(endpoint);
+    }
+    NodeConfig config = new NodeConfig(party.value(), name, federationBind, federationPort, endpoints, NodeConfig.BIND_DEFAULT, consolePort);
+    SecureRandom random = new SecureRandom();
+    NoteSigner signer = NoteSigner.generate(IdentityCard.signingKeyName(party), random);
+    TlsIdentity tls = TlsIdentity.generate(party, clock.instant(), random);
+    new IdentityCard(IdentityCard.CURRENT_VERSION, party, name, signer.verifier().vkey(), tls.fingerprint(), endpoints);
+    byte[] tokenBytes = new byte[TOKEN_BYTES];
+    random.nextBytes(tokenBytes);
+    String token = HexFormat.of().formatHex(tokenBytes);
+    try {
+      Files.createDirectories(dir);
+      writeSecret(dir.resolve(SIGNING_KEY), SigningKeyPem.encode(signer.seed()));
+      writeSecret(dir.resolve(TLS_KEY), tls.privateKeyPem());
+      writeSecret(dir.resolve(API_TOKEN), token + "\n");
+      Files.writeString(dir.resolve(TLS_CERTIFICATE), tls.certificatePem(), StandardOpenOption.CREATE_NEW);
+      Files.write(dir.resolve(CONFIG), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(config), StandardOpenOption.CREATE_NEW);
+    } catch (FileAlreadyExistsException e) {
+      throw new ConflictException(dir + " already holds " + e.getFile() + "; refusing to overwrite it");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + dir + ": " + e.getMessage(), e);
+    }
+    try (SqliteStore store = SqliteStore.open(dir.resolve(DATABASE), Json.mapper())) {
+      // Creating the store runs the migrations: the database exists and is empty.
+    }
+    return new NodeHome(dir, config, signer, tls, token);
+  }
+
+  /** Opens an existing data directory; throws {@link InvalidInputException} naming what is missing. */
+  public static NodeHome open(Path dir) {
+    Path configFile = dir.resolve(CONFIG);
+    if (!Files.isRegularFile(configFile)) {
+      throw new InvalidInputException("dir", dir + " is not a Hotline data directory (no " + CONFIG + "); create one with hotline init");
+    }
+    try {
+      NodeConfig config = Json.mapper().readValue(configFile.toFile(), NodeConfig.class);
+      PartyId party = PartyId.of(config.party());
+      NoteSigner signer = NoteSigner.fromSeed(IdentityCard.signingKeyName(party), SigningKeyPem.decode(Files.readString(dir.resolve(SIGNING_KEY))));
+      TlsIdentity tls = TlsIdentity.fromPem(Files.readString(dir.resolve(TLS_KEY)), Files.readString(dir.resolve(TLS_CERTIFICATE)));
+      String token = Files.readString(dir.resolve(API_TOKEN)).trim();
+      return new NodeHome(dir, config, signer, tls, token);
+    } catch (IOException e) {
+      throw new InvalidInputException("dir", "cannot read " + dir + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("dir", "cannot read " + dir + ": " + e.getMessage());
+    }
+  }
+
+  private static void checkPort(String field, int port) {
+    if (port < 0 || port > 65_535) {
+      throw new InvalidInputException(field, field + " must be 0 to 65535, got " + port);
+    }
+  }
+
+  static void checkEndpoint(String endpoint) {
+    try {
+      URI uri = URI.create(endpoint);
+      if (!"https".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 1) {
+        throw new IllegalArgumentException("shape");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("endpoint", "endpoint must look like https://HOST:PORT, got '" + endpoint + "'");
+    }
+  }
+
+  private static void writeSecret(Path file, String content) throws IOException {
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+    Files.writeString(file, content, StandardCharsets.UTF_8);
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  public PartyId party() {
+    return PartyId.of(config.party());
+  }
+
+  public NoteSigner signer() {
+    return signer;
+  }
+
+  public TlsIdentity tls() {
+    return tls;
+  }
+
+  public String token() {
+    return token;
+  }
+
+  public Path database() {
+    return dir.resolve(DATABASE);
+  }
+
+  public URI apiBase() {
+    String host = config.consoleBind().equals("0.0.0.0") ? "127.0.0.1" : config.consoleBind();
+    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + config.consolePort());
+  }
+
+  public IdentityCard card() {
+    return new IdentityCard(IdentityCard.CURRENT_VERSION, party(), config.name(), signer.verifier().vkey(), tls.fingerprint(), config.publicEndpoints());
+  }
+}

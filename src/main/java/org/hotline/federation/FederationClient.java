@@ -1,0 +1,136 @@
+package org.hotline.federation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hotline.Json;
+import org.hotline.identity.TlsIdentity;
+import org.hotline.link.Batch;
+import org.hotline.link.BatchRefusedException;
+import org.hotline.link.Peer;
+import org.hotline.link.PeerTransport;
+import org.hotline.link.PeerUnreachableException;
+import org.hotline.link.RemoteLogState;
+
+/**
+ * The link's transport over the federation port. Each peer gets its own HTTP client whose TLS
+ * context trusts only that peer's pinned certificate. Thread-safe.
+ */
+public final class FederationClient implements PeerTransport, AutoCloseable {
+  /** A peer on the same continent answers a TCP handshake in well under a second. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+  /** A full batch is a few MiB and one fsync on the peer; anything slower is treated as a failure. */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+  /** Responses are small JSON documents; a larger one is a misbehaving peer. */
+  static final int RESPONSE_BYTES_MAX = 1024 * 1024;
+
+  private static final ObjectMapper JSON = Json.mapper();
+
+  private final TlsIdentity identity;
+  private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+
+  public FederationClient(TlsIdentity identity) {
+    this.identity = identity;
+  }
+
+  @Override
+  public RemoteLogState state(Peer peer, String log) {
+    URI uri = endpoint(peer).resolve("/federation/v1/state?log=" + URLEncoder.encode(log, StandardCharsets.UTF_8));
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build();
+    Wire.StateResponse response = exchange(peer, request, Wire.StateResponse.class);
+    return new RemoteLogState(response.size(), response.checkpoint());
+  }
+
+  @Override
+  public String push(Peer peer, Batch batch) {
+    List<String> entries = new ArrayList<>(batch.entries().size());
+    Base64.Encoder base64 = Base64.getEncoder();
+    batch.entries().forEach(entry -> entries.add(base64.encodeToString(entry)));
+    byte[] body;
+    try {
+      body = JSON.writeValueAsBytes(new Wire.BatchRequest(batch.log(), batch.firstSeq(), entries, batch.checkpoint()));
+    } catch (IOException e) {
+      throw new IllegalStateException("batch cannot be serialized", e);
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint(peer).resolve("/federation/v1/batches"))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    Wire.BatchResponse response = exchange(peer, request, Wire.BatchResponse.class);
+    if (response.size() != batch.endSize() || response.cosignature() == null) {
+      throw new PeerUnreachableException("peer answered a batch ending at " + batch.endSize() + " with a receipt for " + response.size());
+    }
+    return response.cosignature();
+  }
+
+  private <T> T exchange(Peer peer, HttpRequest request, Class<T> type) {
+    HttpResponse<byte[]> response;
+    try {
+      response = client(peer).send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new PeerUnreachableException(peer.id() + " at " + request.uri().getAuthority() + ": " + describe(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PeerUnreachableException("interrupted while talking to " + peer.id());
+    }
+    byte[] body = response.body();
+    if (body.length > RESPONSE_BYTES_MAX) {
+      throw new PeerUnreachableException(peer.id() + " answered with " + body.length + " bytes");
+    }
+    try {
+      if (response.statusCode() == 200) {
+        return JSON.readValue(body, type);
+      }
+      if (response.statusCode() >= 400 && response.statusCode() < 500) {
+        Wire.Problem problem = JSON.readValue(body, Wire.Problem.class);
+        String kind = problem.type() != null && problem.type().startsWith(Wire.PROBLEM_PREFIX) ? problem.type().substring(Wire.PROBLEM_PREFIX.length()) : "http-" + response.statusCode();
+        throw new BatchRefusedException(kind, peer.id() + " refused: " + problem.detail(), problem.size() == null ? -1 : problem.size());
+      }
+    } catch (IOException e) {
+      throw new PeerUnreachableException(peer.id() + " answered HTTP " + response.statusCode() + " with a body that is not the expected JSON");
+    }
+    throw new PeerUnreachableException(peer.id() + " answered HTTP " + response.statusCode());
+  }
+
+  private static String describe(IOException e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  private static URI endpoint(Peer peer) {
+    if (peer.endpoints().isEmpty()) {
+      throw new PeerUnreachableException("peer " + peer.id() + " has no endpoint");
+    }
+    return peer.endpoints().get(0);
+  }
+
+  private HttpClient client(Peer peer) {
+    String pinned = peer.card().tlsCertificateSha256();
+    return clients.computeIfAbsent(
+        pinned,
+        fingerprint ->
+            HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .sslContext(Tls.context(identity, fingerprint::equals))
+                .build());
+  }
+
+  @Override
+  public void close() {
+    clients.values().forEach(HttpClient::close);
+  }
+}

@@ -1,0 +1,150 @@
+package org.hotline.federation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.hotline.Json;
+import org.hotline.identity.TlsIdentity;
+import org.hotline.link.Batch;
+import org.hotline.link.BatchRefusedException;
+import org.hotline.link.Peer;
+import org.hotline.link.PeerDirectory;
+import org.hotline.link.Receiver;
+import org.hotline.link.RemoteLogState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The federation port: HTTPS with mutual TLS 1.3. Only a client presenting a pinned peer's
+ * certificate completes the handshake; the certificate then says which peer is calling, and a peer
+ * may only write its own log to us. Thread-safe.
+ */
+public final class FederationServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FederationServer.class);
+
+  /**
+   * Largest request body: a batch of at most 4 MiB of entry bytes is 5.4 MiB in base64, plus the
+   * checkpoint and JSON punctuation. Larger requests are refused with 413 before they are read.
+   */
+  public static final long REQUEST_BYTES_MAX = 8L * 1024 * 1024;
+
+  private static final ObjectMapper JSON = Json.mapper();
+  private static final Map<String, HttpStatus> STATUS =
+      Map.of(
+          BatchRefusedException.GAP, HttpStatus.CONFLICT,
+          BatchRefusedException.ALREADY_STORED, HttpStatus.CONFLICT,
+          BatchRefusedException.CONFLICTING_ENTRY, HttpStatus.CONFLICT,
+          BatchRefusedException.WRONG_LOG, HttpStatus.FORBIDDEN,
+          BatchRefusedException.UNKNOWN_PEER, HttpStatus.FORBIDDEN,
+          BatchRefusedException.OVERSIZED, HttpStatus.CONTENT_TOO_LARGE,
+          BatchRefusedException.BAD_BATCH, HttpStatus.BAD_REQUEST);
+
+  private final Javalin app;
+
+  public FederationServer(String host, int port, TlsIdentity identity, PeerDirectory peers, Receiver receiver) {
+    SslContextFactory.Server tls = new SslContextFactory.Server();
+    tls.setSslContext(Tls.context(identity, fingerprint -> peers.byTlsFingerprint(fingerprint).isPresent()));
+    tls.setNeedClientAuth(true);
+    tls.setIncludeProtocols(Tls.PROTOCOL);
+    this.app =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.http.maxRequestSize = REQUEST_BYTES_MAX;
+              config.jetty.addConnector(
+                  (server, httpConfig) -> {
+                    HttpConfiguration https = new HttpConfiguration(httpConfig);
+                    SecureRequestCustomizer secure = new SecureRequestCustomizer();
+                    secure.setSniHostCheck(false);
+                    secure.setSniRequired(false);
+                    https.addCustomizer(secure);
+                    ServerConnector connector =
+                        new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(https));
+                    connector.setHost(host);
+                    connector.setPort(port);
+                    return connector;
+                  });
+              config.routes.post("/federation/v1/batches", ctx -> batch(ctx, peers, receiver));
+              config.routes.get("/federation/v1/state", ctx -> state(ctx, peers, receiver));
+              config.routes.exception(BatchRefusedException.class, (e, ctx) -> problem(ctx, e));
+              config.routes.exception(IOException.class, (e, ctx) -> problem(ctx, new BatchRefusedException(BatchRefusedException.BAD_BATCH, "request body is not valid JSON of the expected shape", -1)));
+            });
+  }
+
+  public FederationServer start() {
+    app.start();
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  private static Peer caller(Context ctx, PeerDirectory peers) {
+    Object attribute = ctx.req().getAttribute("jakarta.servlet.request.X509Certificate");
+    if (!(attribute instanceof X509Certificate[] chain) || chain.length == 0) {
+      throw new BatchRefusedException(BatchRefusedException.UNKNOWN_PEER, "no client certificate", -1);
+    }
+    String fingerprint = TlsIdentity.fingerprint(chain[0]);
+    return peers
+        .byTlsFingerprint(fingerprint)
+        .orElseThrow(() -> new BatchRefusedException(BatchRefusedException.UNKNOWN_PEER, "certificate " + fingerprint + " is no longer pinned", -1));
+  }
+
+  private static void batch(Context ctx, PeerDirectory peers, Receiver receiver) throws IOException {
+    Peer peer = caller(ctx, peers);
+    Wire.BatchRequest request = JSON.readValue(ctx.bodyAsBytes(), Wire.BatchRequest.class);
+    if (request.entries() == null || request.log() == null || request.checkpoint() == null) {
+      throw new BatchRefusedException(BatchRefusedException.BAD_BATCH, "log, first_seq, entries and checkpoint are required", -1);
+    }
+    List<byte[]> entries = new ArrayList<>(request.entries().size());
+    Base64.Decoder base64 = Base64.getDecoder();
+    for (String entry : request.entries()) {
+      try {
+        entries.add(base64.decode(entry));
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new BatchRefusedException(BatchRefusedException.BAD_BATCH, "entry " + (entries.size() + request.firstSeq()) + " is not base64", -1);
+      }
+    }
+    Batch batch = new Batch(request.log(), request.firstSeq(), entries, request.checkpoint());
+    String cosignature = receiver.accept(peer, batch);
+    ctx.json(new Wire.BatchResponse(batch.log(), batch.endSize(), cosignature));
+  }
+
+  private static void state(Context ctx, PeerDirectory peers, Receiver receiver) {
+    Peer peer = caller(ctx, peers);
+    String log = ctx.queryParam("log");
+    RemoteLogState state = receiver.state(peer, log);
+    ctx.json(new Wire.StateResponse(log, state.size(), state.cosignedCheckpoint()));
+  }
+
+  private static void problem(Context ctx, BatchRefusedException e) {
+    HttpStatus status = STATUS.getOrDefault(e.type(), HttpStatus.UNPROCESSABLE_CONTENT);
+    LOG.info("refused {} {}: {} {}", ctx.method(), ctx.path(), e.type(), e.getMessage());
+    Wire.Problem problem =
+        new Wire.Problem(Wire.PROBLEM_PREFIX + e.type(), e.type(), status.getCode(), e.getMessage(), e.size() < 0 ? null : e.size());
+    try {
+      ctx.status(status).contentType("application/problem+json").result(JSON.writeValueAsBytes(problem));
+    } catch (IOException io) {
+      throw new IllegalStateException("problem details cannot be serialized", io);
+    }
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

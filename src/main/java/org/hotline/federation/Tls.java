@@ -1,0 +1,29 @@
+package org.hotline.federation;
+
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.function.Predicate;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import org.hotline.identity.TlsIdentity;
+
+/** TLS 1.3 contexts that present our identity and trust only pinned fingerprints. */
+public final class Tls {
+  static final String PROTOCOL = "TLSv1.3";
+
+  private Tls() {}
+
+  public static SSLContext context(TlsIdentity identity, Predicate<String> pinnedFingerprints) {
+    try {
+      SSLContext context = SSLContext.getInstance(PROTOCOL);
+      context.init(
+          new KeyManager[] {new SingleKeyManager(identity)},
+          new TrustManager[] {new PinnedTrustManager(pinnedFingerprints)},
+          new SecureRandom());
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("TLS 1.3 is not available", e);
+    }
+  }
+}

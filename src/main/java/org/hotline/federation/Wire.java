@@ -1,0 +1,22 @@
+package org.hotline.federation;
+
+import java.util.List;
+
+/** The JSON bodies of the federation port; field names on the wire are snake_case. */
+final class Wire {
+  private Wire() {}
+
+  /** {@code POST /federation/v1/batches}: entries are base64 of the exact entry bytes. */
+  record BatchRequest(String log, long firstSeq, List<String> entries, String checkpoint) {}
+
+  /** The receipt: the receiver's cosignature line over the batch's checkpoint. */
+  record BatchResponse(String log, long size, String cosignature) {}
+
+  /** {@code GET /federation/v1/state?log=…}: the receiver's size and its cosigned checkpoint. */
+  record StateResponse(String log, long size, String checkpoint) {}
+
+  /** RFC 9457 problem details, with the receiver's log size for resumption. */
+  record Problem(String type, String title, int status, String detail, Long size) {}
+
+  static final String PROBLEM_PREFIX = "urn:hotline:problem:";
+}

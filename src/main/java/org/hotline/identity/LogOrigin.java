@@ -1,0 +1,37 @@
+package org.hotline.identity;
+
+import org.hotline.InvalidInputException;
+
+/**
+ * The direction log written by {@code writer} for {@code reader}. Its origin line in checkpoints is
+ * {@code hotline/<writer>/<reader>} (C2SP tlog-checkpoint "origin").
+ */
+public record LogOrigin(PartyId writer, PartyId reader) {
+  private static final String PREFIX = "hotline/";
+
+  public LogOrigin {
+    if (writer.equals(reader)) {
+      throw new InvalidInputException("origin", "a log cannot run from party " + writer + " to itself");
+    }
+  }
+
+  public static LogOrigin parse(String origin) {
+    if (origin == null || !origin.startsWith(PREFIX)) {
+      throw new InvalidInputException("origin", "log origin must look like hotline/<writer>/<reader>");
+    }
+    String[] parts = origin.substring(PREFIX.length()).split("/", -1);
+    if (parts.length != 2) {
+      throw new InvalidInputException("origin", "log origin must look like hotline/<writer>/<reader>");
+    }
+    return new LogOrigin(PartyId.of(parts[0]), PartyId.of(parts[1]));
+  }
+
+  public String text() {
+    return PREFIX + writer.value() + "/" + reader.value();
+  }
+
+  @Override
+  public String toString() {
+    return text();
+  }
+}

@@ -1,0 +1,169 @@
+package org.hotline.link;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Set;
+import org.hotline.InvalidInputException;
+import org.hotline.identity.LogOrigin;
+import org.hotline.identity.PartyId;
+
+/**
+ * The exact bytes of an entry: compact UTF-8 JSON with the fields in a fixed order, as written by
+ * {@link #encode}. These bytes are what the Merkle leaf hashes, what travels (base64) in a batch,
+ * and what both nodes store. {@link #decode} accepts only that canonical form: it re-encodes what
+ * it parsed and refuses the entry unless the bytes are identical, so two different byte strings can
+ * never stand for the same entry. See docs/protocol.md for the field list.
+ *
+ * <p>Thread-safe.
+ */
+public final class EntryCodec {
+  public static final int FORMAT_VERSION = 1;
+  /**
+   * A message body is at most {@link Draft#BODY_BYTES_MAX} of UTF-8; JSON escaping can grow it six
+   * times in the worst case (control characters), plus the other fields.
+   */
+  public static final int ENTRY_BYTES_MAX = Draft.BODY_BYTES_MAX * 6 + 4096;
+
+  private static final Set<String> MESSAGE_FIELDS =
+      Set.of("v", "kind", "log", "seq", "from", "to", "id", "created", "precedence", "status",
+          "language", "in_reply_to", "subject", "body");
+
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxStringLength(ENTRY_BYTES_MAX).maxNestingDepth(4).build())
+          .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder(FACTORY).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+
+  private EntryCodec() {}
+
+  public static byte[] encode(Entry entry) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+    try (JsonGenerator json = FACTORY.createGenerator(bytes)) {
+      json.writeStartObject();
+      json.writeNumberField("v", FORMAT_VERSION);
+      switch (entry) {
+        case MessageEntry message -> writeMessage(json, message);
+      }
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing JSON to memory cannot fail", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void writeMessage(JsonGenerator json, MessageEntry message) throws IOException {
+    Draft draft = message.draft();
+    json.writeStringField("kind", "message");
+    json.writeStringField("log", message.log().text());
+    json.writeNumberField("seq", message.seq());
+    json.writeStringField("from", message.from().value());
+    json.writeStringField("to", message.to().value());
+    json.writeStringField("id", message.id().toString());
+    json.writeStringField("created", timestamp(message.created()));
+    json.writeStringField("precedence", draft.precedence().name());
+    json.writeStringField("status", draft.status().name());
+    json.writeStringField("language", draft.language());
+    if (draft.inReplyTo() == null) {
+      json.writeNullField("in_reply_to");
+    } else {
+      json.writeStringField("in_reply_to", draft.inReplyTo().toString());
+    }
+    json.writeStringField("subject", draft.subject());
+    json.writeStringField("body", draft.body());
+  }
+
+  /** RFC 3339 UTC with millisecond precision, the only form entries carry. */
+  public static String timestamp(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.MILLIS).toString();
+  }
+
+  /**
+   * Parses and checks an entry. Throws {@link InvalidInputException} naming the first problem:
+   * oversized, not JSON, unknown version or kind, a missing or extra field, a field out of its
+   * limits, or bytes that are not the canonical encoding.
+   */
+  public static Entry decode(byte[] bytes) {
+    if (bytes.length > ENTRY_BYTES_MAX) {
+      throw new InvalidInputException("entry", "entry is " + bytes.length + " bytes, the limit is " + ENTRY_BYTES_MAX);
+    }
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(bytes);
+    } catch (IOException e) {
+      throw new InvalidInputException("entry", "entry is not valid JSON");
+    }
+    if (node == null || !node.isObject()) {
+      throw new InvalidInputException("entry", "entry is not a JSON object");
+    }
+    if (node.path("v").asInt(-1) != FORMAT_VERSION || !node.get("v").isInt()) {
+      throw new InvalidInputException("entry", "entry format version must be " + FORMAT_VERSION);
+    }
+    Entry entry =
+        switch (text(node, "kind")) {
+          case "message" -> decodeMessage(node);
+          default -> throw new InvalidInputException("entry", "unknown entry kind '" + Precedence.clip(text(node, "kind")) + "'");
+        };
+    if (!Arrays.equals(encode(entry), bytes)) {
+      throw new InvalidInputException("entry", "entry " + entry.seq() + " is not in canonical form");
+    }
+    return entry;
+  }
+
+  private static MessageEntry decodeMessage(JsonNode node) {
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!MESSAGE_FIELDS.contains(name)) {
+        throw new InvalidInputException("entry", "unexpected field '" + Precedence.clip(name) + "' in message entry");
+      }
+    }
+    LogOrigin log = LogOrigin.parse(text(node, "log"));
+    if (!log.writer().equals(PartyId.of(text(node, "from"))) || !log.reader().equals(PartyId.of(text(node, "to")))) {
+      throw new InvalidInputException("entry", "message entry's from/to do not match its log " + log);
+    }
+    JsonNode seq = node.get("seq");
+    if (seq == null || !seq.canConvertToExactIntegral() || !seq.isIntegralNumber() || seq.asLong() < 1) {
+      throw new InvalidInputException("entry", "entry seq must be a positive integer");
+    }
+    Instant created;
+    try {
+      created = Instant.parse(text(node, "created"));
+    } catch (DateTimeParseException e) {
+      throw new InvalidInputException("entry", "entry 'created' is not an RFC 3339 UTC timestamp");
+    }
+    JsonNode reply = node.get("in_reply_to");
+    MessageId inReplyTo = reply == null || reply.isNull() ? null : MessageId.parse(reply.asText());
+    Draft draft =
+        new Draft(
+            log.reader(),
+            Precedence.parse(text(node, "precedence")),
+            StatusFlag.parse(text(node, "status")),
+            text(node, "subject"),
+            text(node, "body"),
+            text(node, "language"),
+            inReplyTo);
+    return new MessageEntry(log, seq.asLong(), MessageId.parse(text(node, "id")), created, draft);
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual()) {
+      throw new InvalidInputException("entry", "entry field '" + field + "' is missing or not a string");
+    }
+    return value.asText();
+  }
+}

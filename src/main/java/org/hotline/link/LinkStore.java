@@ -1,0 +1,99 @@
+package org.hotline.link;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
+import org.hotline.identity.LogOrigin;
+import org.hotline.identity.PartyId;
+
+/**
+ * What the link needs from durable storage. Implementations hold only SQL; the logic that decides
+ * what to write lives in the link package. Every {@link #write} is one transaction, durable
+ * (fsynced) when it returns, and serialized with every other write. Implementations are
+ * thread-safe.
+ */
+public interface LinkStore {
+
+  /** Runs {@code work} in one durable transaction; rolls back if it throws. */
+  <T> T write(Function<Writes, T> work);
+
+  /** The operations allowed inside a write transaction. Not thread-safe; valid only inside it. */
+  interface Writes {
+    void insertOutgoing(List<OutgoingMessage> messages, Instant acceptedAt);
+
+    /** Queued (unsequenced) messages for {@code peer}, most urgent precedence first, then oldest. */
+    List<OutgoingMessage> nextQueued(PartyId peer, int limit);
+
+    Optional<LogHead> logHead(LogOrigin log);
+
+    void putLogHead(LogOrigin log, LogHead head);
+
+    void appendEntries(LogOrigin log, List<StoredEntry> entries);
+
+    void putTreeNodes(LogOrigin log, List<TreeNode> nodes);
+
+    void putCheckpoint(LogOrigin log, long size, String signedNote);
+
+    void markSequenced(LogOrigin log, List<StoredEntry> entries, Instant at);
+
+    void insertIncoming(LogOrigin log, List<MessageEntry> messages, Instant receivedAt);
+
+    /** Stores a cosigned checkpoint: one received from the peer (outgoing log) or issued (incoming). */
+    void putReceipt(LogOrigin log, long size, String cosignedNote, Instant at);
+
+    /** Marks every sequenced message of {@code log} up to {@code size} delivered; returns the count. */
+    int markDelivered(LogOrigin log, long size, Instant at);
+
+    void putSecurityEvent(SecurityEvent event);
+  }
+
+  Optional<LogHead> logHead(LogOrigin log);
+
+  /** Entries {@code fromSeq..toSeq} inclusive, in order. */
+  List<StoredEntry> entries(LogOrigin log, long fromSeq, long toSeq);
+
+  Optional<String> checkpoint(LogOrigin log, long size);
+
+  /** The smallest stored checkpoint size greater than {@code after}, if any. */
+  OptionalLong nextCheckpointSize(LogOrigin log, long after);
+
+  Optional<Receipt> latestReceipt(LogOrigin log);
+
+  /** The first receipt whose size covers {@code seq}: the proof that entry was delivered. */
+  Optional<Receipt> receiptCovering(LogOrigin log, long seq);
+
+  long queuedCount(PartyId peer);
+
+  /** Messages sequenced into {@code log} but not yet covered by a receipt. */
+  long inFlightCount(LogOrigin log);
+
+  boolean messageExists(MessageId id);
+
+  Optional<MessageRecord> message(MessageId id);
+
+  /** A page of messages, newest first, strictly older than {@code before} (a cursor from a previous page). */
+  List<MessageRecord> messages(Box box, long before, int limit);
+
+  List<SecurityEvent> securityEvents(int limit);
+
+  /** Which messages a listing shows. */
+  enum Box {
+    INBOX,
+    OUTBOX
+  }
+
+  /** The state of one direction log. {@code receiptedSize} is meaningful for logs this node writes. */
+  record LogHead(long size, byte[] frontier, long receiptedSize) {
+    public static final LogHead EMPTY = new LogHead(0, new byte[0], 0);
+  }
+
+  record OutgoingMessage(MessageId id, PartyId from, Instant created, Draft draft) {}
+
+  record StoredEntry(long seq, byte[] bytes, byte[] leafHash, MessageId messageId) {}
+
+  record TreeNode(int level, long index, byte[] hash) {}
+
+  record Receipt(long size, String cosignedNote, Instant at) {}
+}

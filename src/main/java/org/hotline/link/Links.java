@@ -1,0 +1,168 @@
+package org.hotline.link;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.hotline.NotFoundException;
+import org.hotline.identity.LogOrigin;
+import org.hotline.identity.PartyId;
+import org.hotline.transcript.NoteSigner;
+
+/**
+ * The link component of a node: the outbox, one dispatcher per peer, and the receiver. This is the
+ * face the API and the federation port see. Thread-safe.
+ */
+public final class Links implements AutoCloseable {
+  private final PartyId self;
+  private final LinkStore store;
+  private final PeerDirectory peers;
+  private final PeerTransport transport;
+  private final Clock clock;
+  private final RandomGenerator random;
+  private final Sequencer sequencer;
+  private final Outbox outbox;
+  private final Receiver receiver;
+  private final Map<PartyId, Dispatcher> dispatchers = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  public Links(
+      PartyId self,
+      NoteSigner signer,
+      LinkStore store,
+      PeerDirectory peers,
+      PeerTransport transport,
+      Clock clock,
+      RandomGenerator random,
+      Consumer<SecurityEvent> alarms) {
+    this.self = self;
+    this.store = store;
+    this.peers = peers;
+    this.transport = transport;
+    this.clock = clock;
+    this.random = random;
+    this.sequencer = new Sequencer(self, signer, store, clock);
+    this.outbox = new Outbox(self, store, peers, clock, random, this::wake);
+    this.receiver = new Receiver(self, signer, store, clock, alarms);
+  }
+
+  /** Starts a dispatcher for every pinned peer. */
+  public void start() {
+    outbox.loadQueuedCounts();
+    peers.peers().forEach(peer -> dispatcher(peer.id()));
+  }
+
+  public PartyId self() {
+    return self;
+  }
+
+  public Outbox outbox() {
+    return outbox;
+  }
+
+  public Receiver receiver() {
+    return receiver;
+  }
+
+  public Optional<MessageRecord> message(MessageId id) {
+    return store.message(id);
+  }
+
+  public MessageRecord requireMessage(MessageId id) {
+    return store.message(id).orElseThrow(() -> new NotFoundException("no message " + id + " on this node"));
+  }
+
+  /** The receipt that proves delivery of this message, once there is one. */
+  public Optional<LinkStore.Receipt> receipt(MessageRecord message) {
+    if (message.seq() == 0) {
+      return Optional.empty();
+    }
+    return store.receiptCovering(new LogOrigin(message.from(), message.to()), message.seq());
+  }
+
+  public List<MessageRecord> messages(LinkStore.Box box, long before, int limit) {
+    return store.messages(box, before, limit);
+  }
+
+  public List<SecurityEvent> securityEvents(int limit) {
+    return store.securityEvents(limit);
+  }
+
+  /** The state of the link to each pinned peer. */
+  public List<LinkStatus> status() {
+    List<LinkStatus> out = new ArrayList<>();
+    for (Peer peer : peers.peers()) {
+      LogOrigin outgoing = new LogOrigin(self, peer.id());
+      LogOrigin incoming = new LogOrigin(peer.id(), self);
+      LinkStore.LogHead head = store.logHead(outgoing).orElse(LinkStore.LogHead.EMPTY);
+      Dispatcher dispatcher = dispatchers.get(peer.id());
+      Optional<LinkStore.Receipt> receipt = store.latestReceipt(outgoing);
+      out.add(
+          new LinkStatus(
+              peer.id(),
+              peer.card().name(),
+              peer.endpoints().isEmpty() ? "" : peer.endpoints().get(0).toString(),
+              dispatcher != null && dispatcher.reachable(),
+              dispatcher == null ? "" : dispatcher.lastError(),
+              outbox.queued(peer.id()),
+              head.size() - head.receiptedSize(),
+              head.size(),
+              head.receiptedSize(),
+              receipt.map(LinkStore.Receipt::at).orElse(null),
+              store.logHead(incoming).map(LinkStore.LogHead::size).orElse(0L)));
+    }
+    return out;
+  }
+
+  /**
+   * Per peer: whether the last exchange got an answer, messages waiting to be sequenced, entries
+   * sequenced but not yet receipted, the log size, what the latest receipt covers and when it came,
+   * and how many entries of the peer's log to us are stored.
+   */
+  public record LinkStatus(
+      PartyId peer,
+      String name,
+      String endpoint,
+      boolean reachable,
+      String lastError,
+      long queued,
+      long inFlight,
+      long sent,
+      long deliveredUpTo,
+      Instant lastReceiptAt,
+      long received) {}
+
+  /** A peer was added while running: start delivering to it. */
+  public void peerAdded(PartyId peer) {
+    dispatcher(peer);
+  }
+
+  private void wake(PartyId peer) {
+    dispatcher(peer).wake();
+  }
+
+  private Dispatcher dispatcher(PartyId peer) {
+    return dispatchers.computeIfAbsent(
+        peer,
+        id -> {
+          Dispatcher dispatcher =
+              new Dispatcher(self, id, store, peers, transport, sequencer, outbox, clock, Backoff.standard(random));
+          if (!closed) {
+            dispatcher.start();
+          }
+          return dispatcher;
+        });
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    outbox.close();
+    dispatchers.values().forEach(Dispatcher::close);
+  }
+}

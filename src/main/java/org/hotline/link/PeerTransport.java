@@ -1,0 +1,17 @@
+package org.hotline.link;
+
+/**
+ * How a node reaches a peer's federation port. Implemented over mutually authenticated TLS in
+ * {@code federation}. Implementations are thread-safe.
+ */
+public interface PeerTransport {
+  /** The receiver's view of our log to it. Throws {@link PeerUnreachableException}. */
+  RemoteLogState state(Peer peer, String log);
+
+  /**
+   * Delivers a batch; returns the receiver's cosignature line over the batch's checkpoint. Throws
+   * {@link PeerUnreachableException} when no answer came (the batch may or may not be stored), and
+   * {@link BatchRefusedException} when the receiver answered with a refusal.
+   */
+  String push(Peer peer, Batch batch);
+}

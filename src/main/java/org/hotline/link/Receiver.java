@@ -1,0 +1,215 @@
+package org.hotline.link;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.hotline.InvalidInputException;
+import org.hotline.identity.LogOrigin;
+import org.hotline.identity.PartyId;
+import org.hotline.transcript.Checkpoint;
+import org.hotline.transcript.Cosignature;
+import org.hotline.transcript.NoteSigner;
+import org.hotline.transcript.SignedNote;
+import org.hotline.transcript.TranscriptFormatException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes batches from pinned peers into their mirrored direction logs, as a transparency-log
+ * witness would: the checkpoint must verify against the peer's pinned key, the batch must continue
+ * the stored log exactly, and the stored prefix plus the batch must give exactly the signed root.
+ * Only after the batch is durably stored does it answer with a receipt, a timestamped C2SP
+ * cosignature over the sender's checkpoint. Anything else is refused with a {@link
+ * BatchRefusedException} naming the problem and the size the sender should resume from; forged or
+ * conflicting material is kept as evidence and raised as a security event.
+ *
+ * <p>Thread-safe: batches for one log are taken one at a time.
+ */
+public final class Receiver {
+  private static final Logger LOG = LoggerFactory.getLogger(Receiver.class);
+
+  private final PartyId self;
+  private final NoteSigner signer;
+  private final LinkStore store;
+  private final Clock clock;
+  private final Consumer<SecurityEvent> alarms;
+  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+  public Receiver(PartyId self, NoteSigner signer, LinkStore store, Clock clock, Consumer<SecurityEvent> alarms) {
+    this.self = self;
+    this.signer = signer;
+    this.store = store;
+    this.clock = clock;
+    this.alarms = alarms;
+  }
+
+  /** What this node holds of {@code from}'s log to it, with its receipt for that size. */
+  public RemoteLogState state(Peer from, String logText) {
+    LogOrigin log = logOf(from, logText);
+    LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
+    String receipt = head.size() == 0 ? null : store.latestReceipt(log).map(LinkStore.Receipt::cosignedNote).orElse(null);
+    return new RemoteLogState(head.size(), receipt);
+  }
+
+  /** Checks and stores a batch; returns the cosignature line (the receipt) over its checkpoint. */
+  public String accept(Peer from, Batch batch) {
+    LogOrigin log = logOf(from, batch.log());
+    if (batch.entries().isEmpty() || batch.entries().size() > Dispatcher.BATCH_ENTRIES_MAX) {
+      throw refused(BatchRefusedException.OVERSIZED, "a batch holds 1 to " + Dispatcher.BATCH_ENTRIES_MAX + " entries, got " + batch.entries().size(), log);
+    }
+    if (batch.firstSeq() < 1) {
+      throw refused(BatchRefusedException.BAD_BATCH, "first_seq must be at least 1", log);
+    }
+    SignedNote note;
+    Checkpoint checkpoint;
+    try {
+      note = SignedNote.parse(batch.checkpoint());
+      checkpoint = Checkpoint.parse(note.text());
+    } catch (TranscriptFormatException e) {
+      throw refused(BatchRefusedException.BAD_BATCH, "checkpoint is malformed: " + e.getMessage(), log);
+    }
+    if (!note.verifiedBy(from.card().verifier())) {
+      alarm(from, SecurityEvent.KIND_BAD_SIGNATURE, "checkpoint for size " + checkpoint.size() + " of " + log + " is not signed by " + from.id() + "'s pinned key", evidence(batch));
+      throw refused(BatchRefusedException.BAD_SIGNATURE, "checkpoint signature does not verify against the pinned key of " + from.id(), log);
+    }
+    if (!checkpoint.origin().equals(log.text()) || checkpoint.size() != batch.endSize()) {
+      throw refused(BatchRefusedException.BAD_BATCH, "checkpoint is for " + checkpoint.origin() + " size " + checkpoint.size() + ", the batch ends at " + log + " size " + batch.endSize(), log);
+    }
+    ReentrantLock lock = locks.computeIfAbsent(log.text(), k -> new ReentrantLock());
+    lock.lock();
+    try {
+      return acceptLocked(from, log, batch, checkpoint);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private String acceptLocked(Peer from, LogOrigin log, Batch batch, Checkpoint checkpoint) {
+    LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
+    if (batch.firstSeq() <= head.size()) {
+      checkReplay(from, log, batch, checkpoint, head);
+      throw new BatchRefusedException(BatchRefusedException.ALREADY_STORED, "entries from " + batch.firstSeq() + " are already stored; " + log + " holds " + head.size(), head.size());
+    }
+    if (batch.firstSeq() > head.size() + 1) {
+      throw new BatchRefusedException(BatchRefusedException.GAP, "batch starts at " + batch.firstSeq() + " but " + log + " holds " + head.size() + "; send from " + (head.size() + 1), head.size());
+    }
+    List<MessageEntry> messages = new ArrayList<>(batch.entries().size());
+    List<LinkStore.StoredEntry> stored = new ArrayList<>(batch.entries().size());
+    Set<MessageId> ids = new HashSet<>();
+    LogAppender appender = new LogAppender(head);
+    for (byte[] bytes : batch.entries()) {
+      long seq = appender.size() + 1;
+      MessageEntry message = decode(from, log, seq, bytes, batch);
+      if (!ids.add(message.id()) || store.messageExists(message.id())) {
+        throw refused(BatchRefusedException.BAD_ENTRY, "entry " + seq + " reuses message id " + message.id(), log);
+      }
+      messages.add(message);
+      stored.add(new LinkStore.StoredEntry(seq, bytes, appender.append(bytes), message.id()));
+    }
+    if (!Arrays.equals(appender.root(), checkpoint.root())) {
+      alarm(from, SecurityEvent.KIND_ROOT_MISMATCH, "entries " + batch.firstSeq() + ".." + batch.endSize() + " of " + log + " do not give the signed root", evidence(batch));
+      throw refused(BatchRefusedException.ROOT_MISMATCH, "the stored prefix plus this batch does not give the signed root of size " + checkpoint.size(), log);
+    }
+    String cosignature = Cosignature.sign(checkpoint, signer, clock.instant().getEpochSecond()).line();
+    String cosigned = batch.checkpoint() + cosignature + "\n";
+    store.write(
+        writes -> {
+          writes.appendEntries(log, stored);
+          writes.insertIncoming(log, messages, clock.instant());
+          writes.putTreeNodes(log, appender.completedNodes());
+          writes.putLogHead(log, appender.head(0));
+          writes.putCheckpoint(log, checkpoint.size(), batch.checkpoint());
+          writes.putReceipt(log, checkpoint.size(), cosigned, clock.instant());
+          return null;
+        });
+    return cosignature;
+  }
+
+  private MessageEntry decode(Peer from, LogOrigin log, long seq, byte[] bytes, Batch batch) {
+    Entry entry;
+    try {
+      entry = EntryCodec.decode(bytes);
+    } catch (InvalidInputException e) {
+      throw refused(BatchRefusedException.BAD_ENTRY, "entry " + seq + ": " + e.getMessage(), log);
+    }
+    if (!entry.log().equals(log)) {
+      alarm(from, SecurityEvent.KIND_WRONG_SENDER, "entry " + seq + " claims log " + entry.log() + " in a batch of " + log, evidence(batch));
+      throw refused(BatchRefusedException.BAD_ENTRY, "entry " + seq + " claims log " + entry.log() + ", not " + log, log);
+    }
+    if (entry.seq() != seq) {
+      throw refused(BatchRefusedException.BAD_ENTRY, "entry at position " + seq + " says seq " + entry.seq(), log);
+    }
+    return switch (entry) {
+      case MessageEntry message -> message;
+    };
+  }
+
+  /** A batch that overlaps what is stored must repeat it exactly; anything else is equivocation. */
+  private void checkReplay(Peer from, LogOrigin log, Batch batch, Checkpoint checkpoint, LinkStore.LogHead head) {
+    long lastStored = Math.min(head.size(), batch.endSize());
+    List<LinkStore.StoredEntry> stored = store.entries(log, batch.firstSeq(), lastStored);
+    for (LinkStore.StoredEntry entry : stored) {
+      byte[] offered = batch.entries().get((int) (entry.seq() - batch.firstSeq()));
+      if (!Arrays.equals(offered, entry.bytes())) {
+        alarm(from, SecurityEvent.KIND_CONFLICTING_ENTRY, "a second, different entry " + entry.seq() + " of " + log + " signed by " + from.id(), evidence(batch) + "\nstored: " + Base64.getEncoder().encodeToString(entry.bytes()));
+        throw refused(BatchRefusedException.CONFLICTING_ENTRY, "entry " + entry.seq() + " differs from the entry already stored at that sequence number", log);
+      }
+    }
+    if (checkpoint.size() <= head.size()) {
+      store.checkpoint(log, checkpoint.size()).ifPresent(storedNote -> {
+        Checkpoint storedCheckpoint = Checkpoint.parse(SignedNote.parse(storedNote).text());
+        if (!storedCheckpoint.equals(checkpoint)) {
+          alarm(from, SecurityEvent.KIND_CONFLICTING_CHECKPOINT, "two signed checkpoints for size " + checkpoint.size() + " of " + log, batch.checkpoint() + "\nstored:\n" + storedNote);
+          throw refused(BatchRefusedException.CONFLICTING_ENTRY, "checkpoint for size " + checkpoint.size() + " differs from the one already stored", log);
+        }
+      });
+    }
+  }
+
+  private LogOrigin logOf(Peer from, String logText) {
+    LogOrigin log;
+    try {
+      log = LogOrigin.parse(logText);
+    } catch (InvalidInputException e) {
+      throw new BatchRefusedException(BatchRefusedException.WRONG_LOG, e.getMessage(), -1);
+    }
+    if (!log.writer().equals(from.id()) || !log.reader().equals(self)) {
+      throw new BatchRefusedException(
+          BatchRefusedException.WRONG_LOG, "peer " + from.id() + " may only write log hotline/" + from.id() + "/" + self + ", not " + log, -1);
+    }
+    return log;
+  }
+
+  private BatchRefusedException refused(String problem, String message, LogOrigin log) {
+    long size = store.logHead(log).map(LinkStore.LogHead::size).orElse(0L);
+    return new BatchRefusedException(problem, message, size);
+  }
+
+  private void alarm(Peer from, String kind, String detail, String evidence) {
+    SecurityEvent event = new SecurityEvent(clock.instant(), from.id().value(), kind, detail, evidence);
+    LOG.warn("SECURITY {} from {}: {}", kind, from.id(), detail);
+    store.write(
+        writes -> {
+          writes.putSecurityEvent(event);
+          return null;
+        });
+    alarms.accept(event);
+  }
+
+  private static String evidence(Batch batch) {
+    StringBuilder out = new StringBuilder();
+    out.append("log: ").append(batch.log()).append("\nfirst_seq: ").append(batch.firstSeq()).append("\ncheckpoint:\n").append(batch.checkpoint());
+    for (byte[] entry : batch.entries()) {
+      out.append("entry: ").append(Base64.getEncoder().encodeToString(entry)).append('\n');
+    }
+    return out.toString();
+  }
+}

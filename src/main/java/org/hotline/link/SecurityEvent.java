@@ -1,0 +1,21 @@
+package org.hotline.link;
+
+import java.time.Instant;
+
+/**
+ * Something a peer sent that must not be shown as genuine: a forged signature, entries that do not
+ * give the signed root, a second entry for a stored sequence number. The evidence is kept verbatim
+ * (the peer's signed statements and entries, base64) so a third party can check the claim.
+ *
+ * @param kind one of the {@code KIND_*} names
+ */
+public record SecurityEvent(Instant at, String peer, String kind, String detail, String evidence) {
+  public static final String KIND_BAD_SIGNATURE = "bad-signature";
+  public static final String KIND_WRONG_SENDER = "wrong-sender";
+  public static final String KIND_ROOT_MISMATCH = "root-mismatch";
+  public static final String KIND_CONFLICTING_ENTRY = "conflicting-entry";
+  public static final String KIND_CONFLICTING_CHECKPOINT = "conflicting-checkpoint";
+  public static final String KIND_BAD_RECEIPT = "bad-receipt";
+  public static final String KIND_PEER_AHEAD = "peer-claims-unwritten-entries";
+  public static final String KIND_PEER_LOST_ENTRIES = "peer-lost-receipted-entries";
+}

@@ -1,0 +1,68 @@
+package org.hotline.link;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.hotline.identity.LogOrigin;
+import org.hotline.identity.PartyId;
+import org.hotline.transcript.Checkpoint;
+import org.hotline.transcript.NoteSigner;
+import org.hotline.transcript.SignedNote;
+
+/**
+ * Gives queued messages their place in the outgoing log: in one durable transaction it takes the
+ * most urgent queued messages, assigns consecutive sequence numbers, appends them to the Merkle
+ * tree, and stores the entries with a signed checkpoint for the new size. Because numbers are
+ * assigned only now, at transmission, a FLASH message queued behind a long ROUTINE backlog takes
+ * the next number. Entries are stored before they are sent, so a crash never re-sequences them.
+ *
+ * <p>Thread-safe (storage serializes the transactions).
+ */
+final class Sequencer {
+  private final PartyId self;
+  private final NoteSigner signer;
+  private final LinkStore store;
+  private final Clock clock;
+
+  Sequencer(PartyId self, NoteSigner signer, LinkStore store, Clock clock) {
+    this.self = self;
+    this.signer = signer;
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /**
+   * Sequences up to {@code limit} queued messages for {@code peer}, at most {@link
+   * Dispatcher#BATCH_BYTES_MAX} bytes of entries, under one signed checkpoint; returns how many.
+   */
+  int sequence(PartyId peer, int limit) {
+    LogOrigin log = new LogOrigin(self, peer);
+    return store.write(
+        writes -> {
+          List<LinkStore.OutgoingMessage> queued = writes.nextQueued(peer, limit);
+          if (queued.isEmpty()) {
+            return 0;
+          }
+          LinkStore.LogHead head = writes.logHead(log).orElse(LinkStore.LogHead.EMPTY);
+          LogAppender appender = new LogAppender(head);
+          List<LinkStore.StoredEntry> entries = new ArrayList<>(queued.size());
+          long batchBytes = 0;
+          for (LinkStore.OutgoingMessage message : queued) {
+            long seq = appender.size() + 1;
+            byte[] bytes = EntryCodec.encode(new MessageEntry(log, seq, message.id(), message.created(), message.draft()));
+            batchBytes += bytes.length;
+            if (!entries.isEmpty() && batchBytes > Dispatcher.BATCH_BYTES_MAX) {
+              break;
+            }
+            entries.add(new LinkStore.StoredEntry(seq, bytes, appender.append(bytes), message.id()));
+          }
+          Checkpoint checkpoint = new Checkpoint(log.text(), appender.size(), appender.root());
+          writes.appendEntries(log, entries);
+          writes.putTreeNodes(log, appender.completedNodes());
+          writes.putLogHead(log, appender.head(head.receiptedSize()));
+          writes.putCheckpoint(log, appender.size(), SignedNote.sign(checkpoint.body(), signer).encode());
+          writes.markSequenced(log, entries, clock.instant());
+          return entries.size();
+        });
+  }
+}

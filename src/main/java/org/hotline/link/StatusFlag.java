@@ -1,0 +1,23 @@
+package org.hotline.link;
+
+import java.util.Locale;
+import org.hotline.InvalidInputException;
+
+/** Whether an entry is real, a drill or a test (as in OASIS CAP), so a drill is never read as real. */
+public enum StatusFlag {
+  ACTUAL,
+  EXERCISE,
+  TEST;
+
+  public static StatusFlag parse(String text) {
+    if (text == null) {
+      return ACTUAL;
+    }
+    try {
+      return valueOf(text.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(
+          "status", "unknown status '" + Precedence.clip(text) + "': use ACTUAL, EXERCISE or TEST");
+    }
+  }
+}

@@ -1,0 +1,453 @@
+package org.hotline.store.sqlite;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.flywaydb.core.Flyway;
+import org.hotline.ConflictException;
+import org.hotline.NotFoundException;
+import org.hotline.identity.IdentityCard;
+import org.hotline.identity.LogOrigin;
+import org.hotline.identity.PartyId;
+import org.hotline.link.Draft;
+import org.hotline.link.LinkStore;
+import org.hotline.link.MessageEntry;
+import org.hotline.link.MessageId;
+import org.hotline.link.MessageRecord;
+import org.hotline.link.Peer;
+import org.hotline.link.PeerDirectory;
+import org.hotline.link.Precedence;
+import org.hotline.link.SecurityEvent;
+import org.hotline.link.StatusFlag;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The embedded store: one SQLite file in WAL mode with {@code synchronous=FULL}, so a committed
+ * transaction survives power loss. Writes are serialized by one lock (SQLite has one writer
+ * anyway); reads run concurrently on pooled connections. Thread-safe.
+ */
+public final class SqliteStore implements LinkStore, PeerDirectory, AutoCloseable {
+  /** Readers and the writer; SQLite serializes writers, so more connections only add memory. */
+  static final int CONNECTIONS_MAX = 4;
+  /** How long a writer waits for another process's lock (the CLI adding a peer) before failing. */
+  static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final ObjectMapper json;
+
+  private SqliteStore(HikariDataSource dataSource, ObjectMapper json) {
+    this.dataSource = dataSource;
+    this.jdbi = Jdbi.create(dataSource);
+    this.json = json;
+  }
+
+  /** Opens (creating if needed) the database file and brings its schema up to date. */
+  public static SqliteStore open(Path file, ObjectMapper json) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    config.enforceForeignKeys(true);
+    SQLiteDataSource sqlite = new SQLiteDataSource(config);
+    sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+    HikariConfig pool = new HikariConfig();
+    pool.setDataSource(sqlite);
+    pool.setMaximumPoolSize(CONNECTIONS_MAX);
+    pool.setPoolName("sqlite-" + file.getFileName());
+    HikariDataSource dataSource = new HikariDataSource(pool);
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/sqlite").load().migrate();
+    return new SqliteStore(dataSource, json);
+  }
+
+  @Override
+  public <T> T write(Function<Writes, T> work) {
+    writeLock.lock();
+    try {
+      return jdbi.inTransaction(handle -> work.apply(new SqliteWrites(handle)));
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public Optional<LogHead> logHead(LogOrigin log) {
+    return jdbi.withHandle(handle -> Rows.logHead(handle, log));
+  }
+
+  @Override
+  public List<StoredEntry> entries(LogOrigin log, long fromSeq, long toSeq) {
+    return jdbi.withHandle(handle -> Rows.entries(handle, log, fromSeq, toSeq));
+  }
+
+  @Override
+  public Optional<String> checkpoint(LogOrigin log, long size) {
+    return jdbi.withHandle(handle -> Rows.checkpoint(handle, log, size));
+  }
+
+  @Override
+  public OptionalLong nextCheckpointSize(LogOrigin log, long after) {
+    Optional<Long> size =
+        jdbi.withHandle(
+            handle ->
+                handle
+                    .createQuery("SELECT size FROM checkpoints WHERE log = ? AND size > ? ORDER BY size LIMIT 1")
+                    .bind(0, log.text())
+                    .bind(1, after)
+                    .mapTo(Long.class)
+                    .findOne());
+    return size.map(OptionalLong::of).orElse(OptionalLong.empty());
+  }
+
+  @Override
+  public Optional<Receipt> latestReceipt(LogOrigin log) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery("SELECT size, note, at FROM receipts WHERE log = ? ORDER BY size DESC LIMIT 1")
+                .bind(0, log.text())
+                .map((rs, ctx) -> new Receipt(rs.getLong(1), rs.getString(2), Rows.instant(rs.getLong(3))))
+                .findOne());
+  }
+
+  @Override
+  public Optional<Receipt> receiptCovering(LogOrigin log, long seq) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery("SELECT size, note, at FROM receipts WHERE log = ? AND size >= ? ORDER BY size LIMIT 1")
+                .bind(0, log.text())
+                .bind(1, seq)
+                .map((rs, ctx) -> new Receipt(rs.getLong(1), rs.getString(2), Rows.instant(rs.getLong(3))))
+                .findOne());
+  }
+
+  @Override
+  public long queuedCount(PartyId peer) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery("SELECT count(*) FROM messages WHERE peer = ? AND seq IS NULL AND direction = 'out'")
+                .bind(0, peer.value())
+                .mapTo(Long.class)
+                .one());
+  }
+
+  @Override
+  public long inFlightCount(LogOrigin log) {
+    return logHead(log).map(head -> head.size() - head.receiptedSize()).orElse(0L);
+  }
+
+  @Override
+  public boolean messageExists(MessageId id) {
+    return jdbi.withHandle(
+        handle ->
+            handle.createQuery("SELECT count(*) FROM messages WHERE id = ?").bind(0, id.toString()).mapTo(Integer.class).one()
+                > 0);
+  }
+
+  @Override
+  public Optional<MessageRecord> message(MessageId id) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(Rows.MESSAGE_COLUMNS + " WHERE id = ?")
+                .bind(0, id.toString())
+                .map(Rows::message)
+                .findOne());
+  }
+
+  @Override
+  public List<MessageRecord> messages(Box box, long before, int limit) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(Rows.MESSAGE_COLUMNS + " WHERE direction = ? AND ord < ? ORDER BY ord DESC LIMIT ?")
+                .bind(0, box == Box.INBOX ? "in" : "out")
+                .bind(1, before)
+                .bind(2, limit)
+                .map(Rows::message)
+                .list());
+  }
+
+  @Override
+  public List<SecurityEvent> securityEvents(int limit) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery("SELECT at, peer, kind, detail, evidence FROM security_events ORDER BY id DESC LIMIT ?")
+                .bind(0, limit)
+                .map((rs, ctx) -> new SecurityEvent(Rows.instant(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
+                .list());
+  }
+
+  // ---------------------------------------------------------------- peers
+
+  @Override
+  public List<Peer> peers() {
+    return jdbi.withHandle(
+        handle -> handle.createQuery("SELECT card, endpoints FROM peers ORDER BY party").map((rs, ctx) -> peer(rs.getString(1), rs.getString(2))).list());
+  }
+
+  @Override
+  public Optional<Peer> peer(PartyId id) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery("SELECT card, endpoints FROM peers WHERE party = ?")
+                .bind(0, id.value())
+                .map((rs, ctx) -> peer(rs.getString(1), rs.getString(2)))
+                .findOne());
+  }
+
+  @Override
+  public void add(Peer peer) {
+    write(
+        writes -> {
+          Handle handle = ((SqliteWrites) writes).handle();
+          boolean exists =
+              handle.createQuery("SELECT count(*) FROM peers WHERE party = ? OR tls_fingerprint = ?")
+                      .bind(0, peer.id().value())
+                      .bind(1, peer.card().tlsCertificateSha256())
+                      .mapTo(Integer.class)
+                      .one()
+                  > 0;
+          if (exists) {
+            throw new ConflictException("peer " + peer.id() + " (or its TLS certificate) is already paired; remove it first");
+          }
+          try {
+            handle
+                .createUpdate("INSERT INTO peers (party, card, endpoints, tls_fingerprint, added_at) VALUES (?, ?, ?, ?, ?)")
+                .bind(0, peer.id().value())
+                .bind(1, json.writeValueAsString(peer.card()))
+                .bind(2, json.writeValueAsString(peer.endpoints().stream().map(URI::toString).toList()))
+                .bind(3, peer.card().tlsCertificateSha256())
+                .bind(4, Rows.micros(Instant.now()))
+                .execute();
+          } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("identity card cannot be serialized", e);
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void remove(PartyId id) {
+    int removed = write(writes -> ((SqliteWrites) writes).handle().createUpdate("DELETE FROM peers WHERE party = ?").bind(0, id.value()).execute());
+    if (removed == 0) {
+      throw new NotFoundException("no peer " + id + " is paired");
+    }
+  }
+
+  private Peer peer(String cardJson, String endpointsJson) {
+    try {
+      IdentityCard card = json.readValue(cardJson, IdentityCard.class);
+      List<URI> endpoints = List.of(json.readValue(endpointsJson, URI[].class));
+      return new Peer(card, endpoints);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("stored peer cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  private record SqliteWrites(Handle handle) implements Writes {
+    @Override
+    public void insertOutgoing(List<OutgoingMessage> messages, Instant acceptedAt) {
+      PreparedBatch batch =
+          handle.prepareBatch(
+              "INSERT INTO messages (id, direction, peer, sender, recipient, log, seq, precedence_rank, status, language, in_reply_to,"
+                  + " subject, body, created_at, state, accepted_at) VALUES (?, 'out', ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?)");
+      for (OutgoingMessage message : messages) {
+        Draft draft = message.draft();
+        batch
+            .bind(0, message.id().toString())
+            .bind(1, draft.to().value())
+            .bind(2, message.from().value())
+            .bind(3, draft.to().value())
+            .bind(4, "")
+            .bind(5, draft.precedence().rank())
+            .bind(6, draft.status().name())
+            .bind(7, draft.language())
+            .bind(8, draft.inReplyTo() == null ? null : draft.inReplyTo().toString())
+            .bind(9, draft.subject())
+            .bind(10, draft.body())
+            .bind(11, Rows.micros(message.created()))
+            .bind(12, Rows.micros(acceptedAt))
+            .add();
+      }
+      batch.execute();
+    }
+
+    @Override
+    public List<OutgoingMessage> nextQueued(PartyId peer, int limit) {
+      return handle
+          .createQuery(
+              "SELECT id, sender, created_at, peer, precedence_rank, status, subject, body, language, in_reply_to FROM messages"
+                  + " WHERE peer = ? AND seq IS NULL AND direction = 'out' ORDER BY precedence_rank, ord LIMIT ?")
+          .bind(0, peer.value())
+          .bind(1, limit)
+          .map(
+              (rs, ctx) ->
+                  new OutgoingMessage(
+                      MessageId.parse(rs.getString(1)),
+                      PartyId.of(rs.getString(2)),
+                      Rows.instant(rs.getLong(3)),
+                      new Draft(
+                          PartyId.of(rs.getString(4)),
+                          Precedence.ofRank(rs.getInt(5)),
+                          StatusFlag.valueOf(rs.getString(6)),
+                          rs.getString(7),
+                          rs.getString(8),
+                          rs.getString(9),
+                          rs.getString(10) == null ? null : MessageId.parse(rs.getString(10)))))
+          .list();
+    }
+
+    @Override
+    public Optional<LogHead> logHead(LogOrigin log) {
+      return Rows.logHead(handle, log);
+    }
+
+    @Override
+    public void putLogHead(LogOrigin log, LogHead head) {
+      handle
+          .createUpdate(
+              "INSERT INTO logs (log, size, frontier, receipted_size) VALUES (?, ?, ?, ?)"
+                  + " ON CONFLICT (log) DO UPDATE SET size = excluded.size, frontier = excluded.frontier, receipted_size = excluded.receipted_size")
+          .bind(0, log.text())
+          .bind(1, head.size())
+          .bind(2, head.frontier())
+          .bind(3, head.receiptedSize())
+          .execute();
+    }
+
+    @Override
+    public void appendEntries(LogOrigin log, List<StoredEntry> entries) {
+      PreparedBatch batch = handle.prepareBatch("INSERT INTO log_entries (log, seq, entry, leaf_hash, message_id) VALUES (?, ?, ?, ?, ?)");
+      for (StoredEntry entry : entries) {
+        batch
+            .bind(0, log.text())
+            .bind(1, entry.seq())
+            .bind(2, entry.bytes())
+            .bind(3, entry.leafHash())
+            .bind(4, entry.messageId() == null ? null : entry.messageId().toString())
+            .add();
+      }
+      batch.execute();
+    }
+
+    @Override
+    public void putTreeNodes(LogOrigin log, List<TreeNode> nodes) {
+      if (nodes.isEmpty()) {
+        return;
+      }
+      PreparedBatch batch = handle.prepareBatch("INSERT INTO tree_nodes (log, level, idx, hash) VALUES (?, ?, ?, ?)");
+      for (TreeNode node : nodes) {
+        batch.bind(0, log.text()).bind(1, node.level()).bind(2, node.index()).bind(3, node.hash()).add();
+      }
+      batch.execute();
+    }
+
+    @Override
+    public void putCheckpoint(LogOrigin log, long size, String signedNote) {
+      handle.createUpdate("INSERT INTO checkpoints (log, size, note) VALUES (?, ?, ?)").bind(0, log.text()).bind(1, size).bind(2, signedNote).execute();
+    }
+
+    @Override
+    public void markSequenced(LogOrigin log, List<StoredEntry> entries, Instant at) {
+      PreparedBatch batch = handle.prepareBatch("UPDATE messages SET seq = ?, log = ?, state = 'SENT', sent_at = ? WHERE id = ? AND seq IS NULL");
+      for (StoredEntry entry : entries) {
+        batch.bind(0, entry.seq()).bind(1, log.text()).bind(2, Rows.micros(at)).bind(3, entry.messageId().toString()).add();
+      }
+      int[] counts = batch.execute();
+      for (int count : counts) {
+        if (count != 1) {
+          throw new IllegalStateException("a message sequenced into " + log + " was not queued");
+        }
+      }
+    }
+
+    @Override
+    public void insertIncoming(LogOrigin log, List<MessageEntry> messages, Instant receivedAt) {
+      PreparedBatch batch =
+          handle.prepareBatch(
+              "INSERT INTO messages (id, direction, peer, sender, recipient, log, seq, precedence_rank, status, language, in_reply_to,"
+                  + " subject, body, created_at, state, accepted_at) VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?)");
+      for (MessageEntry message : messages) {
+        Draft draft = message.draft();
+        batch
+            .bind(0, message.id().toString())
+            .bind(1, message.from().value())
+            .bind(2, message.from().value())
+            .bind(3, message.to().value())
+            .bind(4, log.text())
+            .bind(5, message.seq())
+            .bind(6, draft.precedence().rank())
+            .bind(7, draft.status().name())
+            .bind(8, draft.language())
+            .bind(9, draft.inReplyTo() == null ? null : draft.inReplyTo().toString())
+            .bind(10, draft.subject())
+            .bind(11, draft.body())
+            .bind(12, Rows.micros(message.created()))
+            .bind(13, Rows.micros(receivedAt))
+            .add();
+      }
+      batch.execute();
+    }
+
+    @Override
+    public void putReceipt(LogOrigin log, long size, String cosignedNote, Instant at) {
+      handle
+          .createUpdate("INSERT INTO receipts (log, size, note, at) VALUES (?, ?, ?, ?) ON CONFLICT (log, size) DO NOTHING")
+          .bind(0, log.text())
+          .bind(1, size)
+          .bind(2, cosignedNote)
+          .bind(3, Rows.micros(at))
+          .execute();
+    }
+
+    @Override
+    public int markDelivered(LogOrigin log, long size, Instant at) {
+      return handle
+          .createUpdate("UPDATE messages SET state = 'DELIVERED', delivered_at = ?, receipt_size = ? WHERE log = ? AND seq <= ? AND state = 'SENT'")
+          .bind(0, Rows.micros(at))
+          .bind(1, size)
+          .bind(2, log.text())
+          .bind(3, size)
+          .execute();
+    }
+
+    @Override
+    public void putSecurityEvent(SecurityEvent event) {
+      handle
+          .createUpdate("INSERT INTO security_events (at, peer, kind, detail, evidence) VALUES (?, ?, ?, ?, ?)")
+          .bind(0, Rows.micros(event.at()))
+          .bind(1, event.peer())
+          .bind(2, event.kind())
+          .bind(3, event.detail())
+          .bind(4, event.evidence())
+          .execute();
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package org.hotline.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import org.hotline.InvalidInputException;
+import org.hotline.Json;
+import org.hotline.identity.PartyId;
+import org.hotline.link.Draft;
+import org.hotline.link.LinkStore;
+import org.hotline.link.Links;
+import org.hotline.link.MessageId;
+import org.hotline.link.MessageRecord;
+import org.hotline.link.Outbox;
+import org.hotline.link.Precedence;
+import org.hotline.link.SecurityEvent;
+import org.hotline.link.StatusFlag;
+
+/** Handlers for messages, links and security events. Thread-safe. */
+final class MessagesApi {
+  /** Listing pages hold at most this many items; callers page on with the cursor. */
+  static final int PAGE_LIMIT_MAX = 1_000;
+
+  static final int PAGE_LIMIT_DEFAULT = 100;
+
+  private static final ObjectMapper JSON = Json.mapper();
+  private final Links links;
+
+  MessagesApi(Links links) {
+    this.links = links;
+  }
+
+  /** The body of {@code POST /api/v1/messages}. */
+  record SendRequest(
+      String to, String precedence, String subject, String body, String language, String status, String inReplyTo) {
+    Draft draft() {
+      if (to == null) {
+        throw new InvalidInputException("to", "recipient party 'to' is required");
+      }
+      return new Draft(
+          PartyId.of(to),
+          Precedence.parse(precedence),
+          StatusFlag.parse(status),
+          subject,
+          body,
+          language,
+          inReplyTo == null ? null : MessageId.parse(inReplyTo));
+    }
+  }
+
+  record BatchRequest(List<SendRequest> messages) {}
+
+  record BatchResponse(List<Outbox.Accepted> messages) {}
+
+  record MessageSummary(
+      String id, String from, String to, Long seq, String precedence, String status, String subject, String language,
+      String state, Instant created, Instant acceptedAt, Instant deliveredAt) {
+    static MessageSummary of(MessageRecord record) {
+      return new MessageSummary(
+          record.id().toString(), record.from().value(), record.to().value(), record.seq() == 0 ? null : record.seq(),
+          record.draft().precedence().name(), record.draft().status().name(), record.draft().subject(),
+          record.draft().language(), record.state().name(), record.created(), record.acceptedAt(), record.deliveredAt());
+    }
+  }
+
+  record Receipt(long size, Instant at, String cosignedCheckpoint) {}
+
+  record MessageDetail(
+      String id, String from, String to, Long seq, String precedence, String status, String subject, String body,
+      String language, String inReplyTo, String state, Instant created, Instant acceptedAt, Instant sentAt,
+      Instant deliveredAt, Receipt receipt) {}
+
+  record Page(List<MessageSummary> items, String nextCursor) {}
+
+  void send(Context ctx) throws IOException {
+    SendRequest request = parse(ctx, SendRequest.class);
+    Outbox.Accepted accepted = links.outbox().submit(List.of(request.draft())).get(0);
+    ctx.status(HttpStatus.CREATED).header("Location", "/api/v1/messages/" + accepted.id()).json(accepted);
+  }
+
+  void sendBatch(Context ctx) throws IOException {
+    BatchRequest request = parse(ctx, BatchRequest.class);
+    if (request.messages() == null) {
+      throw new InvalidInputException("messages", "'messages' is required");
+    }
+    List<Draft> drafts = new java.util.ArrayList<>(request.messages().size());
+    for (int i = 0; i < request.messages().size(); i++) {
+      try {
+        drafts.add(request.messages().get(i).draft());
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException("messages[" + i + "]." + e.field(), "message " + i + ": " + e.getMessage());
+      }
+    }
+    ctx.status(HttpStatus.CREATED).json(new BatchResponse(links.outbox().submit(drafts)));
+  }
+
+  void list(Context ctx) {
+    String box = ctx.queryParam("box");
+    LinkStore.Box which =
+        switch (box == null ? "inbox" : box) {
+          case "inbox" -> LinkStore.Box.INBOX;
+          case "outbox" -> LinkStore.Box.OUTBOX;
+          default -> throw new InvalidInputException("box", "box must be inbox or outbox");
+        };
+    int limit = intParam(ctx, "limit", PAGE_LIMIT_DEFAULT);
+    if (limit < 1 || limit > PAGE_LIMIT_MAX) {
+      throw new InvalidInputException("limit", "limit must be 1 to " + PAGE_LIMIT_MAX);
+    }
+    long before = ctx.queryParam("cursor") == null ? Long.MAX_VALUE : longParam(ctx, "cursor");
+    List<MessageRecord> records = links.messages(which, before, limit);
+    String next = records.size() == limit ? Long.toString(records.get(records.size() - 1).cursor()) : null;
+    ctx.json(new Page(records.stream().map(MessageSummary::of).toList(), next));
+  }
+
+  void show(Context ctx) {
+    MessageRecord record = links.requireMessage(MessageId.parse(ctx.pathParam("id")));
+    Receipt receipt = links.receipt(record).map(r -> new Receipt(r.size(), r.at(), r.cosignedNote())).orElse(null);
+    var draft = record.draft();
+    ctx.json(
+        new MessageDetail(
+            record.id().toString(), record.from().value(), record.to().value(), record.seq() == 0 ? null : record.seq(),
+            draft.precedence().name(), draft.status().name(), draft.subject(), draft.body(), draft.language(),
+            draft.inReplyTo() == null ? null : draft.inReplyTo().toString(), record.state().name(), record.created(),
+            record.acceptedAt(), record.sentAt(), record.deliveredAt(), receipt));
+  }
+
+  record LinksResponse(List<Links.LinkStatus> links) {}
+
+  void links(Context ctx) {
+    ctx.json(new LinksResponse(links.status()));
+  }
+
+  record SecurityEvents(List<SecurityEvent> events) {}
+
+  void securityEvents(Context ctx) {
+    int limit = intParam(ctx, "limit", PAGE_LIMIT_DEFAULT);
+    if (limit < 1 || limit > PAGE_LIMIT_MAX) {
+      throw new InvalidInputException("limit", "limit must be 1 to " + PAGE_LIMIT_MAX);
+    }
+    ctx.json(new SecurityEvents(links.securityEvents(limit)));
+  }
+
+  private static <T> T parse(Context ctx, Class<T> type) throws IOException {
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length == 0) {
+      throw new InvalidInputException("", "request body is empty; send a JSON object");
+    }
+    T value = JSON.readValue(body, type);
+    if (value == null) {
+      throw new InvalidInputException("", "request body must be a JSON object");
+    }
+    return value;
+  }
+
+  private static int intParam(Context ctx, String name, int fallback) {
+    String text = ctx.queryParam(name);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException(name, name + " must be a whole number");
+    }
+  }
+
+  private static long longParam(Context ctx, String name) {
+    try {
+      return Long.parseLong(ctx.queryParam(name));
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException(name, "not a cursor from a previous page");
+    }
+  }
+
+  static byte[] bytes(Object value) {
+    try {
+      return JSON.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("response cannot be serialized", e);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package org.hotline.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.stream.Collectors;
+import org.hotline.ConflictException;
+import org.hotline.HotlineException;
+import org.hotline.InvalidInputException;
+import org.hotline.NotFoundException;
+import org.hotline.OverloadedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where errors become HTTP answers: RFC 9457 problem details ({@code
+ * application/problem+json}) with {@code type}, {@code title}, {@code status}, {@code detail}, and
+ * {@code field} for invalid input. Nothing is stored by a request that gets a problem.
+ */
+final class Problems {
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+  static final String TYPE_PREFIX = "urn:hotline:problem:";
+
+  /** The body of every error answer. */
+  record Problem(String type, String title, int status, String detail, String field) {}
+
+  private Problems() {}
+
+  static void register(JavalinConfig config) {
+    config.routes.exception(HotlineException.class, (e, ctx) -> hotline(ctx, e));
+    config.routes.exception(BearerAuth.Unauthorized.class, (e, ctx) -> {
+      ctx.header("WWW-Authenticate", "Bearer");
+      send(ctx, HttpStatus.UNAUTHORIZED, "unauthorized", e.getMessage(), null);
+    });
+    config.routes.exception(JsonProcessingException.class, (e, ctx) -> json(ctx, e));
+    config.routes.exception(Exception.class, (e, ctx) -> {
+      LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+      send(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "the node hit an unexpected error; see its log", null);
+    });
+    config.routes.error(404, ctx -> {
+      if (!isProblem(ctx)) {
+        send(ctx, HttpStatus.NOT_FOUND, "not-found", "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
+      }
+    });
+    config.routes.error(405, ctx -> send(ctx, HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", ctx.method() + " is not allowed on " + ctx.path(), null));
+    config.routes.error(413, ctx -> send(ctx, HttpStatus.CONTENT_TOO_LARGE, "too-large", "request body is over the limit of " + ApiServer.REQUEST_BYTES_MAX + " bytes", null));
+  }
+
+  private static boolean isProblem(Context ctx) {
+    String type = ctx.res().getContentType();
+    return type != null && type.startsWith("application/problem+json");
+  }
+
+  private static void hotline(Context ctx, HotlineException e) {
+    HttpStatus status =
+        switch (e) {
+          case InvalidInputException invalid -> HttpStatus.BAD_REQUEST;
+          case NotFoundException notFound -> HttpStatus.NOT_FOUND;
+          case ConflictException conflict -> HttpStatus.CONFLICT;
+          case OverloadedException overloaded -> {
+            ctx.header("Retry-After", Long.toString(Math.max(1, overloaded.retryAfter().toSeconds())));
+            yield HttpStatus.SERVICE_UNAVAILABLE;
+          }
+          default -> HttpStatus.UNPROCESSABLE_CONTENT;
+        };
+    String field = e instanceof InvalidInputException invalid && !invalid.field().isEmpty() ? invalid.field() : null;
+    send(ctx, status, e.type(), e.getMessage(), field);
+  }
+
+  private static void json(Context ctx, JsonProcessingException e) {
+    if (e instanceof UnrecognizedPropertyException unknown) {
+      send(ctx, HttpStatus.BAD_REQUEST, "invalid-input", "unknown field '" + unknown.getPropertyName() + "'", unknown.getPropertyName());
+    } else if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
+      String path = ((MismatchedInputException) e).getPath().stream().map(ref -> ref.getFieldName() == null ? "[" + ref.getIndex() + "]" : ref.getFieldName()).collect(Collectors.joining("."));
+      send(ctx, HttpStatus.BAD_REQUEST, "invalid-input", path.isEmpty() ? "request body has the wrong shape" : "field '" + path + "' has the wrong type", path.isEmpty() ? null : path);
+    } else {
+      send(ctx, HttpStatus.BAD_REQUEST, "invalid-input", "request body is not valid JSON", null);
+    }
+  }
+
+  static void send(Context ctx, HttpStatus status, String type, String detail, String field) {
+    ctx.status(status).contentType("application/problem+json");
+    ctx.result(MessagesApi.bytes(new Problem(TYPE_PREFIX + type, type, status.getCode(), detail, field)));
+  }
+}

@@ -1,0 +1,42 @@
+package org.hotline.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.hotline.app.Node;
+import org.hotline.app.NodeHome;
+import org.hotline.identity.PartyId;
+import org.hotline.link.Peer;
+
+/** Real nodes for tests: real data directories, real SQLite files, real HTTPS on loopback. */
+public final class Nodes {
+  private Nodes() {}
+
+  /** A fresh data directory on free loopback ports. */
+  public static NodeHome init(Path root, String party) {
+    return NodeHome.init(
+        root.resolve(party), PartyId.of(party), "Party " + party.toUpperCase(java.util.Locale.ROOT), "127.0.0.1",
+        freePort(), freePort(), List.of(), Clock.systemUTC());
+  }
+
+  public static Node start(NodeHome home) {
+    return Node.start(NodeHome.open(home.dir()), Clock.systemUTC());
+  }
+
+  /** Pins each node's card on the other, with the given endpoints (default: the real federation port). */
+  public static void pair(Node a, Node b) {
+    a.addPeer(new Peer(b.home().card(), List.of(URI.create("https://127.0.0.1:" + b.federationPort()))));
+    b.addPeer(new Peer(a.home().card(), List.of(URI.create("https://127.0.0.1:" + a.federationPort()))));
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free port", e);
+    }
+  }
+}
