@@ -51,10 +51,31 @@ public final class Links implements AutoCloseable {
     this.receiver = new Receiver(self, signer, store, clock, alarms);
   }
 
-  /** Starts a dispatcher for every pinned peer. */
+  /**
+   * How often the peer list is read again, so a peer pinned with {@code hotline peer add} while
+   * the node runs gets its dispatcher without a restart.
+   */
+  static final java.time.Duration PEER_REFRESH = java.time.Duration.ofSeconds(2);
+
+  /** Starts a dispatcher for every pinned peer, and watches for peers added later. */
   public void start() {
     outbox.loadQueuedCounts();
     peers.peers().forEach(peer -> dispatcher(peer.id()));
+    Thread.ofPlatform().name("peer-watch").daemon().start(this::watchPeers);
+  }
+
+  private void watchPeers() {
+    while (!closed) {
+      try {
+        Thread.sleep(PEER_REFRESH);
+        peers.peers().forEach(peer -> dispatcher(peer.id()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(Links.class).warn("cannot read the peer list", e);
+      }
+    }
   }
 
   public PartyId self() {

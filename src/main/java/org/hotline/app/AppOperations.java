@@ -1,0 +1,98 @@
+package org.hotline.app;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.hotline.Json;
+import org.hotline.cli.NodeOperations;
+import org.hotline.identity.IdentityCard;
+import org.hotline.identity.PartyId;
+import org.hotline.link.Peer;
+import org.hotline.store.sqlite.SqliteStore;
+import org.slf4j.LoggerFactory;
+
+/** The CLI's operations, carried out with the concrete parts. */
+final class AppOperations implements NodeOperations {
+  private final Clock clock = Clock.systemUTC();
+
+  @Override
+  public IdentityCard init(InitOptions options) {
+    return NodeHome.init(
+            options.dir(), options.party(), options.name(), options.federationBind(), options.federationPort(),
+            options.consolePort(), options.endpoints(), clock)
+        .card();
+  }
+
+  @Override
+  public IdentityCard identity(Path dir) {
+    return NodeHome.open(dir).card();
+  }
+
+  @Override
+  public void addPeer(Path dir, IdentityCard card, List<URI> endpoints) {
+    NodeHome home = NodeHome.open(dir);
+    if (card.party().equals(home.party())) {
+      throw new org.hotline.InvalidInputException("card", "that is this node's own card (" + card.party() + ")");
+    }
+    try (SqliteStore store = SqliteStore.open(home.database(), Json.mapper())) {
+      store.add(new Peer(card, endpoints));
+    }
+  }
+
+  @Override
+  public List<Peer> peers(Path dir) {
+    try (SqliteStore store = SqliteStore.open(NodeHome.open(dir).database(), Json.mapper())) {
+      return store.peers();
+    }
+  }
+
+  @Override
+  public void removePeer(Path dir, PartyId party) {
+    try (SqliteStore store = SqliteStore.open(NodeHome.open(dir).database(), Json.mapper())) {
+      store.remove(party);
+    }
+  }
+
+  @Override
+  public void serve(Path dir) throws InterruptedException {
+    Node node = Node.start(NodeHome.open(dir), clock);
+    runUntilStopped(node);
+  }
+
+  @Override
+  public ApiTarget api(Path dir) {
+    NodeHome home = NodeHome.open(dir);
+    return new ApiTarget(home.apiBase(), home.token());
+  }
+
+  @Override
+  public void demo(Path dir) throws InterruptedException {
+    Demo.run(dir, clock);
+  }
+
+  @Override
+  public void bench(int messages, boolean json) throws Exception {
+    Bench.run(messages, json);
+  }
+
+  /** Blocks until SIGINT/SIGTERM, then closes {@code closeables} cleanly. */
+  static void runUntilStopped(AutoCloseable... closeables) throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  for (AutoCloseable closeable : closeables) {
+                    try {
+                      closeable.close();
+                    } catch (Exception e) {
+                      LoggerFactory.getLogger(AppOperations.class).warn("error while stopping", e);
+                    }
+                  }
+                  stopped.countDown();
+                }));
+    stopped.await();
+  }
+}

@@ -1,0 +1,288 @@
+package org.hotline.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.hotline.Json;
+import org.hotline.identity.PartyId;
+
+/**
+ * {@code hotline bench}: two nodes as separate OS processes on loopback, driven through the API
+ * like any client. Figures come from the sender's own records (time accepted, time its receipt was
+ * stored), read from its database after each phase.
+ *
+ * <ol>
+ *   <li>throughput: N messages with 1 KiB bodies, submitted in batches by concurrent clients;
+ *   <li>FLASH under backlog: FLASH messages sent while 100,000 ROUTINE messages drain;
+ *   <li>idle link: single messages, one at a time.
+ * </ol>
+ */
+final class Bench {
+  /** Messages per API submission: one group commit on the sender. */
+  private static final int SUBMISSION_SIZE = 500;
+  /** Concurrent API clients: enough to keep the committer busy on two cores. */
+  private static final int CLIENTS = 4;
+  private static final int BACKLOG = 100_000;
+  private static final int FLASH_PROBES = 50;
+  private static final int IDLE_PROBES = 200;
+  /** Every phase stops by itself; a phase that has not finished by then reports a failure. */
+  private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(10);
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final Map<String, Object> figures = new LinkedHashMap<>();
+  private URI api;
+  private String token;
+  private Path database;
+
+  private Bench() {}
+
+  static void run(int messages, boolean json) throws Exception {
+    new Bench().execute(messages, json);
+  }
+
+  private void execute(int messages, boolean json) throws Exception {
+    Path root = Files.createTempDirectory("hotline-bench");
+    Clock clock = Clock.systemUTC();
+    NodeHome us = NodeHome.init(root.resolve("us"), PartyId.of("us"), "Bench US", "127.0.0.1", freePort(), freePort(), List.of(), clock);
+    NodeHome cn = NodeHome.init(root.resolve("cn"), PartyId.of("cn"), "Bench CN", "127.0.0.1", freePort(), freePort(), List.of(), clock);
+    AppOperations operations = new AppOperations();
+    operations.addPeer(us.dir(), cn.card(), List.of(URI.create(cn.config().publicEndpoints().get(0))));
+    operations.addPeer(cn.dir(), us.card(), List.of(URI.create(us.config().publicEndpoints().get(0))));
+    Process usProcess = spawn(us.dir(), root.resolve("us.log"));
+    Process cnProcess = spawn(cn.dir(), root.resolve("cn.log"));
+    try {
+      api = us.apiBase();
+      token = us.token();
+      database = us.database();
+      awaitHealthy(api);
+      awaitHealthy(cn.apiBase());
+      log(json, "nodes up (" + root + "); throughput run of " + messages + " messages");
+      throughput(messages);
+      log(json, "throughput: " + figures.get("throughput_messages_per_second") + " messages/s delivered with receipt");
+      flashUnderBacklog();
+      log(json, "FLASH under backlog: p50 " + figures.get("flash_under_backlog_p50_ms") + " ms, p99 " + figures.get("flash_under_backlog_p99_ms") + " ms");
+      idle();
+      figures.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+      if (json) {
+        System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(figures));
+      } else {
+        figures.forEach((name, value) -> System.out.printf("%-40s %s%n", name, value));
+      }
+    } finally {
+      usProcess.destroy();
+      cnProcess.destroy();
+      usProcess.waitFor();
+      cnProcess.waitFor();
+    }
+  }
+
+  private void throughput(int messages) throws Exception {
+    long firstOrd = maxOrd();
+    long start = System.nanoTime();
+    submitAll("ROUTINE", messages);
+    long accepted = System.nanoTime();
+    awaitAllDelivered();
+    long done = System.nanoTime();
+    double seconds = (done - start) / 1e9;
+    figures.put("throughput_messages", messages);
+    figures.put("throughput_seconds", round(seconds));
+    figures.put("throughput_messages_per_second", Math.round(messages / seconds));
+    figures.put("api_accept_messages_per_second", Math.round(messages / ((accepted - start) / 1e9)));
+    double[] latencies = latenciesMillis("ord > " + firstOrd);
+    figures.put("accept_to_receipt_p50_ms", percentile(latencies, 50));
+    figures.put("accept_to_receipt_p99_ms", percentile(latencies, 99));
+    figures.put("accept_to_receipt_p999_ms", percentile(latencies, 99.9));
+  }
+
+  private void flashUnderBacklog() throws Exception {
+    long firstOrd = maxOrd();
+    submitAll("ROUTINE", BACKLOG);
+    List<String> flashIds = new ArrayList<>();
+    for (int i = 0; i < FLASH_PROBES; i++) {
+      flashIds.add(submitOne("FLASH"));
+      Thread.sleep(20);
+    }
+    long queuedAfter = queued();
+    awaitAllDelivered();
+    double[] latencies = latenciesMillis("ord > " + firstOrd + " AND precedence_rank = 0");
+    figures.put("flash_probes", latencies.length);
+    figures.put("routine_still_queued_after_last_flash", queuedAfter);
+    figures.put("flash_under_backlog_p50_ms", percentile(latencies, 50));
+    figures.put("flash_under_backlog_p99_ms", percentile(latencies, 99));
+  }
+
+  private void idle() throws Exception {
+    long firstOrd = maxOrd();
+    for (int i = 0; i < IDLE_PROBES; i++) {
+      String id = submitOne("PRIORITY");
+      long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
+      while (!get("/api/v1/messages/" + id).get("state").asText().equals("DELIVERED")) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("idle message " + id + " not delivered");
+        }
+        Thread.onSpinWait();
+      }
+    }
+    double[] latencies = latenciesMillis("ord > " + firstOrd);
+    figures.put("idle_probes", latencies.length);
+    figures.put("idle_p50_ms", percentile(latencies, 50));
+    figures.put("idle_p99_ms", percentile(latencies, 99));
+  }
+
+  private void submitAll(String precedence, int count) throws Exception {
+    String body = "x".repeat(1024);
+    ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int offset = 0; offset < count; offset += SUBMISSION_SIZE) {
+        int size = Math.min(SUBMISSION_SIZE, count - offset);
+        int first = offset;
+        futures.add(clients.submit(() -> {
+          List<Map<String, String>> batch = new ArrayList<>(size);
+          for (int i = 0; i < size; i++) {
+            batch.add(Map.of("to", "cn", "precedence", precedence, "status", "TEST", "subject", "bench " + (first + i), "body", body));
+          }
+          post("/api/v1/messages/batch", Map.of("messages", batch));
+          return null;
+        }));
+      }
+      for (Future<?> future : futures) {
+        future.get();
+      }
+    } finally {
+      clients.shutdown();
+    }
+  }
+
+  private String submitOne(String precedence) throws Exception {
+    JsonNode accepted = post("/api/v1/messages", Map.of("to", "cn", "precedence", precedence, "status", "TEST", "subject", "probe", "body", "x".repeat(1024)));
+    return accepted.get("id").asText();
+  }
+
+  private void awaitAllDelivered() throws Exception {
+    long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode link = get("/api/v1/links").get("links").get(0);
+      if (link.get("queued").asLong() == 0 && link.get("in_flight").asLong() == 0) {
+        return;
+      }
+      Thread.sleep(5);
+    }
+    throw new IllegalStateException("messages not delivered within " + PHASE_TIMEOUT);
+  }
+
+  private long queued() throws Exception {
+    return get("/api/v1/links").get("links").get(0).get("queued").asLong();
+  }
+
+  private JsonNode get(String path) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(api.resolve(path)).header("Authorization", "Bearer " + token).build();
+    return check(http.send(request, HttpResponse.BodyHandlers.ofByteArray()));
+  }
+
+  private JsonNode post(String path, Object body) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(api.resolve(path))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body)))
+            .build();
+    return check(http.send(request, HttpResponse.BodyHandlers.ofByteArray()));
+  }
+
+  private static JsonNode check(HttpResponse<byte[]> response) throws IOException {
+    if (response.statusCode() >= 300) {
+      throw new IllegalStateException("API answered " + response.statusCode() + ": " + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return Json.mapper().readTree(response.body());
+  }
+
+  private long maxOrd() throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+        ResultSet rs = connection.createStatement().executeQuery("SELECT coalesce(max(ord), 0) FROM messages")) {
+      return rs.getLong(1);
+    }
+  }
+
+  private double[] latenciesMillis(String where) throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+        PreparedStatement statement =
+            connection.prepareStatement("SELECT delivered_at - accepted_at FROM messages WHERE direction = 'out' AND delivered_at IS NOT NULL AND " + where);
+        ResultSet rs = statement.executeQuery()) {
+      List<Double> values = new ArrayList<>();
+      while (rs.next()) {
+        values.add(rs.getLong(1) / 1000.0);
+      }
+      double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
+      Arrays.sort(sorted);
+      return sorted;
+    }
+  }
+
+  private static double percentile(double[] sorted, double percentile) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+    return round(sorted[Math.max(0, Math.min(sorted.length - 1, index))]);
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 100.0) / 100.0;
+  }
+
+  private static void log(boolean json, String line) {
+    if (!json) {
+      System.err.println("bench: " + line);
+    }
+  }
+
+  private static Process spawn(Path dir, Path log) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder builder =
+        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--dir", dir.toString());
+    builder.redirectErrorStream(true).redirectOutput(log.toFile());
+    return builder.start();
+  }
+
+  private static void awaitHealthy(URI base) throws InterruptedException {
+    HttpClient client = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (client.send(HttpRequest.newBuilder(base.resolve("/healthz")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        Thread.sleep(50);
+      }
+    }
+    throw new IllegalStateException("node at " + base + " did not start");
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package org.hotline.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Commands that talk to the running node through its API. */
+final class MessageCommands {
+  private MessageCommands() {}
+
+  abstract static class ApiCommand implements Runnable {
+    private final NodeOperations operations;
+
+    @Option(names = "--dir", required = true, description = "Data directory of the running node.") Path dir;
+    @Option(names = "--json", description = "Print the API's JSON.") boolean json;
+
+    ApiCommand(NodeOperations operations) {
+      this.operations = operations;
+    }
+
+    ApiClient api() {
+      return new ApiClient(operations.api(dir), dir.toString());
+    }
+
+    void print(JsonNode node) {
+      System.out.println(Output.json(node));
+    }
+  }
+
+  @Command(name = "send", mixinStandardHelpOptions = true, description = "Send a message; prints its id once it is durably queued.")
+  static final class Send extends ApiCommand {
+    @Option(names = "--to", required = true, description = "Recipient party id.") String to;
+    @Option(names = "--precedence", required = true, description = "FLASH, IMMEDIATE, PRIORITY or ROUTINE.") String precedence;
+    @Option(names = "--subject", required = true, description = "One-line subject.") String subject;
+    @Option(names = "--body", description = "Message text.") String body;
+    @Option(names = "--body-file", description = "Read the message text from this file (UTF-8).") Path bodyFile;
+    @Option(names = "--language", description = "BCP 47 language tag of the text. Default: en.") String language;
+    @Option(names = "--status", description = "ACTUAL, EXERCISE or TEST. Default: ACTUAL.") String status;
+    @Option(names = "--in-reply-to", description = "Id of the message this answers.") String inReplyTo;
+
+    Send(NodeOperations operations) {
+      super(operations);
+    }
+
+    @Override
+    public void run() {
+      String text = body;
+      if (bodyFile != null) {
+        if (body != null) {
+          throw new CliException("give --body or --body-file, not both");
+        }
+        try {
+          text = Files.readString(bodyFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          throw new CliException("cannot read " + bodyFile + ": " + e.getMessage());
+        }
+      }
+      if (text == null) {
+        throw new CliException("a message needs --body or --body-file");
+      }
+      Map<String, Object> request = new LinkedHashMap<>();
+      request.put("to", to);
+      request.put("precedence", precedence);
+      request.put("subject", subject);
+      request.put("body", text);
+      request.put("language", language);
+      request.put("status", status);
+      request.put("in_reply_to", inReplyTo);
+      request.values().removeIf(java.util.Objects::isNull);
+      JsonNode accepted = api().post("/api/v1/messages", request);
+      if (json) {
+        print(accepted);
+      } else {
+        System.out.println(accepted.get("id").asText() + " " + accepted.get("state").asText());
+      }
+    }
+  }
+
+  abstract static class Listing extends ApiCommand {
+    @Option(names = "--limit", defaultValue = "50", description = "How many, newest first (1–1000). Default: ${DEFAULT-VALUE}.") int limit;
+
+    Listing(NodeOperations operations) {
+      super(operations);
+    }
+
+    abstract String box();
+
+    @Override
+    public void run() {
+      JsonNode page = api().get("/api/v1/messages?box=" + box() + "&limit=" + limit);
+      if (json) {
+        print(page);
+        return;
+      }
+      if (page.get("items").isEmpty()) {
+        System.out.println("(no messages)");
+      }
+      for (JsonNode item : page.get("items")) {
+        System.out.printf(
+            "%-36s %-9s %-8s %-4s→%-4s %6s  %-9s %s%n",
+            item.get("id").asText(), item.get("precedence").asText(), item.get("status").asText(), item.get("from").asText(),
+            item.get("to").asText(), item.path("seq").isNull() ? "-" : item.get("seq").asText(), item.get("state").asText(),
+            item.get("subject").asText());
+      }
+    }
+  }
+
+  @Command(name = "inbox", mixinStandardHelpOptions = true, description = "List received messages, newest first.")
+  static final class Inbox extends Listing {
+    Inbox(NodeOperations operations) {
+      super(operations);
+    }
+
+    @Override
+    String box() {
+      return "inbox";
+    }
+  }
+
+  @Command(name = "outbox", mixinStandardHelpOptions = true, description = "List sent messages and their delivery state, newest first.")
+  static final class Outbox extends Listing {
+    Outbox(NodeOperations operations) {
+      super(operations);
+    }
+
+    @Override
+    String box() {
+      return "outbox";
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one message with its state and receipt.")
+  static final class Show extends ApiCommand {
+    @Parameters(index = "0", description = "Message id.") String id;
+
+    Show(NodeOperations operations) {
+      super(operations);
+    }
+
+    @Override
+    public void run() {
+      JsonNode message = api().get("/api/v1/messages/" + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8));
+      if (json) {
+        print(message);
+        return;
+      }
+      System.out.println("Id:         " + message.get("id").asText());
+      System.out.println("From → to:  " + message.get("from").asText() + " → " + message.get("to").asText());
+      System.out.println("Precedence: " + message.get("precedence").asText() + "   Status: " + message.get("status").asText());
+      System.out.println("State:      " + message.get("state").asText() + (message.path("seq").isNull() ? "" : "   Seq: " + message.get("seq").asText()));
+      System.out.println("Created:    " + message.get("created").asText());
+      JsonNode receipt = message.get("receipt");
+      if (receipt != null && !receipt.isNull()) {
+        System.out.println("Receipt:    covers the log up to " + receipt.get("size").asText() + ", cosigned " + receipt.get("at").asText());
+      }
+      System.out.println("Subject:    " + message.get("subject").asText());
+      System.out.println();
+      System.out.println(message.get("body").asText());
+    }
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true, description = "Show each link: reachable, queued, in flight, delivered.")
+  static final class Status extends ApiCommand {
+    Status(NodeOperations operations) {
+      super(operations);
+    }
+
+    @Override
+    public void run() {
+      JsonNode links = api().get("/api/v1/links");
+      if (json) {
+        print(links);
+        return;
+      }
+      if (links.get("links").isEmpty()) {
+        System.out.println("(no peers)");
+      }
+      for (JsonNode link : links.get("links")) {
+        System.out.printf(
+            "%-8s %-12s queued %d, in flight %d, delivered up to %d of %d, received %d, last receipt %s%s%n",
+            link.get("peer").asText(), link.get("reachable").asBoolean() ? "reachable" : "UNREACHABLE", link.get("queued").asLong(),
+            link.get("in_flight").asLong(), link.get("delivered_up_to").asLong(), link.get("sent").asLong(), link.get("received").asLong(),
+            link.path("last_receipt_at").isNull() ? "never" : link.get("last_receipt_at").asText(),
+            link.get("last_error").asText().isEmpty() ? "" : " (" + link.get("last_error").asText() + ")");
+      }
+    }
+  }
+}

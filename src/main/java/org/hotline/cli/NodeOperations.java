@@ -1,0 +1,43 @@
+package org.hotline.cli;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import org.hotline.identity.IdentityCard;
+import org.hotline.identity.PartyId;
+import org.hotline.link.Peer;
+
+/**
+ * What the CLI asks of the node's composition root for commands that work on a data directory
+ * rather than through the running node's API. Implemented in {@code app}; errors are {@code
+ * HotlineException}s, which the CLI prints as one line.
+ */
+public interface NodeOperations {
+  /** Options of {@code hotline init}. */
+  record InitOptions(Path dir, PartyId party, String name, String federationBind, int federationPort, int consolePort, List<String> endpoints) {}
+
+  /** Where the running node's API is, and the token to use. */
+  record ApiTarget(URI base, String token) {}
+
+  /** Creates a data directory and returns its identity card. */
+  IdentityCard init(InitOptions options);
+
+  IdentityCard identity(Path dir);
+
+  void addPeer(Path dir, IdentityCard card, List<URI> endpoints);
+
+  List<Peer> peers(Path dir);
+
+  void removePeer(Path dir, PartyId party);
+
+  /** Runs the node until the process is asked to stop. */
+  void serve(Path dir) throws InterruptedException;
+
+  ApiTarget api(Path dir);
+
+  /** Starts a seeded two-party network and runs it until the process is asked to stop. */
+  void demo(Path dir) throws InterruptedException;
+
+  /** Runs the benchmark and prints its figures. */
+  void bench(int messages, boolean json) throws Exception;
+}
