@@ -140,7 +140,7 @@ final class Bench {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("idle message " + id + " not delivered");
         }
-        Thread.onSpinWait();
+        Thread.sleep(1);
       }
     }
     double[] latencies = latenciesMillis("ord > " + firstOrd);
@@ -259,8 +259,13 @@ final class Bench {
 
   private static Process spawn(Path dir, Path log) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder builder =
-        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--dir", dir.toString());
+    List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+    String extra = System.getenv("HOTLINE_BENCH_JVM_OPTIONS");
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(Arrays.asList(extra.replace("{node}", dir.getFileName().toString()).trim().split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--dir", dir.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     return builder.start();
   }

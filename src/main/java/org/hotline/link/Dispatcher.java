@@ -234,7 +234,7 @@ final class Dispatcher implements AutoCloseable {
         writes -> {
           LinkStore.LogHead head = writes.logHead(log).orElseThrow();
           writes.putReceipt(log, size, cosigned, clock.instant());
-          writes.markDelivered(log, size, clock.instant());
+          writes.markDelivered(log, head.receiptedSize(), size, clock.instant());
           writes.putLogHead(log, new LinkStore.LogHead(head.size(), head.frontier(), Math.max(head.receiptedSize(), size)));
           return null;
         });

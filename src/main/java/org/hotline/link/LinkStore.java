@@ -43,8 +43,11 @@ public interface LinkStore {
     /** Stores a cosigned checkpoint: one received from the peer (outgoing log) or issued (incoming). */
     void putReceipt(LogOrigin log, long size, String cosignedNote, Instant at);
 
-    /** Marks every sequenced message of {@code log} up to {@code size} delivered; returns the count. */
-    int markDelivered(LogOrigin log, long size, Instant at);
+    /**
+     * Marks the sequenced messages of {@code log} with {@code after < seq <= size} delivered by the
+     * receipt of that size; returns the count.
+     */
+    int markDelivered(LogOrigin log, long after, long size, Instant at);
 
     void putSecurityEvent(SecurityEvent event);
   }
@@ -70,6 +73,9 @@ public interface LinkStore {
   long inFlightCount(LogOrigin log);
 
   boolean messageExists(MessageId id);
+
+  /** Which of {@code ids} this node already holds, in one query. */
+  java.util.Set<MessageId> existingMessageIds(java.util.Collection<MessageId> ids);
 
   Optional<MessageRecord> message(MessageId id);
 

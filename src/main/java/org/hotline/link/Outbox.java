@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -85,8 +87,12 @@ public final class Outbox implements AutoCloseable {
     }
     Instant now = clock.instant();
     List<LinkStore.OutgoingMessage> messages = new ArrayList<>(drafts.size());
+    Set<PartyId> known = new HashSet<>();
     for (Draft draft : drafts) {
-      if (peers.peer(draft.to()).isEmpty()) {
+      if (!known.contains(draft.to()) && peers.peer(draft.to()).isPresent()) {
+        known.add(draft.to());
+      }
+      if (!known.contains(draft.to())) {
         throw new InvalidInputException("to", "unknown peer '" + draft.to() + "': pair with it first (hotline peer add)");
       }
       if (draft.inReplyTo() != null && !store.messageExists(draft.inReplyTo())) {

@@ -108,11 +108,15 @@ public final class Receiver {
     for (byte[] bytes : batch.entries()) {
       long seq = appender.size() + 1;
       MessageEntry message = decode(from, log, seq, bytes, batch);
-      if (!ids.add(message.id()) || store.messageExists(message.id())) {
-        throw refused(BatchRefusedException.BAD_ENTRY, "entry " + seq + " reuses message id " + message.id(), log);
+      if (!ids.add(message.id())) {
+        throw refused(BatchRefusedException.BAD_ENTRY, "entry " + seq + " repeats message id " + message.id(), log);
       }
       messages.add(message);
       stored.add(new LinkStore.StoredEntry(seq, bytes, appender.append(bytes), message.id()));
+    }
+    Set<MessageId> reused = store.existingMessageIds(ids);
+    if (!reused.isEmpty()) {
+      throw refused(BatchRefusedException.BAD_ENTRY, "batch reuses message id " + reused.iterator().next() + ", already held by this node", log);
     }
     if (!Arrays.equals(appender.root(), checkpoint.root())) {
       alarm(from, SecurityEvent.KIND_ROOT_MISMATCH, "entries " + batch.firstSeq() + ".." + batch.endSize() + " of " + log + " do not give the signed root", evidence(batch));

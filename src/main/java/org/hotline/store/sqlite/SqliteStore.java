@@ -162,6 +162,20 @@ public final class SqliteStore implements LinkStore, PeerDirectory, AutoCloseabl
   }
 
   @Override
+  public java.util.Set<MessageId> existingMessageIds(java.util.Collection<MessageId> ids) {
+    if (ids.isEmpty()) {
+      return java.util.Set.of();
+    }
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery("SELECT id FROM messages WHERE id IN (<ids>)")
+                .bindList("ids", ids.stream().map(MessageId::toString).toList())
+                .map((rs, ctx) -> MessageId.parse(rs.getString(1)))
+                .collect(java.util.stream.Collectors.toSet()));
+  }
+
+  @Override
   public Optional<MessageRecord> message(MessageId id) {
     return jdbi.withHandle(
         handle ->
@@ -428,13 +442,15 @@ public final class SqliteStore implements LinkStore, PeerDirectory, AutoCloseabl
     }
 
     @Override
-    public int markDelivered(LogOrigin log, long size, Instant at) {
+    public int markDelivered(LogOrigin log, long after, long size, Instant at) {
       return handle
-          .createUpdate("UPDATE messages SET state = 'DELIVERED', delivered_at = ?, receipt_size = ? WHERE log = ? AND seq <= ? AND state = 'SENT'")
+          .createUpdate(
+              "UPDATE messages SET state = 'DELIVERED', delivered_at = ?, receipt_size = ? WHERE log = ? AND seq > ? AND seq <= ? AND state = 'SENT'")
           .bind(0, Rows.micros(at))
           .bind(1, size)
           .bind(2, log.text())
-          .bind(3, size)
+          .bind(3, after)
+          .bind(4, size)
           .execute();
     }
 
