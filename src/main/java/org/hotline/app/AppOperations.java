@@ -73,6 +73,17 @@ final class AppOperations implements NodeOperations {
   }
 
   @Override
+  public org.hotline.record.RecordVerifier.Report verify(Path dir) {
+    NodeHome home = NodeHome.open(dir);
+    try (SqliteStore store = SqliteStore.open(home.database(), Json.mapper())) {
+      java.util.Map<PartyId, org.hotline.transcript.NoteVerifier> keys = new java.util.HashMap<>();
+      keys.put(home.party(), home.signer().verifier());
+      store.peers().forEach(peer -> keys.put(peer.id(), peer.card().verifier()));
+      return new org.hotline.record.RecordVerifier(store, keys::get).verify();
+    }
+  }
+
+  @Override
   public void bench(int messages, boolean json) throws Exception {
     Bench.run(messages, json);
   }

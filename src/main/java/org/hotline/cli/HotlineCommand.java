@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       MessageCommands.Outbox.class,
       MessageCommands.Show.class,
       MessageCommands.Status.class,
+      RecordCommands.Verify.class,
       RunCommands.Demo.class,
       RunCommands.Bench.class,
       CommandLine.HelpCommand.class

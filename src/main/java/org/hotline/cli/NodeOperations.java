@@ -38,6 +38,9 @@ public interface NodeOperations {
   /** Starts a seeded two-party network and runs it until the process is asked to stop. */
   void demo(Path dir) throws InterruptedException;
 
+  /** Re-checks everything the node at {@code dir} stores. */
+  org.hotline.record.RecordVerifier.Report verify(Path dir);
+
   /** Runs the benchmark and prints its figures. */
   void bench(int messages, boolean json) throws Exception;
 }

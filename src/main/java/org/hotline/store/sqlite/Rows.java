@@ -14,6 +14,7 @@ import org.hotline.link.MessageRecord;
 import org.hotline.link.MessageState;
 import org.hotline.link.Precedence;
 import org.hotline.link.StatusFlag;
+import org.hotline.record.RecordStore;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -39,30 +40,51 @@ final class Rows {
   }
 
   static MessageRecord message(ResultSet rs, StatementContext ctx) throws SQLException {
-    PartyId from = PartyId.of(rs.getString(3));
-    PartyId to = PartyId.of(rs.getString(4));
+    return message(rs, 0);
+  }
+
+  /** Maps the {@link #MESSAGE_COLUMNS}, starting after column {@code offset}. */
+  static MessageRecord message(ResultSet rs, int offset) throws SQLException {
+    PartyId from = PartyId.of(rs.getString(offset + 3));
+    PartyId to = PartyId.of(rs.getString(offset + 4));
     Draft draft =
         new Draft(
             to,
-            Precedence.ofRank(rs.getInt(6)),
-            StatusFlag.valueOf(rs.getString(7)),
-            rs.getString(10),
-            rs.getString(11),
-            rs.getString(8),
-            rs.getString(9) == null ? null : MessageId.parse(rs.getString(9)));
+            Precedence.ofRank(rs.getInt(offset + 6)),
+            StatusFlag.valueOf(rs.getString(offset + 7)),
+            rs.getString(offset + 10),
+            rs.getString(offset + 11),
+            rs.getString(offset + 8),
+            rs.getString(offset + 9) == null ? null : MessageId.parse(rs.getString(offset + 9)));
     return new MessageRecord(
-        rs.getLong(1),
-        MessageId.parse(rs.getString(2)),
+        rs.getLong(offset + 1),
+        MessageId.parse(rs.getString(offset + 2)),
         from,
         to,
-        rs.getLong(5),
-        instant(rs.getLong(12)),
+        rs.getLong(offset + 5),
+        instant(rs.getLong(offset + 12)),
         draft,
-        MessageState.valueOf(rs.getString(13)),
-        instant(rs.getLong(14)),
-        instantOrNull(rs, 15),
-        instantOrNull(rs, 16),
-        rs.getLong(17));
+        MessageState.valueOf(rs.getString(offset + 13)),
+        instant(rs.getLong(offset + 14)),
+        instantOrNull(rs, offset + 15),
+        instantOrNull(rs, offset + 16),
+        rs.getLong(offset + 17));
+  }
+
+  /** Maps the entry join of {@code SqliteStore.entries}: columns 1–3 the entry, 4–20 the message row. */
+  static RecordStore.RecordedEntry recordedEntry(ResultSet rs, StatementContext ctx) throws SQLException {
+    long seq = rs.getLong(1);
+    byte[] bytes = rs.getBytes(2);
+    byte[] leaf = rs.getBytes(3);
+    rs.getLong(4);
+    if (rs.wasNull()) {
+      return new RecordStore.RecordedEntry(seq, bytes, leaf, null, null);
+    }
+    try {
+      return new RecordStore.RecordedEntry(seq, bytes, leaf, message(rs, 3), null);
+    } catch (RuntimeException e) {
+      return new RecordStore.RecordedEntry(seq, bytes, leaf, null, e.getMessage());
+    }
   }
 
   static Optional<LinkStore.LogHead> logHead(Handle handle, LogOrigin log) {

@@ -27,6 +27,7 @@ import org.hotline.link.PeerDirectory;
 import org.hotline.link.Precedence;
 import org.hotline.link.SecurityEvent;
 import org.hotline.link.StatusFlag;
+import org.hotline.record.RecordStore;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -38,7 +39,7 @@ import org.sqlite.SQLiteDataSource;
  * transaction survives power loss. Writes are serialized by one lock (SQLite has one writer
  * anyway); reads run concurrently on pooled connections. Thread-safe.
  */
-public final class SqliteStore implements LinkStore, PeerDirectory, AutoCloseable {
+public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore, AutoCloseable {
   /** Readers and the writer; SQLite serializes writers, so more connections only add memory. */
   static final int CONNECTIONS_MAX = 4;
   /** How long a writer waits for another process's lock (the CLI adding a peer) before failing. */
@@ -207,6 +208,68 @@ public final class SqliteStore implements LinkStore, PeerDirectory, AutoCloseabl
                 .createQuery("SELECT at, peer, kind, detail, evidence FROM security_events ORDER BY id DESC LIMIT ?")
                 .bind(0, limit)
                 .map((rs, ctx) -> new SecurityEvent(Rows.instant(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
+                .list());
+  }
+
+  // ---------------------------------------------------------------- record
+
+  @Override
+  public List<LogOrigin> logs() {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery("SELECT log FROM logs UNION SELECT DISTINCT log FROM checkpoints UNION SELECT DISTINCT log FROM receipts ORDER BY 1")
+                .mapTo(String.class)
+                .map(LogOrigin::parse)
+                .list());
+  }
+
+  @Override
+  public LogHead head(LogOrigin log) {
+    return logHead(log).orElse(LogHead.EMPTY);
+  }
+
+  @Override
+  public void entries(LogOrigin log, java.util.function.Consumer<RecordedEntry> consumer) {
+    jdbi.useHandle(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT e.seq, e.entry, e.leaf_hash, m.ord, m.id, m.sender, m.recipient, m.seq, m.precedence_rank, m.status,"
+                        + " m.language, m.in_reply_to, m.subject, m.body, m.created_at, m.state, m.accepted_at, m.sent_at,"
+                        + " m.delivered_at, m.receipt_size FROM log_entries e LEFT JOIN messages m ON m.log = e.log AND m.seq = e.seq"
+                        + " WHERE e.log = ? ORDER BY e.seq")
+                .bind(0, log.text())
+                .setFetchSize(1_000)
+                .map(Rows::recordedEntry)
+                .useStream(stream -> stream.forEach(consumer)));
+  }
+
+  @Override
+  public java.util.Map<Long, String> checkpoints(LogOrigin log) {
+    return notes("SELECT size, note FROM checkpoints WHERE log = ?", log);
+  }
+
+  @Override
+  public java.util.Map<Long, String> receipts(LogOrigin log) {
+    return notes("SELECT size, note FROM receipts WHERE log = ?", log);
+  }
+
+  private java.util.Map<Long, String> notes(String sql, LogOrigin log) {
+    java.util.Map<Long, String> notes = new java.util.TreeMap<>();
+    jdbi.useHandle(handle -> handle.createQuery(sql).bind(0, log.text()).map((rs, ctx) -> java.util.Map.entry(rs.getLong(1), rs.getString(2))).forEach(e -> notes.put(e.getKey(), e.getValue())));
+    return notes;
+  }
+
+  @Override
+  public List<MessageRecord> messagesWithoutEntries() {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    Rows.MESSAGE_COLUMNS.replace("FROM messages", "FROM messages m")
+                        + " WHERE m.seq IS NOT NULL AND NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.log = m.log AND e.seq = m.seq)")
+                .map(Rows::message)
                 .list());
   }
 

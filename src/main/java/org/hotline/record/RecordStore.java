@@ -1,0 +1,35 @@
+package org.hotline.record;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.hotline.identity.LogOrigin;
+import org.hotline.link.LinkStore;
+import org.hotline.link.MessageRecord;
+
+/**
+ * What verification reads from storage: every direction log with its entries (in order, streamed),
+ * checkpoints and receipts, and the message rows the API serves. Implementations are
+ * thread-safe.
+ */
+public interface RecordStore {
+  List<LogOrigin> logs();
+
+  LinkStore.LogHead head(LogOrigin log);
+
+  /** Streams the entries of {@code log} in sequence order with the message row stored for each. */
+  void entries(LogOrigin log, Consumer<RecordedEntry> consumer);
+
+  Map<Long, String> checkpoints(LogOrigin log);
+
+  Map<Long, String> receipts(LogOrigin log);
+
+  /** Message rows that claim a place in a log that holds no entry at that place. */
+  List<MessageRecord> messagesWithoutEntries();
+
+  /**
+   * An entry as stored, and the message row that the API shows for it: null if there is none, or
+   * if the row cannot even be read, in which case {@code messageProblem} says why.
+   */
+  record RecordedEntry(long seq, byte[] bytes, byte[] leafHash, MessageRecord message, String messageProblem) {}
+}

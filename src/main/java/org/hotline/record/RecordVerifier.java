@@ -1,0 +1,107 @@
+package org.hotline.record;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import org.hotline.identity.LogOrigin;
+import org.hotline.identity.PartyId;
+import org.hotline.link.Draft;
+import org.hotline.link.Entry;
+import org.hotline.link.LinkStore;
+import org.hotline.link.MessageEntry;
+import org.hotline.link.MessageRecord;
+import org.hotline.transcript.NoteVerifier;
+
+/**
+ * {@code hotline verify}: re-checks everything a node stores. Every direction log is rebuilt from
+ * its entries and compared with every signed checkpoint and cosigned receipt; every message row
+ * the API would show is compared with the signed entry it claims to be. Thread-safe.
+ */
+public final class RecordVerifier {
+  private final RecordStore store;
+  private final Function<PartyId, NoteVerifier> keys;
+
+  /** @param keys the verifier key of a party (ours or a pinned peer's), or null if unknown */
+  public RecordVerifier(RecordStore store, Function<PartyId, NoteVerifier> keys) {
+    this.store = store;
+    this.keys = keys;
+  }
+
+  /** The outcome: what was checked and what is wrong. */
+  public record Report(long logs, long entries, long checkpoints, long receipts, List<Finding> findings) {
+    public boolean ok() {
+      return findings.isEmpty();
+    }
+  }
+
+  public Report verify() {
+    List<Finding> findings = new ArrayList<>();
+    long entries = 0;
+    long checkpoints = 0;
+    long receipts = 0;
+    List<LogOrigin> logs = store.logs();
+    for (LogOrigin log : logs) {
+      NoteVerifier writer = keys.apply(log.writer());
+      NoteVerifier reader = keys.apply(log.reader());
+      if (writer == null || reader == null) {
+        findings.add(new Finding(log.text(), 0, "no key known for " + (writer == null ? log.writer() : log.reader()) + "; cannot check this log"));
+        continue;
+      }
+      LogVerifier verifier = new LogVerifier(log, writer, reader, store.checkpoints(log), store.receipts(log));
+      store.entries(
+          log,
+          recorded -> {
+            Entry entry = verifier.entry(recorded.seq(), recorded.bytes(), recorded.leafHash());
+            compare(verifier, recorded, entry);
+          });
+      LinkStore.LogHead head = store.head(log);
+      findings.addAll(verifier.finish(head.size(), head.frontier()));
+      entries += verifier.size();
+      checkpoints += verifier.checkpointCount();
+      receipts += verifier.receiptCount();
+    }
+    for (MessageRecord orphan : store.messagesWithoutEntries()) {
+      findings.add(new Finding("hotline/" + orphan.from() + "/" + orphan.to(), orphan.seq(), "message " + orphan.id() + " claims this place but the log holds no entry there"));
+    }
+    return new Report(logs.size(), entries, checkpoints, receipts, findings);
+  }
+
+  /** What the API would show must be exactly what was signed. */
+  static void compare(LogVerifier verifier, RecordStore.RecordedEntry recorded, Entry entry) {
+    if (!(entry instanceof MessageEntry signed)) {
+      return;
+    }
+    MessageRecord shown = recorded.message();
+    if (shown == null) {
+      verifier.find(
+          recorded.seq(),
+          recorded.messageProblem() != null
+              ? "message " + signed.id() + " as stored for display is unreadable: " + recorded.messageProblem()
+              : "message " + signed.id() + " is in the log but has no message row");
+      return;
+    }
+    Draft a = signed.draft();
+    Draft b = shown.draft();
+    List<String> differences = new ArrayList<>();
+    check(differences, "id", signed.id(), shown.id());
+    check(differences, "from", signed.from(), shown.from());
+    check(differences, "to", signed.to(), shown.to());
+    check(differences, "created", signed.created(), shown.created().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    check(differences, "precedence", a.precedence(), b.precedence());
+    check(differences, "status", a.status(), b.status());
+    check(differences, "language", a.language(), b.language());
+    check(differences, "in_reply_to", a.inReplyTo(), b.inReplyTo());
+    check(differences, "subject", a.subject(), b.subject());
+    check(differences, "body", a.body(), b.body());
+    if (!differences.isEmpty()) {
+      verifier.find(recorded.seq(), "message " + signed.id() + " as stored for display differs from the signed entry in " + String.join(", ", differences));
+    }
+  }
+
+  private static void check(List<String> differences, String field, Object signed, Object shown) {
+    if (!Objects.equals(signed, shown)) {
+      differences.add(field);
+    }
+  }
+}
