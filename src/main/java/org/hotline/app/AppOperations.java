@@ -84,6 +84,21 @@ final class AppOperations implements NodeOperations {
   }
 
   @Override
+  public long export(Path dir, PartyId peer, Path out) {
+    NodeHome home = NodeHome.open(dir);
+    try (SqliteStore store = SqliteStore.open(home.database(), Json.mapper())) {
+      Peer paired = store.peer(peer).orElseThrow(() -> new org.hotline.NotFoundException("no peer " + peer + " is paired with " + home.party()));
+      try (var stream = java.nio.file.Files.newOutputStream(out, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+        return new org.hotline.record.TranscriptExporter(store).export(home.card(), paired.card(), clock.instant(), stream);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        throw new org.hotline.ConflictException(out + " already exists; refusing to overwrite it");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Override
   public void bench(int messages, boolean json) throws Exception {
     Bench.run(messages, json);
   }

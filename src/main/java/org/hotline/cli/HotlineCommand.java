@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
       MessageCommands.Show.class,
       MessageCommands.Status.class,
       RecordCommands.Verify.class,
+      RecordCommands.Export.class,
+      RecordCommands.VerifyExport.class,
       RunCommands.Demo.class,
       RunCommands.Bench.class,
       CommandLine.HelpCommand.class

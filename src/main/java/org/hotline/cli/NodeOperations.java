@@ -41,6 +41,9 @@ public interface NodeOperations {
   /** Re-checks everything the node at {@code dir} stores. */
   org.hotline.record.RecordVerifier.Report verify(Path dir);
 
+  /** Writes the transcript of the link with {@code peer} to {@code out}; returns the entry count. */
+  long export(Path dir, PartyId peer, Path out);
+
   /** Runs the benchmark and prints its figures. */
   void bench(int messages, boolean json) throws Exception;
 }

@@ -38,6 +38,8 @@ public final class LogVerifier {
   private final Frontier frontier = Frontier.empty();
   private final List<Finding> findings = new ArrayList<>();
   private long suppressed;
+  private long signedSize;
+  private long receiptedSize;
 
   /**
    * @param checkpointNotes the writer's signed notes by size
@@ -115,12 +117,20 @@ public final class LogVerifier {
     }
     frontier.append(leaf, Frontier.NodeSink.NONE);
     Checkpoint checkpoint = checkpoints.get(seq);
-    if (checkpoint != null && !Arrays.equals(checkpoint.root(), frontier.root())) {
-      find(seq, "entries 1.." + seq + " do not give the root of the signed checkpoint for size " + seq + firstSuspect(seq));
+    if (checkpoint != null) {
+      if (Arrays.equals(checkpoint.root(), frontier.root())) {
+        signedSize = seq;
+      } else {
+        find(seq, "entries 1.." + seq + " do not give the root of the signed checkpoint for size " + seq + firstSuspect(seq));
+      }
     }
     SignedNote receipt = receipts.get(seq);
-    if (receipt != null && !Arrays.equals(Checkpoint.parse(receipt.text()).root(), frontier.root())) {
-      find(seq, "entries 1.." + seq + " do not give the root that " + log.reader() + " receipted for size " + seq);
+    if (receipt != null) {
+      if (Arrays.equals(Checkpoint.parse(receipt.text()).root(), frontier.root())) {
+        receiptedSize = seq;
+      } else {
+        find(seq, "entries 1.." + seq + " do not give the root that " + log.reader() + " receipted for size " + seq);
+      }
     }
     return entry;
   }
@@ -166,6 +176,19 @@ public final class LogVerifier {
 
   public byte[] root() {
     return frontier.root();
+  }
+
+  /**
+   * The largest size whose signed checkpoint matched the entries so far: every entry up to it is
+   * exactly what the writer signed.
+   */
+  public long signedSize() {
+    return signedSize;
+  }
+
+  /** The largest size whose receipt matched: every entry up to it is proved delivered. */
+  public long receiptedSize() {
+    return receiptedSize;
   }
 
   public long checkpointCount() {

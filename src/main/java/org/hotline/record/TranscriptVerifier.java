@@ -1,0 +1,194 @@
+package org.hotline.record;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.hotline.Json;
+import org.hotline.identity.IdentityCard;
+import org.hotline.identity.LogOrigin;
+import org.hotline.identity.PartyId;
+import org.hotline.link.Entry;
+
+/**
+ * {@code hotline verify-export}: checks a {@link TranscriptFile} with no database and no running
+ * node. The keys come from the identity cards in the file or, better, from cards obtained
+ * independently: a reviewer who trusts neither party needs only the two cards. Not thread-safe.
+ */
+public final class TranscriptVerifier {
+  /** Entries kept in memory for the readable rendering; a larger transcript is checked but not rendered. */
+  public static final int RENDERED_ENTRIES_MAX = 100_000;
+
+  private static final ObjectMapper JSON = Json.mapper();
+
+  /** One entry as the reviewer sees it, with what the record proves about it. */
+  public record CheckedEntry(String log, long seq, Entry entry, boolean signed, boolean receipted, String problem) {}
+
+  /** The outcome. {@code entries} is empty when the transcript is larger than {@link #RENDERED_ENTRIES_MAX}. */
+  public record Result(TranscriptFile.Header header, List<IdentityCard> cards, long entryCount, List<CheckedEntry> entries, List<Finding> findings) {
+    public boolean ok() {
+      return findings.isEmpty();
+    }
+  }
+
+  /** @param givenCards cards obtained independently; empty to use the ones in the file */
+  public Result verify(InputStream in, List<IdentityCard> givenCards) throws IOException {
+    List<Finding> findings = new ArrayList<>();
+    List<CheckedEntry> rendered = new ArrayList<>();
+    Map<String, LogVerifier> verifiers = new LinkedHashMap<>();
+    Map<String, Map<Long, String>> checkpoints = new HashMap<>();
+    Map<String, Map<Long, String>> receipts = new HashMap<>();
+    Map<String, Long> claimedSizes = new HashMap<>();
+    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    String first = reader.readLine();
+    if (first == null) {
+      return new Result(null, List.of(), 0, List.of(), List.of(new Finding("", 0, "the file is empty")));
+    }
+    TranscriptFile.Header header;
+    try {
+      header = JSON.readValue(first, TranscriptFile.Header.class);
+    } catch (IOException | RuntimeException e) {
+      return new Result(null, List.of(), 0, List.of(), List.of(new Finding("", 0, "line 1 is not a transcript header: " + firstLine(e.getMessage()))));
+    }
+    if (!TranscriptFile.FORMAT.equals(header.format()) || header.version() != TranscriptFile.VERSION) {
+      return new Result(header, List.of(), 0, List.of(), List.of(new Finding("", 0, "not a " + TranscriptFile.FORMAT + " version " + TranscriptFile.VERSION + " file")));
+    }
+    Map<PartyId, IdentityCard> cards = cards(header, givenCards, findings);
+    long lineNumber = 1;
+    long entries = 0;
+    boolean ended = false;
+    Base64.Decoder base64 = Base64.getDecoder();
+    for (String text = reader.readLine(); text != null; text = reader.readLine()) {
+      lineNumber++;
+      if (ended) {
+        findings.add(new Finding("", 0, "line " + lineNumber + " follows the end line"));
+        break;
+      }
+      TranscriptFile.Line line;
+      try {
+        line = JSON.readValue(text, TranscriptFile.Line.class);
+      } catch (IOException | RuntimeException e) {
+        findings.add(new Finding("", 0, "line " + lineNumber + " is not a transcript line: " + firstLine(e.getMessage())));
+        continue;
+      }
+      String type = line.type() == null ? "" : line.type();
+      switch (type) {
+        case "log" -> claimedSizes.put(line.log(), line.size() == null ? -1 : line.size());
+        case "checkpoint", "receipt" -> {
+          if (verifiers.containsKey(line.log())) {
+            findings.add(new Finding(String.valueOf(line.log()), 0, "line " + lineNumber + ": a " + type + " after the entries of its log"));
+          } else if (line.size() == null || line.note() == null) {
+            findings.add(new Finding(String.valueOf(line.log()), 0, "line " + lineNumber + ": a " + type + " without size or note"));
+          } else {
+            (type.equals("checkpoint") ? checkpoints : receipts).computeIfAbsent(line.log(), k -> new TreeMap<>()).put(line.size(), line.note());
+          }
+        }
+        case "entry" -> {
+          LogVerifier verifier = verifiers.computeIfAbsent(line.log(), log -> newVerifier(log, cards, checkpoints, receipts, findings));
+          if (verifier == null) {
+            continue;
+          }
+          byte[] bytes;
+          try {
+            bytes = base64.decode(line.entry());
+          } catch (IllegalArgumentException | NullPointerException e) {
+            findings.add(new Finding(line.log(), line.seq() == null ? 0 : line.seq(), "entry on line " + lineNumber + " is not base64"));
+            continue;
+          }
+          Entry entry = verifier.entry(line.seq() == null ? 0 : line.seq(), bytes, null);
+          entries++;
+          if (rendered.size() < RENDERED_ENTRIES_MAX) {
+            rendered.add(new CheckedEntry(line.log(), line.seq(), entry, false, false, null));
+          }
+        }
+        case "end" -> {
+          ended = true;
+          if (line.lines() == null || line.lines() != lineNumber - 1) {
+            findings.add(new Finding("", 0, "the end line counts " + line.lines() + " lines before it, the file has " + (lineNumber - 1)));
+          }
+        }
+        default -> findings.add(new Finding("", 0, "line " + lineNumber + " has unknown type '" + type + "'"));
+      }
+    }
+    if (!ended) {
+      findings.add(new Finding("", 0, "the file has no end line: it is truncated"));
+    }
+    for (Map.Entry<String, Long> claimed : claimedSizes.entrySet()) {
+      LogVerifier verifier = verifiers.computeIfAbsent(claimed.getKey(), log -> newVerifier(log, cards, checkpoints, receipts, findings));
+      if (verifier != null) {
+        List<Finding> logFindings = verifier.finish(claimed.getValue(), null);
+        findings.addAll(logFindings);
+      }
+    }
+    for (String log : verifiers.keySet()) {
+      if (!claimedSizes.containsKey(log)) {
+        findings.add(new Finding(log, 0, "entries of this log appear without its log line"));
+      }
+    }
+    List<CheckedEntry> checked = new ArrayList<>(rendered.size());
+    Map<String, Map<Long, String>> problemsBySeq = new HashMap<>();
+    for (Finding finding : findings) {
+      if (finding.seq() > 0) {
+        problemsBySeq.computeIfAbsent(finding.log(), k -> new HashMap<>()).merge(finding.seq(), finding.reason(), (a, b) -> a + "; " + b);
+      }
+    }
+    for (CheckedEntry entry : rendered) {
+      LogVerifier verifier = verifiers.get(entry.log());
+      boolean signed = verifier != null && entry.seq() <= verifier.signedSize();
+      boolean receipted = verifier != null && entry.seq() <= verifier.receiptedSize();
+      String problem = problemsBySeq.getOrDefault(entry.log(), Map.of()).get(entry.seq());
+      checked.add(new CheckedEntry(entry.log(), entry.seq(), entry.entry(), signed, receipted, problem));
+    }
+    return new Result(header, List.copyOf(cards.values()), entries, rendered.size() < RENDERED_ENTRIES_MAX ? checked : List.of(), findings);
+  }
+
+  private static Map<PartyId, IdentityCard> cards(TranscriptFile.Header header, List<IdentityCard> given, List<Finding> findings) {
+    Map<PartyId, IdentityCard> cards = new LinkedHashMap<>();
+    if (header.parties() != null) {
+      header.parties().forEach(card -> cards.put(card.party(), card));
+    }
+    for (IdentityCard card : given) {
+      IdentityCard inFile = cards.get(card.party());
+      if (inFile != null && !inFile.signingKey().equals(card.signingKey())) {
+        findings.add(new Finding("", 0, "the card of " + card.party() + " in the file has a different signing key than the card given; using the card given"));
+      }
+      cards.put(card.party(), card);
+    }
+    return cards;
+  }
+
+  private static LogVerifier newVerifier(
+      String logText, Map<PartyId, IdentityCard> cards, Map<String, Map<Long, String>> checkpoints, Map<String, Map<Long, String>> receipts, List<Finding> findings) {
+    LogOrigin log;
+    try {
+      log = LogOrigin.parse(logText);
+    } catch (RuntimeException e) {
+      findings.add(new Finding(String.valueOf(logText), 0, "not a log origin"));
+      return null;
+    }
+    IdentityCard writer = cards.get(log.writer());
+    IdentityCard reader = cards.get(log.reader());
+    if (writer == null || reader == null) {
+      findings.add(new Finding(logText, 0, "no identity card for " + (writer == null ? log.writer() : log.reader())));
+      return null;
+    }
+    return new LogVerifier(log, writer.verifier(), reader.verifier(), checkpoints.getOrDefault(logText, Map.of()), receipts.getOrDefault(logText, Map.of()));
+  }
+
+  private static String firstLine(String text) {
+    if (text == null) {
+      return "";
+    }
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+}
