@@ -32,7 +32,7 @@ public final class Node implements AutoCloseable {
     this.transport = new FederationClient(home.tls());
     this.links = new Links(home.party(), home.signer(), store, store, transport, clock, new SecureRandom(), event -> {});
     NodeConfig config = home.config();
-    this.federation = new FederationServer(config.federationBind(), config.federationPort(), home.tls(), store, links.receiver());
+    this.federation = new FederationServer(config.federationBind(), config.federationPort(), home.tls(), store, links.receiver(), links.checkpointExchange());
     this.api = new ApiServer(config.consoleBind(), config.consolePort(), home.token(), links);
   }
 

@@ -76,6 +76,26 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
     return response.cosignature();
   }
 
+  @Override
+  public org.hotline.link.CheckpointExchange.Answer exchange(Peer peer, List<org.hotline.link.CheckpointView> views) {
+    byte[] body;
+    try {
+      body = JSON.writeValueAsBytes(new Wire.ExchangeRequest(views.stream().map(v -> new Wire.View(v.log(), v.size(), v.checkpoint())).toList()));
+    } catch (IOException e) {
+      throw new IllegalStateException("views cannot be serialized", e);
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint(peer).resolve("/federation/v1/checkpoints"))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    Wire.ExchangeResponse response = exchange(peer, request, Wire.ExchangeResponse.class);
+    List<org.hotline.link.CheckpointView> theirs =
+        response.views() == null ? List.of() : response.views().stream().map(v -> new org.hotline.link.CheckpointView(v.log(), v.size(), v.checkpoint())).toList();
+    return new org.hotline.link.CheckpointExchange.Answer(theirs, response.divergences() == null ? List.of() : response.divergences());
+  }
+
   private <T> T exchange(Peer peer, HttpRequest request, Class<T> type) {
     HttpResponse<byte[]> response;
     try {

@@ -54,7 +54,8 @@ public final class FederationServer implements AutoCloseable {
 
   private final Javalin app;
 
-  public FederationServer(String host, int port, TlsIdentity identity, PeerDirectory peers, Receiver receiver) {
+  public FederationServer(
+      String host, int port, TlsIdentity identity, PeerDirectory peers, Receiver receiver, org.hotline.link.CheckpointExchange exchange) {
     SslContextFactory.Server tls = new SslContextFactory.Server();
     tls.setSslContext(Tls.context(identity, fingerprint -> peers.byTlsFingerprint(fingerprint).isPresent()));
     tls.setNeedClientAuth(true);
@@ -79,6 +80,7 @@ public final class FederationServer implements AutoCloseable {
                   });
               config.routes.post("/federation/v1/batches", ctx -> batch(ctx, peers, receiver));
               config.routes.get("/federation/v1/state", ctx -> state(ctx, peers, receiver));
+              config.routes.post("/federation/v1/checkpoints", ctx -> checkpoints(ctx, peers, exchange));
               config.routes.exception(BatchRefusedException.class, (e, ctx) -> problem(ctx, e));
               config.routes.exception(IOException.class, (e, ctx) -> problem(ctx, new BatchRefusedException(BatchRefusedException.BAD_BATCH, "request body is not valid JSON of the expected shape", -1)));
             });
@@ -122,6 +124,20 @@ public final class FederationServer implements AutoCloseable {
     Batch batch = new Batch(request.log(), request.firstSeq(), entries, request.checkpoint());
     String cosignature = receiver.accept(peer, batch);
     ctx.json(new Wire.BatchResponse(batch.log(), batch.endSize(), cosignature));
+  }
+
+  /** Views of a log are small; a request with more than the two logs between us is malformed. */
+  private static final int VIEWS_MAX = 2;
+
+  private static void checkpoints(Context ctx, PeerDirectory peers, org.hotline.link.CheckpointExchange exchange) throws IOException {
+    Peer peer = caller(ctx, peers);
+    Wire.ExchangeRequest request = JSON.readValue(ctx.bodyAsBytes(), Wire.ExchangeRequest.class);
+    if (request.views() == null || request.views().size() > VIEWS_MAX) {
+      throw new BatchRefusedException(BatchRefusedException.BAD_BATCH, "views must list at most " + VIEWS_MAX + " logs", -1);
+    }
+    var answer =
+        exchange.answer(peer, request.views().stream().map(v -> new org.hotline.link.CheckpointView(v.log(), v.size(), v.checkpoint())).toList());
+    ctx.json(new Wire.ExchangeResponse(answer.views().stream().map(v -> new Wire.View(v.log(), v.size(), v.checkpoint())).toList(), answer.divergences()));
   }
 
   private static void state(Context ctx, PeerDirectory peers, Receiver receiver) {

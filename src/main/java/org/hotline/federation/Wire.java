@@ -18,5 +18,13 @@ final class Wire {
   /** RFC 9457 problem details, with the receiver's log size for resumption. */
   record Problem(String type, String title, int status, String detail, Long size) {}
 
+  /** {@code POST /federation/v1/checkpoints}: the caller's views of both logs between us. */
+  record ExchangeRequest(List<View> views) {}
+
+  /** The answer: our views, and every divergence we found in the caller's. */
+  record ExchangeResponse(List<View> views, List<String> divergences) {}
+
+  record View(String log, long size, String checkpoint) {}
+
   static final String PROBLEM_PREFIX = "urn:hotline:problem:";
 }

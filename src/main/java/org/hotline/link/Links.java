@@ -28,6 +28,7 @@ public final class Links implements AutoCloseable {
   private final Sequencer sequencer;
   private final Outbox outbox;
   private final Receiver receiver;
+  private final CheckpointExchange exchange;
   private final Map<PartyId, Dispatcher> dispatchers = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -49,6 +50,7 @@ public final class Links implements AutoCloseable {
     this.sequencer = new Sequencer(self, signer, store, clock);
     this.outbox = new Outbox(self, store, peers, clock, random, this::wake);
     this.receiver = new Receiver(self, signer, store, clock, alarms);
+    this.exchange = new CheckpointExchange(self, signer.verifier(), store, clock, alarms);
   }
 
   /**
@@ -56,6 +58,11 @@ public final class Links implements AutoCloseable {
    * the node runs gets its dispatcher without a restart.
    */
   static final java.time.Duration PEER_REFRESH = java.time.Duration.ofSeconds(2);
+  /**
+   * How often both logs are compared with each peer. A tampered or equivocating record is seen
+   * within this time even on an idle link; the exchange costs two small requests.
+   */
+  public static final java.time.Duration CHECKPOINT_EXCHANGE_INTERVAL = java.time.Duration.ofSeconds(30);
 
   /** Starts a dispatcher for every pinned peer, and watches for peers added later. */
   public void start() {
@@ -65,10 +72,21 @@ public final class Links implements AutoCloseable {
   }
 
   private void watchPeers() {
+    long rounds = 0;
+    long exchangeEvery = Math.max(1, CHECKPOINT_EXCHANGE_INTERVAL.toMillis() / PEER_REFRESH.toMillis());
     while (!closed) {
       try {
         Thread.sleep(PEER_REFRESH);
         peers.peers().forEach(peer -> dispatcher(peer.id()));
+        if (++rounds % exchangeEvery == 0) {
+          for (Peer peer : peers.peers()) {
+            try {
+              exchange.exchange(peer, transport);
+            } catch (PeerUnreachableException | BatchRefusedException e) {
+              org.slf4j.LoggerFactory.getLogger(Links.class).debug("checkpoint exchange with {} failed: {}", peer.id(), e.getMessage());
+            }
+          }
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -88,6 +106,19 @@ public final class Links implements AutoCloseable {
 
   public Receiver receiver() {
     return receiver;
+  }
+
+  public CheckpointExchange checkpointExchange() {
+    return exchange;
+  }
+
+  /**
+   * Runs one checkpoint exchange with {@code peer} now; returns every divergence either side found.
+   * Throws {@link PeerUnreachableException} when the peer does not answer.
+   */
+  public List<String> exchangeCheckpoints(PartyId peer) {
+    Peer paired = peers.peer(peer).orElseThrow(() -> new NotFoundException("no peer " + peer + " is paired"));
+    return exchange.exchange(paired, transport);
   }
 
   public Optional<MessageRecord> message(MessageId id) {

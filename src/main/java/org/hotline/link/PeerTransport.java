@@ -14,4 +14,10 @@ public interface PeerTransport {
    * {@link BatchRefusedException} when the receiver answered with a refusal.
    */
   String push(Peer peer, Batch batch);
+
+  /**
+   * Shows the peer our views of both logs and returns its views and what it found diverging.
+   * Throws {@link PeerUnreachableException} or {@link BatchRefusedException}.
+   */
+  CheckpointExchange.Answer exchange(Peer peer, java.util.List<CheckpointView> views);
 }

@@ -1,0 +1,176 @@
+package org.hotline.link;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.hotline.identity.LogOrigin;
+import org.hotline.identity.PartyId;
+import org.hotline.transcript.Checkpoint;
+import org.hotline.transcript.Frontier;
+import org.hotline.transcript.NoteVerifier;
+import org.hotline.transcript.SignedNote;
+import org.hotline.transcript.TranscriptFormatException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Periodically, each node shows its peer its view of both direction logs between them, and each
+ * side checks the other's view against its own record. A different root for a size both hold, a
+ * checkpoint the writer's key signed that its own record lacks, or a stored tree that no longer
+ * gives the signed root, is a DIVERGENCE: someone's record was changed, or someone signed two
+ * histories. It is raised as a security event on the side that finds it and reported back, so
+ * that both sides raise it, with the two contradicting signed statements as evidence.
+ *
+ * <p>Thread-safe.
+ */
+public final class CheckpointExchange {
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointExchange.class);
+  public static final String KIND_DIVERGENCE = "divergence";
+
+  private final PartyId self;
+  private final NoteVerifier selfKey;
+  private final LinkStore store;
+  private final Clock clock;
+  private final Consumer<SecurityEvent> alarms;
+
+  public CheckpointExchange(PartyId self, NoteVerifier selfKey, LinkStore store, Clock clock, Consumer<SecurityEvent> alarms) {
+    this.self = self;
+    this.selfKey = selfKey;
+    this.store = store;
+    this.clock = clock;
+    this.alarms = alarms;
+  }
+
+  /** The result of one exchange: the answering side's views and what it found wrong. */
+  public record Answer(List<CheckpointView> views, List<String> divergences) {}
+
+  /** Our views of both logs with {@code peer}; checks our own tree against our own checkpoints first. */
+  public List<CheckpointView> views(Peer peer, List<String> problems) {
+    List<CheckpointView> views = new ArrayList<>();
+    for (LogOrigin log : List.of(new LogOrigin(self, peer.id()), new LogOrigin(peer.id(), self))) {
+      LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
+      if (head.size() == 0) {
+        continue;
+      }
+      Optional<String> note = store.checkpoint(log, head.size());
+      if (note.isEmpty()) {
+        problems.add(log + ": no checkpoint is stored for the log's own size " + head.size());
+        continue;
+      }
+      Checkpoint checkpoint = Checkpoint.parse(SignedNote.parse(note.get()).text());
+      byte[] root = Frontier.decode(head.size(), head.frontier()).root();
+      if (!Arrays.equals(root, checkpoint.root())) {
+        problems.add(log + ": the stored tree of size " + head.size() + " does not give the root of the stored checkpoint for that size");
+      }
+      views.add(new CheckpointView(log.text(), head.size(), note.get()));
+    }
+    return views;
+  }
+
+  /** Checks a peer's views against our record; returns what diverges (empty if all agree). */
+  public List<String> check(Peer peer, List<CheckpointView> views) {
+    List<String> divergences = new ArrayList<>();
+    for (CheckpointView view : views) {
+      String problem = checkOne(peer, view);
+      if (problem != null) {
+        divergences.add(problem);
+      }
+    }
+    return divergences;
+  }
+
+  private String checkOne(Peer peer, CheckpointView view) {
+    LogOrigin log;
+    SignedNote note;
+    Checkpoint checkpoint;
+    try {
+      log = LogOrigin.parse(view.log());
+      note = SignedNote.parse(view.checkpoint());
+      checkpoint = Checkpoint.parse(note.text());
+    } catch (RuntimeException e) {
+      return view.log() + ": " + peer.id() + " showed a malformed checkpoint: " + e.getMessage();
+    }
+    boolean ours = log.writer().equals(self) && log.reader().equals(peer.id());
+    boolean theirs = log.writer().equals(peer.id()) && log.reader().equals(self);
+    if (!ours && !theirs) {
+      return view.log() + ": " + peer.id() + " showed a log that is not between us";
+    }
+    NoteVerifier writerKey = ours ? selfKey : peer.card().verifier();
+    if (!checkpoint.origin().equals(log.text()) || checkpoint.size() != view.size() || !note.verifiedBy(writerKey)) {
+      return view.log() + ": " + peer.id() + " showed a checkpoint for size " + view.size() + " that is not signed by " + log.writer();
+    }
+    LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
+    Optional<String> stored = store.checkpoint(log, checkpoint.size());
+    if (stored.isPresent()) {
+      Checkpoint mine;
+      try {
+        mine = Checkpoint.parse(SignedNote.parse(stored.get()).text());
+      } catch (TranscriptFormatException e) {
+        return view.log() + ": our stored checkpoint for size " + checkpoint.size() + " is malformed";
+      }
+      if (!mine.equals(checkpoint)) {
+        return view.log() + ": two different signed checkpoints for size " + checkpoint.size() + "\n--- shown by " + peer.id() + ":\n" + view.checkpoint() + "--- stored here:\n" + stored.get();
+      }
+      return null;
+    }
+    if (head.size() >= checkpoint.size()) {
+      return view.log() + ": " + peer.id() + " holds a checkpoint signed by " + log.writer() + " for size " + checkpoint.size() + " that our record of " + head.size() + " entries lacks\n" + view.checkpoint();
+    }
+    if (ours) {
+      return view.log() + ": " + peer.id() + " holds our signature for size " + checkpoint.size() + " but we have written only " + head.size() + " entries\n" + view.checkpoint();
+    }
+    return null;
+  }
+
+  /** Recent events searched to avoid raising the same divergence at every exchange. */
+  static final int REPEAT_WINDOW = 100;
+
+  /** Raises one divergence as a security event, unless the same one is already among the recent events. */
+  public void raise(Peer peer, String detail, boolean reportedByPeer) {
+    String kind = KIND_DIVERGENCE;
+    String text = (reportedByPeer ? peer.id() + " reports: " : "") + firstLine(detail);
+    boolean known =
+        store.securityEvents(REPEAT_WINDOW).stream()
+            .anyMatch(e -> e.kind().equals(kind) && e.peer().equals(peer.id().value()) && e.detail().equals(text));
+    if (known) {
+      return;
+    }
+    LOG.error("SECURITY DIVERGENCE with {}: {}", peer.id(), text);
+    SecurityEvent event = new SecurityEvent(clock.instant(), peer.id().value(), kind, text, detail);
+    store.write(writes -> {
+      writes.putSecurityEvent(event);
+      return null;
+    });
+    alarms.accept(event);
+  }
+
+  /** Answers a peer's exchange request: checks its views and shows ours. */
+  public Answer answer(Peer peer, List<CheckpointView> theirViews) {
+    List<String> divergences = new ArrayList<>();
+    List<CheckpointView> ours = views(peer, divergences);
+    divergences.addAll(check(peer, theirViews));
+    divergences.forEach(d -> raise(peer, d, false));
+    return new Answer(ours, divergences);
+  }
+
+  /** Runs one exchange with {@code peer} over {@code transport}; returns every divergence found on either side. */
+  public List<String> exchange(Peer peer, PeerTransport transport) {
+    List<String> local = new ArrayList<>();
+    List<CheckpointView> ours = views(peer, local);
+    Answer answer = transport.exchange(peer, ours);
+    local.addAll(check(peer, answer.views()));
+    local.forEach(d -> raise(peer, d, false));
+    answer.divergences().forEach(d -> raise(peer, d, true));
+    List<String> all = new ArrayList<>(local);
+    all.addAll(answer.divergences());
+    return all;
+  }
+
+  static String firstLine(String text) {
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+}
