@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       MessageCommands.Inbox.class,
       MessageCommands.Outbox.class,
       MessageCommands.Show.class,
+      MessageCommands.Ack.class,
+      MessageCommands.Decline.class,
       MessageCommands.Status.class,
       RecordCommands.Verify.class,
       RecordCommands.Export.class,

@@ -160,9 +160,66 @@ final class MessageCommands {
       if (receipt != null && !receipt.isNull()) {
         System.out.println("Receipt:    covers the log up to " + receipt.get("size").asText() + ", cosigned " + receipt.get("at").asText());
       }
+      if (!message.path("answer").isNull() && message.has("answer")) {
+        System.out.println("Answer:     " + message.get("answer").asText());
+      }
+      for (JsonNode response : message.path("responses")) {
+        System.out.println("            " + response.get("kind").asText() + " by " + response.get("by").asText() + " at " + response.get("at").asText()
+            + (response.get("note").asText().isEmpty() ? "" : ": " + response.get("note").asText()));
+      }
       System.out.println("Subject:    " + message.get("subject").asText());
       System.out.println();
       System.out.println(message.get("body").asText());
+    }
+  }
+
+  @Command(name = "ack", mixinStandardHelpOptions = true, description = "Acknowledge a received message; the acknowledgement travels back signed.")
+  static final class Ack extends ApiCommand {
+    @Parameters(index = "0", description = "Message id.") String id;
+    @Option(names = "--note", description = "A note for the sender.") String note;
+    @Option(names = "--by", description = "Who acknowledges (default: api).") String by;
+
+    Ack(NodeOperations operations) {
+      super(operations);
+    }
+
+    @Override
+    public void run() {
+      Map<String, Object> request = new LinkedHashMap<>();
+      request.put("note", note);
+      request.put("by", by);
+      request.values().removeIf(java.util.Objects::isNull);
+      JsonNode message = api().post("/api/v1/messages/" + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8) + "/ack", request);
+      if (json) {
+        print(message);
+      } else {
+        System.out.println(message.get("id").asText() + " " + message.get("answer").asText());
+      }
+    }
+  }
+
+  @Command(name = "decline", mixinStandardHelpOptions = true, description = "Decline a received message with a reason: received, and we will not act / take the call.")
+  static final class Decline extends ApiCommand {
+    @Parameters(index = "0", description = "Message id.") String id;
+    @Option(names = "--reason", required = true, description = "Why.") String reason;
+    @Option(names = "--by", description = "Who declines (default: api).") String by;
+
+    Decline(NodeOperations operations) {
+      super(operations);
+    }
+
+    @Override
+    public void run() {
+      Map<String, Object> request = new LinkedHashMap<>();
+      request.put("reason", reason);
+      request.put("by", by);
+      request.values().removeIf(java.util.Objects::isNull);
+      JsonNode message = api().post("/api/v1/messages/" + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8) + "/decline", request);
+      if (json) {
+        print(message);
+      } else {
+        System.out.println(message.get("id").asText() + " " + message.get("answer").asText());
+      }
     }
   }
 

@@ -7,9 +7,18 @@ import org.hotline.identity.LogOrigin;
  * writer's signed checkpoint and by the reader's cosigned receipt. The set of kinds is closed;
  * {@link EntryCodec} defines the exact bytes.
  */
-public sealed interface Entry permits MessageEntry {
+public sealed interface Entry permits MessageEntry, ResponseEntry {
   LogOrigin log();
 
-  /** 1-based position in the log; the leaf index in the tree is {@code seq - 1}. */
+  /**
+   * 1-based position in the log; the leaf index in the tree is {@code seq - 1}. 0 in a queued
+   * template that has no place yet.
+   */
   long seq();
+
+  /** The entry's own id: a message's id, or the id of a response. */
+  MessageId id();
+
+  /** The same entry at another place (templates are queued with 0 and placed at sequencing). */
+  Entry withSeq(long seq);
 }

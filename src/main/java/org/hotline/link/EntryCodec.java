@@ -37,6 +37,8 @@ public final class EntryCodec {
    */
   public static final int ENTRY_BYTES_MAX = Draft.BODY_BYTES_MAX * 6 + 4096;
 
+  private static final Set<String> RESPONSE_FIELDS =
+      Set.of("v", "kind", "log", "seq", "from", "to", "id", "created", "message", "by", "note");
   private static final Set<String> MESSAGE_FIELDS =
       Set.of("v", "kind", "log", "seq", "from", "to", "id", "created", "precedence", "status",
           "language", "in_reply_to", "subject", "body");
@@ -58,6 +60,7 @@ public final class EntryCodec {
       json.writeNumberField("v", FORMAT_VERSION);
       switch (entry) {
         case MessageEntry message -> writeMessage(json, message);
+        case ResponseEntry response -> writeResponse(json, response);
       }
       json.writeEndObject();
     } catch (IOException e) {
@@ -87,6 +90,19 @@ public final class EntryCodec {
     json.writeStringField("body", draft.body());
   }
 
+  private static void writeResponse(JsonGenerator json, ResponseEntry response) throws IOException {
+    json.writeStringField("kind", response.kind().wire());
+    json.writeStringField("log", response.log().text());
+    json.writeNumberField("seq", response.seq());
+    json.writeStringField("from", response.log().writer().value());
+    json.writeStringField("to", response.log().reader().value());
+    json.writeStringField("id", response.id().toString());
+    json.writeStringField("created", timestamp(response.created()));
+    json.writeStringField("message", response.message().toString());
+    json.writeStringField("by", response.by());
+    json.writeStringField("note", response.note());
+  }
+
   /** RFC 3339 UTC with millisecond precision, the only form entries carry. */
   public static String timestamp(Instant instant) {
     return instant.truncatedTo(ChronoUnit.MILLIS).toString();
@@ -98,6 +114,23 @@ public final class EntryCodec {
    * limits, or bytes that are not the canonical encoding.
    */
   public static Entry decode(byte[] bytes) {
+    Entry entry = decodeAny(bytes);
+    if (entry.seq() < 1) {
+      throw new InvalidInputException("entry", "entry seq must be a positive integer");
+    }
+    return entry;
+  }
+
+  /** Decodes a queued template, which has seq 0; see {@link Entry#withSeq}. */
+  static Entry decodeTemplate(byte[] bytes) {
+    Entry entry = decodeAny(bytes);
+    if (entry.seq() != 0) {
+      throw new IllegalStateException("a queued template has seq 0, this one " + entry.seq());
+    }
+    return entry;
+  }
+
+  private static Entry decodeAny(byte[] bytes) {
     if (bytes.length > ENTRY_BYTES_MAX) {
       throw new InvalidInputException("entry", "entry is " + bytes.length + " bytes, the limit is " + ENTRY_BYTES_MAX);
     }
@@ -116,6 +149,7 @@ public final class EntryCodec {
     Entry entry =
         switch (text(node, "kind")) {
           case "message" -> decodeMessage(node);
+          case "ack", "decline", "read" -> decodeResponse(node);
           default -> throw new InvalidInputException("entry", "unknown entry kind '" + Precedence.clip(text(node, "kind")) + "'");
         };
     if (!Arrays.equals(encode(entry), bytes)) {
@@ -125,26 +159,10 @@ public final class EntryCodec {
   }
 
   private static MessageEntry decodeMessage(JsonNode node) {
-    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!MESSAGE_FIELDS.contains(name)) {
-        throw new InvalidInputException("entry", "unexpected field '" + Precedence.clip(name) + "' in message entry");
-      }
-    }
-    LogOrigin log = LogOrigin.parse(text(node, "log"));
-    if (!log.writer().equals(PartyId.of(text(node, "from"))) || !log.reader().equals(PartyId.of(text(node, "to")))) {
-      throw new InvalidInputException("entry", "message entry's from/to do not match its log " + log);
-    }
-    JsonNode seq = node.get("seq");
-    if (seq == null || !seq.canConvertToExactIntegral() || !seq.isIntegralNumber() || seq.asLong() < 1) {
-      throw new InvalidInputException("entry", "entry seq must be a positive integer");
-    }
-    Instant created;
-    try {
-      created = Instant.parse(text(node, "created"));
-    } catch (DateTimeParseException e) {
-      throw new InvalidInputException("entry", "entry 'created' is not an RFC 3339 UTC timestamp");
-    }
+    checkFields(node, MESSAGE_FIELDS, "message");
+    LogOrigin log = origin(node);
+    long seq = seq(node);
+    Instant created = created(node);
     JsonNode reply = node.get("in_reply_to");
     MessageId inReplyTo = reply == null || reply.isNull() ? null : MessageId.parse(reply.asText());
     Draft draft =
@@ -156,7 +174,48 @@ public final class EntryCodec {
             text(node, "body"),
             text(node, "language"),
             inReplyTo);
-    return new MessageEntry(log, seq.asLong(), MessageId.parse(text(node, "id")), created, draft);
+    return new MessageEntry(log, seq, MessageId.parse(text(node, "id")), created, draft);
+  }
+
+  private static ResponseEntry decodeResponse(JsonNode node) {
+    checkFields(node, RESPONSE_FIELDS, "response");
+    LogOrigin log = origin(node);
+    ResponseEntry.Kind kind = ResponseEntry.Kind.ofWire(text(node, "kind"));
+    return new ResponseEntry(
+        log, seq(node), MessageId.parse(text(node, "id")), created(node), kind, MessageId.parse(text(node, "message")), text(node, "by"), text(node, "note"));
+  }
+
+  private static void checkFields(JsonNode node, Set<String> allowed, String what) {
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!allowed.contains(name)) {
+        throw new InvalidInputException("entry", "unexpected field '" + Precedence.clip(name) + "' in " + what + " entry");
+      }
+    }
+  }
+
+  private static LogOrigin origin(JsonNode node) {
+    LogOrigin log = LogOrigin.parse(text(node, "log"));
+    if (!log.writer().equals(PartyId.of(text(node, "from"))) || !log.reader().equals(PartyId.of(text(node, "to")))) {
+      throw new InvalidInputException("entry", "entry's from/to do not match its log " + log);
+    }
+    return log;
+  }
+
+  private static long seq(JsonNode node) {
+    JsonNode seq = node.get("seq");
+    if (seq == null || !seq.isIntegralNumber() || !seq.canConvertToLong() || seq.asLong() < 0) {
+      throw new InvalidInputException("entry", "entry seq must be a positive integer");
+    }
+    return seq.asLong();
+  }
+
+  private static Instant created(JsonNode node) {
+    try {
+      return Instant.parse(text(node, "created"));
+    } catch (DateTimeParseException e) {
+      throw new InvalidInputException("entry", "entry 'created' is not an RFC 3339 UTC timestamp");
+    }
   }
 
   private static String text(JsonNode node, String field) {

@@ -23,8 +23,17 @@ public interface LinkStore {
   interface Writes {
     void insertOutgoing(List<OutgoingMessage> messages, Instant acceptedAt);
 
-    /** Queued (unsequenced) messages for {@code peer}, most urgent precedence first, then oldest. */
-    List<OutgoingMessage> nextQueued(PartyId peer, int limit);
+    /** Puts entry templates (seq 0) in the outbox queue. */
+    void enqueue(List<QueuedEntry> entries);
+
+    /** Queued entries for {@code peer}, most urgent precedence first, then oldest. */
+    List<QueuedEntry> nextQueued(PartyId peer, int limit);
+
+    /** Removes placed entries from the queue. */
+    void dequeue(List<QueuedEntry> entries);
+
+    /** Records an answer to a message and updates the message's answer and read state. */
+    void insertResponse(ResponseRecord response);
 
     Optional<LogHead> logHead(LogOrigin log);
 
@@ -84,6 +93,9 @@ public interface LinkStore {
 
   List<SecurityEvent> securityEvents(int limit);
 
+  /** The answers to a message, oldest first. */
+  List<ResponseRecord> responses(MessageId message);
+
   /** Which messages a listing shows. */
   enum Box {
     INBOX,
@@ -97,7 +109,18 @@ public interface LinkStore {
 
   record OutgoingMessage(MessageId id, PartyId from, Instant created, Draft draft) {}
 
-  record StoredEntry(long seq, byte[] bytes, byte[] leafHash, MessageId messageId) {}
+  /** An entry waiting for its place: {@code template} is the encoded entry with seq 0. */
+  record QueuedEntry(long ord, PartyId peer, int precedenceRank, MessageId entryId, byte[] template) {}
+
+  /** An entry in a log; {@code entryId} is the id of the message or response it holds. */
+  record StoredEntry(long seq, byte[] bytes, byte[] leafHash, MessageId entryId) {}
+
+  /**
+   * An answer to a message. {@code incoming}: the peer answered a message we sent; otherwise we
+   * answered one we received. {@code log}/{@code seq} are null until the answer is in the record.
+   */
+  record ResponseRecord(
+      MessageId entryId, MessageId message, ResponseEntry.Kind kind, String by, String note, Instant at, boolean incoming, String log, Long seq) {}
 
   record TreeNode(int level, long index, byte[] hash) {}
 

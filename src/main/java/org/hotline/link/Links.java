@@ -137,6 +137,10 @@ public final class Links implements AutoCloseable {
     return store.receiptCovering(new LogOrigin(message.from(), message.to()), message.seq());
   }
 
+  public List<LinkStore.ResponseRecord> responses(MessageId message) {
+    return store.responses(message);
+  }
+
   public List<MessageRecord> messages(LinkStore.Box box, long before, int limit) {
     return store.messages(box, before, limit);
   }

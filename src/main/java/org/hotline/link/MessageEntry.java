@@ -15,4 +15,9 @@ public record MessageEntry(LogOrigin log, long seq, MessageId id, Instant create
   public PartyId to() {
     return log.reader();
   }
+
+  @Override
+  public Entry withSeq(long newSeq) {
+    return new MessageEntry(log, newSeq, id, created, draft);
+  }
 }

@@ -22,4 +22,6 @@ public record MessageRecord(
     Instant acceptedAt,
     Instant sentAt,
     Instant deliveredAt,
-    long receiptSize) {}
+    long receiptSize,
+    MessageAnswer answer,
+    Instant readAt) {}

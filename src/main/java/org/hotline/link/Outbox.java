@@ -184,6 +184,7 @@ public final class Outbox implements AutoCloseable {
       store.write(
           writes -> {
             writes.insertOutgoing(all, clock.instant());
+            writes.enqueue(all.stream().map(this::template).toList());
             return null;
           });
     } catch (RuntimeException e) {
@@ -194,6 +195,50 @@ public final class Outbox implements AutoCloseable {
     all.forEach(m -> counter(m.draft().to()).incrementAndGet());
     group.forEach(p -> p.done().complete(null));
     all.stream().map(m -> m.draft().to()).distinct().forEach(queuedListener);
+  }
+
+  private LinkStore.QueuedEntry template(LinkStore.OutgoingMessage message) {
+    Draft draft = message.draft();
+    byte[] template = EntryCodec.encode(new MessageEntry(new org.hotline.identity.LogOrigin(self, draft.to()), 0, message.id(), message.created(), draft));
+    return new LinkStore.QueuedEntry(0, draft.to(), draft.precedence().rank(), message.id(), template);
+  }
+
+  /**
+   * Answers a message this node received: READ, ACK (with an optional note) or DECLINE (with a
+   * reason). The answer is stored, queued at the message's precedence, and travels to the sender
+   * as a signed entry. Idempotent: a repeated READ or ACK changes nothing and returns the message
+   * as it stands. Throws {@link org.hotline.NotFoundException} for an unknown message, {@link
+   * InvalidInputException} for a message this node sent, and {@link org.hotline.ConflictException}
+   * for a decline after an acknowledgement or the reverse.
+   */
+  public MessageRecord respond(MessageId messageId, ResponseEntry.Kind kind, String by, String note) {
+    MessageRecord message =
+        store.message(messageId).orElseThrow(() -> new org.hotline.NotFoundException("no message " + messageId + " on this node"));
+    if (!message.to().equals(self)) {
+      throw new InvalidInputException("id", "message " + messageId + " was sent by this node; only its recipient can answer it");
+    }
+    if (kind == ResponseEntry.Kind.READ && message.readAt() != null) {
+      return message;
+    }
+    MessageAnswer wanted = kind == ResponseEntry.Kind.ACK ? MessageAnswer.ACKNOWLEDGED : kind == ResponseEntry.Kind.DECLINE ? MessageAnswer.DECLINED : null;
+    if (wanted != null && message.answer() != null) {
+      if (message.answer() == wanted) {
+        return message;
+      }
+      throw new org.hotline.ConflictException("message " + messageId + " is already " + message.answer().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    Instant now = clock.instant();
+    org.hotline.identity.LogOrigin log = new org.hotline.identity.LogOrigin(self, message.from());
+    ResponseEntry entry = new ResponseEntry(log, 0, MessageId.generate(now, random), now, kind, messageId, by, note);
+    store.write(
+        writes -> {
+          writes.insertResponse(new LinkStore.ResponseRecord(entry.id(), messageId, kind, by, entry.note(), now, false, null, null));
+          writes.enqueue(List.of(new LinkStore.QueuedEntry(0, message.from(), message.draft().precedence().rank(), entry.id(), EntryCodec.encode(entry))));
+          return null;
+        });
+    counter(message.from()).incrementAndGet();
+    queuedListener.accept(message.from());
+    return store.message(messageId).orElseThrow();
   }
 
   @Override

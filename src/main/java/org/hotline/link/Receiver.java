@@ -105,15 +105,20 @@ public final class Receiver {
     List<LinkStore.StoredEntry> stored = new ArrayList<>(batch.entries().size());
     Set<MessageId> ids = new HashSet<>();
     LogAppender appender = new LogAppender(head);
+    List<ResponseEntry> responses = new ArrayList<>();
     for (byte[] bytes : batch.entries()) {
       long seq = appender.size() + 1;
-      MessageEntry message = decode(from, log, seq, bytes, batch);
-      if (!ids.add(message.id())) {
-        throw refused(BatchRefusedException.BAD_ENTRY, "entry " + seq + " repeats message id " + message.id(), log);
+      Entry entry = decode(from, log, seq, bytes, batch);
+      if (!ids.add(entry.id())) {
+        throw refused(BatchRefusedException.BAD_ENTRY, "entry " + seq + " repeats id " + entry.id(), log);
       }
-      messages.add(message);
-      stored.add(new LinkStore.StoredEntry(seq, bytes, appender.append(bytes), message.id()));
+      switch (entry) {
+        case MessageEntry message -> messages.add(message);
+        case ResponseEntry response -> responses.add(response);
+      }
+      stored.add(new LinkStore.StoredEntry(seq, bytes, appender.append(bytes), entry.id()));
     }
+    List<LinkStore.ResponseRecord> answers = applicableResponses(from, responses);
     Set<MessageId> reused = store.existingMessageIds(ids);
     if (!reused.isEmpty()) {
       throw refused(BatchRefusedException.BAD_ENTRY, "batch reuses message id " + reused.iterator().next() + ", already held by this node", log);
@@ -128,6 +133,7 @@ public final class Receiver {
         writes -> {
           writes.appendEntries(log, stored);
           writes.insertIncoming(log, messages, clock.instant());
+          answers.forEach(writes::insertResponse);
           writes.putTreeNodes(log, appender.completedNodes());
           writes.putLogHead(log, appender.head(0));
           writes.putCheckpoint(log, checkpoint.size(), batch.checkpoint());
@@ -137,7 +143,26 @@ public final class Receiver {
     return cosignature;
   }
 
-  private MessageEntry decode(Peer from, LogOrigin log, long seq, byte[] bytes, Batch batch) {
+  /**
+   * The peer's answers that concern messages we sent to it. An answer about anything else stays in
+   * the record (it was signed and delivered) but changes no message; it is logged.
+   */
+  private List<LinkStore.ResponseRecord> applicableResponses(Peer from, List<ResponseEntry> responses) {
+    List<LinkStore.ResponseRecord> applicable = new ArrayList<>(responses.size());
+    for (ResponseEntry response : responses) {
+      MessageRecord answered = store.message(response.message()).orElse(null);
+      if (answered == null || !answered.from().equals(self) || !answered.to().equals(from.id())) {
+        LOG.warn("{} answered ({}) message {}, which this node did not send to it; kept in the record only", from.id(), response.kind(), response.message());
+        continue;
+      }
+      applicable.add(
+          new LinkStore.ResponseRecord(
+              response.id(), response.message(), response.kind(), response.by(), response.note(), response.created(), true, response.log().text(), response.seq()));
+    }
+    return applicable;
+  }
+
+  private Entry decode(Peer from, LogOrigin log, long seq, byte[] bytes, Batch batch) {
     Entry entry;
     try {
       entry = EntryCodec.decode(bytes);
@@ -151,9 +176,7 @@ public final class Receiver {
     if (entry.seq() != seq) {
       throw refused(BatchRefusedException.BAD_ENTRY, "entry at position " + seq + " says seq " + entry.seq(), log);
     }
-    return switch (entry) {
-      case MessageEntry message -> message;
-    };
+    return entry;
   }
 
   /** A batch that overlaps what is stored must repeat it exactly; anything else is equivocation. */

@@ -39,7 +39,7 @@ final class Sequencer {
     LogOrigin log = new LogOrigin(self, peer);
     return store.write(
         writes -> {
-          List<LinkStore.OutgoingMessage> queued = writes.nextQueued(peer, limit);
+          List<LinkStore.QueuedEntry> queued = writes.nextQueued(peer, limit);
           if (queued.isEmpty()) {
             return 0;
           }
@@ -47,14 +47,20 @@ final class Sequencer {
           LogAppender appender = new LogAppender(head);
           List<LinkStore.StoredEntry> entries = new ArrayList<>(queued.size());
           long batchBytes = 0;
-          for (LinkStore.OutgoingMessage message : queued) {
+          List<LinkStore.QueuedEntry> placed = new ArrayList<>(queued.size());
+          for (LinkStore.QueuedEntry queuedEntry : queued) {
             long seq = appender.size() + 1;
-            byte[] bytes = EntryCodec.encode(new MessageEntry(log, seq, message.id(), message.created(), message.draft()));
+            Entry entry = EntryCodec.decodeTemplate(queuedEntry.template()).withSeq(seq);
+            if (!entry.log().equals(log)) {
+              throw new IllegalStateException("entry " + entry.id() + " queued for " + peer + " belongs to " + entry.log());
+            }
+            byte[] bytes = EntryCodec.encode(entry);
             batchBytes += bytes.length;
             if (!entries.isEmpty() && batchBytes > Dispatcher.BATCH_BYTES_MAX) {
               break;
             }
-            entries.add(new LinkStore.StoredEntry(seq, bytes, appender.append(bytes), message.id()));
+            entries.add(new LinkStore.StoredEntry(seq, bytes, appender.append(bytes), entry.id()));
+            placed.add(queuedEntry);
           }
           Checkpoint checkpoint = new Checkpoint(log.text(), appender.size(), appender.root());
           writes.appendEntries(log, entries);
@@ -62,6 +68,7 @@ final class Sequencer {
           writes.putLogHead(log, appender.head(head.receiptedSize()));
           writes.putCheckpoint(log, appender.size(), SignedNote.sign(checkpoint.body(), signer).encode());
           writes.markSequenced(log, entries, clock.instant());
+          writes.dequeue(placed);
           return entries.size();
         });
   }

@@ -37,6 +37,9 @@ public final class ApiServer implements AutoCloseable {
               config.routes.post("/api/v1/messages/batch", messages::sendBatch);
               config.routes.get("/api/v1/messages", messages::list);
               config.routes.get("/api/v1/messages/{id}", messages::show);
+              config.routes.post("/api/v1/messages/{id}/ack", ctx -> messages.respond(ctx, org.hotline.link.ResponseEntry.Kind.ACK));
+              config.routes.post("/api/v1/messages/{id}/decline", ctx -> messages.respond(ctx, org.hotline.link.ResponseEntry.Kind.DECLINE));
+              config.routes.post("/api/v1/messages/{id}/read", ctx -> messages.respond(ctx, org.hotline.link.ResponseEntry.Kind.READ));
               config.routes.get("/api/v1/links", messages::links);
               config.routes.get("/api/v1/security-events", messages::securityEvents);
               Problems.register(config);

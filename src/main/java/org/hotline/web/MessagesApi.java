@@ -58,21 +58,27 @@ final class MessagesApi {
 
   record MessageSummary(
       String id, String from, String to, Long seq, String precedence, String status, String subject, String language,
-      String state, Instant created, Instant acceptedAt, Instant deliveredAt) {
+      String state, String answer, Instant created, Instant acceptedAt, Instant deliveredAt, Instant readAt) {
     static MessageSummary of(MessageRecord record) {
       return new MessageSummary(
           record.id().toString(), record.from().value(), record.to().value(), record.seq() == 0 ? null : record.seq(),
           record.draft().precedence().name(), record.draft().status().name(), record.draft().subject(),
-          record.draft().language(), record.state().name(), record.created(), record.acceptedAt(), record.deliveredAt());
+          record.draft().language(), record.state().name(), record.answer() == null ? null : record.answer().name(),
+          record.created(), record.acceptedAt(), record.deliveredAt(), record.readAt());
     }
   }
+
+  /** The body of ack, decline and read; {@code note} is the decline's reason. */
+  record ResponseRequest(String by, String note, String reason) {}
+
+  record Response(String id, String kind, String by, String note, Instant at, String direction, String log, Long seq) {}
 
   record Receipt(long size, Instant at, String cosignedCheckpoint) {}
 
   record MessageDetail(
       String id, String from, String to, Long seq, String precedence, String status, String subject, String body,
-      String language, String inReplyTo, String state, Instant created, Instant acceptedAt, Instant sentAt,
-      Instant deliveredAt, Receipt receipt) {}
+      String language, String inReplyTo, String state, String answer, Instant created, Instant acceptedAt, Instant sentAt,
+      Instant deliveredAt, Instant readAt, Receipt receipt, List<Response> responses) {}
 
   record Page(List<MessageSummary> items, String nextCursor) {}
 
@@ -124,8 +130,30 @@ final class MessagesApi {
         new MessageDetail(
             record.id().toString(), record.from().value(), record.to().value(), record.seq() == 0 ? null : record.seq(),
             draft.precedence().name(), draft.status().name(), draft.subject(), draft.body(), draft.language(),
-            draft.inReplyTo() == null ? null : draft.inReplyTo().toString(), record.state().name(), record.created(),
-            record.acceptedAt(), record.sentAt(), record.deliveredAt(), receipt));
+            draft.inReplyTo() == null ? null : draft.inReplyTo().toString(), record.state().name(),
+            record.answer() == null ? null : record.answer().name(), record.created(), record.acceptedAt(), record.sentAt(),
+            record.deliveredAt(), record.readAt(), receipt,
+            links.responses(record.id()).stream()
+                .map(r -> new Response(r.entryId().toString(), r.kind().name(), r.by(), r.note(), r.at(), r.incoming() ? "received" : "sent", r.log(), r.seq()))
+                .toList()));
+  }
+
+  /** Who answers through the API when the request does not say: the API token's holder. */
+  static final String API_USER = "api";
+
+  void respond(Context ctx, org.hotline.link.ResponseEntry.Kind kind) throws IOException {
+    MessageId id = MessageId.parse(ctx.pathParam("id"));
+    byte[] body = ctx.bodyAsBytes();
+    ResponseRequest request = body.length == 0 ? new ResponseRequest(null, null, null) : JSON.readValue(body, ResponseRequest.class);
+    if (request == null) {
+      request = new ResponseRequest(null, null, null);
+    }
+    String note = kind == org.hotline.link.ResponseEntry.Kind.DECLINE ? request.reason() : request.note();
+    if (kind == org.hotline.link.ResponseEntry.Kind.DECLINE && (note == null || note.isBlank())) {
+      throw new InvalidInputException("reason", "a decline needs a reason");
+    }
+    links.outbox().respond(id, kind, request.by() == null ? API_USER : request.by(), note);
+    show(ctx);
   }
 
   record LinksResponse(List<Links.LinkStatus> links) {}

@@ -29,11 +29,38 @@ CREATE TABLE messages (
   accepted_at     INTEGER NOT NULL,       -- stored by the API (out) or received (in)
   sent_at         INTEGER,
   delivered_at    INTEGER,
-  receipt_size    INTEGER
+  receipt_size    INTEGER,
+  answer          TEXT,                   -- ACKNOWLEDGED or DECLINED, once answered
+  read_at         INTEGER                 -- when a person first opened it
 );
-CREATE INDEX messages_queue ON messages (peer, precedence_rank, ord) WHERE seq IS NULL;
 CREATE INDEX messages_log_seq ON messages (log, seq);
 CREATE INDEX messages_box ON messages (direction, ord);
+
+-- The outbox: entries waiting for a place in their log, most urgent first. Each row is the entry as
+-- it will be signed, with seq 0; the sequencer places it and deletes the row in one transaction.
+CREATE TABLE queue (
+  ord             INTEGER PRIMARY KEY,
+  peer            TEXT NOT NULL,
+  precedence_rank INTEGER NOT NULL,
+  entry_id        TEXT NOT NULL UNIQUE,
+  template        BLOB NOT NULL
+);
+CREATE INDEX queue_order ON queue (peer, precedence_rank, ord);
+
+-- Answers to messages: read, acknowledged, declined. direction 'out': we answered a message we
+-- received; 'in': the peer answered one we sent. log/seq: where the answer stands in the record.
+CREATE TABLE responses (
+  entry_id        TEXT PRIMARY KEY,
+  message_id      TEXT NOT NULL,
+  kind            TEXT NOT NULL CHECK (kind IN ('READ', 'ACK', 'DECLINE')),
+  by_user         TEXT NOT NULL,
+  note            TEXT NOT NULL,
+  at              INTEGER NOT NULL,
+  direction       TEXT NOT NULL CHECK (direction IN ('out', 'in')),
+  log             TEXT,
+  seq             INTEGER
+);
+CREATE INDEX responses_message ON responses (message_id, at);
 
 CREATE TABLE logs (
   log             TEXT PRIMARY KEY,
@@ -47,7 +74,7 @@ CREATE TABLE log_entries (
   seq             INTEGER NOT NULL,
   entry           BLOB NOT NULL,          -- the exact signed bytes
   leaf_hash       BLOB NOT NULL,
-  message_id      TEXT,
+  entry_id        TEXT,                   -- the id of the message or response it holds
   PRIMARY KEY (log, seq)
 ) WITHOUT ROWID;
 

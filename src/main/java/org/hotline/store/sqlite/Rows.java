@@ -9,6 +9,7 @@ import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
 import org.hotline.link.Draft;
 import org.hotline.link.LinkStore;
+import org.hotline.link.MessageAnswer;
 import org.hotline.link.MessageId;
 import org.hotline.link.MessageRecord;
 import org.hotline.link.MessageState;
@@ -22,7 +23,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class Rows {
   static final String MESSAGE_COLUMNS =
       "SELECT ord, id, sender, recipient, seq, precedence_rank, status, language, in_reply_to, subject, body, created_at,"
-          + " state, accepted_at, sent_at, delivered_at, receipt_size FROM messages";
+          + " state, accepted_at, sent_at, delivered_at, receipt_size, answer, read_at FROM messages";
 
   private Rows() {}
 
@@ -68,7 +69,9 @@ final class Rows {
         instant(rs.getLong(offset + 14)),
         instantOrNull(rs, offset + 15),
         instantOrNull(rs, offset + 16),
-        rs.getLong(offset + 17));
+        rs.getLong(offset + 17),
+        rs.getString(offset + 18) == null ? null : MessageAnswer.valueOf(rs.getString(offset + 18)),
+        instantOrNull(rs, offset + 19));
   }
 
   /** Maps the entry join of {@code SqliteStore.entries}: columns 1–3 the entry, 4–20 the message row. */
@@ -97,7 +100,7 @@ final class Rows {
 
   static List<LinkStore.StoredEntry> entries(Handle handle, LogOrigin log, long fromSeq, long toSeq) {
     return handle
-        .createQuery("SELECT seq, entry, leaf_hash, message_id FROM log_entries WHERE log = ? AND seq >= ? AND seq <= ? ORDER BY seq")
+        .createQuery("SELECT seq, entry, leaf_hash, entry_id FROM log_entries WHERE log = ? AND seq >= ? AND seq <= ? ORDER BY seq")
         .bind(0, log.text())
         .bind(1, fromSeq)
         .bind(2, toSeq)

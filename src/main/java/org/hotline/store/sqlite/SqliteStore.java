@@ -143,7 +143,7 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     return jdbi.withHandle(
         handle ->
             handle
-                .createQuery("SELECT count(*) FROM messages WHERE peer = ? AND seq IS NULL AND direction = 'out'")
+                .createQuery("SELECT count(*) FROM queue WHERE peer = ?")
                 .bind(0, peer.value())
                 .mapTo(Long.class)
                 .one());
@@ -201,6 +201,22 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   }
 
   @Override
+  public List<ResponseRecord> responses(MessageId message) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery("SELECT entry_id, message_id, kind, by_user, note, at, direction, log, seq FROM responses WHERE message_id = ? ORDER BY at, entry_id")
+                .bind(0, message.toString())
+                .map(
+                    (rs, ctx) ->
+                        new ResponseRecord(
+                            MessageId.parse(rs.getString(1)), MessageId.parse(rs.getString(2)), org.hotline.link.ResponseEntry.Kind.valueOf(rs.getString(3)),
+                            rs.getString(4), rs.getString(5), Rows.instant(rs.getLong(6)), rs.getString(7).equals("in"), rs.getString(8),
+                            rs.getObject(9) == null ? null : rs.getLong(9)))
+                .list());
+  }
+
+  @Override
   public List<SecurityEvent> securityEvents(int limit) {
     return jdbi.withHandle(
         handle ->
@@ -237,7 +253,7 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
                 .createQuery(
                     "SELECT e.seq, e.entry, e.leaf_hash, m.ord, m.id, m.sender, m.recipient, m.seq, m.precedence_rank, m.status,"
                         + " m.language, m.in_reply_to, m.subject, m.body, m.created_at, m.state, m.accepted_at, m.sent_at,"
-                        + " m.delivered_at, m.receipt_size FROM log_entries e LEFT JOIN messages m ON m.log = e.log AND m.seq = e.seq"
+                        + " m.delivered_at, m.receipt_size, m.answer, m.read_at FROM log_entries e LEFT JOIN messages m ON m.log = e.log AND m.seq = e.seq"
                         + " WHERE e.log = ? ORDER BY e.seq")
                 .bind(0, log.text())
                 .setFetchSize(1_000)
@@ -377,28 +393,53 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     }
 
     @Override
-    public List<OutgoingMessage> nextQueued(PartyId peer, int limit) {
+    public void enqueue(List<QueuedEntry> entries) {
+      PreparedBatch batch = handle.prepareBatch("INSERT INTO queue (peer, precedence_rank, entry_id, template) VALUES (?, ?, ?, ?)");
+      for (QueuedEntry entry : entries) {
+        batch.bind(0, entry.peer().value()).bind(1, entry.precedenceRank()).bind(2, entry.entryId().toString()).bind(3, entry.template()).add();
+      }
+      batch.execute();
+    }
+
+    @Override
+    public List<QueuedEntry> nextQueued(PartyId peer, int limit) {
       return handle
-          .createQuery(
-              "SELECT id, sender, created_at, peer, precedence_rank, status, subject, body, language, in_reply_to FROM messages"
-                  + " WHERE peer = ? AND seq IS NULL AND direction = 'out' ORDER BY precedence_rank, ord LIMIT ?")
+          .createQuery("SELECT ord, peer, precedence_rank, entry_id, template FROM queue WHERE peer = ? ORDER BY precedence_rank, ord LIMIT ?")
           .bind(0, peer.value())
           .bind(1, limit)
-          .map(
-              (rs, ctx) ->
-                  new OutgoingMessage(
-                      MessageId.parse(rs.getString(1)),
-                      PartyId.of(rs.getString(2)),
-                      Rows.instant(rs.getLong(3)),
-                      new Draft(
-                          PartyId.of(rs.getString(4)),
-                          Precedence.ofRank(rs.getInt(5)),
-                          StatusFlag.valueOf(rs.getString(6)),
-                          rs.getString(7),
-                          rs.getString(8),
-                          rs.getString(9),
-                          rs.getString(10) == null ? null : MessageId.parse(rs.getString(10)))))
+          .map((rs, ctx) -> new QueuedEntry(rs.getLong(1), PartyId.of(rs.getString(2)), rs.getInt(3), MessageId.parse(rs.getString(4)), rs.getBytes(5)))
           .list();
+    }
+
+    @Override
+    public void dequeue(List<QueuedEntry> entries) {
+      PreparedBatch batch = handle.prepareBatch("DELETE FROM queue WHERE ord = ?");
+      entries.forEach(entry -> batch.bind(0, entry.ord()).add());
+      batch.execute();
+    }
+
+    @Override
+    public void insertResponse(ResponseRecord response) {
+      handle
+          .createUpdate(
+              "INSERT INTO responses (entry_id, message_id, kind, by_user, note, at, direction, log, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          .bind(0, response.entryId().toString())
+          .bind(1, response.message().toString())
+          .bind(2, response.kind().name())
+          .bind(3, response.by())
+          .bind(4, response.note())
+          .bind(5, Rows.micros(response.at()))
+          .bind(6, response.incoming() ? "in" : "out")
+          .bind(7, response.log())
+          .bind(8, response.seq())
+          .execute();
+      String update =
+          switch (response.kind()) {
+            case READ -> "UPDATE messages SET read_at = coalesce(read_at, ?) WHERE id = ?";
+            case ACK -> "UPDATE messages SET answer = 'ACKNOWLEDGED', read_at = coalesce(read_at, ?) WHERE id = ?";
+            case DECLINE -> "UPDATE messages SET answer = 'DECLINED', read_at = coalesce(read_at, ?) WHERE id = ?";
+          };
+      handle.createUpdate(update).bind(0, Rows.micros(response.at())).bind(1, response.message().toString()).execute();
     }
 
     @Override
@@ -421,14 +462,14 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
 
     @Override
     public void appendEntries(LogOrigin log, List<StoredEntry> entries) {
-      PreparedBatch batch = handle.prepareBatch("INSERT INTO log_entries (log, seq, entry, leaf_hash, message_id) VALUES (?, ?, ?, ?, ?)");
+      PreparedBatch batch = handle.prepareBatch("INSERT INTO log_entries (log, seq, entry, leaf_hash, entry_id) VALUES (?, ?, ?, ?, ?)");
       for (StoredEntry entry : entries) {
         batch
             .bind(0, log.text())
             .bind(1, entry.seq())
             .bind(2, entry.bytes())
             .bind(3, entry.leafHash())
-            .bind(4, entry.messageId() == null ? null : entry.messageId().toString())
+            .bind(4, entry.entryId() == null ? null : entry.entryId().toString())
             .add();
       }
       batch.execute();
@@ -453,14 +494,17 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
 
     @Override
     public void markSequenced(LogOrigin log, List<StoredEntry> entries, Instant at) {
-      PreparedBatch batch = handle.prepareBatch("UPDATE messages SET seq = ?, log = ?, state = 'SENT', sent_at = ? WHERE id = ? AND seq IS NULL");
+      PreparedBatch messages = handle.prepareBatch("UPDATE messages SET seq = ?, log = ?, state = 'SENT', sent_at = ? WHERE id = ? AND seq IS NULL");
+      PreparedBatch responses = handle.prepareBatch("UPDATE responses SET seq = ?, log = ? WHERE entry_id = ? AND seq IS NULL");
       for (StoredEntry entry : entries) {
-        batch.bind(0, entry.seq()).bind(1, log.text()).bind(2, Rows.micros(at)).bind(3, entry.messageId().toString()).add();
+        messages.bind(0, entry.seq()).bind(1, log.text()).bind(2, Rows.micros(at)).bind(3, entry.entryId().toString()).add();
+        responses.bind(0, entry.seq()).bind(1, log.text()).bind(2, entry.entryId().toString()).add();
       }
-      int[] counts = batch.execute();
-      for (int count : counts) {
-        if (count != 1) {
-          throw new IllegalStateException("a message sequenced into " + log + " was not queued");
+      int[] messageCounts = messages.execute();
+      int[] responseCounts = responses.execute();
+      for (int i = 0; i < messageCounts.length; i++) {
+        if (messageCounts[i] + responseCounts[i] != 1) {
+          throw new IllegalStateException("entry " + entries.get(i).seq() + " placed into " + log + " was not queued exactly once");
         }
       }
     }
