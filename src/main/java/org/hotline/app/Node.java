@@ -23,6 +23,7 @@ public final class Node implements AutoCloseable {
   private final SqliteStore store;
   private final FederationClient transport;
   private final Links links;
+  private final org.hotline.event.EventBus events;
   private final FederationServer federation;
   private final ApiServer api;
 
@@ -30,7 +31,8 @@ public final class Node implements AutoCloseable {
     this.home = home;
     this.store = SqliteStore.open(home.database(), Json.mapper());
     this.transport = new FederationClient(home.tls());
-    this.links = new Links(home.party(), home.signer(), store, store, transport, clock, new SecureRandom(), event -> {});
+    this.events = new org.hotline.event.EventBus(clock);
+    this.links = new Links(home.party(), home.signer(), store, store, transport, clock, new SecureRandom(), events);
     NodeConfig config = home.config();
     this.federation = new FederationServer(config.federationBind(), config.federationPort(), home.tls(), store, links.receiver(), links.checkpointExchange());
     this.api = new ApiServer(config.consoleBind(), config.consolePort(), home.token(), links);

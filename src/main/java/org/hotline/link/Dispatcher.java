@@ -61,6 +61,7 @@ final class Dispatcher implements AutoCloseable {
   private final Outbox outbox;
   private final Clock clock;
   private final Backoff backoff;
+  private final org.hotline.event.EventBus events;
   private final Semaphore wakeups = new Semaphore(0);
   private final Thread thread;
   private final AtomicLong remoteSize = new AtomicLong(-1);
@@ -77,7 +78,9 @@ final class Dispatcher implements AutoCloseable {
       Sequencer sequencer,
       Outbox outbox,
       Clock clock,
-      Backoff backoff) {
+      Backoff backoff,
+      org.hotline.event.EventBus events) {
+    this.events = events;
     this.peerId = peerId;
     this.log = new LogOrigin(self, peerId);
     this.store = store;
@@ -238,6 +241,7 @@ final class Dispatcher implements AutoCloseable {
           writes.putLogHead(log, new LinkStore.LogHead(head.size(), head.frontier(), Math.max(head.receiptedSize(), size)));
           return null;
         });
+    events.publish("link.receipt", java.util.Map.of("peer", peerId.value(), "delivered_up_to", size));
   }
 
   private void recordSecurityEvent(String kind, String detail, String evidence) {

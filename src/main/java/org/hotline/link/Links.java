@@ -28,6 +28,7 @@ public final class Links implements AutoCloseable {
   private final Sequencer sequencer;
   private final Outbox outbox;
   private final Receiver receiver;
+  private final org.hotline.event.EventBus events;
   private final CheckpointExchange exchange;
   private final Map<PartyId, Dispatcher> dispatchers = new ConcurrentHashMap<>();
   private volatile boolean closed;
@@ -40,16 +41,19 @@ public final class Links implements AutoCloseable {
       PeerTransport transport,
       Clock clock,
       RandomGenerator random,
-      Consumer<SecurityEvent> alarms) {
+      org.hotline.event.EventBus events) {
     this.self = self;
     this.store = store;
     this.peers = peers;
     this.transport = transport;
     this.clock = clock;
     this.random = random;
+    this.events = events;
+    Consumer<SecurityEvent> alarms =
+        alarm -> events.publish("security.alarm", java.util.Map.of("peer", alarm.peer(), "kind", alarm.kind(), "detail", alarm.detail()));
     this.sequencer = new Sequencer(self, signer, store, clock);
     this.outbox = new Outbox(self, store, peers, clock, random, this::wake);
-    this.receiver = new Receiver(self, signer, store, clock, alarms);
+    this.receiver = new Receiver(self, signer, store, clock, alarms, events);
     this.exchange = new CheckpointExchange(self, signer.verifier(), store, clock, alarms);
   }
 
@@ -98,6 +102,10 @@ public final class Links implements AutoCloseable {
 
   public PartyId self() {
     return self;
+  }
+
+  public org.hotline.event.EventBus events() {
+    return events;
   }
 
   public Outbox outbox() {
@@ -207,7 +215,7 @@ public final class Links implements AutoCloseable {
         peer,
         id -> {
           Dispatcher dispatcher =
-              new Dispatcher(self, id, store, peers, transport, sequencer, outbox, clock, Backoff.standard(random));
+              new Dispatcher(self, id, store, peers, transport, sequencer, outbox, clock, Backoff.standard(random), events);
           if (!closed) {
             dispatcher.start();
           }

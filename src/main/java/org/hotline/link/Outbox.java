@@ -57,6 +57,7 @@ public final class Outbox implements AutoCloseable {
   private final Clock clock;
   private final RandomGenerator random;
   private final Consumer<PartyId> queuedListener;
+  private volatile Consumer<LinkStore.ResponseRecord> answered = response -> {};
   private final BlockingQueue<Pending> pending = new ArrayBlockingQueue<>(PENDING_SUBMISSIONS_MAX);
   private final Map<PartyId, AtomicLong> queued = new ConcurrentHashMap<>();
   private final Thread committer;
@@ -114,6 +115,12 @@ public final class Outbox implements AutoCloseable {
       accepted.add(new Accepted(message.id(), MessageState.QUEUED));
     }
     return accepted;
+  }
+
+  /** Tells {@code listener} of every answer this node gives (for events and deadline timers). */
+  public void onAnswer(Consumer<LinkStore.ResponseRecord> listener) {
+    Consumer<LinkStore.ResponseRecord> previous = answered;
+    answered = previous.andThen(listener);
   }
 
   /** Called by the dispatcher when {@code count} queued messages for {@code peer} were sequenced. */
@@ -237,6 +244,7 @@ public final class Outbox implements AutoCloseable {
           return null;
         });
     counter(message.from()).incrementAndGet();
+    answered.accept(new LinkStore.ResponseRecord(entry.id(), messageId, kind, by, entry.note(), now, false, null, null));
     queuedListener.accept(message.from());
     return store.message(messageId).orElseThrow();
   }

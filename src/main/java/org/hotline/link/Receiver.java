@@ -41,9 +41,11 @@ public final class Receiver {
   private final LinkStore store;
   private final Clock clock;
   private final Consumer<SecurityEvent> alarms;
+  private final org.hotline.event.EventBus events;
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-  public Receiver(PartyId self, NoteSigner signer, LinkStore store, Clock clock, Consumer<SecurityEvent> alarms) {
+  public Receiver(PartyId self, NoteSigner signer, LinkStore store, Clock clock, Consumer<SecurityEvent> alarms, org.hotline.event.EventBus events) {
+    this.events = events;
     this.self = self;
     this.signer = signer;
     this.store = store;
@@ -140,6 +142,18 @@ public final class Receiver {
           writes.putReceipt(log, checkpoint.size(), cosigned, clock.instant());
           return null;
         });
+    for (MessageEntry message : messages) {
+      events.publish(
+          "message.received",
+          java.util.Map.of(
+              "id", message.id().toString(), "from", message.from().value(), "precedence", message.draft().precedence().name(),
+              "status", message.draft().status().name(), "subject", message.draft().subject()));
+    }
+    for (LinkStore.ResponseRecord answer : answers) {
+      events.publish(
+          "message.answered",
+          java.util.Map.of("id", answer.message().toString(), "kind", answer.kind().name(), "by", answer.by(), "from", from.id().value()));
+    }
     return cosignature;
   }
 

@@ -28,6 +28,7 @@ public final class ApiServer implements AutoCloseable {
         Javalin.create(
             config -> {
               config.startup.showJavalinBanner = false;
+              config.concurrency.useVirtualThreads = true;
               config.http.maxRequestSize = REQUEST_BYTES_MAX;
               config.jsonMapper(new JavalinJackson(Json.mapper(), false));
               config.routes.get("/healthz", ctx -> ctx.json(new Health("ok", links.self().value())));
@@ -41,6 +42,7 @@ public final class ApiServer implements AutoCloseable {
               config.routes.post("/api/v1/messages/{id}/decline", ctx -> messages.respond(ctx, org.hotline.link.ResponseEntry.Kind.DECLINE));
               config.routes.post("/api/v1/messages/{id}/read", ctx -> messages.respond(ctx, org.hotline.link.ResponseEntry.Kind.READ));
               config.routes.get("/api/v1/links", messages::links);
+              config.routes.sse("/api/v1/events", client -> EventStream.stream(client, links.events()));
               config.routes.get("/api/v1/security-events", messages::securityEvents);
               Problems.register(config);
             });
