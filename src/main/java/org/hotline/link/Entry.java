@@ -7,7 +7,7 @@ import org.hotline.identity.LogOrigin;
  * writer's signed checkpoint and by the reader's cosigned receipt. The set of kinds is closed;
  * {@link EntryCodec} defines the exact bytes.
  */
-public sealed interface Entry permits MessageEntry, ResponseEntry {
+public sealed interface Entry permits MessageEntry, ResponseEntry, LinkTestEntry {
   LogOrigin log();
 
   /**

@@ -37,6 +37,7 @@ public final class EntryCodec {
    */
   public static final int ENTRY_BYTES_MAX = Draft.BODY_BYTES_MAX * 6 + 4096;
 
+  private static final Set<String> LINK_TEST_FIELDS = Set.of("v", "kind", "log", "seq", "from", "to", "id", "created", "number");
   private static final Set<String> RESPONSE_FIELDS =
       Set.of("v", "kind", "log", "seq", "from", "to", "id", "created", "message", "by", "note");
   private static final Set<String> MESSAGE_FIELDS =
@@ -61,6 +62,7 @@ public final class EntryCodec {
       switch (entry) {
         case MessageEntry message -> writeMessage(json, message);
         case ResponseEntry response -> writeResponse(json, response);
+        case LinkTestEntry test -> writeLinkTest(json, test);
       }
       json.writeEndObject();
     } catch (IOException e) {
@@ -101,6 +103,17 @@ public final class EntryCodec {
     json.writeStringField("message", response.message().toString());
     json.writeStringField("by", response.by());
     json.writeStringField("note", response.note());
+  }
+
+  private static void writeLinkTest(JsonGenerator json, LinkTestEntry test) throws IOException {
+    json.writeStringField("kind", "link-test");
+    json.writeStringField("log", test.log().text());
+    json.writeNumberField("seq", test.seq());
+    json.writeStringField("from", test.log().writer().value());
+    json.writeStringField("to", test.log().reader().value());
+    json.writeStringField("id", test.id().toString());
+    json.writeStringField("created", timestamp(test.created()));
+    json.writeNumberField("number", test.number());
   }
 
   /** RFC 3339 UTC with millisecond precision, the only form entries carry. */
@@ -150,6 +163,7 @@ public final class EntryCodec {
         switch (text(node, "kind")) {
           case "message" -> decodeMessage(node);
           case "ack", "decline", "read" -> decodeResponse(node);
+          case "link-test" -> decodeLinkTest(node);
           default -> throw new InvalidInputException("entry", "unknown entry kind '" + Precedence.clip(text(node, "kind")) + "'");
         };
     if (!Arrays.equals(encode(entry), bytes)) {
@@ -183,6 +197,15 @@ public final class EntryCodec {
     ResponseEntry.Kind kind = ResponseEntry.Kind.ofWire(text(node, "kind"));
     return new ResponseEntry(
         log, seq(node), MessageId.parse(text(node, "id")), created(node), kind, MessageId.parse(text(node, "message")), text(node, "by"), text(node, "note"));
+  }
+
+  private static LinkTestEntry decodeLinkTest(JsonNode node) {
+    checkFields(node, LINK_TEST_FIELDS, "link-test");
+    JsonNode number = node.get("number");
+    if (number == null || !number.isIntegralNumber() || !number.canConvertToLong() || number.asLong() < 1) {
+      throw new InvalidInputException("entry", "link-test number must be a positive integer");
+    }
+    return new LinkTestEntry(origin(node), seq(node), MessageId.parse(text(node, "id")), created(node), number.asLong());
   }
 
   private static void checkFields(JsonNode node, Set<String> allowed, String what) {

@@ -67,6 +67,31 @@ public final class Links implements AutoCloseable {
    * within this time even on an idle link; the exchange costs two small requests.
    */
   public static final java.time.Duration CHECKPOINT_EXCHANGE_INTERVAL = java.time.Duration.ofSeconds(30);
+  /** Signed link tests on the record, as on the Moscow–Washington link: hourly unless configured. */
+  public static final java.time.Duration LINK_TEST_INTERVAL_DEFAULT = java.time.Duration.ofHours(1);
+
+  private volatile java.time.Duration linkTestInterval = LINK_TEST_INTERVAL_DEFAULT;
+  private final Map<PartyId, Long> lastLinkTest = new ConcurrentHashMap<>();
+
+  /** Sets the link-test interval (configuration; tests shorten it). */
+  public void linkTestInterval(java.time.Duration interval) {
+    if (interval.toSeconds() < 1) {
+      throw new IllegalArgumentException("link-test interval must be at least a second");
+    }
+    this.linkTestInterval = interval;
+  }
+
+  /** Queues a link test for each peer whose current interval has none yet. */
+  void queueDueLinkTests() {
+    long number = clock.instant().getEpochSecond() / linkTestInterval.toSeconds();
+    for (Peer peer : peers.peers()) {
+      Long last = lastLinkTest.get(peer.id());
+      if (last == null || last < number) {
+        lastLinkTest.put(peer.id(), number);
+        outbox.queueLinkTest(peer.id(), number);
+      }
+    }
+  }
 
   /** Starts a dispatcher for every pinned peer, and watches for peers added later. */
   public void start() {
@@ -82,6 +107,7 @@ public final class Links implements AutoCloseable {
       try {
         Thread.sleep(PEER_REFRESH);
         peers.peers().forEach(peer -> dispatcher(peer.id()));
+        queueDueLinkTests();
         if (++rounds % exchangeEvery == 0) {
           for (Peer peer : peers.peers()) {
             try {

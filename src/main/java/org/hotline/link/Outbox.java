@@ -249,6 +249,19 @@ public final class Outbox implements AutoCloseable {
     return store.message(messageId).orElseThrow();
   }
 
+  /** Queues a link test for {@code peer}, at ROUTINE precedence: it proves the line, it is not urgent. */
+  public void queueLinkTest(PartyId peer, long number) {
+    Instant now = clock.instant();
+    LinkTestEntry entry = new LinkTestEntry(new org.hotline.identity.LogOrigin(self, peer), 0, MessageId.generate(now, random), now, number);
+    store.write(
+        writes -> {
+          writes.enqueue(List.of(new LinkStore.QueuedEntry(0, peer, Precedence.ROUTINE.rank(), entry.id(), EntryCodec.encode(entry))));
+          return null;
+        });
+    counter(peer).incrementAndGet();
+    queuedListener.accept(peer);
+  }
+
   @Override
   public void close() {
     closed = true;

@@ -108,6 +108,7 @@ public final class Receiver {
     Set<MessageId> ids = new HashSet<>();
     LogAppender appender = new LogAppender(head);
     List<ResponseEntry> responses = new ArrayList<>();
+    List<LinkTestEntry> linkTests = new ArrayList<>();
     for (byte[] bytes : batch.entries()) {
       long seq = appender.size() + 1;
       Entry entry = decode(from, log, seq, bytes, batch);
@@ -117,6 +118,7 @@ public final class Receiver {
       switch (entry) {
         case MessageEntry message -> messages.add(message);
         case ResponseEntry response -> responses.add(response);
+        case LinkTestEntry test -> linkTests.add(test);
       }
       stored.add(new LinkStore.StoredEntry(seq, bytes, appender.append(bytes), entry.id()));
     }
@@ -148,6 +150,9 @@ public final class Receiver {
           java.util.Map.of(
               "id", message.id().toString(), "from", message.from().value(), "precedence", message.draft().precedence().name(),
               "status", message.draft().status().name(), "subject", message.draft().subject()));
+    }
+    for (LinkTestEntry test : linkTests) {
+      events.publish("link.test", java.util.Map.of("peer", from.id().value(), "number", test.number(), "seq", test.seq()));
     }
     for (LinkStore.ResponseRecord answer : answers) {
       events.publish(
