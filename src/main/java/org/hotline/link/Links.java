@@ -71,7 +71,7 @@ public final class Links implements AutoCloseable {
   public static final java.time.Duration LINK_TEST_INTERVAL_DEFAULT = java.time.Duration.ofHours(1);
 
   private volatile java.time.Duration linkTestInterval = LINK_TEST_INTERVAL_DEFAULT;
-  private final Map<PartyId, Long> lastLinkTest = new ConcurrentHashMap<>();
+  private final Map<PartyId, Instant> nextLinkTest = new ConcurrentHashMap<>();
 
   /** Sets the link-test interval (configuration; tests shorten it). */
   public void linkTestInterval(java.time.Duration interval) {
@@ -81,14 +81,14 @@ public final class Links implements AutoCloseable {
     this.linkTestInterval = interval;
   }
 
-  /** Queues a link test for each peer whose current interval has none yet. */
+  /** Queues a link test for each peer one interval after it was first seen, then every interval. */
   void queueDueLinkTests() {
-    long number = clock.instant().getEpochSecond() / linkTestInterval.toSeconds();
+    Instant now = clock.instant();
     for (Peer peer : peers.peers()) {
-      Long last = lastLinkTest.get(peer.id());
-      if (last == null || last < number) {
-        lastLinkTest.put(peer.id(), number);
-        outbox.queueLinkTest(peer.id(), number);
+      Instant due = nextLinkTest.computeIfAbsent(peer.id(), id -> now.plus(linkTestInterval));
+      if (!now.isBefore(due)) {
+        nextLinkTest.put(peer.id(), now.plus(linkTestInterval));
+        outbox.queueLinkTest(peer.id(), now.getEpochSecond() / linkTestInterval.toSeconds());
       }
     }
   }
