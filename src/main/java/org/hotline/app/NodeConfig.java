@@ -10,6 +10,7 @@ import java.util.List;
  *     0.0.0.0 (or an interface address) so that peers on other hosts can reach it
  * @param publicEndpoints the https:// URLs where peers reach the federation port, for the identity card
  * @param consoleBind address of the console/API port; 127.0.0.1 unless there is a reason
+ * @param heartbeat interval between heartbeats to each peer, ISO 8601 (default PT5S)
  */
 public record NodeConfig(
     String party,
@@ -18,7 +19,8 @@ public record NodeConfig(
     int federationPort,
     List<String> publicEndpoints,
     String consoleBind,
-    int consolePort) {
+    int consolePort,
+    String heartbeat) {
 
   public static final int FEDERATION_PORT_DEFAULT = 7443;
   public static final int CONSOLE_PORT_DEFAULT = 8080;
@@ -26,5 +28,19 @@ public record NodeConfig(
 
   public NodeConfig {
     publicEndpoints = List.copyOf(publicEndpoints);
+    heartbeat = heartbeat == null ? org.hotline.link.Heartbeats.INTERVAL_DEFAULT.toString() : heartbeat;
+  }
+
+  /** The heartbeat interval, ISO 8601 ({@code PT5S} by default). */
+  public java.time.Duration heartbeatInterval() {
+    try {
+      java.time.Duration interval = java.time.Duration.parse(heartbeat);
+      if (interval.toMillis() < 100 || interval.toMinutes() > 10) {
+        throw new org.hotline.InvalidInputException("heartbeat", "heartbeat interval must be 100 ms to 10 min, got " + heartbeat);
+      }
+      return interval;
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new org.hotline.InvalidInputException("heartbeat", "heartbeat interval must be an ISO 8601 duration such as PT5S, got " + heartbeat);
+    }
   }
 }

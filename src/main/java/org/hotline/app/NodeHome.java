@@ -76,7 +76,7 @@ public final class NodeHome {
     for (String endpoint : endpoints) {
       checkEndpoint(endpoint);
     }
-    NodeConfig config = new NodeConfig(party.value(), name, federationBind, federationPort, endpoints, NodeConfig.BIND_DEFAULT, consolePort);
+    NodeConfig config = new NodeConfig(party.value(), name, federationBind, federationPort, endpoints, NodeConfig.BIND_DEFAULT, consolePort, null);
     SecureRandom random = new SecureRandom();
     NoteSigner signer = NoteSigner.generate(IdentityCard.signingKeyName(party), random);
     TlsIdentity tls = TlsIdentity.generate(party, clock.instant(), random);

@@ -39,6 +39,7 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
 
   private final TlsIdentity identity;
   private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+  private final Map<org.hotline.identity.PartyId, Integer> current = new ConcurrentHashMap<>();
 
   public FederationClient(TlsIdentity identity) {
     this.identity = identity;
@@ -130,11 +131,43 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
     return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
-  private static URI endpoint(Peer peer) {
+  private URI endpoint(Peer peer) {
+    return endpoint(peer, currentEndpoint(peer));
+  }
+
+  private static URI endpoint(Peer peer, int index) {
     if (peer.endpoints().isEmpty()) {
       throw new PeerUnreachableException("peer " + peer.id() + " has no endpoint");
     }
-    return peer.endpoints().get(0);
+    return peer.endpoints().get(Math.floorMod(index, peer.endpoints().size()));
+  }
+
+  @Override
+  public int currentEndpoint(Peer peer) {
+    int index = current.getOrDefault(peer.id(), 0);
+    return peer.endpoints().isEmpty() ? 0 : Math.floorMod(index, peer.endpoints().size());
+  }
+
+  @Override
+  public void selectEndpoint(Peer peer, int endpoint) {
+    current.put(peer.id(), endpoint);
+  }
+
+  @Override
+  public String heartbeat(Peer peer, int endpoint, String note, Duration timeout) {
+    byte[] body;
+    try {
+      body = JSON.writeValueAsBytes(new Wire.HeartbeatMessage(note));
+    } catch (IOException e) {
+      throw new IllegalStateException("heartbeat cannot be serialized", e);
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint(peer, endpoint).resolve("/federation/v1/heartbeat"))
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    return exchange(peer, request, Wire.HeartbeatMessage.class).note();
   }
 
   private HttpClient client(Peer peer) {

@@ -55,7 +55,13 @@ public final class FederationServer implements AutoCloseable {
   private final Javalin app;
 
   public FederationServer(
-      String host, int port, TlsIdentity identity, PeerDirectory peers, Receiver receiver, org.hotline.link.CheckpointExchange exchange) {
+      String host,
+      int port,
+      TlsIdentity identity,
+      PeerDirectory peers,
+      Receiver receiver,
+      org.hotline.link.CheckpointExchange exchange,
+      org.hotline.link.Heartbeats heartbeats) {
     SslContextFactory.Server tls = new SslContextFactory.Server();
     tls.setSslContext(Tls.context(identity, fingerprint -> peers.byTlsFingerprint(fingerprint).isPresent()));
     tls.setNeedClientAuth(true);
@@ -81,6 +87,8 @@ public final class FederationServer implements AutoCloseable {
               config.routes.post("/federation/v1/batches", ctx -> batch(ctx, peers, receiver));
               config.routes.get("/federation/v1/state", ctx -> state(ctx, peers, receiver));
               config.routes.post("/federation/v1/checkpoints", ctx -> checkpoints(ctx, peers, exchange));
+              config.routes.post("/federation/v1/heartbeat", ctx -> heartbeat(ctx, peers, heartbeats));
+              config.routes.exception(org.hotline.InvalidInputException.class, (e, ctx) -> problem(ctx, new BatchRefusedException(BatchRefusedException.BAD_BATCH, e.getMessage(), -1)));
               config.routes.exception(BatchRefusedException.class, (e, ctx) -> problem(ctx, e));
               config.routes.exception(IOException.class, (e, ctx) -> problem(ctx, new BatchRefusedException(BatchRefusedException.BAD_BATCH, "request body is not valid JSON of the expected shape", -1)));
             });
@@ -138,6 +146,15 @@ public final class FederationServer implements AutoCloseable {
     var answer =
         exchange.answer(peer, request.views().stream().map(v -> new org.hotline.link.CheckpointView(v.log(), v.size(), v.checkpoint())).toList());
     ctx.json(new Wire.ExchangeResponse(answer.views().stream().map(v -> new Wire.View(v.log(), v.size(), v.checkpoint())).toList(), answer.divergences()));
+  }
+
+  private static void heartbeat(Context ctx, PeerDirectory peers, org.hotline.link.Heartbeats heartbeats) throws IOException {
+    Peer peer = caller(ctx, peers);
+    Wire.HeartbeatMessage request = JSON.readValue(ctx.bodyAsBytes(), Wire.HeartbeatMessage.class);
+    if (request == null || request.note() == null) {
+      throw new BatchRefusedException(BatchRefusedException.BAD_BATCH, "a heartbeat needs a note", -1);
+    }
+    ctx.json(new Wire.HeartbeatMessage(heartbeats.answer(peer, request.note())));
   }
 
   private static void state(Context ctx, PeerDirectory peers, Receiver receiver) {

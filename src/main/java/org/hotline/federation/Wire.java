@@ -26,5 +26,8 @@ final class Wire {
 
   record View(String log, long size, String checkpoint) {}
 
+  /** {@code POST /federation/v1/heartbeat}, both ways: a signed heartbeat note (see link.Heartbeat). */
+  record HeartbeatMessage(String note) {}
+
   static final String PROBLEM_PREFIX = "urn:hotline:problem:";
 }

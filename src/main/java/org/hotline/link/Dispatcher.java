@@ -63,6 +63,7 @@ final class Dispatcher implements AutoCloseable {
   private final Backoff backoff;
   private final org.hotline.event.EventBus events;
   private final Semaphore wakeups = new Semaphore(0);
+  private final Semaphore recoveries = new Semaphore(0);
   private final Thread thread;
   private final AtomicLong remoteSize = new AtomicLong(-1);
   private volatile boolean closed;
@@ -101,6 +102,13 @@ final class Dispatcher implements AutoCloseable {
   void wake() {
     if (wakeups.availablePermits() == 0) {
       wakeups.release();
+    }
+  }
+
+  /** The heartbeats see the peer again: end any backoff wait now, so traffic resumes at once. */
+  void linkRecovered() {
+    if (recoveries.availablePermits() == 0) {
+      recoveries.release();
     }
   }
 
@@ -268,8 +276,8 @@ final class Dispatcher implements AutoCloseable {
         if (wakeups.tryAcquire(delay.toMillis(), TimeUnit.MILLISECONDS)) {
           wakeups.drainPermits();
         }
-      } else {
-        Thread.sleep(delay);
+      } else if (recoveries.tryAcquire(delay.toMillis(), TimeUnit.MILLISECONDS)) {
+        recoveries.drainPermits();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -30,6 +30,7 @@ public final class Links implements AutoCloseable {
   private final Receiver receiver;
   private final org.hotline.event.EventBus events;
   private final CheckpointExchange exchange;
+  private final Heartbeats heartbeats;
   private final Map<PartyId, Dispatcher> dispatchers = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -41,7 +42,8 @@ public final class Links implements AutoCloseable {
       PeerTransport transport,
       Clock clock,
       RandomGenerator random,
-      org.hotline.event.EventBus events) {
+      org.hotline.event.EventBus events,
+      java.time.Duration heartbeatInterval) {
     this.self = self;
     this.store = store;
     this.peers = peers;
@@ -55,6 +57,7 @@ public final class Links implements AutoCloseable {
     this.outbox = new Outbox(self, store, peers, clock, random, this::wake);
     this.receiver = new Receiver(self, signer, store, clock, alarms, events);
     this.exchange = new CheckpointExchange(self, signer.verifier(), store, clock, alarms);
+    this.heartbeats = new Heartbeats(self, signer, peers, transport, clock, events, heartbeatInterval, peer -> dispatcher(peer).linkRecovered());
   }
 
   /**
@@ -98,6 +101,7 @@ public final class Links implements AutoCloseable {
     outbox.loadQueuedCounts();
     peers.peers().forEach(peer -> dispatcher(peer.id()));
     Thread.ofPlatform().name("peer-watch").daemon().start(this::watchPeers);
+    heartbeats.start();
   }
 
   private void watchPeers() {
@@ -140,6 +144,10 @@ public final class Links implements AutoCloseable {
 
   public Receiver receiver() {
     return receiver;
+  }
+
+  public Heartbeats heartbeats() {
+    return heartbeats;
   }
 
   public CheckpointExchange checkpointExchange() {
@@ -192,11 +200,17 @@ public final class Links implements AutoCloseable {
       LinkStore.LogHead head = store.logHead(outgoing).orElse(LinkStore.LogHead.EMPTY);
       Dispatcher dispatcher = dispatchers.get(peer.id());
       Optional<LinkStore.Receipt> receipt = store.latestReceipt(outgoing);
+      LinkHealth health = heartbeats.health(peer.id());
+      LinkHealth.Sample last = health.lastAnswered();
       out.add(
           new LinkStatus(
               peer.id(),
               peer.card().name(),
-              peer.endpoints().isEmpty() ? "" : peer.endpoints().get(0).toString(),
+              heartbeats.state(peer.id()).name(),
+              peer.endpoints().isEmpty() ? "" : peer.endpoints().get(transport.currentEndpoint(peer)).toString(),
+              last == null ? null : last.rttMillis(),
+              last == null ? null : last.clockOffsetMillis(),
+              health.lastHeard(),
               dispatcher != null && dispatcher.reachable(),
               dispatcher == null ? "" : dispatcher.lastError(),
               outbox.queued(peer.id()),
@@ -210,14 +224,19 @@ public final class Links implements AutoCloseable {
   }
 
   /**
-   * Per peer: whether the last exchange got an answer, messages waiting to be sequenced, entries
+   * Per peer: the heartbeats' verdict (UP, DEGRADED, DOWN, UNKNOWN), the endpoint in use, the last
+   * round-trip time and clock offset, when the peer's last heartbeat arrived, whether the last exchange got an answer, messages waiting to be sequenced, entries
    * sequenced but not yet receipted, the log size, what the latest receipt covers and when it came,
    * and how many entries of the peer's log to us are stored.
    */
   public record LinkStatus(
       PartyId peer,
       String name,
+      String state,
       String endpoint,
+      Long rttMillis,
+      Long clockOffsetMillis,
+      Instant lastHeartbeatReceived,
       boolean reachable,
       String lastError,
       long queued,
@@ -252,6 +271,7 @@ public final class Links implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    heartbeats.close();
     outbox.close();
     dispatchers.values().forEach(Dispatcher::close);
   }

@@ -20,4 +20,13 @@ public interface PeerTransport {
    * Throws {@link PeerUnreachableException} or {@link BatchRefusedException}.
    */
   CheckpointExchange.Answer exchange(Peer peer, java.util.List<CheckpointView> views);
+
+  /** Sends a signed heartbeat to the peer's endpoint number {@code endpoint}; returns the signed reply. */
+  String heartbeat(Peer peer, int endpoint, String note, java.time.Duration timeout);
+
+  /** Which of the peer's endpoints requests go to now (0 is the primary). */
+  int currentEndpoint(Peer peer);
+
+  /** Sends further requests to endpoint number {@code endpoint}. */
+  void selectEndpoint(Peer peer, int endpoint);
 }
