@@ -6,8 +6,8 @@ package org.hotline.transcript;
  * the root of the perfect subtree over leaves {@code [index * 2^level, (index + 1) * 2^level)}, as
  * {@link Frontier.NodeSink} reports them; level 0 holds the leaf hashes.
  *
- * <p>Proof generation only asks for subtrees that are complete in the tree it was given, and never
- * modifies the arrays a source returns. A source asked for a subtree it does not hold should
+ * <p>{@link MerkleProofs} only asks for subtrees that are complete in the tree it was given, and
+ * never modifies the arrays a source returns. A source asked for a subtree it does not hold should
  * throw: that is a broken store or a size beyond what was stored, not a bad proof.
  */
 @FunctionalInterface
