@@ -15,4 +15,27 @@ public interface NodeSource {
 
   /** The 32-byte hash of the complete subtree {@code (level, index)}. */
   byte[] node(int level, long index);
+
+  /**
+   * A source for a store that keeps only the leaf hashes and the complete subtrees at levels
+   * divisible by {@code stride} (as the link's log store does, every 4th level): any other
+   * complete node is rebuilt from the stored level just below it, reading at most {@code
+   * 2^(stride - 1)} stored hashes and hashing one fewer. {@code stored} is only ever asked for
+   * levels divisible by {@code stride}, level 0 included.
+   *
+   * <p>Thread-safe if {@code stored} is.
+   *
+   * @throws IllegalArgumentException if {@code stride} is not between 1 and 8 (at 8, one node
+   *     already costs up to 128 reads)
+   */
+  static NodeSource strided(int stride, StoredNodes stored) {
+    return new StridedNodeSource(stride, stored);
+  }
+
+  /** The complete subtrees a store keeps, read by {@link #strided}. */
+  @FunctionalInterface
+  interface StoredNodes {
+    /** The 32-byte hash of the stored complete subtree {@code (level, index)}. */
+    byte[] node(int level, long index);
+  }
 }
