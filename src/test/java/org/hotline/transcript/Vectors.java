@@ -69,6 +69,49 @@ final class Vectors {
       List.of(new int[] {2, 0}, new int[] {1, 2}, new int[] {0, 6}),
       List.of(new int[] {3, 0}));
 
+  // transparency-dev/merkle proof/verify_test.go: inclusionProofs and consistencyProofs, over the
+  // trees of the first n LEAF_INPUTS (roots in ROOT_HASHES). The Go file numbers leaves from 1
+  // ({1, 8, …} is the first leaf); INCLUSION_PROOFS holds 0-based indexes.
+
+  record InclusionVector(long index, long size, List<String> proof) {}
+
+  record ConsistencyVector(long oldSize, long newSize, List<String> proof) {}
+
+  static final List<InclusionVector> INCLUSION_PROOFS = List.of(
+      new InclusionVector(0, 1, List.of()),
+      new InclusionVector(0, 8, List.of(
+          "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+          "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+          "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4")),
+      new InclusionVector(5, 8, List.of(
+          "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+          "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+          "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7")),
+      new InclusionVector(2, 3, List.of(
+          "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125")),
+      new InclusionVector(1, 5, List.of(
+          "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+          "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+          "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b")));
+
+  static final List<ConsistencyVector> CONSISTENCY_PROOFS = List.of(
+      new ConsistencyVector(1, 1, List.of()),
+      new ConsistencyVector(1, 8, List.of(
+          "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+          "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+          "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4")),
+      new ConsistencyVector(6, 8, List.of(
+          "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+          "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
+          "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7")),
+      new ConsistencyVector(2, 5, List.of(
+          "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+          "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b")),
+      new ConsistencyVector(6, 7, List.of(
+          "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+          "b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f",
+          "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7")));
+
   // golang.org/x/mod sumdb/note/note_test.go (TestNewSigner, TestSign, TestOpen) and the
   // package documentation of sumdb/note/note.go.
 
