@@ -22,6 +22,18 @@ public final class Nodes {
         freePort(), freePort(), List.of(), Clock.systemUTC());
   }
 
+  /** Sets the heartbeat interval in the data directory's configuration (tests use short ones). */
+  public static void heartbeat(NodeHome home, java.time.Duration interval) {
+    try {
+      java.nio.file.Path file = home.dir().resolve("hotline.json");
+      var config = (com.fasterxml.jackson.databind.node.ObjectNode) org.hotline.Json.mapper().readTree(file.toFile());
+      config.put("heartbeat", interval.toString());
+      org.hotline.Json.mapper().writeValue(file.toFile(), config);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static Node start(NodeHome home) {
     return Node.start(NodeHome.open(home.dir()), Clock.systemUTC());
   }
