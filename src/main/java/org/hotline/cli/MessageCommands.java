@@ -241,8 +241,10 @@ final class MessageCommands {
       }
       for (JsonNode link : links.get("links")) {
         System.out.printf(
-            "%-8s %-12s queued %d, in flight %d, delivered up to %d of %d, received %d, last receipt %s%s%n",
-            link.get("peer").asText(), link.get("reachable").asBoolean() ? "reachable" : "UNREACHABLE", link.get("queued").asLong(),
+            "%-8s %-9s %s rtt %s ms, clock offset %s ms%n         queued %d, in flight %d, delivered up to %d of %d, received %d, last receipt %s%s%n",
+            link.get("peer").asText(), link.get("state").asText(), link.get("endpoint").asText(),
+            link.path("rtt_millis").isNull() ? "-" : link.get("rtt_millis").asText(),
+            link.path("clock_offset_millis").isNull() ? "-" : link.get("clock_offset_millis").asText(), link.get("queued").asLong(),
             link.get("in_flight").asLong(), link.get("delivered_up_to").asLong(), link.get("sent").asLong(), link.get("received").asLong(),
             link.path("last_receipt_at").isNull() ? "never" : link.get("last_receipt_at").asText(),
             link.get("last_error").asText().isEmpty() ? "" : " (" + link.get("last_error").asText() + ")");
