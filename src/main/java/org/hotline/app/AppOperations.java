@@ -31,13 +31,13 @@ final class AppOperations implements NodeOperations {
   }
 
   @Override
-  public void addPeer(Path dir, IdentityCard card, List<URI> endpoints) {
+  public void addPeer(Path dir, IdentityCard card, List<URI> endpoints, Peer.Mode mode) {
     NodeHome home = NodeHome.open(dir);
     if (card.party().equals(home.party())) {
       throw new org.hotline.InvalidInputException("card", "that is this node's own card (" + card.party() + ")");
     }
     try (SqliteStore store = SqliteStore.open(home.database(), Json.mapper())) {
-      store.add(new Peer(card, endpoints));
+      store.add(new Peer(card, endpoints, mode));
     }
   }
 

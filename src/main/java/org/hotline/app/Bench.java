@@ -66,8 +66,8 @@ final class Bench {
     NodeHome us = NodeHome.init(root.resolve("us"), PartyId.of("us"), "Bench US", "127.0.0.1", freePort(), freePort(), List.of(), clock);
     NodeHome cn = NodeHome.init(root.resolve("cn"), PartyId.of("cn"), "Bench CN", "127.0.0.1", freePort(), freePort(), List.of(), clock);
     AppOperations operations = new AppOperations();
-    operations.addPeer(us.dir(), cn.card(), List.of(URI.create(cn.config().publicEndpoints().get(0))));
-    operations.addPeer(cn.dir(), us.card(), List.of(URI.create(us.config().publicEndpoints().get(0))));
+    operations.addPeer(us.dir(), cn.card(), List.of(URI.create(cn.config().publicEndpoints().get(0))), org.hotline.link.Peer.Mode.PUSH);
+    operations.addPeer(cn.dir(), us.card(), List.of(URI.create(us.config().publicEndpoints().get(0))), org.hotline.link.Peer.Mode.PUSH);
     Process usProcess = spawn(us.dir(), root.resolve("us.log"));
     Process cnProcess = spawn(cn.dir(), root.resolve("cn.log"));
     try {

@@ -24,7 +24,7 @@ public interface NodeOperations {
 
   IdentityCard identity(Path dir);
 
-  void addPeer(Path dir, IdentityCard card, List<URI> endpoints);
+  void addPeer(Path dir, IdentityCard card, List<URI> endpoints, Peer.Mode mode);
 
   List<Peer> peers(Path dir);
 

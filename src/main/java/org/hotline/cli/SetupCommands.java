@@ -100,7 +100,8 @@ final class SetupCommands {
 
     @Option(names = "--dir", required = true, description = "Data directory.") Path dir;
     @Option(names = "--card", required = true, description = "The peer's identity card (JSON file).") Path cardFile;
-    @Option(names = "--endpoint", required = true, description = "https://HOST:PORT of the peer's federation port (repeatable: primary first).") List<String> endpoints;
+    @Option(names = "--endpoint", required = true, description = "https://HOST:PORT of the peer's federation port (repeatable: primary first, then backups).") List<String> endpoints;
+    @Option(names = "--mode", defaultValue = "PUSH", description = "PUSH (both sides send), PULL (we fetch the peer's log: it cannot reach us) or PULLED (the peer fetches ours: we cannot reach it). Default: ${DEFAULT-VALUE}.") Peer.Mode mode;
 
     PeerAdd(NodeOperations operations) {
       this.operations = operations;
@@ -115,7 +116,7 @@ final class SetupCommands {
         throw new CliException("cannot read the identity card " + cardFile + ": " + Output.firstLine(e.getMessage()));
       }
       List<URI> uris = endpoints.stream().map(Output::endpoint).toList();
-      operations.addPeer(dir, card, uris);
+      operations.addPeer(dir, card, uris, mode);
       System.out.println("Paired with " + card.party() + " (" + card.name() + ") at " + uris.get(0));
       System.out.println("Fingerprint: " + card.fingerprint() + "  (it must match what the peer read to you)");
     }

@@ -143,6 +143,36 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
   }
 
   @Override
+  public Batch pull(Peer peer, String log, long after, String receipt) {
+    byte[] body;
+    try {
+      body = JSON.writeValueAsBytes(new Wire.PullRequest(log, after, receipt));
+    } catch (IOException e) {
+      throw new IllegalStateException("pull cannot be serialized", e);
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint(peer).resolve("/federation/v1/pull"))
+            .timeout(REQUEST_TIMEOUT.plus(org.hotline.link.Links.PULL_WAIT_MAX))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    Wire.PullResponse response = exchange(peer, request, Wire.PullResponse.class);
+    if (response.firstSeq() == null || response.entries() == null || response.entries().isEmpty()) {
+      return null;
+    }
+    List<byte[]> entries = new ArrayList<>(response.entries().size());
+    Base64.Decoder base64 = Base64.getDecoder();
+    for (String entry : response.entries()) {
+      try {
+        entries.add(base64.decode(entry));
+      } catch (IllegalArgumentException e) {
+        throw new BatchRefusedException(BatchRefusedException.BAD_BATCH, peer.id() + " sent an entry that is not base64", -1);
+      }
+    }
+    return new Batch(response.log(), response.firstSeq(), entries, response.checkpoint());
+  }
+
+  @Override
   public int currentEndpoint(Peer peer) {
     int index = current.getOrDefault(peer.id(), 0);
     return peer.endpoints().isEmpty() ? 0 : Math.floorMod(index, peer.endpoints().size());

@@ -61,7 +61,8 @@ public final class FederationServer implements AutoCloseable {
       PeerDirectory peers,
       Receiver receiver,
       org.hotline.link.CheckpointExchange exchange,
-      org.hotline.link.Heartbeats heartbeats) {
+      org.hotline.link.Heartbeats heartbeats,
+      org.hotline.link.Links links) {
     SslContextFactory.Server tls = new SslContextFactory.Server();
     tls.setSslContext(Tls.context(identity, fingerprint -> peers.byTlsFingerprint(fingerprint).isPresent()));
     tls.setNeedClientAuth(true);
@@ -71,6 +72,7 @@ public final class FederationServer implements AutoCloseable {
             config -> {
               config.startup.showJavalinBanner = false;
               config.http.maxRequestSize = REQUEST_BYTES_MAX;
+              config.jsonMapper(new io.javalin.json.JavalinJackson(JSON, false));
               config.jetty.addConnector(
                   (server, httpConfig) -> {
                     HttpConfiguration https = new HttpConfiguration(httpConfig);
@@ -88,6 +90,7 @@ public final class FederationServer implements AutoCloseable {
               config.routes.get("/federation/v1/state", ctx -> state(ctx, peers, receiver));
               config.routes.post("/federation/v1/checkpoints", ctx -> checkpoints(ctx, peers, exchange));
               config.routes.post("/federation/v1/heartbeat", ctx -> heartbeat(ctx, peers, heartbeats));
+              config.routes.post("/federation/v1/pull", ctx -> pull(ctx, peers, links));
               config.routes.exception(org.hotline.InvalidInputException.class, (e, ctx) -> problem(ctx, new BatchRefusedException(BatchRefusedException.BAD_BATCH, e.getMessage(), -1)));
               config.routes.exception(BatchRefusedException.class, (e, ctx) -> problem(ctx, e));
               config.routes.exception(IOException.class, (e, ctx) -> problem(ctx, new BatchRefusedException(BatchRefusedException.BAD_BATCH, "request body is not valid JSON of the expected shape", -1)));
@@ -146,6 +149,25 @@ public final class FederationServer implements AutoCloseable {
     var answer =
         exchange.answer(peer, request.views().stream().map(v -> new org.hotline.link.CheckpointView(v.log(), v.size(), v.checkpoint())).toList());
     ctx.json(new Wire.ExchangeResponse(answer.views().stream().map(v -> new Wire.View(v.log(), v.size(), v.checkpoint())).toList(), answer.divergences()));
+  }
+
+  private static void pull(Context ctx, PeerDirectory peers, org.hotline.link.Links links) throws IOException, InterruptedException {
+    Peer peer = caller(ctx, peers);
+    Wire.PullRequest request = JSON.readValue(ctx.bodyAsBytes(), Wire.PullRequest.class);
+    if (request == null || request.log() == null || request.after() < 0) {
+      throw new BatchRefusedException(BatchRefusedException.BAD_BATCH, "a pull needs log and after >= 0", -1);
+    }
+    String expected = "hotline/" + links.self() + "/" + peer.id();
+    if (!expected.equals(request.log())) {
+      throw new BatchRefusedException(BatchRefusedException.WRONG_LOG, peer.id() + " may only pull " + expected, -1);
+    }
+    Batch batch = links.pull(peer, request.after(), request.receipt());
+    if (batch == null) {
+      ctx.json(new Wire.PullResponse(request.log(), null, List.of(), null));
+      return;
+    }
+    Base64.Encoder base64 = Base64.getEncoder();
+    ctx.json(new Wire.PullResponse(batch.log(), batch.firstSeq(), batch.entries().stream().map(base64::encodeToString).toList(), batch.checkpoint()));
   }
 
   private static void heartbeat(Context ctx, PeerDirectory peers, org.hotline.link.Heartbeats heartbeats) throws IOException {

@@ -29,5 +29,11 @@ final class Wire {
   /** {@code POST /federation/v1/heartbeat}, both ways: a signed heartbeat note (see link.Heartbeat). */
   record HeartbeatMessage(String note) {}
 
+  /** {@code POST /federation/v1/pull}: our receipt for what we hold (may be null) and where to continue. */
+  record PullRequest(String log, long after, String receipt) {}
+
+  /** The next batch, or all fields null-empty when none came within the wait. */
+  record PullResponse(String log, Long firstSeq, List<String> entries, String checkpoint) {}
+
   static final String PROBLEM_PREFIX = "urn:hotline:problem:";
 }

@@ -149,6 +149,9 @@ final class Dispatcher implements AutoCloseable {
     if (peer == null) {
       return false;
     }
+    if (peer.mode() == Peer.Mode.PULLED) {
+      return sequenceForPull();
+    }
     if (remoteSize.get() < 0) {
       remoteSize.set(synchronize(peer));
     }
@@ -167,6 +170,49 @@ final class Dispatcher implements AutoCloseable {
     }
     sendNextBatch(peer);
     return true;
+  }
+
+  /** The peer fetches our log: keep the window filled for it, never push. */
+  private boolean sequenceForPull() {
+    LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
+    long inFlight = head.size() - head.receiptedSize();
+    if (inFlight < WINDOW_ENTRIES_MAX && outbox.queued(peerId) > 0) {
+      int sequenced = sequencer.sequence(peerId, (int) Math.min(BATCH_ENTRIES_MAX, WINDOW_ENTRIES_MAX - inFlight));
+      outbox.sequenced(peerId, sequenced);
+      return sequenced > 0;
+    }
+    return false;
+  }
+
+  /**
+   * The next batch the peer may fetch after {@code after} entries, or null if there is none yet.
+   * Entries up to the next signed checkpoint, as a push would send them.
+   */
+  Batch batchAfter(long after) {
+    java.util.OptionalLong end = store.nextCheckpointSize(log, after);
+    if (end.isEmpty()) {
+      return null;
+    }
+    List<byte[]> entries = new ArrayList<>();
+    for (LinkStore.StoredEntry entry : store.entries(log, after + 1, end.getAsLong())) {
+      entries.add(entry.bytes());
+    }
+    return new Batch(log.text(), after + 1, entries, store.checkpoint(log, end.getAsLong()).orElseThrow());
+  }
+
+  /** A receipt the peer sends back for a batch it fetched; throws {@link BatchRefusedException} if it does not verify. */
+  void acceptPulledReceipt(Peer peer, long size, String cosigned) {
+    LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
+    if (size <= head.receiptedSize()) {
+      return;
+    }
+    String checkpoint =
+        store.checkpoint(log, size).orElseThrow(() -> new BatchRefusedException(BatchRefusedException.BAD_BATCH, "no checkpoint of size " + size + " to receipt", -1));
+    if (!receiptVerifies(peer, size, checkpoint, cosigned)) {
+      throw new BatchRefusedException(BatchRefusedException.BAD_SIGNATURE, "receipt for size " + size + " does not verify", -1);
+    }
+    storeReceipt(size, cosigned);
+    wake();
   }
 
   private void sendNextBatch(Peer peer) {

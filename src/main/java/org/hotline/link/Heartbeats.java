@@ -72,7 +72,8 @@ public final class Heartbeats implements AutoCloseable {
   }
 
   public LinkHealth.State state(PartyId peer) {
-    return health(peer).state(clock.instant(), interval);
+    Peer.Mode mode = peers.peer(peer).map(Peer::mode).orElse(Peer.Mode.PUSH);
+    return health(peer).state(clock.instant(), interval, mode);
   }
 
   private void tick() {
@@ -86,6 +87,10 @@ public final class Heartbeats implements AutoCloseable {
   }
 
   private void beat(Peer peer) {
+    if (peer.mode() == Peer.Mode.PULLED) {
+      evaluate(peer.id());
+      return;
+    }
     int current = transport.currentEndpoint(peer);
     beat(peer, current);
     if (current != 0 && beat(peer, 0)) {

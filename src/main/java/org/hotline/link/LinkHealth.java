@@ -67,7 +67,21 @@ public final class LinkHealth {
   }
 
   public synchronized State state(Instant now, Duration interval) {
+    return state(now, interval, Peer.Mode.PUSH);
+  }
+
+  /**
+   * The state for a peer in {@code mode}: with PULLED (we cannot reach the peer) only its
+   * heartbeats to us count; with PULL (it cannot reach us) only ours to it.
+   */
+  public synchronized State state(Instant now, Duration interval, Peer.Mode mode) {
     long downAfter = (long) (interval.toMillis() * DOWN_AFTER_INTERVALS);
+    if (mode == Peer.Mode.PULLED) {
+      if (lastHeard == null) {
+        return Duration.between(since, now).toMillis() >= downAfter ? State.DOWN : State.UNKNOWN;
+      }
+      return Duration.between(lastHeard, now).toMillis() >= downAfter ? State.DOWN : State.UP;
+    }
     if (lastAnswered == null) {
       return Duration.between(since, now).toMillis() >= downAfter && !history.isEmpty() ? State.DOWN : State.UNKNOWN;
     }
@@ -76,9 +90,9 @@ public final class LinkHealth {
     }
     boolean slow = lastAnswered.rttMillis() > RTT_DEGRADED.toMillis();
     boolean skewed = Math.abs(lastAnswered.clockOffsetMillis()) > CLOCK_OFFSET_DEGRADED.toMillis();
-    boolean oneWay = lastHeard == null
+    boolean oneWay = mode == Peer.Mode.PUSH && (lastHeard == null
         ? Duration.between(since, now).toMillis() >= downAfter
-        : Duration.between(lastHeard, now).toMillis() >= downAfter;
+        : Duration.between(lastHeard, now).toMillis() >= downAfter);
     return slow || skewed || lossPercent() > LOSS_DEGRADED_PERCENT || oneWay ? State.DEGRADED : State.UP;
   }
 

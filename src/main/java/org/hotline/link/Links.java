@@ -32,6 +32,7 @@ public final class Links implements AutoCloseable {
   private final CheckpointExchange exchange;
   private final Heartbeats heartbeats;
   private final Map<PartyId, Dispatcher> dispatchers = new ConcurrentHashMap<>();
+  private final Map<PartyId, Puller> pullers = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   public Links(
@@ -100,6 +101,7 @@ public final class Links implements AutoCloseable {
   public void start() {
     outbox.loadQueuedCounts();
     peers.peers().forEach(peer -> dispatcher(peer.id()));
+    startPullers();
     Thread.ofPlatform().name("peer-watch").daemon().start(this::watchPeers);
     heartbeats.start();
   }
@@ -111,6 +113,7 @@ public final class Links implements AutoCloseable {
       try {
         Thread.sleep(PEER_REFRESH);
         peers.peers().forEach(peer -> dispatcher(peer.id()));
+        startPullers();
         queueDueLinkTests();
         if (++rounds % exchangeEvery == 0) {
           for (Peer peer : peers.peers()) {
@@ -249,10 +252,51 @@ public final class Links implements AutoCloseable {
   /** A peer was added while running: start delivering to it. */
   public void peerAdded(PartyId peer) {
     dispatcher(peer);
+    startPullers();
   }
 
   private void wake(PartyId peer) {
     dispatcher(peer).wake();
+  }
+
+  /** How long a pull request waits for entries before answering "none yet": long polling keeps latency low. */
+  public static final java.time.Duration PULL_WAIT_MAX = java.time.Duration.ofSeconds(10);
+  static final long PULL_POLL_MILLIS = 25;
+
+  /**
+   * Answers a pull from {@code peer}: takes its receipt (if newer), then returns the next batch of
+   * our log after {@code after} entries, waiting up to {@link #PULL_WAIT_MAX}; null if none came.
+   */
+  public Batch pull(Peer peer, long after, String receipt) throws InterruptedException {
+    if (peer.mode() != Peer.Mode.PULLED) {
+      throw new BatchRefusedException(BatchRefusedException.WRONG_LOG, peer.id() + " is not set to pull from " + self + " (peer mode " + peer.mode() + ")", -1);
+    }
+    Dispatcher dispatcher = dispatcher(peer.id());
+    if (receipt != null && after > 0) {
+      dispatcher.acceptPulledReceipt(peer, after, receipt);
+    }
+    long deadline = System.nanoTime() + PULL_WAIT_MAX.toNanos();
+    while (true) {
+      Batch batch = dispatcher.batchAfter(after);
+      if (batch != null || System.nanoTime() > deadline || closed) {
+        return batch;
+      }
+      Thread.sleep(PULL_POLL_MILLIS);
+    }
+  }
+
+  private void startPullers() {
+    for (Peer peer : peers.peers()) {
+      if (peer.mode() == Peer.Mode.PULL) {
+        pullers.computeIfAbsent(
+            peer.id(),
+            id -> {
+              Puller puller = new Puller(self, id, store, peers, transport, receiver, Backoff.standard(random));
+              puller.start();
+              return puller;
+            });
+      }
+    }
   }
 
   private Dispatcher dispatcher(PartyId peer) {
@@ -274,5 +318,6 @@ public final class Links implements AutoCloseable {
     heartbeats.close();
     outbox.close();
     dispatchers.values().forEach(Dispatcher::close);
+    pullers.values().forEach(Puller::close);
   }
 }

@@ -24,6 +24,12 @@ public interface PeerTransport {
   /** Sends a signed heartbeat to the peer's endpoint number {@code endpoint}; returns the signed reply. */
   String heartbeat(Peer peer, int endpoint, String note, java.time.Duration timeout);
 
+  /**
+   * Pull mode: hands the peer our receipt for what we hold of its log (may be null), and fetches
+   * the next batch after {@code after} entries; null when the peer has none within its wait.
+   */
+  Batch pull(Peer peer, String log, long after, String receipt);
+
   /** Which of the peer's endpoints requests go to now (0 is the primary). */
   int currentEndpoint(Peer peer);
 

@@ -6,6 +6,7 @@ CREATE TABLE peers (
   card            TEXT NOT NULL,          -- identity card JSON, as pinned at pairing
   endpoints       TEXT NOT NULL,          -- JSON array of https URIs, primary first
   tls_fingerprint TEXT NOT NULL UNIQUE,
+  mode            TEXT NOT NULL DEFAULT 'PUSH' CHECK (mode IN ('PUSH', 'PULL', 'PULLED')),
   added_at        INTEGER NOT NULL
 );
 

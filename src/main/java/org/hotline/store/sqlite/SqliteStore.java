@@ -294,7 +294,7 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   @Override
   public List<Peer> peers() {
     return jdbi.withHandle(
-        handle -> handle.createQuery("SELECT card, endpoints FROM peers ORDER BY party").map((rs, ctx) -> peer(rs.getString(1), rs.getString(2))).list());
+        handle -> handle.createQuery("SELECT card, endpoints, mode FROM peers ORDER BY party").map((rs, ctx) -> peer(rs.getString(1), rs.getString(2), rs.getString(3))).list());
   }
 
   @Override
@@ -302,9 +302,9 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     return jdbi.withHandle(
         handle ->
             handle
-                .createQuery("SELECT card, endpoints FROM peers WHERE party = ?")
+                .createQuery("SELECT card, endpoints, mode FROM peers WHERE party = ?")
                 .bind(0, id.value())
-                .map((rs, ctx) -> peer(rs.getString(1), rs.getString(2)))
+                .map((rs, ctx) -> peer(rs.getString(1), rs.getString(2), rs.getString(3)))
                 .findOne());
   }
 
@@ -325,12 +325,13 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
           }
           try {
             handle
-                .createUpdate("INSERT INTO peers (party, card, endpoints, tls_fingerprint, added_at) VALUES (?, ?, ?, ?, ?)")
+                .createUpdate("INSERT INTO peers (party, card, endpoints, tls_fingerprint, added_at, mode) VALUES (?, ?, ?, ?, ?, ?)")
                 .bind(0, peer.id().value())
                 .bind(1, json.writeValueAsString(peer.card()))
                 .bind(2, json.writeValueAsString(peer.endpoints().stream().map(URI::toString).toList()))
                 .bind(3, peer.card().tlsCertificateSha256())
                 .bind(4, Rows.micros(Instant.now()))
+                .bind(5, peer.mode().name())
                 .execute();
           } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("identity card cannot be serialized", e);
@@ -347,11 +348,11 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     }
   }
 
-  private Peer peer(String cardJson, String endpointsJson) {
+  private Peer peer(String cardJson, String endpointsJson, String mode) {
     try {
       IdentityCard card = json.readValue(cardJson, IdentityCard.class);
       List<URI> endpoints = List.of(json.readValue(endpointsJson, URI[].class));
-      return new Peer(card, endpoints);
+      return new Peer(card, endpoints, Peer.Mode.valueOf(mode));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("stored peer cannot be read: " + e.getMessage(), e);
     }
