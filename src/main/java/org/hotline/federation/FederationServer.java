@@ -117,7 +117,7 @@ public final class FederationServer implements AutoCloseable {
   private static void batch(Context ctx, PeerDirectory peers, Receiver receiver) throws IOException {
     Peer peer = caller(ctx, peers);
     Wire.BatchRequest request = JSON.readValue(ctx.bodyAsBytes(), Wire.BatchRequest.class);
-    if (request.entries() == null || request.log() == null || request.checkpoint() == null) {
+    if (request == null || request.entries() == null || request.log() == null || request.checkpoint() == null) {
       throw new BatchRefusedException(BatchRefusedException.BAD_BATCH, "log, first_seq, entries and checkpoint are required", -1);
     }
     List<byte[]> entries = new ArrayList<>(request.entries().size());
