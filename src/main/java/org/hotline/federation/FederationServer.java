@@ -91,6 +91,11 @@ public final class FederationServer implements AutoCloseable {
               config.routes.exception(org.hotline.InvalidInputException.class, (e, ctx) -> problem(ctx, new BatchRefusedException(BatchRefusedException.BAD_BATCH, e.getMessage(), -1)));
               config.routes.exception(BatchRefusedException.class, (e, ctx) -> problem(ctx, e));
               config.routes.exception(IOException.class, (e, ctx) -> problem(ctx, new BatchRefusedException(BatchRefusedException.BAD_BATCH, "request body is not valid JSON of the expected shape", -1)));
+              config.routes.error(413, ctx -> {
+                if (!isProblem(ctx)) {
+                  problem(ctx, new BatchRefusedException(BatchRefusedException.OVERSIZED, "request body is over the limit of " + REQUEST_BYTES_MAX + " bytes", -1));
+                }
+              });
             });
   }
 
@@ -162,6 +167,12 @@ public final class FederationServer implements AutoCloseable {
     String log = ctx.queryParam("log");
     RemoteLogState state = receiver.state(peer, log);
     ctx.json(new Wire.StateResponse(log, state.size(), state.cosignedCheckpoint()));
+  }
+
+  /** Whether the answer is already a problem of ours (a batch refused as oversized is also a 413). */
+  private static boolean isProblem(Context ctx) {
+    String type = ctx.res().getContentType();
+    return type != null && type.startsWith("application/problem+json");
   }
 
   private static void problem(Context ctx, BatchRefusedException e) {
