@@ -187,6 +187,9 @@ public final class Receiver {
     try {
       entry = EntryCodec.decode(bytes);
     } catch (InvalidInputException e) {
+      if (e.field().equals("from")) {
+        alarm(from, SecurityEvent.KIND_WRONG_SENDER, "entry " + seq + " of " + log + ": " + e.getMessage(), evidence(batch));
+      }
       throw refused(BatchRefusedException.BAD_ENTRY, "entry " + seq + ": " + e.getMessage(), log);
     }
     if (!entry.log().equals(log)) {
