@@ -104,8 +104,12 @@ final class MessagesApi {
     }
     List<Draft> drafts = new java.util.ArrayList<>(request.messages().size());
     for (int i = 0; i < request.messages().size(); i++) {
+      SendRequest message = request.messages().get(i);
+      if (message == null) {
+        throw new InvalidInputException("messages[" + i + "]", "message " + i + " is not a JSON object");
+      }
       try {
-        drafts.add(request.messages().get(i).draft());
+        drafts.add(message.draft());
       } catch (InvalidInputException e) {
         throw new InvalidInputException("messages[" + i + "]." + e.field(), "message " + i + ": " + e.getMessage());
       }
