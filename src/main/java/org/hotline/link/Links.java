@@ -33,6 +33,7 @@ public final class Links implements AutoCloseable {
   private final Heartbeats heartbeats;
   private final Map<PartyId, Dispatcher> dispatchers = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  private volatile Thread peerWatch;
 
   public Links(
       PartyId self,
@@ -100,7 +101,7 @@ public final class Links implements AutoCloseable {
   public void start() {
     outbox.loadQueuedCounts();
     peers.peers().forEach(peer -> dispatcher(peer.id()));
-    Thread.ofPlatform().name("peer-watch").daemon().start(this::watchPeers);
+    peerWatch = Thread.ofPlatform().name("peer-watch").daemon().start(this::watchPeers);
     heartbeats.start();
   }
 
@@ -272,6 +273,15 @@ public final class Links implements AutoCloseable {
   public void close() {
     closed = true;
     heartbeats.close();
+    Thread watcher = peerWatch;
+    if (watcher != null) {
+      watcher.interrupt();
+      try {
+        watcher.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     outbox.close();
     dispatchers.values().forEach(Dispatcher::close);
   }
