@@ -59,7 +59,7 @@ public final class HotlineCommand implements Runnable {
     line.setParameterExceptionHandler(
         (exception, args2) -> {
           PrintWriter err = exception.getCommandLine().getErr();
-          err.println("hotline: " + exception.getMessage() + " (see: hotline " + exception.getCommandLine().getCommandName() + " --help)");
+          err.println("hotline: " + exception.getMessage() + " (see: " + exception.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
           err.flush();
           return 2;
         });

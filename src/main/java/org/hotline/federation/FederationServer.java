@@ -1,6 +1,9 @@
 package org.hotline.federation;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -93,7 +96,12 @@ public final class FederationServer implements AutoCloseable {
               config.routes.post("/federation/v1/pull", ctx -> pull(ctx, peers, links));
               config.routes.exception(org.hotline.InvalidInputException.class, (e, ctx) -> problem(ctx, new BatchRefusedException(BatchRefusedException.BAD_BATCH, e.getMessage(), -1)));
               config.routes.exception(BatchRefusedException.class, (e, ctx) -> problem(ctx, e));
-              config.routes.exception(IOException.class, (e, ctx) -> problem(ctx, new BatchRefusedException(BatchRefusedException.BAD_BATCH, "request body is not valid JSON of the expected shape", -1)));
+              config.routes.exception(IOException.class, (e, ctx) -> problem(ctx, new BatchRefusedException(BatchRefusedException.BAD_BATCH, malformed(e), -1)));
+              config.routes.error(413, ctx -> {
+                if (!isProblem(ctx)) {
+                  problem(ctx, new BatchRefusedException(BatchRefusedException.OVERSIZED, "request body is over the limit of " + REQUEST_BYTES_MAX + " bytes", -1));
+                }
+              });
             });
   }
 
@@ -120,7 +128,7 @@ public final class FederationServer implements AutoCloseable {
   private static void batch(Context ctx, PeerDirectory peers, Receiver receiver) throws IOException {
     Peer peer = caller(ctx, peers);
     Wire.BatchRequest request = JSON.readValue(ctx.bodyAsBytes(), Wire.BatchRequest.class);
-    if (request.entries() == null || request.log() == null || request.checkpoint() == null) {
+    if (request == null || request.entries() == null || request.log() == null || request.checkpoint() == null) {
       throw new BatchRefusedException(BatchRefusedException.BAD_BATCH, "log, first_seq, entries and checkpoint are required", -1);
     }
     List<byte[]> entries = new ArrayList<>(request.entries().size());
@@ -184,6 +192,24 @@ public final class FederationServer implements AutoCloseable {
     String log = ctx.queryParam("log");
     RemoteLogState state = receiver.state(peer, log);
     ctx.json(new Wire.StateResponse(log, state.size(), state.cosignedCheckpoint()));
+  }
+
+  /** Names the field at fault when the parser knows it, without echoing the parser's class names. */
+  private static String malformed(IOException e) {
+    if (e instanceof UnrecognizedPropertyException unknown) {
+      return "unknown field '" + unknown.getPropertyName() + "' in the request body";
+    }
+    if (e instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
+      JsonMappingException.Reference field = mismatched.getPath().get(0);
+      return "field '" + (field.getFieldName() == null ? "[" + field.getIndex() + "]" : field.getFieldName()) + "' is missing or of the wrong type";
+    }
+    return "request body is not valid JSON of the expected shape";
+  }
+
+  /** Whether the answer is already a problem of ours (a batch refused as oversized is also a 413). */
+  private static boolean isProblem(Context ctx) {
+    String type = ctx.res().getContentType();
+    return type != null && type.startsWith("application/problem+json");
   }
 
   private static void problem(Context ctx, BatchRefusedException e) {

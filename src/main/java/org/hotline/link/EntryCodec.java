@@ -124,7 +124,8 @@ public final class EntryCodec {
   /**
    * Parses and checks an entry. Throws {@link InvalidInputException} naming the first problem:
    * oversized, not JSON, unknown version or kind, a missing or extra field, a field out of its
-   * limits, or bytes that are not the canonical encoding.
+   * limits, or bytes that are not the canonical encoding. Its field is {@code "from"} when the
+   * entry claims a sender other than the writer of its log, {@code "entry"} for the rest.
    */
   public static Entry decode(byte[] bytes) {
     Entry entry = decodeAny(bytes);
@@ -219,8 +220,12 @@ public final class EntryCodec {
 
   private static LogOrigin origin(JsonNode node) {
     LogOrigin log = LogOrigin.parse(text(node, "log"));
-    if (!log.writer().equals(PartyId.of(text(node, "from"))) || !log.reader().equals(PartyId.of(text(node, "to")))) {
-      throw new InvalidInputException("entry", "entry's from/to do not match its log " + log);
+    if (!log.writer().equals(PartyId.of(text(node, "from")))) {
+      throw new InvalidInputException(
+          "from", "entry says it is from " + text(node, "from") + ", but its log " + log + " is written by " + log.writer());
+    }
+    if (!log.reader().equals(PartyId.of(text(node, "to")))) {
+      throw new InvalidInputException("entry", "entry's 'to' does not match its log " + log);
     }
     return log;
   }

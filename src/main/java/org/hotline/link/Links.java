@@ -34,6 +34,7 @@ public final class Links implements AutoCloseable {
   private final Map<PartyId, Dispatcher> dispatchers = new ConcurrentHashMap<>();
   private final Map<PartyId, Puller> pullers = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  private volatile Thread peerWatch;
 
   public Links(
       PartyId self,
@@ -102,7 +103,7 @@ public final class Links implements AutoCloseable {
     outbox.loadQueuedCounts();
     peers.peers().forEach(peer -> dispatcher(peer.id()));
     startPullers();
-    Thread.ofPlatform().name("peer-watch").daemon().start(this::watchPeers);
+    peerWatch = Thread.ofPlatform().name("peer-watch").daemon().start(this::watchPeers);
     heartbeats.start();
   }
 
@@ -316,6 +317,15 @@ public final class Links implements AutoCloseable {
   public void close() {
     closed = true;
     heartbeats.close();
+    Thread watcher = peerWatch;
+    if (watcher != null) {
+      watcher.interrupt();
+      try {
+        watcher.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     outbox.close();
     dispatchers.values().forEach(Dispatcher::close);
     pullers.values().forEach(Puller::close);

@@ -89,15 +89,16 @@ public final class Outbox implements AutoCloseable {
     Instant now = clock.instant();
     List<LinkStore.OutgoingMessage> messages = new ArrayList<>(drafts.size());
     Set<PartyId> known = new HashSet<>();
-    for (Draft draft : drafts) {
+    for (int index = 0; index < drafts.size(); index++) {
+      Draft draft = drafts.get(index);
       if (!known.contains(draft.to()) && peers.peer(draft.to()).isPresent()) {
         known.add(draft.to());
       }
       if (!known.contains(draft.to())) {
-        throw new InvalidInputException("to", "unknown peer '" + draft.to() + "': pair with it first (hotline peer add)");
+        throw invalid(drafts, index, "to", "unknown peer '" + draft.to() + "': pair with it first (hotline peer add)");
       }
       if (draft.inReplyTo() != null && !store.messageExists(draft.inReplyTo())) {
-        throw new InvalidInputException("in_reply_to", "no message " + draft.inReplyTo() + " to reply to");
+        throw invalid(drafts, index, "in_reply_to", "no message " + draft.inReplyTo() + " to reply to");
       }
       if (counter(draft.to()).get() >= QUEUED_PER_PEER_MAX) {
         throw new OverloadedException(
@@ -121,6 +122,14 @@ public final class Outbox implements AutoCloseable {
   public void onAnswer(Consumer<LinkStore.ResponseRecord> listener) {
     Consumer<LinkStore.ResponseRecord> previous = answered;
     answered = previous.andThen(listener);
+  }
+
+  /** In a submission of several messages the problem says which one, as {@code messages[i].to}. */
+  private static InvalidInputException invalid(List<Draft> drafts, int index, String field, String message) {
+    if (drafts.size() == 1) {
+      return new InvalidInputException(field, message);
+    }
+    return new InvalidInputException("messages[" + index + "]." + field, "message " + index + ": " + message);
   }
 
   /** Called by the dispatcher when {@code count} queued messages for {@code peer} were sequenced. */

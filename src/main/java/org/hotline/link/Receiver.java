@@ -65,7 +65,8 @@ public final class Receiver {
   public String accept(Peer from, Batch batch) {
     LogOrigin log = logOf(from, batch.log());
     if (batch.entries().isEmpty() || batch.entries().size() > Dispatcher.BATCH_ENTRIES_MAX) {
-      throw refused(BatchRefusedException.OVERSIZED, "a batch holds 1 to " + Dispatcher.BATCH_ENTRIES_MAX + " entries, got " + batch.entries().size(), log);
+      String problem = batch.entries().isEmpty() ? BatchRefusedException.BAD_BATCH : BatchRefusedException.OVERSIZED;
+      throw refused(problem, "a batch holds 1 to " + Dispatcher.BATCH_ENTRIES_MAX + " entries, got " + batch.entries().size(), log);
     }
     if (batch.firstSeq() < 1) {
       throw refused(BatchRefusedException.BAD_BATCH, "first_seq must be at least 1", log);
@@ -186,6 +187,9 @@ public final class Receiver {
     try {
       entry = EntryCodec.decode(bytes);
     } catch (InvalidInputException e) {
+      if (e.field().equals("from")) {
+        alarm(from, SecurityEvent.KIND_WRONG_SENDER, "entry " + seq + " of " + log + ": " + e.getMessage(), evidence(batch));
+      }
       throw refused(BatchRefusedException.BAD_ENTRY, "entry " + seq + ": " + e.getMessage(), log);
     }
     if (!entry.log().equals(log)) {

@@ -42,13 +42,22 @@ final class MessagesApi {
         throw new InvalidInputException("to", "recipient party 'to' is required");
       }
       return new Draft(
-          PartyId.of(to),
+          asField("to", () -> PartyId.of(to)),
           Precedence.parse(precedence),
           StatusFlag.parse(status),
           subject,
           body,
           language,
-          inReplyTo == null ? null : MessageId.parse(inReplyTo));
+          inReplyTo == null ? null : asField("in_reply_to", () -> MessageId.parse(inReplyTo)));
+    }
+
+    /** Parsers name the type they parse ("party", "id"); the caller needs the request field. */
+    private static <T> T asField(String field, java.util.function.Supplier<T> parse) {
+      try {
+        return parse.get();
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException(field, field + ": " + e.getMessage());
+      }
     }
   }
 
@@ -95,8 +104,12 @@ final class MessagesApi {
     }
     List<Draft> drafts = new java.util.ArrayList<>(request.messages().size());
     for (int i = 0; i < request.messages().size(); i++) {
+      SendRequest message = request.messages().get(i);
+      if (message == null) {
+        throw new InvalidInputException("messages[" + i + "]", "message " + i + " is not a JSON object");
+      }
       try {
-        drafts.add(request.messages().get(i).draft());
+        drafts.add(message.draft());
       } catch (InvalidInputException e) {
         throw new InvalidInputException("messages[" + i + "]." + e.field(), "message " + i + ": " + e.getMessage());
       }

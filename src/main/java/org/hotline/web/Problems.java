@@ -75,7 +75,7 @@ final class Problems {
     if (e instanceof UnrecognizedPropertyException unknown) {
       send(ctx, HttpStatus.BAD_REQUEST, "invalid-input", "unknown field '" + unknown.getPropertyName() + "'", unknown.getPropertyName());
     } else if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
-      String path = ((MismatchedInputException) e).getPath().stream().map(ref -> ref.getFieldName() == null ? "[" + ref.getIndex() + "]" : ref.getFieldName()).collect(Collectors.joining("."));
+      String path = ((MismatchedInputException) e).getPath().stream().map(ref -> ref.getFieldName() == null ? "[" + ref.getIndex() + "]" : "." + ref.getFieldName()).collect(Collectors.joining()).replaceFirst("^\\.", "");
       send(ctx, HttpStatus.BAD_REQUEST, "invalid-input", path.isEmpty() ? "request body has the wrong shape" : "field '" + path + "' has the wrong type", path.isEmpty() ? null : path);
     } else {
       send(ctx, HttpStatus.BAD_REQUEST, "invalid-input", "request body is not valid JSON", null);

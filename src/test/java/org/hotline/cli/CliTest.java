@@ -1,0 +1,313 @@
+package org.hotline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.hotline.Json;
+import org.hotline.app.Main;
+import org.hotline.app.Node;
+import org.hotline.app.NodeHome;
+import org.hotline.testing.Nodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The real {@code hotline} executable, run as a child JVM the way the launcher runs it, through an
+ * operator's session: init two nodes, exchange identity cards, pair, then send and read through a
+ * running node. Every error is one line on standard error starting with {@code hotline:} and a
+ * non-zero exit. The tests run in order because each step builds on the one before, as on a real
+ * console.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CliTest {
+  /** A CLI command that takes longer than this is stuck, not slow. */
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+
+  @TempDir static Path dir;
+
+  private final int usFederationPort = Nodes.freePort();
+  private final int usConsolePort = Nodes.freePort();
+  private final int cnFederationPort = Nodes.freePort();
+  private final int cnConsolePort = Nodes.freePort();
+  private Node us;
+  private Node cn;
+
+  @AfterAll
+  void stop() {
+    if (us != null) {
+      us.close();
+    }
+    if (cn != null) {
+      cn.close();
+    }
+  }
+
+  private Path us() {
+    return dir.resolve("us");
+  }
+
+  private Path cn() {
+    return dir.resolve("cn");
+  }
+
+  // ------------------------------------------------------------------ setting up
+
+  @Test
+  @Order(1)
+  void init_creates_the_data_directory_with_owner_only_secrets() throws IOException {
+    Run run = hotline("init", "--dir", us().toString(), "--party", "us", "--name", "United States",
+        "--federation-port", Integer.toString(usFederationPort), "--console-port", Integer.toString(usConsolePort));
+
+    assertThat(run.exit()).as(run.toString()).isZero();
+    assertThat(run.stdout()).contains("Created node us (United States)").contains("Fingerprint:");
+    for (String file : List.of("hotline.json", "signing.key", "tls.key", "tls.crt", "api.token", "hotline.db")) {
+      assertThat(us().resolve(file)).exists();
+    }
+    for (String secret : List.of("signing.key", "tls.key", "api.token")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(us().resolve(secret)))).as(secret).isEqualTo("rw-------");
+    }
+
+    Run other = hotline("init", "--dir", cn().toString(), "--party", "cn", "--name", "People's Republic of China",
+        "--federation-port", Integer.toString(cnFederationPort), "--console-port", Integer.toString(cnConsolePort));
+    assertThat(other.exit()).as(other.toString()).isZero();
+  }
+
+  @Test
+  @Order(2)
+  void init_refuses_to_overwrite_a_node() throws IOException {
+    byte[] key = Files.readAllBytes(us().resolve("signing.key"));
+
+    Run run = hotline("init", "--dir", us().toString(), "--party", "us", "--name", "Someone Else");
+
+    run.assertOneLineError("already holds a node");
+    assertThat(Files.readAllBytes(us().resolve("signing.key"))).as("the signing key is untouched").isEqualTo(key);
+  }
+
+  @Test
+  @Order(3)
+  void an_identity_card_written_by_one_node_is_accepted_by_peer_add_on_the_other() {
+    Path cnCard = dir.resolve("cn.card.json");
+    Run identity = hotline("identity", "--dir", cn().toString(), "--out", cnCard.toString());
+    assertThat(identity.exit()).as(identity.toString()).isZero();
+    assertThat(cnCard).exists();
+    String fingerprint = identity.stdout().lines().toList().getLast().trim();
+
+    Run added = hotline("peer", "add", "--dir", us().toString(), "--card", cnCard.toString(), "--endpoint", "https://127.0.0.1:" + cnFederationPort);
+    assertThat(added.exit()).as(added.toString()).isZero();
+    assertThat(added.stdout()).contains("Paired with cn").contains(fingerprint);
+
+    Path usCard = dir.resolve("us.card.json");
+    assertThat(hotline("identity", "--dir", us().toString(), "--out", usCard.toString()).exit()).isZero();
+    Run back = hotline("peer", "add", "--dir", cn().toString(), "--card", usCard.toString(), "--endpoint", "https://127.0.0.1:" + usFederationPort);
+    assertThat(back.exit()).as(back.toString()).isZero();
+  }
+
+  @Test
+  @Order(4)
+  void peer_list_prints_the_pinned_peers_as_json() throws IOException {
+    Run run = hotline("peer", "list", "--dir", us().toString(), "--json");
+
+    assertThat(run.exit()).as(run.toString()).isZero();
+    JsonNode peers = Json.mapper().readTree(run.stdout());
+    assertThat(peers).hasSize(1);
+    assertThat(peers.get(0).at("/card/party").asText()).isEqualTo("cn");
+    assertThat(peers.get(0).at("/card/tls_certificate_sha256").asText()).isEqualTo(NodeHome.open(cn()).tls().fingerprint());
+    assertThat(peers.get(0).at("/endpoints/0").asText()).isEqualTo("https://127.0.0.1:" + cnFederationPort);
+  }
+
+  @Test
+  @Order(5)
+  void sending_through_a_node_that_is_not_running_says_the_node_is_not_running() {
+    Run run = send("--to", "cn", "--precedence", "FLASH", "--subject", "Anyone there?", "--body", "text");
+
+    run.assertOneLineError("the node is not running");
+    assertThat(run.exit()).isEqualTo(1);
+  }
+
+  // ------------------------------------------------------------------ bad input
+
+  Stream<Named<List<String>>> bad_commands() {
+    String usDir = us().toString();
+    String message = "--subject=Test --body=text";
+    return Stream.of(
+        bad("an unknown precedence", "unknown precedence 'URGENT'", "send --dir " + usDir + " --to cn --precedence URGENT " + message),
+        bad("an unknown peer", "unknown peer 'zz'", "send --dir " + usDir + " --to zz --precedence FLASH " + message),
+        bad("no body", "a message needs --body or --body-file", "send --dir " + usDir + " --to cn --precedence FLASH --subject=Test"),
+        bad("both a body and a body file", "give --body or --body-file, not both", "send --dir " + usDir + " --to cn --precedence FLASH " + message + " --body-file=" + usDir + "/hotline.json"),
+        bad("no recipient", "Missing required option: '--to=<to>' (see: hotline send --help)", "send --dir " + usDir + " --precedence FLASH " + message),
+        bad("a reply to something that is not a message id", "not a message id", "send --dir " + usDir + " --to cn --precedence FLASH --in-reply-to 42 " + message),
+        bad("a directory that holds no node", "is not a Hotline data directory", "send --dir " + dir.resolve("nowhere") + " --to cn --precedence FLASH " + message),
+        bad("showing a message that does not exist", "no message 01a2249f-b354-736f-9ab4-a82289897958", "show --dir " + usDir + " 01a2249f-b354-736f-9ab4-a82289897958"),
+        bad("an inbox page of 0 messages", "limit must be 1 to 1000", "inbox --dir " + usDir + " --limit 0"),
+        bad("removing a peer that is not paired", "zz", "peer remove --dir " + usDir + " zz"),
+        bad("pairing from a card file that does not exist", "cannot read the identity card", "peer add --dir " + usDir + " --card " + dir.resolve("missing.json") + " --endpoint https://127.0.0.1:1"),
+        bad("pairing at an endpoint that is not https", "endpoint must look like https://HOST:PORT", "peer add --dir " + usDir + " --card " + dir.resolve("cn.card.json") + " --endpoint http://127.0.0.1:1"),
+        bad("pairing with a peer that is already paired", "cn", "peer add --dir " + usDir + " --card " + dir.resolve("cn.card.json") + " --endpoint https://127.0.0.1:1"),
+        bad("a party id with capitals", "party id must match", "init --dir " + dir.resolve("xx") + " --party US --name X"),
+        bad("pairing without a card", "Missing required option: '--card=<cardFile>' (see: hotline peer add --help)", "peer add --dir " + usDir + " --endpoint https://127.0.0.1:1"),
+        bad("a command that does not exist", "'launch' (see: hotline --help)", "launch"));
+  }
+
+  private static Named<List<String>> bad(String description, String namesTheProblem, String commandLine) {
+    List<String> row = new ArrayList<>();
+    row.add(namesTheProblem);
+    row.addAll(Arrays.asList(commandLine.split(" ")));
+    return Named.of(description, row);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("bad_commands")
+  @Order(6)
+  void a_bad_command_prints_one_line_naming_the_problem_and_exits_non_zero(List<String> row) {
+    startNodes();
+    long outboxBefore = outboxCount();
+
+    Run run = hotline(row.subList(1, row.size()).toArray(String[]::new));
+
+    run.assertOneLineError(row.get(0));
+    assertThat(outboxCount()).as("nothing was sent").isEqualTo(outboxBefore);
+  }
+
+  // ------------------------------------------------------------------ with the nodes running
+
+  @Test
+  @Order(7)
+  void with_the_node_running_send_outbox_show_inbox_and_status_work() throws Exception {
+    startNodes();
+
+    Run sent = send("--to", "cn", "--precedence", "FLASH", "--status", "EXERCISE", "--subject", "EXERCISE: unplanned encounter", "--body", "Two ships at 300 m.");
+    assertThat(sent.exit()).as(sent.toString()).isZero();
+    assertThat(sent.stdout().trim()).matches("[0-9a-f-]{36} QUEUED");
+    String id = sent.stdout().trim().split(" ")[0];
+
+    Run sentJson = send("--json", "--to", "cn", "--precedence", "ROUTINE", "--subject", "Link test", "--body", "Please confirm.");
+    assertThat(sentJson.exit()).as(sentJson.toString()).isZero();
+    assertThat(Json.mapper().readTree(sentJson.stdout()).get("id").asText()).hasSize(36);
+
+    Run outbox = hotline("outbox", "--dir", us().toString());
+    assertThat(outbox.exit()).as(outbox.toString()).isZero();
+    assertThat(outbox.stdout()).contains(id).contains("FLASH").contains("EXERCISE").contains("EXERCISE: unplanned encounter");
+
+    awaitDelivered(id);
+    Run show = hotline("show", "--dir", us().toString(), id);
+    assertThat(show.exit()).as(show.toString()).isZero();
+    assertThat(show.stdout()).contains("Id:         " + id).contains("DELIVERED").contains("Receipt:").contains("Two ships at 300 m.");
+
+    Run inbox = hotline("inbox", "--dir", cn().toString(), "--json");
+    assertThat(inbox.exit()).as(inbox.toString()).isZero();
+    JsonNode items = Json.mapper().readTree(inbox.stdout()).get("items");
+    assertThat(items.findValuesAsText("id")).contains(id);
+    assertThat(items.findValuesAsText("from")).containsOnly("us");
+
+    Run status = hotline("status", "--dir", us().toString(), "--json");
+    assertThat(status.exit()).as(status.toString()).isZero();
+    JsonNode link = Json.mapper().readTree(status.stdout()).get("links").get(0);
+    assertThat(link.get("peer").asText()).isEqualTo("cn");
+    assertThat(link.get("reachable").asBoolean()).isTrue();
+    assertThat(link.get("sent").asLong()).isGreaterThanOrEqualTo(1);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /** Starts both nodes in this JVM from the directories the CLI made, once. */
+  private void startNodes() {
+    if (us == null) {
+      us = Node.start(NodeHome.open(us()), Clock.systemUTC());
+      cn = Node.start(NodeHome.open(cn()), Clock.systemUTC());
+    }
+  }
+
+  private long outboxCount() {
+    return new org.hotline.testing.Api(us.home(), us.apiPort()).get("/api/v1/messages?box=outbox&limit=1000").body().get("items").size();
+  }
+
+  private void awaitDelivered(String id) throws InterruptedException {
+    org.hotline.testing.Api api = new org.hotline.testing.Api(us.home(), us.apiPort());
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (System.nanoTime() < deadline && !api.get("/api/v1/messages/" + id).body().get("state").asText().equals("DELIVERED")) {
+      Thread.sleep(20);
+    }
+  }
+
+  private Run send(String... options) {
+    List<String> args = new ArrayList<>(List.of("send", "--dir", us().toString()));
+    args.addAll(List.of(options));
+    return hotline(args.toArray(String[]::new));
+  }
+
+  /** What one run of the executable did. */
+  record Run(List<String> command, int exit, String stdout, String stderr) {
+    /** Non-zero exit, nothing on standard output, one line on standard error naming the problem. */
+    void assertOneLineError(String namesTheProblem) {
+      assertThat(exit).as(toString()).isNotZero();
+      assertThat(stderr.lines().toList()).as(toString()).hasSize(1);
+      assertThat(stderr).as(toString()).startsWith("hotline: ").contains(namesTheProblem);
+      assertThat(stdout).as(toString()).isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return "hotline " + String.join(" ", command) + "\nexit " + exit + "\nstdout: " + stdout + "\nstderr: " + stderr;
+    }
+  }
+
+  /**
+   * Runs {@code hotline args…} as the launcher does: a new JVM on the main classes and runtime
+   * libraries (not the test classes, so the node's own logging configuration applies).
+   */
+  private static Run hotline(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("--enable-native-access=ALL-UNNAMED");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-cp");
+    command.add(runtimeClasspath());
+    command.add(Main.class.getName());
+    command.addAll(List.of(args));
+    try {
+      Path out = Files.createTempFile(dir, "stdout", ".txt");
+      Path err = Files.createTempFile(dir, "stderr", ".txt");
+      Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("hotline " + String.join(" ", args) + " did not finish within " + COMMAND_TIMEOUT);
+      }
+      return new Run(List.of(args), process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run the CLI", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String runtimeClasspath() {
+    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    return Arrays.stream(classpath.split(File.pathSeparator))
+        .filter(entry -> !entry.endsWith("test-classes"))
+        .reduce((a, b) -> a + File.pathSeparator + b)
+        .orElseThrow();
+  }
+}
