@@ -73,6 +73,12 @@ public interface LinkStore {
 
   Optional<Receipt> latestReceipt(LogOrigin log);
 
+  /**
+   * A stored complete subtree hash: level 0 is the leaf hash of entry {@code index + 1}; other
+   * levels are those {@code LogAppender} keeps. Throws {@link IllegalStateException} if absent.
+   */
+  byte[] storedNode(LogOrigin log, int level, long index);
+
   /** The first receipt whose size covers {@code seq}: the proof that entry was delivered. */
   Optional<Receipt> receiptCovering(LogOrigin log, long seq);
 

@@ -13,6 +13,7 @@ import org.hotline.NotFoundException;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
 import org.hotline.transcript.NoteSigner;
+import org.hotline.transcript.NoteVerifier;
 
 /**
  * The link component of a node: the outbox, one dispatcher per peer, and the receiver. This is the
@@ -31,6 +32,7 @@ public final class Links implements AutoCloseable {
   private final org.hotline.event.EventBus events;
   private final CheckpointExchange exchange;
   private final Heartbeats heartbeats;
+  private final Proofs proofs;
   private final Map<PartyId, Dispatcher> dispatchers = new ConcurrentHashMap<>();
   private final Map<PartyId, Puller> pullers = new ConcurrentHashMap<>();
   private volatile boolean closed;
@@ -59,6 +61,8 @@ public final class Links implements AutoCloseable {
     this.outbox = new Outbox(self, store, peers, clock, random, this::wake);
     this.receiver = new Receiver(self, signer, store, clock, alarms, events);
     this.exchange = new CheckpointExchange(self, signer.verifier(), store, clock, alarms);
+    NoteVerifier selfKey = signer.verifier();
+    this.proofs = new Proofs(store, party -> party.equals(self) ? selfKey : peers.peer(party).map(p -> p.card().verifier()).orElse(null));
     this.heartbeats = new Heartbeats(self, signer, peers, transport, clock, events, heartbeatInterval, peer -> dispatcher(peer).linkRecovered());
   }
 
@@ -148,6 +152,11 @@ public final class Links implements AutoCloseable {
 
   public Receiver receiver() {
     return receiver;
+  }
+
+  /** The inclusion proof of a message, checked against the stored record. */
+  public Optional<Proofs.EntryProof> proof(MessageRecord message) {
+    return proofs.proof(message);
   }
 
   public Heartbeats heartbeats() {

@@ -38,6 +38,7 @@ public final class ApiServer implements AutoCloseable {
               config.routes.post("/api/v1/messages/batch", messages::sendBatch);
               config.routes.get("/api/v1/messages", messages::list);
               config.routes.get("/api/v1/messages/{id}", messages::show);
+              config.routes.get("/api/v1/messages/{id}/proof", messages::proof);
               config.routes.post("/api/v1/messages/{id}/ack", ctx -> messages.respond(ctx, org.hotline.link.ResponseEntry.Kind.ACK));
               config.routes.post("/api/v1/messages/{id}/decline", ctx -> messages.respond(ctx, org.hotline.link.ResponseEntry.Kind.DECLINE));
               config.routes.post("/api/v1/messages/{id}/read", ctx -> messages.respond(ctx, org.hotline.link.ResponseEntry.Kind.READ));

@@ -169,6 +169,24 @@ final class MessagesApi {
     show(ctx);
   }
 
+  /** {@code GET /api/v1/messages/{id}/proof}: base64 for bytes and hashes. */
+  record ProofResponse(
+      String id, String log, long seq, String entry, String leafHash, long treeSize, List<String> inclusionProof, String checkpoint,
+      boolean receipted, boolean verified, String problem) {}
+
+  void proof(Context ctx) {
+    MessageRecord record = links.requireMessage(MessageId.parse(ctx.pathParam("id")));
+    var proof =
+        links.proof(record).orElseThrow(() -> new org.hotline.NotFoundException("message " + record.id() + " has no place in its log yet (still queued)"));
+    java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
+    ctx.json(
+        new ProofResponse(
+            proof.id().toString(), proof.log(), proof.seq(), proof.entry() == null ? null : base64.encodeToString(proof.entry()),
+            proof.leafHash() == null ? null : base64.encodeToString(proof.leafHash()), proof.size(),
+            proof.inclusionProof().stream().map(base64::encodeToString).toList(), proof.checkpoint(), proof.receipted(), proof.verified(),
+            proof.problem()));
+  }
+
   record LinksResponse(List<Links.LinkStatus> links) {}
 
   void links(Context ctx) {

@@ -127,6 +127,23 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   }
 
   @Override
+  public byte[] storedNode(LogOrigin log, int level, long index) {
+    Optional<byte[]> hash =
+        jdbi.withHandle(
+            handle ->
+                level == 0
+                    ? handle.createQuery("SELECT leaf_hash FROM log_entries WHERE log = ? AND seq = ?").bind(0, log.text()).bind(1, index + 1).mapTo(byte[].class).findOne()
+                    : handle
+                        .createQuery("SELECT hash FROM tree_nodes WHERE log = ? AND level = ? AND idx = ?")
+                        .bind(0, log.text())
+                        .bind(1, level)
+                        .bind(2, index)
+                        .mapTo(byte[].class)
+                        .findOne());
+    return hash.orElseThrow(() -> new IllegalStateException("no stored node (" + level + ", " + index + ") in " + log));
+  }
+
+  @Override
   public Optional<Receipt> receiptCovering(LogOrigin log, long seq) {
     return jdbi.withHandle(
         handle ->
