@@ -36,40 +36,42 @@ final class Sequencer {
    * Dispatcher#BATCH_BYTES_MAX} bytes of entries, under one signed checkpoint; returns how many.
    */
   int sequence(PartyId peer, int limit) {
+    return store.write(writes -> sequenceIn(writes, peer, limit));
+  }
+
+  /** As {@link #sequence}, inside a transaction the caller holds (to share its fsync). */
+  int sequenceIn(LinkStore.Writes writes, PartyId peer, int limit) {
     LogOrigin log = new LogOrigin(self, peer);
-    return store.write(
-        writes -> {
-          List<LinkStore.QueuedEntry> queued = writes.nextQueued(peer, limit);
-          if (queued.isEmpty()) {
-            return 0;
-          }
-          LinkStore.LogHead head = writes.logHead(log).orElse(LinkStore.LogHead.EMPTY);
-          LogAppender appender = new LogAppender(head);
-          List<LinkStore.StoredEntry> entries = new ArrayList<>(queued.size());
-          long batchBytes = 0;
-          List<LinkStore.QueuedEntry> placed = new ArrayList<>(queued.size());
-          for (LinkStore.QueuedEntry queuedEntry : queued) {
-            long seq = appender.size() + 1;
-            Entry entry = EntryCodec.decodeTemplate(queuedEntry.template()).withSeq(seq);
-            if (!entry.log().equals(log)) {
-              throw new IllegalStateException("entry " + entry.id() + " queued for " + peer + " belongs to " + entry.log());
-            }
-            byte[] bytes = EntryCodec.encode(entry);
-            batchBytes += bytes.length;
-            if (!entries.isEmpty() && batchBytes > Dispatcher.BATCH_BYTES_MAX) {
-              break;
-            }
-            entries.add(new LinkStore.StoredEntry(seq, bytes, appender.append(bytes), entry.id()));
-            placed.add(queuedEntry);
-          }
-          Checkpoint checkpoint = new Checkpoint(log.text(), appender.size(), appender.root());
-          writes.appendEntries(log, entries);
-          writes.putTreeNodes(log, appender.completedNodes());
-          writes.putLogHead(log, appender.head(head.receiptedSize()));
-          writes.putCheckpoint(log, appender.size(), SignedNote.sign(checkpoint.body(), signer).encode());
-          writes.markSequenced(log, entries, clock.instant());
-          writes.dequeue(placed);
-          return entries.size();
-        });
+    List<LinkStore.QueuedEntry> queued = writes.nextQueued(peer, limit);
+    if (queued.isEmpty()) {
+      return 0;
+    }
+    LinkStore.LogHead head = writes.logHead(log).orElse(LinkStore.LogHead.EMPTY);
+    LogAppender appender = new LogAppender(head);
+    List<LinkStore.StoredEntry> entries = new ArrayList<>(queued.size());
+    long batchBytes = 0;
+    List<LinkStore.QueuedEntry> placed = new ArrayList<>(queued.size());
+    for (LinkStore.QueuedEntry queuedEntry : queued) {
+      long seq = appender.size() + 1;
+      Entry entry = EntryCodec.decodeTemplate(queuedEntry.template()).withSeq(seq);
+      if (!entry.log().equals(log)) {
+        throw new IllegalStateException("entry " + entry.id() + " queued for " + peer + " belongs to " + entry.log());
+      }
+      byte[] bytes = EntryCodec.encode(entry);
+      batchBytes += bytes.length;
+      if (!entries.isEmpty() && batchBytes > Dispatcher.BATCH_BYTES_MAX) {
+        break;
+      }
+      entries.add(new LinkStore.StoredEntry(seq, bytes, appender.append(bytes), entry.id()));
+      placed.add(queuedEntry);
+    }
+    Checkpoint checkpoint = new Checkpoint(log.text(), appender.size(), appender.root());
+    writes.appendEntries(log, entries);
+    writes.putTreeNodes(log, appender.completedNodes());
+    writes.putLogHead(log, appender.head(head.receiptedSize()));
+    writes.putCheckpoint(log, appender.size(), SignedNote.sign(checkpoint.body(), signer).encode());
+    writes.markSequenced(log, entries, clock.instant());
+    writes.dequeue(placed);
+    return entries.size();
   }
 }
