@@ -34,6 +34,7 @@ public final class Node implements AutoCloseable {
     this.events = new org.hotline.event.EventBus(clock);
     this.links = new Links(home.party(), home.signer(), store, store, transport, clock, new SecureRandom(), events, home.config().heartbeatInterval());
     NodeConfig config = home.config();
+    links.linkTestInterval(config.linkTestInterval());
     this.federation = new FederationServer(config.federationBind(), config.federationPort(), home.tls(), store, links.receiver(), links.checkpointExchange(), links.heartbeats(), links);
     this.api = new ApiServer(config.consoleBind(), config.consolePort(), home.token(), links);
   }

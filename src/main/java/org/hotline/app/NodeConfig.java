@@ -11,6 +11,7 @@ import java.util.List;
  * @param publicEndpoints the https:// URLs where peers reach the federation port, for the identity card
  * @param consoleBind address of the console/API port; 127.0.0.1 unless there is a reason
  * @param heartbeat interval between heartbeats to each peer, ISO 8601 (default PT5S)
+ * @param linkTest interval between signed link tests on the record, ISO 8601 (default PT1H)
  */
 public record NodeConfig(
     String party,
@@ -20,15 +21,32 @@ public record NodeConfig(
     List<String> publicEndpoints,
     String consoleBind,
     int consolePort,
-    String heartbeat) {
+    String heartbeat,
+    String linkTest) {
 
   public static final int FEDERATION_PORT_DEFAULT = 7443;
   public static final int CONSOLE_PORT_DEFAULT = 8080;
   public static final String BIND_DEFAULT = "127.0.0.1";
 
   public NodeConfig {
-    publicEndpoints = List.copyOf(publicEndpoints);
+    publicEndpoints = List.copyOf(publicEndpoints == null ? List.of() : publicEndpoints);
+    federationBind = federationBind == null ? BIND_DEFAULT : federationBind;
+    consoleBind = consoleBind == null ? BIND_DEFAULT : consoleBind;
+    linkTest = linkTest == null ? org.hotline.link.Links.LINK_TEST_INTERVAL_DEFAULT.toString() : linkTest;
     heartbeat = heartbeat == null ? org.hotline.link.Heartbeats.INTERVAL_DEFAULT.toString() : heartbeat;
+  }
+
+  /** The link-test interval, ISO 8601 ({@code PT1H} by default), at least a minute. */
+  public java.time.Duration linkTestInterval() {
+    try {
+      java.time.Duration interval = java.time.Duration.parse(linkTest);
+      if (interval.toSeconds() < 1) {
+        throw new org.hotline.InvalidInputException("link_test", "link-test interval must be at least a second, got " + linkTest);
+      }
+      return interval;
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new org.hotline.InvalidInputException("link_test", "link-test interval must be an ISO 8601 duration such as PT1H, got " + linkTest);
+    }
   }
 
   /** The heartbeat interval, ISO 8601 ({@code PT5S} by default). */

@@ -72,11 +72,14 @@ public final class NodeHome {
     }
     checkPort("federation-port", federationPort);
     checkPort("console-port", consolePort);
+    if (publicEndpoints.isEmpty() && (federationBind.equals("0.0.0.0") || federationBind.equals("::"))) {
+      throw new InvalidInputException("endpoint", "with --federation-bind " + federationBind + ", give --endpoint https://HOST:PORT: the address peers use to reach this node");
+    }
     List<String> endpoints = publicEndpoints.isEmpty() ? List.of("https://" + federationBind + ":" + federationPort) : publicEndpoints;
     for (String endpoint : endpoints) {
       checkEndpoint(endpoint);
     }
-    NodeConfig config = new NodeConfig(party.value(), name, federationBind, federationPort, endpoints, NodeConfig.BIND_DEFAULT, consolePort, null);
+    NodeConfig config = new NodeConfig(party.value(), name, federationBind, federationPort, endpoints, NodeConfig.BIND_DEFAULT, consolePort, null, null);
     SecureRandom random = new SecureRandom();
     NoteSigner signer = NoteSigner.generate(IdentityCard.signingKeyName(party), random);
     TlsIdentity tls = TlsIdentity.generate(party, clock.instant(), random);
@@ -86,6 +89,7 @@ public final class NodeHome {
     String token = HexFormat.of().formatHex(tokenBytes);
     try {
       Files.createDirectories(dir);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
       writeSecret(dir.resolve(SIGNING_KEY), SigningKeyPem.encode(signer.seed()));
       writeSecret(dir.resolve(TLS_KEY), tls.privateKeyPem());
       writeSecret(dir.resolve(API_TOKEN), token + "\n");
@@ -114,6 +118,9 @@ public final class NodeHome {
       NoteSigner signer = NoteSigner.fromSeed(IdentityCard.signingKeyName(party), SigningKeyPem.decode(Files.readString(dir.resolve(SIGNING_KEY))));
       TlsIdentity tls = TlsIdentity.fromPem(Files.readString(dir.resolve(TLS_KEY)), Files.readString(dir.resolve(TLS_CERTIFICATE)));
       String token = Files.readString(dir.resolve(API_TOKEN)).trim();
+      if (token.length() < TOKEN_BYTES) {
+        throw new InvalidInputException("dir", dir.resolve(API_TOKEN) + " holds no usable token (at least " + TOKEN_BYTES + " characters)");
+      }
       return new NodeHome(dir, config, signer, tls, token);
     } catch (IOException e) {
       throw new InvalidInputException("dir", "cannot read " + dir + ": " + e.getMessage());

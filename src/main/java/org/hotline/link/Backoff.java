@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * Capped exponential backoff with full jitter: after the n-th consecutive failure, wait a uniformly
+ * Capped exponential backoff with equal jitter: after the n-th consecutive failure, wait a uniformly
  * random time in [delay/2, delay] where delay = min(cap, base·2^(n-1)). Pure: the random source is
  * injected, so tests are deterministic. Thread-safe if the generator is.
  */

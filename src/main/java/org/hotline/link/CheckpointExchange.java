@@ -125,26 +125,18 @@ public final class CheckpointExchange {
     return null;
   }
 
-  /** Recent events searched to avoid raising the same divergence at every exchange. */
-  static final int REPEAT_WINDOW = 100;
+  /** A peer reports at most one divergence per log; more in one answer is noise, not evidence. */
+  static final int REPORTED_DIVERGENCES_MAX = 4;
 
   /** Raises one divergence as a security event, unless the same one is already among the recent events. */
   public void raise(Peer peer, String detail, boolean reportedByPeer) {
     String kind = KIND_DIVERGENCE;
     String text = (reportedByPeer ? peer.id() + " reports: " : "") + firstLine(detail);
-    boolean known =
-        store.securityEvents(REPEAT_WINDOW).stream()
-            .anyMatch(e -> e.kind().equals(kind) && e.peer().equals(peer.id().value()) && e.detail().equals(text));
-    if (known) {
-      return;
-    }
-    LOG.error("SECURITY DIVERGENCE with {}: {}", peer.id(), text);
     SecurityEvent event = new SecurityEvent(clock.instant(), peer.id().value(), kind, text, detail);
-    store.write(writes -> {
-      writes.putSecurityEvent(event);
-      return null;
-    });
-    alarms.accept(event);
+    if (Alarms.record(store, event)) {
+      LOG.error("SECURITY DIVERGENCE with {}: {}", peer.id(), text);
+      alarms.accept(event);
+    }
   }
 
   /** Answers a peer's exchange request: checks its views and shows ours. */
@@ -163,7 +155,7 @@ public final class CheckpointExchange {
     Answer answer = transport.exchange(peer, ours);
     local.addAll(check(peer, answer.views()));
     local.forEach(d -> raise(peer, d, false));
-    answer.divergences().forEach(d -> raise(peer, d, true));
+    answer.divergences().stream().limit(REPORTED_DIVERGENCES_MAX).forEach(d -> raise(peer, d, true));
     List<String> all = new ArrayList<>(local);
     all.addAll(answer.divergences());
     return all;

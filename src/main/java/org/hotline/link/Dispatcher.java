@@ -125,6 +125,7 @@ final class Dispatcher implements AutoCloseable {
     while (!closed) {
       try {
         if (step()) {
+          lastError = "";
           continue;
         }
         failures = 0;
@@ -321,12 +322,9 @@ final class Dispatcher implements AutoCloseable {
   }
 
   private void recordSecurityEvent(String kind, String detail, String evidence) {
-    LOG.warn("SECURITY {} {}: {}", kind, peerId, detail);
-    store.write(
-        writes -> {
-          writes.putSecurityEvent(new SecurityEvent(clock.instant(), peerId.value(), kind, detail, evidence == null ? "" : evidence));
-          return null;
-        });
+    if (Alarms.record(store, new SecurityEvent(clock.instant(), peerId.value(), kind, detail, evidence == null ? "" : evidence))) {
+      LOG.warn("SECURITY {} {}: {}", kind, peerId, detail);
+    }
   }
 
   private void noteFailure(RuntimeException e, int failures) {

@@ -59,6 +59,9 @@ public interface LinkStore {
     int markDelivered(LogOrigin log, long after, long size, Instant at);
 
     void putSecurityEvent(SecurityEvent event);
+
+    /** Records that link test {@code number} was queued for {@code peer} at {@code at}. */
+    void putLinkTest(PartyId peer, long number, Instant at);
   }
 
   Optional<LogHead> logHead(LogOrigin log);
@@ -98,6 +101,9 @@ public interface LinkStore {
   List<MessageRecord> messages(Box box, long before, int limit);
 
   List<SecurityEvent> securityEvents(int limit);
+
+  /** When the last link test was queued for {@code peer}, if ever. */
+  Optional<Instant> lastLinkTest(PartyId peer);
 
   /** The answers to a message, oldest first. */
   List<ResponseRecord> responses(MessageId message);

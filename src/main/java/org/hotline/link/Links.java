@@ -80,7 +80,7 @@ public final class Links implements AutoCloseable {
   public static final java.time.Duration LINK_TEST_INTERVAL_DEFAULT = java.time.Duration.ofHours(1);
 
   private volatile java.time.Duration linkTestInterval = LINK_TEST_INTERVAL_DEFAULT;
-  private final Map<PartyId, Instant> nextLinkTest = new ConcurrentHashMap<>();
+  private final Map<PartyId, Instant> firstSeen = new ConcurrentHashMap<>();
 
   /** Sets the link-test interval (configuration; tests shorten it). */
   public void linkTestInterval(java.time.Duration interval) {
@@ -90,13 +90,15 @@ public final class Links implements AutoCloseable {
     this.linkTestInterval = interval;
   }
 
-  /** Queues a link test for each peer one interval after it was first seen, then every interval. */
+  /**
+   * Queues a link test for each peer an interval after the last one (stored, so restarts do not
+   * reset the count), or an interval after the peer was first seen by this run if it never had one.
+   */
   void queueDueLinkTests() {
     Instant now = clock.instant();
     for (Peer peer : peers.peers()) {
-      Instant due = nextLinkTest.computeIfAbsent(peer.id(), id -> now.plus(linkTestInterval));
-      if (!now.isBefore(due)) {
-        nextLinkTest.put(peer.id(), now.plus(linkTestInterval));
+      Instant last = store.lastLinkTest(peer.id()).orElseGet(() -> firstSeen.computeIfAbsent(peer.id(), id -> now));
+      if (!now.isBefore(last.plus(linkTestInterval))) {
         outbox.queueLinkTest(peer.id(), now.getEpochSecond() / linkTestInterval.toSeconds());
       }
     }
@@ -133,7 +135,7 @@ public final class Links implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(Links.class).warn("cannot read the peer list", e);
+        org.slf4j.LoggerFactory.getLogger(Links.class).warn("periodic link work (peers, pullers, link tests, checkpoint exchange) failed", e);
       }
     }
   }

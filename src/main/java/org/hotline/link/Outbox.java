@@ -86,7 +86,7 @@ public final class Outbox implements AutoCloseable {
       throw new InvalidInputException(
           "messages", "a submission holds 1 to " + SUBMISSION_MESSAGES_MAX + " messages, got " + drafts.size());
     }
-    Instant now = clock.instant();
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     List<LinkStore.OutgoingMessage> messages = new ArrayList<>(drafts.size());
     Set<PartyId> known = new HashSet<>();
     for (int index = 0; index < drafts.size(); index++) {
@@ -265,6 +265,7 @@ public final class Outbox implements AutoCloseable {
     store.write(
         writes -> {
           writes.enqueue(List.of(new LinkStore.QueuedEntry(0, peer, Precedence.ROUTINE.rank(), entry.id(), EntryCodec.encode(entry))));
+          writes.putLinkTest(peer, number, now);
           return null;
         });
     counter(peer).incrementAndGet();

@@ -245,13 +245,10 @@ public final class Receiver {
 
   private void alarm(Peer from, String kind, String detail, String evidence) {
     SecurityEvent event = new SecurityEvent(clock.instant(), from.id().value(), kind, detail, evidence);
-    LOG.warn("SECURITY {} from {}: {}", kind, from.id(), detail);
-    store.write(
-        writes -> {
-          writes.putSecurityEvent(event);
-          return null;
-        });
-    alarms.accept(event);
+    if (Alarms.record(store, event)) {
+      LOG.warn("SECURITY {} from {}: {}", kind, from.id(), detail);
+      alarms.accept(event);
+    }
   }
 
   private static String evidence(Batch batch) {

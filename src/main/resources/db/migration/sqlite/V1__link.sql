@@ -102,6 +102,13 @@ CREATE TABLE receipts (
   PRIMARY KEY (log, size)
 ) WITHOUT ROWID;
 
+-- When the last signed link test was queued for each peer, so the interval survives restarts.
+CREATE TABLE link_tests (
+  peer            TEXT PRIMARY KEY,
+  number          INTEGER NOT NULL,
+  at              INTEGER NOT NULL
+);
+
 CREATE TABLE security_events (
   id              INTEGER PRIMARY KEY,
   at              INTEGER NOT NULL,

@@ -218,6 +218,12 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   }
 
   @Override
+  public Optional<Instant> lastLinkTest(PartyId peer) {
+    return jdbi.withHandle(
+        handle -> handle.createQuery("SELECT at FROM link_tests WHERE peer = ?").bind(0, peer.value()).mapTo(Long.class).findOne().map(Rows::instant));
+  }
+
+  @Override
   public List<ResponseRecord> responses(MessageId message) {
     return jdbi.withHandle(
         handle ->
@@ -576,6 +582,16 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
           .bind(2, log.text())
           .bind(3, after)
           .bind(4, size)
+          .execute();
+    }
+
+    @Override
+    public void putLinkTest(PartyId peer, long number, Instant at) {
+      handle
+          .createUpdate("INSERT INTO link_tests (peer, number, at) VALUES (?, ?, ?) ON CONFLICT (peer) DO UPDATE SET number = excluded.number, at = excluded.at")
+          .bind(0, peer.value())
+          .bind(1, number)
+          .bind(2, Rows.micros(at))
           .execute();
     }
 
