@@ -6,10 +6,12 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import org.hotline.Json;
 import org.hotline.app.Node;
 import org.hotline.app.NodeHome;
 import org.hotline.identity.PartyId;
 import org.hotline.link.Peer;
+import org.hotline.store.sqlite.SqliteStore;
 
 /** Real nodes for tests: real data directories, real SQLite files, real HTTPS on loopback. */
 public final class Nodes {
@@ -42,6 +44,21 @@ public final class Nodes {
   public static void pair(Node a, Node b) {
     a.addPeer(new Peer(b.home().card(), List.of(URI.create("https://127.0.0.1:" + b.federationPort()))));
     b.addPeer(new Peer(a.home().card(), List.of(URI.create("https://127.0.0.1:" + a.federationPort()))));
+  }
+
+  /** Where the node of {@code home} listens for peers: its configured federation port on loopback. */
+  public static URI endpoint(NodeHome home) {
+    return URI.create("https://127.0.0.1:" + home.config().federationPort());
+  }
+
+  /**
+   * Pins {@code peer}'s card in the data directory of a node that is not running, reachable at
+   * {@code endpoint}, as {@code hotline peer add} does.
+   */
+  public static void pinWhileStopped(NodeHome home, NodeHome peer, URI endpoint) {
+    try (SqliteStore store = SqliteStore.open(home.database(), Json.mapper())) {
+      store.add(new Peer(peer.card(), List.of(endpoint)));
+    }
   }
 
   public static int freePort() {
