@@ -44,8 +44,9 @@ public final class Node implements AutoCloseable {
     Node node = new Node(home, clock);
     try {
       node.federation.start();
-      node.api.start();
+      // The outbox's queue counts are loaded here; no submission may come in before that.
       node.links.start();
+      node.api.start();
     } catch (RuntimeException e) {
       node.close();
       throw e;
