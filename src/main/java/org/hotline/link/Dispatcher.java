@@ -124,12 +124,13 @@ final class Dispatcher implements AutoCloseable {
     int failures = 0;
     while (!closed) {
       try {
-        if (step()) {
-          lastError = "";
-          continue;
-        }
+        boolean busy = step();
         failures = 0;
-        await(IDLE_RECHECK, true);
+        if (busy) {
+          lastError = "";
+        } else {
+          await(IDLE_RECHECK, true);
+        }
       } catch (PeerUnreachableException | BatchRefusedException e) {
         failures++;
         remoteSize.set(-1);
