@@ -36,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DeliveryTest {
   static final int MESSAGES_EACH_WAY = 1_000;
   static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
+  /** Inclusion proofs are checked for every n-th message: each is a tree walk on the node. */
+  static final int INCLUSION_PROOF_EVERY = 20;
 
   @TempDir Path dir;
 
@@ -127,7 +129,10 @@ class DeliveryTest {
         link -> link.drained() && link.deliveredUpTo() >= messages);
   }
 
-  /** Exactly once, in sequence order, first in first out per precedence, and every receipt verifies. */
+  /**
+   * Exactly once, in sequence order, first in first out per precedence, every receipt verifies, and
+   * a sample of messages is proved to be in the cosigned tree.
+   */
   private static void assertDirection(Api senderApi, IdentityCard sender, Api receiverApi, IdentityCard receiver, Traffic.Result sent) {
     String from = sender.party().value();
     String to = receiver.party().value();
@@ -136,6 +141,11 @@ class DeliveryTest {
     DeliveryAssertions.assertAllDelivered(Mailbox.outbox(senderApi), sent.ids(), from);
     Set<Long> receiptSizes = Receipts.assertAllVerify(senderApi, sent.ids(), seqs, sender, receiver);
     assertThat(receiptSizes).as("receipts for %s→%s", from, to).contains((long) sent.ids().size());
+    seqs.forEach((id, seq) -> {
+      if (seq % INCLUSION_PROOF_EVERY == 1 || seq == sent.ids().size()) {
+        Receipts.assertInclusionProofVerifies(senderApi, id, seq, sender, receiver);
+      }
+    });
     assertReceiptCheckCanFail(senderApi, sent.ids().get(0), sender, receiver);
   }
 

@@ -3,13 +3,20 @@ package org.hotline.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hotline.identity.IdentityCard;
+import org.hotline.link.EntryCodec;
+import org.hotline.link.MessageEntry;
 import org.hotline.transcript.Checkpoint;
 import org.hotline.transcript.Cosignature;
+import org.hotline.transcript.MerkleHash;
+import org.hotline.transcript.MerkleProofs;
 import org.hotline.transcript.SignedNote;
 
 /**
@@ -54,6 +61,32 @@ public final class Receipts {
               sizes.add(assertVerifies(shown.body(), sender, receiver).size());
             });
     return sizes;
+  }
+
+  /**
+   * Checks a message's proof ({@code GET /api/v1/messages/{id}/proof}) without trusting the node's
+   * own verdict: the entry is this message at its seq, its RFC 9162 inclusion proof leads to the
+   * root of a checkpoint the sender signed and the receiver cosigned, and the proof fails for an
+   * entry with one bit changed.
+   */
+  public static void assertInclusionProofVerifies(Api senderApi, String id, long seq, IdentityCard sender, IdentityCard receiver) {
+    Api.Response response = senderApi.get("/api/v1/messages/" + id + "/proof");
+    assertThat(response.status()).as(response.raw().body()).isEqualTo(200);
+    JsonNode proof = response.body();
+    byte[] entry = Base64.getDecoder().decode(proof.get("entry").asText());
+    assertThat(EntryCodec.decode(entry)).as("the entry proved for %s", id).isInstanceOfSatisfying(MessageEntry.class, message -> {
+      assertThat(message.id().toString()).isEqualTo(id);
+      assertThat(message.seq()).isEqualTo(seq);
+    });
+    SignedNote note = SignedNote.parse(proof.get("checkpoint").asText());
+    Checkpoint checkpoint = Checkpoint.parse(note.text());
+    assertThat(note.verifiedBy(sender.verifier())).as("%s's signature on the proof's checkpoint for %s", sender.party(), id).isTrue();
+    assertThat(cosignedBy(note, checkpoint, receiver)).as("%s's cosignature on the proof's checkpoint for %s", receiver.party(), id).isTrue();
+    List<byte[]> path = new ArrayList<>();
+    proof.get("inclusion_proof").forEach(hash -> path.add(Base64.getDecoder().decode(hash.asText())));
+    assertThat(MerkleProofs.verifyInclusion(seq - 1, checkpoint.size(), MerkleHash.leaf(entry), path, checkpoint.root())).as("inclusion of %s (seq %d) in the tree of size %d", id, seq, checkpoint.size()).isTrue();
+    entry[entry.length - 1] ^= 1;
+    assertThat(MerkleProofs.verifyInclusion(seq - 1, checkpoint.size(), MerkleHash.leaf(entry), path, checkpoint.root())).as("inclusion of an altered entry").isFalse();
   }
 
   /** Whether some signature line of {@code note} is a valid cosignature of {@code checkpoint} by {@code cosigner}. */
