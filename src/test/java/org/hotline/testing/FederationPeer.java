@@ -26,7 +26,8 @@ import org.hotline.identity.IdentityCard;
 /**
  * Speaks to a node's federation port as one of its pinned peers, holding that peer's TLS key: the
  * position of anyone who can replay or duplicate that peer's traffic at the application level (a
- * retransmitting middlebox, a confused or compromised sender). Thread-safe.
+ * retransmitting middlebox, a confused or compromised sender). Unlike {@link TestPeer}, which is a
+ * party of its own, it speaks as an existing node. Thread-safe.
  */
 public final class FederationPeer implements AutoCloseable {
   /** The federation client's own request timeout. */
@@ -38,12 +39,7 @@ public final class FederationPeer implements AutoCloseable {
   /** A client presenting {@code as}'s TLS identity to {@code target}, pinning {@code target}'s certificate. */
   public FederationPeer(NodeHome as, IdentityCard target, URI endpoint) {
     String pinned = target.tlsCertificateSha256();
-    this.client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .sslContext(Tls.context(as.tls(), pinned::equals))
-            .build();
+    this.client = TestPeer.client(Tls.context(as.tls(), pinned::equals));
     this.endpoint = endpoint;
   }
 
