@@ -53,16 +53,12 @@ final class Sequencer {
     List<LinkStore.QueuedEntry> placed = new ArrayList<>(queued.size());
     for (LinkStore.QueuedEntry queuedEntry : queued) {
       long seq = appender.size() + 1;
-      Entry entry = EntryCodec.decodeTemplate(queuedEntry.template()).withSeq(seq);
-      if (!entry.log().equals(log)) {
-        throw new IllegalStateException("entry " + entry.id() + " queued for " + peer + " belongs to " + entry.log());
-      }
-      byte[] bytes = EntryCodec.encode(entry);
+      byte[] bytes = EntryCodec.place(queuedEntry.template(), seq);
       batchBytes += bytes.length;
       if (!entries.isEmpty() && batchBytes > Dispatcher.BATCH_BYTES_MAX) {
         break;
       }
-      entries.add(new LinkStore.StoredEntry(seq, bytes, appender.append(bytes), entry.id()));
+      entries.add(new LinkStore.StoredEntry(seq, bytes, appender.append(bytes), queuedEntry.entryId()));
       placed.add(queuedEntry);
     }
     Checkpoint checkpoint = new Checkpoint(log.text(), appender.size(), appender.root());
