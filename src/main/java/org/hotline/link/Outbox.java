@@ -225,9 +225,10 @@ public final class Outbox implements AutoCloseable {
    * as a signed entry. Idempotent: a repeated READ or ACK changes nothing and returns the message
    * as it stands. Throws {@link org.hotline.NotFoundException} for an unknown message, {@link
    * InvalidInputException} for a message this node sent, and {@link org.hotline.ConflictException}
-   * for a decline after an acknowledgement or the reverse.
+   * for a decline after an acknowledgement or the reverse. Answers are taken one at a time, so two
+   * people acknowledging at once produce one acknowledgement.
    */
-  public MessageRecord respond(MessageId messageId, ResponseEntry.Kind kind, String by, String note) {
+  public synchronized MessageRecord respond(MessageId messageId, ResponseEntry.Kind kind, String by, String note) {
     MessageRecord message =
         store.message(messageId).orElseThrow(() -> new org.hotline.NotFoundException("no message " + messageId + " on this node"));
     if (!message.to().equals(self)) {
