@@ -32,7 +32,7 @@ public final class Node implements AutoCloseable {
     this.store = SqliteStore.open(home.database(), Json.mapper());
     this.transport = new FederationClient(home.tls());
     this.events = new org.hotline.event.EventBus(clock);
-    this.links = new Links(home.party(), home.signer(), store, store, transport, clock, new SecureRandom(), events, home.config().heartbeatInterval());
+    this.links = new Links(home.party(), home.signer(), store, store, transport, clock, new SecureRandom(), events, home.config().heartbeatInterval(), org.hotline.link.AckDeadlines.DEFAULTS);
     NodeConfig config = home.config();
     links.linkTestInterval(config.linkTestInterval());
     this.federation = new FederationServer(config.federationBind(), config.federationPort(), home.tls(), store, links.receiver(), links.checkpointExchange(), links.heartbeats(), links);

@@ -156,6 +156,12 @@ final class MessageCommands {
       System.out.println("Precedence: " + message.get("precedence").asText() + "   Status: " + message.get("status").asText());
       System.out.println("State:      " + message.get("state").asText() + (message.path("seq").isNull() ? "" : "   Seq: " + message.get("seq").asText()));
       System.out.println("Created:    " + message.get("created").asText());
+      if (!message.path("deadline").isNull() && message.has("deadline")) {
+        System.out.println("Deadline:   " + message.get("deadline").asText() + (message.path("overdue").asBoolean() ? "   ACK OVERDUE" : ""));
+      }
+      if (!message.path("deadline_missed_at").isNull() && message.has("deadline_missed_at")) {
+        System.out.println("            deadline missed, on the record since " + message.get("deadline_missed_at").asText());
+      }
       JsonNode receipt = message.get("receipt");
       if (receipt != null && !receipt.isNull()) {
         System.out.println("Receipt:    covers the log up to " + receipt.get("size").asText() + ", cosigned " + receipt.get("at").asText());
@@ -248,7 +254,25 @@ final class MessageCommands {
             link.get("in_flight").asLong(), link.get("delivered_up_to").asLong(), link.get("sent").asLong(), link.get("received").asLong(),
             link.path("last_receipt_at").isNull() ? "never" : link.get("last_receipt_at").asText(),
             link.get("last_error").asText().isEmpty() ? "" : " (" + link.get("last_error").asText() + ")");
+        JsonNode unacknowledged = link.path("unacknowledged");
+        if (!unacknowledged.isMissingNode()) {
+          System.out.printf(
+              "         unacknowledged: received %s, %d overdue; sent %s, %d overdue%n",
+              counts(unacknowledged.path("received")), link.path("overdue").path("received").asLong(), counts(unacknowledged.path("sent")),
+              link.path("overdue").path("sent").asLong());
+        }
       }
+    }
+
+    /** "FLASH 1, ROUTINE 2", or "none". */
+    private static String counts(JsonNode byPrecedence) {
+      java.util.List<String> parts = new java.util.ArrayList<>();
+      byPrecedence.fields().forEachRemaining(entry -> {
+        if (entry.getValue().asLong() > 0) {
+          parts.add(entry.getKey() + " " + entry.getValue().asLong());
+        }
+      });
+      return parts.isEmpty() ? "none" : String.join(", ", parts);
     }
   }
 }

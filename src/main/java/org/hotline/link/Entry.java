@@ -7,7 +7,7 @@ import org.hotline.identity.LogOrigin;
  * writer's signed checkpoint and by the reader's cosigned receipt. The set of kinds is closed;
  * {@link EntryCodec} defines the exact bytes.
  */
-public sealed interface Entry permits MessageEntry, ResponseEntry, LinkTestEntry {
+public sealed interface Entry permits MessageEntry, ResponseEntry, LinkTestEntry, DeadlineMissedEntry {
   LogOrigin log();
 
   /**
@@ -16,7 +16,7 @@ public sealed interface Entry permits MessageEntry, ResponseEntry, LinkTestEntry
    */
   long seq();
 
-  /** The entry's own id: a message's id, or the id of a response. */
+  /** The entry's own id: a message's id, or the id of a response or deadline-missed statement. */
   MessageId id();
 
   /** The same entry at another place (templates are queued with 0 and placed at sequencing). */

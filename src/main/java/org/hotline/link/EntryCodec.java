@@ -31,6 +31,8 @@ import org.hotline.identity.PartyId;
  */
 public final class EntryCodec {
   public static final int FORMAT_VERSION = 1;
+  /** The kind of a {@link DeadlineMissedEntry}. */
+  public static final String KIND_DEADLINE_MISSED = "deadline-missed";
   /**
    * A message body is at most {@link Draft#BODY_BYTES_MAX} of UTF-8; JSON escaping can grow it six
    * times in the worst case (control characters), plus the other fields.
@@ -40,6 +42,8 @@ public final class EntryCodec {
   private static final Set<String> LINK_TEST_FIELDS = Set.of("v", "kind", "log", "seq", "from", "to", "id", "created", "number");
   private static final Set<String> RESPONSE_FIELDS =
       Set.of("v", "kind", "log", "seq", "from", "to", "id", "created", "message", "by", "note");
+  private static final Set<String> DEADLINE_MISSED_FIELDS =
+      Set.of("v", "kind", "log", "seq", "from", "to", "id", "created", "message", "precedence", "deadline");
   private static final Set<String> MESSAGE_FIELDS =
       Set.of("v", "kind", "log", "seq", "from", "to", "id", "created", "precedence", "status",
           "language", "in_reply_to", "subject", "body");
@@ -63,6 +67,7 @@ public final class EntryCodec {
         case MessageEntry message -> writeMessage(json, message);
         case ResponseEntry response -> writeResponse(json, response);
         case LinkTestEntry test -> writeLinkTest(json, test);
+        case DeadlineMissedEntry missed -> writeDeadlineMissed(json, missed);
       }
       json.writeEndObject();
     } catch (IOException e) {
@@ -114,6 +119,19 @@ public final class EntryCodec {
     json.writeStringField("id", test.id().toString());
     json.writeStringField("created", timestamp(test.created()));
     json.writeNumberField("number", test.number());
+  }
+
+  private static void writeDeadlineMissed(JsonGenerator json, DeadlineMissedEntry missed) throws IOException {
+    json.writeStringField("kind", KIND_DEADLINE_MISSED);
+    json.writeStringField("log", missed.log().text());
+    json.writeNumberField("seq", missed.seq());
+    json.writeStringField("from", missed.log().writer().value());
+    json.writeStringField("to", missed.log().reader().value());
+    json.writeStringField("id", missed.id().toString());
+    json.writeStringField("created", timestamp(missed.created()));
+    json.writeStringField("message", missed.message().toString());
+    json.writeStringField("precedence", missed.precedence().name());
+    json.writeStringField("deadline", timestamp(missed.deadline()));
   }
 
   /** RFC 3339 UTC with millisecond precision, the only form entries carry. */
@@ -203,6 +221,7 @@ public final class EntryCodec {
           case "message" -> decodeMessage(node);
           case "ack", "decline", "read" -> decodeResponse(node);
           case "link-test" -> decodeLinkTest(node);
+          case KIND_DEADLINE_MISSED -> decodeDeadlineMissed(node);
           default -> throw new InvalidInputException("entry", "unknown entry kind '" + Precedence.clip(text(node, "kind")) + "'");
         };
     if (canonical && !Arrays.equals(encode(entry), bytes)) {
@@ -247,6 +266,13 @@ public final class EntryCodec {
     return new LinkTestEntry(origin(node), seq(node), MessageId.parse(text(node, "id")), created(node), number.asLong());
   }
 
+  private static DeadlineMissedEntry decodeDeadlineMissed(JsonNode node) {
+    checkFields(node, DEADLINE_MISSED_FIELDS, "deadline-missed");
+    return new DeadlineMissedEntry(
+        origin(node), seq(node), MessageId.parse(text(node, "id")), created(node), MessageId.parse(text(node, "message")),
+        Precedence.parse(text(node, "precedence")), instant(node, "deadline"));
+  }
+
   private static void checkFields(JsonNode node, Set<String> allowed, String what) {
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
@@ -277,10 +303,14 @@ public final class EntryCodec {
   }
 
   private static Instant created(JsonNode node) {
+    return instant(node, "created");
+  }
+
+  private static Instant instant(JsonNode node, String field) {
     try {
-      return Instant.parse(text(node, "created"));
+      return Instant.parse(text(node, field));
     } catch (DateTimeParseException e) {
-      throw new InvalidInputException("entry", "entry 'created' is not an RFC 3339 UTC timestamp");
+      throw new InvalidInputException("entry", "entry '" + field + "' is not an RFC 3339 UTC timestamp");
     }
   }
 

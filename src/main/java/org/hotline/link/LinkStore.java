@@ -35,6 +35,15 @@ public interface LinkStore {
     /** Records an answer to a message and updates the message's answer and read state. */
     void insertResponse(ResponseRecord response);
 
+    /** Sets the acknowledgement deadline of messages just stored. */
+    void putDeadlines(java.util.Map<MessageId, Instant> deadlines);
+
+    /**
+     * Records a deadline-missed statement and sets the message's {@code deadline_missed_at}; false
+     * (and nothing written) if one is already recorded for that message in that direction.
+     */
+    boolean insertDeadlineMiss(DeadlineMissRecord miss);
+
     Optional<LogHead> logHead(LogOrigin log);
 
     void putLogHead(LogOrigin log, LogHead head);
@@ -108,6 +117,23 @@ public interface LinkStore {
   /** The answers to a message, oldest first. */
   List<ResponseRecord> responses(MessageId message);
 
+  /**
+   * Messages exchanged with {@code peer} that nobody has acknowledged or declined yet, counted by
+   * direction and precedence, and how many of them are past their deadline at {@code now}.
+   */
+  Unanswered unanswered(PartyId peer, Instant now);
+
+  /**
+   * Counts of unanswered messages on one link. {@code received}: messages the peer sent us that
+   * our people have not answered; {@code sent}: ours that the peer has not answered.
+   */
+  record Unanswered(java.util.Map<Precedence, Long> received, java.util.Map<Precedence, Long> sent, long overdueReceived, long overdueSent) {
+    public Unanswered {
+      received = java.util.Map.copyOf(received);
+      sent = java.util.Map.copyOf(sent);
+    }
+  }
+
   /** Which messages a listing shows. */
   enum Box {
     INBOX,
@@ -133,6 +159,14 @@ public interface LinkStore {
    */
   record ResponseRecord(
       MessageId entryId, MessageId message, ResponseEntry.Kind kind, String by, String note, Instant at, boolean incoming, String log, Long seq) {}
+
+  /**
+   * A {@link DeadlineMissedEntry} as stored beside the log. {@code incoming}: the peer recorded
+   * that we missed its deadline; otherwise we recorded that the peer missed ours. {@code log}/{@code
+   * seq} are null until the entry is in the record.
+   */
+  record DeadlineMissRecord(
+      MessageId entryId, MessageId message, Instant deadline, Instant at, boolean incoming, String log, Long seq) {}
 
   record TreeNode(int level, long index, byte[] hash) {}
 

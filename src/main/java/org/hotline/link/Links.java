@@ -47,7 +47,8 @@ public final class Links implements AutoCloseable {
       Clock clock,
       RandomGenerator random,
       org.hotline.event.EventBus events,
-      java.time.Duration heartbeatInterval) {
+      java.time.Duration heartbeatInterval,
+      AckDeadlines deadlines) {
     this.self = self;
     this.store = store;
     this.peers = peers;
@@ -58,8 +59,8 @@ public final class Links implements AutoCloseable {
     Consumer<SecurityEvent> alarms =
         alarm -> events.publish("security.alarm", java.util.Map.of("peer", alarm.peer(), "kind", alarm.kind(), "detail", alarm.detail()));
     this.sequencer = new Sequencer(self, signer, store, clock);
-    this.outbox = new Outbox(self, store, peers, clock, random, this::wake);
-    this.receiver = new Receiver(self, signer, store, clock, alarms, events);
+    this.outbox = new Outbox(self, store, peers, clock, random, deadlines, this::wake);
+    this.receiver = new Receiver(self, signer, store, clock, alarms, events, deadlines);
     this.exchange = new CheckpointExchange(self, signer.verifier(), store, clock, alarms);
     NoteVerifier selfKey = signer.verifier();
     this.proofs = new Proofs(store, party -> party.equals(self) ? selfKey : peers.peer(party).map(p -> p.card().verifier()).orElse(null));
@@ -217,6 +218,7 @@ public final class Links implements AutoCloseable {
       Optional<LinkStore.Receipt> receipt = store.latestReceipt(outgoing);
       LinkHealth health = heartbeats.health(peer.id());
       LinkHealth.Sample last = health.lastAnswered();
+      LinkStore.Unanswered unanswered = store.unanswered(peer.id(), clock.instant());
       out.add(
           new LinkStatus(
               peer.id(),
@@ -233,16 +235,33 @@ public final class Links implements AutoCloseable {
               head.size(),
               head.receiptedSize(),
               receipt.map(LinkStore.Receipt::at).orElse(null),
-              store.logHead(incoming).map(LinkStore.LogHead::size).orElse(0L)));
+              store.logHead(incoming).map(LinkStore.LogHead::size).orElse(0L),
+              new Unacknowledged(byPrecedence(unanswered.received()), byPrecedence(unanswered.sent())),
+              new Overdue(unanswered.overdueReceived(), unanswered.overdueSent())));
     }
     return out;
+  }
+
+  /** Every precedence, most urgent first, with 0 where there is nothing. */
+  private static Map<Precedence, Long> byPrecedence(Map<Precedence, Long> counts) {
+    Map<Precedence, Long> out = new java.util.EnumMap<>(Precedence.class);
+    for (Precedence precedence : Precedence.values()) {
+      out.put(precedence, counts.getOrDefault(precedence, 0L));
+    }
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  /** The time on this node's clock, for deadlines shown to people. */
+  public Instant now() {
+    return clock.instant();
   }
 
   /**
    * Per peer: the heartbeats' verdict (UP, DEGRADED, DOWN, UNKNOWN), the endpoint in use, the last
    * round-trip time and clock offset, when the peer's last heartbeat arrived, whether the last exchange got an answer, messages waiting to be sequenced, entries
    * sequenced but not yet receipted, the log size, what the latest receipt covers and when it came,
-   * and how many entries of the peer's log to us are stored.
+   * how many entries of the peer's log to us are stored, the messages in each direction that
+   * nobody has acknowledged or declined yet, and how many of those are past their deadline.
    */
   public record LinkStatus(
       PartyId peer,
@@ -259,7 +278,18 @@ public final class Links implements AutoCloseable {
       long sent,
       long deliveredUpTo,
       Instant lastReceiptAt,
-      long received) {}
+      long received,
+      Unacknowledged unacknowledged,
+      Overdue overdue) {}
+
+  /**
+   * Messages awaiting an acknowledgement or decline, by precedence. {@code received}: sent to us,
+   * awaiting our people's answer; {@code sent}: ours, awaiting the peer's.
+   */
+  public record Unacknowledged(Map<Precedence, Long> received, Map<Precedence, Long> sent) {}
+
+  /** How many of the unacknowledged messages are past their deadline (ACK OVERDUE), each way. */
+  public record Overdue(long received, long sent) {}
 
   /** A peer was added while running: start delivering to it. */
   public void peerAdded(PartyId peer) {

@@ -56,6 +56,7 @@ public final class Outbox implements AutoCloseable {
   private final PeerDirectory peers;
   private final Clock clock;
   private final RandomGenerator random;
+  private final AckDeadlines deadlines;
   private final Consumer<PartyId> queuedListener;
   private volatile Consumer<LinkStore.ResponseRecord> answered = response -> {};
   private final BlockingQueue<Pending> pending = new ArrayBlockingQueue<>(PENDING_SUBMISSIONS_MAX);
@@ -65,12 +66,18 @@ public final class Outbox implements AutoCloseable {
 
   public Outbox(
       PartyId self,
-      LinkStore store, PeerDirectory peers, Clock clock, RandomGenerator random, Consumer<PartyId> queuedListener) {
+      LinkStore store,
+      PeerDirectory peers,
+      Clock clock,
+      RandomGenerator random,
+      AckDeadlines deadlines,
+      Consumer<PartyId> queuedListener) {
     this.self = self;
     this.store = store;
     this.peers = peers;
     this.clock = clock;
     this.random = random;
+    this.deadlines = deadlines;
     this.queuedListener = queuedListener;
     this.committer = Thread.ofPlatform().name("outbox-committer").daemon().unstarted(this::commitLoop);
     committer.start();
@@ -200,6 +207,7 @@ public final class Outbox implements AutoCloseable {
       store.write(
           writes -> {
             writes.insertOutgoing(all, clock.instant());
+            writes.putDeadlines(deadlinesOf(all));
             writes.enqueue(all.stream().map(this::template).toList());
             return null;
           });
@@ -211,6 +219,15 @@ public final class Outbox implements AutoCloseable {
     all.forEach(m -> counter(m.draft().to()).incrementAndGet());
     group.forEach(p -> p.done().complete(null));
     all.stream().map(m -> m.draft().to()).distinct().forEach(queuedListener);
+  }
+
+  private Map<MessageId, Instant> deadlinesOf(List<LinkStore.OutgoingMessage> messages) {
+    Map<MessageId, Instant> out = new java.util.HashMap<>(messages.size() * 2);
+    for (LinkStore.OutgoingMessage message : messages) {
+      Draft draft = message.draft();
+      out.put(message.id(), message.created().plus(deadlines.ackDeadline(draft.to(), draft.precedence())));
+    }
+    return out;
   }
 
   private LinkStore.QueuedEntry template(LinkStore.OutgoingMessage message) {
@@ -271,6 +288,44 @@ public final class Outbox implements AutoCloseable {
         });
     counter(peer).incrementAndGet();
     queuedListener.accept(peer);
+  }
+
+  /**
+   * Puts on the record that a message this node sent was not answered by its deadline: a signed
+   * {@link DeadlineMissedEntry} queued at the message's precedence, behind the message itself if it
+   * is still queued. Idempotent: returns false and queues nothing if the miss is already recorded,
+   * or if the message has meanwhile been acknowledged or declined (the answer was held before the
+   * miss was written). Throws {@link org.hotline.NotFoundException} for an unknown message; a
+   * message this node received, or one without a deadline, is a programmer error.
+   */
+  public boolean recordDeadlineMissed(MessageId messageId) {
+    MessageRecord message =
+        store.message(messageId).orElseThrow(() -> new org.hotline.NotFoundException("no message " + messageId + " on this node"));
+    if (!message.from().equals(self) || message.deadline() == null) {
+      throw new IllegalStateException("message " + messageId + " is not one this node sent with a deadline");
+    }
+    if (message.answer() != null || message.deadlineMissedAt() != null) {
+      return false;
+    }
+    Instant now = clock.instant();
+    org.hotline.identity.LogOrigin log = new org.hotline.identity.LogOrigin(self, message.to());
+    Precedence precedence = message.draft().precedence();
+    DeadlineMissedEntry entry =
+        new DeadlineMissedEntry(log, 0, MessageId.generate(now, random), now, messageId, precedence, message.deadline());
+    boolean recorded =
+        store.write(
+            writes -> {
+              if (!writes.insertDeadlineMiss(new LinkStore.DeadlineMissRecord(entry.id(), messageId, entry.deadline(), now, false, null, null))) {
+                return false;
+              }
+              writes.enqueue(List.of(new LinkStore.QueuedEntry(0, message.to(), precedence.rank(), entry.id(), EntryCodec.encode(entry))));
+              return true;
+            });
+    if (recorded) {
+      counter(message.to()).incrementAndGet();
+      queuedListener.accept(message.to());
+    }
+    return recorded;
   }
 
   @Override

@@ -42,15 +42,34 @@ public final class Receiver {
   private final Clock clock;
   private final Consumer<SecurityEvent> alarms;
   private final org.hotline.event.EventBus events;
+  private final AckDeadlines deadlines;
+  private volatile Consumer<LinkStore.ResponseRecord> answered = response -> {};
   private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-  public Receiver(PartyId self, NoteSigner signer, LinkStore store, Clock clock, Consumer<SecurityEvent> alarms, org.hotline.event.EventBus events) {
+  public Receiver(
+      PartyId self,
+      NoteSigner signer,
+      LinkStore store,
+      Clock clock,
+      Consumer<SecurityEvent> alarms,
+      org.hotline.event.EventBus events,
+      AckDeadlines deadlines) {
     this.events = events;
+    this.deadlines = deadlines;
     this.self = self;
     this.signer = signer;
     this.store = store;
     this.clock = clock;
     this.alarms = alarms;
+  }
+
+  /**
+   * Tells {@code listener} of every answer the peers give to messages this node sent, once it is
+   * stored (for deadline timers). Called on the receiving thread; keep it short.
+   */
+  public void onAnswer(Consumer<LinkStore.ResponseRecord> listener) {
+    Consumer<LinkStore.ResponseRecord> previous = answered;
+    answered = previous.andThen(listener);
   }
 
   /** What this node holds of {@code from}'s log to it, with its receipt for that size. */
@@ -110,6 +129,7 @@ public final class Receiver {
     LogAppender appender = new LogAppender(head);
     List<ResponseEntry> responses = new ArrayList<>();
     List<LinkTestEntry> linkTests = new ArrayList<>();
+    List<DeadlineMissedEntry> misses = new ArrayList<>();
     for (byte[] bytes : batch.entries()) {
       long seq = appender.size() + 1;
       Entry entry = decode(from, log, seq, bytes, batch);
@@ -120,10 +140,16 @@ public final class Receiver {
         case MessageEntry message -> messages.add(message);
         case ResponseEntry response -> responses.add(response);
         case LinkTestEntry test -> linkTests.add(test);
+        case DeadlineMissedEntry missed -> misses.add(missed);
       }
       stored.add(new LinkStore.StoredEntry(seq, bytes, appender.append(bytes), entry.id()));
     }
     List<LinkStore.ResponseRecord> answers = applicableResponses(from, responses);
+    List<LinkStore.DeadlineMissRecord> missed = applicableMisses(from, messages, misses);
+    java.util.Map<MessageId, java.time.Instant> messageDeadlines = new java.util.HashMap<>();
+    for (MessageEntry message : messages) {
+      messageDeadlines.put(message.id(), message.created().plus(deadlines.ackDeadline(from.id(), message.draft().precedence())));
+    }
     Set<MessageId> reused = store.existingMessageIds(ids);
     if (!reused.isEmpty()) {
       throw refused(BatchRefusedException.BAD_ENTRY, "batch reuses message id " + reused.iterator().next() + ", already held by this node", log);
@@ -138,7 +164,9 @@ public final class Receiver {
         writes -> {
           writes.appendEntries(log, stored);
           writes.insertIncoming(log, messages, clock.instant());
+          writes.putDeadlines(messageDeadlines);
           answers.forEach(writes::insertResponse);
+          missed.forEach(writes::insertDeadlineMiss);
           writes.putTreeNodes(log, appender.completedNodes());
           writes.putLogHead(log, appender.head(0));
           writes.putCheckpoint(log, checkpoint.size(), batch.checkpoint());
@@ -159,6 +187,14 @@ public final class Receiver {
       events.publish(
           "message.answered",
           java.util.Map.of("id", answer.message().toString(), "kind", answer.kind().name(), "by", answer.by(), "from", from.id().value()));
+      answered.accept(answer);
+    }
+    for (LinkStore.DeadlineMissRecord miss : missed) {
+      events.publish(
+          "deadline.missed",
+          java.util.Map.of(
+              "type", "deadline.missed", "node", self.value(), "side", "receiving", "peer", from.id().value(), "message", miss.message().toString(),
+              "deadline", EntryCodec.timestamp(miss.deadline()), "raised_at", EntryCodec.timestamp(miss.at())));
     }
     return cosignature;
   }
@@ -178,6 +214,25 @@ public final class Receiver {
       applicable.add(
           new LinkStore.ResponseRecord(
               response.id(), response.message(), response.kind(), response.by(), response.note(), response.created(), true, response.log().text(), response.seq()));
+    }
+    return applicable;
+  }
+
+  /**
+   * The peer's deadline-missed statements about messages it sent us (stored, or in this very
+   * batch). A statement about anything else stays in the record but marks no message; it is logged.
+   */
+  private List<LinkStore.DeadlineMissRecord> applicableMisses(Peer from, List<MessageEntry> inBatch, List<DeadlineMissedEntry> misses) {
+    List<LinkStore.DeadlineMissRecord> applicable = new ArrayList<>(misses.size());
+    for (DeadlineMissedEntry miss : misses) {
+      boolean sentInBatch = inBatch.stream().anyMatch(message -> message.id().equals(miss.message()));
+      MessageRecord stored = sentInBatch ? null : store.message(miss.message()).orElse(null);
+      if (!sentInBatch && (stored == null || !stored.from().equals(from.id()) || !stored.to().equals(self))) {
+        LOG.warn("{} recorded a missed deadline for message {}, which it did not send to this node; kept in the record only", from.id(), miss.message());
+        continue;
+      }
+      applicable.add(
+          new LinkStore.DeadlineMissRecord(miss.id(), miss.message(), miss.deadline(), miss.created(), true, miss.log().text(), miss.seq()));
     }
     return applicable;
   }

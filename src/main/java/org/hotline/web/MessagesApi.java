@@ -65,15 +65,22 @@ final class MessagesApi {
 
   record BatchResponse(List<Outbox.Accepted> messages) {}
 
+  /**
+   * {@code deadline}: when an acknowledgement is due (null for messages stored before deadlines
+   * existed); {@code overdue}: unanswered past it (ACK OVERDUE); {@code deadline_missed_at}: when the
+   * sender put the missed deadline on the record.
+   */
   record MessageSummary(
       String id, String from, String to, Long seq, String precedence, String status, String subject, String language,
-      String state, String answer, Instant created, Instant acceptedAt, Instant deliveredAt, Instant readAt) {
-    static MessageSummary of(MessageRecord record) {
+      String state, String answer, Instant created, Instant acceptedAt, Instant deliveredAt, Instant readAt,
+      Instant deadline, boolean overdue, Instant deadlineMissedAt) {
+    static MessageSummary of(MessageRecord record, Instant now) {
       return new MessageSummary(
           record.id().toString(), record.from().value(), record.to().value(), record.seq() == 0 ? null : record.seq(),
           record.draft().precedence().name(), record.draft().status().name(), record.draft().subject(),
           record.draft().language(), record.state().name(), record.answer() == null ? null : record.answer().name(),
-          record.created(), record.acceptedAt(), record.deliveredAt(), record.readAt());
+          record.created(), record.acceptedAt(), record.deliveredAt(), record.readAt(), record.deadline(), record.overdue(now),
+          record.deadlineMissedAt());
     }
   }
 
@@ -87,7 +94,8 @@ final class MessagesApi {
   record MessageDetail(
       String id, String from, String to, Long seq, String precedence, String status, String subject, String body,
       String language, String inReplyTo, String state, String answer, Instant created, Instant acceptedAt, Instant sentAt,
-      Instant deliveredAt, Instant readAt, Receipt receipt, List<Response> responses) {}
+      Instant deliveredAt, Instant readAt, Instant deadline, boolean overdue, Instant deadlineMissedAt, Receipt receipt,
+      List<Response> responses) {}
 
   record Page(List<MessageSummary> items, String nextCursor) {}
 
@@ -132,7 +140,8 @@ final class MessagesApi {
     long before = ctx.queryParam("cursor") == null ? Long.MAX_VALUE : longParam(ctx, "cursor");
     List<MessageRecord> records = links.messages(which, before, limit);
     String next = records.size() == limit ? Long.toString(records.get(records.size() - 1).cursor()) : null;
-    ctx.json(new Page(records.stream().map(MessageSummary::of).toList(), next));
+    Instant now = links.now();
+    ctx.json(new Page(records.stream().map(record -> MessageSummary.of(record, now)).toList(), next));
   }
 
   void show(Context ctx) {
@@ -145,7 +154,7 @@ final class MessagesApi {
             draft.precedence().name(), draft.status().name(), draft.subject(), draft.body(), draft.language(),
             draft.inReplyTo() == null ? null : draft.inReplyTo().toString(), record.state().name(),
             record.answer() == null ? null : record.answer().name(), record.created(), record.acceptedAt(), record.sentAt(),
-            record.deliveredAt(), record.readAt(), receipt,
+            record.deliveredAt(), record.readAt(), record.deadline(), record.overdue(links.now()), record.deadlineMissedAt(), receipt,
             links.responses(record.id()).stream()
                 .map(r -> new Response(r.entryId().toString(), r.kind().name(), r.by(), r.note(), r.at(), r.incoming() ? "received" : "sent", r.log(), r.seq()))
                 .toList()));

@@ -23,7 +23,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class Rows {
   static final String MESSAGE_COLUMNS =
       "SELECT ord, id, sender, recipient, seq, precedence_rank, status, language, in_reply_to, subject, body, created_at,"
-          + " state, accepted_at, sent_at, delivered_at, receipt_size, answer, read_at FROM messages";
+          + " state, accepted_at, sent_at, delivered_at, receipt_size, answer, read_at, deadline_at, deadline_missed_at FROM messages";
 
   private Rows() {}
 
@@ -35,7 +35,7 @@ final class Rows {
     return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
   }
 
-  private static Instant instantOrNull(ResultSet rs, int column) throws SQLException {
+  static Instant instantOrNull(ResultSet rs, int column) throws SQLException {
     long value = rs.getLong(column);
     return rs.wasNull() ? null : instant(value);
   }
@@ -71,10 +71,12 @@ final class Rows {
         instantOrNull(rs, offset + 16),
         rs.getLong(offset + 17),
         rs.getString(offset + 18) == null ? null : MessageAnswer.valueOf(rs.getString(offset + 18)),
-        instantOrNull(rs, offset + 19));
+        instantOrNull(rs, offset + 19),
+        instantOrNull(rs, offset + 20),
+        instantOrNull(rs, offset + 21));
   }
 
-  /** Maps the entry join of {@code SqliteStore.entries}: columns 1–3 the entry, 4–20 the message row. */
+  /** Maps the entry join of {@code SqliteStore.entries}: columns 1–3 the entry, 4–24 the message row. */
   static RecordStore.RecordedEntry recordedEntry(ResultSet rs, StatementContext ctx) throws SQLException {
     long seq = rs.getLong(1);
     byte[] bytes = rs.getBytes(2);

@@ -240,6 +240,29 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   }
 
   @Override
+  public Unanswered unanswered(PartyId peer, Instant now) {
+    java.util.Map<Precedence, Long> received = new java.util.EnumMap<>(Precedence.class);
+    java.util.Map<Precedence, Long> sent = new java.util.EnumMap<>(Precedence.class);
+    long[] overdue = new long[2];
+    jdbi.useHandle(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT direction, precedence_rank, count(*), sum(CASE WHEN deadline_at <= ? THEN 1 ELSE 0 END) FROM messages"
+                        + " WHERE peer = ? AND answer IS NULL GROUP BY direction, precedence_rank")
+                .bind(0, Rows.micros(now))
+                .bind(1, peer.value())
+                .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getLong(4)})
+                .forEach(
+                    row -> {
+                      boolean incoming = row[0].equals("in");
+                      (incoming ? received : sent).put(Precedence.ofRank((Integer) row[1]), (Long) row[2]);
+                      overdue[incoming ? 0 : 1] += (Long) row[3];
+                    }));
+    return new Unanswered(received, sent, overdue[0], overdue[1]);
+  }
+
+  @Override
   public List<SecurityEvent> securityEvents(int limit) {
     return jdbi.withHandle(
         handle ->
@@ -276,7 +299,7 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
                 .createQuery(
                     "SELECT e.seq, e.entry, e.leaf_hash, m.ord, m.id, m.sender, m.recipient, m.seq, m.precedence_rank, m.status,"
                         + " m.language, m.in_reply_to, m.subject, m.body, m.created_at, m.state, m.accepted_at, m.sent_at,"
-                        + " m.delivered_at, m.receipt_size, m.answer, m.read_at FROM log_entries e LEFT JOIN messages m ON m.log = e.log AND m.seq = e.seq"
+                        + " m.delivered_at, m.receipt_size, m.answer, m.read_at, m.deadline_at, m.deadline_missed_at FROM log_entries e LEFT JOIN messages m ON m.log = e.log AND m.seq = e.seq"
                         + " WHERE e.log = ? ORDER BY e.seq")
                 .bind(0, log.text())
                 .setFetchSize(1_000)
@@ -467,6 +490,42 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     }
 
     @Override
+    public void putDeadlines(java.util.Map<MessageId, Instant> deadlines) {
+      if (deadlines.isEmpty()) {
+        return;
+      }
+      PreparedBatch batch = handle.prepareBatch("UPDATE messages SET deadline_at = ? WHERE id = ?");
+      deadlines.forEach((id, deadline) -> batch.bind(0, Rows.micros(deadline)).bind(1, id.toString()).add());
+      batch.execute();
+    }
+
+    @Override
+    public boolean insertDeadlineMiss(DeadlineMissRecord miss) {
+      int inserted =
+          handle
+              .createUpdate(
+                  "INSERT INTO deadline_misses (entry_id, message_id, deadline_at, at, direction, log, seq) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                      + " ON CONFLICT (message_id, direction) DO NOTHING")
+              .bind(0, miss.entryId().toString())
+              .bind(1, miss.message().toString())
+              .bind(2, Rows.micros(miss.deadline()))
+              .bind(3, Rows.micros(miss.at()))
+              .bind(4, miss.incoming() ? "in" : "out")
+              .bind(5, miss.log())
+              .bind(6, miss.seq())
+              .execute();
+      if (inserted == 0) {
+        return false;
+      }
+      handle
+          .createUpdate("UPDATE messages SET deadline_missed_at = coalesce(deadline_missed_at, ?) WHERE id = ?")
+          .bind(0, Rows.micros(miss.at()))
+          .bind(1, miss.message().toString())
+          .execute();
+      return true;
+    }
+
+    @Override
     public Optional<LogHead> logHead(LogOrigin log) {
       return Rows.logHead(handle, log);
     }
@@ -520,14 +579,17 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     public void markSequenced(LogOrigin log, List<StoredEntry> entries, Instant at) {
       PreparedBatch messages = handle.prepareBatch("UPDATE messages SET seq = ?, log = ?, state = 'SENT', sent_at = ? WHERE id = ? AND seq IS NULL");
       PreparedBatch responses = handle.prepareBatch("UPDATE responses SET seq = ?, log = ? WHERE entry_id = ? AND seq IS NULL");
+      PreparedBatch misses = handle.prepareBatch("UPDATE deadline_misses SET seq = ?, log = ? WHERE entry_id = ? AND seq IS NULL");
       for (StoredEntry entry : entries) {
         messages.bind(0, entry.seq()).bind(1, log.text()).bind(2, Rows.micros(at)).bind(3, entry.entryId().toString()).add();
         responses.bind(0, entry.seq()).bind(1, log.text()).bind(2, entry.entryId().toString()).add();
+        misses.bind(0, entry.seq()).bind(1, log.text()).bind(2, entry.entryId().toString()).add();
       }
       int[] messageCounts = messages.execute();
       int[] responseCounts = responses.execute();
+      int[] missCounts = misses.execute();
       for (int i = 0; i < messageCounts.length; i++) {
-        if (messageCounts[i] + responseCounts[i] > 1) {
+        if (messageCounts[i] + responseCounts[i] + missCounts[i] > 1) {
           throw new IllegalStateException("entry " + entries.get(i).seq() + " placed into " + log + " matches more than one stored row");
         }
       }
