@@ -6,7 +6,15 @@ import org.hotline.Json;
 import org.hotline.federation.FederationClient;
 import org.hotline.federation.FederationServer;
 import org.hotline.link.Links;
+import org.hotline.notify.CommandNotifier;
+import org.hotline.notify.WebhookNotifier;
 import org.hotline.store.sqlite.SqliteStore;
+import org.hotline.watch.ConsoleAlarm;
+import org.hotline.watch.DeadlinePolicy;
+import org.hotline.watch.EscalationChain;
+import org.hotline.watch.Notifier;
+import org.hotline.watch.Notifiers;
+import org.hotline.watch.Watch;
 import org.hotline.web.ApiServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,17 +34,34 @@ public final class Node implements AutoCloseable {
   private final org.hotline.event.EventBus events;
   private final FederationServer federation;
   private final ApiServer api;
+  private final WebhookNotifier webhooks;
+  private final Watch watch;
 
   private Node(NodeHome home, Clock clock) {
     this.home = home;
+    NodeConfig config = home.config();
+    DeadlinePolicy deadlines = WatchSettings.deadlines(config);
+    EscalationChain chain = WatchSettings.chain(config);
     this.store = SqliteStore.open(home.database(), Json.mapper());
     this.transport = new FederationClient(home.tls());
     this.events = new org.hotline.event.EventBus(clock);
-    this.links = new Links(home.party(), home.signer(), store, store, transport, clock, new SecureRandom(), events, home.config().heartbeatInterval(), org.hotline.link.AckDeadlines.DEFAULTS);
-    NodeConfig config = home.config();
+    this.links =
+        new Links(home.party(), home.signer(), store, store, transport, clock, new SecureRandom(), events, config.heartbeatInterval(), deadlines);
     links.linkTestInterval(config.linkTestInterval());
+    this.webhooks = new WebhookNotifier();
+    Notifier notifier = new Notifiers(webhooks, Notifiers.noEmail(), new CommandNotifier());
+    this.watch = new Watch(home.party(), store.watchStore(), links.outbox()::recordDeadlineMissed, chain, notifier, new ConsoleAlarm(events), clock);
+    links.outbox().onAnswer(this::answered);
+    links.receiver().onAnswer(this::answered);
     this.federation = new FederationServer(config.federationBind(), config.federationPort(), home.tls(), store, links.receiver(), links.checkpointExchange(), links.heartbeats(), links);
-    this.api = new ApiServer(config.consoleBind(), config.consolePort(), home.token(), links);
+    this.api = new ApiServer(config.consoleBind(), config.consolePort(), home.token(), links, watch);
+  }
+
+  /** An acknowledgement or decline, given here or received from the peer, stops the watch over that message; reading does not. */
+  private void answered(org.hotline.link.LinkStore.ResponseRecord response) {
+    if (response.kind() != org.hotline.link.ResponseEntry.Kind.READ) {
+      watch.answered(response.message());
+    }
   }
 
   /** Opens the data directory's store and starts both ports and the dispatchers. */
@@ -47,6 +72,7 @@ public final class Node implements AutoCloseable {
       // The outbox's queue counts are loaded here; no submission may come in before that.
       node.links.start();
       node.api.start();
+      node.watch.start();
     } catch (RuntimeException e) {
       node.close();
       throw e;
@@ -63,6 +89,11 @@ public final class Node implements AutoCloseable {
 
   public Links links() {
     return links;
+  }
+
+  /** The deadline watch; tests call its {@code tick()} after moving their clock. */
+  public Watch watch() {
+    return watch;
   }
 
   public org.hotline.link.PeerDirectory peers() {
@@ -86,6 +117,8 @@ public final class Node implements AutoCloseable {
   @Override
   public void close() {
     closeQuietly(api);
+    closeQuietly(watch);
+    closeQuietly(webhooks);
     closeQuietly(links);
     closeQuietly(federation);
     closeQuietly(transport);

@@ -1,10 +1,15 @@
 package org.hotline.app;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.hotline.link.Precedence;
 
 /**
  * The node's configuration file, {@code DIR/hotline.json}. Written by {@code hotline init}; an
- * operator may edit it while the node is stopped. See docs/operations.md.
+ * operator may edit it while the node is stopped. See docs/operations.md, and docs/watch.md for
+ * the optional deadline, escalation and SMTP settings (a file without them loads as before).
  *
  * @param federationBind address the federation port listens on; 127.0.0.1 by default, set to
  *     0.0.0.0 (or an interface address) so that peers on other hosts can reach it
@@ -12,7 +17,13 @@ import java.util.List;
  * @param consoleBind address of the console/API port; 127.0.0.1 unless there is a reason
  * @param heartbeat interval between heartbeats to each peer, ISO 8601 (default PT5S)
  * @param linkTest interval between signed link tests on the record, ISO 8601 (default PT1H)
+ * @param deadlines acknowledgement deadlines by precedence for every link (ISO-8601 durations such
+ *     as {@code "PT10M"}), replacing the defaults precedence by precedence; optional
+ * @param linkDeadlines the same, per peer party id, for links whose agreement differs; optional
+ * @param escalation who is reminded and escalated to about unanswered messages; optional (then:
+ *     console alarms only)
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeConfig(
     String party,
     String name,
@@ -22,7 +33,10 @@ public record NodeConfig(
     String consoleBind,
     int consolePort,
     String heartbeat,
-    String linkTest) {
+    String linkTest,
+    Map<Precedence, Duration> deadlines,
+    Map<String, Map<Precedence, Duration>> linkDeadlines,
+    ChainSettings escalation) {
 
   public static final int FEDERATION_PORT_DEFAULT = 7443;
   public static final int CONSOLE_PORT_DEFAULT = 8080;
@@ -61,4 +75,38 @@ public record NodeConfig(
       throw new org.hotline.InvalidInputException("heartbeat", "heartbeat interval must be an ISO 8601 duration such as PT5S, got " + heartbeat);
     }
   }
+
+  /** A configuration with no deadline or escalation settings: the defaults apply. */
+  public NodeConfig(
+      String party,
+      String name,
+      String federationBind,
+      int federationPort,
+      List<String> publicEndpoints,
+      String consoleBind,
+      int consolePort,
+      String heartbeat,
+      String linkTest) {
+    this(party, name, federationBind, federationPort, publicEndpoints, consoleBind, consolePort, heartbeat, linkTest, null, null, null);
+  }
+
+  /**
+   * The escalation chain: {@code reminder} targets (told at half the deadline), the ordered
+   * {@code levels}, how many {@code loops} over them (default 1) and the wait before each repeat
+   * ({@code loop_after}, default 10 minutes).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ChainSettings(List<TargetSettings> reminder, List<LevelSettings> levels, Integer loops, Duration loopAfter) {}
+
+  /** One level: notified {@code after} this delay (default 0) once the previous level was. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record LevelSettings(Duration after, List<TargetSettings> targets) {}
+
+  /**
+   * One target, exactly one of: {@code webhook} (a URL, with its HMAC {@code secret}), {@code
+   * email} (an address; not deliverable yet), {@code command} (an absolute program path and its
+   * arguments).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TargetSettings(String webhook, String secret, String email, List<String> command) {}
 }

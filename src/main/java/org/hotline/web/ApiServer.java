@@ -20,10 +20,11 @@ public final class ApiServer implements AutoCloseable {
   private final String host;
   private final int port;
 
-  public ApiServer(String host, int port, String token, Links links) {
+  public ApiServer(String host, int port, String token, Links links, org.hotline.watch.Watch watch) {
     this.host = host;
     this.port = port;
     MessagesApi messages = new MessagesApi(links);
+    NotificationsApi notifications = new NotificationsApi(watch);
     this.app =
         Javalin.create(
             config -> {
@@ -45,6 +46,7 @@ public final class ApiServer implements AutoCloseable {
               config.routes.get("/api/v1/links", messages::links);
               config.routes.sse("/api/v1/events", client -> EventStream.stream(client, links.events()));
               config.routes.get("/api/v1/security-events", messages::securityEvents);
+              config.routes.get("/api/v1/notifications", notifications::list);
               Problems.register(config);
             });
   }

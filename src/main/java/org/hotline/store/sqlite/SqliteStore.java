@@ -49,11 +49,18 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   private final Jdbi jdbi;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final ObjectMapper json;
+  private final SqliteWatchStore watch;
 
   private SqliteStore(HikariDataSource dataSource, ObjectMapper json) {
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
     this.json = json;
+    this.watch = new SqliteWatchStore(jdbi, writeLock);
+  }
+
+  /** The watch's timers and notifications, in the same file and under the same write lock. */
+  public org.hotline.watch.WatchStore watchStore() {
+    return watch;
   }
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */

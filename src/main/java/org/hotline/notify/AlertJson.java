@@ -1,0 +1,18 @@
+package org.hotline.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.hotline.Json;
+import org.hotline.watch.Alert;
+
+/** The JSON form of an alert: the fields of {@link Alert#fields()}, in that order, compact UTF-8. */
+final class AlertJson {
+  private AlertJson() {}
+
+  static byte[] bytes(Alert alert) {
+    try {
+      return Json.mapper().writeValueAsBytes(alert.fields());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("an alert of plain values always serializes", e);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package org.hotline.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.hotline.Json;
+import org.hotline.identity.PartyId;
+import org.hotline.link.MessageId;
+import org.hotline.link.Precedence;
+import org.hotline.link.StatusFlag;
+import org.hotline.testing.Nodes;
+import org.hotline.testing.WebhookReceiver;
+import org.hotline.watch.Alert;
+import org.hotline.watch.NotificationFailedException;
+import org.hotline.watch.Side;
+import org.hotline.watch.Target;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each notifier against a real local receiver: an HTTP server, a program. */
+class NotifiersTest {
+  static final String SECRET = "shared-secret-for-tests";
+  static final Instant CREATED = Instant.parse("2026-11-28T09:00:00Z");
+  static final Alert ALERT =
+      new Alert(
+          42, Alert.Kind.ESCALATION, Side.RECEIVING, PartyId.of("cn"), PartyId.of("us"), MessageId.parse("01930000-0000-7000-8000-000000000001"),
+          Precedence.FLASH, StatusFlag.ACTUAL, CREATED, CREATED.plusSeconds(600), 2, 1, CREATED.plusSeconds(900));
+
+  @TempDir Path dir;
+
+  @Test
+  void a_webhook_receives_the_alert_as_json_signed_with_hmac_sha256() {
+    try (WebhookReceiver receiver = new WebhookReceiver(SECRET);
+        WebhookNotifier notifier = new WebhookNotifier()) {
+      notifier.deliver(ALERT, new Target.Webhook(URI.create(receiver.url("/hotline")), SECRET));
+      WebhookReceiver.Request request = receiver.requests().get(0);
+      assertThat(request.signatureValid()).isTrue();
+      assertThat(request.event()).isEqualTo("deadline.escalation");
+      assertThat(request.delivery()).isEqualTo("42");
+      assertThat(request.body().toString())
+          .isEqualTo(
+              "{\"type\":\"deadline.escalation\",\"notification\":42,\"node\":\"cn\",\"side\":\"receiving\",\"peer\":\"us\","
+                  + "\"message\":\"01930000-0000-7000-8000-000000000001\",\"precedence\":\"FLASH\",\"status\":\"ACTUAL\","
+                  + "\"created\":\"2026-11-28T09:00:00Z\",\"deadline\":\"2026-11-28T09:10:00Z\",\"level\":2,\"loop\":1,"
+                  + "\"raised_at\":\"2026-11-28T09:15:00Z\"}");
+    }
+  }
+
+  @Test
+  void the_signature_is_the_hex_hmac_of_the_exact_body() {
+    byte[] body = "{\"type\":\"deadline.reminder\"}".getBytes(StandardCharsets.UTF_8);
+    assertThat(WebhookNotifier.signature("key", body)).isEqualTo("sha256=" + hmacByHand("key", body));
+    assertThat(WebhookNotifier.signature("key", "The quick brown fox jumps over the lazy dog".getBytes(StandardCharsets.UTF_8)))
+        .as("the commonly published example of HMAC-SHA256")
+        .isEqualTo("sha256=f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
+  }
+
+  @Test
+  void a_webhook_that_refuses_or_cannot_be_reached_fails_saying_why() {
+    try (WebhookReceiver receiver = new WebhookReceiver(SECRET);
+        WebhookNotifier notifier = new WebhookNotifier()) {
+      assertThatThrownBy(() -> notifier.deliver(ALERT, new Target.Webhook(URI.create(receiver.url("/x")), "a-different-secret-entirely")))
+          .isInstanceOf(NotificationFailedException.class)
+          .hasMessageContaining("answered HTTP 401");
+      int closed = Nodes.freePort();
+      assertThatThrownBy(() -> notifier.deliver(ALERT, new Target.Webhook(URI.create("http://127.0.0.1:" + closed + "/x"), SECRET)))
+          .isInstanceOf(NotificationFailedException.class)
+          .hasMessageContaining("cannot post to http://127.0.0.1:" + closed);
+    }
+  }
+
+  @Test
+  void a_command_gets_the_alert_as_json_on_its_standard_input() throws Exception {
+    Path out = dir.resolve("alert.json");
+    new CommandNotifier().deliver(ALERT, new Target.Command(List.of("/bin/sh", "-c", "cat > '" + out + "'; echo \"$HOTLINE_EVENT\" >> '" + out + "'")));
+    List<String> lines = Files.readAllLines(out);
+    JsonNode alert = Json.mapper().readTree(lines.get(0));
+    assertThat(alert.get("message").asText()).isEqualTo("01930000-0000-7000-8000-000000000001");
+    assertThat(alert.get("level").asInt()).isEqualTo(2);
+    assertThat(lines.get(1)).isEqualTo("deadline.escalation");
+  }
+
+  @Test
+  void a_command_that_fails_reports_its_exit_status_and_output() {
+    assertThatThrownBy(() -> new CommandNotifier().deliver(ALERT, new Target.Command(List.of("/bin/sh", "-c", "echo pager gateway down >&2; exit 3"))))
+        .isInstanceOf(NotificationFailedException.class)
+        .hasMessage("/bin/sh exited with status 3: pager gateway down");
+    assertThatThrownBy(() -> new CommandNotifier().deliver(ALERT, new Target.Command(List.of(dir.resolve("missing").toString()))))
+        .isInstanceOf(NotificationFailedException.class)
+        .hasMessageContaining("cannot run");
+  }
+
+  @Test
+  void a_command_that_outlives_its_time_is_killed_with_its_children() throws Exception {
+    Path pid = dir.resolve("child.pid");
+    long started = System.nanoTime();
+    assertThatThrownBy(
+            () ->
+                new CommandNotifier(Duration.ofMillis(500))
+                    .deliver(ALERT, new Target.Command(List.of("/bin/sh", "-c", "sleep 30 & echo $! > '" + pid + "'; wait"))))
+        .isInstanceOf(NotificationFailedException.class)
+        .hasMessageContaining("was still running after 500 ms and was killed");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    long child = Long.parseLong(Files.readString(pid).strip());
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)).as("the hook's child process is gone too").isFalse();
+  }
+
+  private static String hmacByHand(String key, byte[] body) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return java.util.HexFormat.of().formatHex(mac.doFinal(body));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
