@@ -7,6 +7,7 @@ import org.hotline.federation.FederationClient;
 import org.hotline.federation.FederationServer;
 import org.hotline.link.Links;
 import org.hotline.notify.CommandNotifier;
+import org.hotline.notify.EmailNotifier;
 import org.hotline.notify.WebhookNotifier;
 import org.hotline.store.sqlite.SqliteStore;
 import org.hotline.watch.ConsoleAlarm;
@@ -42,6 +43,7 @@ public final class Node implements AutoCloseable {
     NodeConfig config = home.config();
     DeadlinePolicy deadlines = WatchSettings.deadlines(config);
     EscalationChain chain = WatchSettings.chain(config);
+    EmailNotifier.Settings smtp = WatchSettings.smtp(config);
     this.store = SqliteStore.open(home.database(), Json.mapper());
     this.transport = new FederationClient(home.tls());
     this.events = new org.hotline.event.EventBus(clock);
@@ -49,7 +51,7 @@ public final class Node implements AutoCloseable {
         new Links(home.party(), home.signer(), store, store, transport, clock, new SecureRandom(), events, config.heartbeatInterval(), deadlines);
     links.linkTestInterval(config.linkTestInterval());
     this.webhooks = new WebhookNotifier();
-    Notifier notifier = new Notifiers(webhooks, Notifiers.noEmail(), new CommandNotifier());
+    Notifier notifier = new Notifiers(webhooks, smtp == null ? Notifiers.noEmail() : new EmailNotifier(smtp), new CommandNotifier());
     this.watch = new Watch(home.party(), store.watchStore(), links.outbox()::recordDeadlineMissed, chain, notifier, new ConsoleAlarm(events), clock);
     links.outbox().onAnswer(this::answered);
     links.receiver().onAnswer(this::answered);

@@ -22,6 +22,7 @@ import org.hotline.link.Precedence;
  * @param linkDeadlines the same, per peer party id, for links whose agreement differs; optional
  * @param escalation who is reminded and escalated to about unanswered messages; optional (then:
  *     console alarms only)
+ * @param smtp the mail server for e-mail targets; required only if a target is an e-mail address
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeConfig(
@@ -36,7 +37,8 @@ public record NodeConfig(
     String linkTest,
     Map<Precedence, Duration> deadlines,
     Map<String, Map<Precedence, Duration>> linkDeadlines,
-    ChainSettings escalation) {
+    ChainSettings escalation,
+    SmtpSettings smtp) {
 
   public static final int FEDERATION_PORT_DEFAULT = 7443;
   public static final int CONSOLE_PORT_DEFAULT = 8080;
@@ -76,7 +78,7 @@ public record NodeConfig(
     }
   }
 
-  /** A configuration with no deadline or escalation settings: the defaults apply. */
+  /** A configuration with no deadline, escalation or SMTP settings: the defaults apply. */
   public NodeConfig(
       String party,
       String name,
@@ -87,7 +89,7 @@ public record NodeConfig(
       int consolePort,
       String heartbeat,
       String linkTest) {
-    this(party, name, federationBind, federationPort, publicEndpoints, consoleBind, consolePort, heartbeat, linkTest, null, null, null);
+    this(party, name, federationBind, federationPort, publicEndpoints, consoleBind, consolePort, heartbeat, linkTest, null, null, null, null);
   }
 
   /**
@@ -104,9 +106,16 @@ public record NodeConfig(
 
   /**
    * One target, exactly one of: {@code webhook} (a URL, with its HMAC {@code secret}), {@code
-   * email} (an address; not deliverable yet), {@code command} (an absolute program path and its
-   * arguments).
+   * email} (an address), {@code command} (an absolute program path and its arguments).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record TargetSettings(String webhook, String secret, String email, List<String> command) {}
+
+  /**
+   * The SMTP server e-mail targets go through: {@code host}, {@code port} (default 25), the
+   * {@code from} address, optional {@code username}/{@code password}, and {@code starttls}
+   * (default true: refuse to send without TLS).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SmtpSettings(String host, Integer port, String from, String username, String password, Boolean starttls) {}
 }

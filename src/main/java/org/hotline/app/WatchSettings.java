@@ -9,6 +9,7 @@ import java.util.Map;
 import org.hotline.InvalidInputException;
 import org.hotline.identity.PartyId;
 import org.hotline.link.Precedence;
+import org.hotline.notify.EmailNotifier;
 import org.hotline.watch.DeadlinePolicy;
 import org.hotline.watch.EscalationChain;
 import org.hotline.watch.Target;
@@ -21,6 +22,7 @@ import org.hotline.watch.Target;
 final class WatchSettings {
   /** Default wait before the chain is climbed again, when {@code loop_after} is not given. */
   static final Duration LOOP_AFTER_DEFAULT = Duration.ofMinutes(10);
+  static final int SMTP_PORT_DEFAULT = 25;
 
   private WatchSettings() {}
 
@@ -56,10 +58,24 @@ final class WatchSettings {
     EscalationChain chain = named("escalation", () -> new EscalationChain(reminder, levels, loops, loopAfter));
     boolean mails = chain.levels().stream().flatMap(level -> level.targets().stream()).anyMatch(Target.Email.class::isInstance)
         || chain.reminder().stream().anyMatch(Target.Email.class::isInstance);
-    if (mails) {
-      throw new InvalidInputException("escalation", "the escalation chain has e-mail targets, and this node cannot send e-mail yet");
+    if (mails && config.smtp() == null) {
+      throw new InvalidInputException("smtp", "the escalation chain has e-mail targets but hotline.json has no \"smtp\" server");
     }
     return chain;
+  }
+
+  /** The SMTP settings, or null if none are configured. */
+  static EmailNotifier.Settings smtp(NodeConfig config) {
+    NodeConfig.SmtpSettings smtp = config.smtp();
+    if (smtp == null) {
+      return null;
+    }
+    return named(
+        "smtp",
+        () ->
+            new EmailNotifier.Settings(
+                smtp.host(), smtp.port() == null ? SMTP_PORT_DEFAULT : smtp.port(), smtp.from(), smtp.username(), smtp.password(),
+                smtp.starttls() == null || smtp.starttls()));
   }
 
   private static List<Target> targets(List<NodeConfig.TargetSettings> settings, String field) {

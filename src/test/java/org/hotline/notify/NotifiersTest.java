@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +29,7 @@ import org.hotline.watch.Target;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Each notifier against a real local receiver: an HTTP server, a program. */
+/** Each notifier against a real local receiver: an HTTP server, an SMTP server, a program. */
 class NotifiersTest {
   static final String SECRET = "shared-secret-for-tests";
   static final Instant CREATED = Instant.parse("2026-11-28T09:00:00Z");
@@ -75,6 +79,34 @@ class NotifiersTest {
           .isInstanceOf(NotificationFailedException.class)
           .hasMessageContaining("cannot post to http://127.0.0.1:" + closed);
     }
+  }
+
+  @Test
+  void an_email_reaches_a_real_smtp_server() throws Exception {
+    GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+    mail.start();
+    try {
+      EmailNotifier notifier =
+          new EmailNotifier(new EmailNotifier.Settings("127.0.0.1", mail.getSmtp().getPort(), "hotline@cn.example", null, null, false));
+      notifier.deliver(ALERT, new Target.Email("duty-officer@cn.example"));
+      assertThat(mail.waitForIncomingEmail(5_000, 1)).isTrue();
+      MimeMessage received = mail.getReceivedMessages()[0];
+      assertThat(received.getSubject()).isEqualTo("[Hotline ACTUAL] FLASH message from us unanswered — ACK OVERDUE, escalation level 2");
+      assertThat(received.getAllRecipients()[0].toString()).isEqualTo("duty-officer@cn.example");
+      assertThat(received.getFrom()[0].toString()).isEqualTo("hotline@cn.example");
+      assertThat(received.getHeader("X-Hotline-Delivery")[0]).isEqualTo("42");
+      assertThat(GreenMailUtil.getBody(received)).contains("message: 01930000-0000-7000-8000-000000000001");
+    } finally {
+      mail.stop();
+    }
+  }
+
+  @Test
+  void an_smtp_server_that_is_not_there_fails_within_the_time_bound() {
+    EmailNotifier notifier = new EmailNotifier(new EmailNotifier.Settings("127.0.0.1", Nodes.freePort(), "hotline@cn.example", null, null, false));
+    assertThatThrownBy(() -> notifier.deliver(ALERT, new Target.Email("duty-officer@cn.example")))
+        .isInstanceOf(NotificationFailedException.class)
+        .hasMessageContaining("cannot mail duty-officer@cn.example");
   }
 
   @Test
