@@ -37,7 +37,24 @@ public final class Nodes {
   }
 
   public static Node start(NodeHome home) {
-    return Node.start(NodeHome.open(home.dir()), Clock.systemUTC());
+    return start(home, Clock.systemUTC());
+  }
+
+  /** Starts (or restarts) the node of {@code home}, reading its hotline.json again, on {@code clock}. */
+  public static Node start(NodeHome home, Clock clock) {
+    return Node.start(NodeHome.open(home.dir()), clock);
+  }
+
+  /** Edits a stopped node's hotline.json, as an operator would. */
+  public static void configure(NodeHome home, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit) {
+    java.nio.file.Path file = home.dir().resolve("hotline.json");
+    try {
+      var config = (com.fasterxml.jackson.databind.node.ObjectNode) org.hotline.Json.mapper().readTree(file.toFile());
+      edit.accept(config);
+      org.hotline.Json.mapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Pins each node's card on the other, with the given endpoints (default: the real federation port). */
