@@ -57,6 +57,9 @@ public final class TranscriptHtml {
             + " · " + escape(missed.log().writer().value()) + "</div>");
         out.write("<div><b>DEADLINE MISSED</b>: no answer to " + missed.precedence().name() + " message " + escape(missed.message().toString())
             + " by its deadline " + escape(missed.deadline().toString()) + "</div>");
+      } else if (checked.entry() instanceof org.hotline.link.LinkTestEntry test) {
+        out.write("<div class=\"meta\">" + escape(checked.log()) + " #" + checked.seq() + " · " + escape(test.created().toString())
+            + " · link test " + test.number() + " from " + escape(test.log().writer().value()) + "</div>");
       } else {
         out.write("<div class=\"meta\">" + escape(checked.log()) + " #" + checked.seq() + "</div><p class=\"bad\">entry cannot be read</p>");
       }
