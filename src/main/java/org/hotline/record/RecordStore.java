@@ -3,14 +3,15 @@ package org.hotline.record;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.hotline.identity.LogOrigin;
 import org.hotline.link.LinkStore;
 import org.hotline.link.MessageRecord;
 
 /**
  * What verification reads from storage: every direction log with its entries (in order, streamed),
- * checkpoints and receipts, and the message rows the API serves. Implementations are
- * thread-safe.
+ * checkpoints and receipts, and the message rows the API serves. Implementations are thread-safe;
+ * a view given to {@link #snapshot} is valid only inside it.
  */
 public interface RecordStore {
   List<LogOrigin> logs();
@@ -26,6 +27,14 @@ public interface RecordStore {
 
   /** Message rows that claim a place in a log that holds no entry at that place. */
   List<MessageRecord> messagesWithoutEntries();
+
+  /**
+   * Runs {@code reads} on a view of this store as of one moment: whatever a running node commits
+   * meanwhile, the head, checkpoints, receipts and entries read through the view agree with each
+   * other. Read everything about a log through one snapshot, or a batch stored between two reads
+   * looks like tampering.
+   */
+  <T> T snapshot(Function<RecordStore, T> reads);
 
   /**
    * An entry as stored, and the message row that the API shows for it: null if there is none, or

@@ -16,7 +16,8 @@ import org.hotline.transcript.NoteVerifier;
 /**
  * {@code hotline verify}: re-checks everything a node stores. Every direction log is rebuilt from
  * its entries and compared with every signed checkpoint and cosigned receipt; every message row
- * the API would show is compared with the signed entry it claims to be. Thread-safe.
+ * the API would show is compared with the signed entry it claims to be. Each log is read as of one
+ * moment, so the node may keep running. Thread-safe.
  */
 public final class RecordVerifier {
   private final RecordStore store;
@@ -48,15 +49,20 @@ public final class RecordVerifier {
         findings.add(new Finding(log.text(), 0, "no key known for " + (writer == null ? log.writer() : log.reader()) + "; cannot check this log"));
         continue;
       }
-      LogVerifier verifier = new LogVerifier(log, writer, reader, store.checkpoints(log), store.receipts(log));
-      store.entries(
-          log,
-          recorded -> {
-            Entry entry = verifier.entry(recorded.seq(), recorded.bytes(), recorded.leafHash());
-            compare(verifier, recorded, entry);
-          });
-      LinkStore.LogHead head = store.head(log);
-      findings.addAll(verifier.finish(head.size(), head.frontier()));
+      LogVerifier verifier =
+          store.snapshot(
+              view -> {
+                LogVerifier logVerifier = new LogVerifier(log, writer, reader, view.checkpoints(log), view.receipts(log));
+                view.entries(
+                    log,
+                    recorded -> {
+                      Entry entry = logVerifier.entry(recorded.seq(), recorded.bytes(), recorded.leafHash());
+                      compare(logVerifier, recorded, entry);
+                    });
+                LinkStore.LogHead head = view.head(log);
+                findings.addAll(logVerifier.finish(head.size(), head.frontier()));
+                return logVerifier;
+              });
       entries += verifier.size();
       checkpoints += verifier.checkpointCount();
       receipts += verifier.receiptCount();

@@ -23,41 +23,48 @@ public final class TranscriptExporter {
     this.store = store;
   }
 
-  /** Writes the file; returns the number of entries exported. */
+  /**
+   * Writes the file; returns the number of entries exported. Everything is read as of one moment,
+   * so the node may keep running: the file is the record at that moment, consistent throughout.
+   */
   public long export(IdentityCard self, IdentityCard peer, Instant now, OutputStream out) {
     ObjectWriter json = Json.mapper().writer();
-    long lines = 0;
-    long entries = 0;
     try (BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16)) {
-      write(writer, json, new TranscriptFile.Header(TranscriptFile.FORMAT, TranscriptFile.VERSION, now, self.party().value(), List.of(self, peer)));
-      lines++;
-      for (LogOrigin log : List.of(new LogOrigin(self.party(), peer.party()), new LogOrigin(peer.party(), self.party()))) {
-        String name = log.text();
-        write(writer, json, TranscriptFile.Line.log(name, store.head(log).size()));
-        lines++;
-        for (Map.Entry<Long, String> checkpoint : store.checkpoints(log).entrySet()) {
-          write(writer, json, TranscriptFile.Line.checkpoint(name, checkpoint.getKey(), checkpoint.getValue()));
-          lines++;
-        }
-        for (Map.Entry<Long, String> receipt : store.receipts(log).entrySet()) {
-          write(writer, json, TranscriptFile.Line.receipt(name, receipt.getKey(), receipt.getValue()));
-          lines++;
-        }
-        long[] counts = new long[1];
-        Base64.Encoder base64 = Base64.getEncoder();
-        store.entries(
-            log,
-            recorded -> {
-              write(writer, json, TranscriptFile.Line.entry(name, recorded.seq(), base64.encodeToString(recorded.bytes())));
-              counts[0]++;
-            });
-        lines += counts[0];
-        entries += counts[0];
-      }
-      write(writer, json, TranscriptFile.Line.end(lines));
+      return store.snapshot(view -> write(view, writer, json, self, peer, now));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the transcript: " + e.getMessage(), e);
     }
+  }
+
+  private static long write(RecordStore view, BufferedWriter writer, ObjectWriter json, IdentityCard self, IdentityCard peer, Instant now) {
+    long lines = 0;
+    long entries = 0;
+    write(writer, json, new TranscriptFile.Header(TranscriptFile.FORMAT, TranscriptFile.VERSION, now, self.party().value(), List.of(self, peer)));
+    lines++;
+    for (LogOrigin log : List.of(new LogOrigin(self.party(), peer.party()), new LogOrigin(peer.party(), self.party()))) {
+      String name = log.text();
+      write(writer, json, TranscriptFile.Line.log(name, view.head(log).size()));
+      lines++;
+      for (Map.Entry<Long, String> checkpoint : view.checkpoints(log).entrySet()) {
+        write(writer, json, TranscriptFile.Line.checkpoint(name, checkpoint.getKey(), checkpoint.getValue()));
+        lines++;
+      }
+      for (Map.Entry<Long, String> receipt : view.receipts(log).entrySet()) {
+        write(writer, json, TranscriptFile.Line.receipt(name, receipt.getKey(), receipt.getValue()));
+        lines++;
+      }
+      long[] counts = new long[1];
+      Base64.Encoder base64 = Base64.getEncoder();
+      view.entries(
+          log,
+          recorded -> {
+            write(writer, json, TranscriptFile.Line.entry(name, recorded.seq(), base64.encodeToString(recorded.bytes())));
+            counts[0]++;
+          });
+      lines += counts[0];
+      entries += counts[0];
+    }
+    write(writer, json, TranscriptFile.Line.end(lines));
     return entries;
   }
 

@@ -284,13 +284,7 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
 
   @Override
   public List<LogOrigin> logs() {
-    return jdbi.withHandle(
-        handle ->
-            handle
-                .createQuery("SELECT log FROM logs UNION SELECT DISTINCT log FROM checkpoints UNION SELECT DISTINCT log FROM receipts ORDER BY 1")
-                .mapTo(String.class)
-                .map(LogOrigin::parse)
-                .list());
+    return jdbi.withHandle(handle -> new RecordReads(handle).logs());
   }
 
   @Override
@@ -300,46 +294,28 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
 
   @Override
   public void entries(LogOrigin log, java.util.function.Consumer<RecordedEntry> consumer) {
-    jdbi.useHandle(
-        handle ->
-            handle
-                .createQuery(
-                    "SELECT e.seq, e.entry, e.leaf_hash, m.ord, m.id, m.sender, m.recipient, m.seq, m.precedence_rank, m.status,"
-                        + " m.language, m.in_reply_to, m.subject, m.body, m.created_at, m.state, m.accepted_at, m.sent_at,"
-                        + " m.delivered_at, m.receipt_size, m.answer, m.read_at, m.deadline_at, m.deadline_missed_at FROM log_entries e LEFT JOIN messages m ON m.log = e.log AND m.seq = e.seq"
-                        + " WHERE e.log = ? ORDER BY e.seq")
-                .bind(0, log.text())
-                .setFetchSize(1_000)
-                .map(Rows::recordedEntry)
-                .useStream(stream -> stream.forEach(consumer)));
+    jdbi.useHandle(handle -> new RecordReads(handle).entries(log, consumer));
   }
 
   @Override
   public java.util.Map<Long, String> checkpoints(LogOrigin log) {
-    return notes("SELECT size, note FROM checkpoints WHERE log = ?", log);
+    return jdbi.withHandle(handle -> new RecordReads(handle).checkpoints(log));
   }
 
   @Override
   public java.util.Map<Long, String> receipts(LogOrigin log) {
-    return notes("SELECT size, note FROM receipts WHERE log = ?", log);
-  }
-
-  private java.util.Map<Long, String> notes(String sql, LogOrigin log) {
-    java.util.Map<Long, String> notes = new java.util.TreeMap<>();
-    jdbi.useHandle(handle -> handle.createQuery(sql).bind(0, log.text()).map((rs, ctx) -> java.util.Map.entry(rs.getLong(1), rs.getString(2))).forEach(e -> notes.put(e.getKey(), e.getValue())));
-    return notes;
+    return jdbi.withHandle(handle -> new RecordReads(handle).receipts(log));
   }
 
   @Override
   public List<MessageRecord> messagesWithoutEntries() {
-    return jdbi.withHandle(
-        handle ->
-            handle
-                .createQuery(
-                    Rows.MESSAGE_COLUMNS.replace("FROM messages", "FROM messages m")
-                        + " WHERE m.seq IS NOT NULL AND NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.log = m.log AND e.seq = m.seq)")
-                .map(Rows::message)
-                .list());
+    return jdbi.withHandle(handle -> new RecordReads(handle).messagesWithoutEntries());
+  }
+
+  /** One read transaction: SQLite in WAL mode keeps its snapshot while the node goes on writing. */
+  @Override
+  public <T> T snapshot(Function<RecordStore, T> reads) {
+    return jdbi.inTransaction(handle -> reads.apply(new RecordReads(handle)));
   }
 
   // ---------------------------------------------------------------- peers

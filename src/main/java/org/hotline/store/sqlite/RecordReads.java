@@ -1,0 +1,79 @@
+package org.hotline.store.sqlite;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.hotline.identity.LogOrigin;
+import org.hotline.link.LinkStore;
+import org.hotline.link.MessageRecord;
+import org.hotline.record.RecordStore;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The reads of {@link RecordStore} on one handle. Inside a transaction every read sees the same
+ * committed state (SQLite in WAL mode keeps a read transaction's snapshot), which is what {@link
+ * SqliteStore#snapshot} gives verification and export. Not thread-safe; valid while its handle is.
+ */
+record RecordReads(Handle handle) implements RecordStore {
+  @Override
+  public List<LogOrigin> logs() {
+    return handle
+        .createQuery("SELECT log FROM logs UNION SELECT DISTINCT log FROM checkpoints UNION SELECT DISTINCT log FROM receipts ORDER BY 1")
+        .mapTo(String.class)
+        .map(LogOrigin::parse)
+        .list();
+  }
+
+  @Override
+  public LinkStore.LogHead head(LogOrigin log) {
+    return Rows.logHead(handle, log).orElse(LinkStore.LogHead.EMPTY);
+  }
+
+  @Override
+  public void entries(LogOrigin log, Consumer<RecordedEntry> consumer) {
+    handle
+        .createQuery(
+            "SELECT e.seq, e.entry, e.leaf_hash, m.ord, m.id, m.sender, m.recipient, m.seq, m.precedence_rank, m.status,"
+                + " m.language, m.in_reply_to, m.subject, m.body, m.created_at, m.state, m.accepted_at, m.sent_at,"
+                + " m.delivered_at, m.receipt_size, m.answer, m.read_at, m.deadline_at, m.deadline_missed_at FROM log_entries e LEFT JOIN messages m ON m.log = e.log AND m.seq = e.seq"
+                + " WHERE e.log = ? ORDER BY e.seq")
+        .bind(0, log.text())
+        .setFetchSize(1_000)
+        .map(Rows::recordedEntry)
+        .useStream(stream -> stream.forEach(consumer));
+  }
+
+  @Override
+  public Map<Long, String> checkpoints(LogOrigin log) {
+    return notes("SELECT size, note FROM checkpoints WHERE log = ?", log);
+  }
+
+  @Override
+  public Map<Long, String> receipts(LogOrigin log) {
+    return notes("SELECT size, note FROM receipts WHERE log = ?", log);
+  }
+
+  private Map<Long, String> notes(String sql, LogOrigin log) {
+    Map<Long, String> notes = new TreeMap<>();
+    handle.createQuery(sql).bind(0, log.text()).map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).forEach(e -> notes.put(e.getKey(), e.getValue()));
+    return notes;
+  }
+
+  @Override
+  public List<MessageRecord> messagesWithoutEntries() {
+    return handle
+        .createQuery(
+            Rows.MESSAGE_COLUMNS.replace("FROM messages", "FROM messages m")
+                + " WHERE m.seq IS NOT NULL AND NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.log = m.log AND e.seq = m.seq)")
+        .map(Rows::message)
+        .list();
+  }
+
+  /** Already inside the caller's transaction: the same snapshot. */
+  @Override
+  public <T> T snapshot(Function<RecordStore, T> reads) {
+    return reads.apply(this);
+  }
+}
