@@ -21,9 +21,13 @@ import org.hotline.transcript.TranscriptFormatException;
 /**
  * Re-checks one direction log as a stream: every entry decodes in canonical form and stands at its
  * sequence number, the tree rebuilt from the entries gives the root of every signed checkpoint,
- * every checkpoint is signed by the writer's key, and every receipt is the reader's valid
- * cosignature over exactly such a checkpoint. Entries are fed in order with {@link #entry}; {@link
- * #finish} reports what is left over. Not thread-safe: one verifier per log.
+ * every entry is covered by such a checkpoint, every checkpoint is signed by the writer's key, and
+ * every receipt is the reader's valid cosignature over exactly such a checkpoint. Entries are fed
+ * in order with {@link #entry}; {@link #finish} reports what is left over.
+ *
+ * <p>A missing entry is reported once, at its own sequence number. The tree cannot be rebuilt past
+ * a gap, so the checkpoints after it are not compared (each would only repeat the gap), but the
+ * entries after it are still decoded and checked one by one. Not thread-safe: one verifier per log.
  */
 public final class LogVerifier {
   /** Past this many findings for one log, the rest are counted, not listed: the log is clearly broken. */
@@ -40,6 +44,11 @@ public final class LogVerifier {
   private long suppressed;
   private long signedSize;
   private long receiptedSize;
+  /** The sequence number of the last entry fed, and how many distinct entries were fed. */
+  private long lastSeq;
+  private long held;
+  /** The first missing sequence number once a gap broke the tree; 0 while the tree is whole. */
+  private long gapAt;
 
   /**
    * @param checkpointNotes the writer's signed notes by size
@@ -97,11 +106,18 @@ public final class LogVerifier {
 
   /** The next entry, with the leaf hash storage holds for it (or null if it holds none). */
   public Entry entry(long seq, byte[] bytes, byte[] storedLeafHash) {
-    long expected = frontier.size() + 1;
-    if (seq != expected) {
-      find(seq, seq < expected ? "entry repeated or out of order (expected " + expected + ")" : "entries " + expected + ".." + (seq - 1) + " are missing");
+    if (seq <= lastSeq) {
+      find(seq, "entry " + seq + " repeated or out of order (it follows entry " + lastSeq + ")");
       return null;
     }
+    if (seq > lastSeq + 1) {
+      find(lastSeq + 1, seq == lastSeq + 2 ? "entry " + (lastSeq + 1) + " is missing" : "entries " + (lastSeq + 1) + ".." + (seq - 1) + " are missing");
+      if (gapAt == 0) {
+        gapAt = lastSeq + 1;
+      }
+    }
+    lastSeq = seq;
+    held++;
     Entry entry = null;
     try {
       entry = EntryCodec.decode(bytes);
@@ -115,13 +131,20 @@ public final class LogVerifier {
     if (storedLeafHash != null && !Arrays.equals(leaf, storedLeafHash)) {
       find(seq, "stored leaf hash does not match the entry bytes");
     }
+    if (gapAt == 0) {
+      appendToTree(seq, leaf);
+    }
+    return entry;
+  }
+
+  private void appendToTree(long seq, byte[] leaf) {
     frontier.append(leaf, Frontier.NodeSink.NONE);
     Checkpoint checkpoint = checkpoints.get(seq);
     if (checkpoint != null) {
       if (Arrays.equals(checkpoint.root(), frontier.root())) {
         signedSize = seq;
       } else {
-        find(seq, "entries 1.." + seq + " do not give the root of the signed checkpoint for size " + seq + firstSuspect(seq));
+        find(seq, "entries 1.." + seq + " do not give the root of the signed checkpoint for size " + seq + " (entries " + (signedSize + 1) + ".." + seq + " or this checkpoint were changed)");
       }
     }
     SignedNote receipt = receipts.get(seq);
@@ -132,31 +155,29 @@ public final class LogVerifier {
         find(seq, "entries 1.." + seq + " do not give the root that " + log.reader() + " receipted for size " + seq);
       }
     }
-    return entry;
-  }
-
-  private String firstSuspect(long seq) {
-    long previous = checkpoints.headMap(seq).isEmpty() ? 0 : checkpoints.headMap(seq).lastKey();
-    return " (the change is in entries " + (previous + 1) + ".." + seq + ")";
   }
 
   /**
-   * Ends the stream: the log must hold at least every checkpointed and receipted size, and match
-   * the size and frontier storage claims (pass {@code claimedSize < 0} to skip that check).
+   * Ends the stream: every entry must be covered by a signed checkpoint, and the log must hold
+   * every checkpointed and receipted size and match the size and tree edge storage claims (pass
+   * {@code claimedSize < 0} to skip that check).
    */
   public List<Finding> finish(long claimedSize, byte[] claimedFrontier) {
-    long size = frontier.size();
-    if (claimedSize >= 0 && claimedSize != size) {
-      find(0, "log claims " + claimedSize + " entries but holds " + size);
+    if (claimedSize >= 0 && claimedSize != held) {
+      find(0, "log claims " + claimedSize + " entries but holds " + held);
     }
-    if (claimedFrontier != null && claimedSize == size && !Arrays.equals(claimedFrontier, frontier.encode())) {
-      find(0, "stored tree edge does not match the entries");
+    if (claimedFrontier != null && gapAt == 0 && claimedSize == frontier.size() && !Arrays.equals(claimedFrontier, frontier.encode())) {
+      find(0, "stored tree edge for size " + claimedSize + " does not match the entries");
     }
-    if (!checkpoints.isEmpty() && checkpoints.lastKey() > size) {
-      find(checkpoints.lastKey(), "a signed checkpoint covers size " + checkpoints.lastKey() + " but only " + size + " entries are stored");
+    long covered = checkpoints.isEmpty() ? 0 : checkpoints.lastKey();
+    if (lastSeq > covered) {
+      find(covered + 1, (lastSeq == covered + 1 ? "entry " + lastSeq + " is" : "entries " + (covered + 1) + ".." + lastSeq + " are") + " covered by no signed checkpoint");
     }
-    if (!receipts.isEmpty() && receipts.lastKey() > size) {
-      find(receipts.lastKey(), "a receipt covers size " + receipts.lastKey() + " but only " + size + " entries are stored");
+    if (covered > lastSeq) {
+      find(covered, "a signed checkpoint covers size " + covered + " but the log ends at entry " + lastSeq);
+    }
+    if (!receipts.isEmpty() && receipts.lastKey() > lastSeq) {
+      find(receipts.lastKey(), "a receipt covers size " + receipts.lastKey() + " but the log ends at entry " + lastSeq);
     }
     for (Map.Entry<Long, SignedNote> receipt : receipts.entrySet()) {
       String ours = checkpointTexts.get(receipt.getKey());
@@ -170,12 +191,9 @@ public final class LogVerifier {
     return List.copyOf(findings);
   }
 
+  /** How many distinct entries were fed. */
   public long size() {
-    return frontier.size();
-  }
-
-  public byte[] root() {
-    return frontier.root();
+    return held;
   }
 
   /**
