@@ -120,7 +120,7 @@ public final class TranscriptVerifier {
       }
     }
     if (!ended) {
-      findings.add(new Finding("", 0, "the file has no end line: it is truncated"));
+      findings.add(new Finding("", 0, "the file has no end line: it is truncated after line " + lineNumber));
     }
     for (Map.Entry<String, Long> claimed : claimedSizes.entrySet()) {
       LogVerifier verifier = verifiers.computeIfAbsent(claimed.getKey(), log -> newVerifier(log, cards, checkpoints, receipts, findings));
@@ -159,7 +159,7 @@ public final class TranscriptVerifier {
     for (IdentityCard card : given) {
       IdentityCard inFile = cards.get(card.party());
       if (inFile != null && !inFile.signingKey().equals(card.signingKey())) {
-        findings.add(new Finding("", 0, "the card of " + card.party() + " in the file has a different signing key than the card given; using the card given"));
+        findings.add(new Finding("", 0, "line 1: the card of " + card.party() + " in the file has a different signing key than the card given; using the card given"));
       }
       cards.put(card.party(), card);
     }
