@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
@@ -57,13 +58,30 @@ public final class CheckpointExchange {
       }
       Optional<String> note = store.checkpoint(log, head.size());
       if (note.isEmpty()) {
-        problems.add(log + ": no checkpoint is stored for the log's own size " + head.size());
+        OptionalLong beyond = store.nextCheckpointSize(log, head.size());
+        problems.add(
+            beyond.isPresent()
+                ? log + ": the log holds " + head.size() + " entries but a checkpoint for size " + beyond.getAsLong() + " is stored\n"
+                    + store.checkpoint(log, beyond.getAsLong()).orElse("")
+                : log + ": no checkpoint is stored for the log's own size " + head.size());
         continue;
       }
-      Checkpoint checkpoint = Checkpoint.parse(SignedNote.parse(note.get()).text());
-      byte[] root = Frontier.decode(head.size(), head.frontier()).root();
+      Checkpoint checkpoint;
+      try {
+        checkpoint = Checkpoint.parse(SignedNote.parse(note.get()).text());
+      } catch (TranscriptFormatException e) {
+        problems.add(log + ": the stored checkpoint for the log's own size " + head.size() + " is malformed: " + e.getMessage() + "\n" + note.get());
+        continue;
+      }
+      byte[] root;
+      try {
+        root = Frontier.decode(head.size(), head.frontier()).root();
+      } catch (TranscriptFormatException e) {
+        problems.add(log + ": the stored tree of size " + head.size() + " is malformed: " + e.getMessage());
+        continue;
+      }
       if (!Arrays.equals(root, checkpoint.root())) {
-        problems.add(log + ": the stored tree of size " + head.size() + " does not give the root of the stored checkpoint for that size");
+        problems.add(log + ": the stored tree of size " + head.size() + " does not give the root of the stored checkpoint for that size\n" + note.get());
       }
       views.add(new CheckpointView(log.text(), head.size(), note.get()));
     }
