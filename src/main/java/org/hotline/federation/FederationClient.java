@@ -78,10 +78,10 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
   }
 
   @Override
-  public org.hotline.link.CheckpointExchange.Answer exchange(Peer peer, List<org.hotline.link.CheckpointView> views) {
+  public org.hotline.link.CheckpointExchange.Answer exchange(Peer peer, List<org.hotline.link.CheckpointView> views, List<String> divergences) {
     byte[] body;
     try {
-      body = JSON.writeValueAsBytes(new Wire.ExchangeRequest(views.stream().map(v -> new Wire.View(v.log(), v.size(), v.checkpoint())).toList()));
+      body = JSON.writeValueAsBytes(new Wire.ExchangeRequest(views.stream().map(v -> new Wire.View(v.log(), v.size(), v.checkpoint())).toList(), divergences));
     } catch (IOException e) {
       throw new IllegalStateException("views cannot be serialized", e);
     }

@@ -154,8 +154,17 @@ public final class FederationServer implements AutoCloseable {
     if (request.views() == null || request.views().size() > VIEWS_MAX) {
       throw new BatchRefusedException(BatchRefusedException.BAD_BATCH, "views must list at most " + VIEWS_MAX + " logs", -1);
     }
+    List<String> reported = request.divergences() == null ? List.of() : request.divergences();
+    if (reported.size() > org.hotline.link.CheckpointExchange.REPORTED_DIVERGENCES_MAX
+        || reported.stream().anyMatch(d -> d == null || d.isEmpty() || d.length() > org.hotline.link.CheckpointExchange.REPORTED_CHARS_MAX)) {
+      throw new BatchRefusedException(
+          BatchRefusedException.BAD_BATCH,
+          "divergences must list at most " + org.hotline.link.CheckpointExchange.REPORTED_DIVERGENCES_MAX + " non-empty texts of at most "
+              + org.hotline.link.CheckpointExchange.REPORTED_CHARS_MAX + " characters",
+          -1);
+    }
     var answer =
-        exchange.answer(peer, request.views().stream().map(v -> new org.hotline.link.CheckpointView(v.log(), v.size(), v.checkpoint())).toList());
+        exchange.answer(peer, request.views().stream().map(v -> new org.hotline.link.CheckpointView(v.log(), v.size(), v.checkpoint())).toList(), reported);
     ctx.json(new Wire.ExchangeResponse(answer.views().stream().map(v -> new Wire.View(v.log(), v.size(), v.checkpoint())).toList(), answer.divergences()));
   }
 

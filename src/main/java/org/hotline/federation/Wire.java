@@ -18,8 +18,12 @@ final class Wire {
   /** RFC 9457 problem details, with the receiver's log size for resumption. */
   record Problem(String type, String title, int status, String detail, Long size) {}
 
-  /** {@code POST /federation/v1/checkpoints}: the caller's views of both logs between us. */
-  record ExchangeRequest(List<View> views) {}
+  /**
+   * {@code POST /federation/v1/checkpoints}: the caller's views of both logs between us, and the
+   * divergences it found (in its own record or, in a second request of the same exchange, in the
+   * views we answered with); absent from callers that report none.
+   */
+  record ExchangeRequest(List<View> views, List<String> divergences) {}
 
   /** The answer: our views, and every divergence we found in the caller's. */
   record ExchangeResponse(List<View> views, List<String> divergences) {}

@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
 public final class CheckpointExchange {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointExchange.class);
   public static final String KIND_DIVERGENCE = "divergence";
+  /**
+   * Characters of one divergence a peer reports in a request: its line and the two signed notes it
+   * quotes, with room to spare. Stored evidence is capped anyway; this bounds the detail line.
+   */
+  public static final int REPORTED_CHARS_MAX = 3 * org.hotline.transcript.SignedNote.MAX_NOTE_BYTES;
 
   private final PartyId self;
   private final NoteVerifier selfKey;
@@ -143,8 +148,11 @@ public final class CheckpointExchange {
     return null;
   }
 
-  /** A peer reports at most one divergence per log; more in one answer is noise, not evidence. */
-  static final int REPORTED_DIVERGENCES_MAX = 4;
+  /**
+   * A peer reports at most one divergence per log about its own record and one per view it was
+   * shown; more in one answer or request is noise, not evidence.
+   */
+  public static final int REPORTED_DIVERGENCES_MAX = 4;
 
   /** Raises one divergence as a security event, unless the same one is already among the recent events. */
   public void raise(Peer peer, String detail, boolean reportedByPeer) {
@@ -157,8 +165,12 @@ public final class CheckpointExchange {
     }
   }
 
-  /** Answers a peer's exchange request: checks its views and shows ours. */
-  public Answer answer(Peer peer, List<CheckpointView> theirViews) {
+  /**
+   * Answers a peer's exchange request: raises what the peer reports it found (in its own record or
+   * in our views), checks its views and shows ours.
+   */
+  public Answer answer(Peer peer, List<CheckpointView> theirViews, List<String> reported) {
+    reported.forEach(d -> raise(peer, d, true));
     List<String> divergences = new ArrayList<>();
     List<CheckpointView> ours = views(peer, divergences);
     divergences.addAll(check(peer, theirViews));
@@ -166,17 +178,33 @@ public final class CheckpointExchange {
     return new Answer(ours, divergences);
   }
 
-  /** Runs one exchange with {@code peer} over {@code transport}; returns every divergence found on either side. */
+  /**
+   * Runs one exchange with {@code peer} over {@code transport}; returns every divergence found on
+   * either side. What we find in our own record goes to the peer with our views; what we find in
+   * the peer's views goes to it in a second request, made only when there is something to report,
+   * so that both sides raise every divergence whichever side started the exchange.
+   */
   public List<String> exchange(Peer peer, PeerTransport transport) {
     List<String> local = new ArrayList<>();
     List<CheckpointView> ours = views(peer, local);
-    Answer answer = transport.exchange(peer, ours);
-    local.addAll(check(peer, answer.views()));
+    Answer answer = transport.exchange(peer, ours, bounded(local));
+    List<String> inTheirViews = check(peer, answer.views());
+    local.addAll(inTheirViews);
     local.forEach(d -> raise(peer, d, false));
     answer.divergences().stream().limit(REPORTED_DIVERGENCES_MAX).forEach(d -> raise(peer, d, true));
+    if (!inTheirViews.isEmpty()) {
+      transport.exchange(peer, ours, bounded(inTheirViews));
+    }
     List<String> all = new ArrayList<>(local);
     all.addAll(answer.divergences());
     return all;
+  }
+
+  private static List<String> bounded(List<String> divergences) {
+    return divergences.stream()
+        .limit(REPORTED_DIVERGENCES_MAX)
+        .map(d -> d.length() > REPORTED_CHARS_MAX ? d.substring(0, REPORTED_CHARS_MAX) : d)
+        .toList();
   }
 
   static String firstLine(String text) {
