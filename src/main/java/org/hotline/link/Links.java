@@ -33,6 +33,7 @@ public final class Links implements AutoCloseable {
   private final CheckpointExchange exchange;
   private final Heartbeats heartbeats;
   private final Proofs proofs;
+  private final SignedMessages signedMessages;
   private final Map<PartyId, Dispatcher> dispatchers = new ConcurrentHashMap<>();
   private final Map<PartyId, Puller> pullers = new ConcurrentHashMap<>();
   private volatile boolean closed;
@@ -64,6 +65,7 @@ public final class Links implements AutoCloseable {
     this.exchange = new CheckpointExchange(self, signer.verifier(), store, clock, alarms);
     NoteVerifier selfKey = signer.verifier();
     this.proofs = new Proofs(store, party -> party.equals(self) ? selfKey : peers.peer(party).map(p -> p.card().verifier()).orElse(null));
+    this.signedMessages = new SignedMessages(self, store, proofs, clock, alarms);
     this.heartbeats = new Heartbeats(self, signer, peers, transport, clock, events, heartbeatInterval, peer -> dispatcher(peer).linkRecovered());
   }
 
@@ -185,6 +187,15 @@ public final class Links implements AutoCloseable {
 
   public MessageRecord requireMessage(MessageId id) {
     return store.message(id).orElseThrow(() -> new NotFoundException("no message " + id + " on this node"));
+  }
+
+  /**
+   * The message to show a person: exactly as it was signed. Throws {@link NotFoundException} if
+   * this node holds no such message, and {@link TamperedRecordException} (after raising a security
+   * event) if its stored copy is not provably the signed entry.
+   */
+  public MessageRecord signedMessage(MessageId id) {
+    return signedMessages.check(requireMessage(id));
   }
 
   /** The receipt that proves delivery of this message, once there is one. */

@@ -1,6 +1,10 @@
 package org.hotline.link;
 
 import java.time.Instant;
+import java.util.Objects;
+import java.util.List;
+import java.util.ArrayList;
+import java.time.temporal.ChronoUnit;
 import org.hotline.identity.PartyId;
 
 /**
@@ -38,5 +42,34 @@ public record MessageRecord(
    */
   public boolean overdue(Instant now) {
     return answer == null && deadline != null && !now.isBefore(deadline);
+  }
+
+  /**
+   * The fields in which this row differs from the signed entry it claims to be (empty if it shows
+   * exactly what was signed). {@code created} is compared to the millisecond, the precision
+   * entries carry.
+   */
+  public List<String> differencesFrom(MessageEntry signed) {
+    Draft shown = draft;
+    Draft a = signed.draft();
+    List<String> differences = new ArrayList<>();
+    check(differences, "id", signed.id(), id);
+    check(differences, "from", signed.from(), from);
+    check(differences, "to", signed.to(), to);
+    check(differences, "seq", signed.seq(), seq);
+    check(differences, "created", signed.created(), created.truncatedTo(ChronoUnit.MILLIS));
+    check(differences, "precedence", a.precedence(), shown.precedence());
+    check(differences, "status", a.status(), shown.status());
+    check(differences, "language", a.language(), shown.language());
+    check(differences, "in_reply_to", a.inReplyTo(), shown.inReplyTo());
+    check(differences, "subject", a.subject(), shown.subject());
+    check(differences, "body", a.body(), shown.body());
+    return differences;
+  }
+
+  private static void check(List<String> differences, String field, Object signed, Object shown) {
+    if (!Objects.equals(signed, shown)) {
+      differences.add(field);
+    }
   }
 }

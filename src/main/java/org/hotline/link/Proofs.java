@@ -104,9 +104,12 @@ public final class Proofs {
     }
     try {
       Entry entry = EntryCodec.decode(bytes);
-      if (!(entry instanceof MessageEntry signedMessage) || !signedMessage.id().equals(message.id())
-          || !signedMessage.draft().equals(message.draft()) || !signedMessage.from().equals(message.from())) {
-        return "the message as stored for display differs from the signed entry " + seq;
+      if (!(entry instanceof MessageEntry signedMessage)) {
+        return "entry " + seq + " is not a message";
+      }
+      List<String> differences = message.differencesFrom(signedMessage);
+      if (!differences.isEmpty()) {
+        return "the message as stored for display differs from the signed entry " + seq + " in " + String.join(", ", differences);
       }
     } catch (InvalidInputException e) {
       return "entry " + seq + " does not decode: " + e.getMessage();

@@ -2,11 +2,9 @@ package org.hotline.record;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Function;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
-import org.hotline.link.Draft;
 import org.hotline.link.Entry;
 import org.hotline.link.LinkStore;
 import org.hotline.link.MessageEntry;
@@ -87,27 +85,9 @@ public final class RecordVerifier {
               : "message " + signed.id() + " is in the log but has no message row");
       return;
     }
-    Draft a = signed.draft();
-    Draft b = shown.draft();
-    List<String> differences = new ArrayList<>();
-    check(differences, "id", signed.id(), shown.id());
-    check(differences, "from", signed.from(), shown.from());
-    check(differences, "to", signed.to(), shown.to());
-    check(differences, "created", signed.created(), shown.created().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
-    check(differences, "precedence", a.precedence(), b.precedence());
-    check(differences, "status", a.status(), b.status());
-    check(differences, "language", a.language(), b.language());
-    check(differences, "in_reply_to", a.inReplyTo(), b.inReplyTo());
-    check(differences, "subject", a.subject(), b.subject());
-    check(differences, "body", a.body(), b.body());
+    List<String> differences = shown.differencesFrom(signed);
     if (!differences.isEmpty()) {
       verifier.find(recorded.seq(), "message " + signed.id() + " as stored for display differs from the signed entry in " + String.join(", ", differences));
-    }
-  }
-
-  private static void check(List<String> differences, String field, Object signed, Object shown) {
-    if (!Objects.equals(signed, shown)) {
-      differences.add(field);
     }
   }
 }

@@ -145,7 +145,7 @@ final class MessagesApi {
   }
 
   void show(Context ctx) {
-    MessageRecord record = links.requireMessage(MessageId.parse(ctx.pathParam("id")));
+    MessageRecord record = links.signedMessage(MessageId.parse(ctx.pathParam("id")));
     Receipt receipt = links.receipt(record).map(r -> new Receipt(r.size(), r.at(), r.cosignedNote())).orElse(null);
     var draft = record.draft();
     ctx.json(

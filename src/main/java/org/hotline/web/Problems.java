@@ -13,6 +13,7 @@ import org.hotline.HotlineException;
 import org.hotline.InvalidInputException;
 import org.hotline.NotFoundException;
 import org.hotline.OverloadedException;
+import org.hotline.link.TamperedRecordException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,7 @@ final class Problems {
           case InvalidInputException invalid -> HttpStatus.BAD_REQUEST;
           case NotFoundException notFound -> HttpStatus.NOT_FOUND;
           case ConflictException conflict -> HttpStatus.CONFLICT;
+          case TamperedRecordException tampered -> HttpStatus.INTERNAL_SERVER_ERROR;
           case OverloadedException overloaded -> {
             ctx.header("Retry-After", Long.toString(Math.max(1, overloaded.retryAfter().toSeconds())));
             yield HttpStatus.SERVICE_UNAVAILABLE;
