@@ -224,6 +224,17 @@ public final class TestPeer implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
+  /** {@code POST /federation/v1/checkpoints}: shows the node these views (log, size, signed checkpoint) of the logs between us. */
+  public Response showCheckpoints(List<org.hotline.link.CheckpointView> views) {
+    ObjectNode body = Json.mapper().createObjectNode();
+    ArrayNode encoded = body.putArray("views");
+    views.forEach(view -> encoded.addObject().put("log", view.log()).put("size", view.size()).put("checkpoint", view.checkpoint()));
+    return send(
+        HttpRequest.newBuilder(base.resolve("/federation/v1/checkpoints"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+  }
+
   /** {@code GET /federation/v1/state} of this peer's own log. */
   public Response state() {
     return state(log().text());
