@@ -160,7 +160,7 @@ final class Dispatcher implements AutoCloseable {
     reachable = true;
     LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
     long inFlight = head.size() - remoteSize.get();
-    if (inFlight < WINDOW_ENTRIES_MAX && outbox.queued(peerId) > 0) {
+    if (inFlight < WINDOW_ENTRIES_MAX) {
       int sequenced = sequencer.sequence(peerId, (int) Math.min(BATCH_ENTRIES_MAX, WINDOW_ENTRIES_MAX - inFlight));
       outbox.sequenced(peerId, sequenced);
       if (sequenced > 0) {
@@ -178,7 +178,7 @@ final class Dispatcher implements AutoCloseable {
   private boolean sequenceForPull() {
     LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
     long inFlight = head.size() - head.receiptedSize();
-    if (inFlight < WINDOW_ENTRIES_MAX && outbox.queued(peerId) > 0) {
+    if (inFlight < WINDOW_ENTRIES_MAX) {
       int sequenced = sequencer.sequence(peerId, (int) Math.min(BATCH_ENTRIES_MAX, WINDOW_ENTRIES_MAX - inFlight));
       outbox.sequenced(peerId, sequenced);
       return sequenced > 0;
@@ -301,7 +301,7 @@ final class Dispatcher implements AutoCloseable {
           writes.markDelivered(log, head.receiptedSize(), size, clock.instant());
           writes.putLogHead(log, new LinkStore.LogHead(head.size(), head.frontier(), Math.max(head.receiptedSize(), size)));
           long inFlight = head.size() - Math.max(head.receiptedSize(), size);
-          if (inFlight < WINDOW_ENTRIES_MAX && outbox.queued(peerId) > 0) {
+          if (inFlight < WINDOW_ENTRIES_MAX) {
             sequenced[0] = sequencer.sequenceIn(writes, peerId, (int) Math.min(BATCH_ENTRIES_MAX, WINDOW_ENTRIES_MAX - inFlight));
           }
           return null;

@@ -139,7 +139,12 @@ public final class Outbox implements AutoCloseable {
     return new InvalidInputException("messages[" + index + "]." + field, "message " + index + ": " + message);
   }
 
-  /** Called by the dispatcher when {@code count} queued messages for {@code peer} were sequenced. */
+  /**
+   * Called by the dispatcher when {@code count} queued entries for {@code peer} were sequenced. The
+   * count is a gauge for status and the queue bound; the dispatcher never relies on it to decide
+   * whether to look at the queue, so a momentary miscount (a commit counted just after its entries
+   * were sequenced) can never leave an entry unsent.
+   */
   void sequenced(PartyId peer, int count) {
     counter(peer).addAndGet(-count);
   }
