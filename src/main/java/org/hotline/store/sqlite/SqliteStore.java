@@ -91,6 +91,25 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     }
   }
 
+  /** Runs {@code work} in one durable transaction, serialized with every other write. */
+  <T> T transaction(Function<Handle, T> work) {
+    writeLock.lock();
+    try {
+      return jdbi.inTransaction(work::apply);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  <T> T read(Function<Handle, T> work) {
+    return jdbi.withHandle(work::apply);
+  }
+
+  /** The console's users, audit log, releases and alarm acknowledgements, in this same database. */
+  public SqliteConsoleStore consoleStore() {
+    return new SqliteConsoleStore(this);
+  }
+
   // ---------------------------------------------------------------- reads
 
   @Override

@@ -1,0 +1,268 @@
+package org.hotline.store.sqlite;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.hotline.ConflictException;
+import org.hotline.NotFoundException;
+import org.hotline.console.AuditEntry;
+import org.hotline.console.ConsoleStore;
+import org.hotline.console.PendingRelease;
+import org.hotline.console.Role;
+import org.hotline.console.SecurityAlarm;
+import org.hotline.console.User;
+import org.hotline.console.UserStore;
+import org.hotline.identity.PartyId;
+import org.hotline.link.Draft;
+import org.hotline.link.MessageId;
+import org.hotline.link.Precedence;
+import org.hotline.link.SecurityEvent;
+import org.hotline.link.StatusFlag;
+import org.jdbi.v3.core.Handle;
+
+/** The console's tables (migration V3) in the node's SQLite database. SQL only. Thread-safe. */
+public final class SqliteConsoleStore implements UserStore, ConsoleStore {
+  private static final String USER_COLUMNS =
+      "SELECT username, role, disabled, created_at, failed_sign_ins, locked_until, last_sign_in_at, password FROM users";
+  private static final String RELEASE_COLUMNS =
+      "SELECT id, recipient, precedence_rank, status, language, in_reply_to, subject, body, drafted_by, drafted_at, state, decided_by,"
+          + " decided_at, reason, message_id FROM releases";
+
+  private final SqliteStore store;
+
+  SqliteConsoleStore(SqliteStore store) {
+    this.store = store;
+  }
+
+  // ---------------------------------------------------------------- users
+
+  @Override
+  public Optional<Credentials> credentials(String username) {
+    return store.read(handle -> handle.createQuery(USER_COLUMNS + " WHERE username = ?").bind(0, username).map((rs, ctx) -> credentials(rs)).findOne());
+  }
+
+  @Override
+  public List<User> users() {
+    return store.read(handle -> handle.createQuery(USER_COLUMNS + " ORDER BY username").map((rs, ctx) -> credentials(rs).user()).list());
+  }
+
+  @Override
+  public void addUser(User user, String passwordHash) {
+    store.transaction(
+        handle -> {
+          if (handle.createQuery("SELECT count(*) FROM users WHERE username = ?").bind(0, user.username()).mapTo(Integer.class).one() > 0) {
+            throw new ConflictException("user " + user.username() + " already exists");
+          }
+          return handle
+              .createUpdate("INSERT INTO users (username, role, password, disabled, created_at) VALUES (?, ?, ?, ?, ?)")
+              .bind(0, user.username())
+              .bind(1, user.role().name())
+              .bind(2, passwordHash)
+              .bind(3, user.disabled() ? 1 : 0)
+              .bind(4, Rows.micros(user.createdAt()))
+              .execute();
+        });
+  }
+
+  @Override
+  public void setPassword(String username, String passwordHash) {
+    update(username, "UPDATE users SET password = ?, failed_sign_ins = 0, locked_until = NULL WHERE username = ?", passwordHash);
+  }
+
+  @Override
+  public void setDisabled(String username, boolean disabled) {
+    update(username, "UPDATE users SET disabled = ? WHERE username = ?", disabled ? 1 : 0);
+  }
+
+  @Override
+  public void recordFailure(String username, int failedSignIns, Instant lockedUntil) {
+    store.transaction(
+        handle ->
+            handle
+                .createUpdate("UPDATE users SET failed_sign_ins = ?, locked_until = ? WHERE username = ?")
+                .bind(0, failedSignIns)
+                .bind(1, lockedUntil == null ? null : Rows.micros(lockedUntil))
+                .bind(2, username)
+                .execute());
+  }
+
+  @Override
+  public void recordSignIn(String username, Instant at) {
+    update(username, "UPDATE users SET failed_sign_ins = 0, locked_until = NULL, last_sign_in_at = ? WHERE username = ?", Rows.micros(at));
+  }
+
+  private void update(String username, String sql, Object value) {
+    int changed = store.transaction(handle -> handle.createUpdate(sql).bind(0, value).bind(1, username).execute());
+    if (changed == 0) {
+      throw new NotFoundException("no user " + username);
+    }
+  }
+
+  private static Credentials credentials(ResultSet rs) throws SQLException {
+    User user =
+        new User(
+            rs.getString(1), Role.valueOf(rs.getString(2)), rs.getInt(3) == 1, Rows.instant(rs.getLong(4)), rs.getInt(5),
+            nullableInstant(rs, 6), nullableInstant(rs, 7));
+    return new Credentials(user, rs.getString(8));
+  }
+
+  private static Instant nullableInstant(ResultSet rs, int column) throws SQLException {
+    long micros = rs.getLong(column);
+    return rs.wasNull() ? null : Rows.instant(micros);
+  }
+
+  // ---------------------------------------------------------------- audit
+
+  @Override
+  public AuditEntry audit(AuditEntry entry) {
+    long id =
+        store.transaction(
+            handle ->
+                handle
+                    .createUpdate("INSERT INTO audit_log (at, username, action, target, detail, address) VALUES (?, ?, ?, ?, ?, ?)")
+                    .bind(0, Rows.micros(entry.at()))
+                    .bind(1, entry.username())
+                    .bind(2, entry.action())
+                    .bind(3, entry.target())
+                    .bind(4, entry.detail())
+                    .bind(5, entry.address())
+                    .executeAndReturnGeneratedKeys("id")
+                    .mapTo(Long.class)
+                    .one());
+    return new AuditEntry(id, entry.at(), entry.username(), entry.action(), entry.target(), entry.detail(), entry.address());
+  }
+
+  @Override
+  public List<AuditEntry> auditLog(long beforeId, int limit) {
+    return store.read(
+        handle ->
+            handle
+                .createQuery("SELECT id, at, username, action, target, detail, address FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?")
+                .bind(0, beforeId)
+                .bind(1, limit)
+                .map(
+                    (rs, ctx) ->
+                        new AuditEntry(
+                            rs.getLong(1), Rows.instant(rs.getLong(2)), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                            rs.getString(7)))
+                .list());
+  }
+
+  // ---------------------------------------------------------------- releases
+
+  @Override
+  public PendingRelease addRelease(PendingRelease release) {
+    Draft draft = release.draft();
+    long id =
+        store.transaction(
+            handle ->
+                handle
+                    .createUpdate(
+                        "INSERT INTO releases (recipient, precedence_rank, status, language, in_reply_to, subject, body, drafted_by, drafted_at,"
+                            + " state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING')")
+                    .bind(0, draft.to().value())
+                    .bind(1, draft.precedence().rank())
+                    .bind(2, draft.status().name())
+                    .bind(3, draft.language())
+                    .bind(4, draft.inReplyTo() == null ? null : draft.inReplyTo().toString())
+                    .bind(5, draft.subject())
+                    .bind(6, draft.body())
+                    .bind(7, release.draftedBy())
+                    .bind(8, Rows.micros(release.draftedAt()))
+                    .executeAndReturnGeneratedKeys("id")
+                    .mapTo(Long.class)
+                    .one());
+    return release(id).orElseThrow();
+  }
+
+  @Override
+  public Optional<PendingRelease> release(long id) {
+    return store.read(handle -> handle.createQuery(RELEASE_COLUMNS + " WHERE id = ?").bind(0, id).map((rs, ctx) -> release(rs)).findOne());
+  }
+
+  @Override
+  public List<PendingRelease> releases(PendingRelease.State state, int limit) {
+    return store.read(
+        handle -> handle.createQuery(RELEASE_COLUMNS + " WHERE state = ? ORDER BY id LIMIT ?").bind(0, state.name()).bind(1, limit).map((rs, ctx) -> release(rs)).list());
+  }
+
+  @Override
+  public Optional<PendingRelease> releaseOfMessage(MessageId message) {
+    return store.read(
+        handle -> handle.createQuery(RELEASE_COLUMNS + " WHERE message_id = ?").bind(0, message.toString()).map((rs, ctx) -> release(rs)).findOne());
+  }
+
+  @Override
+  public boolean decide(long id, PendingRelease.State to, String by, Instant at, String reason) {
+    return store.transaction(
+            handle ->
+                handle
+                    .createUpdate("UPDATE releases SET state = ?, decided_by = ?, decided_at = ?, reason = ? WHERE id = ? AND state = 'PENDING'")
+                    .bind(0, to.name())
+                    .bind(1, by)
+                    .bind(2, Rows.micros(at))
+                    .bind(3, reason == null ? "" : reason)
+                    .bind(4, id)
+                    .execute())
+        == 1;
+  }
+
+  @Override
+  public void reopen(long id) {
+    store.transaction(
+        handle ->
+            handle
+                .createUpdate("UPDATE releases SET state = 'PENDING', decided_by = NULL, decided_at = NULL WHERE id = ? AND message_id IS NULL")
+                .bind(0, id)
+                .execute());
+  }
+
+  @Override
+  public void released(long id, MessageId message) {
+    store.transaction(handle -> handle.createUpdate("UPDATE releases SET message_id = ? WHERE id = ?").bind(0, message.toString()).bind(1, id).execute());
+  }
+
+  private static PendingRelease release(ResultSet rs) throws SQLException {
+    String inReplyTo = rs.getString(6);
+    Draft draft =
+        new Draft(
+            PartyId.of(rs.getString(2)), Precedence.ofRank(rs.getInt(3)), StatusFlag.valueOf(rs.getString(4)), rs.getString(7), rs.getString(8),
+            rs.getString(5), inReplyTo == null ? null : MessageId.parse(inReplyTo));
+    String message = rs.getString(15);
+    return new PendingRelease(
+        rs.getLong(1), draft, rs.getString(9), Rows.instant(rs.getLong(10)), PendingRelease.State.valueOf(rs.getString(11)), rs.getString(12),
+        nullableInstant(rs, 13), rs.getString(14), message == null ? null : MessageId.parse(message));
+  }
+
+  // ---------------------------------------------------------------- security alarms
+
+  @Override
+  public List<SecurityAlarm> unacknowledgedAlarms(int limit) {
+    return store.read(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT id, at, peer, kind, detail, evidence FROM security_events"
+                        + " WHERE id > (SELECT coalesce(max(through_id), 0) FROM alarm_acknowledgements) ORDER BY id DESC LIMIT ?")
+                .bind(0, limit)
+                .map(
+                    (rs, ctx) ->
+                        new SecurityAlarm(
+                            rs.getLong(1), new SecurityEvent(Rows.instant(rs.getLong(2)), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6))))
+                .list());
+  }
+
+  @Override
+  public void acknowledgeAlarms(long throughId, String by, Instant at) {
+    store.transaction(
+        (Handle handle) ->
+            handle
+                .createUpdate("INSERT INTO alarm_acknowledgements (through_id, by_user, at) VALUES (?, ?, ?)")
+                .bind(0, throughId)
+                .bind(1, by)
+                .bind(2, Rows.micros(at))
+                .execute());
+  }
+}
