@@ -99,6 +99,48 @@ final class AppOperations implements NodeOperations {
   }
 
   @Override
+  public org.hotline.console.User addUser(Path dir, String username, org.hotline.console.Role role, char[] password) {
+    return withAccounts(dir, accounts -> accounts.add(username, role, password, org.hotline.console.Actor.CLI));
+  }
+
+  @Override
+  public List<org.hotline.console.User> users(Path dir) {
+    return withAccounts(dir, org.hotline.console.Accounts::list);
+  }
+
+  @Override
+  public void disableUser(Path dir, String username) {
+    withAccounts(dir, accounts -> {
+      accounts.disable(username, org.hotline.console.Actor.CLI);
+      return null;
+    });
+  }
+
+  @Override
+  public void enableUser(Path dir, String username) {
+    withAccounts(dir, accounts -> {
+      accounts.enable(username, org.hotline.console.Actor.CLI);
+      return null;
+    });
+  }
+
+  @Override
+  public void setPassword(Path dir, String username, char[] password) {
+    withAccounts(dir, accounts -> {
+      accounts.setPassword(username, password, org.hotline.console.Actor.CLI);
+      return null;
+    });
+  }
+
+  private <T> T withAccounts(Path dir, java.util.function.Function<org.hotline.console.Accounts, T> work) {
+    try (SqliteStore store = SqliteStore.open(NodeHome.open(dir).database(), Json.mapper())) {
+      var console = store.consoleStore();
+      var audit = new org.hotline.console.Audit(console, clock);
+      return work.apply(new org.hotline.console.Accounts(console, new org.hotline.console.Passwords(new java.security.SecureRandom()), audit, clock));
+    }
+  }
+
+  @Override
   public void bench(int messages, boolean json) throws Exception {
     Bench.run(messages, json);
   }

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       SetupCommands.Init.class,
       SetupCommands.Identity.class,
       SetupCommands.PeerCommand.class,
+      UserCommands.UserCommand.class,
       RunCommands.Serve.class,
       MessageCommands.Send.class,
       MessageCommands.Inbox.class,

@@ -44,6 +44,18 @@ public interface NodeOperations {
   /** Writes the transcript of the link with {@code peer} to {@code out}; returns the entry count. */
   long export(Path dir, PartyId peer, Path out);
 
+  /** Adds a console user; {@code password} is cleared afterwards. */
+  org.hotline.console.User addUser(Path dir, String username, org.hotline.console.Role role, char[] password);
+
+  List<org.hotline.console.User> users(Path dir);
+
+  void disableUser(Path dir, String username);
+
+  void enableUser(Path dir, String username);
+
+  /** Sets a user's password and lifts any lockout; {@code password} is cleared afterwards. */
+  void setPassword(Path dir, String username, char[] password);
+
   /** Runs the benchmark and prints its figures. */
   void bench(int messages, boolean json) throws Exception;
 }

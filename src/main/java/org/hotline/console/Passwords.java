@@ -49,12 +49,20 @@ public final class Passwords {
 
   private final RandomGenerator random;
   private final Semaphore hashing = new Semaphore(CONCURRENT_HASHES_MAX);
-  /** A hash of nothing, verified against when the user is unknown, so timing does not tell. */
-  private final String decoy;
+  /** A hash verified against when the user is unknown, so timing does not tell; made on first need. */
+  private volatile String decoy;
 
   public Passwords(RandomGenerator random) {
     this.random = random;
-    this.decoy = hash("decoy password for unknown users".toCharArray());
+  }
+
+  private String decoy() {
+    String value = decoy;
+    if (value == null) {
+      value = hash("decoy password for unknown users".toCharArray());
+      decoy = value;
+    }
+    return value;
   }
 
   /** Checks the policy ({@link #LENGTH_MIN} to {@link #LENGTH_MAX} characters) and hashes. */
@@ -73,7 +81,7 @@ public final class Passwords {
   /** Whether {@code password} matches {@code encoded}; a null {@code encoded} (unknown user) costs the same and fails. */
   public boolean verify(char[] password, String encoded) {
     boolean known = encoded != null;
-    Matcher phc = PHC.matcher(known ? encoded : decoy);
+    Matcher phc = PHC.matcher(known ? encoded : decoy());
     if (!phc.matches()) {
       throw new IllegalStateException("stored password hash is not an Argon2id PHC string");
     }

@@ -146,6 +146,34 @@ class CliTest {
     assertThat(run.exit()).isEqualTo(1);
   }
 
+  @Test
+  @Order(5)
+  void console_users_are_added_listed_disabled_and_given_new_passwords_from_the_command_line() throws IOException {
+    Path passwordFile = dir.resolve("password.txt");
+    Files.writeString(passwordFile, "correct horse battery staple\n");
+    Run added = hotline("user", "add", "--dir", us().toString(), "--username", "li.wei", "--role", "duty-officer", "--password-file", passwordFile.toString());
+    assertThat(added.exit()).as(added.toString()).isZero();
+    assertThat(added.stdout()).contains("Added li.wei as duty-officer");
+    assertThat(Files.readString(us().resolve("hotline.db"), StandardCharsets.ISO_8859_1)).doesNotContain("correct horse battery staple");
+
+    assertThat(hotline("user", "disable", "--dir", us().toString(), "li.wei").exit()).isZero();
+    assertThat(hotline("user", "passwd", "--dir", us().toString(), "--password-file", passwordFile.toString(), "li.wei").exit()).isZero();
+    Run listed = hotline("user", "list", "--dir", us().toString(), "--json");
+    assertThat(listed.exit()).as(listed.toString()).isZero();
+    JsonNode users = Json.mapper().readTree(listed.stdout());
+    assertThat(users).hasSize(1);
+    assertThat(users.get(0).get("role").asText()).isEqualTo("DUTY_OFFICER");
+    assertThat(users.get(0).get("disabled").asBoolean()).isTrue();
+    assertThat(listed.stdout()).doesNotContain("argon2");
+
+    Files.writeString(passwordFile, "short\n");
+    hotline("user", "add", "--dir", us().toString(), "--username", "bob", "--role", "viewer", "--password-file", passwordFile.toString())
+        .assertOneLineError("a password is 12 to 1024 characters long");
+    hotline("user", "add", "--dir", us().toString(), "--username", "bob", "--role", "boss", "--password-file", passwordFile.toString())
+        .assertOneLineError("unknown role 'boss'");
+    hotline("user", "disable", "--dir", us().toString(), "nobody").assertOneLineError("no user nobody");
+  }
+
   // ------------------------------------------------------------------ bad input
 
   Stream<Named<List<String>>> bad_commands() {
