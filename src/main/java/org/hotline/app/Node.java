@@ -56,7 +56,7 @@ public final class Node implements AutoCloseable {
     links.outbox().onAnswer(this::answered);
     links.receiver().onAnswer(this::answered);
     this.federation = new FederationServer(config.federationBind(), config.federationPort(), home.tls(), store, links.receiver(), links.checkpointExchange(), links.heartbeats(), links);
-    this.api = new ApiServer(config.consoleBind(), config.consolePort(), home.token(), links, watch);
+    this.api = new ApiServer(config.consoleBind(), config.consolePort(), home.token(), links, watch, console(home, clock), ConsoleTls.context(home.dir(), config.console()));
   }
 
   /** An acknowledgement or decline, given here or received from the peer, stops the watch over that message; reading does not. */
@@ -64,6 +64,26 @@ public final class Node implements AutoCloseable {
     if (response.kind() != org.hotline.link.ResponseEntry.Kind.READ) {
       watch.answered(response.message());
     }
+  }
+
+  /** The web console's parts: users, sessions, audit log, releases and alarms in this node's database. */
+  private org.hotline.web.console.Console console(NodeHome home, Clock clock) {
+    var consoleStore = store.consoleStore();
+    SecureRandom random = new SecureRandom();
+    var audit = new org.hotline.console.Audit(consoleStore, clock);
+    var settings = home.config().console();
+    return new org.hotline.web.console.Console(
+        new org.hotline.web.console.ConsoleServices(
+            links,
+            store,
+            new org.hotline.console.Accounts(consoleStore, new org.hotline.console.Passwords(random), audit, clock),
+            new org.hotline.console.Sessions(clock, random),
+            audit,
+            new org.hotline.console.Releases(consoleStore, audit, clock, settings.twoPersonRelease()),
+            new org.hotline.console.SecurityAlarms(consoleStore, audit, clock),
+            clock,
+            home.config().name(),
+            settings.tls()));
   }
 
   /** Opens the data directory's store and starts both ports and the dispatchers. */
@@ -80,8 +100,9 @@ public final class Node implements AutoCloseable {
       throw e;
     }
     LOG.info(
-        "node {} up: federation https://{}:{}, console http://{}:{}",
-        home.party(), home.config().federationBind(), node.federation.port(), home.config().consoleBind(), node.api.port());
+        "node {} up: federation https://{}:{}, console {}://{}:{}",
+        home.party(), home.config().federationBind(), node.federation.port(), home.config().console().tls() ? "https" : "http",
+        home.config().consoleBind(), node.api.port());
     return node;
   }
 

@@ -23,6 +23,7 @@ import org.hotline.link.Precedence;
  * @param escalation who is reminded and escalated to about unanswered messages; optional (then:
  *     console alarms only)
  * @param smtp the mail server for e-mail targets; required only if a target is an e-mail address
+ * @param console the web console's settings (two-person release, TLS); optional, see docs/console.md
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeConfig(
@@ -38,7 +39,8 @@ public record NodeConfig(
     Map<Precedence, Duration> deadlines,
     Map<String, Map<Precedence, Duration>> linkDeadlines,
     ChainSettings escalation,
-    SmtpSettings smtp) {
+    SmtpSettings smtp,
+    ConsoleSettings console) {
 
   public static final int FEDERATION_PORT_DEFAULT = 7443;
   public static final int CONSOLE_PORT_DEFAULT = 8080;
@@ -50,6 +52,33 @@ public record NodeConfig(
     consoleBind = consoleBind == null ? BIND_DEFAULT : consoleBind;
     linkTest = linkTest == null ? org.hotline.link.Links.LINK_TEST_INTERVAL_DEFAULT.toString() : linkTest;
     heartbeat = heartbeat == null ? org.hotline.link.Heartbeats.INTERVAL_DEFAULT.toString() : heartbeat;
+    console = console == null ? ConsoleSettings.DEFAULT : console;
+  }
+
+  /**
+   * The web console's settings, {@code "console": {...}} in hotline.json; all optional.
+   *
+   * @param twoPersonRelease a FLASH message drafted by a duty officer waits for a releasing
+   *     officer's approval before it is queued (default false)
+   * @param tlsCertificate PEM certificate file for serving the console port over HTTPS, relative
+   *     to the data directory; with {@code tlsKey}. Without both, the port speaks plain HTTP
+   *     (fit for 127.0.0.1 only)
+   * @param tlsKey the PEM (PKCS#8) private key of that certificate, mode 0600
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ConsoleSettings(Boolean twoPersonRelease, String tlsCertificate, String tlsKey) {
+    public static final ConsoleSettings DEFAULT = new ConsoleSettings(false, null, null);
+
+    public ConsoleSettings {
+      twoPersonRelease = twoPersonRelease != null && twoPersonRelease;
+      if ((tlsCertificate == null) != (tlsKey == null)) {
+        throw new org.hotline.InvalidInputException("console", "console TLS needs both tls_certificate and tls_key, or neither");
+      }
+    }
+
+    public boolean tls() {
+      return tlsCertificate != null;
+    }
   }
 
   /** The link-test interval, ISO 8601 ({@code PT1H} by default), at least a minute. */
@@ -78,7 +107,7 @@ public record NodeConfig(
     }
   }
 
-  /** A configuration with no deadline, escalation or SMTP settings: the defaults apply. */
+  /** A configuration with no deadline, escalation, SMTP or console settings: the defaults apply. */
   public NodeConfig(
       String party,
       String name,
@@ -89,7 +118,7 @@ public record NodeConfig(
       int consolePort,
       String heartbeat,
       String linkTest) {
-    this(party, name, federationBind, federationPort, publicEndpoints, consoleBind, consolePort, heartbeat, linkTest, null, null, null, null);
+    this(party, name, federationBind, federationPort, publicEndpoints, consoleBind, consolePort, heartbeat, linkTest, null, null, null, null, null);
   }
 
   /**

@@ -181,7 +181,7 @@ public final class NodeHome {
 
   public URI apiBase() {
     String host = config.consoleBind().equals("0.0.0.0") ? "127.0.0.1" : config.consoleBind();
-    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + config.consolePort());
+    return URI.create((config.console().tls() ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + config.consolePort());
   }
 
   public IdentityCard card() {

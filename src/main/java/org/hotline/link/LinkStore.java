@@ -109,6 +109,12 @@ public interface LinkStore {
   /** A page of messages, newest first, strictly older than {@code before} (a cursor from a previous page). */
   List<MessageRecord> messages(Box box, long before, int limit);
 
+  /**
+   * Messages of {@code box} that have no answer (acknowledgement or decline) yet, most urgent
+   * precedence first, then oldest: what the duty officer must deal with.
+   */
+  List<MessageRecord> unanswered(Box box, int limit);
+
   List<SecurityEvent> securityEvents(int limit);
 
   /** When the last link test was queued for {@code peer}, if ever. */

@@ -214,6 +214,11 @@ public final class Links implements AutoCloseable {
     return store.messages(box, before, limit);
   }
 
+  /** Messages without an answer yet, most urgent first, then oldest. */
+  public List<MessageRecord> unanswered(LinkStore.Box box, int limit) {
+    return store.unanswered(box, limit);
+  }
+
   public List<SecurityEvent> securityEvents(int limit) {
     return store.securityEvents(limit);
   }

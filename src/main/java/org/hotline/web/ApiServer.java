@@ -4,10 +4,12 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import org.hotline.Json;
 import org.hotline.link.Links;
+import org.hotline.web.console.Console;
 
 /**
  * The console/API port. Every {@code /api/*} request must carry {@code Authorization: Bearer
- * <token>}; {@code /healthz} needs none. Thread-safe.
+ * <token>}; {@code /healthz} needs none. Every other path is the web console ({@link Console}),
+ * which signs people in with sessions. Thread-safe.
  */
 public final class ApiServer implements AutoCloseable {
   /**
@@ -19,16 +21,30 @@ public final class ApiServer implements AutoCloseable {
   private final Javalin app;
   private final String host;
   private final int port;
+  private final boolean tls;
 
   public ApiServer(String host, int port, String token, Links links, org.hotline.watch.Watch watch) {
+    this(host, port, token, links, watch, null, null);
+  }
+
+  /**
+   * The API and, when {@code console} is given, the web console on the same port; over TLS when
+   * {@code tls} is given (the console's certificate), plain HTTP otherwise.
+   */
+  public ApiServer(
+      String host, int port, String token, Links links, org.hotline.watch.Watch watch, Console console, javax.net.ssl.SSLContext tls) {
     this.host = host;
     this.port = port;
+    this.tls = tls != null;
     MessagesApi messages = new MessagesApi(links);
     NotificationsApi notifications = new NotificationsApi(watch);
     this.app =
         Javalin.create(
             config -> {
               config.startup.showJavalinBanner = false;
+              if (tls != null) {
+                config.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig, tls, host, port));
+              }
               config.concurrency.useVirtualThreads = true;
               config.http.maxRequestSize = REQUEST_BYTES_MAX;
               config.jsonMapper(new JavalinJackson(Json.mapper(), false));
@@ -47,14 +63,38 @@ public final class ApiServer implements AutoCloseable {
               config.routes.sse("/api/v1/events", client -> EventStream.stream(client, links.events()));
               config.routes.get("/api/v1/security-events", messages::securityEvents);
               config.routes.get("/api/v1/notifications", notifications::list);
-              Problems.register(config);
+              Problems.register(config, console);
+              if (console != null) {
+                console.register(config);
+              }
             });
+  }
+
+  private static org.eclipse.jetty.server.ServerConnector tlsConnector(
+      org.eclipse.jetty.server.Server server, org.eclipse.jetty.server.HttpConfiguration httpConfig, javax.net.ssl.SSLContext context, String host, int port) {
+    org.eclipse.jetty.util.ssl.SslContextFactory.Server factory = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+    factory.setSslContext(context);
+    factory.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+    org.eclipse.jetty.server.HttpConfiguration https = new org.eclipse.jetty.server.HttpConfiguration(httpConfig);
+    org.eclipse.jetty.server.SecureRequestCustomizer secure = new org.eclipse.jetty.server.SecureRequestCustomizer();
+    secure.setSniHostCheck(false);
+    https.addCustomizer(secure);
+    org.eclipse.jetty.server.ServerConnector connector =
+        new org.eclipse.jetty.server.ServerConnector(
+            server, new org.eclipse.jetty.server.SslConnectionFactory(factory, "http/1.1"), new org.eclipse.jetty.server.HttpConnectionFactory(https));
+    connector.setHost(host);
+    connector.setPort(port);
+    return connector;
   }
 
   record Health(String status, String party) {}
 
   public ApiServer start() {
-    app.start(host, port);
+    if (tls) {
+      app.start();
+    } else {
+      app.start(host, port);
+    }
     return this;
   }
 

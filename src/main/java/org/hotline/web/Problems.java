@@ -31,24 +31,51 @@ final class Problems {
 
   private Problems() {}
 
-  static void register(JavalinConfig config) {
-    config.routes.exception(HotlineException.class, (e, ctx) -> hotline(ctx, e));
-    config.routes.exception(BearerAuth.Unauthorized.class, (e, ctx) -> {
-      ctx.header("WWW-Authenticate", "Bearer");
-      send(ctx, HttpStatus.UNAUTHORIZED, "unauthorized", e.getMessage(), null);
-    });
-    config.routes.exception(JsonProcessingException.class, (e, ctx) -> json(ctx, e));
-    config.routes.exception(Exception.class, (e, ctx) -> {
-      LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
-      send(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "the node hit an unexpected error; see its log", null);
-    });
-    config.routes.error(404, ctx -> {
-      if (!isProblem(ctx)) {
-        send(ctx, HttpStatus.NOT_FOUND, "not-found", "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
-      }
-    });
+  /** Registers the handlers; errors on {@code console} paths go to the console as pages. */
+  static void register(JavalinConfig config, org.hotline.web.console.Console console) {
+    if (console != null) {
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        if (org.hotline.web.console.Console.owns(ctx.path())) {
+          console.error(e, ctx);
+        } else {
+          api(ctx, e);
+        }
+      });
+      config.routes.error(404, ctx -> {
+        if (org.hotline.web.console.Console.owns(ctx.path())) {
+          if (!isProblem(ctx) && !org.hotline.web.console.Console.answered(ctx)) {
+            console.notFound(ctx);
+          }
+        } else if (!isProblem(ctx)) {
+          send(ctx, HttpStatus.NOT_FOUND, "not-found", "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
+        }
+      });
+    } else {
+      config.routes.exception(Exception.class, (e, ctx) -> api(ctx, e));
+      config.routes.error(404, ctx -> {
+        if (!isProblem(ctx)) {
+          send(ctx, HttpStatus.NOT_FOUND, "not-found", "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
+        }
+      });
+    }
     config.routes.error(405, ctx -> send(ctx, HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", ctx.method() + " is not allowed on " + ctx.path(), null));
     config.routes.error(413, ctx -> send(ctx, HttpStatus.CONTENT_TOO_LARGE, "too-large", "request body is over the limit of " + ApiServer.REQUEST_BYTES_MAX + " bytes", null));
+  }
+
+  /** The API's answer to an exception: a problem document. */
+  private static void api(Context ctx, Exception e) {
+    switch (e) {
+      case HotlineException hotline -> hotline(ctx, hotline);
+      case BearerAuth.Unauthorized unauthorized -> {
+        ctx.header("WWW-Authenticate", "Bearer");
+        send(ctx, HttpStatus.UNAUTHORIZED, "unauthorized", unauthorized.getMessage(), null);
+      }
+      case JsonProcessingException json -> json(ctx, json);
+      default -> {
+        LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+        send(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "the node hit an unexpected error; see its log", null);
+      }
+    }
   }
 
   private static boolean isProblem(Context ctx) {

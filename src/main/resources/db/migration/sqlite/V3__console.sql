@@ -58,3 +58,7 @@ CREATE TABLE alarm_acknowledgements (
   by_user         TEXT NOT NULL,
   at              INTEGER NOT NULL
 );
+
+-- The inbox lists unanswered messages first, most urgent first, then oldest; so do the alarm
+-- banner and the outbox's overdue marks.
+CREATE INDEX messages_console_unanswered ON messages (direction, precedence_rank, ord) WHERE answer IS NULL;

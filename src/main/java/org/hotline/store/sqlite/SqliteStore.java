@@ -250,6 +250,18 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   }
 
   @Override
+  public List<MessageRecord> unanswered(Box box, int limit) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(Rows.MESSAGE_COLUMNS + " WHERE direction = ? AND answer IS NULL ORDER BY precedence_rank, ord LIMIT ?")
+                .bind(0, box == Box.INBOX ? "in" : "out")
+                .bind(1, limit)
+                .map(Rows::message)
+                .list());
+  }
+
+  @Override
   public List<ResponseRecord> responses(MessageId message) {
     return jdbi.withHandle(
         handle ->

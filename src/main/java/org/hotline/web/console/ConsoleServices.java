@@ -1,0 +1,28 @@
+package org.hotline.web.console;
+
+import java.time.Clock;
+import org.hotline.console.Accounts;
+import org.hotline.console.Audit;
+import org.hotline.console.Releases;
+import org.hotline.console.SecurityAlarms;
+import org.hotline.console.Sessions;
+import org.hotline.link.Links;
+import org.hotline.link.PeerDirectory;
+
+/**
+ * What the web console works with, wired by {@code app}.
+ *
+ * @param partyName this node's display name, for the page header
+ * @param secureCookies whether the console is served over TLS, so cookies carry {@code Secure}
+ */
+public record ConsoleServices(
+    Links links,
+    PeerDirectory peers,
+    Accounts accounts,
+    Sessions sessions,
+    Audit audit,
+    Releases releases,
+    SecurityAlarms alarms,
+    Clock clock,
+    String partyName,
+    boolean secureCookies) {}

@@ -1,0 +1,204 @@
+package org.hotline.web.console;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.hotline.console.Audit;
+import org.hotline.console.PendingRelease;
+import org.hotline.console.Permission;
+import org.hotline.link.LinkStore;
+import org.hotline.link.Links;
+import org.hotline.link.MessageId;
+import org.hotline.link.MessageRecord;
+import org.hotline.link.MessageState;
+import org.hotline.link.Proofs;
+import org.hotline.link.ResponseEntry;
+
+/** The inbox, the outbox, and a message's own page with its timeline, proof and answers. */
+final class MessagePages {
+  /** Unanswered messages listed at once; past this the inbox says more are waiting. */
+  static final int UNANSWERED_MAX = 500;
+  /** Answered messages listed under the unanswered ones, newest first. */
+  static final int ANSWERED_SHOWN_MAX = 100;
+  /** Sent messages listed in the outbox, newest first. */
+  static final int SENT_SHOWN_MAX = 200;
+
+  private final Console console;
+  private final Links links;
+
+  MessagePages(Console console) {
+    this.console = console;
+    this.links = console.services().links();
+  }
+
+  void register(JavalinConfig config) {
+    config.routes.get("/inbox", ctx -> inbox(ctx, "inbox.jte"));
+    config.routes.get("/inbox/rows", ctx -> inbox(ctx, "inbox_rows.jte"));
+    config.routes.get("/outbox", ctx -> outbox(ctx, "outbox.jte"));
+    config.routes.get("/outbox/rows", ctx -> outbox(ctx, "outbox_rows.jte"));
+    config.routes.get("/messages/{id}", this::message);
+    config.routes.get("/messages/{id}/timeline", this::timeline);
+    config.routes.post("/messages/{id}/ack", ctx -> answer(ctx, ResponseEntry.Kind.ACK));
+    config.routes.post("/messages/{id}/decline", ctx -> answer(ctx, ResponseEntry.Kind.DECLINE));
+  }
+
+  private void inbox(Context ctx, String template) {
+    Viewer viewer = console.viewer(ctx);
+    Instant now = console.now();
+    List<Views.MessageRow> unanswered = links.unanswered(LinkStore.Box.INBOX, UNANSWERED_MAX).stream().map(m -> row(m, now)).toList();
+    List<Views.MessageRow> answered =
+        links.messages(LinkStore.Box.INBOX, Long.MAX_VALUE, ANSWERED_SHOWN_MAX).stream().filter(m -> m.answer() != null).map(m -> row(m, now)).toList();
+    Views.Frame frame = template.equals("inbox.jte") ? console.frame(viewer, viewer.t().get("inbox.title"), "inbox") : null;
+    console.html(ctx, template, new Views.InboxPage(frame, viewer.t(), now, unanswered, answered));
+  }
+
+  private void outbox(Context ctx, String template) {
+    Viewer viewer = console.viewer(ctx);
+    Instant now = console.now();
+    List<Views.MessageRow> sent = links.messages(LinkStore.Box.OUTBOX, Long.MAX_VALUE, SENT_SHOWN_MAX).stream().map(m -> row(m, now)).toList();
+    List<Views.ReleaseRow> held = console.services().releases().pending().stream().map(r -> ComposePages.releaseRow(r, viewer)).toList();
+    Views.Frame frame = template.equals("outbox.jte") ? console.frame(viewer, viewer.t().get("outbox.title"), "outbox") : null;
+    console.html(ctx, template, new Views.OutboxPage(frame, viewer.t(), now, held, sent));
+  }
+
+  static Views.MessageRow row(MessageRecord m, Instant now) {
+    boolean incoming = m.state() == MessageState.RECEIVED;
+    return new Views.MessageRow(
+        m.id().toString(),
+        m.draft().precedence().name(),
+        m.draft().status().name(),
+        incoming ? m.from().value() : m.to().value(),
+        m.draft().subject(),
+        m.acceptedAt(),
+        Deadlines.of(m),
+        Deadlines.overdue(m, now),
+        m.state().name(),
+        m.answer() == null ? "" : m.answer().name(),
+        m.readAt() != null);
+  }
+
+  private void message(Context ctx) {
+    Viewer viewer = console.viewer(ctx);
+    MessageRecord record = links.requireMessage(MessageId.parse(ctx.pathParam("id")));
+    boolean incoming = record.state() == MessageState.RECEIVED;
+    if (incoming && record.readAt() == null && viewer.can(Permission.ANSWER)) {
+      record = links.outbox().respond(record.id(), ResponseEntry.Kind.READ, viewer.user().username(), null);
+      console.services().audit().record(viewer.actor(), Audit.MESSAGE_READ, record.id().toString(), "");
+    }
+    Instant now = console.now();
+    Optional<PendingRelease> release = console.services().releases().ofMessage(record.id());
+    Views.MessageView view = view(record, now);
+    console.html(
+        ctx,
+        "message.jte",
+        new Views.MessagePage(
+            console.frame(viewer, record.draft().subject(), incoming ? "inbox" : "outbox"),
+            now,
+            view,
+            timeline(record, release, now),
+            proof(record, viewer.t()),
+            incoming && record.answer() == null && viewer.can(Permission.ANSWER),
+            incoming && viewer.can(Permission.SEND),
+            release.map(PendingRelease::decidedBy).orElse(""),
+            release.map(PendingRelease::draftedBy).orElse("")));
+  }
+
+  private void timeline(Context ctx) {
+    Viewer viewer = console.viewer(ctx);
+    MessageRecord record = links.requireMessage(MessageId.parse(ctx.pathParam("id")));
+    Instant now = console.now();
+    Optional<PendingRelease> release = console.services().releases().ofMessage(record.id());
+    console.html(ctx, "timeline.jte", new Views.TimelineFragment(viewer.t(), now, view(record, now), timeline(record, release, now), proof(record, viewer.t())));
+  }
+
+  private void answer(Context ctx, ResponseEntry.Kind kind) {
+    Viewer viewer = console.viewer(ctx);
+    viewer.require(Permission.ANSWER);
+    MessageId id = MessageId.parse(ctx.pathParam("id"));
+    String note = kind == ResponseEntry.Kind.DECLINE ? ctx.formParam("reason") : ctx.formParam("note");
+    if (kind == ResponseEntry.Kind.DECLINE && (note == null || note.isBlank())) {
+      throw new org.hotline.InvalidInputException("reason", viewer.t().get("message.declineNeedsReason"));
+    }
+    links.outbox().respond(id, kind, viewer.user().username(), note);
+    console.services().audit().record(viewer.actor(), kind == ResponseEntry.Kind.ACK ? Audit.MESSAGE_ACK : Audit.MESSAGE_DECLINE, id.toString(), note);
+    console.redirect(ctx, viewer, "/messages/" + id, viewer.t().get(kind == ResponseEntry.Kind.ACK ? "message.acknowledged" : "message.declined"));
+  }
+
+  static Views.MessageView view(MessageRecord m, Instant now) {
+    var draft = m.draft();
+    return new Views.MessageView(
+        m.id().toString(),
+        m.state() == MessageState.RECEIVED ? "in" : "out",
+        m.from().value(),
+        m.to().value(),
+        draft.precedence().name(),
+        draft.status().name(),
+        draft.subject(),
+        draft.body(),
+        draft.language(),
+        draft.inReplyTo() == null ? "" : draft.inReplyTo().toString(),
+        m.state().name(),
+        m.answer() == null ? "" : m.answer().name(),
+        m.seq() == 0 ? null : m.seq(),
+        Deadlines.of(m),
+        Deadlines.overdue(m, now));
+  }
+
+  /** What happened to the message, in order: from the record, the receipt and the answers. */
+  private List<Views.Step> timeline(MessageRecord m, Optional<PendingRelease> release, Instant now) {
+    List<Views.Step> steps = new ArrayList<>();
+    boolean incoming = m.state() == MessageState.RECEIVED;
+    steps.add(new Views.Step("timeline.created", m.created(), m.from().value(), "", false));
+    if (release.isPresent()) {
+      PendingRelease r = release.get();
+      steps.add(new Views.Step("timeline.drafted", r.draftedAt(), r.draftedBy(), "", false));
+      steps.add(new Views.Step("timeline.released", r.decidedAt(), r.decidedBy(), "", false));
+    }
+    if (incoming) {
+      steps.add(new Views.Step("timeline.received", m.acceptedAt(), "", m.seq() == 0 ? "" : "#" + m.seq(), false));
+    } else {
+      steps.add(new Views.Step("timeline.queued", m.acceptedAt(), "", "", false));
+      if (m.sentAt() != null) {
+        steps.add(new Views.Step("timeline.sent", m.sentAt(), "", "#" + m.seq(), false));
+      }
+      if (m.deliveredAt() != null) {
+        String covers = links.receipt(m).map(r -> "1.." + r.size()).orElse("");
+        steps.add(new Views.Step("timeline.delivered", m.deliveredAt(), m.to().value(), covers, false));
+      }
+    }
+    for (LinkStore.ResponseRecord response : links.responses(m.id())) {
+      String key =
+          switch (response.kind()) {
+            case READ -> "timeline.read";
+            case ACK -> "timeline.acknowledged";
+            case DECLINE -> "timeline.declined";
+          };
+      steps.add(new Views.Step(key, response.at(), response.by() + " (" + m.to() + ")",
+          response.note() == null ? "" : response.note(), response.kind() == ResponseEntry.Kind.DECLINE));
+    }
+    if (m.answer() == null) {
+      Instant deadline = Deadlines.of(m);
+      steps.add(new Views.Step(now.isAfter(deadline) ? "timeline.deadlinePassed" : "timeline.deadline", deadline, "", "", now.isAfter(deadline)));
+    }
+    steps.sort(java.util.Comparator.comparing(Views.Step::at, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
+    return steps;
+  }
+
+  private Views.ProofView proof(MessageRecord m, Text t) {
+    Optional<Proofs.EntryProof> proof = links.proof(m);
+    if (proof.isEmpty()) {
+      return new Views.ProofView("queued", t.get("proof.queued"));
+    }
+    Proofs.EntryProof p = proof.get();
+    if (!p.verified()) {
+      return new Views.ProofView("failed", t.format("proof.failed", p.problem()));
+    }
+    if (p.receipted()) {
+      return new Views.ProofView("receipted", t.format("proof.receipted", p.seq(), p.size(), p.log()));
+    }
+    return new Views.ProofView("signed", t.format("proof.signed", p.seq(), p.size(), p.log()));
+  }
+}

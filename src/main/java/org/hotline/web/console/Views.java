@@ -1,0 +1,163 @@
+package org.hotline.web.console;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the templates show, as plain immutable records: the handlers decide, the templates only
+ * lay out. Public because the compiled templates live in another package.
+ */
+public final class Views {
+  private Views() {}
+
+  /** The frame of every page: navigation, who is signed in, banners, a one-time notice. */
+  public record Frame(
+      Text t,
+      String title,
+      String active,
+      String csrf,
+      String party,
+      String username,
+      String role,
+      boolean canSend,
+      boolean canRelease,
+      boolean canAdminister,
+      boolean twoPersonRelease,
+      String notice,
+      Banners banners) {}
+
+  /**
+   * The banners on every page: unanswered FLASH and IMMEDIATE messages (the alarm), security
+   * alarms until an administrator acknowledges them, and drafts waiting for release.
+   *
+   * @param alarmLevel FLASH or IMMEDIATE while an alarm is on, else empty
+   */
+  public record Banners(
+      Text t,
+      String csrf,
+      String alarmLevel,
+      List<AlarmItem> alarms,
+      List<SecurityItem> security,
+      long securityThroughId,
+      boolean canAcknowledge,
+      int pendingReleases,
+      boolean canRelease) {
+    public boolean alarmOn() {
+      return !alarmLevel.isEmpty();
+    }
+  }
+
+  public record AlarmItem(String id, String precedence, String status, String from, String subject, Instant receivedAt) {}
+
+  public record SecurityItem(long id, Instant at, String peer, String kind, String detail) {}
+
+  /**
+   * One row of the inbox or outbox.
+   *
+   * @param party the sender (inbox) or recipient (outbox)
+   * @param at received (inbox) or accepted (outbox)
+   * @param deadline when an answer is due; null if none applies
+   * @param answer ACKNOWLEDGED, DECLINED or empty
+   */
+  public record MessageRow(
+      String id,
+      String precedence,
+      String status,
+      String party,
+      String subject,
+      Instant at,
+      Instant deadline,
+      boolean overdue,
+      String state,
+      String answer,
+      boolean read) {
+    public boolean answered() {
+      return !answer.isEmpty();
+    }
+  }
+
+  public record InboxPage(Frame frame, Text t, Instant now, List<MessageRow> unanswered, List<MessageRow> answered) {}
+
+  public record OutboxPage(Frame frame, Text t, Instant now, List<ReleaseRow> held, List<MessageRow> sent) {}
+
+  /** A step of a message's timeline: what happened, when, who, and details. */
+  public record Step(String key, Instant at, String who, String detail, boolean warning) {}
+
+  public record ProofView(String state, String detail) {}
+
+  public record MessageView(
+      String id,
+      String direction,
+      String from,
+      String to,
+      String precedence,
+      String status,
+      String subject,
+      String body,
+      String language,
+      String inReplyTo,
+      String state,
+      String answer,
+      Long seq,
+      Instant deadline,
+      boolean overdue) {}
+
+  public record MessagePage(
+      Frame frame, Instant now, MessageView message, List<Step> timeline, ProofView proof, boolean canAnswer, boolean canReply, String releasedBy,
+      String draftedBy) {}
+
+  /** The fragment that refreshes live on a message page. */
+  public record TimelineFragment(Text t, Instant now, MessageView message, List<Step> timeline, ProofView proof) {}
+
+  public record Option(String value, String label, boolean selected) {}
+
+  /** The compose form, filled in again after an error. */
+  public record ComposeForm(
+      String to, String precedence, String status, String language, String subject, String body, String inReplyTo, String error, String errorField) {}
+
+  public record ComposePage(
+      Frame frame, ComposeForm form, List<Option> peers, List<Option> precedences, List<Option> statuses, boolean confirmFlash, boolean heldForRelease) {}
+
+  public record ReleaseRow(
+      long id, String to, String precedence, String status, String subject, String body, String draftedBy, Instant draftedAt, boolean canDecide) {}
+
+  public record ReleasesPage(Frame frame, List<ReleaseRow> pending) {}
+
+  /** One peer on the links page. */
+  public record LinkView(
+      String peer,
+      String name,
+      String state,
+      String endpoint,
+      Long rttMillis,
+      Long clockOffsetMillis,
+      Instant lastHeartbeat,
+      long queued,
+      long inFlight,
+      long sent,
+      long deliveredUpTo,
+      Instant lastReceiptAt,
+      long received,
+      String lastError,
+      RttChart.Chart chart) {}
+
+  public record LinksFragment(Text t, List<LinkView> links, List<SecurityItem> events) {}
+
+  public record LinksPage(Frame frame, LinksFragment fragment) {}
+
+  public record UserRow(String username, String role, boolean disabled, Instant lockedUntil, Instant lastSignInAt, boolean locked) {}
+
+  public record PeerRow(String party, String name, String fingerprint, String endpoints, String mode) {}
+
+  public record AuditRow(long id, Instant at, String username, String action, String target, String detail, String address) {}
+
+  public record AdminPage(
+      Frame frame, List<UserRow> users, List<Option> roles, List<PeerRow> peers, List<AuditRow> audit, Long olderThan, String error) {}
+
+  public record SignInPage(Text t, String party, String token, String username, String error, String next) {}
+
+  public record ErrorPage(Frame frame, int status, String heading, String detail) {}
+
+  /** The error page of someone not signed in (a refused sign-in form, a stale link). */
+  public record BareErrorPage(Text t, int status, String heading, String detail) {}
+}

@@ -1,0 +1,136 @@
+package org.hotline.web.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.hotline.app.Node;
+import org.hotline.app.NodeHome;
+import org.hotline.console.Role;
+import org.hotline.testing.Api;
+import org.hotline.testing.ConsoleClient;
+import org.hotline.testing.Nodes;
+import org.hotline.testing.Users;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console's security at the HTTP level, against a real node: sessions, cookies, CSRF, roles,
+ * and the API unchanged beside it. (The browser tests drive the same paths through Chromium.)
+ */
+class ConsoleHttpTest {
+  @TempDir static Path dir;
+  static Node us;
+  static Node cn;
+
+  @BeforeAll
+  static void start() {
+    NodeHome usHome = Nodes.init(dir, "us");
+    NodeHome cnHome = Nodes.init(dir, "cn");
+    Users.add(usHome, "officer", Role.DUTY_OFFICER);
+    Users.add(usHome, "watcher", Role.VIEWER);
+    us = Nodes.start(usHome);
+    cn = Nodes.start(cnHome);
+    Nodes.pair(us, cn);
+  }
+
+  @AfterAll
+  static void stop() {
+    cn.close();
+    us.close();
+  }
+
+  private static ConsoleClient signedIn(String username) {
+    ConsoleClient client = new ConsoleClient(us.apiPort());
+    assertThat(client.signIn(username, Users.PASSWORD).statusCode()).isEqualTo(303);
+    assertThat(client.get("/inbox").statusCode()).isEqualTo(200);
+    return client;
+  }
+
+  @Test
+  void pages_need_a_session_and_send_people_to_the_sign_in_form() {
+    HttpResponse<String> inbox = new ConsoleClient(us.apiPort()).get("/inbox");
+    assertThat(inbox.statusCode()).isEqualTo(303);
+    assertThat(inbox.headers().firstValue("Location")).hasValue("/signin?next=%2Finbox");
+  }
+
+  @Test
+  void the_session_cookie_is_http_only_and_same_site_strict() {
+    ConsoleClient client = new ConsoleClient(us.apiPort());
+    HttpResponse<String> signedIn = client.signIn("officer", Users.PASSWORD);
+    String cookie = signedIn.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("hotline_session=")).findFirst().orElseThrow();
+    assertThat(cookie).contains("HttpOnly").containsIgnoringCase("SameSite=Strict").doesNotContain("Secure");
+  }
+
+  @Test
+  void pages_carry_a_content_security_policy_that_allows_only_the_nodes_own_scripts() {
+    HttpResponse<String> inbox = signedIn("officer").get("/inbox");
+    assertThat(inbox.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("script-src 'self'").doesNotContain("unsafe-inline");
+    assertThat(inbox.body()).contains("/assets/htmx.min.js").doesNotContain("https://");
+  }
+
+  @Test
+  void a_post_without_the_csrf_token_is_refused_and_nothing_is_sent() {
+    ConsoleClient client = signedIn("officer");
+    long before = new Api(us.home(), us.apiPort()).get("/api/v1/messages?box=outbox").body().get("items").size();
+    HttpResponse<String> refused = client.postRaw("/compose", Map.of("to", "cn", "precedence", "ROUTINE", "status", "ACTUAL", "subject", "forged", "body", "x"));
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("CSRF");
+    HttpResponse<String> wrong = client.postRaw("/compose", Map.of("_csrf", "not-the-token", "to", "cn", "precedence", "ROUTINE", "subject", "forged", "body", "x"));
+    assertThat(wrong.statusCode()).isEqualTo(403);
+    assertThat(new Api(us.home(), us.apiPort()).get("/api/v1/messages?box=outbox").body().get("items").size()).isEqualTo(before);
+  }
+
+  @Test
+  void a_duty_officer_sends_from_the_compose_form() {
+    ConsoleClient client = signedIn("officer");
+    client.get("/compose");
+    HttpResponse<String> sent = client.post("/compose", Map.of("to", "cn", "precedence", "ROUTINE", "status", "EXERCISE", "language", "en", "subject", "Hello", "body", "Text"));
+    assertThat(sent.statusCode()).as(sent.body()).isEqualTo(303);
+    assertThat(sent.headers().firstValue("Location").orElseThrow()).startsWith("/messages/");
+    HttpResponse<String> page = client.get(sent.headers().firstValue("Location").orElseThrow());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("Hello").contains("EXERCISE");
+  }
+
+  @Test
+  void a_viewer_can_read_but_not_send_or_answer() {
+    ConsoleClient client = signedIn("watcher");
+    assertThat(client.get("/compose").statusCode()).isEqualTo(403);
+    HttpResponse<String> send = client.post("/compose", Map.of("to", "cn", "precedence", "ROUTINE", "subject", "s", "body", "b"));
+    assertThat(send.statusCode()).isEqualTo(403);
+    HttpResponse<String> ack = client.post("/messages/01930000-0000-7000-8000-000000000000/ack", Map.of());
+    assertThat(ack.statusCode()).isEqualTo(403);
+    assertThat(client.get("/admin").statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void sign_out_ends_the_session() {
+    ConsoleClient client = signedIn("officer");
+    assertThat(client.post("/signout", Map.of()).statusCode()).isEqualTo(303);
+    assertThat(client.get("/inbox").statusCode()).isEqualTo(303);
+  }
+
+  @Test
+  void the_api_keeps_its_bearer_token_and_problem_documents() {
+    Api api = new Api(us.home(), us.apiPort());
+    assertThat(api.get("/api/v1/links").status()).isEqualTo(200);
+    Api.Response unknown = api.get("/api/v1/nothing");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.body().get("type").asText()).isEqualTo("urn:hotline:problem:not-found");
+    assertThat(new ConsoleClient(us.apiPort()).get("/api/v1/links").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void the_assets_come_from_the_node() {
+    ConsoleClient client = new ConsoleClient(us.apiPort());
+    assertThat(client.get("/assets/htmx.min.js").body()).contains("htmx");
+    assertThat(client.get("/assets/sse.js").body()).contains("sse");
+    HttpResponse<String> wav = client.get("/assets/alarm.wav");
+    assertThat(wav.statusCode()).isEqualTo(200);
+    assertThat(wav.headers().firstValue("Content-Type").orElseThrow()).startsWith("audio/wav");
+  }
+}
