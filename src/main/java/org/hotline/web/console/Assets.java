@@ -29,8 +29,12 @@ final class Assets {
 
   private Assets() {}
 
+  /** Browsers ask for it on every site; the console has none, and says so without a redirect. */
+  static final String FAVICON = "/favicon.ico";
+
   static void register(JavalinConfig config) {
     config.routes.get("/assets/{name}", Assets::serve);
+    config.routes.get(FAVICON, ctx -> ctx.status(204));
   }
 
   private static void serve(Context ctx) {

@@ -88,7 +88,7 @@ public final class Console {
 
   private void guard(Context ctx) {
     String path = ctx.path();
-    if (!owns(path) || OPEN_PREFIXES.stream().anyMatch(path::startsWith)) {
+    if (!owns(path) || OPEN_PREFIXES.stream().anyMatch(path::startsWith) || path.equals(Assets.FAVICON)) {
       return;
     }
     securityHeaders(ctx);

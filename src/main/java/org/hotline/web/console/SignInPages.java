@@ -26,6 +26,9 @@ final class SignInPages {
   /** Long enough to type a password after a coffee; the form is reloaded after that. */
   static final int FORM_COOKIE_SECONDS = 3_600;
 
+  /** The form token as we issue it: kept while the browser holds it, so two open sign-in tabs both work. */
+  private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{32}");
+
   private final Console console;
   private final SecureRandom random = new SecureRandom();
 
@@ -49,9 +52,12 @@ final class SignInPages {
 
   private void render(Context ctx, HttpStatus status, String username, String error) {
     Text t = Text.forLanguages(ctx.header("Accept-Language"));
-    byte[] bytes = new byte[24];
-    random.nextBytes(bytes);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    String token = ctx.cookie(FORM_COOKIE);
+    if (token == null || !TOKEN.matcher(token).matches()) {
+      byte[] bytes = new byte[24];
+      random.nextBytes(bytes);
+      token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
     ctx.cookie(cookie(FORM_COOKIE, token, PATH, FORM_COOKIE_SECONDS));
     ctx.status(status);
     String next = ctx.formParam("next") != null ? ctx.formParam("next") : ctx.queryParam("next");
