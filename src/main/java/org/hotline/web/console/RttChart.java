@@ -18,6 +18,8 @@ public final class RttChart {
   public static final int HEIGHT = 120;
   /** The vertical scale never goes below this, so a quiet loopback link is not drawn as noise. */
   static final long SCALE_MIN_MILLIS = 50;
+  /** The shortest time axis: a few heartbeats' worth, so the first samples are not drawn on top of each other. */
+  static final Duration SPAN_MIN = Duration.ofSeconds(30);
 
   private RttChart() {}
 
@@ -26,14 +28,27 @@ public final class RttChart {
    * @param missedX x positions of unanswered heartbeats
    * @param scaleMillis the round-trip time at the top of the chart
    */
-  public record Chart(String points, List<Integer> missedX, long scaleMillis, Long lastMillis, long maxMillis, int answered, int missed) {
+  public record Chart(
+      String points, List<Integer> missedX, long scaleMillis, Long lastMillis, long maxMillis, int answered, int missed, long spanMinutes, long spanSeconds) {
     public boolean empty() {
       return answered == 0 && missed == 0;
     }
   }
 
+  /**
+   * The chart of {@code history} up to {@code now}: the last hour, or since the first sample when
+   * the history is younger (a node that just started fills the width, not a sliver of it).
+   */
   public static Chart of(List<LinkHealth.Sample> history, Instant now) {
     Instant start = now.minus(WINDOW);
+    if (!history.isEmpty() && history.get(0).at().isAfter(start)) {
+      start = history.get(0).at();
+    }
+    Duration span = Duration.between(start, now);
+    if (span.compareTo(SPAN_MIN) < 0) {
+      span = SPAN_MIN;
+      start = now.minus(SPAN_MIN);
+    }
     long max = 0;
     Long last = null;
     for (LinkHealth.Sample sample : history) {
@@ -50,7 +65,7 @@ public final class RttChart {
       if (sample.at().isBefore(start)) {
         continue;
       }
-      int x = x(sample.at(), start);
+      int x = x(sample.at(), start, span);
       if (sample.answered()) {
         int y = HEIGHT - (int) Math.round((double) sample.rttMillis() * HEIGHT / scale);
         points.append(points.isEmpty() ? "" : " ").append(String.format(Locale.ROOT, "%d,%d", x, Math.max(0, y)));
@@ -59,11 +74,11 @@ public final class RttChart {
         missed.add(x);
       }
     }
-    return new Chart(points.toString(), List.copyOf(missed), scale, last, max, answered, missed.size());
+    return new Chart(points.toString(), List.copyOf(missed), scale, last, max, answered, missed.size(), span.toMinutes(), span.toSeconds());
   }
 
-  private static int x(Instant at, Instant start) {
+  private static int x(Instant at, Instant start, Duration span) {
     long millis = Duration.between(start, at).toMillis();
-    return (int) Math.min(WIDTH, Math.max(0, millis * WIDTH / WINDOW.toMillis()));
+    return (int) Math.min(WIDTH, Math.max(0, millis * WIDTH / span.toMillis()));
   }
 }
