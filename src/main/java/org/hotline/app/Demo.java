@@ -27,6 +27,7 @@ final class Demo {
     boolean fresh = !Files.exists(dir.resolve("us").resolve(NodeHome.CONFIG));
     NodeHome usHome = fresh ? init(dir, "us", "United States", 7443, 8080, clock) : NodeHome.open(dir.resolve("us"));
     NodeHome cnHome = fresh ? init(dir, "cn", "People's Republic of China", 7444, 8081, clock) : NodeHome.open(dir.resolve("cn"));
+    String password = consoleUsers(dir, fresh, clock, usHome, cnHome);
     Node us = Node.start(usHome, clock);
     Node cn;
     try {
@@ -44,12 +45,52 @@ final class Demo {
     System.out.println("Hotline demo: two parties on this machine" + (fresh ? "" : " (data reused from " + dir + ")"));
     print(usHome, us);
     print(cnHome, cn);
+    System.out.println("  Console sign-in on both: " + String.join(", ", DEMO_USERS) + "; password " + password);
     System.out.println();
     System.out.println("Try:  ./hotline inbox --dir " + dir.resolve("cn"));
     System.out.println("      ./hotline send --dir " + dir.resolve("us") + " --to cn --precedence FLASH --status EXERCISE --subject 'Test' --body 'Hello'");
     System.out.println("      ./hotline status --dir " + dir.resolve("us"));
     System.out.println("Ctrl-C stops both nodes.");
     AppOperations.runUntilStopped(cn, us);
+  }
+
+  /** One user of each role that acts, on both nodes: enough to try alarms and two-person release. */
+  private static final List<String> DEMO_USERS = List.of("officer", "releaser", "admin");
+
+  private static final String DEMO_PASSWORD_FILE = "console-demo-password";
+
+  /**
+   * On a fresh demo, adds the demo users with one random password, kept (mode 0600) beside the two
+   * nodes so a later run prints it again; returns it.
+   */
+  private static String consoleUsers(Path dir, boolean fresh, Clock clock, NodeHome... homes) {
+    Path file = dir.resolve(DEMO_PASSWORD_FILE);
+    try {
+      if (!fresh && Files.exists(file)) {
+        return Files.readString(file).trim();
+      }
+      byte[] bytes = new byte[12];
+      new java.security.SecureRandom().nextBytes(bytes);
+      String password = java.util.HexFormat.of().formatHex(bytes);
+      Files.deleteIfExists(file);
+      Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, password + "\n");
+      for (NodeHome home : homes) {
+        try (org.hotline.store.sqlite.SqliteStore store = org.hotline.store.sqlite.SqliteStore.open(home.database(), org.hotline.Json.mapper())) {
+          var console = store.consoleStore();
+          var accounts = new org.hotline.console.Accounts(
+              console, new org.hotline.console.Passwords(new java.security.SecureRandom()), new org.hotline.console.Audit(console, clock), clock);
+          List<org.hotline.console.Role> roles =
+              List.of(org.hotline.console.Role.DUTY_OFFICER, org.hotline.console.Role.RELEASING_OFFICER, org.hotline.console.Role.ADMINISTRATOR);
+          for (int i = 0; i < DEMO_USERS.size(); i++) {
+            accounts.add(DEMO_USERS.get(i), roles.get(i), password.toCharArray(), org.hotline.console.Actor.CLI);
+          }
+        }
+      }
+      return password;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
   }
 
   private static void print(NodeHome home, Node node) {
