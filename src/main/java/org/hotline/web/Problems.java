@@ -35,7 +35,14 @@ final class Problems {
   static void register(JavalinConfig config, org.hotline.web.console.Console console) {
     if (console != null) {
       config.routes.exception(Exception.class, (e, ctx) -> {
-        if (org.hotline.web.console.Console.owns(ctx.path())) {
+        String path;
+        try {
+          path = ctx.path();
+        } catch (RuntimeException gone) {
+          LOG.debug("no request left to answer (the client went away)", e);
+          return;
+        }
+        if (org.hotline.web.console.Console.owns(path)) {
           console.error(e, ctx);
         } else {
           api(ctx, e);

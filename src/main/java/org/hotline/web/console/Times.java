@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /** Times as the console shows them: UTC, to the second; durations as a countdown. Pure. */
 public final class Times {
@@ -33,6 +34,8 @@ public final class Times {
     long hours = seconds / 3600;
     long minutes = seconds % 3600 / 60;
     long rest = seconds % 60;
-    return hours > 0 ? String.format("%d:%02d:%02d", hours, minutes, rest) : String.format("%d:%02d", minutes, rest);
+    return hours > 0
+        ? String.format(Locale.ROOT, "%d:%02d:%02d", hours, minutes, rest)
+        : String.format(Locale.ROOT, "%d:%02d", minutes, rest);
   }
 }
