@@ -32,6 +32,7 @@ class ConsoleHttpTest {
     NodeHome cnHome = Nodes.init(dir, "cn");
     Users.add(usHome, "officer", Role.DUTY_OFFICER);
     Users.add(usHome, "watcher", Role.VIEWER);
+    Users.add(usHome, "admin", Role.ADMINISTRATOR);
     us = Nodes.start(usHome);
     cn = Nodes.start(cnHome);
     Nodes.pair(us, cn);
@@ -122,6 +123,41 @@ class ConsoleHttpTest {
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.body().get("type").asText()).isEqualTo("urn:hotline:problem:not-found");
     assertThat(new ConsoleClient(us.apiPort()).get("/api/v1/links").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void a_security_alarm_is_on_every_page_of_every_user_until_an_administrator_acknowledges_it() {
+    try (var database = org.hotline.store.sqlite.SqliteStore.open(us.home().database(), org.hotline.Json.mapper())) {
+      database.write(writes -> {
+        writes.putSecurityEvent(new org.hotline.link.SecurityEvent(java.time.Instant.now(), "cn", "conflicting-checkpoint", "two signed roots for size 7", "evidence"));
+        return null;
+      });
+    }
+    ConsoleClient officer = signedIn("officer");
+    for (String page : new String[] {"/inbox", "/outbox", "/links", "/compose"}) {
+      assertThat(officer.get(page).body()).as(page).contains("SECURITY ALARM").contains("conflicting-checkpoint").contains("An administrator must acknowledge");
+    }
+    assertThat(officer.post("/alarms/acknowledge", Map.of("through", "999")).statusCode()).as("only an administrator acknowledges").isEqualTo(403);
+
+    ConsoleClient admin = signedIn("admin");
+    String adminPage = admin.get("/inbox").body();
+    String newest = adminPage.replaceAll("(?s).*name=\"through\" value=\"(\\d+)\".*", "$1");
+    assertThat(admin.post("/alarms/acknowledge", Map.of("through", newest)).statusCode()).isEqualTo(303);
+    assertThat(officer.get("/inbox").body()).doesNotContain("SECURITY ALARM");
+    assertThat(officer.get("/links").body()).as("the event itself stays on record").contains("conflicting-checkpoint");
+  }
+
+  @Test
+  void the_audit_log_records_sign_ins_actions_and_refusals_with_their_address() {
+    new ConsoleClient(us.apiPort()).signIn("officer", "not the password at all");
+    ConsoleClient officer = signedIn("officer");
+    officer.get("/compose");
+    officer.post("/compose", Map.of("to", "cn", "precedence", "PRIORITY", "status", "TEST", "language", "en", "subject", "Audited", "body", "b"));
+    ConsoleClient watcher = signedIn("watcher");
+    watcher.post("/compose", Map.of("to", "cn", "precedence", "PRIORITY", "subject", "s", "body", "b"));
+    String audit = signedIn("admin").get("/admin").body();
+    assertThat(audit).contains("data-action=\"sign-in.failed\"").contains("data-action=\"sign-in\"").contains("data-action=\"message.send\"")
+        .contains("data-action=\"refused\"").contains("127.0.0.1").contains("PRIORITY TEST to cn: Audited");
   }
 
   @Test
