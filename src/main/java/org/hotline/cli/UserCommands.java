@@ -35,7 +35,12 @@ final class UserCommands {
     }
   }
 
-  /** Reads the password from the first line of a file, or asks twice on the terminal. */
+  /**
+   * Reads the password from the first line of a file, or asks twice on the terminal. On JDK 21
+   * {@code System.console()} is null without a terminal; on later JDKs it is not, and then
+   * {@code readPassword} reads nothing, which the empty-password check below reports.
+   */
+  @SuppressWarnings("SystemConsoleNull")
   static char[] password(Path file, String username) {
     if (file != null) {
       try {
@@ -57,7 +62,7 @@ final class UserCommands {
       throw new CliException("no password was typed: give --password-file FILE when there is no terminal");
     }
     char[] second = console.readPassword("The same again: ");
-    if (first == null || second == null || !Arrays.equals(first, second)) {
+    if (second == null || !Arrays.equals(first, second)) {
       throw new CliException("the two passwords differ; nothing changed");
     }
     Arrays.fill(second, '\0');

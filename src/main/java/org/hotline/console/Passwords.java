@@ -117,7 +117,10 @@ public final class Passwords {
     java.nio.ByteBuffer encoded = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(password));
     byte[] bytes = new byte[encoded.remaining()];
     encoded.get(bytes);
-    Arrays.fill(encoded.array(), (byte) 0);
+    encoded.clear();
+    while (encoded.hasRemaining()) {
+      encoded.put((byte) 0);
+    }
     try {
       if (!hashing.tryAcquire(HASH_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
         throw new OverloadedException("too many sign-ins at once", java.time.Duration.ofSeconds(5));

@@ -1,8 +1,6 @@
 package org.hotline.console;
 
-import java.util.EnumSet;
 import java.util.Locale;
-import java.util.Set;
 import org.hotline.InvalidInputException;
 
 /**
@@ -11,18 +9,15 @@ import org.hotline.InvalidInputException;
  * also manages users and acknowledges security alarms.
  */
 public enum Role {
-  VIEWER("viewer", EnumSet.of(Permission.READ)),
-  DUTY_OFFICER("duty-officer", EnumSet.of(Permission.READ, Permission.ANSWER, Permission.SEND)),
-  RELEASING_OFFICER(
-      "releasing-officer", EnumSet.of(Permission.READ, Permission.ANSWER, Permission.SEND, Permission.RELEASE)),
-  ADMINISTRATOR("administrator", EnumSet.allOf(Permission.class));
+  VIEWER("viewer"),
+  DUTY_OFFICER("duty-officer"),
+  RELEASING_OFFICER("releasing-officer"),
+  ADMINISTRATOR("administrator");
 
   private final String label;
-  private final Set<Permission> permissions;
 
-  Role(String label, Set<Permission> permissions) {
+  Role(String label) {
     this.label = label;
-    this.permissions = permissions;
   }
 
   /** The name used on the command line and in the console: {@code duty-officer}. */
@@ -31,7 +26,12 @@ public enum Role {
   }
 
   public boolean allows(Permission permission) {
-    return permissions.contains(permission);
+    return switch (permission) {
+      case READ -> true;
+      case ANSWER, SEND -> this != VIEWER;
+      case RELEASE -> this == RELEASING_OFFICER || this == ADMINISTRATOR;
+      case ADMINISTER -> this == ADMINISTRATOR;
+    };
   }
 
   /** Accepts the label ({@code duty-officer}) or the constant name ({@code DUTY_OFFICER}). */

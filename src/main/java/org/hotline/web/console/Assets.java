@@ -17,7 +17,24 @@ final class Assets {
   /** Long enough to spare the node on every page, short enough that an upgrade shows within minutes. */
   static final int MAX_AGE_SECONDS = 300;
 
-  private record Asset(String contentType, byte[] bytes) {}
+  /** One file and its type; the bytes are never handed out for writing. */
+  private static final class Asset {
+    private final String contentType;
+    private final byte[] bytes;
+
+    Asset(String contentType, byte[] bytes) {
+      this.contentType = contentType;
+      this.bytes = bytes;
+    }
+
+    String contentType() {
+      return contentType;
+    }
+
+    byte[] bytes() {
+      return bytes.clone();
+    }
+  }
 
   private static final Map<String, Asset> ASSETS =
       Map.of(

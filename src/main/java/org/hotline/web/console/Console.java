@@ -206,7 +206,7 @@ public final class Console {
 
   /** A console page for {@code status}, within the frame if someone is signed in. */
   void page(Context ctx, HttpStatus status, String detail) {
-    ctx.attribute(ANSWERED, Boolean.TRUE);
+    ctx.attribute(ANSWERED, true);
     securityHeaders(ctx);
     Viewer viewer = ctx.attribute(VIEWER);
     Text t = viewer != null ? viewer.t() : Text.forLanguages(ctx.header("Accept-Language"));

@@ -24,6 +24,8 @@ public final class RttChart {
   private RttChart() {}
 
   /**
+   * The chart as the template draws it.
+   *
    * @param points the SVG polyline {@code points} of answered heartbeats
    * @param missedX x positions of unanswered heartbeats
    * @param scaleMillis the round-trip time at the top of the chart
