@@ -75,6 +75,7 @@ public final class Node implements AutoCloseable {
     return new org.hotline.web.console.Console(
         new org.hotline.web.console.ConsoleServices(
             links,
+            watch,
             store,
             new org.hotline.console.Accounts(consoleStore, new org.hotline.console.Passwords(random), audit, clock),
             new org.hotline.console.Sessions(clock, random),

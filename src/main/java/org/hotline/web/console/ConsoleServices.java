@@ -8,15 +8,19 @@ import org.hotline.console.SecurityAlarms;
 import org.hotline.console.Sessions;
 import org.hotline.link.Links;
 import org.hotline.link.PeerDirectory;
+import org.hotline.watch.Watch;
 
 /**
  * What the web console works with, wired by {@code app}.
+ *
+ * @param watch the deadline watch, for the reminders and escalations in a message's timeline
  *
  * @param partyName this node's display name, for the page header
  * @param secureCookies whether the console is served over TLS, so cookies carry {@code Secure}
  */
 public record ConsoleServices(
     Links links,
+    Watch watch,
     PeerDirectory peers,
     Accounts accounts,
     Sessions sessions,

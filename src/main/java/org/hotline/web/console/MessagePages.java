@@ -16,6 +16,9 @@ import org.hotline.link.MessageRecord;
 import org.hotline.link.MessageState;
 import org.hotline.link.Proofs;
 import org.hotline.link.ResponseEntry;
+import org.hotline.watch.Alert;
+import org.hotline.watch.Notification;
+import org.hotline.watch.Watch;
 
 /** The inbox, the outbox, and a message's own page with its timeline, proof and answers. */
 final class MessagePages {
@@ -179,12 +182,34 @@ final class MessagePages {
       steps.add(new Views.Step(key, response.at(), response.by() + " (" + m.to() + ")",
           response.note() == null ? "" : response.note(), response.kind() == ResponseEntry.Kind.DECLINE));
     }
-    if (m.answer() == null) {
+    for (Notification notification : notifications(m)) {
+      boolean escalation = notification.kind() == Alert.Kind.ESCALATION;
+      if (notification.kind() == Alert.Kind.MISSED) {
+        continue;
+      }
+      String level = escalation && notification.level() != null ? "L" + (notification.level() + 1) + " " : "";
+      steps.add(new Views.Step(escalation ? "timeline.escalation" : "timeline.reminder", notification.raisedAt(), level + notification.target(),
+          notification.status().name(), escalation));
+    }
+    if (m.deadlineMissedAt() != null) {
+      steps.add(new Views.Step("timeline.deadlineMissed", m.deadlineMissedAt(), "", "", true));
+    } else if (m.answer() == null) {
       Instant deadline = Deadlines.of(m);
-      steps.add(new Views.Step(now.isAfter(deadline) ? "timeline.deadlinePassed" : "timeline.deadline", deadline, "", "", now.isAfter(deadline)));
+      steps.add(new Views.Step(now.isBefore(deadline) ? "timeline.deadline" : "timeline.deadlinePassed", deadline, "", "", !now.isBefore(deadline)));
     }
     steps.sort(java.util.Comparator.comparing(Views.Step::at, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
     return steps;
+  }
+
+  /** How many of the watch's latest notifications are searched for one message's reminders and escalations. */
+  static final int NOTIFICATIONS_SCANNED_MAX = 1_000;
+
+  private List<Notification> notifications(MessageRecord m) {
+    Watch watch = console.services().watch();
+    if (watch == null) {
+      return List.of();
+    }
+    return watch.notifications(NOTIFICATIONS_SCANNED_MAX).stream().filter(n -> n.message().equals(m.id())).toList();
   }
 
   private Views.ProofView proof(MessageRecord m, Text t) {
