@@ -141,6 +141,7 @@ public interface LinkStore {
   }
 
   /** The state of one direction log. {@code receiptedSize} is meaningful for logs this node writes. */
+  @SuppressWarnings("ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
   record LogHead(long size, byte[] frontier, long receiptedSize) {
     public static final LogHead EMPTY = new LogHead(0, new byte[0], 0);
   }
@@ -151,6 +152,7 @@ public interface LinkStore {
   record QueuedEntry(long ord, PartyId peer, int precedenceRank, MessageId entryId, byte[] template) {}
 
   /** An entry in a log; {@code entryId} is the id of the message or response it holds. */
+  @SuppressWarnings("ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
   record StoredEntry(long seq, byte[] bytes, byte[] leafHash, MessageId entryId) {}
 
   /**
@@ -168,6 +170,7 @@ public interface LinkStore {
   record DeadlineMissRecord(
       MessageId entryId, MessageId message, Instant deadline, Instant at, boolean incoming, String log, Long seq) {}
 
+  @SuppressWarnings("ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
   record TreeNode(int level, long index, byte[] hash) {}
 
   record Receipt(long size, String cosignedNote, Instant at) {}
