@@ -149,6 +149,7 @@ public interface LinkStore {
   record OutgoingMessage(MessageId id, PartyId from, Instant created, Draft draft) {}
 
   /** An entry waiting for its place: {@code template} is the encoded entry with seq 0. */
+  @SuppressWarnings("ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
   record QueuedEntry(long ord, PartyId peer, int precedenceRank, MessageId entryId, byte[] template) {}
 
   /** An entry in a log; {@code entryId} is the id of the message or response it holds. */
