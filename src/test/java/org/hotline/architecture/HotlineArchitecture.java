@@ -18,8 +18,14 @@ import java.util.Random;
 final class HotlineArchitecture {
   static final String ROOT = "org.hotline";
 
-  /** Domain packages; {@code watch} and {@code crisis} are listed before they exist. */
-  private static final String[] DOMAIN = {"identity", "transcript", "link", "watch", "crisis"};
+  /**
+   * Domain packages: those of STYLE.md, plus {@code record} (export and verification of the record)
+   * and {@code event} (the event bus). {@code watch} and {@code crisis} are listed before they
+   * exist.
+   */
+  private static final String[] DOMAIN = {
+    "identity", "transcript", "link", "record", "event", "watch", "crisis"
+  };
 
   /** The edges and the composition root, which the domain must never reach into. */
   private static final String[] OUTER = {"web", "cli", "federation", "store", "app"};
