@@ -305,6 +305,15 @@ class EntryCodecTest {
   }
 
   @Test
+  void a_template_placed_first_in_its_log_is_the_entry_at_seq_one() {
+    byte[] template = EntryCodec.encode(MESSAGE.withSeq(0));
+
+    assertThat(EntryCodec.place(template, 1)).isEqualTo(EntryCodec.encode(MESSAGE.withSeq(1)));
+    assertThatThrownBy(() -> EntryCodec.place(template, 0))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void a_template_is_not_an_entry_of_the_log() {
     byte[] template = EntryCodec.encode(MESSAGE.withSeq(0));
 
