@@ -71,6 +71,9 @@ class SignedNoteLimitsTest {
     assertThatThrownBy(() -> new NoteSignature("Peter+Neumann", PETER.keyId(), PETER.signature()))
         .isInstanceOf(TranscriptFormatException.class)
         .hasMessageContaining("plus sign");
+    assertThatThrownBy(() -> new NoteSignature("+PeterNeumann", PETER.keyId(), PETER.signature()))
+        .isInstanceOf(TranscriptFormatException.class)
+        .hasMessageContaining("plus sign");
   }
 
   @Test
