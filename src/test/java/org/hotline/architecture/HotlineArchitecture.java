@@ -20,15 +20,14 @@ final class HotlineArchitecture {
 
   /**
    * Domain packages: those of STYLE.md, plus {@code record} (export and verification of the record)
-   * and {@code event} (the event bus). {@code watch} and {@code crisis} are listed before they
-   * exist.
+   * and {@code event} (the event bus). {@code crisis} is listed before it exists.
    */
   private static final String[] DOMAIN = {
     "identity", "transcript", "link", "record", "event", "watch", "crisis"
   };
 
   /** The edges and the composition root, which the domain must never reach into. */
-  private static final String[] OUTER = {"web", "cli", "federation", "store", "app"};
+  private static final String[] OUTER = {"web", "cli", "federation", "notify", "store", "app"};
 
   /** I/O frameworks and protocols that belong at the edges or in storage, never in the domain. */
   private static final String[] IO_FRAMEWORKS = {
