@@ -117,9 +117,8 @@ final class Bench {
   private void flashUnderBacklog() throws Exception {
     long firstOrd = maxOrd();
     submitAll("ROUTINE", BACKLOG);
-    List<String> flashIds = new ArrayList<>();
     for (int i = 0; i < FLASH_PROBES; i++) {
-      flashIds.add(submitOne("FLASH"));
+      submitOne("FLASH");
       Thread.sleep(20);
     }
     long queuedAfter = queued();

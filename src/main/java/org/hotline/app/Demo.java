@@ -105,7 +105,8 @@ final class Demo {
 
   /** The preferred port if it is free, else any free one: the demo must start on a busy machine. */
   private static int portOr(int preferred) {
-    try (ServerSocket socket = new ServerSocket(preferred, 1, InetAddress.getLoopbackAddress())) {
+    try {
+      new ServerSocket(preferred, 1, InetAddress.getLoopbackAddress()).close();
       return preferred;
     } catch (IOException busy) {
       try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

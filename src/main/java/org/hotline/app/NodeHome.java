@@ -100,9 +100,8 @@ public final class NodeHome {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dir + ": " + e.getMessage(), e);
     }
-    try (SqliteStore store = SqliteStore.open(dir.resolve(DATABASE), Json.mapper())) {
-      // Creating the store runs the migrations: the database exists and is empty.
-    }
+    // Opening the store runs the migrations: the database exists and is empty.
+    SqliteStore.open(dir.resolve(DATABASE), Json.mapper()).close();
     return new NodeHome(dir, config, signer, tls, token);
   }
 

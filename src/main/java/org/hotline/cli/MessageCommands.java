@@ -267,7 +267,7 @@ final class MessageCommands {
     /** "FLASH 1, ROUTINE 2", or "none". */
     private static String counts(JsonNode byPrecedence) {
       java.util.List<String> parts = new java.util.ArrayList<>();
-      byPrecedence.fields().forEachRemaining(entry -> {
+      byPrecedence.properties().forEach(entry -> {
         if (entry.getValue().asLong() > 0) {
           parts.add(entry.getKey() + " " + entry.getValue().asLong());
         }

@@ -29,6 +29,7 @@ public final class EventBus {
     this.clock = clock;
   }
 
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // CopyOnWriteArraySet iterates a snapshot
   public Event publish(String type, Map<String, Object> data) {
     Event event = new Event(ids.incrementAndGet(), type, clock.instant(), data);
     for (Subscription subscription : subscriptions) {

@@ -58,6 +58,7 @@ public final class Heartbeats implements AutoCloseable {
     this.recovered = recovered;
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // both tasks log their own failures; close() ends them
   public void start() {
     ticker.scheduleAtFixedRate(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     ticker.scheduleAtFixedRate(this::evaluateAll, interval.toMillis() / 4, interval.toMillis() / 4, TimeUnit.MILLISECONDS);

@@ -147,6 +147,7 @@ public interface LinkStore {
   }
 
   /** The state of one direction log. {@code receiptedSize} is meaningful for logs this node writes. */
+  @SuppressWarnings("ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
   record LogHead(long size, byte[] frontier, long receiptedSize) {
     public static final LogHead EMPTY = new LogHead(0, new byte[0], 0);
   }
@@ -154,9 +155,11 @@ public interface LinkStore {
   record OutgoingMessage(MessageId id, PartyId from, Instant created, Draft draft) {}
 
   /** An entry waiting for its place: {@code template} is the encoded entry with seq 0. */
+  @SuppressWarnings("ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
   record QueuedEntry(long ord, PartyId peer, int precedenceRank, MessageId entryId, byte[] template) {}
 
   /** An entry in a log; {@code entryId} is the id of the message or response it holds. */
+  @SuppressWarnings("ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
   record StoredEntry(long seq, byte[] bytes, byte[] leafHash, MessageId entryId) {}
 
   /**
@@ -174,6 +177,7 @@ public interface LinkStore {
   record DeadlineMissRecord(
       MessageId entryId, MessageId message, Instant deadline, Instant at, boolean incoming, String log, Long seq) {}
 
+  @SuppressWarnings("ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
   record TreeNode(int level, long index, byte[] hash) {}
 
   record Receipt(long size, String cosignedNote, Instant at) {}

@@ -31,12 +31,15 @@ public final class Proofs {
   }
 
   /**
+   * An entry of a direction log with the inclusion proof that ties it to a signed checkpoint.
+   *
    * @param checkpoint the receipt (checkpoint with the reader's cosignature) covering the entry, or
    *     the writer's signed checkpoint while no receipt covers it yet
    * @param receipted whether {@code checkpoint} carries the reader's cosignature
    * @param verified whether the entry, proof and signatures check out against the stored record
    * @param problem why not, when not verified
    */
+  @SuppressWarnings("ArrayRecordComponent") // a response value, read once by the API; never compared
   public record EntryProof(
       MessageId id, String log, long seq, byte[] entry, byte[] leafHash, long size, List<byte[]> inclusionProof, String checkpoint,
       boolean receipted, boolean verified, String problem) {}

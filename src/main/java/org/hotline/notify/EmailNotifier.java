@@ -33,6 +33,8 @@ public final class EmailNotifier implements Notifier {
   static final Duration SMTP_TIMEOUT = Duration.ofSeconds(10);
 
   /**
+   * Where and how to send mail.
+   *
    * @param username and {@code password}: log in (SMTP AUTH) if given; never over plain text
    *     unless {@code starttls} is off
    * @param starttls require STARTTLS; off only for a relay on the same host
@@ -116,6 +118,7 @@ public final class EmailNotifier implements Notifier {
     return text.toString();
   }
 
+  @SuppressWarnings("ReferenceEquality") // walks a cause chain: identity is what ends it
   private static String rootMessage(Throwable e) {
     Throwable cause = e;
     while (cause.getCause() != null && cause.getCause() != cause) {

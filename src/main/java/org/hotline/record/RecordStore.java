@@ -40,5 +40,6 @@ public interface RecordStore {
    * An entry as stored, and the message row that the API shows for it: null if there is none, or
    * if the row cannot even be read, in which case {@code messageProblem} says why.
    */
+  @SuppressWarnings("ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
   record RecordedEntry(long seq, byte[] bytes, byte[] leafHash, MessageRecord message, String messageProblem) {}
 }

@@ -40,28 +40,34 @@ public final class TranscriptHtml {
     }
     for (TranscriptVerifier.CheckedEntry checked : result.entries()) {
       out.write("<div class=\"entry\">");
-      if (checked.entry() instanceof MessageEntry message) {
-        var draft = message.draft();
-        out.write("<div class=\"meta\">" + escape(checked.log()) + " #" + checked.seq() + " · " + escape(message.created().toString())
-            + " · " + escape(message.from().value()) + " → " + escape(message.to().value()) + " · <span class=\"flag "
-            + draft.precedence().name() + "\">" + draft.precedence().name() + "</span> <span class=\"flag " + draft.status().name() + "\">"
-            + draft.status().name() + "</span> · " + escape(draft.language()) + "</div>");
-        out.write("<div><b>" + escape(draft.subject()) + "</b></div><pre>" + escape(draft.body()) + "</pre>");
-      } else if (checked.entry() instanceof org.hotline.link.ResponseEntry response) {
-        out.write("<div class=\"meta\">" + escape(checked.log()) + " #" + checked.seq() + " · " + escape(response.created().toString())
-            + " · " + escape(response.from().value()) + "</div>");
-        out.write("<div><b>" + escape(response.kind().name()) + "</b> of message " + escape(response.message().toString()) + " by "
-            + escape(response.by()) + (response.note().isEmpty() ? "" : ": " + escape(response.note())) + "</div>");
-      } else if (checked.entry() instanceof org.hotline.link.DeadlineMissedEntry missed) {
-        out.write("<div class=\"meta\">" + escape(checked.log()) + " #" + checked.seq() + " · " + escape(missed.created().toString())
-            + " · " + escape(missed.log().writer().value()) + "</div>");
-        out.write("<div><b>DEADLINE MISSED</b>: no answer to " + missed.precedence().name() + " message " + escape(missed.message().toString())
-            + " by its deadline " + escape(missed.deadline().toString()) + "</div>");
-      } else if (checked.entry() instanceof org.hotline.link.LinkTestEntry test) {
-        out.write("<div class=\"meta\">" + escape(checked.log()) + " #" + checked.seq() + " · " + escape(test.created().toString())
-            + " · link test " + test.number() + " from " + escape(test.log().writer().value()) + "</div>");
-      } else {
-        out.write("<div class=\"meta\">" + escape(checked.log()) + " #" + checked.seq() + "</div><p class=\"bad\">entry cannot be read</p>");
+      switch (checked.entry()) {
+        case MessageEntry message -> {
+          var draft = message.draft();
+          out.write("<div class=\"meta\">" + escape(checked.log()) + " #" + checked.seq() + " · " + escape(message.created().toString())
+              + " · " + escape(message.from().value()) + " → " + escape(message.to().value()) + " · <span class=\"flag "
+              + draft.precedence().name() + "\">" + draft.precedence().name() + "</span> <span class=\"flag " + draft.status().name() + "\">"
+              + draft.status().name() + "</span> · " + escape(draft.language()) + "</div>");
+          out.write("<div><b>" + escape(draft.subject()) + "</b></div><pre>" + escape(draft.body()) + "</pre>");
+        }
+        case org.hotline.link.ResponseEntry response -> {
+          out.write("<div class=\"meta\">" + escape(checked.log()) + " #" + checked.seq() + " · " + escape(response.created().toString())
+              + " · " + escape(response.from().value()) + "</div>");
+          out.write("<div><b>" + escape(response.kind().name()) + "</b> of message " + escape(response.message().toString()) + " by "
+              + escape(response.by()) + (response.note().isEmpty() ? "" : ": " + escape(response.note())) + "</div>");
+        }
+        case org.hotline.link.DeadlineMissedEntry missed -> {
+          out.write("<div class=\"meta\">" + escape(checked.log()) + " #" + checked.seq() + " · " + escape(missed.created().toString())
+              + " · " + escape(missed.log().writer().value()) + "</div>");
+          out.write("<div><b>DEADLINE MISSED</b>: no answer to " + missed.precedence().name() + " message " + escape(missed.message().toString())
+              + " by its deadline " + escape(missed.deadline().toString()) + "</div>");
+        }
+        case org.hotline.link.LinkTestEntry test -> {
+          out.write("<div class=\"meta\">" + escape(checked.log()) + " #" + checked.seq() + " · " + escape(test.created().toString())
+              + " · link test " + test.number() + " from " + escape(test.log().writer().value()) + "</div>");
+        }
+        case null -> {
+          out.write("<div class=\"meta\">" + escape(checked.log()) + " #" + checked.seq() + "</div><p class=\"bad\">entry cannot be read</p>");
+        }
       }
       out.write("<div class=\"meta\">" + proof(checked) + "</div></div>\n");
     }

@@ -40,7 +40,12 @@ public final class TranscriptVerifier {
     }
   }
 
-  /** @param givenCards cards obtained independently; empty to use the ones in the file */
+  /**
+   * Checks the transcript read from {@code in}, each log's entries against its checkpoints and
+   * receipts under the parties' keys; every problem found is a finding in the result.
+   *
+   * @param givenCards cards obtained independently; empty to use the ones in the file
+   */
   public Result verify(InputStream in, List<IdentityCard> givenCards) throws IOException {
     List<Finding> findings = new ArrayList<>();
     List<CheckedEntry> rendered = new ArrayList<>();

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * body is signed-note text). {@link #equals}, {@link #hashCode} and {@link #toString} use the
  * root's content. Immutable; thread-safe.
  */
+@SuppressWarnings("ArrayRecordComponent") // equals, hashCode and toString use the bytes; copied in and out
 public record Checkpoint(String origin, long size, byte[] root) {
   /**
    * Longest origin, in UTF-8 bytes: the ML-DSA-44 message of C2SP tlog-cosignature carries the

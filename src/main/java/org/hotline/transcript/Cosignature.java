@@ -26,6 +26,9 @@ public final class Cosignature {
   private Cosignature() {}
 
   /**
+   * Cosigns {@code checkpoint} as seen at {@code timestampSeconds}; the result is the signature
+   * line to add to the checkpoint's note.
+   *
    * @throws TranscriptFormatException if {@code timestampSeconds} is negative
    */
   public static SignedNote.NoteSignature sign(

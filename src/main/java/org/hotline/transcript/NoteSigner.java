@@ -28,6 +28,8 @@ public final class NoteSigner {
   }
 
   /**
+   * Rebuilds the signer whose private key is the 32-byte Ed25519 {@code seed32}.
+   *
    * @throws TranscriptFormatException if the key name is not a valid signed-note key name or the
    *     seed is not 32 bytes
    */

@@ -14,6 +14,7 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  *
  * <p>{@link #equals}, {@link #hashCode} use the key's content. Immutable; thread-safe.
  */
+@SuppressWarnings("ArrayRecordComponent") // equals, hashCode and toString use the bytes; copied in and out
 public record NoteVerifier(String keyName, byte[] publicKey) {
   /** Ed25519 public keys are 32 bytes (RFC 8032 §5.1.5). */
   static final int PUBLIC_KEY_SIZE = Ed25519.PUBLIC_KEY_SIZE;

@@ -181,6 +181,7 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
    * (for cosignatures, timestamp then signature). {@link #equals}, {@link #hashCode} use content.
    * Immutable; thread-safe.
    */
+  @SuppressWarnings("ArrayRecordComponent") // equals, hashCode and toString use the bytes; copied in and out
   public record NoteSignature(String keyName, byte[] keyId, byte[] signature) {
     public NoteSignature {
       NoteText.requireKeyName("Key name", Objects.requireNonNull(keyName, "keyName"));

@@ -36,6 +36,8 @@ public final class DeadlinePolicy implements AckDeadlines {
   }
 
   /**
+   * The node's deadlines: the defaults of {@link Precedence}, replaced where configured.
+   *
    * @param overrides deadlines for every link, replacing the defaults precedence by precedence
    * @param perPeer deadlines for one link, replacing both
    * @throws InvalidInputException naming the first deadline outside {@link #DEADLINE_MIN}..{@link #DEADLINE_MAX}

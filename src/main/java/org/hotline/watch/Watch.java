@@ -179,6 +179,7 @@ public final class Watch implements AutoCloseable {
   }
 
   /** Returns {reminders, escalations, misses}. */
+  @SuppressWarnings("EnumOrdinal") // counts are indexed by Alert.Kind, the order callers read them in
   private int[] advanceTimers(Instant now) {
     List<WatchStore.DueTimer> due = store.dueTimers(now, TIMERS_PER_TICK_MAX);
     if (due.isEmpty()) {
@@ -230,7 +231,8 @@ public final class Watch implements AutoCloseable {
   /** False if the record could not be written now; the timer stays due and is tried next tick. */
   private boolean putMissOnRecord(MessageId message) {
     try {
-      recordMiss.test(message);
+      // False means it was already on the record, or answered: either way nothing is left to do.
+      var unused = recordMiss.test(message);
       return true;
     } catch (RuntimeException e) {
       LOG.error("cannot put the missed deadline of {} on the record; trying again next tick", message, e);
