@@ -1,10 +1,10 @@
 package org.hotline;
 
 /**
- * The one unchecked root of every expected operating error in Hotline: bad input, an unknown
- * party, an overloaded queue, a peer that refused a batch. Subclasses carry the data the edges
- * need; only the edges ({@code web}, {@code federation}, {@code cli}) turn them into HTTP problem
- * details or exit codes. No stack trace is captured: these are outcomes, not bugs.
+ * The one unchecked root of every expected operating error in Hotline: bad input, an unknown party,
+ * an overloaded queue, a peer that refused a batch. Subclasses carry the data the edges need; only
+ * the edges ({@code web}, {@code federation}, {@code cli}) turn them into HTTP problem details or
+ * exit codes. No stack trace is captured: these are outcomes, not bugs.
  *
  * <p>Immutable and thread-safe.
  */

@@ -17,7 +17,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * nesting. Thread-safe once built.
  */
 public final class Json {
-  /** No Hotline document nests deeper than a few levels; deep nesting is an attack on the parser. */
+  /**
+   * No Hotline document nests deeper than a few levels; deep nesting is an attack on the parser.
+   */
   public static final int NESTING_DEPTH_MAX = 32;
 
   private static final ObjectMapper MAPPER = build();
@@ -44,7 +46,10 @@ public final class Json {
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
             .build();
-    mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(NESTING_DEPTH_MAX).build());
+    mapper
+        .getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder().maxNestingDepth(NESTING_DEPTH_MAX).build());
     return mapper;
   }
 }

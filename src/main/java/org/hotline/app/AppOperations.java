@@ -20,8 +20,14 @@ final class AppOperations implements NodeOperations {
   @Override
   public IdentityCard init(InitOptions options) {
     return NodeHome.init(
-            options.dir(), options.party(), options.name(), options.federationBind(), options.federationPort(),
-            options.consolePort(), options.endpoints(), clock)
+            options.dir(),
+            options.party(),
+            options.name(),
+            options.federationBind(),
+            options.federationPort(),
+            options.consolePort(),
+            options.endpoints(),
+            clock)
         .card();
   }
 
@@ -34,7 +40,8 @@ final class AppOperations implements NodeOperations {
   public void addPeer(Path dir, IdentityCard card, List<URI> endpoints, Peer.Mode mode) {
     NodeHome home = NodeHome.open(dir);
     if (card.party().equals(home.party())) {
-      throw new org.hotline.InvalidInputException("card", "that is this node's own card (" + card.party() + ")");
+      throw new org.hotline.InvalidInputException(
+          "card", "that is this node's own card (" + card.party() + ")");
     }
     try (SqliteStore store = SqliteStore.open(home.database(), Json.mapper())) {
       store.add(new Peer(card, endpoints, mode));
@@ -87,9 +94,17 @@ final class AppOperations implements NodeOperations {
   public long export(Path dir, PartyId peer, Path out) {
     NodeHome home = NodeHome.open(dir);
     try (SqliteStore store = SqliteStore.open(home.database(), Json.mapper())) {
-      Peer paired = store.peer(peer).orElseThrow(() -> new org.hotline.NotFoundException("no peer " + peer + " is paired with " + home.party()));
-      try (var stream = java.nio.file.Files.newOutputStream(out, java.nio.file.StandardOpenOption.CREATE_NEW)) {
-        return new org.hotline.record.TranscriptExporter(store).export(home.card(), paired.card(), clock.instant(), stream);
+      Peer paired =
+          store
+              .peer(peer)
+              .orElseThrow(
+                  () ->
+                      new org.hotline.NotFoundException(
+                          "no peer " + peer + " is paired with " + home.party()));
+      try (var stream =
+          java.nio.file.Files.newOutputStream(out, java.nio.file.StandardOpenOption.CREATE_NEW)) {
+        return new org.hotline.record.TranscriptExporter(store)
+            .export(home.card(), paired.card(), clock.instant(), stream);
       } catch (java.nio.file.FileAlreadyExistsException e) {
         throw new org.hotline.ConflictException(out + " already exists; refusing to overwrite it");
       } catch (java.io.IOException e) {
@@ -99,8 +114,10 @@ final class AppOperations implements NodeOperations {
   }
 
   @Override
-  public org.hotline.console.User addUser(Path dir, String username, org.hotline.console.Role role, char[] password) {
-    return withAccounts(dir, accounts -> accounts.add(username, role, password, org.hotline.console.Actor.CLI));
+  public org.hotline.console.User addUser(
+      Path dir, String username, org.hotline.console.Role role, char[] password) {
+    return withAccounts(
+        dir, accounts -> accounts.add(username, role, password, org.hotline.console.Actor.CLI));
   }
 
   @Override
@@ -110,33 +127,45 @@ final class AppOperations implements NodeOperations {
 
   @Override
   public void disableUser(Path dir, String username) {
-    withAccounts(dir, accounts -> {
-      accounts.disable(username, org.hotline.console.Actor.CLI);
-      return null;
-    });
+    withAccounts(
+        dir,
+        accounts -> {
+          accounts.disable(username, org.hotline.console.Actor.CLI);
+          return null;
+        });
   }
 
   @Override
   public void enableUser(Path dir, String username) {
-    withAccounts(dir, accounts -> {
-      accounts.enable(username, org.hotline.console.Actor.CLI);
-      return null;
-    });
+    withAccounts(
+        dir,
+        accounts -> {
+          accounts.enable(username, org.hotline.console.Actor.CLI);
+          return null;
+        });
   }
 
   @Override
   public void setPassword(Path dir, String username, char[] password) {
-    withAccounts(dir, accounts -> {
-      accounts.setPassword(username, password, org.hotline.console.Actor.CLI);
-      return null;
-    });
+    withAccounts(
+        dir,
+        accounts -> {
+          accounts.setPassword(username, password, org.hotline.console.Actor.CLI);
+          return null;
+        });
   }
 
-  private <T> T withAccounts(Path dir, java.util.function.Function<org.hotline.console.Accounts, T> work) {
+  private <T> T withAccounts(
+      Path dir, java.util.function.Function<org.hotline.console.Accounts, T> work) {
     try (SqliteStore store = SqliteStore.open(NodeHome.open(dir).database(), Json.mapper())) {
       var console = store.consoleStore();
       var audit = new org.hotline.console.Audit(console, clock);
-      return work.apply(new org.hotline.console.Accounts(console, new org.hotline.console.Passwords(new java.security.SecureRandom()), audit, clock));
+      return work.apply(
+          new org.hotline.console.Accounts(
+              console,
+              new org.hotline.console.Passwords(new java.security.SecureRandom()),
+              audit,
+              clock));
     }
   }
 

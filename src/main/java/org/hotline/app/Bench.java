@@ -40,11 +40,14 @@ import org.hotline.identity.PartyId;
 final class Bench {
   /** Messages per API submission: one group commit on the sender. */
   private static final int SUBMISSION_SIZE = 500;
+
   /** Concurrent API clients: enough to keep the committer busy on two cores. */
   private static final int CLIENTS = 4;
+
   private static final int BACKLOG = 100_000;
   private static final int FLASH_PROBES = 50;
   private static final int IDLE_PROBES = 200;
+
   /** Every phase stops by itself; a phase that has not finished by then reports a failure. */
   private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(10);
 
@@ -63,11 +66,37 @@ final class Bench {
   private void execute(int messages, boolean json) throws Exception {
     Path root = Files.createTempDirectory("hotline-bench");
     Clock clock = Clock.systemUTC();
-    NodeHome us = NodeHome.init(root.resolve("us"), PartyId.of("us"), "Bench US", "127.0.0.1", freePort(), freePort(), List.of(), clock);
-    NodeHome cn = NodeHome.init(root.resolve("cn"), PartyId.of("cn"), "Bench CN", "127.0.0.1", freePort(), freePort(), List.of(), clock);
+    NodeHome us =
+        NodeHome.init(
+            root.resolve("us"),
+            PartyId.of("us"),
+            "Bench US",
+            "127.0.0.1",
+            freePort(),
+            freePort(),
+            List.of(),
+            clock);
+    NodeHome cn =
+        NodeHome.init(
+            root.resolve("cn"),
+            PartyId.of("cn"),
+            "Bench CN",
+            "127.0.0.1",
+            freePort(),
+            freePort(),
+            List.of(),
+            clock);
     AppOperations operations = new AppOperations();
-    operations.addPeer(us.dir(), cn.card(), List.of(URI.create(cn.config().publicEndpoints().get(0))), org.hotline.link.Peer.Mode.PUSH);
-    operations.addPeer(cn.dir(), us.card(), List.of(URI.create(us.config().publicEndpoints().get(0))), org.hotline.link.Peer.Mode.PUSH);
+    operations.addPeer(
+        us.dir(),
+        cn.card(),
+        List.of(URI.create(cn.config().publicEndpoints().get(0))),
+        org.hotline.link.Peer.Mode.PUSH);
+    operations.addPeer(
+        cn.dir(),
+        us.card(),
+        List.of(URI.create(us.config().publicEndpoints().get(0))),
+        org.hotline.link.Peer.Mode.PUSH);
     Process usProcess = spawn(us.dir(), root.resolve("us.log"));
     Process cnProcess = spawn(cn.dir(), root.resolve("cn.log"));
     try {
@@ -78,13 +107,30 @@ final class Bench {
       awaitHealthy(cn.apiBase());
       log(json, "nodes up (" + root + "); throughput run of " + messages + " messages");
       throughput(messages);
-      log(json, "throughput: " + figures.get("throughput_messages_per_second") + " messages/s delivered with receipt");
+      log(
+          json,
+          "throughput: "
+              + figures.get("throughput_messages_per_second")
+              + " messages/s delivered with receipt");
       flashUnderBacklog();
-      log(json, "FLASH under backlog: p50 " + figures.get("flash_under_backlog_p50_ms") + " ms, p99 " + figures.get("flash_under_backlog_p99_ms") + " ms");
+      log(
+          json,
+          "FLASH under backlog: p50 "
+              + figures.get("flash_under_backlog_p50_ms")
+              + " ms, p99 "
+              + figures.get("flash_under_backlog_p99_ms")
+              + " ms");
       idle();
-      figures.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+      figures.put(
+          "machine",
+          Runtime.getRuntime().availableProcessors()
+              + " cores, "
+              + System.getProperty("java.vm.name")
+              + " "
+              + System.getProperty("java.version"));
       if (json) {
-        System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(figures));
+        System.out.println(
+            Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(figures));
       } else {
         figures.forEach((name, value) -> System.out.printf("%-40s %s%n", name, value));
       }
@@ -107,7 +153,8 @@ final class Bench {
     figures.put("throughput_messages", messages);
     figures.put("throughput_seconds", round(seconds));
     figures.put("throughput_messages_per_second", Math.round(messages / seconds));
-    figures.put("api_accept_messages_per_second", Math.round(messages / ((accepted - start) / 1e9)));
+    figures.put(
+        "api_accept_messages_per_second", Math.round(messages / ((accepted - start) / 1e9)));
     double[] latencies = latenciesMillis("ord > " + firstOrd);
     figures.put("accept_to_receipt_p50_ms", percentile(latencies, 50));
     figures.put("accept_to_receipt_p99_ms", percentile(latencies, 99));
@@ -156,14 +203,27 @@ final class Bench {
       for (int offset = 0; offset < count; offset += SUBMISSION_SIZE) {
         int size = Math.min(SUBMISSION_SIZE, count - offset);
         int first = offset;
-        futures.add(clients.submit(() -> {
-          List<Map<String, String>> batch = new ArrayList<>(size);
-          for (int i = 0; i < size; i++) {
-            batch.add(Map.of("to", "cn", "precedence", precedence, "status", "TEST", "subject", "bench " + (first + i), "body", body));
-          }
-          post("/api/v1/messages/batch", Map.of("messages", batch));
-          return null;
-        }));
+        futures.add(
+            clients.submit(
+                () -> {
+                  List<Map<String, String>> batch = new ArrayList<>(size);
+                  for (int i = 0; i < size; i++) {
+                    batch.add(
+                        Map.of(
+                            "to",
+                            "cn",
+                            "precedence",
+                            precedence,
+                            "status",
+                            "TEST",
+                            "subject",
+                            "bench " + (first + i),
+                            "body",
+                            body));
+                  }
+                  post("/api/v1/messages/batch", Map.of("messages", batch));
+                  return null;
+                }));
       }
       for (Future<?> future : futures) {
         future.get();
@@ -174,7 +234,20 @@ final class Bench {
   }
 
   private String submitOne(String precedence) throws Exception {
-    JsonNode accepted = post("/api/v1/messages", Map.of("to", "cn", "precedence", precedence, "status", "TEST", "subject", "probe", "body", "x".repeat(1024)));
+    JsonNode accepted =
+        post(
+            "/api/v1/messages",
+            Map.of(
+                "to",
+                "cn",
+                "precedence",
+                precedence,
+                "status",
+                "TEST",
+                "subject",
+                "probe",
+                "body",
+                "x".repeat(1024)));
     return accepted.get("id").asText();
   }
 
@@ -195,7 +268,10 @@ final class Bench {
   }
 
   private JsonNode get(String path) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(api.resolve(path)).header("Authorization", "Bearer " + token).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(api.resolve(path))
+            .header("Authorization", "Bearer " + token)
+            .build();
     return check(http.send(request, HttpResponse.BodyHandlers.ofByteArray()));
   }
 
@@ -211,14 +287,21 @@ final class Bench {
 
   private static JsonNode check(HttpResponse<byte[]> response) throws IOException {
     if (response.statusCode() >= 300) {
-      throw new IllegalStateException("API answered " + response.statusCode() + ": " + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+      throw new IllegalStateException(
+          "API answered "
+              + response.statusCode()
+              + ": "
+              + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
     }
     return Json.mapper().readTree(response.body());
   }
 
   private long maxOrd() throws SQLException {
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
-        ResultSet rs = connection.createStatement().executeQuery("SELECT coalesce(max(ord), 0) FROM messages")) {
+        ResultSet rs =
+            connection
+                .createStatement()
+                .executeQuery("SELECT coalesce(max(ord), 0) FROM messages")) {
       return rs.getLong(1);
     }
   }
@@ -226,7 +309,9 @@ final class Bench {
   private double[] latenciesMillis(String where) throws SQLException {
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
         PreparedStatement statement =
-            connection.prepareStatement("SELECT delivered_at - accepted_at FROM messages WHERE direction = 'out' AND delivered_at IS NOT NULL AND " + where);
+            connection.prepareStatement(
+                "SELECT delivered_at - accepted_at FROM messages WHERE direction = 'out' AND delivered_at IS NOT NULL AND "
+                    + where);
         ResultSet rs = statement.executeQuery()) {
       List<Double> values = new ArrayList<>();
       while (rs.next()) {
@@ -261,9 +346,18 @@ final class Bench {
     List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
     String extra = System.getenv("HOTLINE_BENCH_JVM_OPTIONS");
     if (extra != null && !extra.isBlank()) {
-      command.addAll(Arrays.asList(extra.replace("{node}", dir.getFileName().toString()).trim().split("\\s+")));
+      command.addAll(
+          Arrays.asList(
+              extra.replace("{node}", dir.getFileName().toString()).trim().split("\\s+")));
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--dir", dir.toString()));
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "serve",
+            "--dir",
+            dir.toString()));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     return builder.start();
@@ -274,7 +368,12 @@ final class Bench {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       try {
-        if (client.send(HttpRequest.newBuilder(base.resolve("/healthz")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        if (client
+                .send(
+                    HttpRequest.newBuilder(base.resolve("/healthz")).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
           return;
         }
       } catch (IOException notYet) {
@@ -285,7 +384,8 @@ final class Bench {
   }
 
   private static int freePort() throws IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
   }

@@ -35,8 +35,10 @@ final class ConsoleTls {
     }
     Path certificateFile = dir.resolve(settings.tlsCertificate());
     Path keyFile = dir.resolve(settings.tlsKey());
-    try (InputStream certificates = Files.newInputStream(certificateFile); Reader key = Files.newBufferedReader(keyFile)) {
-      Collection<? extends Certificate> chain = CertificateFactory.getInstance("X.509").generateCertificates(certificates);
+    try (InputStream certificates = Files.newInputStream(certificateFile);
+        Reader key = Files.newBufferedReader(keyFile)) {
+      Collection<? extends Certificate> chain =
+          CertificateFactory.getInstance("X.509").generateCertificates(certificates);
       if (chain.isEmpty()) {
         throw new InvalidInputException("console", certificateFile + " holds no certificate");
       }
@@ -45,15 +47,18 @@ final class ConsoleTls {
       store.load(null, null);
       char[] password = new char[0];
       store.setKeyEntry("console", privateKey, password, chain.toArray(new Certificate[0]));
-      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory keys =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keys.init(store, password);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys.getKeyManagers(), null, null);
       return context;
     } catch (IOException e) {
-      throw new InvalidInputException("console", "cannot read the console's TLS files: " + e.getMessage());
+      throw new InvalidInputException(
+          "console", "cannot read the console's TLS files: " + e.getMessage());
     } catch (GeneralSecurityException e) {
-      throw new InvalidInputException("console", "the console's TLS certificate or key is not usable: " + e.getMessage());
+      throw new InvalidInputException(
+          "console", "the console's TLS certificate or key is not usable: " + e.getMessage());
     }
   }
 
@@ -62,7 +67,9 @@ final class ConsoleTls {
     return switch (pem) {
       case PrivateKeyInfo info -> converter.getPrivateKey(info);
       case PEMKeyPair pair -> converter.getKeyPair(pair).getPrivate();
-      case null, default -> throw new InvalidInputException("console", file + " holds no unencrypted PEM private key");
+      case null, default ->
+          throw new InvalidInputException(
+              "console", file + " holds no unencrypted PEM private key");
     };
   }
 }

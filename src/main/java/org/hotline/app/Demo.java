@@ -25,8 +25,14 @@ final class Demo {
 
   static void run(Path dir, Clock clock) throws InterruptedException {
     boolean fresh = !Files.exists(dir.resolve("us").resolve(NodeHome.CONFIG));
-    NodeHome usHome = fresh ? init(dir, "us", "United States", 7443, 8080, clock) : NodeHome.open(dir.resolve("us"));
-    NodeHome cnHome = fresh ? init(dir, "cn", "People's Republic of China", 7444, 8081, clock) : NodeHome.open(dir.resolve("cn"));
+    NodeHome usHome =
+        fresh
+            ? init(dir, "us", "United States", 7443, 8080, clock)
+            : NodeHome.open(dir.resolve("us"));
+    NodeHome cnHome =
+        fresh
+            ? init(dir, "cn", "People's Republic of China", 7444, 8081, clock)
+            : NodeHome.open(dir.resolve("cn"));
     String password = consoleUsers(dir, fresh, clock, usHome, cnHome);
     Node us = Node.start(usHome, clock);
     Node cn;
@@ -37,24 +43,34 @@ final class Demo {
       throw e;
     }
     if (fresh) {
-      us.addPeer(new Peer(cnHome.card(), List.of(URI.create("https://127.0.0.1:" + cn.federationPort()))));
-      cn.addPeer(new Peer(usHome.card(), List.of(URI.create("https://127.0.0.1:" + us.federationPort()))));
+      us.addPeer(
+          new Peer(cnHome.card(), List.of(URI.create("https://127.0.0.1:" + cn.federationPort()))));
+      cn.addPeer(
+          new Peer(usHome.card(), List.of(URI.create("https://127.0.0.1:" + us.federationPort()))));
       seed(us, cn);
     }
     System.out.println();
-    System.out.println("Hotline demo: two parties on this machine" + (fresh ? "" : " (data reused from " + dir + ")"));
+    System.out.println(
+        "Hotline demo: two parties on this machine"
+            + (fresh ? "" : " (data reused from " + dir + ")"));
     print(usHome, us);
     print(cnHome, cn);
-    System.out.println("  Console sign-in on both: " + String.join(", ", DEMO_USERS) + "; password " + password);
+    System.out.println(
+        "  Console sign-in on both: " + String.join(", ", DEMO_USERS) + "; password " + password);
     System.out.println();
     System.out.println("Try:  ./hotline inbox --dir " + dir.resolve("cn"));
-    System.out.println("      ./hotline send --dir " + dir.resolve("us") + " --to cn --precedence FLASH --status EXERCISE --subject 'Test' --body 'Hello'");
+    System.out.println(
+        "      ./hotline send --dir "
+            + dir.resolve("us")
+            + " --to cn --precedence FLASH --status EXERCISE --subject 'Test' --body 'Hello'");
     System.out.println("      ./hotline status --dir " + dir.resolve("us"));
     System.out.println("Ctrl-C stops both nodes.");
     AppOperations.runUntilStopped(cn, us);
   }
 
-  /** One user of each role that acts, on both nodes: enough to try alarms and two-person release. */
+  /**
+   * One user of each role that acts, on both nodes: enough to try alarms and two-person release.
+   */
   private static final List<String> DEMO_USERS = List.of("officer", "releaser", "admin");
 
   private static final String DEMO_PASSWORD_FILE = "console-demo-password";
@@ -73,17 +89,32 @@ final class Demo {
       new java.security.SecureRandom().nextBytes(bytes);
       String password = java.util.HexFormat.of().formatHex(bytes);
       Files.deleteIfExists(file);
-      Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
       Files.writeString(file, password + "\n");
       for (NodeHome home : homes) {
-        try (org.hotline.store.sqlite.SqliteStore store = org.hotline.store.sqlite.SqliteStore.open(home.database(), org.hotline.Json.mapper())) {
+        try (org.hotline.store.sqlite.SqliteStore store =
+            org.hotline.store.sqlite.SqliteStore.open(home.database(), org.hotline.Json.mapper())) {
           var console = store.consoleStore();
-          var accounts = new org.hotline.console.Accounts(
-              console, new org.hotline.console.Passwords(new java.security.SecureRandom()), new org.hotline.console.Audit(console, clock), clock);
+          var accounts =
+              new org.hotline.console.Accounts(
+                  console,
+                  new org.hotline.console.Passwords(new java.security.SecureRandom()),
+                  new org.hotline.console.Audit(console, clock),
+                  clock);
           List<org.hotline.console.Role> roles =
-              List.of(org.hotline.console.Role.DUTY_OFFICER, org.hotline.console.Role.RELEASING_OFFICER, org.hotline.console.Role.ADMINISTRATOR);
+              List.of(
+                  org.hotline.console.Role.DUTY_OFFICER,
+                  org.hotline.console.Role.RELEASING_OFFICER,
+                  org.hotline.console.Role.ADMINISTRATOR);
           for (int i = 0; i < DEMO_USERS.size(); i++) {
-            accounts.add(DEMO_USERS.get(i), roles.get(i), password.toCharArray(), org.hotline.console.Actor.CLI);
+            accounts.add(
+                DEMO_USERS.get(i),
+                roles.get(i),
+                password.toCharArray(),
+                org.hotline.console.Actor.CLI);
           }
         }
       }
@@ -96,11 +127,25 @@ final class Demo {
   private static void print(NodeHome home, Node node) {
     System.out.printf(
         "  %-3s %-28s console/API http://127.0.0.1:%d  token %s%n      federation https://127.0.0.1:%d  fingerprint %s%n",
-        home.party(), home.config().name(), node.apiPort(), home.token(), node.federationPort(), home.card().fingerprint());
+        home.party(),
+        home.config().name(),
+        node.apiPort(),
+        home.token(),
+        node.federationPort(),
+        home.card().fingerprint());
   }
 
-  private static NodeHome init(Path dir, String party, String name, int federationPort, int consolePort, Clock clock) {
-    return NodeHome.init(dir.resolve(party), PartyId.of(party), name, "127.0.0.1", portOr(federationPort), portOr(consolePort), List.of(), clock);
+  private static NodeHome init(
+      Path dir, String party, String name, int federationPort, int consolePort, Clock clock) {
+    return NodeHome.init(
+        dir.resolve(party),
+        PartyId.of(party),
+        name,
+        "127.0.0.1",
+        portOr(federationPort),
+        portOr(consolePort),
+        List.of(),
+        clock);
   }
 
   /** The preferred port if it is free, else any free one: the demo must start on a busy machine. */
@@ -120,23 +165,60 @@ final class Demo {
   private static void seed(Node us, Node cn) {
     PartyId usId = PartyId.of("us");
     PartyId cnId = PartyId.of("cn");
-    us.links().outbox().submit(List.of(
-        new Draft(cnId, Precedence.ROUTINE, StatusFlag.TEST, "Link test 0600Z", "Routine link test. Please confirm reception.", "en", null)));
-    MessageId aerial = us.links().outbox().submit(List.of(
-        new Draft(cnId, Precedence.IMMEDIATE, StatusFlag.EXERCISE, "EXERCISE: unidentified high-altitude balloon",
-            "EXERCISE EXERCISE EXERCISE\nAt 0412Z our air defence tracked an unidentified high-altitude balloon at 18,000 m, heading 085, "
-                + "speed 40 km/h, position 41.2N 123.5W. We request information on its origin and purpose.\nEXERCISE EXERCISE EXERCISE",
-            "en", null))).get(0).id();
-    cn.links().outbox().submit(List.of(
-        new Draft(usId, Precedence.PRIORITY, StatusFlag.EXERCISE, "EXERCISE: notification of planned space launch",
-            "演习 EXERCISE. 我方将于 0900Z 至 1100Z 从文昌发射场进行航天发射。落区坐标见附表。\n"
-                + "EXERCISE. We will conduct a space launch from Wenchang between 0900Z and 1100Z. Impact areas as in the annex.",
-            "zh-Hans", null)));
-    cn.links().outbox().submit(List.of(
-        new Draft(usId, Precedence.FLASH, StatusFlag.EXERCISE, "EXERCISE: unplanned encounter at sea",
-            "EXERCISE. At 0520Z a destroyer and a frigate closed to 300 m in the South China Sea. We propose an immediate call "
-                + "between duty officers to prevent escalation.",
-            "en", null)));
+    us.links()
+        .outbox()
+        .submit(
+            List.of(
+                new Draft(
+                    cnId,
+                    Precedence.ROUTINE,
+                    StatusFlag.TEST,
+                    "Link test 0600Z",
+                    "Routine link test. Please confirm reception.",
+                    "en",
+                    null)));
+    MessageId aerial =
+        us.links()
+            .outbox()
+            .submit(
+                List.of(
+                    new Draft(
+                        cnId,
+                        Precedence.IMMEDIATE,
+                        StatusFlag.EXERCISE,
+                        "EXERCISE: unidentified high-altitude balloon",
+                        "EXERCISE EXERCISE EXERCISE\nAt 0412Z our air defence tracked an unidentified high-altitude balloon at 18,000 m, heading 085, "
+                            + "speed 40 km/h, position 41.2N 123.5W. We request information on its origin and purpose.\nEXERCISE EXERCISE EXERCISE",
+                        "en",
+                        null)))
+            .get(0)
+            .id();
+    cn.links()
+        .outbox()
+        .submit(
+            List.of(
+                new Draft(
+                    usId,
+                    Precedence.PRIORITY,
+                    StatusFlag.EXERCISE,
+                    "EXERCISE: notification of planned space launch",
+                    "演习 EXERCISE. 我方将于 0900Z 至 1100Z 从文昌发射场进行航天发射。落区坐标见附表。\n"
+                        + "EXERCISE. We will conduct a space launch from Wenchang between 0900Z and 1100Z. Impact areas as in the annex.",
+                    "zh-Hans",
+                    null)));
+    cn.links()
+        .outbox()
+        .submit(
+            List.of(
+                new Draft(
+                    usId,
+                    Precedence.FLASH,
+                    StatusFlag.EXERCISE,
+                    "EXERCISE: unplanned encounter at sea",
+                    "EXERCISE. At 0520Z a destroyer and a frigate closed to 300 m in the South China Sea. We propose an immediate call "
+                        + "between duty officers to prevent escalation.",
+                    "en",
+                    null)));
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
     while (cn.links().message(aerial).isEmpty() && System.nanoTime() < deadline) {
       try {
@@ -149,8 +231,17 @@ final class Demo {
     if (cn.links().message(aerial).isEmpty()) {
       return;
     }
-    cn.links().outbox().submit(List.of(
-        new Draft(usId, Precedence.IMMEDIATE, StatusFlag.EXERCISE, "Re: EXERCISE: unidentified high-altitude balloon",
-            "EXERCISE. The object is a civilian meteorological balloon that drifted off course. Details follow.", "en", aerial)));
+    cn.links()
+        .outbox()
+        .submit(
+            List.of(
+                new Draft(
+                    usId,
+                    Precedence.IMMEDIATE,
+                    StatusFlag.EXERCISE,
+                    "Re: EXERCISE: unidentified high-altitude balloon",
+                    "EXERCISE. The object is a civilian meteorological balloon that drifted off course. Details follow.",
+                    "en",
+                    aerial)));
   }
 }

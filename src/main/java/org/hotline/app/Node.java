@@ -48,25 +48,70 @@ public final class Node implements AutoCloseable {
     this.transport = new FederationClient(home.tls());
     this.events = new org.hotline.event.EventBus(clock);
     this.links =
-        new Links(home.party(), home.signer(), store, store, transport, clock, new SecureRandom(), events, config.heartbeatInterval(), deadlines);
+        new Links(
+            home.party(),
+            home.signer(),
+            store,
+            store,
+            transport,
+            clock,
+            new SecureRandom(),
+            events,
+            config.heartbeatInterval(),
+            deadlines);
     links.linkTestInterval(config.linkTestInterval());
     this.webhooks = new WebhookNotifier();
-    Notifier notifier = new Notifiers(webhooks, smtp == null ? Notifiers.noEmail() : new EmailNotifier(smtp), new CommandNotifier());
-    this.watch = new Watch(home.party(), store.watchStore(), links.outbox()::recordDeadlineMissed, chain, notifier, new ConsoleAlarm(events), clock);
+    Notifier notifier =
+        new Notifiers(
+            webhooks,
+            smtp == null ? Notifiers.noEmail() : new EmailNotifier(smtp),
+            new CommandNotifier());
+    this.watch =
+        new Watch(
+            home.party(),
+            store.watchStore(),
+            links.outbox()::recordDeadlineMissed,
+            chain,
+            notifier,
+            new ConsoleAlarm(events),
+            clock);
     links.outbox().onAnswer(this::answered);
     links.receiver().onAnswer(this::answered);
-    this.federation = new FederationServer(config.federationBind(), config.federationPort(), home.tls(), store, links.receiver(), links.checkpointExchange(), links.heartbeats(), links);
-    this.api = new ApiServer(config.consoleBind(), config.consolePort(), home.token(), links, watch, console(home, clock), ConsoleTls.context(home.dir(), config.console()));
+    this.federation =
+        new FederationServer(
+            config.federationBind(),
+            config.federationPort(),
+            home.tls(),
+            store,
+            links.receiver(),
+            links.checkpointExchange(),
+            links.heartbeats(),
+            links);
+    this.api =
+        new ApiServer(
+            config.consoleBind(),
+            config.consolePort(),
+            home.token(),
+            links,
+            watch,
+            console(home, clock),
+            ConsoleTls.context(home.dir(), config.console()));
   }
 
-  /** An acknowledgement or decline, given here or received from the peer, stops the watch over that message; reading does not. */
+  /**
+   * An acknowledgement or decline, given here or received from the peer, stops the watch over that
+   * message; reading does not.
+   */
   private void answered(org.hotline.link.LinkStore.ResponseRecord response) {
     if (response.kind() != org.hotline.link.ResponseEntry.Kind.READ) {
       watch.answered(response.message());
     }
   }
 
-  /** The web console's parts: users, sessions, audit log, releases and alarms in this node's database. */
+  /**
+   * The web console's parts: users, sessions, audit log, releases and alarms in this node's
+   * database.
+   */
   private org.hotline.web.console.Console console(NodeHome home, Clock clock) {
     var consoleStore = store.consoleStore();
     SecureRandom random = new SecureRandom();
@@ -77,10 +122,12 @@ public final class Node implements AutoCloseable {
             links,
             watch,
             store,
-            new org.hotline.console.Accounts(consoleStore, new org.hotline.console.Passwords(random), audit, clock),
+            new org.hotline.console.Accounts(
+                consoleStore, new org.hotline.console.Passwords(random), audit, clock),
             new org.hotline.console.Sessions(clock, random),
             audit,
-            new org.hotline.console.Releases(consoleStore, audit, clock, settings.twoPersonRelease()),
+            new org.hotline.console.Releases(
+                consoleStore, audit, clock, settings.twoPersonRelease()),
             new org.hotline.console.SecurityAlarms(consoleStore, audit, clock),
             clock,
             home.config().name(),
@@ -102,8 +149,12 @@ public final class Node implements AutoCloseable {
     }
     LOG.info(
         "node {} up: federation https://{}:{}, console {}://{}:{}",
-        home.party(), home.config().federationBind(), node.federation.port(), home.config().console().tls() ? "https" : "http",
-        home.config().consoleBind(), node.api.port());
+        home.party(),
+        home.config().federationBind(),
+        node.federation.port(),
+        home.config().console().tls() ? "https" : "http",
+        home.config().consoleBind(),
+        node.api.port());
     return node;
   }
 

@@ -8,12 +8,13 @@ import org.hotline.link.Precedence;
 
 /**
  * The node's configuration file, {@code DIR/hotline.json}. Written by {@code hotline init}; an
- * operator may edit it while the node is stopped. See docs/operations.md, and docs/watch.md for
- * the optional deadline, escalation and SMTP settings (a file without them loads as before).
+ * operator may edit it while the node is stopped. See docs/operations.md, and docs/watch.md for the
+ * optional deadline, escalation and SMTP settings (a file without them loads as before).
  *
  * @param federationBind address the federation port listens on; 127.0.0.1 by default, set to
  *     0.0.0.0 (or an interface address) so that peers on other hosts can reach it
- * @param publicEndpoints the https:// URLs where peers reach the federation port, for the identity card
+ * @param publicEndpoints the https:// URLs where peers reach the federation port, for the identity
+ *     card
  * @param consoleBind address of the console/API port; 127.0.0.1 unless there is a reason
  * @param heartbeat interval between heartbeats to each peer, ISO 8601 (default PT5S)
  * @param linkTest interval between signed link tests on the record, ISO 8601 (default PT1H)
@@ -23,7 +24,8 @@ import org.hotline.link.Precedence;
  * @param escalation who is reminded and escalated to about unanswered messages; optional (then:
  *     console alarms only)
  * @param smtp the mail server for e-mail targets; required only if a target is an e-mail address
- * @param console the web console's settings (two-person release, TLS); optional, see docs/console.md
+ * @param console the web console's settings (two-person release, TLS); optional, see
+ *     docs/console.md
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeConfig(
@@ -50,8 +52,10 @@ public record NodeConfig(
     publicEndpoints = List.copyOf(publicEndpoints == null ? List.of() : publicEndpoints);
     federationBind = federationBind == null ? BIND_DEFAULT : federationBind;
     consoleBind = consoleBind == null ? BIND_DEFAULT : consoleBind;
-    linkTest = linkTest == null ? org.hotline.link.Links.LINK_TEST_INTERVAL_DEFAULT.toString() : linkTest;
-    heartbeat = heartbeat == null ? org.hotline.link.Heartbeats.INTERVAL_DEFAULT.toString() : heartbeat;
+    linkTest =
+        linkTest == null ? org.hotline.link.Links.LINK_TEST_INTERVAL_DEFAULT.toString() : linkTest;
+    heartbeat =
+        heartbeat == null ? org.hotline.link.Heartbeats.INTERVAL_DEFAULT.toString() : heartbeat;
     console = console == null ? ConsoleSettings.DEFAULT : console;
   }
 
@@ -60,9 +64,9 @@ public record NodeConfig(
    *
    * @param twoPersonRelease a FLASH message drafted by a duty officer waits for a releasing
    *     officer's approval before it is queued (default false)
-   * @param tlsCertificate PEM certificate file for serving the console port over HTTPS, relative
-   *     to the data directory; with {@code tlsKey}. Without both, the port speaks plain HTTP
-   *     (fit for 127.0.0.1 only)
+   * @param tlsCertificate PEM certificate file for serving the console port over HTTPS, relative to
+   *     the data directory; with {@code tlsKey}. Without both, the port speaks plain HTTP (fit for
+   *     127.0.0.1 only)
    * @param tlsKey the PEM (PKCS#8) private key of that certificate, mode 0600
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -72,7 +76,8 @@ public record NodeConfig(
     public ConsoleSettings {
       twoPersonRelease = twoPersonRelease != null && twoPersonRelease;
       if ((tlsCertificate == null) != (tlsKey == null)) {
-        throw new org.hotline.InvalidInputException("console", "console TLS needs both tls_certificate and tls_key, or neither");
+        throw new org.hotline.InvalidInputException(
+            "console", "console TLS needs both tls_certificate and tls_key, or neither");
       }
     }
 
@@ -86,11 +91,14 @@ public record NodeConfig(
     try {
       java.time.Duration interval = java.time.Duration.parse(linkTest);
       if (interval.toSeconds() < 1) {
-        throw new org.hotline.InvalidInputException("link_test", "link-test interval must be at least a second, got " + linkTest);
+        throw new org.hotline.InvalidInputException(
+            "link_test", "link-test interval must be at least a second, got " + linkTest);
       }
       return interval;
     } catch (java.time.format.DateTimeParseException e) {
-      throw new org.hotline.InvalidInputException("link_test", "link-test interval must be an ISO 8601 duration such as PT1H, got " + linkTest);
+      throw new org.hotline.InvalidInputException(
+          "link_test",
+          "link-test interval must be an ISO 8601 duration such as PT1H, got " + linkTest);
     }
   }
 
@@ -99,11 +107,14 @@ public record NodeConfig(
     try {
       java.time.Duration interval = java.time.Duration.parse(heartbeat);
       if (interval.toMillis() < 100 || interval.toMinutes() > 10) {
-        throw new org.hotline.InvalidInputException("heartbeat", "heartbeat interval must be 100 ms to 10 min, got " + heartbeat);
+        throw new org.hotline.InvalidInputException(
+            "heartbeat", "heartbeat interval must be 100 ms to 10 min, got " + heartbeat);
       }
       return interval;
     } catch (java.time.format.DateTimeParseException e) {
-      throw new org.hotline.InvalidInputException("heartbeat", "heartbeat interval must be an ISO 8601 duration such as PT5S, got " + heartbeat);
+      throw new org.hotline.InvalidInputException(
+          "heartbeat",
+          "heartbeat interval must be an ISO 8601 duration such as PT5S, got " + heartbeat);
     }
   }
 
@@ -118,16 +129,34 @@ public record NodeConfig(
       int consolePort,
       String heartbeat,
       String linkTest) {
-    this(party, name, federationBind, federationPort, publicEndpoints, consoleBind, consolePort, heartbeat, linkTest, null, null, null, null, null);
+    this(
+        party,
+        name,
+        federationBind,
+        federationPort,
+        publicEndpoints,
+        consoleBind,
+        consolePort,
+        heartbeat,
+        linkTest,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /**
-   * The escalation chain: {@code reminder} targets (told at half the deadline), the ordered
-   * {@code levels}, how many {@code loops} over them (default 1) and the wait before each repeat
-   * ({@code loop_after}, default 10 minutes).
+   * The escalation chain: {@code reminder} targets (told at half the deadline), the ordered {@code
+   * levels}, how many {@code loops} over them (default 1) and the wait before each repeat ({@code
+   * loop_after}, default 10 minutes).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ChainSettings(List<TargetSettings> reminder, List<LevelSettings> levels, Integer loops, Duration loopAfter) {}
+  public record ChainSettings(
+      List<TargetSettings> reminder,
+      List<LevelSettings> levels,
+      Integer loops,
+      Duration loopAfter) {}
 
   /** One level: notified {@code after} this delay (default 0) once the previous level was. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -141,10 +170,11 @@ public record NodeConfig(
   public record TargetSettings(String webhook, String secret, String email, List<String> command) {}
 
   /**
-   * The SMTP server e-mail targets go through: {@code host}, {@code port} (default 25), the
-   * {@code from} address, optional {@code username}/{@code password}, and {@code starttls}
-   * (default true: refuse to send without TLS).
+   * The SMTP server e-mail targets go through: {@code host}, {@code port} (default 25), the {@code
+   * from} address, optional {@code username}/{@code password}, and {@code starttls} (default true:
+   * refuse to send without TLS).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record SmtpSettings(String host, Integer port, String from, String username, String password, Boolean starttls) {}
+  public record SmtpSettings(
+      String host, Integer port, String from, String username, String password, Boolean starttls) {}
 }

@@ -46,10 +46,12 @@ public final class NodeHome {
   static final String TLS_CERTIFICATE = "tls.crt";
   static final String API_TOKEN = "api.token";
   static final String DATABASE = "hotline.db";
+
   /** 256 bits of token: unguessable, and short enough to paste. */
   private static final int TOKEN_BYTES = 32;
 
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   private final Path dir;
   private final NodeConfig config;
@@ -66,24 +68,56 @@ public final class NodeHome {
   }
 
   /** Creates a new data directory; refuses if {@code dir} already holds a node. */
-  public static NodeHome init(Path dir, PartyId party, String name, String federationBind, int federationPort, int consolePort, List<String> publicEndpoints, Clock clock) {
+  public static NodeHome init(
+      Path dir,
+      PartyId party,
+      String name,
+      String federationBind,
+      int federationPort,
+      int consolePort,
+      List<String> publicEndpoints,
+      Clock clock) {
     if (Files.exists(dir.resolve(CONFIG)) || Files.exists(dir.resolve(DATABASE))) {
       throw new ConflictException(dir + " already holds a node; refusing to overwrite it");
     }
     checkPort("federation-port", federationPort);
     checkPort("console-port", consolePort);
-    if (publicEndpoints.isEmpty() && (federationBind.equals("0.0.0.0") || federationBind.equals("::"))) {
-      throw new InvalidInputException("endpoint", "with --federation-bind " + federationBind + ", give --endpoint https://HOST:PORT: the address peers use to reach this node");
+    if (publicEndpoints.isEmpty()
+        && (federationBind.equals("0.0.0.0") || federationBind.equals("::"))) {
+      throw new InvalidInputException(
+          "endpoint",
+          "with --federation-bind "
+              + federationBind
+              + ", give --endpoint https://HOST:PORT: the address peers use to reach this node");
     }
-    List<String> endpoints = publicEndpoints.isEmpty() ? List.of("https://" + federationBind + ":" + federationPort) : publicEndpoints;
+    List<String> endpoints =
+        publicEndpoints.isEmpty()
+            ? List.of("https://" + federationBind + ":" + federationPort)
+            : publicEndpoints;
     for (String endpoint : endpoints) {
       checkEndpoint(endpoint);
     }
-    NodeConfig config = new NodeConfig(party.value(), name, federationBind, federationPort, endpoints, NodeConfig.BIND_DEFAULT, consolePort, null, null);
+    NodeConfig config =
+        new NodeConfig(
+            party.value(),
+            name,
+            federationBind,
+            federationPort,
+            endpoints,
+            NodeConfig.BIND_DEFAULT,
+            consolePort,
+            null,
+            null);
     SecureRandom random = new SecureRandom();
     NoteSigner signer = NoteSigner.generate(IdentityCard.signingKeyName(party), random);
     TlsIdentity tls = TlsIdentity.generate(party, clock.instant(), random);
-    new IdentityCard(IdentityCard.CURRENT_VERSION, party, name, signer.verifier().vkey(), tls.fingerprint(), endpoints);
+    new IdentityCard(
+        IdentityCard.CURRENT_VERSION,
+        party,
+        name,
+        signer.verifier().vkey(),
+        tls.fingerprint(),
+        endpoints);
     byte[] tokenBytes = new byte[TOKEN_BYTES];
     random.nextBytes(tokenBytes);
     String token = HexFormat.of().formatHex(tokenBytes);
@@ -93,10 +127,15 @@ public final class NodeHome {
       writeSecret(dir.resolve(SIGNING_KEY), SigningKeyPem.encode(signer.seed()));
       writeSecret(dir.resolve(TLS_KEY), tls.privateKeyPem());
       writeSecret(dir.resolve(API_TOKEN), token + "\n");
-      Files.writeString(dir.resolve(TLS_CERTIFICATE), tls.certificatePem(), StandardOpenOption.CREATE_NEW);
-      Files.write(dir.resolve(CONFIG), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(config), StandardOpenOption.CREATE_NEW);
+      Files.writeString(
+          dir.resolve(TLS_CERTIFICATE), tls.certificatePem(), StandardOpenOption.CREATE_NEW);
+      Files.write(
+          dir.resolve(CONFIG),
+          Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(config),
+          StandardOpenOption.CREATE_NEW);
     } catch (FileAlreadyExistsException e) {
-      throw new ConflictException(dir + " already holds " + e.getFile() + "; refusing to overwrite it");
+      throw new ConflictException(
+          dir + " already holds " + e.getFile() + "; refusing to overwrite it");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dir + ": " + e.getMessage(), e);
     }
@@ -105,20 +144,38 @@ public final class NodeHome {
     return new NodeHome(dir, config, signer, tls, token);
   }
 
-  /** Opens an existing data directory; throws {@link InvalidInputException} naming what is missing. */
+  /**
+   * Opens an existing data directory; throws {@link InvalidInputException} naming what is missing.
+   */
   public static NodeHome open(Path dir) {
     Path configFile = dir.resolve(CONFIG);
     if (!Files.isRegularFile(configFile)) {
-      throw new InvalidInputException("dir", dir + " is not a Hotline data directory (no " + CONFIG + "); create one with hotline init");
+      throw new InvalidInputException(
+          "dir",
+          dir
+              + " is not a Hotline data directory (no "
+              + CONFIG
+              + "); create one with hotline init");
     }
     try {
       NodeConfig config = Json.mapper().readValue(configFile.toFile(), NodeConfig.class);
       PartyId party = PartyId.of(config.party());
-      NoteSigner signer = NoteSigner.fromSeed(IdentityCard.signingKeyName(party), SigningKeyPem.decode(Files.readString(dir.resolve(SIGNING_KEY))));
-      TlsIdentity tls = TlsIdentity.fromPem(Files.readString(dir.resolve(TLS_KEY)), Files.readString(dir.resolve(TLS_CERTIFICATE)));
+      NoteSigner signer =
+          NoteSigner.fromSeed(
+              IdentityCard.signingKeyName(party),
+              SigningKeyPem.decode(Files.readString(dir.resolve(SIGNING_KEY))));
+      TlsIdentity tls =
+          TlsIdentity.fromPem(
+              Files.readString(dir.resolve(TLS_KEY)),
+              Files.readString(dir.resolve(TLS_CERTIFICATE)));
       String token = Files.readString(dir.resolve(API_TOKEN)).trim();
       if (token.length() < TOKEN_BYTES) {
-        throw new InvalidInputException("dir", dir.resolve(API_TOKEN) + " holds no usable token (at least " + TOKEN_BYTES + " characters)");
+        throw new InvalidInputException(
+            "dir",
+            dir.resolve(API_TOKEN)
+                + " holds no usable token (at least "
+                + TOKEN_BYTES
+                + " characters)");
       }
       return new NodeHome(dir, config, signer, tls, token);
     } catch (IOException e) {
@@ -141,7 +198,8 @@ public final class NodeHome {
         throw new IllegalArgumentException("shape");
       }
     } catch (IllegalArgumentException e) {
-      throw new InvalidInputException("endpoint", "endpoint must look like https://HOST:PORT, got '" + endpoint + "'");
+      throw new InvalidInputException(
+          "endpoint", "endpoint must look like https://HOST:PORT, got '" + endpoint + "'");
     }
   }
 
@@ -180,10 +238,20 @@ public final class NodeHome {
 
   public URI apiBase() {
     String host = config.consoleBind().equals("0.0.0.0") ? "127.0.0.1" : config.consoleBind();
-    return URI.create((config.console().tls() ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + config.consolePort());
+    return URI.create(
+        (config.console().tls() ? "https://" : "http://")
+            + (host.contains(":") ? "[" + host + "]" : host)
+            + ":"
+            + config.consolePort());
   }
 
   public IdentityCard card() {
-    return new IdentityCard(IdentityCard.CURRENT_VERSION, party(), config.name(), signer.verifier().vkey(), tls.fingerprint(), config.publicEndpoints());
+    return new IdentityCard(
+        IdentityCard.CURRENT_VERSION,
+        party(),
+        config.name(),
+        signer.verifier().vkey(),
+        tls.fingerprint(),
+        config.publicEndpoints());
   }
 }

@@ -22,6 +22,7 @@ import org.hotline.watch.Target;
 final class WatchSettings {
   /** Default wait before the chain is climbed again, when {@code loop_after} is not given. */
   static final Duration LOOP_AFTER_DEFAULT = Duration.ofMinutes(10);
+
   static final int SMTP_PORT_DEFAULT = 25;
 
   private WatchSettings() {}
@@ -29,7 +30,11 @@ final class WatchSettings {
   static DeadlinePolicy deadlines(NodeConfig config) {
     Map<PartyId, Map<Precedence, Duration>> perPeer = new HashMap<>();
     if (config.linkDeadlines() != null) {
-      config.linkDeadlines().forEach((peer, deadlines) -> perPeer.put(PartyId.of(peer), deadlines == null ? Map.of() : deadlines));
+      config
+          .linkDeadlines()
+          .forEach(
+              (peer, deadlines) ->
+                  perPeer.put(PartyId.of(peer), deadlines == null ? Map.of() : deadlines));
     }
     return DeadlinePolicy.of(config.deadlines() == null ? Map.of() : config.deadlines(), perPeer);
   }
@@ -40,7 +45,8 @@ final class WatchSettings {
       return EscalationChain.consoleOnly();
     }
     if (settings.levels() == null || settings.levels().isEmpty()) {
-      throw new InvalidInputException("escalation.levels", "an escalation chain needs at least one level");
+      throw new InvalidInputException(
+          "escalation.levels", "an escalation chain needs at least one level");
     }
     List<EscalationChain.Level> levels = new ArrayList<>();
     for (int i = 0; i < settings.levels().size(); i++) {
@@ -50,16 +56,27 @@ final class WatchSettings {
         throw new InvalidInputException(field, field + " is empty");
       }
       levels.add(
-          named(field, () -> new EscalationChain.Level(level.after() == null ? Duration.ZERO : level.after(), targets(level.targets(), field + ".targets"))));
+          named(
+              field,
+              () ->
+                  new EscalationChain.Level(
+                      level.after() == null ? Duration.ZERO : level.after(),
+                      targets(level.targets(), field + ".targets"))));
     }
     List<Target> reminder = targets(settings.reminder(), "escalation.reminder");
     int loops = settings.loops() == null ? 1 : settings.loops();
     Duration loopAfter = settings.loopAfter() == null ? LOOP_AFTER_DEFAULT : settings.loopAfter();
-    EscalationChain chain = named("escalation", () -> new EscalationChain(reminder, levels, loops, loopAfter));
-    boolean mails = chain.levels().stream().flatMap(level -> level.targets().stream()).anyMatch(Target.Email.class::isInstance)
-        || chain.reminder().stream().anyMatch(Target.Email.class::isInstance);
+    EscalationChain chain =
+        named("escalation", () -> new EscalationChain(reminder, levels, loops, loopAfter));
+    boolean mails =
+        chain.levels().stream()
+                .flatMap(level -> level.targets().stream())
+                .anyMatch(Target.Email.class::isInstance)
+            || chain.reminder().stream().anyMatch(Target.Email.class::isInstance);
     if (mails && config.smtp() == null) {
-      throw new InvalidInputException("smtp", "the escalation chain has e-mail targets but hotline.json has no \"smtp\" server");
+      throw new InvalidInputException(
+          "smtp",
+          "the escalation chain has e-mail targets but hotline.json has no \"smtp\" server");
     }
     return chain;
   }
@@ -74,7 +91,11 @@ final class WatchSettings {
         "smtp",
         () ->
             new EmailNotifier.Settings(
-                smtp.host(), smtp.port() == null ? SMTP_PORT_DEFAULT : smtp.port(), smtp.from(), smtp.username(), smtp.password(),
+                smtp.host(),
+                smtp.port() == null ? SMTP_PORT_DEFAULT : smtp.port(),
+                smtp.from(),
+                smtp.username(),
+                smtp.password(),
                 smtp.starttls() == null || smtp.starttls()));
   }
 
@@ -92,9 +113,16 @@ final class WatchSettings {
   }
 
   private static Target target(NodeConfig.TargetSettings target, String field) {
-    int kinds = (target == null ? 0 : (target.webhook() != null ? 1 : 0) + (target.email() != null ? 1 : 0) + (target.command() != null ? 1 : 0));
+    int kinds =
+        (target == null
+            ? 0
+            : (target.webhook() != null ? 1 : 0)
+                + (target.email() != null ? 1 : 0)
+                + (target.command() != null ? 1 : 0));
     if (kinds != 1) {
-      throw new InvalidInputException(field, "a target is exactly one of \"webhook\" (with \"secret\"), \"email\" or \"command\"");
+      throw new InvalidInputException(
+          field,
+          "a target is exactly one of \"webhook\" (with \"secret\"), \"email\" or \"command\"");
     }
     if (target.secret() != null && target.webhook() == null) {
       throw new InvalidInputException(field, "only a webhook target has a secret");
@@ -122,7 +150,8 @@ final class WatchSettings {
       if (e.field().startsWith(field)) {
         throw e;
       }
-      throw new InvalidInputException(field + (e.field().isEmpty() ? "" : "." + e.field()), field + ": " + e.getMessage());
+      throw new InvalidInputException(
+          field + (e.field().isEmpty() ? "" : "." + e.field()), field + ": " + e.getMessage());
     }
   }
 }

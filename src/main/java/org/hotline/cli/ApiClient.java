@@ -16,7 +16,8 @@ final class ApiClient {
   /** A node on this host answers in milliseconds; a long wait means it is not the node. */
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final NodeOperations.ApiTarget target;
   private final String dir;
 
@@ -45,14 +46,21 @@ final class ApiClient {
   }
 
   private JsonNode send(HttpRequest.Builder builder) {
-    HttpRequest request = builder.header("Authorization", "Bearer " + target.token()).timeout(TIMEOUT).build();
+    HttpRequest request =
+        builder.header("Authorization", "Bearer " + target.token()).timeout(TIMEOUT).build();
     HttpResponse<byte[]> response;
     try {
       response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (ConnectException e) {
-      throw new CliException("the node is not running: nothing answers at " + target.base() + " (start it with: hotline serve --dir " + dir + ")");
+      throw new CliException(
+          "the node is not running: nothing answers at "
+              + target.base()
+              + " (start it with: hotline serve --dir "
+              + dir
+              + ")");
     } catch (HttpTimeoutException e) {
-      throw new CliException("the node at " + target.base() + " did not answer within " + TIMEOUT.toSeconds() + " s");
+      throw new CliException(
+          "the node at " + target.base() + " did not answer within " + TIMEOUT.toSeconds() + " s");
     } catch (IOException e) {
       throw new CliException("cannot reach the node at " + target.base() + ": " + e.getMessage());
     } catch (InterruptedException e) {
@@ -63,10 +71,14 @@ final class ApiClient {
     try {
       body = response.body().length == 0 ? null : Json.mapper().readTree(response.body());
     } catch (IOException e) {
-      throw new CliException("the node answered HTTP " + response.statusCode() + " with a body that is not JSON");
+      throw new CliException(
+          "the node answered HTTP " + response.statusCode() + " with a body that is not JSON");
     }
     if (response.statusCode() >= 400) {
-      String detail = body != null && body.hasNonNull("detail") ? body.get("detail").asText() : "HTTP " + response.statusCode();
+      String detail =
+          body != null && body.hasNonNull("detail")
+              ? body.get("detail").asText()
+              : "HTTP " + response.statusCode();
       throw new CliException(detail);
     }
     return body;

@@ -52,7 +52,8 @@ public final class HotlineCommand implements Runnable {
           if (exception instanceof HotlineException hotline) {
             err.println("hotline: " + hotline.getMessage());
           } else {
-            err.println("hotline: " + exception.getClass().getSimpleName() + ": " + exception.getMessage());
+            err.println(
+                "hotline: " + exception.getClass().getSimpleName() + ": " + exception.getMessage());
           }
           err.flush();
           return 1;
@@ -60,7 +61,12 @@ public final class HotlineCommand implements Runnable {
     line.setParameterExceptionHandler(
         (exception, args2) -> {
           PrintWriter err = exception.getCommandLine().getErr();
-          err.println("hotline: " + exception.getMessage() + " (see: " + exception.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+          err.println(
+              "hotline: "
+                  + exception.getMessage()
+                  + " (see: "
+                  + exception.getCommandLine().getCommandSpec().qualifiedName()
+                  + " --help)");
           err.flush();
           return 2;
         });
@@ -72,7 +78,8 @@ public final class HotlineCommand implements Runnable {
     @Override
     public <K> K create(Class<K> type) throws Exception {
       for (Constructor<?> constructor : type.getDeclaredConstructors()) {
-        if (constructor.getParameterCount() == 1 && constructor.getParameterTypes()[0] == NodeOperations.class) {
+        if (constructor.getParameterCount() == 1
+            && constructor.getParameterTypes()[0] == NodeOperations.class) {
           constructor.setAccessible(true);
           return type.cast(constructor.newInstance(operations));
         }

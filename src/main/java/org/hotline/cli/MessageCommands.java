@@ -18,8 +18,11 @@ final class MessageCommands {
   abstract static class ApiCommand implements Runnable {
     private final NodeOperations operations;
 
-    @Option(names = "--dir", required = true, description = "Data directory of the running node.") Path dir;
-    @Option(names = "--json", description = "Print the API's JSON.") boolean json;
+    @Option(names = "--dir", required = true, description = "Data directory of the running node.")
+    Path dir;
+
+    @Option(names = "--json", description = "Print the API's JSON.")
+    boolean json;
 
     ApiCommand(NodeOperations operations) {
       this.operations = operations;
@@ -34,16 +37,37 @@ final class MessageCommands {
     }
   }
 
-  @Command(name = "send", mixinStandardHelpOptions = true, description = "Send a message; prints its id once it is durably queued.")
+  @Command(
+      name = "send",
+      mixinStandardHelpOptions = true,
+      description = "Send a message; prints its id once it is durably queued.")
   static final class Send extends ApiCommand {
-    @Option(names = "--to", required = true, description = "Recipient party id.") String to;
-    @Option(names = "--precedence", required = true, description = "FLASH, IMMEDIATE, PRIORITY or ROUTINE.") String precedence;
-    @Option(names = "--subject", required = true, description = "One-line subject.") String subject;
-    @Option(names = "--body", description = "Message text.") String body;
-    @Option(names = "--body-file", description = "Read the message text from this file (UTF-8).") Path bodyFile;
-    @Option(names = "--language", description = "BCP 47 language tag of the text. Default: en.") String language;
-    @Option(names = "--status", description = "ACTUAL, EXERCISE or TEST. Default: ACTUAL.") String status;
-    @Option(names = "--in-reply-to", description = "Id of the message this answers.") String inReplyTo;
+    @Option(names = "--to", required = true, description = "Recipient party id.")
+    String to;
+
+    @Option(
+        names = "--precedence",
+        required = true,
+        description = "FLASH, IMMEDIATE, PRIORITY or ROUTINE.")
+    String precedence;
+
+    @Option(names = "--subject", required = true, description = "One-line subject.")
+    String subject;
+
+    @Option(names = "--body", description = "Message text.")
+    String body;
+
+    @Option(names = "--body-file", description = "Read the message text from this file (UTF-8).")
+    Path bodyFile;
+
+    @Option(names = "--language", description = "BCP 47 language tag of the text. Default: en.")
+    String language;
+
+    @Option(names = "--status", description = "ACTUAL, EXERCISE or TEST. Default: ACTUAL.")
+    String status;
+
+    @Option(names = "--in-reply-to", description = "Id of the message this answers.")
+    String inReplyTo;
 
     Send(NodeOperations operations) {
       super(operations);
@@ -84,7 +108,11 @@ final class MessageCommands {
   }
 
   abstract static class Listing extends ApiCommand {
-    @Option(names = "--limit", defaultValue = "50", description = "How many, newest first (1–1000). Default: ${DEFAULT-VALUE}.") int limit;
+    @Option(
+        names = "--limit",
+        defaultValue = "50",
+        description = "How many, newest first (1–1000). Default: ${DEFAULT-VALUE}.")
+    int limit;
 
     Listing(NodeOperations operations) {
       super(operations);
@@ -105,14 +133,22 @@ final class MessageCommands {
       for (JsonNode item : page.get("items")) {
         System.out.printf(
             "%-36s %-9s %-8s %-4s→%-4s %6s  %-9s %s%n",
-            item.get("id").asText(), item.get("precedence").asText(), item.get("status").asText(), item.get("from").asText(),
-            item.get("to").asText(), item.path("seq").isNull() ? "-" : item.get("seq").asText(), item.get("state").asText(),
+            item.get("id").asText(),
+            item.get("precedence").asText(),
+            item.get("status").asText(),
+            item.get("from").asText(),
+            item.get("to").asText(),
+            item.path("seq").isNull() ? "-" : item.get("seq").asText(),
+            item.get("state").asText(),
             item.get("subject").asText());
       }
     }
   }
 
-  @Command(name = "inbox", mixinStandardHelpOptions = true, description = "List received messages, newest first.")
+  @Command(
+      name = "inbox",
+      mixinStandardHelpOptions = true,
+      description = "List received messages, newest first.")
   static final class Inbox extends Listing {
     Inbox(NodeOperations operations) {
       super(operations);
@@ -124,7 +160,10 @@ final class MessageCommands {
     }
   }
 
-  @Command(name = "outbox", mixinStandardHelpOptions = true, description = "List sent messages and their delivery state, newest first.")
+  @Command(
+      name = "outbox",
+      mixinStandardHelpOptions = true,
+      description = "List sent messages and their delivery state, newest first.")
   static final class Outbox extends Listing {
     Outbox(NodeOperations operations) {
       super(operations);
@@ -136,9 +175,13 @@ final class MessageCommands {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one message with its state and receipt.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Show one message with its state and receipt.")
   static final class Show extends ApiCommand {
-    @Parameters(index = "0", description = "Message id.") String id;
+    @Parameters(index = "0", description = "Message id.")
+    String id;
 
     Show(NodeOperations operations) {
       super(operations);
@@ -146,32 +189,58 @@ final class MessageCommands {
 
     @Override
     public void run() {
-      JsonNode message = api().get("/api/v1/messages/" + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8));
+      JsonNode message =
+          api().get("/api/v1/messages/" + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8));
       if (json) {
         print(message);
         return;
       }
       System.out.println("Id:         " + message.get("id").asText());
-      System.out.println("From → to:  " + message.get("from").asText() + " → " + message.get("to").asText());
-      System.out.println("Precedence: " + message.get("precedence").asText() + "   Status: " + message.get("status").asText());
-      System.out.println("State:      " + message.get("state").asText() + (message.path("seq").isNull() ? "" : "   Seq: " + message.get("seq").asText()));
+      System.out.println(
+          "From → to:  " + message.get("from").asText() + " → " + message.get("to").asText());
+      System.out.println(
+          "Precedence: "
+              + message.get("precedence").asText()
+              + "   Status: "
+              + message.get("status").asText());
+      System.out.println(
+          "State:      "
+              + message.get("state").asText()
+              + (message.path("seq").isNull() ? "" : "   Seq: " + message.get("seq").asText()));
       System.out.println("Created:    " + message.get("created").asText());
       if (!message.path("deadline").isNull() && message.has("deadline")) {
-        System.out.println("Deadline:   " + message.get("deadline").asText() + (message.path("overdue").asBoolean() ? "   ACK OVERDUE" : ""));
+        System.out.println(
+            "Deadline:   "
+                + message.get("deadline").asText()
+                + (message.path("overdue").asBoolean() ? "   ACK OVERDUE" : ""));
       }
       if (!message.path("deadline_missed_at").isNull() && message.has("deadline_missed_at")) {
-        System.out.println("            deadline missed, on the record since " + message.get("deadline_missed_at").asText());
+        System.out.println(
+            "            deadline missed, on the record since "
+                + message.get("deadline_missed_at").asText());
       }
       JsonNode receipt = message.get("receipt");
       if (receipt != null && !receipt.isNull()) {
-        System.out.println("Receipt:    covers the log up to " + receipt.get("size").asText() + ", cosigned " + receipt.get("at").asText());
+        System.out.println(
+            "Receipt:    covers the log up to "
+                + receipt.get("size").asText()
+                + ", cosigned "
+                + receipt.get("at").asText());
       }
       if (!message.path("answer").isNull() && message.has("answer")) {
         System.out.println("Answer:     " + message.get("answer").asText());
       }
       for (JsonNode response : message.path("responses")) {
-        System.out.println("            " + response.get("kind").asText() + " by " + response.get("by").asText() + " at " + response.get("at").asText()
-            + (response.get("note").asText().isEmpty() ? "" : ": " + response.get("note").asText()));
+        System.out.println(
+            "            "
+                + response.get("kind").asText()
+                + " by "
+                + response.get("by").asText()
+                + " at "
+                + response.get("at").asText()
+                + (response.get("note").asText().isEmpty()
+                    ? ""
+                    : ": " + response.get("note").asText()));
       }
       System.out.println("Subject:    " + message.get("subject").asText());
       System.out.println();
@@ -179,11 +248,19 @@ final class MessageCommands {
     }
   }
 
-  @Command(name = "ack", mixinStandardHelpOptions = true, description = "Acknowledge a received message; the acknowledgement travels back signed.")
+  @Command(
+      name = "ack",
+      mixinStandardHelpOptions = true,
+      description = "Acknowledge a received message; the acknowledgement travels back signed.")
   static final class Ack extends ApiCommand {
-    @Parameters(index = "0", description = "Message id.") String id;
-    @Option(names = "--note", description = "A note for the sender.") String note;
-    @Option(names = "--by", description = "Who acknowledges (default: api).") String by;
+    @Parameters(index = "0", description = "Message id.")
+    String id;
+
+    @Option(names = "--note", description = "A note for the sender.")
+    String note;
+
+    @Option(names = "--by", description = "Who acknowledges (default: api).")
+    String by;
 
     Ack(NodeOperations operations) {
       super(operations);
@@ -195,7 +272,13 @@ final class MessageCommands {
       request.put("note", note);
       request.put("by", by);
       request.values().removeIf(java.util.Objects::isNull);
-      JsonNode message = api().post("/api/v1/messages/" + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8) + "/ack", request);
+      JsonNode message =
+          api()
+              .post(
+                  "/api/v1/messages/"
+                      + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8)
+                      + "/ack",
+                  request);
       if (json) {
         print(message);
       } else {
@@ -204,11 +287,20 @@ final class MessageCommands {
     }
   }
 
-  @Command(name = "decline", mixinStandardHelpOptions = true, description = "Decline a received message with a reason: received, and we will not act / take the call.")
+  @Command(
+      name = "decline",
+      mixinStandardHelpOptions = true,
+      description =
+          "Decline a received message with a reason: received, and we will not act / take the call.")
   static final class Decline extends ApiCommand {
-    @Parameters(index = "0", description = "Message id.") String id;
-    @Option(names = "--reason", required = true, description = "Why.") String reason;
-    @Option(names = "--by", description = "Who declines (default: api).") String by;
+    @Parameters(index = "0", description = "Message id.")
+    String id;
+
+    @Option(names = "--reason", required = true, description = "Why.")
+    String reason;
+
+    @Option(names = "--by", description = "Who declines (default: api).")
+    String by;
 
     Decline(NodeOperations operations) {
       super(operations);
@@ -220,7 +312,13 @@ final class MessageCommands {
       request.put("reason", reason);
       request.put("by", by);
       request.values().removeIf(java.util.Objects::isNull);
-      JsonNode message = api().post("/api/v1/messages/" + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8) + "/decline", request);
+      JsonNode message =
+          api()
+              .post(
+                  "/api/v1/messages/"
+                      + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8)
+                      + "/decline",
+                  request);
       if (json) {
         print(message);
       } else {
@@ -229,7 +327,10 @@ final class MessageCommands {
     }
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true, description = "Show each link: reachable, queued, in flight, delivered.")
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = "Show each link: reachable, queued, in flight, delivered.")
   static final class Status extends ApiCommand {
     Status(NodeOperations operations) {
       super(operations);
@@ -248,17 +349,29 @@ final class MessageCommands {
       for (JsonNode link : links.get("links")) {
         System.out.printf(
             "%-8s %-9s %s rtt %s ms, clock offset %s ms%n         queued %d, in flight %d, delivered up to %d of %d, received %d, last receipt %s%s%n",
-            link.get("peer").asText(), link.get("state").asText(), link.get("endpoint").asText(),
+            link.get("peer").asText(),
+            link.get("state").asText(),
+            link.get("endpoint").asText(),
             link.path("rtt_millis").isNull() ? "-" : link.get("rtt_millis").asText(),
-            link.path("clock_offset_millis").isNull() ? "-" : link.get("clock_offset_millis").asText(), link.get("queued").asLong(),
-            link.get("in_flight").asLong(), link.get("delivered_up_to").asLong(), link.get("sent").asLong(), link.get("received").asLong(),
+            link.path("clock_offset_millis").isNull()
+                ? "-"
+                : link.get("clock_offset_millis").asText(),
+            link.get("queued").asLong(),
+            link.get("in_flight").asLong(),
+            link.get("delivered_up_to").asLong(),
+            link.get("sent").asLong(),
+            link.get("received").asLong(),
             link.path("last_receipt_at").isNull() ? "never" : link.get("last_receipt_at").asText(),
-            link.get("last_error").asText().isEmpty() ? "" : " (" + link.get("last_error").asText() + ")");
+            link.get("last_error").asText().isEmpty()
+                ? ""
+                : " (" + link.get("last_error").asText() + ")");
         JsonNode unacknowledged = link.path("unacknowledged");
         if (!unacknowledged.isMissingNode()) {
           System.out.printf(
               "         unacknowledged: received %s, %d overdue; sent %s, %d overdue%n",
-              counts(unacknowledged.path("received")), link.path("overdue").path("received").asLong(), counts(unacknowledged.path("sent")),
+              counts(unacknowledged.path("received")),
+              link.path("overdue").path("received").asLong(),
+              counts(unacknowledged.path("sent")),
               link.path("overdue").path("sent").asLong());
         }
       }
@@ -267,11 +380,14 @@ final class MessageCommands {
     /** "FLASH 1, ROUTINE 2", or "none". */
     private static String counts(JsonNode byPrecedence) {
       java.util.List<String> parts = new java.util.ArrayList<>();
-      byPrecedence.properties().forEach(entry -> {
-        if (entry.getValue().asLong() > 0) {
-          parts.add(entry.getKey() + " " + entry.getValue().asLong());
-        }
-      });
+      byPrecedence
+          .properties()
+          .forEach(
+              entry -> {
+                if (entry.getValue().asLong() > 0) {
+                  parts.add(entry.getKey() + " " + entry.getValue().asLong());
+                }
+              });
       return parts.isEmpty() ? "none" : String.join(", ", parts);
     }
   }

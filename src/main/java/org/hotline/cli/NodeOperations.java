@@ -14,7 +14,14 @@ import org.hotline.link.Peer;
  */
 public interface NodeOperations {
   /** Options of {@code hotline init}. */
-  record InitOptions(Path dir, PartyId party, String name, String federationBind, int federationPort, int consolePort, List<String> endpoints) {}
+  record InitOptions(
+      Path dir,
+      PartyId party,
+      String name,
+      String federationBind,
+      int federationPort,
+      int consolePort,
+      List<String> endpoints) {}
 
   /** Where the running node's API is, and the token to use. */
   record ApiTarget(URI base, String token) {}
@@ -41,11 +48,14 @@ public interface NodeOperations {
   /** Re-checks everything the node at {@code dir} stores. */
   org.hotline.record.RecordVerifier.Report verify(Path dir);
 
-  /** Writes the transcript of the link with {@code peer} to {@code out}; returns the entry count. */
+  /**
+   * Writes the transcript of the link with {@code peer} to {@code out}; returns the entry count.
+   */
   long export(Path dir, PartyId peer, Path out);
 
   /** Adds a console user; {@code password} is cleared afterwards. */
-  org.hotline.console.User addUser(Path dir, String username, org.hotline.console.Role role, char[] password);
+  org.hotline.console.User addUser(
+      Path dir, String username, org.hotline.console.Role role, char[] password);
 
   List<org.hotline.console.User> users(Path dir);
 

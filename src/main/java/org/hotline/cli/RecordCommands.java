@@ -11,13 +11,25 @@ import picocli.CommandLine.Option;
 final class RecordCommands {
   private RecordCommands() {}
 
-  @Command(name = "export", mixinStandardHelpOptions = true, description = "Write the full transcript of a link (both directions, checkpoints, receipts, both identity cards) to one file.")
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
+      description =
+          "Write the full transcript of a link (both directions, checkpoints, receipts, both identity cards) to one file.")
   static final class Export implements Callable<Integer> {
     private final NodeOperations operations;
 
-    @Option(names = "--dir", required = true, description = "Data directory (the node may be running).") Path dir;
-    @Option(names = "--peer", required = true, description = "Party id of the peer.") String peer;
-    @Option(names = "--out", required = true, description = "File to write (must not exist).") Path out;
+    @Option(
+        names = "--dir",
+        required = true,
+        description = "Data directory (the node may be running).")
+    Path dir;
+
+    @Option(names = "--peer", required = true, description = "Party id of the peer.")
+    String peer;
+
+    @Option(names = "--out", required = true, description = "File to write (must not exist).")
+    Path out;
 
     Export(NodeOperations operations) {
       this.operations = operations;
@@ -26,26 +38,53 @@ final class RecordCommands {
     @Override
     public Integer call() {
       long entries = operations.export(dir, org.hotline.identity.PartyId.of(peer), out);
-      System.out.println("Wrote " + entries + " entries to " + out + "; check it with: hotline verify-export " + out);
+      System.out.println(
+          "Wrote "
+              + entries
+              + " entries to "
+              + out
+              + "; check it with: hotline verify-export "
+              + out);
       return 0;
     }
   }
 
-  @Command(name = "verify-export", mixinStandardHelpOptions = true, description = "Check an exported transcript without any database or node. Exit 0 if it verifies, 1 if not.")
+  @Command(
+      name = "verify-export",
+      mixinStandardHelpOptions = true,
+      description =
+          "Check an exported transcript without any database or node. Exit 0 if it verifies, 1 if not.")
   static final class VerifyExport implements Callable<Integer> {
-    @picocli.CommandLine.Parameters(index = "0", description = "The transcript file.") Path file;
-    @Option(names = "--card", description = "An identity card obtained independently (repeat for both parties); overrides the card in the file.") java.util.List<Path> cards = java.util.List.of();
-    @Option(names = "--html", description = "Also write a readable transcript (HTML) with each entry's proof status.") Path html;
-    @Option(names = "--json", description = "Print the findings as JSON.") boolean json;
+    @picocli.CommandLine.Parameters(index = "0", description = "The transcript file.")
+    Path file;
+
+    @Option(
+        names = "--card",
+        description =
+            "An identity card obtained independently (repeat for both parties); overrides the card in the file.")
+    java.util.List<Path> cards = java.util.List.of();
+
+    @Option(
+        names = "--html",
+        description = "Also write a readable transcript (HTML) with each entry's proof status.")
+    Path html;
+
+    @Option(names = "--json", description = "Print the findings as JSON.")
+    boolean json;
 
     @Override
     public Integer call() {
       java.util.List<org.hotline.identity.IdentityCard> given = new java.util.ArrayList<>();
       for (Path card : cards) {
         try {
-          given.add(org.hotline.Json.mapper().readValue(java.nio.file.Files.readAllBytes(card), org.hotline.identity.IdentityCard.class));
+          given.add(
+              org.hotline.Json.mapper()
+                  .readValue(
+                      java.nio.file.Files.readAllBytes(card),
+                      org.hotline.identity.IdentityCard.class));
         } catch (java.io.IOException e) {
-          throw new CliException("cannot read the identity card " + card + ": " + Output.firstLine(e.getMessage()));
+          throw new CliException(
+              "cannot read the identity card " + card + ": " + Output.firstLine(e.getMessage()));
         }
       }
       org.hotline.record.TranscriptVerifier.Result result;
@@ -62,12 +101,26 @@ final class RecordCommands {
         }
       }
       if (json) {
-        System.out.println(Output.json(java.util.Map.of("ok", result.ok(), "entries", result.entryCount(), "findings", result.findings())));
+        System.out.println(
+            Output.json(
+                java.util.Map.of(
+                    "ok",
+                    result.ok(),
+                    "entries",
+                    result.entryCount(),
+                    "findings",
+                    result.findings())));
       } else {
         for (Finding finding : result.findings()) {
           System.out.println("FAIL " + finding);
         }
-        System.out.println((result.ok() ? "OK: " : "FAILED: ") + result.entryCount() + " entries checked" + (given.isEmpty() ? " against the cards in the file" : " against the cards given"));
+        System.out.println(
+            (result.ok() ? "OK: " : "FAILED: ")
+                + result.entryCount()
+                + " entries checked"
+                + (given.isEmpty()
+                    ? " against the cards in the file"
+                    : " against the cards given"));
       }
       return result.ok() ? 0 : 1;
     }
@@ -76,12 +129,19 @@ final class RecordCommands {
   @Command(
       name = "verify",
       mixinStandardHelpOptions = true,
-      description = "Re-check every stored entry, tree, checkpoint, receipt and message. Exit 0 if the record is intact, 1 if not.")
+      description =
+          "Re-check every stored entry, tree, checkpoint, receipt and message. Exit 0 if the record is intact, 1 if not.")
   static final class Verify implements Callable<Integer> {
     private final NodeOperations operations;
 
-    @Option(names = "--dir", required = true, description = "Data directory (the node may be running).") Path dir;
-    @Option(names = "--json", description = "Print the report as JSON.") boolean json;
+    @Option(
+        names = "--dir",
+        required = true,
+        description = "Data directory (the node may be running).")
+    Path dir;
+
+    @Option(names = "--json", description = "Print the report as JSON.")
+    boolean json;
 
     Verify(NodeOperations operations) {
       this.operations = operations;
@@ -100,7 +160,12 @@ final class RecordCommands {
         }
         System.out.printf(
             "%s: %d logs, %d entries, %d checkpoints, %d receipts checked in %.1f s%s%n",
-            report.ok() ? "OK" : "FAILED", report.logs(), report.entries(), report.checkpoints(), report.receipts(), seconds,
+            report.ok() ? "OK" : "FAILED",
+            report.logs(),
+            report.entries(),
+            report.checkpoints(),
+            report.receipts(),
+            seconds,
             report.ok() ? "" : "; " + report.findings().size() + " problems");
       }
       return report.ok() ? 0 : 1;

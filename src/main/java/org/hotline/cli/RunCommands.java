@@ -8,11 +8,15 @@ import picocli.CommandLine.Option;
 final class RunCommands {
   private RunCommands() {}
 
-  @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the node: federation port, console/API port, dispatchers.")
+  @Command(
+      name = "serve",
+      mixinStandardHelpOptions = true,
+      description = "Run the node: federation port, console/API port, dispatchers.")
   static final class Serve implements java.util.concurrent.Callable<Integer> {
     private final NodeOperations operations;
 
-    @Option(names = "--dir", required = true, description = "Data directory.") Path dir;
+    @Option(names = "--dir", required = true, description = "Data directory.")
+    Path dir;
 
     Serve(NodeOperations operations) {
       this.operations = operations;
@@ -25,11 +29,19 @@ final class RunCommands {
     }
   }
 
-  @Command(name = "demo", mixinStandardHelpOptions = true, description = "Start a seeded two-party network (us, cn) on this machine. Ctrl-C stops it.")
+  @Command(
+      name = "demo",
+      mixinStandardHelpOptions = true,
+      description = "Start a seeded two-party network (us, cn) on this machine. Ctrl-C stops it.")
   static final class Demo implements java.util.concurrent.Callable<Integer> {
     private final NodeOperations operations;
 
-    @Option(names = "--dir", defaultValue = "demo-data", description = "Where the two nodes keep their data; reused if present. Default: ${DEFAULT-VALUE}.") Path dir;
+    @Option(
+        names = "--dir",
+        defaultValue = "demo-data",
+        description =
+            "Where the two nodes keep their data; reused if present. Default: ${DEFAULT-VALUE}.")
+    Path dir;
 
     Demo(NodeOperations operations) {
       this.operations = operations;
@@ -42,12 +54,21 @@ final class RunCommands {
     }
   }
 
-  @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure delivery between two node processes on loopback.")
+  @Command(
+      name = "bench",
+      mixinStandardHelpOptions = true,
+      description = "Measure delivery between two node processes on loopback.")
   static final class Bench implements java.util.concurrent.Callable<Integer> {
     private final NodeOperations operations;
 
-    @Option(names = "--messages", defaultValue = "100000", description = "Messages in the throughput run (1 KiB bodies). Default: ${DEFAULT-VALUE}.") int messages;
-    @Option(names = "--json", description = "Print the figures as JSON.") boolean json;
+    @Option(
+        names = "--messages",
+        defaultValue = "100000",
+        description = "Messages in the throughput run (1 KiB bodies). Default: ${DEFAULT-VALUE}.")
+    int messages;
+
+    @Option(names = "--json", description = "Print the figures as JSON.")
+    boolean json;
 
     Bench(NodeOperations operations) {
       this.operations = operations;

@@ -17,17 +17,52 @@ import picocli.CommandLine.Parameters;
 final class SetupCommands {
   private SetupCommands() {}
 
-  @Command(name = "init", mixinStandardHelpOptions = true, description = "Create a node's data directory: config, keys, API token, database.")
+  @Command(
+      name = "init",
+      mixinStandardHelpOptions = true,
+      description = "Create a node's data directory: config, keys, API token, database.")
   static final class Init implements Runnable {
     private final NodeOperations operations;
 
-    @Option(names = "--dir", required = true, description = "Data directory to create.") Path dir;
-    @Option(names = "--party", required = true, description = "Party id, e.g. us: [a-z][a-z0-9-]{1,31}.") String party;
-    @Option(names = "--name", required = true, description = "Display name, e.g. \"United States\".") String name;
-    @Option(names = "--federation-port", defaultValue = "7443", description = "Federation (node-to-node) port. Default: ${DEFAULT-VALUE}.") int federationPort;
-    @Option(names = "--console-port", defaultValue = "8080", description = "Console/API port, on 127.0.0.1. Default: ${DEFAULT-VALUE}.") int consolePort;
-    @Option(names = "--federation-bind", defaultValue = "127.0.0.1", description = "Address the federation port listens on. Default: ${DEFAULT-VALUE}; use 0.0.0.0 to reach peers on other hosts.") String federationBind;
-    @Option(names = "--endpoint", description = "Public https://HOST:PORT of the federation port, for the identity card (repeatable). Default: https://<federation-bind>:<federation-port>.") List<String> endpoints = List.of();
+    @Option(names = "--dir", required = true, description = "Data directory to create.")
+    Path dir;
+
+    @Option(
+        names = "--party",
+        required = true,
+        description = "Party id, e.g. us: [a-z][a-z0-9-]{1,31}.")
+    String party;
+
+    @Option(
+        names = "--name",
+        required = true,
+        description = "Display name, e.g. \"United States\".")
+    String name;
+
+    @Option(
+        names = "--federation-port",
+        defaultValue = "7443",
+        description = "Federation (node-to-node) port. Default: ${DEFAULT-VALUE}.")
+    int federationPort;
+
+    @Option(
+        names = "--console-port",
+        defaultValue = "8080",
+        description = "Console/API port, on 127.0.0.1. Default: ${DEFAULT-VALUE}.")
+    int consolePort;
+
+    @Option(
+        names = "--federation-bind",
+        defaultValue = "127.0.0.1",
+        description =
+            "Address the federation port listens on. Default: ${DEFAULT-VALUE}; use 0.0.0.0 to reach peers on other hosts.")
+    String federationBind;
+
+    @Option(
+        names = "--endpoint",
+        description =
+            "Public https://HOST:PORT of the federation port, for the identity card (repeatable). Default: https://<federation-bind>:<federation-port>.")
+    List<String> endpoints = List.of();
 
     Init(NodeOperations operations) {
       this.operations = operations;
@@ -36,20 +71,43 @@ final class SetupCommands {
     @Override
     public void run() {
       IdentityCard card =
-          operations.init(new NodeOperations.InitOptions(dir, PartyId.of(party), name, federationBind, federationPort, consolePort, endpoints));
+          operations.init(
+              new NodeOperations.InitOptions(
+                  dir,
+                  PartyId.of(party),
+                  name,
+                  federationBind,
+                  federationPort,
+                  consolePort,
+                  endpoints));
       System.out.println("Created node " + card.party() + " (" + card.name() + ") in " + dir);
       System.out.println("Fingerprint: " + card.fingerprint());
-      System.out.println("Next: hotline identity --dir " + dir + " --out " + card.party() + ".card.json, and send that card to your peer.");
+      System.out.println(
+          "Next: hotline identity --dir "
+              + dir
+              + " --out "
+              + card.party()
+              + ".card.json, and send that card to your peer.");
     }
   }
 
-  @Command(name = "identity", mixinStandardHelpOptions = true, description = "Write this node's identity card and print its fingerprint.")
+  @Command(
+      name = "identity",
+      mixinStandardHelpOptions = true,
+      description = "Write this node's identity card and print its fingerprint.")
   static final class Identity implements Runnable {
     private final NodeOperations operations;
 
-    @Option(names = "--dir", required = true, description = "Data directory.") Path dir;
-    @Option(names = "--out", description = "Write the card (JSON) to this file; without it, print the card.") Path out;
-    @Option(names = "--json", description = "Print the card as JSON only.") boolean json;
+    @Option(names = "--dir", required = true, description = "Data directory.")
+    Path dir;
+
+    @Option(
+        names = "--out",
+        description = "Write the card (JSON) to this file; without it, print the card.")
+    Path out;
+
+    @Option(names = "--json", description = "Print the card as JSON only.")
+    boolean json;
 
     Identity(NodeOperations operations) {
       this.operations = operations;
@@ -90,18 +148,40 @@ final class SetupCommands {
 
     @Override
     public void run() {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say add, list or remove");
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "say add, list or remove");
     }
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true, description = "Pin a peer from its identity card. Check its fingerprint aloud first.")
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
+      description = "Pin a peer from its identity card. Check its fingerprint aloud first.")
   static final class PeerAdd implements Runnable {
     private final NodeOperations operations;
 
-    @Option(names = "--dir", required = true, description = "Data directory.") Path dir;
-    @Option(names = "--card", required = true, description = "The peer's identity card (JSON file).") Path cardFile;
-    @Option(names = "--endpoint", required = true, description = "https://HOST:PORT of the peer's federation port (repeatable: primary first, then backups).") List<String> endpoints;
-    @Option(names = "--mode", defaultValue = "PUSH", description = "PUSH (both sides send), PULL (we fetch the peer's log: it cannot reach us) or PULLED (the peer fetches ours: we cannot reach it). Default: ${DEFAULT-VALUE}.") Peer.Mode mode;
+    @Option(names = "--dir", required = true, description = "Data directory.")
+    Path dir;
+
+    @Option(
+        names = "--card",
+        required = true,
+        description = "The peer's identity card (JSON file).")
+    Path cardFile;
+
+    @Option(
+        names = "--endpoint",
+        required = true,
+        description =
+            "https://HOST:PORT of the peer's federation port (repeatable: primary first, then backups).")
+    List<String> endpoints;
+
+    @Option(
+        names = "--mode",
+        defaultValue = "PUSH",
+        description =
+            "PUSH (both sides send), PULL (we fetch the peer's log: it cannot reach us) or PULLED (the peer fetches ours: we cannot reach it). Default: ${DEFAULT-VALUE}.")
+    Peer.Mode mode;
 
     PeerAdd(NodeOperations operations) {
       this.operations = operations;
@@ -113,12 +193,15 @@ final class SetupCommands {
       try {
         card = Json.mapper().readValue(Files.readAllBytes(cardFile), IdentityCard.class);
       } catch (IOException e) {
-        throw new CliException("cannot read the identity card " + cardFile + ": " + Output.firstLine(e.getMessage()));
+        throw new CliException(
+            "cannot read the identity card " + cardFile + ": " + Output.firstLine(e.getMessage()));
       }
       List<URI> uris = endpoints.stream().map(Output::endpoint).toList();
       operations.addPeer(dir, card, uris, mode);
-      System.out.println("Paired with " + card.party() + " (" + card.name() + ") at " + uris.get(0));
-      System.out.println("Fingerprint: " + card.fingerprint() + "  (it must match what the peer read to you)");
+      System.out.println(
+          "Paired with " + card.party() + " (" + card.name() + ") at " + uris.get(0));
+      System.out.println(
+          "Fingerprint: " + card.fingerprint() + "  (it must match what the peer read to you)");
     }
   }
 
@@ -126,8 +209,11 @@ final class SetupCommands {
   static final class PeerList implements Runnable {
     private final NodeOperations operations;
 
-    @Option(names = "--dir", required = true, description = "Data directory.") Path dir;
-    @Option(names = "--json", description = "Print JSON.") boolean json;
+    @Option(names = "--dir", required = true, description = "Data directory.")
+    Path dir;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
 
     PeerList(NodeOperations operations) {
       this.operations = operations;
@@ -141,20 +227,31 @@ final class SetupCommands {
         return;
       }
       if (peers.isEmpty()) {
-        System.out.println("No peers. Pair with one: hotline peer add --dir " + dir + " --card FILE --endpoint https://HOST:PORT");
+        System.out.println(
+            "No peers. Pair with one: hotline peer add --dir "
+                + dir
+                + " --card FILE --endpoint https://HOST:PORT");
       }
       for (Peer peer : peers) {
-        System.out.printf("%-10s %-30s %s%n           fingerprint %s%n", peer.id(), peer.card().name(), peer.endpoints(), peer.card().fingerprint());
+        System.out.printf(
+            "%-10s %-30s %s%n           fingerprint %s%n",
+            peer.id(), peer.card().name(), peer.endpoints(), peer.card().fingerprint());
       }
     }
   }
 
-  @Command(name = "remove", mixinStandardHelpOptions = true, description = "Unpin a peer. Its history stays on record.")
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
+      description = "Unpin a peer. Its history stays on record.")
   static final class PeerRemove implements Runnable {
     private final NodeOperations operations;
 
-    @Option(names = "--dir", required = true, description = "Data directory.") Path dir;
-    @Parameters(index = "0", description = "Party id of the peer.") String party;
+    @Option(names = "--dir", required = true, description = "Data directory.")
+    Path dir;
+
+    @Parameters(index = "0", description = "Party id of the peer.")
+    String party;
 
     PeerRemove(NodeOperations operations) {
       this.operations = operations;

@@ -31,14 +31,15 @@ final class UserCommands {
 
     @Override
     public void run() {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say add, list, disable, enable or passwd");
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "say add, list, disable, enable or passwd");
     }
   }
 
   /**
    * Reads the password from the first line of a file, or asks twice on the terminal. On JDK 21
-   * {@code System.console()} is null without a terminal; on later JDKs it is not, and then
-   * {@code readPassword} reads nothing, which the empty-password check below reports.
+   * {@code System.console()} is null without a terminal; on later JDKs it is not, and then {@code
+   * readPassword} reads nothing, which the empty-password check below reports.
    */
   @SuppressWarnings("SystemConsoleNull")
   static char[] password(Path file, String username) {
@@ -59,7 +60,8 @@ final class UserCommands {
     }
     char[] first = console.readPassword("Password for %s (at least 12 characters): ", username);
     if (first == null || first.length == 0) {
-      throw new CliException("no password was typed: give --password-file FILE when there is no terminal");
+      throw new CliException(
+          "no password was typed: give --password-file FILE when there is no terminal");
     }
     char[] second = console.readPassword("The same again: ");
     if (second == null || !Arrays.equals(first, second)) {
@@ -69,14 +71,32 @@ final class UserCommands {
     return first;
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a user who can sign in to the console.")
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
+      description = "Add a user who can sign in to the console.")
   static final class Add implements Runnable {
     private final NodeOperations operations;
 
-    @Option(names = "--dir", required = true, description = "Data directory.") Path dir;
-    @Option(names = "--username", required = true, description = "2-32 characters: a-z, then a-z 0-9 . - _") String username;
-    @Option(names = "--role", required = true, description = "viewer, duty-officer, releasing-officer or administrator.") String role;
-    @Option(names = "--password-file", description = "Read the password from this file's first line; without it, you are asked.") Path passwordFile;
+    @Option(names = "--dir", required = true, description = "Data directory.")
+    Path dir;
+
+    @Option(
+        names = "--username",
+        required = true,
+        description = "2-32 characters: a-z, then a-z 0-9 . - _")
+    String username;
+
+    @Option(
+        names = "--role",
+        required = true,
+        description = "viewer, duty-officer, releasing-officer or administrator.")
+    String role;
+
+    @Option(
+        names = "--password-file",
+        description = "Read the password from this file's first line; without it, you are asked.")
+    Path passwordFile;
 
     Add(NodeOperations operations) {
       this.operations = operations;
@@ -94,8 +114,11 @@ final class UserCommands {
   static final class ListUsers implements Runnable {
     private final NodeOperations operations;
 
-    @Option(names = "--dir", required = true, description = "Data directory.") Path dir;
-    @Option(names = "--json", description = "Print JSON.") boolean json;
+    @Option(names = "--dir", required = true, description = "Data directory.")
+    Path dir;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
 
     ListUsers(NodeOperations operations) {
       this.operations = operations;
@@ -109,22 +132,38 @@ final class UserCommands {
         return;
       }
       if (users.isEmpty()) {
-        System.out.println("No users. Add one: hotline user add --dir " + dir + " --username NAME --role administrator");
+        System.out.println(
+            "No users. Add one: hotline user add --dir "
+                + dir
+                + " --username NAME --role administrator");
       }
       for (User user : users) {
-        String state = user.disabled() ? "disabled" : user.lockedUntil() != null ? "locked until " + user.lockedUntil() : "active";
-        System.out.printf("%-32s %-18s %-10s last sign-in %s%n", user.username(), user.role().label(), state,
+        String state =
+            user.disabled()
+                ? "disabled"
+                : user.lockedUntil() != null ? "locked until " + user.lockedUntil() : "active";
+        System.out.printf(
+            "%-32s %-18s %-10s last sign-in %s%n",
+            user.username(),
+            user.role().label(),
+            state,
             user.lastSignInAt() == null ? "never" : user.lastSignInAt().toString());
       }
     }
   }
 
-  @Command(name = "disable", mixinStandardHelpOptions = true, description = "Stop a user from signing in; ends their open sessions.")
+  @Command(
+      name = "disable",
+      mixinStandardHelpOptions = true,
+      description = "Stop a user from signing in; ends their open sessions.")
   static final class Disable implements Runnable {
     private final NodeOperations operations;
 
-    @Option(names = "--dir", required = true, description = "Data directory.") Path dir;
-    @Parameters(index = "0", description = "Username.") String username;
+    @Option(names = "--dir", required = true, description = "Data directory.")
+    Path dir;
+
+    @Parameters(index = "0", description = "Username.")
+    String username;
 
     Disable(NodeOperations operations) {
       this.operations = operations;
@@ -137,12 +176,18 @@ final class UserCommands {
     }
   }
 
-  @Command(name = "enable", mixinStandardHelpOptions = true, description = "Let a disabled user sign in again.")
+  @Command(
+      name = "enable",
+      mixinStandardHelpOptions = true,
+      description = "Let a disabled user sign in again.")
   static final class Enable implements Runnable {
     private final NodeOperations operations;
 
-    @Option(names = "--dir", required = true, description = "Data directory.") Path dir;
-    @Parameters(index = "0", description = "Username.") String username;
+    @Option(names = "--dir", required = true, description = "Data directory.")
+    Path dir;
+
+    @Parameters(index = "0", description = "Username.")
+    String username;
 
     Enable(NodeOperations operations) {
       this.operations = operations;
@@ -155,13 +200,23 @@ final class UserCommands {
     }
   }
 
-  @Command(name = "passwd", mixinStandardHelpOptions = true, description = "Set a user's password; also lifts a lockout.")
+  @Command(
+      name = "passwd",
+      mixinStandardHelpOptions = true,
+      description = "Set a user's password; also lifts a lockout.")
   static final class Passwd implements Runnable {
     private final NodeOperations operations;
 
-    @Option(names = "--dir", required = true, description = "Data directory.") Path dir;
-    @Option(names = "--password-file", description = "Read the password from this file's first line; without it, you are asked.") Path passwordFile;
-    @Parameters(index = "0", description = "Username.") String username;
+    @Option(names = "--dir", required = true, description = "Data directory.")
+    Path dir;
+
+    @Option(
+        names = "--password-file",
+        description = "Read the password from this file's first line; without it, you are asked.")
+    Path passwordFile;
+
+    @Parameters(index = "0", description = "Username.")
+    String username;
 
     Passwd(NodeOperations operations) {
       this.operations = operations;

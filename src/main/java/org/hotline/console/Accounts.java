@@ -31,7 +31,9 @@ public final class Accounts {
     /** Signed in; the session may start. */
     record Accepted(User user) implements SignIn {}
 
-    /** Wrong username or password, or a disabled user (not told apart); answer after {@code delay}. */
+    /**
+     * Wrong username or password, or a disabled user (not told apart); answer after {@code delay}.
+     */
     record Refused(Duration delay) implements SignIn {}
 
     /** Too many failures: refused without looking at the password until {@code until}. */
@@ -84,12 +86,15 @@ public final class Accounts {
     try {
       Actor actor = new Actor(username == null ? "" : clip(username), address);
       Instant now = clock.instant();
-      Optional<UserStore.Credentials> found = username == null ? Optional.empty() : users.credentials(username);
+      Optional<UserStore.Credentials> found =
+          username == null ? Optional.empty() : users.credentials(username);
       if (found.isPresent() && found.get().user().lockedAt(now)) {
-        audit.record(actor, Audit.SIGN_IN_LOCKED, "", "locked until " + found.get().user().lockedUntil());
+        audit.record(
+            actor, Audit.SIGN_IN_LOCKED, "", "locked until " + found.get().user().lockedUntil());
         return new SignIn.Locked(found.get().user().lockedUntil());
       }
-      boolean matches = passwords.verify(password, found.map(UserStore.Credentials::passwordHash).orElse(null));
+      boolean matches =
+          passwords.verify(password, found.map(UserStore.Credentials::passwordHash).orElse(null));
       if (found.isEmpty()) {
         audit.record(actor, Audit.SIGN_IN_FAILED, "", "unknown user");
         return new SignIn.Refused(Lockout.delay(1));
@@ -98,7 +103,11 @@ public final class Accounts {
       if (!matches || user.disabled()) {
         Lockout.State state = Lockout.afterFailure(user.failedSignIns(), user.lockedUntil(), now);
         users.recordFailure(user.username(), state.failures(), state.lockedUntil());
-        audit.record(actor, Audit.SIGN_IN_FAILED, "", user.disabled() ? "disabled user" : "wrong password, failure " + state.failures());
+        audit.record(
+            actor,
+            Audit.SIGN_IN_FAILED,
+            "",
+            user.disabled() ? "disabled user" : "wrong password, failure " + state.failures());
         if (state.lockedUntil() != null) {
           return new SignIn.Locked(state.lockedUntil());
         }
@@ -129,10 +138,18 @@ public final class Accounts {
     }
   }
 
-  /** A failed sign-in may carry any text as its username; the audit log keeps a bounded, printable part. */
+  /**
+   * A failed sign-in may carry any text as its username; the audit log keeps a bounded, printable
+   * part.
+   */
   private static String clip(String username) {
-    String printable = username.codePoints().filter(c -> !Character.isISOControl(c)).limit(64)
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    String printable =
+        username
+            .codePoints()
+            .filter(c -> !Character.isISOControl(c))
+            .limit(64)
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+            .toString();
     return printable;
   }
 }

@@ -8,7 +8,9 @@ import java.util.List;
  * the command line, with who, when and from where. Append-only. Thread-safe.
  */
 public final class Audit {
-  /** The username recorded for actions taken with the {@code hotline} command on the node's machine. */
+  /**
+   * The username recorded for actions taken with the {@code hotline} command on the node's machine.
+   */
   public static final String CLI = "cli";
 
   public static final String SIGN_IN = "sign-in";
@@ -41,7 +43,9 @@ public final class Audit {
   }
 
   public AuditEntry record(Actor actor, String action, String target, String detail) {
-    return store.audit(new AuditEntry(0, clock.instant(), actor.username(), action, target, detail, actor.address()));
+    return store.audit(
+        new AuditEntry(
+            0, clock.instant(), actor.username(), action, target, detail, actor.address()));
   }
 
   /** Newest first, below {@code beforeId} (use {@link Long#MAX_VALUE} for the newest page). */

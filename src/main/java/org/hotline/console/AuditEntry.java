@@ -12,7 +12,14 @@ import java.time.Instant;
  * @param detail anything else worth keeping (a reason, a role), or empty
  * @param address the remote address of the request; empty for the command line
  */
-public record AuditEntry(long id, Instant at, String username, String action, String target, String detail, String address) {
+public record AuditEntry(
+    long id,
+    Instant at,
+    String username,
+    String action,
+    String target,
+    String detail,
+    String address) {
   public AuditEntry {
     target = target == null ? "" : target;
     detail = detail == null ? "" : clip(detail);

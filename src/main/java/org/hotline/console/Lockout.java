@@ -14,6 +14,7 @@ public final class Lockout {
   public static final int FAILURES_MAX = 5;
 
   public static final Duration LOCK_DURATION = Duration.ofMinutes(15);
+
   /** The first failure's delay; the n-th waits FIRST_DELAY * 2^(n-1), up to {@link #DELAY_MAX}. */
   static final Duration FIRST_DELAY = Duration.ofMillis(250);
 

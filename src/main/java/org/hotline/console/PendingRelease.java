@@ -5,8 +5,8 @@ import org.hotline.link.Draft;
 import org.hotline.link.MessageId;
 
 /**
- * A FLASH draft under two-person release: written by one person, queued only once a second
- * person with the {@link Permission#RELEASE} permission approves it.
+ * A FLASH draft under two-person release: written by one person, queued only once a second person
+ * with the {@link Permission#RELEASE} permission approves it.
  *
  * @param id increasing number; 0 before it is stored
  * @param decidedBy who approved or rejected it; null while pending
@@ -14,7 +14,15 @@ import org.hotline.link.MessageId;
  * @param messageId the message it became once released; null before
  */
 public record PendingRelease(
-    long id, Draft draft, String draftedBy, Instant draftedAt, State state, String decidedBy, Instant decidedAt, String reason, MessageId messageId) {
+    long id,
+    Draft draft,
+    String draftedBy,
+    Instant draftedAt,
+    State state,
+    String decidedBy,
+    Instant decidedAt,
+    String reason,
+    MessageId messageId) {
   public enum State {
     PENDING,
     RELEASED,

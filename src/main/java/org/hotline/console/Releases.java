@@ -41,25 +41,43 @@ public final class Releases {
 
   /** Whether {@code draft} by someone with {@code role} must wait for a second person. */
   public boolean needsSecondPerson(Draft draft, Role role) {
-    return twoPersonRelease && draft.precedence() == Precedence.FLASH && !role.allows(Permission.RELEASE);
+    return twoPersonRelease
+        && draft.precedence() == Precedence.FLASH
+        && !role.allows(Permission.RELEASE);
   }
 
   /** Holds {@code draft} for release; it is not queued. */
   public PendingRelease hold(Draft draft, Actor drafter) {
     PendingRelease stored =
-        store.addRelease(new PendingRelease(0, draft, drafter.username(), clock.instant(), PendingRelease.State.PENDING, null, null, "", null));
-    audit.record(drafter, Audit.RELEASE_REQUEST, "release " + stored.id(), draft.precedence() + " to " + draft.to() + ": " + draft.subject());
+        store.addRelease(
+            new PendingRelease(
+                0,
+                draft,
+                drafter.username(),
+                clock.instant(),
+                PendingRelease.State.PENDING,
+                null,
+                null,
+                "",
+                null));
+    audit.record(
+        drafter,
+        Audit.RELEASE_REQUEST,
+        "release " + stored.id(),
+        draft.precedence() + " to " + draft.to() + ": " + draft.subject());
     return stored;
   }
 
   /**
-   * Approves a pending draft and queues it with {@code submit}; returns the message id. The approver
-   * must have {@link Permission#RELEASE} and must not be the drafter. If queuing fails the draft is
-   * pending again and the error is thrown.
+   * Approves a pending draft and queues it with {@code submit}; returns the message id. The
+   * approver must have {@link Permission#RELEASE} and must not be the drafter. If queuing fails the
+   * draft is pending again and the error is thrown.
    */
-  public synchronized MessageId approve(long id, User approver, Actor actor, Function<Draft, MessageId> submit) {
+  public synchronized MessageId approve(
+      long id, User approver, Actor actor, Function<Draft, MessageId> submit) {
     PendingRelease release = pending(id, approver);
-    if (!store.decide(id, PendingRelease.State.RELEASED, approver.username(), clock.instant(), "")) {
+    if (!store.decide(
+        id, PendingRelease.State.RELEASED, approver.username(), clock.instant(), "")) {
       throw new ConflictException("release " + id + " was decided by someone else meanwhile");
     }
     MessageId message;
@@ -70,7 +88,11 @@ public final class Releases {
       throw e;
     }
     store.released(id, message);
-    audit.record(actor, Audit.RELEASE_APPROVE, message.toString(), "release " + id + " drafted by " + release.draftedBy());
+    audit.record(
+        actor,
+        Audit.RELEASE_APPROVE,
+        message.toString(),
+        "release " + id + " drafted by " + release.draftedBy());
     return message;
   }
 
@@ -78,9 +100,11 @@ public final class Releases {
   public synchronized PendingRelease reject(long id, User approver, Actor actor, String reason) {
     pending(id, approver);
     if (reason == null || reason.isBlank() || reason.length() > REASON_LENGTH_MAX) {
-      throw new InvalidInputException("reason", "a rejection needs a reason of at most " + REASON_LENGTH_MAX + " characters");
+      throw new InvalidInputException(
+          "reason", "a rejection needs a reason of at most " + REASON_LENGTH_MAX + " characters");
     }
-    if (!store.decide(id, PendingRelease.State.REJECTED, approver.username(), clock.instant(), reason)) {
+    if (!store.decide(
+        id, PendingRelease.State.REJECTED, approver.username(), clock.instant(), reason)) {
       throw new ConflictException("release " + id + " was decided by someone else meanwhile");
     }
     audit.record(actor, Audit.RELEASE_REJECT, "release " + id, reason);
@@ -101,15 +125,26 @@ public final class Releases {
   }
 
   private PendingRelease pending(long id, User approver) {
-    PendingRelease release = store.release(id).orElseThrow(() -> new NotFoundException("no release " + id));
+    PendingRelease release =
+        store.release(id).orElseThrow(() -> new NotFoundException("no release " + id));
     if (!approver.role().allows(Permission.RELEASE)) {
-      throw new NotPermittedException(approver.username() + " (" + approver.role().label() + ") may not release messages");
+      throw new NotPermittedException(
+          approver.username() + " (" + approver.role().label() + ") may not release messages");
     }
     if (release.draftedBy().equals(approver.username())) {
-      throw new NotPermittedException("two-person release: " + approver.username() + " drafted release " + id + " and cannot also approve it");
+      throw new NotPermittedException(
+          "two-person release: "
+              + approver.username()
+              + " drafted release "
+              + id
+              + " and cannot also approve it");
     }
     if (release.state() != PendingRelease.State.PENDING) {
-      throw new ConflictException("release " + id + " is already " + release.state().name().toLowerCase(java.util.Locale.ROOT));
+      throw new ConflictException(
+          "release "
+              + id
+              + " is already "
+              + release.state().name().toLowerCase(java.util.Locale.ROOT));
     }
     return release;
   }

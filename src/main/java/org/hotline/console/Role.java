@@ -44,6 +44,10 @@ public enum Role {
         }
       }
     }
-    throw new InvalidInputException("role", "unknown role '" + text + "': use viewer, duty-officer, releasing-officer or administrator");
+    throw new InvalidInputException(
+        "role",
+        "unknown role '"
+            + text
+            + "': use viewer, duty-officer, releasing-officer or administrator");
   }
 }

@@ -15,17 +15,21 @@ import java.util.random.RandomGenerator;
 import org.hotline.OverloadedException;
 
 /**
- * Signed-in sessions, held in memory: a restart signs everyone out, which is the safe direction.
- * A session is found by its secret token (kept only as a SHA-256 digest, so a heap dump does not
- * give live tokens) and carries its own CSRF token (the synchronizer token pattern). Sessions end
- * on sign-out, after {@link #IDLE_MAX} without a request, after {@link #LIFETIME_MAX} in any case,
- * and when the user is disabled. Thread-safe.
+ * Signed-in sessions, held in memory: a restart signs everyone out, which is the safe direction. A
+ * session is found by its secret token (kept only as a SHA-256 digest, so a heap dump does not give
+ * live tokens) and carries its own CSRF token (the synchronizer token pattern). Sessions end on
+ * sign-out, after {@link #IDLE_MAX} without a request, after {@link #LIFETIME_MAX} in any case, and
+ * when the user is disabled. Thread-safe.
  */
 public final class Sessions {
-  /** An open console refreshes itself every minute, so only an abandoned one goes idle this long. */
+  /**
+   * An open console refreshes itself every minute, so only an abandoned one goes idle this long.
+   */
   public static final Duration IDLE_MAX = Duration.ofHours(1);
+
   /** A long shift and its handover; then the officer signs in again. */
   public static final Duration LIFETIME_MAX = Duration.ofHours(24);
+
   /** Open sessions on one node: far more than the people of one operations centre. */
   public static final int SESSIONS_MAX = 1_000;
 
@@ -72,7 +76,8 @@ public final class Sessions {
     /** Whether {@code offered} is this session's CSRF token, compared in constant time. */
     public boolean csrfMatches(String offered) {
       return offered != null
-          && MessageDigest.isEqual(offered.getBytes(StandardCharsets.UTF_8), csrfToken.getBytes(StandardCharsets.UTF_8));
+          && MessageDigest.isEqual(
+              offered.getBytes(StandardCharsets.UTF_8), csrfToken.getBytes(StandardCharsets.UTF_8));
     }
 
     public void notice(String text) {
@@ -94,7 +99,8 @@ public final class Sessions {
     Instant now = clock.instant();
     expire(now);
     if (byDigest.size() >= SESSIONS_MAX) {
-      throw new OverloadedException(SESSIONS_MAX + " sessions are open on this node", Duration.ofMinutes(1));
+      throw new OverloadedException(
+          SESSIONS_MAX + " sessions are open on this node", Duration.ofMinutes(1));
     }
     String token = randomToken();
     Session session = new Session(digest(token), username, randomToken(), now);
@@ -138,7 +144,8 @@ public final class Sessions {
   }
 
   private static boolean expired(Session session, Instant now) {
-    return !now.isBefore(session.lastSeenAt.plus(IDLE_MAX)) || !now.isBefore(session.createdAt.plus(LIFETIME_MAX));
+    return !now.isBefore(session.lastSeenAt.plus(IDLE_MAX))
+        || !now.isBefore(session.createdAt.plus(LIFETIME_MAX));
   }
 
   private String randomToken() {
@@ -149,7 +156,9 @@ public final class Sessions {
 
   private static String digest(String token) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JDK", e);
     }

@@ -12,7 +12,13 @@ import org.hotline.InvalidInputException;
  * @param lastSignInAt null before the first sign-in
  */
 public record User(
-    String username, Role role, boolean disabled, Instant createdAt, int failedSignIns, Instant lockedUntil, Instant lastSignInAt) {
+    String username,
+    Role role,
+    boolean disabled,
+    Instant createdAt,
+    int failedSignIns,
+    Instant lockedUntil,
+    Instant lastSignInAt) {
 
   /**
    * Lower-case letters, digits, dot, dash and underscore, starting with a letter: safe in a URL and
@@ -31,7 +37,8 @@ public record User(
   public static String checkUsername(String username) {
     if (username == null || !USERNAME.matcher(username).matches()) {
       throw new InvalidInputException(
-          "username", "a username is 2 to 32 characters: a lower-case letter, then letters, digits, '.', '-' or '_'");
+          "username",
+          "a username is 2 to 32 characters: a lower-case letter, then letters, digits, '.', '-' or '_'");
     }
     return username;
   }

@@ -20,7 +20,10 @@ public interface UserStore {
   /** Throws {@link org.hotline.ConflictException} if the username is taken. */
   void addUser(User user, String passwordHash);
 
-  /** Sets the hash and clears failures and lockout; throws {@link org.hotline.NotFoundException} for an unknown user. */
+  /**
+   * Sets the hash and clears failures and lockout; throws {@link org.hotline.NotFoundException} for
+   * an unknown user.
+   */
   void setPassword(String username, String passwordHash);
 
   /** Throws {@link org.hotline.NotFoundException} for an unknown user. */

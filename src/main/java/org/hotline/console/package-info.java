@@ -1,7 +1,7 @@
 /**
  * The people at the console and their record: users with a {@link org.hotline.console.Role},
- * passwords hashed with Argon2id (RFC 9106), sign-in with backoff and lockout, sessions with a
- * CSRF token, the audit log of every sign-in and action, two-person release of FLASH traffic, and
+ * passwords hashed with Argon2id (RFC 9106), sign-in with backoff and lockout, sessions with a CSRF
+ * token, the audit log of every sign-in and action, two-person release of FLASH traffic, and
  * administrators' acknowledgement of security alarms.
  *
  * <p>Declares the storage it needs ({@link org.hotline.console.UserStore}, {@link

@@ -9,7 +9,8 @@ import java.util.Map;
  * (strings, numbers, booleans) that serialize to JSON.
  *
  * @param id increasing per node start; SSE clients see it as the event id
- * @param type a dotted name such as {@code message.received}, {@code link.down}, {@code security.alarm}
+ * @param type a dotted name such as {@code message.received}, {@code link.down}, {@code
+ *     security.alarm}
  */
 public record Event(long id, String type, Instant at, Map<String, Object> data) {
   public Event {

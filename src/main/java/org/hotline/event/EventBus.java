@@ -18,6 +18,7 @@ import org.hotline.OverloadedException;
 public final class EventBus {
   /** Events waiting for one subscriber; a console that cannot take this many is not keeping up. */
   public static final int SUBSCRIBER_QUEUE_MAX = 1_000;
+
   /** Live subscribers (open consoles, program streams, notifiers). */
   public static final int SUBSCRIBERS_MAX = 256;
 
@@ -41,10 +42,14 @@ public final class EventBus {
     return event;
   }
 
-  /** Subscribes; throws {@link OverloadedException} past {@link #SUBSCRIBERS_MAX}. Close the subscription when done. */
+  /**
+   * Subscribes; throws {@link OverloadedException} past {@link #SUBSCRIBERS_MAX}. Close the
+   * subscription when done.
+   */
   public Subscription subscribe() {
     if (subscriptions.size() >= SUBSCRIBERS_MAX) {
-      throw new OverloadedException(SUBSCRIBERS_MAX + " event subscribers are connected", java.time.Duration.ofSeconds(5));
+      throw new OverloadedException(
+          SUBSCRIBERS_MAX + " event subscribers are connected", java.time.Duration.ofSeconds(5));
     }
     Subscription subscription = new Subscription();
     subscriptions.add(subscription);
@@ -56,11 +61,15 @@ public final class EventBus {
     private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(SUBSCRIBER_QUEUE_MAX);
     private volatile boolean overflowed;
 
-    /** The next event, or null after {@code timeoutMillis}; throws if this subscriber fell behind and was dropped. */
+    /**
+     * The next event, or null after {@code timeoutMillis}; throws if this subscriber fell behind
+     * and was dropped.
+     */
     public Event next(long timeoutMillis) throws InterruptedException {
       Event event = queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
       if (event == null && overflowed) {
-        throw new IllegalStateException("event subscriber fell " + SUBSCRIBER_QUEUE_MAX + " events behind and was dropped");
+        throw new IllegalStateException(
+            "event subscriber fell " + SUBSCRIBER_QUEUE_MAX + " events behind and was dropped");
       }
       return event;
     }

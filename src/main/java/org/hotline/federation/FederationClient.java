@@ -30,8 +30,12 @@ import org.hotline.link.RemoteLogState;
 public final class FederationClient implements PeerTransport, AutoCloseable {
   /** A peer on the same continent answers a TCP handshake in well under a second. */
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
-  /** A full batch is a few MiB and one fsync on the peer; anything slower is treated as a failure. */
+
+  /**
+   * A full batch is a few MiB and one fsync on the peer; anything slower is treated as a failure.
+   */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+
   /** Responses are small JSON documents; a larger one is a misbehaving peer. */
   static final int RESPONSE_BYTES_MAX = 1024 * 1024;
 
@@ -47,7 +51,9 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
 
   @Override
   public RemoteLogState state(Peer peer, String log) {
-    URI uri = endpoint(peer).resolve("/federation/v1/state?log=" + URLEncoder.encode(log, StandardCharsets.UTF_8));
+    URI uri =
+        endpoint(peer)
+            .resolve("/federation/v1/state?log=" + URLEncoder.encode(log, StandardCharsets.UTF_8));
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build();
     Wire.StateResponse response = exchange(peer, request, Wire.StateResponse.class);
     return new RemoteLogState(response.size(), response.checkpoint());
@@ -60,7 +66,9 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
     batch.entries().forEach(entry -> entries.add(base64.encodeToString(entry)));
     byte[] body;
     try {
-      body = JSON.writeValueAsBytes(new Wire.BatchRequest(batch.log(), batch.firstSeq(), entries, batch.checkpoint()));
+      body =
+          JSON.writeValueAsBytes(
+              new Wire.BatchRequest(batch.log(), batch.firstSeq(), entries, batch.checkpoint()));
     } catch (IOException e) {
       throw new IllegalStateException("batch cannot be serialized", e);
     }
@@ -72,16 +80,27 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
             .build();
     Wire.BatchResponse response = exchange(peer, request, Wire.BatchResponse.class);
     if (response.size() != batch.endSize() || response.cosignature() == null) {
-      throw new PeerUnreachableException("peer answered a batch ending at " + batch.endSize() + " with a receipt for " + response.size());
+      throw new PeerUnreachableException(
+          "peer answered a batch ending at "
+              + batch.endSize()
+              + " with a receipt for "
+              + response.size());
     }
     return response.cosignature();
   }
 
   @Override
-  public org.hotline.link.CheckpointExchange.Answer exchange(Peer peer, List<org.hotline.link.CheckpointView> views, List<String> divergences) {
+  public org.hotline.link.CheckpointExchange.Answer exchange(
+      Peer peer, List<org.hotline.link.CheckpointView> views, List<String> divergences) {
     byte[] body;
     try {
-      body = JSON.writeValueAsBytes(new Wire.ExchangeRequest(views.stream().map(v -> new Wire.View(v.log(), v.size(), v.checkpoint())).toList(), divergences));
+      body =
+          JSON.writeValueAsBytes(
+              new Wire.ExchangeRequest(
+                  views.stream()
+                      .map(v -> new Wire.View(v.log(), v.size(), v.checkpoint()))
+                      .toList(),
+                  divergences));
     } catch (IOException e) {
       throw new IllegalStateException("views cannot be serialized", e);
     }
@@ -93,8 +112,13 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
             .build();
     Wire.ExchangeResponse response = exchange(peer, request, Wire.ExchangeResponse.class);
     List<org.hotline.link.CheckpointView> theirs =
-        response.views() == null ? List.of() : response.views().stream().map(v -> new org.hotline.link.CheckpointView(v.log(), v.size(), v.checkpoint())).toList();
-    return new org.hotline.link.CheckpointExchange.Answer(theirs, response.divergences() == null ? List.of() : response.divergences());
+        response.views() == null
+            ? List.of()
+            : response.views().stream()
+                .map(v -> new org.hotline.link.CheckpointView(v.log(), v.size(), v.checkpoint()))
+                .toList();
+    return new org.hotline.link.CheckpointExchange.Answer(
+        theirs, response.divergences() == null ? List.of() : response.divergences());
   }
 
   private <T> T exchange(Peer peer, HttpRequest request, Class<T> type) {
@@ -102,7 +126,8 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
     try {
       response = client(peer).send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
-      throw new PeerUnreachableException(peer.id() + " at " + request.uri().getAuthority() + ": " + describe(e));
+      throw new PeerUnreachableException(
+          peer.id() + " at " + request.uri().getAuthority() + ": " + describe(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PeerUnreachableException("interrupted while talking to " + peer.id());
@@ -117,11 +142,21 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
       }
       if (response.statusCode() >= 400 && response.statusCode() < 500) {
         Wire.Problem problem = JSON.readValue(body, Wire.Problem.class);
-        String kind = problem.type() != null && problem.type().startsWith(Wire.PROBLEM_PREFIX) ? problem.type().substring(Wire.PROBLEM_PREFIX.length()) : "http-" + response.statusCode();
-        throw new BatchRefusedException(kind, peer.id() + " refused: " + problem.detail(), problem.size() == null ? -1 : problem.size());
+        String kind =
+            problem.type() != null && problem.type().startsWith(Wire.PROBLEM_PREFIX)
+                ? problem.type().substring(Wire.PROBLEM_PREFIX.length())
+                : "http-" + response.statusCode();
+        throw new BatchRefusedException(
+            kind,
+            peer.id() + " refused: " + problem.detail(),
+            problem.size() == null ? -1 : problem.size());
       }
     } catch (IOException e) {
-      throw new PeerUnreachableException(peer.id() + " answered HTTP " + response.statusCode() + " with a body that is not the expected JSON");
+      throw new PeerUnreachableException(
+          peer.id()
+              + " answered HTTP "
+              + response.statusCode()
+              + " with a body that is not the expected JSON");
     }
     throw new PeerUnreachableException(peer.id() + " answered HTTP " + response.statusCode());
   }
@@ -166,7 +201,8 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
       try {
         entries.add(base64.decode(entry));
       } catch (IllegalArgumentException e) {
-        throw new BatchRefusedException(BatchRefusedException.BAD_BATCH, peer.id() + " sent an entry that is not base64", -1);
+        throw new BatchRefusedException(
+            BatchRefusedException.BAD_BATCH, peer.id() + " sent an entry that is not base64", -1);
       }
     }
     return new Batch(response.log(), response.firstSeq(), entries, response.checkpoint());

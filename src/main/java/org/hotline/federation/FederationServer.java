@@ -67,7 +67,8 @@ public final class FederationServer implements AutoCloseable {
       org.hotline.link.Heartbeats heartbeats,
       org.hotline.link.Links links) {
     SslContextFactory.Server tls = new SslContextFactory.Server();
-    tls.setSslContext(Tls.context(identity, fingerprint -> peers.byTlsFingerprint(fingerprint).isPresent()));
+    tls.setSslContext(
+        Tls.context(identity, fingerprint -> peers.byTlsFingerprint(fingerprint).isPresent()));
     tls.setNeedClientAuth(true);
     tls.setIncludeProtocols(Tls.PROTOCOL);
     this.app =
@@ -84,24 +85,48 @@ public final class FederationServer implements AutoCloseable {
                     secure.setSniRequired(false);
                     https.addCustomizer(secure);
                     ServerConnector connector =
-                        new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(https));
+                        new ServerConnector(
+                            server,
+                            new SslConnectionFactory(tls, "http/1.1"),
+                            new HttpConnectionFactory(https));
                     connector.setHost(host);
                     connector.setPort(port);
                     return connector;
                   });
               config.routes.post("/federation/v1/batches", ctx -> batch(ctx, peers, receiver));
               config.routes.get("/federation/v1/state", ctx -> state(ctx, peers, receiver));
-              config.routes.post("/federation/v1/checkpoints", ctx -> checkpoints(ctx, peers, exchange));
-              config.routes.post("/federation/v1/heartbeat", ctx -> heartbeat(ctx, peers, heartbeats));
+              config.routes.post(
+                  "/federation/v1/checkpoints", ctx -> checkpoints(ctx, peers, exchange));
+              config.routes.post(
+                  "/federation/v1/heartbeat", ctx -> heartbeat(ctx, peers, heartbeats));
               config.routes.post("/federation/v1/pull", ctx -> pull(ctx, peers, links));
-              config.routes.exception(org.hotline.InvalidInputException.class, (e, ctx) -> problem(ctx, new BatchRefusedException(BatchRefusedException.BAD_BATCH, e.getMessage(), -1)));
+              config.routes.exception(
+                  org.hotline.InvalidInputException.class,
+                  (e, ctx) ->
+                      problem(
+                          ctx,
+                          new BatchRefusedException(
+                              BatchRefusedException.BAD_BATCH, e.getMessage(), -1)));
               config.routes.exception(BatchRefusedException.class, (e, ctx) -> problem(ctx, e));
-              config.routes.exception(IOException.class, (e, ctx) -> problem(ctx, new BatchRefusedException(BatchRefusedException.BAD_BATCH, malformed(e), -1)));
-              config.routes.error(413, ctx -> {
-                if (!isProblem(ctx)) {
-                  problem(ctx, new BatchRefusedException(BatchRefusedException.OVERSIZED, "request body is over the limit of " + REQUEST_BYTES_MAX + " bytes", -1));
-                }
-              });
+              config.routes.exception(
+                  IOException.class,
+                  (e, ctx) ->
+                      problem(
+                          ctx,
+                          new BatchRefusedException(
+                              BatchRefusedException.BAD_BATCH, malformed(e), -1)));
+              config.routes.error(
+                  413,
+                  ctx -> {
+                    if (!isProblem(ctx)) {
+                      problem(
+                          ctx,
+                          new BatchRefusedException(
+                              BatchRefusedException.OVERSIZED,
+                              "request body is over the limit of " + REQUEST_BYTES_MAX + " bytes",
+                              -1));
+                    }
+                  });
             });
   }
 
@@ -117,19 +142,32 @@ public final class FederationServer implements AutoCloseable {
   private static Peer caller(Context ctx, PeerDirectory peers) {
     Object attribute = ctx.req().getAttribute("jakarta.servlet.request.X509Certificate");
     if (!(attribute instanceof X509Certificate[] chain) || chain.length == 0) {
-      throw new BatchRefusedException(BatchRefusedException.UNKNOWN_PEER, "no client certificate", -1);
+      throw new BatchRefusedException(
+          BatchRefusedException.UNKNOWN_PEER, "no client certificate", -1);
     }
     String fingerprint = TlsIdentity.fingerprint(chain[0]);
     return peers
         .byTlsFingerprint(fingerprint)
-        .orElseThrow(() -> new BatchRefusedException(BatchRefusedException.UNKNOWN_PEER, "certificate " + fingerprint + " is no longer pinned", -1));
+        .orElseThrow(
+            () ->
+                new BatchRefusedException(
+                    BatchRefusedException.UNKNOWN_PEER,
+                    "certificate " + fingerprint + " is no longer pinned",
+                    -1));
   }
 
-  private static void batch(Context ctx, PeerDirectory peers, Receiver receiver) throws IOException {
+  private static void batch(Context ctx, PeerDirectory peers, Receiver receiver)
+      throws IOException {
     Peer peer = caller(ctx, peers);
     Wire.BatchRequest request = JSON.readValue(ctx.bodyAsBytes(), Wire.BatchRequest.class);
-    if (request == null || request.entries() == null || request.log() == null || request.checkpoint() == null) {
-      throw new BatchRefusedException(BatchRefusedException.BAD_BATCH, "log, first_seq, entries and checkpoint are required", -1);
+    if (request == null
+        || request.entries() == null
+        || request.log() == null
+        || request.checkpoint() == null) {
+      throw new BatchRefusedException(
+          BatchRefusedException.BAD_BATCH,
+          "log, first_seq, entries and checkpoint are required",
+          -1);
     }
     List<byte[]> entries = new ArrayList<>(request.entries().size());
     Base64.Decoder base64 = Base64.getDecoder();
@@ -137,7 +175,10 @@ public final class FederationServer implements AutoCloseable {
       try {
         entries.add(base64.decode(entry));
       } catch (IllegalArgumentException | NullPointerException e) {
-        throw new BatchRefusedException(BatchRefusedException.BAD_BATCH, "entry " + (entries.size() + request.firstSeq()) + " is not base64", -1);
+        throw new BatchRefusedException(
+            BatchRefusedException.BAD_BATCH,
+            "entry " + (entries.size() + request.firstSeq()) + " is not base64",
+            -1);
       }
     }
     Batch batch = new Batch(request.log(), request.firstSeq(), entries, request.checkpoint());
@@ -148,35 +189,59 @@ public final class FederationServer implements AutoCloseable {
   /** Views of a log are small; a request with more than the two logs between us is malformed. */
   private static final int VIEWS_MAX = 2;
 
-  private static void checkpoints(Context ctx, PeerDirectory peers, org.hotline.link.CheckpointExchange exchange) throws IOException {
+  private static void checkpoints(
+      Context ctx, PeerDirectory peers, org.hotline.link.CheckpointExchange exchange)
+      throws IOException {
     Peer peer = caller(ctx, peers);
     Wire.ExchangeRequest request = JSON.readValue(ctx.bodyAsBytes(), Wire.ExchangeRequest.class);
     if (request.views() == null || request.views().size() > VIEWS_MAX) {
-      throw new BatchRefusedException(BatchRefusedException.BAD_BATCH, "views must list at most " + VIEWS_MAX + " logs", -1);
+      throw new BatchRefusedException(
+          BatchRefusedException.BAD_BATCH, "views must list at most " + VIEWS_MAX + " logs", -1);
     }
     List<String> reported = request.divergences() == null ? List.of() : request.divergences();
     if (reported.size() > org.hotline.link.CheckpointExchange.REPORTED_DIVERGENCES_MAX
-        || reported.stream().anyMatch(d -> d == null || d.isEmpty() || d.length() > org.hotline.link.CheckpointExchange.REPORTED_CHARS_MAX)) {
+        || reported.stream()
+            .anyMatch(
+                d ->
+                    d == null
+                        || d.isEmpty()
+                        || d.length() > org.hotline.link.CheckpointExchange.REPORTED_CHARS_MAX)) {
       throw new BatchRefusedException(
           BatchRefusedException.BAD_BATCH,
-          "divergences must list at most " + org.hotline.link.CheckpointExchange.REPORTED_DIVERGENCES_MAX + " non-empty texts of at most "
-              + org.hotline.link.CheckpointExchange.REPORTED_CHARS_MAX + " characters",
+          "divergences must list at most "
+              + org.hotline.link.CheckpointExchange.REPORTED_DIVERGENCES_MAX
+              + " non-empty texts of at most "
+              + org.hotline.link.CheckpointExchange.REPORTED_CHARS_MAX
+              + " characters",
           -1);
     }
     var answer =
-        exchange.answer(peer, request.views().stream().map(v -> new org.hotline.link.CheckpointView(v.log(), v.size(), v.checkpoint())).toList(), reported);
-    ctx.json(new Wire.ExchangeResponse(answer.views().stream().map(v -> new Wire.View(v.log(), v.size(), v.checkpoint())).toList(), answer.divergences()));
+        exchange.answer(
+            peer,
+            request.views().stream()
+                .map(v -> new org.hotline.link.CheckpointView(v.log(), v.size(), v.checkpoint()))
+                .toList(),
+            reported);
+    ctx.json(
+        new Wire.ExchangeResponse(
+            answer.views().stream()
+                .map(v -> new Wire.View(v.log(), v.size(), v.checkpoint()))
+                .toList(),
+            answer.divergences()));
   }
 
-  private static void pull(Context ctx, PeerDirectory peers, org.hotline.link.Links links) throws IOException, InterruptedException {
+  private static void pull(Context ctx, PeerDirectory peers, org.hotline.link.Links links)
+      throws IOException, InterruptedException {
     Peer peer = caller(ctx, peers);
     Wire.PullRequest request = JSON.readValue(ctx.bodyAsBytes(), Wire.PullRequest.class);
     if (request == null || request.log() == null || request.after() < 0) {
-      throw new BatchRefusedException(BatchRefusedException.BAD_BATCH, "a pull needs log and after >= 0", -1);
+      throw new BatchRefusedException(
+          BatchRefusedException.BAD_BATCH, "a pull needs log and after >= 0", -1);
     }
     String expected = "hotline/" + links.self() + "/" + peer.id();
     if (!expected.equals(request.log())) {
-      throw new BatchRefusedException(BatchRefusedException.WRONG_LOG, peer.id() + " may only pull " + expected, -1);
+      throw new BatchRefusedException(
+          BatchRefusedException.WRONG_LOG, peer.id() + " may only pull " + expected, -1);
     }
     Batch batch = links.pull(peer, request.after(), request.receipt());
     if (batch == null) {
@@ -184,14 +249,21 @@ public final class FederationServer implements AutoCloseable {
       return;
     }
     Base64.Encoder base64 = Base64.getEncoder();
-    ctx.json(new Wire.PullResponse(batch.log(), batch.firstSeq(), batch.entries().stream().map(base64::encodeToString).toList(), batch.checkpoint()));
+    ctx.json(
+        new Wire.PullResponse(
+            batch.log(),
+            batch.firstSeq(),
+            batch.entries().stream().map(base64::encodeToString).toList(),
+            batch.checkpoint()));
   }
 
-  private static void heartbeat(Context ctx, PeerDirectory peers, org.hotline.link.Heartbeats heartbeats) throws IOException {
+  private static void heartbeat(
+      Context ctx, PeerDirectory peers, org.hotline.link.Heartbeats heartbeats) throws IOException {
     Peer peer = caller(ctx, peers);
     Wire.HeartbeatMessage request = JSON.readValue(ctx.bodyAsBytes(), Wire.HeartbeatMessage.class);
     if (request == null || request.note() == null) {
-      throw new BatchRefusedException(BatchRefusedException.BAD_BATCH, "a heartbeat needs a note", -1);
+      throw new BatchRefusedException(
+          BatchRefusedException.BAD_BATCH, "a heartbeat needs a note", -1);
     }
     ctx.json(new Wire.HeartbeatMessage(heartbeats.answer(peer, request.note())));
   }
@@ -203,19 +275,25 @@ public final class FederationServer implements AutoCloseable {
     ctx.json(new Wire.StateResponse(log, state.size(), state.cosignedCheckpoint()));
   }
 
-  /** Names the field at fault when the parser knows it, without echoing the parser's class names. */
+  /**
+   * Names the field at fault when the parser knows it, without echoing the parser's class names.
+   */
   private static String malformed(IOException e) {
     if (e instanceof UnrecognizedPropertyException unknown) {
       return "unknown field '" + unknown.getPropertyName() + "' in the request body";
     }
     if (e instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
       JsonMappingException.Reference field = mismatched.getPath().get(0);
-      return "field '" + (field.getFieldName() == null ? "[" + field.getIndex() + "]" : field.getFieldName()) + "' is missing or of the wrong type";
+      return "field '"
+          + (field.getFieldName() == null ? "[" + field.getIndex() + "]" : field.getFieldName())
+          + "' is missing or of the wrong type";
     }
     return "request body is not valid JSON of the expected shape";
   }
 
-  /** Whether the answer is already a problem of ours (a batch refused as oversized is also a 413). */
+  /**
+   * Whether the answer is already a problem of ours (a batch refused as oversized is also a 413).
+   */
   private static boolean isProblem(Context ctx) {
     String type = ctx.res().getContentType();
     return type != null && type.startsWith("application/problem+json");
@@ -225,9 +303,16 @@ public final class FederationServer implements AutoCloseable {
     HttpStatus status = STATUS.getOrDefault(e.type(), HttpStatus.UNPROCESSABLE_CONTENT);
     LOG.info("refused {} {}: {} {}", ctx.method(), ctx.path(), e.type(), e.getMessage());
     Wire.Problem problem =
-        new Wire.Problem(Wire.PROBLEM_PREFIX + e.type(), e.type(), status.getCode(), e.getMessage(), e.size() < 0 ? null : e.size());
+        new Wire.Problem(
+            Wire.PROBLEM_PREFIX + e.type(),
+            e.type(),
+            status.getCode(),
+            e.getMessage(),
+            e.size() < 0 ? null : e.size());
     try {
-      ctx.status(status).contentType("application/problem+json").result(JSON.writeValueAsBytes(problem));
+      ctx.status(status)
+          .contentType("application/problem+json")
+          .result(JSON.writeValueAsBytes(problem));
     } catch (IOException io) {
       throw new IllegalStateException("problem details cannot be serialized", io);
     }

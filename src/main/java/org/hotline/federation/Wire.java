@@ -30,10 +30,15 @@ final class Wire {
 
   record View(String log, long size, String checkpoint) {}
 
-  /** {@code POST /federation/v1/heartbeat}, both ways: a signed heartbeat note (see link.Heartbeat). */
+  /**
+   * {@code POST /federation/v1/heartbeat}, both ways: a signed heartbeat note (see link.Heartbeat).
+   */
   record HeartbeatMessage(String note) {}
 
-  /** {@code POST /federation/v1/pull}: our receipt for what we hold (may be null) and where to continue. */
+  /**
+   * {@code POST /federation/v1/pull}: our receipt for what we hold (may be null) and where to
+   * continue.
+   */
   record PullRequest(String log, long after, String receipt) {}
 
   /** The next batch, or all fields null-empty when none came within the wait. */

@@ -26,8 +26,10 @@ public record IdentityCard(
     List<String> endpoints) {
 
   public static final int CURRENT_VERSION = 1;
+
   /** Display names are shown on one line of a console; 200 characters is ample for any ministry. */
   public static final int NAME_LENGTH_MAX = 200;
+
   /** A node rarely has more than a primary and a couple of backup paths. */
   public static final int ENDPOINTS_MAX = 8;
 
@@ -45,7 +47,8 @@ public record IdentityCard(
     NoteVerifier verifier = parseVerifier(signingKey);
     if (!verifier.keyName().equals(signingKeyName(party))) {
       throw new InvalidInputException(
-          "signing_key", "signing key is named " + verifier.keyName() + ", expected " + signingKeyName(party));
+          "signing_key",
+          "signing key is named " + verifier.keyName() + ", expected " + signingKeyName(party));
     }
     if (tlsCertificateSha256 == null || !tlsCertificateSha256.matches("[0-9a-f]{64}")) {
       throw new InvalidInputException(
@@ -73,7 +76,8 @@ public record IdentityCard(
     try {
       return NoteVerifier.parse(vkey);
     } catch (IllegalArgumentException e) {
-      throw new InvalidInputException("signing_key", "signing key is not a valid verifier key: " + e.getMessage());
+      throw new InvalidInputException(
+          "signing_key", "signing key is not a valid verifier key: " + e.getMessage());
     }
   }
 

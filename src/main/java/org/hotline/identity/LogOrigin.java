@@ -11,17 +11,20 @@ public record LogOrigin(PartyId writer, PartyId reader) {
 
   public LogOrigin {
     if (writer.equals(reader)) {
-      throw new InvalidInputException("origin", "a log cannot run from party " + writer + " to itself");
+      throw new InvalidInputException(
+          "origin", "a log cannot run from party " + writer + " to itself");
     }
   }
 
   public static LogOrigin parse(String origin) {
     if (origin == null || !origin.startsWith(PREFIX)) {
-      throw new InvalidInputException("origin", "log origin must look like hotline/<writer>/<reader>");
+      throw new InvalidInputException(
+          "origin", "log origin must look like hotline/<writer>/<reader>");
     }
     String[] parts = origin.substring(PREFIX.length()).split("/", -1);
     if (parts.length != 2) {
-      throw new InvalidInputException("origin", "log origin must look like hotline/<writer>/<reader>");
+      throw new InvalidInputException(
+          "origin", "log origin must look like hotline/<writer>/<reader>");
     }
     return new LogOrigin(PartyId.of(parts[0]), PartyId.of(parts[1]));
   }

@@ -42,12 +42,14 @@ public final class SigningKeyPem {
   public static byte[] decode(String pem) {
     try (PEMParser parser = new PEMParser(new StringReader(pem))) {
       if (!(parser.readObject() instanceof PrivateKeyInfo info)
-          || !EdECObjectIdentifiers.id_Ed25519.equals(info.getPrivateKeyAlgorithm().getAlgorithm())) {
+          || !EdECObjectIdentifiers.id_Ed25519.equals(
+              info.getPrivateKeyAlgorithm().getAlgorithm())) {
         throw new IllegalArgumentException("signing key file is not an Ed25519 PKCS#8 PEM key");
       }
       byte[] seed = ASN1OctetString.getInstance(info.parsePrivateKey()).getOctets();
       if (seed.length != SEED_SIZE) {
-        throw new IllegalArgumentException("signing key file holds a seed of " + seed.length + " bytes, not 32");
+        throw new IllegalArgumentException(
+            "signing key file holds a seed of " + seed.length + " bytes, not 32");
       }
       return seed;
     } catch (IOException e) {

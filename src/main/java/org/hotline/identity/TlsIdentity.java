@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HexFormat;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -23,7 +24,6 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -50,7 +50,8 @@ public record TlsIdentity(PrivateKey privateKey, X509Certificate certificate) {
               subject,
               pair.getPublic());
       var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate());
-      X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+      X509Certificate certificate =
+          new JcaX509CertificateConverter().getCertificate(builder.build(signer));
       return new TlsIdentity(pair.getPrivate(), certificate);
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException("cannot generate a P-256 TLS identity", e);
@@ -77,7 +78,8 @@ public record TlsIdentity(PrivateKey privateKey, X509Certificate certificate) {
   /** PKCS#8 ("PRIVATE KEY"), as RFC 5958 and OpenSSL write it. */
   public String privateKeyPem() {
     try {
-      return pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(privateKey, null).generate());
+      return pem(
+          new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(privateKey, null).generate());
     } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
       throw new IllegalStateException("the TLS key cannot be encoded as PKCS#8", e);
     }
@@ -91,13 +93,17 @@ public record TlsIdentity(PrivateKey privateKey, X509Certificate certificate) {
         key = pair.getPrivateKeyInfo();
       }
       Object cert = certParser.readObject();
-      if (!(key instanceof PrivateKeyInfo info) || !(cert instanceof X509CertificateHolder holder)) {
-        throw new IllegalArgumentException("TLS key or certificate file is not PEM of the expected kind");
+      if (!(key instanceof PrivateKeyInfo info)
+          || !(cert instanceof X509CertificateHolder holder)) {
+        throw new IllegalArgumentException(
+            "TLS key or certificate file is not PEM of the expected kind");
       }
       return new TlsIdentity(
-          new JcaPEMKeyConverter().getPrivateKey(info), new JcaX509CertificateConverter().getCertificate(holder));
+          new JcaPEMKeyConverter().getPrivateKey(info),
+          new JcaX509CertificateConverter().getCertificate(holder));
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalArgumentException("TLS key or certificate cannot be read: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "TLS key or certificate cannot be read: " + e.getMessage(), e);
     }
   }
 

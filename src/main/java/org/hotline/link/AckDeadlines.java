@@ -6,8 +6,8 @@ import org.hotline.identity.PartyId;
 /**
  * How long a person on the receiving side has to acknowledge (or decline) a message, by link and
  * precedence. The deadline of a message is its signed creation time plus this duration, so both
- * nodes compute the same instant when their settings agree, as the link agreement says they
- * should. Implementations are immutable and thread-safe.
+ * nodes compute the same instant when their settings agree, as the link agreement says they should.
+ * Implementations are immutable and thread-safe.
  */
 @FunctionalInterface
 public interface AckDeadlines {

@@ -8,24 +8,39 @@ package org.hotline.link;
 final class Alarms {
   /** A full batch is about 5 MiB; the first 256 KiB of it identify the offending entries. */
   static final int EVIDENCE_CHARS_MAX = 256 * 1024;
+
   /** How many recent events are searched for a repeat. */
   static final int REPEAT_WINDOW = 100;
 
   private Alarms() {}
 
-  /** Stores {@code event} (evidence capped) unless it repeats a recent one; returns whether it was stored. */
+  /**
+   * Stores {@code event} (evidence capped) unless it repeats a recent one; returns whether it was
+   * stored.
+   */
   static boolean record(LinkStore store, SecurityEvent event) {
     boolean repeat =
         store.securityEvents(REPEAT_WINDOW).stream()
-            .anyMatch(e -> e.kind().equals(event.kind()) && e.peer().equals(event.peer()) && e.detail().equals(event.detail()));
+            .anyMatch(
+                e ->
+                    e.kind().equals(event.kind())
+                        && e.peer().equals(event.peer())
+                        && e.detail().equals(event.detail()));
     if (repeat) {
       return false;
     }
     String evidence = event.evidence();
     if (evidence.length() > EVIDENCE_CHARS_MAX) {
-      evidence = evidence.substring(0, EVIDENCE_CHARS_MAX) + "\n[evidence cut at " + EVIDENCE_CHARS_MAX + " of " + event.evidence().length() + " characters]";
+      evidence =
+          evidence.substring(0, EVIDENCE_CHARS_MAX)
+              + "\n[evidence cut at "
+              + EVIDENCE_CHARS_MAX
+              + " of "
+              + event.evidence().length()
+              + " characters]";
     }
-    SecurityEvent stored = new SecurityEvent(event.at(), event.peer(), event.kind(), event.detail(), evidence);
+    SecurityEvent stored =
+        new SecurityEvent(event.at(), event.peer(), event.kind(), event.detail(), evidence);
     store.write(
         writes -> {
           writes.putSecurityEvent(stored);

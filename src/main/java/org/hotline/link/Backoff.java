@@ -4,13 +4,14 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * Capped exponential backoff with equal jitter: after the n-th consecutive failure, wait a uniformly
- * random time in [delay/2, delay] where delay = min(cap, base·2^(n-1)). Pure: the random source is
- * injected, so tests are deterministic. Thread-safe if the generator is.
+ * Capped exponential backoff with equal jitter: after the n-th consecutive failure, wait a
+ * uniformly random time in [delay/2, delay] where delay = min(cap, base·2^(n-1)). Pure: the random
+ * source is injected, so tests are deterministic. Thread-safe if the generator is.
  */
 public final class Backoff {
   /** First retry comes quickly: most failures are a restarting peer or a dropped connection. */
   public static final Duration DELAY_BASE = Duration.ofMillis(100);
+
   /**
    * Retries never stop (a message accepted must reach the peer), but never wait longer than this,
    * so a recovered link carries traffic again within half a minute.

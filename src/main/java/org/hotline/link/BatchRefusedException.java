@@ -11,6 +11,7 @@ public final class BatchRefusedException extends HotlineException {
 
   /** The problem types a receiver answers with; documented in docs/protocol.md. */
   public static final String GAP = "gap";
+
   public static final String ALREADY_STORED = "already-stored";
   public static final String WRONG_LOG = "wrong-log";
   public static final String BAD_SIGNATURE = "bad-signature";
@@ -39,7 +40,10 @@ public final class BatchRefusedException extends HotlineException {
     return size;
   }
 
-  /** Whether the refusal says the sender and receiver disagree on where the log stands, not on its content. */
+  /**
+   * Whether the refusal says the sender and receiver disagree on where the log stands, not on its
+   * content.
+   */
   public boolean isPositionMismatch() {
     return GAP.equals(problem) || ALREADY_STORED.equals(problem);
   }

@@ -22,14 +22,15 @@ import org.slf4j.LoggerFactory;
  * side checks the other's view against its own record. A different root for a size both hold, a
  * checkpoint the writer's key signed that its own record lacks, or a stored tree that no longer
  * gives the signed root, is a DIVERGENCE: someone's record was changed, or someone signed two
- * histories. It is raised as a security event on the side that finds it and reported back, so
- * that both sides raise it, with the two contradicting signed statements as evidence.
+ * histories. It is raised as a security event on the side that finds it and reported back, so that
+ * both sides raise it, with the two contradicting signed statements as evidence.
  *
  * <p>Thread-safe.
  */
 public final class CheckpointExchange {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointExchange.class);
   public static final String KIND_DIVERGENCE = "divergence";
+
   /**
    * Characters of one divergence a peer reports in a request: its line and the two signed notes it
    * quotes, with room to spare. Stored evidence is capped anyway; this bounds the detail line.
@@ -42,7 +43,12 @@ public final class CheckpointExchange {
   private final Clock clock;
   private final Consumer<SecurityEvent> alarms;
 
-  public CheckpointExchange(PartyId self, NoteVerifier selfKey, LinkStore store, Clock clock, Consumer<SecurityEvent> alarms) {
+  public CheckpointExchange(
+      PartyId self,
+      NoteVerifier selfKey,
+      LinkStore store,
+      Clock clock,
+      Consumer<SecurityEvent> alarms) {
     this.self = self;
     this.selfKey = selfKey;
     this.store = store;
@@ -53,7 +59,10 @@ public final class CheckpointExchange {
   /** The result of one exchange: the answering side's views and what it found wrong. */
   public record Answer(List<CheckpointView> views, List<String> divergences) {}
 
-  /** Our views of both logs with {@code peer}; checks our own tree against our own checkpoints first. */
+  /**
+   * Our views of both logs with {@code peer}; checks our own tree against our own checkpoints
+   * first.
+   */
   public List<CheckpointView> views(Peer peer, List<String> problems) {
     List<CheckpointView> views = new ArrayList<>();
     for (LogOrigin log : List.of(new LogOrigin(self, peer.id()), new LogOrigin(peer.id(), self))) {
@@ -66,7 +75,12 @@ public final class CheckpointExchange {
         OptionalLong beyond = store.nextCheckpointSize(log, head.size());
         problems.add(
             beyond.isPresent()
-                ? log + ": the log holds " + head.size() + " entries but a checkpoint for size " + beyond.getAsLong() + " is stored\n"
+                ? log
+                    + ": the log holds "
+                    + head.size()
+                    + " entries but a checkpoint for size "
+                    + beyond.getAsLong()
+                    + " is stored\n"
                     + store.checkpoint(log, beyond.getAsLong()).orElse("")
                 : log + ": no checkpoint is stored for the log's own size " + head.size());
         continue;
@@ -75,18 +89,31 @@ public final class CheckpointExchange {
       try {
         checkpoint = Checkpoint.parse(SignedNote.parse(note.get()).text());
       } catch (TranscriptFormatException e) {
-        problems.add(log + ": the stored checkpoint for the log's own size " + head.size() + " is malformed: " + e.getMessage() + "\n" + note.get());
+        problems.add(
+            log
+                + ": the stored checkpoint for the log's own size "
+                + head.size()
+                + " is malformed: "
+                + e.getMessage()
+                + "\n"
+                + note.get());
         continue;
       }
       byte[] root;
       try {
         root = Frontier.decode(head.size(), head.frontier()).root();
       } catch (TranscriptFormatException e) {
-        problems.add(log + ": the stored tree of size " + head.size() + " is malformed: " + e.getMessage());
+        problems.add(
+            log + ": the stored tree of size " + head.size() + " is malformed: " + e.getMessage());
         continue;
       }
       if (!Arrays.equals(root, checkpoint.root())) {
-        problems.add(log + ": the stored tree of size " + head.size() + " does not give the root of the stored checkpoint for that size\n" + note.get());
+        problems.add(
+            log
+                + ": the stored tree of size "
+                + head.size()
+                + " does not give the root of the stored checkpoint for that size\n"
+                + note.get());
       }
       views.add(new CheckpointView(log.text(), head.size(), note.get()));
     }
@@ -122,8 +149,16 @@ public final class CheckpointExchange {
       return view.log() + ": " + peer.id() + " showed a log that is not between us";
     }
     NoteVerifier writerKey = ours ? selfKey : peer.card().verifier();
-    if (!checkpoint.origin().equals(log.text()) || checkpoint.size() != view.size() || !note.verifiedBy(writerKey)) {
-      return view.log() + ": " + peer.id() + " showed a checkpoint for size " + view.size() + " that is not signed by " + log.writer();
+    if (!checkpoint.origin().equals(log.text())
+        || checkpoint.size() != view.size()
+        || !note.verifiedBy(writerKey)) {
+      return view.log()
+          + ": "
+          + peer.id()
+          + " showed a checkpoint for size "
+          + view.size()
+          + " that is not signed by "
+          + log.writer();
     }
     LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
     Optional<String> stored = store.checkpoint(log, checkpoint.size());
@@ -132,18 +167,47 @@ public final class CheckpointExchange {
       try {
         mine = Checkpoint.parse(SignedNote.parse(stored.get()).text());
       } catch (TranscriptFormatException e) {
-        return view.log() + ": our stored checkpoint for size " + checkpoint.size() + " is malformed";
+        return view.log()
+            + ": our stored checkpoint for size "
+            + checkpoint.size()
+            + " is malformed";
       }
       if (!mine.equals(checkpoint)) {
-        return view.log() + ": two different signed checkpoints for size " + checkpoint.size() + "\n--- shown by " + peer.id() + ":\n" + view.checkpoint() + "--- stored here:\n" + stored.get();
+        return view.log()
+            + ": two different signed checkpoints for size "
+            + checkpoint.size()
+            + "\n--- shown by "
+            + peer.id()
+            + ":\n"
+            + view.checkpoint()
+            + "--- stored here:\n"
+            + stored.get();
       }
       return null;
     }
     if (head.size() >= checkpoint.size()) {
-      return view.log() + ": " + peer.id() + " holds a checkpoint signed by " + log.writer() + " for size " + checkpoint.size() + " that our record of " + head.size() + " entries lacks\n" + view.checkpoint();
+      return view.log()
+          + ": "
+          + peer.id()
+          + " holds a checkpoint signed by "
+          + log.writer()
+          + " for size "
+          + checkpoint.size()
+          + " that our record of "
+          + head.size()
+          + " entries lacks\n"
+          + view.checkpoint();
     }
     if (ours) {
-      return view.log() + ": " + peer.id() + " holds our signature for size " + checkpoint.size() + " but we have written only " + head.size() + " entries\n" + view.checkpoint();
+      return view.log()
+          + ": "
+          + peer.id()
+          + " holds our signature for size "
+          + checkpoint.size()
+          + " but we have written only "
+          + head.size()
+          + " entries\n"
+          + view.checkpoint();
     }
     return null;
   }
@@ -154,7 +218,10 @@ public final class CheckpointExchange {
    */
   public static final int REPORTED_DIVERGENCES_MAX = 4;
 
-  /** Raises one divergence as a security event, unless the same one is already among the recent events. */
+  /**
+   * Raises one divergence as a security event, unless the same one is already among the recent
+   * events.
+   */
   public void raise(Peer peer, String detail, boolean reportedByPeer) {
     String kind = KIND_DIVERGENCE;
     String text = (reportedByPeer ? peer.id() + " reports: " : "") + firstLine(detail);
@@ -191,7 +258,9 @@ public final class CheckpointExchange {
     List<String> inTheirViews = check(peer, answer.views());
     local.addAll(inTheirViews);
     local.forEach(d -> raise(peer, d, false));
-    answer.divergences().stream().limit(REPORTED_DIVERGENCES_MAX).forEach(d -> raise(peer, d, true));
+    answer.divergences().stream()
+        .limit(REPORTED_DIVERGENCES_MAX)
+        .forEach(d -> raise(peer, d, true));
     if (!inTheirViews.isEmpty()) {
       transport.exchange(peer, ours, bounded(inTheirViews));
     }

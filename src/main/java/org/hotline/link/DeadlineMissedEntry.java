@@ -18,12 +18,19 @@ import org.hotline.identity.LogOrigin;
  * @param deadline the acknowledgement deadline that passed
  */
 public record DeadlineMissedEntry(
-    LogOrigin log, long seq, MessageId id, Instant created, MessageId message, Precedence precedence, Instant deadline)
+    LogOrigin log,
+    long seq,
+    MessageId id,
+    Instant created,
+    MessageId message,
+    Precedence precedence,
+    Instant deadline)
     implements Entry {
 
   public DeadlineMissedEntry {
     if (message == null || precedence == null || deadline == null || created == null) {
-      throw new org.hotline.InvalidInputException("entry", "a deadline-missed entry names its message, precedence and deadline");
+      throw new org.hotline.InvalidInputException(
+          "entry", "a deadline-missed entry names its message, precedence and deadline");
     }
   }
 

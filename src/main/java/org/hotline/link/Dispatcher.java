@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  *   <li>learn how much of the log the peer holds (on start and after any failure);
  *   <li>while fewer than {@link #WINDOW_ENTRIES_MAX} entries are sequenced but unreceipted,
  *       sequence the most urgent queued messages;
- *   <li>send the next batch: the entries up to the next signed checkpoint, which the sequencer
- *       made at most {@link #BATCH_ENTRIES_MAX} entries and {@link #BATCH_BYTES_MAX} bytes apart;
+ *   <li>send the next batch: the entries up to the next signed checkpoint, which the sequencer made
+ *       at most {@link #BATCH_ENTRIES_MAX} entries and {@link #BATCH_BYTES_MAX} bytes apart;
  *   <li>verify the peer's cosignature (the receipt), store it, mark the messages DELIVERED.
  * </ol>
  *
@@ -42,13 +42,18 @@ final class Dispatcher implements AutoCloseable {
    * that a FLASH message behind a full batch waits only one round trip.
    */
   static final int BATCH_ENTRIES_MAX = 256;
+
   /**
    * Entry bytes per batch. Base64 on the wire makes this 5.4 MiB, under the receiver's request
    * limit of {@code FEDERATION_REQUEST_BYTES_MAX}, whatever the entry sizes.
    */
   static final int BATCH_BYTES_MAX = 4 * 1024 * 1024;
-  /** Sequenced-but-unreceipted entries; one batch, so new urgent traffic is never stuck behind more. */
+
+  /**
+   * Sequenced-but-unreceipted entries; one batch, so new urgent traffic is never stuck behind more.
+   */
   static final int WINDOW_ENTRIES_MAX = BATCH_ENTRIES_MAX;
+
   /** With nothing to do, look again this often even without a wake-up (peer added, clock skew). */
   static final Duration IDLE_RECHECK = Duration.ofSeconds(1);
 
@@ -98,7 +103,9 @@ final class Dispatcher implements AutoCloseable {
     thread.start();
   }
 
-  /** Something changed (a message queued): look at the queue now rather than at the next recheck. */
+  /**
+   * Something changed (a message queued): look at the queue now rather than at the next recheck.
+   */
   void wake() {
     if (wakeups.availablePermits() == 0) {
       wakeups.release();
@@ -161,7 +168,9 @@ final class Dispatcher implements AutoCloseable {
     LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
     long inFlight = head.size() - remoteSize.get();
     if (inFlight < WINDOW_ENTRIES_MAX) {
-      int sequenced = sequencer.sequence(peerId, (int) Math.min(BATCH_ENTRIES_MAX, WINDOW_ENTRIES_MAX - inFlight));
+      int sequenced =
+          sequencer.sequence(
+              peerId, (int) Math.min(BATCH_ENTRIES_MAX, WINDOW_ENTRIES_MAX - inFlight));
       outbox.sequenced(peerId, sequenced);
       if (sequenced > 0) {
         head = store.logHead(log).orElseThrow();
@@ -179,7 +188,9 @@ final class Dispatcher implements AutoCloseable {
     LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
     long inFlight = head.size() - head.receiptedSize();
     if (inFlight < WINDOW_ENTRIES_MAX) {
-      int sequenced = sequencer.sequence(peerId, (int) Math.min(BATCH_ENTRIES_MAX, WINDOW_ENTRIES_MAX - inFlight));
+      int sequenced =
+          sequencer.sequence(
+              peerId, (int) Math.min(BATCH_ENTRIES_MAX, WINDOW_ENTRIES_MAX - inFlight));
       outbox.sequenced(peerId, sequenced);
       return sequenced > 0;
     }
@@ -199,19 +210,31 @@ final class Dispatcher implements AutoCloseable {
     for (LinkStore.StoredEntry entry : store.entries(log, after + 1, end.getAsLong())) {
       entries.add(entry.bytes());
     }
-    return new Batch(log.text(), after + 1, entries, store.checkpoint(log, end.getAsLong()).orElseThrow());
+    return new Batch(
+        log.text(), after + 1, entries, store.checkpoint(log, end.getAsLong()).orElseThrow());
   }
 
-  /** A receipt the peer sends back for a batch it fetched; throws {@link BatchRefusedException} if it does not verify. */
+  /**
+   * A receipt the peer sends back for a batch it fetched; throws {@link BatchRefusedException} if
+   * it does not verify.
+   */
   void acceptPulledReceipt(Peer peer, long size, String cosigned) {
     LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
     if (size <= head.receiptedSize()) {
       return;
     }
     String checkpoint =
-        store.checkpoint(log, size).orElseThrow(() -> new BatchRefusedException(BatchRefusedException.BAD_BATCH, "no checkpoint of size " + size + " to receipt", -1));
+        store
+            .checkpoint(log, size)
+            .orElseThrow(
+                () ->
+                    new BatchRefusedException(
+                        BatchRefusedException.BAD_BATCH,
+                        "no checkpoint of size " + size + " to receipt",
+                        -1));
     if (!receiptVerifies(peer, size, checkpoint, cosigned)) {
-      throw new BatchRefusedException(BatchRefusedException.BAD_SIGNATURE, "receipt for size " + size + " does not verify", -1);
+      throw new BatchRefusedException(
+          BatchRefusedException.BAD_SIGNATURE, "receipt for size " + size + " does not verify", -1);
     }
     storeReceipt(size, cosigned);
     wake();
@@ -222,7 +245,8 @@ final class Dispatcher implements AutoCloseable {
     long end =
         store
             .nextCheckpointSize(log, from)
-            .orElseThrow(() -> new IllegalStateException("no checkpoint after size " + from + " of " + log));
+            .orElseThrow(
+                () -> new IllegalStateException("no checkpoint after size " + from + " of " + log));
     List<byte[]> entries = new ArrayList<>();
     for (LinkStore.StoredEntry entry : store.entries(log, from + 1, end)) {
       entries.add(entry.bytes());
@@ -231,7 +255,10 @@ final class Dispatcher implements AutoCloseable {
     String cosignature = transport.push(peer, new Batch(log.text(), from + 1, entries, checkpoint));
     String cosigned = checkpoint + cosignature + "\n";
     if (!receiptVerifies(peer, end, checkpoint, cosigned)) {
-      throw new BatchRefusedException(BatchRefusedException.BAD_SIGNATURE, "peer's receipt for size " + end + " does not verify", -1);
+      throw new BatchRefusedException(
+          BatchRefusedException.BAD_SIGNATURE,
+          "peer's receipt for size " + end + " does not verify",
+          -1);
     }
     outbox.sequenced(peerId, storeReceiptAndSequenceNext(end, cosigned));
     remoteSize.set(end);
@@ -246,18 +273,30 @@ final class Dispatcher implements AutoCloseable {
           SecurityEvent.KIND_PEER_AHEAD,
           "peer claims " + state.size() + " entries of " + log + ", which has " + head.size(),
           state.cosignedCheckpoint());
-      throw new BatchRefusedException(SecurityEvent.KIND_PEER_AHEAD, "peer claims entries never written", state.size());
+      throw new BatchRefusedException(
+          SecurityEvent.KIND_PEER_AHEAD, "peer claims entries never written", state.size());
     }
     if (state.size() > head.receiptedSize()) {
       String ours = store.checkpoint(log, state.size()).orElse(null);
-      if (ours == null || state.cosignedCheckpoint() == null || !receiptVerifies(peer, state.size(), ours, state.cosignedCheckpoint())) {
-        throw new BatchRefusedException(BatchRefusedException.BAD_SIGNATURE, "peer's receipt for size " + state.size() + " does not verify", -1);
+      if (ours == null
+          || state.cosignedCheckpoint() == null
+          || !receiptVerifies(peer, state.size(), ours, state.cosignedCheckpoint())) {
+        throw new BatchRefusedException(
+            BatchRefusedException.BAD_SIGNATURE,
+            "peer's receipt for size " + state.size() + " does not verify",
+            -1);
       }
       storeReceipt(state.size(), state.cosignedCheckpoint());
     } else if (state.size() < head.receiptedSize()) {
       recordSecurityEvent(
           SecurityEvent.KIND_PEER_LOST_ENTRIES,
-          "peer holds " + state.size() + " entries of " + log + " but receipted " + head.receiptedSize() + "; resending",
+          "peer holds "
+              + state.size()
+              + " entries of "
+              + log
+              + " but receipted "
+              + head.receiptedSize()
+              + "; resending",
           "");
     }
     return state.size();
@@ -270,20 +309,30 @@ final class Dispatcher implements AutoCloseable {
       SignedNote ours = SignedNote.parse(ourCheckpoint);
       Checkpoint checkpoint = Checkpoint.parse(note.text());
       if (!note.text().equals(ours.text()) || checkpoint.size() != size) {
-        recordSecurityEvent(SecurityEvent.KIND_BAD_RECEIPT, "receipt for size " + size + " is over a different checkpoint", cosigned);
+        recordSecurityEvent(
+            SecurityEvent.KIND_BAD_RECEIPT,
+            "receipt for size " + size + " is over a different checkpoint",
+            cosigned);
         return false;
       }
       var verifier = peer.card().verifier();
       String name = IdentityCard.signingKeyName(peer.id());
       for (SignedNote.NoteSignature signature : note.signatures()) {
-        if (signature.keyName().equals(name) && Cosignature.verify(checkpoint, signature, verifier)) {
+        if (signature.keyName().equals(name)
+            && Cosignature.verify(checkpoint, signature, verifier)) {
           return true;
         }
       }
-      recordSecurityEvent(SecurityEvent.KIND_BAD_RECEIPT, "receipt for size " + size + " has no valid cosignature by " + peer.id(), cosigned);
+      recordSecurityEvent(
+          SecurityEvent.KIND_BAD_RECEIPT,
+          "receipt for size " + size + " has no valid cosignature by " + peer.id(),
+          cosigned);
       return false;
     } catch (TranscriptFormatException e) {
-      recordSecurityEvent(SecurityEvent.KIND_BAD_RECEIPT, "receipt for size " + size + " is malformed: " + e.getMessage(), cosigned);
+      recordSecurityEvent(
+          SecurityEvent.KIND_BAD_RECEIPT,
+          "receipt for size " + size + " is malformed: " + e.getMessage(),
+          cosigned);
       return false;
     }
   }
@@ -299,14 +348,22 @@ final class Dispatcher implements AutoCloseable {
           LinkStore.LogHead head = writes.logHead(log).orElseThrow();
           writes.putReceipt(log, size, cosigned, clock.instant());
           writes.markDelivered(log, head.receiptedSize(), size, clock.instant());
-          writes.putLogHead(log, new LinkStore.LogHead(head.size(), head.frontier(), Math.max(head.receiptedSize(), size)));
+          writes.putLogHead(
+              log,
+              new LinkStore.LogHead(
+                  head.size(), head.frontier(), Math.max(head.receiptedSize(), size)));
           long inFlight = head.size() - Math.max(head.receiptedSize(), size);
           if (inFlight < WINDOW_ENTRIES_MAX) {
-            sequenced[0] = sequencer.sequenceIn(writes, peerId, (int) Math.min(BATCH_ENTRIES_MAX, WINDOW_ENTRIES_MAX - inFlight));
+            sequenced[0] =
+                sequencer.sequenceIn(
+                    writes,
+                    peerId,
+                    (int) Math.min(BATCH_ENTRIES_MAX, WINDOW_ENTRIES_MAX - inFlight));
           }
           return null;
         });
-    events.publish("link.receipt", java.util.Map.of("peer", peerId.value(), "delivered_up_to", size));
+    events.publish(
+        "link.receipt", java.util.Map.of("peer", peerId.value(), "delivered_up_to", size));
     return sequenced[0];
   }
 
@@ -316,14 +373,21 @@ final class Dispatcher implements AutoCloseable {
           LinkStore.LogHead head = writes.logHead(log).orElseThrow();
           writes.putReceipt(log, size, cosigned, clock.instant());
           writes.markDelivered(log, head.receiptedSize(), size, clock.instant());
-          writes.putLogHead(log, new LinkStore.LogHead(head.size(), head.frontier(), Math.max(head.receiptedSize(), size)));
+          writes.putLogHead(
+              log,
+              new LinkStore.LogHead(
+                  head.size(), head.frontier(), Math.max(head.receiptedSize(), size)));
           return null;
         });
-    events.publish("link.receipt", java.util.Map.of("peer", peerId.value(), "delivered_up_to", size));
+    events.publish(
+        "link.receipt", java.util.Map.of("peer", peerId.value(), "delivered_up_to", size));
   }
 
   private void recordSecurityEvent(String kind, String detail, String evidence) {
-    if (Alarms.record(store, new SecurityEvent(clock.instant(), peerId.value(), kind, detail, evidence == null ? "" : evidence))) {
+    if (Alarms.record(
+        store,
+        new SecurityEvent(
+            clock.instant(), peerId.value(), kind, detail, evidence == null ? "" : evidence))) {
       LOG.warn("SECURITY {} {}: {}", kind, peerId, detail);
     }
   }

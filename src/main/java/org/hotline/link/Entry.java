@@ -7,7 +7,8 @@ import org.hotline.identity.LogOrigin;
  * writer's signed checkpoint and by the reader's cosigned receipt. The set of kinds is closed;
  * {@link EntryCodec} defines the exact bytes.
  */
-public sealed interface Entry permits MessageEntry, ResponseEntry, LinkTestEntry, DeadlineMissedEntry {
+public sealed interface Entry
+    permits MessageEntry, ResponseEntry, LinkTestEntry, DeadlineMissedEntry {
   LogOrigin log();
 
   /**

@@ -31,27 +31,57 @@ import org.hotline.identity.PartyId;
  */
 public final class EntryCodec {
   public static final int FORMAT_VERSION = 1;
+
   /** The kind of a {@link DeadlineMissedEntry}. */
   public static final String KIND_DEADLINE_MISSED = "deadline-missed";
+
   /**
    * A message body is at most {@link Draft#BODY_BYTES_MAX} of UTF-8; JSON escaping can grow it six
    * times in the worst case (control characters), plus the other fields.
    */
   public static final int ENTRY_BYTES_MAX = Draft.BODY_BYTES_MAX * 6 + 4096;
 
-  private static final Set<String> LINK_TEST_FIELDS = Set.of("v", "kind", "log", "seq", "from", "to", "id", "created", "number");
+  private static final Set<String> LINK_TEST_FIELDS =
+      Set.of("v", "kind", "log", "seq", "from", "to", "id", "created", "number");
   private static final Set<String> RESPONSE_FIELDS =
       Set.of("v", "kind", "log", "seq", "from", "to", "id", "created", "message", "by", "note");
   private static final Set<String> DEADLINE_MISSED_FIELDS =
-      Set.of("v", "kind", "log", "seq", "from", "to", "id", "created", "message", "precedence", "deadline");
+      Set.of(
+          "v",
+          "kind",
+          "log",
+          "seq",
+          "from",
+          "to",
+          "id",
+          "created",
+          "message",
+          "precedence",
+          "deadline");
   private static final Set<String> MESSAGE_FIELDS =
-      Set.of("v", "kind", "log", "seq", "from", "to", "id", "created", "precedence", "status",
-          "language", "in_reply_to", "subject", "body");
+      Set.of(
+          "v",
+          "kind",
+          "log",
+          "seq",
+          "from",
+          "to",
+          "id",
+          "created",
+          "precedence",
+          "status",
+          "language",
+          "in_reply_to",
+          "subject",
+          "body");
 
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
           .streamReadConstraints(
-              StreamReadConstraints.builder().maxStringLength(ENTRY_BYTES_MAX).maxNestingDepth(4).build())
+              StreamReadConstraints.builder()
+                  .maxStringLength(ENTRY_BYTES_MAX)
+                  .maxNestingDepth(4)
+                  .build())
           .build();
   private static final ObjectMapper MAPPER =
       JsonMapper.builder(FACTORY).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
@@ -121,7 +151,8 @@ public final class EntryCodec {
     json.writeNumberField("number", test.number());
   }
 
-  private static void writeDeadlineMissed(JsonGenerator json, DeadlineMissedEntry missed) throws IOException {
+  private static void writeDeadlineMissed(JsonGenerator json, DeadlineMissedEntry missed)
+      throws IOException {
     json.writeStringField("kind", KIND_DEADLINE_MISSED);
     json.writeStringField("log", missed.log().text());
     json.writeNumberField("seq", missed.seq());
@@ -153,8 +184,12 @@ public final class EntryCodec {
     return entry;
   }
 
-  private static final byte[] SEQ_ZERO = ",\"seq\":0,".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  /** The seq field comes after v, kind and log, whose values hold no quotes: within the first bytes. */
+  private static final byte[] SEQ_ZERO =
+      ",\"seq\":0,".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * The seq field comes after v, kind and log, whose values hold no quotes: within the first bytes.
+   */
   private static final int SEQ_SEARCH_BYTES_MAX = 128;
 
   /**
@@ -199,10 +234,14 @@ public final class EntryCodec {
     return entry;
   }
 
-  /** @param canonical whether to insist on the canonical encoding (templates are our own, already canonical) */
+  /**
+   * @param canonical whether to insist on the canonical encoding (templates are our own, already
+   *     canonical)
+   */
   private static Entry decodeAny(byte[] bytes, boolean canonical) {
     if (bytes.length > ENTRY_BYTES_MAX) {
-      throw new InvalidInputException("entry", "entry is " + bytes.length + " bytes, the limit is " + ENTRY_BYTES_MAX);
+      throw new InvalidInputException(
+          "entry", "entry is " + bytes.length + " bytes, the limit is " + ENTRY_BYTES_MAX);
     }
     JsonNode node;
     try {
@@ -222,10 +261,13 @@ public final class EntryCodec {
           case "ack", "decline", "read" -> decodeResponse(node);
           case "link-test" -> decodeLinkTest(node);
           case KIND_DEADLINE_MISSED -> decodeDeadlineMissed(node);
-          default -> throw new InvalidInputException("entry", "unknown entry kind '" + Precedence.clip(text(node, "kind")) + "'");
+          default ->
+              throw new InvalidInputException(
+                  "entry", "unknown entry kind '" + Precedence.clip(text(node, "kind")) + "'");
         };
     if (canonical && !Arrays.equals(encode(entry), bytes)) {
-      throw new InvalidInputException("entry", "entry " + entry.seq() + " is not in canonical form");
+      throw new InvalidInputException(
+          "entry", "entry " + entry.seq() + " is not in canonical form");
     }
     return entry;
   }
@@ -254,30 +296,47 @@ public final class EntryCodec {
     LogOrigin log = origin(node);
     ResponseEntry.Kind kind = ResponseEntry.Kind.ofWire(text(node, "kind"));
     return new ResponseEntry(
-        log, seq(node), MessageId.parse(text(node, "id")), created(node), kind, MessageId.parse(text(node, "message")), text(node, "by"), text(node, "note"));
+        log,
+        seq(node),
+        MessageId.parse(text(node, "id")),
+        created(node),
+        kind,
+        MessageId.parse(text(node, "message")),
+        text(node, "by"),
+        text(node, "note"));
   }
 
   private static LinkTestEntry decodeLinkTest(JsonNode node) {
     checkFields(node, LINK_TEST_FIELDS, "link-test");
     JsonNode number = node.get("number");
-    if (number == null || !number.isIntegralNumber() || !number.canConvertToLong() || number.asLong() < 1) {
+    if (number == null
+        || !number.isIntegralNumber()
+        || !number.canConvertToLong()
+        || number.asLong() < 1) {
       throw new InvalidInputException("entry", "link-test number must be a positive integer");
     }
-    return new LinkTestEntry(origin(node), seq(node), MessageId.parse(text(node, "id")), created(node), number.asLong());
+    return new LinkTestEntry(
+        origin(node), seq(node), MessageId.parse(text(node, "id")), created(node), number.asLong());
   }
 
   private static DeadlineMissedEntry decodeDeadlineMissed(JsonNode node) {
     checkFields(node, DEADLINE_MISSED_FIELDS, "deadline-missed");
     return new DeadlineMissedEntry(
-        origin(node), seq(node), MessageId.parse(text(node, "id")), created(node), MessageId.parse(text(node, "message")),
-        Precedence.parse(text(node, "precedence")), instant(node, "deadline"));
+        origin(node),
+        seq(node),
+        MessageId.parse(text(node, "id")),
+        created(node),
+        MessageId.parse(text(node, "message")),
+        Precedence.parse(text(node, "precedence")),
+        instant(node, "deadline"));
   }
 
   private static void checkFields(JsonNode node, Set<String> allowed, String what) {
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!allowed.contains(name)) {
-        throw new InvalidInputException("entry", "unexpected field '" + Precedence.clip(name) + "' in " + what + " entry");
+        throw new InvalidInputException(
+            "entry", "unexpected field '" + Precedence.clip(name) + "' in " + what + " entry");
       }
     }
   }
@@ -286,7 +345,13 @@ public final class EntryCodec {
     LogOrigin log = LogOrigin.parse(text(node, "log"));
     if (!log.writer().equals(PartyId.of(text(node, "from")))) {
       throw new InvalidInputException(
-          "from", "entry says it is from " + text(node, "from") + ", but its log " + log + " is written by " + log.writer());
+          "from",
+          "entry says it is from "
+              + text(node, "from")
+              + ", but its log "
+              + log
+              + " is written by "
+              + log.writer());
     }
     if (!log.reader().equals(PartyId.of(text(node, "to")))) {
       throw new InvalidInputException("entry", "entry's 'to' does not match its log " + log);
@@ -310,14 +375,16 @@ public final class EntryCodec {
     try {
       return Instant.parse(text(node, field));
     } catch (DateTimeParseException e) {
-      throw new InvalidInputException("entry", "entry '" + field + "' is not an RFC 3339 UTC timestamp");
+      throw new InvalidInputException(
+          "entry", "entry '" + field + "' is not an RFC 3339 UTC timestamp");
     }
   }
 
   private static String text(JsonNode node, String field) {
     JsonNode value = node.get(field);
     if (value == null || !value.isTextual()) {
-      throw new InvalidInputException("entry", "entry field '" + field + "' is missing or not a string");
+      throw new InvalidInputException(
+          "entry", "entry field '" + field + "' is missing or not a string");
     }
     return value.asText();
   }

@@ -26,7 +26,16 @@ public record Heartbeat(boolean reply, PartyId from, PartyId to, long seq, long 
   static final String REPLY = "hotline-heartbeat-reply/v1";
 
   public String text() {
-    return (reply ? REPLY : REQUEST) + "\nfrom " + from + "\nto " + to + "\nseq " + seq + "\ntime " + timeMillis + "\n";
+    return (reply ? REPLY : REQUEST)
+        + "\nfrom "
+        + from
+        + "\nto "
+        + to
+        + "\nseq "
+        + seq
+        + "\ntime "
+        + timeMillis
+        + "\n";
   }
 
   public String sign(NoteSigner signer) {
@@ -37,26 +46,39 @@ public record Heartbeat(boolean reply, PartyId from, PartyId to, long seq, long 
     return Instant.ofEpochMilli(timeMillis);
   }
 
-  /** Parses a signed heartbeat and checks its signature; throws {@link InvalidInputException} naming the problem. */
+  /**
+   * Parses a signed heartbeat and checks its signature; throws {@link InvalidInputException} naming
+   * the problem.
+   */
   public static Heartbeat open(String note, NoteVerifier signer) {
     SignedNote signed;
     try {
       signed = SignedNote.parse(note);
     } catch (TranscriptFormatException e) {
-      throw new InvalidInputException("heartbeat", "heartbeat is not a signed note: " + e.getMessage());
+      throw new InvalidInputException(
+          "heartbeat", "heartbeat is not a signed note: " + e.getMessage());
     }
     if (!signed.verifiedBy(signer)) {
-      throw new InvalidInputException("heartbeat", "heartbeat is not signed by " + signer.keyName());
+      throw new InvalidInputException(
+          "heartbeat", "heartbeat is not signed by " + signer.keyName());
     }
     String[] lines = signed.text().split("\n", -1);
-    if (lines.length != 6 || !lines[5].isEmpty() || !(lines[0].equals(REQUEST) || lines[0].equals(REPLY))
-        || !lines[1].startsWith("from ") || !lines[2].startsWith("to ") || !lines[3].startsWith("seq ") || !lines[4].startsWith("time ")) {
+    if (lines.length != 6
+        || !lines[5].isEmpty()
+        || !(lines[0].equals(REQUEST) || lines[0].equals(REPLY))
+        || !lines[1].startsWith("from ")
+        || !lines[2].startsWith("to ")
+        || !lines[3].startsWith("seq ")
+        || !lines[4].startsWith("time ")) {
       throw new InvalidInputException("heartbeat", "heartbeat text is not in the expected form");
     }
     try {
       return new Heartbeat(
-          lines[0].equals(REPLY), PartyId.of(lines[1].substring(5)), PartyId.of(lines[2].substring(3)),
-          Long.parseLong(lines[3].substring(4)), Long.parseLong(lines[4].substring(5)));
+          lines[0].equals(REPLY),
+          PartyId.of(lines[1].substring(5)),
+          PartyId.of(lines[2].substring(3)),
+          Long.parseLong(lines[3].substring(4)),
+          Long.parseLong(lines[4].substring(5)));
     } catch (NumberFormatException e) {
       throw new InvalidInputException("heartbeat", "heartbeat seq or time is not a number");
     }

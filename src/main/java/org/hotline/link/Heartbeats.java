@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * Sends each peer a signed heartbeat every interval (5 s by default), answers the peer's, and keeps
  * each link's {@link LinkHealth}. A state change is an event ({@code link.up}, {@code
  * link.degraded}, {@code link.down}) and a log line. Also drives failover: heartbeats go to the
- * endpoint in use and, while that is a backup, to the primary too, so traffic returns to the primary
- * as soon as it answers. Thread-safe.
+ * endpoint in use and, while that is a backup, to the primary too, so traffic returns to the
+ * primary as soon as it answers. Thread-safe.
  */
 public final class Heartbeats implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Heartbeats.class);
@@ -41,13 +41,26 @@ public final class Heartbeats implements AutoCloseable {
   private final Map<PartyId, LinkHealth.State> states = new ConcurrentHashMap<>();
   private final AtomicLong seq = new AtomicLong();
   private final Map<PartyId, Integer> failuresInARow = new ConcurrentHashMap<>();
-  /** Two missed heartbeats in a row on the endpoint in use: one can be a blip, two is a broken path. */
+
+  /**
+   * Two missed heartbeats in a row on the endpoint in use: one can be a blip, two is a broken path.
+   */
   static final int FAILOVER_AFTER_MISSED = 2;
-  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("heartbeats").daemon().factory());
+
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("heartbeats").daemon().factory());
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
   public Heartbeats(
-      PartyId self, NoteSigner signer, PeerDirectory peers, PeerTransport transport, Clock clock, EventBus events, Duration interval, Consumer<PartyId> recovered) {
+      PartyId self,
+      NoteSigner signer,
+      PeerDirectory peers,
+      PeerTransport transport,
+      Clock clock,
+      EventBus events,
+      Duration interval,
+      Consumer<PartyId> recovered) {
     this.self = self;
     this.signer = signer;
     this.peers = peers;
@@ -58,10 +71,12 @@ public final class Heartbeats implements AutoCloseable {
     this.recovered = recovered;
   }
 
-  @SuppressWarnings("FutureReturnValueIgnored") // both tasks log their own failures; close() ends them
+  @SuppressWarnings(
+      "FutureReturnValueIgnored") // both tasks log their own failures; close() ends them
   public void start() {
     ticker.scheduleAtFixedRate(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-    ticker.scheduleAtFixedRate(this::evaluateAll, interval.toMillis() / 4, interval.toMillis() / 4, TimeUnit.MILLISECONDS);
+    ticker.scheduleAtFixedRate(
+        this::evaluateAll, interval.toMillis() / 4, interval.toMillis() / 4, TimeUnit.MILLISECONDS);
   }
 
   public Duration interval() {
@@ -105,12 +120,23 @@ public final class Heartbeats implements AutoCloseable {
   private boolean beat(Peer peer, int endpoint) {
     long number = seq.incrementAndGet();
     Instant sent = clock.instant();
-    String endpointText = peer.endpoints().isEmpty() ? "" : peer.endpoints().get(Math.min(endpoint, peer.endpoints().size() - 1)).toString();
+    String endpointText =
+        peer.endpoints().isEmpty()
+            ? ""
+            : peer.endpoints().get(Math.min(endpoint, peer.endpoints().size() - 1)).toString();
     try {
-      String replyNote = transport.heartbeat(peer, endpoint, new Heartbeat(false, self, peer.id(), number, sent.toEpochMilli()).sign(signer), interval);
+      String replyNote =
+          transport.heartbeat(
+              peer,
+              endpoint,
+              new Heartbeat(false, self, peer.id(), number, sent.toEpochMilli()).sign(signer),
+              interval);
       Instant received = clock.instant();
       Heartbeat reply = Heartbeat.open(replyNote, peer.card().verifier());
-      if (!reply.reply() || reply.seq() != number || !reply.from().equals(peer.id()) || !reply.to().equals(self)) {
+      if (!reply.reply()
+          || reply.seq() != number
+          || !reply.from().equals(peer.id())
+          || !reply.to().equals(self)) {
         throw new InvalidInputException("heartbeat", "reply does not answer heartbeat " + number);
       }
       long rtt = Duration.between(sent, received).toMillis();
@@ -122,11 +148,17 @@ public final class Heartbeats implements AutoCloseable {
       return true;
     } catch (PeerUnreachableException | BatchRefusedException | InvalidInputException e) {
       if (endpoint == transport.currentEndpoint(peer)) {
-        health(peer.id()).record(new LinkHealth.Sample(clock.instant(), false, -1, 0, endpointText));
+        health(peer.id())
+            .record(new LinkHealth.Sample(clock.instant(), false, -1, 0, endpointText));
         int failures = failuresInARow.merge(peer.id(), 1, Integer::sum);
         if (peer.endpoints().size() > 1 && failures >= FAILOVER_AFTER_MISSED) {
           int next = (endpoint + 1) % peer.endpoints().size();
-          LOG.warn("endpoint {} of {} missed {} heartbeats; failing over to {}", endpointText, peer.id(), failures, peer.endpoints().get(next));
+          LOG.warn(
+              "endpoint {} of {} missed {} heartbeats; failing over to {}",
+              endpointText,
+              peer.id(),
+              failures,
+              peer.endpoints().get(next));
           transport.selectEndpoint(peer, next);
           failuresInARow.remove(peer.id());
         }
@@ -139,10 +171,12 @@ public final class Heartbeats implements AutoCloseable {
   public String answer(Peer peer, String note) {
     Heartbeat heartbeat = Heartbeat.open(note, peer.card().verifier());
     if (heartbeat.reply() || !heartbeat.from().equals(peer.id()) || !heartbeat.to().equals(self)) {
-      throw new InvalidInputException("heartbeat", "heartbeat is not from " + peer.id() + " to " + self);
+      throw new InvalidInputException(
+          "heartbeat", "heartbeat is not from " + peer.id() + " to " + self);
     }
     health(peer.id()).heard(clock.instant());
-    return new Heartbeat(true, self, peer.id(), heartbeat.seq(), clock.instant().toEpochMilli()).sign(signer);
+    return new Heartbeat(true, self, peer.id(), heartbeat.seq(), clock.instant().toEpochMilli())
+        .sign(signer);
   }
 
   private void evaluateAll() {
@@ -167,7 +201,13 @@ public final class Heartbeats implements AutoCloseable {
     }
     events.publish(
         "link." + now.name().toLowerCase(java.util.Locale.ROOT),
-        Map.of("peer", peer.value(), "previous", before.name(), "rtt_ms", last == null ? -1 : last.rttMillis()));
+        Map.of(
+            "peer",
+            peer.value(),
+            "previous",
+            before.name(),
+            "rtt_ms",
+            last == null ? -1 : last.rttMillis()));
     if (before == LinkHealth.State.DOWN) {
       recovered.accept(peer);
     }

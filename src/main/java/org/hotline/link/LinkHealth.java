@@ -12,12 +12,12 @@ import java.util.List;
  * loss, and from them a state. Pure: time is passed in. Thread-safe (synchronized).
  *
  * <ul>
- *   <li>DOWN: no heartbeat answered for {@link #DOWN_AFTER_INTERVALS} intervals, so a break
- *       shows within 3 intervals whatever the phase of the heartbeat;
+ *   <li>DOWN: no heartbeat answered for {@link #DOWN_AFTER_INTERVALS} intervals, so a break shows
+ *       within 3 intervals whatever the phase of the heartbeat;
  *   <li>DEGRADED: answered, but the last round trip took over {@link #RTT_DEGRADED}, the clocks
- *       differ by more than {@link #CLOCK_OFFSET_DEGRADED}, more than {@link #LOSS_DEGRADED_PERCENT}
- *       % of the last {@link #LOSS_WINDOW} heartbeats went unanswered, or the peer's own
- *       heartbeats stopped arriving (a one-way break);
+ *       differ by more than {@link #CLOCK_OFFSET_DEGRADED}, more than {@link
+ *       #LOSS_DEGRADED_PERCENT} % of the last {@link #LOSS_WINDOW} heartbeats went unanswered, or
+ *       the peer's own heartbeats stopped arriving (a one-way break);
  *   <li>UP otherwise; UNKNOWN before the first heartbeat.
  * </ul>
  */
@@ -31,16 +31,24 @@ public final class LinkHealth {
 
   /** One hour of history at the default 5 s interval, for the console's chart. */
   public static final int HISTORY_MAX = 720;
+
   public static final double DOWN_AFTER_INTERVALS = 2.5;
+
   /** A hotline across continents answers in well under a second; more means trouble. */
   public static final Duration RTT_DEGRADED = Duration.ofSeconds(1);
+
   /** Timestamps on the record are compared across nodes; seconds of drift make them misleading. */
   public static final Duration CLOCK_OFFSET_DEGRADED = Duration.ofSeconds(2);
+
   public static final int LOSS_WINDOW = 20;
   public static final int LOSS_DEGRADED_PERCENT = 20;
 
-  /** One heartbeat: answered or not, its round trip and the peer's clock offset, and the endpoint used. */
-  public record Sample(Instant at, boolean answered, long rttMillis, long clockOffsetMillis, String endpoint) {}
+  /**
+   * One heartbeat: answered or not, its round trip and the peer's clock offset, and the endpoint
+   * used.
+   */
+  public record Sample(
+      Instant at, boolean answered, long rttMillis, long clockOffsetMillis, String endpoint) {}
 
   private final Instant since;
   private final Deque<Sample> history = new ArrayDeque<>();
@@ -83,17 +91,23 @@ public final class LinkHealth {
       return Duration.between(lastHeard, now).toMillis() >= downAfter ? State.DOWN : State.UP;
     }
     if (lastAnswered == null) {
-      return Duration.between(since, now).toMillis() >= downAfter && !history.isEmpty() ? State.DOWN : State.UNKNOWN;
+      return Duration.between(since, now).toMillis() >= downAfter && !history.isEmpty()
+          ? State.DOWN
+          : State.UNKNOWN;
     }
     if (Duration.between(lastAnswered.at(), now).toMillis() >= downAfter) {
       return State.DOWN;
     }
     boolean slow = lastAnswered.rttMillis() > RTT_DEGRADED.toMillis();
     boolean skewed = Math.abs(lastAnswered.clockOffsetMillis()) > CLOCK_OFFSET_DEGRADED.toMillis();
-    boolean oneWay = mode == Peer.Mode.PUSH && (lastHeard == null
-        ? Duration.between(since, now).toMillis() >= downAfter
-        : Duration.between(lastHeard, now).toMillis() >= downAfter);
-    return slow || skewed || lossPercent() > LOSS_DEGRADED_PERCENT || oneWay ? State.DEGRADED : State.UP;
+    boolean oneWay =
+        mode == Peer.Mode.PUSH
+            && (lastHeard == null
+                ? Duration.between(since, now).toMillis() >= downAfter
+                : Duration.between(lastHeard, now).toMillis() >= downAfter);
+    return slow || skewed || lossPercent() > LOSS_DEGRADED_PERCENT || oneWay
+        ? State.DEGRADED
+        : State.UP;
   }
 
   synchronized int lossPercent() {

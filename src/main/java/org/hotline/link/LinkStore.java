@@ -58,7 +58,9 @@ public interface LinkStore {
 
     void insertIncoming(LogOrigin log, List<MessageEntry> messages, Instant receivedAt);
 
-    /** Stores a cosigned checkpoint: one received from the peer (outgoing log) or issued (incoming). */
+    /**
+     * Stores a cosigned checkpoint: one received from the peer (outgoing log) or issued (incoming).
+     */
     void putReceipt(LogOrigin log, long size, String cosignedNote, Instant at);
 
     /**
@@ -106,7 +108,10 @@ public interface LinkStore {
 
   Optional<MessageRecord> message(MessageId id);
 
-  /** A page of messages, newest first, strictly older than {@code before} (a cursor from a previous page). */
+  /**
+   * A page of messages, newest first, strictly older than {@code before} (a cursor from a previous
+   * page).
+   */
   List<MessageRecord> messages(Box box, long before, int limit);
 
   /**
@@ -130,10 +135,14 @@ public interface LinkStore {
   Unanswered unanswered(PartyId peer, Instant now);
 
   /**
-   * Counts of unanswered messages on one link. {@code received}: messages the peer sent us that
-   * our people have not answered; {@code sent}: ours that the peer has not answered.
+   * Counts of unanswered messages on one link. {@code received}: messages the peer sent us that our
+   * people have not answered; {@code sent}: ours that the peer has not answered.
    */
-  record Unanswered(java.util.Map<Precedence, Long> received, java.util.Map<Precedence, Long> sent, long overdueReceived, long overdueSent) {
+  record Unanswered(
+      java.util.Map<Precedence, Long> received,
+      java.util.Map<Precedence, Long> sent,
+      long overdueReceived,
+      long overdueSent) {
     public Unanswered {
       received = java.util.Map.copyOf(received);
       sent = java.util.Map.copyOf(sent);
@@ -146,8 +155,11 @@ public interface LinkStore {
     OUTBOX
   }
 
-  /** The state of one direction log. {@code receiptedSize} is meaningful for logs this node writes. */
-  @SuppressWarnings("ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
+  /**
+   * The state of one direction log. {@code receiptedSize} is meaningful for logs this node writes.
+   */
+  @SuppressWarnings(
+      "ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
   record LogHead(long size, byte[] frontier, long receiptedSize) {
     public static final LogHead EMPTY = new LogHead(0, new byte[0], 0);
   }
@@ -155,11 +167,14 @@ public interface LinkStore {
   record OutgoingMessage(MessageId id, PartyId from, Instant created, Draft draft) {}
 
   /** An entry waiting for its place: {@code template} is the encoded entry with seq 0. */
-  @SuppressWarnings("ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
-  record QueuedEntry(long ord, PartyId peer, int precedenceRank, MessageId entryId, byte[] template) {}
+  @SuppressWarnings(
+      "ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
+  record QueuedEntry(
+      long ord, PartyId peer, int precedenceRank, MessageId entryId, byte[] template) {}
 
   /** An entry in a log; {@code entryId} is the id of the message or response it holds. */
-  @SuppressWarnings("ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
+  @SuppressWarnings(
+      "ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
   record StoredEntry(long seq, byte[] bytes, byte[] leafHash, MessageId entryId) {}
 
   /**
@@ -167,17 +182,32 @@ public interface LinkStore {
    * answered one we received. {@code log}/{@code seq} are null until the answer is in the record.
    */
   record ResponseRecord(
-      MessageId entryId, MessageId message, ResponseEntry.Kind kind, String by, String note, Instant at, boolean incoming, String log, Long seq) {}
+      MessageId entryId,
+      MessageId message,
+      ResponseEntry.Kind kind,
+      String by,
+      String note,
+      Instant at,
+      boolean incoming,
+      String log,
+      Long seq) {}
 
   /**
    * A {@link DeadlineMissedEntry} as stored beside the log. {@code incoming}: the peer recorded
-   * that we missed its deadline; otherwise we recorded that the peer missed ours. {@code log}/{@code
-   * seq} are null until the entry is in the record.
+   * that we missed its deadline; otherwise we recorded that the peer missed ours. {@code
+   * log}/{@code seq} are null until the entry is in the record.
    */
   record DeadlineMissRecord(
-      MessageId entryId, MessageId message, Instant deadline, Instant at, boolean incoming, String log, Long seq) {}
+      MessageId entryId,
+      MessageId message,
+      Instant deadline,
+      Instant at,
+      boolean incoming,
+      String log,
+      Long seq) {}
 
-  @SuppressWarnings("ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
+  @SuppressWarnings(
+      "ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
   record TreeNode(int level, long index, byte[] hash) {}
 
   record Receipt(long size, String cosignedNote, Instant at) {}

@@ -58,28 +58,52 @@ public final class Links implements AutoCloseable {
     this.random = random;
     this.events = events;
     Consumer<SecurityEvent> alarms =
-        alarm -> events.publish("security.alarm", java.util.Map.of("peer", alarm.peer(), "kind", alarm.kind(), "detail", alarm.detail()));
+        alarm ->
+            events.publish(
+                "security.alarm",
+                java.util.Map.of(
+                    "peer", alarm.peer(), "kind", alarm.kind(), "detail", alarm.detail()));
     this.sequencer = new Sequencer(self, signer, store, clock);
     this.outbox = new Outbox(self, store, peers, clock, random, deadlines, this::wake);
     this.receiver = new Receiver(self, signer, store, clock, alarms, events, deadlines);
     this.exchange = new CheckpointExchange(self, signer.verifier(), store, clock, alarms);
     NoteVerifier selfKey = signer.verifier();
-    this.proofs = new Proofs(store, party -> party.equals(self) ? selfKey : peers.peer(party).map(p -> p.card().verifier()).orElse(null));
+    this.proofs =
+        new Proofs(
+            store,
+            party ->
+                party.equals(self)
+                    ? selfKey
+                    : peers.peer(party).map(p -> p.card().verifier()).orElse(null));
     this.signedMessages = new SignedMessages(self, store, proofs, clock, alarms);
-    this.heartbeats = new Heartbeats(self, signer, peers, transport, clock, events, heartbeatInterval, peer -> dispatcher(peer).linkRecovered());
+    this.heartbeats =
+        new Heartbeats(
+            self,
+            signer,
+            peers,
+            transport,
+            clock,
+            events,
+            heartbeatInterval,
+            peer -> dispatcher(peer).linkRecovered());
   }
 
   /**
-   * How often the peer list is read again, so a peer pinned with {@code hotline peer add} while
-   * the node runs gets its dispatcher without a restart.
+   * How often the peer list is read again, so a peer pinned with {@code hotline peer add} while the
+   * node runs gets its dispatcher without a restart.
    */
   static final java.time.Duration PEER_REFRESH = java.time.Duration.ofSeconds(2);
+
   /**
    * How often both logs are compared with each peer. A tampered or equivocating record is seen
    * within this time even on an idle link; the exchange costs two small requests.
    */
-  public static final java.time.Duration CHECKPOINT_EXCHANGE_INTERVAL = java.time.Duration.ofSeconds(30);
-  /** Signed link tests on the record, as on the Moscow–Washington link: hourly unless configured. */
+  public static final java.time.Duration CHECKPOINT_EXCHANGE_INTERVAL =
+      java.time.Duration.ofSeconds(30);
+
+  /**
+   * Signed link tests on the record, as on the Moscow–Washington link: hourly unless configured.
+   */
   public static final java.time.Duration LINK_TEST_INTERVAL_DEFAULT = java.time.Duration.ofHours(1);
 
   private volatile java.time.Duration linkTestInterval = LINK_TEST_INTERVAL_DEFAULT;
@@ -100,7 +124,10 @@ public final class Links implements AutoCloseable {
   void queueDueLinkTests() {
     Instant now = clock.instant();
     for (Peer peer : peers.peers()) {
-      Instant last = store.lastLinkTest(peer.id()).orElseGet(() -> firstSeen.computeIfAbsent(peer.id(), id -> now));
+      Instant last =
+          store
+              .lastLinkTest(peer.id())
+              .orElseGet(() -> firstSeen.computeIfAbsent(peer.id(), id -> now));
       if (!now.isBefore(last.plus(linkTestInterval))) {
         outbox.queueLinkTest(peer.id(), now.getEpochSecond() / linkTestInterval.toSeconds());
       }
@@ -118,7 +145,8 @@ public final class Links implements AutoCloseable {
 
   private void watchPeers() {
     long rounds = 0;
-    long exchangeEvery = Math.max(1, CHECKPOINT_EXCHANGE_INTERVAL.toMillis() / PEER_REFRESH.toMillis());
+    long exchangeEvery =
+        Math.max(1, CHECKPOINT_EXCHANGE_INTERVAL.toMillis() / PEER_REFRESH.toMillis());
     while (!closed) {
       try {
         Thread.sleep(PEER_REFRESH);
@@ -130,7 +158,8 @@ public final class Links implements AutoCloseable {
             try {
               exchange.exchange(peer, transport);
             } catch (PeerUnreachableException | BatchRefusedException e) {
-              org.slf4j.LoggerFactory.getLogger(Links.class).debug("checkpoint exchange with {} failed: {}", peer.id(), e.getMessage());
+              org.slf4j.LoggerFactory.getLogger(Links.class)
+                  .debug("checkpoint exchange with {} failed: {}", peer.id(), e.getMessage());
             }
           }
         }
@@ -138,7 +167,8 @@ public final class Links implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(Links.class).warn("periodic link work (peers, pullers, link tests, checkpoint exchange) failed", e);
+        org.slf4j.LoggerFactory.getLogger(Links.class)
+            .warn("periodic link work (peers, pullers, link tests, checkpoint exchange) failed", e);
       }
     }
   }
@@ -177,7 +207,8 @@ public final class Links implements AutoCloseable {
    * Throws {@link PeerUnreachableException} when the peer does not answer.
    */
   public List<String> exchangeCheckpoints(PartyId peer) {
-    Peer paired = peers.peer(peer).orElseThrow(() -> new NotFoundException("no peer " + peer + " is paired"));
+    Peer paired =
+        peers.peer(peer).orElseThrow(() -> new NotFoundException("no peer " + peer + " is paired"));
     return exchange.exchange(paired, transport);
   }
 
@@ -186,7 +217,9 @@ public final class Links implements AutoCloseable {
   }
 
   public MessageRecord requireMessage(MessageId id) {
-    return store.message(id).orElseThrow(() -> new NotFoundException("no message " + id + " on this node"));
+    return store
+        .message(id)
+        .orElseThrow(() -> new NotFoundException("no message " + id + " on this node"));
   }
 
   /**
@@ -240,7 +273,9 @@ public final class Links implements AutoCloseable {
               peer.id(),
               peer.card().name(),
               heartbeats.state(peer.id()).name(),
-              peer.endpoints().isEmpty() ? "" : peer.endpoints().get(transport.currentEndpoint(peer)).toString(),
+              peer.endpoints().isEmpty()
+                  ? ""
+                  : peer.endpoints().get(transport.currentEndpoint(peer)).toString(),
               last == null ? null : last.rttMillis(),
               last == null ? null : last.clockOffsetMillis(),
               health.lastHeard(),
@@ -252,7 +287,8 @@ public final class Links implements AutoCloseable {
               head.receiptedSize(),
               receipt.map(LinkStore.Receipt::at).orElse(null),
               store.logHead(incoming).map(LinkStore.LogHead::size).orElse(0L),
-              new Unacknowledged(byPrecedence(unanswered.received()), byPrecedence(unanswered.sent())),
+              new Unacknowledged(
+                  byPrecedence(unanswered.received()), byPrecedence(unanswered.sent())),
               new Overdue(unanswered.overdueReceived(), unanswered.overdueSent())));
     }
     return out;
@@ -274,10 +310,11 @@ public final class Links implements AutoCloseable {
 
   /**
    * Per peer: the heartbeats' verdict (UP, DEGRADED, DOWN, UNKNOWN), the endpoint in use, the last
-   * round-trip time and clock offset, when the peer's last heartbeat arrived, whether the last exchange got an answer, messages waiting to be sequenced, entries
-   * sequenced but not yet receipted, the log size, what the latest receipt covers and when it came,
-   * how many entries of the peer's log to us are stored, the messages in each direction that
-   * nobody has acknowledged or declined yet, and how many of those are past their deadline.
+   * round-trip time and clock offset, when the peer's last heartbeat arrived, whether the last
+   * exchange got an answer, messages waiting to be sequenced, entries sequenced but not yet
+   * receipted, the log size, what the latest receipt covers and when it came, how many entries of
+   * the peer's log to us are stored, the messages in each direction that nobody has acknowledged or
+   * declined yet, and how many of those are past their deadline.
    */
   public record LinkStatus(
       PartyId peer,
@@ -317,8 +354,12 @@ public final class Links implements AutoCloseable {
     dispatcher(peer).wake();
   }
 
-  /** How long a pull request waits for entries before answering "none yet": long polling keeps latency low. */
+  /**
+   * How long a pull request waits for entries before answering "none yet": long polling keeps
+   * latency low.
+   */
   public static final java.time.Duration PULL_WAIT_MAX = java.time.Duration.ofSeconds(10);
+
   static final long PULL_POLL_MILLIS = 25;
 
   /**
@@ -327,7 +368,10 @@ public final class Links implements AutoCloseable {
    */
   public Batch pull(Peer peer, long after, String receipt) throws InterruptedException {
     if (peer.mode() != Peer.Mode.PULLED) {
-      throw new BatchRefusedException(BatchRefusedException.WRONG_LOG, peer.id() + " is not set to pull from " + self + " (peer mode " + peer.mode() + ")", -1);
+      throw new BatchRefusedException(
+          BatchRefusedException.WRONG_LOG,
+          peer.id() + " is not set to pull from " + self + " (peer mode " + peer.mode() + ")",
+          -1);
     }
     Dispatcher dispatcher = dispatcher(peer.id());
     if (receipt != null && after > 0) {
@@ -349,7 +393,8 @@ public final class Links implements AutoCloseable {
         pullers.computeIfAbsent(
             peer.id(),
             id -> {
-              Puller puller = new Puller(self, id, store, peers, transport, receiver, Backoff.standard(random));
+              Puller puller =
+                  new Puller(self, id, store, peers, transport, receiver, Backoff.standard(random));
               puller.start();
               return puller;
             });
@@ -362,7 +407,17 @@ public final class Links implements AutoCloseable {
         peer,
         id -> {
           Dispatcher dispatcher =
-              new Dispatcher(self, id, store, peers, transport, sequencer, outbox, clock, Backoff.standard(random), events);
+              new Dispatcher(
+                  self,
+                  id,
+                  store,
+                  peers,
+                  transport,
+                  sequencer,
+                  outbox,
+                  clock,
+                  Backoff.standard(random),
+                  events);
           if (!closed) {
             dispatcher.start();
           }

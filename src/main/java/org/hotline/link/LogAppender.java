@@ -8,8 +8,8 @@ import org.hotline.transcript.MerkleHash;
 /**
  * Appends entry bytes to a direction log's tree, in memory: computes leaf hashes, extends the
  * frontier, and collects the subtree hashes that storage keeps for proofs. Used by the writer when
- * it sequences and by the reader when it checks a batch, so both compute the tree the same way.
- * Not thread-safe.
+ * it sequences and by the reader when it checks a batch, so both compute the tree the same way. Not
+ * thread-safe.
  */
 final class LogAppender {
   /**

@@ -34,7 +34,8 @@ public record MessageId(@JsonValue UUID value) {
       }
       return new MessageId(uuid);
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new InvalidInputException("id", "not a message id: '" + (text == null ? "" : Precedence.clip(text)) + "'");
+      throw new InvalidInputException(
+          "id", "not a message id: '" + (text == null ? "" : Precedence.clip(text)) + "'");
     }
   }
 

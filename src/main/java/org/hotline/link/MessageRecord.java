@@ -1,10 +1,10 @@
 package org.hotline.link;
 
 import java.time.Instant;
-import java.util.Objects;
-import java.util.List;
-import java.util.ArrayList;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import org.hotline.identity.PartyId;
 
 /**
@@ -46,8 +46,8 @@ public record MessageRecord(
 
   /**
    * The fields in which this row differs from the signed entry it claims to be (empty if it shows
-   * exactly what was signed). {@code created} is compared to the millisecond, the precision
-   * entries carry.
+   * exactly what was signed). {@code created} is compared to the millisecond, the precision entries
+   * carry.
    */
   public List<String> differencesFrom(MessageEntry signed) {
     Draft shown = draft;

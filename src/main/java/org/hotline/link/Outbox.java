@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -36,14 +36,23 @@ public final class Outbox implements AutoCloseable {
 
   /** Submissions waiting for the committer; past this, callers get 503 and retry. */
   public static final int PENDING_SUBMISSIONS_MAX = 4_096;
+
   /** Messages written in one group transaction: about 20 ms of SQLite work at 100k rows/s. */
   public static final int COMMIT_GROUP_MESSAGES_MAX = 2_000;
-  /** Queued (unsequenced) messages per peer: a week of heavy traffic; beyond it the link is broken. */
+
+  /**
+   * Queued (unsequenced) messages per peer: a week of heavy traffic; beyond it the link is broken.
+   */
   public static final long QUEUED_PER_PEER_MAX = 1_000_000;
+
   /** Messages in one API submission. */
   public static final int SUBMISSION_MESSAGES_MAX = 1_000;
-  /** How long a caller may wait for its group to commit before it is told the node is overloaded. */
+
+  /**
+   * How long a caller may wait for its group to commit before it is told the node is overloaded.
+   */
   static final Duration COMMIT_WAIT_MAX = Duration.ofSeconds(30);
+
   static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
   /** What the caller gets back for each accepted message. */
@@ -79,7 +88,8 @@ public final class Outbox implements AutoCloseable {
     this.random = random;
     this.deadlines = deadlines;
     this.queuedListener = queuedListener;
-    this.committer = Thread.ofPlatform().name("outbox-committer").daemon().unstarted(this::commitLoop);
+    this.committer =
+        Thread.ofPlatform().name("outbox-committer").daemon().unstarted(this::commitLoop);
     committer.start();
   }
 
@@ -91,7 +101,8 @@ public final class Outbox implements AutoCloseable {
   public List<Accepted> submit(List<Draft> drafts) {
     if (drafts.isEmpty() || drafts.size() > SUBMISSION_MESSAGES_MAX) {
       throw new InvalidInputException(
-          "messages", "a submission holds 1 to " + SUBMISSION_MESSAGES_MAX + " messages, got " + drafts.size());
+          "messages",
+          "a submission holds 1 to " + SUBMISSION_MESSAGES_MAX + " messages, got " + drafts.size());
     }
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     List<LinkStore.OutgoingMessage> messages = new ArrayList<>(drafts.size());
@@ -102,20 +113,32 @@ public final class Outbox implements AutoCloseable {
         known.add(draft.to());
       }
       if (!known.contains(draft.to())) {
-        throw invalid(drafts, index, "to", "unknown peer '" + draft.to() + "': pair with it first (hotline peer add)");
+        throw invalid(
+            drafts,
+            index,
+            "to",
+            "unknown peer '" + draft.to() + "': pair with it first (hotline peer add)");
       }
       if (draft.inReplyTo() != null && !store.messageExists(draft.inReplyTo())) {
-        throw invalid(drafts, index, "in_reply_to", "no message " + draft.inReplyTo() + " to reply to");
+        throw invalid(
+            drafts, index, "in_reply_to", "no message " + draft.inReplyTo() + " to reply to");
       }
       if (counter(draft.to()).get() >= QUEUED_PER_PEER_MAX) {
         throw new OverloadedException(
-            QUEUED_PER_PEER_MAX + " messages already queued for " + draft.to() + "; the link is not draining", RETRY_AFTER);
+            QUEUED_PER_PEER_MAX
+                + " messages already queued for "
+                + draft.to()
+                + "; the link is not draining",
+            RETRY_AFTER);
       }
-      messages.add(new LinkStore.OutgoingMessage(MessageId.generate(now, random), self, now, draft));
+      messages.add(
+          new LinkStore.OutgoingMessage(MessageId.generate(now, random), self, now, draft));
     }
     Pending request = new Pending(messages, new CompletableFuture<>());
     if (closed || !pending.offer(request)) {
-      throw new OverloadedException("the outbox has " + PENDING_SUBMISSIONS_MAX + " submissions waiting to be stored", RETRY_AFTER);
+      throw new OverloadedException(
+          "the outbox has " + PENDING_SUBMISSIONS_MAX + " submissions waiting to be stored",
+          RETRY_AFTER);
     }
     awaitCommit(request.done());
     List<Accepted> accepted = new ArrayList<>(messages.size());
@@ -132,11 +155,13 @@ public final class Outbox implements AutoCloseable {
   }
 
   /** In a submission of several messages the problem says which one, as {@code messages[i].to}. */
-  private static InvalidInputException invalid(List<Draft> drafts, int index, String field, String message) {
+  private static InvalidInputException invalid(
+      List<Draft> drafts, int index, String field, String message) {
     if (drafts.size() == 1) {
       return new InvalidInputException(field, message);
     }
-    return new InvalidInputException("messages[" + index + "]." + field, "message " + index + ": " + message);
+    return new InvalidInputException(
+        "messages[" + index + "]." + field, "message " + index + ": " + message);
   }
 
   /**
@@ -171,9 +196,11 @@ public final class Outbox implements AutoCloseable {
       if (e.getCause() instanceof HotlineException hotline) {
         throw hotline;
       }
-      throw new IllegalStateException("storing messages failed: " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          "storing messages failed: " + e.getCause().getMessage(), e.getCause());
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new OverloadedException("storage did not commit within " + COMMIT_WAIT_MAX.toSeconds() + " s", RETRY_AFTER);
+      throw new OverloadedException(
+          "storage did not commit within " + COMMIT_WAIT_MAX.toSeconds() + " s", RETRY_AFTER);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OverloadedException("interrupted while storing", RETRY_AFTER);
@@ -230,64 +257,112 @@ public final class Outbox implements AutoCloseable {
     Map<MessageId, Instant> out = new java.util.HashMap<>(messages.size() * 2);
     for (LinkStore.OutgoingMessage message : messages) {
       Draft draft = message.draft();
-      out.put(message.id(), message.created().plus(deadlines.ackDeadline(draft.to(), draft.precedence())));
+      out.put(
+          message.id(),
+          message.created().plus(deadlines.ackDeadline(draft.to(), draft.precedence())));
     }
     return out;
   }
 
   private LinkStore.QueuedEntry template(LinkStore.OutgoingMessage message) {
     Draft draft = message.draft();
-    byte[] template = EntryCodec.encode(new MessageEntry(new org.hotline.identity.LogOrigin(self, draft.to()), 0, message.id(), message.created(), draft));
-    return new LinkStore.QueuedEntry(0, draft.to(), draft.precedence().rank(), message.id(), template);
+    byte[] template =
+        EntryCodec.encode(
+            new MessageEntry(
+                new org.hotline.identity.LogOrigin(self, draft.to()),
+                0,
+                message.id(),
+                message.created(),
+                draft));
+    return new LinkStore.QueuedEntry(
+        0, draft.to(), draft.precedence().rank(), message.id(), template);
   }
 
   /**
    * Answers a message this node received: READ, ACK (with an optional note) or DECLINE (with a
-   * reason). The answer is stored, queued at the message's precedence, and travels to the sender
-   * as a signed entry. Idempotent: a repeated READ or ACK changes nothing and returns the message
-   * as it stands. Throws {@link org.hotline.NotFoundException} for an unknown message, {@link
+   * reason). The answer is stored, queued at the message's precedence, and travels to the sender as
+   * a signed entry. Idempotent: a repeated READ or ACK changes nothing and returns the message as
+   * it stands. Throws {@link org.hotline.NotFoundException} for an unknown message, {@link
    * InvalidInputException} for a message this node sent, and {@link org.hotline.ConflictException}
    * for a decline after an acknowledgement or the reverse. Answers are taken one at a time, so two
    * people acknowledging at once produce one acknowledgement.
    */
-  public synchronized MessageRecord respond(MessageId messageId, ResponseEntry.Kind kind, String by, String note) {
+  public synchronized MessageRecord respond(
+      MessageId messageId, ResponseEntry.Kind kind, String by, String note) {
     MessageRecord message =
-        store.message(messageId).orElseThrow(() -> new org.hotline.NotFoundException("no message " + messageId + " on this node"));
+        store
+            .message(messageId)
+            .orElseThrow(
+                () ->
+                    new org.hotline.NotFoundException("no message " + messageId + " on this node"));
     if (!message.to().equals(self)) {
-      throw new InvalidInputException("id", "message " + messageId + " was sent by this node; only its recipient can answer it");
+      throw new InvalidInputException(
+          "id",
+          "message " + messageId + " was sent by this node; only its recipient can answer it");
     }
     if (kind == ResponseEntry.Kind.READ && message.readAt() != null) {
       return message;
     }
-    MessageAnswer wanted = kind == ResponseEntry.Kind.ACK ? MessageAnswer.ACKNOWLEDGED : kind == ResponseEntry.Kind.DECLINE ? MessageAnswer.DECLINED : null;
+    MessageAnswer wanted =
+        kind == ResponseEntry.Kind.ACK
+            ? MessageAnswer.ACKNOWLEDGED
+            : kind == ResponseEntry.Kind.DECLINE ? MessageAnswer.DECLINED : null;
     if (wanted != null && message.answer() != null) {
       if (message.answer() == wanted) {
         return message;
       }
-      throw new org.hotline.ConflictException("message " + messageId + " is already " + message.answer().name().toLowerCase(java.util.Locale.ROOT));
+      throw new org.hotline.ConflictException(
+          "message "
+              + messageId
+              + " is already "
+              + message.answer().name().toLowerCase(java.util.Locale.ROOT));
     }
     Instant now = clock.instant();
     org.hotline.identity.LogOrigin log = new org.hotline.identity.LogOrigin(self, message.from());
-    ResponseEntry entry = new ResponseEntry(log, 0, MessageId.generate(now, random), now, kind, messageId, by, note);
+    ResponseEntry entry =
+        new ResponseEntry(log, 0, MessageId.generate(now, random), now, kind, messageId, by, note);
     store.write(
         writes -> {
-          writes.insertResponse(new LinkStore.ResponseRecord(entry.id(), messageId, kind, by, entry.note(), now, false, null, null));
-          writes.enqueue(List.of(new LinkStore.QueuedEntry(0, message.from(), message.draft().precedence().rank(), entry.id(), EntryCodec.encode(entry))));
+          writes.insertResponse(
+              new LinkStore.ResponseRecord(
+                  entry.id(), messageId, kind, by, entry.note(), now, false, null, null));
+          writes.enqueue(
+              List.of(
+                  new LinkStore.QueuedEntry(
+                      0,
+                      message.from(),
+                      message.draft().precedence().rank(),
+                      entry.id(),
+                      EntryCodec.encode(entry))));
           return null;
         });
     counter(message.from()).incrementAndGet();
-    answered.accept(new LinkStore.ResponseRecord(entry.id(), messageId, kind, by, entry.note(), now, false, null, null));
+    answered.accept(
+        new LinkStore.ResponseRecord(
+            entry.id(), messageId, kind, by, entry.note(), now, false, null, null));
     queuedListener.accept(message.from());
     return store.message(messageId).orElseThrow();
   }
 
-  /** Queues a link test for {@code peer}, at ROUTINE precedence: it proves the line, it is not urgent. */
+  /**
+   * Queues a link test for {@code peer}, at ROUTINE precedence: it proves the line, it is not
+   * urgent.
+   */
   public void queueLinkTest(PartyId peer, long number) {
     Instant now = clock.instant();
-    LinkTestEntry entry = new LinkTestEntry(new org.hotline.identity.LogOrigin(self, peer), 0, MessageId.generate(now, random), now, number);
+    LinkTestEntry entry =
+        new LinkTestEntry(
+            new org.hotline.identity.LogOrigin(self, peer),
+            0,
+            MessageId.generate(now, random),
+            now,
+            number);
     store.write(
         writes -> {
-          writes.enqueue(List.of(new LinkStore.QueuedEntry(0, peer, Precedence.ROUTINE.rank(), entry.id(), EntryCodec.encode(entry))));
+          writes.enqueue(
+              List.of(
+                  new LinkStore.QueuedEntry(
+                      0, peer, Precedence.ROUTINE.rank(), entry.id(), EntryCodec.encode(entry))));
           writes.putLinkTest(peer, number, now);
           return null;
         });
@@ -305,9 +380,14 @@ public final class Outbox implements AutoCloseable {
    */
   public boolean recordDeadlineMissed(MessageId messageId) {
     MessageRecord message =
-        store.message(messageId).orElseThrow(() -> new org.hotline.NotFoundException("no message " + messageId + " on this node"));
+        store
+            .message(messageId)
+            .orElseThrow(
+                () ->
+                    new org.hotline.NotFoundException("no message " + messageId + " on this node"));
     if (!message.from().equals(self) || message.deadline() == null) {
-      throw new IllegalStateException("message " + messageId + " is not one this node sent with a deadline");
+      throw new IllegalStateException(
+          "message " + messageId + " is not one this node sent with a deadline");
     }
     if (message.answer() != null || message.deadlineMissedAt() != null) {
       return false;
@@ -316,14 +396,30 @@ public final class Outbox implements AutoCloseable {
     org.hotline.identity.LogOrigin log = new org.hotline.identity.LogOrigin(self, message.to());
     Precedence precedence = message.draft().precedence();
     DeadlineMissedEntry entry =
-        new DeadlineMissedEntry(log, 0, MessageId.generate(now, random), now, messageId, precedence, message.deadline());
+        new DeadlineMissedEntry(
+            log,
+            0,
+            MessageId.generate(now, random),
+            now,
+            messageId,
+            precedence,
+            message.deadline());
     boolean recorded =
         store.write(
             writes -> {
-              if (!writes.insertDeadlineMiss(new LinkStore.DeadlineMissRecord(entry.id(), messageId, entry.deadline(), now, false, null, null))) {
+              if (!writes.insertDeadlineMiss(
+                  new LinkStore.DeadlineMissRecord(
+                      entry.id(), messageId, entry.deadline(), now, false, null, null))) {
                 return false;
               }
-              writes.enqueue(List.of(new LinkStore.QueuedEntry(0, message.to(), precedence.rank(), entry.id(), EntryCodec.encode(entry))));
+              writes.enqueue(
+                  List.of(
+                      new LinkStore.QueuedEntry(
+                          0,
+                          message.to(),
+                          precedence.rank(),
+                          entry.id(),
+                          EntryCodec.encode(entry))));
               return true;
             });
     if (recorded) {

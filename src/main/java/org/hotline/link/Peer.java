@@ -6,8 +6,8 @@ import org.hotline.identity.IdentityCard;
 import org.hotline.identity.PartyId;
 
 /**
- * A paired party: its identity card as read aloud at pairing, and the federation endpoints to
- * reach it, primary first.
+ * A paired party: its identity card as read aloud at pairing, and the federation endpoints to reach
+ * it, primary first.
  */
 public record Peer(IdentityCard card, List<URI> endpoints, Mode mode) {
   /**

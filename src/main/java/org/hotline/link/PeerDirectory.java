@@ -12,7 +12,9 @@ public interface PeerDirectory {
 
   /** The pinned peer whose TLS certificate has this SHA-256 fingerprint (lowercase hex). */
   default Optional<Peer> byTlsFingerprint(String fingerprint) {
-    return peers().stream().filter(p -> p.card().tlsCertificateSha256().equals(fingerprint)).findFirst();
+    return peers().stream()
+        .filter(p -> p.card().tlsCertificateSha256().equals(fingerprint))
+        .findFirst();
   }
 
   /** Pins a new peer; throws {@code ConflictException} if the party is already paired. */

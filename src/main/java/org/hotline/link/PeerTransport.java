@@ -17,12 +17,16 @@ public interface PeerTransport {
 
   /**
    * Shows the peer our views of both logs, with the divergences we found (at most {@link
-   * CheckpointExchange#REPORTED_DIVERGENCES_MAX}), and returns its views and what it found diverging. Throws
-   * {@link PeerUnreachableException} or {@link BatchRefusedException}.
+   * CheckpointExchange#REPORTED_DIVERGENCES_MAX}), and returns its views and what it found
+   * diverging. Throws {@link PeerUnreachableException} or {@link BatchRefusedException}.
    */
-  CheckpointExchange.Answer exchange(Peer peer, java.util.List<CheckpointView> views, java.util.List<String> divergences);
+  CheckpointExchange.Answer exchange(
+      Peer peer, java.util.List<CheckpointView> views, java.util.List<String> divergences);
 
-  /** Sends a signed heartbeat to the peer's endpoint number {@code endpoint}; returns the signed reply. */
+  /**
+   * Sends a signed heartbeat to the peer's endpoint number {@code endpoint}; returns the signed
+   * reply.
+   */
   String heartbeat(Peer peer, int endpoint, String note, java.time.Duration timeout);
 
   /**

@@ -33,13 +33,15 @@ public enum Precedence {
 
   public static Precedence parse(String text) {
     if (text == null) {
-      throw new InvalidInputException("precedence", "precedence is required: FLASH, IMMEDIATE, PRIORITY or ROUTINE");
+      throw new InvalidInputException(
+          "precedence", "precedence is required: FLASH, IMMEDIATE, PRIORITY or ROUTINE");
     }
     try {
       return valueOf(text.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(
-          "precedence", "unknown precedence '" + clip(text) + "': use FLASH, IMMEDIATE, PRIORITY or ROUTINE");
+          "precedence",
+          "unknown precedence '" + clip(text) + "': use FLASH, IMMEDIATE, PRIORITY or ROUTINE");
     }
   }
 

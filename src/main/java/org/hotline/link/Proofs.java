@@ -39,10 +39,20 @@ public final class Proofs {
    * @param verified whether the entry, proof and signatures check out against the stored record
    * @param problem why not, when not verified
    */
-  @SuppressWarnings("ArrayRecordComponent") // a response value, read once by the API; never compared
+  @SuppressWarnings(
+      "ArrayRecordComponent") // a response value, read once by the API; never compared
   public record EntryProof(
-      MessageId id, String log, long seq, byte[] entry, byte[] leafHash, long size, List<byte[]> inclusionProof, String checkpoint,
-      boolean receipted, boolean verified, String problem) {}
+      MessageId id,
+      String log,
+      long seq,
+      byte[] entry,
+      byte[] leafHash,
+      long size,
+      List<byte[]> inclusionProof,
+      String checkpoint,
+      boolean receipted,
+      boolean verified,
+      String problem) {}
 
   /** The proof for {@code message}, or empty while it has no place in its log yet. */
   public Optional<EntryProof> proof(MessageRecord message) {
@@ -66,22 +76,57 @@ public final class Proofs {
     } else {
       var next = store.nextCheckpointSize(log, seq - 1);
       if (next.isEmpty()) {
-        return Optional.of(failed(message, log, bytes, leaf, 0, "no signed checkpoint covers entry " + seq));
+        return Optional.of(
+            failed(message, log, bytes, leaf, 0, "no signed checkpoint covers entry " + seq));
       }
       size = next.getAsLong();
       note = store.checkpoint(log, size).orElseThrow();
     }
     List<byte[]> proof;
     try {
-      proof = MerkleProofs.inclusionProof(seq - 1, size, NodeSource.strided(LogAppender.STORED_LEVEL_STRIDE, (level, index) -> store.storedNode(log, level, index)));
+      proof =
+          MerkleProofs.inclusionProof(
+              seq - 1,
+              size,
+              NodeSource.strided(
+                  LogAppender.STORED_LEVEL_STRIDE,
+                  (level, index) -> store.storedNode(log, level, index)));
     } catch (RuntimeException e) {
-      return Optional.of(failed(message, log, bytes, leaf, size, "the stored tree cannot give a proof: " + e.getMessage()));
+      return Optional.of(
+          failed(
+              message,
+              log,
+              bytes,
+              leaf,
+              size,
+              "the stored tree cannot give a proof: " + e.getMessage()));
     }
     String problem = check(message, log, seq, bytes, leaf, size, proof, note, receipt.isPresent());
-    return Optional.of(new EntryProof(message.id(), log.text(), seq, bytes, leaf, size, proof, note, receipt.isPresent(), problem == null, problem));
+    return Optional.of(
+        new EntryProof(
+            message.id(),
+            log.text(),
+            seq,
+            bytes,
+            leaf,
+            size,
+            proof,
+            note,
+            receipt.isPresent(),
+            problem == null,
+            problem));
   }
 
-  private String check(MessageRecord message, LogOrigin log, long seq, byte[] bytes, byte[] leaf, long size, List<byte[]> proof, String note, boolean receipted) {
+  private String check(
+      MessageRecord message,
+      LogOrigin log,
+      long seq,
+      byte[] bytes,
+      byte[] leaf,
+      long size,
+      List<byte[]> proof,
+      String note,
+      boolean receipted) {
     SignedNote signed;
     Checkpoint checkpoint;
     try {
@@ -95,8 +140,13 @@ public final class Proofs {
     if (writer == null || !signed.verifiedBy(writer)) {
       return "the checkpoint is not signed by " + log.writer();
     }
-    if (receipted && (reader == null || signed.signatures().stream().noneMatch(s -> s.keyName().equals(reader.keyName())
-        && org.hotline.transcript.Cosignature.verify(checkpoint, s, reader)))) {
+    if (receipted
+        && (reader == null
+            || signed.signatures().stream()
+                .noneMatch(
+                    s ->
+                        s.keyName().equals(reader.keyName())
+                            && org.hotline.transcript.Cosignature.verify(checkpoint, s, reader)))) {
       return "the receipt has no valid cosignature by " + log.reader();
     }
     if (checkpoint.size() != size || !checkpoint.origin().equals(log.text())) {
@@ -112,7 +162,10 @@ public final class Proofs {
       }
       List<String> differences = message.differencesFrom(signedMessage);
       if (!differences.isEmpty()) {
-        return "the message as stored for display differs from the signed entry " + seq + " in " + String.join(", ", differences);
+        return "the message as stored for display differs from the signed entry "
+            + seq
+            + " in "
+            + String.join(", ", differences);
       }
     } catch (InvalidInputException e) {
       return "entry " + seq + " does not decode: " + e.getMessage();
@@ -120,7 +173,19 @@ public final class Proofs {
     return null;
   }
 
-  private static EntryProof failed(MessageRecord message, LogOrigin log, byte[] bytes, byte[] leaf, long size, String problem) {
-    return new EntryProof(message.id(), log.text(), message.seq(), bytes, leaf, size, List.of(), null, false, false, problem);
+  private static EntryProof failed(
+      MessageRecord message, LogOrigin log, byte[] bytes, byte[] leaf, long size, String problem) {
+    return new EntryProof(
+        message.id(),
+        log.text(),
+        message.seq(),
+        bytes,
+        leaf,
+        size,
+        List.of(),
+        null,
+        false,
+        false,
+        problem);
   }
 }

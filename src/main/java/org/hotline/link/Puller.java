@@ -25,7 +25,14 @@ final class Puller implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
 
-  Puller(PartyId self, PartyId peerId, LinkStore store, PeerDirectory peers, PeerTransport transport, Receiver receiver, Backoff backoff) {
+  Puller(
+      PartyId self,
+      PartyId peerId,
+      LinkStore store,
+      PeerDirectory peers,
+      PeerTransport transport,
+      Receiver receiver,
+      Backoff backoff) {
     this.peerId = peerId;
     this.log = new LogOrigin(peerId, self);
     this.store = store;
@@ -65,7 +72,10 @@ final class Puller implements AutoCloseable {
   /** One round: send our receipt, fetch and store the next batch if any. */
   void pullOnce(Peer peer) {
     long size = store.logHead(log).map(LinkStore.LogHead::size).orElse(0L);
-    String receipt = size == 0 ? null : store.latestReceipt(log).map(LinkStore.Receipt::cosignedNote).orElse(null);
+    String receipt =
+        size == 0
+            ? null
+            : store.latestReceipt(log).map(LinkStore.Receipt::cosignedNote).orElse(null);
     Batch batch = transport.pull(peer, log.text(), size, receipt);
     if (batch == null) {
       return;

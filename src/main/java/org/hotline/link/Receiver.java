@@ -23,13 +23,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes batches from pinned peers into their mirrored direction logs, as a transparency-log
- * witness would: the checkpoint must verify against the peer's pinned key, the batch must continue
- * the stored log exactly, and the stored prefix plus the batch must give exactly the signed root.
- * Only after the batch is durably stored does it answer with a receipt, a timestamped C2SP
- * cosignature over the sender's checkpoint. Anything else is refused with a {@link
- * BatchRefusedException} naming the problem and the size the sender should resume from; forged or
- * conflicting material is kept as evidence and raised as a security event.
+ * Takes batches from pinned peers into their mirrored direction logs, as a transparency-log witness
+ * would: the checkpoint must verify against the peer's pinned key, the batch must continue the
+ * stored log exactly, and the stored prefix plus the batch must give exactly the signed root. Only
+ * after the batch is durably stored does it answer with a receipt, a timestamped C2SP cosignature
+ * over the sender's checkpoint. Anything else is refused with a {@link BatchRefusedException}
+ * naming the problem and the size the sender should resume from; forged or conflicting material is
+ * kept as evidence and raised as a security event.
  *
  * <p>Thread-safe: batches for one log are taken one at a time.
  */
@@ -76,7 +76,10 @@ public final class Receiver {
   public RemoteLogState state(Peer from, String logText) {
     LogOrigin log = logOf(from, logText);
     LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
-    String receipt = head.size() == 0 ? null : store.latestReceipt(log).map(LinkStore.Receipt::cosignedNote).orElse(null);
+    String receipt =
+        head.size() == 0
+            ? null
+            : store.latestReceipt(log).map(LinkStore.Receipt::cosignedNote).orElse(null);
     return new RemoteLogState(head.size(), receipt);
   }
 
@@ -84,8 +87,17 @@ public final class Receiver {
   public String accept(Peer from, Batch batch) {
     LogOrigin log = logOf(from, batch.log());
     if (batch.entries().isEmpty() || batch.entries().size() > Dispatcher.BATCH_ENTRIES_MAX) {
-      String problem = batch.entries().isEmpty() ? BatchRefusedException.BAD_BATCH : BatchRefusedException.OVERSIZED;
-      throw refused(problem, "a batch holds 1 to " + Dispatcher.BATCH_ENTRIES_MAX + " entries, got " + batch.entries().size(), log);
+      String problem =
+          batch.entries().isEmpty()
+              ? BatchRefusedException.BAD_BATCH
+              : BatchRefusedException.OVERSIZED;
+      throw refused(
+          problem,
+          "a batch holds 1 to "
+              + Dispatcher.BATCH_ENTRIES_MAX
+              + " entries, got "
+              + batch.entries().size(),
+          log);
     }
     if (batch.firstSeq() < 1) {
       throw refused(BatchRefusedException.BAD_BATCH, "first_seq must be at least 1", log);
@@ -96,14 +108,38 @@ public final class Receiver {
       note = SignedNote.parse(batch.checkpoint());
       checkpoint = Checkpoint.parse(note.text());
     } catch (TranscriptFormatException e) {
-      throw refused(BatchRefusedException.BAD_BATCH, "checkpoint is malformed: " + e.getMessage(), log);
+      throw refused(
+          BatchRefusedException.BAD_BATCH, "checkpoint is malformed: " + e.getMessage(), log);
     }
     if (!note.verifiedBy(from.card().verifier())) {
-      alarm(from, SecurityEvent.KIND_BAD_SIGNATURE, "checkpoint for size " + checkpoint.size() + " of " + log + " is not signed by " + from.id() + "'s pinned key", evidence(batch));
-      throw refused(BatchRefusedException.BAD_SIGNATURE, "checkpoint signature does not verify against the pinned key of " + from.id(), log);
+      alarm(
+          from,
+          SecurityEvent.KIND_BAD_SIGNATURE,
+          "checkpoint for size "
+              + checkpoint.size()
+              + " of "
+              + log
+              + " is not signed by "
+              + from.id()
+              + "'s pinned key",
+          evidence(batch));
+      throw refused(
+          BatchRefusedException.BAD_SIGNATURE,
+          "checkpoint signature does not verify against the pinned key of " + from.id(),
+          log);
     }
     if (!checkpoint.origin().equals(log.text()) || checkpoint.size() != batch.endSize()) {
-      throw refused(BatchRefusedException.BAD_BATCH, "checkpoint is for " + checkpoint.origin() + " size " + checkpoint.size() + ", the batch ends at " + log + " size " + batch.endSize(), log);
+      throw refused(
+          BatchRefusedException.BAD_BATCH,
+          "checkpoint is for "
+              + checkpoint.origin()
+              + " size "
+              + checkpoint.size()
+              + ", the batch ends at "
+              + log
+              + " size "
+              + batch.endSize(),
+          log);
     }
     ReentrantLock lock = locks.computeIfAbsent(log.text(), k -> new ReentrantLock());
     lock.lock();
@@ -118,10 +154,28 @@ public final class Receiver {
     LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
     if (batch.firstSeq() <= head.size()) {
       checkReplay(from, log, batch, checkpoint, head);
-      throw new BatchRefusedException(BatchRefusedException.ALREADY_STORED, "entries from " + batch.firstSeq() + " are already stored; " + log + " holds " + head.size(), head.size());
+      throw new BatchRefusedException(
+          BatchRefusedException.ALREADY_STORED,
+          "entries from "
+              + batch.firstSeq()
+              + " are already stored; "
+              + log
+              + " holds "
+              + head.size(),
+          head.size());
     }
     if (batch.firstSeq() > head.size() + 1) {
-      throw new BatchRefusedException(BatchRefusedException.GAP, "batch starts at " + batch.firstSeq() + " but " + log + " holds " + head.size() + "; send from " + (head.size() + 1), head.size());
+      throw new BatchRefusedException(
+          BatchRefusedException.GAP,
+          "batch starts at "
+              + batch.firstSeq()
+              + " but "
+              + log
+              + " holds "
+              + head.size()
+              + "; send from "
+              + (head.size() + 1),
+          head.size());
     }
     List<MessageEntry> messages = new ArrayList<>(batch.entries().size());
     List<LinkStore.StoredEntry> stored = new ArrayList<>(batch.entries().size());
@@ -134,7 +188,8 @@ public final class Receiver {
       long seq = appender.size() + 1;
       Entry entry = decode(from, log, seq, bytes, batch);
       if (!ids.add(entry.id())) {
-        throw refused(BatchRefusedException.BAD_ENTRY, "entry " + seq + " repeats id " + entry.id(), log);
+        throw refused(
+            BatchRefusedException.BAD_ENTRY, "entry " + seq + " repeats id " + entry.id(), log);
       }
       switch (entry) {
         case MessageEntry message -> messages.add(message);
@@ -148,17 +203,37 @@ public final class Receiver {
     List<LinkStore.DeadlineMissRecord> missed = applicableMisses(from, messages, misses);
     java.util.Map<MessageId, java.time.Instant> messageDeadlines = new java.util.HashMap<>();
     for (MessageEntry message : messages) {
-      messageDeadlines.put(message.id(), message.created().plus(deadlines.ackDeadline(from.id(), message.draft().precedence())));
+      messageDeadlines.put(
+          message.id(),
+          message.created().plus(deadlines.ackDeadline(from.id(), message.draft().precedence())));
     }
     Set<MessageId> reused = store.existingMessageIds(ids);
     if (!reused.isEmpty()) {
-      throw refused(BatchRefusedException.BAD_ENTRY, "batch reuses message id " + reused.iterator().next() + ", already held by this node", log);
+      throw refused(
+          BatchRefusedException.BAD_ENTRY,
+          "batch reuses message id " + reused.iterator().next() + ", already held by this node",
+          log);
     }
     if (!Arrays.equals(appender.root(), checkpoint.root())) {
-      alarm(from, SecurityEvent.KIND_ROOT_MISMATCH, "entries " + batch.firstSeq() + ".." + batch.endSize() + " of " + log + " do not give the signed root", evidence(batch));
-      throw refused(BatchRefusedException.ROOT_MISMATCH, "the stored prefix plus this batch does not give the signed root of size " + checkpoint.size(), log);
+      alarm(
+          from,
+          SecurityEvent.KIND_ROOT_MISMATCH,
+          "entries "
+              + batch.firstSeq()
+              + ".."
+              + batch.endSize()
+              + " of "
+              + log
+              + " do not give the signed root",
+          evidence(batch));
+      throw refused(
+          BatchRefusedException.ROOT_MISMATCH,
+          "the stored prefix plus this batch does not give the signed root of size "
+              + checkpoint.size(),
+          log);
     }
-    String cosignature = Cosignature.sign(checkpoint, signer, clock.instant().getEpochSecond()).line();
+    String cosignature =
+        Cosignature.sign(checkpoint, signer, clock.instant().getEpochSecond()).line();
     String cosigned = batch.checkpoint() + cosignature + "\n";
     store.write(
         writes -> {
@@ -177,24 +252,54 @@ public final class Receiver {
       events.publish(
           "message.received",
           java.util.Map.of(
-              "id", message.id().toString(), "from", message.from().value(), "precedence", message.draft().precedence().name(),
-              "status", message.draft().status().name(), "subject", message.draft().subject()));
+              "id",
+              message.id().toString(),
+              "from",
+              message.from().value(),
+              "precedence",
+              message.draft().precedence().name(),
+              "status",
+              message.draft().status().name(),
+              "subject",
+              message.draft().subject()));
     }
     for (LinkTestEntry test : linkTests) {
-      events.publish("link.test", java.util.Map.of("peer", from.id().value(), "number", test.number(), "seq", test.seq()));
+      events.publish(
+          "link.test",
+          java.util.Map.of("peer", from.id().value(), "number", test.number(), "seq", test.seq()));
     }
     for (LinkStore.ResponseRecord answer : answers) {
       events.publish(
           "message.answered",
-          java.util.Map.of("id", answer.message().toString(), "kind", answer.kind().name(), "by", answer.by(), "from", from.id().value()));
+          java.util.Map.of(
+              "id",
+              answer.message().toString(),
+              "kind",
+              answer.kind().name(),
+              "by",
+              answer.by(),
+              "from",
+              from.id().value()));
       answered.accept(answer);
     }
     for (LinkStore.DeadlineMissRecord miss : missed) {
       events.publish(
           "deadline.missed",
           java.util.Map.of(
-              "type", "deadline.missed", "node", self.value(), "side", "receiving", "peer", from.id().value(), "message", miss.message().toString(),
-              "deadline", EntryCodec.timestamp(miss.deadline()), "raised_at", EntryCodec.timestamp(miss.at())));
+              "type",
+              "deadline.missed",
+              "node",
+              self.value(),
+              "side",
+              "receiving",
+              "peer",
+              from.id().value(),
+              "message",
+              miss.message().toString(),
+              "deadline",
+              EntryCodec.timestamp(miss.deadline()),
+              "raised_at",
+              EntryCodec.timestamp(miss.at())));
     }
     return cosignature;
   }
@@ -203,17 +308,30 @@ public final class Receiver {
    * The peer's answers that concern messages we sent to it. An answer about anything else stays in
    * the record (it was signed and delivered) but changes no message; it is logged.
    */
-  private List<LinkStore.ResponseRecord> applicableResponses(Peer from, List<ResponseEntry> responses) {
+  private List<LinkStore.ResponseRecord> applicableResponses(
+      Peer from, List<ResponseEntry> responses) {
     List<LinkStore.ResponseRecord> applicable = new ArrayList<>(responses.size());
     for (ResponseEntry response : responses) {
       MessageRecord answered = store.message(response.message()).orElse(null);
       if (answered == null || !answered.from().equals(self) || !answered.to().equals(from.id())) {
-        LOG.warn("{} answered ({}) message {}, which this node did not send to it; kept in the record only", from.id(), response.kind(), response.message());
+        LOG.warn(
+            "{} answered ({}) message {}, which this node did not send to it; kept in the record only",
+            from.id(),
+            response.kind(),
+            response.message());
         continue;
       }
       applicable.add(
           new LinkStore.ResponseRecord(
-              response.id(), response.message(), response.kind(), response.by(), response.note(), response.created(), true, response.log().text(), response.seq()));
+              response.id(),
+              response.message(),
+              response.kind(),
+              response.by(),
+              response.note(),
+              response.created(),
+              true,
+              response.log().text(),
+              response.seq()));
     }
     return applicable;
   }
@@ -222,17 +340,30 @@ public final class Receiver {
    * The peer's deadline-missed statements about messages it sent us (stored, or in this very
    * batch). A statement about anything else stays in the record but marks no message; it is logged.
    */
-  private List<LinkStore.DeadlineMissRecord> applicableMisses(Peer from, List<MessageEntry> inBatch, List<DeadlineMissedEntry> misses) {
+  private List<LinkStore.DeadlineMissRecord> applicableMisses(
+      Peer from, List<MessageEntry> inBatch, List<DeadlineMissedEntry> misses) {
     List<LinkStore.DeadlineMissRecord> applicable = new ArrayList<>(misses.size());
     for (DeadlineMissedEntry miss : misses) {
-      boolean sentInBatch = inBatch.stream().anyMatch(message -> message.id().equals(miss.message()));
+      boolean sentInBatch =
+          inBatch.stream().anyMatch(message -> message.id().equals(miss.message()));
       MessageRecord stored = sentInBatch ? null : store.message(miss.message()).orElse(null);
-      if (!sentInBatch && (stored == null || !stored.from().equals(from.id()) || !stored.to().equals(self))) {
-        LOG.warn("{} recorded a missed deadline for message {}, which it did not send to this node; kept in the record only", from.id(), miss.message());
+      if (!sentInBatch
+          && (stored == null || !stored.from().equals(from.id()) || !stored.to().equals(self))) {
+        LOG.warn(
+            "{} recorded a missed deadline for message {}, which it did not send to this node; kept in the record only",
+            from.id(),
+            miss.message());
         continue;
       }
       applicable.add(
-          new LinkStore.DeadlineMissRecord(miss.id(), miss.message(), miss.deadline(), miss.created(), true, miss.log().text(), miss.seq()));
+          new LinkStore.DeadlineMissRecord(
+              miss.id(),
+              miss.message(),
+              miss.deadline(),
+              miss.created(),
+              true,
+              miss.log().text(),
+              miss.seq()));
     }
     return applicable;
   }
@@ -243,39 +374,75 @@ public final class Receiver {
       entry = EntryCodec.decode(bytes);
     } catch (InvalidInputException e) {
       if (e.field().equals("from")) {
-        alarm(from, SecurityEvent.KIND_WRONG_SENDER, "entry " + seq + " of " + log + ": " + e.getMessage(), evidence(batch));
+        alarm(
+            from,
+            SecurityEvent.KIND_WRONG_SENDER,
+            "entry " + seq + " of " + log + ": " + e.getMessage(),
+            evidence(batch));
       }
       throw refused(BatchRefusedException.BAD_ENTRY, "entry " + seq + ": " + e.getMessage(), log);
     }
     if (!entry.log().equals(log)) {
-      alarm(from, SecurityEvent.KIND_WRONG_SENDER, "entry " + seq + " claims log " + entry.log() + " in a batch of " + log, evidence(batch));
-      throw refused(BatchRefusedException.BAD_ENTRY, "entry " + seq + " claims log " + entry.log() + ", not " + log, log);
+      alarm(
+          from,
+          SecurityEvent.KIND_WRONG_SENDER,
+          "entry " + seq + " claims log " + entry.log() + " in a batch of " + log,
+          evidence(batch));
+      throw refused(
+          BatchRefusedException.BAD_ENTRY,
+          "entry " + seq + " claims log " + entry.log() + ", not " + log,
+          log);
     }
     if (entry.seq() != seq) {
-      throw refused(BatchRefusedException.BAD_ENTRY, "entry at position " + seq + " says seq " + entry.seq(), log);
+      throw refused(
+          BatchRefusedException.BAD_ENTRY,
+          "entry at position " + seq + " says seq " + entry.seq(),
+          log);
     }
     return entry;
   }
 
   /** A batch that overlaps what is stored must repeat it exactly; anything else is equivocation. */
-  private void checkReplay(Peer from, LogOrigin log, Batch batch, Checkpoint checkpoint, LinkStore.LogHead head) {
+  private void checkReplay(
+      Peer from, LogOrigin log, Batch batch, Checkpoint checkpoint, LinkStore.LogHead head) {
     long lastStored = Math.min(head.size(), batch.endSize());
     List<LinkStore.StoredEntry> stored = store.entries(log, batch.firstSeq(), lastStored);
     for (LinkStore.StoredEntry entry : stored) {
       byte[] offered = batch.entries().get((int) (entry.seq() - batch.firstSeq()));
       if (!Arrays.equals(offered, entry.bytes())) {
-        alarm(from, SecurityEvent.KIND_CONFLICTING_ENTRY, "a second, different entry " + entry.seq() + " of " + log + " signed by " + from.id(), evidence(batch) + "\nstored: " + Base64.getEncoder().encodeToString(entry.bytes()));
-        throw refused(BatchRefusedException.CONFLICTING_ENTRY, "entry " + entry.seq() + " differs from the entry already stored at that sequence number", log);
+        alarm(
+            from,
+            SecurityEvent.KIND_CONFLICTING_ENTRY,
+            "a second, different entry " + entry.seq() + " of " + log + " signed by " + from.id(),
+            evidence(batch) + "\nstored: " + Base64.getEncoder().encodeToString(entry.bytes()));
+        throw refused(
+            BatchRefusedException.CONFLICTING_ENTRY,
+            "entry "
+                + entry.seq()
+                + " differs from the entry already stored at that sequence number",
+            log);
       }
     }
     if (checkpoint.size() <= head.size()) {
-      store.checkpoint(log, checkpoint.size()).ifPresent(storedNote -> {
-        Checkpoint storedCheckpoint = Checkpoint.parse(SignedNote.parse(storedNote).text());
-        if (!storedCheckpoint.equals(checkpoint)) {
-          alarm(from, SecurityEvent.KIND_CONFLICTING_CHECKPOINT, "two signed checkpoints for size " + checkpoint.size() + " of " + log, batch.checkpoint() + "\nstored:\n" + storedNote);
-          throw refused(BatchRefusedException.CONFLICTING_ENTRY, "checkpoint for size " + checkpoint.size() + " differs from the one already stored", log);
-        }
-      });
+      store
+          .checkpoint(log, checkpoint.size())
+          .ifPresent(
+              storedNote -> {
+                Checkpoint storedCheckpoint = Checkpoint.parse(SignedNote.parse(storedNote).text());
+                if (!storedCheckpoint.equals(checkpoint)) {
+                  alarm(
+                      from,
+                      SecurityEvent.KIND_CONFLICTING_CHECKPOINT,
+                      "two signed checkpoints for size " + checkpoint.size() + " of " + log,
+                      batch.checkpoint() + "\nstored:\n" + storedNote);
+                  throw refused(
+                      BatchRefusedException.CONFLICTING_ENTRY,
+                      "checkpoint for size "
+                          + checkpoint.size()
+                          + " differs from the one already stored",
+                      log);
+                }
+              });
     }
   }
 
@@ -288,7 +455,16 @@ public final class Receiver {
     }
     if (!log.writer().equals(from.id()) || !log.reader().equals(self)) {
       throw new BatchRefusedException(
-          BatchRefusedException.WRONG_LOG, "peer " + from.id() + " may only write log hotline/" + from.id() + "/" + self + ", not " + log, -1);
+          BatchRefusedException.WRONG_LOG,
+          "peer "
+              + from.id()
+              + " may only write log hotline/"
+              + from.id()
+              + "/"
+              + self
+              + ", not "
+              + log,
+          -1);
     }
     return log;
   }
@@ -299,7 +475,8 @@ public final class Receiver {
   }
 
   private void alarm(Peer from, String kind, String detail, String evidence) {
-    SecurityEvent event = new SecurityEvent(clock.instant(), from.id().value(), kind, detail, evidence);
+    SecurityEvent event =
+        new SecurityEvent(clock.instant(), from.id().value(), kind, detail, evidence);
     if (Alarms.record(store, event)) {
       LOG.warn("SECURITY {} from {}: {}", kind, from.id(), detail);
       alarms.accept(event);
@@ -308,7 +485,12 @@ public final class Receiver {
 
   private static String evidence(Batch batch) {
     StringBuilder out = new StringBuilder();
-    out.append("log: ").append(batch.log()).append("\nfirst_seq: ").append(batch.firstSeq()).append("\ncheckpoint:\n").append(batch.checkpoint());
+    out.append("log: ")
+        .append(batch.log())
+        .append("\nfirst_seq: ")
+        .append(batch.firstSeq())
+        .append("\ncheckpoint:\n")
+        .append(batch.checkpoint());
     for (byte[] entry : batch.entries()) {
       out.append("entry: ").append(Base64.getEncoder().encodeToString(entry)).append('\n');
     }

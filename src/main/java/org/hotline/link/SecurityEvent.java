@@ -18,6 +18,7 @@ public record SecurityEvent(Instant at, String peer, String kind, String detail,
   public static final String KIND_BAD_RECEIPT = "bad-receipt";
   public static final String KIND_PEER_AHEAD = "peer-claims-unwritten-entries";
   public static final String KIND_PEER_LOST_ENTRIES = "peer-lost-receipted-entries";
+
   /** This node's own stored message does not match the signed entry it claims to be. */
   public static final String KIND_TAMPERED_RECORD = "tampered-record";
 }

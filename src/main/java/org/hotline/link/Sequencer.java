@@ -58,7 +58,8 @@ final class Sequencer {
       if (!entries.isEmpty() && batchBytes > Dispatcher.BATCH_BYTES_MAX) {
         break;
       }
-      entries.add(new LinkStore.StoredEntry(seq, bytes, appender.append(bytes), queuedEntry.entryId()));
+      entries.add(
+          new LinkStore.StoredEntry(seq, bytes, appender.append(bytes), queuedEntry.entryId()));
       placed.add(queuedEntry);
     }
     Checkpoint checkpoint = new Checkpoint(log.text(), appender.size(), appender.root());

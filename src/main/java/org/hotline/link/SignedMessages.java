@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Guarantee 3 on the read path: a message is shown only as it was signed. The {@code messages}
- * row is a copy kept for listing; before one message is shown, the proof of its entry is checked
+ * Guarantee 3 on the read path: a message is shown only as it was signed. The {@code messages} row
+ * is a copy kept for listing; before one message is shown, the proof of its entry is checked
  * against the stored record ({@link Proofs}): the stored entry bytes lead to the signed root, and
  * the row is exactly that entry. A message that fails is not shown: a security event with the
  * evidence is raised and a {@link TamperedRecordException} thrown. Queued messages have no entry
@@ -24,7 +24,8 @@ final class SignedMessages {
   private final Clock clock;
   private final Consumer<SecurityEvent> alarms;
 
-  SignedMessages(PartyId self, LinkStore store, Proofs proofs, Clock clock, Consumer<SecurityEvent> alarms) {
+  SignedMessages(
+      PartyId self, LinkStore store, Proofs proofs, Clock clock, Consumer<SecurityEvent> alarms) {
     this.self = self;
     this.store = store;
     this.proofs = proofs;
@@ -32,19 +33,35 @@ final class SignedMessages {
     this.alarms = alarms;
   }
 
-  /** {@code row}, if it is provably the signed entry; throws {@link TamperedRecordException} if not. */
+  /**
+   * {@code row}, if it is provably the signed entry; throws {@link TamperedRecordException} if not.
+   */
   MessageRecord check(MessageRecord row) {
     Proofs.EntryProof proof = proofs.proof(row).orElse(null);
     if (proof == null || proof.verified()) {
       return row;
     }
-    String detail = "message " + row.id() + " at " + proof.log() + " #" + proof.seq() + " is not as signed: " + proof.problem();
+    String detail =
+        "message "
+            + row.id()
+            + " at "
+            + proof.log()
+            + " #"
+            + proof.seq()
+            + " is not as signed: "
+            + proof.problem();
     String evidence =
-        detail + "\nmessage row: " + row
-            + (proof.entry() == null ? "" : "\nstored entry (base64): " + Base64.getEncoder().encodeToString(proof.entry()))
+        detail
+            + "\nmessage row: "
+            + row
+            + (proof.entry() == null
+                ? ""
+                : "\nstored entry (base64): " + Base64.getEncoder().encodeToString(proof.entry()))
             + (proof.checkpoint() == null ? "" : "\ncheckpoint:\n" + proof.checkpoint());
     PartyId peer = row.from().equals(self) ? row.to() : row.from();
-    SecurityEvent event = new SecurityEvent(clock.instant(), peer.value(), SecurityEvent.KIND_TAMPERED_RECORD, detail, evidence);
+    SecurityEvent event =
+        new SecurityEvent(
+            clock.instant(), peer.value(), SecurityEvent.KIND_TAMPERED_RECORD, detail, evidence);
     if (Alarms.record(store, event)) {
       LOG.error("SECURITY {}: {}", SecurityEvent.KIND_TAMPERED_RECORD, detail);
       alarms.accept(event);

@@ -3,7 +3,9 @@ package org.hotline.link;
 import java.util.Locale;
 import org.hotline.InvalidInputException;
 
-/** Whether an entry is real, a drill or a test (as in OASIS CAP), so a drill is never read as real. */
+/**
+ * Whether an entry is real, a drill or a test (as in OASIS CAP), so a drill is never read as real.
+ */
 public enum StatusFlag {
   ACTUAL,
   EXERCISE,

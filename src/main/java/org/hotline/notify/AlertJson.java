@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import org.hotline.Json;
 import org.hotline.watch.Alert;
 
-/** The JSON form of an alert: the fields of {@link Alert#fields()}, in that order, compact UTF-8. */
+/**
+ * The JSON form of an alert: the fields of {@link Alert#fields()}, in that order, compact UTF-8.
+ */
 final class AlertJson {
   private AlertJson() {}
 

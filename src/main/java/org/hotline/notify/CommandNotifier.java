@@ -14,16 +14,20 @@ import org.hotline.watch.Target;
 
 /**
  * Runs a configured program with the alert as JSON on its standard input (and its type in the
- * environment variable {@code HOTLINE_EVENT}). Exit status 0 is a delivery. A program still
- * running after {@link #RUN_TIME_MAX} is killed, with every process it started, and the attempt
- * fails. Its output (standard output and error together) is read and discarded, but the first
- * {@link #OUTPUT_KEPT_BYTES_MAX} bytes are kept to explain a failure.
+ * environment variable {@code HOTLINE_EVENT}). Exit status 0 is a delivery. A program still running
+ * after {@link #RUN_TIME_MAX} is killed, with every process it started, and the attempt fails. Its
+ * output (standard output and error together) is read and discarded, but the first {@link
+ * #OUTPUT_KEPT_BYTES_MAX} bytes are kept to explain a failure.
  *
  * <p>Thread-safe: each delivery runs its own process.
  */
 public final class CommandNotifier implements Notifier {
-  /** A hook hands the alert on (a pager gateway, a siren); ten seconds is ample, and bounds a stuck one. */
+  /**
+   * A hook hands the alert on (a pager gateway, a siren); ten seconds is ample, and bounds a stuck
+   * one.
+   */
   public static final Duration RUN_TIME_MAX = Duration.ofSeconds(10);
+
   /** Enough of the output to say why a hook failed, in the notifications list. */
   static final int OUTPUT_KEPT_BYTES_MAX = 1_024;
 
@@ -47,7 +51,8 @@ public final class CommandNotifier implements Notifier {
     try {
       process = builder.start();
     } catch (IOException e) {
-      throw new NotificationFailedException("cannot run " + command.argv().get(0) + ": " + e.getMessage());
+      throw new NotificationFailedException(
+          "cannot run " + command.argv().get(0) + ": " + e.getMessage());
     }
     OutputHead output = new OutputHead(process.getInputStream());
     Thread reader = Thread.ofVirtual().start(output::drain);
@@ -55,12 +60,17 @@ public final class CommandNotifier implements Notifier {
       writeInput(process, AlertJson.bytes(alert));
       if (!process.waitFor(runTimeMax.toMillis(), TimeUnit.MILLISECONDS)) {
         kill(process);
-        throw new NotificationFailedException(command.argv().get(0) + " was still running after " + runTimeMax.toMillis() + " ms and was killed");
+        throw new NotificationFailedException(
+            command.argv().get(0)
+                + " was still running after "
+                + runTimeMax.toMillis()
+                + " ms and was killed");
       }
       reader.join(Duration.ofSeconds(1));
       int status = process.exitValue();
       if (status != 0) {
-        throw new NotificationFailedException(command.argv().get(0) + " exited with status " + status + describe(output.text()));
+        throw new NotificationFailedException(
+            command.argv().get(0) + " exited with status " + status + describe(output.text()));
       }
     } catch (InterruptedException e) {
       kill(process);

@@ -35,11 +35,12 @@ public final class EmailNotifier implements Notifier {
   /**
    * Where and how to send mail.
    *
-   * @param username and {@code password}: log in (SMTP AUTH) if given; never over plain text
-   *     unless {@code starttls} is off
+   * @param username and {@code password}: log in (SMTP AUTH) if given; never over plain text unless
+   *     {@code starttls} is off
    * @param starttls require STARTTLS; off only for a relay on the same host
    */
-  public record Settings(String host, int port, String from, String username, String password, boolean starttls) {
+  public record Settings(
+      String host, int port, String from, String username, String password, boolean starttls) {
     public Settings {
       if (host == null || host.isBlank()) {
         throw new InvalidInputException("host", "the SMTP server needs a host");
@@ -50,7 +51,8 @@ public final class EmailNotifier implements Notifier {
       try {
         new Target.Email(from);
       } catch (InvalidInputException e) {
-        throw new InvalidInputException("from", "the sender address 'from' must be an e-mail address, got '" + from + "'");
+        throw new InvalidInputException(
+            "from", "the sender address 'from' must be an e-mail address, got '" + from + "'");
       }
       if ((username == null) != (password == null)) {
         throw new InvalidInputException("username", "give both username and password, or neither");
@@ -82,11 +84,11 @@ public final class EmailNotifier implements Notifier {
         settings.username() == null
             ? null
             : new Authenticator() {
-                @Override
-                protected PasswordAuthentication getPasswordAuthentication() {
-                  return new PasswordAuthentication(settings.username(), settings.password());
-                }
-              };
+              @Override
+              protected PasswordAuthentication getPasswordAuthentication() {
+                return new PasswordAuthentication(settings.username(), settings.password());
+              }
+            };
     this.session = Session.getInstance(properties, login);
   }
 
@@ -104,7 +106,8 @@ public final class EmailNotifier implements Notifier {
       mail.setText(text(alert), "UTF-8");
       Transport.send(mail);
     } catch (MessagingException e) {
-      throw new NotificationFailedException("cannot mail " + address.address() + " through " + settings + ": " + rootMessage(e));
+      throw new NotificationFailedException(
+          "cannot mail " + address.address() + " through " + settings + ": " + rootMessage(e));
     }
   }
 
@@ -124,6 +127,8 @@ public final class EmailNotifier implements Notifier {
     while (cause.getCause() != null && cause.getCause() != cause) {
       cause = cause.getCause();
     }
-    return cause == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + cause.getMessage() + ")";
+    return cause == e
+        ? String.valueOf(e.getMessage())
+        : e.getMessage() + " (" + cause.getMessage() + ")";
   }
 }

@@ -30,7 +30,11 @@ import org.hotline.watch.Target;
 public final class WebhookNotifier implements Notifier, AutoCloseable {
   /** A receiver that does not accept a connection in this time is down. */
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-  /** Whole request: a receiver has this long to answer; it should queue the alert and answer at once. */
+
+  /**
+   * Whole request: a receiver has this long to answer; it should queue the alert and answer at
+   * once.
+   */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   public static final String SIGNATURE_HEADER = "X-Hotline-Signature";
@@ -38,7 +42,10 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
   public static final String DELIVERY_HEADER = "X-Hotline-Delivery";
 
   private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+      HttpClient.newBuilder()
+          .connectTimeout(CONNECT_TIMEOUT)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
 
   @Override
   public void deliver(Alert alert, Target target) {
@@ -58,9 +65,14 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
     try {
       status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (HttpTimeoutException e) {
-      throw new NotificationFailedException("no answer from " + webhook.url() + " within " + REQUEST_TIMEOUT.toSeconds() + " s");
+      throw new NotificationFailedException(
+          "no answer from " + webhook.url() + " within " + REQUEST_TIMEOUT.toSeconds() + " s");
     } catch (IOException e) {
-      throw new NotificationFailedException("cannot post to " + webhook.url() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      throw new NotificationFailedException(
+          "cannot post to "
+              + webhook.url()
+              + ": "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new NotificationFailedException("interrupted while posting to " + webhook.url());
@@ -70,7 +82,9 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
     }
   }
 
-  /** {@code sha256=} and the lowercase hex HMAC-SHA256 of {@code body} under {@code secret} (UTF-8). */
+  /**
+   * {@code sha256=} and the lowercase hex HMAC-SHA256 of {@code body} under {@code secret} (UTF-8).
+   */
   public static String signature(String secret, byte[] body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");

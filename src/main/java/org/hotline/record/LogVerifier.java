@@ -30,7 +30,10 @@ import org.hotline.transcript.TranscriptFormatException;
  * entries after it are still decoded and checked one by one. Not thread-safe: one verifier per log.
  */
 public final class LogVerifier {
-  /** Past this many findings for one log, the rest are counted, not listed: the log is clearly broken. */
+  /**
+   * Past this many findings for one log, the rest are counted, not listed: the log is clearly
+   * broken.
+   */
   public static final int FINDINGS_PER_LOG_MAX = 1_000;
 
   private final LogOrigin log;
@@ -44,9 +47,12 @@ public final class LogVerifier {
   private long suppressed;
   private long signedSize;
   private long receiptedSize;
+
   /** The sequence number of the last entry fed, and how many distinct entries were fed. */
   private long lastSeq;
+
   private long held;
+
   /** The first missing sequence number once a gap broke the tree; 0 while the tree is whole. */
   private long gapAt;
 
@@ -54,7 +60,12 @@ public final class LogVerifier {
    * @param checkpointNotes the writer's signed notes by size
    * @param receiptNotes the cosigned checkpoints by size
    */
-  public LogVerifier(LogOrigin log, NoteVerifier writer, NoteVerifier reader, Map<Long, String> checkpointNotes, Map<Long, String> receiptNotes) {
+  public LogVerifier(
+      LogOrigin log,
+      NoteVerifier writer,
+      NoteVerifier reader,
+      Map<Long, String> checkpointNotes,
+      Map<Long, String> receiptNotes) {
     this.log = log;
     this.writer = writer;
     this.reader = reader;
@@ -67,7 +78,14 @@ public final class LogVerifier {
       SignedNote signed = SignedNote.parse(note);
       Checkpoint checkpoint = Checkpoint.parse(signed.text());
       if (checkpoint.size() != size || !checkpoint.origin().equals(log.text())) {
-        find(0, "checkpoint stored for size " + size + " is for " + checkpoint.origin() + " size " + checkpoint.size());
+        find(
+            0,
+            "checkpoint stored for size "
+                + size
+                + " is for "
+                + checkpoint.origin()
+                + " size "
+                + checkpoint.size());
         return;
       }
       if (!signed.verifiedBy(writer)) {
@@ -86,14 +104,26 @@ public final class LogVerifier {
       SignedNote signed = SignedNote.parse(note);
       Checkpoint checkpoint = Checkpoint.parse(signed.text());
       if (checkpoint.size() != size || !checkpoint.origin().equals(log.text())) {
-        find(0, "receipt stored for size " + size + " is over " + checkpoint.origin() + " size " + checkpoint.size());
+        find(
+            0,
+            "receipt stored for size "
+                + size
+                + " is over "
+                + checkpoint.origin()
+                + " size "
+                + checkpoint.size());
         return;
       }
       if (!signed.verifiedBy(writer)) {
         find(0, "receipt for size " + size + " is over a checkpoint not signed by " + log.writer());
         return;
       }
-      boolean cosigned = signed.signatures().stream().anyMatch(s -> s.keyName().equals(reader.keyName()) && Cosignature.verify(checkpoint, s, reader));
+      boolean cosigned =
+          signed.signatures().stream()
+              .anyMatch(
+                  s ->
+                      s.keyName().equals(reader.keyName())
+                          && Cosignature.verify(checkpoint, s, reader));
       if (!cosigned) {
         find(0, "receipt for size " + size + " has no valid cosignature by " + log.reader());
         return;
@@ -111,7 +141,11 @@ public final class LogVerifier {
       return null;
     }
     if (seq > lastSeq + 1) {
-      find(lastSeq + 1, seq == lastSeq + 2 ? "entry " + (lastSeq + 1) + " is missing" : "entries " + (lastSeq + 1) + ".." + (seq - 1) + " are missing");
+      find(
+          lastSeq + 1,
+          seq == lastSeq + 2
+              ? "entry " + (lastSeq + 1) + " is missing"
+              : "entries " + (lastSeq + 1) + ".." + (seq - 1) + " are missing");
       if (gapAt == 0) {
         gapAt = lastSeq + 1;
       }
@@ -144,7 +178,17 @@ public final class LogVerifier {
       if (Arrays.equals(checkpoint.root(), frontier.root())) {
         signedSize = seq;
       } else {
-        find(seq, "entries 1.." + seq + " do not give the root of the signed checkpoint for size " + seq + " (entries " + (signedSize + 1) + ".." + seq + " or this checkpoint were changed)");
+        find(
+            seq,
+            "entries 1.."
+                + seq
+                + " do not give the root of the signed checkpoint for size "
+                + seq
+                + " (entries "
+                + (signedSize + 1)
+                + ".."
+                + seq
+                + " or this checkpoint were changed)");
       }
     }
     SignedNote receipt = receipts.get(seq);
@@ -152,7 +196,14 @@ public final class LogVerifier {
       if (Arrays.equals(Checkpoint.parse(receipt.text()).root(), frontier.root())) {
         receiptedSize = seq;
       } else {
-        find(seq, "entries 1.." + seq + " do not give the root that " + log.reader() + " receipted for size " + seq);
+        find(
+            seq,
+            "entries 1.."
+                + seq
+                + " do not give the root that "
+                + log.reader()
+                + " receipted for size "
+                + seq);
       }
     }
   }
@@ -166,23 +217,39 @@ public final class LogVerifier {
     if (claimedSize >= 0 && claimedSize != held) {
       find(0, "log claims " + claimedSize + " entries but holds " + held);
     }
-    if (claimedFrontier != null && gapAt == 0 && claimedSize == frontier.size() && !Arrays.equals(claimedFrontier, frontier.encode())) {
+    if (claimedFrontier != null
+        && gapAt == 0
+        && claimedSize == frontier.size()
+        && !Arrays.equals(claimedFrontier, frontier.encode())) {
       find(0, "stored tree edge for size " + claimedSize + " does not match the entries");
     }
     long covered = checkpoints.isEmpty() ? 0 : checkpoints.lastKey();
     if (lastSeq > covered) {
-      find(covered + 1, (lastSeq == covered + 1 ? "entry " + lastSeq + " is" : "entries " + (covered + 1) + ".." + lastSeq + " are") + " covered by no signed checkpoint");
+      find(
+          covered + 1,
+          (lastSeq == covered + 1
+                  ? "entry " + lastSeq + " is"
+                  : "entries " + (covered + 1) + ".." + lastSeq + " are")
+              + " covered by no signed checkpoint");
     }
     if (covered > lastSeq) {
-      find(covered, "a signed checkpoint covers size " + covered + " but the log ends at entry " + lastSeq);
+      find(
+          covered,
+          "a signed checkpoint covers size " + covered + " but the log ends at entry " + lastSeq);
     }
     if (!receipts.isEmpty() && receipts.lastKey() > lastSeq) {
-      find(receipts.lastKey(), "a receipt covers size " + receipts.lastKey() + " but the log ends at entry " + lastSeq);
+      find(
+          receipts.lastKey(),
+          "a receipt covers size " + receipts.lastKey() + " but the log ends at entry " + lastSeq);
     }
     for (Map.Entry<Long, SignedNote> receipt : receipts.entrySet()) {
       String ours = checkpointTexts.get(receipt.getKey());
       if (ours != null && !ours.equals(receipt.getValue().text())) {
-        find(receipt.getKey(), "receipt for size " + receipt.getKey() + " is over a different checkpoint than the one stored");
+        find(
+            receipt.getKey(),
+            "receipt for size "
+                + receipt.getKey()
+                + " is over a different checkpoint than the one stored");
       }
     }
     if (suppressed > 0) {

@@ -10,8 +10,8 @@ import org.hotline.link.MessageRecord;
 
 /**
  * What verification reads from storage: every direction log with its entries (in order, streamed),
- * checkpoints and receipts, and the message rows the API serves. Implementations are thread-safe;
- * a view given to {@link #snapshot} is valid only inside it.
+ * checkpoints and receipts, and the message rows the API serves. Implementations are thread-safe; a
+ * view given to {@link #snapshot} is valid only inside it.
  */
 public interface RecordStore {
   List<LogOrigin> logs();
@@ -37,9 +37,11 @@ public interface RecordStore {
   <T> T snapshot(Function<RecordStore, T> reads);
 
   /**
-   * An entry as stored, and the message row that the API shows for it: null if there is none, or
-   * if the row cannot even be read, in which case {@code messageProblem} says why.
+   * An entry as stored, and the message row that the API shows for it: null if there is none, or if
+   * the row cannot even be read, in which case {@code messageProblem} says why.
    */
-  @SuppressWarnings("ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
-  record RecordedEntry(long seq, byte[] bytes, byte[] leafHash, MessageRecord message, String messageProblem) {}
+  @SuppressWarnings(
+      "ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
+  record RecordedEntry(
+      long seq, byte[] bytes, byte[] leafHash, MessageRecord message, String messageProblem) {}
 }

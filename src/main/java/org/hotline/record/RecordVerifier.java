@@ -13,22 +13,25 @@ import org.hotline.transcript.NoteVerifier;
 
 /**
  * {@code hotline verify}: re-checks everything a node stores. Every direction log is rebuilt from
- * its entries and compared with every signed checkpoint and cosigned receipt; every message row
- * the API would show is compared with the signed entry it claims to be. Each log is read as of one
+ * its entries and compared with every signed checkpoint and cosigned receipt; every message row the
+ * API would show is compared with the signed entry it claims to be. Each log is read as of one
  * moment, so the node may keep running. Thread-safe.
  */
 public final class RecordVerifier {
   private final RecordStore store;
   private final Function<PartyId, NoteVerifier> keys;
 
-  /** @param keys the verifier key of a party (ours or a pinned peer's), or null if unknown */
+  /**
+   * @param keys the verifier key of a party (ours or a pinned peer's), or null if unknown
+   */
   public RecordVerifier(RecordStore store, Function<PartyId, NoteVerifier> keys) {
     this.store = store;
     this.keys = keys;
   }
 
   /** The outcome: what was checked and what is wrong. */
-  public record Report(long logs, long entries, long checkpoints, long receipts, List<Finding> findings) {
+  public record Report(
+      long logs, long entries, long checkpoints, long receipts, List<Finding> findings) {
     public boolean ok() {
       return findings.isEmpty();
     }
@@ -44,17 +47,25 @@ public final class RecordVerifier {
       NoteVerifier writer = keys.apply(log.writer());
       NoteVerifier reader = keys.apply(log.reader());
       if (writer == null || reader == null) {
-        findings.add(new Finding(log.text(), 0, "no key known for " + (writer == null ? log.writer() : log.reader()) + "; cannot check this log"));
+        findings.add(
+            new Finding(
+                log.text(),
+                0,
+                "no key known for "
+                    + (writer == null ? log.writer() : log.reader())
+                    + "; cannot check this log"));
         continue;
       }
       LogVerifier verifier =
           store.snapshot(
               view -> {
-                LogVerifier logVerifier = new LogVerifier(log, writer, reader, view.checkpoints(log), view.receipts(log));
+                LogVerifier logVerifier =
+                    new LogVerifier(log, writer, reader, view.checkpoints(log), view.receipts(log));
                 view.entries(
                     log,
                     recorded -> {
-                      Entry entry = logVerifier.entry(recorded.seq(), recorded.bytes(), recorded.leafHash());
+                      Entry entry =
+                          logVerifier.entry(recorded.seq(), recorded.bytes(), recorded.leafHash());
                       compare(logVerifier, recorded, entry);
                     });
                 LinkStore.LogHead head = view.head(log);
@@ -66,7 +77,11 @@ public final class RecordVerifier {
       receipts += verifier.receiptCount();
     }
     for (MessageRecord orphan : store.messagesWithoutEntries()) {
-      findings.add(new Finding("hotline/" + orphan.from() + "/" + orphan.to(), orphan.seq(), "message " + orphan.id() + " claims this place but the log holds no entry there"));
+      findings.add(
+          new Finding(
+              "hotline/" + orphan.from() + "/" + orphan.to(),
+              orphan.seq(),
+              "message " + orphan.id() + " claims this place but the log holds no entry there"));
     }
     return new Report(logs.size(), entries, checkpoints, receipts, findings);
   }
@@ -81,13 +96,21 @@ public final class RecordVerifier {
       verifier.find(
           recorded.seq(),
           recorded.messageProblem() != null
-              ? "message " + signed.id() + " as stored for display is unreadable: " + recorded.messageProblem()
+              ? "message "
+                  + signed.id()
+                  + " as stored for display is unreadable: "
+                  + recorded.messageProblem()
               : "message " + signed.id() + " is in the log but has no message row");
       return;
     }
     List<String> differences = shown.differencesFrom(signed);
     if (!differences.isEmpty()) {
-      verifier.find(recorded.seq(), "message " + signed.id() + " as stored for display differs from the signed entry in " + String.join(", ", differences));
+      verifier.find(
+          recorded.seq(),
+          "message "
+              + signed.id()
+              + " as stored for display differs from the signed entry in "
+              + String.join(", ", differences));
     }
   }
 }

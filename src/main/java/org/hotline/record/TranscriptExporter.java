@@ -29,28 +29,49 @@ public final class TranscriptExporter {
    */
   public long export(IdentityCard self, IdentityCard peer, Instant now, OutputStream out) {
     ObjectWriter json = Json.mapper().writer();
-    try (BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16)) {
+    try (BufferedWriter writer =
+        new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16)) {
       return store.snapshot(view -> write(view, writer, json, self, peer, now));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the transcript: " + e.getMessage(), e);
     }
   }
 
-  private static long write(RecordStore view, BufferedWriter writer, ObjectWriter json, IdentityCard self, IdentityCard peer, Instant now) {
+  private static long write(
+      RecordStore view,
+      BufferedWriter writer,
+      ObjectWriter json,
+      IdentityCard self,
+      IdentityCard peer,
+      Instant now) {
     long lines = 0;
     long entries = 0;
-    write(writer, json, new TranscriptFile.Header(TranscriptFile.FORMAT, TranscriptFile.VERSION, now, self.party().value(), List.of(self, peer)));
+    write(
+        writer,
+        json,
+        new TranscriptFile.Header(
+            TranscriptFile.FORMAT,
+            TranscriptFile.VERSION,
+            now,
+            self.party().value(),
+            List.of(self, peer)));
     lines++;
-    for (LogOrigin log : List.of(new LogOrigin(self.party(), peer.party()), new LogOrigin(peer.party(), self.party()))) {
+    for (LogOrigin log :
+        List.of(
+            new LogOrigin(self.party(), peer.party()), new LogOrigin(peer.party(), self.party()))) {
       String name = log.text();
       write(writer, json, TranscriptFile.Line.log(name, view.head(log).size()));
       lines++;
       for (Map.Entry<Long, String> checkpoint : view.checkpoints(log).entrySet()) {
-        write(writer, json, TranscriptFile.Line.checkpoint(name, checkpoint.getKey(), checkpoint.getValue()));
+        write(
+            writer,
+            json,
+            TranscriptFile.Line.checkpoint(name, checkpoint.getKey(), checkpoint.getValue()));
         lines++;
       }
       for (Map.Entry<Long, String> receipt : view.receipts(log).entrySet()) {
-        write(writer, json, TranscriptFile.Line.receipt(name, receipt.getKey(), receipt.getValue()));
+        write(
+            writer, json, TranscriptFile.Line.receipt(name, receipt.getKey(), receipt.getValue()));
         lines++;
       }
       long[] counts = new long[1];
@@ -58,7 +79,11 @@ public final class TranscriptExporter {
       view.entries(
           log,
           recorded -> {
-            write(writer, json, TranscriptFile.Line.entry(name, recorded.seq(), base64.encodeToString(recorded.bytes())));
+            write(
+                writer,
+                json,
+                TranscriptFile.Line.entry(
+                    name, recorded.seq(), base64.encodeToString(recorded.bytes())));
             counts[0]++;
           });
       lines += counts[0];

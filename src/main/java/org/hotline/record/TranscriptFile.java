@@ -6,8 +6,8 @@ import java.util.List;
 import org.hotline.identity.IdentityCard;
 
 /**
- * The exported transcript of a link: one self-contained file, JSON Lines (one JSON object per
- * line, UTF-8), readable without a database or a running node. Its lines, in order:
+ * The exported transcript of a link: one self-contained file, JSON Lines (one JSON object per line,
+ * UTF-8), readable without a database or a running node. Its lines, in order:
  *
  * <ol>
  *   <li>a header: format, version, time, exporting party, and both parties' identity cards;
@@ -22,17 +22,24 @@ import org.hotline.identity.IdentityCard;
 public final class TranscriptFile {
   public static final String FORMAT = "hotline-transcript";
   public static final int VERSION = 1;
+
   /** A line holds at most one entry (≤ EntryCodec.ENTRY_BYTES_MAX, base64) or a note. */
   public static final int LINE_BYTES_MAX = 1024 * 1024;
 
   private TranscriptFile() {}
 
   /** The first line. */
-  public record Header(String format, int version, Instant exportedAt, String exportedBy, List<IdentityCard> parties) {}
+  public record Header(
+      String format,
+      int version,
+      Instant exportedAt,
+      String exportedBy,
+      List<IdentityCard> parties) {}
 
   /** Every later line; which fields are set depends on {@code type}. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Line(String type, String log, Long size, Long seq, String note, String entry, Long lines) {
+  public record Line(
+      String type, String log, Long size, Long seq, String note, String entry, Long lines) {
     static Line log(String log, long size) {
       return new Line("log", log, size, null, null, null, null);
     }

@@ -6,32 +6,50 @@ import org.hotline.link.MessageEntry;
 
 /**
  * Renders a checked transcript as one readable HTML page: each entry with its sender, time,
- * precedence, status flag and text, and what the record proves about it. Every value from the
- * file is escaped: a message is text, never markup.
+ * precedence, status flag and text, and what the record proves about it. Every value from the file
+ * is escaped: a message is text, never markup.
  */
 public final class TranscriptHtml {
   private TranscriptHtml() {}
 
   public static void write(TranscriptVerifier.Result result, Writer out) throws IOException {
-    out.write("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Hotline transcript</title><style>"
-        + "body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}"
-        + ".entry{border:1px solid #ccc;border-radius:6px;padding:.6rem .9rem;margin:.8rem 0}"
-        + ".meta{color:#444;font-size:13px}.flag{font-weight:700;padding:0 .3rem;border-radius:3px}"
-        + ".EXERCISE,.TEST{background:#fde68a}.FLASH{background:#b91c1c;color:#fff}.IMMEDIATE{background:#f97316;color:#fff}"
-        + ".ok{color:#166534}.bad{color:#b91c1c;font-weight:700}pre{white-space:pre-wrap;font:inherit;margin:.4rem 0 0}"
-        + "</style></head><body>\n");
+    out.write(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Hotline transcript</title><style>"
+            + "body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#111}"
+            + ".entry{border:1px solid #ccc;border-radius:6px;padding:.6rem .9rem;margin:.8rem 0}"
+            + ".meta{color:#444;font-size:13px}.flag{font-weight:700;padding:0 .3rem;border-radius:3px}"
+            + ".EXERCISE,.TEST{background:#fde68a}.FLASH{background:#b91c1c;color:#fff}.IMMEDIATE{background:#f97316;color:#fff}"
+            + ".ok{color:#166534}.bad{color:#b91c1c;font-weight:700}pre{white-space:pre-wrap;font:inherit;margin:.4rem 0 0}"
+            + "</style></head><body>\n");
     out.write("<h1>Hotline transcript</h1>\n");
     if (result.header() != null) {
-      out.write("<p>Exported by <b>" + escape(result.header().exportedBy()) + "</b> at " + escape(String.valueOf(result.header().exportedAt())) + ".</p>\n");
+      out.write(
+          "<p>Exported by <b>"
+              + escape(result.header().exportedBy())
+              + "</b> at "
+              + escape(String.valueOf(result.header().exportedAt()))
+              + ".</p>\n");
     }
     out.write("<ul>");
     for (var card : result.cards()) {
-      out.write("<li><b>" + escape(card.party().value()) + "</b> " + escape(card.name()) + " — fingerprint <code>" + escape(card.fingerprint()) + "</code></li>");
+      out.write(
+          "<li><b>"
+              + escape(card.party().value())
+              + "</b> "
+              + escape(card.name())
+              + " — fingerprint <code>"
+              + escape(card.fingerprint())
+              + "</code></li>");
     }
     out.write("</ul>\n");
-    out.write(result.ok()
-        ? "<p class=\"ok\">Verified: " + result.entryCount() + " entries; every signature, tree and receipt checks out.</p>\n"
-        : "<p class=\"bad\">NOT VERIFIED: " + result.findings().size() + " problems.</p>\n<ul>");
+    out.write(
+        result.ok()
+            ? "<p class=\"ok\">Verified: "
+                + result.entryCount()
+                + " entries; every signature, tree and receipt checks out.</p>\n"
+            : "<p class=\"bad\">NOT VERIFIED: "
+                + result.findings().size()
+                + " problems.</p>\n<ul>");
     for (Finding finding : result.findings()) {
       out.write("<li class=\"bad\">" + escape(finding.toString()) + "</li>");
     }
@@ -43,30 +61,97 @@ public final class TranscriptHtml {
       switch (checked.entry()) {
         case MessageEntry message -> {
           var draft = message.draft();
-          out.write("<div class=\"meta\">" + escape(checked.log()) + " #" + checked.seq() + " · " + escape(message.created().toString())
-              + " · " + escape(message.from().value()) + " → " + escape(message.to().value()) + " · <span class=\"flag "
-              + draft.precedence().name() + "\">" + draft.precedence().name() + "</span> <span class=\"flag " + draft.status().name() + "\">"
-              + draft.status().name() + "</span> · " + escape(draft.language()) + "</div>");
-          out.write("<div><b>" + escape(draft.subject()) + "</b></div><pre>" + escape(draft.body()) + "</pre>");
+          out.write(
+              "<div class=\"meta\">"
+                  + escape(checked.log())
+                  + " #"
+                  + checked.seq()
+                  + " · "
+                  + escape(message.created().toString())
+                  + " · "
+                  + escape(message.from().value())
+                  + " → "
+                  + escape(message.to().value())
+                  + " · <span class=\"flag "
+                  + draft.precedence().name()
+                  + "\">"
+                  + draft.precedence().name()
+                  + "</span> <span class=\"flag "
+                  + draft.status().name()
+                  + "\">"
+                  + draft.status().name()
+                  + "</span> · "
+                  + escape(draft.language())
+                  + "</div>");
+          out.write(
+              "<div><b>"
+                  + escape(draft.subject())
+                  + "</b></div><pre>"
+                  + escape(draft.body())
+                  + "</pre>");
         }
         case org.hotline.link.ResponseEntry response -> {
-          out.write("<div class=\"meta\">" + escape(checked.log()) + " #" + checked.seq() + " · " + escape(response.created().toString())
-              + " · " + escape(response.from().value()) + "</div>");
-          out.write("<div><b>" + escape(response.kind().name()) + "</b> of message " + escape(response.message().toString()) + " by "
-              + escape(response.by()) + (response.note().isEmpty() ? "" : ": " + escape(response.note())) + "</div>");
+          out.write(
+              "<div class=\"meta\">"
+                  + escape(checked.log())
+                  + " #"
+                  + checked.seq()
+                  + " · "
+                  + escape(response.created().toString())
+                  + " · "
+                  + escape(response.from().value())
+                  + "</div>");
+          out.write(
+              "<div><b>"
+                  + escape(response.kind().name())
+                  + "</b> of message "
+                  + escape(response.message().toString())
+                  + " by "
+                  + escape(response.by())
+                  + (response.note().isEmpty() ? "" : ": " + escape(response.note()))
+                  + "</div>");
         }
         case org.hotline.link.DeadlineMissedEntry missed -> {
-          out.write("<div class=\"meta\">" + escape(checked.log()) + " #" + checked.seq() + " · " + escape(missed.created().toString())
-              + " · " + escape(missed.log().writer().value()) + "</div>");
-          out.write("<div><b>DEADLINE MISSED</b>: no answer to " + missed.precedence().name() + " message " + escape(missed.message().toString())
-              + " by its deadline " + escape(missed.deadline().toString()) + "</div>");
+          out.write(
+              "<div class=\"meta\">"
+                  + escape(checked.log())
+                  + " #"
+                  + checked.seq()
+                  + " · "
+                  + escape(missed.created().toString())
+                  + " · "
+                  + escape(missed.log().writer().value())
+                  + "</div>");
+          out.write(
+              "<div><b>DEADLINE MISSED</b>: no answer to "
+                  + missed.precedence().name()
+                  + " message "
+                  + escape(missed.message().toString())
+                  + " by its deadline "
+                  + escape(missed.deadline().toString())
+                  + "</div>");
         }
         case org.hotline.link.LinkTestEntry test -> {
-          out.write("<div class=\"meta\">" + escape(checked.log()) + " #" + checked.seq() + " · " + escape(test.created().toString())
-              + " · link test " + test.number() + " from " + escape(test.log().writer().value()) + "</div>");
+          out.write(
+              "<div class=\"meta\">"
+                  + escape(checked.log())
+                  + " #"
+                  + checked.seq()
+                  + " · "
+                  + escape(test.created().toString())
+                  + " · link test "
+                  + test.number()
+                  + " from "
+                  + escape(test.log().writer().value())
+                  + "</div>");
         }
         case null -> {
-          out.write("<div class=\"meta\">" + escape(checked.log()) + " #" + checked.seq() + "</div><p class=\"bad\">entry cannot be read</p>");
+          out.write(
+              "<div class=\"meta\">"
+                  + escape(checked.log())
+                  + " #"
+                  + checked.seq()
+                  + "</div><p class=\"bad\">entry cannot be read</p>");
         }
       }
       out.write("<div class=\"meta\">" + proof(checked) + "</div></div>\n");

@@ -25,16 +25,28 @@ import org.hotline.link.Entry;
  * independently: a reviewer who trusts neither party needs only the two cards. Not thread-safe.
  */
 public final class TranscriptVerifier {
-  /** Entries kept in memory for the readable rendering; a larger transcript is checked but not rendered. */
+  /**
+   * Entries kept in memory for the readable rendering; a larger transcript is checked but not
+   * rendered.
+   */
   public static final int RENDERED_ENTRIES_MAX = 100_000;
 
   private static final ObjectMapper JSON = Json.mapper();
 
   /** One entry as the reviewer sees it, with what the record proves about it. */
-  public record CheckedEntry(String log, long seq, Entry entry, boolean signed, boolean receipted, String problem) {}
+  public record CheckedEntry(
+      String log, long seq, Entry entry, boolean signed, boolean receipted, String problem) {}
 
-  /** The outcome. {@code entries} is empty when the transcript is larger than {@link #RENDERED_ENTRIES_MAX}. */
-  public record Result(TranscriptFile.Header header, List<IdentityCard> cards, long entryCount, List<CheckedEntry> entries, List<Finding> findings) {
+  /**
+   * The outcome. {@code entries} is empty when the transcript is larger than {@link
+   * #RENDERED_ENTRIES_MAX}.
+   */
+  public record Result(
+      TranscriptFile.Header header,
+      List<IdentityCard> cards,
+      long entryCount,
+      List<CheckedEntry> entries,
+      List<Finding> findings) {
     public boolean ok() {
       return findings.isEmpty();
     }
@@ -53,19 +65,42 @@ public final class TranscriptVerifier {
     Map<String, Map<Long, String>> checkpoints = new HashMap<>();
     Map<String, Map<Long, String>> receipts = new HashMap<>();
     Map<String, Long> claimedSizes = new HashMap<>();
-    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    BufferedReader reader =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     String first = reader.readLine();
     if (first == null) {
-      return new Result(null, List.of(), 0, List.of(), List.of(new Finding("", 0, "the file is empty")));
+      return new Result(
+          null, List.of(), 0, List.of(), List.of(new Finding("", 0, "the file is empty")));
     }
     TranscriptFile.Header header;
     try {
       header = JSON.readValue(first, TranscriptFile.Header.class);
     } catch (IOException | RuntimeException e) {
-      return new Result(null, List.of(), 0, List.of(), List.of(new Finding("", 0, "line 1 is not a transcript header: " + firstLine(e.getMessage()))));
+      return new Result(
+          null,
+          List.of(),
+          0,
+          List.of(),
+          List.of(
+              new Finding(
+                  "", 0, "line 1 is not a transcript header: " + firstLine(e.getMessage()))));
     }
-    if (!TranscriptFile.FORMAT.equals(header.format()) || header.version() != TranscriptFile.VERSION) {
-      return new Result(header, List.of(), 0, List.of(), List.of(new Finding("", 0, "not a " + TranscriptFile.FORMAT + " version " + TranscriptFile.VERSION + " file")));
+    if (!TranscriptFile.FORMAT.equals(header.format())
+        || header.version() != TranscriptFile.VERSION) {
+      return new Result(
+          header,
+          List.of(),
+          0,
+          List.of(),
+          List.of(
+              new Finding(
+                  "",
+                  0,
+                  "not a "
+                      + TranscriptFile.FORMAT
+                      + " version "
+                      + TranscriptFile.VERSION
+                      + " file")));
     }
     Map<PartyId, IdentityCard> cards = cards(header, givenCards, findings);
     long lineNumber = 1;
@@ -82,7 +117,11 @@ public final class TranscriptVerifier {
       try {
         line = JSON.readValue(text, TranscriptFile.Line.class);
       } catch (IOException | RuntimeException e) {
-        findings.add(new Finding("", 0, "line " + lineNumber + " is not a transcript line: " + firstLine(e.getMessage())));
+        findings.add(
+            new Finding(
+                "",
+                0,
+                "line " + lineNumber + " is not a transcript line: " + firstLine(e.getMessage())));
         continue;
       }
       String type = line.type() == null ? "" : line.type();
@@ -90,15 +129,27 @@ public final class TranscriptVerifier {
         case "log" -> claimedSizes.put(line.log(), line.size() == null ? -1 : line.size());
         case "checkpoint", "receipt" -> {
           if (verifiers.containsKey(line.log())) {
-            findings.add(new Finding(String.valueOf(line.log()), 0, "line " + lineNumber + ": a " + type + " after the entries of its log"));
+            findings.add(
+                new Finding(
+                    String.valueOf(line.log()),
+                    0,
+                    "line " + lineNumber + ": a " + type + " after the entries of its log"));
           } else if (line.size() == null || line.note() == null) {
-            findings.add(new Finding(String.valueOf(line.log()), 0, "line " + lineNumber + ": a " + type + " without size or note"));
+            findings.add(
+                new Finding(
+                    String.valueOf(line.log()),
+                    0,
+                    "line " + lineNumber + ": a " + type + " without size or note"));
           } else {
-            (type.equals("checkpoint") ? checkpoints : receipts).computeIfAbsent(line.log(), k -> new TreeMap<>()).put(line.size(), line.note());
+            (type.equals("checkpoint") ? checkpoints : receipts)
+                .computeIfAbsent(line.log(), k -> new TreeMap<>())
+                .put(line.size(), line.note());
           }
         }
         case "entry" -> {
-          LogVerifier verifier = verifiers.computeIfAbsent(line.log(), log -> newVerifier(log, cards, checkpoints, receipts, findings));
+          LogVerifier verifier =
+              verifiers.computeIfAbsent(
+                  line.log(), log -> newVerifier(log, cards, checkpoints, receipts, findings));
           if (verifier == null) {
             continue;
           }
@@ -106,7 +157,11 @@ public final class TranscriptVerifier {
           try {
             bytes = base64.decode(line.entry());
           } catch (IllegalArgumentException | NullPointerException e) {
-            findings.add(new Finding(line.log(), line.seq() == null ? 0 : line.seq(), "entry on line " + lineNumber + " is not base64"));
+            findings.add(
+                new Finding(
+                    line.log(),
+                    line.seq() == null ? 0 : line.seq(),
+                    "entry on line " + lineNumber + " is not base64"));
             continue;
           }
           Entry entry = verifier.entry(line.seq() == null ? 0 : line.seq(), bytes, null);
@@ -118,17 +173,29 @@ public final class TranscriptVerifier {
         case "end" -> {
           ended = true;
           if (line.lines() == null || line.lines() != lineNumber - 1) {
-            findings.add(new Finding("", 0, "the end line counts " + line.lines() + " lines before it, the file has " + (lineNumber - 1)));
+            findings.add(
+                new Finding(
+                    "",
+                    0,
+                    "the end line counts "
+                        + line.lines()
+                        + " lines before it, the file has "
+                        + (lineNumber - 1)));
           }
         }
-        default -> findings.add(new Finding("", 0, "line " + lineNumber + " has unknown type '" + type + "'"));
+        default ->
+            findings.add(
+                new Finding("", 0, "line " + lineNumber + " has unknown type '" + type + "'"));
       }
     }
     if (!ended) {
-      findings.add(new Finding("", 0, "the file has no end line: it is truncated after line " + lineNumber));
+      findings.add(
+          new Finding("", 0, "the file has no end line: it is truncated after line " + lineNumber));
     }
     for (Map.Entry<String, Long> claimed : claimedSizes.entrySet()) {
-      LogVerifier verifier = verifiers.computeIfAbsent(claimed.getKey(), log -> newVerifier(log, cards, checkpoints, receipts, findings));
+      LogVerifier verifier =
+          verifiers.computeIfAbsent(
+              claimed.getKey(), log -> newVerifier(log, cards, checkpoints, receipts, findings));
       if (verifier != null) {
         List<Finding> logFindings = verifier.finish(claimed.getValue(), null);
         findings.addAll(logFindings);
@@ -143,7 +210,9 @@ public final class TranscriptVerifier {
     Map<String, Map<Long, String>> problemsBySeq = new HashMap<>();
     for (Finding finding : findings) {
       if (finding.seq() > 0) {
-        problemsBySeq.computeIfAbsent(finding.log(), k -> new HashMap<>()).merge(finding.seq(), finding.reason(), (a, b) -> a + "; " + b);
+        problemsBySeq
+            .computeIfAbsent(finding.log(), k -> new HashMap<>())
+            .merge(finding.seq(), finding.reason(), (a, b) -> a + "; " + b);
       }
     }
     for (CheckedEntry entry : rendered) {
@@ -151,12 +220,19 @@ public final class TranscriptVerifier {
       boolean signed = verifier != null && entry.seq() <= verifier.signedSize();
       boolean receipted = verifier != null && entry.seq() <= verifier.receiptedSize();
       String problem = problemsBySeq.getOrDefault(entry.log(), Map.of()).get(entry.seq());
-      checked.add(new CheckedEntry(entry.log(), entry.seq(), entry.entry(), signed, receipted, problem));
+      checked.add(
+          new CheckedEntry(entry.log(), entry.seq(), entry.entry(), signed, receipted, problem));
     }
-    return new Result(header, List.copyOf(cards.values()), entries, rendered.size() < RENDERED_ENTRIES_MAX ? checked : List.of(), findings);
+    return new Result(
+        header,
+        List.copyOf(cards.values()),
+        entries,
+        rendered.size() < RENDERED_ENTRIES_MAX ? checked : List.of(),
+        findings);
   }
 
-  private static Map<PartyId, IdentityCard> cards(TranscriptFile.Header header, List<IdentityCard> given, List<Finding> findings) {
+  private static Map<PartyId, IdentityCard> cards(
+      TranscriptFile.Header header, List<IdentityCard> given, List<Finding> findings) {
     Map<PartyId, IdentityCard> cards = new LinkedHashMap<>();
     if (header.parties() != null) {
       header.parties().forEach(card -> cards.put(card.party(), card));
@@ -164,7 +240,13 @@ public final class TranscriptVerifier {
     for (IdentityCard card : given) {
       IdentityCard inFile = cards.get(card.party());
       if (inFile != null && !inFile.signingKey().equals(card.signingKey())) {
-        findings.add(new Finding("", 0, "line 1: the card of " + card.party() + " in the file has a different signing key than the card given; using the card given"));
+        findings.add(
+            new Finding(
+                "",
+                0,
+                "line 1: the card of "
+                    + card.party()
+                    + " in the file has a different signing key than the card given; using the card given"));
       }
       cards.put(card.party(), card);
     }
@@ -172,7 +254,11 @@ public final class TranscriptVerifier {
   }
 
   private static LogVerifier newVerifier(
-      String logText, Map<PartyId, IdentityCard> cards, Map<String, Map<Long, String>> checkpoints, Map<String, Map<Long, String>> receipts, List<Finding> findings) {
+      String logText,
+      Map<PartyId, IdentityCard> cards,
+      Map<String, Map<Long, String>> checkpoints,
+      Map<String, Map<Long, String>> receipts,
+      List<Finding> findings) {
     LogOrigin log;
     try {
       log = LogOrigin.parse(logText);
@@ -183,10 +269,19 @@ public final class TranscriptVerifier {
     IdentityCard writer = cards.get(log.writer());
     IdentityCard reader = cards.get(log.reader());
     if (writer == null || reader == null) {
-      findings.add(new Finding(logText, 0, "no identity card for " + (writer == null ? log.writer() : log.reader())));
+      findings.add(
+          new Finding(
+              logText,
+              0,
+              "no identity card for " + (writer == null ? log.writer() : log.reader())));
       return null;
     }
-    return new LogVerifier(log, writer.verifier(), reader.verifier(), checkpoints.getOrDefault(logText, Map.of()), receipts.getOrDefault(logText, Map.of()));
+    return new LogVerifier(
+        log,
+        writer.verifier(),
+        reader.verifier(),
+        checkpoints.getOrDefault(logText, Map.of()),
+        receipts.getOrDefault(logText, Map.of()));
   }
 
   private static String firstLine(String text) {

@@ -9,11 +9,12 @@ import java.util.regex.Pattern;
  * tlog-checkpoint</a>: the log's origin line, its tree size and its RFC 6962 root hash. Extension
  * lines are not supported: {@link #parse} rejects them and {@link #body()} never writes any.
  *
- * <p>The origin must be non-empty and free of newlines and other ASCII control characters (the
- * body is signed-note text). {@link #equals}, {@link #hashCode} and {@link #toString} use the
- * root's content. Immutable; thread-safe.
+ * <p>The origin must be non-empty and free of newlines and other ASCII control characters (the body
+ * is signed-note text). {@link #equals}, {@link #hashCode} and {@link #toString} use the root's
+ * content. Immutable; thread-safe.
  */
-@SuppressWarnings("ArrayRecordComponent") // equals, hashCode and toString use the bytes; copied in and out
+@SuppressWarnings(
+    "ArrayRecordComponent") // equals, hashCode and toString use the bytes; copied in and out
 public record Checkpoint(String origin, long size, byte[] root) {
   /**
    * Longest origin, in UTF-8 bytes: the ML-DSA-44 message of C2SP tlog-cosignature carries the
@@ -35,8 +36,12 @@ public record Checkpoint(String origin, long size, byte[] root) {
     NoteText.requireNoteChars("Checkpoint origin", origin, false);
     int originBytes = NoteText.utf8(origin).length;
     if (originBytes > MAX_ORIGIN_BYTES) {
-      throw new TranscriptFormatException("Checkpoint origin is " + originBytes
-          + " UTF-8 bytes, more than the " + MAX_ORIGIN_BYTES + " allowed.");
+      throw new TranscriptFormatException(
+          "Checkpoint origin is "
+              + originBytes
+              + " UTF-8 bytes, more than the "
+              + MAX_ORIGIN_BYTES
+              + " allowed.");
     }
     if (size < 0) {
       throw new TranscriptFormatException("Checkpoint size " + size + " is negative.");
@@ -69,8 +74,10 @@ public record Checkpoint(String origin, long size, byte[] root) {
           "Checkpoint body has extension lines after the root hash, which are not supported.");
     }
     if (!DECIMAL.matcher(lines[1]).matches()) {
-      throw new TranscriptFormatException("Checkpoint size \"" + lines[1]
-          + "\" is not a decimal number without sign or leading zeros.");
+      throw new TranscriptFormatException(
+          "Checkpoint size \""
+              + lines[1]
+              + "\" is not a decimal number without sign or leading zeros.");
     }
     long size;
     try {
@@ -106,7 +113,12 @@ public record Checkpoint(String origin, long size, byte[] root) {
 
   @Override
   public String toString() {
-    return "Checkpoint[origin=" + origin + ", size=" + size + ", root=" + NoteText.base64(root)
+    return "Checkpoint[origin="
+        + origin
+        + ", size="
+        + size
+        + ", root="
+        + NoteText.base64(root)
         + "]";
   }
 }

@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Timestamped Ed25519 cosignatures of
- * <a href="https://github.com/C2SP/C2SP/blob/main/tlog-cosignature.md">C2SP tlog-cosignature</a>
+ * Timestamped Ed25519 cosignatures of <a
+ * href="https://github.com/C2SP/C2SP/blob/main/tlog-cosignature.md">C2SP tlog-cosignature</a>
  * ({@code cosignature/v1}): a cosigner's (here: the receiving party's) statement that, at the given
  * time, the checkpoint was the largest consistent tree head it had seen for that origin.
  *
@@ -20,6 +20,7 @@ import java.util.Objects;
 public final class Cosignature {
   /** The timestamp is a u64 in front of the signature (tlog-cosignature timestamped_signature). */
   private static final int TIMESTAMP_SIZE = Long.BYTES;
+
   /** Payload after the key ID: timestamp, then Ed25519 signature. */
   private static final int PAYLOAD_SIZE = TIMESTAMP_SIZE + NoteVerifier.SIGNATURE_SIZE;
 
@@ -76,8 +77,12 @@ public final class Cosignature {
   public static long timestamp(SignedNote.NoteSignature signature) {
     byte[] payload = signature.signature();
     if (payload.length != PAYLOAD_SIZE) {
-      throw new TranscriptFormatException("Cosignature carries " + payload.length
-          + " bytes after the key ID, not " + PAYLOAD_SIZE + " (timestamp and signature).");
+      throw new TranscriptFormatException(
+          "Cosignature carries "
+              + payload.length
+              + " bytes after the key ID, not "
+              + PAYLOAD_SIZE
+              + " (timestamp and signature).");
     }
     long timestamp = ByteBuffer.wrap(payload).getLong();
     if (timestamp < 0) {

@@ -43,8 +43,14 @@ public final class Frontier {
     }
     int expected = Long.bitCount(size) * MerkleHash.HASH_SIZE;
     if (encoded.length != expected) {
-      throw new TranscriptFormatException("Frontier of size " + size + " needs " + expected
-          + " bytes of subtree roots, not " + encoded.length + ".");
+      throw new TranscriptFormatException(
+          "Frontier of size "
+              + size
+              + " needs "
+              + expected
+              + " bytes of subtree roots, not "
+              + encoded.length
+              + ".");
     }
     Frontier frontier = new Frontier();
     frontier.size = size;

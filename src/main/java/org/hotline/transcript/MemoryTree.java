@@ -11,15 +11,15 @@ import java.util.List;
  * as a verifier of an exported transcript does; a node serves proofs from storage instead.
  *
  * <p>Memory is about 64 bytes a leaf, its own hash and, amortized, one interior hash above it: 64
- * MB for a million leaves. Appending is O(1) amortized, O(log n) worst case; {@link #node} is
- * O(1); {@link #root()} is O(log n).
+ * MB for a million leaves. Appending is O(1) amortized, O(log n) worst case; {@link #node} is O(1);
+ * {@link #root()} is O(log n).
  *
  * <p>Not thread-safe: confine an instance to one thread, or stop appending before sharing it.
  */
 public final class MemoryTree implements NodeSource {
   /**
-   * Most leaves held: 2^27 leaves take 8 GiB, past what a verifier may assume it can allocate;
-   * a larger log is checked against a store-backed {@link NodeSource} instead.
+   * Most leaves held: 2^27 leaves take 8 GiB, past what a verifier may assume it can allocate; a
+   * larger log is checked against a store-backed {@link NodeSource} instead.
    */
   public static final long MAX_SIZE = 1L << 27;
 
@@ -57,12 +57,14 @@ public final class MemoryTree implements NodeSource {
     if (frontier.size() == MAX_SIZE) {
       throw new IllegalStateException("Memory tree is full at " + MAX_SIZE + " leaves.");
     }
-    frontier.append(leafHash, (level, index, hash) -> {
-      if (level == levels.size()) {
-        levels.add(new HashColumn());
-      }
-      levels.get(level).add(hash);
-    });
+    frontier.append(
+        leafHash,
+        (level, index, hash) -> {
+          if (level == levels.size()) {
+            levels.add(new HashColumn());
+          }
+          levels.get(level).add(hash);
+        });
   }
 
   public long size() {
@@ -83,8 +85,14 @@ public final class MemoryTree implements NodeSource {
   @Override
   public byte[] node(int level, long index) {
     if (level < 0 || level >= levels.size() || index < 0 || index >= levels.get(level).size()) {
-      throw new IllegalArgumentException("Node (" + level + ", " + index
-          + ") is not a complete subtree of a tree of " + size() + " leaves.");
+      throw new IllegalArgumentException(
+          "Node ("
+              + level
+              + ", "
+              + index
+              + ") is not a complete subtree of a tree of "
+              + size()
+              + " leaves.");
     }
     return levels.get(level).get((int) index);
   }

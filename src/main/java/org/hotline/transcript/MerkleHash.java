@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Merkle tree hashing with SHA-256 as in
- * <a href="https://www.rfc-editor.org/rfc/rfc6962#section-2.1">RFC 6962 §2.1</a>, unchanged in
- * <a href="https://www.rfc-editor.org/rfc/rfc9162#section-2.1.1">RFC 9162 §2.1.1</a>: leaves and
- * interior nodes are hashed with distinct one-byte prefixes so that neither can pass for the
- * other. Every method returns a fresh array.
+ * Merkle tree hashing with SHA-256 as in <a
+ * href="https://www.rfc-editor.org/rfc/rfc6962#section-2.1">RFC 6962 §2.1</a>, unchanged in <a
+ * href="https://www.rfc-editor.org/rfc/rfc9162#section-2.1.1">RFC 9162 §2.1.1</a>: leaves and
+ * interior nodes are hashed with distinct one-byte prefixes so that neither can pass for the other.
+ * Every method returns a fresh array.
  *
  * <p>Stateless; thread-safe.
  */
@@ -41,8 +41,8 @@ public final class MerkleHash {
   }
 
   /**
-   * The reference MTH(D[n]) of RFC 6962 §2.1 over already-hashed leaves: split at the largest
-   * power of two below n and recurse. O(n) time; meant for tests and one-off verification, not for
+   * The reference MTH(D[n]) of RFC 6962 §2.1 over already-hashed leaves: split at the largest power
+   * of two below n and recurse. O(n) time; meant for tests and one-off verification, not for
    * growing trees (use {@link Frontier}).
    *
    * @throws TranscriptFormatException if any leaf hash is not {@value #HASH_SIZE} bytes

@@ -17,10 +17,9 @@ import java.util.Objects;
  * {@link #rangeRoot}. Verification takes untrusted input and never throws: any malformed argument
  * is a failed proof.
  *
- * <p>A proof does not bind the tree size on its own: the audit path of leaf 0 in a tree of 3
- * leaves also verifies for 4 leaves against the same root, since nothing tells a leaf hash from a
- * node hash one level up. Always take the size and the root from the same signed {@link
- * Checkpoint}.
+ * <p>A proof does not bind the tree size on its own: the audit path of leaf 0 in a tree of 3 leaves
+ * also verifies for 4 leaves against the same root, since nothing tells a leaf hash from a node
+ * hash one level up. Always take the size and the root from the same signed {@link Checkpoint}.
  *
  * <p>Stateless; thread-safe. Every returned array is fresh.
  */
@@ -119,8 +118,12 @@ public final class MerkleProofs {
    */
   public static List<byte[]> consistencyProof(long oldSize, long newSize, NodeSource source) {
     if (oldSize < 0 || oldSize > newSize) {
-      throw new IllegalArgumentException("A tree of " + oldSize
-          + " leaves cannot be a prefix of a tree of " + newSize + " leaves.");
+      throw new IllegalArgumentException(
+          "A tree of "
+              + oldSize
+              + " leaves cannot be a prefix of a tree of "
+              + newSize
+              + " leaves.");
     }
     Objects.requireNonNull(source, "source");
     if (oldSize == 0 || oldSize == newSize) {
@@ -153,10 +156,10 @@ public final class MerkleProofs {
   /**
    * RFC 9162 §2.1.4.2: whether {@code proof} shows that the tree of {@code oldSize} leaves with
    * root {@code oldRoot} is a prefix of the tree of {@code newSize} leaves with root {@code
-   * newRoot}. Beyond the RFC, which covers {@code 0 < oldSize < newSize}: an empty proof shows
-   * that the empty tree (whose root must be {@link MerkleHash#emptyRoot()}) is a prefix of any
-   * tree, and that a tree is a prefix of the tree of the same size with the same root. False, never
-   * an exception, for any malformed input.
+   * newRoot}. Beyond the RFC, which covers {@code 0 < oldSize < newSize}: an empty proof shows that
+   * the empty tree (whose root must be {@link MerkleHash#emptyRoot()}) is a prefix of any tree, and
+   * that a tree is a prefix of the tree of the same size with the same root. False, never an
+   * exception, for any malformed input.
    */
   public static boolean verifyConsistency(
       long oldSize, long newSize, byte[] oldRoot, byte[] newRoot, List<byte[]> proof) {
@@ -168,7 +171,8 @@ public final class MerkleProofs {
     }
     if (oldSize == 0) {
       byte[] emptyRoot = MerkleHash.emptyRoot();
-      return proof.isEmpty() && MessageDigest.isEqual(oldRoot, emptyRoot)
+      return proof.isEmpty()
+          && MessageDigest.isEqual(oldRoot, emptyRoot)
           && (newSize > 0 || MessageDigest.isEqual(newRoot, emptyRoot));
     }
     if (oldSize == newSize) {
@@ -220,11 +224,11 @@ public final class MerkleProofs {
 
   /**
    * MTH(D[begin:end]): the root of the tree over leaves {@code [begin, end)}, which need not be a
-   * complete subtree, built from at most 1 + log2(end - begin) complete subtrees of {@code
-   * source}. That bound needs the range to sit at the left of a subtree of the whole tree: {@code
-   * begin} must be a multiple of the largest power of two below {@code end - begin}. Every range a
-   * proof needs does, and so does every prefix {@code [0, size)}, whose root is the tree's root.
-   * The empty range has the {@link MerkleHash#emptyRoot() empty root}.
+   * complete subtree, built from at most 1 + log2(end - begin) complete subtrees of {@code source}.
+   * That bound needs the range to sit at the left of a subtree of the whole tree: {@code begin}
+   * must be a multiple of the largest power of two below {@code end - begin}. Every range a proof
+   * needs does, and so does every prefix {@code [0, size)}, whose root is the tree's root. The
+   * empty range has the {@link MerkleHash#emptyRoot() empty root}.
    *
    * @throws IllegalArgumentException if {@code 0 <= begin <= end} fails or {@code begin} is not
    *     aligned as above
@@ -241,8 +245,14 @@ public final class MerkleProofs {
       return MerkleHash.emptyRoot();
     }
     if (width > 1 && begin % largestPowerOfTwoBelow(width) != 0) {
-      throw new IllegalArgumentException("Leaf range [" + begin + ", " + end
-          + ") does not start at a multiple of " + largestPowerOfTwoBelow(width) + ".");
+      throw new IllegalArgumentException(
+          "Leaf range ["
+              + begin
+              + ", "
+              + end
+              + ") does not start at a multiple of "
+              + largestPowerOfTwoBelow(width)
+              + ".");
     }
     return subtreeRoot(begin, end, source);
   }

@@ -2,8 +2,8 @@ package org.hotline.transcript;
 
 /**
  * Where proof generation reads node hashes: any complete subtree {@code (level, index)} of an <a
- * href="https://www.rfc-editor.org/rfc/rfc9162#section-2.1.1">RFC 9162 §2.1.1</a> tree, that is
- * the root of the perfect subtree over leaves {@code [index * 2^level, (index + 1) * 2^level)}, as
+ * href="https://www.rfc-editor.org/rfc/rfc9162#section-2.1.1">RFC 9162 §2.1.1</a> tree, that is the
+ * root of the perfect subtree over leaves {@code [index * 2^level, (index + 1) * 2^level)}, as
  * {@link Frontier.NodeSink} reports them; level 0 holds the leaf hashes.
  *
  * <p>{@link MerkleProofs} only asks for subtrees that are complete in the tree it was given, and
@@ -18,10 +18,10 @@ public interface NodeSource {
 
   /**
    * A source for a store that keeps only the leaf hashes and the complete subtrees at levels
-   * divisible by {@code stride} (as the link's log store does, every 4th level): any other
-   * complete node is rebuilt from the stored level just below it, reading at most {@code
-   * 2^(stride - 1)} stored hashes and hashing one fewer. {@code stored} is only ever asked for
-   * levels divisible by {@code stride}, level 0 included.
+   * divisible by {@code stride} (as the link's log store does, every 4th level): any other complete
+   * node is rebuilt from the stored level just below it, reading at most {@code 2^(stride - 1)}
+   * stored hashes and hashing one fewer. {@code stored} is only ever asked for levels divisible by
+   * {@code stride}, level 0 included.
    *
    * <p>Thread-safe if {@code stored} is.
    *

@@ -5,10 +5,10 @@ import java.util.Objects;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
- * An Ed25519 key pair that signs
- * <a href="https://github.com/C2SP/C2SP/blob/main/signed-note.md">C2SP signed notes</a> under a
- * key name. Uses BouncyCastle's {@code rfc8032.Ed25519} directly, which is much faster than the
- * JDK provider. Signatures are deterministic (RFC 8032 §5.1.6).
+ * An Ed25519 key pair that signs <a
+ * href="https://github.com/C2SP/C2SP/blob/main/signed-note.md">C2SP signed notes</a> under a key
+ * name. Uses BouncyCastle's {@code rfc8032.Ed25519} directly, which is much faster than the JDK
+ * provider. Signatures are deterministic (RFC 8032 §5.1.6).
  *
  * <p>Immutable; thread-safe. {@link #toString()} never shows the seed.
  */

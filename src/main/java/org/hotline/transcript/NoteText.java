@@ -21,8 +21,8 @@ final class NoteText {
   }
 
   /**
-   * Decodes standard padded base64 (RFC 4648 §4) and insists on the canonical spelling, so that
-   * one byte string has exactly one text form.
+   * Decodes standard padded base64 (RFC 4648 §4) and insists on the canonical spelling, so that one
+   * byte string has exactly one text form.
    */
   static byte[] decodeBase64(String what, String text) {
     byte[] bytes;

@@ -7,24 +7,28 @@ import java.util.regex.Pattern;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
- * An Ed25519 public key with the key name it signs under, as used by
- * <a href="https://github.com/C2SP/C2SP/blob/main/signed-note.md">C2SP signed-note</a>. Its text
- * form (a "vkey", as in Go's {@code golang.org/x/mod/sumdb/note}) is {@code
- * name+hex8(keyID)+base64(0x01 || publicKey)}.
+ * An Ed25519 public key with the key name it signs under, as used by <a
+ * href="https://github.com/C2SP/C2SP/blob/main/signed-note.md">C2SP signed-note</a>. Its text form
+ * (a "vkey", as in Go's {@code golang.org/x/mod/sumdb/note}) is {@code name+hex8(keyID)+base64(0x01
+ * || publicKey)}.
  *
  * <p>{@link #equals}, {@link #hashCode} use the key's content. Immutable; thread-safe.
  */
-@SuppressWarnings("ArrayRecordComponent") // equals, hashCode and toString use the bytes; copied in and out
+@SuppressWarnings(
+    "ArrayRecordComponent") // equals, hashCode and toString use the bytes; copied in and out
 public record NoteVerifier(String keyName, byte[] publicKey) {
   /** Ed25519 public keys are 32 bytes (RFC 8032 §5.1.5). */
   static final int PUBLIC_KEY_SIZE = Ed25519.PUBLIC_KEY_SIZE;
+
   /** Ed25519 signatures are 64 bytes (RFC 8032 §5.1.6). */
   static final int SIGNATURE_SIZE = Ed25519.SIGNATURE_SIZE;
+
   /** Key IDs are the first four bytes of the key hash (signed-note "Signatures"). */
   static final int KEY_ID_SIZE = 4;
 
   /** Signature type of plain Ed25519 note signatures (signed-note "Signature types"). */
   private static final byte TYPE_ED25519 = 0x01;
+
   /** Signature type of timestamped Ed25519 cosignatures (tlog-cosignature "Format"). */
   private static final byte TYPE_COSIGNATURE_V1 = 0x04;
 
@@ -95,8 +99,7 @@ public record NoteVerifier(String keyName, byte[] publicKey) {
   }
 
   private byte[] keyId(byte signatureType) {
-    byte[] hash = Sha256.hash(
-        NoteText.utf8(keyName), new byte[] {'\n', signatureType}, publicKey);
+    byte[] hash = Sha256.hash(NoteText.utf8(keyName), new byte[] {'\n', signatureType}, publicKey);
     return Arrays.copyOf(hash, KEY_ID_SIZE);
   }
 

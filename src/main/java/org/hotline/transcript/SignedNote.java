@@ -41,8 +41,12 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
       throw new TranscriptFormatException("Signed note has no signatures.");
     }
     if (signatures.size() > MAX_SIGNATURES) {
-      throw new TranscriptFormatException("Signed note has " + signatures.size()
-          + " signatures, more than the " + MAX_SIGNATURES + " allowed.");
+      throw new TranscriptFormatException(
+          "Signed note has "
+              + signatures.size()
+              + " signatures, more than the "
+              + MAX_SIGNATURES
+              + " allowed.");
     }
     Set<String> keys = new HashSet<>();
     for (NoteSignature signature : signatures) {
@@ -53,16 +57,17 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
     }
     int bytes = NoteText.utf8(encode(text, signatures)).length;
     if (bytes > MAX_NOTE_BYTES) {
-      throw new TranscriptFormatException("Signed note is " + bytes
-          + " bytes, more than the " + MAX_NOTE_BYTES + " allowed.");
+      throw new TranscriptFormatException(
+          "Signed note is " + bytes + " bytes, more than the " + MAX_NOTE_BYTES + " allowed.");
     }
   }
 
   /** Signs {@code text} (which must end in a newline) with a plain Ed25519 note signature. */
   public static SignedNote sign(String text, NoteSigner signer) {
     requireText(text);
-    NoteSignature signature = new NoteSignature(
-        signer.keyName(), signer.verifier().keyId(), signer.sign(NoteText.utf8(text)));
+    NoteSignature signature =
+        new NoteSignature(
+            signer.keyName(), signer.verifier().keyId(), signer.sign(NoteText.utf8(text)));
     return new SignedNote(text, List.of(signature));
   }
 
@@ -93,8 +98,12 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
     }
     String[] lines = block.substring(0, block.length() - 1).split("\n", -1);
     if (lines.length > MAX_SIGNATURES) {
-      throw new TranscriptFormatException("Signed note has " + lines.length
-          + " signature lines, more than the " + MAX_SIGNATURES + " allowed.");
+      throw new TranscriptFormatException(
+          "Signed note has "
+              + lines.length
+              + " signature lines, more than the "
+              + MAX_SIGNATURES
+              + " allowed.");
     }
     List<NoteSignature> signatures = new ArrayList<>(lines.length);
     for (int i = 0; i < lines.length; i++) {
@@ -115,8 +124,11 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
     NoteText.requireKeyName("Key name on " + what.toLowerCase(Locale.ROOT), name);
     byte[] payload = NoteText.decodeBase64(what + "'s signature", line.substring(space + 1));
     if (payload.length <= NoteVerifier.KEY_ID_SIZE) {
-      throw new TranscriptFormatException(what + " carries " + payload.length
-          + " bytes, too few for a 4-byte key ID and a signature.");
+      throw new TranscriptFormatException(
+          what
+              + " carries "
+              + payload.length
+              + " bytes, too few for a 4-byte key ID and a signature.");
     }
     return new NoteSignature(
         name,
@@ -177,11 +189,12 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
   }
 
   /**
-   * One signature line: the key name, the 4-byte key ID and the signature bytes that follow it
-   * (for cosignatures, timestamp then signature). {@link #equals}, {@link #hashCode} use content.
+   * One signature line: the key name, the 4-byte key ID and the signature bytes that follow it (for
+   * cosignatures, timestamp then signature). {@link #equals}, {@link #hashCode} use content.
    * Immutable; thread-safe.
    */
-  @SuppressWarnings("ArrayRecordComponent") // equals, hashCode and toString use the bytes; copied in and out
+  @SuppressWarnings(
+      "ArrayRecordComponent") // equals, hashCode and toString use the bytes; copied in and out
   public record NoteSignature(String keyName, byte[] keyId, byte[] signature) {
     public NoteSignature {
       NoteText.requireKeyName("Key name", Objects.requireNonNull(keyName, "keyName"));

@@ -29,8 +29,14 @@ final class StridedNodeSource implements NodeSource {
   @Override
   public byte[] node(int level, long index) {
     if (level < 0 || level >= Long.SIZE - 1 || index < 0 || index >= (Long.MAX_VALUE >>> level)) {
-      throw new IllegalArgumentException("Node (" + level + ", " + index
-          + ") is not a subtree of a tree of at most " + Long.MAX_VALUE + " leaves.");
+      throw new IllegalArgumentException(
+          "Node ("
+              + level
+              + ", "
+              + index
+              + ") is not a subtree of a tree of at most "
+              + Long.MAX_VALUE
+              + " leaves.");
     }
     int height = level % stride;
     int storedLevel = level - height;

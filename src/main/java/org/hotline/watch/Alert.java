@@ -11,10 +11,10 @@ import org.hotline.link.Precedence;
 import org.hotline.link.StatusFlag;
 
 /**
- * What a notification says: which message, on which side, which step of the watch. It carries
- * the message's precedence and status flag (so that a drill is never read as the real thing) but
- * never its subject or body: a webhook receiver, a mail server or a hook script learns that an
- * answer is owed, not what was said.
+ * What a notification says: which message, on which side, which step of the watch. It carries the
+ * message's precedence and status flag (so that a drill is never read as the real thing) but never
+ * its subject or body: a webhook receiver, a mail server or a hook script learns that an answer is
+ * owed, not what was said.
  *
  * @param notification the stored notification's id, the same on every retry (receivers may use it
  *     to drop duplicates); 0 for a console alarm
@@ -88,10 +88,20 @@ public record Alert(
     String what =
         switch (kind) {
           case REMINDER -> "reminder: half the acknowledgement time has passed";
-          case ESCALATION -> "ACK OVERDUE, escalation level " + level + (loop != null && loop > 1 ? " (repeat " + loop + ")" : "");
+          case ESCALATION ->
+              "ACK OVERDUE, escalation level "
+                  + level
+                  + (loop != null && loop > 1 ? " (repeat " + loop + ")" : "");
           case MISSED -> "ACK OVERDUE: deadline missed, recorded";
         };
     String direction = side == Side.RECEIVING ? "from " + peer : "to " + peer;
-    return "[Hotline " + status + "] " + precedence + " message " + direction + " unanswered — " + what;
+    return "[Hotline "
+        + status
+        + "] "
+        + precedence
+        + " message "
+        + direction
+        + " unanswered — "
+        + what;
   }
 }

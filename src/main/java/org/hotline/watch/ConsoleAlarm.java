@@ -19,7 +19,9 @@ public final class ConsoleAlarm {
     this.events = events;
   }
 
-  /** Publishes {@code deadline.reminder}, {@code deadline.escalation} or {@code deadline.missed}. */
+  /**
+   * Publishes {@code deadline.reminder}, {@code deadline.escalation} or {@code deadline.missed}.
+   */
   public void raise(Alert alert) {
     events.publish(alert.kind().event(), alert.fields());
   }

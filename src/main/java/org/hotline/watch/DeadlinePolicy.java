@@ -20,13 +20,15 @@ import org.hotline.link.Precedence;
 public final class DeadlinePolicy implements AckDeadlines {
   /** Shorter than this, no person could read and answer even a FLASH message. */
   public static final Duration DEADLINE_MIN = Duration.ofMinutes(1);
+
   /** Longer than this, a deadline no longer says anything about urgency. */
   public static final Duration DEADLINE_MAX = Duration.ofDays(7);
 
   private final Map<Precedence, Duration> node;
   private final Map<PartyId, Map<Precedence, Duration>> links;
 
-  private DeadlinePolicy(Map<Precedence, Duration> node, Map<PartyId, Map<Precedence, Duration>> links) {
+  private DeadlinePolicy(
+      Map<Precedence, Duration> node, Map<PartyId, Map<Precedence, Duration>> links) {
     this.node = node;
     this.links = links;
   }
@@ -40,26 +42,40 @@ public final class DeadlinePolicy implements AckDeadlines {
    *
    * @param overrides deadlines for every link, replacing the defaults precedence by precedence
    * @param perPeer deadlines for one link, replacing both
-   * @throws InvalidInputException naming the first deadline outside {@link #DEADLINE_MIN}..{@link #DEADLINE_MAX}
+   * @throws InvalidInputException naming the first deadline outside {@link #DEADLINE_MIN}..{@link
+   *     #DEADLINE_MAX}
    */
-  public static DeadlinePolicy of(Map<Precedence, Duration> overrides, Map<PartyId, Map<Precedence, Duration>> perPeer) {
+  public static DeadlinePolicy of(
+      Map<Precedence, Duration> overrides, Map<PartyId, Map<Precedence, Duration>> perPeer) {
     Map<Precedence, Duration> node = new EnumMap<>(Precedence.class);
     for (Precedence precedence : Precedence.values()) {
       node.put(precedence, precedence.defaultAckDeadline());
     }
     node.putAll(checked(overrides, "deadlines"));
     Map<PartyId, Map<Precedence, Duration>> links = new HashMap<>();
-    perPeer.forEach((peer, deadlines) -> links.put(peer, checked(deadlines, "link_deadlines." + peer)));
+    perPeer.forEach(
+        (peer, deadlines) -> links.put(peer, checked(deadlines, "link_deadlines." + peer)));
     return new DeadlinePolicy(Map.copyOf(node), Map.copyOf(links));
   }
 
-  private static Map<Precedence, Duration> checked(Map<Precedence, Duration> deadlines, String field) {
+  private static Map<Precedence, Duration> checked(
+      Map<Precedence, Duration> deadlines, String field) {
     Map<Precedence, Duration> out = new EnumMap<>(Precedence.class);
     deadlines.forEach(
         (precedence, deadline) -> {
-          if (deadline == null || deadline.compareTo(DEADLINE_MIN) < 0 || deadline.compareTo(DEADLINE_MAX) > 0) {
+          if (deadline == null
+              || deadline.compareTo(DEADLINE_MIN) < 0
+              || deadline.compareTo(DEADLINE_MAX) > 0) {
             throw new InvalidInputException(
-                field + "." + precedence, "the " + precedence + " deadline must be " + DEADLINE_MIN + " to " + DEADLINE_MAX + ", got " + deadline);
+                field + "." + precedence,
+                "the "
+                    + precedence
+                    + " deadline must be "
+                    + DEADLINE_MIN
+                    + " to "
+                    + DEADLINE_MAX
+                    + ", got "
+                    + deadline);
           }
           out.put(precedence, deadline);
         });

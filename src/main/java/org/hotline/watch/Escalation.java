@@ -15,16 +15,16 @@ import java.util.List;
  *   <li>REMINDER (receiving side) fires at half the deadline; if the deadline has already passed
  *       when it comes due (the node was down), it is skipped: a reminder after the deadline would
  *       only delay the escalation.
- *   <li>At the DEADLINE, the sending side fires MISSED (the record and the console); then the
- *       first level is due {@code after} its delay, counted from now.
+ *   <li>At the DEADLINE, the sending side fires MISSED (the record and the console); then the first
+ *       level is due {@code after} its delay, counted from now.
  *   <li>Each ESCALATION fires its level, then the next level is due {@code after} its own delay
  *       counted from now; after the last level, the first level of the next loop is due {@code
  *       loopAfter} later; after the last loop the timer ends.
  * </ul>
  *
- * Delays count from when the previous step actually fired, so a node that comes back after a
- * long outage notifies the levels in turn rather than all at once. Steps that are due together
- * fire in one call, at most {@link #STEPS_MAX}.
+ * Delays count from when the previous step actually fired, so a node that comes back after a long
+ * outage notifies the levels in turn rather than all at once. Steps that are due together fire in
+ * one call, at most {@link #STEPS_MAX}.
  */
 final class Escalation {
   /** Every step a chain can take: reminder, deadline, and each level of each loop. */
@@ -32,7 +32,10 @@ final class Escalation {
 
   private Escalation() {}
 
-  /** One step that fired: a reminder, the missed deadline, or level {@code level} (0-based) in loop {@code loop}. */
+  /**
+   * One step that fired: a reminder, the missed deadline, or level {@code level} (0-based) in loop
+   * {@code loop}.
+   */
   public record Fired(Alert.Kind kind, int level, int loop) {
     static Fired reminder() {
       return new Fired(Alert.Kind.REMINDER, -1, 0);
@@ -49,7 +52,9 @@ final class Escalation {
   static Advance advance(Timer timer, Instant now, EscalationChain chain) {
     List<Fired> fired = new ArrayList<>();
     Timer current = timer;
-    for (int step = 0; step < STEPS_MAX && current != null && !current.nextAt().isAfter(now); step++) {
+    for (int step = 0;
+        step < STEPS_MAX && current != null && !current.nextAt().isAfter(now);
+        step++) {
       current =
           switch (current.stage()) {
             case REMINDER -> {
@@ -63,7 +68,8 @@ final class Escalation {
               if (current.side() == Side.SENDING) {
                 fired.add(Fired.missed());
               }
-              yield current.next(Timer.Stage.ESCALATION, 0, 1, now.plus(chain.levels().get(0).after()));
+              yield current.next(
+                  Timer.Stage.ESCALATION, 0, 1, now.plus(chain.levels().get(0).after()));
             }
             case ESCALATION -> {
               if (current.level() < chain.levels().size() && current.loop() <= chain.loops()) {
@@ -80,7 +86,11 @@ final class Escalation {
   private static Timer afterLevel(Timer timer, Instant now, EscalationChain chain) {
     int nextLevel = timer.level() + 1;
     if (nextLevel < chain.levels().size()) {
-      return timer.next(Timer.Stage.ESCALATION, nextLevel, timer.loop(), now.plus(chain.levels().get(nextLevel).after()));
+      return timer.next(
+          Timer.Stage.ESCALATION,
+          nextLevel,
+          timer.loop(),
+          now.plus(chain.levels().get(nextLevel).after()));
     }
     if (timer.loop() < chain.loops()) {
       return timer.next(Timer.Stage.ESCALATION, 0, timer.loop() + 1, now.plus(chain.loopAfter()));

@@ -1,10 +1,10 @@
 package org.hotline.watch;
 
 /**
- * Delivers one alert to one target, once. Implementations bound their own time (connect, read,
- * run) so that a hung receiver cannot hold the watch; the watch retries a failure within {@link
- * Retry}'s bounds and records the outcome. Implementations are thread-safe: the watch delivers
- * several notifications at once.
+ * Delivers one alert to one target, once. Implementations bound their own time (connect, read, run)
+ * so that a hung receiver cannot hold the watch; the watch retries a failure within {@link Retry}'s
+ * bounds and records the outcome. Implementations are thread-safe: the watch delivers several
+ * notifications at once.
  */
 public interface Notifier {
   /**

@@ -12,8 +12,10 @@ import java.time.Duration;
 final class Retry {
   /** Attempts per notification, the first included. */
   public static final int ATTEMPTS_MAX = 5;
+
   /** A receiver restarting or a mail server greylisting usually answers within this. */
   public static final Duration DELAY_BASE = Duration.ofSeconds(15);
+
   /** Within a FLASH deadline of 10 minutes, a wait longer than this would miss the next level. */
   public static final Duration DELAY_MAX = Duration.ofMinutes(2);
 

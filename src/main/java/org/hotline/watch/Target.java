@@ -7,8 +7,8 @@ import org.hotline.InvalidInputException;
 
 /**
  * Where a notification goes: a webhook, an e-mail address or a local command. (Console users and
- * roles join when the console exists; today every alert also goes to the console as an event.)
- * Each target has a {@link #key()} naming its kind and address but never its secret; stored
+ * roles join when the console exists; today every alert also goes to the console as an event.) Each
+ * target has a {@link #key()} naming its kind and address but never its secret; stored
  * notifications refer to targets by key, so a secret is never written to the database.
  */
 public sealed interface Target {
@@ -23,16 +23,29 @@ public sealed interface Target {
   record Webhook(URI url, String secret) implements Target {
     /** An HMAC key shorter than this could be guessed offline from one signed body. */
     public static final int SECRET_LENGTH_MIN = 16;
+
     /** A secret is a key, not a document. */
     public static final int SECRET_LENGTH_MAX = 256;
 
     public Webhook {
-      if (url == null || !("https".equals(url.getScheme()) || "http".equals(url.getScheme())) || url.getHost() == null) {
-        throw new InvalidInputException("webhook", "a webhook is an http:// or https:// URL with a host, got '" + url + "'");
-      }
-      if (secret == null || secret.length() < SECRET_LENGTH_MIN || secret.length() > SECRET_LENGTH_MAX) {
+      if (url == null
+          || !("https".equals(url.getScheme()) || "http".equals(url.getScheme()))
+          || url.getHost() == null) {
         throw new InvalidInputException(
-            "secret", "webhook " + url + " needs a secret of " + SECRET_LENGTH_MIN + " to " + SECRET_LENGTH_MAX + " characters");
+            "webhook", "a webhook is an http:// or https:// URL with a host, got '" + url + "'");
+      }
+      if (secret == null
+          || secret.length() < SECRET_LENGTH_MIN
+          || secret.length() > SECRET_LENGTH_MAX) {
+        throw new InvalidInputException(
+            "secret",
+            "webhook "
+                + url
+                + " needs a secret of "
+                + SECRET_LENGTH_MIN
+                + " to "
+                + SECRET_LENGTH_MAX
+                + " characters");
       }
     }
 
@@ -55,7 +68,9 @@ public sealed interface Target {
     private static final Pattern SHAPE = Pattern.compile("[^@\\s<>\",;]+@[^@\\s<>\",;]+");
 
     public Email {
-      if (address == null || address.length() > ADDRESS_LENGTH_MAX || !SHAPE.matcher(address).matches()) {
+      if (address == null
+          || address.length() > ADDRESS_LENGTH_MAX
+          || !SHAPE.matcher(address).matches()) {
         throw new InvalidInputException("email", "not an e-mail address: '" + address + "'");
       }
     }
@@ -78,12 +93,17 @@ public sealed interface Target {
     public static final int ARGUMENTS_MAX = 32;
 
     public Command {
-      if (argv == null || argv.isEmpty() || argv.size() > ARGUMENTS_MAX || argv.stream().anyMatch(arg -> arg == null)) {
-        throw new InvalidInputException("command", "a command is a program and at most " + (ARGUMENTS_MAX - 1) + " arguments");
+      if (argv == null
+          || argv.isEmpty()
+          || argv.size() > ARGUMENTS_MAX
+          || argv.stream().anyMatch(arg -> arg == null)) {
+        throw new InvalidInputException(
+            "command", "a command is a program and at most " + (ARGUMENTS_MAX - 1) + " arguments");
       }
       argv = List.copyOf(argv);
       if (!argv.get(0).startsWith("/")) {
-        throw new InvalidInputException("command", "a command's program must be an absolute path, got '" + argv.get(0) + "'");
+        throw new InvalidInputException(
+            "command", "a command's program must be an absolute path, got '" + argv.get(0) + "'");
       }
     }
 

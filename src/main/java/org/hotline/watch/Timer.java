@@ -11,7 +11,14 @@ import org.hotline.link.MessageId;
  * @param level the 0-based chain level the next escalation notifies (stage ESCALATION)
  * @param loop the 1-based pass over the chain (stage ESCALATION)
  */
-public record Timer(MessageId message, Side side, Instant deadline, Stage stage, int level, int loop, Instant nextAt) {
+public record Timer(
+    MessageId message,
+    Side side,
+    Instant deadline,
+    Stage stage,
+    int level,
+    int loop,
+    Instant nextAt) {
 
   /** What the timer waits for. */
   public enum Stage {

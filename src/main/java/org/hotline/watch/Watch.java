@@ -25,18 +25,18 @@ import org.slf4j.LoggerFactory;
  *   <li>gives every newly stored message with a deadline its {@link Timer};
  *   <li>advances every due timer with {@link Escalation}: on the sending side a missed deadline is
  *       first put on the record (the link's signed deadline-missed entry), then the timer's next
- *       state and one notification per target are stored in one transaction, and the console
- *       alarm is raised;
+ *       state and one notification per target are stored in one transaction, and the console alarm
+ *       is raised;
  *   <li>delivers the due notifications, several at once, each bounded by its notifier, and stores
  *       each outcome: delivered, retried later ({@link Retry}), or FAILED with a {@code
  *       notify.failed} event.
  * </ol>
  *
  * Everything the watch knows is stored, so a node down across a deadline escalates at its first
- * tick after start. An acknowledgement or decline ({@link #answered}) deletes the timer and
- * cancels pending notifications at once; independently, every step and every delivery checks the
- * stored answer first, so nothing is sent about a message once its answer is stored (only an
- * attempt already under way can still arrive). Reading a message is not an answer.
+ * tick after start. An acknowledgement or decline ({@link #answered}) deletes the timer and cancels
+ * pending notifications at once; independently, every step and every delivery checks the stored
+ * answer first, so nothing is sent about a message once its answer is stored (only an attempt
+ * already under way can still arrive). Reading a message is not an answer.
  *
  * <p>In production a scheduler thread ({@link #start()}) ticks every {@link #TICK_INTERVAL}; tests
  * advance their clock and call {@link #tick()} themselves. Thread-safe: ticks run one at a time.
@@ -44,14 +44,21 @@ import org.slf4j.LoggerFactory;
 public final class Watch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Watch.class);
 
-  /** Deadlines are minutes long; a second of lateness is invisible, and an idle tick costs two small queries. */
+  /**
+   * Deadlines are minutes long; a second of lateness is invisible, and an idle tick costs two small
+   * queries.
+   */
   public static final Duration TICK_INTERVAL = Duration.ofSeconds(1);
+
   /** New messages given timers per tick: a burst of 10,000 is absorbed in one short transaction. */
   static final int NEW_MESSAGES_PER_TICK_MAX = 10_000;
+
   /** Timers advanced per tick; more wait one second, their steps still fire in order. */
   static final int TIMERS_PER_TICK_MAX = 1_000;
+
   /** Notifications attempted at once per tick: each holds a connection or a process. */
   static final int DELIVERIES_PER_TICK_MAX = 64;
+
   /**
    * A backstop over the notifiers' own bounds (each stops within 20 s): a tick never waits longer
    * for deliveries than this, so a hung receiver delays the next timers by at most this much.
@@ -73,7 +80,13 @@ public final class Watch implements AutoCloseable {
    *     already recorded or answered (the link's {@code Outbox.recordDeadlineMissed})
    */
   public Watch(
-      PartyId self, WatchStore store, Predicate<MessageId> recordMiss, EscalationChain chain, Notifier notifier, ConsoleAlarm console, Clock clock) {
+      PartyId self,
+      WatchStore store,
+      Predicate<MessageId> recordMiss,
+      EscalationChain chain,
+      Notifier notifier,
+      ConsoleAlarm console,
+      Clock clock) {
     this.self = self;
     this.store = store;
     this.recordMiss = recordMiss;
@@ -85,9 +98,18 @@ public final class Watch implements AutoCloseable {
   }
 
   /** What one tick did, for logs and tests. */
-  public record TickReport(int reminders, int escalations, int misses, int delivered, int retried, int failed, int cancelled) {}
+  public record TickReport(
+      int reminders,
+      int escalations,
+      int misses,
+      int delivered,
+      int retried,
+      int failed,
+      int cancelled) {}
 
-  /** Starts ticking: at once (a node back from an outage escalates first thing), then every second. */
+  /**
+   * Starts ticking: at once (a node back from an outage escalates first thing), then every second.
+   */
   public void start() {
     scheduler.start();
   }
@@ -124,7 +146,8 @@ public final class Watch implements AutoCloseable {
     pickUpNewMessages();
     int[] steps = advanceTimers(clock.instant());
     int[] outcomes = deliverDue(clock.instant());
-    return new TickReport(steps[0], steps[1], steps[2], outcomes[0], outcomes[1], outcomes[2], outcomes[3]);
+    return new TickReport(
+        steps[0], steps[1], steps[2], outcomes[0], outcomes[1], outcomes[2], outcomes[3]);
   }
 
   /**
@@ -156,14 +179,16 @@ public final class Watch implements AutoCloseable {
   private void pickUpNewMessages() {
     store.write(
         writes -> {
-          List<WatchStore.NewMessage> fresh = writes.messagesAfter(writes.cursor(), NEW_MESSAGES_PER_TICK_MAX);
+          List<WatchStore.NewMessage> fresh =
+              writes.messagesAfter(writes.cursor(), NEW_MESSAGES_PER_TICK_MAX);
           if (fresh.isEmpty()) {
             return null;
           }
           List<Timer> timers = new ArrayList<>(fresh.size());
           for (WatchStore.NewMessage message : fresh) {
             if (message.deadline() != null && !message.answered()) {
-              timers.add(Timer.start(message.id(), message.side(), message.created(), message.deadline()));
+              timers.add(
+                  Timer.start(message.id(), message.side(), message.created(), message.deadline()));
             }
           }
           writes.insertTimers(timers);
@@ -179,7 +204,8 @@ public final class Watch implements AutoCloseable {
   }
 
   /** Returns {reminders, escalations, misses}. */
-  @SuppressWarnings("EnumOrdinal") // counts are indexed by Alert.Kind, the order callers read them in
+  @SuppressWarnings(
+      "EnumOrdinal") // counts are indexed by Alert.Kind, the order callers read them in
   private int[] advanceTimers(Instant now) {
     List<WatchStore.DueTimer> due = store.dueTimers(now, TIMERS_PER_TICK_MAX);
     if (due.isEmpty()) {
@@ -202,7 +228,9 @@ public final class Watch implements AutoCloseable {
         store.write(
             writes -> {
               answeredBefore.forEach(writes::deleteTimer);
-              Set<MessageId> answered = writes.answered(plans.stream().map(plan -> plan.due().timer().message()).toList());
+              Set<MessageId> answered =
+                  writes.answered(
+                      plans.stream().map(plan -> plan.due().timer().message()).toList());
               List<Alert> alerts = new ArrayList<>();
               for (Plan plan : plans) {
                 Timer timer = plan.due().timer();
@@ -210,7 +238,10 @@ public final class Watch implements AutoCloseable {
                   writes.deleteTimer(timer.message());
                 } else if (writes.replaceTimer(timer, plan.advance().next())) {
                   writes.insertNotifications(notificationsFor(plan, now));
-                  plan.advance().fired().forEach(fired -> alerts.add(alert(0, fired, timer, plan.due().message(), now)));
+                  plan.advance()
+                      .fired()
+                      .forEach(
+                          fired -> alerts.add(alert(0, fired, timer, plan.due().message(), now)));
                 }
               }
               return alerts;
@@ -235,7 +266,8 @@ public final class Watch implements AutoCloseable {
       var unused = recordMiss.test(message);
       return true;
     } catch (RuntimeException e) {
-      LOG.error("cannot put the missed deadline of {} on the record; trying again next tick", message, e);
+      LOG.error(
+          "cannot put the missed deadline of {} on the record; trying again next tick", message, e);
       return false;
     }
   }
@@ -255,17 +287,45 @@ public final class Watch implements AutoCloseable {
       for (Target target : targets) {
         out.add(
             new Notification(
-                0, timer.message(), fired.kind(), timer.side(), level, loop, target.key(), now, Notification.Status.PENDING, 0, now, "", now));
+                0,
+                timer.message(),
+                fired.kind(),
+                timer.side(),
+                level,
+                loop,
+                target.key(),
+                now,
+                Notification.Status.PENDING,
+                0,
+                now,
+                "",
+                now));
       }
     }
     return out;
   }
 
-  private Alert alert(long notification, Escalation.Fired fired, Timer timer, WatchStore.MessageFacts message, Instant now) {
+  private Alert alert(
+      long notification,
+      Escalation.Fired fired,
+      Timer timer,
+      WatchStore.MessageFacts message,
+      Instant now) {
     boolean escalation = fired.kind() == Alert.Kind.ESCALATION;
     return new Alert(
-        notification, fired.kind(), timer.side(), self, message.peer(), timer.message(), message.precedence(), message.status(),
-        message.created(), timer.deadline(), escalation ? fired.level() + 1 : null, escalation ? fired.loop() : null, now);
+        notification,
+        fired.kind(),
+        timer.side(),
+        self,
+        message.peer(),
+        timer.message(),
+        message.precedence(),
+        message.status(),
+        message.created(),
+        timer.deadline(),
+        escalation ? fired.level() + 1 : null,
+        escalation ? fired.loop() : null,
+        now);
   }
 
   private record Outcome(Notification.Status status, String error) {
@@ -296,7 +356,10 @@ public final class Watch implements AutoCloseable {
           for (int i = 0; i < due.size(); i++) {
             Notification notification = due.get(i).notification();
             Outcome outcome = outcomes.get(i);
-            int attempts = outcome.status() == Notification.Status.CANCELLED ? notification.attempts() : notification.attempts() + 1;
+            int attempts =
+                outcome.status() == Notification.Status.CANCELLED
+                    ? notification.attempts()
+                    : notification.attempts() + 1;
             Notification.Status status = outcome.status();
             Instant next = null;
             if (status == Notification.Status.PENDING && attempts >= Retry.ATTEMPTS_MAX) {
@@ -312,19 +375,43 @@ public final class Watch implements AutoCloseable {
                 counts[2]++;
                 givenUp.add(
                     new Notification(
-                        notification.id(), notification.message(), notification.kind(), notification.side(), notification.level(),
-                        notification.loop(), notification.target(), notification.raisedAt(), status, attempts, null, outcome.error(), after));
+                        notification.id(),
+                        notification.message(),
+                        notification.kind(),
+                        notification.side(),
+                        notification.level(),
+                        notification.loop(),
+                        notification.target(),
+                        notification.raisedAt(),
+                        status,
+                        attempts,
+                        null,
+                        outcome.error(),
+                        after));
               }
               case CANCELLED -> counts[3]++;
             }
             if (status == Notification.Status.PENDING) {
-              LOG.warn("notification {} to {} failed (attempt {} of {}), retrying at {}: {}", notification.id(), notification.target(), attempts, Retry.ATTEMPTS_MAX, next, outcome.error());
+              LOG.warn(
+                  "notification {} to {} failed (attempt {} of {}), retrying at {}: {}",
+                  notification.id(),
+                  notification.target(),
+                  attempts,
+                  Retry.ATTEMPTS_MAX,
+                  next,
+                  outcome.error());
             }
           }
           return null;
         });
     for (Notification failed : givenUp) {
-      LOG.error("notification {} to {} about message {} FAILED after {} attempts: {}", failed.id(), failed.target(), failed.message(), failed.attempts(), failed.lastError());
+      LOG.error(
+          "notification {} to {} about message {} FAILED after {} attempts: {}",
+          failed.id(),
+          failed.target(),
+          failed.message(),
+          failed.attempts(),
+          failed.lastError());
       console.notificationFailed(failed);
     }
     return counts;
@@ -376,8 +463,19 @@ public final class Watch implements AutoCloseable {
     WatchStore.MessageFacts message = due.message();
     Alert alert =
         new Alert(
-            notification.id(), notification.kind(), notification.side(), self, message.peer(), notification.message(), message.precedence(),
-            message.status(), message.created(), due.deadline(), notification.level(), notification.loop(), notification.raisedAt());
+            notification.id(),
+            notification.kind(),
+            notification.side(),
+            self,
+            message.peer(),
+            notification.message(),
+            message.precedence(),
+            message.status(),
+            message.created(),
+            due.deadline(),
+            notification.level(),
+            notification.loop(),
+            notification.raisedAt());
     try {
       notifier.deliver(alert, target);
       return Outcome.DELIVERED;

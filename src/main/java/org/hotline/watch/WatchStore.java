@@ -54,13 +54,22 @@ public interface WatchStore {
      * Records an attempt's outcome. Only a PENDING notification changes, except that DELIVERED is
      * always recorded (an attempt already under way when an answer cancelled it did arrive).
      */
-    void recordAttempt(long id, Notification.Status status, int attempts, Instant nextAttemptAt, String lastError, Instant at);
+    void recordAttempt(
+        long id,
+        Notification.Status status,
+        int attempts,
+        Instant nextAttemptAt,
+        String lastError,
+        Instant at);
   }
 
   /** Timers due at {@code now}, earliest first, at most {@code limit}, with their message. */
   List<DueTimer> dueTimers(Instant now, int limit);
 
-  /** PENDING notifications due at {@code now}, earliest first, at most {@code limit}, with their message. */
+  /**
+   * PENDING notifications due at {@code now}, earliest first, at most {@code limit}, with their
+   * message.
+   */
   List<DueNotification> dueNotifications(Instant now, int limit);
 
   boolean answered(MessageId message);
@@ -69,10 +78,12 @@ public interface WatchStore {
   List<Notification> notifications(int limit);
 
   /** A message the watch has not looked at yet. */
-  record NewMessage(long ord, MessageId id, Side side, Instant created, Instant deadline, boolean answered) {}
+  record NewMessage(
+      long ord, MessageId id, Side side, Instant created, Instant deadline, boolean answered) {}
 
   /** What an alert says about its message. */
-  record MessageFacts(PartyId peer, Precedence precedence, StatusFlag status, Instant created, boolean answered) {}
+  record MessageFacts(
+      PartyId peer, Precedence precedence, StatusFlag status, Instant created, boolean answered) {}
 
   record DueTimer(Timer timer, MessageFacts message) {}
 

@@ -23,7 +23,8 @@ public final class ApiServer implements AutoCloseable {
   private final int port;
   private final boolean tls;
 
-  public ApiServer(String host, int port, String token, Links links, org.hotline.watch.Watch watch) {
+  public ApiServer(
+      String host, int port, String token, Links links, org.hotline.watch.Watch watch) {
     this(host, port, token, links, watch, null, null);
   }
 
@@ -32,7 +33,13 @@ public final class ApiServer implements AutoCloseable {
    * {@code tls} is given (the console's certificate), plain HTTP otherwise.
    */
   public ApiServer(
-      String host, int port, String token, Links links, org.hotline.watch.Watch watch, Console console, javax.net.ssl.SSLContext tls) {
+      String host,
+      int port,
+      String token,
+      Links links,
+      org.hotline.watch.Watch watch,
+      Console console,
+      javax.net.ssl.SSLContext tls) {
     this.host = host;
     this.port = port;
     this.tls = tls != null;
@@ -43,12 +50,14 @@ public final class ApiServer implements AutoCloseable {
             config -> {
               config.startup.showJavalinBanner = false;
               if (tls != null) {
-                config.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig, tls, host, port));
+                config.jetty.addConnector(
+                    (server, httpConfig) -> tlsConnector(server, httpConfig, tls, host, port));
               }
               config.concurrency.useVirtualThreads = true;
               config.http.maxRequestSize = REQUEST_BYTES_MAX;
               config.jsonMapper(new JavalinJackson(Json.mapper(), false));
-              config.routes.get("/healthz", ctx -> ctx.json(new Health("ok", links.self().value())));
+              config.routes.get(
+                  "/healthz", ctx -> ctx.json(new Health("ok", links.self().value())));
               config.routes.before("/api/*", new BearerAuth(token));
               config.routes.get("/api/v1/openapi.json", OpenApi::serve);
               config.routes.post("/api/v1/messages", messages::send);
@@ -56,11 +65,18 @@ public final class ApiServer implements AutoCloseable {
               config.routes.get("/api/v1/messages", messages::list);
               config.routes.get("/api/v1/messages/{id}", messages::show);
               config.routes.get("/api/v1/messages/{id}/proof", messages::proof);
-              config.routes.post("/api/v1/messages/{id}/ack", ctx -> messages.respond(ctx, org.hotline.link.ResponseEntry.Kind.ACK));
-              config.routes.post("/api/v1/messages/{id}/decline", ctx -> messages.respond(ctx, org.hotline.link.ResponseEntry.Kind.DECLINE));
-              config.routes.post("/api/v1/messages/{id}/read", ctx -> messages.respond(ctx, org.hotline.link.ResponseEntry.Kind.READ));
+              config.routes.post(
+                  "/api/v1/messages/{id}/ack",
+                  ctx -> messages.respond(ctx, org.hotline.link.ResponseEntry.Kind.ACK));
+              config.routes.post(
+                  "/api/v1/messages/{id}/decline",
+                  ctx -> messages.respond(ctx, org.hotline.link.ResponseEntry.Kind.DECLINE));
+              config.routes.post(
+                  "/api/v1/messages/{id}/read",
+                  ctx -> messages.respond(ctx, org.hotline.link.ResponseEntry.Kind.READ));
               config.routes.get("/api/v1/links", messages::links);
-              config.routes.sse("/api/v1/events", client -> EventStream.stream(client, links.events()));
+              config.routes.sse(
+                  "/api/v1/events", client -> EventStream.stream(client, links.events()));
               config.routes.get("/api/v1/security-events", messages::securityEvents);
               config.routes.get("/api/v1/notifications", notifications::list);
               Problems.register(config, console);
@@ -71,17 +87,26 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static org.eclipse.jetty.server.ServerConnector tlsConnector(
-      org.eclipse.jetty.server.Server server, org.eclipse.jetty.server.HttpConfiguration httpConfig, javax.net.ssl.SSLContext context, String host, int port) {
-    org.eclipse.jetty.util.ssl.SslContextFactory.Server factory = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+      org.eclipse.jetty.server.Server server,
+      org.eclipse.jetty.server.HttpConfiguration httpConfig,
+      javax.net.ssl.SSLContext context,
+      String host,
+      int port) {
+    org.eclipse.jetty.util.ssl.SslContextFactory.Server factory =
+        new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
     factory.setSslContext(context);
     factory.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-    org.eclipse.jetty.server.HttpConfiguration https = new org.eclipse.jetty.server.HttpConfiguration(httpConfig);
-    org.eclipse.jetty.server.SecureRequestCustomizer secure = new org.eclipse.jetty.server.SecureRequestCustomizer();
+    org.eclipse.jetty.server.HttpConfiguration https =
+        new org.eclipse.jetty.server.HttpConfiguration(httpConfig);
+    org.eclipse.jetty.server.SecureRequestCustomizer secure =
+        new org.eclipse.jetty.server.SecureRequestCustomizer();
     secure.setSniHostCheck(false);
     https.addCustomizer(secure);
     org.eclipse.jetty.server.ServerConnector connector =
         new org.eclipse.jetty.server.ServerConnector(
-            server, new org.eclipse.jetty.server.SslConnectionFactory(factory, "http/1.1"), new org.eclipse.jetty.server.HttpConnectionFactory(https));
+            server,
+            new org.eclipse.jetty.server.SslConnectionFactory(factory, "http/1.1"),
+            new org.eclipse.jetty.server.HttpConnectionFactory(https));
     connector.setHost(host);
     connector.setPort(port);
     return connector;

@@ -18,7 +18,8 @@ final class BearerAuth implements Handler {
   public void handle(Context ctx) {
     String header = ctx.header("Authorization");
     if (header == null || !header.startsWith(PREFIX)) {
-      throw new Unauthorized("missing bearer token: send Authorization: Bearer <contents of DIR/api.token>");
+      throw new Unauthorized(
+          "missing bearer token: send Authorization: Bearer <contents of DIR/api.token>");
     }
     byte[] offered = header.substring(PREFIX.length()).trim().getBytes(StandardCharsets.UTF_8);
     if (!MessageDigest.isEqual(offered, token)) {

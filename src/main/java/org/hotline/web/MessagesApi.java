@@ -36,7 +36,13 @@ final class MessagesApi {
 
   /** The body of {@code POST /api/v1/messages}. */
   record SendRequest(
-      String to, String precedence, String subject, String body, String language, String status, String inReplyTo) {
+      String to,
+      String precedence,
+      String subject,
+      String body,
+      String language,
+      String status,
+      String inReplyTo) {
     Draft draft() {
       if (to == null) {
         throw new InvalidInputException("to", "recipient party 'to' is required");
@@ -67,19 +73,45 @@ final class MessagesApi {
 
   /**
    * {@code deadline}: when an acknowledgement is due (null for messages stored before deadlines
-   * existed); {@code overdue}: unanswered past it (ACK OVERDUE); {@code deadline_missed_at}: when the
-   * sender put the missed deadline on the record.
+   * existed); {@code overdue}: unanswered past it (ACK OVERDUE); {@code deadline_missed_at}: when
+   * the sender put the missed deadline on the record.
    */
   record MessageSummary(
-      String id, String from, String to, Long seq, String precedence, String status, String subject, String language,
-      String state, String answer, Instant created, Instant acceptedAt, Instant deliveredAt, Instant readAt,
-      Instant deadline, boolean overdue, Instant deadlineMissedAt) {
+      String id,
+      String from,
+      String to,
+      Long seq,
+      String precedence,
+      String status,
+      String subject,
+      String language,
+      String state,
+      String answer,
+      Instant created,
+      Instant acceptedAt,
+      Instant deliveredAt,
+      Instant readAt,
+      Instant deadline,
+      boolean overdue,
+      Instant deadlineMissedAt) {
     static MessageSummary of(MessageRecord record, Instant now) {
       return new MessageSummary(
-          record.id().toString(), record.from().value(), record.to().value(), record.seq() == 0 ? null : record.seq(),
-          record.draft().precedence().name(), record.draft().status().name(), record.draft().subject(),
-          record.draft().language(), record.state().name(), record.answer() == null ? null : record.answer().name(),
-          record.created(), record.acceptedAt(), record.deliveredAt(), record.readAt(), record.deadline(), record.overdue(now),
+          record.id().toString(),
+          record.from().value(),
+          record.to().value(),
+          record.seq() == 0 ? null : record.seq(),
+          record.draft().precedence().name(),
+          record.draft().status().name(),
+          record.draft().subject(),
+          record.draft().language(),
+          record.state().name(),
+          record.answer() == null ? null : record.answer().name(),
+          record.created(),
+          record.acceptedAt(),
+          record.deliveredAt(),
+          record.readAt(),
+          record.deadline(),
+          record.overdue(now),
           record.deadlineMissedAt());
     }
   }
@@ -87,14 +119,40 @@ final class MessagesApi {
   /** The body of ack, decline and read; {@code note} is the decline's reason. */
   record ResponseRequest(String by, String note, String reason) {}
 
-  record Response(String id, String kind, String by, String note, Instant at, String direction, String log, Long seq) {}
+  record Response(
+      String id,
+      String kind,
+      String by,
+      String note,
+      Instant at,
+      String direction,
+      String log,
+      Long seq) {}
 
   record Receipt(long size, Instant at, String cosignedCheckpoint) {}
 
   record MessageDetail(
-      String id, String from, String to, Long seq, String precedence, String status, String subject, String body,
-      String language, String inReplyTo, String state, String answer, Instant created, Instant acceptedAt, Instant sentAt,
-      Instant deliveredAt, Instant readAt, Instant deadline, boolean overdue, Instant deadlineMissedAt, Receipt receipt,
+      String id,
+      String from,
+      String to,
+      Long seq,
+      String precedence,
+      String status,
+      String subject,
+      String body,
+      String language,
+      String inReplyTo,
+      String state,
+      String answer,
+      Instant created,
+      Instant acceptedAt,
+      Instant sentAt,
+      Instant deliveredAt,
+      Instant readAt,
+      Instant deadline,
+      boolean overdue,
+      Instant deadlineMissedAt,
+      Receipt receipt,
       List<Response> responses) {}
 
   record Page(List<MessageSummary> items, String nextCursor) {}
@@ -102,7 +160,9 @@ final class MessagesApi {
   void send(Context ctx) throws IOException {
     SendRequest request = parse(ctx, SendRequest.class);
     Outbox.Accepted accepted = links.outbox().submit(List.of(request.draft())).get(0);
-    ctx.status(HttpStatus.CREATED).header("Location", "/api/v1/messages/" + accepted.id()).json(accepted);
+    ctx.status(HttpStatus.CREATED)
+        .header("Location", "/api/v1/messages/" + accepted.id())
+        .json(accepted);
   }
 
   void sendBatch(Context ctx) throws IOException {
@@ -114,12 +174,14 @@ final class MessagesApi {
     for (int i = 0; i < request.messages().size(); i++) {
       SendRequest message = request.messages().get(i);
       if (message == null) {
-        throw new InvalidInputException("messages[" + i + "]", "message " + i + " is not a JSON object");
+        throw new InvalidInputException(
+            "messages[" + i + "]", "message " + i + " is not a JSON object");
       }
       try {
         drafts.add(message.draft());
       } catch (InvalidInputException e) {
-        throw new InvalidInputException("messages[" + i + "]." + e.field(), "message " + i + ": " + e.getMessage());
+        throw new InvalidInputException(
+            "messages[" + i + "]." + e.field(), "message " + i + ": " + e.getMessage());
       }
     }
     ctx.status(HttpStatus.CREATED).json(new BatchResponse(links.outbox().submit(drafts)));
@@ -139,24 +201,56 @@ final class MessagesApi {
     }
     long before = ctx.queryParam("cursor") == null ? Long.MAX_VALUE : longParam(ctx, "cursor");
     List<MessageRecord> records = links.messages(which, before, limit);
-    String next = records.size() == limit ? Long.toString(records.get(records.size() - 1).cursor()) : null;
+    String next =
+        records.size() == limit ? Long.toString(records.get(records.size() - 1).cursor()) : null;
     Instant now = links.now();
-    ctx.json(new Page(records.stream().map(record -> MessageSummary.of(record, now)).toList(), next));
+    ctx.json(
+        new Page(records.stream().map(record -> MessageSummary.of(record, now)).toList(), next));
   }
 
   void show(Context ctx) {
     MessageRecord record = links.signedMessage(MessageId.parse(ctx.pathParam("id")));
-    Receipt receipt = links.receipt(record).map(r -> new Receipt(r.size(), r.at(), r.cosignedNote())).orElse(null);
+    Receipt receipt =
+        links
+            .receipt(record)
+            .map(r -> new Receipt(r.size(), r.at(), r.cosignedNote()))
+            .orElse(null);
     var draft = record.draft();
     ctx.json(
         new MessageDetail(
-            record.id().toString(), record.from().value(), record.to().value(), record.seq() == 0 ? null : record.seq(),
-            draft.precedence().name(), draft.status().name(), draft.subject(), draft.body(), draft.language(),
-            draft.inReplyTo() == null ? null : draft.inReplyTo().toString(), record.state().name(),
-            record.answer() == null ? null : record.answer().name(), record.created(), record.acceptedAt(), record.sentAt(),
-            record.deliveredAt(), record.readAt(), record.deadline(), record.overdue(links.now()), record.deadlineMissedAt(), receipt,
+            record.id().toString(),
+            record.from().value(),
+            record.to().value(),
+            record.seq() == 0 ? null : record.seq(),
+            draft.precedence().name(),
+            draft.status().name(),
+            draft.subject(),
+            draft.body(),
+            draft.language(),
+            draft.inReplyTo() == null ? null : draft.inReplyTo().toString(),
+            record.state().name(),
+            record.answer() == null ? null : record.answer().name(),
+            record.created(),
+            record.acceptedAt(),
+            record.sentAt(),
+            record.deliveredAt(),
+            record.readAt(),
+            record.deadline(),
+            record.overdue(links.now()),
+            record.deadlineMissedAt(),
+            receipt,
             links.responses(record.id()).stream()
-                .map(r -> new Response(r.entryId().toString(), r.kind().name(), r.by(), r.note(), r.at(), r.incoming() ? "received" : "sent", r.log(), r.seq()))
+                .map(
+                    r ->
+                        new Response(
+                            r.entryId().toString(),
+                            r.kind().name(),
+                            r.by(),
+                            r.note(),
+                            r.at(),
+                            r.incoming() ? "received" : "sent",
+                            r.log(),
+                            r.seq()))
                 .toList()));
   }
 
@@ -166,11 +260,15 @@ final class MessagesApi {
   void respond(Context ctx, org.hotline.link.ResponseEntry.Kind kind) throws IOException {
     MessageId id = MessageId.parse(ctx.pathParam("id"));
     byte[] body = ctx.bodyAsBytes();
-    ResponseRequest request = body.length == 0 ? new ResponseRequest(null, null, null) : JSON.readValue(body, ResponseRequest.class);
+    ResponseRequest request =
+        body.length == 0
+            ? new ResponseRequest(null, null, null)
+            : JSON.readValue(body, ResponseRequest.class);
     if (request == null) {
       request = new ResponseRequest(null, null, null);
     }
-    String note = kind == org.hotline.link.ResponseEntry.Kind.DECLINE ? request.reason() : request.note();
+    String note =
+        kind == org.hotline.link.ResponseEntry.Kind.DECLINE ? request.reason() : request.note();
     if (kind == org.hotline.link.ResponseEntry.Kind.DECLINE && (note == null || note.isBlank())) {
       throw new InvalidInputException("reason", "a decline needs a reason");
     }
@@ -180,19 +278,40 @@ final class MessagesApi {
 
   /** {@code GET /api/v1/messages/{id}/proof}: base64 for bytes and hashes. */
   record ProofResponse(
-      String id, String log, long seq, String entry, String leafHash, long treeSize, List<String> inclusionProof, String checkpoint,
-      boolean receipted, boolean verified, String problem) {}
+      String id,
+      String log,
+      long seq,
+      String entry,
+      String leafHash,
+      long treeSize,
+      List<String> inclusionProof,
+      String checkpoint,
+      boolean receipted,
+      boolean verified,
+      String problem) {}
 
   void proof(Context ctx) {
     MessageRecord record = links.requireMessage(MessageId.parse(ctx.pathParam("id")));
     var proof =
-        links.proof(record).orElseThrow(() -> new org.hotline.NotFoundException("message " + record.id() + " has no place in its log yet (still queued)"));
+        links
+            .proof(record)
+            .orElseThrow(
+                () ->
+                    new org.hotline.NotFoundException(
+                        "message " + record.id() + " has no place in its log yet (still queued)"));
     java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
     ctx.json(
         new ProofResponse(
-            proof.id().toString(), proof.log(), proof.seq(), proof.entry() == null ? null : base64.encodeToString(proof.entry()),
-            proof.leafHash() == null ? null : base64.encodeToString(proof.leafHash()), proof.size(),
-            proof.inclusionProof().stream().map(base64::encodeToString).toList(), proof.checkpoint(), proof.receipted(), proof.verified(),
+            proof.id().toString(),
+            proof.log(),
+            proof.seq(),
+            proof.entry() == null ? null : base64.encodeToString(proof.entry()),
+            proof.leafHash() == null ? null : base64.encodeToString(proof.leafHash()),
+            proof.size(),
+            proof.inclusionProof().stream().map(base64::encodeToString).toList(),
+            proof.checkpoint(),
+            proof.receipted(),
+            proof.verified(),
             proof.problem()));
   }
 

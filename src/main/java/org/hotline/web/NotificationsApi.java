@@ -19,12 +19,34 @@ final class NotificationsApi {
 
   /** One notification; {@code kind} is the alert type, e.g. {@code deadline.escalation}. */
   record Item(
-      long id, String message, String kind, String side, Integer level, Integer loop, String target, java.time.Instant raisedAt,
-      String status, int attempts, java.time.Instant nextAttemptAt, String lastError, java.time.Instant updatedAt) {
+      long id,
+      String message,
+      String kind,
+      String side,
+      Integer level,
+      Integer loop,
+      String target,
+      java.time.Instant raisedAt,
+      String status,
+      int attempts,
+      java.time.Instant nextAttemptAt,
+      String lastError,
+      java.time.Instant updatedAt) {
     static Item of(Notification n) {
       return new Item(
-          n.id(), n.message().toString(), n.kind().event(), n.side().wire(), n.level(), n.loop(), n.target(), n.raisedAt(), n.status().name(),
-          n.attempts(), n.nextAttemptAt(), n.lastError(), n.updatedAt());
+          n.id(),
+          n.message().toString(),
+          n.kind().event(),
+          n.side().wire(),
+          n.level(),
+          n.loop(),
+          n.target(),
+          n.raisedAt(),
+          n.status().name(),
+          n.attempts(),
+          n.nextAttemptAt(),
+          n.lastError(),
+          n.updatedAt());
     }
   }
 

@@ -34,39 +34,71 @@ final class Problems {
   /** Registers the handlers; errors on {@code console} paths go to the console as pages. */
   static void register(JavalinConfig config, org.hotline.web.console.Console console) {
     if (console != null) {
-      config.routes.exception(Exception.class, (e, ctx) -> {
-        String path;
-        try {
-          path = ctx.path();
-        } catch (RuntimeException gone) {
-          LOG.debug("no request left to answer (the client went away)", e);
-          return;
-        }
-        if (org.hotline.web.console.Console.owns(path)) {
-          console.error(e, ctx);
-        } else {
-          api(ctx, e);
-        }
-      });
-      config.routes.error(404, ctx -> {
-        if (org.hotline.web.console.Console.owns(ctx.path())) {
-          if (!isProblem(ctx) && !org.hotline.web.console.Console.answered(ctx)) {
-            console.notFound(ctx);
-          }
-        } else if (!isProblem(ctx)) {
-          send(ctx, HttpStatus.NOT_FOUND, "not-found", "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
-        }
-      });
+      config.routes.exception(
+          Exception.class,
+          (e, ctx) -> {
+            String path;
+            try {
+              path = ctx.path();
+            } catch (RuntimeException gone) {
+              LOG.debug("no request left to answer (the client went away)", e);
+              return;
+            }
+            if (org.hotline.web.console.Console.owns(path)) {
+              console.error(e, ctx);
+            } else {
+              api(ctx, e);
+            }
+          });
+      config.routes.error(
+          404,
+          ctx -> {
+            if (org.hotline.web.console.Console.owns(ctx.path())) {
+              if (!isProblem(ctx) && !org.hotline.web.console.Console.answered(ctx)) {
+                console.notFound(ctx);
+              }
+            } else if (!isProblem(ctx)) {
+              send(
+                  ctx,
+                  HttpStatus.NOT_FOUND,
+                  "not-found",
+                  "no such endpoint: " + ctx.method() + " " + ctx.path(),
+                  null);
+            }
+          });
     } else {
       config.routes.exception(Exception.class, (e, ctx) -> api(ctx, e));
-      config.routes.error(404, ctx -> {
-        if (!isProblem(ctx)) {
-          send(ctx, HttpStatus.NOT_FOUND, "not-found", "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
-        }
-      });
+      config.routes.error(
+          404,
+          ctx -> {
+            if (!isProblem(ctx)) {
+              send(
+                  ctx,
+                  HttpStatus.NOT_FOUND,
+                  "not-found",
+                  "no such endpoint: " + ctx.method() + " " + ctx.path(),
+                  null);
+            }
+          });
     }
-    config.routes.error(405, ctx -> send(ctx, HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", ctx.method() + " is not allowed on " + ctx.path(), null));
-    config.routes.error(413, ctx -> send(ctx, HttpStatus.CONTENT_TOO_LARGE, "too-large", "request body is over the limit of " + ApiServer.REQUEST_BYTES_MAX + " bytes", null));
+    config.routes.error(
+        405,
+        ctx ->
+            send(
+                ctx,
+                HttpStatus.METHOD_NOT_ALLOWED,
+                "method-not-allowed",
+                ctx.method() + " is not allowed on " + ctx.path(),
+                null));
+    config.routes.error(
+        413,
+        ctx ->
+            send(
+                ctx,
+                HttpStatus.CONTENT_TOO_LARGE,
+                "too-large",
+                "request body is over the limit of " + ApiServer.REQUEST_BYTES_MAX + " bytes",
+                null));
   }
 
   /** The API's answer to an exception: a problem document. */
@@ -80,7 +112,12 @@ final class Problems {
       case JsonProcessingException json -> json(ctx, json);
       default -> {
         LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
-        send(ctx, HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "the node hit an unexpected error; see its log", null);
+        send(
+            ctx,
+            HttpStatus.INTERNAL_SERVER_ERROR,
+            "internal-error",
+            "the node hit an unexpected error; see its log",
+            null);
       }
     }
   }
@@ -98,21 +135,46 @@ final class Problems {
           case ConflictException conflict -> HttpStatus.CONFLICT;
           case TamperedRecordException tampered -> HttpStatus.INTERNAL_SERVER_ERROR;
           case OverloadedException overloaded -> {
-            ctx.header("Retry-After", Long.toString(Math.max(1, overloaded.retryAfter().toSeconds())));
+            ctx.header(
+                "Retry-After", Long.toString(Math.max(1, overloaded.retryAfter().toSeconds())));
             yield HttpStatus.SERVICE_UNAVAILABLE;
           }
           default -> HttpStatus.UNPROCESSABLE_CONTENT;
         };
-    String field = e instanceof InvalidInputException invalid && !invalid.field().isEmpty() ? invalid.field() : null;
+    String field =
+        e instanceof InvalidInputException invalid && !invalid.field().isEmpty()
+            ? invalid.field()
+            : null;
     send(ctx, status, e.type(), e.getMessage(), field);
   }
 
   private static void json(Context ctx, JsonProcessingException e) {
     if (e instanceof UnrecognizedPropertyException unknown) {
-      send(ctx, HttpStatus.BAD_REQUEST, "invalid-input", "unknown field '" + unknown.getPropertyName() + "'", unknown.getPropertyName());
+      send(
+          ctx,
+          HttpStatus.BAD_REQUEST,
+          "invalid-input",
+          "unknown field '" + unknown.getPropertyName() + "'",
+          unknown.getPropertyName());
     } else if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
-      String path = ((MismatchedInputException) e).getPath().stream().map(ref -> ref.getFieldName() == null ? "[" + ref.getIndex() + "]" : "." + ref.getFieldName()).collect(Collectors.joining()).replaceFirst("^\\.", "");
-      send(ctx, HttpStatus.BAD_REQUEST, "invalid-input", path.isEmpty() ? "request body has the wrong shape" : "field '" + path + "' has the wrong type", path.isEmpty() ? null : path);
+      String path =
+          ((MismatchedInputException) e)
+              .getPath().stream()
+                  .map(
+                      ref ->
+                          ref.getFieldName() == null
+                              ? "[" + ref.getIndex() + "]"
+                              : "." + ref.getFieldName())
+                  .collect(Collectors.joining())
+                  .replaceFirst("^\\.", "");
+      send(
+          ctx,
+          HttpStatus.BAD_REQUEST,
+          "invalid-input",
+          path.isEmpty()
+              ? "request body has the wrong shape"
+              : "field '" + path + "' has the wrong type",
+          path.isEmpty() ? null : path);
     } else {
       send(ctx, HttpStatus.BAD_REQUEST, "invalid-input", "request body is not valid JSON", null);
     }
@@ -120,6 +182,7 @@ final class Problems {
 
   static void send(Context ctx, HttpStatus status, String type, String detail, String field) {
     ctx.status(status).contentType("application/problem+json");
-    ctx.result(MessagesApi.bytes(new Problem(TYPE_PREFIX + type, type, status.getCode(), detail, field)));
+    ctx.result(
+        MessagesApi.bytes(new Problem(TYPE_PREFIX + type, type, status.getCode(), detail, field)));
   }
 }

@@ -20,10 +20,11 @@ final class HotlineArchitecture {
 
   /**
    * Domain packages: those of STYLE.md, plus {@code record} (export and verification of the record)
-   * and {@code event} (the event bus). {@code crisis} is listed before it exists.
+   * {@code event} (the event bus) and {@code console} (users, sessions, release rules). {@code
+   * crisis} is listed before it exists.
    */
   private static final String[] DOMAIN = {
-    "identity", "transcript", "link", "record", "event", "watch", "crisis"
+    "identity", "transcript", "link", "record", "event", "watch", "console", "crisis"
   };
 
   /** The edges and the composition root, which the domain must never reach into. */

@@ -77,20 +77,45 @@ class CliTest {
   @Test
   @Order(1)
   void init_creates_the_data_directory_with_owner_only_secrets() throws IOException {
-    Run run = hotline("init", "--dir", us().toString(), "--party", "us", "--name", "United States",
-        "--federation-port", Integer.toString(usFederationPort), "--console-port", Integer.toString(usConsolePort));
+    Run run =
+        hotline(
+            "init",
+            "--dir",
+            us().toString(),
+            "--party",
+            "us",
+            "--name",
+            "United States",
+            "--federation-port",
+            Integer.toString(usFederationPort),
+            "--console-port",
+            Integer.toString(usConsolePort));
 
     assertThat(run.exit()).as(run.toString()).isZero();
     assertThat(run.stdout()).contains("Created node us (United States)").contains("Fingerprint:");
-    for (String file : List.of("hotline.json", "signing.key", "tls.key", "tls.crt", "api.token", "hotline.db")) {
+    for (String file :
+        List.of("hotline.json", "signing.key", "tls.key", "tls.crt", "api.token", "hotline.db")) {
       assertThat(us().resolve(file)).exists();
     }
     for (String secret : List.of("signing.key", "tls.key", "api.token")) {
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(us().resolve(secret)))).as(secret).isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(us().resolve(secret))))
+          .as(secret)
+          .isEqualTo("rw-------");
     }
 
-    Run other = hotline("init", "--dir", cn().toString(), "--party", "cn", "--name", "People's Republic of China",
-        "--federation-port", Integer.toString(cnFederationPort), "--console-port", Integer.toString(cnConsolePort));
+    Run other =
+        hotline(
+            "init",
+            "--dir",
+            cn().toString(),
+            "--party",
+            "cn",
+            "--name",
+            "People's Republic of China",
+            "--federation-port",
+            Integer.toString(cnFederationPort),
+            "--console-port",
+            Integer.toString(cnConsolePort));
     assertThat(other.exit()).as(other.toString()).isZero();
   }
 
@@ -102,7 +127,9 @@ class CliTest {
     Run run = hotline("init", "--dir", us().toString(), "--party", "us", "--name", "Someone Else");
 
     run.assertOneLineError("already holds a node");
-    assertThat(Files.readAllBytes(us().resolve("signing.key"))).as("the signing key is untouched").isEqualTo(key);
+    assertThat(Files.readAllBytes(us().resolve("signing.key")))
+        .as("the signing key is untouched")
+        .isEqualTo(key);
   }
 
   @Test
@@ -114,13 +141,32 @@ class CliTest {
     assertThat(cnCard).exists();
     String fingerprint = identity.stdout().lines().toList().getLast().trim();
 
-    Run added = hotline("peer", "add", "--dir", us().toString(), "--card", cnCard.toString(), "--endpoint", "https://127.0.0.1:" + cnFederationPort);
+    Run added =
+        hotline(
+            "peer",
+            "add",
+            "--dir",
+            us().toString(),
+            "--card",
+            cnCard.toString(),
+            "--endpoint",
+            "https://127.0.0.1:" + cnFederationPort);
     assertThat(added.exit()).as(added.toString()).isZero();
     assertThat(added.stdout()).contains("Paired with cn").contains(fingerprint);
 
     Path usCard = dir.resolve("us.card.json");
-    assertThat(hotline("identity", "--dir", us().toString(), "--out", usCard.toString()).exit()).isZero();
-    Run back = hotline("peer", "add", "--dir", cn().toString(), "--card", usCard.toString(), "--endpoint", "https://127.0.0.1:" + usFederationPort);
+    assertThat(hotline("identity", "--dir", us().toString(), "--out", usCard.toString()).exit())
+        .isZero();
+    Run back =
+        hotline(
+            "peer",
+            "add",
+            "--dir",
+            cn().toString(),
+            "--card",
+            usCard.toString(),
+            "--endpoint",
+            "https://127.0.0.1:" + usFederationPort);
     assertThat(back.exit()).as(back.toString()).isZero();
   }
 
@@ -133,14 +179,17 @@ class CliTest {
     JsonNode peers = Json.mapper().readTree(run.stdout());
     assertThat(peers).hasSize(1);
     assertThat(peers.get(0).at("/card/party").asText()).isEqualTo("cn");
-    assertThat(peers.get(0).at("/card/tls_certificate_sha256").asText()).isEqualTo(NodeHome.open(cn()).tls().fingerprint());
-    assertThat(peers.get(0).at("/endpoints/0").asText()).isEqualTo("https://127.0.0.1:" + cnFederationPort);
+    assertThat(peers.get(0).at("/card/tls_certificate_sha256").asText())
+        .isEqualTo(NodeHome.open(cn()).tls().fingerprint());
+    assertThat(peers.get(0).at("/endpoints/0").asText())
+        .isEqualTo("https://127.0.0.1:" + cnFederationPort);
   }
 
   @Test
   @Order(5)
   void sending_through_a_node_that_is_not_running_says_the_node_is_not_running() {
-    Run run = send("--to", "cn", "--precedence", "FLASH", "--subject", "Anyone there?", "--body", "text");
+    Run run =
+        send("--to", "cn", "--precedence", "FLASH", "--subject", "Anyone there?", "--body", "text");
 
     run.assertOneLineError("the node is not running");
     assertThat(run.exit()).isEqualTo(1);
@@ -148,16 +197,39 @@ class CliTest {
 
   @Test
   @Order(5)
-  void console_users_are_added_listed_disabled_and_given_new_passwords_from_the_command_line() throws IOException {
+  void console_users_are_added_listed_disabled_and_given_new_passwords_from_the_command_line()
+      throws IOException {
     Path passwordFile = dir.resolve("password.txt");
     Files.writeString(passwordFile, "correct horse battery staple\n");
-    Run added = hotline("user", "add", "--dir", us().toString(), "--username", "li.wei", "--role", "duty-officer", "--password-file", passwordFile.toString());
+    Run added =
+        hotline(
+            "user",
+            "add",
+            "--dir",
+            us().toString(),
+            "--username",
+            "li.wei",
+            "--role",
+            "duty-officer",
+            "--password-file",
+            passwordFile.toString());
     assertThat(added.exit()).as(added.toString()).isZero();
     assertThat(added.stdout()).contains("Added li.wei as duty-officer");
-    assertThat(Files.readString(us().resolve("hotline.db"), StandardCharsets.ISO_8859_1)).doesNotContain("correct horse battery staple");
+    assertThat(Files.readString(us().resolve("hotline.db"), StandardCharsets.ISO_8859_1))
+        .doesNotContain("correct horse battery staple");
 
     assertThat(hotline("user", "disable", "--dir", us().toString(), "li.wei").exit()).isZero();
-    assertThat(hotline("user", "passwd", "--dir", us().toString(), "--password-file", passwordFile.toString(), "li.wei").exit()).isZero();
+    assertThat(
+            hotline(
+                    "user",
+                    "passwd",
+                    "--dir",
+                    us().toString(),
+                    "--password-file",
+                    passwordFile.toString(),
+                    "li.wei")
+                .exit())
+        .isZero();
     Run listed = hotline("user", "list", "--dir", us().toString(), "--json");
     assertThat(listed.exit()).as(listed.toString()).isZero();
     JsonNode users = Json.mapper().readTree(listed.stdout());
@@ -167,11 +239,32 @@ class CliTest {
     assertThat(listed.stdout()).doesNotContain("argon2");
 
     Files.writeString(passwordFile, "short\n");
-    hotline("user", "add", "--dir", us().toString(), "--username", "bob", "--role", "viewer", "--password-file", passwordFile.toString())
+    hotline(
+            "user",
+            "add",
+            "--dir",
+            us().toString(),
+            "--username",
+            "bob",
+            "--role",
+            "viewer",
+            "--password-file",
+            passwordFile.toString())
         .assertOneLineError("a password is 12 to 1024 characters long");
-    hotline("user", "add", "--dir", us().toString(), "--username", "bob", "--role", "boss", "--password-file", passwordFile.toString())
+    hotline(
+            "user",
+            "add",
+            "--dir",
+            us().toString(),
+            "--username",
+            "bob",
+            "--role",
+            "boss",
+            "--password-file",
+            passwordFile.toString())
         .assertOneLineError("unknown role 'boss'");
-    hotline("user", "disable", "--dir", us().toString(), "nobody").assertOneLineError("no user nobody");
+    hotline("user", "disable", "--dir", us().toString(), "nobody")
+        .assertOneLineError("no user nobody");
   }
 
   // ------------------------------------------------------------------ bad input
@@ -180,25 +273,86 @@ class CliTest {
     String usDir = us().toString();
     String message = "--subject=Test --body=text";
     return Stream.of(
-        bad("an unknown precedence", "unknown precedence 'URGENT'", "send --dir " + usDir + " --to cn --precedence URGENT " + message),
-        bad("an unknown peer", "unknown peer 'zz'", "send --dir " + usDir + " --to zz --precedence FLASH " + message),
-        bad("no body", "a message needs --body or --body-file", "send --dir " + usDir + " --to cn --precedence FLASH --subject=Test"),
-        bad("both a body and a body file", "give --body or --body-file, not both", "send --dir " + usDir + " --to cn --precedence FLASH " + message + " --body-file=" + usDir + "/hotline.json"),
-        bad("no recipient", "Missing required option: '--to=<to>' (see: hotline send --help)", "send --dir " + usDir + " --precedence FLASH " + message),
-        bad("a reply to something that is not a message id", "not a message id", "send --dir " + usDir + " --to cn --precedence FLASH --in-reply-to 42 " + message),
-        bad("a directory that holds no node", "is not a Hotline data directory", "send --dir " + dir.resolve("nowhere") + " --to cn --precedence FLASH " + message),
-        bad("showing a message that does not exist", "no message 01a2249f-b354-736f-9ab4-a82289897958", "show --dir " + usDir + " 01a2249f-b354-736f-9ab4-a82289897958"),
-        bad("an inbox page of 0 messages", "limit must be 1 to 1000", "inbox --dir " + usDir + " --limit 0"),
+        bad(
+            "an unknown precedence",
+            "unknown precedence 'URGENT'",
+            "send --dir " + usDir + " --to cn --precedence URGENT " + message),
+        bad(
+            "an unknown peer",
+            "unknown peer 'zz'",
+            "send --dir " + usDir + " --to zz --precedence FLASH " + message),
+        bad(
+            "no body",
+            "a message needs --body or --body-file",
+            "send --dir " + usDir + " --to cn --precedence FLASH --subject=Test"),
+        bad(
+            "both a body and a body file",
+            "give --body or --body-file, not both",
+            "send --dir "
+                + usDir
+                + " --to cn --precedence FLASH "
+                + message
+                + " --body-file="
+                + usDir
+                + "/hotline.json"),
+        bad(
+            "no recipient",
+            "Missing required option: '--to=<to>' (see: hotline send --help)",
+            "send --dir " + usDir + " --precedence FLASH " + message),
+        bad(
+            "a reply to something that is not a message id",
+            "not a message id",
+            "send --dir " + usDir + " --to cn --precedence FLASH --in-reply-to 42 " + message),
+        bad(
+            "a directory that holds no node",
+            "is not a Hotline data directory",
+            "send --dir " + dir.resolve("nowhere") + " --to cn --precedence FLASH " + message),
+        bad(
+            "showing a message that does not exist",
+            "no message 01a2249f-b354-736f-9ab4-a82289897958",
+            "show --dir " + usDir + " 01a2249f-b354-736f-9ab4-a82289897958"),
+        bad(
+            "an inbox page of 0 messages",
+            "limit must be 1 to 1000",
+            "inbox --dir " + usDir + " --limit 0"),
         bad("removing a peer that is not paired", "zz", "peer remove --dir " + usDir + " zz"),
-        bad("pairing from a card file that does not exist", "cannot read the identity card", "peer add --dir " + usDir + " --card " + dir.resolve("missing.json") + " --endpoint https://127.0.0.1:1"),
-        bad("pairing at an endpoint that is not https", "endpoint must look like https://HOST:PORT", "peer add --dir " + usDir + " --card " + dir.resolve("cn.card.json") + " --endpoint http://127.0.0.1:1"),
-        bad("pairing with a peer that is already paired", "cn", "peer add --dir " + usDir + " --card " + dir.resolve("cn.card.json") + " --endpoint https://127.0.0.1:1"),
-        bad("a party id with capitals", "party id must match", "init --dir " + dir.resolve("xx") + " --party US --name X"),
-        bad("pairing without a card", "Missing required option: '--card=<cardFile>' (see: hotline peer add --help)", "peer add --dir " + usDir + " --endpoint https://127.0.0.1:1"),
+        bad(
+            "pairing from a card file that does not exist",
+            "cannot read the identity card",
+            "peer add --dir "
+                + usDir
+                + " --card "
+                + dir.resolve("missing.json")
+                + " --endpoint https://127.0.0.1:1"),
+        bad(
+            "pairing at an endpoint that is not https",
+            "endpoint must look like https://HOST:PORT",
+            "peer add --dir "
+                + usDir
+                + " --card "
+                + dir.resolve("cn.card.json")
+                + " --endpoint http://127.0.0.1:1"),
+        bad(
+            "pairing with a peer that is already paired",
+            "cn",
+            "peer add --dir "
+                + usDir
+                + " --card "
+                + dir.resolve("cn.card.json")
+                + " --endpoint https://127.0.0.1:1"),
+        bad(
+            "a party id with capitals",
+            "party id must match",
+            "init --dir " + dir.resolve("xx") + " --party US --name X"),
+        bad(
+            "pairing without a card",
+            "Missing required option: '--card=<cardFile>' (see: hotline peer add --help)",
+            "peer add --dir " + usDir + " --endpoint https://127.0.0.1:1"),
         bad("a command that does not exist", "'launch' (see: hotline --help)", "launch"));
   }
 
-  private static Named<List<String>> bad(String description, String namesTheProblem, String commandLine) {
+  private static Named<List<String>> bad(
+      String description, String namesTheProblem, String commandLine) {
     List<String> row = new ArrayList<>();
     row.add(namesTheProblem);
     row.addAll(Arrays.asList(commandLine.split(" ")));
@@ -225,23 +379,52 @@ class CliTest {
   void with_the_node_running_send_outbox_show_inbox_and_status_work() throws Exception {
     startNodes();
 
-    Run sent = send("--to", "cn", "--precedence", "FLASH", "--status", "EXERCISE", "--subject", "EXERCISE: unplanned encounter", "--body", "Two ships at 300 m.");
+    Run sent =
+        send(
+            "--to",
+            "cn",
+            "--precedence",
+            "FLASH",
+            "--status",
+            "EXERCISE",
+            "--subject",
+            "EXERCISE: unplanned encounter",
+            "--body",
+            "Two ships at 300 m.");
     assertThat(sent.exit()).as(sent.toString()).isZero();
     assertThat(sent.stdout().trim()).matches("[0-9a-f-]{36} QUEUED");
     String id = sent.stdout().trim().split(" ")[0];
 
-    Run sentJson = send("--json", "--to", "cn", "--precedence", "ROUTINE", "--subject", "Link test", "--body", "Please confirm.");
+    Run sentJson =
+        send(
+            "--json",
+            "--to",
+            "cn",
+            "--precedence",
+            "ROUTINE",
+            "--subject",
+            "Link test",
+            "--body",
+            "Please confirm.");
     assertThat(sentJson.exit()).as(sentJson.toString()).isZero();
     assertThat(Json.mapper().readTree(sentJson.stdout()).get("id").asText()).hasSize(36);
 
     Run outbox = hotline("outbox", "--dir", us().toString());
     assertThat(outbox.exit()).as(outbox.toString()).isZero();
-    assertThat(outbox.stdout()).contains(id).contains("FLASH").contains("EXERCISE").contains("EXERCISE: unplanned encounter");
+    assertThat(outbox.stdout())
+        .contains(id)
+        .contains("FLASH")
+        .contains("EXERCISE")
+        .contains("EXERCISE: unplanned encounter");
 
     awaitDelivered(id);
     Run show = hotline("show", "--dir", us().toString(), id);
     assertThat(show.exit()).as(show.toString()).isZero();
-    assertThat(show.stdout()).contains("Id:         " + id).contains("DELIVERED").contains("Receipt:").contains("Two ships at 300 m.");
+    assertThat(show.stdout())
+        .contains("Id:         " + id)
+        .contains("DELIVERED")
+        .contains("Receipt:")
+        .contains("Two ships at 300 m.");
 
     Run inbox = hotline("inbox", "--dir", cn().toString(), "--json");
     assertThat(inbox.exit()).as(inbox.toString()).isZero();
@@ -268,13 +451,18 @@ class CliTest {
   }
 
   private long outboxCount() {
-    return new org.hotline.testing.Api(us.home(), us.apiPort()).get("/api/v1/messages?box=outbox&limit=1000").body().get("items").size();
+    return new org.hotline.testing.Api(us.home(), us.apiPort())
+        .get("/api/v1/messages?box=outbox&limit=1000")
+        .body()
+        .get("items")
+        .size();
   }
 
   private void awaitDelivered(String id) throws InterruptedException {
     org.hotline.testing.Api api = new org.hotline.testing.Api(us.home(), us.apiPort());
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (System.nanoTime() < deadline && !api.get("/api/v1/messages/" + id).body().get("state").asText().equals("DELIVERED")) {
+    while (System.nanoTime() < deadline
+        && !api.get("/api/v1/messages/" + id).body().get("state").asText().equals("DELIVERED")) {
       Thread.sleep(20);
     }
   }
@@ -297,7 +485,14 @@ class CliTest {
 
     @Override
     public String toString() {
-      return "hotline " + String.join(" ", command) + "\nexit " + exit + "\nstdout: " + stdout + "\nstderr: " + stderr;
+      return "hotline "
+          + String.join(" ", command)
+          + "\nexit "
+          + exit
+          + "\nstdout: "
+          + stdout
+          + "\nstderr: "
+          + stderr;
     }
   }
 
@@ -317,12 +512,21 @@ class CliTest {
     try {
       Path out = Files.createTempFile(dir, "stdout", ".txt");
       Path err = Files.createTempFile(dir, "stderr", ".txt");
-      Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      Process process =
+          new ProcessBuilder(command)
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
       if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new AssertionError("hotline " + String.join(" ", args) + " did not finish within " + COMMAND_TIMEOUT);
+        throw new AssertionError(
+            "hotline " + String.join(" ", args) + " did not finish within " + COMMAND_TIMEOUT);
       }
-      return new Run(List.of(args), process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+      return new Run(
+          List.of(args),
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new IllegalStateException("cannot run the CLI", e);
     } catch (InterruptedException e) {
@@ -332,7 +536,8 @@ class CliTest {
   }
 
   private static String runtimeClasspath() {
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     return Arrays.stream(classpath.split(File.pathSeparator))
         .filter(entry -> !entry.endsWith("test-classes"))
         .reduce((a, b) -> a + File.pathSeparator + b)

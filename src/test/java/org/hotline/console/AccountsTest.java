@@ -27,22 +27,23 @@ class AccountsTest {
   @BeforeEach
   void open() {
     stores = ConsoleStores.open(dir);
-    Clock clock = new Clock() {
-      @Override
-      public java.time.ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
+    Clock clock =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
 
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
 
-      @Override
-      public Instant instant() {
-        return now;
-      }
-    };
+          @Override
+          public Instant instant() {
+            return now;
+          }
+        };
     audit = new Audit(stores.console(), clock);
     accounts = new Accounts(stores.console(), new Passwords(new SecureRandom()), audit, clock);
   }
@@ -59,9 +60,12 @@ class AccountsTest {
   @Test
   void a_user_signs_in_with_the_right_password_and_not_with_a_wrong_one() {
     accounts.add("li.wei", Role.DUTY_OFFICER, "correct horse battery".toCharArray(), Actor.CLI);
-    assertThat(signIn("li.wei", "correct horse battery")).isInstanceOf(Accounts.SignIn.Accepted.class);
-    assertThat(signIn("li.wei", "wrong horse battery!")).isInstanceOf(Accounts.SignIn.Refused.class);
-    assertThat(signIn("nobody", "correct horse battery")).isInstanceOf(Accounts.SignIn.Refused.class);
+    assertThat(signIn("li.wei", "correct horse battery"))
+        .isInstanceOf(Accounts.SignIn.Accepted.class);
+    assertThat(signIn("li.wei", "wrong horse battery!"))
+        .isInstanceOf(Accounts.SignIn.Refused.class);
+    assertThat(signIn("nobody", "correct horse battery"))
+        .isInstanceOf(Accounts.SignIn.Refused.class);
   }
 
   @Test
@@ -77,10 +81,13 @@ class AccountsTest {
     for (int i = 0; i < 4; i++) {
       assertThat(signIn("li.wei", "wrong")).isInstanceOf(Accounts.SignIn.Refused.class);
     }
-    assertThat(signIn("li.wei", "wrong")).isEqualTo(new Accounts.SignIn.Locked(now.plus(Lockout.LOCK_DURATION)));
-    assertThat(signIn("li.wei", "correct horse battery")).isInstanceOf(Accounts.SignIn.Locked.class);
+    assertThat(signIn("li.wei", "wrong"))
+        .isEqualTo(new Accounts.SignIn.Locked(now.plus(Lockout.LOCK_DURATION)));
+    assertThat(signIn("li.wei", "correct horse battery"))
+        .isInstanceOf(Accounts.SignIn.Locked.class);
     now = now.plus(Lockout.LOCK_DURATION);
-    assertThat(signIn("li.wei", "correct horse battery")).isInstanceOf(Accounts.SignIn.Accepted.class);
+    assertThat(signIn("li.wei", "correct horse battery"))
+        .isInstanceOf(Accounts.SignIn.Accepted.class);
     assertThat(accounts.find("li.wei").orElseThrow().failedSignIns()).isZero();
   }
 
@@ -91,26 +98,37 @@ class AccountsTest {
       signIn("li.wei", "wrong");
     }
     accounts.setPassword("li.wei", "another long passphrase".toCharArray(), Actor.CLI);
-    assertThat(signIn("li.wei", "another long passphrase")).isInstanceOf(Accounts.SignIn.Accepted.class);
+    assertThat(signIn("li.wei", "another long passphrase"))
+        .isInstanceOf(Accounts.SignIn.Accepted.class);
   }
 
   @Test
   void a_disabled_user_cannot_sign_in_until_enabled() {
     accounts.add("li.wei", Role.DUTY_OFFICER, "correct horse battery".toCharArray(), Actor.CLI);
     accounts.disable("li.wei", Actor.CLI);
-    assertThat(signIn("li.wei", "correct horse battery")).isInstanceOf(Accounts.SignIn.Refused.class);
+    assertThat(signIn("li.wei", "correct horse battery"))
+        .isInstanceOf(Accounts.SignIn.Refused.class);
     accounts.enable("li.wei", Actor.CLI);
-    assertThat(signIn("li.wei", "correct horse battery")).isInstanceOf(Accounts.SignIn.Accepted.class);
+    assertThat(signIn("li.wei", "correct horse battery"))
+        .isInstanceOf(Accounts.SignIn.Accepted.class);
   }
 
   @Test
   void names_passwords_and_duplicates_are_refused_precisely() {
-    assertThatThrownBy(() -> accounts.add("Li Wei", Role.VIEWER, "correct horse battery".toCharArray(), Actor.CLI))
-        .isInstanceOf(InvalidInputException.class).hasMessageContaining("username");
+    assertThatThrownBy(
+            () ->
+                accounts.add(
+                    "Li Wei", Role.VIEWER, "correct horse battery".toCharArray(), Actor.CLI))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("username");
     assertThatThrownBy(() -> accounts.add("li.wei", Role.VIEWER, "short".toCharArray(), Actor.CLI))
-        .isInstanceOf(InvalidInputException.class).hasMessageContaining("12 to 1024 characters");
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("12 to 1024 characters");
     accounts.add("li.wei", Role.VIEWER, "correct horse battery".toCharArray(), Actor.CLI);
-    assertThatThrownBy(() -> accounts.add("li.wei", Role.VIEWER, "correct horse battery".toCharArray(), Actor.CLI))
+    assertThatThrownBy(
+            () ->
+                accounts.add(
+                    "li.wei", Role.VIEWER, "correct horse battery".toCharArray(), Actor.CLI))
         .isInstanceOf(ConflictException.class);
     assertThatThrownBy(() -> Role.parse("boss")).isInstanceOf(InvalidInputException.class);
   }
@@ -121,7 +139,9 @@ class AccountsTest {
     signIn("li.wei", "wrong");
     signIn("li.wei", "correct horse battery");
     var log = audit.page(Long.MAX_VALUE, 10);
-    assertThat(log).extracting(AuditEntry::action).containsExactly(Audit.SIGN_IN, Audit.SIGN_IN_FAILED, Audit.USER_ADD);
+    assertThat(log)
+        .extracting(AuditEntry::action)
+        .containsExactly(Audit.SIGN_IN, Audit.SIGN_IN_FAILED, Audit.USER_ADD);
     assertThat(log.get(0).address()).isEqualTo("192.0.2.7");
     assertThat(log.get(2).username()).isEqualTo(Audit.CLI);
   }

@@ -52,7 +52,14 @@ class ReleasesTest {
   }
 
   private static Draft draft(Precedence precedence) {
-    return new Draft(PartyId.of("cn"), precedence, StatusFlag.ACTUAL, "Call request", "Call at 0600Z", "en", null);
+    return new Draft(
+        PartyId.of("cn"),
+        precedence,
+        StatusFlag.ACTUAL,
+        "Call request",
+        "Call at 0600Z",
+        "en",
+        null);
   }
 
   private MessageId queue(Draft draft) {
@@ -67,8 +74,10 @@ class ReleasesTest {
   @Test
   void only_flash_by_someone_who_cannot_release_needs_a_second_person() {
     assertThat(releases.needsSecondPerson(draft(Precedence.FLASH), Role.DUTY_OFFICER)).isTrue();
-    assertThat(releases.needsSecondPerson(draft(Precedence.IMMEDIATE), Role.DUTY_OFFICER)).isFalse();
-    assertThat(releases.needsSecondPerson(draft(Precedence.FLASH), Role.RELEASING_OFFICER)).isFalse();
+    assertThat(releases.needsSecondPerson(draft(Precedence.IMMEDIATE), Role.DUTY_OFFICER))
+        .isFalse();
+    assertThat(releases.needsSecondPerson(draft(Precedence.FLASH), Role.RELEASING_OFFICER))
+        .isFalse();
     assertThat(releases.needsSecondPerson(draft(Precedence.FLASH), Role.ADMINISTRATOR)).isFalse();
   }
 
@@ -82,7 +91,8 @@ class ReleasesTest {
     assertThat(released.draftedBy()).isEqualTo("officer");
     assertThat(released.decidedBy()).isEqualTo("releaser");
     assertThat(released.state()).isEqualTo(PendingRelease.State.RELEASED);
-    assertThatThrownBy(() -> releases.approve(held.id(), RELEASER, actor(RELEASER), this::queue)).isInstanceOf(ConflictException.class);
+    assertThatThrownBy(() -> releases.approve(held.id(), RELEASER, actor(RELEASER), this::queue))
+        .isInstanceOf(ConflictException.class);
     assertThat(queued).hasSize(1);
   }
 
@@ -90,8 +100,10 @@ class ReleasesTest {
   void the_author_cannot_release_their_own_draft_nor_can_a_duty_officer() {
     User author = user("chief", Role.RELEASING_OFFICER);
     PendingRelease held = releases.hold(draft(Precedence.FLASH), actor(author));
-    assertThatThrownBy(() -> releases.approve(held.id(), author, actor(author), this::queue)).isInstanceOf(NotPermittedException.class);
-    assertThatThrownBy(() -> releases.approve(held.id(), DRAFTER, actor(DRAFTER), this::queue)).isInstanceOf(NotPermittedException.class);
+    assertThatThrownBy(() -> releases.approve(held.id(), author, actor(author), this::queue))
+        .isInstanceOf(NotPermittedException.class);
+    assertThatThrownBy(() -> releases.approve(held.id(), DRAFTER, actor(DRAFTER), this::queue))
+        .isInstanceOf(NotPermittedException.class);
     assertThat(queued).isEmpty();
     assertThat(releases.pending()).hasSize(1);
   }
@@ -99,11 +111,14 @@ class ReleasesTest {
   @Test
   void a_rejection_needs_a_reason_and_the_draft_is_never_queued() {
     PendingRelease held = releases.hold(draft(Precedence.FLASH), actor(DRAFTER));
-    assertThatThrownBy(() -> releases.reject(held.id(), RELEASER, actor(RELEASER), " ")).isInstanceOf(InvalidInputException.class);
-    PendingRelease rejected = releases.reject(held.id(), RELEASER, actor(RELEASER), "Not at this hour");
+    assertThatThrownBy(() -> releases.reject(held.id(), RELEASER, actor(RELEASER), " "))
+        .isInstanceOf(InvalidInputException.class);
+    PendingRelease rejected =
+        releases.reject(held.id(), RELEASER, actor(RELEASER), "Not at this hour");
     assertThat(rejected.state()).isEqualTo(PendingRelease.State.REJECTED);
     assertThat(rejected.reason()).isEqualTo("Not at this hour");
-    assertThatThrownBy(() -> releases.approve(held.id(), RELEASER, actor(RELEASER), this::queue)).isInstanceOf(ConflictException.class);
+    assertThatThrownBy(() -> releases.approve(held.id(), RELEASER, actor(RELEASER), this::queue))
+        .isInstanceOf(ConflictException.class);
     assertThat(queued).isEmpty();
     assertThat(releases.pending()).isEmpty();
   }
@@ -111,9 +126,16 @@ class ReleasesTest {
   @Test
   void a_draft_whose_queuing_fails_is_pending_again() {
     PendingRelease held = releases.hold(draft(Precedence.FLASH), actor(DRAFTER));
-    assertThatThrownBy(() -> releases.approve(held.id(), RELEASER, actor(RELEASER), d -> {
-      throw new OverloadedException("outbox full", java.time.Duration.ofSeconds(1));
-    })).isInstanceOf(OverloadedException.class);
+    assertThatThrownBy(
+            () ->
+                releases.approve(
+                    held.id(),
+                    RELEASER,
+                    actor(RELEASER),
+                    d -> {
+                      throw new OverloadedException("outbox full", java.time.Duration.ofSeconds(1));
+                    }))
+        .isInstanceOf(OverloadedException.class);
     assertThat(releases.pending()).extracting(PendingRelease::id).containsExactly(held.id());
     releases.approve(held.id(), RELEASER, actor(RELEASER), this::queue);
     assertThat(queued).hasSize(1);

@@ -53,25 +53,50 @@ class CrashTest {
       Api usApi = new Api(us.home(), us.apiPort());
       Traffic stream;
       long killAt = 250 + random.nextInt(1_500);
-      System.err.println("CrashTest seed " + seed + ": receiver killed after " + killAt + " delivered");
+      System.err.println(
+          "CrashTest seed " + seed + ": receiver killed after " + killAt + " delivered");
       try (NodeProcess cn = processes.start(cnHome)) {
-        stream = Traffic.start(usApi, "cn", "to-cn", MESSAGES, new Traffic.Options(2, 50, Duration.ofMillis(20), false, seed));
-        Await.until("a first " + killAt + " messages delivered", DELIVERY_TIMEOUT, () -> Mailbox.link(usApi, "cn").deliveredUpTo(), delivered -> delivered >= killAt);
-        assertThat(cn.kill()).as("exit status of the receiver after SIGKILL").isEqualTo(NodeProcess.SIGKILL_EXIT_STATUS);
+        stream =
+            Traffic.start(
+                usApi,
+                "cn",
+                "to-cn",
+                MESSAGES,
+                new Traffic.Options(2, 50, Duration.ofMillis(20), false, seed));
+        Await.until(
+            "a first " + killAt + " messages delivered",
+            DELIVERY_TIMEOUT,
+            () -> Mailbox.link(usApi, "cn").deliveredUpTo(),
+            delivered -> delivered >= killAt);
+        assertThat(cn.kill())
+            .as("exit status of the receiver after SIGKILL")
+            .isEqualTo(NodeProcess.SIGKILL_EXIT_STATUS);
       }
       long deliveredAtKill = Mailbox.link(usApi, "cn").deliveredUpTo();
-      System.err.println("CrashTest: receiver killed with " + deliveredAtKill + " delivered, " + stream.acceptedCount() + " accepted");
-      assertThat(deliveredAtKill).as("messages delivered when the receiver died").isBetween(killAt, MESSAGES - 1L);
+      System.err.println(
+          "CrashTest: receiver killed with "
+              + deliveredAtKill
+              + " delivered, "
+              + stream.acceptedCount()
+              + " accepted");
+      assertThat(deliveredAtKill)
+          .as("messages delivered when the receiver died")
+          .isBetween(killAt, MESSAGES - 1L);
 
       try (NodeProcess cn = processes.start(cnHome)) {
         Traffic.Result sent = stream.await(STREAM_TIMEOUT);
         assertThat(sent.accepted()).as("messages accepted by the sender").hasSize(MESSAGES);
         DeliveryTest.awaitDrained(usApi, "cn", MESSAGES, DELIVERY_TIMEOUT);
-        Map<String, Long> seqs = DeliveryAssertions.assertExactlyOnceInSequenceOrder(Mailbox.inbox(cn.api()), sent.accepted(), "us", "cn");
-        Receipts.assertAllVerify(usApi, aroundAndEvery(seqs, deliveredAtKill), seqs, usHome.card(), cnHome.card());
+        Map<String, Long> seqs =
+            DeliveryAssertions.assertExactlyOnceInSequenceOrder(
+                Mailbox.inbox(cn.api()), sent.accepted(), "us", "cn");
+        Receipts.assertAllVerify(
+            usApi, aroundAndEvery(seqs, deliveredAtKill), seqs, usHome.card(), cnHome.card());
         DeliveryAssertions.assertAllDelivered(Mailbox.outbox(usApi), sent.ids(), "us");
         assertThat(Mailbox.link(cn.api(), "us").received()).isEqualTo(MESSAGES);
-        assertThat(Mailbox.securityEvents(cn.api())).as("security events on the receiver").isEmpty();
+        assertThat(Mailbox.securityEvents(cn.api()))
+            .as("security events on the receiver")
+            .isEmpty();
       }
       assertThat(Mailbox.securityEvents(usApi)).as("security events on the sender").isEmpty();
     }
@@ -83,7 +108,8 @@ class CrashTest {
    * answered may or may not have been stored, but never arrives twice.
    */
   @Test
-  void a_sender_killed_with_sigkill_mid_stream_delivers_every_accepted_message_exactly_once_after_restart() {
+  void
+      a_sender_killed_with_sigkill_mid_stream_delivers_every_accepted_message_exactly_once_after_restart() {
     long seed = System.nanoTime();
     Random random = new Random(seed);
     NodeHome usHome = Nodes.init(dir, "us");
@@ -94,36 +120,74 @@ class CrashTest {
       Api cnApi = new Api(cn.home(), cn.apiPort());
       Traffic.Result sent;
       long killAt = 100 + random.nextInt(600);
-      System.err.println("CrashTest seed " + seed + ": sender killed after " + killAt + " received");
+      System.err.println(
+          "CrashTest seed " + seed + ": sender killed after " + killAt + " received");
       try (NodeProcess us = processes.start(usHome)) {
         // Killed by a client the moment it reads a 201: if the 201 came before the messages were
         // durable, this is when they are lost.
         AtomicBoolean armed = new AtomicBoolean();
         AtomicInteger exitStatus = new AtomicInteger(-1);
-        Runnable killOnFirstAcceptanceWhenArmed = () -> {
-          if (armed.compareAndSet(true, false)) {
-            exitStatus.set(us.kill());
-          }
-        };
-        Traffic stream = Traffic.start(us.api(), "cn", "to-cn", MESSAGES, new Traffic.Options(3, 50, Duration.ofMillis(30), true, seed), killOnFirstAcceptanceWhenArmed);
-        Await.until("a first " + killAt + " messages received", DELIVERY_TIMEOUT, () -> Mailbox.link(cnApi, "us").received(), received -> received >= killAt);
+        Runnable killOnFirstAcceptanceWhenArmed =
+            () -> {
+              if (armed.compareAndSet(true, false)) {
+                exitStatus.set(us.kill());
+              }
+            };
+        Traffic stream =
+            Traffic.start(
+                us.api(),
+                "cn",
+                "to-cn",
+                MESSAGES,
+                new Traffic.Options(3, 50, Duration.ofMillis(30), true, seed),
+                killOnFirstAcceptanceWhenArmed);
+        Await.until(
+            "a first " + killAt + " messages received",
+            DELIVERY_TIMEOUT,
+            () -> Mailbox.link(cnApi, "us").received(),
+            received -> received >= killAt);
         armed.set(true);
-        Await.until("the sender to be killed", DELIVERY_TIMEOUT, () -> exitStatus.get() != -1 || stream.finished());
-        assertThat(stream.finished() && exitStatus.get() == -1).as("the stream ended before the sender was killed: %d accepted", stream.acceptedCount()).isFalse();
-        assertThat(exitStatus.get()).as("exit status of the sender after SIGKILL").isEqualTo(NodeProcess.SIGKILL_EXIT_STATUS);
+        Await.until(
+            "the sender to be killed",
+            DELIVERY_TIMEOUT,
+            () -> exitStatus.get() != -1 || stream.finished());
+        assertThat(stream.finished() && exitStatus.get() == -1)
+            .as(
+                "the stream ended before the sender was killed: %d accepted",
+                stream.acceptedCount())
+            .isFalse();
+        assertThat(exitStatus.get())
+            .as("exit status of the sender after SIGKILL")
+            .isEqualTo(NodeProcess.SIGKILL_EXIT_STATUS);
         sent = stream.await(STREAM_TIMEOUT);
       }
       long receivedAtKill = Mailbox.link(cnApi, "us").received();
       System.err.println(
-          "CrashTest: sender killed with " + receivedAtKill + " received, " + sent.accepted().size() + " accepted, "
-              + sent.unansweredMessages() + " in " + sent.unanswered().size() + " unanswered submissions");
-      assertThat(receivedAtKill).as("messages received when the sender died").isBetween(killAt, sent.accepted().size() - 1L);
+          "CrashTest: sender killed with "
+              + receivedAtKill
+              + " received, "
+              + sent.accepted().size()
+              + " accepted, "
+              + sent.unansweredMessages()
+              + " in "
+              + sent.unanswered().size()
+              + " unanswered submissions");
+      assertThat(receivedAtKill)
+          .as("messages received when the sender died")
+          .isBetween(killAt, sent.accepted().size() - 1L);
 
       try (NodeProcess us = processes.start(usHome)) {
         // Once the restarted sender has nothing queued or unreceipted, nothing more will arrive.
-        Await.until("the restarted sender to drain", DELIVERY_TIMEOUT, () -> Mailbox.link(us.api(), "cn"), Mailbox.LinkReport::drained);
-        Map<String, Long> seqs = DeliveryAssertions.assertAcceptedExactlyOnceInSequenceOrder(Mailbox.inbox(cnApi), sent, "us", "cn");
-        Receipts.assertAllVerify(us.api(), aroundAndEvery(seqs, receivedAtKill), seqs, usHome.card(), cnHome.card());
+        Await.until(
+            "the restarted sender to drain",
+            DELIVERY_TIMEOUT,
+            () -> Mailbox.link(us.api(), "cn"),
+            Mailbox.LinkReport::drained);
+        Map<String, Long> seqs =
+            DeliveryAssertions.assertAcceptedExactlyOnceInSequenceOrder(
+                Mailbox.inbox(cnApi), sent, "us", "cn");
+        Receipts.assertAllVerify(
+            us.api(), aroundAndEvery(seqs, receivedAtKill), seqs, usHome.card(), cnHome.card());
         DeliveryAssertions.assertAllDelivered(Mailbox.outbox(us.api()), sent.ids(), "us");
         assertThat(Mailbox.securityEvents(us.api())).as("security events on the sender").isEmpty();
       }
@@ -137,7 +201,10 @@ class CrashTest {
    */
   private static List<String> aroundAndEvery(Map<String, Long> seqs, long seqAtKill) {
     return seqs.entrySet().stream()
-        .filter(entry -> Math.abs(entry.getValue() - seqAtKill) <= RECEIPTS_AROUND_KILL || entry.getValue() % 10 == 0)
+        .filter(
+            entry ->
+                Math.abs(entry.getValue() - seqAtKill) <= RECEIPTS_AROUND_KILL
+                    || entry.getValue() % 10 == 0)
         .map(Map.Entry::getKey)
         .toList();
   }

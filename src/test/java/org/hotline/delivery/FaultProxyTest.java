@@ -26,22 +26,26 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Guarantees 1 and 2 over a bad network: the nodes are paired through {@link FaultProxy}s that
- * drop connections mid-request, drop answers after the work was done, delay, and stall, while a
- * pinned client replays batches the sender already sent.
+ * Guarantees 1 and 2 over a bad network: the nodes are paired through {@link FaultProxy}s that drop
+ * connections mid-request, drop answers after the work was done, delay, and stall, while a pinned
+ * client replays batches the sender already sent.
  */
 @Timeout(180)
 class FaultProxyTest {
   static final int MESSAGES_EACH_WAY = 2_000;
+
   /** Every kind of fault hits each direction at least this many times. */
   static final int FAULT_CYCLES_MIN = 3;
+
   static final Duration STREAM_TIMEOUT = Duration.ofSeconds(90);
   static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
 
   @Test
-  void two_thousand_messages_each_way_through_faults_and_replayed_batches_arrive_once_in_sequence_order() throws Exception {
+  void
+      two_thousand_messages_each_way_through_faults_and_replayed_batches_arrive_once_in_sequence_order()
+          throws Exception {
     long seed = System.nanoTime();
     System.err.println("FaultProxyTest seed " + seed);
     try (Node us = Nodes.start(Nodes.init(dir, "us"));
@@ -56,11 +60,14 @@ class FaultProxyTest {
       AtomicBoolean stop = new AtomicBoolean();
       Chaos toCnChaos = new Chaos(toCn, new Random(seed), stop);
       Chaos toUsChaos = new Chaos(toUs, new Random(seed + 1), stop);
-      Replayer replayer = new Replayer(List.of(new Direction(us, cn), new Direction(cn, us)), new Random(seed + 2), stop);
-      List<Thread> threads = List.of(
-          Thread.ofPlatform().daemon().name("chaos-to-cn").start(toCnChaos),
-          Thread.ofPlatform().daemon().name("chaos-to-us").start(toUsChaos),
-          Thread.ofPlatform().daemon().name("replayer").start(replayer));
+      Replayer replayer =
+          new Replayer(
+              List.of(new Direction(us, cn), new Direction(cn, us)), new Random(seed + 2), stop);
+      List<Thread> threads =
+          List.of(
+              Thread.ofPlatform().daemon().name("chaos-to-cn").start(toCnChaos),
+              Thread.ofPlatform().daemon().name("chaos-to-us").start(toUsChaos),
+              Thread.ofPlatform().daemon().name("replayer").start(replayer));
       Traffic.Result sentByUs;
       Traffic.Result sentByCn;
       try {
@@ -69,8 +76,12 @@ class FaultProxyTest {
         Traffic fromCn = Traffic.start(cnApi, "us", "cn-to-us", MESSAGES_EACH_WAY, options);
         sentByUs = fromUs.await(STREAM_TIMEOUT);
         sentByCn = fromCn.await(STREAM_TIMEOUT);
-        Await.until(FAULT_CYCLES_MIN + " cycles of every fault in both directions", STREAM_TIMEOUT,
-            () -> toCnChaos.cycles.get() >= FAULT_CYCLES_MIN && toUsChaos.cycles.get() >= FAULT_CYCLES_MIN);
+        Await.until(
+            FAULT_CYCLES_MIN + " cycles of every fault in both directions",
+            STREAM_TIMEOUT,
+            () ->
+                toCnChaos.cycles.get() >= FAULT_CYCLES_MIN
+                    && toUsChaos.cycles.get() >= FAULT_CYCLES_MIN);
       } finally {
         stop.set(true);
         for (Thread thread : threads) {
@@ -79,26 +90,46 @@ class FaultProxyTest {
         toCn.set(new FaultProxy.Pass());
         toUs.set(new FaultProxy.Pass());
       }
-      System.err.println("FaultProxyTest: to cn " + toCn.stats() + ", to us " + toUs.stats() + ", replays " + replayer.answers);
+      System.err.println(
+          "FaultProxyTest: to cn "
+              + toCn.stats()
+              + ", to us "
+              + toUs.stats()
+              + ", replays "
+              + replayer.answers);
 
       DeliveryTest.awaitDrained(usApi, "cn", MESSAGES_EACH_WAY, DELIVERY_TIMEOUT);
       DeliveryTest.awaitDrained(cnApi, "us", MESSAGES_EACH_WAY, DELIVERY_TIMEOUT);
-      DeliveryAssertions.assertExactlyOnceInSequenceOrder(Mailbox.inbox(cnApi), sentByUs.accepted(), "us", "cn");
-      DeliveryAssertions.assertExactlyOnceInSequenceOrder(Mailbox.inbox(usApi), sentByCn.accepted(), "cn", "us");
+      DeliveryAssertions.assertExactlyOnceInSequenceOrder(
+          Mailbox.inbox(cnApi), sentByUs.accepted(), "us", "cn");
+      DeliveryAssertions.assertExactlyOnceInSequenceOrder(
+          Mailbox.inbox(usApi), sentByCn.accepted(), "cn", "us");
       DeliveryAssertions.assertAllDelivered(Mailbox.outbox(usApi), sentByUs.ids(), "us");
       DeliveryAssertions.assertAllDelivered(Mailbox.outbox(cnApi), sentByCn.ids(), "cn");
 
       for (FaultProxy proxy : List.of(toCn, toUs)) {
         FaultProxy.Stats stats = proxy.stats();
-        assertThat(stats.dropped()).as("connections dropped mid-request").isGreaterThanOrEqualTo(FAULT_CYCLES_MIN);
-        assertThat(stats.responsesDropped()).as("answers dropped after the work was done").isGreaterThanOrEqualTo(FAULT_CYCLES_MIN);
-        assertThat(stats.delayedChunks()).as("chunks delayed").isGreaterThanOrEqualTo(FAULT_CYCLES_MIN);
-        assertThat(stats.heldChunks()).as("chunks held in a blackhole").isGreaterThanOrEqualTo(FAULT_CYCLES_MIN);
+        assertThat(stats.dropped())
+            .as("connections dropped mid-request")
+            .isGreaterThanOrEqualTo(FAULT_CYCLES_MIN);
+        assertThat(stats.responsesDropped())
+            .as("answers dropped after the work was done")
+            .isGreaterThanOrEqualTo(FAULT_CYCLES_MIN);
+        assertThat(stats.delayedChunks())
+            .as("chunks delayed")
+            .isGreaterThanOrEqualTo(FAULT_CYCLES_MIN);
+        assertThat(stats.heldChunks())
+            .as("chunks held in a blackhole")
+            .isGreaterThanOrEqualTo(FAULT_CYCLES_MIN);
       }
       assertThat(replayer.errors).as("replayer errors").isEmpty();
-      assertThat(replayer.answers).as("answers to replayed batches").isNotEmpty().allSatisfy(
-          answer -> assertThat(answer).isIn("200", "409 already-stored", "409 gap"));
-      assertThat(replayer.answers).as("replays of batches the receiver already held").contains("409 already-stored");
+      assertThat(replayer.answers)
+          .as("answers to replayed batches")
+          .isNotEmpty()
+          .allSatisfy(answer -> assertThat(answer).isIn("200", "409 already-stored", "409 gap"));
+      assertThat(replayer.answers)
+          .as("replays of batches the receiver already held")
+          .contains("409 already-stored");
       assertThat(Mailbox.securityEvents(usApi)).as("security events on us").isEmpty();
       assertThat(Mailbox.securityEvents(cnApi)).as("security events on cn").isEmpty();
     }
@@ -120,31 +151,55 @@ class FaultProxyTest {
       FaultProxy.Delay slowNetwork = new FaultProxy.Delay(Duration.ofMillis(10));
       toCn.set(slowNetwork);
       us.addPeer(new Peer(cn.home().card(), List.of(toCn.endpoint())));
-      cn.addPeer(new Peer(us.home().card(), List.of(URI.create("https://127.0.0.1:" + us.federationPort()))));
+      cn.addPeer(
+          new Peer(
+              us.home().card(), List.of(URI.create("https://127.0.0.1:" + us.federationPort()))));
       Api usApi = new Api(us.home(), us.apiPort());
       int backlog = 8_000;
-      Traffic.Result sent = Traffic.start(usApi, "cn", "backlog", backlog, new Traffic.Options(2, 1_000, Duration.ZERO, false, 7)).await(STREAM_TIMEOUT);
-      Await.until("delivery under way", DELIVERY_TIMEOUT, () -> Mailbox.link(usApi, "cn").deliveredUpTo() > 0);
+      Traffic.Result sent =
+          Traffic.start(
+                  usApi,
+                  "cn",
+                  "backlog",
+                  backlog,
+                  new Traffic.Options(2, 1_000, Duration.ZERO, false, 7))
+              .await(STREAM_TIMEOUT);
+      Await.until(
+          "delivery under way",
+          DELIVERY_TIMEOUT,
+          () -> Mailbox.link(usApi, "cn").deliveredUpTo() > 0);
 
       List<Long> resumeMillis = new ArrayList<>();
       for (int fault = 1; fault <= faults; fault++) {
         long dropsBefore = toCn.stats().dropped();
         toCn.set(new FaultProxy.DropAfter(0));
-        Await.until("fault " + fault + " to hit a request", DELIVERY_TIMEOUT, () -> toCn.stats().dropped() > dropsBefore);
+        Await.until(
+            "fault " + fault + " to hit a request",
+            DELIVERY_TIMEOUT,
+            () -> toCn.stats().dropped() > dropsBefore);
         long faultAt = System.nanoTime();
         long deliveredAtFault = Mailbox.link(usApi, "cn").deliveredUpTo();
         toCn.set(slowNetwork);
-        Await.until("delivery to resume after fault " + fault, DELIVERY_TIMEOUT, () -> Mailbox.link(usApi, "cn").deliveredUpTo() > deliveredAtFault);
+        Await.until(
+            "delivery to resume after fault " + fault,
+            DELIVERY_TIMEOUT,
+            () -> Mailbox.link(usApi, "cn").deliveredUpTo() > deliveredAtFault);
         resumeMillis.add((System.nanoTime() - faultAt) / 1_000_000);
       }
       Mailbox.LinkReport afterFaults = Mailbox.link(usApi, "cn");
-      System.err.println("FaultProxyTest: resumed after " + resumeMillis + " ms; then " + afterFaults);
-      assertThat(afterFaults.queued()).as("messages still queued after the last fault: the link was busy throughout").isPositive();
-      assertThat(resumeMillis).as("milliseconds from each fault to the next receipt").allSatisfy(millis -> assertThat(millis).isLessThan(resumeMax.toMillis()));
+      System.err.println(
+          "FaultProxyTest: resumed after " + resumeMillis + " ms; then " + afterFaults);
+      assertThat(afterFaults.queued())
+          .as("messages still queued after the last fault: the link was busy throughout")
+          .isPositive();
+      assertThat(resumeMillis)
+          .as("milliseconds from each fault to the next receipt")
+          .allSatisfy(millis -> assertThat(millis).isLessThan(resumeMax.toMillis()));
 
       toCn.set(new FaultProxy.Pass());
       DeliveryTest.awaitDrained(usApi, "cn", backlog, DELIVERY_TIMEOUT);
-      DeliveryAssertions.assertExactlyOnceInSequenceOrder(Mailbox.inbox(new Api(cn.home(), cn.apiPort())), sent.accepted(), "us", "cn");
+      DeliveryAssertions.assertExactlyOnceInSequenceOrder(
+          Mailbox.inbox(new Api(cn.home(), cn.apiPort())), sent.accepted(), "us", "cn");
     }
   }
 
@@ -156,33 +211,49 @@ class FaultProxyTest {
    * attack on the record.
    */
   @Test
-  void a_replayed_connection_dies_in_the_tls_handshake_and_a_replayed_batch_is_refused_as_already_stored() {
+  void
+      a_replayed_connection_dies_in_the_tls_handshake_and_a_replayed_batch_is_refused_as_already_stored() {
     try (Node us = Nodes.start(Nodes.init(dir, "us"));
         Node cn = Nodes.start(Nodes.init(dir, "cn"));
         FaultProxy toCn = FaultProxy.start(cn.federationPort())) {
       toCn.recordNextConnection();
       us.addPeer(new Peer(cn.home().card(), List.of(toCn.endpoint())));
-      cn.addPeer(new Peer(us.home().card(), List.of(URI.create("https://127.0.0.1:" + us.federationPort()))));
+      cn.addPeer(
+          new Peer(
+              us.home().card(), List.of(URI.create("https://127.0.0.1:" + us.federationPort()))));
       Api usApi = new Api(us.home(), us.apiPort());
       Api cnApi = new Api(cn.home(), cn.apiPort());
-      Traffic.Result sent = Traffic.start(usApi, "cn", "before-replay", 100, Traffic.Options.concurrent(3)).await(STREAM_TIMEOUT);
+      Traffic.Result sent =
+          Traffic.start(usApi, "cn", "before-replay", 100, Traffic.Options.concurrent(3))
+              .await(STREAM_TIMEOUT);
       DeliveryTest.awaitDrained(usApi, "cn", 100, DELIVERY_TIMEOUT);
-      assertThat(toCn.recording().length).as("bytes recorded: handshake and batches").isGreaterThan(4_096);
+      assertThat(toCn.recording().length)
+          .as("bytes recorded: handshake and batches")
+          .isGreaterThan(4_096);
 
       FaultProxy.Replay replay = toCn.replayRecording(Duration.ofSeconds(10));
       assertThat(replay.answer()).as("the server's answer to the replayed bytes").isNotEmpty();
-      assertThat(replay.answer()[0]).as("TLS record type of the answer: a fresh handshake (ServerHello)").isEqualTo((byte) 0x16);
+      assertThat(replay.answer()[0])
+          .as("TLS record type of the answer: a fresh handshake (ServerHello)")
+          .isEqualTo((byte) 0x16);
       assertThat(replay.closedByServer()).as("the server aborted the replayed handshake").isTrue();
 
-      long firstBatchEnd = FederationPeer.checkpointSizes(us.home().database(), "hotline/us/cn").get(0);
-      FederationPeer.SentBatch first = FederationPeer.sentBatch(us.home().database(), "hotline/us/cn", 0, firstBatchEnd);
-      try (FederationPeer peer = new FederationPeer(us.home(), cn.home().card(), URI.create("https://127.0.0.1:" + cn.federationPort()))) {
+      long firstBatchEnd =
+          FederationPeer.checkpointSizes(us.home().database(), "hotline/us/cn").get(0);
+      FederationPeer.SentBatch first =
+          FederationPeer.sentBatch(us.home().database(), "hotline/us/cn", 0, firstBatchEnd);
+      try (FederationPeer peer =
+          new FederationPeer(
+              us.home(),
+              cn.home().card(),
+              URI.create("https://127.0.0.1:" + cn.federationPort()))) {
         FederationPeer.Answer answer = peer.postBatch(first.requestBody());
         assertThat(answer.status()).as(answer.body()).isEqualTo(409);
         assertThat(answer.problem()).isEqualTo("already-stored");
       }
 
-      DeliveryAssertions.assertExactlyOnceInSequenceOrder(Mailbox.inbox(cnApi), sent.accepted(), "us", "cn");
+      DeliveryAssertions.assertExactlyOnceInSequenceOrder(
+          Mailbox.inbox(cnApi), sent.accepted(), "us", "cn");
       assertThat(Mailbox.link(cnApi, "us").received()).isEqualTo(100);
       assertThat(Mailbox.securityEvents(cnApi)).as("security events on cn").isEmpty();
     }
@@ -209,7 +280,9 @@ class FaultProxyTest {
       while (!stop.get()) {
         boolean allHit =
             phase(new FaultProxy.DropAfter(random.nextInt(32 * 1024)), stats -> stats.dropped())
-                & phase(new FaultProxy.Delay(Duration.ofMillis(1 + random.nextInt(15))), stats -> stats.delayedChunks())
+                & phase(
+                    new FaultProxy.Delay(Duration.ofMillis(1 + random.nextInt(15))),
+                    stats -> stats.delayedChunks())
                 & phase(new FaultProxy.DropResponses(), stats -> stats.responsesDropped())
                 & phase(new FaultProxy.Blackhole(), stats -> stats.heldChunks());
         proxy.set(new FaultProxy.Pass());
@@ -221,14 +294,17 @@ class FaultProxyTest {
     }
 
     /** Sets {@code fault} until it has hit traffic (then a little longer); true if it did. */
-    private boolean phase(FaultProxy.Fault fault, java.util.function.ToLongFunction<FaultProxy.Stats> effect) {
+    private boolean phase(
+        FaultProxy.Fault fault, java.util.function.ToLongFunction<FaultProxy.Stats> effect) {
       if (stop.get()) {
         return false;
       }
       long before = effect.applyAsLong(proxy.stats());
       proxy.set(fault);
       long deadline = System.nanoTime() + PHASE_MAX.toNanos();
-      while (effect.applyAsLong(proxy.stats()) == before && System.nanoTime() < deadline && !stop.get()) {
+      while (effect.applyAsLong(proxy.stats()) == before
+          && System.nanoTime() < deadline
+          && !stop.get()) {
         pause(5);
       }
       boolean hit = effect.applyAsLong(proxy.stats()) > before;
@@ -277,7 +353,9 @@ class FaultProxyTest {
       List<FederationPeer> peers = new ArrayList<>();
       for (Direction direction : directions) {
         URI receiver = URI.create("https://127.0.0.1:" + direction.receiver().federationPort());
-        peers.add(new FederationPeer(direction.sender().home(), direction.receiver().home().card(), receiver));
+        peers.add(
+            new FederationPeer(
+                direction.sender().home(), direction.receiver().home().card(), receiver));
       }
       try {
         while (!stop.get()) {
@@ -304,7 +382,10 @@ class FaultProxyTest {
       int newest = sizes.size() - 1;
       for (int index : List.of(newest, random.nextInt(sizes.size()))) {
         long after = index == 0 ? 0 : sizes.get(index - 1);
-        FederationPeer.Answer answer = peer.postBatch(FederationPeer.sentBatch(database, direction.log(), after, sizes.get(index)).requestBody());
+        FederationPeer.Answer answer =
+            peer.postBatch(
+                FederationPeer.sentBatch(database, direction.log(), after, sizes.get(index))
+                    .requestBody());
         answers.add(answer.status() + (answer.problem() == null ? "" : " " + answer.problem()));
       }
     }

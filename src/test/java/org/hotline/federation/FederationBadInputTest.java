@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.hotline.Json;
@@ -49,11 +49,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Guarantees 3 and 8 on the federation port: a pinned peer ("mallory", a {@link TestPeer} with
- * real keys over real mutual TLS) sends every kind of bad batch to a real node ("cn"). Each is
- * refused with a precise RFC 9457 problem; forged and conflicting ones are kept as evidence and
- * raised as security events; nothing stored changes. All cases run against the same node, and the
- * last test shows that the node, after all of it, still takes honest traffic from a real peer.
+ * Guarantees 3 and 8 on the federation port: a pinned peer ("mallory", a {@link TestPeer} with real
+ * keys over real mutual TLS) sends every kind of bad batch to a real node ("cn"). Each is refused
+ * with a precise RFC 9457 problem; forged and conflicting ones are kept as evidence and raised as
+ * security events; nothing stored changes. All cases run against the same node, and the last test
+ * shows that the node, after all of it, still takes honest traffic from a real peer.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -91,28 +91,53 @@ class FederationBadInputTest {
   void a_checkpoint_signed_with_another_key_is_refused_kept_and_raised() {
     List<byte[]> entries = mallory.nextEntries(2);
     NoteSigner forger = NoteSigner.generate(IdentityCard.signingKeyName(mallory.id()), RANDOM);
-    String forged = TestPeer.checkpoint(forger, mallory.log(), mallory.size() + 2, mallory.rootWith(entries));
+    String forged =
+        TestPeer.checkpoint(forger, mallory.log(), mallory.size() + 2, mallory.rootWith(entries));
     Batch batch = new Batch(mallory.log().text(), mallory.size() + 1, entries, forged);
 
-    refusedAndRaised(batch, 422, "bad-signature", "signature does not verify against the pinned key of mallory", "bad-signature", forged);
+    refusedAndRaised(
+        batch,
+        422,
+        "bad-signature",
+        "signature does not verify against the pinned key of mallory",
+        "bad-signature",
+        forged);
   }
 
   @Test
   void a_batch_whose_entries_do_not_give_the_signed_root_is_refused_kept_and_raised() {
     List<byte[]> sent = mallory.nextEntries(2);
     List<byte[]> signed = mallory.nextEntries(2);
-    Batch batch = new Batch(mallory.log().text(), mallory.size() + 1, sent, mallory.checkpoint(mallory.size() + 2, mallory.rootWith(signed)));
+    Batch batch =
+        new Batch(
+            mallory.log().text(),
+            mallory.size() + 1,
+            sent,
+            mallory.checkpoint(mallory.size() + 2, mallory.rootWith(signed)));
 
-    refusedAndRaised(batch, 422, "root-mismatch", "does not give the signed root", "root-mismatch", base64(sent.get(0)));
+    refusedAndRaised(
+        batch,
+        422,
+        "root-mismatch",
+        "does not give the signed root",
+        "root-mismatch",
+        base64(sent.get(0)));
   }
 
   @Test
   void an_entry_in_another_partys_log_is_refused_kept_and_raised() {
     LogOrigin usToCn = new LogOrigin(us.home().party(), cn.home().party());
-    List<byte[]> entries = List.of(TestPeer.message(usToCn, mallory.size() + 1, "I am the United States"));
+    List<byte[]> entries =
+        List.of(TestPeer.message(usToCn, mallory.size() + 1, "I am the United States"));
     Batch batch = mallory.honestBatch(entries);
 
-    refusedAndRaised(batch, 422, "bad-entry", "claims log hotline/us/cn", "wrong-sender", base64(entries.get(0)));
+    refusedAndRaised(
+        batch,
+        422,
+        "bad-entry",
+        "claims log hotline/us/cn",
+        "wrong-sender",
+        base64(entries.get(0)));
   }
 
   @Test
@@ -121,7 +146,13 @@ class FederationBadInputTest {
     byte[] impersonating = replaceOnce(own, "\"from\":\"mallory\"", "\"from\":\"us\"");
     Batch batch = mallory.honestBatch(List.of(impersonating));
 
-    refusedAndRaised(batch, 422, "bad-entry", "says it is from us, but its log hotline/mallory/cn is written by mallory", "wrong-sender", base64(impersonating));
+    refusedAndRaised(
+        batch,
+        422,
+        "bad-entry",
+        "says it is from us, but its log hotline/mallory/cn is written by mallory",
+        "wrong-sender",
+        base64(impersonating));
   }
 
   @Test
@@ -131,20 +162,42 @@ class FederationBadInputTest {
     byte[] other = TestPeer.message(mallory.log(), last, "a second entry " + last);
     List<byte[]> fork = new ArrayList<>(mallory.accepted().subList(0, (int) last - 1));
     fork.add(other);
-    Batch batch = new Batch(mallory.log().text(), last, List.of(other), mallory.checkpoint(last, TestPeer.root(fork)));
+    Batch batch =
+        new Batch(
+            mallory.log().text(),
+            last,
+            List.of(other),
+            mallory.checkpoint(last, TestPeer.root(fork)));
 
-    JsonNode event = refusedAndRaised(batch, 409, "conflicting-entry", "entry " + last + " differs from the entry already stored", "conflicting-entry", base64(other));
+    JsonNode event =
+        refusedAndRaised(
+            batch,
+            409,
+            "conflicting-entry",
+            "entry " + last + " differs from the entry already stored",
+            "conflicting-entry",
+            base64(other));
     assertThat(event.get("evidence").asText()).as("both entries are kept").contains(base64(stored));
   }
 
   @Test
   void a_checkpoint_that_contradicts_the_stored_one_for_the_same_size_is_refused_kept_and_raised() {
     Batch accepted = mallory.deliver(1);
-    String contradicting = mallory.checkpoint(accepted.endSize(), TestPeer.root(mallory.nextEntries(1)));
+    String contradicting =
+        mallory.checkpoint(accepted.endSize(), TestPeer.root(mallory.nextEntries(1)));
     Batch batch = new Batch(accepted.log(), accepted.firstSeq(), accepted.entries(), contradicting);
 
-    JsonNode event = refusedAndRaised(batch, 409, "conflicting-entry", "checkpoint for size " + accepted.endSize() + " differs", "conflicting-checkpoint", contradicting);
-    assertThat(event.get("evidence").asText()).as("both checkpoints are kept").contains(accepted.checkpoint());
+    JsonNode event =
+        refusedAndRaised(
+            batch,
+            409,
+            "conflicting-entry",
+            "checkpoint for size " + accepted.endSize() + " differs",
+            "conflicting-checkpoint",
+            contradicting);
+    assertThat(event.get("evidence").asText())
+        .as("both checkpoints are kept")
+        .contains(accepted.checkpoint());
   }
 
   // ------------------------------------------------------------------ position
@@ -153,9 +206,11 @@ class FederationBadInputTest {
   void a_batch_that_skips_a_sequence_number_is_refused_with_the_size_to_resume_from() {
     List<byte[]> entries = mallory.nextEntries(2);
     String checkpoint = mallory.checkpoint(mallory.size() + 2, mallory.rootWith(entries));
-    Batch gap = new Batch(mallory.log().text(), mallory.size() + 2, entries.subList(1, 2), checkpoint);
+    Batch gap =
+        new Batch(mallory.log().text(), mallory.size() + 2, entries.subList(1, 2), checkpoint);
 
-    TestPeer.Response response = refused(() -> mallory.push(gap), 409, "gap", "send from " + (mallory.size() + 1));
+    TestPeer.Response response =
+        refused(() -> mallory.push(gap), 409, "gap", "send from " + (mallory.size() + 1));
     assertThat(response.json().get("size").asLong()).isEqualTo(mallory.size());
   }
 
@@ -163,11 +218,14 @@ class FederationBadInputTest {
   void an_exact_replay_of_an_accepted_batch_changes_nothing_and_shows_no_duplicate() {
     Batch accepted = mallory.deliver(2);
 
-    TestPeer.Response response = refused(() -> mallory.push(accepted), 409, "already-stored", "already stored");
+    TestPeer.Response response =
+        refused(() -> mallory.push(accepted), 409, "already-stored", "already stored");
     assertThat(response.json().get("size").asLong()).isEqualTo(mallory.size());
     for (byte[] entry : accepted.entries()) {
       String id = ((MessageEntry) EntryCodec.decode(entry)).id().toString();
-      assertThat(inbox().findValuesAsText("id")).as("message %s is shown once", id).containsOnlyOnce(id);
+      assertThat(inbox().findValuesAsText("id"))
+          .as("message %s is shown once", id)
+          .containsOnlyOnce(id);
     }
   }
 
@@ -175,11 +233,25 @@ class FederationBadInputTest {
   void a_peer_may_write_only_its_own_log_to_this_node() {
     List<byte[]> entries = mallory.nextEntries(1);
     LogOrigin usToCn = new LogOrigin(us.home().party(), cn.home().party());
-    Batch asUs = new Batch(usToCn.text(), 1, entries, TestPeer.checkpoint(mallory.signer(), usToCn, 1, TestPeer.root(entries)));
-    refused(() -> mallory.push(asUs), 403, "wrong-log", "mallory may only write log hotline/mallory/cn, not hotline/us/cn");
+    Batch asUs =
+        new Batch(
+            usToCn.text(),
+            1,
+            entries,
+            TestPeer.checkpoint(mallory.signer(), usToCn, 1, TestPeer.root(entries)));
+    refused(
+        () -> mallory.push(asUs),
+        403,
+        "wrong-log",
+        "mallory may only write log hotline/mallory/cn, not hotline/us/cn");
 
     LogOrigin malloryToUs = new LogOrigin(mallory.id(), us.home().party());
-    Batch toUs = new Batch(malloryToUs.text(), 1, entries, TestPeer.checkpoint(mallory.signer(), malloryToUs, 1, TestPeer.root(entries)));
+    Batch toUs =
+        new Batch(
+            malloryToUs.text(),
+            1,
+            entries,
+            TestPeer.checkpoint(mallory.signer(), malloryToUs, 1, TestPeer.root(entries)));
     refused(() -> mallory.push(toUs), 403, "wrong-log", "not hotline/mallory/us");
 
     refused(() -> mallory.state(usToCn.text()), 403, "wrong-log", "not hotline/us/cn");
@@ -195,7 +267,12 @@ class FederationBadInputTest {
 
   @Test
   void a_batch_of_no_entries_is_refused_as_malformed() {
-    Batch batch = new Batch(mallory.log().text(), mallory.size() + 1, List.of(), mallory.checkpoint(mallory.size(), mallory.rootWith(List.of())));
+    Batch batch =
+        new Batch(
+            mallory.log().text(),
+            mallory.size() + 1,
+            List.of(),
+            mallory.checkpoint(mallory.size(), mallory.rootWith(List.of())));
     refused(() -> mallory.push(batch), 400, "bad-batch", "a batch holds 1 to 256 entries, got 0");
   }
 
@@ -203,16 +280,29 @@ class FederationBadInputTest {
   void a_request_body_over_8_mib_is_refused_as_oversized() {
     byte[] body = new byte[(int) FederationServer.REQUEST_BYTES_MAX + 1];
     Arrays.fill(body, (byte) ' ');
-    refused(() -> mallory.postBatch(body), 413, "oversized", "over the limit of " + FederationServer.REQUEST_BYTES_MAX + " bytes");
+    refused(
+        () -> mallory.postBatch(body),
+        413,
+        "oversized",
+        "over the limit of " + FederationServer.REQUEST_BYTES_MAX + " bytes");
   }
 
   @Test
   void an_entry_that_is_not_base64_is_refused() {
     Batch honest = mallory.honestBatch(mallory.nextEntries(1));
     String body =
-        "{\"log\":\"" + honest.log() + "\",\"first_seq\":" + honest.firstSeq() + ",\"entries\":[\"not*base64!\"],\"checkpoint\":"
-            + Json.mapper().valueToTree(honest.checkpoint()) + "}";
-    refused(() -> mallory.postBatch(body.getBytes(StandardCharsets.UTF_8)), 400, "bad-batch", "entry " + honest.firstSeq() + " is not base64");
+        "{\"log\":\""
+            + honest.log()
+            + "\",\"first_seq\":"
+            + honest.firstSeq()
+            + ",\"entries\":[\"not*base64!\"],\"checkpoint\":"
+            + Json.mapper().valueToTree(honest.checkpoint())
+            + "}";
+    refused(
+        () -> mallory.postBatch(body.getBytes(StandardCharsets.UTF_8)),
+        400,
+        "bad-batch",
+        "entry " + honest.firstSeq() + " is not base64");
   }
 
   @Test
@@ -220,7 +310,11 @@ class FederationBadInputTest {
     byte[] canonical = mallory.nextEntries(1).get(0);
     byte[] spaced = replaceOnce(canonical, "\"kind\":", " \"kind\": ");
     Batch batch = mallory.honestBatch(List.of(spaced));
-    refused(() -> mallory.push(batch), 422, "bad-entry", "entry " + batch.firstSeq() + " is not in canonical form");
+    refused(
+        () -> mallory.push(batch),
+        422,
+        "bad-entry",
+        "entry " + batch.firstSeq() + " is not in canonical form");
   }
 
   /** A malformed request body and the words its problem detail must contain. */
@@ -229,19 +323,48 @@ class FederationBadInputTest {
   Stream<Named<Malformed>> malformed_bodies() {
     String log = "hotline/mallory/cn";
     return Stream.of(
-        malformed("JSON cut short", "{\"log\":\"" + log + "\",\"first_seq\":1,\"entries\":[", "not valid JSON"),
+        malformed(
+            "JSON cut short",
+            "{\"log\":\"" + log + "\",\"first_seq\":1,\"entries\":[",
+            "not valid JSON"),
         malformed("not JSON at all", "log=" + log, "not valid JSON"),
         malformed("an empty body", "", "not valid JSON"),
         malformed("JSON null", "null", "log, first_seq, entries and checkpoint are required"),
         malformed("a JSON array", "[]", "not valid JSON of the expected shape"),
-        malformed("an unknown field", "{\"log\":\"" + log + "\",\"first_seq\":1,\"entries\":[],\"checkpoint\":\"x\",\"extra\":1}", "unknown field 'extra'"),
-        malformed("first_seq of the wrong type", "{\"log\":\"" + log + "\",\"first_seq\":\"one\",\"entries\":[],\"checkpoint\":\"x\"}", "field 'first_seq' is missing or of the wrong type"),
-        malformed("entries of the wrong type", "{\"log\":\"" + log + "\",\"first_seq\":1,\"entries\":\"e30=\",\"checkpoint\":\"x\"}", "field 'entries' is missing or of the wrong type"),
-        malformed("no entries field", "{\"log\":\"" + log + "\",\"first_seq\":1,\"checkpoint\":\"x\"}", "log, first_seq, entries and checkpoint are required"),
-        malformed("no first_seq", "{\"log\":\"" + log + "\",\"entries\":[\"e30=\"],\"checkpoint\":\"x\"}", "field 'first_seq' is missing or of the wrong type"),
-        malformed("first_seq of 0", "{\"log\":\"" + log + "\",\"first_seq\":0,\"entries\":[\"e30=\"],\"checkpoint\":\"x\"}", "first_seq must be at least 1"),
-        malformed("a null entry", "{\"log\":\"" + log + "\",\"first_seq\":1,\"entries\":[null],\"checkpoint\":\"x\"}", "entry 1 is not base64"),
-        malformed("a checkpoint that is not a signed note", "{\"log\":\"" + log + "\",\"first_seq\":1,\"entries\":[\"e30=\"],\"checkpoint\":\"x\"}", "checkpoint is malformed"));
+        malformed(
+            "an unknown field",
+            "{\"log\":\""
+                + log
+                + "\",\"first_seq\":1,\"entries\":[],\"checkpoint\":\"x\",\"extra\":1}",
+            "unknown field 'extra'"),
+        malformed(
+            "first_seq of the wrong type",
+            "{\"log\":\"" + log + "\",\"first_seq\":\"one\",\"entries\":[],\"checkpoint\":\"x\"}",
+            "field 'first_seq' is missing or of the wrong type"),
+        malformed(
+            "entries of the wrong type",
+            "{\"log\":\"" + log + "\",\"first_seq\":1,\"entries\":\"e30=\",\"checkpoint\":\"x\"}",
+            "field 'entries' is missing or of the wrong type"),
+        malformed(
+            "no entries field",
+            "{\"log\":\"" + log + "\",\"first_seq\":1,\"checkpoint\":\"x\"}",
+            "log, first_seq, entries and checkpoint are required"),
+        malformed(
+            "no first_seq",
+            "{\"log\":\"" + log + "\",\"entries\":[\"e30=\"],\"checkpoint\":\"x\"}",
+            "field 'first_seq' is missing or of the wrong type"),
+        malformed(
+            "first_seq of 0",
+            "{\"log\":\"" + log + "\",\"first_seq\":0,\"entries\":[\"e30=\"],\"checkpoint\":\"x\"}",
+            "first_seq must be at least 1"),
+        malformed(
+            "a null entry",
+            "{\"log\":\"" + log + "\",\"first_seq\":1,\"entries\":[null],\"checkpoint\":\"x\"}",
+            "entry 1 is not base64"),
+        malformed(
+            "a checkpoint that is not a signed note",
+            "{\"log\":\"" + log + "\",\"first_seq\":1,\"entries\":[\"e30=\"],\"checkpoint\":\"x\"}",
+            "checkpoint is malformed"));
   }
 
   private static Named<Malformed> malformed(String description, String body, String detail) {
@@ -251,7 +374,11 @@ class FederationBadInputTest {
   @ParameterizedTest(name = "{0} is refused as a bad batch")
   @MethodSource("malformed_bodies")
   void a_malformed_request_is_refused_as_a_bad_batch(Malformed request) {
-    refused(() -> mallory.postBatch(request.body().getBytes(StandardCharsets.UTF_8)), 400, "bad-batch", request.detail());
+    refused(
+        () -> mallory.postBatch(request.body().getBytes(StandardCharsets.UTF_8)),
+        400,
+        "bad-batch",
+        request.detail());
   }
 
   // ------------------------------------------------------------------ the handshake
@@ -267,13 +394,15 @@ class FederationBadInputTest {
   @Test
   void a_client_without_a_certificate_fails_the_handshake() throws Exception {
     SSLContext noCertificate = SSLContext.getInstance("TLSv1.3");
-    noCertificate.init(new KeyManager[0], new TrustManager[] {new TrustOnly(mallory.nodeFingerprint())}, RANDOM);
+    noCertificate.init(
+        new KeyManager[0], new TrustManager[] {new TrustOnly(mallory.nodeFingerprint())}, RANDOM);
     assertHandshakeRefused(noCertificate);
   }
 
   @Test
   void the_same_client_with_a_pinned_certificate_is_served() throws Exception {
-    HttpResponse<String> response = mallory.stateOver(Tls.context(mallory.tls(), mallory.nodeFingerprint()::equals));
+    HttpResponse<String> response =
+        mallory.stateOver(Tls.context(mallory.tls(), mallory.nodeFingerprint()::equals));
     assertThat(response.statusCode()).isEqualTo(200);
   }
 
@@ -281,7 +410,11 @@ class FederationBadInputTest {
     Snapshot before = snapshot();
     assertThatThrownBy(() -> mallory.stateOver(tls))
         .isInstanceOf(IOException.class)
-        .satisfies(e -> assertThat(causes(e)).as("the node refused at the handshake: %s", e).anyMatch(FederationBadInputTest::refusedByTheNode));
+        .satisfies(
+            e ->
+                assertThat(causes(e))
+                    .as("the node refused at the handshake: %s", e)
+                    .anyMatch(FederationBadInputTest::refusedByTheNode));
     assertThat(snapshot()).isEqualTo(before);
   }
 
@@ -293,7 +426,10 @@ class FederationBadInputTest {
     mallory.deliver(1);
 
     Api usApi = new Api(us.home(), us.apiPort());
-    Api.Response sent = usApi.post("/api/v1/messages", "{\"to\":\"cn\",\"precedence\":\"FLASH\",\"subject\":\"still there?\",\"body\":\"text\"}");
+    Api.Response sent =
+        usApi.post(
+            "/api/v1/messages",
+            "{\"to\":\"cn\",\"precedence\":\"FLASH\",\"subject\":\"still there?\",\"body\":\"text\"}");
     assertThat(sent.status()).as(sent.raw().body()).isEqualTo(201);
     String id = sent.body().get("id").asText();
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -308,13 +444,17 @@ class FederationBadInputTest {
 
   // ------------------------------------------------------------------ helpers
 
-  /** What must not change: the node's inbox and what it holds of mallory's log, with its receipt. */
+  /**
+   * What must not change: the node's inbox and what it holds of mallory's log, with its receipt.
+   */
   record Snapshot(String inbox, String malloryLog) {}
 
   private Snapshot snapshot() {
     TestPeer.Response state = mallory.state();
     assertThat(state.status()).as(state.toString()).isEqualTo(200);
-    assertThat(state.json().get("size").asLong()).as("the node holds what mallory delivered").isEqualTo(mallory.size());
+    assertThat(state.json().get("size").asLong())
+        .as("the node holds what mallory delivered")
+        .isEqualTo(mallory.size());
     return new Snapshot(inbox().toString(), state.json().toString());
   }
 
@@ -337,16 +477,23 @@ class FederationBadInputTest {
     Snapshot before = snapshot();
     TestPeer.Response response = attempt.run();
     assertThat(response.status()).as(response.toString()).isEqualTo(status);
-    assertThat(response.contentType()).as(response.toString()).startsWith("application/problem+json");
-    assertThat(response.json().get("type").asText()).as(response.toString()).isEqualTo("urn:hotline:problem:" + type);
+    assertThat(response.contentType())
+        .as(response.toString())
+        .startsWith("application/problem+json");
+    assertThat(response.json().get("type").asText())
+        .as(response.toString())
+        .isEqualTo("urn:hotline:problem:" + type);
     assertThat(response.json().get("status").asInt()).isEqualTo(status);
-    assertThat(response.json().get("detail").asText()).as(response.toString()).contains(detailNames);
+    assertThat(response.json().get("detail").asText())
+        .as(response.toString())
+        .contains(detailNames);
     assertThat(snapshot()).as("nothing stored changed").isEqualTo(before);
     return response;
   }
 
   /** As {@link #refused}, and a new security event of {@code kind} keeps {@code evidence}. */
-  private JsonNode refusedAndRaised(Batch batch, int status, String type, String detailNames, String kind, String evidence) {
+  private JsonNode refusedAndRaised(
+      Batch batch, int status, String type, String detailNames, String kind, String evidence) {
     int eventsBefore = securityEvents().size();
     refused(() -> mallory.push(batch), status, type, detailNames);
     List<JsonNode> events = securityEvents();
@@ -355,7 +502,9 @@ class FederationBadInputTest {
     assertThat(event.get("kind").asText()).isEqualTo(kind);
     assertThat(event.get("peer").asText()).isEqualTo("mallory");
     assertThat(event.get("detail").asText()).isNotBlank();
-    assertThat(event.get("evidence").asText()).as("the evidence is kept verbatim").contains(evidence);
+    assertThat(event.get("evidence").asText())
+        .as("the evidence is kept verbatim")
+        .contains(evidence);
     return event;
   }
 
@@ -371,12 +520,17 @@ class FederationBadInputTest {
   private static byte[] replaceOnce(byte[] entry, String from, String to) {
     String text = new String(entry, StandardCharsets.UTF_8);
     assertThat(text).contains(from);
-    return text.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)).getBytes(StandardCharsets.UTF_8);
+    return text.replaceFirst(
+            java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to))
+        .getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The node's fatal alert (certificate_unknown, certificate_required), or the connection it reset. */
+  /**
+   * The node's fatal alert (certificate_unknown, certificate_required), or the connection it reset.
+   */
   private static boolean refusedByTheNode(Throwable cause) {
-    return cause instanceof SSLHandshakeException handshake && String.valueOf(handshake.getMessage()).contains("Received fatal alert: certificate_")
+    return cause instanceof SSLHandshakeException handshake
+            && String.valueOf(handshake.getMessage()).contains("Received fatal alert: certificate_")
         || cause instanceof SocketException;
   }
 
@@ -397,38 +551,46 @@ class FederationBadInputTest {
     }
 
     private void check(X509Certificate[] chain) throws CertificateException {
-      if (chain == null || chain.length == 0 || !TlsIdentity.fingerprint(chain[0]).equals(fingerprint)) {
+      if (chain == null
+          || chain.length == 0
+          || !TlsIdentity.fingerprint(chain[0]).equals(fingerprint)) {
         throw new CertificateException("not the node's pinned certificate");
       }
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       check(chain);
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket)
+        throws CertificateException {
       check(chain);
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
       check(chain);
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       throw new CertificateException("client side only");
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket)
+        throws CertificateException {
       throw new CertificateException("client side only");
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
       throw new CertificateException("client side only");
     }
 

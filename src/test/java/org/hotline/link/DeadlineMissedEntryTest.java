@@ -21,8 +21,12 @@ class DeadlineMissedEntryTest {
 
   static final DeadlineMissedEntry ENTRY =
       new DeadlineMissedEntry(
-          new LogOrigin(PartyId.of("us"), PartyId.of("cn")), 7, MessageId.parse("01930000-0000-7000-8000-000000000002"),
-          Instant.parse("2026-11-28T09:10:00.250Z"), MessageId.parse("01930000-0000-7000-8000-000000000001"), Precedence.FLASH,
+          new LogOrigin(PartyId.of("us"), PartyId.of("cn")),
+          7,
+          MessageId.parse("01930000-0000-7000-8000-000000000002"),
+          Instant.parse("2026-11-28T09:10:00.250Z"),
+          MessageId.parse("01930000-0000-7000-8000-000000000001"),
+          Precedence.FLASH,
           Instant.parse("2026-11-28T09:10:00Z"));
 
   @Test
@@ -41,8 +45,12 @@ class DeadlineMissedEntryTest {
         "a deadline not in canonical form | 2026-11-28T09:10:00Z | 2026-11-28T09:10:00.000Z | not in canonical form",
         "a lower-case precedence | \"FLASH\" | \"flash\" | not in canonical form",
       })
-  void anything_else_is_refused_naming_the_problem(String what, String replaced, String by, String problem) {
+  void anything_else_is_refused_naming_the_problem(
+      String what, String replaced, String by, String problem) {
     byte[] bytes = CANONICAL.replace(replaced.strip(), by.strip()).getBytes(StandardCharsets.UTF_8);
-    assertThatThrownBy(() -> EntryCodec.decode(bytes)).as(what).isInstanceOf(InvalidInputException.class).hasMessageContaining(problem);
+    assertThatThrownBy(() -> EntryCodec.decode(bytes))
+        .as(what)
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(problem);
   }
 }

@@ -17,7 +17,15 @@ class EntryPlacementTest {
   private static final MessageId ID = MessageId.parse("01a224b2-c74f-796f-ae82-b5898fbee975");
 
   private static List<Entry> templates() {
-    Draft tricky = new Draft(PartyId.of("cn"), Precedence.FLASH, StatusFlag.EXERCISE, "\"seq\":0, in the subject", ",\"seq\":0, in the body \uD83D\uDE00", "zh-Hans", null);
+    Draft tricky =
+        new Draft(
+            PartyId.of("cn"),
+            Precedence.FLASH,
+            StatusFlag.EXERCISE,
+            "\"seq\":0, in the subject",
+            ",\"seq\":0, in the body \uD83D\uDE00",
+            "zh-Hans",
+            null);
     return List.of(
         new MessageEntry(LOG, 0, ID, CREATED, tricky),
         new ResponseEntry(LOG, 0, ID, CREATED, ResponseEntry.Kind.ACK, ID, "duty-officer", "note"),
@@ -37,12 +45,15 @@ class EntryPlacementTest {
   @ParameterizedTest(name = "seq {0} is refused")
   @ValueSource(longs = {0, -1})
   void a_template_cannot_be_placed_at_a_non_positive_seq(long seq) {
-    assertThatThrownBy(() -> EntryCodec.place(EntryCodec.encode(templates().get(0)), seq)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> EntryCodec.place(EntryCodec.encode(templates().get(0)), seq))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @ParameterizedTest(name = "an entry already at seq {0} is not a template")
   @ValueSource(longs = {1, 5})
   void an_entry_that_has_a_place_is_not_a_template(long seq) {
-    assertThatThrownBy(() -> EntryCodec.place(EntryCodec.encode(templates().get(1).withSeq(seq)), 7)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(
+            () -> EntryCodec.place(EntryCodec.encode(templates().get(1).withSeq(seq)), 7))
+        .isInstanceOf(IllegalStateException.class);
   }
 }

@@ -12,7 +12,9 @@ import org.hotline.testing.Nodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Guarantee 7: a broken link is seen within 3 heartbeat intervals, and traffic resumes by itself. */
+/**
+ * Guarantee 7: a broken link is seen within 3 heartbeat intervals, and traffic resumes by itself.
+ */
 class HeartbeatTest {
   private static final Duration INTERVAL = Duration.ofMillis(500);
   @TempDir Path dir;
@@ -21,7 +23,8 @@ class HeartbeatTest {
     return api.get("/api/v1/links").body().get("links").get(0);
   }
 
-  private static long awaitState(Api api, String state, Duration within) throws InterruptedException {
+  private static long awaitState(Api api, String state, Duration within)
+      throws InterruptedException {
     long started = System.nanoTime();
     long deadline = started + within.toNanos();
     while (System.nanoTime() < deadline) {
@@ -34,7 +37,8 @@ class HeartbeatTest {
   }
 
   @Test
-  void a_stopped_peer_shows_down_within_three_intervals_and_traffic_resumes_when_it_returns() throws Exception {
+  void a_stopped_peer_shows_down_within_three_intervals_and_traffic_resumes_when_it_returns()
+      throws Exception {
     NodeHome usHome = Nodes.init(dir, "us");
     NodeHome cnHome = Nodes.init(dir, "cn");
     Nodes.heartbeat(usHome, INTERVAL);
@@ -51,16 +55,25 @@ class HeartbeatTest {
         cn.close();
         long millis = awaitState(api, "DOWN", INTERVAL.multipliedBy(3).plusMillis(400));
         assertThat(millis).isLessThanOrEqualTo(INTERVAL.multipliedBy(3).toMillis() + 400);
-        Api.Response sent = api.post("/api/v1/messages", "{\"to\":\"cn\",\"precedence\":\"FLASH\",\"subject\":\"while down\",\"body\":\"b\"}");
+        Api.Response sent =
+            api.post(
+                "/api/v1/messages",
+                "{\"to\":\"cn\",\"precedence\":\"FLASH\",\"subject\":\"while down\",\"body\":\"b\"}");
         assertThat(sent.status()).isEqualTo(201);
         cn = Nodes.start(NodeHome.open(cnHome.dir()));
         awaitState(api, "UP", Duration.ofSeconds(10));
         String id = sent.body().get("id").asText();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline && !api.get("/api/v1/messages/" + id).body().get("state").asText().equals("DELIVERED")) {
+        while (System.nanoTime() < deadline
+            && !api.get("/api/v1/messages/" + id)
+                .body()
+                .get("state")
+                .asText()
+                .equals("DELIVERED")) {
           Thread.sleep(25);
         }
-        assertThat(api.get("/api/v1/messages/" + id).body().get("state").asText()).isEqualTo("DELIVERED");
+        assertThat(api.get("/api/v1/messages/" + id).body().get("state").asText())
+            .isEqualTo("DELIVERED");
       } finally {
         cn.close();
       }

@@ -13,7 +13,12 @@ class LinkHealthTest {
   private static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
   private static final Duration INTERVAL = Duration.ofSeconds(5);
 
-  record Case(String description, LinkHealth.State expected, long nowSeconds, LinkHealth.Sample[] samples, Long heardSeconds) {
+  record Case(
+      String description,
+      LinkHealth.State expected,
+      long nowSeconds,
+      LinkHealth.Sample[] samples,
+      Long heardSeconds) {
     @Override
     public String toString() {
       return description;
@@ -30,17 +35,68 @@ class LinkHealthTest {
 
   static Stream<Arguments> cases() {
     return Stream.of(
-        new Case("no heartbeat yet is unknown", LinkHealth.State.UNKNOWN, 1, new LinkHealth.Sample[] {}, null),
-        new Case("a fresh answer with the peer heard is up", LinkHealth.State.UP, 6, new LinkHealth.Sample[] {ok(5, 3, 0)}, 5L),
-        new Case("no answer for 2.5 intervals is down", LinkHealth.State.DOWN, 18, new LinkHealth.Sample[] {ok(5, 3, 0), lost(10), lost(15)}, 15L),
-        new Case("just under 2.5 intervals is not yet down", LinkHealth.State.DEGRADED, 17, new LinkHealth.Sample[] {ok(5, 3, 0), lost(10), lost(15)}, 15L),
-        new Case("never answered after 2.5 intervals is down", LinkHealth.State.DOWN, 13, new LinkHealth.Sample[] {lost(5), lost(10)}, null),
-        new Case("a slow round trip is degraded", LinkHealth.State.DEGRADED, 6, new LinkHealth.Sample[] {ok(5, 1_500, 0)}, 5L),
-        new Case("a skewed clock is degraded", LinkHealth.State.DEGRADED, 6, new LinkHealth.Sample[] {ok(5, 3, 2_500)}, 5L),
-        new Case("a skewed clock the other way is degraded", LinkHealth.State.DEGRADED, 6, new LinkHealth.Sample[] {ok(5, 3, -2_500)}, 5L),
-        new Case("losing a third of heartbeats is degraded", LinkHealth.State.DEGRADED, 21,
-            new LinkHealth.Sample[] {ok(1, 3, 0), lost(5), lost(8), ok(10, 3, 0), ok(15, 3, 0), ok(20, 3, 0)}, 20L),
-        new Case("the peer's heartbeats stopping is degraded (one-way break)", LinkHealth.State.DEGRADED, 21, new LinkHealth.Sample[] {ok(20, 3, 0)}, 5L))
+            new Case(
+                "no heartbeat yet is unknown",
+                LinkHealth.State.UNKNOWN,
+                1,
+                new LinkHealth.Sample[] {},
+                null),
+            new Case(
+                "a fresh answer with the peer heard is up",
+                LinkHealth.State.UP,
+                6,
+                new LinkHealth.Sample[] {ok(5, 3, 0)},
+                5L),
+            new Case(
+                "no answer for 2.5 intervals is down",
+                LinkHealth.State.DOWN,
+                18,
+                new LinkHealth.Sample[] {ok(5, 3, 0), lost(10), lost(15)},
+                15L),
+            new Case(
+                "just under 2.5 intervals is not yet down",
+                LinkHealth.State.DEGRADED,
+                17,
+                new LinkHealth.Sample[] {ok(5, 3, 0), lost(10), lost(15)},
+                15L),
+            new Case(
+                "never answered after 2.5 intervals is down",
+                LinkHealth.State.DOWN,
+                13,
+                new LinkHealth.Sample[] {lost(5), lost(10)},
+                null),
+            new Case(
+                "a slow round trip is degraded",
+                LinkHealth.State.DEGRADED,
+                6,
+                new LinkHealth.Sample[] {ok(5, 1_500, 0)},
+                5L),
+            new Case(
+                "a skewed clock is degraded",
+                LinkHealth.State.DEGRADED,
+                6,
+                new LinkHealth.Sample[] {ok(5, 3, 2_500)},
+                5L),
+            new Case(
+                "a skewed clock the other way is degraded",
+                LinkHealth.State.DEGRADED,
+                6,
+                new LinkHealth.Sample[] {ok(5, 3, -2_500)},
+                5L),
+            new Case(
+                "losing a third of heartbeats is degraded",
+                LinkHealth.State.DEGRADED,
+                21,
+                new LinkHealth.Sample[] {
+                  ok(1, 3, 0), lost(5), lost(8), ok(10, 3, 0), ok(15, 3, 0), ok(20, 3, 0)
+                },
+                20L),
+            new Case(
+                "the peer's heartbeats stopping is degraded (one-way break)",
+                LinkHealth.State.DEGRADED,
+                21,
+                new LinkHealth.Sample[] {ok(20, 3, 0)},
+                5L))
         .map(Arguments::of);
   }
 

@@ -33,13 +33,24 @@ class ProofApiTest {
       for (int round = 0; round < 3; round++) {
         StringBuilder batch = new StringBuilder("{\"messages\":[");
         for (int i = 0; i < 37; i++) {
-          batch.append(i == 0 ? "" : ",").append("{\"to\":\"cn\",\"precedence\":\"ROUTINE\",\"subject\":\"m").append(round).append('-').append(i).append("\",\"body\":\"b\"}");
+          batch
+              .append(i == 0 ? "" : ",")
+              .append("{\"to\":\"cn\",\"precedence\":\"ROUTINE\",\"subject\":\"m")
+              .append(round)
+              .append('-')
+              .append(i)
+              .append("\",\"body\":\"b\"}");
         }
         Api.Response sent = api.post("/api/v1/messages/batch", batch.append("]}").toString());
         sent.body().get("messages").forEach(m -> ids.add(m.get("id").asText()));
         String last = ids.get(ids.size() - 1);
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline && !api.get("/api/v1/messages/" + last).body().get("state").asText().equals("DELIVERED")) {
+        while (System.nanoTime() < deadline
+            && !api.get("/api/v1/messages/" + last)
+                .body()
+                .get("state")
+                .asText()
+                .equals("DELIVERED")) {
           Thread.sleep(20);
         }
       }
@@ -51,14 +62,26 @@ class ProofApiTest {
         Checkpoint checkpoint = Checkpoint.parse(note.text());
         assertThat(note.verifiedBy(us.home().card().verifier())).isTrue();
         var cnKey = cn.home().card().verifier();
-        assertThat(note.signatures().stream().anyMatch(s -> s.keyName().equals(cnKey.keyName()) && Cosignature.verify(checkpoint, s, cnKey))).isTrue();
+        assertThat(
+                note.signatures().stream()
+                    .anyMatch(
+                        s ->
+                            s.keyName().equals(cnKey.keyName())
+                                && Cosignature.verify(checkpoint, s, cnKey)))
+            .isTrue();
         byte[] entry = Base64.getDecoder().decode(proof.get("entry").asText());
         List<byte[]> path = new ArrayList<>();
         proof.get("inclusion_proof").forEach(h -> path.add(Base64.getDecoder().decode(h.asText())));
         long seq = proof.get("seq").asLong();
-        assertThat(MerkleProofs.verifyInclusion(seq - 1, checkpoint.size(), MerkleHash.leaf(entry), path, checkpoint.root())).isTrue();
+        assertThat(
+                MerkleProofs.verifyInclusion(
+                    seq - 1, checkpoint.size(), MerkleHash.leaf(entry), path, checkpoint.root()))
+            .isTrue();
         entry[entry.length / 2] ^= 1;
-        assertThat(MerkleProofs.verifyInclusion(seq - 1, checkpoint.size(), MerkleHash.leaf(entry), path, checkpoint.root())).isFalse();
+        assertThat(
+                MerkleProofs.verifyInclusion(
+                    seq - 1, checkpoint.size(), MerkleHash.leaf(entry), path, checkpoint.root()))
+            .isFalse();
       }
       Api.Response unknown = api.get("/api/v1/messages/01930000-0000-7000-8000-000000000000/proof");
       assertThat(unknown.status()).isEqualTo(404);

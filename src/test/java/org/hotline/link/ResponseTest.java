@@ -38,14 +38,20 @@ class ResponseTest {
   }
 
   private static String sendAndDeliver(String precedence) throws InterruptedException {
-    Api.Response sent = usApi.post("/api/v1/messages", "{\"to\":\"cn\",\"precedence\":\"" + precedence + "\",\"subject\":\"s\",\"body\":\"b\"}");
+    Api.Response sent =
+        usApi.post(
+            "/api/v1/messages",
+            "{\"to\":\"cn\",\"precedence\":\""
+                + precedence
+                + "\",\"subject\":\"s\",\"body\":\"b\"}");
     assertThat(sent.status()).isEqualTo(201);
     String id = sent.body().get("id").asText();
     await(cnApi, id, m -> m != null);
     return id;
   }
 
-  private static JsonNode await(Api api, String id, Predicate<JsonNode> condition) throws InterruptedException {
+  private static JsonNode await(Api api, String id, Predicate<JsonNode> condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     JsonNode last = null;
     while (System.nanoTime() < deadline) {
@@ -62,7 +68,10 @@ class ResponseTest {
   @Test
   void an_acknowledgement_reaches_the_sender_with_who_and_when() throws Exception {
     String id = sendAndDeliver("FLASH");
-    Api.Response acked = cnApi.post("/api/v1/messages/" + id + "/ack", "{\"by\":\"duty-officer-li\",\"note\":\"Received, calling back\"}");
+    Api.Response acked =
+        cnApi.post(
+            "/api/v1/messages/" + id + "/ack",
+            "{\"by\":\"duty-officer-li\",\"note\":\"Received, calling back\"}");
     assertThat(acked.status()).isEqualTo(200);
     assertThat(acked.body().get("answer").asText()).isEqualTo("ACKNOWLEDGED");
     JsonNode onSender = await(usApi, id, m -> m.get("answer").asText().equals("ACKNOWLEDGED"));
@@ -88,10 +97,13 @@ class ResponseTest {
   @Test
   void a_decline_with_its_reason_reaches_the_sender() throws Exception {
     String id = sendAndDeliver("PRIORITY");
-    Api.Response declined = cnApi.post("/api/v1/messages/" + id + "/decline", "{\"reason\":\"We will not take this call\"}");
+    Api.Response declined =
+        cnApi.post(
+            "/api/v1/messages/" + id + "/decline", "{\"reason\":\"We will not take this call\"}");
     assertThat(declined.status()).isEqualTo(200);
     JsonNode onSender = await(usApi, id, m -> m.get("answer").asText().equals("DECLINED"));
-    assertThat(onSender.get("responses").get(0).get("note").asText()).isEqualTo("We will not take this call");
+    assertThat(onSender.get("responses").get(0).get("note").asText())
+        .isEqualTo("We will not take this call");
   }
 
   @Test
@@ -108,14 +120,17 @@ class ResponseTest {
     String id = sendAndDeliver("ROUTINE");
     Api.Response ownMessage = usApi.post("/api/v1/messages/" + id + "/ack", "{}");
     assertThat(ownMessage.status()).isEqualTo(400);
-    assertThat(ownMessage.body().get("detail").asText()).contains("only its recipient can answer it");
-    Api.Response unknown = cnApi.post("/api/v1/messages/01930000-0000-7000-8000-000000000000/ack", "{}");
+    assertThat(ownMessage.body().get("detail").asText())
+        .contains("only its recipient can answer it");
+    Api.Response unknown =
+        cnApi.post("/api/v1/messages/01930000-0000-7000-8000-000000000000/ack", "{}");
     assertThat(unknown.status()).isEqualTo(404);
     Api.Response noReason = cnApi.post("/api/v1/messages/" + id + "/decline", "{}");
     assertThat(noReason.status()).isEqualTo(400);
     assertThat(noReason.body().get("field").asText()).isEqualTo("reason");
     assertThat(cnApi.post("/api/v1/messages/" + id + "/ack", "{}").status()).isEqualTo(200);
-    Api.Response declineAfterAck = cnApi.post("/api/v1/messages/" + id + "/decline", "{\"reason\":\"no\"}");
+    Api.Response declineAfterAck =
+        cnApi.post("/api/v1/messages/" + id + "/decline", "{\"reason\":\"no\"}");
     assertThat(declineAfterAck.status()).isEqualTo(409);
     assertThat(cnApi.get("/api/v1/messages/" + id).body().get("responses")).hasSize(1);
   }

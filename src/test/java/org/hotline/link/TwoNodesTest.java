@@ -19,7 +19,10 @@ class TwoNodesTest {
         Node cn = Nodes.start(Nodes.init(dir, "cn"))) {
       Nodes.pair(us, cn);
       Api api = new Api(us.home(), us.apiPort());
-      Api.Response sent = api.post("/api/v1/messages", "{\"to\":\"cn\",\"precedence\":\"FLASH\",\"subject\":\"hello\",\"body\":\"text\"}");
+      Api.Response sent =
+          api.post(
+              "/api/v1/messages",
+              "{\"to\":\"cn\",\"precedence\":\"FLASH\",\"subject\":\"hello\",\"body\":\"text\"}");
       assertThat(sent.status()).as(sent.raw().body()).isEqualTo(201);
       String id = sent.body().get("id").asText();
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -35,8 +35,19 @@ class NotifiersTest {
   static final Instant CREATED = Instant.parse("2026-11-28T09:00:00Z");
   static final Alert ALERT =
       new Alert(
-          42, Alert.Kind.ESCALATION, Side.RECEIVING, PartyId.of("cn"), PartyId.of("us"), MessageId.parse("01930000-0000-7000-8000-000000000001"),
-          Precedence.FLASH, StatusFlag.ACTUAL, CREATED, CREATED.plusSeconds(600), 2, 1, CREATED.plusSeconds(900));
+          42,
+          Alert.Kind.ESCALATION,
+          Side.RECEIVING,
+          PartyId.of("cn"),
+          PartyId.of("us"),
+          MessageId.parse("01930000-0000-7000-8000-000000000001"),
+          Precedence.FLASH,
+          StatusFlag.ACTUAL,
+          CREATED,
+          CREATED.plusSeconds(600),
+          2,
+          1,
+          CREATED.plusSeconds(900));
 
   @TempDir Path dir;
 
@@ -61,8 +72,12 @@ class NotifiersTest {
   @Test
   void the_signature_is_the_hex_hmac_of_the_exact_body() {
     byte[] body = "{\"type\":\"deadline.reminder\"}".getBytes(StandardCharsets.UTF_8);
-    assertThat(WebhookNotifier.signature("key", body)).isEqualTo("sha256=" + hmacByHand("key", body));
-    assertThat(WebhookNotifier.signature("key", "The quick brown fox jumps over the lazy dog".getBytes(StandardCharsets.UTF_8)))
+    assertThat(WebhookNotifier.signature("key", body))
+        .isEqualTo("sha256=" + hmacByHand("key", body));
+    assertThat(
+            WebhookNotifier.signature(
+                "key",
+                "The quick brown fox jumps over the lazy dog".getBytes(StandardCharsets.UTF_8)))
         .as("the commonly published example of HMAC-SHA256")
         .isEqualTo("sha256=f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
   }
@@ -71,11 +86,20 @@ class NotifiersTest {
   void a_webhook_that_refuses_or_cannot_be_reached_fails_saying_why() {
     try (WebhookReceiver receiver = new WebhookReceiver(SECRET);
         WebhookNotifier notifier = new WebhookNotifier()) {
-      assertThatThrownBy(() -> notifier.deliver(ALERT, new Target.Webhook(URI.create(receiver.url("/x")), "a-different-secret-entirely")))
+      assertThatThrownBy(
+              () ->
+                  notifier.deliver(
+                      ALERT,
+                      new Target.Webhook(
+                          URI.create(receiver.url("/x")), "a-different-secret-entirely")))
           .isInstanceOf(NotificationFailedException.class)
           .hasMessageContaining("answered HTTP 401");
       int closed = Nodes.freePort();
-      assertThatThrownBy(() -> notifier.deliver(ALERT, new Target.Webhook(URI.create("http://127.0.0.1:" + closed + "/x"), SECRET)))
+      assertThatThrownBy(
+              () ->
+                  notifier.deliver(
+                      ALERT,
+                      new Target.Webhook(URI.create("http://127.0.0.1:" + closed + "/x"), SECRET)))
           .isInstanceOf(NotificationFailedException.class)
           .hasMessageContaining("cannot post to http://127.0.0.1:" + closed);
     }
@@ -83,19 +107,25 @@ class NotifiersTest {
 
   @Test
   void an_email_reaches_a_real_smtp_server() throws Exception {
-    GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+    GreenMail mail =
+        new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
     mail.start();
     try {
       EmailNotifier notifier =
-          new EmailNotifier(new EmailNotifier.Settings("127.0.0.1", mail.getSmtp().getPort(), "hotline@cn.example", null, null, false));
+          new EmailNotifier(
+              new EmailNotifier.Settings(
+                  "127.0.0.1", mail.getSmtp().getPort(), "hotline@cn.example", null, null, false));
       notifier.deliver(ALERT, new Target.Email("duty-officer@cn.example"));
       assertThat(mail.waitForIncomingEmail(5_000, 1)).isTrue();
       MimeMessage received = mail.getReceivedMessages()[0];
-      assertThat(received.getSubject()).isEqualTo("[Hotline ACTUAL] FLASH message from us unanswered — ACK OVERDUE, escalation level 2");
+      assertThat(received.getSubject())
+          .isEqualTo(
+              "[Hotline ACTUAL] FLASH message from us unanswered — ACK OVERDUE, escalation level 2");
       assertThat(received.getAllRecipients()[0].toString()).isEqualTo("duty-officer@cn.example");
       assertThat(received.getFrom()[0].toString()).isEqualTo("hotline@cn.example");
       assertThat(received.getHeader("X-Hotline-Delivery")[0]).isEqualTo("42");
-      assertThat(GreenMailUtil.getBody(received)).contains("message: 01930000-0000-7000-8000-000000000001");
+      assertThat(GreenMailUtil.getBody(received))
+          .contains("message: 01930000-0000-7000-8000-000000000001");
     } finally {
       mail.stop();
     }
@@ -103,7 +133,10 @@ class NotifiersTest {
 
   @Test
   void an_smtp_server_that_is_not_there_fails_within_the_time_bound() {
-    EmailNotifier notifier = new EmailNotifier(new EmailNotifier.Settings("127.0.0.1", Nodes.freePort(), "hotline@cn.example", null, null, false));
+    EmailNotifier notifier =
+        new EmailNotifier(
+            new EmailNotifier.Settings(
+                "127.0.0.1", Nodes.freePort(), "hotline@cn.example", null, null, false));
     assertThatThrownBy(() -> notifier.deliver(ALERT, new Target.Email("duty-officer@cn.example")))
         .isInstanceOf(NotificationFailedException.class)
         .hasMessageContaining("cannot mail duty-officer@cn.example");
@@ -112,7 +145,14 @@ class NotifiersTest {
   @Test
   void a_command_gets_the_alert_as_json_on_its_standard_input() throws Exception {
     Path out = dir.resolve("alert.json");
-    new CommandNotifier().deliver(ALERT, new Target.Command(List.of("/bin/sh", "-c", "cat > '" + out + "'; echo \"$HOTLINE_EVENT\" >> '" + out + "'")));
+    new CommandNotifier()
+        .deliver(
+            ALERT,
+            new Target.Command(
+                List.of(
+                    "/bin/sh",
+                    "-c",
+                    "cat > '" + out + "'; echo \"$HOTLINE_EVENT\" >> '" + out + "'")));
     List<String> lines = Files.readAllLines(out);
     JsonNode alert = Json.mapper().readTree(lines.get(0));
     assertThat(alert.get("message").asText()).isEqualTo("01930000-0000-7000-8000-000000000001");
@@ -122,10 +162,19 @@ class NotifiersTest {
 
   @Test
   void a_command_that_fails_reports_its_exit_status_and_output() {
-    assertThatThrownBy(() -> new CommandNotifier().deliver(ALERT, new Target.Command(List.of("/bin/sh", "-c", "echo pager gateway down >&2; exit 3"))))
+    assertThatThrownBy(
+            () ->
+                new CommandNotifier()
+                    .deliver(
+                        ALERT,
+                        new Target.Command(
+                            List.of("/bin/sh", "-c", "echo pager gateway down >&2; exit 3"))))
         .isInstanceOf(NotificationFailedException.class)
         .hasMessage("/bin/sh exited with status 3: pager gateway down");
-    assertThatThrownBy(() -> new CommandNotifier().deliver(ALERT, new Target.Command(List.of(dir.resolve("missing").toString()))))
+    assertThatThrownBy(
+            () ->
+                new CommandNotifier()
+                    .deliver(ALERT, new Target.Command(List.of(dir.resolve("missing").toString()))))
         .isInstanceOf(NotificationFailedException.class)
         .hasMessageContaining("cannot run");
   }
@@ -137,22 +186,29 @@ class NotifiersTest {
     assertThatThrownBy(
             () ->
                 new CommandNotifier(Duration.ofMillis(500))
-                    .deliver(ALERT, new Target.Command(List.of("/bin/sh", "-c", "sleep 30 & echo $! > '" + pid + "'; wait"))))
+                    .deliver(
+                        ALERT,
+                        new Target.Command(
+                            List.of("/bin/sh", "-c", "sleep 30 & echo $! > '" + pid + "'; wait"))))
         .isInstanceOf(NotificationFailedException.class)
         .hasMessageContaining("was still running after 500 ms and was killed");
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     long child = Long.parseLong(Files.readString(pid).strip());
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+    while (ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)
+        && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)).as("the hook's child process is gone too").isFalse();
+    assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false))
+        .as("the hook's child process is gone too")
+        .isFalse();
   }
 
   private static String hmacByHand(String key, byte[] body) {
     try {
       javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-      mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      mac.init(
+          new javax.crypto.spec.SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
       return java.util.HexFormat.of().formatHex(mac.doFinal(body));
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);

@@ -21,9 +21,9 @@ import org.hotline.link.EntryCodec;
 import org.hotline.link.MessageEntry;
 import org.hotline.store.sqlite.SqliteStore;
 import org.hotline.testing.Api;
+import org.hotline.testing.Messaging;
 import org.hotline.testing.Nodes;
 import org.hotline.testing.TestPeer;
-import org.hotline.testing.Messaging;
 import org.hotline.transcript.NoteVerifier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -34,13 +34,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Guarantee 3 against a peer that signs two histories. The equivocating peer is a {@link
- * TestPeer}: a real party identity pinned on the real node {@code us}, speaking the federation
- * protocol over mutual TLS. It first delivers a batch honestly, then re-signs a different entry
- * for a sequence number {@code us} already holds, or shows at the checkpoint exchange a second
- * checkpoint for a size {@code us} already holds. Each time the node refuses or raises the alarm,
- * keeps both signed versions as evidence, keeps its record as it was, and keeps working with its
- * honest peer {@code cn}.
+ * Guarantee 3 against a peer that signs two histories. The equivocating peer is a {@link TestPeer}:
+ * a real party identity pinned on the real node {@code us}, speaking the federation protocol over
+ * mutual TLS. It first delivers a batch honestly, then re-signs a different entry for a sequence
+ * number {@code us} already holds, or shows at the checkpoint exchange a second checkpoint for a
+ * size {@code us} already holds. Each time the node refuses or raises the alarm, keeps both signed
+ * versions as evidence, keeps its record as it was, and keeps working with its honest peer {@code
+ * cn}.
  */
 class EquivocationTest {
   /** Entries the equivocating peer first delivers honestly, in one batch under one checkpoint. */
@@ -79,7 +79,8 @@ class EquivocationTest {
   @AfterEach
   void the_honest_node_keeps_working_and_its_record_verifies() {
     cnSent++;
-    List<String> ids = Messaging.send(cnApi, "us", List.of("still here after the attack by " + equivocator.id()));
+    List<String> ids =
+        Messaging.send(cnApi, "us", List.of("still here after the attack by " + equivocator.id()));
     Messaging.awaitDelivered(cnApi, "us", cnSent);
     Api.Response received = usApi.get("/api/v1/messages/" + ids.get(0));
     assertThat(received.status()).as(received.raw().body()).isEqualTo(200);
@@ -87,7 +88,10 @@ class EquivocationTest {
     equivocator.close();
   }
 
-  /** A different entry re-signed for a sequence number {@code us} holds, in a batch {@code firstSeq..endSize}. */
+  /**
+   * A different entry re-signed for a sequence number {@code us} holds, in a batch {@code
+   * firstSeq..endSize}.
+   */
   record Rewrite(String what, int firstSeq, int rewritten, int endSize) {
     @Override
     public String toString() {
@@ -99,12 +103,17 @@ class EquivocationTest {
     return Stream.of(
         new Rewrite("an entry inside the accepted batch", 3, 3, HONEST_SIZE),
         new Rewrite("the first entry of the log", 1, 1, HONEST_SIZE),
-        new Rewrite("the last stored entry, in a batch that also extends the log", HONEST_SIZE, HONEST_SIZE, HONEST_SIZE + 2));
+        new Rewrite(
+            "the last stored entry, in a batch that also extends the log",
+            HONEST_SIZE,
+            HONEST_SIZE,
+            HONEST_SIZE + 2));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("rewrites")
-  void a_re_signed_entry_for_a_stored_sequence_number_is_refused_kept_as_evidence_and_raised(Rewrite rewrite) {
+  void a_re_signed_entry_for_a_stored_sequence_number_is_refused_kept_as_evidence_and_raised(
+      Rewrite rewrite) {
     TestPeer peer = equivocatorWithAnAcceptedBatch();
     List<byte[]> forged = new ArrayList<>(peer.accepted());
     forged.addAll(peer.nextEntries(rewrite.endSize() - HONEST_SIZE));
@@ -113,21 +122,29 @@ class EquivocationTest {
     forged.set(rewrite.rewritten() - 1, other);
     String checkpoint = peer.checkpoint(rewrite.endSize(), TestPeer.root(forged));
 
-    TestPeer.Response refused = peer.push(peer.log().text(), rewrite.firstSeq(), forged.subList(rewrite.firstSeq() - 1, rewrite.endSize()), checkpoint);
+    TestPeer.Response refused =
+        peer.push(
+            peer.log().text(),
+            rewrite.firstSeq(),
+            forged.subList(rewrite.firstSeq() - 1, rewrite.endSize()),
+            checkpoint);
 
     assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
-    assertThat(refused.json().get("type").asText()).isEqualTo("urn:hotline:problem:conflicting-entry");
+    assertThat(refused.json().get("type").asText())
+        .isEqualTo("urn:hotline:problem:conflicting-entry");
     assertThat(refused.json().get("detail").asText()).contains("entry " + rewrite.rewritten());
     assertThat(refused.json().get("size").asLong()).isEqualTo(HONEST_SIZE);
     assertThat(eventsFrom(peer, "conflicting-entry"))
         .singleElement()
-        .satisfies(event -> {
-          assertThat(event.get("detail").asText()).contains("entry " + rewrite.rewritten() + " of " + peer.log());
-          assertThat(event.get("evidence").asText())
-              .contains(checkpoint)
-              .contains("entry: " + base64(other))
-              .contains("stored: " + base64(original));
-        });
+        .satisfies(
+            event -> {
+              assertThat(event.get("detail").asText())
+                  .contains("entry " + rewrite.rewritten() + " of " + peer.log());
+              assertThat(event.get("evidence").asText())
+                  .contains(checkpoint)
+                  .contains("entry: " + base64(other))
+                  .contains("stored: " + base64(original));
+            });
     MessageEntry signed = (MessageEntry) EntryCodec.decode(original);
     Api.Response stored = usApi.get("/api/v1/messages/" + signed.id());
     assertThat(stored.status()).as(stored.raw().body()).isEqualTo(200);
@@ -136,25 +153,32 @@ class EquivocationTest {
   }
 
   @Test
-  void a_second_checkpoint_for_a_stored_size_shown_at_the_exchange_raises_a_divergence_with_both_statements() {
+  void
+      a_second_checkpoint_for_a_stored_size_shown_at_the_exchange_raises_a_divergence_with_both_statements() {
     TestPeer peer = equivocatorWithAnAcceptedBatch();
     String first = peer.checkpoint(HONEST_SIZE, TestPeer.root(peer.accepted()));
     byte[] otherRoot = TestPeer.root(peer.accepted());
     otherRoot[0] ^= 0x01;
     String second = peer.checkpoint(HONEST_SIZE, otherRoot);
 
-    TestPeer.Response answered = peer.showCheckpoints(List.of(new CheckpointView(peer.log().text(), HONEST_SIZE, second)));
+    TestPeer.Response answered =
+        peer.showCheckpoints(List.of(new CheckpointView(peer.log().text(), HONEST_SIZE, second)));
 
     assertThat(answered.status()).as(answered.toString()).isEqualTo(200);
     String divergence = peer.log() + ": two different signed checkpoints for size " + HONEST_SIZE;
-    assertThat(answered.json().get("divergences")).singleElement().satisfies(text -> assertThat(text.asText()).startsWith(divergence));
-    assertThat(answered.json().get("views").findValuesAsText("checkpoint")).as("the node shows the checkpoint it holds").contains(first);
+    assertThat(answered.json().get("divergences"))
+        .singleElement()
+        .satisfies(text -> assertThat(text.asText()).startsWith(divergence));
+    assertThat(answered.json().get("views").findValuesAsText("checkpoint"))
+        .as("the node shows the checkpoint it holds")
+        .contains(first);
     assertThat(eventsFrom(peer, "divergence"))
         .singleElement()
-        .satisfies(event -> {
-          assertThat(event.get("detail").asText()).isEqualTo(divergence);
-          assertThat(event.get("evidence").asText()).contains(second).contains(first);
-        });
+        .satisfies(
+            event -> {
+              assertThat(event.get("detail").asText()).isEqualTo(divergence);
+              assertThat(event.get("evidence").asText()).contains(second).contains(first);
+            });
     assertThat(peer.state().json().get("size").asLong()).isEqualTo(HONEST_SIZE);
   }
 
@@ -164,13 +188,25 @@ class EquivocationTest {
   private static byte[] withOtherBody(byte[] entry) {
     MessageEntry message = (MessageEntry) EntryCodec.decode(entry);
     Draft draft = message.draft();
-    Draft other = new Draft(draft.to(), draft.precedence(), draft.status(), draft.subject(), "a different text, re-signed", draft.language(), draft.inReplyTo());
-    return EntryCodec.encode(new MessageEntry(message.log(), message.seq(), message.id(), message.created(), other));
+    Draft other =
+        new Draft(
+            draft.to(),
+            draft.precedence(),
+            draft.status(),
+            draft.subject(),
+            "a different text, re-signed",
+            draft.language(),
+            draft.inReplyTo());
+    return EntryCodec.encode(
+        new MessageEntry(message.log(), message.seq(), message.id(), message.created(), other));
   }
 
   private static List<JsonNode> eventsFrom(TestPeer peer, String kind) {
     return Messaging.securityEvents(usApi).stream()
-        .filter(event -> event.get("peer").asText().equals(peer.id().value()) && event.get("kind").asText().equals(kind))
+        .filter(
+            event ->
+                event.get("peer").asText().equals(peer.id().value())
+                    && event.get("kind").asText().equals(kind))
         .toList();
   }
 

@@ -32,8 +32,8 @@ import org.hotline.link.Precedence;
 import org.hotline.link.StatusFlag;
 import org.hotline.testing.Api;
 import org.hotline.testing.Cli;
-import org.hotline.testing.Nodes;
 import org.hotline.testing.Messaging;
+import org.hotline.testing.Nodes;
 import org.hotline.transcript.Checkpoint;
 import org.hotline.transcript.NoteSigner;
 import org.hotline.transcript.SignedNote;
@@ -46,14 +46,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The exported transcript: a reviewer who trusts neither party checks it with the two identity
  * cards alone. Two real nodes exchange messages in three batches each way, {@code hotline export}
- * writes the transcript, and every kind of edit to that file is caught by {@code verify-export}
- * and named by log and entry, or by line.
+ * writes the transcript, and every kind of edit to that file is caught by {@code verify-export} and
+ * named by log and entry, or by line.
  */
 class ExportTest {
   private static final String OUTGOING = "hotline/us/cn";
   private static final String INCOMING = "hotline/cn/us";
+
   /** Messages per round, each way; each round is one batch under one checkpoint and one receipt. */
   private static final int[] ROUNDS = {3, 4, 5};
+
   private static final int SIZE = 12;
   private static final String SCRIPT = "<script>alert(1)</script>";
 
@@ -91,7 +93,16 @@ class ExportTest {
     Files.write(usCardFile, Json.mapper().writeValueAsBytes(usHome.card()));
     Files.write(cnCardFile, Json.mapper().writeValueAsBytes(cnHome.card()));
     transcript = root.resolve("us-cn.transcript.jsonl");
-    Cli.Run export = Cli.run(root, "export", "--dir", usHome.dir().toString(), "--peer", "cn", "--out", transcript.toString());
+    Cli.Run export =
+        Cli.run(
+            root,
+            "export",
+            "--dir",
+            usHome.dir().toString(),
+            "--peer",
+            "cn",
+            "--out",
+            transcript.toString());
     assertThat(export.exitCode()).as(export.output()).isZero();
     assertThat(export.output()).contains("Wrote " + (2 * SIZE) + " entries to " + transcript);
   }
@@ -102,21 +113,42 @@ class ExportTest {
       TranscriptVerifier.Result result = verify(lines(), given);
       assertThat(result.findings()).as("findings with " + given.size() + " cards given").isEmpty();
       assertThat(result.entryCount()).isEqualTo(2 * SIZE);
-      assertThat(result.entries()).hasSize(2 * SIZE).allSatisfy(entry -> {
-        assertThat(entry.signed()).as(entry.log() + " #" + entry.seq() + " signed").isTrue();
-        assertThat(entry.receipted()).as(entry.log() + " #" + entry.seq() + " receipted").isTrue();
-      });
+      assertThat(result.entries())
+          .hasSize(2 * SIZE)
+          .allSatisfy(
+              entry -> {
+                assertThat(entry.signed())
+                    .as(entry.log() + " #" + entry.seq() + " signed")
+                    .isTrue();
+                assertThat(entry.receipted())
+                    .as(entry.log() + " #" + entry.seq() + " receipted")
+                    .isTrue();
+              });
     }
   }
 
   @Test
   void verify_export_exits_0_and_renders_html_in_which_a_script_body_is_text() throws IOException {
     Path html = root.resolve("transcript.html");
-    Cli.Run run = Cli.run(root, "verify-export", transcript.toString(), "--card", usCardFile.toString(), "--card", cnCardFile.toString(), "--html", html.toString());
+    Cli.Run run =
+        Cli.run(
+            root,
+            "verify-export",
+            transcript.toString(),
+            "--card",
+            usCardFile.toString(),
+            "--card",
+            cnCardFile.toString(),
+            "--html",
+            html.toString());
     assertThat(run.exitCode()).as(run.output()).isZero();
-    assertThat(run.output()).contains("OK: " + (2 * SIZE) + " entries checked against the cards given");
+    assertThat(run.output())
+        .contains("OK: " + (2 * SIZE) + " entries checked against the cards given");
     String page = Files.readString(html);
-    assertThat(page).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain(SCRIPT).doesNotContainIgnoringCase("<script");
+    assertThat(page)
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+        .doesNotContain(SCRIPT)
+        .doesNotContainIgnoringCase("<script");
     assertThat(page).contains("Verified: " + (2 * SIZE) + " entries");
   }
 
@@ -124,13 +156,27 @@ class ExportTest {
   void verify_export_exits_1_and_names_the_entry_when_a_body_was_changed() throws IOException {
     Path tampered = root.resolve("tampered.transcript.jsonl");
     Files.writeString(tampered, String.join("\n", changeBody(OUTGOING, 6).apply(lines())) + "\n");
-    Cli.Run run = Cli.run(root, "verify-export", tampered.toString(), "--card", usCardFile.toString(), "--card", cnCardFile.toString());
+    Cli.Run run =
+        Cli.run(
+            root,
+            "verify-export",
+            tampered.toString(),
+            "--card",
+            usCardFile.toString(),
+            "--card",
+            cnCardFile.toString());
     assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
     assertThat(run.output()).contains("FAIL " + OUTGOING + " #").contains("FAILED: ");
   }
 
   /** One edit of the file, and what a finding must name: the log and the entry, or the line. */
-  record FileEdit(String what, UnaryOperator<List<String>> edit, boolean cardsGiven, String log, long seq, String reason) {
+  record FileEdit(
+      String what,
+      UnaryOperator<List<String>> edit,
+      boolean cardsGiven,
+      String log,
+      long seq,
+      String reason) {
     @Override
     public String toString() {
       return what;
@@ -140,18 +186,87 @@ class ExportTest {
   static Stream<FileEdit> edits() {
     int kept = lines().size() - 4;
     return Stream.of(
-        new FileEdit("one character of an entry's body changed", changeBody(OUTGOING, 6), true, OUTGOING, 6, "do not give the root"),
-        new FileEdit("an entry line dropped", lines -> without(lines, entryLine(lines, INCOMING, 5)), true, INCOMING, 5, "is missing"),
-        new FileEdit("an entry line duplicated", lines -> with(lines, entryLine(lines, INCOMING, 5) + 1, lines.get(entryLine(lines, INCOMING, 5))), true, INCOMING, 5, "repeated"),
-        new FileEdit("two entry lines swapped", lines -> swapped(lines, entryLine(lines, OUTGOING, 5), entryLine(lines, OUTGOING, 6)), true, OUTGOING, 5, ""),
-        new FileEdit("a checkpoint note changed", lines -> changeCheckpointRoot(lines, OUTGOING, 7), true, OUTGOING, 7, "not signed by us"),
-        new FileEdit("a receipt's cosignature line dropped", lines -> dropCosignature(lines, INCOMING, 7), true, INCOMING, 7, "no valid cosignature by us"),
-        new FileEdit("the file truncated before its end line", lines -> lines.subList(0, kept), true, "", 0, "truncated after line " + kept),
-        new FileEdit("the header card's signing key changed, real cards given", lines -> replaceSigningKey(lines, "us"), true, "", 0, "line 1: the card of us"),
-        new FileEdit("the header card's signing key changed, cards from the file", lines -> replaceSigningKey(lines, "us"), false, OUTGOING, 3, "not signed by us"),
-        new FileEdit("an extra entry appended to a log, its log line and the end line recounted", lines -> appendForgedEntry(lines, INCOMING), true, INCOMING, SIZE + 1,
+        new FileEdit(
+            "one character of an entry's body changed",
+            changeBody(OUTGOING, 6),
+            true,
+            OUTGOING,
+            6,
+            "do not give the root"),
+        new FileEdit(
+            "an entry line dropped",
+            lines -> without(lines, entryLine(lines, INCOMING, 5)),
+            true,
+            INCOMING,
+            5,
+            "is missing"),
+        new FileEdit(
+            "an entry line duplicated",
+            lines ->
+                with(
+                    lines,
+                    entryLine(lines, INCOMING, 5) + 1,
+                    lines.get(entryLine(lines, INCOMING, 5))),
+            true,
+            INCOMING,
+            5,
+            "repeated"),
+        new FileEdit(
+            "two entry lines swapped",
+            lines -> swapped(lines, entryLine(lines, OUTGOING, 5), entryLine(lines, OUTGOING, 6)),
+            true,
+            OUTGOING,
+            5,
+            ""),
+        new FileEdit(
+            "a checkpoint note changed",
+            lines -> changeCheckpointRoot(lines, OUTGOING, 7),
+            true,
+            OUTGOING,
+            7,
+            "not signed by us"),
+        new FileEdit(
+            "a receipt's cosignature line dropped",
+            lines -> dropCosignature(lines, INCOMING, 7),
+            true,
+            INCOMING,
+            7,
+            "no valid cosignature by us"),
+        new FileEdit(
+            "the file truncated before its end line",
+            lines -> lines.subList(0, kept),
+            true,
+            "",
+            0,
+            "truncated after line " + kept),
+        new FileEdit(
+            "the header card's signing key changed, real cards given",
+            lines -> replaceSigningKey(lines, "us"),
+            true,
+            "",
+            0,
+            "line 1: the card of us"),
+        new FileEdit(
+            "the header card's signing key changed, cards from the file",
+            lines -> replaceSigningKey(lines, "us"),
+            false,
+            OUTGOING,
+            3,
+            "not signed by us"),
+        new FileEdit(
+            "an extra entry appended to a log, its log line and the end line recounted",
+            lines -> appendForgedEntry(lines, INCOMING),
+            true,
+            INCOMING,
+            SIZE + 1,
             "covered by no signed checkpoint"),
-        new FileEdit("a line appended after the end line", lines -> with(lines, lines.size(), lines.get(lines.size() - 2)), true, "", 0, "follows the end line"));
+        new FileEdit(
+            "a line appended after the end line",
+            lines -> with(lines, lines.size(), lines.get(lines.size() - 2)),
+            true,
+            "",
+            0,
+            "follows the end line"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -160,13 +275,18 @@ class ExportTest {
     List<String> lines = edit.edit().apply(lines());
     TranscriptVerifier.Result result = verify(lines, edit.cardsGiven() ? cards : List.of());
     assertThat(result.ok()).as("verify-export after: " + edit).isFalse();
-    assertThat(result.findings()).as("findings after: " + edit).anySatisfy(finding -> {
-      assertThat(finding.log()).isEqualTo(edit.log());
-      assertThat(finding.reason()).contains(edit.reason());
-      if (edit.seq() > 0) {
-        assertThat(Named.entry(finding, edit.log(), edit.seq())).as("'" + finding + "' names " + edit.log() + " #" + edit.seq()).isTrue();
-      }
-    });
+    assertThat(result.findings())
+        .as("findings after: " + edit)
+        .anySatisfy(
+            finding -> {
+              assertThat(finding.log()).isEqualTo(edit.log());
+              assertThat(finding.reason()).contains(edit.reason());
+              if (edit.seq() > 0) {
+                assertThat(Named.entry(finding, edit.log(), edit.seq()))
+                    .as("'" + finding + "' names " + edit.log() + " #" + edit.seq())
+                    .isTrue();
+              }
+            });
   }
 
   @Test
@@ -175,9 +295,16 @@ class ExportTest {
     StringWriter page = new StringWriter();
     TranscriptHtml.write(result, page);
     assertThat(page.toString()).contains("NOT VERIFIED");
-    assertThat(result.entries()).filteredOn(entry -> entry.log().equals(OUTGOING) && entry.seq() == 6).singleElement().satisfies(entry -> assertThat(entry.signed()).isFalse());
-    assertThat(result.entries()).filteredOn(entry -> entry.log().equals(OUTGOING) && entry.seq() <= 3).allSatisfy(entry -> assertThat(entry.signed()).isTrue());
-    assertThat(result.entries()).filteredOn(entry -> entry.log().equals(INCOMING)).allSatisfy(entry -> assertThat(entry.receipted()).isTrue());
+    assertThat(result.entries())
+        .filteredOn(entry -> entry.log().equals(OUTGOING) && entry.seq() == 6)
+        .singleElement()
+        .satisfies(entry -> assertThat(entry.signed()).isFalse());
+    assertThat(result.entries())
+        .filteredOn(entry -> entry.log().equals(OUTGOING) && entry.seq() <= 3)
+        .allSatisfy(entry -> assertThat(entry.signed()).isTrue());
+    assertThat(result.entries())
+        .filteredOn(entry -> entry.log().equals(INCOMING))
+        .allSatisfy(entry -> assertThat(entry.receipted()).isTrue());
   }
 
   // ------------------------------------------------------------------ helpers
@@ -210,7 +337,9 @@ class ExportTest {
   private static int lineOf(List<String> lines, String type, String log, String field, long value) {
     for (int i = 0; i < lines.size(); i++) {
       JsonNode line = json(lines.get(i));
-      if (line.path("type").asText().equals(type) && line.path("log").asText().equals(log) && line.path(field).asLong() == value) {
+      if (line.path("type").asText().equals(type)
+          && line.path("log").asText().equals(log)
+          && line.path(field).asLong() == value) {
         return i;
       }
     }
@@ -246,15 +375,21 @@ class ExportTest {
     return out;
   }
 
-  /** Changes one letter of the entry's body and re-encodes it: still a well-formed entry, but not the signed one. */
+  /**
+   * Changes one letter of the entry's body and re-encodes it: still a well-formed entry, but not
+   * the signed one.
+   */
   private static UnaryOperator<List<String>> changeBody(String log, long seq) {
     return lines -> {
       int index = entryLine(lines, log, seq);
       ObjectNode line = (ObjectNode) json(lines.get(index));
-      String entry = new String(Base64.getDecoder().decode(line.get("entry").asText()), StandardCharsets.UTF_8);
+      String entry =
+          new String(
+              Base64.getDecoder().decode(line.get("entry").asText()), StandardCharsets.UTF_8);
       int body = entry.indexOf("\"body\":\"message") + "\"body\":\"".length();
       String changed = entry.substring(0, body) + "M" + entry.substring(body + 1);
-      line.put("entry", Base64.getEncoder().encodeToString(changed.getBytes(StandardCharsets.UTF_8)));
+      line.put(
+          "entry", Base64.getEncoder().encodeToString(changed.getBytes(StandardCharsets.UTF_8)));
       return replaced(lines, index, line);
     };
   }
@@ -267,7 +402,8 @@ class ExportTest {
     Checkpoint checkpoint = Checkpoint.parse(note.text());
     byte[] root = checkpoint.root();
     root[0] ^= 0x01;
-    line.put("note", new SignedNote(new Checkpoint(log, size, root).body(), note.signatures()).encode());
+    line.put(
+        "note", new SignedNote(new Checkpoint(log, size, root).body(), note.signatures()).encode());
     return replaced(lines, index, line);
   }
 
@@ -289,8 +425,19 @@ class ExportTest {
     LogOrigin origin = LogOrigin.parse(log);
     long seq = SIZE + 1;
     Instant created = Instant.parse("2030-01-01T00:00:00Z");
-    Draft draft = new Draft(origin.reader(), Precedence.FLASH, StatusFlag.ACTUAL, "forged", "we never said this", "en", null);
-    byte[] entry = EntryCodec.encode(new MessageEntry(origin, seq, MessageId.generate(created, new SecureRandom()), created, draft));
+    Draft draft =
+        new Draft(
+            origin.reader(),
+            Precedence.FLASH,
+            StatusFlag.ACTUAL,
+            "forged",
+            "we never said this",
+            "en",
+            null);
+    byte[] entry =
+        EntryCodec.encode(
+            new MessageEntry(
+                origin, seq, MessageId.generate(created, new SecureRandom()), created, draft));
     ObjectNode entryLine = (ObjectNode) json(lines.get(entryLine(lines, log, SIZE)));
     entryLine.put("seq", seq).put("entry", Base64.getEncoder().encodeToString(entry));
     List<String> out = with(lines, entryLine(lines, log, SIZE) + 1, entryLine.toString());
@@ -303,12 +450,18 @@ class ExportTest {
   /** The header's card for {@code party} with another (valid) signing key of the same name. */
   private static List<String> replaceSigningKey(List<String> lines, String party) {
     ObjectNode header = (ObjectNode) json(lines.get(0));
-    String otherKey = NoteSigner.generate(IdentityCard.signingKeyName(PartyId.of(party)), new SecureRandom()).verifier().vkey();
-    header.withArray("parties").forEach(card -> {
-      if (card.get("party").asText().equals(party)) {
-        ((ObjectNode) card).put("signing_key", otherKey);
-      }
-    });
+    String otherKey =
+        NoteSigner.generate(IdentityCard.signingKeyName(PartyId.of(party)), new SecureRandom())
+            .verifier()
+            .vkey();
+    header
+        .withArray("parties")
+        .forEach(
+            card -> {
+              if (card.get("party").asText().equals(party)) {
+                ((ObjectNode) card).put("signing_key", otherKey);
+              }
+            });
     return replaced(lines, 0, header);
   }
 }

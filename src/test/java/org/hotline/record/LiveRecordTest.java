@@ -18,8 +18,8 @@ import org.hotline.app.NodeHome;
 import org.hotline.identity.PartyId;
 import org.hotline.store.sqlite.SqliteStore;
 import org.hotline.testing.Api;
-import org.hotline.testing.Nodes;
 import org.hotline.testing.Messaging;
+import org.hotline.testing.Nodes;
 import org.hotline.transcript.NoteVerifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,20 +45,31 @@ class LiveRecordTest {
       AtomicBoolean running = new AtomicBoolean(true);
       AtomicLong sent = new AtomicLong();
       Thread traffic =
-          Thread.ofPlatform().start(() -> {
-            for (int round = 0; running.get(); round++) {
-              Messaging.send(usApi, "cn", List.of("from us " + round, "again from us " + round));
-              Messaging.send(cnApi, "us", List.of("from cn " + round));
-              sent.addAndGet(2);
-            }
-          });
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    for (int round = 0; running.get(); round++) {
+                      Messaging.send(
+                          usApi, "cn", List.of("from us " + round, "again from us " + round));
+                      Messaging.send(cnApi, "us", List.of("from cn " + round));
+                      sent.addAndGet(2);
+                    }
+                  });
       List<String> problems = new ArrayList<>();
       try {
         for (int pass = 0; pass < PASSES; pass++) {
           RecordVerifier.Report report = verify(us.home());
-          report.findings().forEach(finding -> problems.add("verify pass " + report.entries() + " entries: " + finding));
+          report
+              .findings()
+              .forEach(
+                  finding ->
+                      problems.add("verify pass " + report.entries() + " entries: " + finding));
           TranscriptVerifier.Result exported = exportAndCheck(us, cn);
-          exported.findings().forEach(finding -> problems.add("export of " + exported.entryCount() + " entries: " + finding));
+          exported
+              .findings()
+              .forEach(
+                  finding ->
+                      problems.add("export of " + exported.entryCount() + " entries: " + finding));
         }
       } finally {
         running.set(false);
@@ -83,6 +94,9 @@ class LiveRecordTest {
     try (SqliteStore store = SqliteStore.open(us.home().database(), Json.mapper())) {
       new TranscriptExporter(store).export(us.home().card(), cn.home().card(), Instant.now(), file);
     }
-    return new TranscriptVerifier().verify(new ByteArrayInputStream(file.toByteArray()), List.of(us.home().card(), cn.home().card()));
+    return new TranscriptVerifier()
+        .verify(
+            new ByteArrayInputStream(file.toByteArray()),
+            List.of(us.home().card(), cn.home().card()));
   }
 }

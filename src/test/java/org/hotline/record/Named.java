@@ -4,8 +4,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Whether a finding names an entry: at its sequence number, as the checkpoint of that size, or in
- * a range of entries that holds it. A range is the best a verifier can say when entries are not
+ * Whether a finding names an entry: at its sequence number, as the checkpoint of that size, or in a
+ * range of entries that holds it. A range is the best a verifier can say when entries are not
  * signed one by one and nothing else pins the change down (an export carries no leaf hashes).
  */
 final class Named {

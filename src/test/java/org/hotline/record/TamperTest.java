@@ -32,9 +32,9 @@ import org.hotline.link.StatusFlag;
 import org.hotline.store.sqlite.SqliteStore;
 import org.hotline.testing.Api;
 import org.hotline.testing.Cli;
+import org.hotline.testing.Messaging;
 import org.hotline.testing.Nodes;
 import org.hotline.testing.SqliteFile;
-import org.hotline.testing.Messaging;
 import org.hotline.transcript.Checkpoint;
 import org.hotline.transcript.Frontier;
 import org.hotline.transcript.MerkleHash;
@@ -61,9 +61,15 @@ class TamperTest {
   private static final String CN = "cn";
   private static final String OUTGOING = "hotline/us/cn";
   private static final String INCOMING = "hotline/cn/us";
-  /** Messages per round, each way; every round is delivered before the next, so each log gets several checkpoints. */
+
+  /**
+   * Messages per round, each way; every round is delivered before the next, so each log gets
+   * several checkpoints.
+   */
   private static final int[] ROUNDS = {7, 13, 9, 11};
+
   private static final long SIZE = 40;
+
   /** An entry inside a batch, neither the first nor the last under its checkpoint. */
   private static final long MIDDLE = 15;
 
@@ -92,10 +98,32 @@ class TamperTest {
       }
     }
     try (SqliteFile db = SqliteFile.open(pristine.resolve(US))) {
-      outgoingCheckpoints = db.column(Number.class, "SELECT size FROM checkpoints WHERE log = ? ORDER BY size", OUTGOING).stream().map(Number::longValue).toList();
-      List<Long> incoming = db.column(Number.class, "SELECT size FROM checkpoints WHERE log = ? ORDER BY size", INCOMING).stream().map(Number::longValue).toList();
-      assertThat(outgoingCheckpoints).as("checkpoints of " + OUTGOING).hasSizeGreaterThanOrEqualTo(3).endsWith(SIZE);
-      assertThat(incoming).as("checkpoints of " + INCOMING).hasSizeGreaterThanOrEqualTo(3).endsWith(SIZE);
+      outgoingCheckpoints =
+          db
+              .column(
+                  Number.class,
+                  "SELECT size FROM checkpoints WHERE log = ? ORDER BY size",
+                  OUTGOING)
+              .stream()
+              .map(Number::longValue)
+              .toList();
+      List<Long> incoming =
+          db
+              .column(
+                  Number.class,
+                  "SELECT size FROM checkpoints WHERE log = ? ORDER BY size",
+                  INCOMING)
+              .stream()
+              .map(Number::longValue)
+              .toList();
+      assertThat(outgoingCheckpoints)
+          .as("checkpoints of " + OUTGOING)
+          .hasSizeGreaterThanOrEqualTo(3)
+          .endsWith(SIZE);
+      assertThat(incoming)
+          .as("checkpoints of " + INCOMING)
+          .hasSizeGreaterThanOrEqualTo(3)
+          .endsWith(SIZE);
     }
   }
 
@@ -114,7 +142,8 @@ class TamperTest {
    * sizes) a report must name, and whether it changes what {@code us} shows its peer in a
    * checkpoint exchange (the latest checkpoint of a log and the tree it keeps for it).
    */
-  record Edit(String what, String log, List<Long> named, boolean changesProof, Consumer<Tampering> apply) {
+  record Edit(
+      String what, String log, List<Long> named, boolean changesProof, Consumer<Tampering> apply) {
     @Override
     public String toString() {
       return what;
@@ -124,29 +153,95 @@ class TamperTest {
   static Stream<Edit> edits() {
     long olderCheckpoint = outgoingCheckpoints.get(1);
     return Stream.of(
-        new Edit("one byte of a stored entry changed", INCOMING, List.of(MIDDLE), false, t -> t.flipBodyByte(INCOMING, MIDDLE)),
-        new Edit("a stored body changed, the signed entry left alone", INCOMING, List.of(MIDDLE), false,
-            t -> t.db().update("UPDATE messages SET body = ? WHERE log = ? AND seq = ?", "we never said this", INCOMING, MIDDLE)),
-        new Edit("an entry deleted from the middle of the log", OUTGOING, List.of(MIDDLE), false,
-            t -> t.db().update("DELETE FROM log_entries WHERE log = ? AND seq = ?", OUTGOING, MIDDLE)),
-        new Edit("an entry and its message deleted from the middle of the log", INCOMING, List.of(MIDDLE), false, t -> {
-          t.db().update("DELETE FROM log_entries WHERE log = ? AND seq = ?", INCOMING, MIDDLE);
-          t.db().update("DELETE FROM messages WHERE log = ? AND seq = ?", INCOMING, MIDDLE);
-        }),
-        new Edit("a body changed alike in the row and the entry, the leaf hash recomputed", INCOMING, List.of(MIDDLE), false, t -> t.rewriteBody(INCOMING, MIDDLE)),
-        new Edit("two entries swapped, with their leaf hashes", OUTGOING, List.of(12L, MIDDLE), false, t -> t.swap(OUTGOING, 12, MIDDLE)),
-        new Edit("an older checkpoint replaced by one for another root, signed with the node's own key", OUTGOING, List.of(olderCheckpoint), false,
+        new Edit(
+            "one byte of a stored entry changed",
+            INCOMING,
+            List.of(MIDDLE),
+            false,
+            t -> t.flipBodyByte(INCOMING, MIDDLE)),
+        new Edit(
+            "a stored body changed, the signed entry left alone",
+            INCOMING,
+            List.of(MIDDLE),
+            false,
+            t ->
+                t.db()
+                    .update(
+                        "UPDATE messages SET body = ? WHERE log = ? AND seq = ?",
+                        "we never said this",
+                        INCOMING,
+                        MIDDLE)),
+        new Edit(
+            "an entry deleted from the middle of the log",
+            OUTGOING,
+            List.of(MIDDLE),
+            false,
+            t ->
+                t.db()
+                    .update("DELETE FROM log_entries WHERE log = ? AND seq = ?", OUTGOING, MIDDLE)),
+        new Edit(
+            "an entry and its message deleted from the middle of the log",
+            INCOMING,
+            List.of(MIDDLE),
+            false,
+            t -> {
+              t.db().update("DELETE FROM log_entries WHERE log = ? AND seq = ?", INCOMING, MIDDLE);
+              t.db().update("DELETE FROM messages WHERE log = ? AND seq = ?", INCOMING, MIDDLE);
+            }),
+        new Edit(
+            "a body changed alike in the row and the entry, the leaf hash recomputed",
+            INCOMING,
+            List.of(MIDDLE),
+            false,
+            t -> t.rewriteBody(INCOMING, MIDDLE)),
+        new Edit(
+            "two entries swapped, with their leaf hashes",
+            OUTGOING,
+            List.of(12L, MIDDLE),
+            false,
+            t -> t.swap(OUTGOING, 12, MIDDLE)),
+        new Edit(
+            "an older checkpoint replaced by one for another root, signed with the node's own key",
+            OUTGOING,
+            List.of(olderCheckpoint),
+            false,
             t -> t.resignCheckpoint(OUTGOING, olderCheckpoint)),
-        new Edit("the latest checkpoint replaced by one for another root, signed with the node's own key", OUTGOING, List.of(SIZE), true,
+        new Edit(
+            "the latest checkpoint replaced by one for another root, signed with the node's own key",
+            OUTGOING,
+            List.of(SIZE),
+            true,
             t -> t.resignCheckpoint(OUTGOING, SIZE)),
-        new Edit("the latest checkpoint garbled", INCOMING, List.of(SIZE), true, t -> t.garbleCheckpoint(INCOMING, SIZE)),
-        new Edit("the stored tree edge (frontier) changed", OUTGOING, List.of(SIZE), true, t -> t.flipFrontierByte(OUTGOING)),
-        new Edit("the last entry and its message deleted, the log head rolled back", OUTGOING, List.of(SIZE), true, t -> t.deleteLast(OUTGOING)),
-        new Edit("an extra entry appended as if the peer had sent it, the log head advanced", INCOMING, List.of(SIZE + 1), true, t -> t.appendForged(INCOMING)));
+        new Edit(
+            "the latest checkpoint garbled",
+            INCOMING,
+            List.of(SIZE),
+            true,
+            t -> t.garbleCheckpoint(INCOMING, SIZE)),
+        new Edit(
+            "the stored tree edge (frontier) changed",
+            OUTGOING,
+            List.of(SIZE),
+            true,
+            t -> t.flipFrontierByte(OUTGOING)),
+        new Edit(
+            "the last entry and its message deleted, the log head rolled back",
+            OUTGOING,
+            List.of(SIZE),
+            true,
+            t -> t.deleteLast(OUTGOING)),
+        new Edit(
+            "an extra entry appended as if the peer had sent it, the log head advanced",
+            INCOMING,
+            List.of(SIZE + 1),
+            true,
+            t -> t.appendForged(INCOMING)));
   }
 
   static Stream<Arguments> editsThatChangeWhatIsProved() {
-    return edits().filter(Edit::changesProof).flatMap(edit -> Stream.of(Arguments.of(edit, US), Arguments.of(edit, CN)));
+    return edits()
+        .filter(Edit::changesProof)
+        .flatMap(edit -> Stream.of(Arguments.of(edit, US), Arguments.of(edit, CN)));
   }
 
   // ------------------------------------------------------------------ the tests
@@ -173,7 +268,9 @@ class TamperTest {
     RecordVerifier.Report report = verify(copy.resolve(US));
     assertThat(report.ok()).as("verify after: " + edit).isFalse();
     for (long named : edit.named()) {
-      assertThat(report.findings()).as("findings after: " + edit).anySatisfy(finding -> assertNames(finding, edit.log(), named));
+      assertThat(report.findings())
+          .as("findings after: " + edit)
+          .anySatisfy(finding -> assertNames(finding, edit.log(), named));
     }
   }
 
@@ -181,11 +278,18 @@ class TamperTest {
   void the_verify_command_exits_1_and_prints_the_edited_entry() {
     Path copy = copy();
     try (SqliteFile db = SqliteFile.open(copy.resolve(US))) {
-      db.update("UPDATE messages SET body = ? WHERE log = ? AND seq = ?", "we never said this", INCOMING, MIDDLE);
+      db.update(
+          "UPDATE messages SET body = ? WHERE log = ? AND seq = ?",
+          "we never said this",
+          INCOMING,
+          MIDDLE);
     }
     Cli.Run run = Cli.run(copy, "verify", "--dir", copy.resolve(US).toString());
     assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
-    assertThat(run.output()).contains("FAIL " + INCOMING + " #" + MIDDLE + ": ").contains("differs from the signed entry in body").contains("FAILED: ");
+    assertThat(run.output())
+        .contains("FAIL " + INCOMING + " #" + MIDDLE + ": ")
+        .contains("differs from the signed entry in body")
+        .contains("FAILED: ");
   }
 
   @Test
@@ -196,32 +300,45 @@ class TamperTest {
       db.update("DELETE FROM messages WHERE log = ? AND seq = ?", OUTGOING, MIDDLE);
     }
     List<Finding> findings = verify(copy.resolve(US)).findings();
-    assertThat(findings).anySatisfy(finding -> assertThat(finding.toString()).isEqualTo(OUTGOING + " #" + MIDDLE + ": entry " + MIDDLE + " is missing"));
-    assertThat(findings).as("findings that call an entry missing").filteredOn(finding -> finding.reason().contains("missing")).hasSize(1);
+    assertThat(findings)
+        .anySatisfy(
+            finding ->
+                assertThat(finding.toString())
+                    .isEqualTo(OUTGOING + " #" + MIDDLE + ": entry " + MIDDLE + " is missing"));
+    assertThat(findings)
+        .as("findings that call an entry missing")
+        .filteredOn(finding -> finding.reason().contains("missing"))
+        .hasSize(1);
   }
 
   @ParameterizedTest(name = "{0}; exchange started by {1}")
   @MethodSource("editsThatChangeWhatIsProved")
-  void an_edit_that_changes_what_the_node_proves_raises_a_divergence_on_both_nodes(Edit edit, String initiator) {
+  void an_edit_that_changes_what_the_node_proves_raises_a_divergence_on_both_nodes(
+      Edit edit, String initiator) {
     Path copy = tampered(edit);
     try (Node us = start(copy, US);
         Node cn = start(copy, CN)) {
       Node starter = initiator.equals(US) ? us : cn;
-      List<String> found = starter.links().exchangeCheckpoints(PartyId.of(initiator.equals(US) ? CN : US));
+      List<String> found =
+          starter.links().exchangeCheckpoints(PartyId.of(initiator.equals(US) ? CN : US));
       assertThat(found).as("divergences found by the exchange").isNotEmpty();
       for (Node node : List.of(us, cn)) {
         assertThat(divergences(node))
             .as("divergence events on " + node.home().party())
             .isNotEmpty()
-            .allSatisfy(event -> {
-              assertThat(event.get("detail").asText()).contains(edit.log());
-              assertThat(event.get("evidence").asText()).contains(edit.log());
-            });
+            .allSatisfy(
+                event -> {
+                  assertThat(event.get("detail").asText()).contains(edit.log());
+                  assertThat(event.get("evidence").asText()).contains(edit.log());
+                });
       }
     }
   }
 
-  /** Ways to change what a received message says: the copy the API lists, the signed entry, or both, consistently. */
+  /**
+   * Ways to change what a received message says: the copy the API lists, the signed entry, or both,
+   * consistently.
+   */
   enum BodyEdit {
     ROW_ONLY("the messages row only"),
     ENTRY_ONLY("the signed entry only"),
@@ -248,8 +365,11 @@ class TamperTest {
     String untouchedId;
     String untouchedBody;
     try (SqliteFile db = SqliteFile.open(copy.resolve(US))) {
-      editedId = db.one(String.class, "SELECT id FROM messages WHERE log = ? AND seq = ?", INCOMING, MIDDLE);
-      untouchedId = db.one(String.class, "SELECT id FROM messages WHERE log = ? AND seq = ?", INCOMING, SIZE);
+      editedId =
+          db.one(
+              String.class, "SELECT id FROM messages WHERE log = ? AND seq = ?", INCOMING, MIDDLE);
+      untouchedId =
+          db.one(String.class, "SELECT id FROM messages WHERE log = ? AND seq = ?", INCOMING, SIZE);
       untouchedBody = db.one(String.class, "SELECT body FROM messages WHERE id = ?", untouchedId);
       Tampering tampering = new Tampering(copy.resolve(US), db);
       switch (edit) {
@@ -267,22 +387,33 @@ class TamperTest {
       Api.Response shown = api.get("/api/v1/messages/" + editedId);
       assertThat(shown.raw().body()).as("the answer for the edited message").doesNotContain(edited);
       assertThat(shown.status()).as(shown.raw().body()).isEqualTo(500);
-      assertThat(shown.raw().headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
-      assertThat(shown.body().get("type").asText()).isEqualTo("urn:hotline:problem:tampered-record");
-      assertThat(shown.body().get("detail").asText()).contains(editedId).contains(INCOMING + " #" + MIDDLE);
+      assertThat(shown.raw().headers().firstValue("Content-Type"))
+          .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+      assertThat(shown.body().get("type").asText())
+          .isEqualTo("urn:hotline:problem:tampered-record");
+      assertThat(shown.body().get("detail").asText())
+          .contains(editedId)
+          .contains(INCOMING + " #" + MIDDLE);
       assertThat(api.get("/api/v1/messages/" + editedId).status()).as("asked again").isEqualTo(500);
       assertThat(Messaging.securityEvents(api))
           .filteredOn(event -> event.get("kind").asText().equals("tampered-record"))
           .singleElement()
-          .satisfies(event -> assertThat(event.get("evidence").asText()).contains(editedId).contains(edit == BodyEdit.ENTRY_ONLY ? "stored entry (base64): " : edited));
+          .satisfies(
+              event ->
+                  assertThat(event.get("evidence").asText())
+                      .contains(editedId)
+                      .contains(edit == BodyEdit.ENTRY_ONLY ? "stored entry (base64): " : edited));
     }
-    assertThat(verify(copy.resolve(US)).findings()).anySatisfy(finding -> assertNames(finding, INCOMING, MIDDLE));
+    assertThat(verify(copy.resolve(US)).findings())
+        .anySatisfy(finding -> assertNames(finding, INCOMING, MIDDLE));
   }
 
   // ------------------------------------------------------------------ helpers
 
   private static void assertNames(Finding finding, String log, long seq) {
-    assertThat(Named.entry(finding, log, seq)).as("finding '" + finding + "' names " + log + " #" + seq).isTrue();
+    assertThat(Named.entry(finding, log, seq))
+        .as("finding '" + finding + "' names " + log + " #" + seq)
+        .isTrue();
   }
 
   /** {@code verify} as the CLI runs it: the node's own key, and the pinned peer's card. */
@@ -297,7 +428,9 @@ class TamperTest {
   }
 
   private static List<JsonNode> divergences(Node node) {
-    return Messaging.securityEvents(new Api(node.home(), node.apiPort())).stream().filter(event -> event.get("kind").asText().equals("divergence")).toList();
+    return Messaging.securityEvents(new Api(node.home(), node.apiPort())).stream()
+        .filter(event -> event.get("kind").asText().equals("divergence"))
+        .toList();
   }
 
   private static Node start(Path copy, String party) {
@@ -320,52 +453,92 @@ class TamperTest {
     return copy;
   }
 
-  /** The edits, done with SQL on the file and, where a tamperer would need it, the node's own signing key. */
+  /**
+   * The edits, done with SQL on the file and, where a tamperer would need it, the node's own
+   * signing key.
+   */
   record Tampering(Path dir, SqliteFile db) {
     byte[] entry(String log, long seq) {
-      return db.one(byte[].class, "SELECT entry FROM log_entries WHERE log = ? AND seq = ?", log, seq);
+      return db.one(
+          byte[].class, "SELECT entry FROM log_entries WHERE log = ? AND seq = ?", log, seq);
     }
 
     void flipBodyByte(String log, long seq) {
       byte[] bytes = entry(log, seq);
-      int body = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("\"body\":\"") + "\"body\":\"".length();
+      int body =
+          new String(bytes, StandardCharsets.ISO_8859_1).indexOf("\"body\":\"")
+              + "\"body\":\"".length();
       bytes[body] ^= 0x01;
       db.update("UPDATE log_entries SET entry = ? WHERE log = ? AND seq = ?", bytes, log, seq);
     }
 
-    /** The entry re-encoded, canonically, with another body; its leaf hash recomputed or left as it was. */
+    /**
+     * The entry re-encoded, canonically, with another body; its leaf hash recomputed or left as it
+     * was.
+     */
     void rewriteEntryBody(String log, long seq, String body, boolean withLeafHash) {
       MessageEntry signed = (MessageEntry) EntryCodec.decode(entry(log, seq));
       Draft draft = signed.draft();
-      Draft other = new Draft(draft.to(), draft.precedence(), draft.status(), draft.subject(), body, draft.language(), draft.inReplyTo());
-      byte[] bytes = EntryCodec.encode(new MessageEntry(signed.log(), signed.seq(), signed.id(), signed.created(), other));
+      Draft other =
+          new Draft(
+              draft.to(),
+              draft.precedence(),
+              draft.status(),
+              draft.subject(),
+              body,
+              draft.language(),
+              draft.inReplyTo());
+      byte[] bytes =
+          EntryCodec.encode(
+              new MessageEntry(signed.log(), signed.seq(), signed.id(), signed.created(), other));
       db.update("UPDATE log_entries SET entry = ? WHERE log = ? AND seq = ?", bytes, log, seq);
       if (withLeafHash) {
-        db.update("UPDATE log_entries SET leaf_hash = ? WHERE log = ? AND seq = ?", MerkleHash.leaf(bytes), log, seq);
+        db.update(
+            "UPDATE log_entries SET leaf_hash = ? WHERE log = ? AND seq = ?",
+            MerkleHash.leaf(bytes),
+            log,
+            seq);
       }
     }
 
-    /** What a careful editor does: the message says something else in its row and in its entry, with a matching leaf hash. */
+    /**
+     * What a careful editor does: the message says something else in its row and in its entry, with
+     * a matching leaf hash.
+     */
     void rewriteBody(String log, long seq) {
       rewriteEntryBody(log, seq, "we never said this", true);
-      db.update("UPDATE messages SET body = ? WHERE log = ? AND seq = ?", "we never said this", log, seq);
+      db.update(
+          "UPDATE messages SET body = ? WHERE log = ? AND seq = ?", "we never said this", log, seq);
     }
 
     void swap(String log, long first, long second) {
       byte[] firstEntry = entry(log, first);
       byte[] secondEntry = entry(log, second);
-      db.update("UPDATE log_entries SET entry = ?, leaf_hash = ? WHERE log = ? AND seq = ?", secondEntry, MerkleHash.leaf(secondEntry), log, first);
-      db.update("UPDATE log_entries SET entry = ?, leaf_hash = ? WHERE log = ? AND seq = ?", firstEntry, MerkleHash.leaf(firstEntry), log, second);
+      db.update(
+          "UPDATE log_entries SET entry = ?, leaf_hash = ? WHERE log = ? AND seq = ?",
+          secondEntry,
+          MerkleHash.leaf(secondEntry),
+          log,
+          first);
+      db.update(
+          "UPDATE log_entries SET entry = ?, leaf_hash = ? WHERE log = ? AND seq = ?",
+          firstEntry,
+          MerkleHash.leaf(firstEntry),
+          log,
+          second);
     }
 
     String checkpoint(String log, long size) {
-      return db.one(String.class, "SELECT note FROM checkpoints WHERE log = ? AND size = ?", log, size);
+      return db.one(
+          String.class, "SELECT note FROM checkpoints WHERE log = ? AND size = ?", log, size);
     }
 
     /** The node's own signing key, read from its file as anyone with the disk could. */
     NoteSigner ownKey() {
       try {
-        return NoteSigner.fromSeed(IdentityCard.signingKeyName(PartyId.of(US)), SigningKeyPem.decode(Files.readString(dir.resolve("signing.key"))));
+        return NoteSigner.fromSeed(
+            IdentityCard.signingKeyName(PartyId.of(US)),
+            SigningKeyPem.decode(Files.readString(dir.resolve("signing.key"))));
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
@@ -375,13 +548,18 @@ class TamperTest {
       Checkpoint genuine = Checkpoint.parse(SignedNote.parse(checkpoint(log, size)).text());
       byte[] otherRoot = genuine.root();
       otherRoot[0] ^= 0x01;
-      String forged = SignedNote.sign(new Checkpoint(log, size, otherRoot).body(), ownKey()).encode();
+      String forged =
+          SignedNote.sign(new Checkpoint(log, size, otherRoot).body(), ownKey()).encode();
       db.update("UPDATE checkpoints SET note = ? WHERE log = ? AND size = ?", forged, log, size);
     }
 
     void garbleCheckpoint(String log, long size) {
       String note = checkpoint(log, size);
-      db.update("UPDATE checkpoints SET note = ? WHERE log = ? AND size = ?", note.substring(0, note.length() / 2), log, size);
+      db.update(
+          "UPDATE checkpoints SET note = ? WHERE log = ? AND size = ?",
+          note.substring(0, note.length() / 2),
+          log,
+          size);
     }
 
     void flipFrontierByte(String log) {
@@ -390,10 +568,18 @@ class TamperTest {
       db.update("UPDATE logs SET frontier = ? WHERE log = ?", frontier, log);
     }
 
-    /** The tree edge of the first {@code size} stored leaves, as a tamperer rebuilding a consistent head would compute it. */
+    /**
+     * The tree edge of the first {@code size} stored leaves, as a tamperer rebuilding a consistent
+     * head would compute it.
+     */
     byte[] frontierOf(String log, long size) {
       Frontier frontier = Frontier.empty();
-      for (byte[] leaf : db.column(byte[].class, "SELECT leaf_hash FROM log_entries WHERE log = ? AND seq <= ? ORDER BY seq", log, size)) {
+      for (byte[] leaf :
+          db.column(
+              byte[].class,
+              "SELECT leaf_hash FROM log_entries WHERE log = ? AND seq <= ? ORDER BY seq",
+              log,
+              size)) {
         frontier.append(leaf, Frontier.NodeSink.NONE);
       }
       return frontier.encode();
@@ -402,24 +588,57 @@ class TamperTest {
     void deleteLast(String log) {
       db.update("DELETE FROM log_entries WHERE log = ? AND seq = ?", log, SIZE);
       db.update("DELETE FROM messages WHERE log = ? AND seq = ?", log, SIZE);
-      db.update("UPDATE logs SET size = ?, frontier = ?, receipted_size = min(receipted_size, ?) WHERE log = ?", SIZE - 1, frontierOf(log, SIZE - 1), SIZE - 1, log);
+      db.update(
+          "UPDATE logs SET size = ?, frontier = ?, receipted_size = min(receipted_size, ?) WHERE log = ?",
+          SIZE - 1,
+          frontierOf(log, SIZE - 1),
+          SIZE - 1,
+          log);
     }
 
-    /** A message the peer never sent, in the canonical entry form, with its message row, leaf hash and log head. */
+    /**
+     * A message the peer never sent, in the canonical entry form, with its message row, leaf hash
+     * and log head.
+     */
     void appendForged(String log) {
       LogOrigin origin = LogOrigin.parse(log);
       long seq = SIZE + 1;
       Instant created = Instant.parse("2030-01-01T00:00:00.000Z");
       MessageId id = MessageId.generate(created, new SecureRandom());
-      Draft draft = new Draft(origin.reader(), Precedence.FLASH, StatusFlag.ACTUAL, "forged", "we never said this", "en", null);
+      Draft draft =
+          new Draft(
+              origin.reader(),
+              Precedence.FLASH,
+              StatusFlag.ACTUAL,
+              "forged",
+              "we never said this",
+              "en",
+              null);
       byte[] bytes = EntryCodec.encode(new MessageEntry(origin, seq, id, created, draft));
-      db.update("INSERT INTO log_entries (log, seq, entry, leaf_hash, entry_id) VALUES (?, ?, ?, ?, ?)", log, seq, bytes, MerkleHash.leaf(bytes), id.toString());
+      db.update(
+          "INSERT INTO log_entries (log, seq, entry, leaf_hash, entry_id) VALUES (?, ?, ?, ?, ?)",
+          log,
+          seq,
+          bytes,
+          MerkleHash.leaf(bytes),
+          id.toString());
       long micros = created.toEpochMilli() * 1_000;
       db.update(
           "INSERT INTO messages (id, direction, peer, sender, recipient, log, seq, precedence_rank, status, language, in_reply_to, subject, body,"
               + " created_at, state, accepted_at) VALUES (?, 'in', ?, ?, ?, ?, ?, ?, 'ACTUAL', 'en', NULL, ?, ?, ?, 'RECEIVED', ?)",
-          id.toString(), origin.writer().value(), origin.writer().value(), origin.reader().value(), log, seq, Precedence.FLASH.rank(), draft.subject(), draft.body(), micros, micros);
-      db.update("UPDATE logs SET size = ?, frontier = ? WHERE log = ?", seq, frontierOf(log, seq), log);
+          id.toString(),
+          origin.writer().value(),
+          origin.writer().value(),
+          origin.reader().value(),
+          log,
+          seq,
+          Precedence.FLASH.rank(),
+          draft.subject(),
+          draft.body(),
+          micros,
+          micros);
+      db.update(
+          "UPDATE logs SET size = ?, frontier = ? WHERE log = ?", seq, frontierOf(log, seq), log);
     }
   }
 }

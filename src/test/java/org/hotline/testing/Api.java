@@ -12,7 +12,8 @@ import org.hotline.app.NodeHome;
 
 /** A plain HTTP client of a node's API, as any program would use it. */
 public final class Api {
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI base;
   private final String token;
 
@@ -24,7 +25,10 @@ public final class Api {
   public record Response(int status, JsonNode body, HttpResponse<String> raw) {}
 
   public Response get(String path) {
-    return send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token).GET());
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Authorization", "Bearer " + token)
+            .GET());
   }
 
   public Response post(String path, String json) {
@@ -37,7 +41,10 @@ public final class Api {
 
   public Response send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          client.send(
+              request.timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofString());
       JsonNode body = response.body().isEmpty() ? null : Json.mapper().readTree(response.body());
       return new Response(response.statusCode(), body, response);
     } catch (IOException e) {

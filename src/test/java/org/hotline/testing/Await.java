@@ -33,7 +33,9 @@ public final class Await {
         lastError = e;
       }
       if (System.nanoTime() > deadline) {
-        AssertionError failure = new AssertionError("waited " + timeout.toSeconds() + " s for " + what + "; last seen: " + last);
+        AssertionError failure =
+            new AssertionError(
+                "waited " + timeout.toSeconds() + " s for " + what + "; last seen: " + last);
         if (lastError != null) {
           failure.initCause(lastError);
         }

@@ -26,7 +26,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 public final class Browser implements AutoCloseable {
   public static final Path CHROMIUM = Path.of("/usr/lib/chromium/chromium");
   public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  /** Long enough for a heartbeat-driven change on a loaded 2-core machine, short enough to fail fast. */
+
+  /**
+   * Long enough for a heartbeat-driven change on a loaded 2-core machine, short enough to fail
+   * fast.
+   */
   public static final Duration WAIT = Duration.ofSeconds(20);
 
   private final WebDriver driver;
@@ -45,8 +49,12 @@ public final class Browser implements AutoCloseable {
     if (present) {
       return;
     }
-    String message = "browser tests need Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
-        + "): apt-get install -y chromium chromium-driver";
+    String message =
+        "browser tests need Debian's chromium and chromium-driver ("
+            + CHROMIUM
+            + ", "
+            + CHROMEDRIVER
+            + "): apt-get install -y chromium chromium-driver";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       throw new AssertionError("CI=true but " + message);
     }
@@ -61,10 +69,23 @@ public final class Browser implements AutoCloseable {
       ChromeOptions options = new ChromeOptions();
       options.setBinary(CHROMIUM.toFile());
       options.addArguments(
-          "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-          "--no-first-run", "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required", "--user-data-dir=" + profile,
-          "--window-size=1366,768", "--lang=en-US");
-      ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--no-first-run",
+          "--disable-dev-shm-usage",
+          "--autoplay-policy=no-user-gesture-required",
+          "--user-data-dir=" + profile,
+          "--window-size=1366,768",
+          "--lang=en-US");
+      ChromeDriverService service =
+          new ChromeDriverService.Builder()
+              .usingDriverExecutable(CHROMEDRIVER.toFile())
+              .usingAnyFreePort()
+              .build();
       ChromeDriver driver = new ChromeDriver(service, options);
       driver.manage().window().setSize(new Dimension(1366, 768));
       return new Browser(driver, profile, base);
@@ -100,16 +121,22 @@ public final class Browser implements AutoCloseable {
 
   /** Waits for {@code css} to match an element and returns it. */
   public WebElement await(String css) {
-    return until(d -> d.findElements(By.cssSelector(css)).stream().findFirst().orElse(null), "an element matching " + css);
+    return until(
+        d -> d.findElements(By.cssSelector(css)).stream().findFirst().orElse(null),
+        "an element matching " + css);
   }
 
   public void awaitGone(String css) {
-    until(d -> d.findElements(By.cssSelector(css)).isEmpty() ? Boolean.TRUE : null, "no element matching " + css);
+    until(
+        d -> d.findElements(By.cssSelector(css)).isEmpty() ? Boolean.TRUE : null,
+        "no element matching " + css);
   }
 
   public <T> T until(Function<WebDriver, T> condition, String what) {
     try {
-      return new WebDriverWait(driver, WAIT, Duration.ofMillis(100)).withMessage("waiting for " + what + " on " + driver.getCurrentUrl()).until(condition::apply);
+      return new WebDriverWait(driver, WAIT, Duration.ofMillis(100))
+          .withMessage("waiting for " + what + " on " + driver.getCurrentUrl())
+          .until(condition::apply);
     } catch (org.openqa.selenium.TimeoutException e) {
       throw new AssertionError(e.getMessage() + "\npage:\n" + driver.getPageSource(), e);
     }

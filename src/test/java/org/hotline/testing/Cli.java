@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the real {@code hotline} command in a child JVM, as an operator would, with the test classpath. */
+/**
+ * Runs the real {@code hotline} command in a child JVM, as an operator would, with the test
+ * classpath.
+ */
 public final class Cli {
   /** A command that takes longer than this on a few hundred entries is stuck. */
   private static final long TIMEOUT_SECONDS = 60;
@@ -25,12 +28,21 @@ public final class Cli {
     command.add("org.hotline.app.Main");
     command.addAll(List.of(arguments));
     try {
-      Process process = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true).start();
+      Process process =
+          new ProcessBuilder(command)
+              .directory(workingDirectory.toFile())
+              .redirectErrorStream(true)
+              .start();
       process.getOutputStream().close();
       byte[] output = process.getInputStream().readAllBytes();
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new AssertionError("hotline " + String.join(" ", arguments) + " did not finish in " + TIMEOUT_SECONDS + " s");
+        throw new AssertionError(
+            "hotline "
+                + String.join(" ", arguments)
+                + " did not finish in "
+                + TIMEOUT_SECONDS
+                + " s");
       }
       return new Run(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     } catch (IOException e) {

@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
 
 /** A browser without a browser: the console's pages and forms over plain HTTP, with cookies. */
 public final class ConsoleClient {
-  private static final Pattern CSRF_META = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\">");
+  private static final Pattern CSRF_META =
+      Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\">");
   private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
   private final CookieManager cookies = new CookieManager();
@@ -27,7 +28,12 @@ public final class ConsoleClient {
 
   public ConsoleClient(URI base) {
     this.base = base;
-    this.client = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    this.client =
+        HttpClient.newBuilder()
+            .cookieHandler(cookies)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
   }
 
   public ConsoleClient(int port) {
@@ -54,10 +60,18 @@ public final class ConsoleClient {
 
   /** Posts exactly {@code fields}, no token added. */
   public HttpResponse<String> postRaw(String path, Map<String, String> fields) {
-    String form = fields.entrySet().stream()
-        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
-    return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
+    String form =
+        fields.entrySet().stream()
+            .map(
+                e ->
+                    URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                        + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form)));
   }
 
   /** Signs in through the form; returns the answer to the POST (303 on success). */
@@ -67,7 +81,8 @@ public final class ConsoleClient {
     if (!field.find()) {
       throw new AssertionError("no sign-in token on the form: " + form.body());
     }
-    return postRaw("/signin", Map.of("_csrf", field.group(1), "username", username, "password", password));
+    return postRaw(
+        "/signin", Map.of("_csrf", field.group(1), "username", username, "password", password));
   }
 
   public String csrf() {
@@ -76,7 +91,8 @@ public final class ConsoleClient {
 
   public HttpResponse<String> send(HttpRequest.Builder request) {
     try {
-      return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      return client.send(
+          request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {

@@ -62,17 +62,21 @@ public final class FaultProxy implements AutoCloseable {
 
   /**
    * Accept connections and read what arrives, but forward nothing either way: a partition. Held
-   * bytes move on under whatever fault comes next, as after a partition heals within TCP's patience.
+   * bytes move on under whatever fault comes next, as after a partition heals within TCP's
+   * patience.
    */
   public record Blackhole() implements Fault {}
 
   /** Counts of what the proxy did, to prove a fault really hit traffic. */
-  public record Stats(long connections, long dropped, long responsesDropped, long delayedChunks, long heldChunks) {}
+  public record Stats(
+      long connections, long dropped, long responsesDropped, long delayedChunks, long heldChunks) {}
 
   /** Bytes read per chunk; a federation batch spans several. */
   static final int CHUNK_BYTES = 16 * 1024;
+
   /** A recorded connection is kept up to this size: the handshake and a few batches are plenty. */
   static final int RECORDING_BYTES_MAX = 4 * 1024 * 1024;
+
   /** How often a held chunk looks whether the blackhole is over. */
   static final Duration HOLD_POLL = Duration.ofMillis(5);
 
@@ -99,7 +103,10 @@ public final class FaultProxy implements AutoCloseable {
     try {
       ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
       FaultProxy proxy = new FaultProxy(listener, targetPort);
-      Thread.ofPlatform().daemon().name("fault-proxy-" + listener.getLocalPort()).start(proxy::acceptLoop);
+      Thread.ofPlatform()
+          .daemon()
+          .name("fault-proxy-" + listener.getLocalPort())
+          .start(proxy::acceptLoop);
       return proxy;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on loopback", e);
@@ -119,7 +126,12 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   public Stats stats() {
-    return new Stats(connections.get(), dropped.get(), responsesDropped.get(), delayedChunks.get(), heldChunks.get());
+    return new Stats(
+        connections.get(),
+        dropped.get(),
+        responsesDropped.get(),
+        delayedChunks.get(),
+        heldChunks.get());
   }
 
   /** Keeps the client-to-server bytes of the next connection accepted. */
@@ -264,7 +276,8 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** Forwards one chunk under the current fault; false if the connection is to be dropped. */
-    private boolean forward(boolean up, byte[] buffer, int length, OutputStream out) throws IOException {
+    private boolean forward(boolean up, byte[] buffer, int length, OutputStream out)
+        throws IOException {
       Fault current = awaitEndOfBlackhole();
       switch (current) {
         case Pass pass -> out.write(buffer, 0, length);
@@ -300,7 +313,8 @@ public final class FaultProxy implements AutoCloseable {
           }
           out.write(buffer, 0, length);
         }
-        case Blackhole blackhole -> throw new IllegalStateException("a blackhole holds, it does not forward");
+        case Blackhole blackhole ->
+            throw new IllegalStateException("a blackhole holds, it does not forward");
       }
       out.flush();
       return true;

@@ -36,7 +36,10 @@ public final class FederationPeer implements AutoCloseable {
   private final HttpClient client;
   private final URI endpoint;
 
-  /** A client presenting {@code as}'s TLS identity to {@code target}, pinning {@code target}'s certificate. */
+  /**
+   * A client presenting {@code as}'s TLS identity to {@code target}, pinning {@code target}'s
+   * certificate.
+   */
   public FederationPeer(NodeHome as, IdentityCard target, URI endpoint) {
     String pinned = target.tlsCertificateSha256();
     this.client = TestPeer.client(Tls.context(as.tls(), pinned::equals));
@@ -82,7 +85,9 @@ public final class FederationPeer implements AutoCloseable {
    */
   public static List<Long> checkpointSizes(Path senderDatabase, String log) {
     try (Connection connection = readOnly(senderDatabase);
-        PreparedStatement statement = connection.prepareStatement("SELECT size FROM checkpoints WHERE log = ? ORDER BY size")) {
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT size FROM checkpoints WHERE log = ? ORDER BY size")) {
       statement.setString(1, log);
       List<Long> sizes = new ArrayList<>();
       try (ResultSet rows = statement.executeQuery()) {
@@ -96,11 +101,16 @@ public final class FederationPeer implements AutoCloseable {
     }
   }
 
-  /** The batch the sender sent for entries {@code afterSize+1..endSize} (consecutive checkpoint sizes). */
+  /**
+   * The batch the sender sent for entries {@code afterSize+1..endSize} (consecutive checkpoint
+   * sizes).
+   */
   public static SentBatch sentBatch(Path senderDatabase, String log, long afterSize, long endSize) {
     try (Connection connection = readOnly(senderDatabase)) {
       List<String> entries = new ArrayList<>();
-      try (PreparedStatement statement = connection.prepareStatement("SELECT entry FROM log_entries WHERE log = ? AND seq > ? AND seq <= ? ORDER BY seq")) {
+      try (PreparedStatement statement =
+          connection.prepareStatement(
+              "SELECT entry FROM log_entries WHERE log = ? AND seq > ? AND seq <= ? ORDER BY seq")) {
         statement.setString(1, log);
         statement.setLong(2, afterSize);
         statement.setLong(3, endSize);
@@ -111,10 +121,12 @@ public final class FederationPeer implements AutoCloseable {
         }
       }
       if (entries.size() != endSize - afterSize) {
-        throw new IllegalStateException(log + " holds " + entries.size() + " entries in " + (afterSize + 1) + ".." + endSize);
+        throw new IllegalStateException(
+            log + " holds " + entries.size() + " entries in " + (afterSize + 1) + ".." + endSize);
       }
       String checkpoint;
-      try (PreparedStatement statement = connection.prepareStatement("SELECT note FROM checkpoints WHERE log = ? AND size = ?")) {
+      try (PreparedStatement statement =
+          connection.prepareStatement("SELECT note FROM checkpoints WHERE log = ? AND size = ?")) {
         statement.setString(1, log);
         statement.setLong(2, endSize);
         try (ResultSet rows = statement.executeQuery()) {
@@ -131,7 +143,8 @@ public final class FederationPeer implements AutoCloseable {
       body.put("checkpoint", checkpoint);
       return new SentBatch(log, afterSize + 1, endSize, Json.mapper().writeValueAsBytes(body));
     } catch (SQLException | IOException e) {
-      throw new IllegalStateException("cannot read the batch " + (afterSize + 1) + ".." + endSize + " of " + log, e);
+      throw new IllegalStateException(
+          "cannot read the batch " + (afterSize + 1) + ".." + endSize + " of " + log, e);
     }
   }
 
@@ -139,7 +152,8 @@ public final class FederationPeer implements AutoCloseable {
     org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
     config.setReadOnly(true);
     config.setBusyTimeout(10_000);
-    return DriverManager.getConnection("jdbc:sqlite:" + database.toAbsolutePath(), config.toProperties());
+    return DriverManager.getConnection(
+        "jdbc:sqlite:" + database.toAbsolutePath(), config.toProperties());
   }
 
   @Override

@@ -6,13 +6,16 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A node's inbox or outbox read through the API, page by page, the way any client would. Items
- * come back oldest first: for an inbox that is the order in which the node stored them.
+ * A node's inbox or outbox read through the API, page by page, the way any client would. Items come
+ * back oldest first: for an inbox that is the order in which the node stored them.
  */
 public final class Mailbox {
   /** The API's own page limit. */
   static final int PAGE_LIMIT = 1_000;
-  /** 1,000 pages of 1,000: far more than any test sends; a longer listing means the cursor loops. */
+
+  /**
+   * 1,000 pages of 1,000: far more than any test sends; a longer listing means the cursor loops.
+   */
   static final int PAGES_MAX = 1_000;
 
   private Mailbox() {}
@@ -29,10 +32,16 @@ public final class Mailbox {
     List<JsonNode> newestFirst = new ArrayList<>();
     String cursor = null;
     for (int page = 0; page < PAGES_MAX; page++) {
-      String path = "/api/v1/messages?box=" + box + "&limit=" + PAGE_LIMIT + (cursor == null ? "" : "&cursor=" + cursor);
+      String path =
+          "/api/v1/messages?box="
+              + box
+              + "&limit="
+              + PAGE_LIMIT
+              + (cursor == null ? "" : "&cursor=" + cursor);
       Api.Response response = api.get(path);
       if (response.status() != 200) {
-        throw new AssertionError("GET " + path + " answered " + response.status() + ": " + response.raw().body());
+        throw new AssertionError(
+            "GET " + path + " answered " + response.status() + ": " + response.raw().body());
       }
       response.body().get("items").forEach(newestFirst::add);
       JsonNode next = response.body().get("next_cursor");
@@ -46,7 +55,14 @@ public final class Mailbox {
   }
 
   /** What {@code GET /api/v1/links} says about the link to {@code peer}. */
-  public record LinkReport(boolean reachable, String lastError, long queued, long inFlight, long sent, long deliveredUpTo, long received) {
+  public record LinkReport(
+      boolean reachable,
+      String lastError,
+      long queued,
+      long inFlight,
+      long sent,
+      long deliveredUpTo,
+      long received) {
     /** Everything accepted for the peer is covered by a receipt. */
     public boolean drained() {
       return queued == 0 && inFlight == 0 && deliveredUpTo == sent;
@@ -56,7 +72,8 @@ public final class Mailbox {
   public static LinkReport link(Api api, String peer) {
     Api.Response response = api.get("/api/v1/links");
     if (response.status() != 200) {
-      throw new AssertionError("GET /api/v1/links answered " + response.status() + ": " + response.raw().body());
+      throw new AssertionError(
+          "GET /api/v1/links answered " + response.status() + ": " + response.raw().body());
     }
     for (JsonNode link : response.body().get("links")) {
       if (link.get("peer").asText().equals(peer)) {
@@ -77,7 +94,11 @@ public final class Mailbox {
   public static JsonNode securityEvents(Api api) {
     Api.Response response = api.get("/api/v1/security-events?limit=1000");
     if (response.status() != 200) {
-      throw new AssertionError("GET /api/v1/security-events answered " + response.status() + ": " + response.raw().body());
+      throw new AssertionError(
+          "GET /api/v1/security-events answered "
+              + response.status()
+              + ": "
+              + response.raw().body());
     }
     return response.body().get("events");
   }

@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hotline.Json;
 
-/** Messages sent through a node's API, a bounded wait until they are receipted, and the node's security events. */
+/**
+ * Messages sent through a node's API, a bounded wait until they are receipted, and the node's
+ * security events.
+ */
 public final class Messaging {
   /** Long enough for a batch round trip on a loaded test machine; a failure still ends quickly. */
   public static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(20);
@@ -22,7 +25,12 @@ public final class Messaging {
     ObjectNode request = Json.mapper().createObjectNode();
     ArrayNode messages = request.putArray("messages");
     for (String body : bodies) {
-      messages.addObject().put("to", to).put("precedence", "ROUTINE").put("subject", "subject of " + body).put("body", body);
+      messages
+          .addObject()
+          .put("to", to)
+          .put("precedence", "ROUTINE")
+          .put("subject", "subject of " + body)
+          .put("body", body);
     }
     Api.Response response = api.post("/api/v1/messages/batch", request.toString());
     assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
@@ -31,9 +39,15 @@ public final class Messaging {
     return ids;
   }
 
-  /** Waits until {@code peer} has receipted at least {@code size} entries of the node's log to it. */
+  /**
+   * Waits until {@code peer} has receipted at least {@code size} entries of the node's log to it.
+   */
   public static void awaitDelivered(Api api, String peer, long size) {
-    Await.until(peer + " to receipt " + size + " entries", DELIVERY_TIMEOUT, () -> deliveredUpTo(api, peer), delivered -> delivered >= size);
+    Await.until(
+        peer + " to receipt " + size + " entries",
+        DELIVERY_TIMEOUT,
+        () -> deliveredUpTo(api, peer),
+        delivered -> delivered >= size);
   }
 
   private static long deliveredUpTo(Api api, String peer) {

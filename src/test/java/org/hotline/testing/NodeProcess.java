@@ -22,10 +22,17 @@ import org.hotline.app.NodeHome;
  * power cut would. {@link #close} always leaves no process behind. Not thread-safe.
  */
 public final class NodeProcess implements AutoCloseable {
-  /** A JVM with Jetty, Flyway and SQLite starts in 2-3 s here; a loaded CI machine may take several times that. */
+  /**
+   * A JVM with Jetty, Flyway and SQLite starts in 2-3 s here; a loaded CI machine may take several
+   * times that.
+   */
   static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-  /** After SIGKILL the kernel reaps the process at once; waiting longer means something is wrong. */
+
+  /**
+   * After SIGKILL the kernel reaps the process at once; waiting longer means something is wrong.
+   */
   static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
+
   /** Exit status of a process killed by signal 9, as the JDK reports it on Linux: 128 + 9. */
   public static final int SIGKILL_EXIT_STATUS = 137;
 
@@ -39,13 +46,24 @@ public final class NodeProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Spawns {@code hotline serve} on {@code home}, logging to {@code log}, and waits for {@code /healthz}. */
+  /**
+   * Spawns {@code hotline serve} on {@code home}, logging to {@code log}, and waits for {@code
+   * /healthz}.
+   */
   public static NodeProcess start(NodeHome home, Path log) {
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder builder =
         new ProcessBuilder(
-                java, "-XX:+UseSerialGC", "-Xmx512m", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--dir", home.dir().toString())
+                java,
+                "-XX:+UseSerialGC",
+                "-Xmx512m",
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "serve",
+                "--dir",
+                home.dir().toString())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Process process;
@@ -66,17 +84,26 @@ public final class NodeProcess implements AutoCloseable {
 
   private void awaitHealthy() {
     URI health = URI.create("http://127.0.0.1:" + home.config().consolePort() + "/healthz");
-    try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+    try (HttpClient client =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
       Await.until(
           "node " + home.party() + " (pid " + process.pid() + ") to answer /healthz; log " + log,
           START_TIMEOUT,
           () -> {
             if (!process.isAlive()) {
-              throw new AssertionError("node " + home.party() + " exited with status " + process.exitValue() + " while starting:\n" + tail(log));
+              throw new AssertionError(
+                  "node "
+                      + home.party()
+                      + " exited with status "
+                      + process.exitValue()
+                      + " while starting:\n"
+                      + tail(log));
             }
             try {
-              HttpRequest request = HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build();
-              return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+              HttpRequest request =
+                  HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build();
+              return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode()
+                  == 200;
             } catch (IOException notYet) {
               return false;
             } catch (InterruptedException e) {
@@ -110,7 +137,12 @@ public final class NodeProcess implements AutoCloseable {
     }
     try {
       if (!process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AssertionError("pid " + process.pid() + " still alive " + EXIT_TIMEOUT.toSeconds() + " s after SIGKILL");
+        throw new AssertionError(
+            "pid "
+                + process.pid()
+                + " still alive "
+                + EXIT_TIMEOUT.toSeconds()
+                + " s after SIGKILL");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -20,15 +20,23 @@ public final class Nodes {
   /** A fresh data directory on free loopback ports. */
   public static NodeHome init(Path root, String party) {
     return NodeHome.init(
-        root.resolve(party), PartyId.of(party), "Party " + party.toUpperCase(java.util.Locale.ROOT), "127.0.0.1",
-        freePort(), freePort(), List.of(), Clock.systemUTC());
+        root.resolve(party),
+        PartyId.of(party),
+        "Party " + party.toUpperCase(java.util.Locale.ROOT),
+        "127.0.0.1",
+        freePort(),
+        freePort(),
+        List.of(),
+        Clock.systemUTC());
   }
 
   /** Sets the heartbeat interval in the data directory's configuration (tests use short ones). */
   public static void heartbeat(NodeHome home, java.time.Duration interval) {
     try {
       java.nio.file.Path file = home.dir().resolve("hotline.json");
-      var config = (com.fasterxml.jackson.databind.node.ObjectNode) org.hotline.Json.mapper().readTree(file.toFile());
+      var config =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              org.hotline.Json.mapper().readTree(file.toFile());
       config.put("heartbeat", interval.toString());
       org.hotline.Json.mapper().writeValue(file.toFile(), config);
     } catch (IOException e) {
@@ -40,16 +48,23 @@ public final class Nodes {
     return start(home, Clock.systemUTC());
   }
 
-  /** Starts (or restarts) the node of {@code home}, reading its hotline.json again, on {@code clock}. */
+  /**
+   * Starts (or restarts) the node of {@code home}, reading its hotline.json again, on {@code
+   * clock}.
+   */
   public static Node start(NodeHome home, Clock clock) {
     return Node.start(NodeHome.open(home.dir()), clock);
   }
 
   /** Edits a stopped node's hotline.json, as an operator would. */
-  public static void configure(NodeHome home, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit) {
+  public static void configure(
+      NodeHome home,
+      java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit) {
     java.nio.file.Path file = home.dir().resolve("hotline.json");
     try {
-      var config = (com.fasterxml.jackson.databind.node.ObjectNode) org.hotline.Json.mapper().readTree(file.toFile());
+      var config =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              org.hotline.Json.mapper().readTree(file.toFile());
       edit.accept(config);
       org.hotline.Json.mapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
     } catch (IOException e) {
@@ -57,13 +72,20 @@ public final class Nodes {
     }
   }
 
-  /** Pins each node's card on the other, with the given endpoints (default: the real federation port). */
+  /**
+   * Pins each node's card on the other, with the given endpoints (default: the real federation
+   * port).
+   */
   public static void pair(Node a, Node b) {
-    a.addPeer(new Peer(b.home().card(), List.of(URI.create("https://127.0.0.1:" + b.federationPort()))));
-    b.addPeer(new Peer(a.home().card(), List.of(URI.create("https://127.0.0.1:" + a.federationPort()))));
+    a.addPeer(
+        new Peer(b.home().card(), List.of(URI.create("https://127.0.0.1:" + b.federationPort()))));
+    b.addPeer(
+        new Peer(a.home().card(), List.of(URI.create("https://127.0.0.1:" + a.federationPort()))));
   }
 
-  /** Where the node of {@code home} listens for peers: its configured federation port on loopback. */
+  /**
+   * Where the node of {@code home} listens for peers: its configured federation port on loopback.
+   */
   public static URI endpoint(NodeHome home) {
     return URI.create("https://127.0.0.1:" + home.config().federationPort());
   }

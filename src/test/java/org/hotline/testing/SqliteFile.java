@@ -27,7 +27,9 @@ public final class SqliteFile implements AutoCloseable {
   /** Opens {@code dataDir/hotline.db}; the node must be stopped. */
   public static SqliteFile open(Path dataDir) {
     try {
-      return new SqliteFile(DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("hotline.db").toAbsolutePath()));
+      return new SqliteFile(
+          DriverManager.getConnection(
+              "jdbc:sqlite:" + dataDir.resolve("hotline.db").toAbsolutePath()));
     } catch (SQLException e) {
       throw new IllegalStateException("cannot open the database of " + dataDir, e);
     }

@@ -40,10 +40,10 @@ import org.hotline.transcript.NoteSigner;
 import org.hotline.transcript.SignedNote;
 
 /**
- * A party of its own, with a real signing key and TLS identity, that speaks the federation
- * protocol to a node under test over real mutual TLS, and can say anything: honest batches,
- * crafted ones, raw bytes. It keeps the entries the node has accepted from it (its log as the node
- * holds it), so that honest batches continue that log and crafted ones can contradict it.
+ * A party of its own, with a real signing key and TLS identity, that speaks the federation protocol
+ * to a node under test over real mutual TLS, and can say anything: honest batches, crafted ones,
+ * raw bytes. It keeps the entries the node has accepted from it (its log as the node holds it), so
+ * that honest batches continue that log and crafted ones can contradict it.
  *
  * <p>Not thread-safe: one test drives one peer.
  */
@@ -83,12 +83,19 @@ public final class TestPeer implements AutoCloseable {
   public static TestPeer stranger(Node node, String party) {
     PartyId id = PartyId.of(party);
     return new TestPeer(
-        id, node, NoteSigner.generate(IdentityCard.signingKeyName(id), RANDOM), TlsIdentity.generate(id, Instant.now(), RANDOM));
+        id,
+        node,
+        NoteSigner.generate(IdentityCard.signingKeyName(id), RANDOM),
+        TlsIdentity.generate(id, Instant.now(), RANDOM));
   }
 
   /** An HTTP/1.1 client over {@code tls}, as the node's own federation client is built. */
   public static HttpClient client(SSLContext tls) {
-    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).sslContext(tls).build();
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .sslContext(tls)
+        .build();
   }
 
   public PartyId id() {
@@ -104,7 +111,13 @@ public final class TestPeer implements AutoCloseable {
   }
 
   public IdentityCard card() {
-    return new IdentityCard(IdentityCard.CURRENT_VERSION, id, "Test party " + id, signer.verifier().vkey(), tls.fingerprint(), List.of());
+    return new IdentityCard(
+        IdentityCard.CURRENT_VERSION,
+        id,
+        "Test party " + id,
+        signer.verifier().vkey(),
+        tls.fingerprint(),
+        List.of());
   }
 
   /** The log this peer writes to the node: {@code hotline/<peer>/<node>}. */
@@ -127,8 +140,17 @@ public final class TestPeer implements AutoCloseable {
   /** The canonical bytes of a fresh ROUTINE TEST message at {@code seq} of {@code log}. */
   public static byte[] message(LogOrigin log, long seq, String subject) {
     Instant now = Instant.now();
-    Draft draft = new Draft(log.reader(), Precedence.ROUTINE, StatusFlag.TEST, subject, "Body of " + subject, "en", null);
-    return EntryCodec.encode(new MessageEntry(log, seq, MessageId.generate(now, RANDOM), now, draft));
+    Draft draft =
+        new Draft(
+            log.reader(),
+            Precedence.ROUTINE,
+            StatusFlag.TEST,
+            subject,
+            "Body of " + subject,
+            "en",
+            null);
+    return EntryCodec.encode(
+        new MessageEntry(log, seq, MessageId.generate(now, RANDOM), now, draft));
   }
 
   /** {@code count} fresh entries that would continue this peer's log as the node holds it. */
@@ -164,9 +186,12 @@ public final class TestPeer implements AutoCloseable {
     return checkpoint(signer, log(), size, root);
   }
 
-  /** The batch an honest writer would send next: {@code entries} after the accepted ones, signed. */
+  /**
+   * The batch an honest writer would send next: {@code entries} after the accepted ones, signed.
+   */
   public Batch honestBatch(List<byte[]> entries) {
-    return new Batch(log().text(), size() + 1, entries, checkpoint(size() + entries.size(), rootWith(entries)));
+    return new Batch(
+        log().text(), size() + 1, entries, checkpoint(size() + entries.size(), rootWith(entries)));
   }
 
   /**
@@ -183,9 +208,11 @@ public final class TestPeer implements AutoCloseable {
     SignedNote receipt = SignedNote.parse(batch.checkpoint() + cosignature + "\n");
     Checkpoint checkpoint = Checkpoint.parse(receipt.text());
     boolean verifies =
-        receipt.signatures().stream().anyMatch(line -> Cosignature.verify(checkpoint, line, nodeCard.verifier()));
+        receipt.signatures().stream()
+            .anyMatch(line -> Cosignature.verify(checkpoint, line, nodeCard.verifier()));
     if (!verifies || response.json().get("size").asLong() != batch.endSize()) {
-      throw new IllegalStateException("the receipt does not prove delivery of the batch: " + response);
+      throw new IllegalStateException(
+          "the receipt does not prove delivery of the batch: " + response);
     }
     accepted.addAll(batch.entries());
     return batch;
@@ -197,7 +224,11 @@ public final class TestPeer implements AutoCloseable {
   public record Response(int status, String contentType, String body, JsonNode json) {
     @Override
     public String toString() {
-      return status + " " + contentType + " " + (body.length() > 2000 ? body.substring(0, 2000) + "…" : body);
+      return status
+          + " "
+          + contentType
+          + " "
+          + (body.length() > 2000 ? body.substring(0, 2000) + "…" : body);
     }
   }
 
@@ -224,11 +255,20 @@ public final class TestPeer implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
-  /** {@code POST /federation/v1/checkpoints}: shows the node these views (log, size, signed checkpoint) of the logs between us. */
+  /**
+   * {@code POST /federation/v1/checkpoints}: shows the node these views (log, size, signed
+   * checkpoint) of the logs between us.
+   */
   public Response showCheckpoints(List<org.hotline.link.CheckpointView> views) {
     ObjectNode body = Json.mapper().createObjectNode();
     ArrayNode encoded = body.putArray("views");
-    views.forEach(view -> encoded.addObject().put("log", view.log()).put("size", view.size()).put("checkpoint", view.checkpoint()));
+    views.forEach(
+        view ->
+            encoded
+                .addObject()
+                .put("log", view.log())
+                .put("size", view.size())
+                .put("checkpoint", view.checkpoint()));
     return send(
         HttpRequest.newBuilder(base.resolve("/federation/v1/checkpoints"))
             .header("Content-Type", "application/json")
@@ -241,12 +281,17 @@ public final class TestPeer implements AutoCloseable {
   }
 
   public Response state(String log) {
-    return send(HttpRequest.newBuilder(base.resolve("/federation/v1/state?log=" + URLEncoder.encode(log, StandardCharsets.UTF_8))).GET());
+    return send(
+        HttpRequest.newBuilder(
+                base.resolve(
+                    "/federation/v1/state?log=" + URLEncoder.encode(log, StandardCharsets.UTF_8)))
+            .GET());
   }
 
   private Response send(HttpRequest.Builder request) {
     try {
-      return read(client.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString()));
+      return read(
+          client.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       throw new IllegalStateException("the node did not answer: " + e, e);
     } catch (InterruptedException e) {
@@ -256,10 +301,14 @@ public final class TestPeer implements AutoCloseable {
   }
 
   /** The same request as {@link #state()}, but over {@code tls}; throws what the client throws. */
-  public HttpResponse<String> stateOver(SSLContext tlsContext) throws IOException, InterruptedException {
+  public HttpResponse<String> stateOver(SSLContext tlsContext)
+      throws IOException, InterruptedException {
     try (HttpClient other = client(tlsContext)) {
       HttpRequest request =
-          HttpRequest.newBuilder(base.resolve("/federation/v1/state?log=" + URLEncoder.encode(log().text(), StandardCharsets.UTF_8)))
+          HttpRequest.newBuilder(
+                  base.resolve(
+                      "/federation/v1/state?log="
+                          + URLEncoder.encode(log().text(), StandardCharsets.UTF_8)))
               .timeout(TIMEOUT)
               .GET()
               .build();

@@ -17,8 +17,8 @@ import org.hotline.Json;
 /**
  * A stream of messages submitted to one node's API by several concurrent clients, as a busy
  * operations centre would: single messages and batches of random size, mixed precedence and status,
- * bodies of random length. It records every id the node answered with 201, in the order each
- * client got them, and every submission that got no answer at all (the node died under it).
+ * bodies of random length. It records every id the node answered with 201, in the order each client
+ * got them, and every submission that got no answer at all (the node died under it).
  *
  * <p>A stream is started once and read after {@link #await}; {@link #acceptedCount} may be read at
  * any time. Thread-safe.
@@ -28,7 +28,8 @@ public final class Traffic {
    * @param order the message's place among everything its client had accepted, from 0; a later
    *     order was submitted after the earlier one was answered
    */
-  public record Sent(String id, String precedence, String status, String subject, int client, int order) {}
+  public record Sent(
+      String id, String precedence, String status, String subject, int client, int order) {}
 
   /** A submission the node never answered: its messages may or may not have been stored. */
   public record Unanswered(List<String> subjects, String error) {}
@@ -42,13 +43,19 @@ public final class Traffic {
    * @param survivesNodeDeath whether a submission without an answer ends that client quietly
    *     (recorded as {@link Unanswered}) instead of failing the stream
    */
-  public record Options(int clients, int submissionMessagesMax, Duration pause, boolean survivesNodeDeath, long seed) {
+  public record Options(
+      int clients,
+      int submissionMessagesMax,
+      Duration pause,
+      boolean survivesNodeDeath,
+      long seed) {
     public static Options concurrent(long seed) {
       return new Options(4, 40, Duration.ZERO, false, seed);
     }
 
     public Options paced(Duration pauseAfterEachSubmission) {
-      return new Options(clients, submissionMessagesMax, pauseAfterEachSubmission, survivesNodeDeath, seed);
+      return new Options(
+          clients, submissionMessagesMax, pauseAfterEachSubmission, survivesNodeDeath, seed);
     }
 
     public Options survivingNodeDeath() {
@@ -56,10 +63,14 @@ public final class Traffic {
     }
   }
 
-  /** A 503 is the node asking the client to come back; it is asked at most this often per submission. */
+  /**
+   * A 503 is the node asking the client to come back; it is asked at most this often per
+   * submission.
+   */
   static final int OVERLOAD_RETRIES_MAX = 50;
 
   private static final String[] PRECEDENCES = {"FLASH", "IMMEDIATE", "PRIORITY", "ROUTINE"};
+
   /** Out of 100: urgent traffic is rarer than routine, as in life. */
   private static final int[] PRECEDENCE_WEIGHTS = {5, 15, 30, 50};
 
@@ -78,7 +89,8 @@ public final class Traffic {
   private final List<Thread> threads = new ArrayList<>();
   private final Runnable afterEachAcceptance;
 
-  private Traffic(Api api, String to, String tag, int total, Options options, Runnable afterEachAcceptance) {
+  private Traffic(
+      Api api, String to, String tag, int total, Options options, Runnable afterEachAcceptance) {
     this.api = api;
     this.to = to;
     this.tag = tag;
@@ -96,13 +108,18 @@ public final class Traffic {
    * As {@link #start(Api, String, String, int, Options)}, running {@code afterEachAcceptance} on
    * the client's thread the moment each 201 has been read, before the client does anything else.
    */
-  public static Traffic start(Api api, String to, String tag, int total, Options options, Runnable afterEachAcceptance) {
+  public static Traffic start(
+      Api api, String to, String tag, int total, Options options, Runnable afterEachAcceptance) {
     Traffic traffic = new Traffic(api, to, tag, total, options, afterEachAcceptance);
     for (int client = 0; client < options.clients(); client++) {
       List<Sent> accepted = new ArrayList<>();
       traffic.acceptedByClient.add(accepted);
       int number = client;
-      traffic.threads.add(Thread.ofPlatform().daemon().name(tag + "-client-" + client).start(() -> traffic.run(number, accepted)));
+      traffic.threads.add(
+          Thread.ofPlatform()
+              .daemon()
+              .name(tag + "-client-" + client)
+              .start(() -> traffic.run(number, accepted)));
     }
     return traffic;
   }
@@ -116,14 +133,24 @@ public final class Traffic {
     return threads.stream().noneMatch(Thread::isAlive);
   }
 
-  /** Waits for every client to finish; fails if a client hit an unexpected answer or is still running. */
+  /**
+   * Waits for every client to finish; fails if a client hit an unexpected answer or is still
+   * running.
+   */
   public Result await(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (Thread thread : threads) {
       long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
       try {
         if (!thread.join(Duration.ofMillis(left))) {
-          throw new AssertionError("stream " + tag + " still running after " + timeout.toSeconds() + " s; " + acceptedCount() + " accepted");
+          throw new AssertionError(
+              "stream "
+                  + tag
+                  + " still running after "
+                  + timeout.toSeconds()
+                  + " s; "
+                  + acceptedCount()
+                  + " accepted");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -219,7 +246,8 @@ public final class Traffic {
   }
 
   /** Submits one request; false if the node never answered and the stream survives that. */
-  private boolean submit(Random random, List<Map<String, String>> messages, int client, List<Sent> accepted) {
+  private boolean submit(
+      Random random, List<Map<String, String>> messages, int client, List<Sent> accepted) {
     boolean single = messages.size() == 1 && random.nextBoolean();
     String path = single ? "/api/v1/messages" : "/api/v1/messages/batch";
     String json = json(single ? messages.get(0) : Map.of("messages", messages));
@@ -229,7 +257,10 @@ public final class Traffic {
         response = api.post(path, json);
       } catch (IllegalStateException e) {
         if (options.survivesNodeDeath() && isNoAnswer(e)) {
-          unanswered.add(new Unanswered(messages.stream().map(m -> m.get("subject")).toList(), String.valueOf(e.getCause())));
+          unanswered.add(
+              new Unanswered(
+                  messages.stream().map(m -> m.get("subject")).toList(),
+                  String.valueOf(e.getCause())));
           return false;
         }
         throw e;
@@ -242,7 +273,8 @@ public final class Traffic {
         continue;
       }
       if (response.status() != 201) {
-        throw new AssertionError("POST " + path + " answered " + response.status() + ": " + response.raw().body());
+        throw new AssertionError(
+            "POST " + path + " answered " + response.status() + ": " + response.raw().body());
       }
       List<JsonNode> answers = new ArrayList<>();
       if (single) {
@@ -251,18 +283,27 @@ public final class Traffic {
         response.body().get("messages").forEach(answers::add);
       }
       if (answers.size() != messages.size()) {
-        throw new AssertionError("submitted " + messages.size() + " messages, got " + answers.size() + " ids back");
+        throw new AssertionError(
+            "submitted " + messages.size() + " messages, got " + answers.size() + " ids back");
       }
       synchronized (accepted) {
         for (int i = 0; i < messages.size(); i++) {
           Map<String, String> message = messages.get(i);
-          accepted.add(new Sent(answers.get(i).get("id").asText(), message.get("precedence"), message.get("status"), message.get("subject"), client, accepted.size()));
+          accepted.add(
+              new Sent(
+                  answers.get(i).get("id").asText(),
+                  message.get("precedence"),
+                  message.get("status"),
+                  message.get("subject"),
+                  client,
+                  accepted.size()));
         }
       }
       acceptedCount.addAndGet(messages.size());
       return true;
     }
-    throw new AssertionError("POST " + path + " still overloaded after " + OVERLOAD_RETRIES_MAX + " tries");
+    throw new AssertionError(
+        "POST " + path + " still overloaded after " + OVERLOAD_RETRIES_MAX + " tries");
   }
 
   private static boolean isNoAnswer(IllegalStateException e) {

@@ -20,7 +20,11 @@ public final class Users {
   public static void add(NodeHome home, String username, Role role) {
     try (ConsoleStores.Opened stores = ConsoleStores.open(home.dir())) {
       Clock clock = Clock.systemUTC();
-      new Accounts(stores.console(), new Passwords(new SecureRandom()), new Audit(stores.console(), clock), clock)
+      new Accounts(
+              stores.console(),
+              new Passwords(new SecureRandom()),
+              new Audit(stores.console(), clock),
+              clock)
           .add(username, role, PASSWORD.toCharArray(), Actor.CLI);
     }
   }
@@ -29,7 +33,9 @@ public final class Users {
   public static void twoPersonRelease(NodeHome home) {
     try {
       Path file = home.dir().resolve("hotline.json");
-      var config = (com.fasterxml.jackson.databind.node.ObjectNode) org.hotline.Json.mapper().readTree(file.toFile());
+      var config =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              org.hotline.Json.mapper().readTree(file.toFile());
       config.putObject("console").put("two_person_release", true);
       org.hotline.Json.mapper().writeValue(file.toFile(), config);
     } catch (java.io.IOException e) {

@@ -10,7 +10,9 @@ import java.util.function.Predicate;
 import org.hotline.event.Event;
 import org.hotline.event.EventBus;
 
-/** Helpers for tests of deadlines and notifications: chain configuration, waiting for state, events. */
+/**
+ * Helpers for tests of deadlines and notifications: chain configuration, waiting for state, events.
+ */
 public final class Watching {
   /** How long a test waits for something that travels between nodes in real time. */
   public static final Duration REAL_TIME_WAIT = Duration.ofSeconds(15);
@@ -19,7 +21,10 @@ public final class Watching {
 
   /** A webhook target for hotline.json. */
   public static ObjectNode webhook(WebhookReceiver receiver, String path, String secret) {
-    return org.hotline.Json.mapper().createObjectNode().put("webhook", receiver.url(path)).put("secret", secret);
+    return org.hotline.Json.mapper()
+        .createObjectNode()
+        .put("webhook", receiver.url(path))
+        .put("secret", secret);
   }
 
   public static ObjectNode email(String address) {
@@ -54,7 +59,13 @@ public final class Watching {
   /** Sends one message and waits until the peer holds it; returns its id. */
   public static String sendAndDeliver(Api from, Api to, String peer, String precedence) {
     Api.Response sent =
-        from.post("/api/v1/messages", "{\"to\":\"" + peer + "\",\"precedence\":\"" + precedence + "\",\"status\":\"EXERCISE\",\"subject\":\"s\",\"body\":\"b\"}");
+        from.post(
+            "/api/v1/messages",
+            "{\"to\":\""
+                + peer
+                + "\",\"precedence\":\""
+                + precedence
+                + "\",\"status\":\"EXERCISE\",\"subject\":\"s\",\"body\":\"b\"}");
     if (sent.status() != 201) {
       throw new AssertionError("send refused: " + sent.raw().body());
     }
@@ -63,7 +74,10 @@ public final class Watching {
     return id;
   }
 
-  /** Takes every event published so far (waiting briefly for stragglers) that satisfies {@code filter}. */
+  /**
+   * Takes every event published so far (waiting briefly for stragglers) that satisfies {@code
+   * filter}.
+   */
   public static List<Event> drain(EventBus.Subscription subscription, Predicate<Event> filter) {
     List<Event> out = new ArrayList<>();
     try {

@@ -22,12 +22,18 @@ import org.hotline.Json;
 /**
  * A webhook receiver as an operator would write one, on the JDK's own HTTP server on loopback: it
  * recomputes the HMAC-SHA256 of each body under the shared secret and compares it with {@code
- * X-Hotline-Signature} in constant time, answering 401 if it does not match. It can be told to
- * fail its first requests, or all of them. Thread-safe.
+ * X-Hotline-Signature} in constant time, answering 401 if it does not match. It can be told to fail
+ * its first requests, or all of them. Thread-safe.
  */
 public final class WebhookReceiver implements AutoCloseable {
   /** One request as received. */
-  public record Request(String path, JsonNode body, String event, String delivery, boolean signatureValid, int answered) {}
+  public record Request(
+      String path,
+      JsonNode body,
+      String event,
+      String delivery,
+      boolean signatureValid,
+      int answered) {}
 
   private final HttpServer server;
   private final String secret;
@@ -46,7 +52,10 @@ public final class WebhookReceiver implements AutoCloseable {
     server.start();
   }
 
-  /** The next {@code count} requests are answered with {@code status} (Integer.MAX_VALUE: all of them). */
+  /**
+   * The next {@code count} requests are answered with {@code status} (Integer.MAX_VALUE: all of
+   * them).
+   */
   public void failNext(int count, int status) {
     failureStatus = status;
     failuresLeft.set(count);
@@ -62,7 +71,9 @@ public final class WebhookReceiver implements AutoCloseable {
 
   /** The requests about one message, in arrival order. */
   public List<Request> about(String messageId) {
-    return matching(request -> request.body() != null && messageId.equals(request.body().path("message").asText()));
+    return matching(
+        request ->
+            request.body() != null && messageId.equals(request.body().path("message").asText()));
   }
 
   public List<Request> matching(Predicate<Request> filter) {
@@ -78,13 +89,28 @@ public final class WebhookReceiver implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     byte[] body = exchange.getRequestBody().readAllBytes();
     String signature = exchange.getRequestHeaders().getFirst("X-Hotline-Signature");
-    boolean valid = signature != null && MessageDigest.isEqual(expected(body).getBytes(StandardCharsets.US_ASCII), signature.getBytes(StandardCharsets.US_ASCII));
-    int status = !valid ? 401 : failuresLeft.getAndUpdate(left -> left == Integer.MAX_VALUE ? left : Math.max(0, left - 1)) > 0 ? failureStatus : 204;
+    boolean valid =
+        signature != null
+            && MessageDigest.isEqual(
+                expected(body).getBytes(StandardCharsets.US_ASCII),
+                signature.getBytes(StandardCharsets.US_ASCII));
+    int status =
+        !valid
+            ? 401
+            : failuresLeft.getAndUpdate(
+                        left -> left == Integer.MAX_VALUE ? left : Math.max(0, left - 1))
+                    > 0
+                ? failureStatus
+                : 204;
     JsonNode json = body.length == 0 ? null : Json.mapper().readTree(body);
     requests.add(
         new Request(
-            exchange.getRequestURI().getPath(), json, exchange.getRequestHeaders().getFirst("X-Hotline-Event"),
-            exchange.getRequestHeaders().getFirst("X-Hotline-Delivery"), valid, status));
+            exchange.getRequestURI().getPath(),
+            json,
+            exchange.getRequestHeaders().getFirst("X-Hotline-Event"),
+            exchange.getRequestHeaders().getFirst("X-Hotline-Delivery"),
+            valid,
+            status));
     exchange.sendResponseHeaders(status, -1);
     exchange.close();
   }

@@ -52,12 +52,18 @@ class CheckpointTest {
         bad("size over 2^63-1", origin + "9223372036854775808\n" + ROOT + "\n", "exceeds 2^63-1"),
         bad("root not base64", origin + "5\n" + ROOT.replace('/', '_') + "\n", "not valid base64"),
         bad("root without padding", origin + "5\n" + ROOT.replace("=", "") + "\n", "not canonical"),
-        bad("root with stray bits", origin + "5\n" + ROOT.replace("2I=", "2J=") + "\n",
+        bad(
+            "root with stray bits",
+            origin + "5\n" + ROOT.replace("2I=", "2J=") + "\n",
             "not canonical"),
-        bad("root of 31 bytes", origin + "5\n" + Base64.getEncoder().encodeToString(new byte[31])
-            + "\n", "root hash is 31 bytes"),
-        bad("root of 33 bytes", origin + "5\n" + Base64.getEncoder().encodeToString(new byte[33])
-            + "\n", "root hash is 33 bytes"),
+        bad(
+            "root of 31 bytes",
+            origin + "5\n" + Base64.getEncoder().encodeToString(new byte[31]) + "\n",
+            "root hash is 31 bytes"),
+        bad(
+            "root of 33 bytes",
+            origin + "5\n" + Base64.getEncoder().encodeToString(new byte[33]) + "\n",
+            "root hash is 33 bytes"),
         bad("hex root", origin + "5\n" + "00".repeat(32) + "\n", "root hash is 48 bytes"),
         bad("over-long body", "o".repeat(400) + "\n5\n" + ROOT + "\n", "longer than"));
   }
@@ -78,13 +84,17 @@ class CheckpointTest {
   void constructor_rejects_what_parse_would_reject() {
     byte[] root = new byte[32];
     assertThatThrownBy(() -> new Checkpoint("two\nlines", 1, root))
-        .isInstanceOf(TranscriptFormatException.class).hasMessageContaining("newline");
+        .isInstanceOf(TranscriptFormatException.class)
+        .hasMessageContaining("newline");
     assertThatThrownBy(() -> new Checkpoint("log", -1, root))
-        .isInstanceOf(TranscriptFormatException.class).hasMessageContaining("negative");
+        .isInstanceOf(TranscriptFormatException.class)
+        .hasMessageContaining("negative");
     assertThatThrownBy(() -> new Checkpoint("log", 1, new byte[16]))
-        .isInstanceOf(TranscriptFormatException.class).hasMessageContaining("16 bytes");
+        .isInstanceOf(TranscriptFormatException.class)
+        .hasMessageContaining("16 bytes");
     assertThatThrownBy(() -> new Checkpoint("bad\uD800", 1, root))
-        .isInstanceOf(TranscriptFormatException.class).hasMessageContaining("surrogate");
+        .isInstanceOf(TranscriptFormatException.class)
+        .hasMessageContaining("surrogate");
   }
 
   @Test
@@ -100,7 +110,8 @@ class CheckpointTest {
     Checkpoint b = new Checkpoint("log", 3, root.clone());
     Checkpoint other = new Checkpoint("log", 3, MerkleHash.leaf(new byte[] {2}));
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotEqualTo(other);
-    assertThat(a.toString()).isEqualTo(b.toString())
+    assertThat(a.toString())
+        .isEqualTo(b.toString())
         .contains(Base64.getEncoder().encodeToString(root));
   }
 

@@ -38,7 +38,8 @@ class ConsistencyProofTest {
       long oldSize, long newSize, MemoryTree tree, byte[] oldRoot, byte[] newRoot) {
     List<byte[]> proof = MerkleProofs.consistencyProof(oldSize, newSize, tree);
     assertThat(MerkleProofs.verifyConsistency(oldSize, newSize, oldRoot, newRoot, proof))
-        .as("%d leaves to %d", oldSize, newSize).isTrue();
+        .as("%d leaves to %d", oldSize, newSize)
+        .isTrue();
   }
 
   @Test
@@ -50,9 +51,11 @@ class ConsistencyProofTest {
       assertThat(hexes(proof)).as("%s", vector).isEqualTo(vector.proof());
       byte[] oldRoot = hex(ROOT_HASHES.get((int) vector.oldSize()));
       byte[] newRoot = hex(ROOT_HASHES.get((int) vector.newSize()));
-      assertThat(MerkleProofs.verifyConsistency(
-          vector.oldSize(), vector.newSize(), oldRoot, newRoot, unhex(vector.proof())))
-          .as("%s", vector).isTrue();
+      assertThat(
+              MerkleProofs.verifyConsistency(
+                  vector.oldSize(), vector.newSize(), oldRoot, newRoot, unhex(vector.proof())))
+          .as("%s", vector)
+          .isTrue();
     }
   }
 
@@ -80,10 +83,12 @@ class ConsistencyProofTest {
       byte[] newRoot = root(newSize);
       for (int oldSize = 1; oldSize < newSize; oldSize++) {
         List<byte[]> proof = MerkleProofs.consistencyProof(oldSize, newSize, TREE);
-        assertThat(hexes(proof)).as("%d leaves to %d", oldSize, newSize)
+        assertThat(hexes(proof))
+            .as("%d leaves to %d", oldSize, newSize)
             .isEqualTo(hexes(REFERENCE.proof(oldSize, newSize)));
         assertThat(MerkleProofs.verifyConsistency(oldSize, newSize, root(oldSize), newRoot, proof))
-            .as("%d leaves to %d", oldSize, newSize).isTrue();
+            .as("%d leaves to %d", oldSize, newSize)
+            .isTrue();
       }
     }
   }
@@ -93,8 +98,8 @@ class ConsistencyProofTest {
     Random random = new Random(2000);
     for (int newSize = 301; newSize <= 2_000; newSize++) {
       int power = Integer.highestOneBit(newSize - 1);
-      TreeSet<Integer> oldSizes = new TreeSet<>(
-          List.of(1, 2, power - 1, power, power + 1, newSize / 2, newSize - 1));
+      TreeSet<Integer> oldSizes =
+          new TreeSet<>(List.of(1, 2, power - 1, power, power + 1, newSize / 2, newSize - 1));
       for (int draw = 0; draw < 4; draw++) {
         oldSizes.add(1 + random.nextInt(newSize - 1));
       }
@@ -131,7 +136,8 @@ class ConsistencyProofTest {
         TestTrees.CountingSource counting = new TestTrees.CountingSource(TestTrees.Million.TREE);
         List<byte[]> proof = MerkleProofs.consistencyProof(oldSize, newSize, counting);
         assertThat(proof).hasSizeLessThanOrEqualTo(ceilLog2(newSize) + 1);
-        assertThat(counting.reads()).as("%d leaves to %d", oldSize, newSize)
+        assertThat(counting.reads())
+            .as("%d leaves to %d", oldSize, newSize)
             .isLessThanOrEqualTo(2 * ceilLog2(newSize) + 1);
       }
     }
@@ -146,14 +152,20 @@ class ConsistencyProofTest {
         List<byte[]> proof = MerkleProofs.consistencyProof(oldSize, newSize, TREE);
         for (int bit = 0; bit < 256; bit++) {
           for (int element = 0; element < proof.size(); element++) {
-            assertThat(MerkleProofs.verifyConsistency(
-                oldSize, newSize, oldRoot, newRoot, withBitFlipped(proof, element, bit)))
-                .as("%d to %d, hash %d, bit %d", oldSize, newSize, element, bit).isFalse();
+            assertThat(
+                    MerkleProofs.verifyConsistency(
+                        oldSize, newSize, oldRoot, newRoot, withBitFlipped(proof, element, bit)))
+                .as("%d to %d, hash %d, bit %d", oldSize, newSize, element, bit)
+                .isFalse();
           }
-          assertThat(MerkleProofs.verifyConsistency(
-              oldSize, newSize, withBitFlipped(oldRoot, bit), newRoot, proof)).isFalse();
-          assertThat(MerkleProofs.verifyConsistency(
-              oldSize, newSize, oldRoot, withBitFlipped(newRoot, bit), proof)).isFalse();
+          assertThat(
+                  MerkleProofs.verifyConsistency(
+                      oldSize, newSize, withBitFlipped(oldRoot, bit), newRoot, proof))
+              .isFalse();
+          assertThat(
+                  MerkleProofs.verifyConsistency(
+                      oldSize, newSize, oldRoot, withBitFlipped(newRoot, bit), proof))
+              .isFalse();
         }
       }
     }
@@ -167,9 +179,15 @@ class ConsistencyProofTest {
         List<byte[]> proof = MerkleProofs.consistencyProof(oldSize, newSize, TREE);
         for (int element = 0; element < proof.size(); element++) {
           int bit = (oldSize * 31 + element * 7 + newSize) % 256;
-          assertThat(MerkleProofs.verifyConsistency(
-              oldSize, newSize, root(oldSize), newRoot, withBitFlipped(proof, element, bit)))
-              .as("%d to %d, hash %d, bit %d", oldSize, newSize, element, bit).isFalse();
+          assertThat(
+                  MerkleProofs.verifyConsistency(
+                      oldSize,
+                      newSize,
+                      root(oldSize),
+                      newRoot,
+                      withBitFlipped(proof, element, bit)))
+              .as("%d to %d, hash %d, bit %d", oldSize, newSize, element, bit)
+              .isFalse();
         }
       }
     }
@@ -183,14 +201,18 @@ class ConsistencyProofTest {
         byte[] newRoot = root(newSize);
         List<byte[]> proof = MerkleProofs.consistencyProof(oldSize, newSize, TREE);
         for (int step : new int[] {-1, 1}) {
-          assertThat(MerkleProofs.verifyConsistency(oldSize + step, newSize, oldRoot, newRoot,
-              proof)).as("%d to %d claimed from %d", oldSize, newSize, oldSize + step).isFalse();
-          assertThat(MerkleProofs.verifyConsistency(
-              oldSize + step, newSize, root(oldSize + step), newRoot, proof))
+          assertThat(
+                  MerkleProofs.verifyConsistency(oldSize + step, newSize, oldRoot, newRoot, proof))
+              .as("%d to %d claimed from %d", oldSize, newSize, oldSize + step)
+              .isFalse();
+          assertThat(
+                  MerkleProofs.verifyConsistency(
+                      oldSize + step, newSize, root(oldSize + step), newRoot, proof))
               .as("%d to %d checked from the tree of %d", oldSize, newSize, oldSize + step)
               .isFalse();
-          assertThat(MerkleProofs.verifyConsistency(
-              oldSize, newSize + step, oldRoot, root(newSize + step), proof))
+          assertThat(
+                  MerkleProofs.verifyConsistency(
+                      oldSize, newSize + step, oldRoot, root(newSize + step), proof))
               .as("%d to %d checked against the tree of %d", oldSize, newSize, newSize + step)
               .isFalse();
         }
@@ -221,26 +243,32 @@ class ConsistencyProofTest {
   static Stream<Arguments> trivialCasesThatFail() {
     byte[] empty = MerkleHash.emptyRoot();
     return Stream.of(
-        Arguments.of(Named.of("empty tree with a non-empty root", 0L), 9L, root(1), root(9),
+        Arguments.of(
+            Named.of("empty tree with a non-empty root", 0L), 9L, root(1), root(9), List.of()),
+        Arguments.of(
+            Named.of("two empty trees, the new one with a non-empty root", 0L),
+            0L,
+            empty,
+            root(1),
             List.of()),
-        Arguments.of(Named.of("two empty trees, the new one with a non-empty root", 0L), 0L,
-            empty, root(1), List.of()),
-        Arguments.of(Named.of("empty tree with a proof hash", 0L), 9L, empty, root(9),
+        Arguments.of(
+            Named.of("empty tree with a proof hash", 0L), 9L, empty, root(9), List.of(root(9))),
+        Arguments.of(Named.of("same size, different roots", 9L), 9L, root(9), root(8), List.of()),
+        Arguments.of(
+            Named.of("same size, same root, a proof hash", 9L),
+            9L,
+            root(9),
+            root(9),
             List.of(root(9))),
-        Arguments.of(Named.of("same size, different roots", 9L), 9L, root(9), root(8),
-            List.of()),
-        Arguments.of(Named.of("same size, same root, a proof hash", 9L), 9L, root(9), root(9),
-            List.of(root(9))),
-        Arguments.of(Named.of("different sizes, no proof hashes", 8L), 9L, root(8), root(9),
-            List.of()));
+        Arguments.of(
+            Named.of("different sizes, no proof hashes", 8L), 9L, root(8), root(9), List.of()));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("trivialCasesThatFail")
   void trivial_claims_fail_when_their_roots_or_hashes_do_not_fit(
       long oldSize, long newSize, byte[] oldRoot, byte[] newRoot, List<byte[]> proof) {
-    assertThat(MerkleProofs.verifyConsistency(oldSize, newSize, oldRoot, newRoot, proof))
-        .isFalse();
+    assertThat(MerkleProofs.verifyConsistency(oldSize, newSize, oldRoot, newRoot, proof)).isFalse();
   }
 
   static Stream<Arguments> alteredProofs() {
@@ -278,25 +306,34 @@ class ConsistencyProofTest {
         Arguments.of(Named.of("roots swapped", 5L), 13L, root(13), root(5), proof),
         Arguments.of(Named.of("null old root", 5L), 13L, null, root(13), proof),
         Arguments.of(Named.of("short new root", 5L), 13L, root(5), new byte[31], proof),
-        Arguments.of(Named.of("largest sizes", Long.MAX_VALUE - 1), Long.MAX_VALUE, root(5),
-            root(13), proof));
+        Arguments.of(
+            Named.of("largest sizes", Long.MAX_VALUE - 1),
+            Long.MAX_VALUE,
+            root(5),
+            root(13),
+            proof));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("malformedArguments")
   void malformed_arguments_fail_without_throwing(
       long oldSize, long newSize, byte[] oldRoot, byte[] newRoot, List<byte[]> proof) {
-    assertThat(MerkleProofs.verifyConsistency(oldSize, newSize, oldRoot, newRoot, proof))
-        .isFalse();
+    assertThat(MerkleProofs.verifyConsistency(oldSize, newSize, oldRoot, newRoot, proof)).isFalse();
   }
 
   static Stream<Arguments> sizesThatAreNotPrefixes() {
     return Stream.of(
-        Arguments.of(Named.of("negative old size", -1L), 5L,
+        Arguments.of(
+            Named.of("negative old size", -1L),
+            5L,
             "A tree of -1 leaves cannot be a prefix of a tree of 5 leaves."),
-        Arguments.of(Named.of("old size above new size", 6L), 5L,
+        Arguments.of(
+            Named.of("old size above new size", 6L),
+            5L,
             "A tree of 6 leaves cannot be a prefix of a tree of 5 leaves."),
-        Arguments.of(Named.of("negative new size", 0L), -1L,
+        Arguments.of(
+            Named.of("negative new size", 0L),
+            -1L,
             "A tree of 0 leaves cannot be a prefix of a tree of -1 leaves."));
   }
 

@@ -45,7 +45,8 @@ class FrontierTest {
     for (int n = 1; n <= 300; n++) {
       frontier.append(leaves.get(n - 1), Frontier.NodeSink.NONE);
       assertThat(frontier.size()).isEqualTo(n);
-      assertThat(frontier.root()).as("size %d", n)
+      assertThat(frontier.root())
+          .as("size %d", n)
           .isEqualTo(MerkleHash.rootOf(leaves.subList(0, n)));
     }
   }
@@ -58,7 +59,8 @@ class FrontierTest {
       int n = 301 + random.nextInt(leaves.size() - 301);
       Frontier frontier = Frontier.empty();
       appendAll(frontier, leaves.subList(0, n));
-      assertThat(frontier.root()).as("size %d", n)
+      assertThat(frontier.root())
+          .as("size %d", n)
           .isEqualTo(MerkleHash.rootOf(leaves.subList(0, n)));
     }
   }
@@ -94,13 +96,21 @@ class FrontierTest {
   static Stream<Arguments> badEncodings() {
     return Stream.of(
         Arguments.of(Named.of("negative size", -1L), new byte[0], "Frontier size -1 is negative."),
-        Arguments.of(Named.of("bytes for an empty tree", 0L), new byte[32],
+        Arguments.of(
+            Named.of("bytes for an empty tree", 0L),
+            new byte[32],
             "Frontier of size 0 needs 0 bytes of subtree roots, not 32."),
-        Arguments.of(Named.of("one root missing", 3L), new byte[32],
+        Arguments.of(
+            Named.of("one root missing", 3L),
+            new byte[32],
             "Frontier of size 3 needs 64 bytes of subtree roots, not 32."),
-        Arguments.of(Named.of("one byte short", 8L), new byte[31],
+        Arguments.of(
+            Named.of("one byte short", 8L),
+            new byte[31],
             "Frontier of size 8 needs 32 bytes of subtree roots, not 31."),
-        Arguments.of(Named.of("one root too many", 4L), new byte[64],
+        Arguments.of(
+            Named.of("one root too many", 4L),
+            new byte[64],
             "Frontier of size 4 needs 32 bytes of subtree roots, not 64."));
   }
 
@@ -125,11 +135,9 @@ class FrontierTest {
   void sink_after_four_leaves_has_been_told_exactly_these_nodes_in_order() {
     List<byte[]> classic = MerkleHashTest.classicLeafHashes();
     List<Node> told = appendAll(Frontier.empty(), classic.subList(0, 4));
-    assertThat(told).extracting(node -> node.level() + "," + node.index()).containsExactly(
-        "0,0",
-        "0,1", "1,0",
-        "0,2",
-        "0,3", "1,1", "2,0");
+    assertThat(told)
+        .extracting(node -> node.level() + "," + node.index())
+        .containsExactly("0,0", "0,1", "1,0", "0,2", "0,3", "1,1", "2,0");
   }
 
   @Test
@@ -156,7 +164,8 @@ class FrontierTest {
     for (Node node : told) {
       int from = (int) (node.index() << node.level());
       int to = (int) ((node.index() + 1) << node.level());
-      assertThat(node.hash()).as("node %s", node)
+      assertThat(node.hash())
+          .as("node %s", node)
           .isEqualTo(hex(MerkleHash.rootOf(leaves.subList(from, to))));
     }
   }

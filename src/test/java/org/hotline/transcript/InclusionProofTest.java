@@ -38,7 +38,8 @@ class InclusionProofTest {
   private static void assertVerifies(long index, long size, MemoryTree tree, byte[] root) {
     List<byte[]> proof = MerkleProofs.inclusionProof(index, size, tree);
     assertThat(MerkleProofs.verifyInclusion(index, size, tree.node(0, index), proof, root))
-        .as("leaf %d of %d", index, size).isTrue();
+        .as("leaf %d of %d", index, size)
+        .isTrue();
   }
 
   @Test
@@ -49,8 +50,10 @@ class InclusionProofTest {
       assertThat(hexes(proof)).as("%s", vector).isEqualTo(vector.proof());
       byte[] leaf = hex(NODE_HASHES.get(0).get((int) vector.index()));
       byte[] root = hex(ROOT_HASHES.get((int) vector.size()));
-      assertThat(MerkleProofs.verifyInclusion(
-          vector.index(), vector.size(), leaf, unhex(vector.proof()), root)).as("%s", vector)
+      assertThat(
+              MerkleProofs.verifyInclusion(
+                  vector.index(), vector.size(), leaf, unhex(vector.proof()), root))
+          .as("%s", vector)
           .isTrue();
     }
   }
@@ -80,10 +83,12 @@ class InclusionProofTest {
       byte[] root = root(size);
       for (int index = 0; index < size; index++) {
         List<byte[]> proof = MerkleProofs.inclusionProof(index, size, TREE);
-        assertThat(hexes(proof)).as("leaf %d of %d", index, size)
+        assertThat(hexes(proof))
+            .as("leaf %d of %d", index, size)
             .isEqualTo(hexes(REFERENCE.path(index, size)));
         assertThat(MerkleProofs.verifyInclusion(index, size, LEAVES.get(index), proof, root))
-            .as("leaf %d of %d", index, size).isTrue();
+            .as("leaf %d of %d", index, size)
+            .isTrue();
       }
     }
   }
@@ -125,7 +130,8 @@ class InclusionProofTest {
         TestTrees.CountingSource counting = new TestTrees.CountingSource(TestTrees.Million.TREE);
         List<byte[]> proof = MerkleProofs.inclusionProof(index, size, counting);
         assertThat(proof).hasSizeLessThanOrEqualTo(ceilLog2(size));
-        assertThat(counting.reads()).as("leaf %d of %d", index, size)
+        assertThat(counting.reads())
+            .as("leaf %d of %d", index, size)
             .isLessThanOrEqualTo(2 * ceilLog2(size));
       }
     }
@@ -140,14 +146,18 @@ class InclusionProofTest {
         List<byte[]> proof = MerkleProofs.inclusionProof(index, size, TREE);
         for (int bit = 0; bit < 256; bit++) {
           for (int element = 0; element < proof.size(); element++) {
-            assertThat(MerkleProofs.verifyInclusion(
-                index, size, leaf, withBitFlipped(proof, element, bit), root))
-                .as("leaf %d of %d, hash %d, bit %d", index, size, element, bit).isFalse();
+            assertThat(
+                    MerkleProofs.verifyInclusion(
+                        index, size, leaf, withBitFlipped(proof, element, bit), root))
+                .as("leaf %d of %d, hash %d, bit %d", index, size, element, bit)
+                .isFalse();
           }
-          assertThat(MerkleProofs.verifyInclusion(
-              index, size, withBitFlipped(leaf, bit), proof, root)).isFalse();
-          assertThat(MerkleProofs.verifyInclusion(
-              index, size, leaf, proof, withBitFlipped(root, bit))).isFalse();
+          assertThat(
+                  MerkleProofs.verifyInclusion(index, size, withBitFlipped(leaf, bit), proof, root))
+              .isFalse();
+          assertThat(
+                  MerkleProofs.verifyInclusion(index, size, leaf, proof, withBitFlipped(root, bit)))
+              .isFalse();
         }
       }
     }
@@ -161,9 +171,11 @@ class InclusionProofTest {
         List<byte[]> proof = MerkleProofs.inclusionProof(index, size, TREE);
         for (int element = 0; element < proof.size(); element++) {
           int bit = (index * 31 + element * 7 + size) % 256;
-          assertThat(MerkleProofs.verifyInclusion(
-              index, size, LEAVES.get(index), withBitFlipped(proof, element, bit), root))
-              .as("leaf %d of %d, hash %d, bit %d", index, size, element, bit).isFalse();
+          assertThat(
+                  MerkleProofs.verifyInclusion(
+                      index, size, LEAVES.get(index), withBitFlipped(proof, element, bit), root))
+              .as("leaf %d of %d, hash %d, bit %d", index, size, element, bit)
+              .isFalse();
         }
       }
     }
@@ -177,9 +189,10 @@ class InclusionProofTest {
         List<byte[]> proof = MerkleProofs.inclusionProof(index, size, TREE);
         for (int step : new int[] {-1, 1}) {
           assertThat(MerkleProofs.verifyInclusion(index + step, size, leaf, proof, root(size)))
-              .as("leaf %d of %d claimed as leaf %d", index, size, index + step).isFalse();
-          assertThat(MerkleProofs.verifyInclusion(
-              index, size + step, leaf, proof, root(size + step)))
+              .as("leaf %d of %d claimed as leaf %d", index, size, index + step)
+              .isFalse();
+          assertThat(
+                  MerkleProofs.verifyInclusion(index, size + step, leaf, proof, root(size + step)))
               .as("leaf %d of %d checked against the tree of %d", index, size, size + step)
               .isFalse();
         }
@@ -231,8 +244,11 @@ class InclusionProofTest {
         Arguments.of(Named.of("index equal to size", 1L), 1L, leaf, root),
         Arguments.of(Named.of("empty tree", 0L), 0L, leaf, MerkleHash.emptyRoot()),
         Arguments.of(Named.of("negative size", 0L), -1L, leaf, root),
-        Arguments.of(Named.of("last leaf of the largest tree", Long.MAX_VALUE - 1),
-            Long.MAX_VALUE, leaf, root),
+        Arguments.of(
+            Named.of("last leaf of the largest tree", Long.MAX_VALUE - 1),
+            Long.MAX_VALUE,
+            leaf,
+            root),
         Arguments.of(Named.of("null leaf hash", 0L), 1L, null, root),
         Arguments.of(Named.of("33-byte leaf hash", 0L), 1L, Arrays.copyOf(leaf, 33), root),
         Arguments.of(Named.of("null root", 0L), 1L, leaf, null),
@@ -254,14 +270,13 @@ class InclusionProofTest {
 
   static Stream<Arguments> leavesOutsideTheTree() {
     return Stream.of(
-        Arguments.of(Named.of("negative index", -1L), 5L,
-            "Leaf index -1 is not in a tree of 5 leaves."),
-        Arguments.of(Named.of("index equal to size", 5L), 5L,
-            "Leaf index 5 is not in a tree of 5 leaves."),
-        Arguments.of(Named.of("empty tree", 0L), 0L,
-            "Leaf index 0 is not in a tree of 0 leaves."),
-        Arguments.of(Named.of("negative size", 0L), -3L,
-            "Leaf index 0 is not in a tree of -3 leaves."));
+        Arguments.of(
+            Named.of("negative index", -1L), 5L, "Leaf index -1 is not in a tree of 5 leaves."),
+        Arguments.of(
+            Named.of("index equal to size", 5L), 5L, "Leaf index 5 is not in a tree of 5 leaves."),
+        Arguments.of(Named.of("empty tree", 0L), 0L, "Leaf index 0 is not in a tree of 0 leaves."),
+        Arguments.of(
+            Named.of("negative size", 0L), -3L, "Leaf index 0 is not in a tree of -3 leaves."));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -21,7 +21,8 @@ class MemoryTreeTest {
     for (int size = 1; size <= 300; size++) {
       tree.append(leaves.get(size - 1));
       assertThat(tree.size()).isEqualTo(size);
-      assertThat(tree.root()).as("size %d", size)
+      assertThat(tree.root())
+          .as("size %d", size)
           .isEqualTo(MerkleHash.rootOf(leaves.subList(0, size)));
     }
   }
@@ -33,10 +34,11 @@ class MemoryTreeTest {
     MemoryTree tree = MemoryTree.of(leaves);
     for (int level = 0; (size >> level) > 0; level++) {
       for (int index = 0; index < (size >> level); index++) {
-        byte[] expected = level == 0
-            ? leaves.get(index)
-            : MerkleHash.node(
-                tree.node(level - 1, 2L * index), tree.node(level - 1, 2L * index + 1));
+        byte[] expected =
+            level == 0
+                ? leaves.get(index)
+                : MerkleHash.node(
+                    tree.node(level - 1, 2L * index), tree.node(level - 1, 2L * index + 1));
         assertThat(tree.node(level, index)).as("node (%d, %d)", level, index).isEqualTo(expected);
       }
     }
@@ -59,8 +61,12 @@ class MemoryTreeTest {
     MemoryTree tree = TestTrees.tree(299);
     assertThatThrownBy(() -> tree.node(level, index))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Node (" + level + ", " + index
-            + ") is not a complete subtree of a tree of 299 leaves.");
+        .hasMessage(
+            "Node ("
+                + level
+                + ", "
+                + index
+                + ") is not a complete subtree of a tree of 299 leaves.");
   }
 
   @Test

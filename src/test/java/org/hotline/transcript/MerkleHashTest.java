@@ -36,7 +36,8 @@ class MerkleHashTest {
   @Test
   void leaf_hashes_of_classic_inputs_match_rfc6962_vectors() {
     for (int i = 0; i < LEAF_INPUTS.size(); i++) {
-      assertThat(hex(MerkleHash.leaf(LEAF_INPUTS.get(i)))).as("leaf %d", i)
+      assertThat(hex(MerkleHash.leaf(LEAF_INPUTS.get(i))))
+          .as("leaf %d", i)
           .isEqualTo(NODE_HASHES.get(0).get(i));
     }
   }

@@ -49,7 +49,8 @@ class NoteKeysTest {
       for (int j = i + 1; j <= PETER_VKEY.length(); j++) {
         if (i != 0 || j != PETER_VKEY.length()) {
           String mangled = PETER_VKEY.substring(i, j);
-          assertThatThrownBy(() -> NoteVerifier.parse(mangled)).as(mangled)
+          assertThatThrownBy(() -> NoteVerifier.parse(mangled))
+              .as(mangled)
               .isInstanceOf(TranscriptFormatException.class);
         }
       }
@@ -58,19 +59,22 @@ class NoteKeysTest {
       char[] chars = PETER_VKEY.toCharArray();
       chars[i]++;
       String mangled = new String(chars);
-      assertThatThrownBy(() -> NoteVerifier.parse(mangled)).as(mangled)
+      assertThatThrownBy(() -> NoteVerifier.parse(mangled))
+          .as(mangled)
           .isInstanceOf(TranscriptFormatException.class);
     }
   }
 
   static Stream<Arguments> badVerifierKeys() {
     return Stream.of(
-        bad("wrong key length with adjusted key ID (Go vector)",
+        bad(
+            "wrong key length with adjusted key ID (Go vector)",
             "PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY==",
             "not canonical padded base64"),
         bad("33-byte key", "PeterNeumann+c74f20a3+" + typedKey(33), "public key is 33 bytes"),
         bad("31-byte key", "PeterNeumann+c74f20a3+" + typedKey(31), "public key is 31 bytes"),
-        bad("unknown algorithm with adjusted key ID (Go vector)",
+        bad(
+            "unknown algorithm with adjusted key ID (Go vector)",
             "PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
             "signature type 0x01"),
         bad("uppercase key ID", PETER_VKEY.replace("c74f20a3", "C74F20A3"), "lowercase hex"),
@@ -79,10 +83,14 @@ class NoteKeysTest {
         bad("empty key", "PeterNeumann+c74f20a3+", "signature type 0x01"),
         bad("empty name", PETER_VKEY.substring("PeterNeumann".length()), "Key name is empty"),
         bad("key ID of another key", PETER_VKEY.replace("c74f20a3", "af0cfe78"), "does not match"),
-        bad("name of another key", PETER_VKEY.replace("PeterNeumann", "EnochRoot"),
+        bad(
+            "name of another key",
+            PETER_VKEY.replace("PeterNeumann", "EnochRoot"),
             "does not match"),
         bad("extra padding", PETER_VKEY + "=", "base64"),
-        bad("unpadded key", "PeterNeumann+c74f20a3+" + typedKey(31).replace("=", ""),
+        bad(
+            "unpadded key",
+            "PeterNeumann+c74f20a3+" + typedKey(31).replace("=", ""),
             "not canonical"));
   }
 
@@ -105,13 +113,15 @@ class NoteKeysTest {
   }
 
   @ParameterizedTest(name = "\"{0}\"")
-  @ValueSource(strings = {"", "a b", "a+b", "a\u00a0b", "a\u2003b", "a\u0085b", "a\tb", "a\nb",
-      "a\u0001b"})
+  @ValueSource(
+      strings = {"", "a b", "a+b", "a\u00a0b", "a\u2003b", "a\u0085b", "a\tb", "a\nb", "a\u0001b"})
   void invalid_key_names_are_rejected_everywhere(String name) {
     assertThatThrownBy(() -> NoteSigner.fromSeed(name, new byte[32]))
-        .isInstanceOf(TranscriptFormatException.class).hasMessageStartingWith("Key name");
+        .isInstanceOf(TranscriptFormatException.class)
+        .hasMessageStartingWith("Key name");
     assertThatThrownBy(() -> new NoteVerifier(name, new byte[32]))
-        .isInstanceOf(TranscriptFormatException.class).hasMessageStartingWith("Key name");
+        .isInstanceOf(TranscriptFormatException.class)
+        .hasMessageStartingWith("Key name");
   }
 
   @ParameterizedTest
@@ -144,11 +154,13 @@ class NoteKeysTest {
     assertThat(signature).hasSize(64).isEqualTo(signer.sign(message));
     assertThat(verifier.verify(message, signature)).isTrue();
     for (int bit = 0; bit < message.length * 8; bit++) {
-      assertThat(verifier.verify(flip(message, bit), signature)).as("message bit %d", bit)
+      assertThat(verifier.verify(flip(message, bit), signature))
+          .as("message bit %d", bit)
           .isFalse();
     }
     for (int bit = 0; bit < signature.length * 8; bit++) {
-      assertThat(verifier.verify(message, flip(signature, bit))).as("signature bit %d", bit)
+      assertThat(verifier.verify(message, flip(signature, bit)))
+          .as("signature bit %d", bit)
           .isFalse();
     }
     for (int bit = 0; bit < publicKey.length * 8; bit++) {

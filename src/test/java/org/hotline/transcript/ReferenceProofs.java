@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * MTH, PATH and SUBPROOF of RFC 9162 §2.1.1, §2.1.3.1 and §2.1.4.1, transcribed as the RFC
- * writes them (recursion over lists of leaves), to check {@link MerkleProofs} against them.
- * MTH is memoized by range, as it depends on nothing else.
+ * MTH, PATH and SUBPROOF of RFC 9162 §2.1.1, §2.1.3.1 and §2.1.4.1, transcribed as the RFC writes
+ * them (recursion over lists of leaves), to check {@link MerkleProofs} against them. MTH is
+ * memoized by range, as it depends on nothing else.
  */
 final class ReferenceProofs {
   private final List<byte[]> leaves;

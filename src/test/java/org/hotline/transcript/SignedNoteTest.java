@@ -43,7 +43,8 @@ class SignedNoteTest {
   void published_doubly_signed_go_note_verifies_with_both_keys_and_round_trips() {
     String encoded = GO_TEXT + "\n" + PETER_SIG_LINE + ENOCH_SIG_LINE;
     SignedNote note = SignedNote.parse(encoded);
-    assertThat(note.signatures()).extracting(NoteSignature::keyName)
+    assertThat(note.signatures())
+        .extracting(NoteSignature::keyName)
         .containsExactly("PeterNeumann", "EnochRoot");
     assertThat(hex(note.signatures().get(1).keyId())).isEqualTo("af0cfe78");
     assertThat(note.verifiedBy(PETER)).isTrue();
@@ -54,9 +55,10 @@ class SignedNoteTest {
   @Test
   void spec_example_note_splits_at_its_last_blank_line() {
     SignedNote note = SignedNote.parse(SPEC_NOTE);
-    assertThat(note.text()).isEqualTo(
-        "Ognuno sta solo sul cuor della terra\ntrafitto da un raggio di sole:\n"
-            + "\ned è subito sera.\n");
+    assertThat(note.text())
+        .isEqualTo(
+            "Ognuno sta solo sul cuor della terra\ntrafitto da un raggio di sole:\n"
+                + "\ned è subito sera.\n");
     NoteSignature signature = note.signatures().get(0);
     assertThat(signature.keyName()).isEqualTo("quasimodo.example/salvatore");
     assertThat(hex(signature.keyId())).isEqualTo("367ba04b");
@@ -72,25 +74,38 @@ class SignedNoteTest {
         bad("text only (Go)", GO_TEXT, "no blank line"),
         bad("missing blank line", GO_TEXT + PETER_SIG_LINE, "no blank line"),
         bad("no signatures (Go)", GO_TEXT + "\n", "no signature lines"),
-        bad("last line without newline (Go)",
+        bad(
+            "last line without newline (Go)",
             GO_TEXT + "\n" + PETER_SIG_LINE.substring(0, PETER_SIG_LINE.length() - 1),
             "does not end in a newline"),
         bad("control character (Go)", "\u0001" + GO_NOTE, "U+0001"),
         bad("unpaired surrogate (Go's invalid UTF-8)", "\uDC00" + GO_NOTE, "surrogate"),
         bad("space in key name (Go)", GO_TEXT + "\n— Bad Name " + peterB64 + "\n", "base64"),
-        bad("unexpected line after signatures (Go)", GO_NOTE + "Unexpected line.\n",
+        bad(
+            "unexpected line after signatures (Go)",
+            GO_NOTE + "Unexpected line.\n",
             "Signature line 2 does not start with an em dash"),
-        bad("hyphens instead of em dash", GO_TEXT + "\n" + PETER_SIG_LINE.replace("—", "--"),
+        bad(
+            "hyphens instead of em dash",
+            GO_TEXT + "\n" + PETER_SIG_LINE.replace("—", "--"),
             "does not start with an em dash"),
-        bad("en dash instead of em dash", GO_TEXT + "\n" + PETER_SIG_LINE.replace("—", "–"),
+        bad(
+            "en dash instead of em dash",
+            GO_TEXT + "\n" + PETER_SIG_LINE.replace("—", "–"),
             "does not start with an em dash"),
-        bad("no space after em dash", GO_TEXT + "\n" + PETER_SIG_LINE.replace("— ", "—"),
+        bad(
+            "no space after em dash",
+            GO_TEXT + "\n" + PETER_SIG_LINE.replace("— ", "—"),
             "does not start with an em dash"),
         bad("no signature after key name", GO_TEXT + "\n— PeterNeumann\n", "no space after"),
         bad("plus in key name", GO_TEXT + "\n— Peter+Neumann " + peterB64 + "\n", "plus sign"),
-        bad("bad base64", GO_TEXT + "\n— PeterNeumann " + peterB64.replace('/', '!') + "\n",
+        bad(
+            "bad base64",
+            GO_TEXT + "\n— PeterNeumann " + peterB64.replace('/', '!') + "\n",
             "not valid base64"),
-        bad("unpadded base64", GO_TEXT + "\n— PeterNeumann " + peterB64.replace("=", "") + "\n",
+        bad(
+            "unpadded base64",
+            GO_TEXT + "\n— PeterNeumann " + peterB64.replace("=", "") + "\n",
             "not canonical"),
         bad("empty signature", GO_TEXT + "\n— PeterNeumann \n", "carries 0 bytes"),
         bad("key ID but no signature", GO_TEXT + "\n— PeterNeumann x08gow==\n", "carries 4 bytes"),
@@ -99,10 +114,14 @@ class SignedNoteTest {
         bad("17 signatures", seventeen, "17 signature lines"),
         bad("101 signatures (Go)", GO_TEXT + "\n" + PETER_SIG_LINE.repeat(101), "101 signature"),
         bad("CRLF line endings", GO_NOTE.replace("\n", "\r\n"), "U+000D"),
-        bad("over-long note", "x".repeat(SignedNote.MAX_NOTE_BYTES) + "\n\n" + PETER_SIG_LINE,
+        bad(
+            "over-long note",
+            "x".repeat(SignedNote.MAX_NOTE_BYTES) + "\n\n" + PETER_SIG_LINE,
             "more than 131072 bytes"),
-        bad("over-long in UTF-8 only", "é".repeat(SignedNote.MAX_NOTE_BYTES / 2) + "\n\n"
-            + PETER_SIG_LINE, "more than 131072 bytes"));
+        bad(
+            "over-long in UTF-8 only",
+            "é".repeat(SignedNote.MAX_NOTE_BYTES / 2) + "\n\n" + PETER_SIG_LINE,
+            "more than 131072 bytes"));
   }
 
   private static Arguments bad(String name, String note, String message) {
@@ -175,16 +194,20 @@ class SignedNoteTest {
   void any_single_bit_change_in_the_signature_or_key_id_fails_verification() {
     NoteSignature signature = SignedNote.sign(GO_TEXT, peter()).signatures().get(0);
     for (int bit = 0; bit < 64 * 8; bit++) {
-      NoteSignature tampered = new NoteSignature(
-          "PeterNeumann", signature.keyId(), NoteKeysTest.flip(signature.signature(), bit));
+      NoteSignature tampered =
+          new NoteSignature(
+              "PeterNeumann", signature.keyId(), NoteKeysTest.flip(signature.signature(), bit));
       assertThat(new SignedNote(GO_TEXT, List.of(tampered)).verifiedBy(PETER))
-          .as("signature bit %d", bit).isFalse();
+          .as("signature bit %d", bit)
+          .isFalse();
     }
     for (int bit = 0; bit < 4 * 8; bit++) {
-      NoteSignature tampered = new NoteSignature(
-          "PeterNeumann", NoteKeysTest.flip(signature.keyId(), bit), signature.signature());
+      NoteSignature tampered =
+          new NoteSignature(
+              "PeterNeumann", NoteKeysTest.flip(signature.keyId(), bit), signature.signature());
       assertThat(new SignedNote(GO_TEXT, List.of(tampered)).verifiedBy(PETER))
-          .as("key ID bit %d", bit).isFalse();
+          .as("key ID bit %d", bit)
+          .isFalse();
     }
   }
 
@@ -211,7 +234,8 @@ class SignedNoteTest {
 
   @Test
   void notes_and_signatures_are_equal_by_content() {
-    assertThat(SignedNote.parse(GO_NOTE)).isEqualTo(SignedNote.sign(GO_TEXT, peter()))
+    assertThat(SignedNote.parse(GO_NOTE))
+        .isEqualTo(SignedNote.sign(GO_TEXT, peter()))
         .hasSameHashCodeAs(SignedNote.sign(GO_TEXT, peter()));
     NoteSignature signature = SignedNote.parse(GO_NOTE).signatures().get(0);
     assertThat(signature.toString()).isEqualTo(PETER_SIG_LINE.strip());

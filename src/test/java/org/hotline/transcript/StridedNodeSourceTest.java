@@ -43,10 +43,10 @@ class StridedNodeSourceTest {
     for (int level = 0; (SIZE >> level) > 0; level++) {
       for (long index = 0; index < (SIZE >> level); index++) {
         store.reads.clear();
-        assertThat(source.node(level, index)).as("node (%d, %d)", level, index)
+        assertThat(source.node(level, index))
+            .as("node (%d, %d)", level, index)
             .isEqualTo(TREE.node(level, index));
-        assertThat(store.reads).as("node (%d, %d)", level, index)
-            .hasSize(1 << (level % stride));
+        assertThat(store.reads).as("node (%d, %d)", level, index).hasSize(1 << (level % stride));
       }
     }
   }
@@ -78,16 +78,21 @@ class StridedNodeSourceTest {
 
   @Test
   void nodes_outside_any_tree_are_refused_before_reading_the_store() {
-    NodeSource source = NodeSource.strided(4, (level, index) -> {
-      throw new AssertionError("read " + level + "," + index);
-    });
+    NodeSource source =
+        NodeSource.strided(
+            4,
+            (level, index) -> {
+              throw new AssertionError("read " + level + "," + index);
+            });
     assertThatThrownBy(() -> source.node(-1, 0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> source.node(63, 0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> source.node(0, -1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> source.node(3, Long.MAX_VALUE >>> 3))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Node (3, 1152921504606846975) is not a subtree of a tree of at most "
-            + Long.MAX_VALUE + " leaves.");
+        .hasMessage(
+            "Node (3, 1152921504606846975) is not a subtree of a tree of at most "
+                + Long.MAX_VALUE
+                + " leaves.");
   }
 
   @Test

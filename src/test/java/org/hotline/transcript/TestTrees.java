@@ -99,8 +99,9 @@ final class TestTrees {
 
     static {
       Random random = new Random(9162);
-      TreeSet<Long> sizes = new TreeSet<>(List.of(
-          (1L << 19) - 1, 1L << 19, (1L << 19) + 1, (long) SIZE - 1, (long) SIZE));
+      TreeSet<Long> sizes =
+          new TreeSet<>(
+              List.of((1L << 19) - 1, 1L << 19, (1L << 19) + 1, (long) SIZE - 1, (long) SIZE));
       while (sizes.size() < 100) {
         sizes.add(2_001L + random.nextInt(SIZE - 2_001));
       }

@@ -49,7 +49,10 @@ class DeadlineStateTest {
     hooks.close();
   }
 
-  /** A data directory whose chain reminds {@code /reminder} and escalates to {@code levelOne} at the deadline. */
+  /**
+   * A data directory whose chain reminds {@code /reminder} and escalates to {@code levelOne} at the
+   * deadline.
+   */
   NodeHome init(String party, WebhookReceiver levelOne) {
     NodeHome home = Nodes.init(dir, party);
     Nodes.configure(
@@ -115,13 +118,18 @@ class DeadlineStateTest {
     awaitMessage(usApi, acknowledged, message -> !message.get("answer").isNull());
 
     JsonNode received = link(cnApi, "us");
-    assertThat(received.get("unacknowledged").get("received").toString()).isEqualTo("{\"FLASH\":1,\"IMMEDIATE\":0,\"PRIORITY\":0,\"ROUTINE\":1}");
-    assertThat(received.get("unacknowledged").get("sent").toString()).isEqualTo("{\"FLASH\":0,\"IMMEDIATE\":0,\"PRIORITY\":0,\"ROUTINE\":0}");
+    assertThat(received.get("unacknowledged").get("received").toString())
+        .isEqualTo("{\"FLASH\":1,\"IMMEDIATE\":0,\"PRIORITY\":0,\"ROUTINE\":1}");
+    assertThat(received.get("unacknowledged").get("sent").toString())
+        .isEqualTo("{\"FLASH\":0,\"IMMEDIATE\":0,\"PRIORITY\":0,\"ROUTINE\":0}");
     assertThat(received.get("overdue").get("received").asLong()).isZero();
-    assertThat(link(usApi, "cn").get("unacknowledged").get("sent").toString()).isEqualTo("{\"FLASH\":1,\"IMMEDIATE\":0,\"PRIORITY\":0,\"ROUTINE\":1}");
+    assertThat(link(usApi, "cn").get("unacknowledged").get("sent").toString())
+        .isEqualTo("{\"FLASH\":1,\"IMMEDIATE\":0,\"PRIORITY\":0,\"ROUTINE\":1}");
 
     clock.advance(Duration.ofMinutes(10));
-    assertThat(link(cnApi, "us").get("overdue").get("received").asLong()).as("the FLASH message, not the ROUTINE one").isEqualTo(1);
+    assertThat(link(cnApi, "us").get("overdue").get("received").asLong())
+        .as("the FLASH message, not the ROUTINE one")
+        .isEqualTo(1);
     assertThat(link(usApi, "cn").get("overdue").get("sent").asLong()).isEqualTo(1);
     clock.advance(Duration.ofHours(6));
     assertThat(link(usApi, "cn").get("overdue").get("sent").asLong()).isEqualTo(2);
@@ -146,11 +154,22 @@ class DeadlineStateTest {
     us.watch().tick();
     cn.watch().tick();
 
-    List<String> fromCn = hooks.about(id).stream().filter(r -> r.body().get("node").asText().equals("cn")).map(WebhookReceiver.Request::path).toList();
-    List<String> fromUs = hooks.about(id).stream().filter(r -> r.body().get("node").asText().equals("us")).map(WebhookReceiver.Request::path).toList();
-    assertThat(fromCn).as("escalated at once; the reminder, moot after the deadline, is skipped").containsExactly("/level-1");
+    List<String> fromCn =
+        hooks.about(id).stream()
+            .filter(r -> r.body().get("node").asText().equals("cn"))
+            .map(WebhookReceiver.Request::path)
+            .toList();
+    List<String> fromUs =
+        hooks.about(id).stream()
+            .filter(r -> r.body().get("node").asText().equals("us"))
+            .map(WebhookReceiver.Request::path)
+            .toList();
+    assertThat(fromCn)
+        .as("escalated at once; the reminder, moot after the deadline, is skipped")
+        .containsExactly("/level-1");
     assertThat(fromUs).containsExactly("/level-1");
-    assertThat(api(us).get("/api/v1/messages/" + id).body().get("deadline_missed_at").isNull()).isFalse();
+    assertThat(api(us).get("/api/v1/messages/" + id).body().get("deadline_missed_at").isNull())
+        .isFalse();
     awaitMessage(api(cn), id, message -> !message.get("deadline_missed_at").isNull());
   }
 
@@ -158,44 +177,81 @@ class DeadlineStateTest {
   void a_failing_webhook_is_retried_within_its_bounds_and_its_failure_is_visible() {
     WebhookReceiver broken = new WebhookReceiver(SECRET);
     WebhookReceiver flaky = new WebhookReceiver(SECRET);
-    try (broken; flaky) {
+    try (broken;
+        flaky) {
       broken.failNext(Integer.MAX_VALUE, 503);
       flaky.failNext(2, 500);
       NodeHome usHome = Nodes.init(dir, "us");
       Nodes.configure(
           usHome,
-          config -> config.putObject("escalation").putArray("levels").add(level("PT0S", webhook(broken, "/hook", SECRET), webhook(flaky, "/hook", SECRET))));
+          config ->
+              config
+                  .putObject("escalation")
+                  .putArray("levels")
+                  .add(
+                      level(
+                          "PT0S",
+                          webhook(broken, "/hook", SECRET),
+                          webhook(flaky, "/hook", SECRET))));
       Node us = start(usHome);
       Node cn = Nodes.start(Nodes.init(dir, "cn"), clock);
       Nodes.pair(us, cn);
       cn.close();
       Api usApi = api(us);
       String id =
-          usApi.post("/api/v1/messages", "{\"to\":\"cn\",\"precedence\":\"FLASH\",\"subject\":\"s\",\"body\":\"b\"}").body().get("id").asText();
+          usApi
+              .post(
+                  "/api/v1/messages",
+                  "{\"to\":\"cn\",\"precedence\":\"FLASH\",\"subject\":\"s\",\"body\":\"b\"}")
+              .body()
+              .get("id")
+              .asText();
 
       try (EventBus.Subscription events = us.links().events().subscribe()) {
         advance(Duration.ofMinutes(10));
         assertThat(broken.about(id)).hasSize(1);
-        JsonNode pending = notifications(usApi, id).stream().filter(n -> n.get("target").asText().contains(":" + port(broken))).findFirst().orElseThrow();
+        JsonNode pending =
+            notifications(usApi, id).stream()
+                .filter(n -> n.get("target").asText().contains(":" + port(broken)))
+                .findFirst()
+                .orElseThrow();
         assertThat(pending.get("status").asText()).isEqualTo("PENDING");
         assertThat(pending.get("attempts").asInt()).isEqualTo(1);
         assertThat(pending.get("last_error").asText()).contains("HTTP 503");
 
-        for (Duration wait : List.of(Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2))) {
+        for (Duration wait :
+            List.of(
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(2))) {
           advance(wait.minusSeconds(1));
           int before = broken.about(id).size();
           advance(Duration.ofSeconds(1));
-          assertThat(broken.about(id)).as("retried after " + wait + ", not before").hasSize(before + 1);
+          assertThat(broken.about(id))
+              .as("retried after " + wait + ", not before")
+              .hasSize(before + 1);
         }
         advance(Duration.ofMinutes(10));
         advance(Duration.ofHours(1));
-        assertThat(broken.about(id)).as("at most " + Retry.ATTEMPTS_MAX + " attempts").hasSize(Retry.ATTEMPTS_MAX);
+        assertThat(broken.about(id))
+            .as("at most " + Retry.ATTEMPTS_MAX + " attempts")
+            .hasSize(Retry.ATTEMPTS_MAX);
         assertThat(flaky.about(id)).as("delivered on its third attempt").hasSize(3);
-        assertThat(broken.about(id)).allMatch(request -> request.delivery().equals(broken.about(id).get(0).delivery()));
+        assertThat(broken.about(id))
+            .allMatch(request -> request.delivery().equals(broken.about(id).get(0).delivery()));
 
         List<JsonNode> settled = notifications(usApi, id);
-        JsonNode failed = settled.stream().filter(n -> n.get("target").asText().contains(":" + port(broken))).findFirst().orElseThrow();
-        JsonNode delivered = settled.stream().filter(n -> n.get("target").asText().contains(":" + port(flaky))).findFirst().orElseThrow();
+        JsonNode failed =
+            settled.stream()
+                .filter(n -> n.get("target").asText().contains(":" + port(broken)))
+                .findFirst()
+                .orElseThrow();
+        JsonNode delivered =
+            settled.stream()
+                .filter(n -> n.get("target").asText().contains(":" + port(flaky)))
+                .findFirst()
+                .orElseThrow();
         assertThat(failed.get("status").asText()).isEqualTo("FAILED");
         assertThat(failed.get("attempts").asInt()).isEqualTo(Retry.ATTEMPTS_MAX);
         assertThat(failed.get("next_attempt_at").isNull()).isTrue();
@@ -226,7 +282,10 @@ class DeadlineStateTest {
       assertThat(cnApi.post("/api/v1/messages/" + id + "/ack", "{}").status()).isEqualTo(200);
       advance(Duration.ofMinutes(30));
       assertThat(broken.about(id)).as("no attempt after the acknowledgement").hasSize(1);
-      assertThat(notifications(cnApi, id).stream().filter(n -> n.get("kind").asText().equals("deadline.escalation")).map(n -> n.get("status").asText()))
+      assertThat(
+              notifications(cnApi, id).stream()
+                  .filter(n -> n.get("kind").asText().equals("deadline.escalation"))
+                  .map(n -> n.get("status").asText()))
           .containsExactly("CANCELLED");
     }
   }

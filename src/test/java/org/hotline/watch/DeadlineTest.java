@@ -81,12 +81,22 @@ class DeadlineTest {
         config -> {
           var chain = config.putObject("escalation");
           chain.putArray("reminder").add(webhook(hooks, "/reminder", SECRET));
-          chain.putArray("levels")
+          chain
+              .putArray("levels")
               .add(level("PT0S", webhook(hooks, "/level-1", SECRET)))
-              .add(level("PT5M", webhook(hooks, "/level-2", SECRET), email("duty@" + party + ".example")))
+              .add(
+                  level(
+                      "PT5M",
+                      webhook(hooks, "/level-2", SECRET),
+                      email("duty@" + party + ".example")))
               .add(level("PT10M", webhook(hooks, "/level-3", SECRET)));
           chain.put("loops", 2).put("loop_after", "PT15M");
-          config.putObject("smtp").put("host", "127.0.0.1").put("port", mail.getSmtp().getPort()).put("from", "hotline@" + party + ".example").put("starttls", false);
+          config
+              .putObject("smtp")
+              .put("host", "127.0.0.1")
+              .put("port", mail.getSmtp().getPort())
+              .put("from", "hotline@" + party + ".example")
+              .put("starttls", false);
         });
     return home;
   }
@@ -99,7 +109,9 @@ class DeadlineTest {
     hooks.close();
   }
 
-  /** Moves the shared clock and lets both nodes evaluate their timers, as their schedulers would. */
+  /**
+   * Moves the shared clock and lets both nodes evaluate their timers, as their schedulers would.
+   */
   static void advance(Duration by) {
     clock.advance(by);
     us.watch().tick();
@@ -114,11 +126,15 @@ class DeadlineTest {
 
   /** The webhook paths notified about {@code id} by {@code party}'s node, in order. */
   static List<String> notified(String id, String party) {
-    return hooks.about(id).stream().filter(request -> request.body().get("node").asText().equals(party)).map(WebhookReceiver.Request::path).toList();
+    return hooks.about(id).stream()
+        .filter(request -> request.body().get("node").asText().equals(party))
+        .map(WebhookReceiver.Request::path)
+        .toList();
   }
 
   @Test
-  void an_unanswered_flash_message_is_reminded_at_half_its_deadline_and_escalated_at_the_deadline_on_both_sides() {
+  void
+      an_unanswered_flash_message_is_reminded_at_half_its_deadline_and_escalated_at_the_deadline_on_both_sides() {
     try (EventBus.Subscription usEvents = us.links().events().subscribe();
         EventBus.Subscription cnEvents = cn.links().events().subscribe()) {
       String id = sendAndDeliver(usApi, cnApi, "cn", "FLASH");
@@ -138,18 +154,28 @@ class DeadlineTest {
       assertThat(reminder.event()).isEqualTo("deadline.reminder");
       assertThat(reminder.body().get("side").asText()).isEqualTo("receiving");
       assertThat(reminder.body().get("status").asText()).isEqualTo("EXERCISE");
-      assertThat(reminder.body().has("subject")).as("alerts never carry the message text").isFalse();
+      assertThat(reminder.body().has("subject"))
+          .as("alerts never carry the message text")
+          .isFalse();
 
       advance(FLASH.dividedBy(2));
       assertThat(notified(id, "cn")).containsExactly("/reminder", "/level-1");
       assertThat(notified(id, "us")).containsExactly("/level-1");
-      JsonNode senderSide = hooks.about(id).stream().filter(r -> r.body().get("node").asText().equals("us")).findFirst().orElseThrow().body();
+      JsonNode senderSide =
+          hooks.about(id).stream()
+              .filter(r -> r.body().get("node").asText().equals("us"))
+              .findFirst()
+              .orElseThrow()
+              .body();
       assertThat(senderSide.get("side").asText()).isEqualTo("sending");
       assertThat(senderSide.get("level").asInt()).isEqualTo(1);
-      assertThat(senderSide.get("deadline").asText()).isEqualTo(EntryCodec.timestamp(created.plus(FLASH)));
+      assertThat(senderSide.get("deadline").asText())
+          .isEqualTo(EntryCodec.timestamp(created.plus(FLASH)));
 
       JsonNode onSender = usApi.get("/api/v1/messages/" + id).body();
-      assertThat(onSender.get("overdue").asBoolean()).as("ACK OVERDUE on the sending side").isTrue();
+      assertThat(onSender.get("overdue").asBoolean())
+          .as("ACK OVERDUE on the sending side")
+          .isTrue();
       assertThat(onSender.get("deadline_missed_at").isNull()).isFalse();
       assertThat(cnApi.get("/api/v1/messages/" + id).body().get("overdue").asBoolean()).isTrue();
       JsonNode listed = usApi.get("/api/v1/messages?box=outbox&limit=5").body().get("items");
@@ -172,7 +198,8 @@ class DeadlineTest {
   }
 
   @Test
-  void each_level_of_the_chain_is_notified_in_turn_and_the_chain_stops_after_its_loops() throws MessagingException {
+  void each_level_of_the_chain_is_notified_in_turn_and_the_chain_stops_after_its_loops()
+      throws MessagingException {
     String id = sendAndDeliver(usApi, cnApi, "cn", "FLASH");
     toFlashDeadline();
     assertThat(notified(id, "cn")).containsExactly("/reminder", "/level-1");
@@ -181,7 +208,8 @@ class DeadlineTest {
     advance(Duration.ofSeconds(1));
     assertThat(notified(id, "cn")).endsWith("/level-2");
     assertThat(mailsAbout(id, "duty@cn.example")).hasSize(1);
-    assertThat(mailsAbout(id, "duty@cn.example").get(0).getSubject()).contains("EXERCISE", "FLASH", "escalation level 2");
+    assertThat(mailsAbout(id, "duty@cn.example").get(0).getSubject())
+        .contains("EXERCISE", "FLASH", "escalation level 2");
     advance(Duration.ofMinutes(10));
     assertThat(notified(id, "cn")).endsWith("/level-3");
     advance(Duration.ofMinutes(15));
@@ -191,10 +219,16 @@ class DeadlineTest {
     advance(Duration.ofDays(1));
     advance(Duration.ofDays(1));
 
-    List<String> chain = List.of("/level-1", "/level-2", "/level-3", "/level-1", "/level-2", "/level-3");
-    assertThat(notified(id, "cn")).as("receiving side: reminder, then two loops").containsExactly(concat("/reminder", chain));
+    List<String> chain =
+        List.of("/level-1", "/level-2", "/level-3", "/level-1", "/level-2", "/level-3");
+    assertThat(notified(id, "cn"))
+        .as("receiving side: reminder, then two loops")
+        .containsExactly(concat("/reminder", chain));
     assertThat(notified(id, "us")).as("sending side: two loops").containsExactlyElementsOf(chain);
-    assertThat(hooks.about(id).stream().filter(r -> r.body().get("node").asText().equals("cn") && r.body().has("loop")).map(r -> r.body().get("loop").asInt()))
+    assertThat(
+            hooks.about(id).stream()
+                .filter(r -> r.body().get("node").asText().equals("cn") && r.body().has("loop"))
+                .map(r -> r.body().get("loop").asInt()))
         .containsExactly(1, 1, 1, 2, 2, 2);
     assertThat(mailsAbout(id, "duty@cn.example")).hasSize(2);
     assertThat(mailsAbout(id, "duty@us.example")).hasSize(2);
@@ -204,21 +238,28 @@ class DeadlineTest {
   void the_missed_deadline_is_a_signed_entry_in_the_senders_log_that_the_receiver_holds() {
     String id = sendAndDeliver(usApi, cnApi, "cn", "IMMEDIATE");
     advance(Duration.ofMinutes(30));
-    JsonNode onReceiver = awaitMessage(cnApi, id, message -> !message.get("deadline_missed_at").isNull());
+    JsonNode onReceiver =
+        awaitMessage(cnApi, id, message -> !message.get("deadline_missed_at").isNull());
     JsonNode onSender = usApi.get("/api/v1/messages/" + id).body();
-    assertThat(onReceiver.get("deadline_missed_at").asText()).isEqualTo(onSender.get("deadline_missed_at").asText());
+    assertThat(onReceiver.get("deadline_missed_at").asText())
+        .isEqualTo(onSender.get("deadline_missed_at").asText());
 
     LogOrigin log = new LogOrigin(PartyId.of("us"), PartyId.of("cn"));
     DeadlineMissedEntry written = deadlineMissed(us, log, id);
     DeadlineMissedEntry held = deadlineMissed(cn, log, id);
     assertThat(held).isEqualTo(written);
     assertThat(written.precedence().name()).isEqualTo("IMMEDIATE");
-    assertThat(EntryCodec.timestamp(written.deadline())).isEqualTo(onSender.get("deadline").asText());
+    assertThat(EntryCodec.timestamp(written.deadline()))
+        .isEqualTo(onSender.get("deadline").asText());
     awaitMessage(usApi, id, message -> true);
     for (Node node : List.of(us, cn)) {
       try (SqliteStore store = SqliteStore.open(node.home().database(), Json.mapper())) {
         java.util.Map<PartyId, org.hotline.transcript.NoteVerifier> keys =
-            java.util.Map.of(PartyId.of("us"), us.home().signer().verifier(), PartyId.of("cn"), cn.home().signer().verifier());
+            java.util.Map.of(
+                PartyId.of("us"),
+                us.home().signer().verifier(),
+                PartyId.of("cn"),
+                cn.home().signer().verifier());
         RecordVerifier.Report report = new RecordVerifier(store, keys::get).verify();
         assertThat(report.findings()).as("hotline verify on " + node.home().party()).isEmpty();
       }
@@ -232,7 +273,9 @@ class DeadlineTest {
     assertThat(notified(id, "cn")).containsExactly("/reminder", "/level-1");
     assertThat(notified(id, "us")).containsExactly("/level-1");
 
-    assertThat(cnApi.post("/api/v1/messages/" + id + "/ack", "{\"by\":\"duty-officer-li\"}").status()).isEqualTo(200);
+    assertThat(
+            cnApi.post("/api/v1/messages/" + id + "/ack", "{\"by\":\"duty-officer-li\"}").status())
+        .isEqualTo(200);
     awaitMessage(usApi, id, message -> message.get("answer").asText().equals("ACKNOWLEDGED"));
     int before = hooks.about(id).size();
     advance(Duration.ofMinutes(5));
@@ -241,7 +284,8 @@ class DeadlineTest {
     assertThat(hooks.about(id)).as("no notification after the acknowledgement").hasSize(before);
     assertThat(usApi.get("/api/v1/messages/" + id).body().get("overdue").asBoolean()).isFalse();
     for (Api api : List.of(usApi, cnApi)) {
-      for (JsonNode notification : api.get("/api/v1/notifications?limit=1000").body().get("notifications")) {
+      for (JsonNode notification :
+          api.get("/api/v1/notifications?limit=1000").body().get("notifications")) {
         if (notification.get("message").asText().equals(id)) {
           assertThat(notification.get("status").asText()).isNotEqualTo("PENDING");
         }
@@ -267,17 +311,28 @@ class DeadlineTest {
           .filter(DeadlineMissedEntry.class::isInstance)
           .map(DeadlineMissedEntry.class::cast)
           .filter(entry -> entry.message().toString().equals(messageId))
-          .reduce((first, second) -> {
-            throw new AssertionError("two deadline-missed entries for " + messageId);
-          })
-          .orElseThrow(() -> new AssertionError(node.home().party() + " holds no deadline-missed entry for " + messageId + " in " + log));
+          .reduce(
+              (first, second) -> {
+                throw new AssertionError("two deadline-missed entries for " + messageId);
+              })
+          .orElseThrow(
+              () ->
+                  new AssertionError(
+                      node.home().party()
+                          + " holds no deadline-missed entry for "
+                          + messageId
+                          + " in "
+                          + log));
     }
   }
 
-  private static List<MimeMessage> mailsAbout(String id, String recipient) throws MessagingException {
+  private static List<MimeMessage> mailsAbout(String id, String recipient)
+      throws MessagingException {
     List<MimeMessage> out = new java.util.ArrayList<>();
     for (MimeMessage message : mail.getReceivedMessages()) {
-      boolean toRecipient = Arrays.stream(message.getRecipients(Message.RecipientType.TO)).anyMatch(address -> address.toString().equals(recipient));
+      boolean toRecipient =
+          Arrays.stream(message.getRecipients(Message.RecipientType.TO))
+              .anyMatch(address -> address.toString().equals(recipient));
       if (toRecipient && GreenMailUtil.getBody(message).contains(id)) {
         out.add(message);
       }

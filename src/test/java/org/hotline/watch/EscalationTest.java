@@ -17,7 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The decision logic of the watch, as a table of cases: timer and time in, steps and next timer out. */
+/**
+ * The decision logic of the watch, as a table of cases: timer and time in, steps and next timer
+ * out.
+ */
 class EscalationTest {
   static final Instant CREATED = Instant.parse("2026-11-28T09:00:00Z");
   static final Instant DEADLINE = CREATED.plus(Duration.ofMinutes(10));
@@ -54,48 +57,76 @@ class EscalationTest {
     return Stream.of(
         Arguments.of(
             "before half the deadline nothing fires",
-            reminderDue, at("4M59S"), List.of(), reminderDue),
+            reminderDue,
+            at("4M59S"),
+            List.of(),
+            reminderDue),
         Arguments.of(
             "the receiving side is reminded at half the deadline",
-            reminderDue, at("5M"), List.of(Escalation.Fired.reminder()), timer(Side.RECEIVING, Timer.Stage.DEADLINE, 0, 1, DEADLINE)),
+            reminderDue,
+            at("5M"),
+            List.of(Escalation.Fired.reminder()),
+            timer(Side.RECEIVING, Timer.Stage.DEADLINE, 0, 1, DEADLINE)),
         Arguments.of(
             "the receiving side escalates to the first level at the deadline",
-            timer(Side.RECEIVING, Timer.Stage.DEADLINE, 0, 1, DEADLINE), DEADLINE, List.of(level(0, 1)),
+            timer(Side.RECEIVING, Timer.Stage.DEADLINE, 0, 1, DEADLINE),
+            DEADLINE,
+            List.of(level(0, 1)),
             timer(Side.RECEIVING, Timer.Stage.ESCALATION, 1, 1, at("15M"))),
         Arguments.of(
             "the sending side records the miss and notifies its first level at the deadline",
-            Timer.start(MESSAGE, Side.SENDING, CREATED, DEADLINE), DEADLINE, List.of(Escalation.Fired.missed(), level(0, 1)),
+            Timer.start(MESSAGE, Side.SENDING, CREATED, DEADLINE),
+            DEADLINE,
+            List.of(Escalation.Fired.missed(), level(0, 1)),
             timer(Side.SENDING, Timer.Stage.ESCALATION, 1, 1, at("15M"))),
         Arguments.of(
             "the sending side is never reminded",
-            Timer.start(MESSAGE, Side.SENDING, CREATED, DEADLINE), at("5M"), List.of(), Timer.start(MESSAGE, Side.SENDING, CREATED, DEADLINE)),
+            Timer.start(MESSAGE, Side.SENDING, CREATED, DEADLINE),
+            at("5M"),
+            List.of(),
+            Timer.start(MESSAGE, Side.SENDING, CREATED, DEADLINE)),
         Arguments.of(
             "a reminder that comes due after the deadline is skipped for the escalation",
-            reminderDue, at("12M"), List.of(level(0, 1)), timer(Side.RECEIVING, Timer.Stage.ESCALATION, 1, 1, at("17M"))),
+            reminderDue,
+            at("12M"),
+            List.of(level(0, 1)),
+            timer(Side.RECEIVING, Timer.Stage.ESCALATION, 1, 1, at("17M"))),
         Arguments.of(
             "the second level comes its own delay after the first",
-            timer(Side.RECEIVING, Timer.Stage.ESCALATION, 1, 1, at("15M")), at("15M"), List.of(level(1, 1)),
+            timer(Side.RECEIVING, Timer.Stage.ESCALATION, 1, 1, at("15M")),
+            at("15M"),
+            List.of(level(1, 1)),
             timer(Side.RECEIVING, Timer.Stage.ESCALATION, 2, 1, at("25M"))),
         Arguments.of(
             "after the last level the chain starts again loop_after later",
-            timer(Side.RECEIVING, Timer.Stage.ESCALATION, 2, 1, at("25M")), at("25M"), List.of(level(2, 1)),
+            timer(Side.RECEIVING, Timer.Stage.ESCALATION, 2, 1, at("25M")),
+            at("25M"),
+            List.of(level(2, 1)),
             timer(Side.RECEIVING, Timer.Stage.ESCALATION, 0, 2, at("40M"))),
         Arguments.of(
             "after the last level of the last loop the timer ends",
-            timer(Side.RECEIVING, Timer.Stage.ESCALATION, 2, 2, at("1H")), at("1H"), List.of(level(2, 2)), null),
+            timer(Side.RECEIVING, Timer.Stage.ESCALATION, 2, 2, at("1H")),
+            at("1H"),
+            List.of(level(2, 2)),
+            null),
         Arguments.of(
             "a node back after an outage notifies the due level and counts the next delay from now",
-            timer(Side.RECEIVING, Timer.Stage.ESCALATION, 1, 1, at("15M")), at("3H"), List.of(level(1, 1)),
+            timer(Side.RECEIVING, Timer.Stage.ESCALATION, 1, 1, at("15M")),
+            at("3H"),
+            List.of(level(1, 1)),
             timer(Side.RECEIVING, Timer.Stage.ESCALATION, 2, 1, at("3H10M"))),
         Arguments.of(
             "a level beyond a chain shortened while the node was down fires nothing and moves on",
-            timer(Side.RECEIVING, Timer.Stage.ESCALATION, 5, 1, at("20M")), at("20M"), List.of(),
+            timer(Side.RECEIVING, Timer.Stage.ESCALATION, 5, 1, at("20M")),
+            at("20M"),
+            List.of(),
             timer(Side.RECEIVING, Timer.Stage.ESCALATION, 0, 2, at("35M"))));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void advances_as_the_rules_say(String rule, Timer timer, Instant now, List<Escalation.Fired> fired, Timer next) {
+  void advances_as_the_rules_say(
+      String rule, Timer timer, Instant now, List<Escalation.Fired> fired, Timer next) {
     Escalation.Advance advance = Escalation.advance(timer, now, CHAIN);
     assertThat(advance.fired()).as(rule).isEqualTo(fired);
     assertThat(advance.next()).as(rule).isEqualTo(next);
@@ -105,9 +136,15 @@ class EscalationTest {
   void levels_without_delay_fire_together() {
     EscalationChain together =
         new EscalationChain(
-            List.of(), List.of(new EscalationChain.Level(Duration.ZERO, List.of(DUTY)), new EscalationChain.Level(Duration.ZERO, List.of(SUPERVISOR))), 1,
+            List.of(),
+            List.of(
+                new EscalationChain.Level(Duration.ZERO, List.of(DUTY)),
+                new EscalationChain.Level(Duration.ZERO, List.of(SUPERVISOR))),
+            1,
             Duration.ofMinutes(10));
-    Escalation.Advance advance = Escalation.advance(timer(Side.RECEIVING, Timer.Stage.DEADLINE, 0, 1, DEADLINE), DEADLINE, together);
+    Escalation.Advance advance =
+        Escalation.advance(
+            timer(Side.RECEIVING, Timer.Stage.DEADLINE, 0, 1, DEADLINE), DEADLINE, together);
     assertThat(advance.fired()).containsExactly(level(0, 1), level(1, 1));
     assertThat(advance.next()).isNull();
   }
@@ -122,7 +159,9 @@ class EscalationTest {
       timer = advance.next();
     }
     assertThat(timer).isNull();
-    assertThat(all).containsExactly(level(0, 1), level(1, 1), level(2, 1), level(0, 2), level(1, 2), level(2, 2));
+    assertThat(all)
+        .containsExactly(
+            level(0, 1), level(1, 1), level(2, 1), level(0, 2), level(1, 2), level(2, 2));
   }
 
   @Test
@@ -130,11 +169,17 @@ class EscalationTest {
     PartyId cn = PartyId.of("cn");
     PartyId uk = PartyId.of("uk");
     DeadlinePolicy policy =
-        DeadlinePolicy.of(Map.of(Precedence.ROUTINE, Duration.ofHours(8)), Map.of(cn, Map.of(Precedence.FLASH, Duration.ofMinutes(5))));
-    assertThat(DeadlinePolicy.defaults().ackDeadline(uk, Precedence.FLASH)).isEqualTo(Duration.ofMinutes(10));
-    assertThat(DeadlinePolicy.defaults().ackDeadline(uk, Precedence.IMMEDIATE)).isEqualTo(Duration.ofMinutes(30));
-    assertThat(DeadlinePolicy.defaults().ackDeadline(uk, Precedence.PRIORITY)).isEqualTo(Duration.ofHours(3));
-    assertThat(DeadlinePolicy.defaults().ackDeadline(uk, Precedence.ROUTINE)).isEqualTo(Duration.ofHours(6));
+        DeadlinePolicy.of(
+            Map.of(Precedence.ROUTINE, Duration.ofHours(8)),
+            Map.of(cn, Map.of(Precedence.FLASH, Duration.ofMinutes(5))));
+    assertThat(DeadlinePolicy.defaults().ackDeadline(uk, Precedence.FLASH))
+        .isEqualTo(Duration.ofMinutes(10));
+    assertThat(DeadlinePolicy.defaults().ackDeadline(uk, Precedence.IMMEDIATE))
+        .isEqualTo(Duration.ofMinutes(30));
+    assertThat(DeadlinePolicy.defaults().ackDeadline(uk, Precedence.PRIORITY))
+        .isEqualTo(Duration.ofHours(3));
+    assertThat(DeadlinePolicy.defaults().ackDeadline(uk, Precedence.ROUTINE))
+        .isEqualTo(Duration.ofHours(6));
     assertThat(policy.ackDeadline(uk, Precedence.ROUTINE)).isEqualTo(Duration.ofHours(8));
     assertThat(policy.ackDeadline(cn, Precedence.FLASH)).isEqualTo(Duration.ofMinutes(5));
     assertThat(policy.ackDeadline(cn, Precedence.ROUTINE)).isEqualTo(Duration.ofHours(8));
@@ -143,21 +188,37 @@ class EscalationTest {
 
   @Test
   void settings_outside_their_bounds_are_refused_by_name() {
-    assertThatThrownBy(() -> DeadlinePolicy.of(Map.of(Precedence.FLASH, Duration.ofSeconds(10)), Map.of()))
+    assertThatThrownBy(
+            () -> DeadlinePolicy.of(Map.of(Precedence.FLASH, Duration.ofSeconds(10)), Map.of()))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("FLASH deadline");
-    assertThatThrownBy(() -> new EscalationChain(List.of(), CHAIN.levels(), EscalationChain.LOOPS_MAX + 1, Duration.ofMinutes(10)))
+    assertThatThrownBy(
+            () ->
+                new EscalationChain(
+                    List.of(),
+                    CHAIN.levels(),
+                    EscalationChain.LOOPS_MAX + 1,
+                    Duration.ofMinutes(10)))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("loops must be 1 to " + EscalationChain.LOOPS_MAX);
-    assertThatThrownBy(() -> new EscalationChain(List.of(), List.of(), 1, Duration.ofMinutes(10))).hasMessageContaining("1 to 8 levels");
-    assertThatThrownBy(() -> new Target.Webhook(java.net.URI.create("https://pager.example/hook"), "short")).hasMessageContaining("secret");
-    assertThatThrownBy(() -> new Target.Command(List.of("page-duty"))).hasMessageContaining("absolute path");
+    assertThatThrownBy(() -> new EscalationChain(List.of(), List.of(), 1, Duration.ofMinutes(10)))
+        .hasMessageContaining("1 to 8 levels");
+    assertThatThrownBy(
+            () -> new Target.Webhook(java.net.URI.create("https://pager.example/hook"), "short"))
+        .hasMessageContaining("secret");
+    assertThatThrownBy(() -> new Target.Command(List.of("page-duty")))
+        .hasMessageContaining("absolute path");
   }
 
   @Test
   void retries_back_off_from_15_seconds_to_a_cap_of_2_minutes() {
     assertThat(Stream.of(1, 2, 3, 4, 5, 9).map(Retry::delay))
         .containsExactly(
-            Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(2), Duration.ofMinutes(2));
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(2),
+            Duration.ofMinutes(2),
+            Duration.ofMinutes(2));
   }
 }

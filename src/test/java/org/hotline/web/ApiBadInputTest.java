@@ -41,7 +41,8 @@ class ApiBadInputTest {
 
   private Node us;
   private TestPeer cn;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
   void start_a_node_paired_with_one_party_that_has_accepted_one_message() {
@@ -63,89 +64,190 @@ class ApiBadInputTest {
 
   Stream<Named<Case>> bad_requests() {
     return Stream.of(
-        row("a message to a party that is not paired",
-            send(message().put("to", "zz")).refused(400, "invalid-input", "to", "unknown peer 'zz'")),
-        row("a recipient that is not a party id",
-            send(message().put("to", "Not A Party")).refused(400, "invalid-input", "to", "party id must match")),
-        row("no recipient",
+        row(
+            "a message to a party that is not paired",
+            send(message().put("to", "zz"))
+                .refused(400, "invalid-input", "to", "unknown peer 'zz'")),
+        row(
+            "a recipient that is not a party id",
+            send(message().put("to", "Not A Party"))
+                .refused(400, "invalid-input", "to", "party id must match")),
+        row(
+            "no recipient",
             send(message().without("to")).refused(400, "invalid-input", "to", "'to' is required")),
-        row("no precedence",
-            send(message().without("precedence")).refused(400, "invalid-input", "precedence", "precedence is required")),
-        row("no subject",
-            send(message().without("subject")).refused(400, "invalid-input", "subject", "subject is required")),
-        row("no body",
-            send(message().without("body")).refused(400, "invalid-input", "body", "body is required")),
-        row("an unknown precedence",
-            send(message().put("precedence", "URGENT")).refused(400, "invalid-input", "precedence", "unknown precedence 'URGENT'")),
-        row("an unknown status flag",
-            send(message().put("status", "REAL")).refused(400, "invalid-input", "status", "unknown status 'REAL'")),
-        row("a body one byte over 64 KiB",
-            send(message().put("body", "x".repeat(64 * 1024 + 1))).refused(400, "invalid-input", "body", "65537 bytes of UTF-8, the limit is 65536")),
-        row("a subject of 201 characters",
-            send(message().put("subject", "s".repeat(201))).refused(400, "invalid-input", "subject", "201 characters, the limit is 200")),
-        row("a subject with a newline",
-            send(message().put("subject", "first line\nsecond line")).refused(400, "invalid-input", "subject", "single line")),
-        row("a language that is not a BCP 47 tag",
-            send(message().put("language", "en_US")).refused(400, "invalid-input", "language", "BCP 47")),
-        row("an unknown JSON field",
-            send(message().put("priority", "high")).refused(400, "invalid-input", "priority", "unknown field 'priority'")),
-        row("a subject that is an array, not a string",
-            send(message().set("subject", Json.mapper().createArrayNode().add("x"))).refused(400, "invalid-input", "subject", "wrong type")),
-        row("a body that is a number, not a string",
+        row(
+            "no precedence",
+            send(message().without("precedence"))
+                .refused(400, "invalid-input", "precedence", "precedence is required")),
+        row(
+            "no subject",
+            send(message().without("subject"))
+                .refused(400, "invalid-input", "subject", "subject is required")),
+        row(
+            "no body",
+            send(message().without("body"))
+                .refused(400, "invalid-input", "body", "body is required")),
+        row(
+            "an unknown precedence",
+            send(message().put("precedence", "URGENT"))
+                .refused(400, "invalid-input", "precedence", "unknown precedence 'URGENT'")),
+        row(
+            "an unknown status flag",
+            send(message().put("status", "REAL"))
+                .refused(400, "invalid-input", "status", "unknown status 'REAL'")),
+        row(
+            "a body one byte over 64 KiB",
+            send(message().put("body", "x".repeat(64 * 1024 + 1)))
+                .refused(400, "invalid-input", "body", "65537 bytes of UTF-8, the limit is 65536")),
+        row(
+            "a subject of 201 characters",
+            send(message().put("subject", "s".repeat(201)))
+                .refused(400, "invalid-input", "subject", "201 characters, the limit is 200")),
+        row(
+            "a subject with a newline",
+            send(message().put("subject", "first line\nsecond line"))
+                .refused(400, "invalid-input", "subject", "single line")),
+        row(
+            "a language that is not a BCP 47 tag",
+            send(message().put("language", "en_US"))
+                .refused(400, "invalid-input", "language", "BCP 47")),
+        row(
+            "an unknown JSON field",
+            send(message().put("priority", "high"))
+                .refused(400, "invalid-input", "priority", "unknown field 'priority'")),
+        row(
+            "a subject that is an array, not a string",
+            send(message().set("subject", Json.mapper().createArrayNode().add("x")))
+                .refused(400, "invalid-input", "subject", "wrong type")),
+        row(
+            "a body that is a number, not a string",
             send(message().put("body", 42)).refused(400, "invalid-input", "body", "wrong type")),
-        row("a request that is not valid JSON",
+        row(
+            "a request that is not valid JSON",
             send("{\"to\": \"cn\", ").refused(400, "invalid-input", null, "not valid JSON")),
-        row("an empty request",
+        row(
+            "an empty request",
             send("").refused(400, "invalid-input", null, "request body is empty")),
-        row("a request that is JSON null",
+        row(
+            "a request that is JSON null",
             send("null").refused(400, "invalid-input", null, "must be a JSON object")),
-        row("a request that is a JSON array",
+        row(
+            "a request that is a JSON array",
             send("[]").refused(400, "invalid-input", null, "wrong shape")),
-        row("a reply to a message that does not exist",
-            send(message().put("in_reply_to", SOME_V7_ID)).refused(400, "invalid-input", "in_reply_to", "no message " + SOME_V7_ID + " to reply to")),
-        row("a reply to something that is not a message id",
-            send(message().put("in_reply_to", "42")).refused(400, "invalid-input", "in_reply_to", "not a message id: '42'")),
-        row("a batch of no messages",
-            batch(0).refused(400, "invalid-input", "messages", "a submission holds 1 to 1000 messages, got 0")),
-        row("a batch of 1001 messages",
-            batch(1001).refused(400, "invalid-input", "messages", "a submission holds 1 to 1000 messages, got 1001")),
-        row("a batch without its messages field",
-            new Case("POST", BATCH, "{}", Token.RIGHT).refused(400, "invalid-input", "messages", "'messages' is required")),
-        row("a batch with a null where a message should be",
-            new Case("POST", BATCH, "{\"messages\":[" + message() + ",null]}", Token.RIGHT).refused(400, "invalid-input", "messages[1]", "message 1 is not a JSON object")),
-        row("a batch whose second message is not an object",
-            new Case("POST", BATCH, "{\"messages\":[" + message() + ",\"hello\"]}", Token.RIGHT).refused(400, "invalid-input", "messages[1]", "wrong type")),
-        row("a batch whose second message has a subject of the wrong type",
-            batch(3, second -> second.put("subject", 7)).refused(400, "invalid-input", "messages[1].subject", "field 'messages[1].subject' has the wrong type")),
-        row("a batch whose second message has an unknown precedence",
-            batch(3, second -> second.put("precedence", "URGENT")).refused(400, "invalid-input", "messages[1].precedence", "message 1: unknown precedence")),
-        row("a batch whose second message goes to a party that is not paired",
-            batch(3, second -> second.put("to", "zz")).refused(400, "invalid-input", "messages[1].to", "message 1: unknown peer 'zz'")),
-        row("a request over 4 MiB",
-            batch(70, 60 * 1024).refused(413, "too-large", null, "over the limit of " + ApiServer.REQUEST_BYTES_MAX + " bytes")),
-        row("a wrong token",
-            new Case("POST", MESSAGES, message().toString(), Token.WRONG).refused(401, "unauthorized", null, "not this node's API token")),
-        row("no token",
-            new Case("POST", MESSAGES, message().toString(), Token.NONE).refused(401, "unauthorized", null, "missing bearer token")),
-        row("a token for another scheme",
-            new Case("GET", MESSAGES, null, Token.BASIC).refused(401, "unauthorized", null, "missing bearer token")),
-        row("a message id that does not exist",
-            get(MESSAGES + "/" + SOME_V7_ID).refused(404, "not-found", null, "no message " + SOME_V7_ID)),
-        row("a message id that is not a UUIDv7",
-            get(MESSAGES + "/not-an-id").refused(400, "invalid-input", "id", "not a message id: 'not-an-id'")),
-        row("a page limit of 0",
-            get(MESSAGES + "?limit=0").refused(400, "invalid-input", "limit", "limit must be 1 to 1000")),
-        row("a page limit of 1001",
-            get(MESSAGES + "?box=outbox&limit=1001").refused(400, "invalid-input", "limit", "limit must be 1 to 1000")),
-        row("a page limit that is not a number",
-            get(MESSAGES + "?limit=ten").refused(400, "invalid-input", "limit", "limit must be a whole number")),
-        row("a cursor that did not come from a page",
-            get(MESSAGES + "?cursor=yesterday").refused(400, "invalid-input", "cursor", "not a cursor from a previous page")),
-        row("a box that does not exist",
-            get(MESSAGES + "?box=trash").refused(400, "invalid-input", "box", "box must be inbox or outbox")),
-        row("a security event limit out of range",
-            get("/api/v1/security-events?limit=5000").refused(400, "invalid-input", "limit", "limit must be 1 to 1000")),
-        row("an endpoint that does not exist",
+        row(
+            "a reply to a message that does not exist",
+            send(message().put("in_reply_to", SOME_V7_ID))
+                .refused(
+                    400,
+                    "invalid-input",
+                    "in_reply_to",
+                    "no message " + SOME_V7_ID + " to reply to")),
+        row(
+            "a reply to something that is not a message id",
+            send(message().put("in_reply_to", "42"))
+                .refused(400, "invalid-input", "in_reply_to", "not a message id: '42'")),
+        row(
+            "a batch of no messages",
+            batch(0)
+                .refused(
+                    400,
+                    "invalid-input",
+                    "messages",
+                    "a submission holds 1 to 1000 messages, got 0")),
+        row(
+            "a batch of 1001 messages",
+            batch(1001)
+                .refused(
+                    400,
+                    "invalid-input",
+                    "messages",
+                    "a submission holds 1 to 1000 messages, got 1001")),
+        row(
+            "a batch without its messages field",
+            new Case("POST", BATCH, "{}", Token.RIGHT)
+                .refused(400, "invalid-input", "messages", "'messages' is required")),
+        row(
+            "a batch with a null where a message should be",
+            new Case("POST", BATCH, "{\"messages\":[" + message() + ",null]}", Token.RIGHT)
+                .refused(400, "invalid-input", "messages[1]", "message 1 is not a JSON object")),
+        row(
+            "a batch whose second message is not an object",
+            new Case("POST", BATCH, "{\"messages\":[" + message() + ",\"hello\"]}", Token.RIGHT)
+                .refused(400, "invalid-input", "messages[1]", "wrong type")),
+        row(
+            "a batch whose second message has a subject of the wrong type",
+            batch(3, second -> second.put("subject", 7))
+                .refused(
+                    400,
+                    "invalid-input",
+                    "messages[1].subject",
+                    "field 'messages[1].subject' has the wrong type")),
+        row(
+            "a batch whose second message has an unknown precedence",
+            batch(3, second -> second.put("precedence", "URGENT"))
+                .refused(
+                    400,
+                    "invalid-input",
+                    "messages[1].precedence",
+                    "message 1: unknown precedence")),
+        row(
+            "a batch whose second message goes to a party that is not paired",
+            batch(3, second -> second.put("to", "zz"))
+                .refused(400, "invalid-input", "messages[1].to", "message 1: unknown peer 'zz'")),
+        row(
+            "a request over 4 MiB",
+            batch(70, 60 * 1024)
+                .refused(
+                    413,
+                    "too-large",
+                    null,
+                    "over the limit of " + ApiServer.REQUEST_BYTES_MAX + " bytes")),
+        row(
+            "a wrong token",
+            new Case("POST", MESSAGES, message().toString(), Token.WRONG)
+                .refused(401, "unauthorized", null, "not this node's API token")),
+        row(
+            "no token",
+            new Case("POST", MESSAGES, message().toString(), Token.NONE)
+                .refused(401, "unauthorized", null, "missing bearer token")),
+        row(
+            "a token for another scheme",
+            new Case("GET", MESSAGES, null, Token.BASIC)
+                .refused(401, "unauthorized", null, "missing bearer token")),
+        row(
+            "a message id that does not exist",
+            get(MESSAGES + "/" + SOME_V7_ID)
+                .refused(404, "not-found", null, "no message " + SOME_V7_ID)),
+        row(
+            "a message id that is not a UUIDv7",
+            get(MESSAGES + "/not-an-id")
+                .refused(400, "invalid-input", "id", "not a message id: 'not-an-id'")),
+        row(
+            "a page limit of 0",
+            get(MESSAGES + "?limit=0")
+                .refused(400, "invalid-input", "limit", "limit must be 1 to 1000")),
+        row(
+            "a page limit of 1001",
+            get(MESSAGES + "?box=outbox&limit=1001")
+                .refused(400, "invalid-input", "limit", "limit must be 1 to 1000")),
+        row(
+            "a page limit that is not a number",
+            get(MESSAGES + "?limit=ten")
+                .refused(400, "invalid-input", "limit", "limit must be a whole number")),
+        row(
+            "a cursor that did not come from a page",
+            get(MESSAGES + "?cursor=yesterday")
+                .refused(400, "invalid-input", "cursor", "not a cursor from a previous page")),
+        row(
+            "a box that does not exist",
+            get(MESSAGES + "?box=trash")
+                .refused(400, "invalid-input", "box", "box must be inbox or outbox")),
+        row(
+            "a security event limit out of range",
+            get("/api/v1/security-events?limit=5000")
+                .refused(400, "invalid-input", "limit", "limit must be 1 to 1000")),
+        row(
+            "an endpoint that does not exist",
             get("/api/v1/nothing-here").refused(404, "not-found", null, "no such endpoint")));
   }
 
@@ -165,7 +267,9 @@ class ApiBadInputTest {
     assertThat(problem.path("status").asInt()).isEqualTo(request.status());
     assertThat(problem.path("detail").asText()).contains(request.detail());
     if (request.field() == null) {
-      assertThat(problem.path("field").isMissingNode() || problem.path("field").isNull()).as("no field in %s", reply.body()).isTrue();
+      assertThat(problem.path("field").isMissingNode() || problem.path("field").isNull())
+          .as("no field in %s", reply.body())
+          .isTrue();
     } else {
       assertThat(problem.path("field").asText()).isEqualTo(request.field());
     }
@@ -185,7 +289,15 @@ class ApiBadInputTest {
   }
 
   /** One request and the problem it must get. */
-  record Case(String method, String path, String body, Token token, int status, String type, String field, String detail) {
+  record Case(
+      String method,
+      String path,
+      String body,
+      Token token,
+      int status,
+      String type,
+      String field,
+      String detail) {
     Case(String method, String path, String body, Token token) {
       this(method, path, body, token, 0, null, null, null);
     }
@@ -207,7 +319,12 @@ class ApiBadInputTest {
   /** A valid message, to spoil one field at a time. */
   private static MessageJson message() {
     return new MessageJson(
-        Json.mapper().createObjectNode().put("to", "cn").put("precedence", "ROUTINE").put("subject", "Link test").put("body", "Please confirm."));
+        Json.mapper()
+            .createObjectNode()
+            .put("to", "cn")
+            .put("precedence", "ROUTINE")
+            .put("subject", "Link test")
+            .put("body", "Please confirm."));
   }
 
   /** A fluent wrapper over an ObjectNode (whose {@code put} returns the node itself). */
@@ -266,7 +383,8 @@ class ApiBadInputTest {
     ObjectNode request = Json.mapper().createObjectNode();
     ArrayNode messages = request.putArray("messages");
     for (int i = 0; i < count; i++) {
-      MessageJson message = message().put("subject", "batch message " + i).put("body", "b".repeat(bodyLength));
+      MessageJson message =
+          message().put("subject", "batch message " + i).put("body", "b".repeat(bodyLength));
       if (i == 1) {
         spoilSecond.accept(message);
       }
@@ -277,11 +395,13 @@ class ApiBadInputTest {
 
   // ------------------------------------------------------------------ the wire
 
-  record Reply(int status, String contentType, String wwwAuthenticate, String body, JsonNode json) {}
+  record Reply(
+      int status, String contentType, String wwwAuthenticate, String body, JsonNode json) {}
 
   private Reply send(Case request) {
     HttpRequest.Builder builder =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + us.apiPort() + request.path())).timeout(Duration.ofSeconds(30));
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + us.apiPort() + request.path()))
+            .timeout(Duration.ofSeconds(30));
     switch (request.token()) {
       case RIGHT -> builder.header("Authorization", "Bearer " + us.home().token());
       case WRONG -> builder.header("Authorization", "Bearer " + "0".repeat(64));
@@ -289,12 +409,15 @@ class ApiBadInputTest {
       case NONE -> {}
     }
     if (request.body() != null) {
-      builder.header("Content-Type", "application/json").method(request.method(), HttpRequest.BodyPublishers.ofString(request.body()));
+      builder
+          .header("Content-Type", "application/json")
+          .method(request.method(), HttpRequest.BodyPublishers.ofString(request.body()));
     } else {
       builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
     }
     try {
-      HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json;
       try {
         json = Json.mapper().readTree(response.body());

@@ -20,7 +20,8 @@ record RecordReads(Handle handle) implements RecordStore {
   @Override
   public List<LogOrigin> logs() {
     return handle
-        .createQuery("SELECT log FROM logs UNION SELECT DISTINCT log FROM checkpoints UNION SELECT DISTINCT log FROM receipts ORDER BY 1")
+        .createQuery(
+            "SELECT log FROM logs UNION SELECT DISTINCT log FROM checkpoints UNION SELECT DISTINCT log FROM receipts ORDER BY 1")
         .mapTo(String.class)
         .map(LogOrigin::parse)
         .list();
@@ -57,7 +58,11 @@ record RecordReads(Handle handle) implements RecordStore {
 
   private Map<Long, String> notes(String sql, LogOrigin log) {
     Map<Long, String> notes = new TreeMap<>();
-    handle.createQuery(sql).bind(0, log.text()).map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).forEach(e -> notes.put(e.getKey(), e.getValue()));
+    handle
+        .createQuery(sql)
+        .bind(0, log.text())
+        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+        .forEach(e -> notes.put(e.getKey(), e.getValue()));
     return notes;
   }
 

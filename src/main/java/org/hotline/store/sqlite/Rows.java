@@ -28,11 +28,13 @@ final class Rows {
   private Rows() {}
 
   static long micros(Instant instant) {
-    return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    return Math.addExact(
+        Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
   }
 
   static Instant instant(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+    return Instant.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
   }
 
   static Instant instantOrNull(ResultSet rs, int column) throws SQLException {
@@ -76,8 +78,12 @@ final class Rows {
         instantOrNull(rs, offset + 21));
   }
 
-  /** Maps the entry join of {@code SqliteStore.entries}: columns 1–3 the entry, 4–24 the message row. */
-  static RecordStore.RecordedEntry recordedEntry(ResultSet rs, StatementContext ctx) throws SQLException {
+  /**
+   * Maps the entry join of {@code SqliteStore.entries}: columns 1–3 the entry, 4–24 the message
+   * row.
+   */
+  static RecordStore.RecordedEntry recordedEntry(ResultSet rs, StatementContext ctx)
+      throws SQLException {
     long seq = rs.getLong(1);
     byte[] bytes = rs.getBytes(2);
     byte[] leaf = rs.getBytes(3);
@@ -100,20 +106,30 @@ final class Rows {
         .findOne();
   }
 
-  static List<LinkStore.StoredEntry> entries(Handle handle, LogOrigin log, long fromSeq, long toSeq) {
+  static List<LinkStore.StoredEntry> entries(
+      Handle handle, LogOrigin log, long fromSeq, long toSeq) {
     return handle
-        .createQuery("SELECT seq, entry, leaf_hash, entry_id FROM log_entries WHERE log = ? AND seq >= ? AND seq <= ? ORDER BY seq")
+        .createQuery(
+            "SELECT seq, entry, leaf_hash, entry_id FROM log_entries WHERE log = ? AND seq >= ? AND seq <= ? ORDER BY seq")
         .bind(0, log.text())
         .bind(1, fromSeq)
         .bind(2, toSeq)
         .map(
             (rs, ctx) ->
                 new LinkStore.StoredEntry(
-                    rs.getLong(1), rs.getBytes(2), rs.getBytes(3), rs.getString(4) == null ? null : MessageId.parse(rs.getString(4))))
+                    rs.getLong(1),
+                    rs.getBytes(2),
+                    rs.getBytes(3),
+                    rs.getString(4) == null ? null : MessageId.parse(rs.getString(4))))
         .list();
   }
 
   static Optional<String> checkpoint(Handle handle, LogOrigin log, long size) {
-    return handle.createQuery("SELECT note FROM checkpoints WHERE log = ? AND size = ?").bind(0, log.text()).bind(1, size).mapTo(String.class).findOne();
+    return handle
+        .createQuery("SELECT note FROM checkpoints WHERE log = ? AND size = ?")
+        .bind(0, log.text())
+        .bind(1, size)
+        .mapTo(String.class)
+        .findOne();
   }
 }

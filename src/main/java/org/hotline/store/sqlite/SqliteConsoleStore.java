@@ -40,23 +40,40 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore {
 
   @Override
   public Optional<Credentials> credentials(String username) {
-    return store.read(handle -> handle.createQuery(USER_COLUMNS + " WHERE username = ?").bind(0, username).map((rs, ctx) -> credentials(rs)).findOne());
+    return store.read(
+        handle ->
+            handle
+                .createQuery(USER_COLUMNS + " WHERE username = ?")
+                .bind(0, username)
+                .map((rs, ctx) -> credentials(rs))
+                .findOne());
   }
 
   @Override
   public List<User> users() {
-    return store.read(handle -> handle.createQuery(USER_COLUMNS + " ORDER BY username").map((rs, ctx) -> credentials(rs).user()).list());
+    return store.read(
+        handle ->
+            handle
+                .createQuery(USER_COLUMNS + " ORDER BY username")
+                .map((rs, ctx) -> credentials(rs).user())
+                .list());
   }
 
   @Override
   public void addUser(User user, String passwordHash) {
     store.transaction(
         handle -> {
-          if (handle.createQuery("SELECT count(*) FROM users WHERE username = ?").bind(0, user.username()).mapTo(Integer.class).one() > 0) {
+          if (handle
+                  .createQuery("SELECT count(*) FROM users WHERE username = ?")
+                  .bind(0, user.username())
+                  .mapTo(Integer.class)
+                  .one()
+              > 0) {
             throw new ConflictException("user " + user.username() + " already exists");
           }
           return handle
-              .createUpdate("INSERT INTO users (username, role, password, disabled, created_at) VALUES (?, ?, ?, ?, ?)")
+              .createUpdate(
+                  "INSERT INTO users (username, role, password, disabled, created_at) VALUES (?, ?, ?, ?, ?)")
               .bind(0, user.username())
               .bind(1, user.role().name())
               .bind(2, passwordHash)
@@ -68,7 +85,10 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore {
 
   @Override
   public void setPassword(String username, String passwordHash) {
-    update(username, "UPDATE users SET password = ?, failed_sign_ins = 0, locked_until = NULL WHERE username = ?", passwordHash);
+    update(
+        username,
+        "UPDATE users SET password = ?, failed_sign_ins = 0, locked_until = NULL WHERE username = ?",
+        passwordHash);
   }
 
   @Override
@@ -81,7 +101,8 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore {
     store.transaction(
         handle ->
             handle
-                .createUpdate("UPDATE users SET failed_sign_ins = ?, locked_until = ? WHERE username = ?")
+                .createUpdate(
+                    "UPDATE users SET failed_sign_ins = ?, locked_until = ? WHERE username = ?")
                 .bind(0, failedSignIns)
                 .bind(1, lockedUntil == null ? null : Rows.micros(lockedUntil))
                 .bind(2, username)
@@ -90,11 +111,16 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore {
 
   @Override
   public void recordSignIn(String username, Instant at) {
-    update(username, "UPDATE users SET failed_sign_ins = 0, locked_until = NULL, last_sign_in_at = ? WHERE username = ?", Rows.micros(at));
+    update(
+        username,
+        "UPDATE users SET failed_sign_ins = 0, locked_until = NULL, last_sign_in_at = ? WHERE username = ?",
+        Rows.micros(at));
   }
 
   private void update(String username, String sql, Object value) {
-    int changed = store.transaction(handle -> handle.createUpdate(sql).bind(0, value).bind(1, username).execute());
+    int changed =
+        store.transaction(
+            handle -> handle.createUpdate(sql).bind(0, value).bind(1, username).execute());
     if (changed == 0) {
       throw new NotFoundException("no user " + username);
     }
@@ -103,8 +129,13 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore {
   private static Credentials credentials(ResultSet rs) throws SQLException {
     User user =
         new User(
-            rs.getString(1), Role.valueOf(rs.getString(2)), rs.getInt(3) == 1, Rows.instant(rs.getLong(4)), rs.getInt(5),
-            nullableInstant(rs, 6), nullableInstant(rs, 7));
+            rs.getString(1),
+            Role.valueOf(rs.getString(2)),
+            rs.getInt(3) == 1,
+            Rows.instant(rs.getLong(4)),
+            rs.getInt(5),
+            nullableInstant(rs, 6),
+            nullableInstant(rs, 7));
     return new Credentials(user, rs.getString(8));
   }
 
@@ -121,7 +152,8 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore {
         store.transaction(
             handle ->
                 handle
-                    .createUpdate("INSERT INTO audit_log (at, username, action, target, detail, address) VALUES (?, ?, ?, ?, ?, ?)")
+                    .createUpdate(
+                        "INSERT INTO audit_log (at, username, action, target, detail, address) VALUES (?, ?, ?, ?, ?, ?)")
                     .bind(0, Rows.micros(entry.at()))
                     .bind(1, entry.username())
                     .bind(2, entry.action())
@@ -131,7 +163,14 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore {
                     .executeAndReturnGeneratedKeys("id")
                     .mapTo(Long.class)
                     .one());
-    return new AuditEntry(id, entry.at(), entry.username(), entry.action(), entry.target(), entry.detail(), entry.address());
+    return new AuditEntry(
+        id,
+        entry.at(),
+        entry.username(),
+        entry.action(),
+        entry.target(),
+        entry.detail(),
+        entry.address());
   }
 
   @Override
@@ -139,13 +178,19 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore {
     return store.read(
         handle ->
             handle
-                .createQuery("SELECT id, at, username, action, target, detail, address FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?")
+                .createQuery(
+                    "SELECT id, at, username, action, target, detail, address FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?")
                 .bind(0, beforeId)
                 .bind(1, limit)
                 .map(
                     (rs, ctx) ->
                         new AuditEntry(
-                            rs.getLong(1), Rows.instant(rs.getLong(2)), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                            rs.getLong(1),
+                            Rows.instant(rs.getLong(2)),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
                             rs.getString(7)))
                 .list());
   }
@@ -179,19 +224,36 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore {
 
   @Override
   public Optional<PendingRelease> release(long id) {
-    return store.read(handle -> handle.createQuery(RELEASE_COLUMNS + " WHERE id = ?").bind(0, id).map((rs, ctx) -> release(rs)).findOne());
+    return store.read(
+        handle ->
+            handle
+                .createQuery(RELEASE_COLUMNS + " WHERE id = ?")
+                .bind(0, id)
+                .map((rs, ctx) -> release(rs))
+                .findOne());
   }
 
   @Override
   public List<PendingRelease> releases(PendingRelease.State state, int limit) {
     return store.read(
-        handle -> handle.createQuery(RELEASE_COLUMNS + " WHERE state = ? ORDER BY id LIMIT ?").bind(0, state.name()).bind(1, limit).map((rs, ctx) -> release(rs)).list());
+        handle ->
+            handle
+                .createQuery(RELEASE_COLUMNS + " WHERE state = ? ORDER BY id LIMIT ?")
+                .bind(0, state.name())
+                .bind(1, limit)
+                .map((rs, ctx) -> release(rs))
+                .list());
   }
 
   @Override
   public Optional<PendingRelease> releaseOfMessage(MessageId message) {
     return store.read(
-        handle -> handle.createQuery(RELEASE_COLUMNS + " WHERE message_id = ?").bind(0, message.toString()).map((rs, ctx) -> release(rs)).findOne());
+        handle ->
+            handle
+                .createQuery(RELEASE_COLUMNS + " WHERE message_id = ?")
+                .bind(0, message.toString())
+                .map((rs, ctx) -> release(rs))
+                .findOne());
   }
 
   @Override
@@ -199,7 +261,8 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore {
     return store.transaction(
             handle ->
                 handle
-                    .createUpdate("UPDATE releases SET state = ?, decided_by = ?, decided_at = ?, reason = ? WHERE id = ? AND state = 'PENDING'")
+                    .createUpdate(
+                        "UPDATE releases SET state = ?, decided_by = ?, decided_at = ?, reason = ? WHERE id = ? AND state = 'PENDING'")
                     .bind(0, to.name())
                     .bind(1, by)
                     .bind(2, Rows.micros(at))
@@ -214,26 +277,45 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore {
     store.transaction(
         handle ->
             handle
-                .createUpdate("UPDATE releases SET state = 'PENDING', decided_by = NULL, decided_at = NULL WHERE id = ? AND message_id IS NULL")
+                .createUpdate(
+                    "UPDATE releases SET state = 'PENDING', decided_by = NULL, decided_at = NULL WHERE id = ? AND message_id IS NULL")
                 .bind(0, id)
                 .execute());
   }
 
   @Override
   public void released(long id, MessageId message) {
-    store.transaction(handle -> handle.createUpdate("UPDATE releases SET message_id = ? WHERE id = ?").bind(0, message.toString()).bind(1, id).execute());
+    store.transaction(
+        handle ->
+            handle
+                .createUpdate("UPDATE releases SET message_id = ? WHERE id = ?")
+                .bind(0, message.toString())
+                .bind(1, id)
+                .execute());
   }
 
   private static PendingRelease release(ResultSet rs) throws SQLException {
     String inReplyTo = rs.getString(6);
     Draft draft =
         new Draft(
-            PartyId.of(rs.getString(2)), Precedence.ofRank(rs.getInt(3)), StatusFlag.valueOf(rs.getString(4)), rs.getString(7), rs.getString(8),
-            rs.getString(5), inReplyTo == null ? null : MessageId.parse(inReplyTo));
+            PartyId.of(rs.getString(2)),
+            Precedence.ofRank(rs.getInt(3)),
+            StatusFlag.valueOf(rs.getString(4)),
+            rs.getString(7),
+            rs.getString(8),
+            rs.getString(5),
+            inReplyTo == null ? null : MessageId.parse(inReplyTo));
     String message = rs.getString(15);
     return new PendingRelease(
-        rs.getLong(1), draft, rs.getString(9), Rows.instant(rs.getLong(10)), PendingRelease.State.valueOf(rs.getString(11)), rs.getString(12),
-        nullableInstant(rs, 13), rs.getString(14), message == null ? null : MessageId.parse(message));
+        rs.getLong(1),
+        draft,
+        rs.getString(9),
+        Rows.instant(rs.getLong(10)),
+        PendingRelease.State.valueOf(rs.getString(11)),
+        rs.getString(12),
+        nullableInstant(rs, 13),
+        rs.getString(14),
+        message == null ? null : MessageId.parse(message));
   }
 
   // ---------------------------------------------------------------- security alarms
@@ -250,7 +332,13 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore {
                 .map(
                     (rs, ctx) ->
                         new SecurityAlarm(
-                            rs.getLong(1), new SecurityEvent(Rows.instant(rs.getLong(2)), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6))))
+                            rs.getLong(1),
+                            new SecurityEvent(
+                                Rows.instant(rs.getLong(2)),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6))))
                 .list());
   }
 
@@ -259,7 +347,8 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore {
     store.transaction(
         (Handle handle) ->
             handle
-                .createUpdate("INSERT INTO alarm_acknowledgements (through_id, by_user, at) VALUES (?, ?, ?)")
+                .createUpdate(
+                    "INSERT INTO alarm_acknowledgements (through_id, by_user, at) VALUES (?, ?, ?)")
                 .bind(0, throughId)
                 .bind(1, by)
                 .bind(2, Rows.micros(at))

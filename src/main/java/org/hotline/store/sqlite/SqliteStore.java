@@ -26,7 +26,6 @@ import org.hotline.link.Peer;
 import org.hotline.link.PeerDirectory;
 import org.hotline.link.Precedence;
 import org.hotline.link.SecurityEvent;
-import org.hotline.link.StatusFlag;
 import org.hotline.record.RecordStore;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -42,6 +41,7 @@ import org.sqlite.SQLiteDataSource;
 public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore, AutoCloseable {
   /** Readers and the writer; SQLite serializes writers, so more connections only add memory. */
   static final int CONNECTIONS_MAX = 4;
+
   /** How long a writer waits for another process's lock (the CLI adding a peer) before failing. */
   static final int BUSY_TIMEOUT_MILLIS = 10_000;
 
@@ -77,7 +77,11 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     pool.setMaximumPoolSize(CONNECTIONS_MAX);
     pool.setPoolName("sqlite-" + file.getFileName());
     HikariDataSource dataSource = new HikariDataSource(pool);
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/sqlite").load().migrate();
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration/sqlite")
+        .load()
+        .migrate();
     return new SqliteStore(dataSource, json);
   }
 
@@ -133,7 +137,8 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
         jdbi.withHandle(
             handle ->
                 handle
-                    .createQuery("SELECT size FROM checkpoints WHERE log = ? AND size > ? ORDER BY size LIMIT 1")
+                    .createQuery(
+                        "SELECT size FROM checkpoints WHERE log = ? AND size > ? ORDER BY size LIMIT 1")
                     .bind(0, log.text())
                     .bind(1, after)
                     .mapTo(Long.class)
@@ -146,9 +151,12 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     return jdbi.withHandle(
         handle ->
             handle
-                .createQuery("SELECT size, note, at FROM receipts WHERE log = ? ORDER BY size DESC LIMIT 1")
+                .createQuery(
+                    "SELECT size, note, at FROM receipts WHERE log = ? ORDER BY size DESC LIMIT 1")
                 .bind(0, log.text())
-                .map((rs, ctx) -> new Receipt(rs.getLong(1), rs.getString(2), Rows.instant(rs.getLong(3))))
+                .map(
+                    (rs, ctx) ->
+                        new Receipt(rs.getLong(1), rs.getString(2), Rows.instant(rs.getLong(3))))
                 .findOne());
   }
 
@@ -158,15 +166,22 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
         jdbi.withHandle(
             handle ->
                 level == 0
-                    ? handle.createQuery("SELECT leaf_hash FROM log_entries WHERE log = ? AND seq = ?").bind(0, log.text()).bind(1, index + 1).mapTo(byte[].class).findOne()
+                    ? handle
+                        .createQuery("SELECT leaf_hash FROM log_entries WHERE log = ? AND seq = ?")
+                        .bind(0, log.text())
+                        .bind(1, index + 1)
+                        .mapTo(byte[].class)
+                        .findOne()
                     : handle
-                        .createQuery("SELECT hash FROM tree_nodes WHERE log = ? AND level = ? AND idx = ?")
+                        .createQuery(
+                            "SELECT hash FROM tree_nodes WHERE log = ? AND level = ? AND idx = ?")
                         .bind(0, log.text())
                         .bind(1, level)
                         .bind(2, index)
                         .mapTo(byte[].class)
                         .findOne());
-    return hash.orElseThrow(() -> new IllegalStateException("no stored node (" + level + ", " + index + ") in " + log));
+    return hash.orElseThrow(
+        () -> new IllegalStateException("no stored node (" + level + ", " + index + ") in " + log));
   }
 
   @Override
@@ -174,10 +189,13 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     return jdbi.withHandle(
         handle ->
             handle
-                .createQuery("SELECT size, note, at FROM receipts WHERE log = ? AND size >= ? ORDER BY size LIMIT 1")
+                .createQuery(
+                    "SELECT size, note, at FROM receipts WHERE log = ? AND size >= ? ORDER BY size LIMIT 1")
                 .bind(0, log.text())
                 .bind(1, seq)
-                .map((rs, ctx) -> new Receipt(rs.getLong(1), rs.getString(2), Rows.instant(rs.getLong(3))))
+                .map(
+                    (rs, ctx) ->
+                        new Receipt(rs.getLong(1), rs.getString(2), Rows.instant(rs.getLong(3))))
                 .findOne());
   }
 
@@ -201,7 +219,11 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   public boolean messageExists(MessageId id) {
     return jdbi.withHandle(
         handle ->
-            handle.createQuery("SELECT count(*) FROM messages WHERE id = ?").bind(0, id.toString()).mapTo(Integer.class).one()
+            handle
+                    .createQuery("SELECT count(*) FROM messages WHERE id = ?")
+                    .bind(0, id.toString())
+                    .mapTo(Integer.class)
+                    .one()
                 > 0);
   }
 
@@ -235,7 +257,9 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     return jdbi.withHandle(
         handle ->
             handle
-                .createQuery(Rows.MESSAGE_COLUMNS + " WHERE direction = ? AND ord < ? ORDER BY ord DESC LIMIT ?")
+                .createQuery(
+                    Rows.MESSAGE_COLUMNS
+                        + " WHERE direction = ? AND ord < ? ORDER BY ord DESC LIMIT ?")
                 .bind(0, box == Box.INBOX ? "in" : "out")
                 .bind(1, before)
                 .bind(2, limit)
@@ -246,7 +270,13 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   @Override
   public Optional<Instant> lastLinkTest(PartyId peer) {
     return jdbi.withHandle(
-        handle -> handle.createQuery("SELECT at FROM link_tests WHERE peer = ?").bind(0, peer.value()).mapTo(Long.class).findOne().map(Rows::instant));
+        handle ->
+            handle
+                .createQuery("SELECT at FROM link_tests WHERE peer = ?")
+                .bind(0, peer.value())
+                .mapTo(Long.class)
+                .findOne()
+                .map(Rows::instant));
   }
 
   @Override
@@ -254,7 +284,9 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     return jdbi.withHandle(
         handle ->
             handle
-                .createQuery(Rows.MESSAGE_COLUMNS + " WHERE direction = ? AND answer IS NULL ORDER BY precedence_rank, ord LIMIT ?")
+                .createQuery(
+                    Rows.MESSAGE_COLUMNS
+                        + " WHERE direction = ? AND answer IS NULL ORDER BY precedence_rank, ord LIMIT ?")
                 .bind(0, box == Box.INBOX ? "in" : "out")
                 .bind(1, limit)
                 .map(Rows::message)
@@ -266,13 +298,20 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     return jdbi.withHandle(
         handle ->
             handle
-                .createQuery("SELECT entry_id, message_id, kind, by_user, note, at, direction, log, seq FROM responses WHERE message_id = ? ORDER BY at, entry_id")
+                .createQuery(
+                    "SELECT entry_id, message_id, kind, by_user, note, at, direction, log, seq FROM responses WHERE message_id = ? ORDER BY at, entry_id")
                 .bind(0, message.toString())
                 .map(
                     (rs, ctx) ->
                         new ResponseRecord(
-                            MessageId.parse(rs.getString(1)), MessageId.parse(rs.getString(2)), org.hotline.link.ResponseEntry.Kind.valueOf(rs.getString(3)),
-                            rs.getString(4), rs.getString(5), Rows.instant(rs.getLong(6)), rs.getString(7).equals("in"), rs.getString(8),
+                            MessageId.parse(rs.getString(1)),
+                            MessageId.parse(rs.getString(2)),
+                            org.hotline.link.ResponseEntry.Kind.valueOf(rs.getString(3)),
+                            rs.getString(4),
+                            rs.getString(5),
+                            Rows.instant(rs.getLong(6)),
+                            rs.getString(7).equals("in"),
+                            rs.getString(8),
                             rs.getObject(9) == null ? null : rs.getLong(9)))
                 .list());
   }
@@ -290,11 +329,14 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
                         + " WHERE peer = ? AND answer IS NULL GROUP BY direction, precedence_rank")
                 .bind(0, Rows.micros(now))
                 .bind(1, peer.value())
-                .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getLong(4)})
+                .map(
+                    (rs, ctx) ->
+                        new Object[] {rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getLong(4)})
                 .forEach(
                     row -> {
                       boolean incoming = row[0].equals("in");
-                      (incoming ? received : sent).put(Precedence.ofRank((Integer) row[1]), (Long) row[2]);
+                      (incoming ? received : sent)
+                          .put(Precedence.ofRank((Integer) row[1]), (Long) row[2]);
                       overdue[incoming ? 0 : 1] += (Long) row[3];
                     }));
     return new Unanswered(received, sent, overdue[0], overdue[1]);
@@ -305,9 +347,17 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     return jdbi.withHandle(
         handle ->
             handle
-                .createQuery("SELECT at, peer, kind, detail, evidence FROM security_events ORDER BY id DESC LIMIT ?")
+                .createQuery(
+                    "SELECT at, peer, kind, detail, evidence FROM security_events ORDER BY id DESC LIMIT ?")
                 .bind(0, limit)
-                .map((rs, ctx) -> new SecurityEvent(Rows.instant(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
+                .map(
+                    (rs, ctx) ->
+                        new SecurityEvent(
+                            Rows.instant(rs.getLong(1)),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5)))
                 .list());
   }
 
@@ -354,7 +404,11 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   @Override
   public List<Peer> peers() {
     return jdbi.withHandle(
-        handle -> handle.createQuery("SELECT card, endpoints, mode FROM peers ORDER BY party").map((rs, ctx) -> peer(rs.getString(1), rs.getString(2), rs.getString(3))).list());
+        handle ->
+            handle
+                .createQuery("SELECT card, endpoints, mode FROM peers ORDER BY party")
+                .map((rs, ctx) -> peer(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .list());
   }
 
   @Override
@@ -374,21 +428,29 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
         writes -> {
           Handle handle = ((SqliteWrites) writes).handle();
           boolean exists =
-              handle.createQuery("SELECT count(*) FROM peers WHERE party = ? OR tls_fingerprint = ?")
+              handle
+                      .createQuery(
+                          "SELECT count(*) FROM peers WHERE party = ? OR tls_fingerprint = ?")
                       .bind(0, peer.id().value())
                       .bind(1, peer.card().tlsCertificateSha256())
                       .mapTo(Integer.class)
                       .one()
                   > 0;
           if (exists) {
-            throw new ConflictException("peer " + peer.id() + " (or its TLS certificate) is already paired; remove it first");
+            throw new ConflictException(
+                "peer "
+                    + peer.id()
+                    + " (or its TLS certificate) is already paired; remove it first");
           }
           try {
             handle
-                .createUpdate("INSERT INTO peers (party, card, endpoints, tls_fingerprint, added_at, mode) VALUES (?, ?, ?, ?, ?, ?)")
+                .createUpdate(
+                    "INSERT INTO peers (party, card, endpoints, tls_fingerprint, added_at, mode) VALUES (?, ?, ?, ?, ?, ?)")
                 .bind(0, peer.id().value())
                 .bind(1, json.writeValueAsString(peer.card()))
-                .bind(2, json.writeValueAsString(peer.endpoints().stream().map(URI::toString).toList()))
+                .bind(
+                    2,
+                    json.writeValueAsString(peer.endpoints().stream().map(URI::toString).toList()))
                 .bind(3, peer.card().tlsCertificateSha256())
                 .bind(4, Rows.micros(Instant.now()))
                 .bind(5, peer.mode().name())
@@ -402,7 +464,14 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
 
   @Override
   public void remove(PartyId id) {
-    int removed = write(writes -> ((SqliteWrites) writes).handle().createUpdate("DELETE FROM peers WHERE party = ?").bind(0, id.value()).execute());
+    int removed =
+        write(
+            writes ->
+                ((SqliteWrites) writes)
+                    .handle()
+                    .createUpdate("DELETE FROM peers WHERE party = ?")
+                    .bind(0, id.value())
+                    .execute());
     if (removed == 0) {
       throw new NotFoundException("no peer " + id + " is paired");
     }
@@ -455,9 +524,16 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
 
     @Override
     public void enqueue(List<QueuedEntry> entries) {
-      PreparedBatch batch = handle.prepareBatch("INSERT INTO queue (peer, precedence_rank, entry_id, template) VALUES (?, ?, ?, ?)");
+      PreparedBatch batch =
+          handle.prepareBatch(
+              "INSERT INTO queue (peer, precedence_rank, entry_id, template) VALUES (?, ?, ?, ?)");
       for (QueuedEntry entry : entries) {
-        batch.bind(0, entry.peer().value()).bind(1, entry.precedenceRank()).bind(2, entry.entryId().toString()).bind(3, entry.template()).add();
+        batch
+            .bind(0, entry.peer().value())
+            .bind(1, entry.precedenceRank())
+            .bind(2, entry.entryId().toString())
+            .bind(3, entry.template())
+            .add();
       }
       batch.execute();
     }
@@ -465,10 +541,18 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     @Override
     public List<QueuedEntry> nextQueued(PartyId peer, int limit) {
       return handle
-          .createQuery("SELECT ord, peer, precedence_rank, entry_id, template FROM queue WHERE peer = ? ORDER BY precedence_rank, ord LIMIT ?")
+          .createQuery(
+              "SELECT ord, peer, precedence_rank, entry_id, template FROM queue WHERE peer = ? ORDER BY precedence_rank, ord LIMIT ?")
           .bind(0, peer.value())
           .bind(1, limit)
-          .map((rs, ctx) -> new QueuedEntry(rs.getLong(1), PartyId.of(rs.getString(2)), rs.getInt(3), MessageId.parse(rs.getString(4)), rs.getBytes(5)))
+          .map(
+              (rs, ctx) ->
+                  new QueuedEntry(
+                      rs.getLong(1),
+                      PartyId.of(rs.getString(2)),
+                      rs.getInt(3),
+                      MessageId.parse(rs.getString(4)),
+                      rs.getBytes(5)))
           .list();
     }
 
@@ -497,10 +581,16 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
       String update =
           switch (response.kind()) {
             case READ -> "UPDATE messages SET read_at = coalesce(read_at, ?) WHERE id = ?";
-            case ACK -> "UPDATE messages SET answer = 'ACKNOWLEDGED', read_at = coalesce(read_at, ?) WHERE id = ?";
-            case DECLINE -> "UPDATE messages SET answer = 'DECLINED', read_at = coalesce(read_at, ?) WHERE id = ?";
+            case ACK ->
+                "UPDATE messages SET answer = 'ACKNOWLEDGED', read_at = coalesce(read_at, ?) WHERE id = ?";
+            case DECLINE ->
+                "UPDATE messages SET answer = 'DECLINED', read_at = coalesce(read_at, ?) WHERE id = ?";
           };
-      handle.createUpdate(update).bind(0, Rows.micros(response.at())).bind(1, response.message().toString()).execute();
+      handle
+          .createUpdate(update)
+          .bind(0, Rows.micros(response.at()))
+          .bind(1, response.message().toString())
+          .execute();
     }
 
     @Override
@@ -509,7 +599,8 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
         return;
       }
       PreparedBatch batch = handle.prepareBatch("UPDATE messages SET deadline_at = ? WHERE id = ?");
-      deadlines.forEach((id, deadline) -> batch.bind(0, Rows.micros(deadline)).bind(1, id.toString()).add());
+      deadlines.forEach(
+          (id, deadline) -> batch.bind(0, Rows.micros(deadline)).bind(1, id.toString()).add());
       batch.execute();
     }
 
@@ -532,7 +623,8 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
         return false;
       }
       handle
-          .createUpdate("UPDATE messages SET deadline_missed_at = coalesce(deadline_missed_at, ?) WHERE id = ?")
+          .createUpdate(
+              "UPDATE messages SET deadline_missed_at = coalesce(deadline_missed_at, ?) WHERE id = ?")
           .bind(0, Rows.micros(miss.at()))
           .bind(1, miss.message().toString())
           .execute();
@@ -559,7 +651,9 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
 
     @Override
     public void appendEntries(LogOrigin log, List<StoredEntry> entries) {
-      PreparedBatch batch = handle.prepareBatch("INSERT INTO log_entries (log, seq, entry, leaf_hash, entry_id) VALUES (?, ?, ?, ?, ?)");
+      PreparedBatch batch =
+          handle.prepareBatch(
+              "INSERT INTO log_entries (log, seq, entry, leaf_hash, entry_id) VALUES (?, ?, ?, ?, ?)");
       for (StoredEntry entry : entries) {
         batch
             .bind(0, log.text())
@@ -577,26 +671,52 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
       if (nodes.isEmpty()) {
         return;
       }
-      PreparedBatch batch = handle.prepareBatch("INSERT INTO tree_nodes (log, level, idx, hash) VALUES (?, ?, ?, ?)");
+      PreparedBatch batch =
+          handle.prepareBatch("INSERT INTO tree_nodes (log, level, idx, hash) VALUES (?, ?, ?, ?)");
       for (TreeNode node : nodes) {
-        batch.bind(0, log.text()).bind(1, node.level()).bind(2, node.index()).bind(3, node.hash()).add();
+        batch
+            .bind(0, log.text())
+            .bind(1, node.level())
+            .bind(2, node.index())
+            .bind(3, node.hash())
+            .add();
       }
       batch.execute();
     }
 
     @Override
     public void putCheckpoint(LogOrigin log, long size, String signedNote) {
-      handle.createUpdate("INSERT INTO checkpoints (log, size, note) VALUES (?, ?, ?)").bind(0, log.text()).bind(1, size).bind(2, signedNote).execute();
+      handle
+          .createUpdate("INSERT INTO checkpoints (log, size, note) VALUES (?, ?, ?)")
+          .bind(0, log.text())
+          .bind(1, size)
+          .bind(2, signedNote)
+          .execute();
     }
 
     @Override
     public void markSequenced(LogOrigin log, List<StoredEntry> entries, Instant at) {
-      PreparedBatch messages = handle.prepareBatch("UPDATE messages SET seq = ?, log = ?, state = 'SENT', sent_at = ? WHERE id = ? AND seq IS NULL");
-      PreparedBatch responses = handle.prepareBatch("UPDATE responses SET seq = ?, log = ? WHERE entry_id = ? AND seq IS NULL");
-      PreparedBatch misses = handle.prepareBatch("UPDATE deadline_misses SET seq = ?, log = ? WHERE entry_id = ? AND seq IS NULL");
+      PreparedBatch messages =
+          handle.prepareBatch(
+              "UPDATE messages SET seq = ?, log = ?, state = 'SENT', sent_at = ? WHERE id = ? AND seq IS NULL");
+      PreparedBatch responses =
+          handle.prepareBatch(
+              "UPDATE responses SET seq = ?, log = ? WHERE entry_id = ? AND seq IS NULL");
+      PreparedBatch misses =
+          handle.prepareBatch(
+              "UPDATE deadline_misses SET seq = ?, log = ? WHERE entry_id = ? AND seq IS NULL");
       for (StoredEntry entry : entries) {
-        messages.bind(0, entry.seq()).bind(1, log.text()).bind(2, Rows.micros(at)).bind(3, entry.entryId().toString()).add();
-        responses.bind(0, entry.seq()).bind(1, log.text()).bind(2, entry.entryId().toString()).add();
+        messages
+            .bind(0, entry.seq())
+            .bind(1, log.text())
+            .bind(2, Rows.micros(at))
+            .bind(3, entry.entryId().toString())
+            .add();
+        responses
+            .bind(0, entry.seq())
+            .bind(1, log.text())
+            .bind(2, entry.entryId().toString())
+            .add();
         misses.bind(0, entry.seq()).bind(1, log.text()).bind(2, entry.entryId().toString()).add();
       }
       int[] messageCounts = messages.execute();
@@ -604,7 +724,12 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
       int[] missCounts = misses.execute();
       for (int i = 0; i < messageCounts.length; i++) {
         if (messageCounts[i] + responseCounts[i] + missCounts[i] > 1) {
-          throw new IllegalStateException("entry " + entries.get(i).seq() + " placed into " + log + " matches more than one stored row");
+          throw new IllegalStateException(
+              "entry "
+                  + entries.get(i).seq()
+                  + " placed into "
+                  + log
+                  + " matches more than one stored row");
         }
       }
     }
@@ -640,7 +765,8 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     @Override
     public void putReceipt(LogOrigin log, long size, String cosignedNote, Instant at) {
       handle
-          .createUpdate("INSERT INTO receipts (log, size, note, at) VALUES (?, ?, ?, ?) ON CONFLICT (log, size) DO NOTHING")
+          .createUpdate(
+              "INSERT INTO receipts (log, size, note, at) VALUES (?, ?, ?, ?) ON CONFLICT (log, size) DO NOTHING")
           .bind(0, log.text())
           .bind(1, size)
           .bind(2, cosignedNote)
@@ -664,7 +790,8 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     @Override
     public void putLinkTest(PartyId peer, long number, Instant at) {
       handle
-          .createUpdate("INSERT INTO link_tests (peer, number, at) VALUES (?, ?, ?) ON CONFLICT (peer) DO UPDATE SET number = excluded.number, at = excluded.at")
+          .createUpdate(
+              "INSERT INTO link_tests (peer, number, at) VALUES (?, ?, ?) ON CONFLICT (peer) DO UPDATE SET number = excluded.number, at = excluded.at")
           .bind(0, peer.value())
           .bind(1, number)
           .bind(2, Rows.micros(at))
@@ -674,7 +801,8 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     @Override
     public void putSecurityEvent(SecurityEvent event) {
       handle
-          .createUpdate("INSERT INTO security_events (at, peer, kind, detail, evidence) VALUES (?, ?, ?, ?, ?)")
+          .createUpdate(
+              "INSERT INTO security_events (at, peer, kind, detail, evidence) VALUES (?, ?, ?, ?, ?)")
           .bind(0, Rows.micros(event.at()))
           .bind(1, event.peer())
           .bind(2, event.kind())

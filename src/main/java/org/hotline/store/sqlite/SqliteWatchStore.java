@@ -27,7 +27,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * lock, so they are serialized with the link's. Thread-safe.
  */
 final class SqliteWatchStore implements WatchStore {
-  private static final String FACTS = "m.peer, m.precedence_rank, m.status, m.created_at, m.answer IS NOT NULL";
+  private static final String FACTS =
+      "m.peer, m.precedence_rank, m.status, m.created_at, m.answer IS NOT NULL";
   private static final String NOTIFICATION_COLUMNS =
       "n.id, n.message_id, n.kind, n.side, n.level, n.loop, n.target, n.raised_at, n.status, n.attempts, n.next_attempt_at, n.last_error, n.updated_at";
 
@@ -55,7 +56,8 @@ final class SqliteWatchStore implements WatchStore {
         handle ->
             handle
                 .createQuery(
-                    "SELECT t.message_id, t.side, t.deadline_at, t.stage, t.level, t.loop, t.next_at, " + FACTS
+                    "SELECT t.message_id, t.side, t.deadline_at, t.stage, t.level, t.loop, t.next_at, "
+                        + FACTS
                         + " FROM watch_timers t JOIN messages m ON m.id = t.message_id WHERE t.next_at <= ? ORDER BY t.next_at LIMIT ?")
                 .bind(0, Rows.micros(now))
                 .bind(1, limit)
@@ -69,11 +71,18 @@ final class SqliteWatchStore implements WatchStore {
         handle ->
             handle
                 .createQuery(
-                    "SELECT " + NOTIFICATION_COLUMNS + ", " + FACTS + ", m.deadline_at FROM notifications n JOIN messages m ON m.id = n.message_id"
+                    "SELECT "
+                        + NOTIFICATION_COLUMNS
+                        + ", "
+                        + FACTS
+                        + ", m.deadline_at FROM notifications n JOIN messages m ON m.id = n.message_id"
                         + " WHERE n.status = 'PENDING' AND n.next_attempt_at <= ? ORDER BY n.next_attempt_at, n.id LIMIT ?")
                 .bind(0, Rows.micros(now))
                 .bind(1, limit)
-                .map((rs, ctx) -> new DueNotification(notification(rs), facts(rs, 13), Rows.instantOrNull(rs, 19)))
+                .map(
+                    (rs, ctx) ->
+                        new DueNotification(
+                            notification(rs), facts(rs, 13), Rows.instantOrNull(rs, 19)))
                 .list());
   }
 
@@ -81,7 +90,13 @@ final class SqliteWatchStore implements WatchStore {
   public boolean answered(MessageId message) {
     return jdbi.withHandle(
         handle ->
-            handle.createQuery("SELECT count(*) FROM messages WHERE id = ? AND answer IS NOT NULL").bind(0, message.toString()).mapTo(Integer.class).one() > 0);
+            handle
+                    .createQuery(
+                        "SELECT count(*) FROM messages WHERE id = ? AND answer IS NOT NULL")
+                    .bind(0, message.toString())
+                    .mapTo(Integer.class)
+                    .one()
+                > 0);
   }
 
   @Override
@@ -89,7 +104,10 @@ final class SqliteWatchStore implements WatchStore {
     return jdbi.withHandle(
         handle ->
             handle
-                .createQuery("SELECT " + NOTIFICATION_COLUMNS + " FROM notifications n ORDER BY n.id DESC LIMIT ?")
+                .createQuery(
+                    "SELECT "
+                        + NOTIFICATION_COLUMNS
+                        + " FROM notifications n ORDER BY n.id DESC LIMIT ?")
                 .bind(0, limit)
                 .map((rs, ctx) -> notification(rs))
                 .list());
@@ -97,22 +115,40 @@ final class SqliteWatchStore implements WatchStore {
 
   private static Timer timer(ResultSet rs) throws SQLException {
     return new Timer(
-        MessageId.parse(rs.getString(1)), Side.valueOf(rs.getString(2)), Rows.instant(rs.getLong(3)), Timer.Stage.valueOf(rs.getString(4)),
-        rs.getInt(5), rs.getInt(6), Rows.instant(rs.getLong(7)));
+        MessageId.parse(rs.getString(1)),
+        Side.valueOf(rs.getString(2)),
+        Rows.instant(rs.getLong(3)),
+        Timer.Stage.valueOf(rs.getString(4)),
+        rs.getInt(5),
+        rs.getInt(6),
+        Rows.instant(rs.getLong(7)));
   }
 
   /** The {@link #FACTS} columns, starting after column {@code offset}. */
   private static MessageFacts facts(ResultSet rs, int offset) throws SQLException {
     return new MessageFacts(
-        PartyId.of(rs.getString(offset + 1)), Precedence.ofRank(rs.getInt(offset + 2)), StatusFlag.valueOf(rs.getString(offset + 3)),
-        Rows.instant(rs.getLong(offset + 4)), rs.getBoolean(offset + 5));
+        PartyId.of(rs.getString(offset + 1)),
+        Precedence.ofRank(rs.getInt(offset + 2)),
+        StatusFlag.valueOf(rs.getString(offset + 3)),
+        Rows.instant(rs.getLong(offset + 4)),
+        rs.getBoolean(offset + 5));
   }
 
   private static Notification notification(ResultSet rs) throws SQLException {
     return new Notification(
-        rs.getLong(1), MessageId.parse(rs.getString(2)), Alert.Kind.valueOf(rs.getString(3)), Side.valueOf(rs.getString(4)),
-        integerOrNull(rs, 5), integerOrNull(rs, 6), rs.getString(7), Rows.instant(rs.getLong(8)), Notification.Status.valueOf(rs.getString(9)),
-        rs.getInt(10), Rows.instantOrNull(rs, 11), rs.getString(12), Rows.instant(rs.getLong(13)));
+        rs.getLong(1),
+        MessageId.parse(rs.getString(2)),
+        Alert.Kind.valueOf(rs.getString(3)),
+        Side.valueOf(rs.getString(4)),
+        integerOrNull(rs, 5),
+        integerOrNull(rs, 6),
+        rs.getString(7),
+        Rows.instant(rs.getLong(8)),
+        Notification.Status.valueOf(rs.getString(9)),
+        rs.getInt(10),
+        Rows.instantOrNull(rs, 11),
+        rs.getString(12),
+        Rows.instant(rs.getLong(13)));
   }
 
   private static Integer integerOrNull(ResultSet rs, int column) throws SQLException {
@@ -123,25 +159,36 @@ final class SqliteWatchStore implements WatchStore {
   private record SqliteWrites(Handle handle) implements Writes {
     @Override
     public long cursor() {
-      return handle.createQuery("SELECT message_ord FROM watch_cursor WHERE id = 1").mapTo(Long.class).one();
+      return handle
+          .createQuery("SELECT message_ord FROM watch_cursor WHERE id = 1")
+          .mapTo(Long.class)
+          .one();
     }
 
     @Override
     public void putCursor(long messageOrd) {
-      handle.createUpdate("UPDATE watch_cursor SET message_ord = ? WHERE id = 1").bind(0, messageOrd).execute();
+      handle
+          .createUpdate("UPDATE watch_cursor SET message_ord = ? WHERE id = 1")
+          .bind(0, messageOrd)
+          .execute();
     }
 
     @Override
     public List<NewMessage> messagesAfter(long messageOrd, int limit) {
       return handle
-          .createQuery("SELECT ord, id, direction, created_at, deadline_at, answer IS NOT NULL FROM messages WHERE ord > ? ORDER BY ord LIMIT ?")
+          .createQuery(
+              "SELECT ord, id, direction, created_at, deadline_at, answer IS NOT NULL FROM messages WHERE ord > ? ORDER BY ord LIMIT ?")
           .bind(0, messageOrd)
           .bind(1, limit)
           .map(
               (rs, ctx) ->
                   new NewMessage(
-                      rs.getLong(1), MessageId.parse(rs.getString(2)), rs.getString(3).equals("in") ? Side.RECEIVING : Side.SENDING,
-                      Rows.instant(rs.getLong(4)), Rows.instantOrNull(rs, 5), rs.getBoolean(6)))
+                      rs.getLong(1),
+                      MessageId.parse(rs.getString(2)),
+                      rs.getString(3).equals("in") ? Side.RECEIVING : Side.SENDING,
+                      Rows.instant(rs.getLong(4)),
+                      Rows.instantOrNull(rs, 5),
+                      rs.getBoolean(6)))
           .list();
     }
 
@@ -173,12 +220,14 @@ final class SqliteWatchStore implements WatchStore {
 
     @Override
     public boolean replaceTimer(Timer previous, Timer next) {
-      String where = " WHERE message_id = ? AND stage = ? AND level = ? AND loop = ? AND next_at = ?";
+      String where =
+          " WHERE message_id = ? AND stage = ? AND level = ? AND loop = ? AND next_at = ?";
       var statement =
           next == null
               ? handle.createUpdate("DELETE FROM watch_timers" + where)
               : handle
-                  .createUpdate("UPDATE watch_timers SET stage = ?, level = ?, loop = ?, next_at = ?" + where)
+                  .createUpdate(
+                      "UPDATE watch_timers SET stage = ?, level = ?, loop = ?, next_at = ?" + where)
                   .bind(0, next.stage().name())
                   .bind(1, next.level())
                   .bind(2, next.loop())
@@ -196,7 +245,10 @@ final class SqliteWatchStore implements WatchStore {
 
     @Override
     public void deleteTimer(MessageId message) {
-      handle.createUpdate("DELETE FROM watch_timers WHERE message_id = ?").bind(0, message.toString()).execute();
+      handle
+          .createUpdate("DELETE FROM watch_timers WHERE message_id = ?")
+          .bind(0, message.toString())
+          .execute();
     }
 
     @Override
@@ -231,7 +283,11 @@ final class SqliteWatchStore implements WatchStore {
             .bind(6, Rows.micros(notification.raisedAt()))
             .bind(7, notification.status().name())
             .bind(8, notification.attempts())
-            .bind(9, notification.nextAttemptAt() == null ? null : Rows.micros(notification.nextAttemptAt()))
+            .bind(
+                9,
+                notification.nextAttemptAt() == null
+                    ? null
+                    : Rows.micros(notification.nextAttemptAt()))
             .bind(10, notification.lastError())
             .bind(11, Rows.micros(notification.updatedAt()))
             .add();
@@ -250,7 +306,13 @@ final class SqliteWatchStore implements WatchStore {
     }
 
     @Override
-    public void recordAttempt(long id, Notification.Status status, int attempts, Instant nextAttemptAt, String lastError, Instant at) {
+    public void recordAttempt(
+        long id,
+        Notification.Status status,
+        int attempts,
+        Instant nextAttemptAt,
+        String lastError,
+        Instant at) {
       handle
           .createUpdate(
               "UPDATE notifications SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ?"

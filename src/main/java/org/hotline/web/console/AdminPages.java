@@ -8,9 +8,11 @@ import org.hotline.HotlineException;
 import org.hotline.console.AuditEntry;
 import org.hotline.console.Permission;
 import org.hotline.console.Role;
-import org.hotline.link.Peer;
 
-/** Administration: users (add, disable, enable, new password), peers with their fingerprints, the audit log. */
+/**
+ * Administration: users (add, disable, enable, new password), peers with their fingerprints, the
+ * audit log.
+ */
 final class AdminPages {
   /** Audit lines on one page; older ones follow a link. */
   static final int AUDIT_PAGE = 200;
@@ -35,19 +37,62 @@ final class AdminPages {
     var now = console.now();
     List<Views.UserRow> users =
         console.services().accounts().list().stream()
-            .map(u -> new Views.UserRow(u.username(), viewer.t().label("role", u.role()), u.disabled(), u.lockedUntil(), u.lastSignInAt(), u.lockedAt(now)))
+            .map(
+                u ->
+                    new Views.UserRow(
+                        u.username(),
+                        viewer.t().label("role", u.role()),
+                        u.disabled(),
+                        u.lockedUntil(),
+                        u.lastSignInAt(),
+                        u.lockedAt(now)))
             .toList();
-    List<Views.Option> roles = Arrays.stream(Role.values()).map(r -> new Views.Option(r.label(), viewer.t().label("role", r), r == Role.DUTY_OFFICER)).toList();
+    List<Views.Option> roles =
+        Arrays.stream(Role.values())
+            .map(
+                r ->
+                    new Views.Option(
+                        r.label(), viewer.t().label("role", r), r == Role.DUTY_OFFICER))
+            .toList();
     List<Views.PeerRow> peers =
         console.services().peers().peers().stream()
-            .map(p -> new Views.PeerRow(p.id().value(), p.card().name(), p.card().fingerprint(), String.join(" ", p.endpoints().stream().map(Object::toString).toList()), p.mode().name()))
+            .map(
+                p ->
+                    new Views.PeerRow(
+                        p.id().value(),
+                        p.card().name(),
+                        p.card().fingerprint(),
+                        String.join(" ", p.endpoints().stream().map(Object::toString).toList()),
+                        p.mode().name()))
             .toList();
     long before = parseLong(ctx.queryParam("before"));
     List<AuditEntry> entries = console.services().audit().page(before, AUDIT_PAGE);
-    List<Views.AuditRow> audit = entries.stream().map(e -> new Views.AuditRow(e.id(), e.at(), e.username(), e.action(), e.target(), e.detail(), e.address())).toList();
+    List<Views.AuditRow> audit =
+        entries.stream()
+            .map(
+                e ->
+                    new Views.AuditRow(
+                        e.id(),
+                        e.at(),
+                        e.username(),
+                        e.action(),
+                        e.target(),
+                        e.detail(),
+                        e.address()))
+            .toList();
     Long older = entries.size() == AUDIT_PAGE ? entries.get(entries.size() - 1).id() : null;
     ctx.status(status);
-    console.html(ctx, "admin.jte", new Views.AdminPage(console.frame(viewer, viewer.t().get("admin.title"), "admin"), users, roles, peers, audit, older, error));
+    console.html(
+        ctx,
+        "admin.jte",
+        new Views.AdminPage(
+            console.frame(viewer, viewer.t().get("admin.title"), "admin"),
+            users,
+            roles,
+            peers,
+            audit,
+            older,
+            error));
   }
 
   private static long parseLong(String text) {
@@ -71,7 +116,10 @@ final class AdminPages {
     }
     String username = ctx.formParam("username") == null ? "" : ctx.formParam("username").trim();
     try {
-      console.services().accounts().add(username, Role.parse(ctx.formParam("role")), password.toCharArray(), viewer.actor());
+      console
+          .services()
+          .accounts()
+          .add(username, Role.parse(ctx.formParam("role")), password.toCharArray(), viewer.actor());
     } catch (HotlineException e) {
       page(ctx, e.getMessage(), 400);
       return;

@@ -5,14 +5,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The alarm tone, made here rather than shipped: a WAV file (RIFF, 16-bit PCM, mono) of
- * {@link #BEEPS} alternating high and low beeps, the pattern of a two-tone alert. Pure.
+ * The alarm tone, made here rather than shipped: a WAV file (RIFF, 16-bit PCM, mono) of {@link
+ * #BEEPS} alternating high and low beeps, the pattern of a two-tone alert. Pure.
  */
 final class AlarmSound {
   static final int SAMPLE_RATE = 8_000;
   static final int BEEPS = 4;
   static final double BEEP_SECONDS = 0.18;
   static final double[] TONES_HZ = {880, 660};
+
   /** Loud enough to be heard across a room, with headroom against clipping. */
   static final double AMPLITUDE = 0.6;
 
@@ -32,9 +33,15 @@ final class AlarmSound {
       }
     }
     ByteBuffer header = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
-    header.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(36 + pcm.capacity());
+    header
+        .put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        .putInt(36 + pcm.capacity());
     header.put("WAVE".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-    header.put("fmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1);
+    header
+        .put("fmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        .putInt(16)
+        .putShort((short) 1)
+        .putShort((short) 1);
     header.putInt(SAMPLE_RATE).putInt(SAMPLE_RATE * 2).putShort((short) 2).putShort((short) 16);
     header.put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(pcm.capacity());
     ByteArrayOutputStream out = new ByteArrayOutputStream(44 + pcm.capacity());

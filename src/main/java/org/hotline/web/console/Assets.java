@@ -10,11 +10,13 @@ import java.util.Properties;
 
 /**
  * The console's static files, all served by the node from its own jar: htmx and its SSE extension
- * (from their webjars), the console's stylesheet and script, and the alarm tone. Nothing is
- * loaded from another origin. Read once at start. Thread-safe.
+ * (from their webjars), the console's stylesheet and script, and the alarm tone. Nothing is loaded
+ * from another origin. Read once at start. Thread-safe.
  */
 final class Assets {
-  /** Long enough to spare the node on every page, short enough that an upgrade shows within minutes. */
+  /**
+   * Long enough to spare the node on every page, short enough that an upgrade shows within minutes.
+   */
   static final int MAX_AGE_SECONDS = 300;
 
   /** One file and its type; the bytes are never handed out for writing. */
@@ -68,7 +70,9 @@ final class Assets {
   /** A file of an npm webjar, at the version on the classpath. */
   private static byte[] webjar(String artifact, String file) {
     Properties pom = new Properties();
-    try (InputStream in = Assets.class.getResourceAsStream("/META-INF/maven/org.webjars.npm/" + artifact + "/pom.properties")) {
+    try (InputStream in =
+        Assets.class.getResourceAsStream(
+            "/META-INF/maven/org.webjars.npm/" + artifact + "/pom.properties")) {
       if (in == null) {
         throw new IllegalStateException("webjar " + artifact + " is not on the classpath");
       }
@@ -76,7 +80,8 @@ final class Assets {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return resource("/META-INF/resources/webjars/" + artifact + "/" + pom.getProperty("version") + "/" + file);
+    return resource(
+        "/META-INF/resources/webjars/" + artifact + "/" + pom.getProperty("version") + "/" + file);
   }
 
   private static byte[] resource(String path) {

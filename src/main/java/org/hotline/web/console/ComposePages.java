@@ -39,31 +39,84 @@ final class ComposePages {
   private void form(Context ctx) {
     Viewer viewer = console.viewer(ctx);
     viewer.require(Permission.SEND);
-    Views.ComposeForm form = new Views.ComposeForm("", Precedence.ROUTINE.name(), StatusFlag.ACTUAL.name(), Draft.LANGUAGE_DEFAULT, "", "", "", null, null);
+    Views.ComposeForm form =
+        new Views.ComposeForm(
+            "",
+            Precedence.ROUTINE.name(),
+            StatusFlag.ACTUAL.name(),
+            Draft.LANGUAGE_DEFAULT,
+            "",
+            "",
+            "",
+            null,
+            null);
     String replyTo = ctx.queryParam("reply_to");
     if (replyTo != null) {
       MessageRecord original = console.services().links().requireMessage(MessageId.parse(replyTo));
-      String subject = original.draft().subject().startsWith("Re: ") ? original.draft().subject() : "Re: " + original.draft().subject();
-      subject = subject.length() > Draft.SUBJECT_LENGTH_MAX ? subject.substring(0, Draft.SUBJECT_LENGTH_MAX) : subject;
-      PartyId other = original.from().equals(console.services().links().self()) ? original.to() : original.from();
-      form = new Views.ComposeForm(other.value(), original.draft().precedence().name(), original.draft().status().name(), original.draft().language(),
-          subject, "", original.id().toString(), null, null);
+      String subject =
+          original.draft().subject().startsWith("Re: ")
+              ? original.draft().subject()
+              : "Re: " + original.draft().subject();
+      subject =
+          subject.length() > Draft.SUBJECT_LENGTH_MAX
+              ? subject.substring(0, Draft.SUBJECT_LENGTH_MAX)
+              : subject;
+      PartyId other =
+          original.from().equals(console.services().links().self())
+              ? original.to()
+              : original.from();
+      form =
+          new Views.ComposeForm(
+              other.value(),
+              original.draft().precedence().name(),
+              original.draft().status().name(),
+              original.draft().language(),
+              subject,
+              "",
+              original.id().toString(),
+              null,
+              null);
     }
     page(ctx, viewer, form, false, 200);
   }
 
-  private void page(Context ctx, Viewer viewer, Views.ComposeForm form, boolean confirmFlash, int status) {
+  private void page(
+      Context ctx, Viewer viewer, Views.ComposeForm form, boolean confirmFlash, int status) {
     Text t = viewer.t();
     List<Views.Option> peers =
-        console.services().peers().peers().stream().map(Peer::id).map(id -> new Views.Option(id.value(), id.value(), id.value().equals(form.to()))).toList();
+        console.services().peers().peers().stream()
+            .map(Peer::id)
+            .map(id -> new Views.Option(id.value(), id.value(), id.value().equals(form.to())))
+            .toList();
     List<Views.Option> precedences =
-        java.util.Arrays.stream(Precedence.values()).map(p -> new Views.Option(p.name(), t.label("precedence", p), p.name().equals(form.precedence()))).toList();
+        java.util.Arrays.stream(Precedence.values())
+            .map(
+                p ->
+                    new Views.Option(
+                        p.name(), t.label("precedence", p), p.name().equals(form.precedence())))
+            .toList();
     List<Views.Option> statuses =
-        java.util.Arrays.stream(StatusFlag.values()).map(s -> new Views.Option(s.name(), t.label("status", s), s.name().equals(form.status()))).toList();
-    boolean held = console.services().releases().twoPersonRelease() && !viewer.can(Permission.RELEASE);
+        java.util.Arrays.stream(StatusFlag.values())
+            .map(
+                s ->
+                    new Views.Option(
+                        s.name(), t.label("status", s), s.name().equals(form.status())))
+            .toList();
+    boolean held =
+        console.services().releases().twoPersonRelease() && !viewer.can(Permission.RELEASE);
     ctx.status(status);
-    console.html(ctx, "compose.jte", new Views.ComposePage(console.frame(viewer, t.get(confirmFlash ? "compose.confirmTitle" : "compose.title"), "compose"),
-        form, peers, precedences, statuses, confirmFlash, held));
+    console.html(
+        ctx,
+        "compose.jte",
+        new Views.ComposePage(
+            console.frame(
+                viewer, t.get(confirmFlash ? "compose.confirmTitle" : "compose.title"), "compose"),
+            form,
+            peers,
+            precedences,
+            statuses,
+            confirmFlash,
+            held));
   }
 
   private void send(Context ctx) {
@@ -71,8 +124,15 @@ final class ComposePages {
     viewer.require(Permission.SEND);
     Views.ComposeForm form =
         new Views.ComposeForm(
-            field(ctx, "to"), field(ctx, "precedence"), field(ctx, "status"), field(ctx, "language"), field(ctx, "subject"), ctx.formParam("body") == null ? "" : ctx.formParam("body"),
-            field(ctx, "in_reply_to"), null, null);
+            field(ctx, "to"),
+            field(ctx, "precedence"),
+            field(ctx, "status"),
+            field(ctx, "language"),
+            field(ctx, "subject"),
+            ctx.formParam("body") == null ? "" : ctx.formParam("body"),
+            field(ctx, "in_reply_to"),
+            null,
+            null);
     Draft draft;
     try {
       draft = draft(form);
@@ -86,7 +146,13 @@ final class ComposePages {
     }
     if (console.services().releases().needsSecondPerson(draft, viewer.user().role())) {
       PendingRelease held = console.services().releases().hold(draft, viewer.actor());
-      console.services().links().events().publish(ConsoleEvents.RELEASE_EVENT, Map.of("release", held.id(), "state", held.state().name()));
+      console
+          .services()
+          .links()
+          .events()
+          .publish(
+              ConsoleEvents.RELEASE_EVENT,
+              Map.of("release", held.id(), "state", held.state().name()));
       console.redirect(ctx, viewer, "/outbox", viewer.t().format("compose.held", held.id()));
       return;
     }
@@ -97,7 +163,20 @@ final class ComposePages {
       page(ctx, viewer, withError(form, e.getMessage(), e.field()), false, 400);
       return;
     }
-    console.services().audit().record(viewer.actor(), Audit.MESSAGE_SEND, id.toString(), draft.precedence() + " " + draft.status() + " to " + draft.to() + ": " + draft.subject());
+    console
+        .services()
+        .audit()
+        .record(
+            viewer.actor(),
+            Audit.MESSAGE_SEND,
+            id.toString(),
+            draft.precedence()
+                + " "
+                + draft.status()
+                + " to "
+                + draft.to()
+                + ": "
+                + draft.subject());
     console.redirect(ctx, viewer, "/messages/" + id, viewer.t().get("compose.sent"));
   }
 
@@ -107,7 +186,16 @@ final class ComposePages {
   }
 
   private static Views.ComposeForm withError(Views.ComposeForm form, String error, String field) {
-    return new Views.ComposeForm(form.to(), form.precedence(), form.status(), form.language(), form.subject(), form.body(), form.inReplyTo(), error, field);
+    return new Views.ComposeForm(
+        form.to(),
+        form.precedence(),
+        form.status(),
+        form.language(),
+        form.subject(),
+        form.body(),
+        form.inReplyTo(),
+        error,
+        field);
   }
 
   private static String field(Context ctx, String name) {
@@ -115,7 +203,9 @@ final class ComposePages {
     return value == null ? "" : value.trim();
   }
 
-  /** The form as a {@link Draft}; throws {@link InvalidInputException} naming the field at fault. */
+  /**
+   * The form as a {@link Draft}; throws {@link InvalidInputException} naming the field at fault.
+   */
   private static Draft draft(Views.ComposeForm form) {
     if (form.to().isEmpty()) {
       throw new InvalidInputException("to", "choose a recipient");
@@ -127,38 +217,73 @@ final class ComposePages {
       throw new InvalidInputException("to", e.getMessage());
     }
     MessageId inReplyTo = form.inReplyTo().isEmpty() ? null : MessageId.parse(form.inReplyTo());
-    return new Draft(to, Precedence.parse(form.precedence()), StatusFlag.parse(form.status()), form.subject(), form.body(),
-        form.language().isEmpty() ? null : form.language(), inReplyTo);
+    return new Draft(
+        to,
+        Precedence.parse(form.precedence()),
+        StatusFlag.parse(form.status()),
+        form.subject(),
+        form.body(),
+        form.language().isEmpty() ? null : form.language(),
+        inReplyTo);
   }
 
   // ------------------------------------------------------------------ two-person release
 
   private void releases(Context ctx) {
     Viewer viewer = console.viewer(ctx);
-    List<Views.ReleaseRow> rows = console.services().releases().pending().stream().map(r -> releaseRow(r, viewer)).toList();
-    console.html(ctx, "releases.jte", new Views.ReleasesPage(console.frame(viewer, viewer.t().get("releases.title"), "releases"), rows));
+    List<Views.ReleaseRow> rows =
+        console.services().releases().pending().stream().map(r -> releaseRow(r, viewer)).toList();
+    console.html(
+        ctx,
+        "releases.jte",
+        new Views.ReleasesPage(
+            console.frame(viewer, viewer.t().get("releases.title"), "releases"), rows));
   }
 
   static Views.ReleaseRow releaseRow(PendingRelease release, Viewer viewer) {
     Draft draft = release.draft();
     return new Views.ReleaseRow(
-        release.id(), draft.to().value(), draft.precedence().name(), draft.status().name(), draft.subject(), draft.body(), release.draftedBy(),
-        release.draftedAt(), viewer.can(Permission.RELEASE) && !release.draftedBy().equals(viewer.user().username()));
+        release.id(),
+        draft.to().value(),
+        draft.precedence().name(),
+        draft.status().name(),
+        draft.subject(),
+        draft.body(),
+        release.draftedBy(),
+        release.draftedAt(),
+        viewer.can(Permission.RELEASE) && !release.draftedBy().equals(viewer.user().username()));
   }
 
   private void approve(Context ctx) {
     Viewer viewer = console.viewer(ctx);
     long id = releaseId(ctx);
-    MessageId message = console.services().releases().approve(id, viewer.user(), viewer.actor(), this::submit);
-    console.services().links().events().publish(ConsoleEvents.RELEASE_EVENT, Map.of("release", id, "state", PendingRelease.State.RELEASED.name()));
-    console.redirect(ctx, viewer, "/messages/" + message, viewer.t().format("releases.approved", id));
+    MessageId message =
+        console.services().releases().approve(id, viewer.user(), viewer.actor(), this::submit);
+    console
+        .services()
+        .links()
+        .events()
+        .publish(
+            ConsoleEvents.RELEASE_EVENT,
+            Map.of("release", id, "state", PendingRelease.State.RELEASED.name()));
+    console.redirect(
+        ctx, viewer, "/messages/" + message, viewer.t().format("releases.approved", id));
   }
 
   private void reject(Context ctx) {
     Viewer viewer = console.viewer(ctx);
     long id = releaseId(ctx);
-    console.services().releases().reject(id, viewer.user(), viewer.actor(), ctx.formParam("reason"));
-    console.services().links().events().publish(ConsoleEvents.RELEASE_EVENT, Map.of("release", id, "state", PendingRelease.State.REJECTED.name()));
+    console
+        .services()
+        .releases()
+        .reject(id, viewer.user(), viewer.actor(), ctx.formParam("reason"));
+    console
+        .services()
+        .links()
+        .events()
+        .publish(
+            ConsoleEvents.RELEASE_EVENT,
+            Map.of("release", id, "state", PendingRelease.State.REJECTED.name()));
     console.redirect(ctx, viewer, "/releases", viewer.t().format("releases.rejected", id));
   }
 

@@ -24,11 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The web console for people, on the console port beside the API: server-rendered pages (jte),
- * live updates by server-sent events (htmx and its SSE extension, served by the node), sessions
- * with HttpOnly, SameSite=Strict cookies and a CSRF token on every state-changing request. Every
- * path outside {@code /api/}, {@code /healthz}, {@code /assets/} and {@code /signin} needs a
- * session. Thread-safe.
+ * The web console for people, on the console port beside the API: server-rendered pages (jte), live
+ * updates by server-sent events (htmx and its SSE extension, served by the node), sessions with
+ * HttpOnly, SameSite=Strict cookies and a CSRF token on every state-changing request. Every path
+ * outside {@code /api/}, {@code /healthz}, {@code /assets/} and {@code /signin} needs a session.
+ * Thread-safe.
  */
 public final class Console {
   private static final Logger LOG = LoggerFactory.getLogger(Console.class);
@@ -37,6 +37,7 @@ public final class Console {
   static final String CSRF_FIELD = "_csrf";
   static final String CSRF_HEADER = "X-CSRF-Token";
   private static final String VIEWER = "hotline.viewer";
+
   /** Paths outside the console: the API keeps its own authentication and error format. */
   private static final Set<String> OPEN_PREFIXES = Set.of("/api/", "/assets/");
 
@@ -72,7 +73,9 @@ public final class Console {
     links.register(config);
     admin.register(config);
     config.routes.get("/", ctx -> ctx.redirect("/inbox", HttpStatus.SEE_OTHER));
-    config.routes.get("/fragments/banners", ctx -> ctx.html(templates.render("banners.jte", banners(viewer(ctx)))));
+    config.routes.get(
+        "/fragments/banners",
+        ctx -> ctx.html(templates.render("banners.jte", banners(viewer(ctx)))));
     config.routes.sse("/events", client -> ConsoleEvents.stream(client, services.links().events()));
   }
 
@@ -88,7 +91,9 @@ public final class Console {
 
   private void guard(Context ctx) {
     String path = ctx.path();
-    if (!owns(path) || OPEN_PREFIXES.stream().anyMatch(path::startsWith) || path.equals(Assets.FAVICON)) {
+    if (!owns(path)
+        || OPEN_PREFIXES.stream().anyMatch(path::startsWith)
+        || path.equals(Assets.FAVICON)) {
       return;
     }
     securityHeaders(ctx);
@@ -96,7 +101,8 @@ public final class Console {
       return;
     }
     Text t = Text.forLanguages(ctx.header("Accept-Language"));
-    Sessions.Session session = services.sessions().find(ctx.cookie(SESSION_COOKIE)).orElseThrow(SignInRequired::new);
+    Sessions.Session session =
+        services.sessions().find(ctx.cookie(SESSION_COOKIE)).orElseThrow(SignInRequired::new);
     User user = services.accounts().find(session.username()).orElse(null);
     if (user == null || user.disabled()) {
       services.sessions().endAll(session.username());
@@ -109,14 +115,23 @@ public final class Console {
         offered = ctx.formParam(CSRF_FIELD);
       }
       if (!session.csrfMatches(offered)) {
-        services.audit().record(viewer.actor(), Audit.REFUSED, ctx.method().name() + " " + path, "missing or wrong CSRF token");
+        services
+            .audit()
+            .record(
+                viewer.actor(),
+                Audit.REFUSED,
+                ctx.method().name() + " " + path,
+                "missing or wrong CSRF token");
         throw new CsrfRefused(t.get("error.csrf"));
       }
     }
     ctx.attribute(VIEWER, viewer);
   }
 
-  /** Content-Security-Policy allows only the node's own scripts and styles: injected markup cannot run. */
+  /**
+   * Content-Security-Policy allows only the node's own scripts and styles: injected markup cannot
+   * run.
+   */
   static void securityHeaders(Context ctx) {
     ctx.header(
         "Content-Security-Policy",
@@ -159,13 +174,22 @@ public final class Console {
   /** Turns an error on a console path into a page (or, for htmx, a short fragment). */
   public void error(Exception e, Context ctx) {
     if (e instanceof SignInRequired) {
-      String next = ctx.method().name().equals("GET") && !ctx.path().startsWith("/fragments/") && !ctx.path().equals("/events") ? ctx.path() : "/inbox";
+      String next =
+          ctx.method().name().equals("GET")
+                  && !ctx.path().startsWith("/fragments/")
+                  && !ctx.path().equals("/events")
+              ? ctx.path()
+              : "/inbox";
       if (ctx.header("HX-Request") != null) {
         ctx.header("HX-Redirect", SignInPages.PATH);
         ctx.status(HttpStatus.UNAUTHORIZED);
         return;
       }
-      ctx.redirect(SignInPages.PATH + "?next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8), HttpStatus.SEE_OTHER);
+      ctx.redirect(
+          SignInPages.PATH
+              + "?next="
+              + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8),
+          HttpStatus.SEE_OTHER);
       return;
     }
     Text t = Text.forLanguages(ctx.header("Accept-Language"));
@@ -186,7 +210,13 @@ public final class Console {
       if (e instanceof NotPermittedException) {
         Viewer viewer = ctx.attribute(VIEWER);
         if (viewer != null) {
-          services.audit().record(viewer.actor(), Audit.REFUSED, ctx.method().name() + " " + ctx.path(), e.getMessage());
+          services
+              .audit()
+              .record(
+                  viewer.actor(),
+                  Audit.REFUSED,
+                  ctx.method().name() + " " + ctx.path(),
+                  e.getMessage());
         }
       }
     } else {
@@ -213,9 +243,14 @@ public final class Console {
     String heading = t.get("error." + status.getCode());
     ctx.status(status);
     if (viewer == null) {
-      ctx.html(templates.render("error_bare.jte", new Views.BareErrorPage(t, status.getCode(), heading, detail)));
+      ctx.html(
+          templates.render(
+              "error_bare.jte", new Views.BareErrorPage(t, status.getCode(), heading, detail)));
     } else {
-      ctx.html(templates.render("error.jte", new Views.ErrorPage(frame(viewer, heading, ""), status.getCode(), heading, detail)));
+      ctx.html(
+          templates.render(
+              "error.jte",
+              new Views.ErrorPage(frame(viewer, heading, ""), status.getCode(), heading, detail)));
     }
   }
 
@@ -258,18 +293,39 @@ public final class Console {
     String level = urgent.isEmpty() ? "" : urgent.get(0).draft().precedence().name();
     List<Views.AlarmItem> alarms =
         urgent.stream()
-            .map(m -> new Views.AlarmItem(m.id().toString(), m.draft().precedence().name(), m.draft().status().name(), m.from().value(), m.draft().subject(), m.acceptedAt()))
+            .map(
+                m ->
+                    new Views.AlarmItem(
+                        m.id().toString(),
+                        m.draft().precedence().name(),
+                        m.draft().status().name(),
+                        m.from().value(),
+                        m.draft().subject(),
+                        m.acceptedAt()))
             .toList();
     List<SecurityAlarm> security = services.alarms().unacknowledged();
     List<Views.SecurityItem> items = security.stream().map(Console::securityItem).toList();
     long through = security.isEmpty() ? 0 : security.get(0).id();
     int pending = viewer.can(Permission.RELEASE) ? services.releases().pending().size() : 0;
     return new Views.Banners(
-        viewer.t(), viewer.session().csrfToken(), level, alarms, items, through, viewer.can(Permission.ADMINISTER), pending, viewer.can(Permission.RELEASE));
+        viewer.t(),
+        viewer.session().csrfToken(),
+        level,
+        alarms,
+        items,
+        through,
+        viewer.can(Permission.ADMINISTER),
+        pending,
+        viewer.can(Permission.RELEASE));
   }
 
   static Views.SecurityItem securityItem(SecurityAlarm alarm) {
-    return new Views.SecurityItem(alarm.id(), alarm.event().at(), alarm.event().peer(), alarm.event().kind(), alarm.event().detail());
+    return new Views.SecurityItem(
+        alarm.id(),
+        alarm.event().at(),
+        alarm.event().peer(),
+        alarm.event().kind(),
+        alarm.event().detail());
   }
 
   /** Sends {@code html} as a full page or fragment. */

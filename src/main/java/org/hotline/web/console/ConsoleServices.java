@@ -14,7 +14,6 @@ import org.hotline.watch.Watch;
  * What the web console works with, wired by {@code app}.
  *
  * @param watch the deadline watch, for the reminders and escalations in a message's timeline
- *
  * @param partyName this node's display name, for the page header
  * @param secureCookies whether the console is served over TLS, so cookies carry {@code Secure}
  */

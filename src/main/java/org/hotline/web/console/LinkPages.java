@@ -8,7 +8,10 @@ import org.hotline.InvalidInputException;
 import org.hotline.link.LinkHealth;
 import org.hotline.link.Links;
 
-/** The links page: each peer's state, endpoint, round-trip chart, clock offset, queue and receipts; and security events. */
+/**
+ * The links page: each peer's state, endpoint, round-trip chart, clock offset, queue and receipts;
+ * and security events.
+ */
 final class LinkPages {
   /** Security events listed on the links page, newest first. */
   static final int EVENTS_SHOWN_MAX = 50;
@@ -21,13 +24,18 @@ final class LinkPages {
 
   void register(JavalinConfig config) {
     config.routes.get("/links", this::page);
-    config.routes.get("/links/panel", ctx -> console.html(ctx, "links_panel.jte", fragment(console.viewer(ctx))));
+    config.routes.get(
+        "/links/panel", ctx -> console.html(ctx, "links_panel.jte", fragment(console.viewer(ctx))));
     config.routes.post("/alarms/acknowledge", this::acknowledge);
   }
 
   private void page(Context ctx) {
     Viewer viewer = console.viewer(ctx);
-    console.html(ctx, "links.jte", new Views.LinksPage(console.frame(viewer, viewer.t().get("links.title"), "links"), fragment(viewer)));
+    console.html(
+        ctx,
+        "links.jte",
+        new Views.LinksPage(
+            console.frame(viewer, viewer.t().get("links.title"), "links"), fragment(viewer)));
   }
 
   private Views.LinksFragment fragment(Viewer viewer) {
@@ -39,13 +47,27 @@ final class LinkPages {
                 status -> {
                   LinkHealth health = links.heartbeats().health(status.peer());
                   return new Views.LinkView(
-                      status.peer().value(), status.name(), status.state(), status.endpoint(), status.rttMillis(), status.clockOffsetMillis(),
-                      status.lastHeartbeatReceived(), status.queued(), status.inFlight(), status.sent(), status.deliveredUpTo(), status.lastReceiptAt(),
-                      status.received(), status.lastError() == null ? "" : status.lastError(), RttChart.of(health.history(), now));
+                      status.peer().value(),
+                      status.name(),
+                      status.state(),
+                      status.endpoint(),
+                      status.rttMillis(),
+                      status.clockOffsetMillis(),
+                      status.lastHeartbeatReceived(),
+                      status.queued(),
+                      status.inFlight(),
+                      status.sent(),
+                      status.deliveredUpTo(),
+                      status.lastReceiptAt(),
+                      status.received(),
+                      status.lastError() == null ? "" : status.lastError(),
+                      RttChart.of(health.history(), now));
                 })
             .toList();
     List<Views.SecurityItem> events =
-        links.securityEvents(EVENTS_SHOWN_MAX).stream().map(e -> new Views.SecurityItem(0, e.at(), e.peer(), e.kind(), e.detail())).toList();
+        links.securityEvents(EVENTS_SHOWN_MAX).stream()
+            .map(e -> new Views.SecurityItem(0, e.at(), e.peer(), e.kind(), e.detail()))
+            .toList();
     return new Views.LinksFragment(viewer.t(), views, events);
   }
 
@@ -59,6 +81,10 @@ final class LinkPages {
     }
     console.services().alarms().acknowledge(through, viewer.user(), viewer.actor());
     String back = ctx.header("Referer");
-    console.redirect(ctx, viewer, back != null && back.contains("/links") ? "/links" : "/inbox", viewer.t().get("alarms.acknowledged"));
+    console.redirect(
+        ctx,
+        viewer,
+        back != null && back.contains("/links") ? "/links" : "/inbox",
+        viewer.t().get("alarms.acknowledged"));
   }
 }

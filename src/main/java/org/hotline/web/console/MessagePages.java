@@ -24,8 +24,10 @@ import org.hotline.watch.Watch;
 final class MessagePages {
   /** Unanswered messages listed at once; past this the inbox says more are waiting. */
   static final int UNANSWERED_MAX = 500;
+
   /** Answered messages listed under the unanswered ones, newest first. */
   static final int ANSWERED_SHOWN_MAX = 100;
+
   /** Sent messages listed in the outbox, newest first. */
   static final int SENT_SHOWN_MAX = 200;
 
@@ -51,19 +53,37 @@ final class MessagePages {
   private void inbox(Context ctx, String template) {
     Viewer viewer = console.viewer(ctx);
     Instant now = console.now();
-    List<Views.MessageRow> unanswered = links.unanswered(LinkStore.Box.INBOX, UNANSWERED_MAX).stream().map(m -> row(m, now)).toList();
+    List<Views.MessageRow> unanswered =
+        links.unanswered(LinkStore.Box.INBOX, UNANSWERED_MAX).stream()
+            .map(m -> row(m, now))
+            .toList();
     List<Views.MessageRow> answered =
-        links.messages(LinkStore.Box.INBOX, Long.MAX_VALUE, ANSWERED_SHOWN_MAX).stream().filter(m -> m.answer() != null).map(m -> row(m, now)).toList();
-    Views.Frame frame = template.equals("inbox.jte") ? console.frame(viewer, viewer.t().get("inbox.title"), "inbox") : null;
+        links.messages(LinkStore.Box.INBOX, Long.MAX_VALUE, ANSWERED_SHOWN_MAX).stream()
+            .filter(m -> m.answer() != null)
+            .map(m -> row(m, now))
+            .toList();
+    Views.Frame frame =
+        template.equals("inbox.jte")
+            ? console.frame(viewer, viewer.t().get("inbox.title"), "inbox")
+            : null;
     console.html(ctx, template, new Views.InboxPage(frame, viewer.t(), now, unanswered, answered));
   }
 
   private void outbox(Context ctx, String template) {
     Viewer viewer = console.viewer(ctx);
     Instant now = console.now();
-    List<Views.MessageRow> sent = links.messages(LinkStore.Box.OUTBOX, Long.MAX_VALUE, SENT_SHOWN_MAX).stream().map(m -> row(m, now)).toList();
-    List<Views.ReleaseRow> held = console.services().releases().pending().stream().map(r -> ComposePages.releaseRow(r, viewer)).toList();
-    Views.Frame frame = template.equals("outbox.jte") ? console.frame(viewer, viewer.t().get("outbox.title"), "outbox") : null;
+    List<Views.MessageRow> sent =
+        links.messages(LinkStore.Box.OUTBOX, Long.MAX_VALUE, SENT_SHOWN_MAX).stream()
+            .map(m -> row(m, now))
+            .toList();
+    List<Views.ReleaseRow> held =
+        console.services().releases().pending().stream()
+            .map(r -> ComposePages.releaseRow(r, viewer))
+            .toList();
+    Views.Frame frame =
+        template.equals("outbox.jte")
+            ? console.frame(viewer, viewer.t().get("outbox.title"), "outbox")
+            : null;
     console.html(ctx, template, new Views.OutboxPage(frame, viewer.t(), now, held, sent));
   }
 
@@ -88,8 +108,14 @@ final class MessagePages {
     MessageRecord record = links.requireMessage(MessageId.parse(ctx.pathParam("id")));
     boolean incoming = record.state() == MessageState.RECEIVED;
     if (incoming && record.readAt() == null && viewer.can(Permission.ANSWER)) {
-      record = links.outbox().respond(record.id(), ResponseEntry.Kind.READ, viewer.user().username(), null);
-      console.services().audit().record(viewer.actor(), Audit.MESSAGE_READ, record.id().toString(), "");
+      record =
+          links
+              .outbox()
+              .respond(record.id(), ResponseEntry.Kind.READ, viewer.user().username(), null);
+      console
+          .services()
+          .audit()
+          .record(viewer.actor(), Audit.MESSAGE_READ, record.id().toString(), "");
     }
     Instant now = console.now();
     Optional<PendingRelease> release = console.services().releases().ofMessage(record.id());
@@ -114,20 +140,43 @@ final class MessagePages {
     MessageRecord record = links.requireMessage(MessageId.parse(ctx.pathParam("id")));
     Instant now = console.now();
     Optional<PendingRelease> release = console.services().releases().ofMessage(record.id());
-    console.html(ctx, "timeline.jte", new Views.TimelineFragment(viewer.t(), now, view(record, now), timeline(record, release, now), proof(record, viewer.t())));
+    console.html(
+        ctx,
+        "timeline.jte",
+        new Views.TimelineFragment(
+            viewer.t(),
+            now,
+            view(record, now),
+            timeline(record, release, now),
+            proof(record, viewer.t())));
   }
 
   private void answer(Context ctx, ResponseEntry.Kind kind) {
     Viewer viewer = console.viewer(ctx);
     viewer.require(Permission.ANSWER);
     MessageId id = MessageId.parse(ctx.pathParam("id"));
-    String note = kind == ResponseEntry.Kind.DECLINE ? ctx.formParam("reason") : ctx.formParam("note");
+    String note =
+        kind == ResponseEntry.Kind.DECLINE ? ctx.formParam("reason") : ctx.formParam("note");
     if (kind == ResponseEntry.Kind.DECLINE && (note == null || note.isBlank())) {
-      throw new org.hotline.InvalidInputException("reason", viewer.t().get("message.declineNeedsReason"));
+      throw new org.hotline.InvalidInputException(
+          "reason", viewer.t().get("message.declineNeedsReason"));
     }
     links.outbox().respond(id, kind, viewer.user().username(), note);
-    console.services().audit().record(viewer.actor(), kind == ResponseEntry.Kind.ACK ? Audit.MESSAGE_ACK : Audit.MESSAGE_DECLINE, id.toString(), note);
-    console.redirect(ctx, viewer, "/messages/" + id, viewer.t().get(kind == ResponseEntry.Kind.ACK ? "message.acknowledged" : "message.declined"));
+    console
+        .services()
+        .audit()
+        .record(
+            viewer.actor(),
+            kind == ResponseEntry.Kind.ACK ? Audit.MESSAGE_ACK : Audit.MESSAGE_DECLINE,
+            id.toString(),
+            note);
+    console.redirect(
+        ctx,
+        viewer,
+        "/messages/" + id,
+        viewer
+            .t()
+            .get(kind == ResponseEntry.Kind.ACK ? "message.acknowledged" : "message.declined"));
   }
 
   static Views.MessageView view(MessageRecord m, Instant now) {
@@ -151,7 +200,8 @@ final class MessagePages {
   }
 
   /** What happened to the message, in order: from the record, the receipt and the answers. */
-  private List<Views.Step> timeline(MessageRecord m, Optional<PendingRelease> release, Instant now) {
+  private List<Views.Step> timeline(
+      MessageRecord m, Optional<PendingRelease> release, Instant now) {
     List<Views.Step> steps = new ArrayList<>();
     boolean incoming = m.state() == MessageState.RECEIVED;
     steps.add(new Views.Step("timeline.created", m.created(), m.from().value(), "", false));
@@ -161,7 +211,9 @@ final class MessagePages {
       steps.add(new Views.Step("timeline.released", r.decidedAt(), r.decidedBy(), "", false));
     }
     if (incoming) {
-      steps.add(new Views.Step("timeline.received", m.acceptedAt(), "", m.seq() == 0 ? "" : "#" + m.seq(), false));
+      steps.add(
+          new Views.Step(
+              "timeline.received", m.acceptedAt(), "", m.seq() == 0 ? "" : "#" + m.seq(), false));
     } else {
       steps.add(new Views.Step("timeline.queued", m.acceptedAt(), "", "", false));
       if (m.sentAt() != null) {
@@ -169,7 +221,8 @@ final class MessagePages {
       }
       if (m.deliveredAt() != null) {
         String covers = links.receipt(m).map(r -> "1.." + r.size()).orElse("");
-        steps.add(new Views.Step("timeline.delivered", m.deliveredAt(), m.to().value(), covers, false));
+        steps.add(
+            new Views.Step("timeline.delivered", m.deliveredAt(), m.to().value(), covers, false));
       }
     }
     for (LinkStore.ResponseRecord response : links.responses(m.id())) {
@@ -179,29 +232,51 @@ final class MessagePages {
             case ACK -> "timeline.acknowledged";
             case DECLINE -> "timeline.declined";
           };
-      steps.add(new Views.Step(key, response.at(), response.by() + " (" + m.to() + ")",
-          response.note() == null ? "" : response.note(), response.kind() == ResponseEntry.Kind.DECLINE));
+      steps.add(
+          new Views.Step(
+              key,
+              response.at(),
+              response.by() + " (" + m.to() + ")",
+              response.note() == null ? "" : response.note(),
+              response.kind() == ResponseEntry.Kind.DECLINE));
     }
     for (Notification notification : notifications(m)) {
       boolean escalation = notification.kind() == Alert.Kind.ESCALATION;
       if (notification.kind() == Alert.Kind.MISSED) {
         continue;
       }
-      String level = escalation && notification.level() != null ? "L" + (notification.level() + 1) + " " : "";
-      steps.add(new Views.Step(escalation ? "timeline.escalation" : "timeline.reminder", notification.raisedAt(), level + notification.target(),
-          notification.status().name(), escalation));
+      String level =
+          escalation && notification.level() != null ? "L" + (notification.level() + 1) + " " : "";
+      steps.add(
+          new Views.Step(
+              escalation ? "timeline.escalation" : "timeline.reminder",
+              notification.raisedAt(),
+              level + notification.target(),
+              notification.status().name(),
+              escalation));
     }
     if (m.deadlineMissedAt() != null) {
       steps.add(new Views.Step("timeline.deadlineMissed", m.deadlineMissedAt(), "", "", true));
     } else if (m.answer() == null) {
       Instant deadline = Deadlines.of(m);
-      steps.add(new Views.Step(now.isBefore(deadline) ? "timeline.deadline" : "timeline.deadlinePassed", deadline, "", "", !now.isBefore(deadline)));
+      steps.add(
+          new Views.Step(
+              now.isBefore(deadline) ? "timeline.deadline" : "timeline.deadlinePassed",
+              deadline,
+              "",
+              "",
+              !now.isBefore(deadline)));
     }
-    steps.sort(java.util.Comparator.comparing(Views.Step::at, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
+    steps.sort(
+        java.util.Comparator.comparing(
+            Views.Step::at, java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
     return steps;
   }
 
-  /** How many of the watch's latest notifications are searched for one message's reminders and escalations. */
+  /**
+   * How many of the watch's latest notifications are searched for one message's reminders and
+   * escalations.
+   */
   static final int NOTIFICATIONS_SCANNED_MAX = 1_000;
 
   private List<Notification> notifications(MessageRecord m) {
@@ -209,7 +284,9 @@ final class MessagePages {
     if (watch == null) {
       return List.of();
     }
-    return watch.notifications(NOTIFICATIONS_SCANNED_MAX).stream().filter(n -> n.message().equals(m.id())).toList();
+    return watch.notifications(NOTIFICATIONS_SCANNED_MAX).stream()
+        .filter(n -> n.message().equals(m.id()))
+        .toList();
   }
 
   private Views.ProofView proof(MessageRecord m, Text t) {
@@ -222,7 +299,8 @@ final class MessagePages {
       return new Views.ProofView("failed", t.format("proof.failed", p.problem()));
     }
     if (p.receipted()) {
-      return new Views.ProofView("receipted", t.format("proof.receipted", p.seq(), p.size(), p.log()));
+      return new Views.ProofView(
+          "receipted", t.format("proof.receipted", p.seq(), p.size(), p.log()));
     }
     return new Views.ProofView("signed", t.format("proof.signed", p.seq(), p.size(), p.log()));
   }

@@ -16,9 +16,14 @@ public final class RttChart {
   public static final Duration WINDOW = Duration.ofHours(1);
   public static final int WIDTH = 600;
   public static final int HEIGHT = 120;
+
   /** The vertical scale never goes below this, so a quiet loopback link is not drawn as noise. */
   static final long SCALE_MIN_MILLIS = 50;
-  /** The shortest time axis: a few heartbeats' worth, so the first samples are not drawn on top of each other. */
+
+  /**
+   * The shortest time axis: a few heartbeats' worth, so the first samples are not drawn on top of
+   * each other.
+   */
   static final Duration SPAN_MIN = Duration.ofSeconds(30);
 
   private RttChart() {}
@@ -31,7 +36,15 @@ public final class RttChart {
    * @param scaleMillis the round-trip time at the top of the chart
    */
   public record Chart(
-      String points, List<Integer> missedX, long scaleMillis, Long lastMillis, long maxMillis, int answered, int missed, long spanMinutes, long spanSeconds) {
+      String points,
+      List<Integer> missedX,
+      long scaleMillis,
+      Long lastMillis,
+      long maxMillis,
+      int answered,
+      int missed,
+      long spanMinutes,
+      long spanSeconds) {
     public boolean empty() {
       return answered == 0 && missed == 0;
     }
@@ -70,13 +83,24 @@ public final class RttChart {
       int x = x(sample.at(), start, span);
       if (sample.answered()) {
         int y = HEIGHT - (int) Math.round((double) sample.rttMillis() * HEIGHT / scale);
-        points.append(points.isEmpty() ? "" : " ").append(String.format(Locale.ROOT, "%d,%d", x, Math.max(0, y)));
+        points
+            .append(points.isEmpty() ? "" : " ")
+            .append(String.format(Locale.ROOT, "%d,%d", x, Math.max(0, y)));
         answered++;
       } else {
         missed.add(x);
       }
     }
-    return new Chart(points.toString(), List.copyOf(missed), scale, last, max, answered, missed.size(), span.toMinutes(), span.toSeconds());
+    return new Chart(
+        points.toString(),
+        List.copyOf(missed),
+        scale,
+        last,
+        max,
+        answered,
+        missed.size(),
+        span.toMinutes(),
+        span.toSeconds());
   }
 
   private static int x(Instant at, Instant start, Duration span) {

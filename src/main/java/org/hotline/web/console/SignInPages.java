@@ -23,11 +23,16 @@ import org.hotline.console.Sessions;
 final class SignInPages {
   static final String PATH = "/signin";
   static final String FORM_COOKIE = "hotline_signin";
+
   /** Long enough to type a password after a coffee; the form is reloaded after that. */
   static final int FORM_COOKIE_SECONDS = 3_600;
 
-  /** The form token as we issue it: kept while the browser holds it, so two open sign-in tabs both work. */
-  private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{32}");
+  /**
+   * The form token as we issue it: kept while the browser holds it, so two open sign-in tabs both
+   * work.
+   */
+  private static final java.util.regex.Pattern TOKEN =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_-]{32}");
 
   private final Console console;
   private final SecureRandom random = new SecureRandom();
@@ -61,21 +66,28 @@ final class SignInPages {
     ctx.cookie(cookie(FORM_COOKIE, token, PATH, FORM_COOKIE_SECONDS));
     ctx.status(status);
     String next = ctx.formParam("next") != null ? ctx.formParam("next") : ctx.queryParam("next");
-    console.html(ctx, "signin.jte", new Views.SignInPage(t, console.services().partyName(), token, username, error, next(next)));
+    console.html(
+        ctx,
+        "signin.jte",
+        new Views.SignInPage(
+            t, console.services().partyName(), token, username, error, next(next)));
   }
 
   private void signIn(Context ctx) throws InterruptedException {
     Text t = Text.forLanguages(ctx.header("Accept-Language"));
     String cookie = ctx.cookie(FORM_COOKIE);
     String field = ctx.formParam(Console.CSRF_FIELD);
-    if (cookie == null || field == null
-        || !MessageDigest.isEqual(cookie.getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8))) {
+    if (cookie == null
+        || field == null
+        || !MessageDigest.isEqual(
+            cookie.getBytes(StandardCharsets.UTF_8), field.getBytes(StandardCharsets.UTF_8))) {
       render(ctx, HttpStatus.FORBIDDEN, "", t.get("signin.expired"));
       return;
     }
     String username = ctx.formParam("username") == null ? "" : ctx.formParam("username").trim();
     String password = ctx.formParam("password") == null ? "" : ctx.formParam("password");
-    Accounts.SignIn outcome = console.services().accounts().signIn(username, password.toCharArray(), ctx.ip());
+    Accounts.SignIn outcome =
+        console.services().accounts().signIn(username, password.toCharArray(), ctx.ip());
     switch (outcome) {
       case Accounts.SignIn.Accepted accepted -> {
         Sessions.Started started = console.services().sessions().start(accepted.user().username());
@@ -89,7 +101,11 @@ final class SignInPages {
       }
       case Accounts.SignIn.Locked locked -> {
         Thread.sleep(Duration.ofMillis(250));
-        render(ctx, HttpStatus.TOO_MANY_REQUESTS, username, t.format("signin.locked", Times.utc(locked.until())));
+        render(
+            ctx,
+            HttpStatus.TOO_MANY_REQUESTS,
+            username,
+            t.format("signin.locked", Times.utc(locked.until())));
       }
     }
   }
@@ -102,14 +118,31 @@ final class SignInPages {
     ctx.redirect(PATH, HttpStatus.SEE_OTHER);
   }
 
-  /** Cookies the page's scripts cannot read, never sent by another site's request, Secure over TLS. */
+  /**
+   * Cookies the page's scripts cannot read, never sent by another site's request, Secure over TLS.
+   */
   private Cookie cookie(String name, String value, String path, int maxAgeSeconds) {
-    return new Cookie(name, value, path, maxAgeSeconds, console.services().secureCookies(), true, null, SameSite.STRICT);
+    return new Cookie(
+        name,
+        value,
+        path,
+        maxAgeSeconds,
+        console.services().secureCookies(),
+        true,
+        null,
+        SameSite.STRICT);
   }
 
-  /** Only a path on this console: never another site, so the sign-in cannot be used to redirect elsewhere. */
+  /**
+   * Only a path on this console: never another site, so the sign-in cannot be used to redirect
+   * elsewhere.
+   */
   static String next(String wanted) {
-    if (wanted == null || !wanted.startsWith("/") || wanted.startsWith("//") || wanted.contains("\\") || wanted.startsWith(PATH)
+    if (wanted == null
+        || !wanted.startsWith("/")
+        || wanted.startsWith("//")
+        || wanted.contains("\\")
+        || wanted.startsWith(PATH)
         || wanted.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
       return "/inbox";
     }

@@ -6,8 +6,8 @@ import gg.jte.output.StringOutput;
 
 /**
  * The console's jte templates ({@code src/main/jte}), compiled to Java classes at build time, so a
- * template error fails the build and the node needs no compiler. Output is HTML-escaped by
- * default: text from messages and peers can never become markup. Thread-safe.
+ * template error fails the build and the node needs no compiler. Output is HTML-escaped by default:
+ * text from messages and peers can never become markup. Thread-safe.
  */
 final class Templates {
   private final TemplateEngine engine = TemplateEngine.createPrecompiled(ContentType.Html);

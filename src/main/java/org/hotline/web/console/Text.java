@@ -61,7 +61,9 @@ public final class Text {
     }
   }
 
-  /** The text for {@code key} with {@code {0}}, {@code {1}}… filled in (java.text.MessageFormat). */
+  /**
+   * The text for {@code key} with {@code {0}}, {@code {1}}… filled in (java.text.MessageFormat).
+   */
   public String format(String key, Object... arguments) {
     return new MessageFormat(get(key), locale).format(arguments);
   }
@@ -76,7 +78,10 @@ public final class Text {
     return value == null ? "" : get(prefix + "." + value.name());
   }
 
-  /** Base name lookup without the JVM's default locale in between: an unknown language gives English. */
+  /**
+   * Base name lookup without the JVM's default locale in between: an unknown language gives
+   * English.
+   */
   private static final class Control extends ResourceBundle.Control {
     static final Control INSTANCE = new Control();
 

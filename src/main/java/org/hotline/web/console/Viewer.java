@@ -15,7 +15,8 @@ record Viewer(User user, Sessions.Session session, Text t, String address) {
   /** Throws {@link NotPermittedException} unless the role allows {@code permission}. */
   void require(Permission permission) {
     if (!can(permission)) {
-      throw new NotPermittedException(t.format("error.notPermitted", user.username(), t.label("role", user.role())));
+      throw new NotPermittedException(
+          t.format("error.notPermitted", user.username(), t.label("role", user.role())));
     }
   }
 

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What the templates show, as plain immutable records: the handlers decide, the templates only
- * lay out. Public because the compiled templates live in another package.
+ * What the templates show, as plain immutable records: the handlers decide, the templates only lay
+ * out. Public because the compiled templates live in another package.
  */
 public final class Views {
   private Views() {}
@@ -27,8 +27,8 @@ public final class Views {
       Banners banners) {}
 
   /**
-   * The banners on every page: unanswered FLASH and IMMEDIATE messages (the alarm), security
-   * alarms until an administrator acknowledges them, and drafts waiting for release.
+   * The banners on every page: unanswered FLASH and IMMEDIATE messages (the alarm), security alarms
+   * until an administrator acknowledges them, and drafts waiting for release.
    *
    * @param alarmLevel FLASH or IMMEDIATE while an alarm is on, else empty
    */
@@ -47,7 +47,13 @@ public final class Views {
     }
   }
 
-  public record AlarmItem(String id, String precedence, String status, String from, String subject, Instant receivedAt) {}
+  public record AlarmItem(
+      String id,
+      String precedence,
+      String status,
+      String from,
+      String subject,
+      Instant receivedAt) {}
 
   public record SecurityItem(long id, Instant at, String peer, String kind, String detail) {}
 
@@ -76,9 +82,11 @@ public final class Views {
     }
   }
 
-  public record InboxPage(Frame frame, Text t, Instant now, List<MessageRow> unanswered, List<MessageRow> answered) {}
+  public record InboxPage(
+      Frame frame, Text t, Instant now, List<MessageRow> unanswered, List<MessageRow> answered) {}
 
-  public record OutboxPage(Frame frame, Text t, Instant now, List<ReleaseRow> held, List<MessageRow> sent) {}
+  public record OutboxPage(
+      Frame frame, Text t, Instant now, List<ReleaseRow> held, List<MessageRow> sent) {}
 
   /** A step of a message's timeline: what happened, when, who, and details. */
   public record Step(String key, Instant at, String who, String detail, boolean warning) {}
@@ -103,23 +111,53 @@ public final class Views {
       boolean overdue) {}
 
   public record MessagePage(
-      Frame frame, Instant now, MessageView message, List<Step> timeline, ProofView proof, boolean canAnswer, boolean canReply, String releasedBy,
+      Frame frame,
+      Instant now,
+      MessageView message,
+      List<Step> timeline,
+      ProofView proof,
+      boolean canAnswer,
+      boolean canReply,
+      String releasedBy,
       String draftedBy) {}
 
   /** The fragment that refreshes live on a message page. */
-  public record TimelineFragment(Text t, Instant now, MessageView message, List<Step> timeline, ProofView proof) {}
+  public record TimelineFragment(
+      Text t, Instant now, MessageView message, List<Step> timeline, ProofView proof) {}
 
   public record Option(String value, String label, boolean selected) {}
 
   /** The compose form, filled in again after an error. */
   public record ComposeForm(
-      String to, String precedence, String status, String language, String subject, String body, String inReplyTo, String error, String errorField) {}
+      String to,
+      String precedence,
+      String status,
+      String language,
+      String subject,
+      String body,
+      String inReplyTo,
+      String error,
+      String errorField) {}
 
   public record ComposePage(
-      Frame frame, ComposeForm form, List<Option> peers, List<Option> precedences, List<Option> statuses, boolean confirmFlash, boolean heldForRelease) {}
+      Frame frame,
+      ComposeForm form,
+      List<Option> peers,
+      List<Option> precedences,
+      List<Option> statuses,
+      boolean confirmFlash,
+      boolean heldForRelease) {}
 
   public record ReleaseRow(
-      long id, String to, String precedence, String status, String subject, String body, String draftedBy, Instant draftedAt, boolean canDecide) {}
+      long id,
+      String to,
+      String precedence,
+      String status,
+      String subject,
+      String body,
+      String draftedBy,
+      Instant draftedAt,
+      boolean canDecide) {}
 
   public record ReleasesPage(Frame frame, List<ReleaseRow> pending) {}
 
@@ -145,16 +183,37 @@ public final class Views {
 
   public record LinksPage(Frame frame, LinksFragment fragment) {}
 
-  public record UserRow(String username, String role, boolean disabled, Instant lockedUntil, Instant lastSignInAt, boolean locked) {}
+  public record UserRow(
+      String username,
+      String role,
+      boolean disabled,
+      Instant lockedUntil,
+      Instant lastSignInAt,
+      boolean locked) {}
 
-  public record PeerRow(String party, String name, String fingerprint, String endpoints, String mode) {}
+  public record PeerRow(
+      String party, String name, String fingerprint, String endpoints, String mode) {}
 
-  public record AuditRow(long id, Instant at, String username, String action, String target, String detail, String address) {}
+  public record AuditRow(
+      long id,
+      Instant at,
+      String username,
+      String action,
+      String target,
+      String detail,
+      String address) {}
 
   public record AdminPage(
-      Frame frame, List<UserRow> users, List<Option> roles, List<PeerRow> peers, List<AuditRow> audit, Long olderThan, String error) {}
+      Frame frame,
+      List<UserRow> users,
+      List<Option> roles,
+      List<PeerRow> peers,
+      List<AuditRow> audit,
+      Long olderThan,
+      String error) {}
 
-  public record SignInPage(Text t, String party, String token, String username, String error, String next) {}
+  public record SignInPage(
+      Text t, String party, String token, String username, String error, String next) {}
 
   public record ErrorPage(Frame frame, int status, String heading, String detail) {}
 

@@ -31,7 +31,8 @@ import org.openqa.selenium.support.ui.Select;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
   private static final Duration HEARTBEAT = Duration.ofMillis(500);
-  private static final Path SCREENSHOTS = Path.of(System.getProperty("hotline.screenshots", "target/screenshots"));
+  private static final Path SCREENSHOTS =
+      Path.of(System.getProperty("hotline.screenshots", "target/screenshots"));
 
   @TempDir static Path dir;
   private NodeHome usHome;
@@ -84,12 +85,21 @@ class ConsoleBrowserTest {
   }
 
   private static void assertNotReloaded(Browser browser) {
-    assertThat(browser.script("return window.__notReloaded === true;")).as("the page was not reloaded").isEqualTo(true);
+    assertThat(browser.script("return window.__notReloaded === true;"))
+        .as("the page was not reloaded")
+        .isEqualTo(true);
   }
 
   private String sendFromCn(String precedence, String status, String subject, String body) {
-    String json = org.hotline.Json.mapper().createObjectNode().put("to", "us").put("precedence", precedence).put("status", status)
-        .put("subject", subject).put("body", body).toString();
+    String json =
+        org.hotline.Json.mapper()
+            .createObjectNode()
+            .put("to", "us")
+            .put("precedence", precedence)
+            .put("status", status)
+            .put("subject", subject)
+            .put("body", body)
+            .toString();
     Api.Response sent = new Api(cn.home(), cn.apiPort()).post("/api/v1/messages", json);
     assertThat(sent.status()).isEqualTo(201);
     return sent.body().get("id").asText();
@@ -97,9 +107,14 @@ class ConsoleBrowserTest {
 
   @Test
   @Order(1)
-  void a_flash_from_the_peer_appears_live_with_its_alarm_and_acknowledging_it_turns_the_senders_console_to_acknowledged() {
+  void
+      a_flash_from_the_peer_appears_live_with_its_alarm_and_acknowledging_it_turns_the_senders_console_to_acknowledged() {
     sendFromCn("ROUTINE", "ACTUAL", "Weekly link check", "Routine traffic.");
-    sendFromCn("PRIORITY", "EXERCISE", "EXERCISE: notification of a naval drill", "Drill in the exercise area, 0600Z to 1400Z.");
+    sendFromCn(
+        "PRIORITY",
+        "EXERCISE",
+        "EXERCISE: notification of a naval drill",
+        "Drill in the exercise area, 0600Z to 1400Z.");
     sendFromCn("ROUTINE", "TEST", "TEST message", "Testing the console.");
     usOfficer.go("/inbox").await("tr[data-state=RECEIVED]");
     mark(usOfficer);
@@ -116,9 +131,12 @@ class ConsoleBrowserTest {
 
     usOfficer.await("tr[data-message-id='" + id + "'].prec-FLASH.unanswered");
     usOfficer.await("#banners [data-alarm=FLASH]");
-    usOfficer.until(d -> d.getTitle().contains("FLASH") ? Boolean.TRUE : null, "the tab title to carry the alarm");
+    usOfficer.until(
+        d -> d.getTitle().contains("FLASH") ? Boolean.TRUE : null,
+        "the tab title to carry the alarm");
     assertNotReloaded(usOfficer);
-    assertThat(usOfficer.find("tr[data-message-id='" + id + "'] .countdown").getText()).contains("left");
+    assertThat(usOfficer.find("tr[data-message-id='" + id + "'] .countdown").getText())
+        .contains("left");
     assertThat(usOfficer.find("tr.flag-EXERCISE .flag").getText()).isEqualTo("EXERCISE");
     assertThat(usOfficer.find("tr.flag-TEST .flag").getText()).isEqualTo("TEST");
     usOfficer.screenshot(SCREENSHOTS, "console-inbox-alarm.png");
@@ -135,13 +153,17 @@ class ConsoleBrowserTest {
     assertNotReloaded(cnOfficer);
     cnOfficer.go("/messages/" + id).await("li[data-step='timeline.acknowledged']");
     cnOfficer.await(".proof-receipted");
-    assertThat(cnOfficer.find("#live").getText()).contains("Delivered").contains("Read").contains("officer (us)");
+    assertThat(cnOfficer.find("#live").getText())
+        .contains("Delivered")
+        .contains("Read")
+        .contains("officer (us)");
     cnOfficer.screenshot(SCREENSHOTS, "console-message-timeline.png");
   }
 
   @Test
   @Order(2)
-  void a_flash_by_a_duty_officer_waits_for_a_releasing_officers_approval_and_both_names_are_recorded() {
+  void
+      a_flash_by_a_duty_officer_waits_for_a_releasing_officers_approval_and_both_names_are_recorded() {
     usOfficer.go("/compose");
     new Select(usOfficer.find("#precedence")).selectByValue("FLASH");
     usOfficer.find("#subject").sendKeys("Request for an urgent call");
@@ -151,15 +173,26 @@ class ConsoleBrowserTest {
     usOfficer.await("tr[data-release-id]");
     String release = usOfficer.find("tr[data-release-id]").getAttribute("data-release-id");
     usOfficer.go("/releases").await("article[data-release-id='" + release + "']");
-    assertThat(usOfficer.present("article[data-release-id='" + release + "'] .approve")).as("the author cannot approve").isFalse();
+    assertThat(usOfficer.present("article[data-release-id='" + release + "'] .approve"))
+        .as("the author cannot approve")
+        .isFalse();
 
     try (Browser releaser = Browser.open(base(us)).signIn("releaser", Users.PASSWORD)) {
       releaser.await("#banners .release-banner");
       releaser.go("/releases").await("article[data-release-id='" + release + "'] .approve").click();
-      String id = releaser.await("article.message[data-message-id]").getAttribute("data-message-id");
-      assertThat(releaser.find("#release-names").getText()).contains("officer").contains("releaser");
+      String id =
+          releaser.await("article.message[data-message-id]").getAttribute("data-message-id");
+      assertThat(releaser.find("#release-names").getText())
+          .contains("officer")
+          .contains("releaser");
       cnOfficer.go("/inbox").await("tr[data-message-id='" + id + "'].prec-FLASH");
-      assertThat(new Api(us.home(), us.apiPort()).get("/api/v1/messages/" + id).body().get("subject").asText()).isEqualTo("Request for an urgent call");
+      assertThat(
+              new Api(us.home(), us.apiPort())
+                  .get("/api/v1/messages/" + id)
+                  .body()
+                  .get("subject")
+                  .asText())
+          .isEqualTo("Request for an urgent call");
     }
     usOfficer.go("/admin");
     assertThat(usOfficer.find("#error-detail").getAttribute("data-status")).isEqualTo("403");
@@ -172,7 +205,8 @@ class ConsoleBrowserTest {
     String body = "<script>window.__injected=1</script>\n<h1>big</h1> & \"quotes\"";
     String id = sendFromCn("ROUTINE", "ACTUAL", subject, body);
     usOfficer.go("/inbox").await("tr[data-message-id='" + id + "']");
-    assertThat(usOfficer.find("tr[data-message-id='" + id + "'] .subject a").getText()).isEqualTo(subject);
+    assertThat(usOfficer.find("tr[data-message-id='" + id + "'] .subject a").getText())
+        .isEqualTo(subject);
     usOfficer.go("/messages/" + id).await("#body");
     assertThat(usOfficer.find("#subject").getText()).isEqualTo(subject);
     assertThat(usOfficer.find("#body").getText()).isEqualTo(body);
@@ -189,7 +223,9 @@ class ConsoleBrowserTest {
     usOfficer.find("#send").click();
     assertThat(usOfficer.await("#error-detail").getAttribute("data-status")).isEqualTo("403");
     assertThat(usOfficer.find("#error-detail").getText()).contains("CSRF");
-    assertThat(new Api(us.home(), us.apiPort()).get("/api/v1/messages?box=outbox").body().toString()).doesNotContain("Forged without a token");
+    assertThat(
+            new Api(us.home(), us.apiPort()).get("/api/v1/messages?box=outbox").body().toString())
+        .doesNotContain("Forged without a token");
   }
 
   @Test
@@ -205,7 +241,14 @@ class ConsoleBrowserTest {
       viewer.go("/compose");
       assertThat(viewer.await("#error-detail").getAttribute("data-status")).isEqualTo("403");
     }
-    assertThat(new Api(us.home(), us.apiPort()).get("/api/v1/messages/" + id).body().get("read_at").isNull()).as("a viewer's look is not a reading").isTrue();
+    assertThat(
+            new Api(us.home(), us.apiPort())
+                .get("/api/v1/messages/" + id)
+                .body()
+                .get("read_at")
+                .isNull())
+        .as("a viewer's look is not a reading")
+        .isTrue();
   }
 
   @Test

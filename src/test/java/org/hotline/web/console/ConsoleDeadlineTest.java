@@ -50,22 +50,37 @@ class ConsoleDeadlineTest {
   }
 
   @Test
-  void an_unanswered_flash_counts_down_then_shows_overdue_on_both_consoles_and_the_miss_in_the_senders_timeline() {
+  void
+      an_unanswered_flash_counts_down_then_shows_overdue_on_both_consoles_and_the_miss_in_the_senders_timeline() {
     Api usApi = new Api(us.home(), us.apiPort());
     Api cnApi = new Api(cn.home(), cn.apiPort());
     String id = Watching.sendAndDeliver(cnApi, usApi, "us", "FLASH");
     ConsoleClient usOfficer = officer(us);
     ConsoleClient cnOfficer = officer(cn);
-    assertThat(usOfficer.get("/inbox/rows").body()).contains("data-message-id=\"" + id + "\"").contains("10:00 left");
+    assertThat(usOfficer.get("/inbox/rows").body())
+        .contains("data-message-id=\"" + id + "\"")
+        .contains("10:00 left");
 
     clock.advance(Duration.ofMinutes(10).plusSeconds(5));
     us.watch().tick();
     cn.watch().tick();
-    Watching.awaitMessage(cnApi, id, message -> !message.path("deadline_missed_at").isNull() && !message.path("deadline_missed_at").isMissingNode());
+    Watching.awaitMessage(
+        cnApi,
+        id,
+        message ->
+            !message.path("deadline_missed_at").isNull()
+                && !message.path("deadline_missed_at").isMissingNode());
 
     String inbox = usOfficer.get("/inbox/rows").body();
-    assertThat(inbox).containsPattern("class=\"msg prec-FLASH flag-EXERCISE overdue unanswered\" data-message-id=\"" + id + "\"").contains("OVERDUE by 0:05");
-    assertThat(cnOfficer.get("/outbox/rows").body()).containsPattern("overdue unanswered\" data-message-id=\"" + id + "\"");
-    assertThat(cnOfficer.get("/messages/" + id + "/timeline").body()).contains("Deadline missed, on the record");
+    assertThat(inbox)
+        .containsPattern(
+            "class=\"msg prec-FLASH flag-EXERCISE overdue unanswered\" data-message-id=\""
+                + id
+                + "\"")
+        .contains("OVERDUE by 0:05");
+    assertThat(cnOfficer.get("/outbox/rows").body())
+        .containsPattern("overdue unanswered\" data-message-id=\"" + id + "\"");
+    assertThat(cnOfficer.get("/messages/" + id + "/timeline").body())
+        .contains("Deadline missed, on the record");
   }
 }

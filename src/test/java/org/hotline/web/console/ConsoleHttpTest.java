@@ -62,34 +62,95 @@ class ConsoleHttpTest {
   void the_session_cookie_is_http_only_and_same_site_strict() {
     ConsoleClient client = new ConsoleClient(us.apiPort());
     HttpResponse<String> signedIn = client.signIn("officer", Users.PASSWORD);
-    String cookie = signedIn.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("hotline_session=")).findFirst().orElseThrow();
-    assertThat(cookie).contains("HttpOnly").containsIgnoringCase("SameSite=Strict").doesNotContain("Secure");
+    String cookie =
+        signedIn.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("hotline_session="))
+            .findFirst()
+            .orElseThrow();
+    assertThat(cookie)
+        .contains("HttpOnly")
+        .containsIgnoringCase("SameSite=Strict")
+        .doesNotContain("Secure");
   }
 
   @Test
   void pages_carry_a_content_security_policy_that_allows_only_the_nodes_own_scripts() {
     HttpResponse<String> inbox = signedIn("officer").get("/inbox");
-    assertThat(inbox.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("script-src 'self'").doesNotContain("unsafe-inline");
+    assertThat(inbox.headers().firstValue("Content-Security-Policy").orElseThrow())
+        .contains("script-src 'self'")
+        .doesNotContain("unsafe-inline");
     assertThat(inbox.body()).contains("/assets/htmx.min.js").doesNotContain("https://");
   }
 
   @Test
   void a_post_without_the_csrf_token_is_refused_and_nothing_is_sent() {
     ConsoleClient client = signedIn("officer");
-    long before = new Api(us.home(), us.apiPort()).get("/api/v1/messages?box=outbox").body().get("items").size();
-    HttpResponse<String> refused = client.postRaw("/compose", Map.of("to", "cn", "precedence", "ROUTINE", "status", "ACTUAL", "subject", "forged", "body", "x"));
+    long before =
+        new Api(us.home(), us.apiPort())
+            .get("/api/v1/messages?box=outbox")
+            .body()
+            .get("items")
+            .size();
+    HttpResponse<String> refused =
+        client.postRaw(
+            "/compose",
+            Map.of(
+                "to",
+                "cn",
+                "precedence",
+                "ROUTINE",
+                "status",
+                "ACTUAL",
+                "subject",
+                "forged",
+                "body",
+                "x"));
     assertThat(refused.statusCode()).isEqualTo(403);
     assertThat(refused.body()).contains("CSRF");
-    HttpResponse<String> wrong = client.postRaw("/compose", Map.of("_csrf", "not-the-token", "to", "cn", "precedence", "ROUTINE", "subject", "forged", "body", "x"));
+    HttpResponse<String> wrong =
+        client.postRaw(
+            "/compose",
+            Map.of(
+                "_csrf",
+                "not-the-token",
+                "to",
+                "cn",
+                "precedence",
+                "ROUTINE",
+                "subject",
+                "forged",
+                "body",
+                "x"));
     assertThat(wrong.statusCode()).isEqualTo(403);
-    assertThat(new Api(us.home(), us.apiPort()).get("/api/v1/messages?box=outbox").body().get("items").size()).isEqualTo(before);
+    assertThat(
+            new Api(us.home(), us.apiPort())
+                .get("/api/v1/messages?box=outbox")
+                .body()
+                .get("items")
+                .size())
+        .isEqualTo(before);
   }
 
   @Test
   void a_duty_officer_sends_from_the_compose_form() {
     ConsoleClient client = signedIn("officer");
     client.get("/compose");
-    HttpResponse<String> sent = client.post("/compose", Map.of("to", "cn", "precedence", "ROUTINE", "status", "EXERCISE", "language", "en", "subject", "Hello", "body", "Text"));
+    HttpResponse<String> sent =
+        client.post(
+            "/compose",
+            Map.of(
+                "to",
+                "cn",
+                "precedence",
+                "ROUTINE",
+                "status",
+                "EXERCISE",
+                "language",
+                "en",
+                "subject",
+                "Hello",
+                "body",
+                "Text"));
     assertThat(sent.statusCode()).as(sent.body()).isEqualTo(303);
     assertThat(sent.headers().firstValue("Location").orElseThrow()).startsWith("/messages/");
     HttpResponse<String> page = client.get(sent.headers().firstValue("Location").orElseThrow());
@@ -101,9 +162,12 @@ class ConsoleHttpTest {
   void a_viewer_can_read_but_not_send_or_answer() {
     ConsoleClient client = signedIn("watcher");
     assertThat(client.get("/compose").statusCode()).isEqualTo(403);
-    HttpResponse<String> send = client.post("/compose", Map.of("to", "cn", "precedence", "ROUTINE", "subject", "s", "body", "b"));
+    HttpResponse<String> send =
+        client.post(
+            "/compose", Map.of("to", "cn", "precedence", "ROUTINE", "subject", "s", "body", "b"));
     assertThat(send.statusCode()).isEqualTo(403);
-    HttpResponse<String> ack = client.post("/messages/01930000-0000-7000-8000-000000000000/ack", Map.of());
+    HttpResponse<String> ack =
+        client.post("/messages/01930000-0000-7000-8000-000000000000/ack", Map.of());
     assertThat(ack.statusCode()).isEqualTo(403);
     assertThat(client.get("/admin").statusCode()).isEqualTo(403);
   }
@@ -127,24 +191,42 @@ class ConsoleHttpTest {
 
   @Test
   void a_security_alarm_is_on_every_page_of_every_user_until_an_administrator_acknowledges_it() {
-    try (var database = org.hotline.store.sqlite.SqliteStore.open(us.home().database(), org.hotline.Json.mapper())) {
-      database.write(writes -> {
-        writes.putSecurityEvent(new org.hotline.link.SecurityEvent(java.time.Instant.now(), "cn", "conflicting-checkpoint", "two signed roots for size 7", "evidence"));
-        return null;
-      });
+    try (var database =
+        org.hotline.store.sqlite.SqliteStore.open(
+            us.home().database(), org.hotline.Json.mapper())) {
+      database.write(
+          writes -> {
+            writes.putSecurityEvent(
+                new org.hotline.link.SecurityEvent(
+                    java.time.Instant.now(),
+                    "cn",
+                    "conflicting-checkpoint",
+                    "two signed roots for size 7",
+                    "evidence"));
+            return null;
+          });
     }
     ConsoleClient officer = signedIn("officer");
     for (String page : new String[] {"/inbox", "/outbox", "/links", "/compose"}) {
-      assertThat(officer.get(page).body()).as(page).contains("SECURITY ALARM").contains("conflicting-checkpoint").contains("An administrator must acknowledge");
+      assertThat(officer.get(page).body())
+          .as(page)
+          .contains("SECURITY ALARM")
+          .contains("conflicting-checkpoint")
+          .contains("An administrator must acknowledge");
     }
-    assertThat(officer.post("/alarms/acknowledge", Map.of("through", "999")).statusCode()).as("only an administrator acknowledges").isEqualTo(403);
+    assertThat(officer.post("/alarms/acknowledge", Map.of("through", "999")).statusCode())
+        .as("only an administrator acknowledges")
+        .isEqualTo(403);
 
     ConsoleClient admin = signedIn("admin");
     String adminPage = admin.get("/inbox").body();
     String newest = adminPage.replaceAll("(?s).*name=\"through\" value=\"(\\d+)\".*", "$1");
-    assertThat(admin.post("/alarms/acknowledge", Map.of("through", newest)).statusCode()).isEqualTo(303);
+    assertThat(admin.post("/alarms/acknowledge", Map.of("through", newest)).statusCode())
+        .isEqualTo(303);
     assertThat(officer.get("/inbox").body()).doesNotContain("SECURITY ALARM");
-    assertThat(officer.get("/links").body()).as("the event itself stays on record").contains("conflicting-checkpoint");
+    assertThat(officer.get("/links").body())
+        .as("the event itself stays on record")
+        .contains("conflicting-checkpoint");
   }
 
   @Test
@@ -152,12 +234,32 @@ class ConsoleHttpTest {
     new ConsoleClient(us.apiPort()).signIn("officer", "not the password at all");
     ConsoleClient officer = signedIn("officer");
     officer.get("/compose");
-    officer.post("/compose", Map.of("to", "cn", "precedence", "PRIORITY", "status", "TEST", "language", "en", "subject", "Audited", "body", "b"));
+    officer.post(
+        "/compose",
+        Map.of(
+            "to",
+            "cn",
+            "precedence",
+            "PRIORITY",
+            "status",
+            "TEST",
+            "language",
+            "en",
+            "subject",
+            "Audited",
+            "body",
+            "b"));
     ConsoleClient watcher = signedIn("watcher");
-    watcher.post("/compose", Map.of("to", "cn", "precedence", "PRIORITY", "subject", "s", "body", "b"));
+    watcher.post(
+        "/compose", Map.of("to", "cn", "precedence", "PRIORITY", "subject", "s", "body", "b"));
     String audit = signedIn("admin").get("/admin").body();
-    assertThat(audit).contains("data-action=\"sign-in.failed\"").contains("data-action=\"sign-in\"").contains("data-action=\"message.send\"")
-        .contains("data-action=\"refused\"").contains("127.0.0.1").contains("PRIORITY TEST to cn: Audited");
+    assertThat(audit)
+        .contains("data-action=\"sign-in.failed\"")
+        .contains("data-action=\"sign-in\"")
+        .contains("data-action=\"message.send\"")
+        .contains("data-action=\"refused\"")
+        .contains("127.0.0.1")
+        .contains("PRIORITY TEST to cn: Audited");
   }
 
   @Test

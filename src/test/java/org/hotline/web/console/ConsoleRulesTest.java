@@ -23,7 +23,8 @@ class ConsoleRulesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("nextPaths")
-  void after_sign_in_only_a_path_on_this_console_is_followed(String description, String wanted, String followed) {
+  void after_sign_in_only_a_path_on_this_console_is_followed(
+      String description, String wanted, String followed) {
     assertThat(SignInPages.next(wanted)).isEqualTo(followed);
   }
 
@@ -42,7 +43,8 @@ class ConsoleRulesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("topics")
-  void each_node_event_refreshes_the_parts_of_the_page_it_changes(String type, List<String> refreshed) {
+  void each_node_event_refreshes_the_parts_of_the_page_it_changes(
+      String type, List<String> refreshed) {
     assertThat(ConsoleEvents.topics(type)).isEqualTo(refreshed);
   }
 
@@ -56,7 +58,8 @@ class ConsoleRulesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("languages")
-  void pages_are_in_the_first_language_with_a_bundle(String description, String header, String language) {
+  void pages_are_in_the_first_language_with_a_bundle(
+      String description, String header, String language) {
     assertThat(Text.forLanguages(header).language()).isEqualTo(language);
   }
 
@@ -66,9 +69,15 @@ class ConsoleRulesTest {
     try (var in = Text.class.getResourceAsStream("/i18n/console_en.properties")) {
       english.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
     }
-    java.util.regex.Pattern use = java.util.regex.Pattern.compile("t\\(\\)?\\.(?:get|format)\\(\"([A-Za-z0-9.]+)\"|\"((?:timeline|proof|error)\\.[A-Za-z]+)\"");
+    java.util.regex.Pattern use =
+        java.util.regex.Pattern.compile(
+            "t\\(\\)?\\.(?:get|format)\\(\"([A-Za-z0-9.]+)\"|\"((?:timeline|proof|error)\\.[A-Za-z]+)\"");
     java.util.Set<String> missing = new java.util.TreeSet<>();
-    try (Stream<java.nio.file.Path> files = Stream.concat(java.nio.file.Files.walk(java.nio.file.Path.of("src/main/jte")), java.nio.file.Files.walk(java.nio.file.Path.of("src/main/java/org/hotline/web/console")))) {
+    try (Stream<java.nio.file.Path> files =
+        Stream.concat(
+            java.nio.file.Files.walk(java.nio.file.Path.of("src/main/jte")),
+            java.nio.file.Files.walk(
+                java.nio.file.Path.of("src/main/java/org/hotline/web/console")))) {
       for (java.nio.file.Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
         var matcher = use.matcher(java.nio.file.Files.readString(file));
         while (matcher.find()) {

@@ -30,17 +30,28 @@ class RttChartTest {
 
   @Test
   void an_hour_of_history_spans_the_width_oldest_left_newest_right() {
-    RttChart.Chart chart = RttChart.of(List.of(answered(Duration.ofHours(1), 40), answered(Duration.ZERO, 40)), NOW);
-    assertThat(chart.points()).startsWith("0,").endsWith(RttChart.WIDTH + "," + (RttChart.HEIGHT - 96));
+    RttChart.Chart chart =
+        RttChart.of(List.of(answered(Duration.ofHours(1), 40), answered(Duration.ZERO, 40)), NOW);
+    assertThat(chart.points())
+        .startsWith("0,")
+        .endsWith(RttChart.WIDTH + "," + (RttChart.HEIGHT - 96));
     assertThat(chart.spanMinutes()).isEqualTo(60);
   }
 
   @Test
   void samples_older_than_an_hour_are_left_out() {
-    RttChart.Chart chart = RttChart.of(List.of(answered(Duration.ofHours(2), 900), answered(Duration.ofMinutes(30), 20), answered(Duration.ZERO, 20)), NOW);
+    RttChart.Chart chart =
+        RttChart.of(
+            List.of(
+                answered(Duration.ofHours(2), 900),
+                answered(Duration.ofMinutes(30), 20),
+                answered(Duration.ZERO, 20)),
+            NOW);
     assertThat(chart.answered()).isEqualTo(2);
     assertThat(chart.maxMillis()).isEqualTo(20);
-    assertThat(chart.scaleMillis()).as("never below the minimum scale").isEqualTo(RttChart.SCALE_MIN_MILLIS);
+    assertThat(chart.scaleMillis())
+        .as("never below the minimum scale")
+        .isEqualTo(RttChart.SCALE_MIN_MILLIS);
   }
 
   @Test
