@@ -24,8 +24,9 @@ import org.hotline.link.Precedence;
  * @param escalation who is reminded and escalated to about unanswered messages; optional (then:
  *     console alarms only)
  * @param smtp the mail server for e-mail targets; required only if a target is an e-mail address
- * @param console the web console's settings (two-person release, TLS); optional, see
- *     docs/console.md
+ * @param console the web console's settings (two-person release, TLS); optional, see docs/console.md
+ * @param witness this node acts as a witness for other logs (docs/witness.md); optional
+ * @param witnesses witnesses this node submits its outgoing logs' checkpoints to; optional
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeConfig(
@@ -42,7 +43,9 @@ public record NodeConfig(
     Map<String, Map<Precedence, Duration>> linkDeadlines,
     ChainSettings escalation,
     SmtpSettings smtp,
-    ConsoleSettings console) {
+    ConsoleSettings console,
+    WitnessSettings witness,
+    List<WitnessSettings.Use> witnesses) {
 
   public static final int FEDERATION_PORT_DEFAULT = 7443;
   public static final int CONSOLE_PORT_DEFAULT = 8080;
@@ -57,6 +60,7 @@ public record NodeConfig(
     heartbeat =
         heartbeat == null ? org.hotline.link.Heartbeats.INTERVAL_DEFAULT.toString() : heartbeat;
     console = console == null ? ConsoleSettings.DEFAULT : console;
+    witnesses = witnesses == null || witnesses.isEmpty() ? null : List.copyOf(witnesses);
   }
 
   /**
@@ -118,7 +122,7 @@ public record NodeConfig(
     }
   }
 
-  /** A configuration with no deadline, escalation, SMTP or console settings: the defaults apply. */
+  /** A configuration with no deadline, escalation, SMTP, console or witness settings: the defaults apply. */
   public NodeConfig(
       String party,
       String name,
@@ -129,21 +133,7 @@ public record NodeConfig(
       int consolePort,
       String heartbeat,
       String linkTest) {
-    this(
-        party,
-        name,
-        federationBind,
-        federationPort,
-        publicEndpoints,
-        consoleBind,
-        consolePort,
-        heartbeat,
-        linkTest,
-        null,
-        null,
-        null,
-        null,
-        null);
+    this(party, name, federationBind, federationPort, publicEndpoints, consoleBind, consolePort, heartbeat, linkTest, null, null, null, null, null, null, null);
   }
 
   /**

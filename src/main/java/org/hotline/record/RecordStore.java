@@ -25,6 +25,9 @@ public interface RecordStore {
 
   Map<Long, String> receipts(LogOrigin log);
 
+  /** The witness cosignatures over this node's checkpoints of {@code log}, by size. */
+  List<WitnessCosignature> witnessCosignatures(LogOrigin log);
+
   /** Message rows that claim a place in a log that holds no entry at that place. */
   List<MessageRecord> messagesWithoutEntries();
 
@@ -40,8 +43,14 @@ public interface RecordStore {
    * An entry as stored, and the message row that the API shows for it: null if there is none, or if
    * the row cannot even be read, in which case {@code messageProblem} says why.
    */
-  @SuppressWarnings(
-      "ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
-  record RecordedEntry(
-      long seq, byte[] bytes, byte[] leafHash, MessageRecord message, String messageProblem) {}
+  @SuppressWarnings("ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
+  record RecordedEntry(long seq, byte[] bytes, byte[] leafHash, MessageRecord message, String messageProblem) {}
+
+  /**
+   * A witness's cosignature over the checkpoint of a log at {@code size}.
+   *
+   * @param witness the witness's verifier key (vkey), as configured when it was stored
+   * @param cosignature the signature line, {@code "— <name> <base64>"}
+   */
+  record WitnessCosignature(long size, String witness, String cosignature) {}
 }

@@ -70,6 +70,7 @@ public final class RecordVerifier {
                     });
                 LinkStore.LogHead head = view.head(log);
                 findings.addAll(logVerifier.finish(head.size(), head.frontier()));
+                checkWitnesses(view, log, findings);
                 return logVerifier;
               });
       entries += verifier.size();
@@ -84,6 +85,26 @@ public final class RecordVerifier {
               "message " + orphan.id() + " claims this place but the log holds no entry there"));
     }
     return new Report(logs.size(), entries, checkpoints, receipts, findings);
+  }
+
+  /**
+   * Witness cosignatures this node stored over its own checkpoints must still verify, against the
+   * witness key each was verified with when it was stored.
+   */
+  private static void checkWitnesses(RecordStore view, LogOrigin log, List<Finding> findings) {
+    List<RecordStore.WitnessCosignature> cosignatures = view.witnessCosignatures(log);
+    if (cosignatures.isEmpty()) {
+      return;
+    }
+    List<NoteVerifier> witnesses = new ArrayList<>();
+    for (String key : cosignatures.stream().map(RecordStore.WitnessCosignature::witness).distinct().toList()) {
+      try {
+        witnesses.add(NoteVerifier.parse(key));
+      } catch (IllegalArgumentException e) {
+        findings.add(new Finding(log.text(), 0, "a witness cosignature is stored with a key that is not a verifier key: " + key));
+      }
+    }
+    WitnessCheck.check(log.text(), view.checkpoints(log), cosignatures, witnesses, findings, new ArrayList<>());
   }
 
   /** What the API would show must be exactly what was signed. */

@@ -67,6 +67,11 @@ record RecordReads(Handle handle) implements RecordStore {
   }
 
   @Override
+  public List<WitnessCosignature> witnessCosignatures(LogOrigin log) {
+    return SqliteWitnessStore.cosignatures(handle, log);
+  }
+
+  @Override
   public List<MessageRecord> messagesWithoutEntries() {
     return handle
         .createQuery(
