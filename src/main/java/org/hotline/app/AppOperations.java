@@ -194,6 +194,16 @@ final class AppOperations implements NodeOperations {
     return WitnessSetup.status(dir);
   }
 
+  @Override
+  public void benchRecord(int entries, Path dir, boolean json) throws Exception {
+    RecordBench.run(entries, dir == null ? java.nio.file.Files.createTempDirectory("hotline-record") : dir, json);
+  }
+
+  @Override
+  public void benchProofs(boolean json) throws Exception {
+    ProofBench.run(json);
+  }
+
   /** Blocks until SIGINT/SIGTERM, then closes {@code closeables} cleanly. */
   static void runUntilStopped(AutoCloseable... closeables) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
