@@ -54,7 +54,7 @@ final class ProofBench {
     System.out.printf("%12s %8s %10s %10s %10s %10s %8s %10s %10s%n",
         "entries", "incl.len", "incl.gen", "incl.gen*", "incl.ver", "cons.len", "cons.gen", "cons.gen*", "cons.ver");
     for (Map<String, Object> row : rows) {
-      System.out.printf("%12d %8s %10s %10s %10s %10s %8s %10s %10s%n",
+      System.out.printf("%12s %8s %10s %10s %10s %10s %8s %10s %10s%n",
           row.get("entries"), row.get("inclusion_hashes"), row.get("inclusion_generate_us"), row.get("inclusion_generate_stored_us"), row.get("inclusion_verify_us"),
           row.get("consistency_hashes"), row.get("consistency_generate_us"), row.get("consistency_generate_stored_us"), row.get("consistency_verify_us"));
     }

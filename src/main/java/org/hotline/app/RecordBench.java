@@ -66,8 +66,10 @@ final class RecordBench {
       AtomicReference<Links> usLinks = new AtomicReference<>();
       AtomicReference<Links> cnLinks = new AtomicReference<>();
       Duration heartbeat = usHome.config().heartbeatInterval();
-      usLinks.set(new Links(usHome.party(), usHome.signer(), usStore, usStore, new Direct(usHome.party(), cnLinks, cnStore), clock, new SecureRandom(), new EventBus(clock), heartbeat));
-      cnLinks.set(new Links(cnHome.party(), cnHome.signer(), cnStore, cnStore, new Direct(cnHome.party(), usLinks, usStore), clock, new SecureRandom(), new EventBus(clock), heartbeat));
+      usLinks.set(
+          new Links(usHome.party(), usHome.signer(), usStore, usStore, new Direct(usHome.party(), cnLinks, cnStore), clock, new SecureRandom(), new EventBus(clock), heartbeat, WatchSettings.deadlines(usHome.config())));
+      cnLinks.set(
+          new Links(cnHome.party(), cnHome.signer(), cnStore, cnStore, new Direct(cnHome.party(), usLinks, usStore), clock, new SecureRandom(), new EventBus(clock), heartbeat, WatchSettings.deadlines(cnHome.config())));
       try (Links us = usLinks.get();
           Links cn = cnLinks.get()) {
         cn.start();
@@ -146,8 +148,8 @@ final class RecordBench {
     }
 
     @Override
-    public CheckpointExchange.Answer exchange(Peer peer, List<CheckpointView> views) {
-      return other.get().checkpointExchange().answer(caller(), views);
+    public CheckpointExchange.Answer exchange(Peer peer, List<CheckpointView> views, List<String> divergences) {
+      return other.get().checkpointExchange().answer(caller(), views, divergences);
     }
 
     @Override

@@ -136,6 +136,49 @@ public final class LogVerifier {
 
   /** The next entry, with the leaf hash storage holds for it (or null if it holds none). */
   public Entry entry(long seq, byte[] bytes, byte[] storedLeafHash) {
+    return accept(inspect(log, seq, bytes, storedLeafHash));
+  }
+
+  /**
+   * What can be checked of one entry on its own, in any order and on any thread: it decodes in
+   * canonical form, claims this log and this place, and its leaf hash is the one storage holds.
+   * {@link #accept} then takes the results in sequence order.
+   */
+  public static Inspected inspect(LogOrigin log, long seq, byte[] bytes, byte[] storedLeafHash) {
+    List<String> problems = new ArrayList<>(0);
+    Entry entry = null;
+    try {
+      entry = EntryCodec.decode(bytes);
+      if (!entry.log().equals(log) || entry.seq() != seq) {
+        problems.add("entry claims " + entry.log() + " #" + entry.seq());
+      }
+    } catch (InvalidInputException e) {
+      problems.add("entry does not decode: " + e.getMessage());
+    }
+    byte[] leaf = MerkleHash.leaf(bytes);
+    if (storedLeafHash != null && !Arrays.equals(leaf, storedLeafHash)) {
+      problems.add("stored leaf hash does not match the entry bytes");
+    }
+    return new Inspected(seq, leaf, entry, problems);
+  }
+
+  /**
+   * One entry as {@link #inspect} found it.
+   *
+   * @param entry the decoded entry, or null if it does not decode
+   * @param problems what is wrong with the entry on its own; callers may add their own
+   */
+  @SuppressWarnings("ArrayRecordComponent") // a value passed from a worker to the verifier once; never compared
+  public record Inspected(long seq, byte[] leafHash, Entry entry, List<String> problems) {}
+
+  /**
+   * The next inspected entry, in sequence order: it must follow the entry before it, and while no
+   * entry is missing it extends the tree, whose root must then match any signed checkpoint and
+   * receipt of that size. Returns the decoded entry, or null if it does not decode or is out of
+   * place.
+   */
+  public Entry accept(Inspected inspected) {
+    long seq = inspected.seq();
     if (seq <= lastSeq) {
       find(seq, "entry " + seq + " repeated or out of order (it follows entry " + lastSeq + ")");
       return null;
@@ -152,23 +195,13 @@ public final class LogVerifier {
     }
     lastSeq = seq;
     held++;
-    Entry entry = null;
-    try {
-      entry = EntryCodec.decode(bytes);
-      if (!entry.log().equals(log) || entry.seq() != seq) {
-        find(seq, "entry claims " + entry.log() + " #" + entry.seq());
-      }
-    } catch (InvalidInputException e) {
-      find(seq, "entry does not decode: " + e.getMessage());
-    }
-    byte[] leaf = MerkleHash.leaf(bytes);
-    if (storedLeafHash != null && !Arrays.equals(leaf, storedLeafHash)) {
-      find(seq, "stored leaf hash does not match the entry bytes");
+    for (String problem : inspected.problems()) {
+      find(seq, problem);
     }
     if (gapAt == 0) {
-      appendToTree(seq, leaf);
+      appendToTree(seq, inspected.leafHash());
     }
-    return entry;
+    return inspected.entry();
   }
 
   private void appendToTree(long seq, byte[] leaf) {

@@ -13,11 +13,27 @@ import org.hotline.transcript.NoteVerifier;
 
 /**
  * {@code hotline verify}: re-checks everything a node stores. Every direction log is rebuilt from
- * its entries and compared with every signed checkpoint and cosigned receipt; every message row the
- * API would show is compared with the signed entry it claims to be. Each log is read as of one
- * moment, so the node may keep running. Thread-safe.
+ * its entries and compared with every signed checkpoint and cosigned receipt; every message row
+ * the API would show is compared with the signed entry it claims to be. Each log is read as of one
+ * moment, so the node may keep running.
+ *
+ * <p>Entries are read in order by the calling thread and checked on their own (decoded, hashed,
+ * compared with their message row) by one worker per core, in chunks; the tree is extended with
+ * the results in sequence order ({@link OrderedPipeline}), so every core works and the checks that
+ * need the order still see it. Signatures are checked once per checkpoint and receipt, not per
+ * entry. Thread-safe.
  */
 public final class RecordVerifier {
+  /**
+   * Threads that decode, hash and compare entries: one per core. The thread reading the store
+   * and extending the tree runs beside them; it does far less per entry.
+   */
+  static final int THREADS = Runtime.getRuntime().availableProcessors();
+  /** Entries handed to a worker at once: large enough that handing over costs nothing, small enough to spread evenly. */
+  static final int CHUNK_ENTRIES = 512;
+  /** Chunks read ahead of the tree: bounds memory to a few MB of entries whatever the log's size. */
+  static final int CHUNKS_IN_FLIGHT_MAX = 4 * THREADS;
+
   private final RecordStore store;
   private final Function<PartyId, NoteVerifier> keys;
 
@@ -59,15 +75,12 @@ public final class RecordVerifier {
       LogVerifier verifier =
           store.snapshot(
               view -> {
-                LogVerifier logVerifier =
-                    new LogVerifier(log, writer, reader, view.checkpoints(log), view.receipts(log));
-                view.entries(
-                    log,
-                    recorded -> {
-                      Entry entry =
-                          logVerifier.entry(recorded.seq(), recorded.bytes(), recorded.leafHash());
-                      compare(logVerifier, recorded, entry);
-                    });
+                LogVerifier logVerifier = new LogVerifier(log, writer, reader, view.checkpoints(log), view.receipts(log));
+                try (OrderedPipeline<RecordStore.RecordedEntry, LogVerifier.Inspected> pipeline =
+                    new OrderedPipeline<>(THREADS, CHUNK_ENTRIES, CHUNKS_IN_FLIGHT_MAX, recorded -> inspect(log, recorded), logVerifier::accept)) {
+                  view.entries(log, pipeline::add);
+                  pipeline.finish();
+                }
                 LinkStore.LogHead head = view.head(log);
                 findings.addAll(logVerifier.finish(head.size(), head.frontier()));
                 checkWitnesses(view, log, findings);
@@ -107,31 +120,28 @@ public final class RecordVerifier {
     WitnessCheck.check(log.text(), view.checkpoints(log), cosignatures, witnesses, findings, new ArrayList<>());
   }
 
-  /** What the API would show must be exactly what was signed. */
-  static void compare(LogVerifier verifier, RecordStore.RecordedEntry recorded, Entry entry) {
+  /** Everything about one stored entry that needs no other entry: run on the worker threads. */
+  private static LogVerifier.Inspected inspect(LogOrigin log, RecordStore.RecordedEntry recorded) {
+    LogVerifier.Inspected inspected = LogVerifier.inspect(log, recorded.seq(), recorded.bytes(), recorded.leafHash());
+    String problem = compare(recorded, inspected.entry());
+    if (problem != null) {
+      inspected.problems().add(problem);
+    }
+    return inspected;
+  }
+
+  /** What the API would show must be exactly what was signed; returns what differs, or null. */
+  static String compare(RecordStore.RecordedEntry recorded, Entry entry) {
     if (!(entry instanceof MessageEntry signed)) {
-      return;
+      return null;
     }
     MessageRecord shown = recorded.message();
     if (shown == null) {
-      verifier.find(
-          recorded.seq(),
-          recorded.messageProblem() != null
-              ? "message "
-                  + signed.id()
-                  + " as stored for display is unreadable: "
-                  + recorded.messageProblem()
-              : "message " + signed.id() + " is in the log but has no message row");
-      return;
+      return recorded.messageProblem() != null
+          ? "message " + signed.id() + " as stored for display is unreadable: " + recorded.messageProblem()
+          : "message " + signed.id() + " is in the log but has no message row";
     }
     List<String> differences = shown.differencesFrom(signed);
-    if (!differences.isEmpty()) {
-      verifier.find(
-          recorded.seq(),
-          "message "
-              + signed.id()
-              + " as stored for display differs from the signed entry in "
-              + String.join(", ", differences));
-    }
+    return differences.isEmpty() ? null : "message " + signed.id() + " as stored for display differs from the signed entry in " + String.join(", ", differences);
   }
 }

@@ -71,12 +71,17 @@ record RecordReads(Handle handle) implements RecordStore {
     return SqliteWitnessStore.cosignatures(handle, log);
   }
 
+  /**
+   * Searched in the index on (log, seq) alone, which holds no message text: scanning the message
+   * rows instead would read a node's whole history once more.
+   */
   @Override
   public List<MessageRecord> messagesWithoutEntries() {
     return handle
         .createQuery(
-            Rows.MESSAGE_COLUMNS.replace("FROM messages", "FROM messages m")
-                + " WHERE m.seq IS NOT NULL AND NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.log = m.log AND e.seq = m.seq)")
+            Rows.MESSAGE_COLUMNS
+                + " WHERE ord IN (SELECT m.ord FROM messages m INDEXED BY messages_log_seq WHERE m.seq IS NOT NULL"
+                + " AND NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.log = m.log AND e.seq = m.seq))")
         .map(Rows::message)
         .list();
   }
