@@ -21,6 +21,19 @@ public interface RecordStore {
   /** Streams the entries of {@code log} in sequence order with the message row stored for each. */
   void entries(LogOrigin log, Consumer<RecordedEntry> consumer);
 
+  /**
+   * Streams the entries of {@code log} with {@code fromSeq <= seq < toSeq}, in sequence order, with
+   * the message row stored for each. Ranges may be read at once from several threads.
+   */
+  void entries(LogOrigin log, long fromSeq, long toSeq, Consumer<RecordedEntry> consumer);
+
+  /**
+   * How many message rows claim a place in some log (have a sequence number). Each that has its
+   * entry is streamed with it exactly once; if fewer were streamed, {@link
+   * #messagesWithoutEntries} names the others.
+   */
+  long placedMessageCount();
+
   Map<Long, String> checkpoints(LogOrigin log);
 
   Map<Long, String> receipts(LogOrigin log);

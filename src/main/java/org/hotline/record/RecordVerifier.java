@@ -2,6 +2,7 @@ package org.hotline.record;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
@@ -17,22 +18,25 @@ import org.hotline.transcript.NoteVerifier;
  * the API would show is compared with the signed entry it claims to be. Each log is read as of one
  * moment, so the node may keep running.
  *
- * <p>Entries are read in order by the calling thread and checked on their own (decoded, hashed,
- * compared with their message row) by one worker per core, in chunks; the tree is extended with
- * the results in sequence order ({@link OrderedPipeline}), so every core works and the checks that
- * need the order still see it. Signatures are checked once per checkpoint and receipt, not per
- * entry. Thread-safe.
+ * <p>Each log is read in ranges of consecutive entries by one worker per core, and each entry is
+ * checked on its own there (decoded, hashed, compared with its message row); the calling thread
+ * extends the tree with the results in sequence order ({@link OrderedPipeline}), so every core
+ * works and the checks that need the order still see every entry in place. Signatures are checked
+ * once per checkpoint and receipt, not per entry. Thread-safe.
  */
 public final class RecordVerifier {
   /**
-   * Threads that decode, hash and compare entries: one per core. The thread reading the store
-   * and extending the tree runs beside them; it does far less per entry.
+   * Threads that read, decode, hash and compare entries: one per core. The calling thread extends
+   * the tree with their results; it does far less per entry.
    */
   static final int THREADS = Runtime.getRuntime().availableProcessors();
-  /** Entries handed to a worker at once: large enough that handing over costs nothing, small enough to spread evenly. */
-  static final int CHUNK_ENTRIES = 512;
-  /** Chunks read ahead of the tree: bounds memory to a few MB of entries whatever the log's size. */
-  static final int CHUNKS_IN_FLIGHT_MAX = 4 * THREADS;
+  /**
+   * Entries a worker reads in one query: large enough that the query's start costs nothing, small
+   * enough to spread the log evenly over the workers.
+   */
+  static final int RANGE_ENTRIES = 2_048;
+  /** Ranges read ahead of the tree: bounds memory to tens of MB whatever the size of the log. */
+  static final int RANGES_IN_FLIGHT_MAX = 2 * THREADS;
 
   private final RecordStore store;
   private final Function<PartyId, NoteVerifier> keys;
@@ -58,6 +62,7 @@ public final class RecordVerifier {
     long entries = 0;
     long checkpoints = 0;
     long receipts = 0;
+    LongAdder withMessageRows = new LongAdder();
     List<LogOrigin> logs = store.logs();
     for (LogOrigin log : logs) {
       NoteVerifier writer = keys.apply(log.writer());
@@ -76,12 +81,15 @@ public final class RecordVerifier {
           store.snapshot(
               view -> {
                 LogVerifier logVerifier = new LogVerifier(log, writer, reader, view.checkpoints(log), view.receipts(log));
-                try (OrderedPipeline<RecordStore.RecordedEntry, LogVerifier.Inspected> pipeline =
-                    new OrderedPipeline<>(THREADS, CHUNK_ENTRIES, CHUNKS_IN_FLIGHT_MAX, recorded -> inspect(log, recorded), logVerifier::accept)) {
-                  view.entries(log, pipeline::add);
+                LinkStore.LogHead head = view.head(log);
+                // Entries up to the size of this moment are written once and never change: workers
+                // read them on connections of their own. What lies beyond is read in this snapshot.
+                try (OrderedPipeline<SeqRange, List<LogVerifier.Inspected>> pipeline =
+                    new OrderedPipeline<>(THREADS, 1, RANGES_IN_FLIGHT_MAX, range -> read(store, log, range, withMessageRows), inspected -> inspected.forEach(logVerifier::accept))) {
+                  ranges(head.size()).forEach(pipeline::add);
                   pipeline.finish();
                 }
-                LinkStore.LogHead head = view.head(log);
+                read(view, log, new SeqRange(Math.max(1, head.size() + 1), Long.MAX_VALUE), withMessageRows).forEach(logVerifier::accept);
                 findings.addAll(logVerifier.finish(head.size(), head.frontier()));
                 checkWitnesses(view, log, findings);
                 return logVerifier;
@@ -90,12 +98,11 @@ public final class RecordVerifier {
       checkpoints += verifier.checkpointCount();
       receipts += verifier.receiptCount();
     }
-    for (MessageRecord orphan : store.messagesWithoutEntries()) {
-      findings.add(
-          new Finding(
-              "hotline/" + orphan.from() + "/" + orphan.to(),
-              orphan.seq(),
-              "message " + orphan.id() + " claims this place but the log holds no entry there"));
+    // Every message row streamed with its entry was counted; only if some were not is the
+    // costlier search for rows without entries needed.
+    List<MessageRecord> orphans = store.placedMessageCount() == withMessageRows.sum() ? List.of() : store.messagesWithoutEntries();
+    for (MessageRecord orphan : orphans) {
+      findings.add(new Finding("hotline/" + orphan.from() + "/" + orphan.to(), orphan.seq(), "message " + orphan.id() + " claims this place but the log holds no entry there"));
     }
     return new Report(logs.size(), entries, checkpoints, receipts, findings);
   }
@@ -118,6 +125,40 @@ public final class RecordVerifier {
       }
     }
     WitnessCheck.check(log.text(), view.checkpoints(log), cosignatures, witnesses, findings, new ArrayList<>());
+  }
+
+  /** Entries {@code [from, to)}. */
+  record SeqRange(long from, long to) {}
+
+  /**
+   * Ranges of at most {@link #RANGE_ENTRIES} covering every stored entry up to {@code size},
+   * including any stored below 1; what lies beyond {@code size} is for the caller.
+   */
+  static List<SeqRange> ranges(long size) {
+    List<SeqRange> ranges = new ArrayList<>();
+    long from = Long.MIN_VALUE;
+    for (long next = 1 + RANGE_ENTRIES; next <= size; next += RANGE_ENTRIES) {
+      ranges.add(new SeqRange(from, next));
+      from = next;
+    }
+    ranges.add(new SeqRange(from, size + 1));
+    return ranges;
+  }
+
+  /** Reads and inspects one range, on a worker thread. */
+  private static List<LogVerifier.Inspected> read(RecordStore from, LogOrigin log, SeqRange range, LongAdder withMessageRows) {
+    List<LogVerifier.Inspected> inspected = new ArrayList<>();
+    from.entries(
+        log,
+        range.from(),
+        range.to(),
+        recorded -> {
+          if (recorded.message() != null || recorded.messageProblem() != null) {
+            withMessageRows.increment();
+          }
+          inspected.add(inspect(log, recorded));
+        });
+    return inspected;
   }
 
   /** Everything about one stored entry that needs no other entry: run on the worker threads. */

@@ -391,6 +391,16 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   }
 
   @Override
+  public void entries(LogOrigin log, long fromSeq, long toSeq, java.util.function.Consumer<RecordedEntry> consumer) {
+    jdbi.useHandle(handle -> new RecordReads(handle).entries(log, fromSeq, toSeq, consumer));
+  }
+
+  @Override
+  public long placedMessageCount() {
+    return jdbi.withHandle(handle -> new RecordReads(handle).placedMessageCount());
+  }
+
+  @Override
   public java.util.Map<Long, String> checkpoints(LogOrigin log) {
     return jdbi.withHandle(handle -> new RecordReads(handle).checkpoints(log));
   }
