@@ -242,6 +242,12 @@ public final class EntryCodec {
       throw new InvalidInputException(
           "entry", "entry is " + bytes.length + " bytes, the limit is " + ENTRY_BYTES_MAX);
     }
+    if (canonical) {
+      Entry entry = CanonicalReader.read(FACTORY, bytes);
+      if (entry != null && CanonicalForm.matches(entry, bytes)) {
+        return entry;
+      }
+    }
     JsonNode node;
     try {
       node = MAPPER.readTree(bytes);

@@ -69,54 +69,55 @@ public final class LogVerifier {
     this.log = log;
     this.writer = writer;
     this.reader = reader;
-    checkpointNotes.forEach(this::addCheckpoint);
-    receiptNotes.forEach(this::addReceipt);
+    // Signatures are the costly part (an Ed25519 verification each, one log may hold a checkpoint
+    // per entry); they are checked on every core, and the results taken in order of size.
+    parallel(checkpointNotes, this::checkCheckpoint).forEach(this::take);
+    parallel(receiptNotes, this::checkReceipt).forEach(this::take);
   }
 
-  private void addCheckpoint(long size, String note) {
-    try {
-      SignedNote signed = SignedNote.parse(note);
-      Checkpoint checkpoint = Checkpoint.parse(signed.text());
-      if (checkpoint.size() != size || !checkpoint.origin().equals(log.text())) {
-        find(
-            0,
-            "checkpoint stored for size "
-                + size
-                + " is for "
-                + checkpoint.origin()
-                + " size "
-                + checkpoint.size());
-        return;
-      }
-      if (!signed.verifiedBy(writer)) {
-        find(0, "checkpoint for size " + size + " is not signed by " + log.writer() + "'s key");
-        return;
-      }
-      checkpoints.put(size, checkpoint);
-      checkpointTexts.put(size, signed.text());
-    } catch (TranscriptFormatException e) {
-      find(0, "checkpoint for size " + size + " is malformed: " + e.getMessage());
+  /** A checked note: what to keep, or why not. */
+  private record CheckedNote(long size, Checkpoint checkpoint, SignedNote note, boolean receipt, String problem) {}
+
+  private static List<CheckedNote> parallel(Map<Long, String> notes, java.util.function.BiFunction<Long, String, CheckedNote> check) {
+    return new TreeMap<>(notes).entrySet().parallelStream().map(note -> check.apply(note.getKey(), note.getValue())).toList();
+  }
+
+  private void take(CheckedNote checked) {
+    if (checked.problem() != null) {
+      find(0, checked.problem());
+    } else if (checked.receipt()) {
+      receipts.put(checked.size(), checked.note());
+    } else {
+      checkpoints.put(checked.size(), checked.checkpoint());
+      checkpointTexts.put(checked.size(), checked.note().text());
     }
   }
 
-  private void addReceipt(long size, String note) {
+  private CheckedNote checkCheckpoint(long size, String note) {
     try {
       SignedNote signed = SignedNote.parse(note);
       Checkpoint checkpoint = Checkpoint.parse(signed.text());
       if (checkpoint.size() != size || !checkpoint.origin().equals(log.text())) {
-        find(
-            0,
-            "receipt stored for size "
-                + size
-                + " is over "
-                + checkpoint.origin()
-                + " size "
-                + checkpoint.size());
-        return;
+        return problem(size, "checkpoint stored for size " + size + " is for " + checkpoint.origin() + " size " + checkpoint.size());
       }
       if (!signed.verifiedBy(writer)) {
-        find(0, "receipt for size " + size + " is over a checkpoint not signed by " + log.writer());
-        return;
+        return problem(size, "checkpoint for size " + size + " is not signed by " + log.writer() + "'s key");
+      }
+      return new CheckedNote(size, checkpoint, signed, false, null);
+    } catch (TranscriptFormatException e) {
+      return problem(size, "checkpoint for size " + size + " is malformed: " + e.getMessage());
+    }
+  }
+
+  private CheckedNote checkReceipt(long size, String note) {
+    try {
+      SignedNote signed = SignedNote.parse(note);
+      Checkpoint checkpoint = Checkpoint.parse(signed.text());
+      if (checkpoint.size() != size || !checkpoint.origin().equals(log.text())) {
+        return problem(size, "receipt stored for size " + size + " is over " + checkpoint.origin() + " size " + checkpoint.size());
+      }
+      if (!signed.verifiedBy(writer)) {
+        return problem(size, "receipt for size " + size + " is over a checkpoint not signed by " + log.writer());
       }
       boolean cosigned =
           signed.signatures().stream()
@@ -125,13 +126,16 @@ public final class LogVerifier {
                       s.keyName().equals(reader.keyName())
                           && Cosignature.verify(checkpoint, s, reader));
       if (!cosigned) {
-        find(0, "receipt for size " + size + " has no valid cosignature by " + log.reader());
-        return;
+        return problem(size, "receipt for size " + size + " has no valid cosignature by " + log.reader());
       }
-      receipts.put(size, signed);
+      return new CheckedNote(size, checkpoint, signed, true, null);
     } catch (TranscriptFormatException e) {
-      find(0, "receipt for size " + size + " is malformed: " + e.getMessage());
+      return problem(size, "receipt for size " + size + " is malformed: " + e.getMessage());
     }
+  }
+
+  private static CheckedNote problem(long size, String problem) {
+    return new CheckedNote(size, null, null, false, problem);
   }
 
   /** The next entry, with the leaf hash storage holds for it (or null if it holds none). */
