@@ -53,7 +53,11 @@ final class RecordBench {
 
   private RecordBench() {}
 
-  static void run(int entries, Path root, boolean json) throws Exception {
+  /**
+   * @param checkpointPerEntry the worst case for verify: each message is sent alone and receipted
+   *     before the next is submitted, so every entry has its own signed checkpoint and receipt
+   */
+  static void run(int entries, Path root, boolean checkpointPerEntry, boolean json) throws Exception {
     Clock clock = Clock.systemUTC();
     Files.createDirectories(root);
     NodeHome usHome = NodeHome.init(root.resolve("us"), PartyId.of("us"), "Bench US", "127.0.0.1", 0, 0, List.of("https://127.0.0.1:1"), clock);
@@ -74,8 +78,13 @@ final class RecordBench {
           Links cn = cnLinks.get()) {
         cn.start();
         us.start();
-        submitAll(us, entries);
-        awaitReceipted(usStore, new LogOrigin(usHome.party(), cnHome.party()), entries, json);
+        LogOrigin log = new LogOrigin(usHome.party(), cnHome.party());
+        if (checkpointPerEntry) {
+          submitOneByOne(us, usStore, log, entries, json);
+        } else {
+          submitAll(us, entries);
+        }
+        awaitReceipted(usStore, log, entries, json);
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -107,6 +116,24 @@ final class RecordBench {
         } catch (OverloadedException e) {
           Thread.sleep(100);
         }
+      }
+    }
+  }
+
+  private static void submitOneByOne(Links us, SqliteStore store, LogOrigin log, int entries, boolean json) throws InterruptedException {
+    long lastReported = System.nanoTime();
+    for (int i = 0; i < entries; i++) {
+      us.outbox().submit(List.of(new Draft(PartyId.of("cn"), Precedence.ROUTINE, StatusFlag.TEST, "bench " + i, BODY, "en", null)));
+      long deadline = System.nanoTime() + STALL_MAX.toNanos();
+      while (store.logHead(log).map(LinkStore.LogHead::receiptedSize).orElse(0L) < i + 1) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("message " + (i + 1) + " was not receipted within " + STALL_MAX);
+        }
+        Thread.sleep(1);
+      }
+      if (!json && System.nanoTime() - lastReported > PROGRESS_INTERVAL.toNanos()) {
+        System.err.println("bench: " + (i + 1) + " of " + entries + " entries receipted, one checkpoint each");
+        lastReported = System.nanoTime();
       }
     }
   }

@@ -69,8 +69,12 @@ public interface NodeOperations {
   /** Runs the benchmark and prints its figures. */
   void bench(int messages, boolean json) throws Exception;
 
-  /** Fills two new data directories under {@code dir} (a temporary one if null) with {@code entries} messages; prints where. */
-  void benchRecord(int entries, Path dir, boolean json) throws Exception;
+  /**
+   * Fills two new data directories under {@code dir} (a temporary one if null) with {@code
+   * entries} messages, in batches as the link sends them or each under its own checkpoint; prints
+   * where.
+   */
+  void benchRecord(int entries, Path dir, boolean checkpointPerEntry, boolean json) throws Exception;
 
   /** Measures proof generation and verification; prints the figures. */
   void benchProofs(boolean json) throws Exception;

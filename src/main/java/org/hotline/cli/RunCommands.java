@@ -68,6 +68,7 @@ final class RunCommands {
     @Option(names = "--messages", defaultValue = "100000", description = "Messages in the throughput run (1 KiB bodies). Default: ${DEFAULT-VALUE}.") int messages;
     @Option(names = "--record", description = "Instead: write N messages from us to cn into two new data directories under --dir, and print where.") Integer record;
     @Option(names = "--dir", description = "With --record: where to create the two data directories (must not hold nodes). Default: a new temporary directory.") Path dir;
+    @Option(names = "--checkpoint-per-entry", description = "With --record: send each message alone, so every entry has its own checkpoint and receipt (the worst case for verify).") boolean checkpointPerEntry;
     @Option(names = "--proofs", description = "Instead: measure proof generation and verification.") boolean proofs;
     @Option(names = "--json", description = "Print the figures as JSON.") boolean json;
 
@@ -88,7 +89,7 @@ final class RunCommands {
         if (record < 1) {
           throw new CliException("--record must be at least 1");
         }
-        operations.benchRecord(record, dir, json);
+        operations.benchRecord(record, dir, checkpointPerEntry, json);
         return 0;
       }
       if (messages < 1) {
