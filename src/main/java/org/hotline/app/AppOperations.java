@@ -195,8 +195,13 @@ final class AppOperations implements NodeOperations {
   }
 
   @Override
-  public void benchRecord(int entries, Path dir, boolean checkpointPerEntry, boolean json) throws Exception {
-    RecordBench.run(entries, dir == null ? java.nio.file.Files.createTempDirectory("hotline-record") : dir, checkpointPerEntry, json);
+  public void benchRecord(int entries, Path dir, boolean checkpointPerEntry, boolean json)
+      throws Exception {
+    RecordBench.run(
+        entries,
+        dir == null ? java.nio.file.Files.createTempDirectory("hotline-record") : dir,
+        checkpointPerEntry,
+        json);
   }
 
   @Override

@@ -8,10 +8,10 @@ import org.hotline.federation.FederationServer;
 import org.hotline.federation.WitnessClient;
 import org.hotline.federation.WitnessServer;
 import org.hotline.link.Links;
+import org.hotline.link.SecurityEvent;
 import org.hotline.notify.CommandNotifier;
 import org.hotline.notify.EmailNotifier;
 import org.hotline.notify.WebhookNotifier;
-import org.hotline.link.SecurityEvent;
 import org.hotline.store.sqlite.SqliteStore;
 import org.hotline.watch.ConsoleAlarm;
 import org.hotline.watch.DeadlinePolicy;
@@ -85,17 +85,52 @@ public final class Node implements AutoCloseable {
             clock);
     links.outbox().onAnswer(this::answered);
     links.receiver().onAnswer(this::answered);
-    this.federation = new FederationServer(config.federationBind(), config.federationPort(), home.tls(), store, links.receiver(), links.checkpointExchange(), links.heartbeats(), links);
-    this.api = new ApiServer(config.consoleBind(), config.consolePort(), home.token(), links, watch, console(home, clock), ConsoleTls.context(home.dir(), config.console()));
+    this.federation =
+        new FederationServer(
+            config.federationBind(),
+            config.federationPort(),
+            home.tls(),
+            store,
+            links.receiver(),
+            links.checkpointExchange(),
+            links.heartbeats(),
+            links);
+    this.api =
+        new ApiServer(
+            config.consoleBind(),
+            config.consolePort(),
+            home.token(),
+            links,
+            watch,
+            console(home, clock),
+            ConsoleTls.context(home.dir(), config.console()));
     WitnessSettings witness = config.witness();
     this.witnessServer =
         witness == null
             ? null
-            : new WitnessServer(witness.bind(), witness.port(), new Witness(home.witnessSigner(), witness.witnessedLogs(), store.witnessStore(), clock, this::raise));
+            : new WitnessServer(
+                witness.bind(),
+                witness.port(),
+                new Witness(
+                    home.witnessSigner(),
+                    witness.witnessedLogs(),
+                    store.witnessStore(),
+                    clock,
+                    this::raise));
     this.witnessClient = new WitnessClient();
     this.witnessing =
         WitnessSettings.endpoints(config.witnesses()).stream()
-            .map(endpoint -> new Witnessing(home.party(), endpoint, store, store, store.witnessCosignatureStore(), witnessClient, clock, this::raise))
+            .map(
+                endpoint ->
+                    new Witnessing(
+                        home.party(),
+                        endpoint,
+                        store,
+                        store,
+                        store.witnessCosignatureStore(),
+                        witnessClient,
+                        clock,
+                        this::raise))
             .toList();
   }
 
@@ -135,14 +170,19 @@ public final class Node implements AutoCloseable {
             settings.tls()));
   }
 
-  /** Stores a security event found outside the link (by the witness roles) and raises it like the link's. */
+  /**
+   * Stores a security event found outside the link (by the witness roles) and raises it like the
+   * link's.
+   */
   private void raise(SecurityEvent event) {
     store.write(
         writes -> {
           writes.putSecurityEvent(event);
           return null;
         });
-    events.publish("security.alarm", java.util.Map.of("peer", event.peer(), "kind", event.kind(), "detail", event.detail()));
+    events.publish(
+        "security.alarm",
+        java.util.Map.of("peer", event.peer(), "kind", event.kind(), "detail", event.detail()));
   }
 
   /** Opens the data directory's store and starts both ports and the dispatchers. */
@@ -164,10 +204,20 @@ public final class Node implements AutoCloseable {
     }
     LOG.info(
         "node {} up: federation https://{}:{}, console {}://{}:{}",
-        home.party(), home.config().federationBind(), node.federation.port(), home.config().console().tls() ? "https" : "http",
-        home.config().consoleBind(), node.api.port());
+        home.party(),
+        home.config().federationBind(),
+        node.federation.port(),
+        home.config().console().tls() ? "https" : "http",
+        home.config().consoleBind(),
+        node.api.port());
     if (node.witnessServer != null) {
-      LOG.info("witness {} up: http://{}:{}{} for {} logs", home.config().witness().name(), home.config().witness().bind(), node.witnessServer.port(), WitnessServer.SUBMISSION_PREFIX, home.config().witness().logs().size());
+      LOG.info(
+          "witness {} up: http://{}:{}{} for {} logs",
+          home.config().witness().name(),
+          home.config().witness().bind(),
+          node.witnessServer.port(),
+          WitnessServer.SUBMISSION_PREFIX,
+          home.config().witness().logs().size());
     }
     return node;
   }
@@ -208,7 +258,9 @@ public final class Node implements AutoCloseable {
     return witnessServer == null ? -1 : witnessServer.port();
   }
 
-  /** The submitters to the configured witnesses, one per witness; tests run their rounds directly. */
+  /**
+   * The submitters to the configured witnesses, one per witness; tests run their rounds directly.
+   */
   public java.util.List<Witnessing> witnessing() {
     return witnessing;
   }

@@ -24,7 +24,8 @@ import org.hotline.link.Precedence;
  * @param escalation who is reminded and escalated to about unanswered messages; optional (then:
  *     console alarms only)
  * @param smtp the mail server for e-mail targets; required only if a target is an e-mail address
- * @param console the web console's settings (two-person release, TLS); optional, see docs/console.md
+ * @param console the web console's settings (two-person release, TLS); optional, see
+ *     docs/console.md
  * @param witness this node acts as a witness for other logs (docs/witness.md); optional
  * @param witnesses witnesses this node submits its outgoing logs' checkpoints to; optional
  */
@@ -122,7 +123,10 @@ public record NodeConfig(
     }
   }
 
-  /** A configuration with no deadline, escalation, SMTP, console or witness settings: the defaults apply. */
+  /**
+   * A configuration with no deadline, escalation, SMTP, console or witness settings: the defaults
+   * apply.
+   */
   public NodeConfig(
       String party,
       String name,
@@ -133,7 +137,23 @@ public record NodeConfig(
       int consolePort,
       String heartbeat,
       String linkTest) {
-    this(party, name, federationBind, federationPort, publicEndpoints, consoleBind, consolePort, heartbeat, linkTest, null, null, null, null, null, null, null);
+    this(
+        party,
+        name,
+        federationBind,
+        federationPort,
+        publicEndpoints,
+        consoleBind,
+        consolePort,
+        heartbeat,
+        linkTest,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /**

@@ -49,6 +49,7 @@ public final class NodeHome {
   static final String API_TOKEN = "api.token";
   static final String DATABASE = "hotline.db";
   static final String WITNESS_KEY = "witness.key";
+
   /** 256 bits of token: unguessable, and short enough to paste. */
   private static final int TOKEN_BYTES = 32;
 
@@ -207,19 +208,24 @@ public final class NodeHome {
 
   /**
    * The witness's own cosigning key under the configured witness name. It is never the party's
-   * signing key: a cosignature by the party's key is a receipt, a promise that entries were
-   * stored, which a witness does not make.
+   * signing key: a cosignature by the party's key is a receipt, a promise that entries were stored,
+   * which a witness does not make.
    *
    * @throws InvalidInputException if the node is not configured as a witness or the key is missing
    */
   public NoteSigner witnessSigner() {
     if (config.witness() == null) {
-      throw new InvalidInputException("witness", dir + " is not set up as a witness; run hotline witness init");
+      throw new InvalidInputException(
+          "witness", dir + " is not set up as a witness; run hotline witness init");
     }
     try {
-      return NoteSigner.fromSeed(config.witness().name(), SigningKeyPem.decode(Files.readString(dir.resolve(WITNESS_KEY))));
+      return NoteSigner.fromSeed(
+          config.witness().name(),
+          SigningKeyPem.decode(Files.readString(dir.resolve(WITNESS_KEY))));
     } catch (IOException | IllegalArgumentException e) {
-      throw new InvalidInputException("witness", "cannot read the witness key " + dir.resolve(WITNESS_KEY) + ": " + e.getMessage());
+      throw new InvalidInputException(
+          "witness",
+          "cannot read the witness key " + dir.resolve(WITNESS_KEY) + ": " + e.getMessage());
     }
   }
 
@@ -229,9 +235,11 @@ public final class NodeHome {
     try {
       writeSecret(dir.resolve(WITNESS_KEY), SigningKeyPem.encode(signer.seed()));
     } catch (FileAlreadyExistsException e) {
-      throw new ConflictException(dir.resolve(WITNESS_KEY) + " already exists; this node already has a witness key");
+      throw new ConflictException(
+          dir.resolve(WITNESS_KEY) + " already exists; this node already has a witness key");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + dir.resolve(WITNESS_KEY) + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write " + dir.resolve(WITNESS_KEY) + ": " + e.getMessage(), e);
     }
     return signer;
   }

@@ -23,8 +23,10 @@ import org.hotline.transcript.NodeSource;
  */
 final class ProofBench {
   static final long[] SIZES = {1_000, 100_000, 10_000_000};
+
   /** Proofs per measurement: enough for a stable mean, few enough for a run of a minute. */
   static final int PROOFS = 20_000;
+
   private static final int STORED_LEVEL_STRIDE = 4;
 
   private ProofBench() {}
@@ -38,7 +40,8 @@ final class ProofBench {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("entries", size);
       row.put("tree_build_seconds", Math.round((System.nanoTime() - built) / 1e8) / 10.0);
-      measure(tree, new LinkedHashMap<>()); // the first pass over a new tree warms caches and the JIT
+      measure(
+          tree, new LinkedHashMap<>()); // the first pass over a new tree warms caches and the JIT
       measure(tree, row);
       rows.add(row);
       if (!json) {
@@ -47,19 +50,44 @@ final class ProofBench {
     }
     Map<String, Object> figures = new LinkedHashMap<>();
     figures.put("proofs", rows);
-    figures.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    figures.put(
+        "machine",
+        Runtime.getRuntime().availableProcessors()
+            + " cores, "
+            + System.getProperty("java.vm.name")
+            + " "
+            + System.getProperty("java.version"));
     if (json) {
-      System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(figures));
+      System.out.println(
+          Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(figures));
       return;
     }
-    System.out.printf("%12s %8s %10s %10s %10s %10s %8s %10s %10s%n",
-        "entries", "incl.len", "incl.gen", "incl.gen*", "incl.ver", "cons.len", "cons.gen", "cons.gen*", "cons.ver");
+    System.out.printf(
+        "%12s %8s %10s %10s %10s %10s %8s %10s %10s%n",
+        "entries",
+        "incl.len",
+        "incl.gen",
+        "incl.gen*",
+        "incl.ver",
+        "cons.len",
+        "cons.gen",
+        "cons.gen*",
+        "cons.ver");
     for (Map<String, Object> row : rows) {
-      System.out.printf("%12s %8s %10s %10s %10s %10s %8s %10s %10s%n",
-          row.get("entries"), row.get("inclusion_hashes"), row.get("inclusion_generate_us"), row.get("inclusion_generate_stored_us"), row.get("inclusion_verify_us"),
-          row.get("consistency_hashes"), row.get("consistency_generate_us"), row.get("consistency_generate_stored_us"), row.get("consistency_verify_us"));
+      System.out.printf(
+          "%12s %8s %10s %10s %10s %10s %8s %10s %10s%n",
+          row.get("entries"),
+          row.get("inclusion_hashes"),
+          row.get("inclusion_generate_us"),
+          row.get("inclusion_generate_stored_us"),
+          row.get("inclusion_verify_us"),
+          row.get("consistency_hashes"),
+          row.get("consistency_generate_us"),
+          row.get("consistency_generate_stored_us"),
+          row.get("consistency_verify_us"));
     }
-    System.out.println("(µs per proof; * = through the stored layout, every 4th level kept; len = mean hashes per proof)");
+    System.out.println(
+        "(µs per proof; * = through the stored layout, every 4th level kept; len = mean hashes per proof)");
   }
 
   private static List<byte[]> leaves(long size) {
@@ -85,10 +113,13 @@ final class ProofBench {
       oldSizes[i] = 1 + random.nextLong(size - 1);
     }
     LongAdder reads = new LongAdder();
-    NodeSource stored = NodeSource.strided(STORED_LEVEL_STRIDE, (level, index) -> {
-      reads.increment();
-      return tree.node(level, index);
-    });
+    NodeSource stored =
+        NodeSource.strided(
+            STORED_LEVEL_STRIDE,
+            (level, index) -> {
+              reads.increment();
+              return tree.node(level, index);
+            });
 
     List<List<byte[]>> inclusion = new ArrayList<>(PROOFS);
     long start = System.nanoTime();
@@ -111,7 +142,9 @@ final class ProofBench {
       check(MerkleProofs.verifyInclusion(indexes[i], size, leafHashes[i], inclusion.get(i), root));
     }
     row.put("inclusion_verify_us", micros(start));
-    row.put("inclusion_hashes", Math.round(inclusion.stream().mapToInt(List::size).average().orElse(0) * 10) / 10.0);
+    row.put(
+        "inclusion_hashes",
+        Math.round(inclusion.stream().mapToInt(List::size).average().orElse(0) * 10) / 10.0);
 
     List<List<byte[]>> consistency = new ArrayList<>(PROOFS);
     start = System.nanoTime();
@@ -131,10 +164,13 @@ final class ProofBench {
     }
     start = System.nanoTime();
     for (int i = 0; i < PROOFS; i++) {
-      check(MerkleProofs.verifyConsistency(oldSizes[i], size, oldRoots[i], root, consistency.get(i)));
+      check(
+          MerkleProofs.verifyConsistency(oldSizes[i], size, oldRoots[i], root, consistency.get(i)));
     }
     row.put("consistency_verify_us", micros(start));
-    row.put("consistency_hashes", Math.round(consistency.stream().mapToInt(List::size).average().orElse(0) * 10) / 10.0);
+    row.put(
+        "consistency_hashes",
+        Math.round(consistency.stream().mapToInt(List::size).average().orElse(0) * 10) / 10.0);
   }
 
   private static double micros(long start) {

@@ -45,10 +45,13 @@ import org.hotline.store.sqlite.SqliteStore;
 final class RecordBench {
   /** Messages per submission: the outbox's maximum, one group commit each. */
   private static final int SUBMISSION_SIZE = 1_000;
+
   /** Body of every message, as in the link benchmark. */
   private static final String BODY = "x".repeat(1024);
+
   /** Filling stops with an error if the link makes no progress for this long. */
   private static final Duration STALL_MAX = Duration.ofMinutes(2);
+
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
 
   private RecordBench() {}
@@ -57,11 +60,30 @@ final class RecordBench {
    * @param checkpointPerEntry the worst case for verify: each message is sent alone and receipted
    *     before the next is submitted, so every entry has its own signed checkpoint and receipt
    */
-  static void run(int entries, Path root, boolean checkpointPerEntry, boolean json) throws Exception {
+  static void run(int entries, Path root, boolean checkpointPerEntry, boolean json)
+      throws Exception {
     Clock clock = Clock.systemUTC();
     Files.createDirectories(root);
-    NodeHome usHome = NodeHome.init(root.resolve("us"), PartyId.of("us"), "Bench US", "127.0.0.1", 0, 0, List.of("https://127.0.0.1:1"), clock);
-    NodeHome cnHome = NodeHome.init(root.resolve("cn"), PartyId.of("cn"), "Bench CN", "127.0.0.1", 0, 0, List.of("https://127.0.0.1:1"), clock);
+    NodeHome usHome =
+        NodeHome.init(
+            root.resolve("us"),
+            PartyId.of("us"),
+            "Bench US",
+            "127.0.0.1",
+            0,
+            0,
+            List.of("https://127.0.0.1:1"),
+            clock);
+    NodeHome cnHome =
+        NodeHome.init(
+            root.resolve("cn"),
+            PartyId.of("cn"),
+            "Bench CN",
+            "127.0.0.1",
+            0,
+            0,
+            List.of("https://127.0.0.1:1"),
+            clock);
     long started = System.nanoTime();
     try (SqliteStore usStore = SqliteStore.open(usHome.database(), Json.mapper());
         SqliteStore cnStore = SqliteStore.open(cnHome.database(), Json.mapper())) {
@@ -71,9 +93,29 @@ final class RecordBench {
       AtomicReference<Links> cnLinks = new AtomicReference<>();
       Duration heartbeat = usHome.config().heartbeatInterval();
       usLinks.set(
-          new Links(usHome.party(), usHome.signer(), usStore, usStore, new Direct(usHome.party(), cnLinks, cnStore), clock, new SecureRandom(), new EventBus(clock), heartbeat, WatchSettings.deadlines(usHome.config())));
+          new Links(
+              usHome.party(),
+              usHome.signer(),
+              usStore,
+              usStore,
+              new Direct(usHome.party(), cnLinks, cnStore),
+              clock,
+              new SecureRandom(),
+              new EventBus(clock),
+              heartbeat,
+              WatchSettings.deadlines(usHome.config())));
       cnLinks.set(
-          new Links(cnHome.party(), cnHome.signer(), cnStore, cnStore, new Direct(cnHome.party(), usLinks, usStore), clock, new SecureRandom(), new EventBus(clock), heartbeat, WatchSettings.deadlines(cnHome.config())));
+          new Links(
+              cnHome.party(),
+              cnHome.signer(),
+              cnStore,
+              cnStore,
+              new Direct(cnHome.party(), usLinks, usStore),
+              clock,
+              new SecureRandom(),
+              new EventBus(clock),
+              heartbeat,
+              WatchSettings.deadlines(cnHome.config())));
       try (Links us = usLinks.get();
           Links cn = cnLinks.get()) {
         cn.start();
@@ -96,7 +138,8 @@ final class RecordBench {
     figures.put("receiver_dir", cnHome.dir().toString());
     figures.put("verify_with", "hotline verify --dir " + cnHome.dir());
     if (json) {
-      System.out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(figures));
+      System.out.println(
+          Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(figures));
     } else {
       figures.forEach((name, value) -> System.out.printf("%-32s %s%n", name, value));
     }
@@ -107,7 +150,15 @@ final class RecordBench {
       int size = Math.min(SUBMISSION_SIZE, entries - offset);
       List<Draft> drafts = new ArrayList<>(size);
       for (int i = 0; i < size; i++) {
-        drafts.add(new Draft(PartyId.of("cn"), Precedence.ROUTINE, StatusFlag.TEST, "bench " + (offset + i), BODY, "en", null));
+        drafts.add(
+            new Draft(
+                PartyId.of("cn"),
+                Precedence.ROUTINE,
+                StatusFlag.TEST,
+                "bench " + (offset + i),
+                BODY,
+                "en",
+                null));
       }
       while (true) {
         try {
@@ -120,25 +171,40 @@ final class RecordBench {
     }
   }
 
-  private static void submitOneByOne(Links us, SqliteStore store, LogOrigin log, int entries, boolean json) throws InterruptedException {
+  private static void submitOneByOne(
+      Links us, SqliteStore store, LogOrigin log, int entries, boolean json)
+      throws InterruptedException {
     long lastReported = System.nanoTime();
     for (int i = 0; i < entries; i++) {
-      us.outbox().submit(List.of(new Draft(PartyId.of("cn"), Precedence.ROUTINE, StatusFlag.TEST, "bench " + i, BODY, "en", null)));
+      us.outbox()
+          .submit(
+              List.of(
+                  new Draft(
+                      PartyId.of("cn"),
+                      Precedence.ROUTINE,
+                      StatusFlag.TEST,
+                      "bench " + i,
+                      BODY,
+                      "en",
+                      null)));
       long deadline = System.nanoTime() + STALL_MAX.toNanos();
       while (store.logHead(log).map(LinkStore.LogHead::receiptedSize).orElse(0L) < i + 1) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("message " + (i + 1) + " was not receipted within " + STALL_MAX);
+          throw new IllegalStateException(
+              "message " + (i + 1) + " was not receipted within " + STALL_MAX);
         }
         Thread.sleep(1);
       }
       if (!json && System.nanoTime() - lastReported > PROGRESS_INTERVAL.toNanos()) {
-        System.err.println("bench: " + (i + 1) + " of " + entries + " entries receipted, one checkpoint each");
+        System.err.println(
+            "bench: " + (i + 1) + " of " + entries + " entries receipted, one checkpoint each");
         lastReported = System.nanoTime();
       }
     }
   }
 
-  private static void awaitReceipted(SqliteStore store, LogOrigin log, long entries, boolean json) throws InterruptedException {
+  private static void awaitReceipted(SqliteStore store, LogOrigin log, long entries, boolean json)
+      throws InterruptedException {
     long lastProgress = System.nanoTime();
     long lastReported = System.nanoTime();
     long receipted = 0;
@@ -149,7 +215,8 @@ final class RecordBench {
         receipted = now;
         lastProgress = System.nanoTime();
       } else if (System.nanoTime() - lastProgress > STALL_MAX.toNanos()) {
-        throw new IllegalStateException("the link stalled at " + receipted + " of " + entries + " entries receipted");
+        throw new IllegalStateException(
+            "the link stalled at " + receipted + " of " + entries + " entries receipted");
       }
       if (!json && System.nanoTime() - lastReported > PROGRESS_INTERVAL.toNanos()) {
         System.err.println("bench: " + receipted + " of " + entries + " entries receipted");
@@ -158,8 +225,12 @@ final class RecordBench {
     }
   }
 
-  /** The link's transport with the network left out: each call goes straight to the other node's link. */
-  private record Direct(PartyId self, AtomicReference<Links> other, SqliteStore otherStore) implements PeerTransport {
+  /**
+   * The link's transport with the network left out: each call goes straight to the other node's
+   * link.
+   */
+  private record Direct(PartyId self, AtomicReference<Links> other, SqliteStore otherStore)
+      implements PeerTransport {
     private Peer caller() {
       return otherStore.peer(self).orElseThrow();
     }
@@ -175,7 +246,8 @@ final class RecordBench {
     }
 
     @Override
-    public CheckpointExchange.Answer exchange(Peer peer, List<CheckpointView> views, List<String> divergences) {
+    public CheckpointExchange.Answer exchange(
+        Peer peer, List<CheckpointView> views, List<String> divergences) {
       return other.get().checkpointExchange().answer(caller(), views, divergences);
     }
 

@@ -22,15 +22,21 @@ import org.hotline.witness.WitnessedLog;
  */
 public record WitnessSettings(String name, String bind, int port, List<Log> logs) {
   public static final int PORT_DEFAULT = 7380;
-  /** Logs one witness serves: each costs one row and one lock; a witness for a whole network of links fits. */
+
+  /**
+   * Logs one witness serves: each costs one row and one lock; a witness for a whole network of
+   * links fits.
+   */
   public static final int LOGS_MAX = 1_000;
+
   /** Witnesses one node submits to: one thread and one request per receipt round each. */
   public static final int WITNESSES_USED_MAX = 8;
 
   public WitnessSettings {
     logs = logs == null ? List.of() : List.copyOf(logs);
     if (logs.size() > LOGS_MAX) {
-      throw new InvalidInputException("witness.logs", "a witness serves at most " + LOGS_MAX + " logs");
+      throw new InvalidInputException(
+          "witness.logs", "a witness serves at most " + LOGS_MAX + " logs");
     }
   }
 
@@ -47,7 +53,11 @@ public record WitnessSettings(String name, String bind, int port, List<Log> logs
 
   /** The witnessed logs as the domain takes them; a bad origin or key stops the node at start. */
   List<WitnessedLog> witnessedLogs() {
-    return logs.stream().map(log -> new WitnessedLog(origin(log.origin()), verifier("witness.logs[].key", log.key()))).toList();
+    return logs.stream()
+        .map(
+            log ->
+                new WitnessedLog(origin(log.origin()), verifier("witness.logs[].key", log.key())))
+        .toList();
   }
 
   static List<WitnessEndpoint> endpoints(List<Use> uses) {
@@ -55,20 +65,25 @@ public record WitnessSettings(String name, String bind, int port, List<Log> logs
       return List.of();
     }
     if (uses.size() > WITNESSES_USED_MAX) {
-      throw new InvalidInputException("witnesses", "a node submits to at most " + WITNESSES_USED_MAX + " witnesses");
+      throw new InvalidInputException(
+          "witnesses", "a node submits to at most " + WITNESSES_USED_MAX + " witnesses");
     }
-    return uses.stream().map(use -> new WitnessEndpoint(url(use.url()), verifier("witnesses[].key", use.key()))).toList();
+    return uses.stream()
+        .map(use -> new WitnessEndpoint(url(use.url()), verifier("witnesses[].key", use.key())))
+        .toList();
   }
 
   static URI url(String url) {
     try {
       URI uri = URI.create(url);
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
         throw new IllegalArgumentException("shape");
       }
       return uri;
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw new InvalidInputException("url", "a witness URL must look like http(s)://HOST:PORT/witness/v1, got '" + url + "'");
+      throw new InvalidInputException(
+          "url", "a witness URL must look like http(s)://HOST:PORT/witness/v1, got '" + url + "'");
     }
   }
 
@@ -76,7 +91,8 @@ public record WitnessSettings(String name, String bind, int port, List<Log> logs
     try {
       return NoteVerifier.parse(vkey);
     } catch (TranscriptFormatException | NullPointerException e) {
-      throw new InvalidInputException(field, "not a verifier key (name+keyid+base64): " + e.getMessage());
+      throw new InvalidInputException(
+          field, "not a verifier key (name+keyid+base64): " + e.getMessage());
     }
   }
 

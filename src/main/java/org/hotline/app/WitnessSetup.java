@@ -34,7 +34,8 @@ public final class WitnessSetup {
   public static NodeOperations.WitnessStatus init(Path dir, String name, String bind, int port) {
     NodeHome home = NodeHome.open(dir);
     if (home.config().witness() != null) {
-      throw new ConflictException(dir + " is already a witness (" + home.config().witness().name() + ")");
+      throw new ConflictException(
+          dir + " is already a witness (" + home.config().witness().name() + ")");
     }
     if (port < 0 || port > 65_535) {
       throw new InvalidInputException("port", "port must be 0 to 65535, got " + port);
@@ -43,7 +44,8 @@ public final class WitnessSetup {
     try {
       NoteSigner.fromSeed(keyName, new byte[32]);
     } catch (TranscriptFormatException e) {
-      throw new InvalidInputException("name", "the witness name is not a key name: " + e.getMessage());
+      throw new InvalidInputException(
+          "name", "the witness name is not a key name: " + e.getMessage());
     }
     NodeHome.createWitnessKey(dir, keyName);
     ObjectNode config = read(dir);
@@ -56,7 +58,8 @@ public final class WitnessSetup {
   public static void addLog(Path dir, String origin, String key) {
     NodeHome home = NodeHome.open(dir);
     if (home.config().witness() == null) {
-      throw new InvalidInputException("dir", dir + " is not a witness yet; run hotline witness init first");
+      throw new InvalidInputException(
+          "dir", dir + " is not a witness yet; run hotline witness init first");
     }
     WitnessSettings.origin(origin);
     WitnessSettings.verifier("key", key);
@@ -65,7 +68,8 @@ public final class WitnessSetup {
     }
     ObjectNode config = read(dir);
     ObjectNode witness = (ObjectNode) config.get("witness");
-    ArrayNode logs = witness.has("logs") ? (ArrayNode) witness.get("logs") : witness.putArray("logs");
+    ArrayNode logs =
+        witness.has("logs") ? (ArrayNode) witness.get("logs") : witness.putArray("logs");
     logs.addObject().put("origin", origin).put("key", WitnessSettings.verifier("key", key).vkey());
     write(dir, config);
   }
@@ -74,15 +78,19 @@ public final class WitnessSetup {
     NodeHome home = NodeHome.open(dir);
     WitnessSettings.url(url);
     String vkey = WitnessSettings.verifier("key", key).vkey();
-    List<WitnessSettings.Use> uses = home.config().witnesses() == null ? List.of() : home.config().witnesses();
+    List<WitnessSettings.Use> uses =
+        home.config().witnesses() == null ? List.of() : home.config().witnesses();
     if (uses.stream().anyMatch(use -> use.key().equals(vkey))) {
       throw new ConflictException("the node already submits to the witness " + vkey);
     }
     if (uses.size() >= WitnessSettings.WITNESSES_USED_MAX) {
-      throw new InvalidInputException("witnesses", "a node submits to at most " + WitnessSettings.WITNESSES_USED_MAX + " witnesses");
+      throw new InvalidInputException(
+          "witnesses",
+          "a node submits to at most " + WitnessSettings.WITNESSES_USED_MAX + " witnesses");
     }
     ObjectNode config = read(dir);
-    ArrayNode witnesses = config.get("witnesses") instanceof ArrayNode array ? array : config.putArray("witnesses");
+    ArrayNode witnesses =
+        config.get("witnesses") instanceof ArrayNode array ? array : config.putArray("witnesses");
     witnesses.addObject().put("url", url).put("key", vkey);
     write(dir, config);
   }
@@ -99,11 +107,19 @@ public final class WitnessSetup {
         url = "http://" + witness.bind() + ":" + witness.port() + WitnessServer.SUBMISSION_PREFIX;
         for (WitnessSettings.Log log : witness.logs()) {
           var latest = store.witnessStore().witnessed(log.origin());
-          logs.add(new NodeOperations.WitnessedLogStatus(log.origin(), log.key(), latest.map(WitnessStore.Witnessed::size).orElse(0L), latest.map(WitnessStore.Witnessed::at).orElse(null)));
+          logs.add(
+              new NodeOperations.WitnessedLogStatus(
+                  log.origin(),
+                  log.key(),
+                  latest.map(WitnessStore.Witnessed::size).orElse(0L),
+                  latest.map(WitnessStore.Witnessed::at).orElse(null)));
         }
       }
       List<NodeOperations.WitnessUseStatus> uses = new ArrayList<>();
-      for (WitnessSettings.Use use : home.config().witnesses() == null ? List.<WitnessSettings.Use>of() : home.config().witnesses()) {
+      for (WitnessSettings.Use use :
+          home.config().witnesses() == null
+              ? List.<WitnessSettings.Use>of()
+              : home.config().witnesses()) {
         Map<String, Long> sizes = new LinkedHashMap<>();
         for (Peer peer : store.peers()) {
           LogOrigin log = new LogOrigin(home.party(), peer.id());
@@ -119,15 +135,19 @@ public final class WitnessSetup {
     try {
       JsonNode config = Json.mapper().readTree(dir.resolve(NodeHome.CONFIG).toFile());
       if (!(config instanceof ObjectNode object)) {
-        throw new InvalidInputException("dir", dir.resolve(NodeHome.CONFIG) + " is not a JSON object");
+        throw new InvalidInputException(
+            "dir", dir.resolve(NodeHome.CONFIG) + " is not a JSON object");
       }
       return object;
     } catch (IOException e) {
-      throw new InvalidInputException("dir", "cannot read " + dir.resolve(NodeHome.CONFIG) + ": " + e.getMessage());
+      throw new InvalidInputException(
+          "dir", "cannot read " + dir.resolve(NodeHome.CONFIG) + ": " + e.getMessage());
     }
   }
 
-  /** Writes the new configuration beside the old one, checks it loads, then replaces the old one. */
+  /**
+   * Writes the new configuration beside the old one, checks it loads, then replaces the old one.
+   */
   private static void write(Path dir, ObjectNode config) {
     Path file = dir.resolve(NodeHome.CONFIG);
     Path next = dir.resolve(NodeHome.CONFIG + ".new");
@@ -138,7 +158,11 @@ public final class WitnessSetup {
         checked.witness().witnessedLogs();
       }
       WitnessSettings.endpoints(checked.witnesses());
-      Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          next,
+          file,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     } finally {

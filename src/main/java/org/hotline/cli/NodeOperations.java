@@ -70,11 +70,11 @@ public interface NodeOperations {
   void bench(int messages, boolean json) throws Exception;
 
   /**
-   * Fills two new data directories under {@code dir} (a temporary one if null) with {@code
-   * entries} messages, in batches as the link sends them or each under its own checkpoint; prints
-   * where.
+   * Fills two new data directories under {@code dir} (a temporary one if null) with {@code entries}
+   * messages, in batches as the link sends them or each under its own checkpoint; prints where.
    */
-  void benchRecord(int entries, Path dir, boolean checkpointPerEntry, boolean json) throws Exception;
+  void benchRecord(int entries, Path dir, boolean checkpointPerEntry, boolean json)
+      throws Exception;
 
   /** Measures proof generation and verification; prints the figures. */
   void benchProofs(boolean json) throws Exception;
@@ -84,7 +84,8 @@ public interface NodeOperations {
    * one) with each witnessed log's latest cosigned size, and the witnesses this node submits to
    * with the size each has cosigned of each outgoing log.
    */
-  record WitnessStatus(String key, String url, List<WitnessedLogStatus> logs, List<WitnessUseStatus> witnesses) {}
+  record WitnessStatus(
+      String key, String url, List<WitnessedLogStatus> logs, List<WitnessUseStatus> witnesses) {}
 
   /** A log this node witnesses; {@code size} is 0 and {@code at} null until it cosigned one. */
   record WitnessedLogStatus(String origin, String key, long size, java.time.Instant at) {}
@@ -92,7 +93,10 @@ public interface NodeOperations {
   /** A witness this node submits to, and the size it has cosigned of each outgoing log. */
   record WitnessUseStatus(String url, String key, java.util.Map<String, Long> witnessedSizes) {}
 
-  /** Makes the node a witness: creates its cosigning key and the witness section of the configuration. */
+  /**
+   * Makes the node a witness: creates its cosigning key and the witness section of the
+   * configuration.
+   */
   WitnessStatus witnessInit(Path dir, String name, String bind, int port);
 
   /** Adds a log to those the node witnesses. */

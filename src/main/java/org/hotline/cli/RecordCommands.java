@@ -55,11 +55,28 @@ final class RecordCommands {
       description =
           "Check an exported transcript without any database or node. Exit 0 if it verifies, 1 if not.")
   static final class VerifyExport implements Callable<Integer> {
-    @picocli.CommandLine.Parameters(index = "0", description = "The transcript file.") Path file;
-    @Option(names = "--card", description = "An identity card obtained independently (repeat for both parties); overrides the card in the file.") java.util.List<Path> cards = java.util.List.of();
-    @Option(names = "--html", description = "Also write a readable transcript (HTML) with each entry's proof status.") Path html;
-    @Option(names = "--witness-key", description = "The key of a witness you trust, from its operator (repeatable): its cosignatures in the file must verify, and there must be at least one.") java.util.List<String> witnessKeys = java.util.List.of();
-    @Option(names = "--json", description = "Print the findings as JSON.") boolean json;
+    @picocli.CommandLine.Parameters(index = "0", description = "The transcript file.")
+    Path file;
+
+    @Option(
+        names = "--card",
+        description =
+            "An identity card obtained independently (repeat for both parties); overrides the card in the file.")
+    java.util.List<Path> cards = java.util.List.of();
+
+    @Option(
+        names = "--html",
+        description = "Also write a readable transcript (HTML) with each entry's proof status.")
+    Path html;
+
+    @Option(
+        names = "--witness-key",
+        description =
+            "The key of a witness you trust, from its operator (repeatable): its cosignatures in the file must verify, and there must be at least one.")
+    java.util.List<String> witnessKeys = java.util.List.of();
+
+    @Option(names = "--json", description = "Print the findings as JSON.")
+    boolean json;
 
     @Override
     public Integer call() {
@@ -81,7 +98,8 @@ final class RecordCommands {
         try {
           witnesses.add(org.hotline.transcript.NoteVerifier.parse(key));
         } catch (IllegalArgumentException e) {
-          throw new CliException("--witness-key " + key + " is not a verifier key: " + e.getMessage());
+          throw new CliException(
+              "--witness-key " + key + " is not a verifier key: " + e.getMessage());
         }
       }
       org.hotline.record.TranscriptVerifier.Result result;
@@ -98,15 +116,37 @@ final class RecordCommands {
         }
       }
       if (json) {
-        System.out.println(Output.json(java.util.Map.of("ok", result.ok(), "entries", result.entryCount(), "findings", result.findings(), "witnessed", result.witnessed())));
+        System.out.println(
+            Output.json(
+                java.util.Map.of(
+                    "ok",
+                    result.ok(),
+                    "entries",
+                    result.entryCount(),
+                    "findings",
+                    result.findings(),
+                    "witnessed",
+                    result.witnessed())));
       } else {
         for (Finding finding : result.findings()) {
           System.out.println("FAIL " + finding);
         }
         for (org.hotline.record.WitnessCheck.Witnessed witnessed : result.witnessed()) {
-          System.out.println("WITNESSED " + witnessed.log() + " up to " + witnessed.size() + " by " + witnessed.witness());
+          System.out.println(
+              "WITNESSED "
+                  + witnessed.log()
+                  + " up to "
+                  + witnessed.size()
+                  + " by "
+                  + witnessed.witness());
         }
-        System.out.println((result.ok() ? "OK: " : "FAILED: ") + result.entryCount() + " entries checked" + (given.isEmpty() ? " against the cards in the file" : " against the cards given"));
+        System.out.println(
+            (result.ok() ? "OK: " : "FAILED: ")
+                + result.entryCount()
+                + " entries checked"
+                + (given.isEmpty()
+                    ? " against the cards in the file"
+                    : " against the cards given"));
       }
       return result.ok() ? 0 : 1;
     }

@@ -65,12 +65,35 @@ final class RunCommands {
   static final class Bench implements java.util.concurrent.Callable<Integer> {
     private final NodeOperations operations;
 
-    @Option(names = "--messages", defaultValue = "100000", description = "Messages in the throughput run (1 KiB bodies). Default: ${DEFAULT-VALUE}.") int messages;
-    @Option(names = "--record", description = "Instead: write N messages from us to cn into two new data directories under --dir, and print where.") Integer record;
-    @Option(names = "--dir", description = "With --record: where to create the two data directories (must not hold nodes). Default: a new temporary directory.") Path dir;
-    @Option(names = "--checkpoint-per-entry", description = "With --record: send each message alone, so every entry has its own checkpoint and receipt (the worst case for verify).") boolean checkpointPerEntry;
-    @Option(names = "--proofs", description = "Instead: measure proof generation and verification.") boolean proofs;
-    @Option(names = "--json", description = "Print the figures as JSON.") boolean json;
+    @Option(
+        names = "--messages",
+        defaultValue = "100000",
+        description = "Messages in the throughput run (1 KiB bodies). Default: ${DEFAULT-VALUE}.")
+    int messages;
+
+    @Option(
+        names = "--record",
+        description =
+            "Instead: write N messages from us to cn into two new data directories under --dir, and print where.")
+    Integer record;
+
+    @Option(
+        names = "--dir",
+        description =
+            "With --record: where to create the two data directories (must not hold nodes). Default: a new temporary directory.")
+    Path dir;
+
+    @Option(
+        names = "--checkpoint-per-entry",
+        description =
+            "With --record: send each message alone, so every entry has its own checkpoint and receipt (the worst case for verify).")
+    boolean checkpointPerEntry;
+
+    @Option(names = "--proofs", description = "Instead: measure proof generation and verification.")
+    boolean proofs;
+
+    @Option(names = "--json", description = "Print the figures as JSON.")
+    boolean json;
 
     Bench(NodeOperations operations) {
       this.operations = operations;

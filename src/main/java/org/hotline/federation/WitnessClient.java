@@ -20,16 +20,21 @@ import org.hotline.witness.WitnessUnreachableException;
 public final class WitnessClient implements WitnessTransport, AutoCloseable {
   /** A witness on another continent answers a TCP handshake in well under this. */
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
   /**
    * A witness does one signature check, one proof check and one durable write per request; a
    * witness slower than this is treated as unreachable and asked again next round.
    */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
   /** Cosignature lines are about 130 bytes each; a longer answer is a misbehaving witness. */
   static final int RESPONSE_BYTES_MAX = 64 * 1024;
 
   private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(CONNECT_TIMEOUT)
+          .build();
 
   @Override
   public Answer addCheckpoint(WitnessEndpoint witness, AddCheckpointRequest request) {
@@ -43,21 +48,31 @@ public final class WitnessClient implements WitnessTransport, AutoCloseable {
     try {
       response = http.send(post, HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
-      throw new WitnessUnreachableException(witness.url() + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      throw new WitnessUnreachableException(
+          witness.url()
+              + ": "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new WitnessUnreachableException("interrupted while talking to " + witness.url());
     }
     byte[] body = response.body();
     if (body.length > RESPONSE_BYTES_MAX) {
-      throw new WitnessUnreachableException(witness.url() + " answered with " + body.length + " bytes");
+      throw new WitnessUnreachableException(
+          witness.url() + " answered with " + body.length + " bytes");
     }
     String text = new String(body, StandardCharsets.UTF_8);
     int status = response.statusCode();
     if (status == 200) {
       return new Cosigned(text);
     }
-    boolean sizeBody = response.headers().firstValue("Content-Type").orElse("").startsWith(WitnessServer.SIZE_CONTENT_TYPE);
+    boolean sizeBody =
+        response
+            .headers()
+            .firstValue("Content-Type")
+            .orElse("")
+            .startsWith(WitnessServer.SIZE_CONTENT_TYPE);
     if (status == 409 && sizeBody && text.matches("(0|[1-9][0-9]{0,18})\n")) {
       try {
         return new Conflict(Long.parseLong(text.strip()));

@@ -22,15 +22,17 @@ import org.slf4j.LoggerFactory;
  * proxy in front where that matters (docs/witness.md).
  *
  * <p>Answers: 200 with the cosignature line; 409 with the witness's size as {@code
- * text/x.tlog.size} when the old size is wrong; otherwise the status tlog-witness prescribes
- * (400, 403, 404, 409, 422) with a one-line {@code text/plain} explanation. Thread-safe.
+ * text/x.tlog.size} when the old size is wrong; otherwise the status tlog-witness prescribes (400,
+ * 403, 404, 409, 422) with a one-line {@code text/plain} explanation. Thread-safe.
  */
 public final class WitnessServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WitnessServer.class);
 
   public static final String ADD_CHECKPOINT_PATH = "/witness/v1/add-checkpoint";
+
   /** The submission prefix clients configure: {@code http://HOST:PORT/witness/v1}. */
   public static final String SUBMISSION_PREFIX = "/witness/v1";
+
   static final String SIZE_CONTENT_TYPE = "text/x.tlog.size";
 
   private final Javalin app;
@@ -45,10 +47,18 @@ public final class WitnessServer implements AutoCloseable {
             config -> {
               config.startup.showJavalinBanner = false;
               config.http.maxRequestSize = AddCheckpointRequest.BODY_BYTES_MAX;
-              config.routes.get("/healthz", ctx -> ctx.contentType("text/plain; charset=utf-8").result("ok\n"));
+              config.routes.get(
+                  "/healthz", ctx -> ctx.contentType("text/plain; charset=utf-8").result("ok\n"));
               config.routes.post(ADD_CHECKPOINT_PATH, ctx -> addCheckpoint(ctx, witness));
               config.routes.exception(WitnessRefusedException.class, WitnessServer::refused);
-              config.routes.error(413, ctx -> text(ctx, "the request body is over the limit of " + AddCheckpointRequest.BODY_BYTES_MAX + " bytes"));
+              config.routes.error(
+                  413,
+                  ctx ->
+                      text(
+                          ctx,
+                          "the request body is over the limit of "
+                              + AddCheckpointRequest.BODY_BYTES_MAX
+                              + " bytes"));
             });
   }
 
@@ -77,7 +87,8 @@ public final class WitnessServer implements AutoCloseable {
   }
 
   private static void text(Context ctx, String line) {
-    ctx.contentType("text/plain; charset=utf-8").result((line + "\n").getBytes(StandardCharsets.UTF_8));
+    ctx.contentType("text/plain; charset=utf-8")
+        .result((line + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

@@ -8,17 +8,17 @@ import java.time.Instant;
  * EntryCodec#decode} needs this check for every entry it reads, and {@code hotline verify} decodes
  * every entry of a node; encoding each one again with Jackson cost several times the hashing.
  *
- * <p>The walk writes what Jackson's UTF-8 generator writes with Hotline's settings: compact
- * output, fields in {@link EntryCodec}'s order, numbers in plain decimal, strings with
- * a quotation mark and a backslash escaped by a backslash, U+0008, U+0009, U+000A, U+000C and
- * U+000D as backslash-b, -t, -n, -f, -r, other characters below U+0020 as backslash-u00XX with
- * uppercase hex, a character outside the Basic Multilingual Plane as its two surrogates escaped
- * the same way, and everything else as itself in UTF-8. A test holds this equal to Jackson for every kind
- * of character; any entry kind this class does not know is checked by encoding it. Stateless;
- * thread-safe.
+ * <p>The walk writes what Jackson's UTF-8 generator writes with Hotline's settings: compact output,
+ * fields in {@link EntryCodec}'s order, numbers in plain decimal, strings with a quotation mark and
+ * a backslash escaped by a backslash, U+0008, U+0009, U+000A, U+000C and U+000D as backslash-b, -t,
+ * -n, -f, -r, other characters below U+0020 as backslash-u00XX with uppercase hex, a character
+ * outside the Basic Multilingual Plane as its two surrogates escaped the same way, and everything
+ * else as itself in UTF-8. A test holds this equal to Jackson for every kind of character; any
+ * entry kind this class does not know is checked by encoding it. Stateless; thread-safe.
  */
 final class CanonicalForm {
-  private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] HEX =
+      "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private CanonicalForm() {}
 
@@ -108,7 +108,9 @@ final class CanonicalForm {
         } else if (c < 0x800) {
           expect(0xC0 | (c >> 6));
           expect(0x80 | (c & 0x3F));
-        } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+        } else if (Character.isHighSurrogate(c)
+            && i + 1 < length
+            && Character.isLowSurrogate(text.charAt(i + 1))) {
           unicodeEscape(c);
           unicodeEscape(text.charAt(++i));
         } else if (Character.isSurrogate(c)) {

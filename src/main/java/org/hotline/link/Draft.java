@@ -62,11 +62,14 @@ public record Draft(
     }
     language = language == null ? LANGUAGE_DEFAULT : language;
     if (!language.equals(LANGUAGE_DEFAULT) && !LANGUAGE.matcher(language).matches()) {
-      throw new InvalidInputException("language", "language must be a BCP 47 tag such as 'en' or 'zh-Hans'");
+      throw new InvalidInputException(
+          "language", "language must be a BCP 47 tag such as 'en' or 'zh-Hans'");
     }
   }
 
-  /** The length of {@code text} in UTF-8, without encoding it (unpaired surrogates count as '?'). */
+  /**
+   * The length of {@code text} in UTF-8, without encoding it (unpaired surrogates count as '?').
+   */
   private static long utf8Length(String text) {
     long bytes = 0;
     for (int i = 0; i < text.length(); i++) {
@@ -75,7 +78,9 @@ public record Draft(
         bytes += 1;
       } else if (c < 0x800) {
         bytes += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
         bytes += 4;
         i++;
       } else if (Character.isSurrogate(c)) {

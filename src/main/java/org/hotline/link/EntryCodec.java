@@ -24,7 +24,8 @@ import org.hotline.identity.PartyId;
  * {@link #encode}. These bytes are what the Merkle leaf hashes, what travels (base64) in a batch,
  * and what both nodes store. {@link #decode} accepts only that canonical form: it refuses the entry
  * unless the bytes are identical to the encoding of what it parsed ({@link CanonicalForm} compares
- * them without encoding again), so two different byte strings can never stand for the same entry. See docs/protocol.md for the field list.
+ * them without encoding again), so two different byte strings can never stand for the same entry.
+ * See docs/protocol.md for the field list.
  *
  * <p>Thread-safe.
  */
@@ -271,7 +272,8 @@ public final class EntryCodec {
                   "entry", "unknown entry kind '" + Precedence.clip(text(node, "kind")) + "'");
         };
     if (canonical && !CanonicalForm.matches(entry, bytes)) {
-      throw new InvalidInputException("entry", "entry " + entry.seq() + " is not in canonical form");
+      throw new InvalidInputException(
+          "entry", "entry " + entry.seq() + " is not in canonical form");
     }
     return entry;
   }

@@ -113,14 +113,24 @@ public final class Proofs {
 
   /**
    * The stored tree of {@code log} as a proof source: leaf hashes and the subtrees {@link
-   * LogAppender} keeps, every other node rebuilt from them. For inclusion and consistency proofs
-   * up to the log's stored size.
+   * LogAppender} keeps, every other node rebuilt from them. For inclusion and consistency proofs up
+   * to the log's stored size.
    */
   public static NodeSource storedTree(LinkStore store, LogOrigin log) {
-    return NodeSource.strided(LogAppender.STORED_LEVEL_STRIDE, (level, index) -> store.storedNode(log, level, index));
+    return NodeSource.strided(
+        LogAppender.STORED_LEVEL_STRIDE, (level, index) -> store.storedNode(log, level, index));
   }
 
-  private String check(MessageRecord message, LogOrigin log, long seq, byte[] bytes, byte[] leaf, long size, List<byte[]> proof, String note, boolean receipted) {
+  private String check(
+      MessageRecord message,
+      LogOrigin log,
+      long seq,
+      byte[] bytes,
+      byte[] leaf,
+      long size,
+      List<byte[]> proof,
+      String note,
+      boolean receipted) {
     SignedNote signed;
     Checkpoint checkpoint;
     try {

@@ -76,10 +76,15 @@ public final class LogVerifier {
   }
 
   /** A checked note: what to keep, or why not. */
-  private record CheckedNote(long size, Checkpoint checkpoint, SignedNote note, boolean receipt, String problem) {}
+  private record CheckedNote(
+      long size, Checkpoint checkpoint, SignedNote note, boolean receipt, String problem) {}
 
-  private static List<CheckedNote> parallel(Map<Long, String> notes, java.util.function.BiFunction<Long, String, CheckedNote> check) {
-    return new TreeMap<>(notes).entrySet().parallelStream().map(note -> check.apply(note.getKey(), note.getValue())).toList();
+  private static List<CheckedNote> parallel(
+      Map<Long, String> notes, java.util.function.BiFunction<Long, String, CheckedNote> check) {
+    return new TreeMap<>(notes)
+        .entrySet().parallelStream()
+            .map(note -> check.apply(note.getKey(), note.getValue()))
+            .toList();
   }
 
   private void take(CheckedNote checked) {
@@ -98,10 +103,18 @@ public final class LogVerifier {
       SignedNote signed = SignedNote.parse(note);
       Checkpoint checkpoint = Checkpoint.parse(signed.text());
       if (checkpoint.size() != size || !checkpoint.origin().equals(log.text())) {
-        return problem(size, "checkpoint stored for size " + size + " is for " + checkpoint.origin() + " size " + checkpoint.size());
+        return problem(
+            size,
+            "checkpoint stored for size "
+                + size
+                + " is for "
+                + checkpoint.origin()
+                + " size "
+                + checkpoint.size());
       }
       if (!signed.verifiedBy(writer)) {
-        return problem(size, "checkpoint for size " + size + " is not signed by " + log.writer() + "'s key");
+        return problem(
+            size, "checkpoint for size " + size + " is not signed by " + log.writer() + "'s key");
       }
       return new CheckedNote(size, checkpoint, signed, false, null);
     } catch (TranscriptFormatException e) {
@@ -114,11 +127,21 @@ public final class LogVerifier {
       SignedNote signed = SignedNote.parse(note);
       Checkpoint checkpoint = Checkpoint.parse(signed.text());
       if (checkpoint.size() != size || !checkpoint.origin().equals(log.text())) {
-        return problem(size, "receipt stored for size " + size + " is over " + checkpoint.origin() + " size " + checkpoint.size());
+        return problem(
+            size,
+            "receipt stored for size "
+                + size
+                + " is over "
+                + checkpoint.origin()
+                + " size "
+                + checkpoint.size());
       }
-      // The writer's signature was checked already if the receipt is over the very checkpoint stored.
+      // The writer's signature was checked already if the receipt is over the very checkpoint
+      // stored.
       if (!signed.text().equals(checkpointTexts.get(size)) && !signed.verifiedBy(writer)) {
-        return problem(size, "receipt for size " + size + " is over a checkpoint not signed by " + log.writer());
+        return problem(
+            size,
+            "receipt for size " + size + " is over a checkpoint not signed by " + log.writer());
       }
       boolean cosigned =
           signed.signatures().stream()
@@ -127,7 +150,8 @@ public final class LogVerifier {
                       s.keyName().equals(reader.keyName())
                           && Cosignature.verify(checkpoint, s, reader));
       if (!cosigned) {
-        return problem(size, "receipt for size " + size + " has no valid cosignature by " + log.reader());
+        return problem(
+            size, "receipt for size " + size + " has no valid cosignature by " + log.reader());
       }
       return new CheckedNote(size, checkpoint, signed, true, null);
     } catch (TranscriptFormatException e) {
@@ -173,7 +197,8 @@ public final class LogVerifier {
    * @param entry the decoded entry, or null if it does not decode
    * @param problems what is wrong with the entry on its own; callers may add their own
    */
-  @SuppressWarnings("ArrayRecordComponent") // a value passed from a worker to the verifier once; never compared
+  @SuppressWarnings(
+      "ArrayRecordComponent") // a value passed from a worker to the verifier once; never compared
   public record Inspected(long seq, byte[] leafHash, Entry entry, List<String> problems) {}
 
   /**

@@ -15,8 +15,8 @@ import java.util.function.Function;
  * Runs {@code work} over a stream of items on a pool of threads, in chunks, and hands the results
  * to {@code inOrder} in the order the items came, on the thread that adds them. So a verifier can
  * decode and hash entries on every core while the tree is still extended one entry after the other.
- * At most {@code chunksInFlight} chunks wait or run at once: adding blocks beyond that, which bounds
- * memory whatever the size of the log.
+ * At most {@code chunksInFlight} chunks wait or run at once: adding blocks beyond that, which
+ * bounds memory whatever the size of the log.
  *
  * <p>Not thread-safe: one thread adds items and calls {@link #finish}.
  */
@@ -29,11 +29,16 @@ final class OrderedPipeline<I, O> implements AutoCloseable {
   private final Deque<Future<List<O>>> inFlight = new ArrayDeque<>();
   private List<I> chunk;
 
-  OrderedPipeline(int threads, int chunkItems, int chunksInFlight, Function<I, O> work, Consumer<O> inOrder) {
+  OrderedPipeline(
+      int threads, int chunkItems, int chunksInFlight, Function<I, O> work, Consumer<O> inOrder) {
     if (threads < 1 || chunkItems < 1 || chunksInFlight < 1) {
-      throw new IllegalArgumentException("threads, chunk size and chunks in flight must be positive");
+      throw new IllegalArgumentException(
+          "threads, chunk size and chunks in flight must be positive");
     }
-    this.workers = Executors.newFixedThreadPool(threads, runnable -> Thread.ofPlatform().name("verify-worker").daemon().unstarted(runnable));
+    this.workers =
+        Executors.newFixedThreadPool(
+            threads,
+            runnable -> Thread.ofPlatform().name("verify-worker").daemon().unstarted(runnable));
     this.chunkItems = chunkItems;
     this.chunksInFlight = chunksInFlight;
     this.work = work;
@@ -65,13 +70,15 @@ final class OrderedPipeline<I, O> implements AutoCloseable {
     while (inFlight.size() >= chunksInFlight) {
       deliverOldest();
     }
-    inFlight.addLast(workers.submit(() -> {
-      List<O> results = new ArrayList<>(items.size());
-      for (I item : items) {
-        results.add(work.apply(item));
-      }
-      return results;
-    }));
+    inFlight.addLast(
+        workers.submit(
+            () -> {
+              List<O> results = new ArrayList<>(items.size());
+              for (I item : items) {
+                results.add(work.apply(item));
+              }
+              return results;
+            }));
     while (!inFlight.isEmpty() && inFlight.peekFirst().isDone()) {
       deliverOldest();
     }

@@ -29,8 +29,8 @@ public interface RecordStore {
 
   /**
    * How many message rows claim a place in some log (have a sequence number). Each that has its
-   * entry is streamed with it exactly once; if fewer were streamed, {@link
-   * #messagesWithoutEntries} names the others.
+   * entry is streamed with it exactly once; if fewer were streamed, {@link #messagesWithoutEntries}
+   * names the others.
    */
   long placedMessageCount();
 
@@ -56,8 +56,10 @@ public interface RecordStore {
    * An entry as stored, and the message row that the API shows for it: null if there is none, or if
    * the row cannot even be read, in which case {@code messageProblem} says why.
    */
-  @SuppressWarnings("ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
-  record RecordedEntry(long seq, byte[] bytes, byte[] leafHash, MessageRecord message, String messageProblem) {}
+  @SuppressWarnings(
+      "ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
+  record RecordedEntry(
+      long seq, byte[] bytes, byte[] leafHash, MessageRecord message, String messageProblem) {}
 
   /**
    * A witness's cosignature over the checkpoint of a log at {@code size}.

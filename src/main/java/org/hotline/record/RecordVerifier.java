@@ -14,8 +14,8 @@ import org.hotline.transcript.NoteVerifier;
 
 /**
  * {@code hotline verify}: re-checks everything a node stores. Every direction log is rebuilt from
- * its entries and compared with every signed checkpoint and cosigned receipt; every message row
- * the API would show is compared with the signed entry it claims to be. Each log is read as of one
+ * its entries and compared with every signed checkpoint and cosigned receipt; every message row the
+ * API would show is compared with the signed entry it claims to be. Each log is read as of one
  * moment, so the node may keep running.
  *
  * <p>Each log is read in ranges of consecutive entries by one worker per core, and each entry is
@@ -30,11 +30,13 @@ public final class RecordVerifier {
    * the tree with their results; it does far less per entry.
    */
   static final int THREADS = Runtime.getRuntime().availableProcessors();
+
   /**
    * Entries a worker reads in one query: large enough that the query's start costs nothing, small
    * enough to spread the log evenly over the workers.
    */
   static final int RANGE_ENTRIES = 2_048;
+
   /** Ranges read ahead of the tree: bounds memory to tens of MB whatever the size of the log. */
   static final int RANGES_IN_FLIGHT_MAX = 2 * THREADS;
 
@@ -80,16 +82,27 @@ public final class RecordVerifier {
       LogVerifier verifier =
           store.snapshot(
               view -> {
-                LogVerifier logVerifier = new LogVerifier(log, writer, reader, view.checkpoints(log), view.receipts(log));
+                LogVerifier logVerifier =
+                    new LogVerifier(log, writer, reader, view.checkpoints(log), view.receipts(log));
                 LinkStore.LogHead head = view.head(log);
                 // Entries up to the size of this moment are written once and never change: workers
                 // read them on connections of their own. What lies beyond is read in this snapshot.
                 try (OrderedPipeline<SeqRange, List<LogVerifier.Inspected>> pipeline =
-                    new OrderedPipeline<>(THREADS, 1, RANGES_IN_FLIGHT_MAX, range -> read(store, log, range, withMessageRows), inspected -> inspected.forEach(logVerifier::accept))) {
+                    new OrderedPipeline<>(
+                        THREADS,
+                        1,
+                        RANGES_IN_FLIGHT_MAX,
+                        range -> read(store, log, range, withMessageRows),
+                        inspected -> inspected.forEach(logVerifier::accept))) {
                   ranges(head.size()).forEach(pipeline::add);
                   pipeline.finish();
                 }
-                read(view, log, new SeqRange(Math.max(1, head.size() + 1), Long.MAX_VALUE), withMessageRows).forEach(logVerifier::accept);
+                read(
+                        view,
+                        log,
+                        new SeqRange(Math.max(1, head.size() + 1), Long.MAX_VALUE),
+                        withMessageRows)
+                    .forEach(logVerifier::accept);
                 findings.addAll(logVerifier.finish(head.size(), head.frontier()));
                 checkWitnesses(view, log, findings);
                 return logVerifier;
@@ -100,9 +113,16 @@ public final class RecordVerifier {
     }
     // Every message row streamed with its entry was counted; only if some were not is the
     // costlier search for rows without entries needed.
-    List<MessageRecord> orphans = store.placedMessageCount() == withMessageRows.sum() ? List.of() : store.messagesWithoutEntries();
+    List<MessageRecord> orphans =
+        store.placedMessageCount() == withMessageRows.sum()
+            ? List.of()
+            : store.messagesWithoutEntries();
     for (MessageRecord orphan : orphans) {
-      findings.add(new Finding("hotline/" + orphan.from() + "/" + orphan.to(), orphan.seq(), "message " + orphan.id() + " claims this place but the log holds no entry there"));
+      findings.add(
+          new Finding(
+              "hotline/" + orphan.from() + "/" + orphan.to(),
+              orphan.seq(),
+              "message " + orphan.id() + " claims this place but the log holds no entry there"));
     }
     return new Report(logs.size(), entries, checkpoints, receipts, findings);
   }
@@ -117,14 +137,20 @@ public final class RecordVerifier {
       return;
     }
     List<NoteVerifier> witnesses = new ArrayList<>();
-    for (String key : cosignatures.stream().map(RecordStore.WitnessCosignature::witness).distinct().toList()) {
+    for (String key :
+        cosignatures.stream().map(RecordStore.WitnessCosignature::witness).distinct().toList()) {
       try {
         witnesses.add(NoteVerifier.parse(key));
       } catch (IllegalArgumentException e) {
-        findings.add(new Finding(log.text(), 0, "a witness cosignature is stored with a key that is not a verifier key: " + key));
+        findings.add(
+            new Finding(
+                log.text(),
+                0,
+                "a witness cosignature is stored with a key that is not a verifier key: " + key));
       }
     }
-    WitnessCheck.check(log.text(), view.checkpoints(log), cosignatures, witnesses, findings, new ArrayList<>());
+    WitnessCheck.check(
+        log.text(), view.checkpoints(log), cosignatures, witnesses, findings, new ArrayList<>());
   }
 
   /** Entries {@code [from, to)}. */
@@ -146,7 +172,8 @@ public final class RecordVerifier {
   }
 
   /** Reads and inspects one range, on a worker thread. */
-  private static List<LogVerifier.Inspected> read(RecordStore from, LogOrigin log, SeqRange range, LongAdder withMessageRows) {
+  private static List<LogVerifier.Inspected> read(
+      RecordStore from, LogOrigin log, SeqRange range, LongAdder withMessageRows) {
     List<LogVerifier.Inspected> inspected = new ArrayList<>();
     from.entries(
         log,
@@ -163,7 +190,8 @@ public final class RecordVerifier {
 
   /** Everything about one stored entry that needs no other entry: run on the worker threads. */
   private static LogVerifier.Inspected inspect(LogOrigin log, RecordStore.RecordedEntry recorded) {
-    LogVerifier.Inspected inspected = LogVerifier.inspect(log, recorded.seq(), recorded.bytes(), recorded.leafHash());
+    LogVerifier.Inspected inspected =
+        LogVerifier.inspect(log, recorded.seq(), recorded.bytes(), recorded.leafHash());
     String problem = compare(recorded, inspected.entry());
     if (problem != null) {
       inspected.problems().add(problem);
@@ -179,10 +207,18 @@ public final class RecordVerifier {
     MessageRecord shown = recorded.message();
     if (shown == null) {
       return recorded.messageProblem() != null
-          ? "message " + signed.id() + " as stored for display is unreadable: " + recorded.messageProblem()
+          ? "message "
+              + signed.id()
+              + " as stored for display is unreadable: "
+              + recorded.messageProblem()
           : "message " + signed.id() + " is in the log but has no message row";
     }
     List<String> differences = shown.differencesFrom(signed);
-    return differences.isEmpty() ? null : "message " + signed.id() + " as stored for display differs from the signed entry in " + String.join(", ", differences);
+    return differences.isEmpty()
+        ? null
+        : "message "
+            + signed.id()
+            + " as stored for display differs from the signed entry in "
+            + String.join(", ", differences);
   }
 }

@@ -75,7 +75,11 @@ public final class TranscriptExporter {
         lines++;
       }
       for (RecordStore.WitnessCosignature cosignature : view.witnessCosignatures(log)) {
-        write(writer, json, TranscriptFile.Line.witnessCosignature(name, cosignature.size(), cosignature.witness(), cosignature.cosignature()));
+        write(
+            writer,
+            json,
+            TranscriptFile.Line.witnessCosignature(
+                name, cosignature.size(), cosignature.witness(), cosignature.cosignature()));
         lines++;
       }
       long[] counts = new long[1];

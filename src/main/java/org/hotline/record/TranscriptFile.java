@@ -40,7 +40,16 @@ public final class TranscriptFile {
 
   /** Every later line; which fields are set depends on {@code type}. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Line(String type, String log, Long size, Long seq, String note, String entry, Long lines, String witness, String cosignature) {
+  public record Line(
+      String type,
+      String log,
+      Long size,
+      Long seq,
+      String note,
+      String entry,
+      Long lines,
+      String witness,
+      String cosignature) {
     static Line log(String log, long size) {
       return new Line("log", log, size, null, null, null, null, null, null);
     }
@@ -55,7 +64,8 @@ public final class TranscriptFile {
 
     /** A witness cosignature line: {@code witness} is the witness's verifier key. */
     static Line witnessCosignature(String log, long size, String witness, String cosignature) {
-      return new Line("witness-cosignature", log, size, null, null, null, null, witness, cosignature);
+      return new Line(
+          "witness-cosignature", log, size, null, null, null, null, witness, cosignature);
     }
 
     static Line entry(String log, long seq, String base64) {

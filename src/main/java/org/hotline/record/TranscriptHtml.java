@@ -42,11 +42,23 @@ public final class TranscriptHtml {
               + "</code></li>");
     }
     out.write("</ul>\n");
-    out.write(result.ok()
-        ? "<p class=\"ok\">Verified: " + result.entryCount() + " entries; every signature, tree and receipt checks out.</p>\n"
-        : "<p class=\"bad\">NOT VERIFIED: " + result.findings().size() + " problems.</p>\n<ul>");
+    out.write(
+        result.ok()
+            ? "<p class=\"ok\">Verified: "
+                + result.entryCount()
+                + " entries; every signature, tree and receipt checks out.</p>\n"
+            : "<p class=\"bad\">NOT VERIFIED: "
+                + result.findings().size()
+                + " problems.</p>\n<ul>");
     for (WitnessCheck.Witnessed witnessed : result.witnessed()) {
-      out.write("<p class=\"ok\">Witnessed: " + escape(witnessed.log()) + " up to entry " + witnessed.size() + ", cosigned by the witness " + escape(witnessed.witness()) + ".</p>\n");
+      out.write(
+          "<p class=\"ok\">Witnessed: "
+              + escape(witnessed.log())
+              + " up to entry "
+              + witnessed.size()
+              + ", cosigned by the witness "
+              + escape(witnessed.witness())
+              + ".</p>\n");
     }
     for (Finding finding : result.findings()) {
       out.write("<li class=\"bad\">" + escape(finding.toString()) + "</li>");

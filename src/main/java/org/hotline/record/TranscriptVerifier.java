@@ -44,8 +44,18 @@ public final class TranscriptVerifier {
    * it validly cosigned.
    */
   public record Result(
-      TranscriptFile.Header header, List<IdentityCard> cards, long entryCount, List<CheckedEntry> entries, List<Finding> findings, List<WitnessCheck.Witnessed> witnessed) {
-    public Result(TranscriptFile.Header header, List<IdentityCard> cards, long entryCount, List<CheckedEntry> entries, List<Finding> findings) {
+      TranscriptFile.Header header,
+      List<IdentityCard> cards,
+      long entryCount,
+      List<CheckedEntry> entries,
+      List<Finding> findings,
+      List<WitnessCheck.Witnessed> witnessed) {
+    public Result(
+        TranscriptFile.Header header,
+        List<IdentityCard> cards,
+        long entryCount,
+        List<CheckedEntry> entries,
+        List<Finding> findings) {
       this(header, cards, entryCount, entries, findings, List.of());
     }
 
@@ -70,10 +80,12 @@ public final class TranscriptVerifier {
    *
    * @param givenCards cards obtained independently; empty to use the ones in the file
    * @param witnessKeys keys of witnesses the reviewer trusts, obtained from their operators: each
-   *     must have validly cosigned some checkpoint in the file; cosignatures by other keys are
-   *     only checked for form
+   *     must have validly cosigned some checkpoint in the file; cosignatures by other keys are only
+   *     checked for form
    */
-  public Result verify(InputStream in, List<IdentityCard> givenCards, List<NoteVerifier> witnessKeys) throws IOException {
+  public Result verify(
+      InputStream in, List<IdentityCard> givenCards, List<NoteVerifier> witnessKeys)
+      throws IOException {
     List<Finding> findings = new ArrayList<>();
     List<CheckedEntry> rendered = new ArrayList<>();
     Map<String, LogVerifier> verifiers = new LinkedHashMap<>();
@@ -164,11 +176,23 @@ public final class TranscriptVerifier {
         }
         case "witness-cosignature" -> {
           if (verifiers.containsKey(line.log())) {
-            findings.add(new Finding(String.valueOf(line.log()), 0, "line " + lineNumber + ": a witness cosignature after the entries of its log"));
+            findings.add(
+                new Finding(
+                    String.valueOf(line.log()),
+                    0,
+                    "line " + lineNumber + ": a witness cosignature after the entries of its log"));
           } else if (line.size() == null || line.cosignature() == null) {
-            findings.add(new Finding(String.valueOf(line.log()), 0, "line " + lineNumber + ": a witness cosignature without size or cosignature"));
+            findings.add(
+                new Finding(
+                    String.valueOf(line.log()),
+                    0,
+                    "line " + lineNumber + ": a witness cosignature without size or cosignature"));
           } else {
-            witnessCosignatures.computeIfAbsent(line.log(), k -> new ArrayList<>()).add(new RecordStore.WitnessCosignature(line.size(), String.valueOf(line.witness()), line.cosignature()));
+            witnessCosignatures
+                .computeIfAbsent(line.log(), k -> new ArrayList<>())
+                .add(
+                    new RecordStore.WitnessCosignature(
+                        line.size(), String.valueOf(line.witness()), line.cosignature()));
           }
         }
         case "entry" -> {
@@ -232,8 +256,15 @@ public final class TranscriptVerifier {
       }
     }
     List<WitnessCheck.Witnessed> witnessed = new ArrayList<>();
-    for (Map.Entry<String, List<RecordStore.WitnessCosignature>> log : witnessCosignatures.entrySet()) {
-      WitnessCheck.check(log.getKey(), checkpoints.getOrDefault(log.getKey(), Map.of()), log.getValue(), witnessKeys, findings, witnessed);
+    for (Map.Entry<String, List<RecordStore.WitnessCosignature>> log :
+        witnessCosignatures.entrySet()) {
+      WitnessCheck.check(
+          log.getKey(),
+          checkpoints.getOrDefault(log.getKey(), Map.of()),
+          log.getValue(),
+          witnessKeys,
+          findings,
+          witnessed);
     }
     findings.addAll(WitnessCheck.absent(witnessKeys, witnessed));
     List<CheckedEntry> checked = new ArrayList<>(rendered.size());
@@ -253,7 +284,13 @@ public final class TranscriptVerifier {
       checked.add(
           new CheckedEntry(entry.log(), entry.seq(), entry.entry(), signed, receipted, problem));
     }
-    return new Result(header, List.copyOf(cards.values()), entries, rendered.size() < RENDERED_ENTRIES_MAX ? checked : List.of(), findings, witnessed);
+    return new Result(
+        header,
+        List.copyOf(cards.values()),
+        entries,
+        rendered.size() < RENDERED_ENTRIES_MAX ? checked : List.of(),
+        findings,
+        witnessed);
   }
 
   private static Map<PartyId, IdentityCard> cards(

@@ -11,12 +11,12 @@ import org.hotline.transcript.TranscriptFormatException;
 
 /**
  * Checks witness cosignatures (C2SP tlog-cosignature lines by a tlog-witness) over the checkpoints
- * of one log, against witness keys the reviewer trusts. A cosignature by a trusted witness over
- * the checkpoint of size N says that the witness saw that checkpoint, signed by the writer, and
- * that it was consistent with every earlier checkpoint of the log the witness had cosigned: the
- * writer did not show the witness a different history. Whether the entries give that checkpoint's
- * root is the {@link LogVerifier}'s part. Cosignatures by keys not trusted prove nothing and are
- * only checked for form. Stateless; thread-safe.
+ * of one log, against witness keys the reviewer trusts. A cosignature by a trusted witness over the
+ * checkpoint of size N says that the witness saw that checkpoint, signed by the writer, and that it
+ * was consistent with every earlier checkpoint of the log the witness had cosigned: the writer did
+ * not show the witness a different history. Whether the entries give that checkpoint's root is the
+ * {@link LogVerifier}'s part. Cosignatures by keys not trusted prove nothing and are only checked
+ * for form. Stateless; thread-safe.
  */
 public final class WitnessCheck {
   private WitnessCheck() {}
@@ -43,7 +43,14 @@ public final class WitnessCheck {
         line = SignedNote.NoteSignature.parse(cosignature.cosignature());
         Cosignature.timestamp(line);
       } catch (TranscriptFormatException e) {
-        findings.add(new Finding(log, 0, "the witness cosignature for size " + cosignature.size() + " is malformed: " + e.getMessage()));
+        findings.add(
+            new Finding(
+                log,
+                0,
+                "the witness cosignature for size "
+                    + cosignature.size()
+                    + " is malformed: "
+                    + e.getMessage()));
         continue;
       }
       for (int i = 0; i < trusted.size(); i++) {
@@ -51,7 +58,8 @@ public final class WitnessCheck {
         if (!line.keyName().equals(witness.keyName())) {
           continue;
         }
-        String problem = problem(checkpointNotes.get(cosignature.size()), cosignature.size(), line, witness);
+        String problem =
+            problem(checkpointNotes.get(cosignature.size()), cosignature.size(), line, witness);
         if (problem != null) {
           findings.add(new Finding(log, 0, problem));
         } else {
@@ -66,18 +74,32 @@ public final class WitnessCheck {
     }
   }
 
-  private static String problem(String checkpointNote, long size, SignedNote.NoteSignature line, NoteVerifier witness) {
+  private static String problem(
+      String checkpointNote, long size, SignedNote.NoteSignature line, NoteVerifier witness) {
     if (checkpointNote == null) {
-      return "witness " + witness.keyName() + " cosigned size " + size + ", for which there is no signed checkpoint";
+      return "witness "
+          + witness.keyName()
+          + " cosigned size "
+          + size
+          + ", for which there is no signed checkpoint";
     }
     Checkpoint checkpoint;
     try {
       checkpoint = Checkpoint.parse(SignedNote.parse(checkpointNote).text());
     } catch (TranscriptFormatException e) {
-      return "the checkpoint cosigned by witness " + witness.keyName() + " for size " + size + " is malformed";
+      return "the checkpoint cosigned by witness "
+          + witness.keyName()
+          + " for size "
+          + size
+          + " is malformed";
     }
     if (!Cosignature.verify(checkpoint, line, witness)) {
-      return "the cosignature by witness " + witness.keyName() + " over the checkpoint of size " + size + " does not verify against " + witness.vkey();
+      return "the cosignature by witness "
+          + witness.keyName()
+          + " over the checkpoint of size "
+          + size
+          + " does not verify against "
+          + witness.vkey();
     }
     return null;
   }
@@ -87,7 +109,11 @@ public final class WitnessCheck {
     List<Finding> findings = new ArrayList<>();
     for (NoteVerifier witness : trusted) {
       if (witnessed.stream().noneMatch(w -> w.witness().equals(witness.keyName()))) {
-        findings.add(new Finding("", 0, "no valid cosignature by witness " + witness.vkey() + " covers any checkpoint"));
+        findings.add(
+            new Finding(
+                "",
+                0,
+                "no valid cosignature by witness " + witness.vkey() + " covers any checkpoint"));
       }
     }
     return findings;

@@ -5,11 +5,12 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * SHA-256 over a concatenation of byte strings. Each thread reuses one {@link MessageDigest}:
- * looking one up per hash cost as much as hashing a short input, and verifying a log hashes
- * every entry and every node. Stateless to callers; thread-safe.
+ * looking one up per hash cost as much as hashing a short input, and verifying a log hashes every
+ * entry and every node. Stateless to callers; thread-safe.
  */
 final class Sha256 {
-  private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Sha256::newDigest);
+  private static final ThreadLocal<MessageDigest> DIGEST =
+      ThreadLocal.withInitial(Sha256::newDigest);
 
   private Sha256() {}
 

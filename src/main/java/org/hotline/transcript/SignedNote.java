@@ -220,7 +220,8 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
     public static NoteSignature parse(String line) {
       Objects.requireNonNull(line, "line");
       if (line.length() > MAX_NOTE_BYTES) {
-        throw new TranscriptFormatException("Signature line is longer than " + MAX_NOTE_BYTES + " characters.");
+        throw new TranscriptFormatException(
+            "Signature line is longer than " + MAX_NOTE_BYTES + " characters.");
       }
       NoteText.requireNoteChars("Signature line", line, false);
       return parseLine(line, "Signature line");

@@ -11,8 +11,8 @@ import org.hotline.transcript.SignedNote;
 
 /**
  * The body of a tlog-witness {@code add-checkpoint} request: an {@code old <size>} line, the
- * consistency proof from that size (one base64 hash per line, at most 63), an empty line, then
- * the checkpoint as a signed note. Every line ends in a newline. Pure: parsing and writing only.
+ * consistency proof from that size (one base64 hash per line, at most 63), an empty line, then the
+ * checkpoint as a signed note. Every line ends in a newline. Pure: parsing and writing only.
  * Immutable; thread-safe.
  *
  * @param oldSize the size of the checkpoint the witness last cosigned, as the client believes
@@ -44,7 +44,8 @@ public record AddCheckpointRequest(long oldSize, List<byte[]> proof, String chec
    */
   public static AddCheckpointRequest parse(byte[] body) {
     if (body.length > BODY_BYTES_MAX) {
-      throw bad("the request body is " + body.length + " bytes, over the limit of " + BODY_BYTES_MAX);
+      throw bad(
+          "the request body is " + body.length + " bytes, over the limit of " + BODY_BYTES_MAX);
     }
     String text = new String(body, StandardCharsets.UTF_8);
     int end = text.indexOf('\n');
@@ -53,7 +54,10 @@ public record AddCheckpointRequest(long oldSize, List<byte[]> proof, String chec
     }
     String oldLine = text.substring(0, end);
     if (!OLD_LINE.matcher(oldLine).matches()) {
-      throw bad("the first line must be 'old <size>' in decimal without leading zeros, not '" + clip(oldLine) + "'");
+      throw bad(
+          "the first line must be 'old <size>' in decimal without leading zeros, not '"
+              + clip(oldLine)
+              + "'");
     }
     long oldSize;
     try {
@@ -99,8 +103,10 @@ public record AddCheckpointRequest(long oldSize, List<byte[]> proof, String chec
     } catch (IllegalArgumentException e) {
       throw bad("consistency proof line " + number + " is not base64");
     }
-    if (hash.length != MerkleHash.HASH_SIZE || !Base64.getEncoder().encodeToString(hash).equals(line)) {
-      throw bad("consistency proof line " + number + " is not the canonical base64 of a 32-byte hash");
+    if (hash.length != MerkleHash.HASH_SIZE
+        || !Base64.getEncoder().encodeToString(hash).equals(line)) {
+      throw bad(
+          "consistency proof line " + number + " is not the canonical base64 of a 32-byte hash");
     }
     return hash;
   }

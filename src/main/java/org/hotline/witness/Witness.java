@@ -51,9 +51,16 @@ public final class Witness {
    * @param signer the witness's own cosigning key, never a party's signing key
    * @param evidence where inconsistent checkpoints are recorded (stored and raised by the caller)
    */
-  public Witness(NoteSigner signer, List<WitnessedLog> logs, WitnessStore store, Clock clock, Consumer<SecurityEvent> evidence) {
+  public Witness(
+      NoteSigner signer,
+      List<WitnessedLog> logs,
+      WitnessStore store,
+      Clock clock,
+      Consumer<SecurityEvent> evidence) {
     this.signer = signer;
-    this.logs = logs.stream().collect(Collectors.toUnmodifiableMap(WitnessedLog::origin, WitnessedLog::key));
+    this.logs =
+        logs.stream()
+            .collect(Collectors.toUnmodifiableMap(WitnessedLog::origin, WitnessedLog::key));
     this.store = store;
     this.clock = clock;
     this.evidence = evidence;
@@ -82,17 +89,32 @@ public final class Witness {
       note = SignedNote.parse(request.checkpoint());
       checkpoint = Checkpoint.parse(note.text());
     } catch (TranscriptFormatException e) {
-      throw refused(WitnessRefusedException.Kind.BAD_REQUEST, "the checkpoint is malformed: " + e.getMessage());
+      throw refused(
+          WitnessRefusedException.Kind.BAD_REQUEST,
+          "the checkpoint is malformed: " + e.getMessage());
     }
     NoteVerifier key = logs.get(checkpoint.origin());
     if (key == null) {
-      throw refused(WitnessRefusedException.Kind.UNKNOWN_LOG, "this witness does not witness the log " + checkpoint.origin());
+      throw refused(
+          WitnessRefusedException.Kind.UNKNOWN_LOG,
+          "this witness does not witness the log " + checkpoint.origin());
     }
     if (!note.verifiedBy(key)) {
-      throw refused(WitnessRefusedException.Kind.BAD_SIGNATURE, "no signature on the checkpoint verifies against the key of " + checkpoint.origin() + " (" + key.keyName() + ")");
+      throw refused(
+          WitnessRefusedException.Kind.BAD_SIGNATURE,
+          "no signature on the checkpoint verifies against the key of "
+              + checkpoint.origin()
+              + " ("
+              + key.keyName()
+              + ")");
     }
     if (request.oldSize() > checkpoint.size()) {
-      throw refused(WitnessRefusedException.Kind.BAD_REQUEST, "old size " + request.oldSize() + " is larger than the checkpoint's size " + checkpoint.size());
+      throw refused(
+          WitnessRefusedException.Kind.BAD_REQUEST,
+          "old size "
+              + request.oldSize()
+              + " is larger than the checkpoint's size "
+              + checkpoint.size());
     }
     ReentrantLock lock = locks.computeIfAbsent(checkpoint.origin(), origin -> new ReentrantLock());
     lock.lock();
@@ -111,46 +133,90 @@ public final class Witness {
     if (request.oldSize() != latestSize) {
       throw new WitnessRefusedException(
           WitnessRefusedException.Kind.OLD_SIZE_MISMATCH,
-          "old size " + request.oldSize() + " is not the size this witness last cosigned for " + origin + ", which is " + latestSize,
+          "old size "
+              + request.oldSize()
+              + " is not the size this witness last cosigned for "
+              + origin
+              + ", which is "
+              + latestSize,
           latestSize);
     }
     if (checkpoint.size() == latestSize && latest.isPresent()) {
       if (!MessageDigest.isEqual(latestRoot, checkpoint.root())) {
-        keepEvidence(origin, "a second checkpoint of size " + latestSize + " with a different root", latest.get(), request);
+        keepEvidence(
+            origin,
+            "a second checkpoint of size " + latestSize + " with a different root",
+            latest.get(),
+            request);
         throw new WitnessRefusedException(
             WitnessRefusedException.Kind.ROOT_MISMATCH,
-            "the checkpoint has size " + latestSize + ", as the one last cosigned for " + origin + ", but a different root hash",
+            "the checkpoint has size "
+                + latestSize
+                + ", as the one last cosigned for "
+                + origin
+                + ", but a different root hash",
             latestSize);
       }
-    } else if (!MerkleProofs.verifyConsistency(request.oldSize(), checkpoint.size(), latestRoot, checkpoint.root(), request.proof())) {
+    } else if (!MerkleProofs.verifyConsistency(
+        request.oldSize(), checkpoint.size(), latestRoot, checkpoint.root(), request.proof())) {
       if (latest.isPresent()) {
-        keepEvidence(origin, "a checkpoint of size " + checkpoint.size() + " not consistent with the cosigned size " + latestSize, latest.get(), request);
+        keepEvidence(
+            origin,
+            "a checkpoint of size "
+                + checkpoint.size()
+                + " not consistent with the cosigned size "
+                + latestSize,
+            latest.get(),
+            request);
       }
       throw refused(
           WitnessRefusedException.Kind.INCONSISTENT,
-          "the consistency proof from size " + request.oldSize() + " to " + checkpoint.size() + " of " + origin
-              + " does not verify against the root this witness cosigned for size " + request.oldSize());
+          "the consistency proof from size "
+              + request.oldSize()
+              + " to "
+              + checkpoint.size()
+              + " of "
+              + origin
+              + " does not verify against the root this witness cosigned for size "
+              + request.oldSize());
     }
     long now = clock.instant().getEpochSecond();
     String line = Cosignature.sign(checkpoint, signer, now).line() + "\n";
-    boolean stored = store.advance(origin, latestSize, new WitnessStore.Witnessed(checkpoint.size(), checkpoint.root(), request.checkpoint(), clock.instant()));
+    boolean stored =
+        store.advance(
+            origin,
+            latestSize,
+            new WitnessStore.Witnessed(
+                checkpoint.size(), checkpoint.root(), request.checkpoint(), clock.instant()));
     if (!stored) {
       long current = store.witnessed(origin).map(WitnessStore.Witnessed::size).orElse(0L);
       throw new WitnessRefusedException(
-          WitnessRefusedException.Kind.OLD_SIZE_MISMATCH, "another request advanced " + origin + " to size " + current + " meanwhile", current);
+          WitnessRefusedException.Kind.OLD_SIZE_MISMATCH,
+          "another request advanced " + origin + " to size " + current + " meanwhile",
+          current);
     }
     return line;
   }
 
-  private void keepEvidence(String origin, String what, WitnessStore.Witnessed latest, AddCheckpointRequest request) {
+  private void keepEvidence(
+      String origin, String what, WitnessStore.Witnessed latest, AddCheckpointRequest request) {
     StringBuilder proof = new StringBuilder();
     Base64.Encoder base64 = Base64.getEncoder();
     request.proof().forEach(hash -> proof.append(base64.encodeToString(hash)).append('\n'));
     String detail = origin + ": the log's key signed " + what;
     String text =
-        "--- cosigned by this witness (size " + latest.size() + "):\n" + latest.checkpoint()
-            + "--- submitted (old " + request.oldSize() + "), with its proof:\n" + proof + "\n" + request.checkpoint();
-    evidence.accept(new SecurityEvent(clock.instant(), origin, KIND_INCONSISTENT_CHECKPOINT, detail, text));
+        "--- cosigned by this witness (size "
+            + latest.size()
+            + "):\n"
+            + latest.checkpoint()
+            + "--- submitted (old "
+            + request.oldSize()
+            + "), with its proof:\n"
+            + proof
+            + "\n"
+            + request.checkpoint();
+    evidence.accept(
+        new SecurityEvent(clock.instant(), origin, KIND_INCONSISTENT_CHECKPOINT, detail, text));
   }
 
   private static WitnessRefusedException refused(WitnessRefusedException.Kind kind, String detail) {

@@ -9,7 +9,10 @@ import org.hotline.identity.LogOrigin;
  * committed durably when it returns.
  */
 public interface WitnessCosignatures {
-  /** The largest size of {@code log} this node holds a cosignature for by {@code witness}; 0 if none. */
+  /**
+   * The largest size of {@code log} this node holds a cosignature for by {@code witness}; 0 if
+   * none.
+   */
   long witnessedSize(LogOrigin log, String witness);
 
   /**
@@ -18,5 +21,6 @@ public interface WitnessCosignatures {
    *
    * @param witness the witness's verifier key (vkey), which identifies it
    */
-  void putWitnessCosignature(LogOrigin log, long size, String witness, String cosignatureLine, Instant at);
+  void putWitnessCosignature(
+      LogOrigin log, long size, String witness, String cosignatureLine, Instant at);
 }

@@ -43,7 +43,9 @@ public final class WitnessRefusedException extends HotlineException {
   private final Kind kind;
   private final long witnessSize;
 
-  /** @param witnessSize the size the witness last cosigned, or -1 when it does not matter */
+  /**
+   * @param witnessSize the size the witness last cosigned, or -1 when it does not matter
+   */
   public WitnessRefusedException(Kind kind, String message, long witnessSize) {
     super(message);
     this.kind = kind;

@@ -1,8 +1,8 @@
 package org.hotline.witness;
 
 /**
- * How {@link Witnessing} reaches a witness. Implementations speak HTTP; tests may answer
- * directly. Thread-safe.
+ * How {@link Witnessing} reaches a witness. Implementations speak HTTP; tests may answer directly.
+ * Thread-safe.
  */
 public interface WitnessTransport {
   /**
@@ -18,7 +18,9 @@ public interface WitnessTransport {
   /** 200: the witness's cosignature line(s) over the checkpoint, not yet verified. */
   record Cosigned(String signatureLines) implements Answer {}
 
-  /** 409 with a size (text/x.tlog.size): the witness last cosigned this size, not the old size sent. */
+  /**
+   * 409 with a size (text/x.tlog.size): the witness last cosigned this size, not the old size sent.
+   */
   record Conflict(long witnessSize) implements Answer {}
 
   /** Any other answer: the status and the witness's explanation, if it gave one. */

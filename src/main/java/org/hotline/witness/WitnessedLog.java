@@ -7,8 +7,8 @@ import org.hotline.transcript.NoteVerifier;
 
 /**
  * A log a witness is configured to witness: its origin line and the key its checkpoints must be
- * signed with. For a Hotline direction log, the origin is {@code hotline/<writer>/<reader>} and
- * the key is the {@code signing_key} of the writer's identity card. Immutable; thread-safe.
+ * signed with. For a Hotline direction log, the origin is {@code hotline/<writer>/<reader>} and the
+ * key is the {@code signing_key} of the writer's identity card. Immutable; thread-safe.
  */
 public record WitnessedLog(String origin, NoteVerifier key) {
   public WitnessedLog {

@@ -23,11 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Submits this node's outgoing logs to one witness. For each log, once the peer has receipted a
- * checkpoint the witness has not cosigned, it sends that checkpoint with the consistency proof
- * from the size the witness last cosigned, verifies the witness's cosignature against the
- * witness's configured key, and stores it beside the receipt. So the checkpoint that proves
- * delivery also carries a neutral party's statement that the log never showed it a different
- * history.
+ * checkpoint the witness has not cosigned, it sends that checkpoint with the consistency proof from
+ * the size the witness last cosigned, verifies the witness's cosignature against the witness's
+ * configured key, and stores it beside the receipt. So the checkpoint that proves delivery also
+ * carries a neutral party's statement that the log never showed it a different history.
  *
  * <p>The witness's size comes from what is stored here; if the witness knows a different one (it
  * answers 409 with its size), the proof is rebuilt from that size and sent once more. A witness
@@ -42,21 +41,25 @@ public final class Witnessing implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Witnessing.class);
 
   /**
-   * How often each log's receipted size is compared with what the witness cosigned: the lag
-   * between a receipt and its witness cosignature. A round costs one small read per peer when
-   * nothing changed, and at most one request per log when something did, however many receipts
-   * came in between.
+   * How often each log's receipted size is compared with what the witness cosigned: the lag between
+   * a receipt and its witness cosignature. A round costs one small read per peer when nothing
+   * changed, and at most one request per log when something did, however many receipts came in
+   * between.
    */
   public static final Duration ROUND_INTERVAL = Duration.ofSeconds(1);
+
   /** Longest wait between rounds while the witness does not answer. */
   static final Duration FAILURE_DELAY_MAX = Duration.ofMinutes(1);
+
   /** Requests per log per round: one, and one more after the witness told us its size. */
   static final int ATTEMPTS_MAX = 2;
+
   /** Alarms remembered, so the same finding is raised once, not at every round. */
   static final int ALARMS_REMEMBERED_MAX = 1_000;
 
   /** Security event: a witness holds a size of our log that we never wrote. */
   public static final String KIND_WITNESS_AHEAD = "witness-holds-unwritten-size";
+
   /** Security event: a witness refuses our checkpoint as inconsistent with one it cosigned. */
   public static final String KIND_WITNESS_INCONSISTENT = "witness-refuses-our-log";
 
@@ -74,7 +77,10 @@ public final class Witnessing implements AutoCloseable {
   private volatile boolean closed;
   private volatile String lastError = "";
 
-  /** @param alarms stores and raises a security event (the caller wires storage and the event stream) */
+  /**
+   * @param alarms stores and raises a security event (the caller wires storage and the event
+   *     stream)
+   */
   public Witnessing(
       PartyId self,
       WitnessEndpoint witness,
@@ -92,7 +98,11 @@ public final class Witnessing implements AutoCloseable {
     this.transport = transport;
     this.clock = clock;
     this.alarms = alarms;
-    this.thread = Thread.ofPlatform().name("witnessing-" + witness.key().keyName()).daemon().unstarted(this::run);
+    this.thread =
+        Thread.ofPlatform()
+            .name("witnessing-" + witness.key().keyName())
+            .daemon()
+            .unstarted(this::run);
   }
 
   public WitnessEndpoint witness() {
@@ -125,7 +135,8 @@ public final class Witnessing implements AutoCloseable {
         lastError = e.getMessage();
       } catch (RuntimeException e) {
         failures++;
-        LOG.error("submitting to witness {} failed unexpectedly; retrying", witness.key().keyName(), e);
+        LOG.error(
+            "submitting to witness {} failed unexpectedly; retrying", witness.key().keyName(), e);
         lastError = String.valueOf(e.getMessage());
       }
       try {
@@ -137,7 +148,10 @@ public final class Witnessing implements AutoCloseable {
     }
   }
 
-  /** {@link #ROUND_INTERVAL} while all is well, doubling per failed round up to {@link #FAILURE_DELAY_MAX}. */
+  /**
+   * {@link #ROUND_INTERVAL} while all is well, doubling per failed round up to {@link
+   * #FAILURE_DELAY_MAX}.
+   */
   static Duration delay(int failures) {
     Duration delay = ROUND_INTERVAL.multipliedBy(1L << Math.min(failures, 6));
     return delay.compareTo(FAILURE_DELAY_MAX) > 0 ? FAILURE_DELAY_MAX : delay;
@@ -170,13 +184,33 @@ public final class Witnessing implements AutoCloseable {
     for (int attempt = 0; attempt < ATTEMPTS_MAX; attempt++) {
       if (old > target) {
         if (old > head.size()) {
-          alarm(log, KIND_WITNESS_AHEAD, "witness " + witness.key().keyName() + " has cosigned size " + old + " of " + log + ", which holds only " + head.size() + " entries: a checkpoint signed with our key that we never wrote", "");
+          alarm(
+              log,
+              KIND_WITNESS_AHEAD,
+              "witness "
+                  + witness.key().keyName()
+                  + " has cosigned size "
+                  + old
+                  + " of "
+                  + log
+                  + ", which holds only "
+                  + head.size()
+                  + " entries: a checkpoint signed with our key that we never wrote",
+              "");
         }
         return false; // the witness is ahead of our receipts; wait for them to catch up
       }
-      String note = store.checkpoint(log, target).orElseThrow(() -> new IllegalStateException("no checkpoint stored for receipted size " + target + " of " + log));
-      List<byte[]> proof = MerkleProofs.consistencyProof(old, target, Proofs.storedTree(store, log));
-      WitnessTransport.Answer answer = transport.addCheckpoint(witness, new AddCheckpointRequest(old, proof, note));
+      String note =
+          store
+              .checkpoint(log, target)
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "no checkpoint stored for receipted size " + target + " of " + log));
+      List<byte[]> proof =
+          MerkleProofs.consistencyProof(old, target, Proofs.storedTree(store, log));
+      WitnessTransport.Answer answer =
+          transport.addCheckpoint(witness, new AddCheckpointRequest(old, proof, note));
       switch (answer) {
         case WitnessTransport.Cosigned cosignedAnswer -> {
           lastError = "";
@@ -204,8 +238,10 @@ public final class Witnessing implements AutoCloseable {
       SignedNote signed = SignedNote.parse(note + lines);
       Checkpoint checkpoint = Checkpoint.parse(signed.text());
       for (SignedNote.NoteSignature signature : signed.signatures()) {
-        if (signature.keyName().equals(witness.key().keyName()) && Cosignature.verify(checkpoint, signature, witness.key())) {
-          cosignatures.putWitnessCosignature(log, size, witness.key().vkey(), signature.line(), clock.instant());
+        if (signature.keyName().equals(witness.key().keyName())
+            && Cosignature.verify(checkpoint, signature, witness.key())) {
+          cosignatures.putWitnessCosignature(
+              log, size, witness.key().vkey(), signature.line(), clock.instant());
           witnessSizes.put(log, size);
           return true;
         }
@@ -218,10 +254,33 @@ public final class Witnessing implements AutoCloseable {
     return false;
   }
 
-  private void refusedBy(LogOrigin log, long old, long target, WitnessTransport.Refused refused, String note) {
-    lastError = "witness refused " + log + " size " + target + " (HTTP " + refused.status() + "): " + refused.detail();
+  private void refusedBy(
+      LogOrigin log, long old, long target, WitnessTransport.Refused refused, String note) {
+    lastError =
+        "witness refused "
+            + log
+            + " size "
+            + target
+            + " (HTTP "
+            + refused.status()
+            + "): "
+            + refused.detail();
     if (refused.status() == 422 || refused.status() == 409) {
-      alarm(log, KIND_WITNESS_INCONSISTENT, "witness " + witness.key().keyName() + " refuses checkpoint " + target + " of " + log + " as inconsistent with size " + old + " it cosigned: it holds a checkpoint signed with our key that our record contradicts (" + refused.detail() + ")", note);
+      alarm(
+          log,
+          KIND_WITNESS_INCONSISTENT,
+          "witness "
+              + witness.key().keyName()
+              + " refuses checkpoint "
+              + target
+              + " of "
+              + log
+              + " as inconsistent with size "
+              + old
+              + " it cosigned: it holds a checkpoint signed with our key that our record contradicts ("
+              + refused.detail()
+              + ")",
+          note);
     } else {
       LOG.warn("{}", lastError);
     }

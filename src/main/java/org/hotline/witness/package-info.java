@@ -11,8 +11,8 @@
  *       writer who showed two different histories to two audiences is caught by whoever compares
  *       cosigned checkpoints.
  *   <li>{@link org.hotline.witness.Witnessing}: a node submitting the checkpoints of its outgoing
- *       logs to a witness, with the consistency proof from the size that witness last cosigned,
- *       and keeping the witness's cosignature beside the peer's receipt.
+ *       logs to a witness, with the consistency proof from the size that witness last cosigned, and
+ *       keeping the witness's cosignature beside the peer's receipt.
  * </ul>
  *
  * The witness's cosignatures are C2SP tlog-cosignature lines by a key of its own, never by a

@@ -55,7 +55,11 @@ record RecordReads(Handle handle) implements RecordStore {
 
   @Override
   public long placedMessageCount() {
-    return handle.createQuery("SELECT count(*) FROM messages INDEXED BY messages_log_seq WHERE seq IS NOT NULL").mapTo(Long.class).one();
+    return handle
+        .createQuery(
+            "SELECT count(*) FROM messages INDEXED BY messages_log_seq WHERE seq IS NOT NULL")
+        .mapTo(Long.class)
+        .one();
   }
 
   @Override

@@ -70,7 +70,10 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     return witness;
   }
 
-  /** What witnesses cosigned of this node's own logs, in the same file and under the same write lock. */
+  /**
+   * What witnesses cosigned of this node's own logs, in the same file and under the same write
+   * lock.
+   */
   public org.hotline.witness.WitnessCosignatures witnessCosignatureStore() {
     return witness;
   }
@@ -391,7 +394,11 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   }
 
   @Override
-  public void entries(LogOrigin log, long fromSeq, long toSeq, java.util.function.Consumer<RecordedEntry> consumer) {
+  public void entries(
+      LogOrigin log,
+      long fromSeq,
+      long toSeq,
+      java.util.function.Consumer<RecordedEntry> consumer) {
     jdbi.useHandle(handle -> new RecordReads(handle).entries(log, fromSeq, toSeq, consumer));
   }
 

@@ -30,16 +30,29 @@ final class SqliteWitnessStore implements WitnessStore, WitnessCosignatures {
     return jdbi.withHandle(
         handle ->
             handle
-                .createQuery("SELECT size, root, checkpoint, at FROM witnessed_logs WHERE origin = ?")
+                .createQuery(
+                    "SELECT size, root, checkpoint, at FROM witnessed_logs WHERE origin = ?")
                 .bind(0, origin)
-                .map((rs, ctx) -> new Witnessed(rs.getLong(1), rs.getBytes(2), rs.getString(3), Rows.instant(rs.getLong(4))))
+                .map(
+                    (rs, ctx) ->
+                        new Witnessed(
+                            rs.getLong(1),
+                            rs.getBytes(2),
+                            rs.getString(3),
+                            Rows.instant(rs.getLong(4))))
                 .findOne());
   }
 
   @Override
   public boolean advance(String origin, long expectedSize, Witnessed next) {
     if (next.size() < expectedSize) {
-      throw new IllegalArgumentException("a witnessed log never shrinks: " + origin + " from " + expectedSize + " to " + next.size());
+      throw new IllegalArgumentException(
+          "a witnessed log never shrinks: "
+              + origin
+              + " from "
+              + expectedSize
+              + " to "
+              + next.size());
     }
     writeLock.lock();
     try {
@@ -59,7 +72,8 @@ final class SqliteWitnessStore implements WitnessStore, WitnessCosignatures {
                         .bind(4, Rows.micros(next.at()))
                         .execute()
                     : handle
-                        .createUpdate("UPDATE witnessed_logs SET size = ?, root = ?, checkpoint = ?, at = ? WHERE origin = ? AND size = ?")
+                        .createUpdate(
+                            "UPDATE witnessed_logs SET size = ?, root = ?, checkpoint = ?, at = ? WHERE origin = ? AND size = ?")
                         .bind(0, next.size())
                         .bind(1, next.root())
                         .bind(2, next.checkpoint())
@@ -79,7 +93,8 @@ final class SqliteWitnessStore implements WitnessStore, WitnessCosignatures {
     return jdbi.withHandle(
         handle ->
             handle
-                .createQuery("SELECT coalesce(max(size), 0) FROM witness_cosignatures WHERE log = ? AND witness = ?")
+                .createQuery(
+                    "SELECT coalesce(max(size), 0) FROM witness_cosignatures WHERE log = ? AND witness = ?")
                 .bind(0, log.text())
                 .bind(1, witness)
                 .mapTo(Long.class)
@@ -87,7 +102,8 @@ final class SqliteWitnessStore implements WitnessStore, WitnessCosignatures {
   }
 
   @Override
-  public void putWitnessCosignature(LogOrigin log, long size, String witness, String cosignatureLine, Instant at) {
+  public void putWitnessCosignature(
+      LogOrigin log, long size, String witness, String cosignatureLine, Instant at) {
     writeLock.lock();
     try {
       jdbi.useTransaction(
@@ -110,9 +126,12 @@ final class SqliteWitnessStore implements WitnessStore, WitnessCosignatures {
   /** The witness cosignatures over the checkpoints of {@code log}, by size, then witness. */
   static List<RecordStore.WitnessCosignature> cosignatures(Handle handle, LogOrigin log) {
     return handle
-        .createQuery("SELECT size, witness, cosignature FROM witness_cosignatures WHERE log = ? ORDER BY size, witness")
+        .createQuery(
+            "SELECT size, witness, cosignature FROM witness_cosignatures WHERE log = ? ORDER BY size, witness")
         .bind(0, log.text())
-        .map((rs, ctx) -> new RecordStore.WitnessCosignature(rs.getLong(1), rs.getString(2), rs.getString(3)))
+        .map(
+            (rs, ctx) ->
+                new RecordStore.WitnessCosignature(rs.getLong(1), rs.getString(2), rs.getString(3)))
         .list();
   }
 }
