@@ -174,6 +174,41 @@ final class AppOperations implements NodeOperations {
     Bench.run(messages, json);
   }
 
+  @Override
+  public WitnessStatus witnessInit(Path dir, String name, String bind, int port) {
+    return WitnessSetup.init(dir, name, bind, port);
+  }
+
+  @Override
+  public void witnessAddLog(Path dir, String origin, String key) {
+    WitnessSetup.addLog(dir, origin, key);
+  }
+
+  @Override
+  public void witnessUse(Path dir, String url, String key) {
+    WitnessSetup.use(dir, url, key);
+  }
+
+  @Override
+  public WitnessStatus witness(Path dir) {
+    return WitnessSetup.status(dir);
+  }
+
+  @Override
+  public void benchRecord(int entries, Path dir, boolean checkpointPerEntry, boolean json)
+      throws Exception {
+    RecordBench.run(
+        entries,
+        dir == null ? java.nio.file.Files.createTempDirectory("hotline-record") : dir,
+        checkpointPerEntry,
+        json);
+  }
+
+  @Override
+  public void benchProofs(boolean json) throws Exception {
+    ProofBench.run(json);
+  }
+
   /** Blocks until SIGINT/SIGTERM, then closes {@code closeables} cleanly. */
   static void runUntilStopped(AutoCloseable... closeables) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);

@@ -7,7 +7,11 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    int status = HotlineCommand.run(new AppOperations(), args);
-    System.exit(status);
+    System.exit(run(args));
+  }
+
+  /** Runs one command in this process and returns its exit status, as {@link #main} would exit. */
+  public static int run(String... args) {
+    return HotlineCommand.run(new AppOperations(), args);
   }
 }

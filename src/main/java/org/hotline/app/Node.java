@@ -5,7 +5,10 @@ import java.time.Clock;
 import org.hotline.Json;
 import org.hotline.federation.FederationClient;
 import org.hotline.federation.FederationServer;
+import org.hotline.federation.WitnessClient;
+import org.hotline.federation.WitnessServer;
 import org.hotline.link.Links;
+import org.hotline.link.SecurityEvent;
 import org.hotline.notify.CommandNotifier;
 import org.hotline.notify.EmailNotifier;
 import org.hotline.notify.WebhookNotifier;
@@ -17,6 +20,8 @@ import org.hotline.watch.Notifier;
 import org.hotline.watch.Notifiers;
 import org.hotline.watch.Watch;
 import org.hotline.web.ApiServer;
+import org.hotline.witness.Witness;
+import org.hotline.witness.Witnessing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +42,9 @@ public final class Node implements AutoCloseable {
   private final ApiServer api;
   private final WebhookNotifier webhooks;
   private final Watch watch;
+  private final WitnessServer witnessServer;
+  private final WitnessClient witnessClient;
+  private final java.util.List<Witnessing> witnessing;
 
   private Node(NodeHome home, Clock clock) {
     this.home = home;
@@ -96,6 +104,34 @@ public final class Node implements AutoCloseable {
             watch,
             console(home, clock),
             ConsoleTls.context(home.dir(), config.console()));
+    WitnessSettings witness = config.witness();
+    this.witnessServer =
+        witness == null
+            ? null
+            : new WitnessServer(
+                witness.bind(),
+                witness.port(),
+                new Witness(
+                    home.witnessSigner(),
+                    witness.witnessedLogs(),
+                    store.witnessStore(),
+                    clock,
+                    this::raise));
+    this.witnessClient = new WitnessClient();
+    this.witnessing =
+        WitnessSettings.endpoints(config.witnesses()).stream()
+            .map(
+                endpoint ->
+                    new Witnessing(
+                        home.party(),
+                        endpoint,
+                        store,
+                        store,
+                        store.witnessCosignatureStore(),
+                        witnessClient,
+                        clock,
+                        this::raise))
+            .toList();
   }
 
   /**
@@ -134,15 +170,34 @@ public final class Node implements AutoCloseable {
             settings.tls()));
   }
 
+  /**
+   * Stores a security event found outside the link (by the witness roles) and raises it like the
+   * link's.
+   */
+  private void raise(SecurityEvent event) {
+    store.write(
+        writes -> {
+          writes.putSecurityEvent(event);
+          return null;
+        });
+    events.publish(
+        "security.alarm",
+        java.util.Map.of("peer", event.peer(), "kind", event.kind(), "detail", event.detail()));
+  }
+
   /** Opens the data directory's store and starts both ports and the dispatchers. */
   public static Node start(NodeHome home, Clock clock) {
     Node node = new Node(home, clock);
     try {
       node.federation.start();
+      if (node.witnessServer != null) {
+        node.witnessServer.start();
+      }
       // The outbox's queue counts are loaded here; no submission may come in before that.
       node.links.start();
       node.api.start();
       node.watch.start();
+      node.witnessing.forEach(Witnessing::start);
     } catch (RuntimeException e) {
       node.close();
       throw e;
@@ -155,6 +210,15 @@ public final class Node implements AutoCloseable {
         home.config().console().tls() ? "https" : "http",
         home.config().consoleBind(),
         node.api.port());
+    if (node.witnessServer != null) {
+      LOG.info(
+          "witness {} up: http://{}:{}{} for {} logs",
+          home.config().witness().name(),
+          home.config().witness().bind(),
+          node.witnessServer.port(),
+          WitnessServer.SUBMISSION_PREFIX,
+          home.config().witness().logs().size());
+    }
     return node;
   }
 
@@ -189,12 +253,29 @@ public final class Node implements AutoCloseable {
     return api.port();
   }
 
+  /** The witness listener's port, or -1 if this node is not a witness. */
+  public int witnessPort() {
+    return witnessServer == null ? -1 : witnessServer.port();
+  }
+
+  /**
+   * The submitters to the configured witnesses, one per witness; tests run their rounds directly.
+   */
+  public java.util.List<Witnessing> witnessing() {
+    return witnessing;
+  }
+
   @Override
   public void close() {
     closeQuietly(api);
     closeQuietly(watch);
     closeQuietly(webhooks);
+    witnessing.forEach(Node::closeQuietly);
+    closeQuietly(witnessClient);
     closeQuietly(links);
+    if (witnessServer != null) {
+      closeQuietly(witnessServer);
+    }
     closeQuietly(federation);
     closeQuietly(transport);
     closeQuietly(store);

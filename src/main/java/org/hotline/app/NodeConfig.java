@@ -26,6 +26,8 @@ import org.hotline.link.Precedence;
  * @param smtp the mail server for e-mail targets; required only if a target is an e-mail address
  * @param console the web console's settings (two-person release, TLS); optional, see
  *     docs/console.md
+ * @param witness this node acts as a witness for other logs (docs/witness.md); optional
+ * @param witnesses witnesses this node submits its outgoing logs' checkpoints to; optional
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeConfig(
@@ -42,7 +44,9 @@ public record NodeConfig(
     Map<String, Map<Precedence, Duration>> linkDeadlines,
     ChainSettings escalation,
     SmtpSettings smtp,
-    ConsoleSettings console) {
+    ConsoleSettings console,
+    WitnessSettings witness,
+    List<WitnessSettings.Use> witnesses) {
 
   public static final int FEDERATION_PORT_DEFAULT = 7443;
   public static final int CONSOLE_PORT_DEFAULT = 8080;
@@ -57,6 +61,7 @@ public record NodeConfig(
     heartbeat =
         heartbeat == null ? org.hotline.link.Heartbeats.INTERVAL_DEFAULT.toString() : heartbeat;
     console = console == null ? ConsoleSettings.DEFAULT : console;
+    witnesses = witnesses == null || witnesses.isEmpty() ? null : List.copyOf(witnesses);
   }
 
   /**
@@ -118,7 +123,10 @@ public record NodeConfig(
     }
   }
 
-  /** A configuration with no deadline, escalation, SMTP or console settings: the defaults apply. */
+  /**
+   * A configuration with no deadline, escalation, SMTP, console or witness settings: the defaults
+   * apply.
+   */
   public NodeConfig(
       String party,
       String name,
@@ -139,6 +147,8 @@ public record NodeConfig(
         consolePort,
         heartbeat,
         linkTest,
+        null,
+        null,
         null,
         null,
         null,

@@ -35,6 +35,8 @@ import org.hotline.transcript.NoteSigner;
  * tls.crt           TLS certificate, self-signed; peers pin its SHA-256
  * api.token         bearer token for the console/API port, mode 0600
  * hotline.db        SQLite database (plus -wal and -shm while open)
+ * witness.key       Ed25519 cosigning key of the witness, mode 0600; only on a node that acts
+ *                   as a witness (hotline witness init)
  * </pre>
  *
  * Immutable and thread-safe once opened.
@@ -46,6 +48,7 @@ public final class NodeHome {
   static final String TLS_CERTIFICATE = "tls.crt";
   static final String API_TOKEN = "api.token";
   static final String DATABASE = "hotline.db";
+  static final String WITNESS_KEY = "witness.key";
 
   /** 256 bits of token: unguessable, and short enough to paste. */
   private static final int TOKEN_BYTES = 32;
@@ -201,6 +204,44 @@ public final class NodeHome {
       throw new InvalidInputException(
           "endpoint", "endpoint must look like https://HOST:PORT, got '" + endpoint + "'");
     }
+  }
+
+  /**
+   * The witness's own cosigning key under the configured witness name. It is never the party's
+   * signing key: a cosignature by the party's key is a receipt, a promise that entries were stored,
+   * which a witness does not make.
+   *
+   * @throws InvalidInputException if the node is not configured as a witness or the key is missing
+   */
+  public NoteSigner witnessSigner() {
+    if (config.witness() == null) {
+      throw new InvalidInputException(
+          "witness", dir + " is not set up as a witness; run hotline witness init");
+    }
+    try {
+      return NoteSigner.fromSeed(
+          config.witness().name(),
+          SigningKeyPem.decode(Files.readString(dir.resolve(WITNESS_KEY))));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new InvalidInputException(
+          "witness",
+          "cannot read the witness key " + dir.resolve(WITNESS_KEY) + ": " + e.getMessage());
+    }
+  }
+
+  /** Creates the witness's cosigning key file; refuses to replace an existing one. */
+  static NoteSigner createWitnessKey(Path dir, String name) {
+    NoteSigner signer = NoteSigner.generate(name, new SecureRandom());
+    try {
+      writeSecret(dir.resolve(WITNESS_KEY), SigningKeyPem.encode(signer.seed()));
+    } catch (FileAlreadyExistsException e) {
+      throw new ConflictException(
+          dir.resolve(WITNESS_KEY) + " already exists; this node already has a witness key");
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot write " + dir.resolve(WITNESS_KEY) + ": " + e.getMessage(), e);
+    }
+    return signer;
   }
 
   private static void writeSecret(Path file, String content) throws IOException {

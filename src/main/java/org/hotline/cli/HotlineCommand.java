@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       RecordCommands.Verify.class,
       RecordCommands.Export.class,
       RecordCommands.VerifyExport.class,
+      WitnessCommands.WitnessCommand.class,
       RunCommands.Demo.class,
       RunCommands.Bench.class,
       CommandLine.HelpCommand.class

@@ -68,4 +68,42 @@ public interface NodeOperations {
 
   /** Runs the benchmark and prints its figures. */
   void bench(int messages, boolean json) throws Exception;
+
+  /**
+   * Fills two new data directories under {@code dir} (a temporary one if null) with {@code entries}
+   * messages, in batches as the link sends them or each under its own checkpoint; prints where.
+   */
+  void benchRecord(int entries, Path dir, boolean checkpointPerEntry, boolean json)
+      throws Exception;
+
+  /** Measures proof generation and verification; prints the figures. */
+  void benchProofs(boolean json) throws Exception;
+
+  /**
+   * What {@code hotline witness show} prints: this node's witness (null {@code key} if it is not
+   * one) with each witnessed log's latest cosigned size, and the witnesses this node submits to
+   * with the size each has cosigned of each outgoing log.
+   */
+  record WitnessStatus(
+      String key, String url, List<WitnessedLogStatus> logs, List<WitnessUseStatus> witnesses) {}
+
+  /** A log this node witnesses; {@code size} is 0 and {@code at} null until it cosigned one. */
+  record WitnessedLogStatus(String origin, String key, long size, java.time.Instant at) {}
+
+  /** A witness this node submits to, and the size it has cosigned of each outgoing log. */
+  record WitnessUseStatus(String url, String key, java.util.Map<String, Long> witnessedSizes) {}
+
+  /**
+   * Makes the node a witness: creates its cosigning key and the witness section of the
+   * configuration.
+   */
+  WitnessStatus witnessInit(Path dir, String name, String bind, int port);
+
+  /** Adds a log to those the node witnesses. */
+  void witnessAddLog(Path dir, String origin, String key);
+
+  /** Adds a witness that the node submits its outgoing logs' checkpoints to. */
+  void witnessUse(Path dir, String url, String key);
+
+  WitnessStatus witness(Path dir);
 }

@@ -69,6 +69,12 @@ final class RecordCommands {
         description = "Also write a readable transcript (HTML) with each entry's proof status.")
     Path html;
 
+    @Option(
+        names = "--witness-key",
+        description =
+            "The key of a witness you trust, from its operator (repeatable): its cosignatures in the file must verify, and there must be at least one.")
+    java.util.List<String> witnessKeys = java.util.List.of();
+
     @Option(names = "--json", description = "Print the findings as JSON.")
     boolean json;
 
@@ -87,9 +93,18 @@ final class RecordCommands {
               "cannot read the identity card " + card + ": " + Output.firstLine(e.getMessage()));
         }
       }
+      java.util.List<org.hotline.transcript.NoteVerifier> witnesses = new java.util.ArrayList<>();
+      for (String key : witnessKeys) {
+        try {
+          witnesses.add(org.hotline.transcript.NoteVerifier.parse(key));
+        } catch (IllegalArgumentException e) {
+          throw new CliException(
+              "--witness-key " + key + " is not a verifier key: " + e.getMessage());
+        }
+      }
       org.hotline.record.TranscriptVerifier.Result result;
       try (var in = java.nio.file.Files.newInputStream(file)) {
-        result = new org.hotline.record.TranscriptVerifier().verify(in, given);
+        result = new org.hotline.record.TranscriptVerifier().verify(in, given, witnesses);
       } catch (java.io.IOException e) {
         throw new CliException("cannot read " + file + ": " + e.getMessage());
       }
@@ -109,10 +124,21 @@ final class RecordCommands {
                     "entries",
                     result.entryCount(),
                     "findings",
-                    result.findings())));
+                    result.findings(),
+                    "witnessed",
+                    result.witnessed())));
       } else {
         for (Finding finding : result.findings()) {
           System.out.println("FAIL " + finding);
+        }
+        for (org.hotline.record.WitnessCheck.Witnessed witnessed : result.witnessed()) {
+          System.out.println(
+              "WITNESSED "
+                  + witnessed.log()
+                  + " up to "
+                  + witnessed.size()
+                  + " by "
+                  + witnessed.witness());
         }
         System.out.println(
             (result.ok() ? "OK: " : "FAILED: ")

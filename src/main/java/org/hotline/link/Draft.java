@@ -1,6 +1,5 @@
 package org.hotline.link;
 
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import org.hotline.InvalidInputException;
 import org.hotline.identity.PartyId;
@@ -49,21 +48,47 @@ public record Draft(
           "subject",
           "subject is " + subject.length() + " characters, the limit is " + SUBJECT_LENGTH_MAX);
     }
-    if (subject.chars().anyMatch(c -> c == '\n' || c == '\r')) {
+    if (subject.indexOf('\n') >= 0 || subject.indexOf('\r') >= 0) {
       throw new InvalidInputException("subject", "subject must be a single line");
     }
     if (body == null) {
       throw new InvalidInputException("body", "body is required (it may be empty)");
     }
-    int bodyBytes = body.getBytes(StandardCharsets.UTF_8).length;
+    // A char is at most 3 bytes of UTF-8: most bodies are within the limit without counting.
+    long bodyBytes = (long) body.length() * 3 <= BODY_BYTES_MAX ? 0 : utf8Length(body);
     if (bodyBytes > BODY_BYTES_MAX) {
       throw new InvalidInputException(
           "body", "body is " + bodyBytes + " bytes of UTF-8, the limit is " + BODY_BYTES_MAX);
     }
     language = language == null ? LANGUAGE_DEFAULT : language;
-    if (!LANGUAGE.matcher(language).matches()) {
+    if (!language.equals(LANGUAGE_DEFAULT) && !LANGUAGE.matcher(language).matches()) {
       throw new InvalidInputException(
           "language", "language must be a BCP 47 tag such as 'en' or 'zh-Hans'");
     }
+  }
+
+  /**
+   * The length of {@code text} in UTF-8, without encoding it (unpaired surrogates count as '?').
+   */
+  private static long utf8Length(String text) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        bytes += 1;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 }

@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Set;
 import org.hotline.InvalidInputException;
@@ -23,9 +22,10 @@ import org.hotline.identity.PartyId;
 /**
  * The exact bytes of an entry: compact UTF-8 JSON with the fields in a fixed order, as written by
  * {@link #encode}. These bytes are what the Merkle leaf hashes, what travels (base64) in a batch,
- * and what both nodes store. {@link #decode} accepts only that canonical form: it re-encodes what
- * it parsed and refuses the entry unless the bytes are identical, so two different byte strings can
- * never stand for the same entry. See docs/protocol.md for the field list.
+ * and what both nodes store. {@link #decode} accepts only that canonical form: it refuses the entry
+ * unless the bytes are identical to the encoding of what it parsed ({@link CanonicalForm} compares
+ * them without encoding again), so two different byte strings can never stand for the same entry.
+ * See docs/protocol.md for the field list.
  *
  * <p>Thread-safe.
  */
@@ -243,6 +243,12 @@ public final class EntryCodec {
       throw new InvalidInputException(
           "entry", "entry is " + bytes.length + " bytes, the limit is " + ENTRY_BYTES_MAX);
     }
+    if (canonical) {
+      Entry entry = CanonicalReader.read(FACTORY, bytes);
+      if (entry != null && CanonicalForm.matches(entry, bytes)) {
+        return entry;
+      }
+    }
     JsonNode node;
     try {
       node = MAPPER.readTree(bytes);
@@ -265,7 +271,7 @@ public final class EntryCodec {
               throw new InvalidInputException(
                   "entry", "unknown entry kind '" + Precedence.clip(text(node, "kind")) + "'");
         };
-    if (canonical && !Arrays.equals(encode(entry), bytes)) {
+    if (canonical && !CanonicalForm.matches(entry, bytes)) {
       throw new InvalidInputException(
           "entry", "entry " + entry.seq() + " is not in canonical form");
     }

@@ -84,13 +84,7 @@ public final class Proofs {
     }
     List<byte[]> proof;
     try {
-      proof =
-          MerkleProofs.inclusionProof(
-              seq - 1,
-              size,
-              NodeSource.strided(
-                  LogAppender.STORED_LEVEL_STRIDE,
-                  (level, index) -> store.storedNode(log, level, index)));
+      proof = MerkleProofs.inclusionProof(seq - 1, size, storedTree(store, log));
     } catch (RuntimeException e) {
       return Optional.of(
           failed(
@@ -115,6 +109,16 @@ public final class Proofs {
             receipt.isPresent(),
             problem == null,
             problem));
+  }
+
+  /**
+   * The stored tree of {@code log} as a proof source: leaf hashes and the subtrees {@link
+   * LogAppender} keeps, every other node rebuilt from them. For inclusion and consistency proofs up
+   * to the log's stored size.
+   */
+  public static NodeSource storedTree(LinkStore store, LogOrigin log) {
+    return NodeSource.strided(
+        LogAppender.STORED_LEVEL_STRIDE, (level, index) -> store.storedNode(log, level, index));
   }
 
   private String check(

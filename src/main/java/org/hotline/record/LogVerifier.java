@@ -69,54 +69,79 @@ public final class LogVerifier {
     this.log = log;
     this.writer = writer;
     this.reader = reader;
-    checkpointNotes.forEach(this::addCheckpoint);
-    receiptNotes.forEach(this::addReceipt);
+    // Signatures are the costly part (an Ed25519 verification each, one log may hold a checkpoint
+    // per entry); they are checked on every core, and the results taken in order of size.
+    parallel(checkpointNotes, this::checkCheckpoint).forEach(this::take);
+    parallel(receiptNotes, this::checkReceipt).forEach(this::take);
   }
 
-  private void addCheckpoint(long size, String note) {
+  /** A checked note: what to keep, or why not. */
+  private record CheckedNote(
+      long size, Checkpoint checkpoint, SignedNote note, boolean receipt, String problem) {}
+
+  private static List<CheckedNote> parallel(
+      Map<Long, String> notes, java.util.function.BiFunction<Long, String, CheckedNote> check) {
+    return new TreeMap<>(notes)
+        .entrySet().parallelStream()
+            .map(note -> check.apply(note.getKey(), note.getValue()))
+            .toList();
+  }
+
+  private void take(CheckedNote checked) {
+    if (checked.problem() != null) {
+      find(0, checked.problem());
+    } else if (checked.receipt()) {
+      receipts.put(checked.size(), checked.note());
+    } else {
+      checkpoints.put(checked.size(), checked.checkpoint());
+      checkpointTexts.put(checked.size(), checked.note().text());
+    }
+  }
+
+  private CheckedNote checkCheckpoint(long size, String note) {
     try {
       SignedNote signed = SignedNote.parse(note);
       Checkpoint checkpoint = Checkpoint.parse(signed.text());
       if (checkpoint.size() != size || !checkpoint.origin().equals(log.text())) {
-        find(
-            0,
+        return problem(
+            size,
             "checkpoint stored for size "
                 + size
                 + " is for "
                 + checkpoint.origin()
                 + " size "
                 + checkpoint.size());
-        return;
       }
       if (!signed.verifiedBy(writer)) {
-        find(0, "checkpoint for size " + size + " is not signed by " + log.writer() + "'s key");
-        return;
+        return problem(
+            size, "checkpoint for size " + size + " is not signed by " + log.writer() + "'s key");
       }
-      checkpoints.put(size, checkpoint);
-      checkpointTexts.put(size, signed.text());
+      return new CheckedNote(size, checkpoint, signed, false, null);
     } catch (TranscriptFormatException e) {
-      find(0, "checkpoint for size " + size + " is malformed: " + e.getMessage());
+      return problem(size, "checkpoint for size " + size + " is malformed: " + e.getMessage());
     }
   }
 
-  private void addReceipt(long size, String note) {
+  private CheckedNote checkReceipt(long size, String note) {
     try {
       SignedNote signed = SignedNote.parse(note);
       Checkpoint checkpoint = Checkpoint.parse(signed.text());
       if (checkpoint.size() != size || !checkpoint.origin().equals(log.text())) {
-        find(
-            0,
+        return problem(
+            size,
             "receipt stored for size "
                 + size
                 + " is over "
                 + checkpoint.origin()
                 + " size "
                 + checkpoint.size());
-        return;
       }
-      if (!signed.verifiedBy(writer)) {
-        find(0, "receipt for size " + size + " is over a checkpoint not signed by " + log.writer());
-        return;
+      // The writer's signature was checked already if the receipt is over the very checkpoint
+      // stored.
+      if (!signed.text().equals(checkpointTexts.get(size)) && !signed.verifiedBy(writer)) {
+        return problem(
+            size,
+            "receipt for size " + size + " is over a checkpoint not signed by " + log.writer());
       }
       boolean cosigned =
           signed.signatures().stream()
@@ -125,17 +150,65 @@ public final class LogVerifier {
                       s.keyName().equals(reader.keyName())
                           && Cosignature.verify(checkpoint, s, reader));
       if (!cosigned) {
-        find(0, "receipt for size " + size + " has no valid cosignature by " + log.reader());
-        return;
+        return problem(
+            size, "receipt for size " + size + " has no valid cosignature by " + log.reader());
       }
-      receipts.put(size, signed);
+      return new CheckedNote(size, checkpoint, signed, true, null);
     } catch (TranscriptFormatException e) {
-      find(0, "receipt for size " + size + " is malformed: " + e.getMessage());
+      return problem(size, "receipt for size " + size + " is malformed: " + e.getMessage());
     }
+  }
+
+  private static CheckedNote problem(long size, String problem) {
+    return new CheckedNote(size, null, null, false, problem);
   }
 
   /** The next entry, with the leaf hash storage holds for it (or null if it holds none). */
   public Entry entry(long seq, byte[] bytes, byte[] storedLeafHash) {
+    return accept(inspect(log, seq, bytes, storedLeafHash));
+  }
+
+  /**
+   * What can be checked of one entry on its own, in any order and on any thread: it decodes in
+   * canonical form, claims this log and this place, and its leaf hash is the one storage holds.
+   * {@link #accept} then takes the results in sequence order.
+   */
+  public static Inspected inspect(LogOrigin log, long seq, byte[] bytes, byte[] storedLeafHash) {
+    List<String> problems = new ArrayList<>(0);
+    Entry entry = null;
+    try {
+      entry = EntryCodec.decode(bytes);
+      if (!entry.log().equals(log) || entry.seq() != seq) {
+        problems.add("entry claims " + entry.log() + " #" + entry.seq());
+      }
+    } catch (InvalidInputException e) {
+      problems.add("entry does not decode: " + e.getMessage());
+    }
+    byte[] leaf = MerkleHash.leaf(bytes);
+    if (storedLeafHash != null && !Arrays.equals(leaf, storedLeafHash)) {
+      problems.add("stored leaf hash does not match the entry bytes");
+    }
+    return new Inspected(seq, leaf, entry, problems);
+  }
+
+  /**
+   * One entry as {@link #inspect} found it.
+   *
+   * @param entry the decoded entry, or null if it does not decode
+   * @param problems what is wrong with the entry on its own; callers may add their own
+   */
+  @SuppressWarnings(
+      "ArrayRecordComponent") // a value passed from a worker to the verifier once; never compared
+  public record Inspected(long seq, byte[] leafHash, Entry entry, List<String> problems) {}
+
+  /**
+   * The next inspected entry, in sequence order: it must follow the entry before it, and while no
+   * entry is missing it extends the tree, whose root must then match any signed checkpoint and
+   * receipt of that size. Returns the decoded entry, or null if it does not decode or is out of
+   * place.
+   */
+  public Entry accept(Inspected inspected) {
+    long seq = inspected.seq();
     if (seq <= lastSeq) {
       find(seq, "entry " + seq + " repeated or out of order (it follows entry " + lastSeq + ")");
       return null;
@@ -152,23 +225,13 @@ public final class LogVerifier {
     }
     lastSeq = seq;
     held++;
-    Entry entry = null;
-    try {
-      entry = EntryCodec.decode(bytes);
-      if (!entry.log().equals(log) || entry.seq() != seq) {
-        find(seq, "entry claims " + entry.log() + " #" + entry.seq());
-      }
-    } catch (InvalidInputException e) {
-      find(seq, "entry does not decode: " + e.getMessage());
-    }
-    byte[] leaf = MerkleHash.leaf(bytes);
-    if (storedLeafHash != null && !Arrays.equals(leaf, storedLeafHash)) {
-      find(seq, "stored leaf hash does not match the entry bytes");
+    for (String problem : inspected.problems()) {
+      find(seq, problem);
     }
     if (gapAt == 0) {
-      appendToTree(seq, leaf);
+      appendToTree(seq, inspected.leafHash());
     }
-    return entry;
+    return inspected.entry();
   }
 
   private void appendToTree(long seq, byte[] leaf) {

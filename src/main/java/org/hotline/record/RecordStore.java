@@ -21,9 +21,25 @@ public interface RecordStore {
   /** Streams the entries of {@code log} in sequence order with the message row stored for each. */
   void entries(LogOrigin log, Consumer<RecordedEntry> consumer);
 
+  /**
+   * Streams the entries of {@code log} with {@code fromSeq <= seq < toSeq}, in sequence order, with
+   * the message row stored for each. Ranges may be read at once from several threads.
+   */
+  void entries(LogOrigin log, long fromSeq, long toSeq, Consumer<RecordedEntry> consumer);
+
+  /**
+   * How many message rows claim a place in some log (have a sequence number). Each that has its
+   * entry is streamed with it exactly once; if fewer were streamed, {@link #messagesWithoutEntries}
+   * names the others.
+   */
+  long placedMessageCount();
+
   Map<Long, String> checkpoints(LogOrigin log);
 
   Map<Long, String> receipts(LogOrigin log);
+
+  /** The witness cosignatures over this node's checkpoints of {@code log}, by size. */
+  List<WitnessCosignature> witnessCosignatures(LogOrigin log);
 
   /** Message rows that claim a place in a log that holds no entry at that place. */
   List<MessageRecord> messagesWithoutEntries();
@@ -44,4 +60,12 @@ public interface RecordStore {
       "ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
   record RecordedEntry(
       long seq, byte[] bytes, byte[] leafHash, MessageRecord message, String messageProblem) {}
+
+  /**
+   * A witness's cosignature over the checkpoint of a log at {@code size}.
+   *
+   * @param witness the witness's verifier key (vkey), as configured when it was stored
+   * @param cosignature the signature line, {@code "— <name> <base64>"}
+   */
+  record WitnessCosignature(long size, String witness, String cosignature) {}
 }

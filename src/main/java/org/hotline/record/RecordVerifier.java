@@ -2,6 +2,7 @@ package org.hotline.record;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
@@ -15,9 +16,30 @@ import org.hotline.transcript.NoteVerifier;
  * {@code hotline verify}: re-checks everything a node stores. Every direction log is rebuilt from
  * its entries and compared with every signed checkpoint and cosigned receipt; every message row the
  * API would show is compared with the signed entry it claims to be. Each log is read as of one
- * moment, so the node may keep running. Thread-safe.
+ * moment, so the node may keep running.
+ *
+ * <p>Each log is read in ranges of consecutive entries by one worker per core, and each entry is
+ * checked on its own there (decoded, hashed, compared with its message row); the calling thread
+ * extends the tree with the results in sequence order ({@link OrderedPipeline}), so every core
+ * works and the checks that need the order still see every entry in place. Signatures are checked
+ * once per checkpoint and receipt, not per entry. Thread-safe.
  */
 public final class RecordVerifier {
+  /**
+   * Threads that read, decode, hash and compare entries: one per core. The calling thread extends
+   * the tree with their results; it does far less per entry.
+   */
+  static final int THREADS = Runtime.getRuntime().availableProcessors();
+
+  /**
+   * Entries a worker reads in one query: large enough that the query's start costs nothing, small
+   * enough to spread the log evenly over the workers.
+   */
+  static final int RANGE_ENTRIES = 2_048;
+
+  /** Ranges read ahead of the tree: bounds memory to tens of MB whatever the size of the log. */
+  static final int RANGES_IN_FLIGHT_MAX = 2 * THREADS;
+
   private final RecordStore store;
   private final Function<PartyId, NoteVerifier> keys;
 
@@ -42,6 +64,7 @@ public final class RecordVerifier {
     long entries = 0;
     long checkpoints = 0;
     long receipts = 0;
+    LongAdder withMessageRows = new LongAdder();
     List<LogOrigin> logs = store.logs();
     for (LogOrigin log : logs) {
       NoteVerifier writer = keys.apply(log.writer());
@@ -61,22 +84,40 @@ public final class RecordVerifier {
               view -> {
                 LogVerifier logVerifier =
                     new LogVerifier(log, writer, reader, view.checkpoints(log), view.receipts(log));
-                view.entries(
-                    log,
-                    recorded -> {
-                      Entry entry =
-                          logVerifier.entry(recorded.seq(), recorded.bytes(), recorded.leafHash());
-                      compare(logVerifier, recorded, entry);
-                    });
                 LinkStore.LogHead head = view.head(log);
+                // Entries up to the size of this moment are written once and never change: workers
+                // read them on connections of their own. What lies beyond is read in this snapshot.
+                try (OrderedPipeline<SeqRange, List<LogVerifier.Inspected>> pipeline =
+                    new OrderedPipeline<>(
+                        THREADS,
+                        1,
+                        RANGES_IN_FLIGHT_MAX,
+                        range -> read(store, log, range, withMessageRows),
+                        inspected -> inspected.forEach(logVerifier::accept))) {
+                  ranges(head.size()).forEach(pipeline::add);
+                  pipeline.finish();
+                }
+                read(
+                        view,
+                        log,
+                        new SeqRange(Math.max(1, head.size() + 1), Long.MAX_VALUE),
+                        withMessageRows)
+                    .forEach(logVerifier::accept);
                 findings.addAll(logVerifier.finish(head.size(), head.frontier()));
+                checkWitnesses(view, log, findings);
                 return logVerifier;
               });
       entries += verifier.size();
       checkpoints += verifier.checkpointCount();
       receipts += verifier.receiptCount();
     }
-    for (MessageRecord orphan : store.messagesWithoutEntries()) {
+    // Every message row streamed with its entry was counted; only if some were not is the
+    // costlier search for rows without entries needed.
+    List<MessageRecord> orphans =
+        store.placedMessageCount() == withMessageRows.sum()
+            ? List.of()
+            : store.messagesWithoutEntries();
+    for (MessageRecord orphan : orphans) {
       findings.add(
           new Finding(
               "hotline/" + orphan.from() + "/" + orphan.to(),
@@ -86,31 +127,98 @@ public final class RecordVerifier {
     return new Report(logs.size(), entries, checkpoints, receipts, findings);
   }
 
-  /** What the API would show must be exactly what was signed. */
-  static void compare(LogVerifier verifier, RecordStore.RecordedEntry recorded, Entry entry) {
-    if (!(entry instanceof MessageEntry signed)) {
+  /**
+   * Witness cosignatures this node stored over its own checkpoints must still verify, against the
+   * witness key each was verified with when it was stored.
+   */
+  private static void checkWitnesses(RecordStore view, LogOrigin log, List<Finding> findings) {
+    List<RecordStore.WitnessCosignature> cosignatures = view.witnessCosignatures(log);
+    if (cosignatures.isEmpty()) {
       return;
+    }
+    List<NoteVerifier> witnesses = new ArrayList<>();
+    for (String key :
+        cosignatures.stream().map(RecordStore.WitnessCosignature::witness).distinct().toList()) {
+      try {
+        witnesses.add(NoteVerifier.parse(key));
+      } catch (IllegalArgumentException e) {
+        findings.add(
+            new Finding(
+                log.text(),
+                0,
+                "a witness cosignature is stored with a key that is not a verifier key: " + key));
+      }
+    }
+    WitnessCheck.check(
+        log.text(), view.checkpoints(log), cosignatures, witnesses, findings, new ArrayList<>());
+  }
+
+  /** Entries {@code [from, to)}. */
+  record SeqRange(long from, long to) {}
+
+  /**
+   * Ranges of at most {@link #RANGE_ENTRIES} covering every stored entry up to {@code size},
+   * including any stored below 1; what lies beyond {@code size} is for the caller.
+   */
+  static List<SeqRange> ranges(long size) {
+    List<SeqRange> ranges = new ArrayList<>();
+    long from = Long.MIN_VALUE;
+    for (long next = 1 + RANGE_ENTRIES; next <= size; next += RANGE_ENTRIES) {
+      ranges.add(new SeqRange(from, next));
+      from = next;
+    }
+    ranges.add(new SeqRange(from, size + 1));
+    return ranges;
+  }
+
+  /** Reads and inspects one range, on a worker thread. */
+  private static List<LogVerifier.Inspected> read(
+      RecordStore from, LogOrigin log, SeqRange range, LongAdder withMessageRows) {
+    List<LogVerifier.Inspected> inspected = new ArrayList<>();
+    from.entries(
+        log,
+        range.from(),
+        range.to(),
+        recorded -> {
+          if (recorded.message() != null || recorded.messageProblem() != null) {
+            withMessageRows.increment();
+          }
+          inspected.add(inspect(log, recorded));
+        });
+    return inspected;
+  }
+
+  /** Everything about one stored entry that needs no other entry: run on the worker threads. */
+  private static LogVerifier.Inspected inspect(LogOrigin log, RecordStore.RecordedEntry recorded) {
+    LogVerifier.Inspected inspected =
+        LogVerifier.inspect(log, recorded.seq(), recorded.bytes(), recorded.leafHash());
+    String problem = compare(recorded, inspected.entry());
+    if (problem != null) {
+      inspected.problems().add(problem);
+    }
+    return inspected;
+  }
+
+  /** What the API would show must be exactly what was signed; returns what differs, or null. */
+  static String compare(RecordStore.RecordedEntry recorded, Entry entry) {
+    if (!(entry instanceof MessageEntry signed)) {
+      return null;
     }
     MessageRecord shown = recorded.message();
     if (shown == null) {
-      verifier.find(
-          recorded.seq(),
-          recorded.messageProblem() != null
-              ? "message "
-                  + signed.id()
-                  + " as stored for display is unreadable: "
-                  + recorded.messageProblem()
-              : "message " + signed.id() + " is in the log but has no message row");
-      return;
+      return recorded.messageProblem() != null
+          ? "message "
+              + signed.id()
+              + " as stored for display is unreadable: "
+              + recorded.messageProblem()
+          : "message " + signed.id() + " is in the log but has no message row";
     }
     List<String> differences = shown.differencesFrom(signed);
-    if (!differences.isEmpty()) {
-      verifier.find(
-          recorded.seq(),
-          "message "
-              + signed.id()
-              + " as stored for display differs from the signed entry in "
-              + String.join(", ", differences));
-    }
+    return differences.isEmpty()
+        ? null
+        : "message "
+            + signed.id()
+            + " as stored for display differs from the signed entry in "
+            + String.join(", ", differences);
   }
 }

@@ -74,6 +74,14 @@ public final class TranscriptExporter {
             writer, json, TranscriptFile.Line.receipt(name, receipt.getKey(), receipt.getValue()));
         lines++;
       }
+      for (RecordStore.WitnessCosignature cosignature : view.witnessCosignatures(log)) {
+        write(
+            writer,
+            json,
+            TranscriptFile.Line.witnessCosignature(
+                name, cosignature.size(), cosignature.witness(), cosignature.cosignature()));
+        lines++;
+      }
       long[] counts = new long[1];
       Base64.Encoder base64 = Base64.getEncoder();
       view.entries(

@@ -50,6 +50,16 @@ public final class TranscriptHtml {
             : "<p class=\"bad\">NOT VERIFIED: "
                 + result.findings().size()
                 + " problems.</p>\n<ul>");
+    for (WitnessCheck.Witnessed witnessed : result.witnessed()) {
+      out.write(
+          "<p class=\"ok\">Witnessed: "
+              + escape(witnessed.log())
+              + " up to entry "
+              + witnessed.size()
+              + ", cosigned by the witness "
+              + escape(witnessed.witness())
+              + ".</p>\n");
+    }
     for (Finding finding : result.findings()) {
       out.write("<li class=\"bad\">" + escape(finding.toString()) + "</li>");
     }

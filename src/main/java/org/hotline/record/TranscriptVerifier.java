@@ -18,6 +18,7 @@ import org.hotline.identity.IdentityCard;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
 import org.hotline.link.Entry;
+import org.hotline.transcript.NoteVerifier;
 
 /**
  * {@code hotline verify-export}: checks a {@link TranscriptFile} with no database and no running
@@ -39,14 +40,25 @@ public final class TranscriptVerifier {
 
   /**
    * The outcome. {@code entries} is empty when the transcript is larger than {@link
-   * #RENDERED_ENTRIES_MAX}.
+   * #RENDERED_ENTRIES_MAX}. {@code witnessed}: per trusted witness and log, the largest checkpoint
+   * it validly cosigned.
    */
   public record Result(
       TranscriptFile.Header header,
       List<IdentityCard> cards,
       long entryCount,
       List<CheckedEntry> entries,
-      List<Finding> findings) {
+      List<Finding> findings,
+      List<WitnessCheck.Witnessed> witnessed) {
+    public Result(
+        TranscriptFile.Header header,
+        List<IdentityCard> cards,
+        long entryCount,
+        List<CheckedEntry> entries,
+        List<Finding> findings) {
+      this(header, cards, entryCount, entries, findings, List.of());
+    }
+
     public boolean ok() {
       return findings.isEmpty();
     }
@@ -59,11 +71,27 @@ public final class TranscriptVerifier {
    * @param givenCards cards obtained independently; empty to use the ones in the file
    */
   public Result verify(InputStream in, List<IdentityCard> givenCards) throws IOException {
+    return verify(in, givenCards, List.of());
+  }
+
+  /**
+   * Checks the transcript as {@link #verify(InputStream, List)} does, and also the cosignatures of
+   * the witnesses given.
+   *
+   * @param givenCards cards obtained independently; empty to use the ones in the file
+   * @param witnessKeys keys of witnesses the reviewer trusts, obtained from their operators: each
+   *     must have validly cosigned some checkpoint in the file; cosignatures by other keys are only
+   *     checked for form
+   */
+  public Result verify(
+      InputStream in, List<IdentityCard> givenCards, List<NoteVerifier> witnessKeys)
+      throws IOException {
     List<Finding> findings = new ArrayList<>();
     List<CheckedEntry> rendered = new ArrayList<>();
     Map<String, LogVerifier> verifiers = new LinkedHashMap<>();
     Map<String, Map<Long, String>> checkpoints = new HashMap<>();
     Map<String, Map<Long, String>> receipts = new HashMap<>();
+    Map<String, List<RecordStore.WitnessCosignature>> witnessCosignatures = new LinkedHashMap<>();
     Map<String, Long> claimedSizes = new HashMap<>();
     BufferedReader reader =
         new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
@@ -146,6 +174,27 @@ public final class TranscriptVerifier {
                 .put(line.size(), line.note());
           }
         }
+        case "witness-cosignature" -> {
+          if (verifiers.containsKey(line.log())) {
+            findings.add(
+                new Finding(
+                    String.valueOf(line.log()),
+                    0,
+                    "line " + lineNumber + ": a witness cosignature after the entries of its log"));
+          } else if (line.size() == null || line.cosignature() == null) {
+            findings.add(
+                new Finding(
+                    String.valueOf(line.log()),
+                    0,
+                    "line " + lineNumber + ": a witness cosignature without size or cosignature"));
+          } else {
+            witnessCosignatures
+                .computeIfAbsent(line.log(), k -> new ArrayList<>())
+                .add(
+                    new RecordStore.WitnessCosignature(
+                        line.size(), String.valueOf(line.witness()), line.cosignature()));
+          }
+        }
         case "entry" -> {
           LogVerifier verifier =
               verifiers.computeIfAbsent(
@@ -206,6 +255,18 @@ public final class TranscriptVerifier {
         findings.add(new Finding(log, 0, "entries of this log appear without its log line"));
       }
     }
+    List<WitnessCheck.Witnessed> witnessed = new ArrayList<>();
+    for (Map.Entry<String, List<RecordStore.WitnessCosignature>> log :
+        witnessCosignatures.entrySet()) {
+      WitnessCheck.check(
+          log.getKey(),
+          checkpoints.getOrDefault(log.getKey(), Map.of()),
+          log.getValue(),
+          witnessKeys,
+          findings,
+          witnessed);
+    }
+    findings.addAll(WitnessCheck.absent(witnessKeys, witnessed));
     List<CheckedEntry> checked = new ArrayList<>(rendered.size());
     Map<String, Map<Long, String>> problemsBySeq = new HashMap<>();
     for (Finding finding : findings) {
@@ -228,7 +289,8 @@ public final class TranscriptVerifier {
         List.copyOf(cards.values()),
         entries,
         rendered.size() < RENDERED_ENTRIES_MAX ? checked : List.of(),
-        findings);
+        findings,
+        witnessed);
   }
 
   private static Map<PartyId, IdentityCard> cards(

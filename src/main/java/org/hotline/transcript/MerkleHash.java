@@ -15,8 +15,8 @@ import java.util.Objects;
 public final class MerkleHash {
   public static final int HASH_SIZE = 32;
 
-  private static final byte[] LEAF_PREFIX = {0x00};
-  private static final byte[] NODE_PREFIX = {0x01};
+  private static final byte LEAF_PREFIX = 0x00;
+  private static final byte NODE_PREFIX = 0x01;
 
   private MerkleHash() {}
 

@@ -211,6 +211,22 @@ public record SignedNote(String text, List<NoteSignature> signatures) {
       signature = signature.clone();
     }
 
+    /**
+     * Parses one signature line, {@code "— <key name> base64(keyID || signature)"}, without its
+     * final newline, as {@link SignedNote#parse} reads each line; signatures are not verified.
+     *
+     * @throws TranscriptFormatException naming the first rule the line breaks
+     */
+    public static NoteSignature parse(String line) {
+      Objects.requireNonNull(line, "line");
+      if (line.length() > MAX_NOTE_BYTES) {
+        throw new TranscriptFormatException(
+            "Signature line is longer than " + MAX_NOTE_BYTES + " characters.");
+      }
+      NoteText.requireNoteChars("Signature line", line, false);
+      return parseLine(line, "Signature line");
+    }
+
     /** {@code "— <key name> base64(keyID || signature)"}, without the final newline. */
     public String line() {
       byte[] payload = Arrays.copyOf(keyId, keyId.length + signature.length);

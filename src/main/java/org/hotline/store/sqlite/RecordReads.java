@@ -34,16 +34,32 @@ record RecordReads(Handle handle) implements RecordStore {
 
   @Override
   public void entries(LogOrigin log, Consumer<RecordedEntry> consumer) {
+    entries(log, Long.MIN_VALUE, Long.MAX_VALUE, consumer);
+  }
+
+  @Override
+  public void entries(LogOrigin log, long fromSeq, long toSeq, Consumer<RecordedEntry> consumer) {
     handle
         .createQuery(
             "SELECT e.seq, e.entry, e.leaf_hash, m.ord, m.id, m.sender, m.recipient, m.seq, m.precedence_rank, m.status,"
                 + " m.language, m.in_reply_to, m.subject, m.body, m.created_at, m.state, m.accepted_at, m.sent_at,"
                 + " m.delivered_at, m.receipt_size, m.answer, m.read_at, m.deadline_at, m.deadline_missed_at FROM log_entries e LEFT JOIN messages m ON m.log = e.log AND m.seq = e.seq"
-                + " WHERE e.log = ? ORDER BY e.seq")
+                + " WHERE e.log = ? AND e.seq >= ? AND e.seq < ? ORDER BY e.seq")
         .bind(0, log.text())
+        .bind(1, fromSeq)
+        .bind(2, toSeq)
         .setFetchSize(1_000)
         .map(Rows::recordedEntry)
         .useStream(stream -> stream.forEach(consumer));
+  }
+
+  @Override
+  public long placedMessageCount() {
+    return handle
+        .createQuery(
+            "SELECT count(*) FROM messages INDEXED BY messages_log_seq WHERE seq IS NOT NULL")
+        .mapTo(Long.class)
+        .one();
   }
 
   @Override
@@ -67,11 +83,21 @@ record RecordReads(Handle handle) implements RecordStore {
   }
 
   @Override
+  public List<WitnessCosignature> witnessCosignatures(LogOrigin log) {
+    return SqliteWitnessStore.cosignatures(handle, log);
+  }
+
+  /**
+   * Searched in the index on (log, seq) alone, which holds no message text: scanning the message
+   * rows instead would read a node's whole history once more.
+   */
+  @Override
   public List<MessageRecord> messagesWithoutEntries() {
     return handle
         .createQuery(
-            Rows.MESSAGE_COLUMNS.replace("FROM messages", "FROM messages m")
-                + " WHERE m.seq IS NOT NULL AND NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.log = m.log AND e.seq = m.seq)")
+            Rows.MESSAGE_COLUMNS
+                + " WHERE ord IN (SELECT m.ord FROM messages m INDEXED BY messages_log_seq WHERE m.seq IS NOT NULL"
+                + " AND NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.log = m.log AND e.seq = m.seq))")
         .map(Rows::message)
         .list();
   }

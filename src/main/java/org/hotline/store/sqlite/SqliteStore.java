@@ -50,17 +50,32 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   private final ReentrantLock writeLock = new ReentrantLock();
   private final ObjectMapper json;
   private final SqliteWatchStore watch;
+  private final SqliteWitnessStore witness;
 
   private SqliteStore(HikariDataSource dataSource, ObjectMapper json) {
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
     this.json = json;
     this.watch = new SqliteWatchStore(jdbi, writeLock);
+    this.witness = new SqliteWitnessStore(jdbi, writeLock);
   }
 
   /** The watch's timers and notifications, in the same file and under the same write lock. */
   public org.hotline.watch.WatchStore watchStore() {
     return watch;
+  }
+
+  /** What this node cosigned as a witness, in the same file and under the same write lock. */
+  public org.hotline.witness.WitnessStore witnessStore() {
+    return witness;
+  }
+
+  /**
+   * What witnesses cosigned of this node's own logs, in the same file and under the same write
+   * lock.
+   */
+  public org.hotline.witness.WitnessCosignatures witnessCosignatureStore() {
+    return witness;
   }
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
@@ -379,6 +394,20 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   }
 
   @Override
+  public void entries(
+      LogOrigin log,
+      long fromSeq,
+      long toSeq,
+      java.util.function.Consumer<RecordedEntry> consumer) {
+    jdbi.useHandle(handle -> new RecordReads(handle).entries(log, fromSeq, toSeq, consumer));
+  }
+
+  @Override
+  public long placedMessageCount() {
+    return jdbi.withHandle(handle -> new RecordReads(handle).placedMessageCount());
+  }
+
+  @Override
   public java.util.Map<Long, String> checkpoints(LogOrigin log) {
     return jdbi.withHandle(handle -> new RecordReads(handle).checkpoints(log));
   }
@@ -386,6 +415,11 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   @Override
   public java.util.Map<Long, String> receipts(LogOrigin log) {
     return jdbi.withHandle(handle -> new RecordReads(handle).receipts(log));
+  }
+
+  @Override
+  public List<WitnessCosignature> witnessCosignatures(LogOrigin log) {
+    return jdbi.withHandle(handle -> SqliteWitnessStore.cosignatures(handle, log));
   }
 
   @Override
