@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.hotline.Json;
 
 /**
@@ -80,6 +81,8 @@ public final class Traffic {
   private final String to;
   private final String tag;
   private final int total;
+  private final int maximum;
+  private final BooleanSupplier enough;
   private final Options options;
   private final AtomicInteger claimed = new AtomicInteger();
   private final AtomicInteger acceptedCount = new AtomicInteger();
@@ -90,11 +93,20 @@ public final class Traffic {
   private final Runnable afterEachAcceptance;
 
   private Traffic(
-      Api api, String to, String tag, int total, Options options, Runnable afterEachAcceptance) {
+      Api api,
+      String to,
+      String tag,
+      int total,
+      int maximum,
+      BooleanSupplier enough,
+      Options options,
+      Runnable afterEachAcceptance) {
     this.api = api;
     this.to = to;
     this.tag = tag;
     this.total = total;
+    this.maximum = maximum;
+    this.enough = enough;
     this.options = options;
     this.afterEachAcceptance = afterEachAcceptance;
   }
@@ -110,7 +122,27 @@ public final class Traffic {
    */
   public static Traffic start(
       Api api, String to, String tag, int total, Options options, Runnable afterEachAcceptance) {
-    Traffic traffic = new Traffic(api, to, tag, total, options, afterEachAcceptance);
+    return start(new Traffic(api, to, tag, total, total, () -> true, options, afterEachAcceptance));
+  }
+
+  /**
+   * A stream of at least {@code minimum} messages that goes on until {@code enough} says so, and
+   * stops at {@code maximum} whatever it says: for tests whose faults need traffic to hit, however
+   * fast the machine delivers the minimum.
+   */
+  public static Traffic startUntil(
+      Api api,
+      String to,
+      String tag,
+      int minimum,
+      int maximum,
+      BooleanSupplier enough,
+      Options options) {
+    return start(new Traffic(api, to, tag, minimum, maximum, enough, options, () -> {}));
+  }
+
+  private static Traffic start(Traffic traffic) {
+    Options options = traffic.options;
     for (int client = 0; client < options.clients(); client++) {
       List<Sent> accepted = new ArrayList<>();
       traffic.acceptedByClient.add(accepted);
@@ -118,7 +150,7 @@ public final class Traffic {
       traffic.threads.add(
           Thread.ofPlatform()
               .daemon()
-              .name(tag + "-client-" + client)
+              .name(traffic.tag + "-client-" + client)
               .start(() -> traffic.run(number, accepted)));
     }
     return traffic;
@@ -180,8 +212,9 @@ public final class Traffic {
     Random random = new Random(options.seed() * 31 + client);
     while (true) {
       int wanted = 1 + random.nextInt(options.submissionMessagesMax());
-      int first = claim(wanted);
-      int count = Math.min(wanted, total - first);
+      int[] range = claim(wanted);
+      int first = range[0];
+      int count = range[1] - range[0];
       if (count <= 0) {
         return;
       }
@@ -203,14 +236,20 @@ public final class Traffic {
     }
   }
 
-  private int claim(int wanted) {
+  /**
+   * Claims up to {@code wanted} message indexes for one submission: {@code [first, end)}, empty
+   * when the stream is done.
+   */
+  private int[] claim(int wanted) {
     while (true) {
       int first = claimed.get();
-      if (first >= total) {
-        return total;
+      int limit = enough.getAsBoolean() ? total : maximum;
+      if (first >= limit) {
+        return new int[] {first, first};
       }
-      if (claimed.compareAndSet(first, Math.min(total, first + wanted))) {
-        return first;
+      int end = Math.min(limit, first + wanted);
+      if (claimed.compareAndSet(first, end)) {
+        return new int[] {first, end};
       }
     }
   }
