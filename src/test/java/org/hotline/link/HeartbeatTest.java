@@ -9,12 +9,14 @@ import org.hotline.app.Node;
 import org.hotline.app.NodeHome;
 import org.hotline.testing.Api;
 import org.hotline.testing.Nodes;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Guarantee 7: a broken link is seen within 3 heartbeat intervals, and traffic resumes by itself.
  */
+@Tag("slow")
 class HeartbeatTest {
   private static final Duration INTERVAL = Duration.ofMillis(500);
   @TempDir Path dir;

@@ -16,10 +16,12 @@ import org.hotline.transcript.Cosignature;
 import org.hotline.transcript.MerkleHash;
 import org.hotline.transcript.MerkleProofs;
 import org.hotline.transcript.SignedNote;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** GET /api/v1/messages/{id}/proof gives what anyone with the two identity cards can check. */
+@Tag("slow")
 class ProofApiTest {
   @TempDir Path dir;
 

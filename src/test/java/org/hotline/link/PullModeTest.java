@@ -9,10 +9,12 @@ import java.util.List;
 import org.hotline.app.Node;
 import org.hotline.testing.Api;
 import org.hotline.testing.Nodes;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A receiver that can reach the sender but not the other way round fetches the sender's log. */
+@Tag("slow")
 class PullModeTest {
   @TempDir Path dir;
 

@@ -11,10 +11,12 @@ import org.hotline.testing.Api;
 import org.hotline.testing.Nodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Read, acknowledge and decline travel back to the sender as signed entries. */
+@Tag("slow")
 class ResponseTest {
   @TempDir static Path dir;
   static Node us;

@@ -7,9 +7,11 @@ import java.time.Duration;
 import org.hotline.app.Node;
 import org.hotline.testing.Api;
 import org.hotline.testing.Nodes;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("slow")
 class TwoNodesTest {
   @TempDir Path dir;
 

@@ -22,6 +22,7 @@ import org.hotline.testing.Nodes;
 import org.hotline.testing.WebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The watch's state outlives a restart and shows in the API; notifiers that fail are retried within
  * their bounds and their failure is visible. Each test has its own nodes and test clock.
  */
+@Tag("slow")
 class DeadlineStateTest {
   static final String SECRET = "shared-secret-for-tests";
 

@@ -38,6 +38,7 @@ import org.hotline.testing.Nodes;
 import org.hotline.testing.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * webhook at once; level 2 a webhook and an e-mail 5 minutes later; level 3 a webhook 10 minutes
  * after that; climbed twice, 15 minutes apart. Each test follows its own messages.
  */
+@Tag("slow")
 class DeadlineTest {
   static final String SECRET = "shared-secret-for-tests";
   static final Duration FLASH = Duration.ofMinutes(10);
