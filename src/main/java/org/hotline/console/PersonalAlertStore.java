@@ -30,8 +30,8 @@ public interface PersonalAlertStore {
    */
   List<PersonalAlert.Standing> standingAlerts(String username, Role role, int limit);
 
-  /** The most recent alerts, newest first, at most {@code limit}. */
-  List<Listed> personalAlerts(int limit);
+  /** Alerts with id below {@code beforeId}, newest first, at most {@code limit}. */
+  List<Listed> personalAlerts(long beforeId, int limit);
 
   /** Notes that the alert was first shown to {@code username}; false if it had been before. */
   boolean alertSeen(long id, String username, Instant at);

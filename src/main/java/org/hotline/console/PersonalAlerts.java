@@ -147,9 +147,20 @@ public final class PersonalAlerts {
     return alert;
   }
 
-  /** The most recent alerts with their receipts, newest first, at most {@code limit}. */
-  public List<PersonalAlertStore.Listed> recent(int limit) {
-    return store.personalAlerts(Math.min(Math.max(limit, 1), LIST_MAX));
+  /**
+   * Alerts with id below {@code beforeId} ({@link Long#MAX_VALUE} for the newest), with their
+   * receipts, newest first, at most {@code limit}.
+   */
+  public List<PersonalAlertStore.Listed> page(long beforeId, int limit) {
+    return store.personalAlerts(beforeId, Math.min(Math.max(limit, 1), LIST_MAX));
+  }
+
+  /** One alert with its receipts; throws {@link NotFoundException} if there is none. */
+  public PersonalAlertStore.Listed find(long id) {
+    return store.personalAlerts(id + 1, 1).stream()
+        .filter(listed -> listed.alert().id() == id)
+        .findFirst()
+        .orElseThrow(() -> new NotFoundException("no personal alert " + id));
   }
 
   /** The active users {@code alert} addresses now, by username. */

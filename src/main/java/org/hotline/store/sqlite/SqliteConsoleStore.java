@@ -443,7 +443,7 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore, Person
                 .createQuery(
                     "SELECT "
                         + ALERT_COLUMNS
-                        + ", r.seen_at FROM personal_alerts a JOIN messages m ON m.id = a.message_id"
+                        + ", r.seen_at FROM personal_alerts a LEFT JOIN messages m ON m.id = a.message_id"
                         + " LEFT JOIN personal_alert_receipts r ON r.alert_id = a.id AND r.username = ?"
                         + " WHERE (a.username = ? OR a.role = ?) AND m.answer IS NULL AND r.acknowledged_at IS NULL"
                         + " ORDER BY a.id DESC LIMIT ?")
@@ -458,7 +458,7 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore, Person
   }
 
   @Override
-  public List<Listed> personalAlerts(int limit) {
+  public List<Listed> personalAlerts(long beforeId, int limit) {
     return store.read(
         handle ->
             handle
@@ -466,8 +466,9 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore, Person
                     "SELECT "
                         + ALERT_COLUMNS
                         + ", m.answer IS NOT NULL FROM personal_alerts a LEFT JOIN messages m ON m.id = a.message_id"
-                        + " ORDER BY a.id DESC LIMIT ?")
-                .bind(0, limit)
+                        + " WHERE a.id < ? ORDER BY a.id DESC LIMIT ?")
+                .bind(0, beforeId)
+                .bind(1, limit)
                 .map((rs, ctx) -> new Listed(personalAlert(rs), rs.getInt(16) == 1, List.of()))
                 .list()
                 .stream()
