@@ -1,5 +1,6 @@
 // Hotline console: the few things htmx does not do. Countdowns and ages tick every second; times
-// show local time on hover; the tab title and an optional alarm sound follow the alarm banner; every
+// show local time on hover; the tab title and an optional alarm sound follow the alarm and personal
+// alert banners; every
 // htmx request carries the session's CSRF token. Served by the node; no inline script (CSP).
 (function () {
   "use strict";
@@ -57,11 +58,13 @@
     }
   }
 
+  // A personal alert (addressed to this user or their role) outranks the general alarm in the title.
   function alarm(now) {
-    var banner = document.querySelector("#banners [data-alarm]");
+    var personal = document.querySelector("#banners [data-personal-level]");
+    var banner = personal || document.querySelector("#banners [data-alarm]");
     var base = body.dataset.title || document.title;
     if (banner) {
-      var level = banner.getAttribute("data-alarm");
+      var level = personal ? personal.getAttribute("data-personal-level") : banner.getAttribute("data-alarm");
       var count = banner.getAttribute("data-count");
       var blink = Math.floor(now / 1000) % 2 === 0;
       body.classList.toggle("alarm-blink", blink);

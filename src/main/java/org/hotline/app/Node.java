@@ -69,11 +69,20 @@ public final class Node implements AutoCloseable {
             deadlines);
     links.linkTestInterval(config.linkTestInterval());
     this.webhooks = new WebhookNotifier();
+    var consoleStore = store.consoleStore();
+    SecureRandom random = new SecureRandom();
+    var audit = new org.hotline.console.Audit(consoleStore, clock);
+    var sessions = new org.hotline.console.Sessions(clock, random);
+    var personalAlerts =
+        new org.hotline.console.PersonalAlerts(
+            consoleStore, consoleStore, sessions, audit, events, clock);
+    warnAboutConsoleTargets(chain, consoleStore.users());
     Notifier notifier =
         new Notifiers(
             webhooks,
             smtp == null ? Notifiers.noEmail() : new EmailNotifier(smtp),
-            new CommandNotifier());
+            new CommandNotifier(),
+            new org.hotline.notify.ConsoleNotifier(personalAlerts));
     this.watch =
         new Watch(
             home.party(),
@@ -102,7 +111,7 @@ public final class Node implements AutoCloseable {
             home.token(),
             links,
             watch,
-            console(home, clock),
+            console(home, clock, consoleStore, random, audit, sessions, personalAlerts),
             ConsoleTls.context(home.dir(), config.console()));
     WitnessSettings witness = config.witness();
     this.witnessServer =
@@ -145,13 +154,17 @@ public final class Node implements AutoCloseable {
   }
 
   /**
-   * The web console's parts: users, sessions, audit log, releases and alarms in this node's
-   * database.
+   * The web console's parts: users, sessions, audit log, releases, alarms and personal alerts in
+   * this node's database.
    */
-  private org.hotline.web.console.Console console(NodeHome home, Clock clock) {
-    var consoleStore = store.consoleStore();
-    SecureRandom random = new SecureRandom();
-    var audit = new org.hotline.console.Audit(consoleStore, clock);
+  private org.hotline.web.console.Console console(
+      NodeHome home,
+      Clock clock,
+      org.hotline.store.sqlite.SqliteConsoleStore consoleStore,
+      SecureRandom random,
+      org.hotline.console.Audit audit,
+      org.hotline.console.Sessions sessions,
+      org.hotline.console.PersonalAlerts personalAlerts) {
     var settings = home.config().console();
     return new org.hotline.web.console.Console(
         new org.hotline.web.console.ConsoleServices(
@@ -160,14 +173,45 @@ public final class Node implements AutoCloseable {
             store,
             new org.hotline.console.Accounts(
                 consoleStore, new org.hotline.console.Passwords(random), audit, clock),
-            new org.hotline.console.Sessions(clock, random),
+            sessions,
             audit,
             new org.hotline.console.Releases(
                 consoleStore, audit, clock, settings.twoPersonRelease()),
             new org.hotline.console.SecurityAlarms(consoleStore, audit, clock),
+            personalAlerts,
             clock,
             home.config().name(),
             settings.tls()));
+  }
+
+  /**
+   * Says at start which console targets of the chain nobody would see today (a user who does not
+   * exist or is disabled, a role no active user has). Not fatal: users are added and enabled while
+   * the node runs, and the watch checks again at each delivery, failing it visibly if still so.
+   */
+  private static void warnAboutConsoleTargets(
+      EscalationChain chain, java.util.List<org.hotline.console.User> users) {
+    java.util.List<org.hotline.watch.Target> targets = new java.util.ArrayList<>(chain.reminder());
+    chain.levels().forEach(level -> targets.addAll(level.targets()));
+    for (org.hotline.watch.Target target : targets) {
+      boolean someone =
+          switch (target) {
+            case org.hotline.watch.Target.User user ->
+                users.stream().anyMatch(u -> u.username().equals(user.username()) && !u.disabled());
+            case org.hotline.watch.Target.Role role ->
+                users.stream().anyMatch(u -> u.role() == role.role() && !u.disabled());
+            default -> true;
+          };
+      if (!someone) {
+        LOG.warn(
+            "escalation target {}: no active console user would see it today ({}); its"
+                + " notifications will fail until one does",
+            target.key(),
+            target instanceof org.hotline.watch.Target.User
+                ? "the user does not exist or is disabled"
+                : "nobody active has the role");
+      }
+    }
   }
 
   /**

@@ -174,10 +174,18 @@ public record NodeConfig(
 
   /**
    * One target, exactly one of: {@code webhook} (a URL, with its HMAC {@code secret}), {@code
-   * email} (an address), {@code command} (an absolute program path and its arguments).
+   * email} (an address), {@code command} (an absolute program path and its arguments), {@code user}
+   * (a console username) or {@code role} (a console role: {@code viewer}, {@code duty-officer},
+   * {@code releasing-officer}, {@code administrator}).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record TargetSettings(String webhook, String secret, String email, List<String> command) {}
+  public record TargetSettings(
+      String webhook,
+      String secret,
+      String email,
+      List<String> command,
+      String user,
+      String role) {}
 
   /**
    * The SMTP server e-mail targets go through: {@code host}, {@code port} (default 25), the {@code

@@ -118,11 +118,14 @@ final class WatchSettings {
             ? 0
             : (target.webhook() != null ? 1 : 0)
                 + (target.email() != null ? 1 : 0)
-                + (target.command() != null ? 1 : 0));
+                + (target.command() != null ? 1 : 0)
+                + (target.user() != null ? 1 : 0)
+                + (target.role() != null ? 1 : 0));
     if (kinds != 1) {
       throw new InvalidInputException(
           field,
-          "a target is exactly one of \"webhook\" (with \"secret\"), \"email\" or \"command\"");
+          "a target is exactly one of \"webhook\" (with \"secret\"), \"email\", \"command\","
+              + " \"user\" or \"role\"");
     }
     if (target.secret() != null && target.webhook() == null) {
       throw new InvalidInputException(field, "only a webhook target has a secret");
@@ -138,6 +141,12 @@ final class WatchSettings {
     }
     if (target.email() != null) {
       return new Target.Email(target.email());
+    }
+    if (target.user() != null) {
+      return new Target.User(target.user());
+    }
+    if (target.role() != null) {
+      return Target.Role.parse(target.role());
     }
     return new Target.Command(target.command());
   }

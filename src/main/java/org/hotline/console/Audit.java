@@ -13,6 +13,9 @@ public final class Audit {
    */
   public static final String CLI = "cli";
 
+  /** The username recorded for what the deadline watch did on its own: posting personal alerts. */
+  public static final String WATCH = "watch";
+
   public static final String SIGN_IN = "sign-in";
   public static final String SIGN_IN_FAILED = "sign-in.failed";
   public static final String SIGN_IN_LOCKED = "sign-in.locked";
@@ -29,6 +32,9 @@ public final class Audit {
   public static final String USER_ENABLE = "user.enable";
   public static final String USER_PASSWORD = "user.password";
   public static final String ALARMS_ACKNOWLEDGE = "alarms.acknowledge";
+  public static final String ALERT_POST = "alert.post";
+  public static final String ALERT_SEEN = "alert.seen";
+  public static final String ALERT_ACKNOWLEDGE = "alert.acknowledge";
   public static final String REFUSED = "refused";
 
   /** One page of the administration view. */

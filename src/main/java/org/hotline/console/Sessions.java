@@ -139,6 +139,18 @@ public final class Sessions {
     return byDigest.size();
   }
 
+  /** The users with a live session now, for the record of who could see an alert when it came. */
+  public java.util.NavigableSet<String> signedIn() {
+    Instant now = clock.instant();
+    java.util.NavigableSet<String> users = new java.util.TreeSet<>();
+    for (Session session : byDigest.values()) {
+      if (!expired(session, now)) {
+        users.add(session.username);
+      }
+    }
+    return users;
+  }
+
   private void expire(Instant now) {
     byDigest.values().removeIf(session -> expired(session, now));
   }

@@ -5,11 +5,21 @@ public final class Notifiers implements Notifier {
   private final Notifier webhooks;
   private final Notifier email;
   private final Notifier commands;
+  private final Notifier console;
 
+  /** Without the console: user and role targets fail, saying so. */
   public Notifiers(Notifier webhooks, Notifier email, Notifier commands) {
+    this(webhooks, email, commands, noConsole());
+  }
+
+  /**
+   * @param console delivers {@link Target.User} and {@link Target.Role} as personal alerts
+   */
+  public Notifiers(Notifier webhooks, Notifier email, Notifier commands, Notifier console) {
     this.webhooks = webhooks;
     this.email = email;
     this.commands = commands;
+    this.console = console;
   }
 
   /** For a node with no SMTP server configured: e-mail targets fail, saying so. */
@@ -19,12 +29,21 @@ public final class Notifiers implements Notifier {
     };
   }
 
+  /** For a watch without a console (some tests): user and role targets fail, saying so. */
+  public static Notifier noConsole() {
+    return (alert, target) -> {
+      throw new NotificationFailedException("this node has no console to show personal alerts");
+    };
+  }
+
   @Override
   public void deliver(Alert alert, Target target) {
     switch (target) {
       case Target.Webhook webhook -> webhooks.deliver(alert, webhook);
       case Target.Email address -> email.deliver(alert, address);
       case Target.Command command -> commands.deliver(alert, command);
+      case Target.User user -> console.deliver(alert, user);
+      case Target.Role role -> console.deliver(alert, role);
     }
   }
 }

@@ -6,10 +6,10 @@ import java.util.regex.Pattern;
 import org.hotline.InvalidInputException;
 
 /**
- * Where a notification goes: a webhook, an e-mail address or a local command. (Console users and
- * roles join when the console exists; today every alert also goes to the console as an event.) Each
- * target has a {@link #key()} naming its kind and address but never its secret; stored
- * notifications refer to targets by key, so a secret is never written to the database.
+ * Where a notification goes: a webhook, an e-mail address, a local command, or the console, to one
+ * user or to every user holding a role. (Every alert also goes to the console as an event, whatever
+ * the targets.) Each target has a {@link #key()} naming its kind and address but never its secret;
+ * stored notifications refer to targets by key, so a secret is never written to the database.
  */
 public sealed interface Target {
   /** Kind and address, e.g. {@code webhook https://pager.example/hook}; unique within a chain. */
@@ -110,6 +110,52 @@ public sealed interface Target {
     @Override
     public String key() {
       return "command " + String.join(" ", argv);
+    }
+  }
+
+  /**
+   * A personal alert on the console for one user: a banner on every page they open, until they
+   * acknowledge it or the message is answered. Whether the user exists and is active is checked at
+   * delivery, not here: users are added and disabled while the node runs.
+   *
+   * @param username a console username ({@link org.hotline.console.User#checkUsername})
+   */
+  record User(String username) implements Target {
+    public User {
+      try {
+        org.hotline.console.User.checkUsername(username);
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException(
+            "user", "not a username: '" + username + "': " + e.getMessage());
+      }
+    }
+
+    @Override
+    public String key() {
+      return "user " + username;
+    }
+  }
+
+  /**
+   * A personal alert on the console for every active user whose role is exactly {@code role}
+   * (addressing duty officers does not page administrators), including those who sign in later
+   * while it stands.
+   */
+  record Role(org.hotline.console.Role role) implements Target {
+    public Role {
+      if (role == null) {
+        throw new InvalidInputException("role", "a role target needs a role");
+      }
+    }
+
+    /** Parses a role's label, {@code duty-officer}; refuses an unknown one, naming the four. */
+    public static Role parse(String text) {
+      return new Role(org.hotline.console.Role.parse(text));
+    }
+
+    @Override
+    public String key() {
+      return "role " + role.label();
     }
   }
 }

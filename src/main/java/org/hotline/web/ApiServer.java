@@ -45,6 +45,7 @@ public final class ApiServer implements AutoCloseable {
     this.tls = tls != null;
     MessagesApi messages = new MessagesApi(links);
     NotificationsApi notifications = new NotificationsApi(watch);
+    AlertsApi alerts = console == null ? null : new AlertsApi(console.personalAlerts());
     this.app =
         Javalin.create(
             config -> {
@@ -79,6 +80,10 @@ public final class ApiServer implements AutoCloseable {
                   "/api/v1/events", client -> EventStream.stream(client, links.events()));
               config.routes.get("/api/v1/security-events", messages::securityEvents);
               config.routes.get("/api/v1/notifications", notifications::list);
+              if (alerts != null) {
+                config.routes.get("/api/v1/alerts", alerts::list);
+                config.routes.post("/api/v1/alerts/{id}/ack", alerts::acknowledge);
+              }
               Problems.register(config, console);
               if (console != null) {
                 console.register(config);

@@ -10,6 +10,8 @@ import org.hotline.NotFoundException;
 import org.hotline.console.AuditEntry;
 import org.hotline.console.ConsoleStore;
 import org.hotline.console.PendingRelease;
+import org.hotline.console.PersonalAlert;
+import org.hotline.console.PersonalAlertStore;
 import org.hotline.console.Role;
 import org.hotline.console.SecurityAlarm;
 import org.hotline.console.User;
@@ -22,13 +24,19 @@ import org.hotline.link.SecurityEvent;
 import org.hotline.link.StatusFlag;
 import org.jdbi.v3.core.Handle;
 
-/** The console's tables (migration V3) in the node's SQLite database. SQL only. Thread-safe. */
-public final class SqliteConsoleStore implements UserStore, ConsoleStore {
+/**
+ * The console's tables (migrations V3 and V5) in the node's SQLite database. SQL only. Thread-safe.
+ */
+public final class SqliteConsoleStore implements UserStore, ConsoleStore, PersonalAlertStore {
   private static final String USER_COLUMNS =
       "SELECT username, role, disabled, created_at, failed_sign_ins, locked_until, last_sign_in_at, password FROM users";
   private static final String RELEASE_COLUMNS =
       "SELECT id, recipient, precedence_rank, status, language, in_reply_to, subject, body, drafted_by, drafted_at, state, decided_by,"
           + " decided_at, reason, message_id FROM releases";
+
+  private static final String ALERT_COLUMNS =
+      "a.id, a.notification_id, a.username, a.role, a.message_id, a.type, a.side, a.peer, a.precedence_rank, a.status, a.level,"
+          + " a.loop, a.deadline_at, a.raised_at, a.posted_at";
 
   private final SqliteStore store;
 
@@ -353,5 +361,196 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore {
                 .bind(1, by)
                 .bind(2, Rows.micros(at))
                 .execute());
+  }
+
+  // ---------------------------------------------------------------- personal alerts
+
+  @Override
+  public Posted postAlert(PersonalAlert alert, Instant at) {
+    return store.transaction(
+        handle -> {
+          Optional<PersonalAlert> existing =
+              handle
+                  .createQuery(
+                      "SELECT "
+                          + ALERT_COLUMNS
+                          + " FROM personal_alerts a WHERE notification_id = ?")
+                  .bind(0, alert.notification())
+                  .map((rs, ctx) -> personalAlert(rs))
+                  .findOne();
+          if (existing.isPresent()) {
+            return new Posted(existing.get(), false);
+          }
+          long id =
+              handle
+                  .createUpdate(
+                      "INSERT INTO personal_alerts (notification_id, username, role, message_id, type, side, peer, precedence_rank,"
+                          + " status, level, loop, deadline_at, raised_at, posted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                  .bind(0, alert.notification())
+                  .bind(1, alert.username())
+                  .bind(2, alert.role() == null ? null : alert.role().name())
+                  .bind(3, alert.message().toString())
+                  .bind(4, alert.type())
+                  .bind(5, alert.side())
+                  .bind(6, alert.peer().value())
+                  .bind(7, alert.precedence().rank())
+                  .bind(8, alert.status().name())
+                  .bind(9, alert.level())
+                  .bind(10, alert.loop())
+                  .bind(11, Rows.micros(alert.deadline()))
+                  .bind(12, Rows.micros(alert.raisedAt()))
+                  .bind(13, Rows.micros(at))
+                  .executeAndReturnGeneratedKeys("id")
+                  .mapTo(Long.class)
+                  .one();
+          return new Posted(
+              new PersonalAlert(
+                  id,
+                  alert.notification(),
+                  alert.username(),
+                  alert.role(),
+                  alert.message(),
+                  alert.type(),
+                  alert.side(),
+                  alert.peer(),
+                  alert.precedence(),
+                  alert.status(),
+                  alert.level(),
+                  alert.loop(),
+                  alert.deadline(),
+                  alert.raisedAt(),
+                  Rows.instant(Rows.micros(at))),
+              true);
+        });
+  }
+
+  @Override
+  public Optional<PersonalAlert> personalAlert(long id) {
+    return store.read(
+        handle ->
+            handle
+                .createQuery("SELECT " + ALERT_COLUMNS + " FROM personal_alerts a WHERE a.id = ?")
+                .bind(0, id)
+                .map((rs, ctx) -> personalAlert(rs))
+                .findOne());
+  }
+
+  @Override
+  public List<PersonalAlert.Standing> standingAlerts(String username, Role role, int limit) {
+    return store.read(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT "
+                        + ALERT_COLUMNS
+                        + ", r.seen_at FROM personal_alerts a LEFT JOIN messages m ON m.id = a.message_id"
+                        + " LEFT JOIN personal_alert_receipts r ON r.alert_id = a.id AND r.username = ?"
+                        + " WHERE (a.username = ? OR a.role = ?) AND m.answer IS NULL AND r.acknowledged_at IS NULL"
+                        + " ORDER BY a.id DESC LIMIT ?")
+                .bind(0, username)
+                .bind(1, username)
+                .bind(2, role.name())
+                .bind(3, limit)
+                .map(
+                    (rs, ctx) ->
+                        new PersonalAlert.Standing(personalAlert(rs), nullableInstant(rs, 16)))
+                .list());
+  }
+
+  @Override
+  public List<Listed> personalAlerts(long beforeId, int limit) {
+    return store.read(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT "
+                        + ALERT_COLUMNS
+                        + ", m.answer IS NOT NULL FROM personal_alerts a LEFT JOIN messages m ON m.id = a.message_id"
+                        + " WHERE a.id < ? ORDER BY a.id DESC LIMIT ?")
+                .bind(0, beforeId)
+                .bind(1, limit)
+                .map((rs, ctx) -> new Listed(personalAlert(rs), rs.getInt(16) == 1, List.of()))
+                .list()
+                .stream()
+                .map(
+                    listed ->
+                        new Listed(
+                            listed.alert(),
+                            listed.messageAnswered(),
+                            receipts(handle, listed.alert().id())))
+                .toList());
+  }
+
+  @Override
+  public boolean alertSeen(long id, String username, Instant at) {
+    return store.transaction(
+            handle ->
+                handle
+                    .createUpdate(
+                        "INSERT INTO personal_alert_receipts (alert_id, username, seen_at) VALUES (?, ?, ?)"
+                            + " ON CONFLICT (alert_id, username) DO UPDATE SET seen_at = excluded.seen_at WHERE seen_at IS NULL")
+                    .bind(0, id)
+                    .bind(1, username)
+                    .bind(2, Rows.micros(at))
+                    .execute())
+        == 1;
+  }
+
+  @Override
+  public boolean alertAcknowledged(long id, String username, Instant at) {
+    return store.transaction(
+            handle ->
+                handle
+                    .createUpdate(
+                        "INSERT INTO personal_alert_receipts (alert_id, username, seen_at, acknowledged_at) VALUES (?, ?, ?, ?)"
+                            + " ON CONFLICT (alert_id, username) DO UPDATE SET acknowledged_at = excluded.acknowledged_at,"
+                            + " seen_at = coalesce(seen_at, excluded.seen_at) WHERE acknowledged_at IS NULL")
+                    .bind(0, id)
+                    .bind(1, username)
+                    .bind(2, Rows.micros(at))
+                    .bind(3, Rows.micros(at))
+                    .execute())
+        == 1;
+  }
+
+  @Override
+  public List<PersonalAlert.Receipt> alertReceipts(long id) {
+    return store.read(handle -> receipts(handle, id));
+  }
+
+  private static List<PersonalAlert.Receipt> receipts(Handle handle, long id) {
+    return handle
+        .createQuery(
+            "SELECT username, seen_at, acknowledged_at FROM personal_alert_receipts WHERE alert_id = ? ORDER BY username")
+        .bind(0, id)
+        .map(
+            (rs, ctx) ->
+                new PersonalAlert.Receipt(
+                    rs.getString(1), nullableInstant(rs, 2), nullableInstant(rs, 3)))
+        .list();
+  }
+
+  private static PersonalAlert personalAlert(ResultSet rs) throws SQLException {
+    String role = rs.getString(4);
+    int level = rs.getInt(11);
+    boolean noLevel = rs.wasNull();
+    int loop = rs.getInt(12);
+    boolean noLoop = rs.wasNull();
+    return new PersonalAlert(
+        rs.getLong(1),
+        rs.getLong(2),
+        rs.getString(3),
+        role == null ? null : Role.valueOf(role),
+        MessageId.parse(rs.getString(5)),
+        rs.getString(6),
+        rs.getString(7),
+        PartyId.of(rs.getString(8)),
+        Precedence.ofRank(rs.getInt(9)),
+        StatusFlag.valueOf(rs.getString(10)),
+        noLevel ? null : level,
+        noLoop ? null : loop,
+        Rows.instant(rs.getLong(13)),
+        Rows.instant(rs.getLong(14)),
+        Rows.instant(rs.getLong(15)));
   }
 }

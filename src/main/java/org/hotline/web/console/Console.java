@@ -14,6 +14,7 @@ import org.hotline.OverloadedException;
 import org.hotline.console.Audit;
 import org.hotline.console.NotPermittedException;
 import org.hotline.console.Permission;
+import org.hotline.console.PersonalAlert;
 import org.hotline.console.SecurityAlarm;
 import org.hotline.console.Sessions;
 import org.hotline.console.User;
@@ -76,11 +77,34 @@ public final class Console {
     config.routes.get(
         "/fragments/banners",
         ctx -> ctx.html(templates.render("banners.jte", banners(viewer(ctx)))));
+    config.routes.post("/alerts/{id}/acknowledge", this::acknowledgeAlert);
     config.routes.sse("/events", client -> ConsoleEvents.stream(client, services.links().events()));
+  }
+
+  /**
+   * The signed-in person acknowledges a personal alert, then sees its message, which still needs
+   * its own answer (the page sends no Referer to come back to).
+   */
+  private void acknowledgeAlert(Context ctx) {
+    Viewer viewer = viewer(ctx);
+    long id;
+    try {
+      id = Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("id", "not an alert number");
+    }
+    PersonalAlert alert =
+        services.personalAlerts().acknowledge(id, viewer.user().username(), viewer.actor());
+    redirect(ctx, viewer, "/messages/" + alert.message(), viewer.t().get("personal.acknowledged"));
   }
 
   ConsoleServices services() {
     return services;
+  }
+
+  /** The personal alerts, which the API lists and acknowledges too. */
+  public org.hotline.console.PersonalAlerts personalAlerts() {
+    return services.personalAlerts();
   }
 
   Templates templates() {
@@ -267,7 +291,10 @@ public final class Console {
 
   Views.Frame frame(Viewer viewer, String title, String active) {
     Views.Banners banners = banners(viewer);
-    String prefix = banners.alarmOn() ? "‼ " + banners.alarmLevel() + " — " : "";
+    String prefix =
+        !banners.personal().isEmpty()
+            ? "‼ " + banners.personalLevel() + " — "
+            : banners.alarmOn() ? "‼ " + banners.alarmLevel() + " — " : "";
     String notice = viewer.session().takeNotice();
     return new Views.Frame(
         viewer.t(),
@@ -316,7 +343,25 @@ public final class Console {
         through,
         viewer.can(Permission.ADMINISTER),
         pending,
-        viewer.can(Permission.RELEASE));
+        viewer.can(Permission.RELEASE),
+        services.personalAlerts().standingFor(viewer.user(), viewer.actor()).stream()
+            .map(Console::personalItem)
+            .toList());
+  }
+
+  static Views.PersonalItem personalItem(PersonalAlert alert) {
+    return new Views.PersonalItem(
+        alert.id(),
+        alert.addressee(),
+        alert.message().toString(),
+        alert.precedence().name(),
+        alert.status().name(),
+        alert.side(),
+        alert.peer().value(),
+        alert.level(),
+        alert.loop(),
+        alert.deadline(),
+        alert.raisedAt());
   }
 
   static Views.SecurityItem securityItem(SecurityAlarm alarm) {

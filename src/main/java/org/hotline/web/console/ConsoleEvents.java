@@ -2,14 +2,16 @@ package org.hotline.web.console;
 
 import io.javalin.http.sse.SseClient;
 import java.util.List;
+import org.hotline.console.PersonalAlerts;
 import org.hotline.event.Event;
 import org.hotline.event.EventBus;
 
 /**
  * {@code GET /events}: the console's live stream. Each node event becomes one or more topics that
  * parts of the page listen to ({@code hx-trigger="sse:inbox"}): {@code inbox}, {@code outbox},
- * {@code alarm}, {@code links}, {@code security}, {@code release}; {@code sync} on connecting, so a
- * page that reconnects after a break refreshes everything it shows.
+ * {@code alarm}, {@code links}, {@code security}, {@code release}, {@code personal} (a personal
+ * alert posted or acknowledged); {@code sync} on connecting, so a page that reconnects after a
+ * break refreshes everything it shows.
  */
 final class ConsoleEvents {
   /** Well under common proxy idle timeouts of 60 s. */
@@ -28,6 +30,7 @@ final class ConsoleEvents {
       case "link.up", "link.down", "link.degraded" -> List.of("links");
       case "security.alarm" -> List.of("security", "links");
       case RELEASE_EVENT -> List.of("release", "outbox");
+      case PersonalAlerts.POSTED_EVENT, PersonalAlerts.ACKNOWLEDGED_EVENT -> List.of("personal");
       default -> type.startsWith("deadline.") ? List.of("inbox", "outbox", "alarm") : List.of();
     };
   }

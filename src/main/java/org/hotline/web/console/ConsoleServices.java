@@ -3,6 +3,7 @@ package org.hotline.web.console;
 import java.time.Clock;
 import org.hotline.console.Accounts;
 import org.hotline.console.Audit;
+import org.hotline.console.PersonalAlerts;
 import org.hotline.console.Releases;
 import org.hotline.console.SecurityAlarms;
 import org.hotline.console.Sessions;
@@ -14,6 +15,7 @@ import org.hotline.watch.Watch;
  * What the web console works with, wired by {@code app}.
  *
  * @param watch the deadline watch, for the reminders and escalations in a message's timeline
+ * @param personalAlerts reminders and escalations addressed to console users and roles
  * @param partyName this node's display name, for the page header
  * @param secureCookies whether the console is served over TLS, so cookies carry {@code Secure}
  */
@@ -26,6 +28,7 @@ public record ConsoleServices(
     Audit audit,
     Releases releases,
     SecurityAlarms alarms,
+    PersonalAlerts personalAlerts,
     Clock clock,
     String partyName,
     boolean secureCookies) {}

@@ -41,9 +41,40 @@ public final class Views {
       long securityThroughId,
       boolean canAcknowledge,
       int pendingReleases,
-      boolean canRelease) {
+      boolean canRelease,
+      List<PersonalItem> personal) {
     public boolean alarmOn() {
       return !alarmLevel.isEmpty();
+    }
+
+    /** ESCALATION if any personal alert standing for the viewer is one, else REMINDER. */
+    public String personalLevel() {
+      return personal.stream().anyMatch(item -> item.level() != null) ? "ESCALATION" : "REMINDER";
+    }
+  }
+
+  /**
+   * A reminder or escalation addressed to the viewer, by name or through their role, until they
+   * acknowledge it or the message is answered.
+   *
+   * @param addressee {@code user NAME} or {@code role ROLE}
+   * @param side {@code receiving} (we owe the answer) or {@code sending} (the peer does)
+   * @param level 1-based chain level of an escalation; null for a reminder
+   */
+  public record PersonalItem(
+      long id,
+      String addressee,
+      String message,
+      String precedence,
+      String status,
+      String side,
+      String peer,
+      Integer level,
+      Integer loop,
+      Instant deadline,
+      Instant raisedAt) {
+    public boolean receiving() {
+      return "receiving".equals(side);
     }
   }
 
