@@ -20,6 +20,24 @@ final class CanonicalForm {
   private static final byte[] HEX =
       "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+  /**
+   * 1 for a byte of UTF-8 that may stand for an escaped character (see {@code Walk.walkedAsUtf8}),
+   * else 0.
+   */
+  private static final byte[] UNSURE = new byte[256];
+
+  static {
+    for (int b = 0; b < 0x20; b++) {
+      UNSURE[b] = 1;
+    }
+    UNSURE['"'] = 1;
+    UNSURE['\\'] = 1;
+    UNSURE['?'] = 1;
+    for (int b = 0xF0; b <= 0xFF; b++) {
+      UNSURE[b] = 1;
+    }
+  }
+
   private CanonicalForm() {}
 
   /** True iff {@code bytes} equals {@code EntryCodec.encode(entry)}. */
@@ -117,10 +135,12 @@ final class CanonicalForm {
      */
     private boolean walkedAsUtf8(String text) {
       byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      int unsure = 0;
       for (byte b : utf8) {
-        if ((b >= 0 && b < 0x20) || b == '"' || b == '\\' || b == '?' || (b & 0xF0) == 0xF0) {
-          return false;
-        }
+        unsure |= UNSURE[b & 0xFF]; // no branch per byte: the loop runs at memory speed
+      }
+      if (unsure != 0) {
+        return false;
       }
       int end = position + utf8.length;
       if (end <= in.length && java.util.Arrays.equals(in, position, end, utf8, 0, utf8.length)) {
