@@ -20,6 +20,24 @@ final class CanonicalForm {
   private static final byte[] HEX =
       "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+  /**
+   * 1 for a byte of UTF-8 that may stand for an escaped character (see {@code Walk.walkedAsUtf8}),
+   * else 0.
+   */
+  private static final byte[] UNSURE = new byte[256];
+
+  static {
+    for (int b = 0; b < 0x20; b++) {
+      UNSURE[b] = 1;
+    }
+    UNSURE['"'] = 1;
+    UNSURE['\\'] = 1;
+    UNSURE['?'] = 1;
+    for (int b = 0xF0; b <= 0xFF; b++) {
+      UNSURE[b] = 1;
+    }
+  }
+
   private CanonicalForm() {}
 
   /** True iff {@code bytes} equals {@code EntryCodec.encode(entry)}. */
@@ -100,6 +118,40 @@ final class CanonicalForm {
 
     Walk string(String text) {
       expect('"');
+      if (same && !walkedAsUtf8(text)) {
+        walkCharByChar(text);
+      }
+      expect('"');
+      return this;
+    }
+
+    /**
+     * The common case in one step: text that needs no escape is written as its UTF-8 bytes, which
+     * the JDK encodes and compares many bytes at a time (walking a 1 KiB body char by char was most
+     * of the cost of this class). Returns false, having compared nothing, if the text may need an
+     * escape: a character below U+0020, a quotation mark, a backslash, a character outside the
+     * Basic Multilingual Plane (a four-byte sequence), or a question mark, which is also what the
+     * encoder writes for a lone surrogate.
+     */
+    private boolean walkedAsUtf8(String text) {
+      byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      int unsure = 0;
+      for (byte b : utf8) {
+        unsure |= UNSURE[b & 0xFF]; // no branch per byte: the loop runs at memory speed
+      }
+      if (unsure != 0) {
+        return false;
+      }
+      int end = position + utf8.length;
+      if (end <= in.length && java.util.Arrays.equals(in, position, end, utf8, 0, utf8.length)) {
+        position = end;
+      } else {
+        same = false;
+      }
+      return true;
+    }
+
+    private void walkCharByChar(String text) {
       int length = text.length();
       for (int i = 0; i < length && same; i++) {
         char c = text.charAt(i);
@@ -121,8 +173,6 @@ final class CanonicalForm {
           expect(0x80 | (c & 0x3F));
         }
       }
-      expect('"');
-      return this;
     }
 
     private void ascii(char c) {

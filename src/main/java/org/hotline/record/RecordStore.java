@@ -45,6 +45,13 @@ public interface RecordStore {
   List<MessageRecord> messagesWithoutEntries();
 
   /**
+   * The message row {@code cursor} exactly as the API shows it, for the rare row that does not
+   * plainly show what was signed. Throws a runtime exception saying why if the API could not read
+   * it either.
+   */
+  MessageRecord message(long cursor);
+
+  /**
    * Runs {@code reads} on a view of this store as of one moment: whatever a running node commits
    * meanwhile, the head, checkpoints, receipts and entries read through the view agree with each
    * other. Read everything about a log through one snapshot, or a batch stored between two reads
@@ -53,13 +60,36 @@ public interface RecordStore {
   <T> T snapshot(Function<RecordStore, T> reads);
 
   /**
-   * An entry as stored, and the message row that the API shows for it: null if there is none, or if
-   * the row cannot even be read, in which case {@code messageProblem} says why.
+   * An entry as stored, and the message row stored for it: null if there is none, or if the row
+   * cannot even be read, in which case {@code messageProblem} says why.
    */
   @SuppressWarnings(
       "ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
   record RecordedEntry(
-      long seq, byte[] bytes, byte[] leafHash, MessageRecord message, String messageProblem) {}
+      long seq, byte[] bytes, byte[] leafHash, MessageRow message, String messageProblem) {}
+
+  /**
+   * The columns of a message row that the API turns into what was signed, as stored, before any
+   * parsing: building a whole {@link MessageRecord} for every row cost more than hashing the entry.
+   * If these equal the signed values, the API shows exactly what was signed; if not, {@link
+   * #message} gives the row as the API shows it, to say what differs.
+   *
+   * @param cursor the row, for {@link #message}
+   * @param created the creation time as stored, to the microsecond
+   */
+  record MessageRow(
+      long cursor,
+      String id,
+      String from,
+      String to,
+      long seq,
+      int precedenceRank,
+      String status,
+      String language,
+      String inReplyTo,
+      String subject,
+      String body,
+      java.time.Instant created) {}
 
   /**
    * A witness's cosignature over the checkpoint of a log at {@code size}.

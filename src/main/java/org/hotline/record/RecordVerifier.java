@@ -1,11 +1,14 @@
 package org.hotline.record;
 
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
+import org.hotline.link.Draft;
 import org.hotline.link.Entry;
 import org.hotline.link.LinkStore;
 import org.hotline.link.MessageEntry;
@@ -183,35 +186,46 @@ public final class RecordVerifier {
           if (recorded.message() != null || recorded.messageProblem() != null) {
             withMessageRows.increment();
           }
-          inspected.add(inspect(log, recorded));
+          inspected.add(inspect(from, log, recorded));
         });
     return inspected;
   }
 
   /** Everything about one stored entry that needs no other entry: run on the worker threads. */
-  private static LogVerifier.Inspected inspect(LogOrigin log, RecordStore.RecordedEntry recorded) {
+  private static LogVerifier.Inspected inspect(
+      RecordStore from, LogOrigin log, RecordStore.RecordedEntry recorded) {
     LogVerifier.Inspected inspected =
         LogVerifier.inspect(log, recorded.seq(), recorded.bytes(), recorded.leafHash());
-    String problem = compare(recorded, inspected.entry());
+    String problem = compare(from, recorded, inspected.entry());
     if (problem != null) {
       inspected.problems().add(problem);
     }
     return inspected;
   }
 
-  /** What the API would show must be exactly what was signed; returns what differs, or null. */
-  static String compare(RecordStore.RecordedEntry recorded, Entry entry) {
+  /**
+   * What the API would show must be exactly what was signed; returns what differs, or null. A row
+   * that holds exactly the signed values is not parsed: the API would show them as they are. Any
+   * other row is read as the API reads it, which names the fields that differ.
+   */
+  static String compare(RecordStore from, RecordStore.RecordedEntry recorded, Entry entry) {
     if (!(entry instanceof MessageEntry signed)) {
       return null;
     }
-    MessageRecord shown = recorded.message();
-    if (shown == null) {
+    RecordStore.MessageRow row = recorded.message();
+    if (row == null) {
       return recorded.messageProblem() != null
-          ? "message "
-              + signed.id()
-              + " as stored for display is unreadable: "
-              + recorded.messageProblem()
+          ? unreadable(signed, recorded.messageProblem())
           : "message " + signed.id() + " is in the log but has no message row";
+    }
+    if (holdsSigned(row, signed)) {
+      return null;
+    }
+    MessageRecord shown;
+    try {
+      shown = from.message(row.cursor());
+    } catch (RuntimeException e) {
+      return unreadable(signed, e.getMessage());
     }
     List<String> differences = shown.differencesFrom(signed);
     return differences.isEmpty()
@@ -220,5 +234,30 @@ public final class RecordVerifier {
             + signed.id()
             + " as stored for display differs from the signed entry in "
             + String.join(", ", differences);
+  }
+
+  private static String unreadable(MessageEntry signed, String why) {
+    return "message " + signed.id() + " as stored for display is unreadable: " + why;
+  }
+
+  /**
+   * Whether the row's columns are the signed values themselves, as {@link
+   * MessageRecord#differencesFrom} compares them ({@code created} to the millisecond). The API only
+   * parses these columns, so it then shows exactly what was signed.
+   */
+  static boolean holdsSigned(RecordStore.MessageRow row, MessageEntry signed) {
+    Draft draft = signed.draft();
+    return row.seq() == signed.seq()
+        && row.precedenceRank() == draft.precedence().rank()
+        && signed.from().value().equals(row.from())
+        && signed.to().value().equals(row.to())
+        && draft.status().name().equals(row.status())
+        && draft.language().equals(row.language())
+        && draft.subject().equals(row.subject())
+        && draft.body().equals(row.body())
+        && signed.created().equals(row.created().truncatedTo(ChronoUnit.MILLIS))
+        && signed.id().toString().equals(row.id())
+        && Objects.equals(
+            draft.inReplyTo() == null ? null : draft.inReplyTo().toString(), row.inReplyTo());
   }
 }

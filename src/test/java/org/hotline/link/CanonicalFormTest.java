@@ -76,6 +76,49 @@ class CanonicalFormTest {
     assertThat(checked).isEqualTo(20_000);
   }
 
+  /** Pieces that need no escape: such text is compared as its UTF-8 bytes in one step. */
+  private static final String[] PLAIN_PIECES = {
+    "a", "Z", "0", " ", "/", "\u007f", "\u0080", "é", "\u07ff", "\u0800", "€", "\uffff", "<", "'"
+  };
+
+  @Test
+  void text_that_needs_no_escape_matches_only_its_exact_encoding() {
+    SplittableRandom random = new SplittableRandom(11);
+    for (int i = 0; i < 5_000; i++) {
+      StringBuilder body = new StringBuilder();
+      for (int piece = random.nextInt(200); piece > 0; piece--) {
+        body.append(PLAIN_PIECES[random.nextInt(PLAIN_PIECES.length)]);
+      }
+      Entry entry = message("subject " + i, body.toString(), random, i + 1);
+      byte[] bytes = EntryCodec.encode(entry);
+      assertThat(CanonicalForm.matches(entry, bytes)).isTrue();
+      byte[] changed = bytes.clone();
+      changed[random.nextInt(changed.length)] ^= (byte) (1 << random.nextInt(8));
+      assertThat(CanonicalForm.matches(entry, changed)).isFalse();
+    }
+  }
+
+  @Test
+  void a_lone_surrogate_does_not_match_the_question_mark_that_utf8_encoding_gives_it() {
+    SplittableRandom random = new SplittableRandom(5);
+    Entry lone = message("subject", "a\uD800b", random, 1);
+    Entry questionMark =
+        new MessageEntry(
+            LOG,
+            1,
+            ((MessageEntry) lone).id(),
+            ((MessageEntry) lone).created(),
+            new Draft(
+                LOG.reader(),
+                ((MessageEntry) lone).draft().precedence(),
+                ((MessageEntry) lone).draft().status(),
+                "subject",
+                "a?b",
+                "en",
+                ((MessageEntry) lone).draft().inReplyTo()));
+    assertThat(CanonicalForm.matches(lone, EntryCodec.encode(questionMark))).isFalse();
+  }
+
   @Test
   void an_equivalent_but_different_spelling_is_not_canonical() {
     Entry entry = message("A\u0001é", "\n", new SplittableRandom(1), 3);

@@ -10,6 +10,7 @@ import org.hotline.link.LinkStore;
 import org.hotline.link.MessageRecord;
 import org.hotline.record.RecordStore;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.result.ResultIterator;
 
 /**
  * The reads of {@link RecordStore} on one handle. Inside a transaction every read sees the same
@@ -37,20 +38,77 @@ record RecordReads(Handle handle) implements RecordStore {
     entries(log, Long.MIN_VALUE, Long.MAX_VALUE, consumer);
   }
 
+  /**
+   * Two scans in sequence order, merged here: the entries, and the message rows placed in the same
+   * range (by the index on log and seq). A join looked each message row up once per entry, and
+   * building the whole row the API shows cost more than the check needs; only the columns that show
+   * what was signed are read. Like a left join, an entry comes once with each message row at its
+   * place, or once with none.
+   */
   @Override
   public void entries(LogOrigin log, long fromSeq, long toSeq, Consumer<RecordedEntry> consumer) {
-    handle
-        .createQuery(
-            "SELECT e.seq, e.entry, e.leaf_hash, m.ord, m.id, m.sender, m.recipient, m.seq, m.precedence_rank, m.status,"
-                + " m.language, m.in_reply_to, m.subject, m.body, m.created_at, m.state, m.accepted_at, m.sent_at,"
-                + " m.delivered_at, m.receipt_size, m.answer, m.read_at, m.deadline_at, m.deadline_missed_at FROM log_entries e LEFT JOIN messages m ON m.log = e.log AND m.seq = e.seq"
-                + " WHERE e.log = ? AND e.seq >= ? AND e.seq < ? ORDER BY e.seq")
-        .bind(0, log.text())
-        .bind(1, fromSeq)
-        .bind(2, toSeq)
-        .setFetchSize(1_000)
-        .map(Rows::recordedEntry)
-        .useStream(stream -> stream.forEach(consumer));
+    try (ResultIterator<StoredBytes> entries =
+            handle
+                .createQuery(
+                    "SELECT seq, entry, leaf_hash FROM log_entries"
+                        + " WHERE log = ? AND seq >= ? AND seq < ? ORDER BY seq")
+                .bind(0, log.text())
+                .bind(1, fromSeq)
+                .bind(2, toSeq)
+                .setFetchSize(FETCH_ROWS)
+                .map((rs, ctx) -> new StoredBytes(rs.getLong(1), rs.getBytes(2), rs.getBytes(3)))
+                .iterator();
+        ResultIterator<RecordedEntry> rows =
+            handle
+                .createQuery(
+                    Rows.MESSAGE_ROW_COLUMNS
+                        + " WHERE log = ? AND seq >= ? AND seq < ? ORDER BY seq")
+                .bind(0, log.text())
+                .bind(1, fromSeq)
+                .bind(2, toSeq)
+                .setFetchSize(FETCH_ROWS)
+                .map((rs, ctx) -> Rows.messageRow(rs))
+                .iterator()) {
+      RecordedEntry row = rows.hasNext() ? rows.next() : null;
+      while (entries.hasNext()) {
+        StoredBytes entry = entries.next();
+        while (row != null && row.seq() < entry.seq()) {
+          row = rows.hasNext() ? rows.next() : null; // a row without its entry: counted elsewhere
+        }
+        boolean joined = false;
+        while (row != null && row.seq() == entry.seq()) {
+          consumer.accept(
+              new RecordedEntry(
+                  entry.seq(),
+                  entry.bytes(),
+                  entry.leafHash(),
+                  row.message(),
+                  row.messageProblem()));
+          joined = true;
+          row = rows.hasNext() ? rows.next() : null;
+        }
+        if (!joined) {
+          consumer.accept(
+              new RecordedEntry(entry.seq(), entry.bytes(), entry.leafHash(), null, null));
+        }
+      }
+    }
+  }
+
+  /** Rows fetched from SQLite at a time; the driver's default of one row costs a call per row. */
+  private static final int FETCH_ROWS = 1_000;
+
+  /** An entry as stored, before it meets its message row. */
+  @SuppressWarnings("ArrayRecordComponent") // local transfer value: never compared or hashed
+  private record StoredBytes(long seq, byte[] bytes, byte[] leafHash) {}
+
+  @Override
+  public MessageRecord message(long cursor) {
+    return handle
+        .createQuery(Rows.MESSAGE_COLUMNS + " WHERE ord = ?")
+        .bind(0, cursor)
+        .map(Rows::message)
+        .one();
   }
 
   @Override

@@ -79,23 +79,44 @@ final class Rows {
   }
 
   /**
-   * Maps the entry join of {@code SqliteStore.entries}: columns 1–3 the entry, 4–24 the message
-   * row.
+   * The columns of {@link RecordStore.MessageRow}, then the two the API parses that no signed field
+   * holds (state and answer), to tell an unreadable row.
    */
-  static RecordStore.RecordedEntry recordedEntry(ResultSet rs, StatementContext ctx)
-      throws SQLException {
-    long seq = rs.getLong(1);
-    byte[] bytes = rs.getBytes(2);
-    byte[] leaf = rs.getBytes(3);
-    rs.getLong(4);
-    if (rs.wasNull()) {
-      return new RecordStore.RecordedEntry(seq, bytes, leaf, null, null);
-    }
+  static final String MESSAGE_ROW_COLUMNS =
+      "SELECT ord, id, sender, recipient, seq, precedence_rank, status, language, in_reply_to,"
+          + " subject, body, created_at, state, answer FROM messages";
+
+  /**
+   * Maps {@link #MESSAGE_ROW_COLUMNS} into a {@link RecordStore.RecordedEntry} without its entry
+   * (seq only), or with the reason the API could not parse the row's state or answer.
+   */
+  static RecordStore.RecordedEntry messageRow(ResultSet rs) throws SQLException {
+    long cursor = rs.getLong(1);
+    long seq = rs.getLong(5);
     try {
-      return new RecordStore.RecordedEntry(seq, bytes, leaf, message(rs, 3), null);
-    } catch (RuntimeException e) {
-      return new RecordStore.RecordedEntry(seq, bytes, leaf, null, e.getMessage());
+      MessageState.valueOf(rs.getString(13));
+      String answer = rs.getString(14);
+      if (answer != null) {
+        MessageAnswer.valueOf(answer);
+      }
+    } catch (RuntimeException unparsable) {
+      return new RecordStore.RecordedEntry(seq, null, null, null, unparsable.getMessage());
     }
+    RecordStore.MessageRow row =
+        new RecordStore.MessageRow(
+            cursor,
+            rs.getString(2),
+            rs.getString(3),
+            rs.getString(4),
+            seq,
+            rs.getInt(6),
+            rs.getString(7),
+            rs.getString(8),
+            rs.getString(9),
+            rs.getString(10),
+            rs.getString(11),
+            instant(rs.getLong(12)));
+    return new RecordStore.RecordedEntry(seq, null, null, row, null);
   }
 
   static Optional<LinkStore.LogHead> logHead(Handle handle, LogOrigin log) {

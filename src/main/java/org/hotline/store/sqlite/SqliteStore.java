@@ -427,6 +427,11 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     return jdbi.withHandle(handle -> new RecordReads(handle).messagesWithoutEntries());
   }
 
+  @Override
+  public MessageRecord message(long cursor) {
+    return jdbi.withHandle(handle -> new RecordReads(handle).message(cursor));
+  }
+
   /** One read transaction: SQLite in WAL mode keeps its snapshot while the node goes on writing. */
   @Override
   public <T> T snapshot(Function<RecordStore, T> reads) {
