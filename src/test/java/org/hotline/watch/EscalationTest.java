@@ -134,6 +134,12 @@ class EscalationTest {
             List.of(),
             timer(Side.RECEIVING, Timer.Stage.ESCALATION, 1, 3, at("45M"))),
         Arguments.of(
+            "the level just past a chain shortened while the node was down fires nothing",
+            timer(Side.RECEIVING, Timer.Stage.ESCALATION, 3, 1, at("20M")),
+            at("20M"),
+            List.of(),
+            timer(Side.RECEIVING, Timer.Stage.ESCALATION, 0, 2, at("35M"))),
+        Arguments.of(
             "a level beyond a chain shortened while the node was down fires nothing and moves on",
             timer(Side.RECEIVING, Timer.Stage.ESCALATION, 5, 1, at("20M")),
             at("20M"),

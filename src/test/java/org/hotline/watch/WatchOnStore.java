@@ -25,6 +25,7 @@ import org.hotline.link.ResponseEntry;
 import org.hotline.link.StatusFlag;
 import org.hotline.store.sqlite.SqliteStore;
 import org.hotline.testing.MutableClock;
+import org.hotline.testing.SqliteFile;
 
 /**
  * A real {@link Watch} over the node {@code us}, composed as {@code app.Node} composes it, on a
@@ -189,6 +190,13 @@ final class WatchOnStore implements AutoCloseable {
 
   Watch.TickReport tick() {
     return watch.tick();
+  }
+
+  /** How many messages the watch keeps a stored timer for, read from the file itself. */
+  long timers() {
+    try (SqliteFile database = SqliteFile.open(file.getParent())) {
+      return database.one(Number.class, "SELECT count(*) FROM watch_timers").longValue();
+    }
   }
 
   /** The stored notifications, oldest first. */

@@ -257,7 +257,11 @@ class WatchTest {
           .containsOnly(Notification.Status.PENDING)
           .hasSize(2);
 
+      assertThat(w.timers()).isEqualTo(2);
+
       w.acknowledge(answered);
+
+      assertThat(w.timers()).isEqualTo(1);
 
       assertThat(about(w, answered))
           .extracting(Notification::status)
@@ -297,7 +301,9 @@ class WatchTest {
                 assertThat(notification.status()).isEqualTo(Notification.Status.CANCELLED);
                 assertThat(notification.attempts()).isEqualTo(1);
               });
+      assertThat(w.timers()).isEqualTo(1);
       assertThat(w.tickAt(minutes(15))).isEqualTo(NOTHING);
+      assertThat(w.timers()).isZero();
       assertThat(w.tickAt(Duration.ofHours(2))).isEqualTo(NOTHING);
       assertThat(w.notifier.delivered()).isEmpty();
     }
@@ -311,6 +317,7 @@ class WatchTest {
 
       assertThat(w.tickAt(FLASH)).isEqualTo(NOTHING);
       assertThat(w.message(message).deadlineMissedAt()).isNull();
+      assertThat(w.timers()).isZero();
       w.whileRecordingMiss(() -> {});
       assertThat(w.tickAt(Duration.ofHours(2))).isEqualTo(NOTHING);
       assertThat(w.notifications()).isEmpty();
