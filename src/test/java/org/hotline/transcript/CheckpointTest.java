@@ -123,4 +123,18 @@ class CheckpointTest {
     checkpoint.root()[1] = 1;
     assertThat(checkpoint.root()).isEqualTo(new byte[32]);
   }
+
+  @Test
+  void a_body_of_exactly_the_longest_length_parses() {
+    Checkpoint longest =
+        new Checkpoint(
+            "o".repeat(Checkpoint.MAX_ORIGIN_BYTES),
+            Long.MAX_VALUE,
+            Base64.getDecoder().decode(ROOT));
+    assertThat(longest.body()).hasSize(Checkpoint.MAX_ORIGIN_BYTES + 19 + 44 + 3);
+    assertThat(Checkpoint.parse(longest.body())).isEqualTo(longest);
+    assertThatThrownBy(() -> Checkpoint.parse("o" + longest.body()))
+        .isInstanceOf(TranscriptFormatException.class)
+        .hasMessageContaining("longer than 321 characters");
+  }
 }

@@ -345,4 +345,33 @@ class ConsistencyProofTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(message);
   }
+
+  /**
+   * The nodes of a tree whose leaves all have the same hash: every complete subtree of a level has
+   * the same root, so a tree of any size, up to 2^63-1 leaves, costs one hash per level.
+   */
+  private static NodeSource uniformTree() {
+    byte[][] levels = new byte[Long.SIZE][];
+    levels[0] = MerkleHash.leaf(new byte[] {42});
+    for (int level = 1; level < levels.length; level++) {
+      levels[level] = MerkleHash.node(levels[level - 1], levels[level - 1]);
+    }
+    return (level, index) -> levels[level].clone();
+  }
+
+  @Test
+  void the_longest_proof_of_the_largest_tree_has_exactly_64_hashes_and_verifies() {
+    NodeSource tree = uniformTree();
+    long newSize = Long.MAX_VALUE;
+    List<byte[]> proof = MerkleProofs.consistencyProof(3, newSize, tree);
+    assertThat(proof).hasSize(MerkleProofs.PROOF_HASHES_MAX);
+    assertThat(
+            MerkleProofs.verifyConsistency(
+                3,
+                newSize,
+                MerkleProofs.rangeRoot(0, 3, tree),
+                MerkleProofs.rangeRoot(0, newSize, tree),
+                proof))
+        .isTrue();
+  }
 }

@@ -200,4 +200,11 @@ class FrontierTest {
         .hasMessage("Leaf hash is 31 bytes, not 32.");
     assertThat(frontier.size()).isZero();
   }
+
+  @Test
+  void a_frontier_describes_itself_by_its_size() {
+    Frontier frontier = Frontier.empty();
+    frontier.append(MerkleHash.leaf(new byte[0]), Frontier.NodeSink.NONE);
+    assertThat(frontier).hasToString("Frontier[size=1]");
+  }
 }

@@ -95,4 +95,9 @@ class MemoryTreeTest {
     assertThat(tree.size()).isEqualTo(3);
     assertThatThrownBy(() -> tree.node(0, 3)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void a_tree_describes_itself_by_its_size() {
+    assertThat(MemoryTree.of(TestTrees.leafHashes(3))).hasToString("MemoryTree[size=3]");
+  }
 }

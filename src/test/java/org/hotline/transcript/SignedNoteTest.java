@@ -250,4 +250,32 @@ class SignedNoteTest {
     assertThatThrownBy(() -> note.signatures().clear())
         .isInstanceOf(UnsupportedOperationException.class);
   }
+
+  @Test
+  void a_note_whose_text_is_a_single_newline_splits_at_its_very_start() {
+    SignedNote note = SignedNote.parse("\n\n" + PETER_SIG_LINE);
+    assertThat(note.text()).isEqualTo("\n");
+    assertThat(note.signatures()).hasSize(1);
+  }
+
+  @Test
+  void one_signature_line_parses_on_its_own() {
+    String line = PETER_SIG_LINE.substring(0, PETER_SIG_LINE.length() - 1);
+    NoteSignature signature = NoteSignature.parse(line);
+    assertThat(signature.keyName()).isEqualTo("PeterNeumann");
+    assertThat(SignedNote.parse(GO_NOTE).signatures()).containsExactly(signature);
+  }
+
+  @Test
+  void a_signature_line_is_checked_for_length_and_characters_before_its_shape() {
+    assertThatThrownBy(() -> NoteSignature.parse("x".repeat(SignedNote.MAX_NOTE_BYTES + 1)))
+        .isInstanceOf(TranscriptFormatException.class)
+        .hasMessage("Signature line is longer than " + SignedNote.MAX_NOTE_BYTES + " characters.");
+    assertThatThrownBy(() -> NoteSignature.parse("x".repeat(SignedNote.MAX_NOTE_BYTES)))
+        .isInstanceOf(TranscriptFormatException.class)
+        .hasMessage("Signature line does not start with an em dash and a space.");
+    assertThatThrownBy(() -> NoteSignature.parse(PETER_SIG_LINE))
+        .isInstanceOf(TranscriptFormatException.class)
+        .hasMessage("Signature line contains a newline.");
+  }
 }

@@ -102,4 +102,20 @@ class StridedNodeSourceTest {
         .isInstanceOf(TranscriptFormatException.class)
         .hasMessage("Stored node (0, 4) is 16 bytes, not 32.");
   }
+
+  @Test
+  void the_last_node_of_the_largest_tree_is_read_at_every_level_and_the_next_is_refused() {
+    byte[] hash = new byte[MerkleHash.HASH_SIZE];
+    NodeSource source = NodeSource.strided(4, (level, index) -> hash);
+    for (int level = 0; level < Long.SIZE - 1; level++) {
+      long last = (Long.MAX_VALUE >>> level) - 1;
+      int at = level;
+      assertThat(source.node(level, last)).as("level %d", level).hasSize(MerkleHash.HASH_SIZE);
+      assertThatThrownBy(() -> source.node(at, last + 1))
+          .as("level %d", level)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(source.node(62, 0)).hasSize(MerkleHash.HASH_SIZE);
+    assertThat(source).hasToString("StridedNodeSource[stride=4]");
+  }
 }

@@ -116,6 +116,30 @@ class EscalationTest {
             List.of(level(1, 1)),
             timer(Side.RECEIVING, Timer.Stage.ESCALATION, 2, 1, at("3H10M"))),
         Arguments.of(
+            "a reminder that comes due exactly at the deadline is skipped for the escalation",
+            timer(Side.RECEIVING, Timer.Stage.REMINDER, 0, 1, DEADLINE),
+            DEADLINE,
+            List.of(level(0, 1)),
+            timer(Side.RECEIVING, Timer.Stage.ESCALATION, 1, 1, at("15M"))),
+        Arguments.of(
+            "the first level of the last loop still fires",
+            timer(Side.RECEIVING, Timer.Stage.ESCALATION, 0, 2, at("40M")),
+            at("40M"),
+            List.of(level(0, 2)),
+            timer(Side.RECEIVING, Timer.Stage.ESCALATION, 1, 2, at("45M"))),
+        Arguments.of(
+            "a loop beyond a chain climbed fewer times since fires nothing",
+            timer(Side.RECEIVING, Timer.Stage.ESCALATION, 0, 3, at("40M")),
+            at("40M"),
+            List.of(),
+            timer(Side.RECEIVING, Timer.Stage.ESCALATION, 1, 3, at("45M"))),
+        Arguments.of(
+            "the level just past a chain shortened while the node was down fires nothing",
+            timer(Side.RECEIVING, Timer.Stage.ESCALATION, 3, 1, at("20M")),
+            at("20M"),
+            List.of(),
+            timer(Side.RECEIVING, Timer.Stage.ESCALATION, 0, 2, at("35M"))),
+        Arguments.of(
             "a level beyond a chain shortened while the node was down fires nothing and moves on",
             timer(Side.RECEIVING, Timer.Stage.ESCALATION, 5, 1, at("20M")),
             at("20M"),
@@ -130,6 +154,64 @@ class EscalationTest {
     Escalation.Advance advance = Escalation.advance(timer, now, CHAIN);
     assertThat(advance.fired()).as(rule).isEqualTo(fired);
     assertThat(advance.next()).as(rule).isEqualTo(next);
+  }
+
+  static Stream<Arguments> firstTimers() {
+    Instant odd = CREATED.plus(Duration.ofMinutes(10)).plusMillis(1);
+    return Stream.of(
+        Arguments.of(
+            "the receiving side waits for the reminder at half the deadline",
+            Side.RECEIVING,
+            odd,
+            new Timer(
+                MESSAGE,
+                Side.RECEIVING,
+                odd,
+                Timer.Stage.REMINDER,
+                0,
+                1,
+                CREATED.plus(Duration.ofMinutes(5)).plusNanos(500_000))),
+        Arguments.of(
+            "the sending side waits for the deadline",
+            Side.SENDING,
+            DEADLINE,
+            new Timer(MESSAGE, Side.SENDING, DEADLINE, Timer.Stage.DEADLINE, 0, 1, DEADLINE)),
+        Arguments.of(
+            "a deadline at the creation time leaves no time for a reminder",
+            Side.RECEIVING,
+            CREATED,
+            new Timer(MESSAGE, Side.RECEIVING, CREATED, Timer.Stage.DEADLINE, 0, 1, CREATED)),
+        Arguments.of(
+            "a deadline before the creation time leaves no time for a reminder",
+            Side.RECEIVING,
+            CREATED.minusSeconds(1),
+            new Timer(
+                MESSAGE,
+                Side.RECEIVING,
+                CREATED.minusSeconds(1),
+                Timer.Stage.DEADLINE,
+                0,
+                1,
+                CREATED.minusSeconds(1))),
+        Arguments.of(
+            "a deadline a nanosecond after creation still gets its reminder",
+            Side.RECEIVING,
+            CREATED.plusNanos(1),
+            new Timer(
+                MESSAGE,
+                Side.RECEIVING,
+                CREATED.plusNanos(1),
+                Timer.Stage.REMINDER,
+                0,
+                1,
+                CREATED)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("firstTimers")
+  void the_first_timer_of_a_message_is_as_the_rules_say(
+      String rule, Side side, Instant deadline, Timer first) {
+    assertThat(Timer.start(MESSAGE, side, CREATED, deadline)).as(rule).isEqualTo(first);
   }
 
   @Test
