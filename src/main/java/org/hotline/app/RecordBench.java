@@ -139,6 +139,10 @@ final class RecordBench {
     figures.put("batch_to_receipt_p50_ms", receipts.percentileMillis(50));
     figures.put("batch_to_receipt_p99_ms", receipts.percentileMillis(99));
     figures.put("batch_to_receipt_max_ms", receipts.percentileMillis(100));
+    figures.put("warm_batches", Math.max(0, receipts.count() - Receipts.WARM_UP_BATCHES));
+    figures.put("warm_batch_to_receipt_p50_ms", receipts.warmPercentileMillis(50));
+    figures.put("warm_batch_to_receipt_p99_ms", receipts.warmPercentileMillis(99));
+    figures.put("warm_batch_to_receipt_max_ms", receipts.warmPercentileMillis(100));
     figures.put("sender_dir", usHome.dir().toString());
     figures.put("receiver_dir", cnHome.dir().toString());
     figures.put("verify_with", "hotline verify --dir " + cnHome.dir());
@@ -239,6 +243,13 @@ final class RecordBench {
     /** A million entries make about 4,000 batches; more samples add nothing to a percentile. */
     static final int SAMPLES_MAX = 1_000_000;
 
+    /**
+     * The first batches of a fresh JVM run interpreted and compiling code (the first takes about
+     * ten times the median); a node that has been up for minutes is past them. The warm figures
+     * leave them out.
+     */
+    static final int WARM_UP_BATCHES = 50;
+
     private final java.util.concurrent.ConcurrentLinkedQueue<Long> nanos =
         new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicInteger count =
@@ -255,7 +266,16 @@ final class RecordBench {
     }
 
     double percentileMillis(double percentile) {
-      long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+      return percentileMillis(percentile, 0);
+    }
+
+    /** As {@link #percentileMillis(double)}, leaving out the first {@link #WARM_UP_BATCHES}. */
+    double warmPercentileMillis(double percentile) {
+      return percentileMillis(percentile, WARM_UP_BATCHES);
+    }
+
+    private double percentileMillis(double percentile, int skipped) {
+      long[] sorted = nanos.stream().skip(skipped).mapToLong(Long::longValue).sorted().toArray();
       if (sorted.length == 0) {
         return Double.NaN;
       }

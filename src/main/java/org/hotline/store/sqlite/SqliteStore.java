@@ -51,10 +51,12 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   private final ObjectMapper json;
   private final SqliteWatchStore watch;
   private final SqliteWitnessStore witness;
+  private final WalCheckpointer checkpointer;
 
-  private SqliteStore(HikariDataSource dataSource, ObjectMapper json) {
+  private SqliteStore(HikariDataSource dataSource, ObjectMapper json, String name) {
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
+    this.checkpointer = WalCheckpointer.start(jdbi, name);
     this.json = json;
     this.watch = new SqliteWatchStore(jdbi, writeLock);
     this.witness = new SqliteWitnessStore(jdbi, writeLock);
@@ -84,6 +86,9 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    // The log is copied into the database by WalCheckpointer, not inside a commit.
+    config.setWalAutocheckpoint(0);
+    config.setJournalSizeLimit(WalCheckpointer.JOURNAL_SIZE_LIMIT_BYTES);
     config.enforceForeignKeys(true);
     SQLiteDataSource sqlite = new SQLiteDataSource(config);
     sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
@@ -97,7 +102,7 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
         .locations("classpath:db/migration/sqlite")
         .load()
         .migrate();
-    return new SqliteStore(dataSource, json);
+    return new SqliteStore(dataSource, json, String.valueOf(file.getFileName()));
   }
 
   @Override
@@ -528,7 +533,13 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
 
   @Override
   public void close() {
+    checkpointer.close();
     dataSource.close();
+  }
+
+  /** Frames of the write-ahead log copied into the database file off the commit path so far. */
+  long walFramesCopied() {
+    return checkpointer.framesCopied();
   }
 
   // ---------------------------------------------------------------- writes

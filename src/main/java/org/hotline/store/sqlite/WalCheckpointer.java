@@ -1,0 +1,102 @@
+package org.hotline.store.sqlite;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies the write-ahead log into the database file off the commit path. SQLite's automatic
+ * checkpoint runs inside the commit that crosses its threshold (1,000 pages), so every few batches
+ * one receiver commit also copied about 4 MB into the database file and synced it: the tail of the
+ * time from a batch's arrival to its receipt. The store's connections therefore run with automatic
+ * checkpoints off, and this thread runs a {@code PASSIVE} checkpoint every {@link #INTERVAL}: it
+ * copies every frame no reader still needs, without waiting for or blocking writers and readers.
+ *
+ * <p>Bound: the log holds what is written in one interval, plus whatever a long reader (such as
+ * {@code hotline verify}) holds back from being copied, as it would with automatic checkpoints;
+ * once copied, the log is reused from its start and its file cut back to {@link
+ * #JOURNAL_SIZE_LIMIT_BYTES}. Closing the store checkpoints what is left.
+ *
+ * <p>Thread-safe.
+ */
+final class WalCheckpointer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
+
+  /** How often the log is copied; at the link's full rate one interval writes a few MB. */
+  static final Duration INTERVAL = Duration.ofMillis(500);
+
+  /** The log file is cut back to this size after a checkpoint has let it start over. */
+  static final int JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
+  private final Jdbi jdbi;
+  private final ScheduledExecutorService executor;
+  private final AtomicLong framesCopied = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+
+  private WalCheckpointer(Jdbi jdbi, String name) {
+    this.jdbi = jdbi;
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("wal-checkpoint-" + name).factory());
+  }
+
+  /** Starts checkpointing the database behind {@code jdbi} every {@link #INTERVAL}. */
+  static WalCheckpointer start(Jdbi jdbi, String name) {
+    WalCheckpointer checkpointer = new WalCheckpointer(jdbi, name);
+    // The task catches and counts its own failures; the future would only repeat them.
+    ScheduledFuture<?> unused =
+        checkpointer.executor.scheduleWithFixedDelay(
+            checkpointer::checkpoint,
+            INTERVAL.toMillis(),
+            INTERVAL.toMillis(),
+            TimeUnit.MILLISECONDS);
+    return checkpointer;
+  }
+
+  /** Frames of the log copied into the database file so far, by this thread. */
+  long framesCopied() {
+    return framesCopied.get();
+  }
+
+  /** Checkpoints that failed (each is logged); the next interval tries again. */
+  long failures() {
+    return failures.get();
+  }
+
+  private void checkpoint() {
+    try {
+      // Columns: busy (always 0 for PASSIVE), frames in the log, frames copied so far.
+      int copied =
+          jdbi.withHandle(
+              handle ->
+                  handle
+                      .createQuery("PRAGMA wal_checkpoint(PASSIVE)")
+                      .map((row, context) -> row.getInt(3))
+                      .one());
+      if (copied > 0) {
+        framesCopied.addAndGet(copied);
+      }
+    } catch (RuntimeException e) {
+      failures.incrementAndGet();
+      LOG.warn("checkpoint of the write-ahead log failed; trying again shortly: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    try {
+      if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warn("the write-ahead log checkpoint thread did not stop within 10 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
