@@ -48,10 +48,12 @@ final class LinkPair implements AutoCloseable {
   final Side us;
   final Side cn;
   final Direct toCn;
+  final Direct toUs;
 
   /** One node's link parts. */
   static final class Side implements AutoCloseable {
     final PartyId id;
+    final Path file;
     final NoteSigner signer;
     final SqliteStore store;
     final EventBus events;
@@ -66,6 +68,7 @@ final class LinkPair implements AutoCloseable {
     Side(PartyId id, Path file, MutableClock clock) {
       this.id = id;
       this.clock = clock;
+      this.file = file;
       this.signer = signer(id);
       this.store = SqliteStore.open(copyOfTemplate(file), Json.mapper());
       this.events = new EventBus(clock);
@@ -82,9 +85,33 @@ final class LinkPair implements AutoCloseable {
     synchronized Outbox outbox() {
       if (outbox == null) {
         outbox =
-            new Outbox(id, store, store, clock, new Random(7), AckDeadlines.DEFAULTS, woken::add);
+            new Outbox(
+                id,
+                store,
+                store,
+                clock,
+                new Random(id.hashCode()),
+                AckDeadlines.DEFAULTS,
+                woken::add);
       }
       return outbox;
+    }
+
+    /**
+     * Changes this side's database behind the node's back, with plain JDBC, as someone with access
+     * to the disk would; returns the rows changed.
+     */
+    int tamper(String sql, Object... parameters) {
+      try (java.sql.Connection connection =
+              java.sql.DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+          java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+        for (int i = 0; i < parameters.length; i++) {
+          statement.setObject(i + 1, parameters[i]);
+        }
+        return statement.executeUpdate();
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(sql, e);
+      }
     }
 
     /** The other side as this side has it pinned. */
@@ -141,6 +168,7 @@ final class LinkPair implements AutoCloseable {
     us.store.add(new Peer(card(CN, cn.signer), endpoints()));
     cn.store.add(new Peer(card(US, us.signer), endpoints()));
     toCn = new Direct(cn, US);
+    toUs = new Direct(us, CN);
   }
 
   /** us's log to cn. */
@@ -193,6 +221,41 @@ final class LinkPair implements AutoCloseable {
   Dispatcher dispatcher(Backoff backoff) {
     return new Dispatcher(
         US, CN, us.store, us.store, toCn, us.sequencer, us.outbox(), clock, backoff, us.events);
+  }
+
+  /**
+   * Submits one message per subject from us to cn and delivers everything queued with a dispatcher
+   * round: sequenced, stored by cn's receiver, receipted. Returns the ids.
+   */
+  List<MessageId> deliver(Precedence precedence, String... subjects) {
+    List<MessageId> ids = submit(precedence, subjects);
+    dispatcher(Backoff.standard(new Random(1))).round();
+    return ids;
+  }
+
+  /**
+   * The same the other way: cn sends one message per subject to us over {@link #toUs} and delivers
+   * it with a dispatcher round. Returns the ids.
+   */
+  List<MessageId> deliverToUs(String... subjects) {
+    List<Draft> drafts = new ArrayList<>();
+    for (String subject : subjects) {
+      drafts.add(new Draft(US, Precedence.ROUTINE, StatusFlag.TEST, subject, "Body", "en", null));
+    }
+    List<MessageId> ids = cn.outbox().submit(drafts).stream().map(Outbox.Accepted::id).toList();
+    new Dispatcher(
+            CN,
+            US,
+            cn.store,
+            cn.store,
+            toUs,
+            cn.sequencer,
+            cn.outbox(),
+            clock,
+            Backoff.standard(new Random(1)),
+            cn.events)
+        .round();
+    return ids;
   }
 
   // ------------------------------------------------------------ entries crafted by hand
