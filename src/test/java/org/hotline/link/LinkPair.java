@@ -377,12 +377,12 @@ final class LinkPair implements AutoCloseable {
 
     @Override
     public String heartbeat(Peer peer, int endpoint, String note, Duration timeout) {
-      throw new UnsupportedOperationException("heartbeats are tested in HeartbeatsTest");
+      throw new PeerUnreachableException("this transport carries no heartbeats");
     }
 
     @Override
     public Batch pull(Peer peer, String log, long after, String receipt) {
-      throw new UnsupportedOperationException("pull mode is tested in PullerTest");
+      throw new PeerUnreachableException("this transport carries no pull requests");
     }
 
     @Override
