@@ -159,6 +159,29 @@ class OutboxTest {
   }
 
   @Test
+  void a_submission_that_storage_refuses_is_not_accepted_and_the_outbox_goes_on() {
+    // A second outbox with the same random source and clock makes the same message ids, which
+    // the store's unique constraint refuses: a real storage failure, not a simulated one.
+    MessageId first = pair.submit(Precedence.ROUTINE, "first").get(0);
+    try (Outbox twin =
+        new Outbox(
+            LinkPair.US,
+            pair.us.store,
+            pair.us.store,
+            pair.clock,
+            new java.util.Random(LinkPair.US.hashCode()),
+            AckDeadlines.DEFAULTS,
+            peer -> {})) {
+      assertThatThrownBy(() -> twin.submit(List.of(LinkPair.draft(Precedence.ROUTINE, "twin"))))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("storing messages failed: ");
+      assertThat(twin.queued(LinkPair.CN)).isZero();
+      assertThat(pair.us.store.message(first).orElseThrow().draft().subject()).isEqualTo("first");
+      assertThat(twin.submit(List.of(LinkPair.draft(Precedence.ROUTINE, "next")))).hasSize(1);
+    }
+  }
+
+  @Test
   void a_closed_outbox_answers_overloaded() {
     outbox.close();
     OverloadedException refused =
