@@ -75,6 +75,22 @@ class ProofsTest {
   }
 
   @Test
+  void entries_of_a_log_past_sixteen_are_proved_from_the_stored_subtrees_on_both_sides() {
+    String[] subjects = new String[20];
+    for (int i = 0; i < subjects.length; i++) {
+      subjects[i] = "m" + i;
+    }
+    List<MessageId> ids = pair.deliver(Precedence.ROUTINE, subjects);
+    Proofs atCn =
+        new Proofs(pair.cn.store, keys(pair.us.signer.verifier(), pair.cn.signer.verifier()));
+    for (MessageId id : List.of(ids.get(0), ids.get(15), ids.get(19))) {
+      assertThat(proof(id).verified()).as("sender's proof").isTrue();
+      MessageRecord received = pair.cn.store.message(id).orElseThrow();
+      assertThat(atCn.proof(received).orElseThrow().verified()).as("receiver's proof").isTrue();
+    }
+  }
+
+  @Test
   void a_message_sent_but_not_receipted_is_proved_by_the_writers_checkpoint() {
     List<MessageId> ids = pair.submit(Precedence.ROUTINE, "a", "b");
     pair.us.sequencer.sequence(LinkPair.CN, 1);
