@@ -131,28 +131,46 @@ final class Dispatcher implements AutoCloseable {
     int failures = 0;
     while (!closed) {
       try {
-        boolean busy = step();
+        boolean busy = round();
         failures = 0;
-        if (busy) {
-          lastError = "";
-        } else {
+        if (!busy) {
           await(IDLE_RECHECK, true);
         }
-      } catch (PeerUnreachableException | BatchRefusedException e) {
-        failures++;
-        remoteSize.set(-1);
-        noteFailure(e, failures);
-        await(backoff.delay(failures), false);
       } catch (RuntimeException e) {
         failures++;
-        remoteSize.set(-1);
-        LOG.error("dispatcher for {} failed unexpectedly; retrying", peerId, e);
-        await(backoff.delay(failures), false);
+        await(failed(e, failures), false);
       }
     }
   }
 
-  /** One round of work; true if it did something and should be called again at once. */
+  /**
+   * One round of work; true if it did something and should be called again at once. The loop's
+   * thread calls it; package-private so that tests drive rounds one at a time, without the thread
+   * and its waits on real time.
+   */
+  boolean round() {
+    boolean busy = step();
+    if (busy) {
+      lastError = "";
+    }
+    return busy;
+  }
+
+  /**
+   * Takes note of a failed round, the {@code failures}-th in a row, and returns how long to back
+   * off: the peer's size is asked again before the next batch, and a network failure or refusal is
+   * kept for status. Package-private for the same reason as {@link #round}.
+   */
+  Duration failed(RuntimeException e, int failures) {
+    remoteSize.set(-1);
+    if (e instanceof PeerUnreachableException || e instanceof BatchRefusedException) {
+      noteFailure(e, failures);
+    } else {
+      LOG.error("dispatcher for {} failed unexpectedly; retrying", peerId, e);
+    }
+    return backoff.delay(failures);
+  }
+
   private boolean step() {
     Peer peer = peers.peer(peerId).orElse(null);
     if (peer == null) {

@@ -102,7 +102,11 @@ public final class Heartbeats implements AutoCloseable {
     }
   }
 
-  private void beat(Peer peer) {
+  /**
+   * One heartbeat round for {@code peer}, then its state is evaluated. The ticker runs it on its
+   * own thread; package-private so that tests run rounds one at a time, on a clock they move.
+   */
+  void beat(Peer peer) {
     if (peer.mode() == Peer.Mode.PULLED) {
       evaluate(peer.id());
       return;
@@ -179,7 +183,8 @@ public final class Heartbeats implements AutoCloseable {
         .sign(signer);
   }
 
-  private void evaluateAll() {
+  /** Evaluates every peer's state; package-private for the same reason as {@link #beat(Peer)}. */
+  void evaluateAll() {
     try {
       peers.peers().forEach(peer -> evaluate(peer.id()));
     } catch (RuntimeException e) {

@@ -1,0 +1,398 @@
+package org.hotline.link;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import org.hotline.Json;
+import org.hotline.event.EventBus;
+import org.hotline.identity.IdentityCard;
+import org.hotline.identity.LogOrigin;
+import org.hotline.identity.PartyId;
+import org.hotline.store.sqlite.SqliteStore;
+import org.hotline.testing.MutableClock;
+import org.hotline.transcript.Checkpoint;
+import org.hotline.transcript.Frontier;
+import org.hotline.transcript.MerkleHash;
+import org.hotline.transcript.NoteSigner;
+import org.hotline.transcript.SignedNote;
+
+/**
+ * Two nodes' link parts in one JVM, as {@code app.RecordBench} wires them: {@code us} and {@code
+ * cn}, each with its own real {@link SqliteStore} on a file in a test's temporary directory, its
+ * own signing key, the other pinned as a peer, and one {@link MutableClock} for both. Nothing runs
+ * on its own: no dispatcher thread, no heartbeat ticker; tests call the parts they exercise.
+ *
+ * <p>{@link #toCn} is us's {@link PeerTransport} with the network left out: each call goes straight
+ * to cn's real {@link Receiver} (and its checkpoint exchange), so a batch is checked and stored
+ * exactly as if it had come over mutual TLS. It is not a mock: it answers what the receiver
+ * answers. A test can make it fail as a network would (no answer) or change the receipt on the way
+ * back.
+ *
+ * <p>Not thread-safe: one test drives one pair.
+ */
+final class LinkPair implements AutoCloseable {
+  static final PartyId US = PartyId.of("us");
+  static final PartyId CN = PartyId.of("cn");
+  static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");
+
+  final MutableClock clock = new MutableClock(T0);
+  final Side us;
+  final Side cn;
+  final Direct toCn;
+  final Direct toUs;
+
+  /** One node's link parts. */
+  static final class Side implements AutoCloseable {
+    final PartyId id;
+    final Path file;
+    final NoteSigner signer;
+    final SqliteStore store;
+    final EventBus events;
+    final List<SecurityEvent> alarms = new CopyOnWriteArrayList<>();
+    final List<PartyId> woken = new CopyOnWriteArrayList<>();
+    final Receiver receiver;
+    final Sequencer sequencer;
+    private Outbox outbox;
+    final CheckpointExchange exchange;
+    private final MutableClock clock;
+
+    Side(PartyId id, Path file, MutableClock clock) {
+      this.id = id;
+      this.clock = clock;
+      this.file = file;
+      this.signer = signer(id);
+      this.store = SqliteStore.open(copyOfTemplate(file), Json.mapper());
+      this.events = new EventBus(clock);
+      this.receiver =
+          new Receiver(id, signer, store, clock, alarms::add, events, AckDeadlines.DEFAULTS);
+      this.sequencer = new Sequencer(id, signer, store, clock);
+      this.exchange = new CheckpointExchange(id, signer.verifier(), store, clock, alarms::add);
+    }
+
+    /**
+     * This side's outbox, made on first use: its committer thread costs a close of up to one poll
+     * interval, which tests that do not submit need not pay.
+     */
+    synchronized Outbox outbox() {
+      if (outbox == null) {
+        outbox =
+            new Outbox(
+                id,
+                store,
+                store,
+                clock,
+                new Random(id.hashCode()),
+                AckDeadlines.DEFAULTS,
+                woken::add);
+      }
+      return outbox;
+    }
+
+    /**
+     * Changes this side's database behind the node's back, with plain JDBC, as someone with access
+     * to the disk would; returns the rows changed.
+     */
+    int tamper(String sql, Object... parameters) {
+      try (java.sql.Connection connection =
+              java.sql.DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+          java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+        for (int i = 0; i < parameters.length; i++) {
+          statement.setObject(i + 1, parameters[i]);
+        }
+        return statement.executeUpdate();
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(sql, e);
+      }
+    }
+
+    /** The other side as this side has it pinned. */
+    Peer peer(PartyId other) {
+      return store.peer(other).orElseThrow();
+    }
+
+    LinkStore.LogHead head(LogOrigin log) {
+      return store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
+    }
+
+    List<String> alarmKinds() {
+      return alarms.stream().map(SecurityEvent::kind).toList();
+    }
+
+    List<String> storedEventKinds() {
+      return store.securityEvents(100).stream().map(SecurityEvent::kind).toList();
+    }
+
+    @Override
+    public synchronized void close() {
+      if (outbox != null) {
+        outbox.close();
+      }
+      store.close();
+    }
+  }
+
+  private static Path template;
+
+  /**
+   * An empty, migrated database, made once per JVM and copied for each store: migrating a new file
+   * costs far more than the tests that use it.
+   */
+  private static synchronized Path copyOfTemplate(Path file) {
+    try {
+      if (template == null) {
+        Path dir = Files.createTempDirectory("link-pair");
+        Path made = dir.resolve("template.db");
+        SqliteStore.open(made, Json.mapper()).close();
+        made.toFile().deleteOnExit();
+        dir.toFile().deleteOnExit();
+        template = made;
+      }
+      return Files.copy(template, file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  LinkPair(Path dir) {
+    us = new Side(US, dir.resolve("us.db"), clock);
+    cn = new Side(CN, dir.resolve("cn.db"), clock);
+    us.store.add(new Peer(card(CN, cn.signer), endpoints()));
+    cn.store.add(new Peer(card(US, us.signer), endpoints()));
+    toCn = new Direct(cn, US);
+    toUs = new Direct(us, CN);
+  }
+
+  /** us's log to cn. */
+  static LogOrigin usToCn() {
+    return new LogOrigin(US, CN);
+  }
+
+  /** cn's log to us. */
+  static LogOrigin cnToUs() {
+    return new LogOrigin(CN, US);
+  }
+
+  static List<URI> endpoints() {
+    return List.of(URI.create("https://primary.test:8443"), URI.create("https://backup.test:8443"));
+  }
+
+  /** A fixed key per party, so runs are repeatable. */
+  static NoteSigner signer(PartyId party) {
+    byte[] seed = new byte[32];
+    byte[] name = party.value().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    System.arraycopy(name, 0, seed, 0, name.length);
+    return NoteSigner.fromSeed(IdentityCard.signingKeyName(party), seed);
+  }
+
+  static IdentityCard card(PartyId party, NoteSigner signer) {
+    return new IdentityCard(
+        IdentityCard.CURRENT_VERSION,
+        party,
+        "Party " + party,
+        signer.verifier().vkey(),
+        "ab".repeat(32),
+        List.of());
+  }
+
+  /** A draft from us to cn. */
+  static Draft draft(Precedence precedence, String subject) {
+    return new Draft(CN, precedence, StatusFlag.TEST, subject, "Body of " + subject, "en", null);
+  }
+
+  /** Submits one ROUTINE message per subject from us to cn; returns their ids in order. */
+  List<MessageId> submit(Precedence precedence, String... subjects) {
+    List<Draft> drafts = new ArrayList<>();
+    for (String subject : subjects) {
+      drafts.add(draft(precedence, subject));
+    }
+    return us.outbox().submit(drafts).stream().map(Outbox.Accepted::id).toList();
+  }
+
+  /** A new dispatcher of us's log to cn over {@link #toCn}; its thread is never started. */
+  Dispatcher dispatcher(Backoff backoff) {
+    return new Dispatcher(
+        US, CN, us.store, us.store, toCn, us.sequencer, us.outbox(), clock, backoff, us.events);
+  }
+
+  /**
+   * Submits one message per subject from us to cn and delivers everything queued with a dispatcher
+   * round: sequenced, stored by cn's receiver, receipted. Returns the ids.
+   */
+  List<MessageId> deliver(Precedence precedence, String... subjects) {
+    List<MessageId> ids = submit(precedence, subjects);
+    dispatcher(Backoff.standard(new Random(1))).round();
+    return ids;
+  }
+
+  /**
+   * The same the other way: cn sends one message per subject to us over {@link #toUs} and delivers
+   * it with a dispatcher round. Returns the ids.
+   */
+  List<MessageId> deliverToUs(String... subjects) {
+    List<Draft> drafts = new ArrayList<>();
+    for (String subject : subjects) {
+      drafts.add(new Draft(US, Precedence.ROUTINE, StatusFlag.TEST, subject, "Body", "en", null));
+    }
+    List<MessageId> ids = cn.outbox().submit(drafts).stream().map(Outbox.Accepted::id).toList();
+    new Dispatcher(
+            CN,
+            US,
+            cn.store,
+            cn.store,
+            toUs,
+            cn.sequencer,
+            cn.outbox(),
+            clock,
+            Backoff.standard(new Random(1)),
+            cn.events)
+        .round();
+    return ids;
+  }
+
+  // ------------------------------------------------------------ entries crafted by hand
+
+  /** The canonical bytes of a ROUTINE message at {@code seq} of {@code log}. */
+  byte[] message(LogOrigin log, long seq, String subject) {
+    Draft draft =
+        new Draft(log.reader(), Precedence.ROUTINE, StatusFlag.TEST, subject, "Body", "en", null);
+    return EntryCodec.encode(
+        new MessageEntry(
+            log, seq, MessageId.generate(clock.instant(), random), clock.instant(), draft));
+  }
+
+  private final Random random = new Random(11);
+
+  /** {@code count} messages of {@code log} numbered from {@code firstSeq}. */
+  List<byte[]> messages(LogOrigin log, long firstSeq, int count) {
+    List<byte[]> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      out.add(message(log, firstSeq + i, "entry " + (firstSeq + i)));
+    }
+    return out;
+  }
+
+  /** The RFC 6962 root of {@code entries}, entry 1 first. */
+  static byte[] root(List<byte[]> entries) {
+    Frontier frontier = Frontier.empty();
+    entries.forEach(entry -> frontier.append(MerkleHash.leaf(entry), Frontier.NodeSink.NONE));
+    return frontier.root();
+  }
+
+  /** A signed checkpoint of {@code log} by {@code key}. */
+  static String checkpoint(NoteSigner key, LogOrigin log, long size, byte[] root) {
+    return SignedNote.sign(new Checkpoint(log.text(), size, root).body(), key).encode();
+  }
+
+  /**
+   * The batch an honest writer {@code us} sends cn after {@code before} (the whole log so far):
+   * {@code more} appended, with us's signed checkpoint for the new size.
+   */
+  static Batch honest(NoteSigner key, LogOrigin log, List<byte[]> before, List<byte[]> more) {
+    List<byte[]> all = new ArrayList<>(before);
+    all.addAll(more);
+    return new Batch(
+        log.text(), before.size() + 1, more, checkpoint(key, log, all.size(), root(all)));
+  }
+
+  @Override
+  public void close() {
+    us.close();
+    cn.close();
+  }
+
+  /** us's transport to cn: straight into cn's receiver, as {@code app.RecordBench} does. */
+  static final class Direct implements PeerTransport {
+    private final Side other;
+    private final PartyId caller;
+    final List<Batch> pushed = new CopyOnWriteArrayList<>();
+    final List<List<String>> reported = new CopyOnWriteArrayList<>();
+    final java.util.concurrent.atomic.AtomicInteger stateCalls =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    /** How many of the next calls of any kind get no answer. */
+    volatile int unreachable;
+
+    /** How many of the next pushes get no answer, before they reach the receiver. */
+    volatile int pushesLost;
+
+    /** How many of the next pushes are stored by the receiver, but its answer is lost. */
+    volatile int answersLost;
+
+    volatile UnaryOperator<String> receipt = UnaryOperator.identity();
+    volatile RemoteLogState state;
+    volatile int endpoint;
+
+    Direct(Side other, PartyId caller) {
+      this.other = other;
+      this.caller = caller;
+    }
+
+    private Peer caller() {
+      if (unreachable > 0) {
+        unreachable--;
+        throw new PeerUnreachableException("no answer from " + other.id);
+      }
+      return other.peer(caller);
+    }
+
+    @Override
+    public RemoteLogState state(Peer peer, String log) {
+      Peer from = caller();
+      stateCalls.incrementAndGet();
+      return state != null ? state : other.receiver.state(from, log);
+    }
+
+    @Override
+    public String push(Peer peer, Batch batch) {
+      Peer from = caller();
+      pushed.add(batch);
+      if (pushesLost > 0) {
+        pushesLost--;
+        throw new PeerUnreachableException("push lost on the way to " + other.id);
+      }
+      String cosignature = other.receiver.accept(from, batch);
+      if (answersLost > 0) {
+        answersLost--;
+        throw new PeerUnreachableException("answer from " + other.id + " lost on the way");
+      }
+      return receipt.apply(cosignature);
+    }
+
+    @Override
+    public CheckpointExchange.Answer exchange(
+        Peer peer, List<CheckpointView> views, List<String> divergences) {
+      Peer from = caller();
+      reported.add(divergences);
+      return other.exchange.answer(from, views, divergences);
+    }
+
+    @Override
+    public String heartbeat(Peer peer, int endpoint, String note, Duration timeout) {
+      throw new PeerUnreachableException("this transport carries no heartbeats");
+    }
+
+    @Override
+    public Batch pull(Peer peer, String log, long after, String receipt) {
+      throw new PeerUnreachableException("this transport carries no pull requests");
+    }
+
+    @Override
+    public int currentEndpoint(Peer peer) {
+      return endpoint;
+    }
+
+    @Override
+    public void selectEndpoint(Peer peer, int endpoint) {
+      this.endpoint = endpoint;
+    }
+  }
+}
