@@ -34,6 +34,11 @@ final class WalCheckpointer implements AutoCloseable {
   /** The log file is cut back to this size after a checkpoint has let it start over. */
   static final int JOURNAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
+  /**
+   * Closing waits this long for a checkpoint under way; one copies at most a few intervals' writes.
+   */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
   private final Jdbi jdbi;
   private final ScheduledExecutorService executor;
   private final AtomicLong framesCopied = new AtomicLong();
@@ -92,8 +97,8 @@ final class WalCheckpointer implements AutoCloseable {
   public void close() {
     executor.shutdownNow();
     try {
-      if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-        LOG.warn("the write-ahead log checkpoint thread did not stop within 10 s");
+      if (!executor.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("the write-ahead log checkpoint thread did not stop within {}", CLOSE_WAIT);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
