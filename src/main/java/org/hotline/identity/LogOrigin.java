@@ -33,6 +33,18 @@ public record LogOrigin(PartyId writer, PartyId reader) {
     return PREFIX + writer.value() + "/" + reader.value();
   }
 
+  /** Whether {@code text} is {@link #text()}, checked without building it. */
+  public boolean hasText(String text) {
+    String from = writer.value();
+    String to = reader.value();
+    int slash = PREFIX.length() + from.length();
+    return text.length() == slash + 1 + to.length()
+        && text.startsWith(PREFIX)
+        && text.startsWith(from, PREFIX.length())
+        && text.charAt(slash) == '/'
+        && text.startsWith(to, slash + 1);
+  }
+
   @Override
   public String toString() {
     return text();

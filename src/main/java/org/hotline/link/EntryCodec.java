@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Set;
 import org.hotline.InvalidInputException;
@@ -165,6 +166,31 @@ public final class EntryCodec {
     json.writeStringField("deadline", timestamp(missed.deadline()));
   }
 
+  private static final byte[] BODY_FIELD =
+      ",\"body\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * Whether the message entry {@code entry}, which {@link #decode} accepted with the body {@code
+   * body}, writes that body as the very bytes {@code utf8}, told without decoding or encoding
+   * either: the entry ends with the body field holding these bytes, and the body has as many
+   * characters as they have bytes. Every character the encoder escapes, and every character beyond
+   * ASCII, takes more than one byte, so the count says the bytes are the body's plain ASCII,
+   * unescaped, and nothing before them can pass for the field's start (inside a string, a quotation
+   * mark always follows a backslash). False says only that the body is not written that way:
+   * compare it as text then.
+   */
+  public static boolean endsWithBody(byte[] entry, String body, byte[] utf8) {
+    int end = entry.length - 2; // the body's closing quotation mark, then the closing brace
+    int start = end - utf8.length;
+    int field = start - BODY_FIELD.length;
+    return body.length() == utf8.length
+        && field >= 0
+        && entry[end] == '"'
+        && entry[end + 1] == '}'
+        && Arrays.equals(entry, field, start, BODY_FIELD, 0, BODY_FIELD.length)
+        && Arrays.equals(entry, start, end, utf8, 0, utf8.length);
+  }
+
   /** RFC 3339 UTC with millisecond precision, the only form entries carry. */
   public static String timestamp(Instant instant) {
     return instant.truncatedTo(ChronoUnit.MILLIS).toString();
@@ -177,7 +203,16 @@ public final class EntryCodec {
    * entry claims a sender other than the writer of its log, {@code "entry"} for the rest.
    */
   public static Entry decode(byte[] bytes) {
-    Entry entry = decodeAny(bytes, true);
+    return decode(bytes, null);
+  }
+
+  /**
+   * {@link #decode}, for a reader of many entries of one log: the entry probably belongs to {@code
+   * likely} (null if unknown), which is then not parsed again for every entry. The result is the
+   * same either way.
+   */
+  public static Entry decode(byte[] bytes, LogOrigin likely) {
+    Entry entry = decodeAny(bytes, true, likely);
     if (entry.seq() < 1) {
       throw new InvalidInputException("entry", "entry seq must be a positive integer");
     }
@@ -227,7 +262,7 @@ public final class EntryCodec {
 
   /** Decodes a queued template, which has seq 0; see {@link Entry#withSeq}. */
   static Entry decodeTemplate(byte[] bytes) {
-    Entry entry = decodeAny(bytes, false);
+    Entry entry = decodeAny(bytes, false, null);
     if (entry.seq() != 0) {
       throw new IllegalStateException("a queued template has seq 0, this one " + entry.seq());
     }
@@ -238,15 +273,15 @@ public final class EntryCodec {
    * @param canonical whether to insist on the canonical encoding (templates are our own, already
    *     canonical)
    */
-  private static Entry decodeAny(byte[] bytes, boolean canonical) {
+  private static Entry decodeAny(byte[] bytes, boolean canonical, LogOrigin likely) {
     if (bytes.length > ENTRY_BYTES_MAX) {
       throw new InvalidInputException(
           "entry", "entry is " + bytes.length + " bytes, the limit is " + ENTRY_BYTES_MAX);
     }
     if (canonical) {
-      Entry entry = CanonicalReader.read(FACTORY, bytes);
-      if (entry != null && CanonicalForm.matches(entry, bytes)) {
-        return entry;
+      Entry entry = CanonicalReader.read(bytes, likely);
+      if (entry != null) {
+        return entry; // canonical by construction
       }
     }
     JsonNode node;

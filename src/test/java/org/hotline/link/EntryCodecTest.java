@@ -389,4 +389,53 @@ class EntryCodecTest {
     assertThat(bytes.length).isLessThanOrEqualTo(EntryCodec.ENTRY_BYTES_MAX);
     assertThat(EntryCodec.decode(bytes)).isEqualTo(entry);
   }
+
+  private static byte[] withBody(String body) {
+    return EntryCodec.encode(
+        new MessageEntry(
+            US_TO_CN,
+            3,
+            ID,
+            CREATED,
+            new Draft(
+                PartyId.of("cn"), Precedence.FLASH, StatusFlag.ACTUAL, "s", body, "en", null)));
+  }
+
+  private static boolean endsWith(byte[] entry, String body, String stored) {
+    return EntryCodec.endsWithBody(entry, body, stored.getBytes(UTF_8));
+  }
+
+  @Test
+  void an_entry_ends_with_a_plain_ascii_body_written_as_its_own_bytes() {
+    for (String body : new String[] {"", "plain text", "?\u007F/<>{}:, body"}) {
+      assertThat(endsWith(withBody(body), body, body)).as(body).isTrue();
+    }
+  }
+
+  @Test
+  void a_body_beyond_ascii_escaped_or_different_is_not_told_as_bytes() {
+    String text = "Grüße, 中文, €";
+    assertThat(endsWith(withBody(text), text, text)).as("left to a comparison as text").isFalse();
+    byte[] plain = withBody("line one, line two");
+    assertThat(endsWith(plain, "line one, line two", "line two")).isFalse();
+    assertThat(endsWith(plain, "line one, line two", "line one, line twO")).isFalse();
+    assertThat(endsWith(plain, "line one, line two", "xline one, line two")).isFalse();
+    assertThat(
+            EntryCodec.endsWithBody(
+                plain, "x".repeat(plain.length + 1), new byte[plain.length + 1]))
+        .isFalse();
+    // The stored text holds a backslash and an n where the signed body holds a line feed: the
+    // bytes are the entry's, the text is not the body.
+    String lines = "line one\nline two";
+    byte[] escaped = withBody(lines);
+    assertThat(endsWith(escaped, lines, "line one\\nline two")).isFalse();
+    assertThat(endsWith(escaped, lines, lines)).isFalse();
+    String quoted = "say \"yes\"";
+    assertThat(endsWith(withBody(quoted), quoted, "say \\\"yes\\\"")).isFalse();
+    byte[] response =
+        EntryCodec.encode(
+            new ResponseEntry(
+                US_TO_CN, 4, ID, CREATED, ResponseEntry.Kind.ACK, REPLIED_TO, "duty", "ok"));
+    assertThat(endsWith(response, "ok", "ok")).isFalse();
+  }
 }
