@@ -42,7 +42,20 @@ public final class LogVerifier {
   private final SortedMap<Long, Checkpoint> checkpoints = new TreeMap<>();
   private final SortedMap<Long, String> checkpointTexts = new TreeMap<>();
   private final SortedMap<Long, SignedNote> receipts = new TreeMap<>();
+
+  /** The root each receipt cosigned, by size: parsed once, compared as the tree reaches it. */
+  private final Map<Long, byte[]> receiptRoots = new java.util.HashMap<>();
+
   private final Frontier frontier = Frontier.empty();
+
+  /**
+   * The sizes at which a checkpoint or receipt is to be compared with the tree, in order, and the
+   * next of them: most entries have neither, and are passed with one comparison.
+   */
+  private final long[] marks;
+
+  private int nextMark;
+
   private final List<Finding> findings = new ArrayList<>();
   private long suppressed;
   private long signedSize;
@@ -73,6 +86,13 @@ public final class LogVerifier {
     // per entry); they are checked on every core, and the results taken in order of size.
     parallel(checkpointNotes, this::checkCheckpoint).forEach(this::take);
     parallel(receiptNotes, this::checkReceipt).forEach(this::take);
+    marks =
+        java.util.stream.LongStream.concat(
+                checkpoints.keySet().stream().mapToLong(Long::longValue),
+                receiptRoots.keySet().stream().mapToLong(Long::longValue))
+            .sorted()
+            .distinct()
+            .toArray();
   }
 
   /** A checked note: what to keep, or why not. */
@@ -92,6 +112,7 @@ public final class LogVerifier {
       find(0, checked.problem());
     } else if (checked.receipt()) {
       receipts.put(checked.size(), checked.note());
+      receiptRoots.put(checked.size(), checked.checkpoint().root());
     } else {
       checkpoints.put(checked.size(), checked.checkpoint());
       checkpointTexts.put(checked.size(), checked.note().text());
@@ -177,7 +198,7 @@ public final class LogVerifier {
     List<String> problems = new ArrayList<>(0);
     Entry entry = null;
     try {
-      entry = EntryCodec.decode(bytes);
+      entry = EntryCodec.decode(bytes, log);
       if (!entry.log().equals(log) || entry.seq() != seq) {
         problems.add("entry claims " + entry.log() + " #" + entry.seq());
       }
@@ -236,6 +257,12 @@ public final class LogVerifier {
 
   private void appendToTree(long seq, byte[] leaf) {
     frontier.append(leaf, Frontier.NodeSink.NONE);
+    while (nextMark < marks.length && marks[nextMark] < seq) {
+      nextMark++;
+    }
+    if (nextMark == marks.length || marks[nextMark] != seq) {
+      return;
+    }
     Checkpoint checkpoint = checkpoints.get(seq);
     if (checkpoint != null) {
       if (Arrays.equals(checkpoint.root(), frontier.root())) {
@@ -254,9 +281,9 @@ public final class LogVerifier {
                 + " or this checkpoint were changed)");
       }
     }
-    SignedNote receipt = receipts.get(seq);
-    if (receipt != null) {
-      if (Arrays.equals(Checkpoint.parse(receipt.text()).root(), frontier.root())) {
+    byte[] receiptRoot = receiptRoots.get(seq);
+    if (receiptRoot != null) {
+      if (Arrays.equals(receiptRoot, frontier.root())) {
         receiptedSize = seq;
       } else {
         find(

@@ -1,5 +1,6 @@
 package org.hotline.record;
 
+import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
 import org.hotline.link.Draft;
 import org.hotline.link.Entry;
+import org.hotline.link.EntryCodec;
 import org.hotline.link.LinkStore;
 import org.hotline.link.MessageEntry;
 import org.hotline.link.MessageRecord;
@@ -218,7 +220,7 @@ public final class RecordVerifier {
           ? unreadable(signed, recorded.messageProblem())
           : "message " + signed.id() + " is in the log but has no message row";
     }
-    if (holdsSigned(row, signed)) {
+    if (holdsSigned(row, signed, recorded.bytes())) {
       return null;
     }
     MessageRecord shown;
@@ -243,10 +245,17 @@ public final class RecordVerifier {
   /**
    * Whether the row's columns are the signed values themselves, as {@link
    * MessageRecord#differencesFrom} compares them ({@code created} to the millisecond). The API only
-   * parses these columns, so it then shows exactly what was signed.
+   * parses these columns, so it then shows exactly what was signed. The body is compared as bytes
+   * with the signed entry's where the entry holds it as plain ASCII, else as the text the API
+   * decodes.
+   *
+   * @param entry the signed entry's bytes, which {@code signed} was decoded from
    */
-  static boolean holdsSigned(RecordStore.MessageRow row, MessageEntry signed) {
+  static boolean holdsSigned(RecordStore.MessageRow row, MessageEntry signed, byte[] entry) {
     Draft draft = signed.draft();
+    if (row.body() == null) {
+      return false;
+    }
     return row.seq() == signed.seq()
         && row.precedenceRank() == draft.precedence().rank()
         && signed.from().value().equals(row.from())
@@ -254,7 +263,8 @@ public final class RecordVerifier {
         && draft.status().name().equals(row.status())
         && draft.language().equals(row.language())
         && draft.subject().equals(row.subject())
-        && draft.body().equals(row.body())
+        && (EntryCodec.endsWithBody(entry, draft.body(), row.body())
+            || draft.body().equals(new String(row.body(), StandardCharsets.UTF_8)))
         && signed.created().equals(row.created().truncatedTo(ChronoUnit.MILLIS))
         && signed.id().toString().equals(row.id())
         && Objects.equals(

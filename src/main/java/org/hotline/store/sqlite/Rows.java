@@ -79,43 +79,62 @@ final class Rows {
   }
 
   /**
-   * The columns of {@link RecordStore.MessageRow}, then the two the API parses that no signed field
-   * holds (state and answer), to tell an unreadable row.
+   * The columns {@link #messageRow} reads from a message row placed in a log: those that show what
+   * was signed, and two flags that SQLite computes where the row lies, so that the common row costs
+   * no call into the driver for them. Parameters 1 and 2 are the log's writer and reader: {@code
+   * ends} says the row's sender and recipient are exactly those; {@code known} says its state and
+   * answer are names the API parses. Only where a flag is 0 are the columns behind it read.
    */
   static final String MESSAGE_ROW_COLUMNS =
-      "SELECT ord, id, sender, recipient, seq, precedence_rank, status, language, in_reply_to,"
-          + " subject, body, created_at, state, answer FROM messages";
+      "SELECT ord, id, seq, precedence_rank, status, language, in_reply_to, subject, body,"
+          + " created_at, sender = ? AND recipient = ? AS ends,"
+          + " state IN ("
+          + names(MessageState.values())
+          + ") AND (answer IS NULL OR answer IN ("
+          + names(MessageAnswer.values())
+          + ")) AS known, sender, recipient, state, answer FROM messages";
+
+  private static String names(Enum<?>[] values) {
+    return java.util.Arrays.stream(values)
+        .map(value -> "'" + value.name() + "'")
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
 
   /**
    * Maps {@link #MESSAGE_ROW_COLUMNS} into a {@link RecordStore.RecordedEntry} without its entry
    * (seq only), or with the reason the API could not parse the row's state or answer.
+   *
+   * @param log the log the row was selected in, whose writer and reader were parameters 1 and 2
    */
-  static RecordStore.RecordedEntry messageRow(ResultSet rs) throws SQLException {
+  static RecordStore.RecordedEntry messageRow(ResultSet rs, LogOrigin log) throws SQLException {
     long cursor = rs.getLong(1);
-    long seq = rs.getLong(5);
-    try {
-      MessageState.valueOf(rs.getString(13));
-      String answer = rs.getString(14);
-      if (answer != null) {
-        MessageAnswer.valueOf(answer);
+    long seq = rs.getLong(3);
+    if (rs.getInt(12) != 1) {
+      try {
+        MessageState.valueOf(rs.getString(15));
+        String answer = rs.getString(16);
+        if (answer != null) {
+          MessageAnswer.valueOf(answer);
+        }
+      } catch (RuntimeException unparsable) {
+        return new RecordStore.RecordedEntry(seq, null, null, null, unparsable.getMessage());
       }
-    } catch (RuntimeException unparsable) {
-      return new RecordStore.RecordedEntry(seq, null, null, null, unparsable.getMessage());
     }
+    boolean ends = rs.getInt(11) == 1;
     RecordStore.MessageRow row =
         new RecordStore.MessageRow(
             cursor,
             rs.getString(2),
-            rs.getString(3),
-            rs.getString(4),
+            ends ? log.writer().value() : rs.getString(13),
+            ends ? log.reader().value() : rs.getString(14),
             seq,
-            rs.getInt(6),
+            rs.getInt(4),
+            rs.getString(5),
+            rs.getString(6),
             rs.getString(7),
             rs.getString(8),
-            rs.getString(9),
-            rs.getString(10),
-            rs.getString(11),
-            instant(rs.getLong(12)));
+            rs.getBytes(9),
+            instant(rs.getLong(10)));
     return new RecordStore.RecordedEntry(seq, null, null, row, null);
   }
 
