@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -45,6 +46,14 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   /** How long a writer waits for another process's lock (the CLI adding a peer) before failing. */
   static final int BUSY_TIMEOUT_MILLIS = 10_000;
 
+  /**
+   * The page size of a store this code creates (an existing store keeps its own until a {@code
+   * VACUUM}, docs/operations.md §10). A 1.3 KB entry of a message with a 1 KiB body fills a third
+   * of a 4 KiB page; with 16 KiB pages a log is read with a quarter of the reads, and {@code
+   * hotline verify} of a million entries took 0.3 s less (docs/BENCHMARKS.md, "Record").
+   */
+  static final int PAGE_SIZE_BYTES = 16_384;
+
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
   private final ReentrantLock writeLock = new ReentrantLock();
@@ -83,6 +92,7 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   /** Opens (creating if needed) the database file and brings its schema up to date. */
   public static SqliteStore open(Path file, ObjectMapper json) {
     SQLiteConfig config = new SQLiteConfig();
+    createIfMissing(file);
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
@@ -103,6 +113,27 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
         .load()
         .migrate();
     return new SqliteStore(dataSource, json, String.valueOf(file.getFileName()));
+  }
+
+  /**
+   * A page size holds only if set before the file's first page is written; the pool's connections
+   * switch to WAL as they open, which writes it. So a new file is made here first, on a connection
+   * of its own.
+   */
+  private static void createIfMissing(Path file) {
+    try {
+      if (Files.exists(file) && Files.size(file) > 0) {
+        return;
+      }
+      try (java.sql.Connection connection =
+              java.sql.DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+          java.sql.Statement statement = connection.createStatement()) {
+        statement.execute("PRAGMA page_size = " + PAGE_SIZE_BYTES);
+        statement.execute("PRAGMA journal_mode = WAL");
+      }
+    } catch (java.io.IOException | java.sql.SQLException e) {
+      throw new IllegalStateException("cannot create " + file + ": " + e.getMessage(), e);
+    }
   }
 
   @Override

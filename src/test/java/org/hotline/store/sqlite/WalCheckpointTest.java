@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The write-ahead log is copied into the database file by the store's own thread, never inside a
  * commit: a commit that crossed SQLite's automatic threshold used to copy and sync megabytes before
- * the receiver could answer with its receipt.
+ * the receiver could answer with its receipt. And a store this code creates has 16 KiB pages.
  */
 class WalCheckpointTest {
   @TempDir Path dir;
@@ -42,8 +42,32 @@ class WalCheckpointTest {
       Await.until(
           "the log copied into the database file",
           Duration.ofSeconds(10),
-          () -> store.walFramesCopied() >= 1_000 && size(file) - before >= 4_000_000);
+          () -> store.walFramesCopied() >= 200 && size(file) - before >= 4_000_000);
     }
+  }
+
+  @Test
+  void a_new_store_has_pages_of_16_kib_and_an_existing_store_keeps_its_own() throws Exception {
+    Path file = dir.resolve("hotline.db");
+    try (SqliteStore store = SqliteStore.open(file, Json.mapper())) {
+      assertThat(pageSize(store)).isEqualTo(16_384);
+    }
+    Path old = dir.resolve("old.db");
+    try (java.sql.Connection made = java.sql.DriverManager.getConnection("jdbc:sqlite:" + old);
+        java.sql.Statement statement = made.createStatement()) {
+      statement.execute("PRAGMA page_size = 4096");
+      statement.execute("PRAGMA journal_mode = WAL"); // writes the file's first page
+    }
+    try (SqliteStore store = SqliteStore.open(old, Json.mapper())) {
+      assertThat(pageSize(store)).isEqualTo(4_096);
+      String journal =
+          store.read(handle -> handle.createQuery("PRAGMA journal_mode").mapTo(String.class).one());
+      assertThat(journal).isEqualTo("wal");
+    }
+  }
+
+  private static int pageSize(SqliteStore store) {
+    return store.read(handle -> handle.createQuery("PRAGMA page_size").mapTo(Integer.class).one());
   }
 
   private static long size(Path file) {
