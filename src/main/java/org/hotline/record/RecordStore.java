@@ -76,7 +76,9 @@ public interface RecordStore {
    *
    * @param cursor the row, for {@link #message}
    * @param body the body as stored, in UTF-8 (the bytes the API decodes): a body is most of a row,
-   *     and comparing bytes spares building a second copy of it as text
+   *     and comparing bytes spares building a second copy of it as text. Null if the store keeps
+   *     text in another encoding or the column is null: the row is then compared as the API reads
+   *     it ({@link #message})
    * @param created the creation time as stored, to the microsecond
    */
   @SuppressWarnings(

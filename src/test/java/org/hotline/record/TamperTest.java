@@ -292,6 +292,104 @@ class TamperTest {
         .contains("FAILED: ");
   }
 
+  /**
+   * SQLite can keep text in UTF-16. In such a file the bytes of a body are UTF-16, and a body whose
+   * UTF-16 bytes are the signed body's UTF-8 must not pass for it: the API would show other text.
+   */
+  @Test
+  void a_store_rewritten_in_utf16_with_a_body_whose_bytes_are_the_signed_ones_is_reported()
+      throws Exception {
+    Path copy = copy();
+    Path file = copy.resolve(US).resolve("hotline.db");
+    rewriteInUtf16(file);
+    long seq;
+    String signed;
+    try (SqliteFile db = SqliteFile.open(copy.resolve(US))) {
+      seq =
+          db.column(
+                  Number.class,
+                  "SELECT seq FROM messages WHERE log = ? AND length(body) % 2 = 0 ORDER BY seq",
+                  INCOMING)
+              .get(0)
+              .longValue();
+      signed =
+          db.column(
+                  String.class,
+                  "SELECT body FROM messages WHERE log = ? AND seq = ?",
+                  INCOMING,
+                  seq)
+              .get(0);
+      String sameBytes =
+          new String(
+              signed.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+              java.nio.charset.StandardCharsets.UTF_16LE);
+      db.update("UPDATE messages SET body = ? WHERE log = ? AND seq = ?", sameBytes, INCOMING, seq);
+    }
+    RecordVerifier.Report report = verify(copy.resolve(US));
+    assertThat(report.findings())
+        .anySatisfy(
+            finding -> {
+              assertNames(finding, INCOMING, seq);
+              assertThat(finding.reason()).contains("differs from the signed entry in body");
+            });
+  }
+
+  /**
+   * The same database, every table and index, in a new file that keeps text in UTF-16LE (SQLite
+   * cannot attach a file of another encoding, so rows are copied through JDBC).
+   */
+  private static void rewriteInUtf16(Path file) throws Exception {
+    Path utf16 = file.resolveSibling("utf16.db");
+    try (java.sql.Connection original =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        java.sql.Connection copy = java.sql.DriverManager.getConnection("jdbc:sqlite:" + utf16);
+        java.sql.Statement from = original.createStatement();
+        java.sql.Statement to = copy.createStatement()) {
+      to.execute("PRAGMA encoding = 'UTF-16le'");
+      List<String[]> schema = new ArrayList<>();
+      try (java.sql.ResultSet rows =
+          from.executeQuery(
+              "SELECT type, name, sql FROM sqlite_schema"
+                  + " WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
+                  + " ORDER BY type = 'index', rowid")) {
+        while (rows.next()) {
+          schema.add(new String[] {rows.getString(1), rows.getString(2), rows.getString(3)});
+        }
+      }
+      copy.setAutoCommit(false);
+      for (String[] object : schema) {
+        to.execute(object[2]);
+        if (!object[0].equals("table")) {
+          continue;
+        }
+        try (java.sql.ResultSet rows = from.executeQuery("SELECT * FROM \"" + object[1] + "\"")) {
+          int columns = rows.getMetaData().getColumnCount();
+          String insert =
+              "INSERT INTO \""
+                  + object[1]
+                  + "\" VALUES ("
+                  + String.join(", ", java.util.Collections.nCopies(columns, "?"))
+                  + ")";
+          try (java.sql.PreparedStatement put = copy.prepareStatement(insert)) {
+            while (rows.next()) {
+              for (int column = 1; column <= columns; column++) {
+                put.setObject(column, rows.getObject(column));
+              }
+              put.executeUpdate();
+            }
+          }
+        }
+      }
+      copy.commit();
+      try (java.sql.ResultSet encoding = to.executeQuery("PRAGMA encoding")) {
+        assertThat(encoding.getString(1)).isEqualTo("UTF-16le");
+      }
+    }
+    Files.deleteIfExists(file.resolveSibling("hotline.db-wal"));
+    Files.deleteIfExists(file.resolveSibling("hotline.db-shm"));
+    Files.move(utf16, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
   @Test
   void a_deleted_entry_is_named_once_and_the_entries_after_it_are_not_called_missing() {
     Path copy = copy();

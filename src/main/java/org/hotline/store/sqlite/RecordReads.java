@@ -70,23 +70,24 @@ record RecordReads(Handle handle) implements RecordStore {
       rowQuery.setLong(4, fromSeq);
       rowQuery.setLong(5, toSeq);
       rowQuery.setFetchSize(FETCH_ROWS);
+      boolean utf8 = storesUtf8(connection);
       try (ResultSet entries = entryQuery.executeQuery();
           ResultSet rows = rowQuery.executeQuery()) {
-        RecordedEntry row = rows.next() ? Rows.messageRow(rows, log) : null;
+        RecordedEntry row = rows.next() ? Rows.messageRow(rows, log, utf8) : null;
         while (entries.next()) {
           long seq = entries.getLong(1);
           byte[] bytes = entries.getBytes(2);
           byte[] leafHash = entries.getBytes(3);
           while (row != null && row.seq() < seq) {
             // a row without its entry: counted elsewhere
-            row = rows.next() ? Rows.messageRow(rows, log) : null;
+            row = rows.next() ? Rows.messageRow(rows, log, utf8) : null;
           }
           boolean joined = false;
           while (row != null && row.seq() == seq) {
             consumer.accept(
                 new RecordedEntry(seq, bytes, leafHash, row.message(), row.messageProblem()));
             joined = true;
-            row = rows.next() ? Rows.messageRow(rows, log) : null;
+            row = rows.next() ? Rows.messageRow(rows, log, utf8) : null;
           }
           if (!joined) {
             consumer.accept(new RecordedEntry(seq, bytes, leafHash, null, null));
@@ -96,6 +97,18 @@ record RecordReads(Handle handle) implements RecordStore {
     } catch (SQLException e) {
       throw new IllegalStateException(
           "reading " + log + " from the store failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether the database keeps text in UTF-8, so that a text column fetched as bytes holds exactly
+   * what the API decodes. A store can be rewritten in UTF-16 (SQLite supports both), and then a
+   * body's bytes would be UTF-16: bytes equal to the signed body's UTF-8 could show something else.
+   */
+  private static boolean storesUtf8(Connection connection) throws SQLException {
+    try (PreparedStatement encoding = connection.prepareStatement("PRAGMA encoding");
+        ResultSet result = encoding.executeQuery()) {
+      return result.next() && "UTF-8".equals(result.getString(1));
     }
   }
 

@@ -105,8 +105,11 @@ final class Rows {
    * (seq only), or with the reason the API could not parse the row's state or answer.
    *
    * @param log the log the row was selected in, whose writer and reader were parameters 1 and 2
+   * @param utf8 whether the database keeps text in UTF-8; if not, the body's stored bytes are not
+   *     what the API decodes, and the row is left without them, to be compared as the API reads it
    */
-  static RecordStore.RecordedEntry messageRow(ResultSet rs, LogOrigin log) throws SQLException {
+  static RecordStore.RecordedEntry messageRow(ResultSet rs, LogOrigin log, boolean utf8)
+      throws SQLException {
     long cursor = rs.getLong(1);
     long seq = rs.getLong(3);
     if (rs.getInt(12) != 1) {
@@ -133,7 +136,7 @@ final class Rows {
             rs.getString(6),
             rs.getString(7),
             rs.getString(8),
-            rs.getBytes(9),
+            utf8 ? rs.getBytes(9) : null,
             instant(rs.getLong(10)));
     return new RecordStore.RecordedEntry(seq, null, null, row, null);
   }
