@@ -128,6 +128,7 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
       try (java.sql.Connection connection =
               java.sql.DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
           java.sql.Statement statement = connection.createStatement()) {
+        statement.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
         statement.execute("PRAGMA page_size = " + PAGE_SIZE_BYTES);
         statement.execute("PRAGMA journal_mode = WAL");
       }
