@@ -130,7 +130,10 @@ final class CanonicalReader {
     }
   }
 
-  /** One pass over the bytes, left to right. */
+  /**
+   * One pass over the bytes, left to right. Reading past the end throws, like any other surprise,
+   * and {@link #read} turns it into null: no value can end an entry but its closing brace.
+   */
   private static final class Cursor {
     private final byte[] in;
     private int at;
@@ -190,7 +193,7 @@ final class CanonicalReader {
       String language = string();
       expect(IN_REPLY_TO);
       MessageId inReplyTo;
-      if (at < in.length && in[at] == 'n') {
+      if (in[at] == 'n') {
         expect(NULL);
         inReplyTo = null;
       } else {
@@ -236,14 +239,14 @@ final class CanonicalReader {
 
     private void expect(byte[] literal) {
       int end = at + literal.length;
-      if (end > in.length || !Arrays.equals(in, at, end, literal, 0, literal.length)) {
+      if (!Arrays.equals(in, at, end, literal, 0, literal.length)) {
         throw new NotPlain();
       }
       at = end;
     }
 
     private void quote() {
-      if (at >= in.length || in[at] != '"') {
+      if (in[at] != '"') {
         throw new NotPlain();
       }
       at++;
@@ -278,12 +281,14 @@ final class CanonicalReader {
         i++;
       }
       at = i + 1;
+      if ((classes & HIGH) == 0) {
+        // ASCII, as the scan found: the same text as UTF-8, without checking every byte again.
+        return new String(in, start, i - start, StandardCharsets.ISO_8859_1);
+      }
       String text = new String(in, start, i - start, StandardCharsets.UTF_8);
-      if ((classes & HIGH) != 0) {
-        byte[] again = text.getBytes(StandardCharsets.UTF_8);
-        if (!Arrays.equals(again, 0, again.length, in, start, i)) {
-          throw new NotPlain(); // malformed or overlong UTF-8: decoding replaced something
-        }
+      byte[] again = text.getBytes(StandardCharsets.UTF_8);
+      if (!Arrays.equals(again, 0, again.length, in, start, i)) {
+        throw new NotPlain(); // malformed or overlong UTF-8: decoding replaced something
       }
       return text;
     }
@@ -292,7 +297,7 @@ final class CanonicalReader {
     private long number() {
       int start = at;
       long value = 0;
-      while (at < in.length && in[at] >= '0' && in[at] <= '9') {
+      while (in[at] >= '0' && in[at] <= '9') {
         value = value * 10 + (in[at] - '0');
         at++;
       }
@@ -306,7 +311,7 @@ final class CanonicalReader {
     /** A message id as {@link UUID#toString} writes it: lowercase hex in groups of 8-4-4-4-12. */
     private MessageId messageId() {
       quote();
-      if (at + 37 > in.length || in[at + 36] != '"') {
+      if (in[at + 36] != '"') {
         throw new NotPlain();
       }
       long high = hex(at, 8) << 32 | hex(at + 9, 4) << 16 | hex(at + 14, 4);
@@ -343,12 +348,9 @@ final class CanonicalReader {
     private Instant timestamp() {
       quote();
       int length;
-      if (at + 21 <= in.length && in[at + 19] == 'Z' && in[at + 20] == '"') {
+      if (in[at + 19] == 'Z' && in[at + 20] == '"') {
         length = 20;
-      } else if (at + 25 <= in.length
-          && in[at + 19] == '.'
-          && in[at + 23] == 'Z'
-          && in[at + 24] == '"') {
+      } else if (in[at + 19] == '.' && in[at + 23] == 'Z' && in[at + 24] == '"') {
         length = 24;
       } else {
         throw new NotPlain();

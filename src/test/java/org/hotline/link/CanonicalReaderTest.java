@@ -319,4 +319,27 @@ class CanonicalReaderTest {
       }
     }
   }
+
+  @Test
+  void every_prefix_of_an_entry_is_left_to_the_general_decoder() {
+    for (Entry entry : entries()) {
+      byte[] bytes = EntryCodec.encode(entry);
+      for (int cut = 0; cut < bytes.length; cut++) {
+        assertThat(CanonicalReader.read(java.util.Arrays.copyOf(bytes, cut), LOG))
+            .as("the first %d bytes of %s", cut, entry)
+            .isNull();
+      }
+    }
+  }
+
+  @Test
+  void numbers_of_up_to_eighteen_digits_are_read_and_longer_ones_are_left_to_the_general_decoder() {
+    long largest = 999_999_999_999_999_999L;
+    Entry test = new LinkTestEntry(LOG, largest, id(), AT, largest);
+    assertThat(read(text(test))).isEqualTo(test);
+    Entry longer = new LinkTestEntry(LOG, largest + 1, id(), AT, 1);
+    assertThat(read(text(longer))).isNull();
+    Entry longerNumber = new LinkTestEntry(LOG, 1, id(), AT, largest + 1);
+    assertThat(read(text(longerNumber))).isNull();
+  }
 }
