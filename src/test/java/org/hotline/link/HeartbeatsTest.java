@@ -35,7 +35,7 @@ class HeartbeatsTest {
   private final List<org.hotline.identity.PartyId> recovered = new CopyOnWriteArrayList<>();
 
   /** One side's heartbeats and its transport to the other side. */
-  private final class Beating implements PeerTransport {
+  private final class Beating extends UnusedTransport {
     final LinkPair.Side side;
     final Heartbeats heartbeats;
     Beating other;
@@ -83,27 +83,6 @@ class HeartbeatsTest {
     public void selectEndpoint(Peer peer, int endpoint) {
       this.endpoint = endpoint;
     }
-
-    @Override
-    public RemoteLogState state(Peer peer, String log) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public String push(Peer peer, Batch batch) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CheckpointExchange.Answer exchange(
-        Peer peer, List<CheckpointView> views, List<String> divergences) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Batch pull(Peer peer, String log, long after, String receipt) {
-      throw new UnsupportedOperationException();
-    }
   }
 
   @BeforeEach
@@ -125,14 +104,6 @@ class HeartbeatsTest {
   private void bothBeat() {
     us.heartbeats.beat(us.peer());
     cn.heartbeats.beat(cn.peer());
-  }
-
-  private static List<Event> drain(EventBus.Subscription events) throws InterruptedException {
-    List<Event> out = new ArrayList<>();
-    for (Event event = events.next(0); event != null; event = events.next(0)) {
-      out.add(event);
-    }
-    return out;
   }
 
   @Test
@@ -257,7 +228,7 @@ class HeartbeatsTest {
       bothBeat();
       bothBeat();
       us.heartbeats.evaluateAll();
-      List<Event> up = drain(events);
+      List<Event> up = LinkPair.drain(events);
       assertThat(up).extracting(Event::type).containsExactly("link.up");
       assertThat(up.get(0).data())
           .containsEntry("peer", "cn")
@@ -268,12 +239,12 @@ class HeartbeatsTest {
       pair.clock.advance(Duration.ofMillis(12_500));
       us.heartbeats.evaluateAll();
       us.heartbeats.evaluateAll();
-      assertThat(drain(events)).extracting(Event::type).containsExactly("link.down");
+      assertThat(LinkPair.drain(events)).extracting(Event::type).containsExactly("link.down");
 
       // cn's heartbeat first: until one arrives, an answered one of ours shows a one-way link.
       cn.heartbeats.beat(cn.peer());
       us.heartbeats.beat(us.peer());
-      List<Event> back = drain(events);
+      List<Event> back = LinkPair.drain(events);
       assertThat(back).extracting(Event::type).containsExactly("link.up");
       assertThat(back.get(0).data()).containsEntry("previous", "DOWN");
       assertThat(recovered).containsExactly(LinkPair.CN);
@@ -286,7 +257,7 @@ class HeartbeatsTest {
       bothBeat();
       us.roundTrip = Duration.ofMillis(1_500);
       bothBeat();
-      List<Event> published = drain(events);
+      List<Event> published = LinkPair.drain(events);
       assertThat(published).extracting(Event::type).containsExactly("link.degraded");
       assertThat(published.get(0).data())
           .containsEntry("previous", "UP")
@@ -310,7 +281,7 @@ class HeartbeatsTest {
               INTERVAL,
               recovered::add);
       fresh.beat(us.peer());
-      assertThat(drain(events)).isEmpty();
+      assertThat(LinkPair.drain(events)).isEmpty();
       fresh.close();
     }
   }

@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.hotline.Json;
+import org.hotline.event.Event;
 import org.hotline.event.EventBus;
 import org.hotline.identity.IdentityCard;
 import org.hotline.identity.LogOrigin;
@@ -172,6 +173,15 @@ final class LinkPair implements AutoCloseable {
   }
 
   /** us's log to cn. */
+  /** The events published so far, without waiting for more. */
+  static List<Event> drain(EventBus.Subscription events) throws InterruptedException {
+    List<Event> out = new ArrayList<>();
+    for (Event event = events.next(0); event != null; event = events.next(0)) {
+      out.add(event);
+    }
+    return out;
+  }
+
   static LogOrigin usToCn() {
     return new LogOrigin(US, CN);
   }

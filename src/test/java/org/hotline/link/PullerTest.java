@@ -31,7 +31,7 @@ class PullerTest {
   private volatile UnaryOperator<Batch> onTheWay = UnaryOperator.identity();
 
   /** us's federation port minus the network: pull requests go to us's dispatcher. */
-  private final class FromUs implements PeerTransport {
+  private final class FromUs extends UnusedTransport {
     @Override
     public Batch pull(Peer peer, String logText, long after, String receipt) {
       assertThat(logText).isEqualTo(log.text());
@@ -43,35 +43,6 @@ class PullerTest {
       Batch batch = usDispatcher.batchAfter(after);
       return batch == null ? null : onTheWay.apply(batch);
     }
-
-    @Override
-    public RemoteLogState state(Peer peer, String log) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public String push(Peer peer, Batch batch) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CheckpointExchange.Answer exchange(
-        Peer peer, List<CheckpointView> views, List<String> divergences) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public String heartbeat(Peer peer, int endpoint, String note, Duration timeout) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public int currentEndpoint(Peer peer) {
-      return 0;
-    }
-
-    @Override
-    public void selectEndpoint(Peer peer, int endpoint) {}
   }
 
   @BeforeEach

@@ -54,17 +54,14 @@ class ReceiverTest {
     return receipt;
   }
 
+  /** A message id made at the test clock's time, the same for the same seed. */
+  private MessageId id(int seed) {
+    return MessageId.generate(pair.clock.instant(), new java.util.Random(seed));
+  }
+
   private BatchRefusedException refusal(Batch batch) {
     return org.assertj.core.api.Assertions.catchThrowableOfType(
         BatchRefusedException.class, () -> receiver.accept(us, batch));
-  }
-
-  private static List<Event> drain(EventBus.Subscription events) throws InterruptedException {
-    List<Event> out = new ArrayList<>();
-    for (Event event = events.next(0); event != null; event = events.next(0)) {
-      out.add(event);
-    }
-    return out;
   }
 
   @Test
@@ -103,7 +100,7 @@ class ReceiverTest {
       MessageRecord message = pair.cn.store.messages(LinkStore.Box.INBOX, Long.MAX_VALUE, 1).get(0);
       assertThat(message.deadline())
           .isEqualTo(message.created().plus(Precedence.ROUTINE.defaultAckDeadline()));
-      List<Event> published = drain(events);
+      List<Event> published = LinkPair.drain(events);
       assertThat(published).extracting(Event::type).containsExactly("message.received");
       assertThat(published.get(0).data())
           .containsEntry("id", message.id().toString())
@@ -400,7 +397,7 @@ class ReceiverTest {
 
   @Test
   void two_entries_with_one_id_in_a_batch_are_refused_as_bad() {
-    MessageId id = MessageId.generate(pair.clock.instant(), new java.util.Random(1));
+    MessageId id = id(1);
     List<byte[]> entries = new ArrayList<>();
     for (int seq = 1; seq <= 2; seq++) {
       entries.add(
@@ -440,16 +437,9 @@ class ReceiverTest {
   @Test
   void a_link_test_entry_is_stored_and_published() throws Exception {
     try (EventBus.Subscription events = pair.cn.events.subscribe()) {
-      byte[] test =
-          EntryCodec.encode(
-              new LinkTestEntry(
-                  log,
-                  1,
-                  MessageId.generate(pair.clock.instant(), new java.util.Random(2)),
-                  pair.clock.instant(),
-                  77));
+      byte[] test = EntryCodec.encode(new LinkTestEntry(log, 1, id(2), pair.clock.instant(), 77));
       receiver.accept(us, LinkPair.honest(pair.us.signer, log, List.of(), List.of(test)));
-      List<Event> published = drain(events);
+      List<Event> published = LinkPair.drain(events);
       assertThat(published).extracting(Event::type).containsExactly("link.test");
       assertThat(published.get(0).data())
           .containsEntry("peer", "us")
@@ -474,13 +464,13 @@ class ReceiverTest {
     List<LinkStore.ResponseRecord> told = Collections.synchronizedList(new ArrayList<>());
     receiver.onAnswer(told::add);
     receiver.onAnswer(told::add);
-    MessageId unrelated = MessageId.generate(pair.clock.instant(), new java.util.Random(3));
+    MessageId unrelated = id(3);
     byte[] ack =
         EntryCodec.encode(
             new ResponseEntry(
                 log,
                 1,
-                MessageId.generate(pair.clock.instant(), new java.util.Random(4)),
+                id(4),
                 pair.clock.instant(),
                 ResponseEntry.Kind.ACK,
                 sentByCn,
@@ -491,7 +481,7 @@ class ReceiverTest {
             new ResponseEntry(
                 log,
                 2,
-                MessageId.generate(pair.clock.instant(), new java.util.Random(5)),
+                id(5),
                 pair.clock.instant(),
                 ResponseEntry.Kind.READ,
                 unrelated,
@@ -499,7 +489,7 @@ class ReceiverTest {
                 ""));
     try (EventBus.Subscription events = pair.cn.events.subscribe()) {
       receiver.accept(us, LinkPair.honest(pair.us.signer, log, List.of(), List.of(ack, stray)));
-      List<Event> published = drain(events);
+      List<Event> published = LinkPair.drain(events);
       assertThat(published).extracting(Event::type).containsExactly("message.answered");
       assertThat(published.get(0).data())
           .containsEntry("id", sentByCn.toString())
@@ -528,7 +518,7 @@ class ReceiverTest {
             new ResponseEntry(
                 log,
                 2,
-                MessageId.generate(pair.clock.instant(), new java.util.Random(4)),
+                id(4),
                 pair.clock.instant(),
                 ResponseEntry.Kind.ACK,
                 received,
@@ -549,14 +539,14 @@ class ReceiverTest {
             new DeadlineMissedEntry(
                 log,
                 2,
-                MessageId.generate(pair.clock.instant(), new java.util.Random(6)),
+                id(6),
                 pair.clock.instant(),
                 message.id(),
                 Precedence.ROUTINE,
                 message.deadline()));
     try (EventBus.Subscription events = pair.cn.events.subscribe()) {
       receiver.accept(us, LinkPair.honest(pair.us.signer, log, sent, List.of(miss)));
-      List<Event> published = drain(events);
+      List<Event> published = LinkPair.drain(events);
       assertThat(published).extracting(Event::type).containsExactly("deadline.missed");
       assertThat(published.get(0).data())
           .containsEntry("node", "cn")
@@ -571,7 +561,7 @@ class ReceiverTest {
 
   @Test
   void a_missed_deadline_in_the_same_batch_as_its_message_is_marked() {
-    MessageId id = MessageId.generate(pair.clock.instant(), new java.util.Random(8));
+    MessageId id = id(8);
     byte[] message =
         EntryCodec.encode(
             new MessageEntry(
@@ -579,33 +569,27 @@ class ReceiverTest {
     byte[] miss =
         EntryCodec.encode(
             new DeadlineMissedEntry(
-                log,
-                2,
-                MessageId.generate(pair.clock.instant(), new java.util.Random(9)),
-                pair.clock.instant(),
-                id,
-                Precedence.FLASH,
-                pair.clock.instant()));
+                log, 2, id(9), pair.clock.instant(), id, Precedence.FLASH, pair.clock.instant()));
     receiver.accept(us, LinkPair.honest(pair.us.signer, log, List.of(), List.of(message, miss)));
     assertThat(pair.cn.store.message(id).orElseThrow().deadlineMissedAt()).isNotNull();
   }
 
   @Test
   void a_missed_deadline_of_a_message_the_peer_never_sent_marks_nothing() throws Exception {
-    MessageId unknown = MessageId.generate(pair.clock.instant(), new java.util.Random(10));
+    MessageId unknown = id(10);
     byte[] miss =
         EntryCodec.encode(
             new DeadlineMissedEntry(
                 log,
                 1,
-                MessageId.generate(pair.clock.instant(), new java.util.Random(9)),
+                id(9),
                 pair.clock.instant(),
                 unknown,
                 Precedence.FLASH,
                 pair.clock.instant()));
     try (EventBus.Subscription events = pair.cn.events.subscribe()) {
       receiver.accept(us, LinkPair.honest(pair.us.signer, log, List.of(), List.of(miss)));
-      assertThat(drain(events)).isEmpty();
+      assertThat(LinkPair.drain(events)).isEmpty();
     }
     assertThat(pair.cn.head(log).size()).isEqualTo(1);
   }
