@@ -19,8 +19,11 @@ import org.jdbi.v3.core.Handle;
  * The reads of {@link RecordStore} on one handle. Inside a transaction every read sees the same
  * committed state (SQLite in WAL mode keeps a read transaction's snapshot), which is what {@link
  * SqliteStore#snapshot} gives verification and export. Not thread-safe; valid while its handle is.
+ *
+ * @param utf8 whether the database keeps text in UTF-8 ({@link SqliteStore#storesUtf8}), so that a
+ *     body fetched as bytes holds exactly what the API decodes
  */
-record RecordReads(Handle handle) implements RecordStore {
+record RecordReads(Handle handle, boolean utf8) implements RecordStore {
   @Override
   public List<LogOrigin> logs() {
     return handle
@@ -70,7 +73,6 @@ record RecordReads(Handle handle) implements RecordStore {
       rowQuery.setLong(4, fromSeq);
       rowQuery.setLong(5, toSeq);
       rowQuery.setFetchSize(FETCH_ROWS);
-      boolean utf8 = storesUtf8(connection);
       try (ResultSet entries = entryQuery.executeQuery();
           ResultSet rows = rowQuery.executeQuery()) {
         RecordedEntry row = rows.next() ? Rows.messageRow(rows, log, utf8) : null;
@@ -97,18 +99,6 @@ record RecordReads(Handle handle) implements RecordStore {
     } catch (SQLException e) {
       throw new IllegalStateException(
           "reading " + log + " from the store failed: " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Whether the database keeps text in UTF-8, so that a text column fetched as bytes holds exactly
-   * what the API decodes. A store can be rewritten in UTF-16 (SQLite supports both), and then a
-   * body's bytes would be UTF-16: bytes equal to the signed body's UTF-8 could show something else.
-   */
-  private static boolean storesUtf8(Connection connection) throws SQLException {
-    try (PreparedStatement encoding = connection.prepareStatement("PRAGMA encoding");
-        ResultSet result = encoding.executeQuery()) {
-      return result.next() && "UTF-8".equals(result.getString(1));
     }
   }
 

@@ -62,6 +62,9 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   private final SqliteWitnessStore witness;
   private final WalCheckpointer checkpointer;
 
+  /** {@link #storesUtf8}, asked once: a file's encoding is fixed when it is made. */
+  private final boolean utf8;
+
   private SqliteStore(HikariDataSource dataSource, ObjectMapper json, String name) {
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
@@ -69,6 +72,21 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     this.json = json;
     this.watch = new SqliteWatchStore(jdbi, writeLock);
     this.witness = new SqliteWitnessStore(jdbi, writeLock);
+    this.utf8 = jdbi.withHandle(SqliteStore::storesUtf8);
+  }
+
+  /**
+   * Whether the database keeps text in UTF-8, as every store this code creates does; fixed when the
+   * file was made. A store can be rewritten in UTF-16 (SQLite supports both), and then a text
+   * column fetched as bytes is UTF-16: a body whose bytes equal the signed body's UTF-8 could show
+   * other text, so verification compares bytes only where this holds.
+   */
+  static boolean storesUtf8(Handle handle) {
+    return "UTF-8".equals(handle.createQuery("PRAGMA encoding").mapTo(String.class).one());
+  }
+
+  private RecordReads reads(Handle handle) {
+    return new RecordReads(handle, utf8);
   }
 
   /** The watch's timers and notifications, in the same file and under the same write lock. */
@@ -417,7 +435,7 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
 
   @Override
   public List<LogOrigin> logs() {
-    return jdbi.withHandle(handle -> new RecordReads(handle).logs());
+    return jdbi.withHandle(handle -> reads(handle).logs());
   }
 
   @Override
@@ -427,7 +445,7 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
 
   @Override
   public void entries(LogOrigin log, java.util.function.Consumer<RecordedEntry> consumer) {
-    jdbi.useHandle(handle -> new RecordReads(handle).entries(log, consumer));
+    jdbi.useHandle(handle -> reads(handle).entries(log, consumer));
   }
 
   @Override
@@ -436,22 +454,22 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
       long fromSeq,
       long toSeq,
       java.util.function.Consumer<RecordedEntry> consumer) {
-    jdbi.useHandle(handle -> new RecordReads(handle).entries(log, fromSeq, toSeq, consumer));
+    jdbi.useHandle(handle -> reads(handle).entries(log, fromSeq, toSeq, consumer));
   }
 
   @Override
   public long placedMessageCount() {
-    return jdbi.withHandle(handle -> new RecordReads(handle).placedMessageCount());
+    return jdbi.withHandle(handle -> reads(handle).placedMessageCount());
   }
 
   @Override
   public java.util.Map<Long, String> checkpoints(LogOrigin log) {
-    return jdbi.withHandle(handle -> new RecordReads(handle).checkpoints(log));
+    return jdbi.withHandle(handle -> reads(handle).checkpoints(log));
   }
 
   @Override
   public java.util.Map<Long, String> receipts(LogOrigin log) {
-    return jdbi.withHandle(handle -> new RecordReads(handle).receipts(log));
+    return jdbi.withHandle(handle -> reads(handle).receipts(log));
   }
 
   @Override
@@ -461,18 +479,18 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
 
   @Override
   public List<MessageRecord> messagesWithoutEntries() {
-    return jdbi.withHandle(handle -> new RecordReads(handle).messagesWithoutEntries());
+    return jdbi.withHandle(handle -> reads(handle).messagesWithoutEntries());
   }
 
   @Override
   public MessageRecord message(long cursor) {
-    return jdbi.withHandle(handle -> new RecordReads(handle).message(cursor));
+    return jdbi.withHandle(handle -> reads(handle).message(cursor));
   }
 
   /** One read transaction: SQLite in WAL mode keeps its snapshot while the node goes on writing. */
   @Override
   public <T> T snapshot(Function<RecordStore, T> reads) {
-    return jdbi.inTransaction(handle -> reads.apply(new RecordReads(handle)));
+    return jdbi.inTransaction(handle -> reads.apply(reads(handle)));
   }
 
   // ---------------------------------------------------------------- peers
