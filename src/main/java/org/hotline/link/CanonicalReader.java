@@ -63,6 +63,7 @@ final class CanonicalReader {
     }
     CLASS['"'] = ESCAPED;
     CLASS['\\'] = ESCAPED;
+    CLASS[0x7F] = ESCAPED; // DEL, which format 2 refuses: left to the general decoder
     for (int b = 0x80; b <= 0xFF; b++) {
       // Lead bytes of four-byte sequences (escaped as two surrogates) and bytes that are never
       // UTF-8 (0xF8 and up) go the general way.
@@ -70,7 +71,8 @@ final class CanonicalReader {
     }
   }
 
-  private static final byte[] HEAD = ascii("{\"v\":" + EntryCodec.FORMAT_VERSION + ",\"kind\":");
+  private static final byte[] VERSION = ascii("{\"v\":");
+  private static final byte[] KIND = ascii(",\"kind\":");
   private static final byte[] LOG = ascii(",\"log\":");
   private static final byte[] SEQ = ascii(",\"seq\":");
   private static final byte[] FROM = ascii(",\"from\":");
@@ -98,16 +100,21 @@ final class CanonicalReader {
   private static final long HIGH_BITS = 0x8080808080808080L;
 
   /**
-   * Whether any of the eight bytes in {@code word} is below 0x20, a quotation mark, a backslash or
-   * not ASCII: the usual bit tricks for a byte below a bound and for a zero byte, exact as a yes or
-   * no. A string is scanned eight bytes a step until one of these turns up; a 1 KiB body byte by
-   * byte cost a third of reading an entry.
+   * Whether any of the eight bytes in {@code word} is below 0x20, a quotation mark, a backslash,
+   * DEL or not ASCII: the usual bit tricks for a byte below a bound and for a zero byte, exact as a
+   * yes or no. A string is scanned eight bytes a step until one of these turns up; a 1 KiB body
+   * byte by byte cost a third of reading an entry.
    */
   static boolean unusual(long word) {
     long quote = word ^ (ONES * '"');
     long backslash = word ^ (ONES * '\\');
+    long delete = word ^ (ONES * 0x7F);
     long below = (word - ONES * 0x20) & ~word;
-    return ((below | ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | word)
+    return ((below
+                | ((quote - ONES) & ~quote)
+                | ((backslash - ONES) & ~backslash)
+                | ((delete - ONES) & ~delete)
+                | word)
             & HIGH_BITS)
         != 0;
   }
@@ -138,12 +145,20 @@ final class CanonicalReader {
     private final byte[] in;
     private int at;
 
+    /** Whether any string read so far holds a character beyond ASCII. */
+    private boolean notAscii;
+
     Cursor(byte[] in) {
       this.in = in;
     }
 
     Entry entry(LogOrigin likely) {
-      expect(HEAD);
+      expect(VERSION);
+      int format = in[at++] - '0';
+      if (!EntryCodec.FORMAT_VERSIONS.contains(format)) {
+        throw new NotPlain();
+      }
+      expect(KIND);
       String kind = string();
       expect(LOG);
       String logText = string();
@@ -179,6 +194,11 @@ final class CanonicalReader {
             default -> throw new NotPlain();
           };
       if (at != in.length - 1 || in[at] != '}') {
+        throw new NotPlain();
+      }
+      // Plain ASCII strings here hold only U+0020 to U+007E, which the text policy allows
+      // everywhere; only text beyond ASCII (a C1 control, a line separator) needs a look.
+      if (format >= EntryCodec.FORMAT_2 && notAscii && !EntryCodec.keepsTextPolicy(entry)) {
         throw new NotPlain();
       }
       return entry;
@@ -285,6 +305,7 @@ final class CanonicalReader {
         // ASCII, as the scan found: the same text as UTF-8, without checking every byte again.
         return new String(in, start, i - start, StandardCharsets.ISO_8859_1);
       }
+      notAscii = true;
       String text = new String(in, start, i - start, StandardCharsets.UTF_8);
       byte[] again = text.getBytes(StandardCharsets.UTF_8);
       if (!Arrays.equals(again, 0, again.length, in, start, i)) {

@@ -15,10 +15,12 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import org.hotline.InvalidInputException;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
+import org.hotline.text.TextPolicy;
 
 /**
  * The exact bytes of an entry: compact UTF-8 JSON with the fields in a fixed order, as written by
@@ -31,7 +33,23 @@ import org.hotline.identity.PartyId;
  * <p>Thread-safe.
  */
 public final class EntryCodec {
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * Format 1: the fields of docs/protocol.md §3.1; its text fields may hold any character JSON can
+   * carry. Entries stored under it stay valid forever.
+   */
+  public static final int FORMAT_1 = 1;
+
+  /**
+   * Format 2: the fields of format 1, and every text field keeps the {@link TextPolicy}, which the
+   * reader enforces (docs/protocol.md §3.5).
+   */
+  public static final int FORMAT_2 = 2;
+
+  /** The format this node writes to a peer that reads it. */
+  public static final int FORMAT_VERSION = FORMAT_2;
+
+  /** Every format this node reads, and so may be sent; in increasing order. */
+  public static final List<Integer> FORMAT_VERSIONS = List.of(FORMAT_1, FORMAT_2);
 
   /** The kind of a {@link DeadlineMissedEntry}. */
   public static final String KIND_DEADLINE_MISSED = "deadline-missed";
@@ -89,11 +107,23 @@ public final class EntryCodec {
 
   private EntryCodec() {}
 
+  /** The entry in the current format, {@link #FORMAT_VERSION}. */
   public static byte[] encode(Entry entry) {
+    return encode(entry, FORMAT_VERSION);
+  }
+
+  /**
+   * The entry's bytes in format {@code format}, one of {@link #FORMAT_VERSIONS}. Writes what it is
+   * given: only {@link #signable} promises that a reader accepts the result.
+   */
+  public static byte[] encode(Entry entry, int format) {
+    if (!FORMAT_VERSIONS.contains(format)) {
+      throw new IllegalArgumentException("no entry format " + format);
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
     try (JsonGenerator json = FACTORY.createGenerator(bytes)) {
       json.writeStartObject();
-      json.writeNumberField("v", FORMAT_VERSION);
+      json.writeNumberField("v", format);
       switch (entry) {
         case MessageEntry message -> writeMessage(json, message);
         case ResponseEntry response -> writeResponse(json, response);
@@ -293,9 +323,12 @@ public final class EntryCodec {
     if (node == null || !node.isObject()) {
       throw new InvalidInputException("entry", "entry is not a JSON object");
     }
-    if (node.path("v").asInt(-1) != FORMAT_VERSION || !node.get("v").isInt()) {
-      throw new InvalidInputException("entry", "entry format version must be " + FORMAT_VERSION);
+    JsonNode version = node.get("v");
+    if (version == null || !version.isInt() || !FORMAT_VERSIONS.contains(version.intValue())) {
+      throw new InvalidInputException(
+          "entry", "entry format version must be one of " + FORMAT_VERSIONS);
     }
+    int format = version.intValue();
     Entry entry =
         switch (text(node, "kind")) {
           case "message" -> decodeMessage(node);
@@ -306,11 +339,84 @@ public final class EntryCodec {
               throw new InvalidInputException(
                   "entry", "unknown entry kind '" + Precedence.clip(text(node, "kind")) + "'");
         };
-    if (canonical && !CanonicalForm.matches(entry, bytes)) {
+    if (format >= FORMAT_2) {
+      checkText(entry);
+    }
+    if (canonical && !CanonicalForm.matches(entry, bytes, format)) {
       throw new InvalidInputException(
           "entry", "entry " + entry.seq() + " is not in canonical form");
     }
     return entry;
+  }
+
+  /** A text field of an entry, with the rule for its lines. */
+  private record Text(String field, String value, TextPolicy.Lines lines) {}
+
+  /** The text fields of {@code entry}, in the order they are written. */
+  private static List<Text> texts(Entry entry) {
+    return switch (entry) {
+      case MessageEntry message ->
+          List.of(
+              new Text("subject", message.draft().subject(), TextPolicy.Lines.ONE),
+              new Text("body", message.draft().body(), TextPolicy.Lines.MULTI));
+      case ResponseEntry response ->
+          List.of(
+              new Text("by", response.by(), TextPolicy.Lines.ONE),
+              new Text("note", response.note(), TextPolicy.Lines.MULTI));
+      case LinkTestEntry test -> List.of();
+      case DeadlineMissedEntry missed -> List.of();
+    };
+  }
+
+  /**
+   * Refuses an entry of format 2 or later whose text breaks the {@link TextPolicy}, naming the
+   * field and the position.
+   */
+  private static void checkText(Entry entry) {
+    for (Text text : texts(entry)) {
+      TextPolicy.Breach breach = TextPolicy.firstBreach(text.value(), text.lines());
+      if (breach != null) {
+        throw new InvalidInputException(
+            "entry", "entry " + entry.seq() + ": " + breach.describe(text.field()));
+      }
+    }
+  }
+
+  /** Whether the entry's text keeps the {@link TextPolicy}; for the fast reader. */
+  static boolean keepsTextPolicy(Entry entry) {
+    try {
+      checkText(entry);
+      return true;
+    } catch (InvalidInputException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The bytes a sequencer may place and sign: {@code entry} (a queued template, seq 0) encoded in
+   * {@code format}, after checking that the reader every node runs accepts them and reads back
+   * exactly {@code entry}. This is the one gate between what a person or program submits and what
+   * this node signs, so that no path can sign an entry that its own reader, and so its peer's,
+   * would refuse (docs/protocol.md §3.5). Throws {@link InvalidInputException} naming the problem
+   * when the entry cannot be written so; the caller refuses the submission and stores nothing.
+   */
+  public static byte[] signable(Entry entry, int format) {
+    if (entry.seq() != 0) {
+      throw new IllegalStateException("a template to queue has seq 0, this one " + entry.seq());
+    }
+    byte[] template = encode(entry, format);
+    Entry read;
+    try {
+      read = decode(place(template, 1));
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(
+          e.field(), "the entry would not be readable by its recipient: " + e.getMessage());
+    }
+    if (!texts(read).equals(texts(entry))) {
+      throw new InvalidInputException(
+          "entry", "the entry's text would not read back as written, so it cannot be signed");
+    }
+    return template;
   }
 
   private static MessageEntry decodeMessage(JsonNode node) {

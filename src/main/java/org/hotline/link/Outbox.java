@@ -16,11 +16,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 import java.util.random.RandomGenerator;
 import org.hotline.HotlineException;
 import org.hotline.InvalidInputException;
 import org.hotline.OverloadedException;
 import org.hotline.identity.PartyId;
+import org.hotline.text.TextPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +60,10 @@ public final class Outbox implements AutoCloseable {
   /** What the caller gets back for each accepted message. */
   public record Accepted(MessageId id, MessageState state) {}
 
-  private record Pending(List<LinkStore.OutgoingMessage> messages, CompletableFuture<Void> done) {}
+  private record Pending(
+      List<LinkStore.OutgoingMessage> messages,
+      List<LinkStore.QueuedEntry> entries,
+      CompletableFuture<Void> done) {}
 
   private final PartyId self;
   private final LinkStore store;
@@ -68,6 +73,7 @@ public final class Outbox implements AutoCloseable {
   private final AckDeadlines deadlines;
   private final Consumer<PartyId> queuedListener;
   private volatile Consumer<LinkStore.ResponseRecord> answered = response -> {};
+  private volatile ToIntFunction<PartyId> formats = peer -> EntryCodec.FORMAT_VERSION;
   private final BlockingQueue<Pending> pending = new ArrayBlockingQueue<>(PENDING_SUBMISSIONS_MAX);
   private final Map<PartyId, AtomicLong> queued = new ConcurrentHashMap<>();
   private final Thread committer;
@@ -107,8 +113,9 @@ public final class Outbox implements AutoCloseable {
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     List<LinkStore.OutgoingMessage> messages = new ArrayList<>(drafts.size());
     Set<PartyId> known = new HashSet<>();
+    List<LinkStore.QueuedEntry> entries = new ArrayList<>(drafts.size());
     for (int index = 0; index < drafts.size(); index++) {
-      Draft draft = drafts.get(index);
+      Draft draft = admitted(drafts, index);
       if (!known.contains(draft.to()) && peers.peer(draft.to()).isPresent()) {
         known.add(draft.to());
       }
@@ -131,10 +138,16 @@ public final class Outbox implements AutoCloseable {
                 + "; the link is not draining",
             RETRY_AFTER);
       }
-      messages.add(
-          new LinkStore.OutgoingMessage(MessageId.generate(now, random), self, now, draft));
+      LinkStore.OutgoingMessage message =
+          new LinkStore.OutgoingMessage(MessageId.generate(now, random), self, now, draft);
+      try {
+        entries.add(template(message));
+      } catch (InvalidInputException e) {
+        throw invalid(drafts, index, e.field(), e.getMessage());
+      }
+      messages.add(message);
     }
-    Pending request = new Pending(messages, new CompletableFuture<>());
+    Pending request = new Pending(messages, entries, new CompletableFuture<>());
     if (closed || !pending.offer(request)) {
       throw new OverloadedException(
           "the outbox has " + PENDING_SUBMISSIONS_MAX + " submissions waiting to be stored",
@@ -152,6 +165,30 @@ public final class Outbox implements AutoCloseable {
   public void onAnswer(Consumer<LinkStore.ResponseRecord> listener) {
     Consumer<LinkStore.ResponseRecord> previous = answered;
     answered = previous.andThen(listener);
+  }
+
+  /**
+   * The draft at {@code index} with its text admitted by the {@link TextPolicy} (CR LF made LF in
+   * the body), or the submission refused naming the field and position.
+   */
+  private static Draft admitted(List<Draft> drafts, int index) {
+    Draft draft = drafts.get(index);
+    try {
+      String subject = TextPolicy.admit("subject", draft.subject(), TextPolicy.Lines.ONE);
+      String body = TextPolicy.admit("body", draft.body(), TextPolicy.Lines.MULTI);
+      return body.equals(draft.body())
+          ? draft
+          : new Draft(
+              draft.to(),
+              draft.precedence(),
+              draft.status(),
+              subject,
+              body,
+              draft.language(),
+              draft.inReplyTo());
+    } catch (InvalidInputException e) {
+      throw invalid(drafts, index, e.field(), e.getMessage());
+    }
   }
 
   /** In a submission of several messages the problem says which one, as {@code messages[i].to}. */
@@ -240,7 +277,9 @@ public final class Outbox implements AutoCloseable {
           writes -> {
             writes.insertOutgoing(all, clock.instant());
             writes.putDeadlines(deadlinesOf(all));
-            writes.enqueue(all.stream().map(this::template).toList());
+            List<LinkStore.QueuedEntry> entries = new ArrayList<>(all.size());
+            group.forEach(p -> entries.addAll(p.entries()));
+            writes.enqueue(entries);
             return null;
           });
     } catch (RuntimeException e) {
@@ -264,16 +303,33 @@ public final class Outbox implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Uses {@code formats} to choose, per peer, the entry format of everything queued from now on:
+   * the newest format both nodes read (the peer's capabilities). Entries already queued keep
+   * theirs.
+   */
+  public void useFormats(ToIntFunction<PartyId> formats) {
+    this.formats = formats;
+  }
+
+  /**
+   * The bytes of {@code entry} to queue for {@code peer}, checked readable before they are kept.
+   */
+  private byte[] signable(Entry entry, PartyId peer) {
+    return EntryCodec.signable(entry, formats.applyAsInt(peer));
+  }
+
   private LinkStore.QueuedEntry template(LinkStore.OutgoingMessage message) {
     Draft draft = message.draft();
     byte[] template =
-        EntryCodec.encode(
+        signable(
             new MessageEntry(
                 new org.hotline.identity.LogOrigin(self, draft.to()),
                 0,
                 message.id(),
                 message.created(),
-                draft));
+                draft),
+            draft.to());
     return new LinkStore.QueuedEntry(
         0, draft.to(), draft.precedence().rank(), message.id(), template);
   }
@@ -319,13 +375,23 @@ public final class Outbox implements AutoCloseable {
     }
     Instant now = clock.instant();
     org.hotline.identity.LogOrigin log = new org.hotline.identity.LogOrigin(self, message.from());
+    String field = kind == ResponseEntry.Kind.DECLINE ? "reason" : "note";
     ResponseEntry entry =
-        new ResponseEntry(log, 0, MessageId.generate(now, random), now, kind, messageId, by, note);
+        new ResponseEntry(
+            log,
+            0,
+            MessageId.generate(now, random),
+            now,
+            kind,
+            messageId,
+            TextPolicy.admit("by", by, TextPolicy.Lines.ONE),
+            TextPolicy.admit(field, note, TextPolicy.Lines.MULTI));
+    byte[] template = signable(entry, message.from());
     store.write(
         writes -> {
           writes.insertResponse(
               new LinkStore.ResponseRecord(
-                  entry.id(), messageId, kind, by, entry.note(), now, false, null, null));
+                  entry.id(), messageId, kind, entry.by(), entry.note(), now, false, null, null));
           writes.enqueue(
               List.of(
                   new LinkStore.QueuedEntry(
@@ -333,13 +399,13 @@ public final class Outbox implements AutoCloseable {
                       message.from(),
                       message.draft().precedence().rank(),
                       entry.id(),
-                      EntryCodec.encode(entry))));
+                      template)));
           return null;
         });
     counter(message.from()).incrementAndGet();
     answered.accept(
         new LinkStore.ResponseRecord(
-            entry.id(), messageId, kind, by, entry.note(), now, false, null, null));
+            entry.id(), messageId, kind, entry.by(), entry.note(), now, false, null, null));
     queuedListener.accept(message.from());
     return store.message(messageId).orElseThrow();
   }
@@ -362,7 +428,7 @@ public final class Outbox implements AutoCloseable {
           writes.enqueue(
               List.of(
                   new LinkStore.QueuedEntry(
-                      0, peer, Precedence.ROUTINE.rank(), entry.id(), EntryCodec.encode(entry))));
+                      0, peer, Precedence.ROUTINE.rank(), entry.id(), signable(entry, peer))));
           writes.putLinkTest(peer, number, now);
           return null;
         });
@@ -419,7 +485,7 @@ public final class Outbox implements AutoCloseable {
                           message.to(),
                           precedence.rank(),
                           entry.id(),
-                          EntryCodec.encode(entry))));
+                          signable(entry, message.to()))));
               return true;
             });
     if (recorded) {

@@ -60,16 +60,24 @@ class CanonicalFormTest {
     for (int i = 0; i < 20_000; i++) {
       Entry entry = randomEntry(random, i + 1);
       byte[] bytes = EntryCodec.encode(entry);
-      assertThat(CanonicalForm.matches(entry, bytes))
+      assertThat(CanonicalForm.matches(entry, bytes, EntryCodec.FORMAT_VERSION))
           .as(new String(bytes, StandardCharsets.UTF_8))
           .isTrue();
       byte[] changed = bytes.clone();
       int at = random.nextInt(changed.length);
       changed[at] ^= (byte) (1 << random.nextInt(8));
-      assertThat(CanonicalForm.matches(entry, changed)).isFalse();
-      assertThat(CanonicalForm.matches(entry, java.util.Arrays.copyOf(bytes, bytes.length - 1)))
+      assertThat(CanonicalForm.matches(entry, changed, EntryCodec.FORMAT_VERSION)).isFalse();
+      assertThat(
+              CanonicalForm.matches(
+                  entry,
+                  java.util.Arrays.copyOf(bytes, bytes.length - 1),
+                  EntryCodec.FORMAT_VERSION))
           .isFalse();
-      assertThat(CanonicalForm.matches(entry, java.util.Arrays.copyOf(bytes, bytes.length + 1)))
+      assertThat(
+              CanonicalForm.matches(
+                  entry,
+                  java.util.Arrays.copyOf(bytes, bytes.length + 1),
+                  EntryCodec.FORMAT_VERSION))
           .isFalse();
       checked++;
     }
@@ -91,10 +99,10 @@ class CanonicalFormTest {
       }
       Entry entry = message("subject " + i, body.toString(), random, i + 1);
       byte[] bytes = EntryCodec.encode(entry);
-      assertThat(CanonicalForm.matches(entry, bytes)).isTrue();
+      assertThat(CanonicalForm.matches(entry, bytes, EntryCodec.FORMAT_VERSION)).isTrue();
       byte[] changed = bytes.clone();
       changed[random.nextInt(changed.length)] ^= (byte) (1 << random.nextInt(8));
-      assertThat(CanonicalForm.matches(entry, changed)).isFalse();
+      assertThat(CanonicalForm.matches(entry, changed, EntryCodec.FORMAT_VERSION)).isFalse();
     }
   }
 
@@ -116,7 +124,9 @@ class CanonicalFormTest {
                 "a?b",
                 "en",
                 ((MessageEntry) lone).draft().inReplyTo()));
-    assertThat(CanonicalForm.matches(lone, EntryCodec.encode(questionMark))).isFalse();
+    assertThat(
+            CanonicalForm.matches(lone, EntryCodec.encode(questionMark), EntryCodec.FORMAT_VERSION))
+        .isFalse();
   }
 
   @Test
@@ -129,11 +139,13 @@ class CanonicalFormTest {
             json.replace("\\u0001", "\\u0001".toLowerCase()).replace("\\u0001", "\\u001"),
             json.replace("\\n", "\\u000A"),
             json.replace("\\u0001", "\\u0001".replace("u0001", "u0001")).replace("é", "\\u00e9"),
-            json.replace("{\"v\":1,", "{ \"v\":1,"),
+            json.replace("{\"v\":2,", "{ \"v\":2,"),
             json.replace("\"seq\":3", "\"seq\":03"));
     for (String spelling : spellings) {
       if (!spelling.equals(json)) {
-        assertThat(CanonicalForm.matches(entry, spelling.getBytes(StandardCharsets.UTF_8)))
+        assertThat(
+                CanonicalForm.matches(
+                    entry, spelling.getBytes(StandardCharsets.UTF_8), EntryCodec.FORMAT_VERSION))
             .as(spelling)
             .isFalse();
       }

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The deadline-missed entry has one canonical byte string, its own field set, and round-trips. */
 class DeadlineMissedEntryTest {
   static final String CANONICAL =
-      "{\"v\":1,\"kind\":\"deadline-missed\",\"log\":\"hotline/us/cn\",\"seq\":7,\"from\":\"us\",\"to\":\"cn\","
+      "{\"v\":2,\"kind\":\"deadline-missed\",\"log\":\"hotline/us/cn\",\"seq\":7,\"from\":\"us\",\"to\":\"cn\","
           + "\"id\":\"01930000-0000-7000-8000-000000000002\",\"created\":\"2026-11-28T09:10:00.250Z\","
           + "\"message\":\"01930000-0000-7000-8000-000000000001\",\"precedence\":\"FLASH\",\"deadline\":\"2026-11-28T09:10:00Z\"}";
 

@@ -40,7 +40,7 @@ class EntryCodecTest {
 
   /** The canonical bytes of {@link #MESSAGE}: field order and spelling are part of the format. */
   private static final String MESSAGE_JSON =
-      "{\"v\":1,\"kind\":\"message\",\"log\":\"hotline/us/cn\",\"seq\":7,\"from\":\"us\",\"to\":\"cn\","
+      "{\"v\":2,\"kind\":\"message\",\"log\":\"hotline/us/cn\",\"seq\":7,\"from\":\"us\",\"to\":\"cn\","
           + "\"id\":\"0190c1a2-3b4c-7d5e-8f60-7182939a4b5c\",\"created\":\"2026-11-29T08:15:30.123Z\","
           + "\"precedence\":\"FLASH\",\"status\":\"EXERCISE\",\"language\":\"en\",\"in_reply_to\":null,"
           + "\"subject\":\"Balloon\",\"body\":\"Heading 085\"}";
@@ -48,6 +48,88 @@ class EntryCodecTest {
   @Test
   void a_message_encodes_to_compact_json_with_its_fields_in_a_fixed_order() {
     assertThat(new String(EntryCodec.encode(MESSAGE), UTF_8)).isEqualTo(MESSAGE_JSON);
+  }
+
+  @Test
+  void format_1_is_format_2_with_another_version_number() {
+    assertThat(new String(EntryCodec.encode(MESSAGE, EntryCodec.FORMAT_1), UTF_8))
+        .isEqualTo(MESSAGE_JSON.replace("{\"v\":2,", "{\"v\":1,"));
+    assertThat(EntryCodec.decode(EntryCodec.encode(MESSAGE, EntryCodec.FORMAT_1)))
+        .isEqualTo(MESSAGE);
+  }
+
+  /** The same message with {@code text} as its body and {@code subject} as its subject. */
+  private static MessageEntry withText(String subject, String body) {
+    Draft draft = MESSAGE.draft();
+    return new MessageEntry(
+        US_TO_CN,
+        7,
+        ID,
+        CREATED,
+        new Draft(
+            draft.to(),
+            draft.precedence(),
+            draft.status(),
+            subject,
+            body,
+            "en",
+            draft.inReplyTo()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("textOutsideThePolicy")
+  void format_1_keeps_any_text_and_format_2_refuses_text_outside_the_policy(
+      String subject, String body, String problem) {
+    MessageEntry entry = withText(subject, body);
+    assertThat(EntryCodec.decode(EntryCodec.encode(entry, EntryCodec.FORMAT_1)))
+        .as("stored under format 1, it stays valid")
+        .isEqualTo(entry);
+    assertThatThrownBy(() -> EntryCodec.decode(EntryCodec.encode(entry, EntryCodec.FORMAT_2)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("entry 7: " + problem);
+    assertThatThrownBy(() -> EntryCodec.signable(entry.withSeq(0), EntryCodec.FORMAT_2))
+        .as("and no node signs it in format 2")
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(problem);
+  }
+
+  static Stream<Arguments> textOutsideThePolicy() {
+    return Stream.of(
+        Arguments.of(
+            Named.of("U+0001 in the body (the worked example of §18)", "s"),
+            "a\u0001",
+            "body: character 2 is a control character (U+0001)"),
+        Arguments.of(
+            Named.of("a C1 control, read on the fast path", "s"),
+            "é\u0085",
+            "body: character 2 is a control character (U+0085)"),
+        Arguments.of(Named.of("DEL", "s"), "\u007F", "body: character 1 is a control"),
+        Arguments.of(Named.of("a line separator in the subject", "a\u2028b"), "", "subject: "),
+        Arguments.of(
+            Named.of("a carriage return in the body, which admission makes LF", "s"),
+            "\r",
+            "body: character 1 is a carriage return"));
+  }
+
+  @Test
+  void a_lone_surrogate_is_signable_in_no_format() {
+    Entry entry = withText("lone \uD800 surrogate", "b").withSeq(0);
+    for (int format : EntryCodec.FORMAT_VERSIONS) {
+      assertThatThrownBy(() -> EntryCodec.signable(entry, format))
+          .as("format %d", format)
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("would not be readable by its recipient");
+    }
+  }
+
+  @Test
+  void signable_bytes_are_the_encoding_and_read_back_as_the_entry() {
+    Entry template = withText("Grüße \uD83D\uDE00 \u202E", "line\n\tindented").withSeq(0);
+    for (int format : EntryCodec.FORMAT_VERSIONS) {
+      byte[] bytes = EntryCodec.signable(template, format);
+      assertThat(bytes).isEqualTo(EntryCodec.encode(template, format));
+      assertThat(EntryCodec.decode(EntryCodec.place(bytes, 3))).isEqualTo(template.withSeq(3));
+    }
   }
 
   @Test
@@ -103,17 +185,20 @@ class EntryCodecTest {
         refused("not JSON", "{\"v\":1,", "not valid JSON"),
         refused("a JSON array", "[1]", "not a JSON object"),
         refused("a JSON string", "\"message\"", "not a JSON object"),
-        refused("no version", MESSAGE_JSON.replace("\"v\":1,", ""), "format version must be 1"),
         refused(
-            "version 2", MESSAGE_JSON.replace("\"v\":1", "\"v\":2"), "format version must be 1"),
+            "no version", MESSAGE_JSON.replace("\"v\":2,", ""), "format version must be one of"),
+        refused(
+            "version 3",
+            MESSAGE_JSON.replace("\"v\":2", "\"v\":3"),
+            "format version must be one of"),
         refused(
             "version as text",
-            MESSAGE_JSON.replace("\"v\":1", "\"v\":\"1\""),
-            "format version must be 1"),
+            MESSAGE_JSON.replace("\"v\":2", "\"v\":\"2\""),
+            "format version must be one of"),
         refused(
             "version as a fraction",
-            MESSAGE_JSON.replace("\"v\":1", "\"v\":1.0"),
-            "format version must be 1"),
+            MESSAGE_JSON.replace("\"v\":2", "\"v\":2.0"),
+            "format version must be one of"),
         refused(
             "unknown kind",
             MESSAGE_JSON.replace("\"kind\":\"message\"", "\"kind\":\"heartbeat\""),
@@ -165,10 +250,10 @@ class EntryCodecTest {
             MESSAGE_JSON.replace(".123Z", ".123456Z"),
             "canonical form"),
         refused(
-            "space after a colon", MESSAGE_JSON.replace("\"v\":1", "\"v\": 1"), "canonical form"),
+            "space after a colon", MESSAGE_JSON.replace("\"v\":2", "\"v\": 2"), "canonical form"),
         refused(
             "fields in another order",
-            MESSAGE_JSON.replace("\"v\":1,\"kind\":\"message\"", "\"kind\":\"message\",\"v\":1"),
+            MESSAGE_JSON.replace("\"v\":2,\"kind\":\"message\"", "\"kind\":\"message\",\"v\":2"),
             "canonical form"),
         refused(
             "lowercase precedence",
@@ -212,7 +297,7 @@ class EntryCodecTest {
           "Seen.");
 
   private static final String ACK_JSON =
-      "{\"v\":1,\"kind\":\"ack\",\"log\":\"hotline/cn/us\",\"seq\":3,\"from\":\"cn\",\"to\":\"us\","
+      "{\"v\":2,\"kind\":\"ack\",\"log\":\"hotline/cn/us\",\"seq\":3,\"from\":\"cn\",\"to\":\"us\","
           + "\"id\":\"0190c1a2-3b4c-7d5e-8f60-000000000001\",\"created\":\"2026-11-29T08:15:30.123Z\","
           + "\"message\":\"0190c1a2-3b4c-7d5e-8f60-7182939a4b5c\",\"by\":\"duty officer\",\"note\":\"Seen.\"}";
 
@@ -220,7 +305,7 @@ class EntryCodecTest {
       new LinkTestEntry(US_TO_CN, 9, ID, CREATED, 492_176L);
 
   private static final String LINK_TEST_JSON =
-      "{\"v\":1,\"kind\":\"link-test\",\"log\":\"hotline/us/cn\",\"seq\":9,\"from\":\"us\",\"to\":\"cn\","
+      "{\"v\":2,\"kind\":\"link-test\",\"log\":\"hotline/us/cn\",\"seq\":9,\"from\":\"us\",\"to\":\"cn\","
           + "\"id\":\"0190c1a2-3b4c-7d5e-8f60-7182939a4b5c\",\"created\":\"2026-11-29T08:15:30.123Z\","
           + "\"number\":492176}";
 
@@ -372,7 +457,7 @@ class EntryCodecTest {
   }
 
   @Test
-  void the_largest_body_fits_in_an_entry_even_when_every_character_is_escaped() {
+  void the_largest_body_fits_in_an_entry_of_format_1_even_when_every_character_is_escaped() {
     Draft draft =
         new Draft(
             PartyId.of("cn"),
@@ -384,7 +469,7 @@ class EntryCodecTest {
             null);
     MessageEntry entry = new MessageEntry(US_TO_CN, 1, ID, CREATED, draft);
 
-    byte[] bytes = EntryCodec.encode(entry);
+    byte[] bytes = EntryCodec.encode(entry, EntryCodec.FORMAT_1);
 
     assertThat(bytes.length).isLessThanOrEqualTo(EntryCodec.ENTRY_BYTES_MAX);
     assertThat(EntryCodec.decode(bytes)).isEqualTo(entry);

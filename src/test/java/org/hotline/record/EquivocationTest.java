@@ -6,25 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.hotline.Json;
 import org.hotline.app.Node;
-import org.hotline.app.NodeHome;
-import org.hotline.identity.PartyId;
 import org.hotline.link.CheckpointView;
 import org.hotline.link.Draft;
 import org.hotline.link.EntryCodec;
 import org.hotline.link.MessageEntry;
-import org.hotline.store.sqlite.SqliteStore;
 import org.hotline.testing.Api;
 import org.hotline.testing.Messaging;
 import org.hotline.testing.Nodes;
+import org.hotline.testing.Records;
 import org.hotline.testing.TestPeer;
-import org.hotline.transcript.NoteVerifier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,7 +78,7 @@ class EquivocationTest {
     Messaging.awaitDelivered(cnApi, "us", cnSent);
     Api.Response received = usApi.get("/api/v1/messages/" + ids.get(0));
     assertThat(received.status()).as(received.raw().body()).isEqualTo(200);
-    assertThat(verify(us.home()).findings()).isEmpty();
+    assertThat(Records.verify(us.home()).findings()).isEmpty();
     equivocator.close();
   }
 
@@ -208,15 +202,6 @@ class EquivocationTest {
                 event.get("peer").asText().equals(peer.id().value())
                     && event.get("kind").asText().equals(kind))
         .toList();
-  }
-
-  private static RecordVerifier.Report verify(NodeHome home) {
-    try (SqliteStore store = SqliteStore.open(home.database(), Json.mapper())) {
-      Map<PartyId, NoteVerifier> keys = new HashMap<>();
-      keys.put(home.party(), home.signer().verifier());
-      store.peers().forEach(peer -> keys.put(peer.id(), peer.card().verifier()));
-      return new RecordVerifier(store, keys::get).verify();
-    }
   }
 
   private static String base64(byte[] bytes) {

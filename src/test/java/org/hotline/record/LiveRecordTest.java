@@ -7,20 +7,16 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hotline.Json;
 import org.hotline.app.Node;
-import org.hotline.app.NodeHome;
-import org.hotline.identity.PartyId;
 import org.hotline.store.sqlite.SqliteStore;
 import org.hotline.testing.Api;
 import org.hotline.testing.Messaging;
 import org.hotline.testing.Nodes;
-import org.hotline.transcript.NoteVerifier;
+import org.hotline.testing.Records;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,7 +54,7 @@ class LiveRecordTest {
       List<String> problems = new ArrayList<>();
       try {
         for (int pass = 0; pass < PASSES; pass++) {
-          RecordVerifier.Report report = verify(us.home());
+          RecordVerifier.Report report = Records.verify(us.home());
           report
               .findings()
               .forEach(
@@ -77,15 +73,6 @@ class LiveRecordTest {
       }
       assertThat(sent.get()).as("messages sent during the passes").isPositive();
       assertThat(problems).isEmpty();
-    }
-  }
-
-  private static RecordVerifier.Report verify(NodeHome home) {
-    try (SqliteStore store = SqliteStore.open(home.database(), Json.mapper())) {
-      Map<PartyId, NoteVerifier> keys = new HashMap<>();
-      keys.put(home.party(), home.signer().verifier());
-      store.peers().forEach(peer -> keys.put(peer.id(), peer.card().verifier()));
-      return new RecordVerifier(store, keys::get).verify();
     }
   }
 

@@ -108,6 +108,54 @@ class ApiBadInputTest {
             send(message().put("subject", "first line\nsecond line"))
                 .refused(400, "invalid-input", "subject", "single line")),
         row(
+            "a subject with a lone surrogate (the escape of half a UTF-16 pair)",
+            send("{\"to\":\"cn\",\"precedence\":\"FLASH\",\"subject\":\"lone \\ud800"
+                    + " surrogate\",\"body\":\"b\"}")
+                .refused(
+                    400,
+                    "invalid-input",
+                    "subject",
+                    "character 6 is an unpaired surrogate (U+D800)")),
+        row(
+            "a body with a lone low surrogate",
+            send("{\"to\":\"cn\",\"precedence\":\"FLASH\",\"subject\":\"s\",\"body\":"
+                    + "\"x\\uDC00\"}")
+                .refused(400, "invalid-input", "body", "character 2 is an unpaired surrogate")),
+        row(
+            "a body that clears the screen (ESC [2J)",
+            send(message().put("body", "\u001B[2J"))
+                .refused(
+                    400, "invalid-input", "body", "character 1 is a control character (U+001B)")),
+        row(
+            "a body with a C1 control",
+            send(message().put("body", "a\u0085"))
+                .refused(
+                    400, "invalid-input", "body", "character 2 is a control character (U+0085)")),
+        row(
+            "a body with NUL",
+            send(message().put("body", "a\u0000b"))
+                .refused(400, "invalid-input", "body", "(U+0000)")),
+        row(
+            "a body with a carriage return alone",
+            send(message().put("body", "a\rb"))
+                .refused(400, "invalid-input", "body", "carriage return")),
+        row(
+            "a subject with a tab",
+            send(message().put("subject", "a\tb"))
+                .refused(400, "invalid-input", "subject", "a tab in a one-line field")),
+        row(
+            "a subject with a line separator",
+            send(message().put("subject", "a\u2028b"))
+                .refused(400, "invalid-input", "subject", "(U+2028)")),
+        row(
+            "a batch whose second message has a lone surrogate in its subject",
+            withText(batch(3, second -> second.put("subject", "LONE")), "LONE", "\\uD83D")
+                .refused(
+                    400,
+                    "invalid-input",
+                    "messages[1].subject",
+                    "message 1: subject: character 1 is an unpaired surrogate")),
+        row(
             "a language that is not a BCP 47 tag",
             send(message().put("language", "en_US"))
                 .refused(400, "invalid-input", "language", "BCP 47")),
@@ -365,6 +413,15 @@ class ApiBadInputTest {
 
   private static Case get(String path) {
     return new Case("GET", path, null, Token.RIGHT);
+  }
+
+  /**
+   * {@code request} with {@code marker} replaced by raw JSON text: a lone surrogate cannot be put
+   * in a Java string that is sent as UTF-8 (it would arrive as '?'), only as its JSON escape.
+   */
+  private static Case withText(Case request, String marker, String json) {
+    return new Case(
+        request.method(), request.path(), request.body().replace(marker, json), request.token());
   }
 
   private static Case batch(int count) {
