@@ -154,7 +154,25 @@ class PullerTest {
     pair.submit(Precedence.ROUTINE, "a");
     usDispatcher.round();
     puller.start();
-    Thread.sleep(50);
+    assertThat(pullingThread().join(Duration.ofSeconds(10)))
+        .as("the pulling thread ends by itself")
+        .isTrue();
     assertThat(afters).isEmpty();
+  }
+
+  /**
+   * The puller's thread ("puller-us"), or, if it has already ended, a thread that has: started
+   * synchronously by {@code start()}, it is alive or finished by the time this looks.
+   */
+  private static Thread pullingThread() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().equals("puller-" + LinkPair.US))
+        .findFirst()
+        .orElseGet(
+            () -> {
+              Thread ended = new Thread(() -> {});
+              ended.start();
+              return ended;
+            });
   }
 }

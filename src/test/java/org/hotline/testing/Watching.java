@@ -92,7 +92,7 @@ public final class Watching {
     return out;
   }
 
-  public static void sleep(long millis) {
+  private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {

@@ -138,7 +138,10 @@ class PersonalAlertBrowserTest {
         .contains("FROM CN");
     officer.screenshot(SCREENSHOTS, "console-personal-alert.png");
 
-    Watching.sleep(2_000);
+    // A second FLASH from cn redraws every console's banners after the personal alert was raised:
+    // once the watcher shows two alarms, its banners were drawn with that alert standing.
+    Watching.sendAndDeliver(cnApi, usApi, "us", "FLASH");
+    watcher.await("#banners [data-alarm=FLASH][data-count='2']");
     assertNotReloaded(watcher);
     assertThat(watcher.present(PERSONAL)).as("live, the viewer is not addressed").isFalse();
     watcher.go("/inbox").await("#banners [data-alarm=FLASH]");
