@@ -489,6 +489,11 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   }
 
   @Override
+  public java.util.Map<Long, String> uninterpretable(LogOrigin log) {
+    return jdbi.withHandle(handle -> reads(handle).uninterpretable(log));
+  }
+
+  @Override
   public List<WitnessCosignature> witnessCosignatures(LogOrigin log) {
     return jdbi.withHandle(handle -> SqliteWitnessStore.cosignatures(handle, log));
   }
