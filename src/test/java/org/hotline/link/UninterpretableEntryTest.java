@@ -19,7 +19,9 @@ import org.hotline.testing.Await;
 import org.hotline.testing.Cli;
 import org.hotline.testing.Messaging;
 import org.hotline.testing.Nodes;
+import org.hotline.testing.SqliteFile;
 import org.hotline.transcript.Checkpoint;
+import org.hotline.transcript.MerkleHash;
 import org.hotline.transcript.SignedNote;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -130,6 +132,43 @@ class UninterpretableEntryTest {
               .contains("OK: ");
         }
       }
+      Path export = dir.resolve("us-cn.jsonl");
+      Cli.Run exported =
+          Cli.run(
+              dir,
+              "export",
+              "--dir",
+              usHome.dir().toString(),
+              "--peer",
+              "cn",
+              "--out",
+              export.toString());
+      assertThat(exported.exitCode()).as(exported.output()).isZero();
+      Cli.Run checked = Cli.run(dir, "verify-export", export.toString());
+      assertThat(checked.exitCode()).as(checked.output()).isZero();
+      assertThat(checked.output()).contains("NOTE " + log + " #1: entry does not decode");
+
+      Path edited = dir.resolve("edited");
+      SqliteFile.copyDirectory(usHome.dir(), edited);
+      try (SqliteFile db = SqliteFile.open(edited)) {
+        byte[] bytes =
+            db.one(
+                byte[].class,
+                "SELECT entry FROM log_entries WHERE log = ? AND seq = 1",
+                log.text());
+        bytes[bytes.length - 3] ^= 0x01; // in the body: the entry is still the unreadable one
+        db.update(
+            "UPDATE log_entries SET entry = ?, leaf_hash = ? WHERE log = ? AND seq = 1",
+            bytes,
+            MerkleHash.leaf(bytes),
+            log.text());
+      }
+      Cli.Run tampered = Cli.run(dir, "verify", "--dir", edited.toString());
+      assertThat(tampered.exitCode()).as(tampered.output()).isEqualTo(1);
+      assertThat(tampered.output())
+          .contains("FAIL " + log + " #1: entry does not decode")
+          .contains("no signed checkpoint vouches for its bytes")
+          .doesNotContain("NOTE ");
     }
   }
 
