@@ -301,11 +301,11 @@ final class RecordBench {
     }
 
     @Override
-    public String push(Peer peer, Batch batch) {
+    public org.hotline.link.BatchAnswer push(Peer peer, Batch batch) {
       long started = System.nanoTime();
-      String cosignature = other.get().receiver().accept(caller(), batch);
+      org.hotline.link.BatchAnswer answer = other.get().receiver().accept(caller(), batch);
       receipts.add(System.nanoTime() - started);
-      return cosignature;
+      return answer;
     }
 
     @Override

@@ -125,12 +125,15 @@ final class RecordCommands {
                     result.entryCount(),
                     "findings",
                     result.findings(),
+                    "uninterpretable",
+                    result.uninterpretable(),
                     "witnessed",
                     result.witnessed())));
       } else {
         for (Finding finding : result.findings()) {
           System.out.println("FAIL " + finding);
         }
+        printUninterpretable(result.uninterpretable());
         for (org.hotline.record.WitnessCheck.Witnessed witnessed : result.witnessed()) {
           System.out.println(
               "WITNESSED "
@@ -184,6 +187,7 @@ final class RecordCommands {
         for (Finding finding : report.findings()) {
           System.out.println("FAIL " + finding);
         }
+        printUninterpretable(report.uninterpretable());
         System.out.printf(
             "%s: %d logs, %d entries, %d checkpoints, %d receipts checked in %.1f s%s%n",
             report.ok() ? "OK" : "FAILED",
@@ -195,6 +199,16 @@ final class RecordCommands {
             report.ok() ? "" : "; " + report.findings().size() + " problems");
       }
       return report.ok() ? 0 : 1;
+    }
+  }
+
+  /**
+   * Entries stored as their writer signed them that cannot be interpreted: findings, not faults
+   * (docs/record.md).
+   */
+  private static void printUninterpretable(java.util.List<Finding> entries) {
+    for (Finding entry : entries) {
+      System.out.println("NOTE " + entry + " (uninterpretable entry, stored as signed)");
     }
   }
 }

@@ -60,7 +60,7 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
   }
 
   @Override
-  public String push(Peer peer, Batch batch) {
+  public org.hotline.link.BatchAnswer push(Peer peer, Batch batch) {
     List<String> entries = new ArrayList<>(batch.entries().size());
     Base64.Encoder base64 = Base64.getEncoder();
     batch.entries().forEach(entry -> entries.add(base64.encodeToString(entry)));
@@ -86,7 +86,35 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
               + " with a receipt for "
               + response.size());
     }
-    return response.cosignature();
+    return new org.hotline.link.BatchAnswer(
+        response.cosignature(), uninterpretable(peer, batch, response.uninterpretable()));
+  }
+
+  /**
+   * The entries the peer says it could not interpret; each must name a place in the batch, at most
+   * once, or the answer is not one (as for any malformed answer, the state is asked next).
+   */
+  private static List<org.hotline.link.UninterpretableEntry> uninterpretable(
+      Peer peer, Batch batch, List<Wire.Uninterpretable> listed) {
+    if (listed == null) {
+      return List.of();
+    }
+    List<org.hotline.link.UninterpretableEntry> entries = new ArrayList<>(listed.size());
+    long previous = batch.firstSeq() - 1;
+    for (Wire.Uninterpretable entry : listed) {
+      if (entry == null || entry.seq() <= previous || entry.seq() > batch.endSize()) {
+        throw new PeerUnreachableException(
+            peer.id()
+                + " named uninterpretable entries outside the batch "
+                + batch.firstSeq()
+                + ".."
+                + batch.endSize()
+                + " or out of order");
+      }
+      previous = entry.seq();
+      entries.add(new org.hotline.link.UninterpretableEntry(entry.seq(), entry.reason()));
+    }
+    return entries;
   }
 
   @Override

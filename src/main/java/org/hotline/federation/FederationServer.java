@@ -182,8 +182,15 @@ public final class FederationServer implements AutoCloseable {
       }
     }
     Batch batch = new Batch(request.log(), request.firstSeq(), entries, request.checkpoint());
-    String cosignature = receiver.accept(peer, batch);
-    ctx.json(new Wire.BatchResponse(batch.log(), batch.endSize(), cosignature));
+    org.hotline.link.BatchAnswer answer = receiver.accept(peer, batch);
+    ctx.json(
+        new Wire.BatchResponse(
+            batch.log(),
+            batch.endSize(),
+            answer.cosignature(),
+            answer.uninterpretable().stream()
+                .map(entry -> new Wire.Uninterpretable(entry.seq(), entry.reason()))
+                .toList()));
   }
 
   /** Views of a log are small; a request with more than the two logs between us is malformed. */

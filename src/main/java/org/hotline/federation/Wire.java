@@ -1,5 +1,6 @@
 package org.hotline.federation;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /** The JSON bodies of the federation port; field names on the wire are snake_case. */
@@ -9,8 +10,20 @@ final class Wire {
   /** {@code POST /federation/v1/batches}: entries are base64 of the exact entry bytes. */
   record BatchRequest(String log, long firstSeq, List<String> entries, String checkpoint) {}
 
-  /** The receipt: the receiver's cosignature line over the batch's checkpoint. */
-  record BatchResponse(String log, long size, String cosignature) {}
+  /**
+   * The receipt: the receiver's cosignature line over the batch's checkpoint, and the entries of
+   * the batch it stored but could not interpret. The field is written only when there are such
+   * entries, so that every other answer is the same as from a node that does not know it
+   * (docs/protocol.md §11.1).
+   */
+  record BatchResponse(
+      String log,
+      long size,
+      String cosignature,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Uninterpretable> uninterpretable) {}
+
+  /** One entry the receiver could not interpret: its place and why. */
+  record Uninterpretable(long seq, String reason) {}
 
   /** {@code GET /federation/v1/state?log=…}: the receiver's size and its cosigned checkpoint. */
   record StateResponse(String log, long size, String checkpoint) {}

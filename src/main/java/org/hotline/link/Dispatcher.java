@@ -270,16 +270,69 @@ final class Dispatcher implements AutoCloseable {
       entries.add(entry.bytes());
     }
     String checkpoint = store.checkpoint(log, end).orElseThrow();
-    String cosignature = transport.push(peer, new Batch(log.text(), from + 1, entries, checkpoint));
-    String cosigned = checkpoint + cosignature + "\n";
+    BatchAnswer answer = transport.push(peer, new Batch(log.text(), from + 1, entries, checkpoint));
+    String cosigned = checkpoint + answer.cosignature() + "\n";
     if (!receiptVerifies(peer, end, checkpoint, cosigned)) {
       throw new BatchRefusedException(
           BatchRefusedException.BAD_SIGNATURE,
           "peer's receipt for size " + end + " does not verify",
           -1);
     }
-    outbox.sequenced(peerId, storeReceiptAndSequenceNext(end, cosigned));
+    outbox.sequenced(peerId, storeReceiptAndSequenceNext(end, cosigned, answer.uninterpretable()));
     remoteSize.set(end);
+    answer.uninterpretable().forEach(entry -> raiseUnreadByPeer(entry, from + 1, end));
+  }
+
+  /**
+   * The peer stored entry {@code entry.seq()} of our log but could not interpret it: a FLASH-level
+   * security alarm naming what it could not read (the message's id and subject, if it is one).
+   */
+  private void raiseUnreadByPeer(UninterpretableEntry entry, long firstSeq, long endSize) {
+    String what =
+        store.entries(log, entry.seq(), entry.seq()).stream()
+            .findFirst()
+            .map(LinkStore.StoredEntry::entryId)
+            .flatMap(store::message)
+            .map(message -> "message " + message.id() + " \"" + message.draft().subject() + "\"")
+            .orElse("entry " + entry.seq());
+    String detail =
+        peerId
+            + " could not read "
+            + what
+            + " (entry "
+            + entry.seq()
+            + " of "
+            + log
+            + "): "
+            + entry.reason();
+    SecurityEvent event =
+        new SecurityEvent(
+            clock.instant(),
+            peerId.value(),
+            SecurityEvent.KIND_UNINTERPRETABLE_ENTRY,
+            detail,
+            peerId
+                + "'s answer to the batch "
+                + firstSeq
+                + ".."
+                + endSize
+                + " of "
+                + log
+                + ": uninterpretable entry "
+                + entry.seq()
+                + ": "
+                + entry.reason()
+                + "\nentry: "
+                + store.entries(log, entry.seq(), entry.seq()).stream()
+                    .findFirst()
+                    .map(stored -> java.util.Base64.getEncoder().encodeToString(stored.bytes()))
+                    .orElse(""));
+    if (Alarms.record(store, event)) {
+      LOG.warn("SECURITY {} {}: {}", event.kind(), peerId, detail);
+      events.publish(
+          "security.alarm",
+          java.util.Map.of("peer", event.peer(), "kind", event.kind(), "detail", event.detail()));
+    }
   }
 
   /** Asks the peer what it holds and takes its receipt if it is newer than ours. */
@@ -356,15 +409,18 @@ final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * Stores the receipt and, in the same transaction, sequences the next batch: one fsync instead of
-   * two per round trip. Returns how many entries were sequenced.
+   * Stores the receipt, with the entries the peer says it could not interpret, and, in the same
+   * transaction, sequences the next batch: one fsync instead of two per round trip. Returns how
+   * many entries were sequenced.
    */
-  private int storeReceiptAndSequenceNext(long size, String cosigned) {
+  private int storeReceiptAndSequenceNext(
+      long size, String cosigned, List<UninterpretableEntry> unread) {
     int[] sequenced = new int[1];
     store.write(
         writes -> {
           LinkStore.LogHead head = writes.logHead(log).orElseThrow();
           writes.putReceipt(log, size, cosigned, clock.instant());
+          writes.putUninterpretable(log, unread, clock.instant());
           writes.markDelivered(log, head.receiptedSize(), size, clock.instant());
           writes.putLogHead(
               log,

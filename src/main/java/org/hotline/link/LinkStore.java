@@ -71,6 +71,12 @@ public interface LinkStore {
 
     void putSecurityEvent(SecurityEvent event);
 
+    /**
+     * Records entries of {@code log} that its reader stored but could not interpret: on a reader,
+     * those it found; on a writer, those the reader named in its answer (kept once per place).
+     */
+    void putUninterpretable(LogOrigin log, List<UninterpretableEntry> entries, Instant at);
+
     /** Records that link test {@code number} was queued for {@code peer} at {@code at}. */
     void putLinkTest(PartyId peer, long number, Instant at);
   }
@@ -103,8 +109,14 @@ public interface LinkStore {
 
   boolean messageExists(MessageId id);
 
-  /** Which of {@code ids} this node already holds, in one query. */
-  java.util.Set<MessageId> existingMessageIds(java.util.Collection<MessageId> ids);
+  /**
+   * Which of {@code ids} this node already holds as the id of a message, an answer or a
+   * deadline-missed statement, in one query.
+   */
+  java.util.Set<MessageId> existingEntryIds(java.util.Collection<MessageId> ids);
+
+  /** Whether entry {@code seq} of {@code log} is recorded as uninterpretable, and why. */
+  Optional<UninterpretableEntry> uninterpretable(LogOrigin log, long seq);
 
   Optional<MessageRecord> message(MessageId id);
 

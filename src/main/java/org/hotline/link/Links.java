@@ -239,6 +239,17 @@ public final class Links implements AutoCloseable {
     return store.receiptCovering(new LogOrigin(message.from(), message.to()), message.seq());
   }
 
+  /**
+   * Why the peer could not interpret the entry of a message this node sent, if it said so in its
+   * answer to the batch (docs/protocol.md §14); empty for every other message.
+   */
+  public Optional<UninterpretableEntry> unreadByPeer(MessageRecord message) {
+    if (message.seq() == 0 || !message.from().equals(self)) {
+      return Optional.empty();
+    }
+    return store.uninterpretable(new LogOrigin(message.from(), message.to()), message.seq());
+  }
+
   public List<LinkStore.ResponseRecord> responses(MessageId message) {
     return store.responses(message);
   }

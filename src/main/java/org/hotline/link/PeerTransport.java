@@ -9,11 +9,12 @@ public interface PeerTransport {
   RemoteLogState state(Peer peer, String log);
 
   /**
-   * Delivers a batch; returns the receiver's cosignature line over the batch's checkpoint. Throws
-   * {@link PeerUnreachableException} when no answer came (the batch may or may not be stored), and
-   * {@link BatchRefusedException} when the receiver answered with a refusal.
+   * Delivers a batch; returns the receiver's answer: its cosignature line over the batch's
+   * checkpoint, and the entries it stored but could not interpret. Throws {@link
+   * PeerUnreachableException} when no answer came (the batch may or may not be stored), and {@link
+   * BatchRefusedException} when the receiver answered with a refusal.
    */
-  String push(Peer peer, Batch batch);
+  BatchAnswer push(Peer peer, Batch batch);
 
   /**
    * Shows the peer our views of both logs, with the divergences we found (at most {@link

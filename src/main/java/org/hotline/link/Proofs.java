@@ -172,7 +172,12 @@ public final class Proofs {
             + String.join(", ", differences);
       }
     } catch (InvalidInputException e) {
-      return "entry " + seq + " does not decode: " + e.getMessage();
+      // Its bytes are the ones signed (the proof above), and the peer, too, recorded it as
+      // uninterpretable: a message this node signed before its reader refused such text. The row
+      // is the only readable copy; the message view says the peer could not read it.
+      return store.uninterpretable(log, seq).isPresent()
+          ? null
+          : "entry " + seq + " does not decode: " + e.getMessage();
     }
     return null;
   }

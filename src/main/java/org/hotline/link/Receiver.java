@@ -1,13 +1,13 @@
 package org.hotline.link;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -25,11 +25,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes batches from pinned peers into their mirrored direction logs, as a transparency-log witness
  * would: the checkpoint must verify against the peer's pinned key, the batch must continue the
- * stored log exactly, and the stored prefix plus the batch must give exactly the signed root. Only
- * after the batch is durably stored does it answer with a receipt, a timestamped C2SP cosignature
- * over the sender's checkpoint. Anything else is refused with a {@link BatchRefusedException}
- * naming the problem and the size the sender should resume from; forged or conflicting material is
- * kept as evidence and raised as a security event.
+ * stored log exactly, and the stored prefix plus the batch's entry bytes must give exactly the
+ * signed root. Only after the batch is durably stored does it answer with a receipt, a timestamped
+ * C2SP cosignature over the sender's checkpoint. A batch that fails these checks is refused with a
+ * {@link BatchRefusedException} naming the problem and the size the sender should resume from;
+ * forged or conflicting material is kept as evidence and raised as a security event. A single entry
+ * never stops the link: one that passes them but cannot be interpreted is stored all the same, as
+ * an {@link UninterpretableEntry}, and raised. The steps are those of docs/protocol.md §14.
  *
  * <p>Thread-safe: batches for one log are taken one at a time.
  */
@@ -83,9 +85,61 @@ public final class Receiver {
     return new RemoteLogState(head.size(), receipt);
   }
 
-  /** Checks and stores a batch; returns the cosignature line (the receipt) over its checkpoint. */
-  public String accept(Peer from, Batch batch) {
+  /**
+   * Checks and stores a batch, following docs/protocol.md §14 step by step; returns the receipt (a
+   * cosignature line over the batch's checkpoint) and the entries it could not interpret, which are
+   * stored all the same. Throws {@link BatchRefusedException} for a batch it refuses, having stored
+   * nothing but evidence.
+   */
+  public BatchAnswer accept(Peer from, Batch batch) {
     LogOrigin log = logOf(from, batch.log());
+    checkShape(log, batch);
+    Checkpoint checkpoint = signedCheckpoint(from, log, batch);
+    ReentrantLock lock = locks.computeIfAbsent(log.text(), k -> new ReentrantLock());
+    lock.lock();
+    try {
+      return acceptLocked(from, log, batch, checkpoint);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private BatchAnswer acceptLocked(Peer from, LogOrigin log, Batch batch, Checkpoint checkpoint) {
+    LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
+    checkPosition(from, log, batch, checkpoint, head);
+    LogAppender appender = new LogAppender(head);
+    List<byte[]> leaves = checkRoot(from, log, batch, checkpoint, appender);
+    InterpretedBatch interpreted =
+        InterpretedBatch.interpret(log, batch, leaves, store::existingEntryIds);
+    interpreted.wrongSender.forEach(
+        detail -> alarm(from, SecurityEvent.KIND_WRONG_SENDER, detail, evidence(batch)));
+    List<LinkStore.ResponseRecord> answers = applicableResponses(from, interpreted.responses);
+    List<LinkStore.DeadlineMissRecord> missed =
+        applicableMisses(from, interpreted.messages, interpreted.misses);
+    String cosignature =
+        Cosignature.sign(checkpoint, signer, clock.instant().getEpochSecond()).line();
+    String cosigned = batch.checkpoint() + cosignature + "\n";
+    store.write(
+        writes -> {
+          writes.appendEntries(log, interpreted.stored);
+          writes.putUninterpretable(log, interpreted.uninterpretable, clock.instant());
+          writes.insertIncoming(log, interpreted.messages, clock.instant());
+          writes.putDeadlines(deadlines(from, interpreted.messages));
+          answers.forEach(writes::insertResponse);
+          missed.forEach(writes::insertDeadlineMiss);
+          writes.putTreeNodes(log, appender.completedNodes());
+          writes.putLogHead(log, appender.head(0));
+          writes.putCheckpoint(log, checkpoint.size(), batch.checkpoint());
+          writes.putReceipt(log, checkpoint.size(), cosigned, clock.instant());
+          return null;
+        });
+    raiseUninterpretable(from, log, batch, interpreted.uninterpretable);
+    publish(from, interpreted, answers, missed);
+    return new BatchAnswer(cosignature, interpreted.uninterpretable);
+  }
+
+  /** Step 2: 1 to {@link Dispatcher#BATCH_ENTRIES_MAX} entries, starting at 1 or later. */
+  private void checkShape(LogOrigin log, Batch batch) {
     if (batch.entries().isEmpty() || batch.entries().size() > Dispatcher.BATCH_ENTRIES_MAX) {
       String problem =
           batch.entries().isEmpty()
@@ -102,6 +156,13 @@ public final class Receiver {
     if (batch.firstSeq() < 1) {
       throw refused(BatchRefusedException.BAD_BATCH, "first_seq must be at least 1", log);
     }
+  }
+
+  /**
+   * Step 3: the checkpoint is a note signed by the peer's pinned key, for this log and the batch's
+   * end size.
+   */
+  private Checkpoint signedCheckpoint(Peer from, LogOrigin log, Batch batch) {
     SignedNote note;
     Checkpoint checkpoint;
     try {
@@ -141,17 +202,12 @@ public final class Receiver {
               + batch.endSize(),
           log);
     }
-    ReentrantLock lock = locks.computeIfAbsent(log.text(), k -> new ReentrantLock());
-    lock.lock();
-    try {
-      return acceptLocked(from, log, batch, checkpoint);
-    } finally {
-      lock.unlock();
-    }
+    return checkpoint;
   }
 
-  private String acceptLocked(Peer from, LogOrigin log, Batch batch, Checkpoint checkpoint) {
-    LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
+  /** Step 4: the batch continues the stored log exactly; a replay must repeat it exactly. */
+  private void checkPosition(
+      Peer from, LogOrigin log, Batch batch, Checkpoint checkpoint, LinkStore.LogHead head) {
     if (batch.firstSeq() <= head.size()) {
       checkReplay(from, log, batch, checkpoint, head);
       throw new BatchRefusedException(
@@ -177,43 +233,16 @@ public final class Receiver {
               + (head.size() + 1),
           head.size());
     }
-    List<MessageEntry> messages = new ArrayList<>(batch.entries().size());
-    List<LinkStore.StoredEntry> stored = new ArrayList<>(batch.entries().size());
-    Set<MessageId> ids = new HashSet<>();
-    LogAppender appender = new LogAppender(head);
-    List<ResponseEntry> responses = new ArrayList<>();
-    List<LinkTestEntry> linkTests = new ArrayList<>();
-    List<DeadlineMissedEntry> misses = new ArrayList<>();
-    for (byte[] bytes : batch.entries()) {
-      long seq = appender.size() + 1;
-      Entry entry = decode(from, log, seq, bytes, batch);
-      if (!ids.add(entry.id())) {
-        throw refused(
-            BatchRefusedException.BAD_ENTRY, "entry " + seq + " repeats id " + entry.id(), log);
-      }
-      switch (entry) {
-        case MessageEntry message -> messages.add(message);
-        case ResponseEntry response -> responses.add(response);
-        case LinkTestEntry test -> linkTests.add(test);
-        case DeadlineMissedEntry missed -> misses.add(missed);
-      }
-      stored.add(new LinkStore.StoredEntry(seq, bytes, appender.append(bytes), entry.id()));
-    }
-    List<LinkStore.ResponseRecord> answers = applicableResponses(from, responses);
-    List<LinkStore.DeadlineMissRecord> missed = applicableMisses(from, messages, misses);
-    java.util.Map<MessageId, java.time.Instant> messageDeadlines = new java.util.HashMap<>();
-    for (MessageEntry message : messages) {
-      messageDeadlines.put(
-          message.id(),
-          message.created().plus(deadlines.ackDeadline(from.id(), message.draft().precedence())));
-    }
-    Set<MessageId> reused = store.existingMessageIds(ids);
-    if (!reused.isEmpty()) {
-      throw refused(
-          BatchRefusedException.BAD_ENTRY,
-          "batch reuses message id " + reused.iterator().next() + ", already held by this node",
-          log);
-    }
+  }
+
+  /**
+   * Step 5: the stored prefix plus the batch's entry bytes, as they are, give the signed root;
+   * before any entry is interpreted. Returns the leaf hash of each entry.
+   */
+  private List<byte[]> checkRoot(
+      Peer from, LogOrigin log, Batch batch, Checkpoint checkpoint, LogAppender appender) {
+    List<byte[]> leaves = new ArrayList<>(batch.entries().size());
+    batch.entries().forEach(bytes -> leaves.add(appender.append(bytes)));
     if (!Arrays.equals(appender.root(), checkpoint.root())) {
       alarm(
           from,
@@ -232,26 +261,56 @@ public final class Receiver {
               + checkpoint.size(),
           log);
     }
-    String cosignature =
-        Cosignature.sign(checkpoint, signer, clock.instant().getEpochSecond()).line();
-    String cosigned = batch.checkpoint() + cosignature + "\n";
-    store.write(
-        writes -> {
-          writes.appendEntries(log, stored);
-          writes.insertIncoming(log, messages, clock.instant());
-          writes.putDeadlines(messageDeadlines);
-          answers.forEach(writes::insertResponse);
-          missed.forEach(writes::insertDeadlineMiss);
-          writes.putTreeNodes(log, appender.completedNodes());
-          writes.putLogHead(log, appender.head(0));
-          writes.putCheckpoint(log, checkpoint.size(), batch.checkpoint());
-          writes.putReceipt(log, checkpoint.size(), cosigned, clock.instant());
-          return null;
-        });
+    return leaves;
+  }
+
+  /** When an acknowledgement of each received message is due, by this link's deadlines. */
+  private Map<MessageId, Instant> deadlines(Peer from, List<MessageEntry> messages) {
+    Map<MessageId, Instant> due = new HashMap<>();
     for (MessageEntry message : messages) {
+      due.put(
+          message.id(),
+          message.created().plus(deadlines.ackDeadline(from.id(), message.draft().precedence())));
+    }
+    return due;
+  }
+
+  /** Entries of one batch listed by name in the alarm's detail; the evidence holds them all. */
+  static final int UNINTERPRETABLE_LISTED_MAX = 5;
+
+  /** Step 9: one alarm for the batch, naming its uninterpretable entries, with the batch. */
+  private void raiseUninterpretable(
+      Peer from, LogOrigin log, Batch batch, List<UninterpretableEntry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    StringBuilder detail =
+        new StringBuilder()
+            .append(entries.size() == 1 ? "entry " : entries.size() + " entries ")
+            .append("of ")
+            .append(log)
+            .append(" stored but not interpreted: ");
+    for (int i = 0; i < Math.min(entries.size(), UNINTERPRETABLE_LISTED_MAX); i++) {
+      UninterpretableEntry entry = entries.get(i);
+      detail.append(i == 0 ? "" : "; ").append('#').append(entry.seq()).append(' ');
+      detail.append(entry.reason());
+    }
+    if (entries.size() > UNINTERPRETABLE_LISTED_MAX) {
+      detail.append("; and ").append(entries.size() - UNINTERPRETABLE_LISTED_MAX).append(" more");
+    }
+    alarm(from, SecurityEvent.KIND_UNINTERPRETABLE_ENTRY, detail.toString(), evidence(batch));
+  }
+
+  /** Step 10: tells the event stream and the listeners what the batch brought. */
+  private void publish(
+      Peer from,
+      InterpretedBatch interpreted,
+      List<LinkStore.ResponseRecord> answers,
+      List<LinkStore.DeadlineMissRecord> missed) {
+    for (MessageEntry message : interpreted.messages) {
       events.publish(
           "message.received",
-          java.util.Map.of(
+          Map.of(
               "id",
               message.id().toString(),
               "from",
@@ -263,15 +322,15 @@ public final class Receiver {
               "subject",
               message.draft().subject()));
     }
-    for (LinkTestEntry test : linkTests) {
+    for (LinkTestEntry test : interpreted.linkTests) {
       events.publish(
           "link.test",
-          java.util.Map.of("peer", from.id().value(), "number", test.number(), "seq", test.seq()));
+          Map.of("peer", from.id().value(), "number", test.number(), "seq", test.seq()));
     }
     for (LinkStore.ResponseRecord answer : answers) {
       events.publish(
           "message.answered",
-          java.util.Map.of(
+          Map.of(
               "id",
               answer.message().toString(),
               "kind",
@@ -285,7 +344,7 @@ public final class Receiver {
     for (LinkStore.DeadlineMissRecord miss : missed) {
       events.publish(
           "deadline.missed",
-          java.util.Map.of(
+          Map.of(
               "type",
               "deadline.missed",
               "node",
@@ -301,7 +360,6 @@ public final class Receiver {
               "raised_at",
               EntryCodec.timestamp(miss.at())));
     }
-    return cosignature;
   }
 
   /**
@@ -366,40 +424,6 @@ public final class Receiver {
               miss.seq()));
     }
     return applicable;
-  }
-
-  private Entry decode(Peer from, LogOrigin log, long seq, byte[] bytes, Batch batch) {
-    Entry entry;
-    try {
-      entry = EntryCodec.decode(bytes);
-    } catch (InvalidInputException e) {
-      if (e.field().equals("from")) {
-        alarm(
-            from,
-            SecurityEvent.KIND_WRONG_SENDER,
-            "entry " + seq + " of " + log + ": " + e.getMessage(),
-            evidence(batch));
-      }
-      throw refused(BatchRefusedException.BAD_ENTRY, "entry " + seq + ": " + e.getMessage(), log);
-    }
-    if (!entry.log().equals(log)) {
-      alarm(
-          from,
-          SecurityEvent.KIND_WRONG_SENDER,
-          "entry " + seq + " claims log " + entry.log() + " in a batch of " + log,
-          evidence(batch));
-      throw refused(
-          BatchRefusedException.BAD_ENTRY,
-          "entry " + seq + " claims log " + entry.log() + ", not " + log,
-          log);
-    }
-    if (entry.seq() != seq) {
-      throw refused(
-          BatchRefusedException.BAD_ENTRY,
-          "entry at position " + seq + " says seq " + entry.seq(),
-          log);
-    }
-    return entry;
   }
 
   /** A batch that overlaps what is stored must repeat it exactly; anything else is equivocation. */

@@ -19,6 +19,13 @@ public record SecurityEvent(Instant at, String peer, String kind, String detail,
   public static final String KIND_PEER_AHEAD = "peer-claims-unwritten-entries";
   public static final String KIND_PEER_LOST_ENTRIES = "peer-lost-receipted-entries";
 
+  /**
+   * A batch whose signature and tree verified held entries that could not be interpreted (see
+   * {@link UninterpretableEntry}): raised by the receiver, which stored them anyway, and by the
+   * sender when the receiver's answer names them.
+   */
+  public static final String KIND_UNINTERPRETABLE_ENTRY = "uninterpretable-entry";
+
   /** This node's own stored message does not match the signed entry it claims to be. */
   public static final String KIND_TAMPERED_RECORD = "tampered-record";
 }

@@ -57,6 +57,14 @@ public final class LogVerifier {
   private int nextMark;
 
   private final List<Finding> findings = new ArrayList<>();
+
+  /**
+   * Entries that cannot be interpreted, in order, not yet vouched for: each becomes a finding that
+   * breaks nothing once a signed checkpoint over it matches the tree, or a problem if none does.
+   */
+  private final java.util.ArrayDeque<Finding> unvouched = new java.util.ArrayDeque<>();
+
+  private final List<Finding> uninterpretable = new ArrayList<>();
   private long suppressed;
   private long signedSize;
   private long receiptedSize;
@@ -191,25 +199,26 @@ public final class LogVerifier {
 
   /**
    * What can be checked of one entry on its own, in any order and on any thread: it decodes in
-   * canonical form, claims this log and this place, and its leaf hash is the one storage holds.
-   * {@link #accept} then takes the results in sequence order.
+   * canonical form and claims this log and this place (else it is uninterpretable), and its leaf
+   * hash is the one storage holds. {@link #accept} then takes the results in sequence order.
    */
   public static Inspected inspect(LogOrigin log, long seq, byte[] bytes, byte[] storedLeafHash) {
     List<String> problems = new ArrayList<>(0);
     Entry entry = null;
+    String uninterpretable = null;
     try {
       entry = EntryCodec.decode(bytes, log);
       if (!entry.log().equals(log) || entry.seq() != seq) {
-        problems.add("entry claims " + entry.log() + " #" + entry.seq());
+        uninterpretable = "entry claims " + entry.log() + " #" + entry.seq();
       }
     } catch (InvalidInputException e) {
-      problems.add("entry does not decode: " + e.getMessage());
+      uninterpretable = "entry does not decode: " + e.getMessage();
     }
     byte[] leaf = MerkleHash.leaf(bytes);
     if (storedLeafHash != null && !Arrays.equals(leaf, storedLeafHash)) {
       problems.add("stored leaf hash does not match the entry bytes");
     }
-    return new Inspected(seq, leaf, entry, problems);
+    return new Inspected(seq, leaf, entry, problems, uninterpretable);
   }
 
   /**
@@ -217,10 +226,18 @@ public final class LogVerifier {
    *
    * @param entry the decoded entry, or null if it does not decode
    * @param problems what is wrong with the entry on its own; callers may add their own
+   * @param uninterpretable why the entry cannot be interpreted, or null if it can: a finding, not a
+   *     problem, as long as a signed checkpoint vouches for its bytes
    */
   @SuppressWarnings(
       "ArrayRecordComponent") // a value passed from a worker to the verifier once; never compared
-  public record Inspected(long seq, byte[] leafHash, Entry entry, List<String> problems) {}
+  public record Inspected(
+      long seq, byte[] leafHash, Entry entry, List<String> problems, String uninterpretable) {
+    /** The same entry, recorded by the reader as uninterpretable for {@code reason}. */
+    public Inspected uninterpretable(String reason) {
+      return new Inspected(seq, leafHash, entry, problems, reason);
+    }
+  }
 
   /**
    * The next inspected entry, in sequence order: it must follow the entry before it, and while no
@@ -249,6 +266,9 @@ public final class LogVerifier {
     for (String problem : inspected.problems()) {
       find(seq, problem);
     }
+    if (inspected.uninterpretable() != null) {
+      unvouched.add(new Finding(log.text(), seq, inspected.uninterpretable()));
+    }
     if (gapAt == 0) {
       appendToTree(seq, inspected.leafHash());
     }
@@ -265,7 +285,9 @@ public final class LogVerifier {
     }
     Checkpoint checkpoint = checkpoints.get(seq);
     if (checkpoint != null) {
-      if (Arrays.equals(checkpoint.root(), frontier.root())) {
+      boolean matches = Arrays.equals(checkpoint.root(), frontier.root());
+      vouch(seq, matches);
+      if (matches) {
         signedSize = seq;
       } else {
         find(
@@ -304,6 +326,7 @@ public final class LogVerifier {
    * {@code claimedSize < 0} to skip that check).
    */
   public List<Finding> finish(long claimedSize, byte[] claimedFrontier) {
+    vouch(Long.MAX_VALUE, false);
     if (claimedSize >= 0 && claimedSize != held) {
       find(0, "log claims " + claimedSize + " entries but holds " + held);
     }
@@ -346,6 +369,35 @@ public final class LogVerifier {
       findings.add(new Finding(log.text(), 0, suppressed + " more findings not listed"));
     }
     return List.copyOf(findings);
+  }
+
+  /**
+   * Settles the uninterpretable entries up to {@code size}: if a signed checkpoint of that size
+   * matched the tree, their bytes are the ones the writer signed, and each is a finding that breaks
+   * nothing; otherwise nothing vouches for them, and each is a problem.
+   */
+  private void vouch(long size, boolean signed) {
+    while (!unvouched.isEmpty() && unvouched.peekFirst().seq() <= size) {
+      Finding entry = unvouched.pollFirst();
+      if (signed) {
+        uninterpretable.add(entry);
+      } else {
+        find(
+            entry.seq(),
+            entry.reason()
+                + ", and no signed checkpoint vouches for its bytes (the entry or the log was"
+                + " changed)");
+      }
+    }
+  }
+
+  /**
+   * The entries that cannot be interpreted but whose bytes a signed checkpoint vouches for: what
+   * the writer signed and the reader received, stored as it arrived (docs/protocol.md §14). Valid
+   * after {@link #finish}.
+   */
+  public List<Finding> uninterpretable() {
+    return List.copyOf(uninterpretable);
   }
 
   /** How many distinct entries were fed. */

@@ -38,6 +38,12 @@ public interface RecordStore {
 
   Map<Long, String> receipts(LogOrigin log);
 
+  /**
+   * The entries of {@code log} recorded as uninterpretable (docs/protocol.md §14), with the reason,
+   * by sequence number: stored in the log but applied to no message, so they have no message row.
+   */
+  Map<Long, String> uninterpretable(LogOrigin log);
+
   /** The witness cosignatures over this node's checkpoints of {@code log}, by size. */
   List<WitnessCosignature> witnessCosignatures(LogOrigin log);
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -56,9 +57,18 @@ public final class RecordVerifier {
     this.keys = keys;
   }
 
-  /** The outcome: what was checked and what is wrong. */
+  /**
+   * The outcome: what was checked, what is wrong ({@code findings}), and the entries stored as
+   * their writer signed them that cannot be interpreted ({@code uninterpretable}): findings that do
+   * not make the record broken.
+   */
   public record Report(
-      long logs, long entries, long checkpoints, long receipts, List<Finding> findings) {
+      long logs,
+      long entries,
+      long checkpoints,
+      long receipts,
+      List<Finding> findings,
+      List<Finding> uninterpretable) {
     public boolean ok() {
       return findings.isEmpty();
     }
@@ -66,6 +76,7 @@ public final class RecordVerifier {
 
   public Report verify() {
     List<Finding> findings = new ArrayList<>();
+    List<Finding> uninterpretable = new ArrayList<>();
     long entries = 0;
     long checkpoints = 0;
     long receipts = 0;
@@ -90,6 +101,7 @@ public final class RecordVerifier {
                 LogVerifier logVerifier =
                     new LogVerifier(log, writer, reader, view.checkpoints(log), view.receipts(log));
                 LinkStore.LogHead head = view.head(log);
+                Map<Long, String> recorded = view.uninterpretable(log);
                 // Entries up to the size of this moment are written once and never change: workers
                 // read them on connections of their own. What lies beyond is read in this snapshot.
                 try (OrderedPipeline<SeqRange, List<LogVerifier.Inspected>> pipeline =
@@ -97,7 +109,7 @@ public final class RecordVerifier {
                         THREADS,
                         1,
                         RANGES_IN_FLIGHT_MAX,
-                        range -> read(store, log, range, withMessageRows),
+                        range -> read(store, log, range, recorded, withMessageRows),
                         inspected -> inspected.forEach(logVerifier::accept))) {
                   ranges(head.size()).forEach(pipeline::add);
                   pipeline.finish();
@@ -106,9 +118,11 @@ public final class RecordVerifier {
                         view,
                         log,
                         new SeqRange(Math.max(1, head.size() + 1), Long.MAX_VALUE),
+                        recorded,
                         withMessageRows)
                     .forEach(logVerifier::accept);
                 findings.addAll(logVerifier.finish(head.size(), head.frontier()));
+                uninterpretable.addAll(logVerifier.uninterpretable());
                 checkWitnesses(view, log, findings);
                 return logVerifier;
               });
@@ -129,7 +143,7 @@ public final class RecordVerifier {
               orphan.seq(),
               "message " + orphan.id() + " claims this place but the log holds no entry there"));
     }
-    return new Report(logs.size(), entries, checkpoints, receipts, findings);
+    return new Report(logs.size(), entries, checkpoints, receipts, findings, uninterpretable);
   }
 
   /**
@@ -178,26 +192,39 @@ public final class RecordVerifier {
 
   /** Reads and inspects one range, on a worker thread. */
   private static List<LogVerifier.Inspected> read(
-      RecordStore from, LogOrigin log, SeqRange range, LongAdder withMessageRows) {
+      RecordStore from,
+      LogOrigin log,
+      SeqRange range,
+      Map<Long, String> recorded,
+      LongAdder withMessageRows) {
     List<LogVerifier.Inspected> inspected = new ArrayList<>();
     from.entries(
         log,
         range.from(),
         range.to(),
-        recorded -> {
-          if (recorded.message() != null || recorded.messageProblem() != null) {
+        entry -> {
+          if (entry.message() != null || entry.messageProblem() != null) {
             withMessageRows.increment();
           }
-          inspected.add(inspect(from, log, recorded));
+          inspected.add(inspect(from, log, entry, recorded.get(entry.seq())));
         });
     return inspected;
   }
 
-  /** Everything about one stored entry that needs no other entry: run on the worker threads. */
+  /**
+   * Everything about one stored entry that needs no other entry: run on the worker threads. An
+   * entry recorded as uninterpretable ({@code recordedReason} not null) with no message row at its
+   * place is one this node received and could not interpret: there is no row to compare. (A row
+   * there is one of our own messages that the peer could not read: compared as any other.)
+   */
   private static LogVerifier.Inspected inspect(
-      RecordStore from, LogOrigin log, RecordStore.RecordedEntry recorded) {
+      RecordStore from, LogOrigin log, RecordStore.RecordedEntry recorded, String recordedReason) {
     LogVerifier.Inspected inspected =
         LogVerifier.inspect(log, recorded.seq(), recorded.bytes(), recorded.leafHash());
+    if (recordedReason != null && recorded.message() == null && recorded.messageProblem() == null) {
+      return inspected.uninterpretable(
+          inspected.uninterpretable() != null ? inspected.uninterpretable() : recordedReason);
+    }
     String problem = compare(from, recorded, inspected.entry());
     if (problem != null) {
       inspected.problems().add(problem);

@@ -41,7 +41,8 @@ public final class TranscriptVerifier {
   /**
    * The outcome. {@code entries} is empty when the transcript is larger than {@link
    * #RENDERED_ENTRIES_MAX}. {@code witnessed}: per trusted witness and log, the largest checkpoint
-   * it validly cosigned.
+   * it validly cosigned. {@code uninterpretable}: entries a signed checkpoint vouches for that
+   * cannot be interpreted, findings that do not make the record broken (docs/record.md).
    */
   public record Result(
       TranscriptFile.Header header,
@@ -49,14 +50,15 @@ public final class TranscriptVerifier {
       long entryCount,
       List<CheckedEntry> entries,
       List<Finding> findings,
-      List<WitnessCheck.Witnessed> witnessed) {
+      List<WitnessCheck.Witnessed> witnessed,
+      List<Finding> uninterpretable) {
     public Result(
         TranscriptFile.Header header,
         List<IdentityCard> cards,
         long entryCount,
         List<CheckedEntry> entries,
         List<Finding> findings) {
-      this(header, cards, entryCount, entries, findings, List.of());
+      this(header, cards, entryCount, entries, findings, List.of(), List.of());
     }
 
     public boolean ok() {
@@ -87,6 +89,7 @@ public final class TranscriptVerifier {
       InputStream in, List<IdentityCard> givenCards, List<NoteVerifier> witnessKeys)
       throws IOException {
     List<Finding> findings = new ArrayList<>();
+    List<Finding> uninterpretable = new ArrayList<>();
     List<CheckedEntry> rendered = new ArrayList<>();
     Map<String, LogVerifier> verifiers = new LinkedHashMap<>();
     Map<String, Map<Long, String>> checkpoints = new HashMap<>();
@@ -248,6 +251,7 @@ public final class TranscriptVerifier {
       if (verifier != null) {
         List<Finding> logFindings = verifier.finish(claimed.getValue(), null);
         findings.addAll(logFindings);
+        uninterpretable.addAll(verifier.uninterpretable());
       }
     }
     for (String log : verifiers.keySet()) {
@@ -290,7 +294,8 @@ public final class TranscriptVerifier {
         entries,
         rendered.size() < RENDERED_ENTRIES_MAX ? checked : List.of(),
         findings,
-        witnessed);
+        witnessed,
+        uninterpretable);
   }
 
   private static Map<PartyId, IdentityCard> cards(

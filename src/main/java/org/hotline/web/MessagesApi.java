@@ -19,6 +19,7 @@ import org.hotline.link.Outbox;
 import org.hotline.link.Precedence;
 import org.hotline.link.SecurityEvent;
 import org.hotline.link.StatusFlag;
+import org.hotline.link.UninterpretableEntry;
 
 /** Handlers for messages, links and security events. Thread-safe. */
 final class MessagesApi {
@@ -153,7 +154,8 @@ final class MessagesApi {
       boolean overdue,
       Instant deadlineMissedAt,
       Receipt receipt,
-      List<Response> responses) {}
+      List<Response> responses,
+      String peerCouldNotRead) {}
 
   record Page(List<MessageSummary> items, String nextCursor) {}
 
@@ -251,7 +253,8 @@ final class MessagesApi {
                             r.incoming() ? "received" : "sent",
                             r.log(),
                             r.seq()))
-                .toList()));
+                .toList(),
+            links.unreadByPeer(record).map(UninterpretableEntry::reason).orElse(null)));
   }
 
   /** Who answers through the API when the request does not say: the API token's holder. */

@@ -125,34 +125,26 @@ class FederationBadInputTest {
   }
 
   @Test
-  void an_entry_in_another_partys_log_is_refused_kept_and_raised() {
+  void an_entry_in_another_partys_log_is_receipted_as_uninterpretable_and_raised() {
     LogOrigin usToCn = new LogOrigin(us.home().party(), cn.home().party());
     List<byte[]> entries =
         List.of(TestPeer.message(usToCn, mallory.size() + 1, "I am the United States"));
-    Batch batch = mallory.honestBatch(entries);
 
-    refusedAndRaised(
-        batch,
-        422,
-        "bad-entry",
+    receiptedAsUninterpretable(
+        mallory.honestBatch(entries),
         "claims log hotline/us/cn",
-        "wrong-sender",
-        base64(entries.get(0)));
+        List.of("wrong-sender", "uninterpretable-entry"));
   }
 
   @Test
-  void an_entry_whose_sender_is_another_party_is_refused_kept_and_raised() {
+  void an_entry_whose_sender_is_another_party_is_receipted_as_uninterpretable_and_raised() {
     byte[] own = mallory.nextEntries(1).get(0);
     byte[] impersonating = replaceOnce(own, "\"from\":\"mallory\"", "\"from\":\"us\"");
-    Batch batch = mallory.honestBatch(List.of(impersonating));
 
-    refusedAndRaised(
-        batch,
-        422,
-        "bad-entry",
+    receiptedAsUninterpretable(
+        mallory.honestBatch(List.of(impersonating)),
         "says it is from us, but its log hotline/mallory/cn is written by mallory",
-        "wrong-sender",
-        base64(impersonating));
+        List.of("wrong-sender", "uninterpretable-entry"));
   }
 
   @Test
@@ -306,15 +298,23 @@ class FederationBadInputTest {
   }
 
   @Test
-  void an_entry_not_in_canonical_form_is_refused() {
+  void an_entry_not_in_canonical_form_is_receipted_as_uninterpretable_and_raised() {
     byte[] canonical = mallory.nextEntries(1).get(0);
     byte[] spaced = replaceOnce(canonical, "\"kind\":", " \"kind\": ");
-    Batch batch = mallory.honestBatch(List.of(spaced));
-    refused(
-        () -> mallory.push(batch),
-        422,
-        "bad-entry",
-        "entry " + batch.firstSeq() + " is not in canonical form");
+
+    receiptedAsUninterpretable(
+        mallory.honestBatch(List.of(spaced)),
+        "is not in canonical form",
+        List.of("uninterpretable-entry"));
+  }
+
+  @Test
+  void an_honest_answer_carries_no_uninterpretable_field() {
+    TestPeer.Response answer = mallory.deliver(mallory.honestBatch(mallory.nextEntries(2)));
+
+    assertThat(answer.json().fieldNames())
+        .toIterable()
+        .containsExactly("log", "size", "cosignature");
   }
 
   /** A malformed request body and the words its problem detail must contain. */
@@ -489,6 +489,32 @@ class FederationBadInputTest {
         .contains(detailNames);
     assertThat(snapshot()).as("nothing stored changed").isEqualTo(before);
     return response;
+  }
+
+  /**
+   * The batch, whose one entry cannot be interpreted, is receipted and stored all the same (the
+   * peer's view of the log grows by it, the inbox does not); the answer names the entry, and new
+   * security events of {@code kinds} (newest last) keep the entry as evidence.
+   */
+  private void receiptedAsUninterpretable(Batch batch, String reason, List<String> kinds) {
+    int eventsBefore = securityEvents().size();
+    String inboxBefore = inbox().toString();
+
+    TestPeer.Response answer = mallory.deliver(batch);
+
+    JsonNode listed = answer.json().get("uninterpretable");
+    assertThat(listed).as(answer.toString()).hasSize(1);
+    assertThat(listed.get(0).get("seq").asLong()).isEqualTo(batch.firstSeq());
+    assertThat(listed.get(0).get("reason").asText()).contains(reason);
+    assertThat(mallory.state().json().get("size").asLong()).isEqualTo(batch.endSize());
+    assertThat(inbox().toString()).isEqualTo(inboxBefore);
+    List<JsonNode> events = securityEvents().subList(0, kinds.size());
+    assertThat(securityEvents()).hasSize(eventsBefore + kinds.size());
+    assertThat(events.reversed()).extracting(e -> e.get("kind").asText()).isEqualTo(kinds);
+    for (JsonNode event : events) {
+      assertThat(event.get("peer").asText()).isEqualTo("mallory");
+      assertThat(event.get("evidence").asText()).contains(base64(batch.entries().get(0)));
+    }
   }
 
   /** As {@link #refused}, and a new security event of {@code kind} keeps {@code evidence}. */

@@ -362,19 +362,19 @@ final class LinkPair implements AutoCloseable {
     }
 
     @Override
-    public String push(Peer peer, Batch batch) {
+    public BatchAnswer push(Peer peer, Batch batch) {
       Peer from = caller();
       pushed.add(batch);
       if (pushesLost > 0) {
         pushesLost--;
         throw new PeerUnreachableException("push lost on the way to " + other.id);
       }
-      String cosignature = other.receiver.accept(from, batch);
+      BatchAnswer answer = other.receiver.accept(from, batch);
       if (answersLost > 0) {
         answersLost--;
         throw new PeerUnreachableException("answer from " + other.id + " lost on the way");
       }
-      return receipt.apply(cosignature);
+      return new BatchAnswer(receipt.apply(answer.cosignature()), answer.uninterpretable());
     }
 
     @Override

@@ -49,7 +49,8 @@ class ReceiverTest {
   /** Sends {@code count} honest entries after those already accepted; returns the receipt. */
   private String acceptHonest(int count) {
     List<byte[]> more = pair.messages(log, sent.size() + 1, count);
-    String receipt = receiver.accept(us, LinkPair.honest(pair.us.signer, log, sent, more));
+    String receipt =
+        receiver.accept(us, LinkPair.honest(pair.us.signer, log, sent, more)).cosignature();
     sent.addAll(more);
     return receipt;
   }
@@ -71,7 +72,7 @@ class ReceiverTest {
     List<byte[]> entries = pair.messages(log, 1, 3);
     Batch batch = LinkPair.honest(pair.us.signer, log, List.of(), entries);
 
-    String cosignature = receiver.accept(us, batch);
+    String cosignature = receiver.accept(us, batch).cosignature();
 
     Checkpoint checkpoint = Checkpoint.parse(SignedNote.parse(batch.checkpoint()).text());
     SignedNote.NoteSignature line = SignedNote.NoteSignature.parse(cosignature);
@@ -366,72 +367,215 @@ class ReceiverTest {
     assertThat(pair.cn.alarms).isEmpty();
   }
 
-  @Test
-  void an_entry_with_the_wrong_sequence_number_is_refused_as_bad() {
-    List<byte[]> entries = List.of(pair.message(log, 1, "one"), pair.message(log, 3, "three"));
-    BatchRefusedException refused =
-        refusal(LinkPair.honest(pair.us.signer, log, List.of(), entries));
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.BAD_ENTRY);
-    assertThat(refused).hasMessageContaining("position 2 says seq 3");
-  }
+  // ------------------------------------------------------------ uninterpretable entries
 
-  @Test
-  void an_entry_claiming_another_log_is_refused_and_raised_as_wrong_sender() {
-    LogOrigin other = new LogOrigin(LinkPair.US, PartyId.of("xx"));
-    List<byte[]> entries = List.of(pair.message(other, 1, "misdirected"));
-    BatchRefusedException refused =
-        refusal(LinkPair.honest(pair.us.signer, log, List.of(), entries));
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.BAD_ENTRY);
-    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.KIND_WRONG_SENDER);
-  }
-
-  @Test
-  void an_entry_that_does_not_decode_is_refused_as_bad_without_an_alarm() {
-    List<byte[]> entries = List.of("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    BatchRefusedException refused =
-        refusal(LinkPair.honest(pair.us.signer, log, List.of(), entries));
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.BAD_ENTRY);
-    assertThat(refused).hasMessageStartingWith("entry 1: ");
-    assertThat(pair.cn.alarms).isEmpty();
-  }
-
-  @Test
-  void two_entries_with_one_id_in_a_batch_are_refused_as_bad() {
-    MessageId id = id(1);
-    List<byte[]> entries = new ArrayList<>();
-    for (int seq = 1; seq <= 2; seq++) {
-      entries.add(
-          EntryCodec.encode(
-              new MessageEntry(
-                  log,
-                  seq,
-                  id,
-                  pair.clock.instant(),
-                  LinkPair.draft(Precedence.ROUTINE, "twice"))));
+  /**
+   * An entry signed under a root that verifies but that cn cannot interpret, made from the entries
+   * around it: {@code before} is the honest entry at the place just before it (same batch), {@code
+   * held} a message cn already holds.
+   */
+  record Unreadable(
+      String what,
+      String reason,
+      List<String> alarms,
+      java.util.function.BiFunction<ReceiverTest, Ctx, byte[]> make) {
+    @Override
+    public String toString() {
+      return what;
     }
-    BatchRefusedException refused =
-        refusal(LinkPair.honest(pair.us.signer, log, List.of(), entries));
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.BAD_ENTRY);
-    assertThat(refused).hasMessageContaining("repeats id");
   }
 
-  @Test
-  void an_entry_reusing_the_id_of_a_message_already_held_is_refused_as_bad() {
+  /** What an {@link Unreadable} is made from: its place, the entry before it, a held message. */
+  record Ctx(long seq, byte[] before, MessageId held) {}
+
+  private static final String UNINTERPRETABLE = SecurityEvent.KIND_UNINTERPRETABLE_ENTRY;
+
+  static java.util.stream.Stream<Unreadable> unreadable() {
+    return java.util.stream.Stream.of(
+        new Unreadable(
+            "bytes that do not decode (an entry cut short)",
+            "does not decode: entry is not valid JSON",
+            List.of(UNINTERPRETABLE),
+            (test, at) -> {
+              byte[] whole = test.pair.message(test.log, at.seq(), "cut");
+              return java.util.Arrays.copyOf(whole, whole.length - 1);
+            }),
+        new Unreadable(
+            "a kind this node does not implement",
+            "does not decode: unknown entry kind 'telegram'",
+            List.of(UNINTERPRETABLE),
+            (test, at) ->
+                replace(
+                    test.pair.message(test.log, at.seq(), "kind"),
+                    "\"kind\":\"message\"",
+                    "\"kind\":\"telegram\"")),
+        new Unreadable(
+            "a format version this node does not implement",
+            "does not decode: entry format version must be",
+            List.of(UNINTERPRETABLE),
+            (test, at) ->
+                replace(
+                    test.pair.message(test.log, at.seq(), "version"), "{\"v\":1,", "{\"v\":9,")),
+        new Unreadable(
+            "a seq other than its position",
+            "at position 3 says seq 7",
+            List.of(UNINTERPRETABLE),
+            (test, at) -> test.pair.message(test.log, 7, "misplaced")),
+        new Unreadable(
+            "another log",
+            "claims log hotline/us/xx, not hotline/us/cn",
+            List.of(SecurityEvent.KIND_WRONG_SENDER, UNINTERPRETABLE),
+            (test, at) ->
+                test.pair.message(
+                    new LogOrigin(LinkPair.US, PartyId.of("xx")), at.seq(), "misdirected")),
+        new Unreadable(
+            "the id of the entry before it in the batch",
+            "repeats id",
+            List.of(UNINTERPRETABLE),
+            (test, at) ->
+                test.messageWithId(
+                    ((MessageEntry) EntryCodec.decode(at.before())).id(), at.seq(), "twice")),
+        new Unreadable(
+            "the id of a message this node already holds",
+            "reuses id",
+            List.of(UNINTERPRETABLE),
+            (test, at) -> test.messageWithId(at.held(), at.seq(), "again")));
+  }
+
+  private byte[] messageWithId(MessageId id, long seq, String subject) {
+    return EntryCodec.encode(
+        new MessageEntry(
+            log, seq, id, pair.clock.instant(), LinkPair.draft(Precedence.ROUTINE, subject)));
+  }
+
+  /** A message cn sends us: stored on cn as outgoing, for us to answer. */
+  private MessageId sentByCn() {
+    return pair.cn
+        .outbox()
+        .submit(
+            List.of(
+                new Draft(LinkPair.US, Precedence.FLASH, StatusFlag.TEST, "s", "b", "en", null)))
+        .get(0)
+        .id();
+  }
+
+  private static byte[] replace(byte[] entry, String from, String to) {
+    String text = new String(entry, java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(text).contains(from);
+    return text.replace(from, to).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.MethodSource("unreadable")
+  void an_uninterpretable_entry_is_stored_as_it_is_and_its_batch_receipted(Unreadable bad)
+      throws Exception {
     acceptHonest(1);
     MessageId held = pair.cn.store.messages(LinkStore.Box.INBOX, Long.MAX_VALUE, 1).get(0).id();
-    List<byte[]> entries =
-        List.of(
-            EntryCodec.encode(
-                new MessageEntry(
-                    log,
-                    2,
-                    held,
-                    pair.clock.instant(),
-                    LinkPair.draft(Precedence.ROUTINE, "again"))));
-    BatchRefusedException refused = refusal(LinkPair.honest(pair.us.signer, log, sent, entries));
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.BAD_ENTRY);
-    assertThat(refused.size()).isEqualTo(1);
-    assertThat(refused).hasMessageContaining("already held");
+    byte[] before = pair.message(log, 2, "before");
+    byte[] unreadable = bad.make().apply(this, new Ctx(3, before, held));
+    byte[] after = pair.message(log, 4, "after");
+    Batch batch = LinkPair.honest(pair.us.signer, log, sent, List.of(before, unreadable, after));
+
+    BatchAnswer answer;
+    try (EventBus.Subscription events = pair.cn.events.subscribe()) {
+      answer = receiver.accept(us, batch);
+      assertThat(LinkPair.drain(events))
+          .extracting(event -> event.data().get("subject"))
+          .containsExactly("before", "after");
+    }
+
+    assertThat(answer.uninterpretable()).hasSize(1);
+    assertThat(answer.uninterpretable().get(0).seq()).isEqualTo(3);
+    assertThat(answer.uninterpretable().get(0).reason()).contains(bad.reason());
+    Checkpoint checkpoint = Checkpoint.parse(SignedNote.parse(batch.checkpoint()).text());
+    assertThat(
+            Cosignature.verify(
+                checkpoint,
+                SignedNote.NoteSignature.parse(answer.cosignature()),
+                pair.cn.signer.verifier()))
+        .isTrue();
+    assertThat(pair.cn.head(log).size()).isEqualTo(4);
+    assertThat(pair.cn.store.entries(log, 3, 3).get(0).bytes()).isEqualTo(unreadable);
+    assertThat(pair.cn.store.entries(log, 3, 3).get(0).entryId()).isNull();
+    assertThat(pair.cn.store.uninterpretable(log, 3)).contains(answer.uninterpretable().get(0));
+    assertThat(pair.cn.store.uninterpretable(log, 2)).isEmpty();
+    assertThat(pair.cn.store.messages(LinkStore.Box.INBOX, Long.MAX_VALUE, 10))
+        .extracting(m -> m.draft().subject())
+        .containsExactlyInAnyOrder("entry 1", "before", "after");
+    assertThat(pair.cn.alarmKinds()).containsExactlyElementsOf(bad.alarms());
+    SecurityEvent alarm = pair.cn.alarms.get(pair.cn.alarms.size() - 1);
+    assertThat(alarm.detail()).contains("hotline/us/cn").contains("#3 " + bad.reason());
+    assertThat(alarm.evidence())
+        .contains("entry: " + java.util.Base64.getEncoder().encodeToString(unreadable));
+  }
+
+  @Test
+  void a_batch_after_an_uninterpretable_entry_continues_the_log() {
+    byte[] cut = java.util.Arrays.copyOf(pair.message(log, 1, "cut"), 10);
+    List<byte[]> first = List.of(cut);
+    assertThat(receiver.accept(us, LinkPair.honest(pair.us.signer, log, List.of(), first)))
+        .extracting(answer -> answer.uninterpretable().size())
+        .isEqualTo(1);
+    sent.addAll(first);
+
+    acceptHonest(2);
+
+    assertThat(pair.cn.head(log).size()).isEqualTo(3);
+    assertThat(pair.cn.store.messages(LinkStore.Box.INBOX, Long.MAX_VALUE, 10)).hasSize(2);
+  }
+
+  @Test
+  void an_uninterpretable_entry_whose_bytes_do_not_give_the_root_is_refused_as_root_mismatch() {
+    byte[] cut = java.util.Arrays.copyOf(pair.message(log, 1, "cut"), 10);
+    Batch signedOther =
+        new Batch(
+            log.text(),
+            1,
+            List.of(cut),
+            LinkPair.checkpoint(
+                pair.us.signer, log, 1, LinkPair.root(List.of(pair.message(log, 1, "x")))));
+
+    BatchRefusedException refused = refusal(signedOther);
+
+    assertThat(refused.type()).isEqualTo(BatchRefusedException.ROOT_MISMATCH);
+    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.KIND_ROOT_MISMATCH);
+    assertThat(pair.cn.head(log).size()).isZero();
+    assertThat(pair.cn.store.uninterpretable(log, 1)).isEmpty();
+  }
+
+  @Test
+  void an_entry_reusing_the_id_of_an_answer_already_held_is_uninterpretable() {
+    MessageId sentByCn = sentByCn();
+    MessageId answerId = id(4);
+    byte[] ack =
+        EntryCodec.encode(
+            new ResponseEntry(
+                log,
+                1,
+                answerId,
+                pair.clock.instant(),
+                ResponseEntry.Kind.ACK,
+                sentByCn,
+                "duty",
+                "on it"));
+    receiver.accept(us, LinkPair.honest(pair.us.signer, log, List.of(), List.of(ack)));
+    byte[] again =
+        EntryCodec.encode(
+            new ResponseEntry(
+                log,
+                2,
+                answerId,
+                pair.clock.instant(),
+                ResponseEntry.Kind.READ,
+                sentByCn,
+                "duty",
+                ""));
+
+    BatchAnswer answer =
+        receiver.accept(us, LinkPair.honest(pair.us.signer, log, List.of(ack), List.of(again)));
+
+    assertThat(answer.uninterpretable()).extracting(UninterpretableEntry::seq).containsExactly(2L);
+    assertThat(pair.cn.store.responses(sentByCn)).hasSize(1);
   }
 
   @Test
@@ -452,15 +596,7 @@ class ReceiverTest {
   @Test
   void an_answer_to_a_message_this_node_sent_marks_it_and_is_told_to_listeners() throws Exception {
     // cn sends a message to us: stored on cn as outgoing.
-    MessageId sentByCn =
-        pair.cn
-            .outbox()
-            .submit(
-                List.of(
-                    new Draft(
-                        LinkPair.US, Precedence.FLASH, StatusFlag.TEST, "s", "b", "en", null)))
-            .get(0)
-            .id();
+    MessageId sentByCn = sentByCn();
     List<LinkStore.ResponseRecord> told = Collections.synchronizedList(new ArrayList<>());
     receiver.onAnswer(told::add);
     receiver.onAnswer(told::add);

@@ -19,7 +19,7 @@ abstract class UnusedTransport implements PeerTransport {
   }
 
   @Override
-  public String push(Peer peer, Batch batch) {
+  public BatchAnswer push(Peer peer, Batch batch) {
     throw unexpected("push");
   }
 

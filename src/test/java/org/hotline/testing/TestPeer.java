@@ -200,6 +200,15 @@ public final class TestPeer implements AutoCloseable {
    */
   public Batch deliver(int count) {
     Batch batch = honestBatch(nextEntries(count));
+    deliver(batch);
+    return batch;
+  }
+
+  /**
+   * Sends {@code batch}, checks that it is receipted as {@link #deliver(int)} does, and remembers
+   * its entries as accepted (whether or not the node could interpret them). Returns the answer.
+   */
+  public Response deliver(Batch batch) {
     Response response = push(batch);
     if (response.status() != 200) {
       throw new IllegalStateException("an honest batch was refused: " + response);
@@ -215,7 +224,7 @@ public final class TestPeer implements AutoCloseable {
           "the receipt does not prove delivery of the batch: " + response);
     }
     accepted.addAll(batch.entries());
-    return batch;
+    return response;
   }
 
   // ------------------------------------------------------------------ the wire

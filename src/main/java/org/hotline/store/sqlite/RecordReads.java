@@ -133,6 +133,11 @@ record RecordReads(Handle handle, boolean utf8) implements RecordStore {
     return notes("SELECT size, note FROM receipts WHERE log = ?", log);
   }
 
+  @Override
+  public Map<Long, String> uninterpretable(LogOrigin log) {
+    return notes("SELECT seq, reason FROM uninterpretable_entries WHERE log = ?", log);
+  }
+
   private Map<Long, String> notes(String sql, LogOrigin log) {
     Map<Long, String> notes = new TreeMap<>();
     handle

@@ -298,17 +298,33 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   }
 
   @Override
-  public java.util.Set<MessageId> existingMessageIds(java.util.Collection<MessageId> ids) {
+  public java.util.Set<MessageId> existingEntryIds(java.util.Collection<MessageId> ids) {
     if (ids.isEmpty()) {
       return java.util.Set.of();
     }
     return jdbi.withHandle(
         handle ->
             handle
-                .createQuery("SELECT id FROM messages WHERE id IN (<ids>)")
+                .createQuery(
+                    "SELECT id FROM messages WHERE id IN (<ids>)"
+                        + " UNION SELECT entry_id FROM responses WHERE entry_id IN (<ids>)"
+                        + " UNION SELECT entry_id FROM deadline_misses WHERE entry_id IN (<ids>)")
                 .bindList("ids", ids.stream().map(MessageId::toString).toList())
                 .map((rs, ctx) -> MessageId.parse(rs.getString(1)))
                 .collect(java.util.stream.Collectors.toSet()));
+  }
+
+  @Override
+  public Optional<org.hotline.link.UninterpretableEntry> uninterpretable(LogOrigin log, long seq) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery("SELECT reason FROM uninterpretable_entries WHERE log = ? AND seq = ?")
+                .bind(0, log.text())
+                .bind(1, seq)
+                .mapTo(String.class)
+                .findOne()
+                .map(reason -> new org.hotline.link.UninterpretableEntry(seq, reason)));
   }
 
   @Override
@@ -470,6 +486,11 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   @Override
   public java.util.Map<Long, String> receipts(LogOrigin log) {
     return jdbi.withHandle(handle -> reads(handle).receipts(log));
+  }
+
+  @Override
+  public java.util.Map<Long, String> uninterpretable(LogOrigin log) {
+    return jdbi.withHandle(handle -> reads(handle).uninterpretable(log));
   }
 
   @Override
@@ -896,6 +917,27 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
           .bind(1, number)
           .bind(2, Rows.micros(at))
           .execute();
+    }
+
+    @Override
+    public void putUninterpretable(
+        LogOrigin log, List<org.hotline.link.UninterpretableEntry> entries, Instant at) {
+      if (entries.isEmpty()) {
+        return;
+      }
+      PreparedBatch batch =
+          handle.prepareBatch(
+              "INSERT INTO uninterpretable_entries (log, seq, reason, at) VALUES (?, ?, ?, ?)"
+                  + " ON CONFLICT (log, seq) DO NOTHING");
+      for (org.hotline.link.UninterpretableEntry entry : entries) {
+        batch
+            .bind(0, log.text())
+            .bind(1, entry.seq())
+            .bind(2, entry.reason())
+            .bind(3, Rows.micros(at))
+            .add();
+      }
+      batch.execute();
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.hotline.console.User;
 import org.hotline.link.LinkStore;
 import org.hotline.link.MessageRecord;
 import org.hotline.link.Precedence;
+import org.hotline.link.SecurityEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -370,7 +371,8 @@ public final class Console {
         alarm.event().at(),
         alarm.event().peer(),
         alarm.event().kind(),
-        alarm.event().detail());
+        alarm.event().detail(),
+        alarm.event().kind().equals(SecurityEvent.KIND_UNINTERPRETABLE_ENTRY));
   }
 
   /** Sends {@code html} as a full page or fragment. */

@@ -7,6 +7,7 @@ import java.util.List;
 import org.hotline.InvalidInputException;
 import org.hotline.link.LinkHealth;
 import org.hotline.link.Links;
+import org.hotline.link.SecurityEvent;
 
 /**
  * The links page: each peer's state, endpoint, round-trip chart, clock offset, queue and receipts;
@@ -66,7 +67,15 @@ final class LinkPages {
             .toList();
     List<Views.SecurityItem> events =
         links.securityEvents(EVENTS_SHOWN_MAX).stream()
-            .map(e -> new Views.SecurityItem(0, e.at(), e.peer(), e.kind(), e.detail()))
+            .map(
+                e ->
+                    new Views.SecurityItem(
+                        0,
+                        e.at(),
+                        e.peer(),
+                        e.kind(),
+                        e.detail(),
+                        e.kind().equals(SecurityEvent.KIND_UNINTERPRETABLE_ENTRY)))
             .toList();
     return new Views.LinksFragment(viewer.t(), views, events);
   }

@@ -16,6 +16,7 @@ import org.hotline.link.MessageRecord;
 import org.hotline.link.MessageState;
 import org.hotline.link.Proofs;
 import org.hotline.link.ResponseEntry;
+import org.hotline.link.UninterpretableEntry;
 import org.hotline.watch.Alert;
 import org.hotline.watch.Notification;
 import org.hotline.watch.Watch;
@@ -297,6 +298,14 @@ final class MessagePages {
     Proofs.EntryProof p = proof.get();
     if (!p.verified()) {
       return new Views.ProofView("failed", t.format("proof.failed", p.problem()));
+    }
+    Optional<UninterpretableEntry> unread = links.unreadByPeer(m);
+    if (unread.isPresent()) {
+      return new Views.ProofView(
+          "unread-by-peer",
+          t.format("proof.unreadByPeer", m.to().value(), unread.get().reason())
+              + " "
+              + t.format("proof.receipted", p.seq(), p.size(), p.log()));
     }
     if (p.receipted()) {
       return new Views.ProofView(

@@ -47,6 +47,11 @@ public final class Views {
       return !alarmLevel.isEmpty();
     }
 
+    /** How many security alarms are at FLASH level: they make the page an alarm even alone. */
+    public long flashSecurity() {
+      return security.stream().filter(SecurityItem::flash).count();
+    }
+
     /** ESCALATION if any personal alert standing for the viewer is one, else REMINDER. */
     public String personalLevel() {
       return personal.stream().anyMatch(item -> item.level() != null) ? "ESCALATION" : "REMINDER";
@@ -86,7 +91,14 @@ public final class Views {
       String subject,
       Instant receivedAt) {}
 
-  public record SecurityItem(long id, Instant at, String peer, String kind, String detail) {}
+  /**
+   * A security alarm as a banner or the links page lists it.
+   *
+   * @param flash whether the alarm is raised at FLASH level: an entry of the record could not be
+   *     interpreted, so a message may not have been read (docs/console.md)
+   */
+  public record SecurityItem(
+      long id, Instant at, String peer, String kind, String detail, boolean flash) {}
 
   /**
    * One row of the inbox or outbox.
