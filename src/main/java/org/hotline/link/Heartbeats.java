@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * each link's {@link LinkHealth}. A state change is an event ({@code link.up}, {@code
  * link.degraded}, {@code link.down}) and a log line. Also drives failover: heartbeats go to the
  * endpoint in use and, while that is a backup, to the primary too, so traffic returns to the
- * primary as soon as it answers. Thread-safe.
+ * primary as soon as it answers. A switch to another endpoint is followed at once by a heartbeat to
+ * it: the state follows the endpoint in use, and a backup that answers resumes delivery at once.
+ * Thread-safe.
  */
 public final class Heartbeats implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Heartbeats.class);
@@ -112,12 +114,28 @@ public final class Heartbeats implements AutoCloseable {
       return;
     }
     int current = transport.currentEndpoint(peer);
-    beat(peer, current);
+    if (!beat(peer, current) && transport.currentEndpoint(peer) != current) {
+      switched(peer);
+    }
     if (current != 0 && beat(peer, 0)) {
       LOG.info("primary endpoint of {} answers again; returning to it", peer.id());
       transport.selectEndpoint(peer, 0);
     }
     evaluate(peer.id());
+  }
+
+  /**
+   * Traffic just moved to another endpoint: beat it at once, so that the link's state follows the
+   * endpoint now in use instead of the one that stopped answering, and if it answers tell delivery,
+   * which then stops backing off rather than waiting for a state change. A miss here does not move
+   * traffic again: the new endpoint gets its rounds like the last one.
+   */
+  private void switched(Peer peer) {
+    if (beat(peer, transport.currentEndpoint(peer))) {
+      recovered.accept(peer.id());
+    } else {
+      failuresInARow.remove(peer.id());
+    }
   }
 
   /** One heartbeat to one endpoint; returns whether it was answered validly. */
