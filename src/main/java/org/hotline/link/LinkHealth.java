@@ -26,6 +26,12 @@ public final class LinkHealth {
     UNKNOWN,
     UP,
     DEGRADED,
+    /**
+     * Answering, but refusing the batches of one direction (or they are refused by us): {@link
+     * LinkBlocks}. Heartbeats alone cannot see it; {@link Heartbeats#state} puts it over UP,
+     * DEGRADED and UNKNOWN, and DOWN over it.
+     */
+    BLOCKED,
     DOWN
   }
 
