@@ -101,7 +101,7 @@ public final class Node implements AutoCloseable {
               public void blocked(
                   org.hotline.identity.PartyId peer, org.hotline.link.LinkBlocks.Block block) {
                 watch.linkBlocked(
-                    peer, block.direction().wire(), block.problem(), block.detail(), block.since());
+                    peer, block.direction().name(), block.problem(), block.detail(), block.since());
               }
 
               @Override

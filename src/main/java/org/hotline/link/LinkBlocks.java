@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,11 +35,7 @@ public final class LinkBlocks {
     /** Our batches, refused by the peer. */
     OUTGOING,
     /** The peer's batches, refused by us. */
-    INCOMING;
-
-    public String wire() {
-      return name().toLowerCase(Locale.ROOT);
-    }
+    INCOMING
   }
 
   /**
@@ -55,6 +50,12 @@ public final class LinkBlocks {
 
     void unblocked(PartyId peer, Block ended);
   }
+
+  /**
+   * A refusal's detail is kept to this many characters: enough to name an entry and a reason, and a
+   * peer's problem text is shown on every console page.
+   */
+  static final int DETAIL_CHARS_MAX = 500;
 
   private final EventBus events;
   private final Clock clock;
@@ -74,8 +75,15 @@ public final class LinkBlocks {
   public void refused(PartyId peer, Direction direction, BatchRefusedException refusal) {
     Optional<Block> started;
     synchronized (this) {
+      String detail = refusal.getMessage() == null ? "" : refusal.getMessage();
       started =
-          refusals(peer, direction).refused(refusal.type(), refusal.getMessage(), clock.instant());
+          refusals(peer, direction)
+              .refused(
+                  refusal.type(),
+                  detail.length() > DETAIL_CHARS_MAX
+                      ? detail.substring(0, DETAIL_CHARS_MAX) + "…"
+                      : detail,
+                  clock.instant());
     }
     started.ifPresent(block -> publish(peer, block));
   }
@@ -102,6 +110,16 @@ public final class LinkBlocks {
     return link.get(Direction.OUTGOING).block().or(() -> link.get(Direction.INCOMING).block());
   }
 
+  /** Every blocked link and why, for a banner on every console page. */
+  public synchronized Map<PartyId, Block> blocked() {
+    Map<PartyId, Block> out =
+        new java.util.TreeMap<>(java.util.Comparator.comparing(PartyId::value));
+    for (PartyId peer : links.keySet()) {
+      block(peer).ifPresent(block -> out.put(peer, block));
+    }
+    return out;
+  }
+
   private Refusals refusals(PartyId peer, Direction direction) {
     return links
         .computeIfAbsent(
@@ -120,7 +138,7 @@ public final class LinkBlocks {
     LOG.warn(
         "link to {} is BLOCKED: {} batches refused {} times in a row: {} {}",
         peer,
-        block.direction().wire(),
+        block.direction().name(),
         Refusals.BLOCK_AFTER,
         block.problem(),
         block.detail());
@@ -132,7 +150,7 @@ public final class LinkBlocks {
 
   private void publishEnd(PartyId peer, Block block) {
     LOG.info(
-        "link to {} is no longer blocked: {} batches accepted", peer, block.direction().wire());
+        "link to {} is no longer blocked: {} batches accepted", peer, block.direction().name());
     events.publish(UNBLOCKED, fields(peer, block));
     listeners.forEach(listener -> listener.unblocked(peer, block));
   }
@@ -140,7 +158,7 @@ public final class LinkBlocks {
   private static Map<String, Object> fields(PartyId peer, Block block) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("peer", peer.value());
-    data.put("direction", block.direction().wire());
+    data.put("direction", block.direction().name());
     data.put("problem", block.problem());
     data.put("detail", block.detail());
     return data;

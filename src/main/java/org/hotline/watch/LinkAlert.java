@@ -13,7 +13,7 @@ import org.hotline.link.EntryCodec;
  * an unacknowledged FLASH message. Not stored: it carries no notification id (a receiver that drops
  * duplicates uses peer, since, level and loop).
  *
- * @param direction {@code outgoing} (the peer refuses our batches) or {@code incoming} (we refuse
+ * @param direction {@code OUTGOING} (the peer refuses our batches) or {@code INCOMING} (we refuse
  *     the peer's)
  * @param problem the problem type of the refusal that blocked the link, without its URI prefix
  * @param level the 1-based chain level
@@ -63,7 +63,7 @@ public record LinkAlert(
 
   @Override
   public String headline() {
-    String whose = direction.equals("outgoing") ? "our batches to " + peer : "batches from " + peer;
+    String whose = direction.equals("OUTGOING") ? "our batches to " + peer : "batches from " + peer;
     return "[Hotline] link to "
         + peer
         + " BLOCKED: "

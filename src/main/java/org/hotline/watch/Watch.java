@@ -175,7 +175,7 @@ public final class Watch implements AutoCloseable {
    * The link to {@code peer} is BLOCKED since {@code since}: escalate it through the chain like an
    * unacknowledged FLASH message, from the next tick.
    *
-   * @param direction {@code outgoing} or {@code incoming}: whose batches are refused
+   * @param direction {@code OUTGOING} or {@code INCOMING}: whose batches are refused
    */
   public void linkBlocked(
       PartyId peer, String direction, String problem, String detail, Instant since) {
