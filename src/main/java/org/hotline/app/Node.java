@@ -93,6 +93,23 @@ public final class Node implements AutoCloseable {
             new ConsoleAlarm(events),
             clock);
     links.outbox().onAnswer(this::answered);
+    links
+        .blocks()
+        .listen(
+            new org.hotline.link.LinkBlocks.Listener() {
+              @Override
+              public void blocked(
+                  org.hotline.identity.PartyId peer, org.hotline.link.LinkBlocks.Block block) {
+                watch.linkBlocked(
+                    peer, block.direction().name(), block.problem(), block.detail(), block.since());
+              }
+
+              @Override
+              public void unblocked(
+                  org.hotline.identity.PartyId peer, org.hotline.link.LinkBlocks.Block ended) {
+                watch.linkUnblocked(peer);
+              }
+            });
     links.receiver().onAnswer(this::answered);
     this.federation =
         new FederationServer(

@@ -365,6 +365,17 @@ final class MessageCommands {
             link.get("last_error").asText().isEmpty()
                 ? ""
                 : " (" + link.get("last_error").asText() + ")");
+        JsonNode blocked = link.path("blocked");
+        if (blocked.isObject()) {
+          System.out.printf(
+              "         BLOCKED since %s: %s, %s: %s%n",
+              blocked.path("since").asText(),
+              blocked.path("direction").asText().equals("OUTGOING")
+                  ? "the peer refuses our batches"
+                  : "we refuse the peer's batches",
+              blocked.path("problem").asText(),
+              blocked.path("detail").asText());
+        }
         JsonNode unacknowledged = link.path("unacknowledged");
         if (!unacknowledged.isMissingNode()) {
           System.out.printf(

@@ -23,6 +23,7 @@ import org.hotline.Json;
 import org.hotline.identity.TlsIdentity;
 import org.hotline.link.Batch;
 import org.hotline.link.BatchRefusedException;
+import org.hotline.link.LinkBlocks;
 import org.hotline.link.Peer;
 import org.hotline.link.PeerDirectory;
 import org.hotline.link.Receiver;
@@ -93,7 +94,8 @@ public final class FederationServer implements AutoCloseable {
                     connector.setPort(port);
                     return connector;
                   });
-              config.routes.post("/federation/v1/batches", ctx -> batch(ctx, peers, receiver));
+              config.routes.post(
+                  "/federation/v1/batches", ctx -> batch(ctx, peers, receiver, links.blocks()));
               config.routes.get("/federation/v1/state", ctx -> state(ctx, peers, receiver));
               config.routes.post(
                   "/federation/v1/checkpoints", ctx -> checkpoints(ctx, peers, exchange));
@@ -101,20 +103,9 @@ public final class FederationServer implements AutoCloseable {
                   "/federation/v1/heartbeat", ctx -> heartbeat(ctx, peers, heartbeats));
               config.routes.post("/federation/v1/pull", ctx -> pull(ctx, peers, links));
               config.routes.exception(
-                  org.hotline.InvalidInputException.class,
-                  (e, ctx) ->
-                      problem(
-                          ctx,
-                          new BatchRefusedException(
-                              BatchRefusedException.BAD_BATCH, e.getMessage(), -1)));
+                  org.hotline.InvalidInputException.class, (e, ctx) -> problem(ctx, refusal(e)));
               config.routes.exception(BatchRefusedException.class, (e, ctx) -> problem(ctx, e));
-              config.routes.exception(
-                  IOException.class,
-                  (e, ctx) ->
-                      problem(
-                          ctx,
-                          new BatchRefusedException(
-                              BatchRefusedException.BAD_BATCH, malformed(e), -1)));
+              config.routes.exception(IOException.class, (e, ctx) -> problem(ctx, refusal(e)));
               config.routes.error(
                   413,
                   ctx -> {
@@ -156,9 +147,39 @@ public final class FederationServer implements AutoCloseable {
                     -1));
   }
 
-  private static void batch(Context ctx, PeerDirectory peers, Receiver receiver)
+  /**
+   * Takes a peer's batch. Every answer is counted for the link's state: a receipt unblocks the
+   * peer's direction, a refusal (whatever refused it: the body, the receiver) counts towards
+   * BLOCKED ({@link LinkBlocks}).
+   */
+  private static void batch(Context ctx, PeerDirectory peers, Receiver receiver, LinkBlocks blocks)
       throws IOException {
     Peer peer = caller(ctx, peers);
+    org.hotline.link.BatchAnswer answer;
+    Batch batch;
+    try {
+      batch = batch(ctx);
+      answer = receiver.accept(peer, batch);
+    } catch (BatchRefusedException refusal) {
+      blocks.refused(peer.id(), LinkBlocks.Direction.INCOMING, refusal);
+      throw refusal;
+    } catch (org.hotline.InvalidInputException | IOException malformed) {
+      blocks.refused(peer.id(), LinkBlocks.Direction.INCOMING, refusal(malformed));
+      throw malformed;
+    }
+    blocks.accepted(peer.id(), LinkBlocks.Direction.INCOMING);
+    ctx.json(
+        new Wire.BatchResponse(
+            batch.log(),
+            batch.endSize(),
+            answer.cosignature(),
+            answer.uninterpretable().stream()
+                .map(entry -> new Wire.Uninterpretable(entry.seq(), entry.reason()))
+                .toList()));
+  }
+
+  /** The batch in the request body; throws what {@link #problem} turns into a refusal. */
+  private static Batch batch(Context ctx) throws IOException {
     Wire.BatchRequest request = JSON.readValue(ctx.bodyAsBytes(), Wire.BatchRequest.class);
     if (request == null
         || request.entries() == null
@@ -181,16 +202,7 @@ public final class FederationServer implements AutoCloseable {
             -1);
       }
     }
-    Batch batch = new Batch(request.log(), request.firstSeq(), entries, request.checkpoint());
-    org.hotline.link.BatchAnswer answer = receiver.accept(peer, batch);
-    ctx.json(
-        new Wire.BatchResponse(
-            batch.log(),
-            batch.endSize(),
-            answer.cosignature(),
-            answer.uninterpretable().stream()
-                .map(entry -> new Wire.Uninterpretable(entry.seq(), entry.reason()))
-                .toList()));
+    return new Batch(request.log(), request.firstSeq(), entries, request.checkpoint());
   }
 
   /** Views of a log are small; a request with more than the two logs between us is malformed. */
@@ -280,6 +292,14 @@ public final class FederationServer implements AutoCloseable {
     String log = ctx.queryParam("log");
     RemoteLogState state = receiver.state(peer, log);
     ctx.json(new Wire.StateResponse(log, state.size(), state.cosignedCheckpoint()));
+  }
+
+  /** The refusal a malformed request is answered with. */
+  private static BatchRefusedException refusal(Exception malformed) {
+    return new BatchRefusedException(
+        BatchRefusedException.BAD_BATCH,
+        malformed instanceof IOException io ? malformed(io) : malformed.getMessage(),
+        -1);
   }
 
   /**

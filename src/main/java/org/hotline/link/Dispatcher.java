@@ -67,6 +67,7 @@ final class Dispatcher implements AutoCloseable {
   private final Clock clock;
   private final Backoff backoff;
   private final org.hotline.event.EventBus events;
+  private final LinkBlocks blocks;
   private final Semaphore wakeups = new Semaphore(0);
   private final Semaphore recoveries = new Semaphore(0);
   private final Thread thread;
@@ -85,8 +86,10 @@ final class Dispatcher implements AutoCloseable {
       Outbox outbox,
       Clock clock,
       Backoff backoff,
-      org.hotline.event.EventBus events) {
+      org.hotline.event.EventBus events,
+      LinkBlocks blocks) {
     this.events = events;
+    this.blocks = blocks;
     this.peerId = peerId;
     this.log = new LogOrigin(self, peerId);
     this.store = store;
@@ -270,7 +273,13 @@ final class Dispatcher implements AutoCloseable {
       entries.add(entry.bytes());
     }
     String checkpoint = store.checkpoint(log, end).orElseThrow();
-    BatchAnswer answer = transport.push(peer, new Batch(log.text(), from + 1, entries, checkpoint));
+    BatchAnswer answer;
+    try {
+      answer = transport.push(peer, new Batch(log.text(), from + 1, entries, checkpoint));
+    } catch (BatchRefusedException refusal) {
+      blocks.refused(peerId, LinkBlocks.Direction.OUTGOING, refusal);
+      throw refusal;
+    }
     String cosigned = checkpoint + answer.cosignature() + "\n";
     if (!receiptVerifies(peer, end, checkpoint, cosigned)) {
       throw new BatchRefusedException(
@@ -438,6 +447,7 @@ final class Dispatcher implements AutoCloseable {
         });
     events.publish(
         "link.receipt", java.util.Map.of("peer", peerId.value(), "delivered_up_to", size));
+    blocks.accepted(peerId, LinkBlocks.Direction.OUTGOING);
     return sequenced[0];
   }
 
@@ -455,6 +465,7 @@ final class Dispatcher implements AutoCloseable {
         });
     events.publish(
         "link.receipt", java.util.Map.of("peer", peerId.value(), "delivered_up_to", size));
+    blocks.accepted(peerId, LinkBlocks.Direction.OUTGOING);
   }
 
   private void recordSecurityEvent(String kind, String detail, String evidence) {

@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends each peer a signed heartbeat every interval (5 s by default), answers the peer's, and keeps
  * each link's {@link LinkHealth}. A state change is an event ({@code link.up}, {@code
- * link.degraded}, {@code link.down}) and a log line. Also drives failover: heartbeats go to the
- * endpoint in use and, while that is a backup, to the primary too, so traffic returns to the
- * primary as soon as it answers. Thread-safe.
+ * link.degraded}, {@code link.down}; {@code link.blocked} comes from {@link LinkBlocks}) and a log
+ * line. Also drives failover: heartbeats go to the endpoint in use and, while that is a backup, to
+ * the primary too, so traffic returns to the primary as soon as it answers. A switch to another
+ * endpoint is followed at once by a heartbeat to it: the state follows the endpoint in use, and a
+ * backup that answers resumes delivery at once. Thread-safe.
  */
 public final class Heartbeats implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Heartbeats.class);
@@ -36,6 +38,7 @@ public final class Heartbeats implements AutoCloseable {
   private final Clock clock;
   private final EventBus events;
   private final Consumer<PartyId> recovered;
+  private final LinkBlocks blocks;
   private final Duration interval;
   private final Map<PartyId, LinkHealth> health = new ConcurrentHashMap<>();
   private final Map<PartyId, LinkHealth.State> states = new ConcurrentHashMap<>();
@@ -61,6 +64,33 @@ public final class Heartbeats implements AutoCloseable {
       EventBus events,
       Duration interval,
       Consumer<PartyId> recovered) {
+    this(
+        self,
+        signer,
+        peers,
+        transport,
+        clock,
+        events,
+        interval,
+        recovered,
+        new LinkBlocks(events, clock));
+  }
+
+  /**
+   * @param blocks the links whose batches are refused: such a link that answers heartbeats is
+   *     BLOCKED
+   */
+  public Heartbeats(
+      PartyId self,
+      NoteSigner signer,
+      PeerDirectory peers,
+      PeerTransport transport,
+      Clock clock,
+      EventBus events,
+      Duration interval,
+      Consumer<PartyId> recovered,
+      LinkBlocks blocks) {
+    this.blocks = blocks;
     this.self = self;
     this.signer = signer;
     this.peers = peers;
@@ -87,9 +117,16 @@ public final class Heartbeats implements AutoCloseable {
     return health.computeIfAbsent(peer, p -> new LinkHealth(clock.instant()));
   }
 
+  /**
+   * The link's state: the heartbeats' verdict, except that a link answering heartbeats whose
+   * batches are refused is BLOCKED. DOWN stays DOWN: nothing at all gets through.
+   */
   public LinkHealth.State state(PartyId peer) {
     Peer.Mode mode = peers.peer(peer).map(Peer::mode).orElse(Peer.Mode.PUSH);
-    return health(peer).state(clock.instant(), interval, mode);
+    LinkHealth.State heard = health(peer).state(clock.instant(), interval, mode);
+    return heard != LinkHealth.State.DOWN && blocks.block(peer).isPresent()
+        ? LinkHealth.State.BLOCKED
+        : heard;
   }
 
   private void tick() {
@@ -112,12 +149,28 @@ public final class Heartbeats implements AutoCloseable {
       return;
     }
     int current = transport.currentEndpoint(peer);
-    beat(peer, current);
+    if (!beat(peer, current) && transport.currentEndpoint(peer) != current) {
+      switched(peer);
+    }
     if (current != 0 && beat(peer, 0)) {
       LOG.info("primary endpoint of {} answers again; returning to it", peer.id());
       transport.selectEndpoint(peer, 0);
     }
     evaluate(peer.id());
+  }
+
+  /**
+   * Traffic just moved to another endpoint: beat it at once, so that the link's state follows the
+   * endpoint now in use instead of the one that stopped answering, and if it answers tell delivery,
+   * which then stops backing off rather than waiting for a state change. A miss here does not move
+   * traffic again: the new endpoint gets its rounds like the last one.
+   */
+  private void switched(Peer peer) {
+    if (beat(peer, transport.currentEndpoint(peer))) {
+      recovered.accept(peer.id());
+    } else {
+      failuresInARow.remove(peer.id());
+    }
   }
 
   /** One heartbeat to one endpoint; returns whether it was answered validly. */
@@ -198,6 +251,16 @@ public final class Heartbeats implements AutoCloseable {
     if (before == null || before == now || now == LinkHealth.State.UNKNOWN) {
       return;
     }
+    if (now != LinkHealth.State.BLOCKED) {
+      publish(peer, before, now);
+    }
+    if (before == LinkHealth.State.DOWN) {
+      recovered.accept(peer);
+    }
+  }
+
+  /** A state change other than a block, which {@link LinkBlocks} publishes with its reason. */
+  private void publish(PartyId peer, LinkHealth.State before, LinkHealth.State now) {
     LinkHealth.Sample last = health(peer).lastAnswered();
     if (now == LinkHealth.State.DOWN) {
       LOG.warn("link to {} is DOWN", peer);
@@ -213,9 +276,6 @@ public final class Heartbeats implements AutoCloseable {
             before.name(),
             "rtt_ms",
             last == null ? -1 : last.rttMillis()));
-    if (before == LinkHealth.State.DOWN) {
-      recovered.accept(peer);
-    }
   }
 
   @Override

@@ -16,8 +16,8 @@ import java.util.List;
  *       within 3 intervals whatever the phase of the heartbeat;
  *   <li>DEGRADED: answered, but the last round trip took over {@link #RTT_DEGRADED}, the clocks
  *       differ by more than {@link #CLOCK_OFFSET_DEGRADED}, more than {@link
- *       #LOSS_DEGRADED_PERCENT} % of the last {@link #LOSS_WINDOW} heartbeats went unanswered, or
- *       the peer's own heartbeats stopped arriving (a one-way break);
+ *       #LOSS_DEGRADED_PERCENT} % of the last {@link #LOSS_WINDOW} heartbeats to the endpoint in
+ *       use went unanswered, or the peer's own heartbeats stopped arriving (a one-way break);
  *   <li>UP otherwise; UNKNOWN before the first heartbeat.
  * </ul>
  */
@@ -26,6 +26,12 @@ public final class LinkHealth {
     UNKNOWN,
     UP,
     DEGRADED,
+    /**
+     * Answering, but refusing the batches of one direction (or they are refused by us): {@link
+     * LinkBlocks}. Heartbeats alone cannot see it; {@link Heartbeats#state} puts it over UP,
+     * DEGRADED and UNKNOWN, and DOWN over it.
+     */
+    BLOCKED,
     DOWN
   }
 
@@ -110,17 +116,30 @@ public final class LinkHealth {
         : State.UP;
   }
 
+  /**
+   * Heartbeats lost among the last {@link #LOSS_WINDOW} sent to the endpoint in use (that of the
+   * latest sample): after a failover the backup's heartbeats say how the link is, not the misses
+   * that made us leave the primary.
+   */
   synchronized int lossPercent() {
+    if (history.isEmpty()) {
+      return 0;
+    }
+    String inUse = history.getLast().endpoint();
     int seen = 0;
     int lost = 0;
     var iterator = history.descendingIterator();
     while (iterator.hasNext() && seen < LOSS_WINDOW) {
+      Sample sample = iterator.next();
+      if (!sample.endpoint().equals(inUse)) {
+        continue;
+      }
       seen++;
-      if (!iterator.next().answered()) {
+      if (!sample.answered()) {
         lost++;
       }
     }
-    return seen == 0 ? 0 : lost * 100 / seen;
+    return lost * 100 / seen;
   }
 
   public synchronized Sample lastAnswered() {

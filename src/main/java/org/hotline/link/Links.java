@@ -34,6 +34,7 @@ public final class Links implements AutoCloseable {
   private final Heartbeats heartbeats;
   private final Proofs proofs;
   private final SignedMessages signedMessages;
+  private final LinkBlocks blocks;
   private final Map<PartyId, Dispatcher> dispatchers = new ConcurrentHashMap<>();
   private final Map<PartyId, Puller> pullers = new ConcurrentHashMap<>();
   private volatile boolean closed;
@@ -76,6 +77,7 @@ public final class Links implements AutoCloseable {
                     ? selfKey
                     : peers.peer(party).map(p -> p.card().verifier()).orElse(null));
     this.signedMessages = new SignedMessages(self, store, proofs, clock, alarms);
+    this.blocks = new LinkBlocks(events, clock);
     this.heartbeats =
         new Heartbeats(
             self,
@@ -85,7 +87,8 @@ public final class Links implements AutoCloseable {
             clock,
             events,
             heartbeatInterval,
-            peer -> dispatcher(peer).linkRecovered());
+            peer -> dispatcher(peer).linkRecovered(),
+            blocks);
   }
 
   /**
@@ -198,6 +201,14 @@ public final class Links implements AutoCloseable {
     return heartbeats;
   }
 
+  /**
+   * Which links are BLOCKED. The federation port reports here each batch of a peer's that it
+   * accepts or refuses; listeners (the watch) learn of every block and its end.
+   */
+  public LinkBlocks blocks() {
+    return blocks;
+  }
+
   public CheckpointExchange checkpointExchange() {
     return exchange;
   }
@@ -300,7 +311,8 @@ public final class Links implements AutoCloseable {
               store.logHead(incoming).map(LinkStore.LogHead::size).orElse(0L),
               new Unacknowledged(
                   byPrecedence(unanswered.received()), byPrecedence(unanswered.sent())),
-              new Overdue(unanswered.overdueReceived(), unanswered.overdueSent())));
+              new Overdue(unanswered.overdueReceived(), unanswered.overdueSent()),
+              blocks.block(peer.id()).orElse(null)));
     }
     return out;
   }
@@ -320,12 +332,13 @@ public final class Links implements AutoCloseable {
   }
 
   /**
-   * Per peer: the heartbeats' verdict (UP, DEGRADED, DOWN, UNKNOWN), the endpoint in use, the last
-   * round-trip time and clock offset, when the peer's last heartbeat arrived, whether the last
+   * Per peer: the link's state (UP, DEGRADED, BLOCKED, DOWN, UNKNOWN), the endpoint in use, the
+   * last round-trip time and clock offset, when the peer's last heartbeat arrived, whether the last
    * exchange got an answer, messages waiting to be sequenced, entries sequenced but not yet
    * receipted, the log size, what the latest receipt covers and when it came, how many entries of
    * the peer's log to us are stored, the messages in each direction that nobody has acknowledged or
-   * declined yet, and how many of those are past their deadline.
+   * declined yet, how many of those are past their deadline, and why the link is BLOCKED (null when
+   * it is not).
    */
   public record LinkStatus(
       PartyId peer,
@@ -344,7 +357,8 @@ public final class Links implements AutoCloseable {
       Instant lastReceiptAt,
       long received,
       Unacknowledged unacknowledged,
-      Overdue overdue) {}
+      Overdue overdue,
+      LinkBlocks.Block blocked) {}
 
   /**
    * Messages awaiting an acknowledgement or decline, by precedence. {@code received}: sent to us,
@@ -405,7 +419,15 @@ public final class Links implements AutoCloseable {
             peer.id(),
             id -> {
               Puller puller =
-                  new Puller(self, id, store, peers, transport, receiver, Backoff.standard(random));
+                  new Puller(
+                      self,
+                      id,
+                      store,
+                      peers,
+                      transport,
+                      receiver,
+                      Backoff.standard(random),
+                      blocks);
               puller.start();
               return puller;
             });
@@ -428,7 +450,8 @@ public final class Links implements AutoCloseable {
                   outbox,
                   clock,
                   Backoff.standard(random),
-                  events);
+                  events,
+                  blocks);
           if (!closed) {
             dispatcher.start();
           }

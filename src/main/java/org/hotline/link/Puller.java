@@ -22,6 +22,7 @@ final class Puller implements AutoCloseable {
   private final PeerTransport transport;
   private final Receiver receiver;
   private final Backoff backoff;
+  private final LinkBlocks blocks;
   private final Thread thread;
   private volatile boolean closed;
 
@@ -32,7 +33,9 @@ final class Puller implements AutoCloseable {
       PeerDirectory peers,
       PeerTransport transport,
       Receiver receiver,
-      Backoff backoff) {
+      Backoff backoff,
+      LinkBlocks blocks) {
+    this.blocks = blocks;
     this.peerId = peerId;
     this.log = new LogOrigin(peerId, self);
     this.store = store;
@@ -83,10 +86,13 @@ final class Puller implements AutoCloseable {
     try {
       receiver.accept(peer, batch);
     } catch (BatchRefusedException e) {
+      blocks.refused(peerId, LinkBlocks.Direction.INCOMING, e);
       if (!e.isPositionMismatch()) {
         throw e;
       }
+      return;
     }
+    blocks.accepted(peerId, LinkBlocks.Direction.INCOMING);
   }
 
   private void sleep(long millis) {

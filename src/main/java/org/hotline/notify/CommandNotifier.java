@@ -44,9 +44,18 @@ public final class CommandNotifier implements Notifier {
 
   @Override
   public void deliver(Alert alert, Target target) {
+    run(alert, target);
+  }
+
+  @Override
+  public void deliver(org.hotline.watch.LinkAlert alert, Target target) {
+    run(alert, target);
+  }
+
+  private void run(org.hotline.watch.Notice alert, Target target) {
     Target.Command command = (Target.Command) target;
     ProcessBuilder builder = new ProcessBuilder(command.argv()).redirectErrorStream(true);
-    builder.environment().put("HOTLINE_EVENT", alert.kind().event());
+    builder.environment().put("HOTLINE_EVENT", alert.type());
     Process process;
     try {
       process = builder.start();

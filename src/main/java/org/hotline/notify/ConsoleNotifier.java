@@ -22,6 +22,17 @@ public final class ConsoleNotifier implements Notifier {
     this.alerts = alerts;
   }
 
+  /**
+   * A BLOCKED link needs no personal alert: its alarm banner stands on every console page of every
+   * user until the link is unblocked, so the delivery is done.
+   */
+  @Override
+  public void deliver(org.hotline.watch.LinkAlert alert, Target target) {
+    if (!(target instanceof Target.User) && !(target instanceof Target.Role)) {
+      throw new IllegalArgumentException("not a console target: " + target.key());
+    }
+  }
+
   @Override
   public void deliver(Alert alert, Target target) {
     String username = target instanceof Target.User user ? user.username() : null;

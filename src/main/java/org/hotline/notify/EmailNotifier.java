@@ -94,6 +94,15 @@ public final class EmailNotifier implements Notifier {
 
   @Override
   public void deliver(Alert alert, Target target) {
+    mail(alert, target);
+  }
+
+  @Override
+  public void deliver(org.hotline.watch.LinkAlert alert, Target target) {
+    mail(alert, target);
+  }
+
+  private void mail(org.hotline.watch.Notice alert, Target target) {
     Target.Email address = (Target.Email) target;
     try {
       MimeMessage mail = new MimeMessage(session);
@@ -101,7 +110,7 @@ public final class EmailNotifier implements Notifier {
       mail.setRecipient(Message.RecipientType.TO, new InternetAddress(address.address()));
       mail.setSubject(alert.headline(), "UTF-8");
       mail.setSentDate(Date.from(alert.raisedAt()));
-      mail.setHeader("X-Hotline-Event", alert.kind().event());
+      mail.setHeader("X-Hotline-Event", alert.type());
       mail.setHeader("X-Hotline-Delivery", Long.toString(alert.notification()));
       mail.setText(text(alert), "UTF-8");
       Transport.send(mail);
@@ -111,12 +120,19 @@ public final class EmailNotifier implements Notifier {
     }
   }
 
-  static String text(Alert alert) {
+  static String text(org.hotline.watch.Notice alert) {
     StringBuilder text = new StringBuilder(alert.headline()).append("\n\n");
     for (Map.Entry<String, Object> field : alert.fields().entrySet()) {
       text.append(field.getKey()).append(": ").append(field.getValue()).append('\n');
     }
-    text.append("\nOpen the message on the console and acknowledge or decline it.\n\n");
+    text.append(
+        switch (alert) {
+          case Alert message ->
+              "\nOpen the message on the console and acknowledge or decline it.\n\n";
+          case org.hotline.watch.LinkAlert link ->
+              "\nNothing reaches the peer on this link until it is unblocked: see the Links page"
+                  + " of the console, and docs/operations.md on a BLOCKED link.\n\n";
+        });
     text.append(new String(AlertJson.bytes(alert), StandardCharsets.UTF_8)).append('\n');
     return text.toString();
   }

@@ -49,6 +49,15 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
 
   @Override
   public void deliver(Alert alert, Target target) {
+    post(alert, target);
+  }
+
+  @Override
+  public void deliver(org.hotline.watch.LinkAlert alert, Target target) {
+    post(alert, target);
+  }
+
+  private void post(org.hotline.watch.Notice alert, Target target) {
     Target.Webhook webhook = (Target.Webhook) target;
     byte[] body = AlertJson.bytes(alert);
     HttpRequest request =
@@ -57,7 +66,7 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
             .header("Content-Type", "application/json")
             .header("User-Agent", "hotline")
             .header(SIGNATURE_HEADER, signature(webhook.secret(), body))
-            .header(EVENT_HEADER, alert.kind().event())
+            .header(EVENT_HEADER, alert.type())
             .header(DELIVERY_HEADER, Long.toString(alert.notification()))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();

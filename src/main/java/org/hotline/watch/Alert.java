@@ -35,7 +35,13 @@ public record Alert(
     Instant deadline,
     Integer level,
     Integer loop,
-    Instant raisedAt) {
+    Instant raisedAt)
+    implements Notice {
+
+  @Override
+  public String type() {
+    return kind.event();
+  }
 
   /** The step of the watch, named as its console event. */
   public enum Kind {
@@ -61,6 +67,7 @@ public record Alert(
    * The alert as flat JSON-ready fields in a fixed order, the same for the console event, the
    * webhook body, the command's standard input and the e-mail.
    */
+  @Override
   public Map<String, Object> fields() {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("type", kind.event());
@@ -84,6 +91,7 @@ public record Alert(
   }
 
   /** One line for a person: an e-mail subject, a log line. */
+  @Override
   public String headline() {
     String what =
         switch (kind) {

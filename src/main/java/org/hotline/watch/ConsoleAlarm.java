@@ -26,6 +26,23 @@ public final class ConsoleAlarm {
     events.publish(alert.kind().event(), alert.fields());
   }
 
+  /** Publishes {@code link.escalation}: a step of a BLOCKED link's escalation. */
+  public void raise(LinkAlert alert) {
+    events.publish(alert.type(), alert.fields());
+  }
+
+  /** A step of a BLOCKED link's escalation could not be delivered after its last attempt. */
+  public void linkNotificationFailed(LinkAlert alert, Target target, int attempts, String error) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("peer", alert.peer().value());
+    data.put("kind", alert.type());
+    data.put("level", alert.level());
+    data.put("target", target.key());
+    data.put("attempts", attempts);
+    data.put("error", error);
+    events.publish(NOTIFY_FAILED, data);
+  }
+
   public void notificationFailed(Notification notification) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("notification", notification.id());

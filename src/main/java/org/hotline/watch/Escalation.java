@@ -82,18 +82,32 @@ final class Escalation {
     return new Advance(List.copyOf(fired), current);
   }
 
-  /** The step after a level: the next level, the first level of the next loop, or the end. */
   private static Timer afterLevel(Timer timer, Instant now, EscalationChain chain) {
-    int nextLevel = timer.level() + 1;
+    Level next = afterLevel(timer.level(), timer.loop(), now, chain);
+    return next == null
+        ? null
+        : timer.next(Timer.Stage.ESCALATION, next.level(), next.loop(), next.at());
+  }
+
+  /** A level of the chain (0-based) in a loop (1-based), due at {@code at}. */
+  record Level(int level, int loop, Instant at) {}
+
+  /** The first level, notified {@code after} its delay once the deadline (or block) is reached. */
+  static Level firstLevel(Instant reached, EscalationChain chain) {
+    return new Level(0, 1, reached.plus(chain.levels().get(0).after()));
+  }
+
+  /**
+   * The step after {@code level} of {@code loop} fired at {@code now}: the next level, the first
+   * level of the next loop, or null at the end of the chain.
+   */
+  static Level afterLevel(int level, int loop, Instant now, EscalationChain chain) {
+    int nextLevel = level + 1;
     if (nextLevel < chain.levels().size()) {
-      return timer.next(
-          Timer.Stage.ESCALATION,
-          nextLevel,
-          timer.loop(),
-          now.plus(chain.levels().get(nextLevel).after()));
+      return new Level(nextLevel, loop, now.plus(chain.levels().get(nextLevel).after()));
     }
-    if (timer.loop() < chain.loops()) {
-      return timer.next(Timer.Stage.ESCALATION, 0, timer.loop() + 1, now.plus(chain.loopAfter()));
+    if (loop < chain.loops()) {
+      return new Level(0, loop + 1, now.plus(chain.loopAfter()));
     }
     return null;
   }

@@ -12,4 +12,13 @@ public interface Notifier {
    * status); the watch will try again later, up to {@link Retry#ATTEMPTS_MAX} attempts in all.
    */
   void deliver(Alert alert, Target target);
+
+  /**
+   * Delivers a step of a BLOCKED link's escalation, with the same contract. Notifiers that cannot
+   * carry one fail, saying so, and the watch retries and then gives up as for any failure.
+   */
+  default void deliver(LinkAlert alert, Target target) {
+    throw new NotificationFailedException(
+        "this notifier does not carry link alerts (" + target.key() + ")");
+  }
 }

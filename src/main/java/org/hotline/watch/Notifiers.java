@@ -38,12 +38,21 @@ public final class Notifiers implements Notifier {
 
   @Override
   public void deliver(Alert alert, Target target) {
-    switch (target) {
-      case Target.Webhook webhook -> webhooks.deliver(alert, webhook);
-      case Target.Email address -> email.deliver(alert, address);
-      case Target.Command command -> commands.deliver(alert, command);
-      case Target.User user -> console.deliver(alert, user);
-      case Target.Role role -> console.deliver(alert, role);
-    }
+    notifier(target).deliver(alert, target);
+  }
+
+  @Override
+  public void deliver(LinkAlert alert, Target target) {
+    notifier(target).deliver(alert, target);
+  }
+
+  private Notifier notifier(Target target) {
+    return switch (target) {
+      case Target.Webhook webhook -> webhooks;
+      case Target.Email address -> email;
+      case Target.Command command -> commands;
+      case Target.User user -> console;
+      case Target.Role role -> console;
+    };
   }
 }

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *       is raised;
  *   <li>delivers the due notifications, several at once, each bounded by its notifier, and stores
  *       each outcome: delivered, retried later ({@link Retry}), or FAILED with a {@code
- *       notify.failed} event.
+ *       notify.failed} event;
+ *   <li>escalates the BLOCKED links the same way ({@link LinkEscalation}).
  * </ol>
  *
  * Everything the watch knows is stored, so a node down across a deadline escalates at its first
@@ -72,6 +73,7 @@ public final class Watch implements AutoCloseable {
   private final Notifier notifier;
   private final ConsoleAlarm console;
   private final Clock clock;
+  private final LinkEscalation blockedLinks;
   private final Thread scheduler;
   private volatile boolean closed;
 
@@ -94,6 +96,7 @@ public final class Watch implements AutoCloseable {
     this.notifier = notifier;
     this.console = console;
     this.clock = clock;
+    this.blockedLinks = new LinkEscalation(self, chain, notifier, console, clock);
     this.scheduler = Thread.ofPlatform().name("watch").daemon().unstarted(this::run);
   }
 
@@ -146,6 +149,7 @@ public final class Watch implements AutoCloseable {
     pickUpNewMessages();
     int[] steps = advanceTimers(clock.instant());
     int[] outcomes = deliverDue(clock.instant());
+    blockedLinks.tick(clock.instant());
     return new TickReport(
         steps[0], steps[1], steps[2], outcomes[0], outcomes[1], outcomes[2], outcomes[3]);
   }
@@ -165,6 +169,22 @@ public final class Watch implements AutoCloseable {
     if (cancelled > 0) {
       LOG.info("message {} answered: {} pending notifications cancelled", message, cancelled);
     }
+  }
+
+  /**
+   * The link to {@code peer} is BLOCKED since {@code since}: escalate it through the chain like an
+   * unacknowledged FLASH message, from the next tick.
+   *
+   * @param direction {@code OUTGOING} or {@code INCOMING}: whose batches are refused
+   */
+  public void linkBlocked(
+      PartyId peer, String direction, String problem, String detail, Instant since) {
+    blockedLinks.blocked(peer, direction, problem, detail, since);
+  }
+
+  /** The link to {@code peer} carries batches again: stop its escalation. */
+  public void linkUnblocked(PartyId peer) {
+    blockedLinks.unblocked(peer);
   }
 
   /** The most recent notifications, newest first. */

@@ -102,7 +102,8 @@ class DispatcherTest {
             pair.us.outbox(),
             pair.clock,
             Backoff.standard(NO_JITTER),
-            pair.us.events);
+            pair.us.events,
+            pair.us.blocks);
     assertThat(stranger.round()).isFalse();
     assertThat(pair.toCn.stateCalls).hasValue(0);
     assertThat(stranger.reachable()).isFalse();

@@ -45,6 +45,9 @@ class HeartbeatsTest {
     volatile Duration roundTrip = Duration.ofMillis(30);
     volatile UnaryOperator<String> reply = UnaryOperator.identity();
 
+    /** A down endpoint takes the whole timeout to fail, as a silent network does, not at once. */
+    volatile boolean downTimesOut;
+
     Beating(LinkPair.Side side) {
       this.side = side;
       this.heartbeats =
@@ -68,6 +71,9 @@ class HeartbeatsTest {
       assertThat(timeout).isEqualTo(INTERVAL);
       tried.add(endpoint);
       if (down.contains(endpoint)) {
+        if (downTimesOut) {
+          pair.clock.advance(timeout);
+        }
         throw new PeerUnreachableException("endpoint " + endpoint + " is down");
       }
       pair.clock.advance(roundTrip);
@@ -182,6 +188,61 @@ class HeartbeatsTest {
     us.down.add(0);
     us.heartbeats.beat(us.peer());
     assertThat(us.endpoint).isZero();
+  }
+
+  @Test
+  void after_failing_over_the_state_never_shows_down_while_the_backup_answers() throws Exception {
+    bothBeat();
+    us.down.add(0);
+    us.downTimesOut = true;
+    List<LinkHealth.State> seen = new ArrayList<>();
+    try (EventBus.Subscription events = pair.us.events.subscribe()) {
+      cn.heartbeats.beat(cn.peer());
+      us.heartbeats.beat(us.peer());
+      cn.heartbeats.beat(cn.peer());
+      us.heartbeats.beat(us.peer());
+      assertThat(us.endpoint).as("failed over after two timed-out heartbeats").isEqualTo(1);
+      // Until the next round the evaluator keeps judging the link, a quarter interval apart.
+      for (int evaluation = 0; evaluation < 3; evaluation++) {
+        pair.clock.advance(INTERVAL.dividedBy(4));
+        us.heartbeats.evaluateAll();
+        seen.add(us.heartbeats.state(LinkPair.CN));
+      }
+      for (int round = 0; round < 3; round++) {
+        pair.clock.advance(INTERVAL.dividedBy(4));
+        cn.heartbeats.beat(cn.peer());
+        us.heartbeats.beat(us.peer());
+        seen.add(us.heartbeats.state(LinkPair.CN));
+      }
+      assertThat(seen).containsOnly(LinkHealth.State.UP);
+      assertThat(LinkPair.drain(events)).extracting(Event::type).doesNotContain("link.down");
+    }
+    assertThat(us.heartbeats.health(LinkPair.CN).lastAnswered().endpoint())
+        .isEqualTo("https://backup.test:8443");
+  }
+
+  @Test
+  void a_switch_to_a_backup_that_answers_resumes_delivery_without_a_state_change() {
+    bothBeat();
+    us.down.add(0);
+    us.heartbeats.beat(us.peer());
+    assertThat(recovered).isEmpty();
+    us.heartbeats.beat(us.peer());
+    assertThat(us.endpoint).isEqualTo(1);
+    assertThat(us.tried).endsWith(0, 0, 1);
+    assertThat(recovered).as("delivery told at the switch").containsExactly(LinkPair.CN);
+    assertThat(us.heartbeats.state(LinkPair.CN)).isEqualTo(LinkHealth.State.UP);
+  }
+
+  @Test
+  void a_switch_to_a_backup_that_does_not_answer_resumes_nothing() {
+    bothBeat();
+    us.down.add(0);
+    us.down.add(1);
+    us.heartbeats.beat(us.peer());
+    us.heartbeats.beat(us.peer());
+    assertThat(us.endpoint).isEqualTo(1);
+    assertThat(recovered).isEmpty();
   }
 
   @Test

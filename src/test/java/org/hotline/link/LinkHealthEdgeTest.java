@@ -218,6 +218,15 @@ class LinkHealthEdgeTest {
   }
 
   @Test
+  void loss_counts_only_the_heartbeats_to_the_endpoint_in_use() {
+    LinkHealth health = withLoss(0, 0, 4, 4);
+    health.record(new LinkHealth.Sample(T0.plusMillis(10), true, 3, 0, "backup"));
+    assertThat(health.lossPercent()).isZero();
+    health.record(new LinkHealth.Sample(T0.plusMillis(11), false, -1, 0, "backup"));
+    assertThat(health.lossPercent()).isEqualTo(50);
+  }
+
+  @Test
   void loss_is_a_percentage_of_the_heartbeats_seen() {
     assertThat(new LinkHealth(T0).lossPercent()).isZero();
     assertThat(withLoss(0, 0, 4, 1).lossPercent()).isEqualTo(25);

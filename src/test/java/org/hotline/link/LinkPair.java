@@ -58,6 +58,7 @@ final class LinkPair implements AutoCloseable {
     final NoteSigner signer;
     final SqliteStore store;
     final EventBus events;
+    final LinkBlocks blocks;
     final List<SecurityEvent> alarms = new CopyOnWriteArrayList<>();
     final List<PartyId> woken = new CopyOnWriteArrayList<>();
     final Receiver receiver;
@@ -73,6 +74,7 @@ final class LinkPair implements AutoCloseable {
       this.signer = signer(id);
       this.store = SqliteStore.open(copyOfTemplate(file), Json.mapper());
       this.events = new EventBus(clock);
+      this.blocks = new LinkBlocks(events, clock);
       this.receiver =
           new Receiver(id, signer, store, clock, alarms::add, events, AckDeadlines.DEFAULTS);
       this.sequencer = new Sequencer(id, signer, store, clock);
@@ -230,7 +232,17 @@ final class LinkPair implements AutoCloseable {
   /** A new dispatcher of us's log to cn over {@link #toCn}; its thread is never started. */
   Dispatcher dispatcher(Backoff backoff) {
     return new Dispatcher(
-        US, CN, us.store, us.store, toCn, us.sequencer, us.outbox(), clock, backoff, us.events);
+        US,
+        CN,
+        us.store,
+        us.store,
+        toCn,
+        us.sequencer,
+        us.outbox(),
+        clock,
+        backoff,
+        us.events,
+        us.blocks);
   }
 
   /**
@@ -263,7 +275,8 @@ final class LinkPair implements AutoCloseable {
             cn.outbox(),
             clock,
             Backoff.standard(new Random(1)),
-            cn.events)
+            cn.events,
+            cn.blocks)
         .round();
     return ids;
   }

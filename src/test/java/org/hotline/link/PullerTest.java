@@ -63,7 +63,8 @@ class PullerTest {
             pair.cn.store,
             new FromUs(),
             pair.cn.receiver,
-            Backoff.standard(new Random(1)));
+            Backoff.standard(new Random(1)),
+            pair.cn.blocks);
   }
 
   @AfterEach

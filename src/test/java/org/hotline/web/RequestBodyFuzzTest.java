@@ -134,7 +134,7 @@ public class RequestBodyFuzzTest {
    * false once the text policy refuses such text where it comes in; until then the target checks
    * everything else.
    */
-  private static final boolean UNPAIRED_SURROGATES_STILL_ACCEPTED = true;
+  private static final boolean UNPAIRED_SURROGATES_STILL_ACCEPTED = false;
 
   private static boolean hasUnpairedSurrogate(String text) {
     for (int i = 0; i < text.length(); i++) {

@@ -347,7 +347,16 @@ public final class Console {
         viewer.can(Permission.RELEASE),
         services.personalAlerts().standingFor(viewer.user(), viewer.actor()).stream()
             .map(Console::personalItem)
+            .toList(),
+        services.links().blocks().blocked().entrySet().stream()
+            .map(blocked -> blockedItem(blocked.getKey(), blocked.getValue()))
             .toList());
+  }
+
+  static Views.BlockedItem blockedItem(
+      org.hotline.identity.PartyId peer, org.hotline.link.LinkBlocks.Block block) {
+    return new Views.BlockedItem(
+        peer.value(), block.direction().name(), block.problem(), block.detail(), block.since());
   }
 
   static Views.PersonalItem personalItem(PersonalAlert alert) {

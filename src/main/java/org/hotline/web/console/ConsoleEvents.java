@@ -28,6 +28,7 @@ final class ConsoleEvents {
       case "message.answered" -> List.of("inbox", "outbox", "alarm");
       case "link.receipt" -> List.of("outbox");
       case "link.up", "link.down", "link.degraded" -> List.of("links");
+      case "link.blocked", "link.unblocked", "link.escalation" -> List.of("links", "alarm");
       case "security.alarm" -> List.of("security", "links");
       case RELEASE_EVENT -> List.of("release", "outbox");
       case PersonalAlerts.POSTED_EVENT, PersonalAlerts.ACKNOWLEDGED_EVENT -> List.of("personal");

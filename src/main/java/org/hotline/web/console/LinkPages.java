@@ -62,7 +62,10 @@ final class LinkPages {
                       status.lastReceiptAt(),
                       status.received(),
                       status.lastError() == null ? "" : status.lastError(),
-                      RttChart.of(health.history(), now));
+                      RttChart.of(health.history(), now),
+                      status.blocked() == null
+                          ? null
+                          : Console.blockedItem(status.peer(), status.blocked()));
                 })
             .toList();
     List<Views.SecurityItem> events =

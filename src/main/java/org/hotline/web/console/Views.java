@@ -42,7 +42,8 @@ public final class Views {
       boolean canAcknowledge,
       int pendingReleases,
       boolean canRelease,
-      List<PersonalItem> personal) {
+      List<PersonalItem> personal,
+      List<BlockedItem> blocked) {
     public boolean alarmOn() {
       return !alarmLevel.isEmpty();
     }
@@ -204,6 +205,17 @@ public final class Views {
 
   public record ReleasesPage(Frame frame, List<ReleaseRow> pending) {}
 
+  /**
+   * A BLOCKED link in the banner: whose batches are refused ({@code OUTGOING}: ours, by the peer;
+   * {@code INCOMING}: the peer's, by us), the problem and its detail, and since when.
+   */
+  public record BlockedItem(
+      String peer, String direction, String problem, String detail, Instant since) {
+    public boolean outgoing() {
+      return direction.equals("OUTGOING");
+    }
+  }
+
   /** One peer on the links page. */
   public record LinkView(
       String peer,
@@ -220,7 +232,8 @@ public final class Views {
       Instant lastReceiptAt,
       long received,
       String lastError,
-      RttChart.Chart chart) {}
+      RttChart.Chart chart,
+      BlockedItem blocked) {}
 
   public record LinksFragment(Text t, List<LinkView> links, List<SecurityItem> events) {}
 
