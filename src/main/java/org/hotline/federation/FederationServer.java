@@ -279,6 +279,10 @@ public final class FederationServer implements AutoCloseable {
    * Names the field at fault when the parser knows it, without echoing the parser's class names.
    */
   private static String malformed(IOException e) {
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException json
+        && Json.duplicateField(json).isPresent()) {
+      return "field '" + Json.duplicateField(json).get() + "' is given twice in the request body";
+    }
     if (e instanceof UnrecognizedPropertyException unknown) {
       return "unknown field '" + unknown.getPropertyName() + "' in the request body";
     }

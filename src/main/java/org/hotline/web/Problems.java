@@ -149,7 +149,15 @@ final class Problems {
   }
 
   private static void json(Context ctx, JsonProcessingException e) {
-    if (e instanceof UnrecognizedPropertyException unknown) {
+    java.util.Optional<String> duplicate = org.hotline.Json.duplicateField(e);
+    if (duplicate.isPresent()) {
+      send(
+          ctx,
+          HttpStatus.BAD_REQUEST,
+          "invalid-input",
+          "field '" + duplicate.get() + "' is given twice",
+          duplicate.get());
+    } else if (e instanceof UnrecognizedPropertyException unknown) {
       send(
           ctx,
           HttpStatus.BAD_REQUEST,
