@@ -105,6 +105,7 @@ public final class Node implements AutoCloseable {
             links.checkpointExchange(),
             links.heartbeats(),
             links);
+    federation.raiseRefusedHandshakes(clock, this::raise);
     this.api =
         new ApiServer(
             config.consoleBind(),

@@ -56,6 +56,7 @@ public final class FederationServer implements AutoCloseable {
           BatchRefusedException.BAD_BATCH, HttpStatus.BAD_REQUEST);
 
   private final Javalin app;
+  private final RefusedHandshakes refusedHandshakes = new RefusedHandshakes();
 
   public FederationServer(
       String host,
@@ -68,7 +69,10 @@ public final class FederationServer implements AutoCloseable {
       org.hotline.link.Links links) {
     SslContextFactory.Server tls = new SslContextFactory.Server();
     tls.setSslContext(
-        Tls.context(identity, fingerprint -> peers.byTlsFingerprint(fingerprint).isPresent()));
+        Tls.context(
+            identity,
+            fingerprint -> peers.byTlsFingerprint(fingerprint).isPresent(),
+            refusedHandshakes::presented));
     tls.setNeedClientAuth(true);
     tls.setIncludeProtocols(Tls.PROTOCOL);
     this.app =
@@ -91,6 +95,7 @@ public final class FederationServer implements AutoCloseable {
                             new HttpConnectionFactory(https));
                     connector.setHost(host);
                     connector.setPort(port);
+                    connector.addBean(refusedHandshakes);
                     return connector;
                   });
               config.routes.post("/federation/v1/batches", ctx -> batch(ctx, peers, receiver));
@@ -128,6 +133,16 @@ public final class FederationServer implements AutoCloseable {
                     }
                   });
             });
+  }
+
+  /**
+   * Refused TLS handshakes become security events, rate-limited, given to {@code sink} with times
+   * from {@code clock}; without this they are only logged.
+   */
+  public FederationServer raiseRefusedHandshakes(
+      java.time.Clock clock, java.util.function.Consumer<org.hotline.link.SecurityEvent> sink) {
+    refusedHandshakes.raiseTo(clock, sink);
+    return this;
   }
 
   public FederationServer start() {
