@@ -43,7 +43,7 @@ final class ProblemErrorHandler extends ErrorHandler {
           case 414 -> "uri-too-long";
           case 431 -> "headers-too-large";
           case 500 -> "internal-error";
-          default -> "http-" + status;
+          default -> status >= 500 ? "internal-error" : "bad-request";
         };
     String detail = printable(reason);
     return MessagesApi.bytes(
