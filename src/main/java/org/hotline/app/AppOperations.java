@@ -101,12 +101,16 @@ final class AppOperations implements NodeOperations {
                   () ->
                       new org.hotline.NotFoundException(
                           "no peer " + peer + " is paired with " + home.party()));
-      try (var stream =
-          java.nio.file.Files.newOutputStream(out, java.nio.file.StandardOpenOption.CREATE_NEW)) {
-        return new org.hotline.record.TranscriptExporter(store)
-            .export(home.card(), paired.card(), clock.instant(), stream);
+      try {
+        NodeHome.createOwnerOnly(out);
       } catch (java.nio.file.FileAlreadyExistsException e) {
         throw new org.hotline.ConflictException(out + " already exists; refusing to overwrite it");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+      }
+      try (var stream = java.nio.file.Files.newOutputStream(out)) {
+        return new org.hotline.record.TranscriptExporter(store)
+            .export(home.card(), paired.card(), clock.instant(), stream);
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
       }

@@ -49,6 +49,7 @@ public final class Node implements AutoCloseable {
   private Node(NodeHome home, Clock clock) {
     this.home = home;
     NodeConfig config = home.config();
+    config.checkConsoleExposure();
     DeadlinePolicy deadlines = WatchSettings.deadlines(config);
     EscalationChain chain = WatchSettings.chain(config);
     EmailNotifier.Settings smtp = WatchSettings.smtp(config);
@@ -121,6 +122,7 @@ public final class Node implements AutoCloseable {
             links.checkpointExchange(),
             links.heartbeats(),
             links);
+    federation.raiseRefusedHandshakes(clock, this::raise);
     this.api =
         new ApiServer(
             config.consoleBind(),
@@ -129,7 +131,8 @@ public final class Node implements AutoCloseable {
             links,
             watch,
             console(home, clock, consoleStore, random, audit, sessions, personalAlerts),
-            ConsoleTls.context(home.dir(), config.console()));
+            ConsoleTls.context(home.dir(), config.console()),
+            config.consoleHostNames());
     WitnessSettings witness = config.witness();
     this.witnessServer =
         witness == null

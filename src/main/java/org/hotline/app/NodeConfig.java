@@ -28,6 +28,12 @@ import org.hotline.link.Precedence;
  *     docs/console.md
  * @param witness this node acts as a witness for other logs (docs/witness.md); optional
  * @param witnesses witnesses this node submits its outgoing logs' checkpoints to; optional
+ * @param consoleInsecureHttp {@code true} lets the console/API port speak plain HTTP on an address
+ *     other than loopback; without it such a node refuses to start (passwords, sessions and the API
+ *     token would cross the network in clear). Default false
+ * @param consoleHosts host names, besides the bind address and loopback, by which browsers and
+ *     clients reach the console port (a DNS name, a reverse proxy's name); a request with another
+ *     Host is refused (DNS rebinding). Optional
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeConfig(
@@ -46,7 +52,9 @@ public record NodeConfig(
     SmtpSettings smtp,
     ConsoleSettings console,
     WitnessSettings witness,
-    List<WitnessSettings.Use> witnesses) {
+    List<WitnessSettings.Use> witnesses,
+    Boolean consoleInsecureHttp,
+    List<String> consoleHosts) {
 
   public static final int FEDERATION_PORT_DEFAULT = 7443;
   public static final int CONSOLE_PORT_DEFAULT = 8080;
@@ -62,6 +70,39 @@ public record NodeConfig(
         heartbeat == null ? org.hotline.link.Heartbeats.INTERVAL_DEFAULT.toString() : heartbeat;
     console = console == null ? ConsoleSettings.DEFAULT : console;
     witnesses = witnesses == null || witnesses.isEmpty() ? null : List.copyOf(witnesses);
+    consoleInsecureHttp = Boolean.TRUE.equals(consoleInsecureHttp) ? Boolean.TRUE : null;
+    consoleHosts =
+        consoleHosts == null || consoleHosts.isEmpty() ? null : List.copyOf(consoleHosts);
+  }
+
+  /** The names of {@code console_hosts}, none by default. */
+  public List<String> consoleHostNames() {
+    return consoleHosts == null ? List.of() : consoleHosts;
+  }
+
+  /**
+   * Refuses a console/API port that would speak plain HTTP beyond this machine, unless the operator
+   * said so with {@code console_insecure_http: true}.
+   */
+  public void checkConsoleExposure() {
+    if (console.tls() || consoleInsecureHttp != null || loopback(consoleBind)) {
+      return;
+    }
+    throw new org.hotline.InvalidInputException(
+        "console_bind",
+        "console_bind is "
+            + consoleBind
+            + " without console TLS: passwords, sessions and the API token would cross the network"
+            + " in clear. Set console.tls_certificate and console.tls_key, bind to 127.0.0.1, or"
+            + " set console_insecure_http to true if a TLS proxy or tunnel protects the path");
+  }
+
+  private static boolean loopback(String address) {
+    try {
+      return java.net.InetAddress.getByName(address).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   /**
@@ -147,6 +188,8 @@ public record NodeConfig(
         consolePort,
         heartbeat,
         linkTest,
+        null,
+        null,
         null,
         null,
         null,

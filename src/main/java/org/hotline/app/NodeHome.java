@@ -29,12 +29,12 @@ import org.hotline.transcript.NoteSigner;
  * A node's data directory: configuration, keys, API token and database. The layout:
  *
  * <pre>
- * hotline.json      configuration (NodeConfig)
+ * hotline.json      configuration (NodeConfig), mode 0600
  * signing.key       Ed25519 signing key, PKCS#8 PEM, mode 0600
  * tls.key           TLS private key (P-256), PKCS#8 PEM, mode 0600
  * tls.crt           TLS certificate, self-signed; peers pin its SHA-256
  * api.token         bearer token for the console/API port, mode 0600
- * hotline.db        SQLite database (plus -wal and -shm while open)
+ * hotline.db        SQLite database (plus -wal and -shm while open), mode 0600
  * witness.key       Ed25519 cosigning key of the witness, mode 0600; only on a node that acts
  *                   as a witness (hotline witness init)
  * </pre>
@@ -132,10 +132,10 @@ public final class NodeHome {
       writeSecret(dir.resolve(API_TOKEN), token + "\n");
       Files.writeString(
           dir.resolve(TLS_CERTIFICATE), tls.certificatePem(), StandardOpenOption.CREATE_NEW);
+      createOwnerOnly(dir.resolve(CONFIG));
       Files.write(
           dir.resolve(CONFIG),
-          Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(config),
-          StandardOpenOption.CREATE_NEW);
+          Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
     } catch (FileAlreadyExistsException e) {
       throw new ConflictException(
           dir + " already holds " + e.getFile() + "; refusing to overwrite it");
@@ -245,8 +245,17 @@ public final class NodeHome {
   }
 
   private static void writeSecret(Path file, String content) throws IOException {
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+    createOwnerOnly(file);
     Files.writeString(file, content, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Creates an empty file that only its owner may read or write (0600), whatever the umask; fails
+   * if it exists. For the keys, the token, the configuration (it may hold webhook secrets and an
+   * SMTP password) and the exported transcripts (every message of a link).
+   */
+  static void createOwnerOnly(Path file) throws IOException {
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
   }
 
   public Path dir() {

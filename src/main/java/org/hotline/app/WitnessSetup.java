@@ -152,6 +152,8 @@ public final class WitnessSetup {
     Path file = dir.resolve(NodeHome.CONFIG);
     Path next = dir.resolve(NodeHome.CONFIG + ".new");
     try {
+      Files.deleteIfExists(next);
+      NodeHome.createOwnerOnly(next);
       Files.write(next, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
       NodeConfig checked = Json.mapper().readValue(next.toFile(), NodeConfig.class);
       if (checked.witness() != null) {

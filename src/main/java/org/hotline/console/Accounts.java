@@ -18,12 +18,14 @@ public final class Accounts {
   private final Passwords passwords;
   private final Audit audit;
   private final Clock clock;
+  private final Lockout lockout;
 
   public Accounts(UserStore users, Passwords passwords, Audit audit, Clock clock) {
     this.users = users;
     this.passwords = passwords;
     this.audit = audit;
     this.clock = clock;
+    this.lockout = new Lockout(clock);
   }
 
   /** The outcome of a sign-in attempt. */
@@ -32,11 +34,15 @@ public final class Accounts {
     record Accepted(User user) implements SignIn {}
 
     /**
-     * Wrong username or password, or a disabled user (not told apart); answer after {@code delay}.
+     * Unknown username, wrong password, or a disabled user (not told apart); answer after {@code
+     * delay}.
      */
     record Refused(Duration delay) implements SignIn {}
 
-    /** Too many failures: refused without looking at the password until {@code until}. */
+    /**
+     * Too many failures from this address or on this name: refused without looking at the password
+     * until {@code until}.
+     */
     record Locked(Instant until) implements SignIn {}
   }
 
@@ -58,10 +64,11 @@ public final class Accounts {
     return users.credentials(username).map(UserStore.Credentials::user);
   }
 
-  /** Sets a new password; also lifts a lockout. */
+  /** Sets a new password; also lifts the lockout of the name. */
   public void setPassword(String username, char[] password, Actor actor) {
     require(username);
     users.setPassword(username, hashAndClear(password));
+    lockout.succeeded(username);
     audit.record(actor, Audit.USER_PASSWORD, username, "");
   }
 
@@ -79,49 +86,56 @@ public final class Accounts {
   }
 
   /**
-   * Checks a sign-in. An unknown user costs the same hash as a known one, so the answer's timing
-   * does not tell which names exist. Clears {@code password}.
+   * Checks a sign-in. A name that does not exist is answered exactly as a wrong password for one
+   * that does: the same {@link Lockout} (kept per name typed and per address, whether the name
+   * exists or not), the same Argon2id work (against a decoy hash), the same outcome and delay; only
+   * the audit log, which administrators read, says which it was. Clears {@code password}.
    */
   public SignIn signIn(String username, char[] password, String address) {
     try {
-      Actor actor = new Actor(username == null ? "" : clip(username), address);
-      Instant now = clock.instant();
-      Optional<UserStore.Credentials> found =
-          username == null ? Optional.empty() : users.credentials(username);
-      if (found.isPresent() && found.get().user().lockedAt(now)) {
-        audit.record(
-            actor, Audit.SIGN_IN_LOCKED, "", "locked until " + found.get().user().lockedUntil());
-        return new SignIn.Locked(found.get().user().lockedUntil());
+      String name = username == null ? "" : username;
+      Actor actor = new Actor(clip(name), address);
+      Optional<Instant> waiting = lockout.waitUntil(name, address);
+      if (waiting.isPresent()) {
+        audit.record(actor, Audit.SIGN_IN_LOCKED, "", "waits until " + waiting.get());
+        return new SignIn.Locked(waiting.get());
       }
+      Optional<UserStore.Credentials> found =
+          name.isEmpty() ? Optional.empty() : users.credentials(name);
       boolean matches =
           passwords.verify(password, found.map(UserStore.Credentials::passwordHash).orElse(null));
-      if (found.isEmpty()) {
-        audit.record(actor, Audit.SIGN_IN_FAILED, "", "unknown user");
-        return new SignIn.Refused(Lockout.delay(1));
-      }
-      User user = found.get().user();
-      if (!matches || user.disabled()) {
-        Lockout.State state = Lockout.afterFailure(user.failedSignIns(), user.lockedUntil(), now);
-        users.recordFailure(user.username(), state.failures(), state.lockedUntil());
+      if (found.isEmpty() || !matches || found.get().user().disabled()) {
+        int failures = lockout.failed(name, address);
         audit.record(
             actor,
             Audit.SIGN_IN_FAILED,
             "",
-            user.disabled() ? "disabled user" : "wrong password, failure " + state.failures());
-        if (state.lockedUntil() != null) {
-          return new SignIn.Locked(state.lockedUntil());
-        }
-        return new SignIn.Refused(Lockout.delay(state.failures()));
+            (found.isEmpty()
+                    ? "unknown user"
+                    : found.get().user().disabled() ? "disabled user" : "wrong password")
+                + ", failure "
+                + failures);
+        Optional<Instant> now = lockout.waitUntil(name, address);
+        return now.isPresent()
+            ? new SignIn.Locked(now.get())
+            : new SignIn.Refused(Lockout.delay(failures));
       }
+      User user = found.get().user();
       if (Passwords.outdated(found.get().passwordHash())) {
         users.setPassword(user.username(), passwords.hash(password));
       }
-      users.recordSignIn(user.username(), now);
+      lockout.succeeded(name);
+      users.recordSignIn(user.username(), clock.instant());
       audit.record(actor, Audit.SIGN_IN, "", user.role().label());
       return new SignIn.Accepted(user);
     } finally {
       Arrays.fill(password, '\0');
     }
+  }
+
+  /** Until when sign-ins for {@code username} wait after failures; empty if they need not. */
+  public Optional<Instant> waitsUntil(String username) {
+    return lockout.nameWaitsUntil(username);
   }
 
   private void require(String username) {

@@ -24,6 +24,13 @@ public final class Audit {
   public static final String MESSAGE_READ = "message.read";
   public static final String MESSAGE_ACK = "message.ack";
   public static final String MESSAGE_DECLINE = "message.decline";
+
+  /**
+   * An acknowledgement or decline of a message that already had that answer: nothing was written or
+   * sent.
+   */
+  public static final String MESSAGE_ANSWER_UNCHANGED = "message.answer-unchanged";
+
   public static final String RELEASE_REQUEST = "release.request";
   public static final String RELEASE_APPROVE = "release.approve";
   public static final String RELEASE_REJECT = "release.reject";

@@ -57,6 +57,7 @@ public final class FederationServer implements AutoCloseable {
           BatchRefusedException.BAD_BATCH, HttpStatus.BAD_REQUEST);
 
   private final Javalin app;
+  private final RefusedHandshakes refusedHandshakes = new RefusedHandshakes();
 
   public FederationServer(
       String host,
@@ -69,7 +70,10 @@ public final class FederationServer implements AutoCloseable {
       org.hotline.link.Links links) {
     SslContextFactory.Server tls = new SslContextFactory.Server();
     tls.setSslContext(
-        Tls.context(identity, fingerprint -> peers.byTlsFingerprint(fingerprint).isPresent()));
+        Tls.context(
+            identity,
+            fingerprint -> peers.byTlsFingerprint(fingerprint).isPresent(),
+            refusedHandshakes::presented));
     tls.setNeedClientAuth(true);
     tls.setIncludeProtocols(Tls.PROTOCOL);
     this.app =
@@ -92,6 +96,7 @@ public final class FederationServer implements AutoCloseable {
                             new HttpConnectionFactory(https));
                     connector.setHost(host);
                     connector.setPort(port);
+                    connector.addBean(refusedHandshakes);
                     return connector;
                   });
               config.routes.post(
@@ -119,6 +124,16 @@ public final class FederationServer implements AutoCloseable {
                     }
                   });
             });
+  }
+
+  /**
+   * Refused TLS handshakes become security events, rate-limited, given to {@code sink} with times
+   * from {@code clock}; without this they are only logged.
+   */
+  public FederationServer raiseRefusedHandshakes(
+      java.time.Clock clock, java.util.function.Consumer<org.hotline.link.SecurityEvent> sink) {
+    refusedHandshakes.raiseTo(clock, sink);
+    return this;
   }
 
   public FederationServer start() {
@@ -306,6 +321,10 @@ public final class FederationServer implements AutoCloseable {
    * Names the field at fault when the parser knows it, without echoing the parser's class names.
    */
   private static String malformed(IOException e) {
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException json
+        && Json.duplicateField(json).isPresent()) {
+      return "field '" + Json.duplicateField(json).get() + "' is given twice in the request body";
+    }
     if (e instanceof UnrecognizedPropertyException unknown) {
       return "unknown field '" + unknown.getPropertyName() + "' in the request body";
     }

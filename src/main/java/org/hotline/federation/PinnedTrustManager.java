@@ -16,20 +16,40 @@ import org.hotline.identity.TlsIdentity;
  */
 final class PinnedTrustManager extends X509ExtendedTrustManager {
   private final Predicate<String> pinned;
+  private final java.util.function.BiConsumer<SSLEngine, String> refused;
 
   PinnedTrustManager(Predicate<String> pinned) {
+    this(pinned, (engine, fingerprint) -> {});
+  }
+
+  /** {@code refused} is told the fingerprint of each certificate refused on an engine. */
+  PinnedTrustManager(
+      Predicate<String> pinned, java.util.function.BiConsumer<SSLEngine, String> refused) {
     this.pinned = pinned;
+    this.refused = refused;
   }
 
   private void check(X509Certificate[] chain) throws CertificateException {
+    check(chain, null);
+  }
+
+  private void check(X509Certificate[] chain, SSLEngine engine) throws CertificateException {
     if (chain == null || chain.length == 0) {
       throw new CertificateException("no certificate presented");
     }
     String fingerprint = TlsIdentity.fingerprint(chain[0]);
-    if (!pinned.test(fingerprint)) {
-      throw new CertificateException("certificate " + fingerprint + " is not pinned for any peer");
+    try {
+      if (!pinned.test(fingerprint)) {
+        throw new CertificateException(
+            "certificate " + fingerprint + " is not pinned for any peer");
+      }
+      chain[0].checkValidity();
+    } catch (CertificateException e) {
+      if (engine != null) {
+        refused.accept(engine, fingerprint);
+      }
+      throw e;
     }
-    chain[0].checkValidity();
   }
 
   @Override
@@ -59,7 +79,7 @@ final class PinnedTrustManager extends X509ExtendedTrustManager {
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
       throws CertificateException {
-    check(chain);
+    check(chain, engine);
   }
 
   @Override

@@ -15,11 +15,19 @@ public final class Tls {
   private Tls() {}
 
   public static SSLContext context(TlsIdentity identity, Predicate<String> pinnedFingerprints) {
+    return context(identity, pinnedFingerprints, (engine, fingerprint) -> {});
+  }
+
+  /** As above; {@code refused} is told each certificate refused, with the engine it came on. */
+  static SSLContext context(
+      TlsIdentity identity,
+      Predicate<String> pinnedFingerprints,
+      java.util.function.BiConsumer<javax.net.ssl.SSLEngine, String> refused) {
     try {
       SSLContext context = SSLContext.getInstance(PROTOCOL);
       context.init(
           new KeyManager[] {new SingleKeyManager(identity)},
-          new TrustManager[] {new PinnedTrustManager(pinnedFingerprints)},
+          new TrustManager[] {new PinnedTrustManager(pinnedFingerprints, refused)},
           new SecureRandom());
       return context;
     } catch (GeneralSecurityException e) {

@@ -68,6 +68,22 @@ public record Draft(
   }
 
   /**
+   * This draft as it may go onto the record: its subject and body admitted by the {@link
+   * org.hotline.text.TextPolicy} (CR LF in the body made LF). Throws {@link InvalidInputException}
+   * naming the field and the position of the first character the policy refuses.
+   */
+  public Draft admitted() {
+    String admittedSubject =
+        org.hotline.text.TextPolicy.admit(
+            "subject", subject, org.hotline.text.TextPolicy.Lines.ONE);
+    String admittedBody =
+        org.hotline.text.TextPolicy.admit("body", body, org.hotline.text.TextPolicy.Lines.MULTI);
+    return admittedBody.equals(body)
+        ? this
+        : new Draft(to, precedence, status, admittedSubject, admittedBody, language, inReplyTo);
+  }
+
+  /**
    * The length of {@code text} in UTF-8, without encoding it (unpaired surrogates count as '?').
    */
   private static long utf8Length(String text) {

@@ -172,20 +172,8 @@ public final class Outbox implements AutoCloseable {
    * the body), or the submission refused naming the field and position.
    */
   private static Draft admitted(List<Draft> drafts, int index) {
-    Draft draft = drafts.get(index);
     try {
-      String subject = TextPolicy.admit("subject", draft.subject(), TextPolicy.Lines.ONE);
-      String body = TextPolicy.admit("body", draft.body(), TextPolicy.Lines.MULTI);
-      return body.equals(draft.body())
-          ? draft
-          : new Draft(
-              draft.to(),
-              draft.precedence(),
-              draft.status(),
-              subject,
-              body,
-              draft.language(),
-              draft.inReplyTo());
+      return drafts.get(index).admitted();
     } catch (InvalidInputException e) {
       throw invalid(drafts, index, e.field(), e.getMessage());
     }

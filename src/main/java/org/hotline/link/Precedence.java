@@ -1,7 +1,6 @@
 package org.hotline.link;
 
 import java.time.Duration;
-import java.util.Locale;
 import org.hotline.InvalidInputException;
 
 /**
@@ -31,13 +30,14 @@ public enum Precedence {
     return defaultAckDeadline;
   }
 
+  /** The name in upper case, as documented (docs/protocol.md §3.1): {@code "flash"} is refused. */
   public static Precedence parse(String text) {
     if (text == null) {
       throw new InvalidInputException(
           "precedence", "precedence is required: FLASH, IMMEDIATE, PRIORITY or ROUTINE");
     }
     try {
-      return valueOf(text.toUpperCase(Locale.ROOT));
+      return valueOf(text);
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(
           "precedence",

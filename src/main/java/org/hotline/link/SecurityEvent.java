@@ -26,6 +26,12 @@ public record SecurityEvent(Instant at, String peer, String kind, String detail,
    */
   public static final String KIND_UNINTERPRETABLE_ENTRY = "uninterpretable-entry";
 
+  /**
+   * The federation port refused a TLS handshake: no client certificate, one that is not pinned, or
+   * bytes that are not TLS. {@code peer} is empty; the evidence is the certificate's fingerprint.
+   */
+  public static final String KIND_REFUSED_HANDSHAKE = "refused-handshake";
+
   /** This node's own stored message does not match the signed entry it claims to be. */
   public static final String KIND_TAMPERED_RECORD = "tampered-record";
 }

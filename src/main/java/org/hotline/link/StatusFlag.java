@@ -1,6 +1,5 @@
 package org.hotline.link;
 
-import java.util.Locale;
 import org.hotline.InvalidInputException;
 
 /**
@@ -11,12 +10,13 @@ public enum StatusFlag {
   EXERCISE,
   TEST;
 
+  /** The name in upper case, as documented (docs/protocol.md §3.1): {@code "flash"} is refused. */
   public static StatusFlag parse(String text) {
     if (text == null) {
       return ACTUAL;
     }
     try {
-      return valueOf(text.toUpperCase(Locale.ROOT));
+      return valueOf(text);
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(
           "status", "unknown status '" + Precedence.clip(text) + "': use ACTUAL, EXERCISE or TEST");

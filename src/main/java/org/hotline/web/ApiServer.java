@@ -25,12 +25,14 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer(
       String host, int port, String token, Links links, org.hotline.watch.Watch watch) {
-    this(host, port, token, links, watch, null, null);
+    this(host, port, token, links, watch, null, null, java.util.List.of());
   }
 
   /**
    * The API and, when {@code console} is given, the web console on the same port; over TLS when
-   * {@code tls} is given (the console's certificate), plain HTTP otherwise.
+   * {@code tls} is given (the console's certificate), plain HTTP otherwise. {@code hostNames}: the
+   * names besides the bind address and loopback that requests may give as their Host ({@link
+   * HostCheck}).
    */
   public ApiServer(
       String host,
@@ -39,7 +41,8 @@ public final class ApiServer implements AutoCloseable {
       Links links,
       org.hotline.watch.Watch watch,
       Console console,
-      javax.net.ssl.SSLContext tls) {
+      javax.net.ssl.SSLContext tls,
+      java.util.List<String> hostNames) {
     this.host = host;
     this.port = port;
     this.tls = tls != null;
@@ -57,9 +60,19 @@ public final class ApiServer implements AutoCloseable {
               config.concurrency.useVirtualThreads = true;
               config.http.maxRequestSize = REQUEST_BYTES_MAX;
               config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+              config.jetty.modifyServer(
+                  server -> server.setErrorHandler(new ProblemErrorHandler()));
+              config.routes.before(
+                  ctx -> {
+                    if (!Console.owns(ctx.path())) {
+                      protectiveHeaders(ctx::header);
+                    }
+                  });
+              config.routes.before(new HostCheck(host, hostNames));
               config.routes.get(
                   "/healthz", ctx -> ctx.json(new Health("ok", links.self().value())));
               config.routes.before("/api/*", new BearerAuth(token));
+              config.routes.before("/api/*", QueryParameters.fromOpenApi());
               config.routes.get("/api/v1/openapi.json", OpenApi::serve);
               config.routes.post("/api/v1/messages", messages::send);
               config.routes.post("/api/v1/messages/batch", messages::sendBatch);
@@ -118,6 +131,16 @@ public final class ApiServer implements AutoCloseable {
   }
 
   record Health(String status, String party) {}
+
+  /**
+   * The headers of every API answer, errors included: the browser must not guess another type than
+   * the one sent (a problem that quotes a request is JSON, never HTML), and nothing that carries
+   * message text is kept in a cache.
+   */
+  static void protectiveHeaders(java.util.function.BiConsumer<String, String> header) {
+    header.accept("X-Content-Type-Options", "nosniff");
+    header.accept("Cache-Control", "no-store");
+  }
 
   public ApiServer start() {
     if (tls) {

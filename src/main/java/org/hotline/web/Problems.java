@@ -44,7 +44,8 @@ final class Problems {
               LOG.debug("no request left to answer (the client went away)", e);
               return;
             }
-            if (org.hotline.web.console.Console.owns(path)) {
+            if (org.hotline.web.console.Console.owns(path)
+                && !(e instanceof HostCheck.Misdirected)) {
               console.error(e, ctx);
             } else {
               api(ctx, e);
@@ -110,6 +111,8 @@ final class Problems {
         send(ctx, HttpStatus.UNAUTHORIZED, "unauthorized", unauthorized.getMessage(), null);
       }
       case JsonProcessingException json -> json(ctx, json);
+      case HostCheck.Misdirected misdirected ->
+          send(ctx, HttpStatus.MISDIRECTED_REQUEST, "misdirected", misdirected.getMessage(), null);
       default -> {
         LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
         send(
@@ -149,7 +152,15 @@ final class Problems {
   }
 
   private static void json(Context ctx, JsonProcessingException e) {
-    if (e instanceof UnrecognizedPropertyException unknown) {
+    java.util.Optional<String> duplicate = org.hotline.Json.duplicateField(e);
+    if (duplicate.isPresent()) {
+      send(
+          ctx,
+          HttpStatus.BAD_REQUEST,
+          "invalid-input",
+          "field '" + duplicate.get() + "' is given twice",
+          duplicate.get());
+    } else if (e instanceof UnrecognizedPropertyException unknown) {
       send(
           ctx,
           HttpStatus.BAD_REQUEST,
@@ -182,6 +193,7 @@ final class Problems {
 
   static void send(Context ctx, HttpStatus status, String type, String detail, String field) {
     ctx.status(status).contentType("application/problem+json");
+    ApiServer.protectiveHeaders(ctx::header);
     ctx.result(
         MessagesApi.bytes(new Problem(TYPE_PREFIX + type, type, status.getCode(), detail, field)));
   }

@@ -75,27 +75,69 @@ class AccountsTest {
     assertThat(stored).startsWith("$argon2id$v=19$m=19456,t=2,p=1$").doesNotContain("horse");
   }
 
+  private Accounts.SignIn signIn(String username, String password, String address) {
+    return accounts.signIn(username, password.toCharArray(), address);
+  }
+
   @Test
-  void five_failures_lock_the_account_for_fifteen_minutes_even_against_the_right_password() {
+  void an_unknown_name_is_answered_exactly_like_a_wrong_password_at_every_step() {
     accounts.add("li.wei", Role.DUTY_OFFICER, "correct horse battery".toCharArray(), Actor.CLI);
-    for (int i = 0; i < 4; i++) {
-      assertThat(signIn("li.wei", "wrong")).isInstanceOf(Accounts.SignIn.Refused.class);
+    for (int i = 0; i < 12; i++) {
+      assertThat(signIn("nobody.here", "wrong password!!", "192.0.2." + i))
+          .as("try %d", i + 1)
+          .isEqualTo(signIn("li.wei", "wrong password!!", "198.51.100." + i));
     }
-    assertThat(signIn("li.wei", "wrong"))
-        .isEqualTo(new Accounts.SignIn.Locked(now.plus(Lockout.LOCK_DURATION)));
-    assertThat(signIn("li.wei", "correct horse battery"))
+    assertThat(signIn("nobody.here", "x", "203.0.113.1"))
+        .isEqualTo(signIn("li.wei", "x", "203.0.113.1"))
         .isInstanceOf(Accounts.SignIn.Locked.class);
-    now = now.plus(Lockout.LOCK_DURATION);
-    assertThat(signIn("li.wei", "correct horse battery"))
+  }
+
+  @Test
+  void five_failures_from_one_address_hold_that_address_back_not_the_duty_officer() {
+    accounts.add("li.wei", Role.DUTY_OFFICER, "correct horse battery".toCharArray(), Actor.CLI);
+    for (int i = 0; i < 5; i++) {
+      assertThat(signIn("li.wei", "wrong", "198.51.100.9"))
+          .isInstanceOf(Accounts.SignIn.Refused.class);
+    }
+    assertThat(signIn("li.wei", "wrong", "198.51.100.9"))
+        .isEqualTo(new Accounts.SignIn.Locked(now.plus(Lockout.BACKOFF_FIRST)));
+    assertThat(signIn("li.wei", "correct horse battery", "198.51.100.9"))
+        .as("while it waits, the address is refused even with the right password")
+        .isInstanceOf(Accounts.SignIn.Locked.class);
+
+    assertThat(signIn("li.wei", "correct horse battery", "192.0.2.7"))
+        .as("the duty officer at their own desk")
         .isInstanceOf(Accounts.SignIn.Accepted.class);
-    assertThat(accounts.find("li.wei").orElseThrow().failedSignIns()).isZero();
+  }
+
+  @Test
+  void a_guesser_spread_over_many_addresses_makes_the_name_wait_at_most_a_minute() {
+    accounts.add("li.wei", Role.DUTY_OFFICER, "correct horse battery".toCharArray(), Actor.CLI);
+    for (int i = 0; i < 30; i++) {
+      if (signIn("li.wei", "wrong", "198.51.100." + i) instanceof Accounts.SignIn.Locked locked) {
+        now = locked.until();
+      }
+    }
+    now = accounts.waitsUntil("li.wei").orElse(now);
+    assertThat(signIn("li.wei", "wrong", "198.51.100.200"))
+        .as("the name's wait has doubled up to its bound")
+        .isEqualTo(new Accounts.SignIn.Locked(now.plus(Lockout.NAME_BACKOFF_MAX)));
+    assertThat(signIn("li.wei", "correct horse battery", "192.0.2.7"))
+        .isEqualTo(new Accounts.SignIn.Locked(now.plus(Lockout.NAME_BACKOFF_MAX)));
+    assertThat(accounts.waitsUntil("li.wei")).hasValue(now.plus(Lockout.NAME_BACKOFF_MAX));
+
+    now = now.plus(Lockout.NAME_BACKOFF_MAX);
+
+    assertThat(signIn("li.wei", "correct horse battery", "192.0.2.7"))
+        .isInstanceOf(Accounts.SignIn.Accepted.class);
+    assertThat(accounts.waitsUntil("li.wei")).isEmpty();
   }
 
   @Test
   void a_new_password_lifts_the_lock() {
     accounts.add("li.wei", Role.DUTY_OFFICER, "correct horse battery".toCharArray(), Actor.CLI);
-    for (int i = 0; i < 5; i++) {
-      signIn("li.wei", "wrong");
+    for (int i = 0; i < 15; i++) {
+      signIn("li.wei", "wrong", "198.51.100." + i);
     }
     accounts.setPassword("li.wei", "another long passphrase".toCharArray(), Actor.CLI);
     assertThat(signIn("li.wei", "another long passphrase"))

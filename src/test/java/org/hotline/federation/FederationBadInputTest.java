@@ -338,6 +338,12 @@ class FederationBadInputTest {
                 + "\",\"first_seq\":1,\"entries\":[],\"checkpoint\":\"x\",\"extra\":1}",
             "unknown field 'extra'"),
         malformed(
+            "a field given twice",
+            "{\"log\":\""
+                + log
+                + "\",\"first_seq\":1,\"entries\":[],\"checkpoint\":\"x\",\"log\":\"hotline/us/cn\"}",
+            "field 'log' is given twice"),
+        malformed(
             "first_seq of the wrong type",
             "{\"log\":\"" + log + "\",\"first_seq\":\"one\",\"entries\":[],\"checkpoint\":\"x\"}",
             "field 'first_seq' is missing or of the wrong type"),

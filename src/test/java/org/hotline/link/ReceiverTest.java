@@ -415,7 +415,7 @@ class ReceiverTest {
             List.of(UNINTERPRETABLE),
             (test, at) ->
                 replace(
-                    test.pair.message(test.log, at.seq(), "version"), "{\"v\":1,", "{\"v\":9,")),
+                    test.pair.message(test.log, at.seq(), "version"), "{\"v\":2,", "{\"v\":9,")),
         new Unreadable(
             "a seq other than its position",
             "at position 3 says seq 7",

@@ -238,7 +238,7 @@ class UninterpretableEntryTest {
           new Draft(log.reader(), Precedence.ROUTINE, StatusFlag.TEST, subject, "body", "en", null);
       return new Written(
           new LinkStore.OutgoingMessage(id, log.writer(), created, draft),
-          EntryCodec.encode(new MessageEntry(log, seq, id, created, draft)));
+          EntryCodec.encode(new MessageEntry(log, seq, id, created, draft), EntryCodec.FORMAT_1));
     }
 
     /** Appends the entries after those stored, under one checkpoint signed with the node's key. */

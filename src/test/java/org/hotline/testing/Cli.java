@@ -21,7 +21,19 @@ public final class Cli {
   public record Run(int exitCode, String output) {}
 
   public static Run run(Path workingDirectory, String... arguments) {
-    List<String> command = new ArrayList<>();
+    return run(List.of(), workingDirectory, arguments);
+  }
+
+  /** As {@link #run}, under the file-creation mask {@code umask} (such as {@code "000"}). */
+  public static Run runWithUmask(String umask, Path workingDirectory, String... arguments) {
+    return run(
+        List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\""),
+        workingDirectory,
+        arguments);
+  }
+
+  private static Run run(List<String> prefix, Path workingDirectory, String... arguments) {
+    List<String> command = new ArrayList<>(prefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

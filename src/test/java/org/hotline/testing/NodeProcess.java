@@ -51,19 +51,34 @@ public final class NodeProcess implements AutoCloseable {
    * /healthz}.
    */
   public static NodeProcess start(NodeHome home, Path log) {
+    return start(home, log, List.of());
+  }
+
+  /**
+   * As {@link #start(NodeHome, Path)}, under the file-creation mask {@code umask} (such as {@code
+   * "000"}), to see which modes the node gives the files it creates.
+   */
+  public static NodeProcess startWithUmask(NodeHome home, Path log, String umask) {
+    return start(home, log, List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\""));
+  }
+
+  private static NodeProcess start(NodeHome home, Path log, List<String> prefix) {
     String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(
+        List.of(
+            java,
+            "-XX:+UseSerialGC",
+            "-Xmx512m",
+            "--enable-native-access=ALL-UNNAMED",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "serve",
+            "--dir",
+            home.dir().toString()));
     ProcessBuilder builder =
-        new ProcessBuilder(
-                java,
-                "-XX:+UseSerialGC",
-                "-Xmx512m",
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "serve",
-                "--dir",
-                home.dir().toString())
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Process process;

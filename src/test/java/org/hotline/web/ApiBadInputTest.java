@@ -92,6 +92,30 @@ class ApiBadInputTest {
             send(message().put("precedence", "URGENT"))
                 .refused(400, "invalid-input", "precedence", "unknown precedence 'URGENT'")),
         row(
+            "a precedence in lower case, which the documentation does not allow",
+            send(message().put("precedence", "flash"))
+                .refused(400, "invalid-input", "precedence", "unknown precedence 'flash'")),
+        row(
+            "a status flag in mixed case",
+            send(message().put("status", "Exercise"))
+                .refused(400, "invalid-input", "status", "unknown status 'Exercise'")),
+        row(
+            "a field given twice, which two readers could take differently",
+            send("{\"to\":\"cn\",\"precedence\":\"ROUTINE\",\"subject\":\"a\",\"body\":\"b\","
+                    + "\"to\":\"zz\"}")
+                .refused(400, "invalid-input", "to", "field 'to' is given twice")),
+        row(
+            "a batch whose second message gives a field twice",
+            new Case(
+                    "POST",
+                    BATCH,
+                    "{\"messages\":["
+                        + message()
+                        + ",{\"to\":\"cn\",\"precedence\":\"ROUTINE\",\"precedence\":\"FLASH\","
+                        + "\"subject\":\"a\",\"body\":\"b\"}]}",
+                    Token.RIGHT)
+                .refused(400, "invalid-input", "precedence", "field 'precedence' is given twice")),
+        row(
             "an unknown status flag",
             send(message().put("status", "REAL"))
                 .refused(400, "invalid-input", "status", "unknown status 'REAL'")),
@@ -294,6 +318,10 @@ class ApiBadInputTest {
             "a security event limit out of range",
             get("/api/v1/security-events?limit=5000")
                 .refused(400, "invalid-input", "limit", "limit must be 1 to 1000")),
+        row(
+            "a security event cursor, which that endpoint does not take",
+            get("/api/v1/security-events?before=xyz")
+                .refused(400, "invalid-input", "before", "unknown query parameter 'before'")),
         row(
             "an endpoint that does not exist",
             get("/api/v1/nothing-here").refused(404, "not-found", null, "no such endpoint")));

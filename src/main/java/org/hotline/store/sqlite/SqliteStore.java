@@ -134,6 +134,24 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   }
 
   /**
+   * The database holds every message sent and received: a new file is made readable by its owner
+   * only, whatever the umask, before SQLite opens it. SQLite gives its {@code -wal} and {@code
+   * -shm} files the mode of the database file, so they are 0600 too.
+   */
+  private static void createOwnerOnly(Path file) throws java.io.IOException {
+    try {
+      Files.createFile(
+          file,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // made by another process that opened the same new store at the same moment
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: SQLite creates the file with the system's defaults
+    }
+  }
+
+  /**
    * A page size holds only if set before the file's first page is written; the pool's connections
    * switch to WAL as they open, which writes it. So a new file is made here first, on a connection
    * of its own.
@@ -143,6 +161,7 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
       if (Files.exists(file) && Files.size(file) > 0) {
         return;
       }
+      createOwnerOnly(file);
       try (java.sql.Connection connection =
               java.sql.DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
           java.sql.Statement statement = connection.createStatement()) {

@@ -34,18 +34,18 @@ final class AdminPages {
   private void page(Context ctx, String error, int status) {
     Viewer viewer = console.viewer(ctx);
     viewer.require(Permission.ADMINISTER);
-    var now = console.now();
+    var accounts = console.services().accounts();
     List<Views.UserRow> users =
-        console.services().accounts().list().stream()
+        accounts.list().stream()
             .map(
                 u ->
                     new Views.UserRow(
                         u.username(),
                         viewer.t().label("role", u.role()),
                         u.disabled(),
-                        u.lockedUntil(),
+                        accounts.waitsUntil(u.username()).orElse(null),
                         u.lastSignInAt(),
-                        u.lockedAt(now)))
+                        accounts.waitsUntil(u.username()).isPresent()))
             .toList();
     List<Views.Option> roles =
         Arrays.stream(Role.values())

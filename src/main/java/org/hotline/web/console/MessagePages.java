@@ -11,6 +11,7 @@ import org.hotline.console.PendingRelease;
 import org.hotline.console.Permission;
 import org.hotline.link.LinkStore;
 import org.hotline.link.Links;
+import org.hotline.link.MessageAnswer;
 import org.hotline.link.MessageId;
 import org.hotline.link.MessageRecord;
 import org.hotline.link.MessageState;
@@ -162,15 +163,22 @@ final class MessagePages {
       throw new org.hotline.InvalidInputException(
           "reason", viewer.t().get("message.declineNeedsReason"));
     }
+    MessageAnswer wanted =
+        kind == ResponseEntry.Kind.ACK ? MessageAnswer.ACKNOWLEDGED : MessageAnswer.DECLINED;
+    // The outbox answers a repeated answer with the message as it stands and writes nothing; the
+    // audit log says so rather than recording a second acknowledgement that never happened.
+    boolean already = links.requireMessage(id).answer() == wanted;
     links.outbox().respond(id, kind, viewer.user().username(), note);
     console
         .services()
         .audit()
         .record(
             viewer.actor(),
-            kind == ResponseEntry.Kind.ACK ? Audit.MESSAGE_ACK : Audit.MESSAGE_DECLINE,
+            already
+                ? Audit.MESSAGE_ANSWER_UNCHANGED
+                : kind == ResponseEntry.Kind.ACK ? Audit.MESSAGE_ACK : Audit.MESSAGE_DECLINE,
             id.toString(),
-            note);
+            already ? "already " + wanted.name().toLowerCase(java.util.Locale.ROOT) : note);
     console.redirect(
         ctx,
         viewer,

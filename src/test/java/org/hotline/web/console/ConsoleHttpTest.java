@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.hotline.app.Node;
 import org.hotline.app.NodeHome;
 import org.hotline.console.Role;
 import org.hotline.testing.Api;
+import org.hotline.testing.Await;
 import org.hotline.testing.ConsoleClient;
+import org.hotline.testing.Messaging;
 import org.hotline.testing.Nodes;
 import org.hotline.testing.Users;
 import org.junit.jupiter.api.AfterAll;
@@ -260,6 +263,35 @@ class ConsoleHttpTest {
         .contains("data-action=\"refused\"")
         .contains("127.0.0.1")
         .contains("PRIORITY TEST to cn: Audited");
+  }
+
+  @Test
+  void a_second_acknowledgement_changes_nothing_and_is_audited_as_unchanged() {
+    String id = Messaging.send(new Api(cn.home(), cn.apiPort()), "us", List.of("twice")).get(0);
+    Api usApi = new Api(us.home(), us.apiPort());
+    Await.until(
+        "the message to arrive on us",
+        Messaging.DELIVERY_TIMEOUT,
+        () -> usApi.get("/api/v1/messages/" + id).status() == 200);
+    ConsoleClient officer = signedIn("officer");
+    officer.get("/messages/" + id);
+
+    assertThat(officer.post("/messages/" + id + "/ack", Map.of()).statusCode()).isEqualTo(303);
+    assertThat(officer.post("/messages/" + id + "/ack", Map.of()).statusCode()).isEqualTo(303);
+
+    assertThat(usApi.get("/api/v1/messages/" + id).body().get("responses").findValuesAsText("kind"))
+        .as("one acknowledgement on the record")
+        .containsExactly("READ", "ACK");
+    java.util.regex.Matcher rows =
+        java.util.regex.Pattern.compile("(?s)<tr data-action=\"([^\"]+)\">(?:(?!</tr>).)*" + id)
+            .matcher(signedIn("admin").get("/admin").body());
+    List<String> actions = new java.util.ArrayList<>();
+    while (rows.find()) {
+      actions.add(rows.group(1));
+    }
+    assertThat(actions)
+        .as("newest first")
+        .containsExactly("message.answer-unchanged", "message.ack", "message.read");
   }
 
   @Test
