@@ -94,11 +94,11 @@ class CrashTest {
             usApi, aroundAndEvery(seqs, deliveredAtKill), seqs, usHome.card(), cnHome.card());
         DeliveryAssertions.assertAllDelivered(Mailbox.outbox(usApi), sent.ids(), "us");
         assertThat(Mailbox.link(cn.api(), "us").received()).isEqualTo(MESSAGES);
-        assertThat(Mailbox.securityEvents(cn.api()))
+        assertThat(Mailbox.peerMaterialEvents(cn.api()))
             .as("security events on the receiver")
             .isEmpty();
       }
-      assertThat(Mailbox.securityEvents(usApi)).as("security events on the sender").isEmpty();
+      assertThat(Mailbox.peerMaterialEvents(usApi)).as("security events on the sender").isEmpty();
     }
   }
 
@@ -189,9 +189,11 @@ class CrashTest {
         Receipts.assertAllVerify(
             us.api(), aroundAndEvery(seqs, receivedAtKill), seqs, usHome.card(), cnHome.card());
         DeliveryAssertions.assertAllDelivered(Mailbox.outbox(us.api()), sent.ids(), "us");
-        assertThat(Mailbox.securityEvents(us.api())).as("security events on the sender").isEmpty();
+        assertThat(Mailbox.peerMaterialEvents(us.api()))
+            .as("security events on the sender")
+            .isEmpty();
       }
-      assertThat(Mailbox.securityEvents(cnApi)).as("security events on the receiver").isEmpty();
+      assertThat(Mailbox.peerMaterialEvents(cnApi)).as("security events on the receiver").isEmpty();
     }
   }
 

@@ -65,8 +65,8 @@ class DeliveryTest {
 
       assertDirection(usApi, us.home().card(), cnApi, cn.home().card(), sentByUs);
       assertDirection(cnApi, cn.home().card(), usApi, us.home().card(), sentByCn);
-      assertThat(Mailbox.securityEvents(usApi)).as("security events on us").isEmpty();
-      assertThat(Mailbox.securityEvents(cnApi)).as("security events on cn").isEmpty();
+      assertThat(Mailbox.peerMaterialEvents(usApi)).as("security events on us").isEmpty();
+      assertThat(Mailbox.peerMaterialEvents(cnApi)).as("security events on cn").isEmpty();
     }
   }
 

@@ -150,8 +150,8 @@ class FaultProxyTest {
       assertThat(replayer.answers)
           .as("replays of batches the receiver already held")
           .contains("409 already-stored");
-      assertThat(Mailbox.securityEvents(usApi)).as("security events on us").isEmpty();
-      assertThat(Mailbox.securityEvents(cnApi)).as("security events on cn").isEmpty();
+      assertThat(Mailbox.peerMaterialEvents(usApi)).as("security events on us").isEmpty();
+      assertThat(Mailbox.peerMaterialEvents(cnApi)).as("security events on cn").isEmpty();
     }
   }
 
@@ -275,7 +275,7 @@ class FaultProxyTest {
       DeliveryAssertions.assertExactlyOnceInSequenceOrder(
           Mailbox.inbox(cnApi), sent.accepted(), "us", "cn");
       assertThat(Mailbox.link(cnApi, "us").received()).isEqualTo(100);
-      assertThat(Mailbox.securityEvents(cnApi)).as("security events on cn").isEmpty();
+      assertThat(Mailbox.peerMaterialEvents(cnApi)).as("security events on cn").isEmpty();
     }
   }
 

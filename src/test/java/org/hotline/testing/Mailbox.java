@@ -102,4 +102,21 @@ public final class Mailbox {
     }
     return response.body().get("events");
   }
+
+  /**
+   * The node's security events about material from a peer, without refused handshakes: nodes paired
+   * while running ({@link Nodes#pair}) are pinned one after the other, so one may knock before the
+   * other has pinned it. RefusedHandshakesTest is about those.
+   */
+  public static List<JsonNode> peerMaterialEvents(Api api) {
+    List<JsonNode> events = new ArrayList<>();
+    securityEvents(api)
+        .forEach(
+            event -> {
+              if (!event.get("kind").asText().equals("refused-handshake")) {
+                events.add(event);
+              }
+            });
+    return events;
+  }
 }

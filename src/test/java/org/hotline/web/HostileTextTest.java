@@ -12,6 +12,7 @@ import org.hotline.Json;
 import org.hotline.app.Node;
 import org.hotline.testing.Api;
 import org.hotline.testing.Await;
+import org.hotline.testing.Mailbox;
 import org.hotline.testing.Messaging;
 import org.hotline.testing.Nodes;
 import org.hotline.testing.Records;
@@ -165,8 +166,8 @@ class HostileTextTest {
           Messaging.DELIVERY_TIMEOUT,
           () -> answeredCount(usApi, accepted.keySet()) == answers);
 
-      assertThat(Messaging.securityEvents(usApi)).isEmpty();
-      assertThat(Messaging.securityEvents(cnApi)).isEmpty();
+      assertThat(Mailbox.peerMaterialEvents(usApi)).isEmpty();
+      assertThat(Mailbox.peerMaterialEvents(cnApi)).isEmpty();
       assertThat(Records.verify(us.home()).findings()).isEmpty();
       assertThat(Records.verify(cn.home()).findings()).isEmpty();
     }
