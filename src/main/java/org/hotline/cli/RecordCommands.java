@@ -129,7 +129,7 @@ final class RecordCommands {
                     result.witnessed())));
       } else {
         for (Finding finding : result.findings()) {
-          System.out.println("FAIL " + finding);
+          System.out.println("FAIL " + TerminalText.line(finding.toString()));
         }
         for (org.hotline.record.WitnessCheck.Witnessed witnessed : result.witnessed()) {
           System.out.println(
@@ -182,7 +182,7 @@ final class RecordCommands {
         System.out.println(Output.json(report));
       } else {
         for (Finding finding : report.findings()) {
-          System.out.println("FAIL " + finding);
+          System.out.println("FAIL " + TerminalText.line(finding.toString()));
         }
         System.out.printf(
             "%s: %d logs, %d entries, %d checkpoints, %d receipts checked in %.1f s%s%n",

@@ -24,7 +24,7 @@ final class HotlineArchitecture {
    * crisis} is listed before it exists.
    */
   private static final String[] DOMAIN = {
-    "identity", "transcript", "link", "record", "event", "watch", "console", "crisis"
+    "identity", "transcript", "link", "record", "event", "watch", "console", "crisis", "text"
   };
 
   /** The edges and the composition root, which the domain must never reach into. */

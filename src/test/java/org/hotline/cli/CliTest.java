@@ -440,6 +440,108 @@ class CliTest {
     assertThat(link.get("sent").asLong()).isGreaterThanOrEqualTo(1);
   }
 
+  /**
+   * The escape sequences a hostile peer would plant: clear the screen, retitle the window, an OSC 8
+   * link, NUL, a one-character C1 CSI, DEL, and a right-to-left override that would reverse the
+   * row. The node's own API refuses such text from local users, so it arrives the only way it can:
+   * signed by a peer in a format-1 entry, which allowed control characters.
+   */
+  private static final String HOSTILE_SUBJECT =
+      "\u001b[2J\u001b]0;pwned\u0007 \u202eevil\u202c \u009b31m NUL\u0000 DEL\u007f";
+
+  private static final String HOSTILE_BODY =
+      "line one\u001b]8;;https://evil.example\u001b\\click\u001b]8;;\u001b\\\n\tindented 中文 😀";
+
+  @Test
+  @Order(8)
+  void a_peers_control_characters_reach_the_terminal_only_as_visible_marks() throws Exception {
+    startNodes();
+    String id;
+    try (org.hotline.testing.TestPeer peer = org.hotline.testing.TestPeer.pinnedOn(us, "xx")) {
+      byte[] entry = formatOneMessage(peer.log(), 1, HOSTILE_SUBJECT, HOSTILE_BODY);
+      id = Json.mapper().readTree(entry).get("id").asText();
+      org.hotline.testing.TestPeer.Response answer = peer.push(peer.honestBatch(List.of(entry)));
+      assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+    }
+
+    Run inbox = hotline("inbox", "--dir", us().toString());
+    assertThat(inbox.exit()).as(inbox.toString()).isZero();
+    assertThat(inbox.stdout())
+        .contains(id)
+        .contains("\\e[2J\\e]0;pwned\\x07 <U+202E>evil<U+202C> \\u009b31m NUL\\x00 DEL\\x7f");
+    TerminalTextTest.assertSafe(inbox.stdout().replace("\n", ""));
+
+    Run show = hotline("show", "--dir", us().toString(), id);
+    assertThat(show.exit()).as(show.toString()).isZero();
+    assertThat(show.stdout())
+        .contains("Subject:    \\e[2J")
+        .contains(
+            "line one\\e]8;;https://evil.example\\e\\click\\e]8;;\\e\\\n        indented 中文 😀");
+    TerminalTextTest.assertSafe(show.stdout().replace("\n", ""));
+
+    Run json = hotline("show", "--dir", us().toString(), id, "--json");
+    assertThat(json.exit()).as(json.toString()).isZero();
+    JsonNode exact = Json.mapper().readTree(json.stdout());
+    assertThat(exact.get("subject").asText()).isEqualTo(HOSTILE_SUBJECT);
+    assertThat(exact.get("body").asText()).isEqualTo(HOSTILE_BODY);
+    TerminalTextTest.assertSafe(json.stdout().replace("\n", ""));
+  }
+
+  /**
+   * A ROUTINE TEST message entry of format 1 written by hand as docs/protocol.md §3.2 defines its
+   * canonical form, so that it does not depend on what today's encoder or drafts accept.
+   */
+  private static byte[] formatOneMessage(
+      org.hotline.identity.LogOrigin log, long seq, String subject, String body) {
+    java.time.Instant created =
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    String id = org.hotline.link.MessageId.generate(created, new java.util.Random()).toString();
+    String json =
+        "{\"v\":1,\"kind\":\"message\",\"log\":"
+            + canonical(log.text())
+            + ",\"seq\":"
+            + seq
+            + ",\"from\":"
+            + canonical(log.writer().value())
+            + ",\"to\":"
+            + canonical(log.reader().value())
+            + ",\"id\":"
+            + canonical(id)
+            + ",\"created\":"
+            + canonical(created.toString())
+            + ",\"precedence\":\"ROUTINE\",\"status\":\"TEST\",\"language\":\"en\""
+            + ",\"in_reply_to\":null,\"subject\":"
+            + canonical(subject)
+            + ",\"body\":"
+            + canonical(body)
+            + "}";
+    return json.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A JSON string escaped exactly as docs/protocol.md §3.2 says. */
+  private static String canonical(String text) {
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\b' -> out.append("\\b");
+        case '\t' -> out.append("\\t");
+        case '\n' -> out.append("\\n");
+        case '\f' -> out.append("\\f");
+        case '\r' -> out.append("\\r");
+        default -> {
+          if (c < 0x20 || Character.isSurrogate(c)) {
+            out.append(String.format(java.util.Locale.ROOT, "\\u%04X", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
+  }
+
   // ------------------------------------------------------------------ helpers
 
   /** Starts both nodes in this JVM from the directories the CLI made, once. */
