@@ -127,7 +127,7 @@ final class MessagePages {
             console.frame(viewer, record.draft().subject(), incoming ? "inbox" : "outbox"),
             now,
             view,
-            timeline(record, release, now),
+            timeline(record, release, now, viewer.t()),
             proof(record, viewer.t()),
             incoming && record.answer() == null && viewer.can(Permission.ANSWER),
             incoming && viewer.can(Permission.SEND),
@@ -147,7 +147,7 @@ final class MessagePages {
             viewer.t(),
             now,
             view(record, now),
-            timeline(record, release, now),
+            timeline(record, release, now, viewer.t()),
             proof(record, viewer.t())));
   }
 
@@ -201,7 +201,7 @@ final class MessagePages {
 
   /** What happened to the message, in order: from the record, the receipt and the answers. */
   private List<Views.Step> timeline(
-      MessageRecord m, Optional<PendingRelease> release, Instant now) {
+      MessageRecord m, Optional<PendingRelease> release, Instant now, Text t) {
     List<Views.Step> steps = new ArrayList<>();
     boolean incoming = m.state() == MessageState.RECEIVED;
     steps.add(new Views.Step("timeline.created", m.created(), m.from().value(), "", false));
@@ -245,8 +245,11 @@ final class MessagePages {
       if (notification.kind() == Alert.Kind.MISSED) {
         continue;
       }
+      // Stored 1-based (Escalation.Fired#levelNumber), shown as stored, like the API and banner.
       String level =
-          escalation && notification.level() != null ? "L" + (notification.level() + 1) + " " : "";
+          escalation && notification.level() != null
+              ? t.format("timeline.escalationLevel", notification.level()) + " "
+              : "";
       steps.add(
           new Views.Step(
               escalation ? "timeline.escalation" : "timeline.reminder",
