@@ -45,7 +45,9 @@ final class MessageCommands {
   @Command(
       name = "send",
       mixinStandardHelpOptions = true,
-      description = "Send a message; prints its id once it is durably queued.")
+      description =
+          "Send a message; prints its id once it is durably queued, or, for a FLASH under"
+              + " two-person release, the release it waits for.")
   static final class Send extends ApiCommand {
     @Option(names = "--to", required = true, description = "Recipient party id.")
     String to;
@@ -106,6 +108,15 @@ final class MessageCommands {
       JsonNode accepted = api().post("/api/v1/messages", request);
       if (json) {
         print(accepted);
+      } else if (accepted.has("release")) {
+        // Two-person release is on: nothing is queued until a second person approves it.
+        System.out.println(
+            "release "
+                + text(accepted, "release")
+                + " "
+                + text(accepted, "state")
+                + ": "
+                + text(accepted, "detail"));
       } else {
         System.out.println(text(accepted, "id") + " " + text(accepted, "state"));
       }

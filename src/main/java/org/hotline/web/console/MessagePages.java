@@ -132,7 +132,8 @@ final class MessagePages {
             incoming && record.answer() == null && viewer.can(Permission.ANSWER),
             incoming && viewer.can(Permission.SEND),
             release.map(PendingRelease::decidedBy).orElse(""),
-            release.map(PendingRelease::draftedBy).orElse("")));
+            release.map(PendingRelease::draftedBy).orElse(""),
+            release.map(PendingRelease::bypassed).orElse(false)));
   }
 
   private void timeline(Context ctx) {
@@ -207,8 +208,14 @@ final class MessagePages {
     steps.add(new Views.Step("timeline.created", m.created(), m.from().value(), "", false));
     if (release.isPresent()) {
       PendingRelease r = release.get();
-      steps.add(new Views.Step("timeline.drafted", r.draftedAt(), r.draftedBy(), "", false));
-      steps.add(new Views.Step("timeline.released", r.decidedAt(), r.decidedBy(), "", false));
+      if (r.bypassed()) {
+        steps.add(
+            new Views.Step(
+                "timeline.releaseBypassed", r.decidedAt(), r.draftedBy(), r.reason(), true));
+      } else {
+        steps.add(new Views.Step("timeline.drafted", r.draftedAt(), r.draftedBy(), "", false));
+        steps.add(new Views.Step("timeline.released", r.decidedAt(), r.decidedBy(), "", false));
+      }
     }
     if (incoming) {
       steps.add(
