@@ -19,15 +19,7 @@ final class TerminalText {
 
   /** One-line text (a subject, a name, a note in a row): TAB and LF are marked too; null is "". */
   static String line(String text) {
-    if (text == null) {
-      return "";
-    }
-    if (!CodePoints.needsMarks(text)) {
-      return text;
-    }
-    StringBuilder shown = new StringBuilder(text.length() + 16);
-    text.codePoints().forEach(codePoint -> shown.append(CodePoints.mark(codePoint)));
-    return shown.toString();
+    return CodePoints.marked(text);
   }
 
   /**

@@ -90,18 +90,7 @@ public final class Releases {
    * PendingRelease#bypassed}), which the API and the console show.
    */
   public synchronized void recordBypass(Draft draft, Actor token, MessageId message) {
-    PendingRelease stored =
-        store.addRelease(
-            new PendingRelease(
-                0,
-                draft,
-                API_TOKEN_DRAFTER,
-                clock.instant(),
-                PendingRelease.State.PENDING,
-                null,
-                null,
-                "",
-                null));
+    PendingRelease stored = store.addRelease(newDraft(draft, API_TOKEN_DRAFTER));
     store.decide(
         stored.id(),
         PendingRelease.State.RELEASED,
@@ -116,20 +105,15 @@ public final class Releases {
         draft.precedence() + " to " + draft.to() + " without release: " + BYPASS_REASON);
   }
 
+  /** A pending release of {@code draft}, not stored yet. */
+  private PendingRelease newDraft(Draft draft, String draftedBy) {
+    return new PendingRelease(
+        0, draft, draftedBy, clock.instant(), PendingRelease.State.PENDING, null, null, "", null);
+  }
+
   /** Holds {@code draft} for release; it is not queued. */
   public PendingRelease hold(Draft draft, Actor drafter) {
-    PendingRelease stored =
-        store.addRelease(
-            new PendingRelease(
-                0,
-                draft,
-                drafter.username(),
-                clock.instant(),
-                PendingRelease.State.PENDING,
-                null,
-                null,
-                "",
-                null));
+    PendingRelease stored = store.addRelease(newDraft(draft, drafter.username()));
     audit.record(
         drafter,
         Audit.RELEASE_REQUEST,

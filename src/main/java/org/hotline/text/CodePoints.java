@@ -96,6 +96,22 @@ public final class CodePoints {
   }
 
   /**
+   * {@code text} as one line with every code point that is not {@link Kind#ORDINARY} (TAB and LF
+   * included) replaced by its {@link #mark}; null is "". The text itself when nothing needs a mark.
+   */
+  public static String marked(String text) {
+    if (text == null) {
+      return "";
+    }
+    if (!needsMarks(text)) {
+      return text;
+    }
+    StringBuilder shown = new StringBuilder(text.length() + 16);
+    text.codePoints().forEach(codePoint -> shown.append(mark(codePoint)));
+    return shown.toString();
+  }
+
+  /**
    * The visible mark for a code point that is not {@link Kind#ORDINARY} (TAB and LF included), or
    * the code point itself when it is.
    */

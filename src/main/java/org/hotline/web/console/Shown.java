@@ -34,12 +34,7 @@ public final class Shown {
 
   /** One-line text with every mark in place, as plain text for jte to escape. */
   public static String marked(String text) {
-    if (text == null || !CodePoints.needsMarks(text)) {
-      return text == null ? "" : text;
-    }
-    StringBuilder shown = new StringBuilder(text.length() + 16);
-    text.codePoints().forEach(codePoint -> shown.append(CodePoints.mark(codePoint)));
-    return shown.toString();
+    return CodePoints.marked(text);
   }
 
   static String html(String text, boolean multiLine) {
