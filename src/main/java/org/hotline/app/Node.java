@@ -196,7 +196,11 @@ public final class Node implements AutoCloseable {
             sessions,
             audit,
             new org.hotline.console.Releases(
-                consoleStore, audit, clock, settings.twoPersonRelease()),
+                consoleStore,
+                audit,
+                clock,
+                settings.twoPersonRelease(),
+                settings.apiTokenBypassesRelease()),
             new org.hotline.console.SecurityAlarms(consoleStore, audit, clock),
             personalAlerts,
             clock,

@@ -114,13 +114,34 @@ public record NodeConfig(
    *     the data directory; with {@code tlsKey}. Without both, the port speaks plain HTTP (fit for
    *     127.0.0.1 only)
    * @param tlsKey the PEM (PKCS#8) private key of that certificate, mode 0600
+   * @param releaseBypassTokens API tokens, by name, whose FLASH submissions are automated and go
+   *     out without a second person although {@code twoPersonRelease} is on; each such message is
+   *     audited and marked. The node has one token today, {@value #API_TOKEN_NAME} ({@code
+   *     DIR/api.token}); empty by default, so every path waits for release
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record ConsoleSettings(Boolean twoPersonRelease, String tlsCertificate, String tlsKey) {
-    public static final ConsoleSettings DEFAULT = new ConsoleSettings(false, null, null);
+  public record ConsoleSettings(
+      Boolean twoPersonRelease,
+      String tlsCertificate,
+      String tlsKey,
+      List<String> releaseBypassTokens) {
+    public static final ConsoleSettings DEFAULT = new ConsoleSettings(false, null, null, null);
+
+    /** The name of the node's one API token in {@code release_bypass_tokens}. */
+    public static final String API_TOKEN_NAME = "api";
 
     public ConsoleSettings {
       twoPersonRelease = twoPersonRelease != null && twoPersonRelease;
+      releaseBypassTokens = releaseBypassTokens == null ? null : List.copyOf(releaseBypassTokens);
+      if (releaseBypassTokens != null
+          && !releaseBypassTokens.stream().allMatch(API_TOKEN_NAME::equals)) {
+        throw new org.hotline.InvalidInputException(
+            "console.release_bypass_tokens",
+            "release_bypass_tokens names API tokens; this node has one, '"
+                + API_TOKEN_NAME
+                + "' (DIR/api.token), got "
+                + releaseBypassTokens);
+      }
       if ((tlsCertificate == null) != (tlsKey == null)) {
         throw new org.hotline.InvalidInputException(
             "console", "console TLS needs both tls_certificate and tls_key, or neither");
@@ -129,6 +150,11 @@ public record NodeConfig(
 
     public boolean tls() {
       return tlsCertificate != null;
+    }
+
+    /** Whether FLASH messages submitted with the API token skip two-person release. */
+    public boolean apiTokenBypassesRelease() {
+      return releaseBypassTokens != null && releaseBypassTokens.contains(API_TOKEN_NAME);
     }
   }
 

@@ -51,10 +51,13 @@ public final class HotlineCommand implements Runnable {
         (exception, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
           if (exception instanceof HotlineException hotline) {
-            err.println("hotline: " + hotline.getMessage());
+            err.println("hotline: " + TerminalText.line(hotline.getMessage()));
           } else {
             err.println(
-                "hotline: " + exception.getClass().getSimpleName() + ": " + exception.getMessage());
+                "hotline: "
+                    + exception.getClass().getSimpleName()
+                    + ": "
+                    + TerminalText.line(exception.getMessage()));
           }
           err.flush();
           return 1;
@@ -64,7 +67,7 @@ public final class HotlineCommand implements Runnable {
           PrintWriter err = exception.getCommandLine().getErr();
           err.println(
               "hotline: "
-                  + exception.getMessage()
+                  + TerminalText.line(exception.getMessage())
                   + " (see: "
                   + exception.getCommandLine().getCommandSpec().qualifiedName()
                   + " --help)");

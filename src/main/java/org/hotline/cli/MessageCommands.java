@@ -37,10 +37,17 @@ final class MessageCommands {
     }
   }
 
+  /** A text field of the API's answer, one line, safe on a terminal ({@link TerminalText}). */
+  static String text(JsonNode node, String field) {
+    return TerminalText.line(node.path(field).asText());
+  }
+
   @Command(
       name = "send",
       mixinStandardHelpOptions = true,
-      description = "Send a message; prints its id once it is durably queued.")
+      description =
+          "Send a message; prints its id once it is durably queued, or, for a FLASH under"
+              + " two-person release, the release it waits for.")
   static final class Send extends ApiCommand {
     @Option(names = "--to", required = true, description = "Recipient party id.")
     String to;
@@ -101,8 +108,17 @@ final class MessageCommands {
       JsonNode accepted = api().post("/api/v1/messages", request);
       if (json) {
         print(accepted);
+      } else if (accepted.has("release")) {
+        // Two-person release is on: nothing is queued until a second person approves it.
+        System.out.println(
+            "release "
+                + text(accepted, "release")
+                + " "
+                + text(accepted, "state")
+                + ": "
+                + text(accepted, "detail"));
       } else {
-        System.out.println(accepted.get("id").asText() + " " + accepted.get("state").asText());
+        System.out.println(text(accepted, "id") + " " + text(accepted, "state"));
       }
     }
   }
@@ -133,14 +149,14 @@ final class MessageCommands {
       for (JsonNode item : page.get("items")) {
         System.out.printf(
             "%-36s %-9s %-8s %-4s→%-4s %6s  %-9s %s%n",
-            item.get("id").asText(),
-            item.get("precedence").asText(),
-            item.get("status").asText(),
-            item.get("from").asText(),
-            item.get("to").asText(),
-            item.path("seq").isNull() ? "-" : item.get("seq").asText(),
-            item.get("state").asText(),
-            item.get("subject").asText());
+            text(item, "id"),
+            text(item, "precedence"),
+            text(item, "status"),
+            text(item, "from"),
+            text(item, "to"),
+            item.path("seq").isNull() ? "-" : text(item, "seq"),
+            text(item, "state"),
+            text(item, "subject"));
       }
     }
   }
@@ -195,56 +211,50 @@ final class MessageCommands {
         print(message);
         return;
       }
-      System.out.println("Id:         " + message.get("id").asText());
+      System.out.println("Id:         " + text(message, "id"));
+      System.out.println("From → to:  " + text(message, "from") + " → " + text(message, "to"));
       System.out.println(
-          "From → to:  " + message.get("from").asText() + " → " + message.get("to").asText());
-      System.out.println(
-          "Precedence: "
-              + message.get("precedence").asText()
-              + "   Status: "
-              + message.get("status").asText());
+          "Precedence: " + text(message, "precedence") + "   Status: " + text(message, "status"));
       System.out.println(
           "State:      "
-              + message.get("state").asText()
-              + (message.path("seq").isNull() ? "" : "   Seq: " + message.get("seq").asText()));
-      System.out.println("Created:    " + message.get("created").asText());
+              + text(message, "state")
+              + (message.path("seq").isNull() ? "" : "   Seq: " + text(message, "seq")));
+      System.out.println("Created:    " + text(message, "created"));
       if (!message.path("deadline").isNull() && message.has("deadline")) {
         System.out.println(
             "Deadline:   "
-                + message.get("deadline").asText()
+                + text(message, "deadline")
                 + (message.path("overdue").asBoolean() ? "   ACK OVERDUE" : ""));
       }
       if (!message.path("deadline_missed_at").isNull() && message.has("deadline_missed_at")) {
         System.out.println(
             "            deadline missed, on the record since "
-                + message.get("deadline_missed_at").asText());
+                + text(message, "deadline_missed_at"));
       }
       JsonNode receipt = message.get("receipt");
       if (receipt != null && !receipt.isNull()) {
         System.out.println(
             "Receipt:    covers the log up to "
-                + receipt.get("size").asText()
+                + text(receipt, "size")
                 + ", cosigned "
-                + receipt.get("at").asText());
+                + text(receipt, "at"));
       }
       if (!message.path("answer").isNull() && message.has("answer")) {
-        System.out.println("Answer:     " + message.get("answer").asText());
+        System.out.println("Answer:     " + text(message, "answer"));
       }
       for (JsonNode response : message.path("responses")) {
         System.out.println(
             "            "
-                + response.get("kind").asText()
+                + text(response, "kind")
                 + " by "
-                + response.get("by").asText()
+                + text(response, "by")
                 + " at "
-                + response.get("at").asText()
-                + (response.get("note").asText().isEmpty()
-                    ? ""
-                    : ": " + response.get("note").asText()));
+                + text(response, "at")
+                + (text(response, "note").isEmpty() ? "" : ": " + text(response, "note")));
       }
-      System.out.println("Subject:    " + message.get("subject").asText());
+      System.out.println("Subject:    " + text(message, "subject"));
       System.out.println();
-      System.out.println(message.get("body").asText());
+      System.out.println(TerminalText.block(message.get("body").asText()));
     }
   }
 
@@ -282,7 +292,7 @@ final class MessageCommands {
       if (json) {
         print(message);
       } else {
-        System.out.println(message.get("id").asText() + " " + message.get("answer").asText());
+        System.out.println(text(message, "id") + " " + text(message, "answer"));
       }
     }
   }
@@ -322,7 +332,7 @@ final class MessageCommands {
       if (json) {
         print(message);
       } else {
-        System.out.println(message.get("id").asText() + " " + message.get("answer").asText());
+        System.out.println(text(message, "id") + " " + text(message, "answer"));
       }
     }
   }
@@ -349,32 +359,28 @@ final class MessageCommands {
       for (JsonNode link : links.get("links")) {
         System.out.printf(
             "%-8s %-9s %s rtt %s ms, clock offset %s ms%n         queued %d, in flight %d, delivered up to %d of %d, received %d, last receipt %s%s%n",
-            link.get("peer").asText(),
-            link.get("state").asText(),
-            link.get("endpoint").asText(),
-            link.path("rtt_millis").isNull() ? "-" : link.get("rtt_millis").asText(),
-            link.path("clock_offset_millis").isNull()
-                ? "-"
-                : link.get("clock_offset_millis").asText(),
+            text(link, "peer"),
+            text(link, "state"),
+            text(link, "endpoint"),
+            link.path("rtt_millis").isNull() ? "-" : text(link, "rtt_millis"),
+            link.path("clock_offset_millis").isNull() ? "-" : text(link, "clock_offset_millis"),
             link.get("queued").asLong(),
             link.get("in_flight").asLong(),
             link.get("delivered_up_to").asLong(),
             link.get("sent").asLong(),
             link.get("received").asLong(),
-            link.path("last_receipt_at").isNull() ? "never" : link.get("last_receipt_at").asText(),
-            link.get("last_error").asText().isEmpty()
-                ? ""
-                : " (" + link.get("last_error").asText() + ")");
+            link.path("last_receipt_at").isNull() ? "never" : text(link, "last_receipt_at"),
+            text(link, "last_error").isEmpty() ? "" : " (" + text(link, "last_error") + ")");
         JsonNode blocked = link.path("blocked");
         if (blocked.isObject()) {
           System.out.printf(
               "         BLOCKED since %s: %s, %s: %s%n",
-              blocked.path("since").asText(),
+              text(blocked, "since"),
               blocked.path("direction").asText().equals("OUTGOING")
                   ? "the peer refuses our batches"
                   : "we refuse the peer's batches",
-              blocked.path("problem").asText(),
-              blocked.path("detail").asText());
+              text(blocked, "problem"),
+              text(blocked, "detail"));
         }
         JsonNode unacknowledged = link.path("unacknowledged");
         if (!unacknowledged.isMissingNode()) {
@@ -396,7 +402,7 @@ final class MessageCommands {
           .forEach(
               entry -> {
                 if (entry.getValue().asLong() > 0) {
-                  parts.add(entry.getKey() + " " + entry.getValue().asLong());
+                  parts.add(TerminalText.line(entry.getKey()) + " " + entry.getValue().asLong());
                 }
               });
       return parts.isEmpty() ? "none" : String.join(", ", parts);

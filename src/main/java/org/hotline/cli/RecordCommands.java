@@ -131,7 +131,7 @@ final class RecordCommands {
                     result.witnessed())));
       } else {
         for (Finding finding : result.findings()) {
-          System.out.println("FAIL " + finding);
+          System.out.println("FAIL " + TerminalText.line(finding.toString()));
         }
         printUninterpretable(result.uninterpretable());
         for (org.hotline.record.WitnessCheck.Witnessed witnessed : result.witnessed()) {
@@ -185,7 +185,7 @@ final class RecordCommands {
         System.out.println(Output.json(report));
       } else {
         for (Finding finding : report.findings()) {
-          System.out.println("FAIL " + finding);
+          System.out.println("FAIL " + TerminalText.line(finding.toString()));
         }
         printUninterpretable(report.uninterpretable());
         System.out.printf(

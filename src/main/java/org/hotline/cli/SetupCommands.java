@@ -199,7 +199,12 @@ final class SetupCommands {
       List<URI> uris = endpoints.stream().map(Output::endpoint).toList();
       operations.addPeer(dir, card, uris, mode);
       System.out.println(
-          "Paired with " + card.party() + " (" + card.name() + ") at " + uris.get(0));
+          "Paired with "
+              + card.party()
+              + " ("
+              + TerminalText.line(card.name())
+              + ") at "
+              + uris.get(0));
       System.out.println(
           "Fingerprint: " + card.fingerprint() + "  (it must match what the peer read to you)");
     }
@@ -235,7 +240,10 @@ final class SetupCommands {
       for (Peer peer : peers) {
         System.out.printf(
             "%-10s %-30s %s%n           fingerprint %s%n",
-            peer.id(), peer.card().name(), peer.endpoints(), peer.card().fingerprint());
+            peer.id(),
+            TerminalText.line(peer.card().name()),
+            peer.endpoints(),
+            peer.card().fingerprint());
       }
     }
   }

@@ -144,7 +144,7 @@ final class UserCommands {
                 : user.lockedUntil() != null ? "locked until " + user.lockedUntil() : "active";
         System.out.printf(
             "%-32s %-18s %-10s last sign-in %s%n",
-            user.username(),
+            TerminalText.line(user.username()),
             user.role().label(),
             state,
             user.lastSignInAt() == null ? "never" : user.lastSignInAt().toString());

@@ -34,6 +34,7 @@ public final class Audit {
   public static final String RELEASE_REQUEST = "release.request";
   public static final String RELEASE_APPROVE = "release.approve";
   public static final String RELEASE_REJECT = "release.reject";
+  public static final String RELEASE_BYPASS = "release.bypass";
   public static final String USER_ADD = "user.add";
   public static final String USER_DISABLE = "user.disable";
   public static final String USER_ENABLE = "user.enable";

@@ -32,4 +32,13 @@ public record PendingRelease(
   public PendingRelease {
     reason = reason == null ? "" : reason;
   }
+
+  /**
+   * Whether the message went out without a second person, with a token named an automated sender
+   * ({@link Releases#recordBypass}): the only release whose drafter also decided it, which two
+   * people never can.
+   */
+  public boolean bypassed() {
+    return state == State.RELEASED && draftedBy.equals(decidedBy);
+  }
 }

@@ -14,8 +14,11 @@ import org.hotline.link.Precedence;
 /**
  * Two-person release: when the node is set to it, a FLASH message drafted by someone without the
  * {@link Permission#RELEASE} permission is held until a different person who has it approves it;
- * only then is it queued. Both names go to the audit log and stay with the message. Thread-safe:
- * decisions are serialized, so a draft is released at most once.
+ * only then is it queued. Both names go to the audit log and stay with the message. Every path that
+ * submits a message asks here: the console, and the API (and so {@code hotline send}), whose FLASH
+ * submissions wait like a duty officer's unless the configuration names the API token as an
+ * automated sender ({@link #bypassedByApiToken}). Thread-safe: decisions are serialized, so a draft
+ * is released at most once.
  */
 public final class Releases {
   /** Drafts listed at once; more than a handful waiting means the release desk is not staffed. */
@@ -23,16 +26,41 @@ public final class Releases {
 
   public static final int REASON_LENGTH_MAX = 2_000;
 
+  /**
+   * Who drafted a submission made with the API token. Not a possible username (it has a colon), so
+   * no console user can be taken for its drafter, and every console user can approve it.
+   */
+  public static final String API_TOKEN_DRAFTER = "token:api";
+
+  /** The reason kept with a FLASH that went out without a second person. */
+  static final String BYPASS_REASON =
+      "sent with the API token, named an automated sender in console.release_bypass_tokens";
+
   private final ConsoleStore store;
   private final Audit audit;
   private final Clock clock;
   private final boolean twoPersonRelease;
+  private final boolean apiTokenBypasses;
 
   public Releases(ConsoleStore store, Audit audit, Clock clock, boolean twoPersonRelease) {
+    this(store, audit, clock, twoPersonRelease, false);
+  }
+
+  /**
+   * @param apiTokenBypasses FLASH messages submitted with the API token go out at once although
+   *     {@code twoPersonRelease} is on (each one audited and marked as such)
+   */
+  public Releases(
+      ConsoleStore store,
+      Audit audit,
+      Clock clock,
+      boolean twoPersonRelease,
+      boolean apiTokenBypasses) {
     this.store = store;
     this.audit = audit;
     this.clock = clock;
     this.twoPersonRelease = twoPersonRelease;
+    this.apiTokenBypasses = apiTokenBypasses;
   }
 
   public boolean twoPersonRelease() {
@@ -46,20 +74,46 @@ public final class Releases {
         && !role.allows(Permission.RELEASE);
   }
 
+  /** Whether {@code draft}, submitted with the API token, must wait for a person to release it. */
+  public boolean holdsApiSubmission(Draft draft) {
+    return twoPersonRelease && draft.precedence() == Precedence.FLASH && !apiTokenBypasses;
+  }
+
+  /** Whether {@code draft} goes out without release only because the API token may bypass it. */
+  public boolean bypassedByApiToken(Draft draft) {
+    return twoPersonRelease && draft.precedence() == Precedence.FLASH && apiTokenBypasses;
+  }
+
+  /**
+   * Puts on the record that {@code message} went out with the API token and no second person: in
+   * the audit log, and with the message as a release that its drafter decided ({@link
+   * PendingRelease#bypassed}), which the API and the console show.
+   */
+  public synchronized void recordBypass(Draft draft, Actor token, MessageId message) {
+    PendingRelease stored = store.addRelease(newDraft(draft, API_TOKEN_DRAFTER));
+    store.decide(
+        stored.id(),
+        PendingRelease.State.RELEASED,
+        API_TOKEN_DRAFTER,
+        clock.instant(),
+        BYPASS_REASON);
+    store.released(stored.id(), message);
+    audit.record(
+        token,
+        Audit.RELEASE_BYPASS,
+        message.toString(),
+        draft.precedence() + " to " + draft.to() + " without release: " + BYPASS_REASON);
+  }
+
+  /** A pending release of {@code draft}, not stored yet. */
+  private PendingRelease newDraft(Draft draft, String draftedBy) {
+    return new PendingRelease(
+        0, draft, draftedBy, clock.instant(), PendingRelease.State.PENDING, null, null, "", null);
+  }
+
   /** Holds {@code draft} for release; it is not queued. */
   public PendingRelease hold(Draft draft, Actor drafter) {
-    PendingRelease stored =
-        store.addRelease(
-            new PendingRelease(
-                0,
-                draft,
-                drafter.username(),
-                clock.instant(),
-                PendingRelease.State.PENDING,
-                null,
-                null,
-                "",
-                null));
+    PendingRelease stored = store.addRelease(newDraft(draft, drafter.username()));
     audit.record(
         drafter,
         Audit.RELEASE_REQUEST,

@@ -37,6 +37,20 @@ final class Escalation {
    * {@code loop}.
    */
   public record Fired(Alert.Kind kind, int level, int loop) {
+    /**
+     * The level as every reader sees it (API, notifiers, banner, timeline): 1-based, null unless
+     * this is an escalation. The only place the 0-based index becomes a level number; whatever
+     * shows a stored level shows it as it is.
+     */
+    public Integer levelNumber() {
+      return kind == Alert.Kind.ESCALATION ? level + 1 : null;
+    }
+
+    /** The 1-based pass over the chain of an escalation, else null. */
+    public Integer loopNumber() {
+      return kind == Alert.Kind.ESCALATION ? loop : null;
+    }
+
     static Fired reminder() {
       return new Fired(Alert.Kind.REMINDER, -1, 0);
     }

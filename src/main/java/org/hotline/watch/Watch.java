@@ -302,8 +302,8 @@ public final class Watch implements AutoCloseable {
             case ESCALATION -> chain.levels().get(fired.level()).targets();
             case MISSED -> List.of();
           };
-      Integer level = fired.kind() == Alert.Kind.ESCALATION ? fired.level() + 1 : null;
-      Integer loop = fired.kind() == Alert.Kind.ESCALATION ? fired.loop() : null;
+      Integer level = fired.levelNumber();
+      Integer loop = fired.loopNumber();
       for (Target target : targets) {
         out.add(
             new Notification(
@@ -331,7 +331,6 @@ public final class Watch implements AutoCloseable {
       Timer timer,
       WatchStore.MessageFacts message,
       Instant now) {
-    boolean escalation = fired.kind() == Alert.Kind.ESCALATION;
     return new Alert(
         notification,
         fired.kind(),
@@ -343,8 +342,8 @@ public final class Watch implements AutoCloseable {
         message.status(),
         message.created(),
         timer.deadline(),
-        escalation ? fired.level() + 1 : null,
-        escalation ? fired.loop() : null,
+        fired.levelNumber(),
+        fired.loopNumber(),
         now);
   }
 

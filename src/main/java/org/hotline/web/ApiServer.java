@@ -46,7 +46,7 @@ public final class ApiServer implements AutoCloseable {
     this.host = host;
     this.port = port;
     this.tls = tls != null;
-    MessagesApi messages = new MessagesApi(links);
+    MessagesApi messages = new MessagesApi(links, console);
     NotificationsApi notifications = new NotificationsApi(watch);
     AlertsApi alerts = console == null ? null : new AlertsApi(console.personalAlerts());
     this.app =

@@ -9,6 +9,9 @@ import java.time.Instant;
 import java.util.List;
 import org.hotline.InvalidInputException;
 import org.hotline.Json;
+import org.hotline.console.Actor;
+import org.hotline.console.PendingRelease;
+import org.hotline.console.Releases;
 import org.hotline.identity.PartyId;
 import org.hotline.link.Draft;
 import org.hotline.link.LinkStore;
@@ -20,6 +23,7 @@ import org.hotline.link.Precedence;
 import org.hotline.link.SecurityEvent;
 import org.hotline.link.StatusFlag;
 import org.hotline.link.UninterpretableEntry;
+import org.hotline.web.console.Console;
 
 /** Handlers for messages, links and security events. Thread-safe. */
 final class MessagesApi {
@@ -31,8 +35,12 @@ final class MessagesApi {
   private static final ObjectMapper JSON = Json.mapper();
   private final Links links;
 
-  MessagesApi(Links links) {
+  /** Two-person release and its announcements; null when the node runs without a console. */
+  private final Console console;
+
+  MessagesApi(Links links, Console console) {
     this.links = links;
+    this.console = console;
   }
 
   /** The body of {@code POST /api/v1/messages}. */
@@ -155,13 +163,77 @@ final class MessagesApi {
       Instant deadlineMissedAt,
       Receipt receipt,
       List<Response> responses,
-      String peerCouldNotRead) {}
+      String peerCouldNotRead,
+      Release release) {}
+
+  /**
+   * How the message passed two-person release, when it went through it: approved by a second
+   * person, or {@code bypassed} because it was sent with a token named an automated sender.
+   */
+  record Release(
+      long id,
+      String state,
+      String draftedBy,
+      Instant draftedAt,
+      String decidedBy,
+      Instant decidedAt,
+      boolean bypassed,
+      String reason) {
+    static Release of(PendingRelease release) {
+      return new Release(
+          release.id(),
+          release.state().name(),
+          release.draftedBy(),
+          release.draftedAt(),
+          release.decidedBy(),
+          release.decidedAt(),
+          release.bypassed(),
+          release.reason());
+    }
+  }
+
+  /**
+   * The answer to a FLASH submission that waits for two-person release (202): nothing is queued
+   * until a console user with the release permission approves it on the console's {@code
+   * releasePage}; the message id is given then.
+   */
+  record HeldForRelease(
+      long release,
+      String state,
+      String draftedBy,
+      Instant draftedAt,
+      String releasePage,
+      String detail) {}
+
+  /** Where the console lists drafts waiting for release. */
+  static final String RELEASE_PAGE = "/releases";
 
   record Page(List<MessageSummary> items, String nextCursor) {}
 
   void send(Context ctx) throws IOException {
     SendRequest request = parse(ctx, SendRequest.class);
-    Outbox.Accepted accepted = links.outbox().submit(List.of(request.draft())).get(0);
+    Draft draft = request.draft();
+    if (console != null && console.releases().holdsApiSubmission(draft)) {
+      PendingRelease held = console.releases().hold(draft, tokenHolder(ctx));
+      console.announceHeld(held);
+      ctx.status(HttpStatus.ACCEPTED)
+          .header("Location", RELEASE_PAGE)
+          .json(
+              new HeldForRelease(
+                  held.id(),
+                  held.state().name(),
+                  held.draftedBy(),
+                  held.draftedAt(),
+                  RELEASE_PAGE,
+                  "two-person release is on: this FLASH is queued once a console user with the"
+                      + " release permission approves release "
+                      + held.id()
+                      + " at "
+                      + RELEASE_PAGE));
+      return;
+    }
+    Outbox.Accepted accepted = links.outbox().submit(List.of(draft)).get(0);
+    recordBypasses(ctx, List.of(draft), List.of(accepted));
     ctx.status(HttpStatus.CREATED)
         .header("Location", "/api/v1/messages/" + accepted.id())
         .json(accepted);
@@ -179,14 +251,43 @@ final class MessagesApi {
         throw new InvalidInputException(
             "messages[" + i + "]", "message " + i + " is not a JSON object");
       }
+      Draft draft;
       try {
-        drafts.add(message.draft());
+        draft = message.draft();
       } catch (InvalidInputException e) {
         throw new InvalidInputException(
             "messages[" + i + "]." + e.field(), "message " + i + ": " + e.getMessage());
       }
+      if (console != null && console.releases().holdsApiSubmission(draft)) {
+        throw new InvalidInputException(
+            "messages[" + i + "].precedence",
+            "message "
+                + i
+                + ": two-person release is on, so a FLASH waits for release and cannot be part"
+                + " of a batch; send it alone with POST /api/v1/messages");
+      }
+      drafts.add(draft);
     }
-    ctx.status(HttpStatus.CREATED).json(new BatchResponse(links.outbox().submit(drafts)));
+    List<Outbox.Accepted> accepted = links.outbox().submit(drafts);
+    recordBypasses(ctx, drafts, accepted);
+    ctx.status(HttpStatus.CREATED).json(new BatchResponse(accepted));
+  }
+
+  /** The API token's holder, as the audit log and the release record name it. */
+  private static Actor tokenHolder(Context ctx) {
+    return new Actor(Releases.API_TOKEN_DRAFTER, ctx.ip());
+  }
+
+  /** FLASH messages that skipped release because the token may: audited and marked. */
+  private void recordBypasses(Context ctx, List<Draft> drafts, List<Outbox.Accepted> accepted) {
+    if (console == null) {
+      return;
+    }
+    for (int i = 0; i < drafts.size(); i++) {
+      if (console.releases().bypassedByApiToken(drafts.get(i))) {
+        console.releases().recordBypass(drafts.get(i), tokenHolder(ctx), accepted.get(i).id());
+      }
+    }
   }
 
   void list(Context ctx) {
@@ -254,7 +355,10 @@ final class MessagesApi {
                             r.log(),
                             r.seq()))
                 .toList(),
-            links.unreadByPeer(record).map(UninterpretableEntry::reason).orElse(null)));
+            links.unreadByPeer(record).map(UninterpretableEntry::reason).orElse(null),
+            console == null
+                ? null
+                : console.releases().ofMessage(record.id()).map(Release::of).orElse(null)));
   }
 
   /** Who answers through the API when the request does not say: the API token's holder. */

@@ -440,6 +440,55 @@ class CliTest {
     assertThat(link.get("sent").asLong()).isGreaterThanOrEqualTo(1);
   }
 
+  /**
+   * The escape sequences a hostile peer would plant: clear the screen, retitle the window, an OSC 8
+   * link, NUL, a one-character C1 CSI, DEL, and a right-to-left override that would reverse the
+   * row. The node's own API refuses such text from local users, so it arrives the only way it can:
+   * signed by a peer in a format-1 entry, which allowed control characters.
+   */
+  private static final String HOSTILE_SUBJECT =
+      "\u001b[2J\u001b]0;pwned\u0007 \u202eevil\u202c \u009b31m NUL\u0000 DEL\u007f";
+
+  private static final String HOSTILE_BODY =
+      "line one\u001b]8;;https://evil.example\u001b\\click\u001b]8;;\u001b\\\n\tindented 中文 😀";
+
+  @Test
+  @Order(8)
+  void a_peers_control_characters_reach_the_terminal_only_as_visible_marks() throws Exception {
+    startNodes();
+    String id;
+    try (org.hotline.testing.TestPeer peer = org.hotline.testing.TestPeer.pinnedOn(us, "xx")) {
+      byte[] entry =
+          org.hotline.testing.TestPeer.formatOneMessage(
+              peer.log(), 1, HOSTILE_SUBJECT, HOSTILE_BODY);
+      id = Json.mapper().readTree(entry).get("id").asText();
+      org.hotline.testing.TestPeer.Response answer = peer.push(peer.honestBatch(List.of(entry)));
+      assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+    }
+
+    Run inbox = hotline("inbox", "--dir", us().toString());
+    assertThat(inbox.exit()).as(inbox.toString()).isZero();
+    assertThat(inbox.stdout())
+        .contains(id)
+        .contains("\\e[2J\\e]0;pwned\\x07 <U+202E>evil<U+202C> \\u009b31m NUL\\x00 DEL\\x7f");
+    TerminalTextTest.assertSafe(inbox.stdout().replace("\n", ""));
+
+    Run show = hotline("show", "--dir", us().toString(), id);
+    assertThat(show.exit()).as(show.toString()).isZero();
+    assertThat(show.stdout())
+        .contains("Subject:    \\e[2J")
+        .contains(
+            "line one\\e]8;;https://evil.example\\e\\click\\e]8;;\\e\\\n        indented 中文 😀");
+    TerminalTextTest.assertSafe(show.stdout().replace("\n", ""));
+
+    Run json = hotline("show", "--dir", us().toString(), id, "--json");
+    assertThat(json.exit()).as(json.toString()).isZero();
+    JsonNode exact = Json.mapper().readTree(json.stdout());
+    assertThat(exact.get("subject").asText()).isEqualTo(HOSTILE_SUBJECT);
+    assertThat(exact.get("body").asText()).isEqualTo(HOSTILE_BODY);
+    TerminalTextTest.assertSafe(json.stdout().replace("\n", ""));
+  }
+
   // ------------------------------------------------------------------ helpers
 
   /** Starts both nodes in this JVM from the directories the CLI made, once. */

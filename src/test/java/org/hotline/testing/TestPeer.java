@@ -153,6 +153,62 @@ public final class TestPeer implements AutoCloseable {
         new MessageEntry(log, seq, MessageId.generate(now, RANDOM), now, draft));
   }
 
+  /**
+   * A ROUTINE TEST message entry of format 1 written by hand as docs/protocol.md §3.2 defines its
+   * canonical form, so that it does not depend on what today's encoder or drafts accept: a hostile
+   * or older peer can sign text (control characters) that this node's own API refuses.
+   */
+  public static byte[] formatOneMessage(
+      org.hotline.identity.LogOrigin log, long seq, String subject, String body) {
+    java.time.Instant created =
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    String id = org.hotline.link.MessageId.generate(created, new java.util.Random()).toString();
+    String json =
+        "{\"v\":1,\"kind\":\"message\",\"log\":"
+            + canonical(log.text())
+            + ",\"seq\":"
+            + seq
+            + ",\"from\":"
+            + canonical(log.writer().value())
+            + ",\"to\":"
+            + canonical(log.reader().value())
+            + ",\"id\":"
+            + canonical(id)
+            + ",\"created\":"
+            + canonical(created.toString())
+            + ",\"precedence\":\"ROUTINE\",\"status\":\"TEST\",\"language\":\"en\""
+            + ",\"in_reply_to\":null,\"subject\":"
+            + canonical(subject)
+            + ",\"body\":"
+            + canonical(body)
+            + "}";
+    return json.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A JSON string escaped exactly as docs/protocol.md §3.2 says. */
+  private static String canonical(String text) {
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\b' -> out.append("\\b");
+        case '\t' -> out.append("\\t");
+        case '\n' -> out.append("\\n");
+        case '\f' -> out.append("\\f");
+        case '\r' -> out.append("\\r");
+        default -> {
+          if (c < 0x20 || Character.isSurrogate(c)) {
+            out.append(String.format(java.util.Locale.ROOT, "\\u%04X", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
+  }
+
   /** {@code count} fresh entries that would continue this peer's log as the node holds it. */
   public List<byte[]> nextEntries(int count) {
     List<byte[]> entries = new ArrayList<>(count);

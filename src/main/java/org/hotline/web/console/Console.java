@@ -108,6 +108,21 @@ public final class Console {
     return services.personalAlerts();
   }
 
+  /** Two-person release, which the API asks too: every path that sends a FLASH waits for it. */
+  public org.hotline.console.Releases releases() {
+    return services.releases();
+  }
+
+  /** Tells open consoles that a draft now waits for release (the releases page and the outbox). */
+  public void announceHeld(org.hotline.console.PendingRelease held) {
+    services
+        .links()
+        .events()
+        .publish(
+            ConsoleEvents.RELEASE_EVENT,
+            java.util.Map.of("release", held.id(), "state", held.state().name()));
+  }
+
   Templates templates() {
     return templates;
   }

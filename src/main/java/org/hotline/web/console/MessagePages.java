@@ -129,12 +129,13 @@ final class MessagePages {
             console.frame(viewer, record.draft().subject(), incoming ? "inbox" : "outbox"),
             now,
             view,
-            timeline(record, release, now),
+            timeline(record, release, now, viewer.t()),
             proof(record, viewer.t()),
             incoming && record.answer() == null && viewer.can(Permission.ANSWER),
             incoming && viewer.can(Permission.SEND),
             release.map(PendingRelease::decidedBy).orElse(""),
-            release.map(PendingRelease::draftedBy).orElse("")));
+            release.map(PendingRelease::draftedBy).orElse(""),
+            release.map(PendingRelease::bypassed).orElse(false)));
   }
 
   private void timeline(Context ctx) {
@@ -149,7 +150,7 @@ final class MessagePages {
             viewer.t(),
             now,
             view(record, now),
-            timeline(record, release, now),
+            timeline(record, release, now, viewer.t()),
             proof(record, viewer.t())));
   }
 
@@ -210,14 +211,20 @@ final class MessagePages {
 
   /** What happened to the message, in order: from the record, the receipt and the answers. */
   private List<Views.Step> timeline(
-      MessageRecord m, Optional<PendingRelease> release, Instant now) {
+      MessageRecord m, Optional<PendingRelease> release, Instant now, Text t) {
     List<Views.Step> steps = new ArrayList<>();
     boolean incoming = m.state() == MessageState.RECEIVED;
     steps.add(new Views.Step("timeline.created", m.created(), m.from().value(), "", false));
     if (release.isPresent()) {
       PendingRelease r = release.get();
-      steps.add(new Views.Step("timeline.drafted", r.draftedAt(), r.draftedBy(), "", false));
-      steps.add(new Views.Step("timeline.released", r.decidedAt(), r.decidedBy(), "", false));
+      if (r.bypassed()) {
+        steps.add(
+            new Views.Step(
+                "timeline.releaseBypassed", r.decidedAt(), r.draftedBy(), r.reason(), true));
+      } else {
+        steps.add(new Views.Step("timeline.drafted", r.draftedAt(), r.draftedBy(), "", false));
+        steps.add(new Views.Step("timeline.released", r.decidedAt(), r.decidedBy(), "", false));
+      }
     }
     if (incoming) {
       steps.add(
@@ -254,8 +261,11 @@ final class MessagePages {
       if (notification.kind() == Alert.Kind.MISSED) {
         continue;
       }
+      // Stored 1-based (Escalation.Fired#levelNumber), shown as stored, like the API and banner.
       String level =
-          escalation && notification.level() != null ? "L" + (notification.level() + 1) + " " : "";
+          escalation && notification.level() != null
+              ? t.format("timeline.escalationLevel", notification.level()) + " "
+              : "";
       steps.add(
           new Views.Step(
               escalation ? "timeline.escalation" : "timeline.reminder",

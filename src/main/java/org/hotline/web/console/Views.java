@@ -163,7 +163,8 @@ public final class Views {
       boolean canAnswer,
       boolean canReply,
       String releasedBy,
-      String draftedBy) {}
+      String draftedBy,
+      boolean releaseBypassed) {}
 
   /** The fragment that refreshes live on a message page. */
   public record TimelineFragment(
