@@ -24,6 +24,7 @@ import org.hotline.identity.TlsIdentity;
 import org.hotline.link.Batch;
 import org.hotline.link.BatchRefusedException;
 import org.hotline.link.Peer;
+import org.hotline.link.PeerCapabilities;
 import org.hotline.link.PeerDirectory;
 import org.hotline.link.Receiver;
 import org.hotline.link.RemoteLogState;
@@ -100,6 +101,12 @@ public final class FederationServer implements AutoCloseable {
               config.routes.post(
                   "/federation/v1/heartbeat", ctx -> heartbeat(ctx, peers, heartbeats));
               config.routes.post("/federation/v1/pull", ctx -> pull(ctx, peers, links));
+              config.routes.get(
+                  "/federation/v1/capabilities",
+                  ctx -> {
+                    caller(ctx, peers);
+                    ctx.json(Wire.CapabilitiesResponse.of(PeerCapabilities.OWN));
+                  });
               config.routes.exception(
                   org.hotline.InvalidInputException.class,
                   (e, ctx) ->

@@ -34,6 +34,7 @@ public final class Links implements AutoCloseable {
   private final Heartbeats heartbeats;
   private final Proofs proofs;
   private final SignedMessages signedMessages;
+  private final Capabilities capabilities;
   private final Map<PartyId, Dispatcher> dispatchers = new ConcurrentHashMap<>();
   private final Map<PartyId, Puller> pullers = new ConcurrentHashMap<>();
   private volatile boolean closed;
@@ -76,6 +77,7 @@ public final class Links implements AutoCloseable {
                     ? selfKey
                     : peers.peer(party).map(p -> p.card().verifier()).orElse(null));
     this.signedMessages = new SignedMessages(self, store, proofs, clock, alarms);
+    this.capabilities = new Capabilities(clock);
     this.heartbeats =
         new Heartbeats(
             self,
@@ -85,7 +87,10 @@ public final class Links implements AutoCloseable {
             clock,
             events,
             heartbeatInterval,
-            peer -> dispatcher(peer).linkRecovered());
+            peer -> {
+              dispatcher(peer).linkRecovered();
+              capabilities.linkRecovered(peer);
+            });
   }
 
   /**
@@ -153,6 +158,7 @@ public final class Links implements AutoCloseable {
         peers.peers().forEach(peer -> dispatcher(peer.id()));
         startPullers();
         queueDueLinkTests();
+        learnDueCapabilities();
         if (++rounds % exchangeEvery == 0) {
           for (Peer peer : peers.peers()) {
             try {
@@ -171,6 +177,23 @@ public final class Links implements AutoCloseable {
             .warn("periodic link work (peers, pullers, link tests, checkpoint exchange) failed", e);
       }
     }
+  }
+
+  /**
+   * Asks each peer whose answer is due (see {@link Capabilities}) what it reads. A peer in PULLED
+   * mode cannot be reached from here: it stays at format 1 only.
+   */
+  void learnDueCapabilities() {
+    for (Peer peer : peers.peers()) {
+      if (peer.mode() != Peer.Mode.PULLED && capabilities.due(peer.id())) {
+        capabilities.learn(peer, transport);
+      }
+    }
+  }
+
+  /** What each peer reads, as last learned. */
+  public Capabilities capabilities() {
+    return capabilities;
   }
 
   public PartyId self() {
@@ -289,7 +312,8 @@ public final class Links implements AutoCloseable {
               store.logHead(incoming).map(LinkStore.LogHead::size).orElse(0L),
               new Unacknowledged(
                   byPrecedence(unanswered.received()), byPrecedence(unanswered.sent())),
-              new Overdue(unanswered.overdueReceived(), unanswered.overdueSent())));
+              new Overdue(unanswered.overdueReceived(), unanswered.overdueSent()),
+              capabilities.known(peer.id())));
     }
     return out;
   }
@@ -314,7 +338,8 @@ public final class Links implements AutoCloseable {
    * exchange got an answer, messages waiting to be sequenced, entries sequenced but not yet
    * receipted, the log size, what the latest receipt covers and when it came, how many entries of
    * the peer's log to us are stored, the messages in each direction that nobody has acknowledged or
-   * declined yet, and how many of those are past their deadline.
+   * declined yet, how many of those are past their deadline, and what the peer reads (entry
+   * formats, kinds, optional fields) as last learned.
    */
   public record LinkStatus(
       PartyId peer,
@@ -333,7 +358,8 @@ public final class Links implements AutoCloseable {
       Instant lastReceiptAt,
       long received,
       Unacknowledged unacknowledged,
-      Overdue overdue) {}
+      Overdue overdue,
+      Capabilities.Known peerCapabilities) {}
 
   /**
    * Messages awaiting an acknowledgement or decline, by precedence. {@code received}: sent to us,
