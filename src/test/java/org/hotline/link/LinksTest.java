@@ -244,4 +244,37 @@ class LinksTest {
     assertThat(awaitDelivered(id).state()).isEqualTo(MessageState.DELIVERED);
     links.peerAdded(LinkPair.CN);
   }
+
+  @Test
+  void each_peer_is_asked_what_it_reads_once_due_and_its_answer_shows_on_the_link() {
+    assertThat(links.status().get(0).peerCapabilities().source())
+        .isEqualTo(Capabilities.Source.ASSUMED);
+
+    links.learnDueCapabilities();
+
+    Capabilities.Known learned = links.status().get(0).peerCapabilities();
+    assertThat(learned)
+        .isEqualTo(
+            new Capabilities.Known(
+                PeerCapabilities.OWN, Capabilities.Source.ADVERTISED, pair.clock.instant()));
+    pair.clock.advance(Capabilities.REFRESH_INTERVAL.minusSeconds(1));
+    links.learnDueCapabilities();
+    assertThat(links.capabilities().known(LinkPair.CN)).isEqualTo(learned);
+    pair.clock.advance(Duration.ofSeconds(1));
+    links.learnDueCapabilities();
+    assertThat(links.capabilities().known(LinkPair.CN).learnedAt()).isEqualTo(pair.clock.instant());
+  }
+
+  @Test
+  void a_peer_this_node_cannot_reach_is_not_asked_and_stays_at_format_1_only() {
+    Peer cn = pair.us.peer(LinkPair.CN);
+    pair.us.store.remove(LinkPair.CN);
+    pair.us.store.add(new Peer(cn.card(), cn.endpoints(), Peer.Mode.PULLED));
+
+    links.learnDueCapabilities();
+
+    assertThat(links.capabilities().known(LinkPair.CN).source())
+        .isEqualTo(Capabilities.Source.ASSUMED);
+    assertThat(links.capabilities().of(LinkPair.CN)).isEqualTo(PeerCapabilities.FORMAT_1_ONLY);
+  }
 }
