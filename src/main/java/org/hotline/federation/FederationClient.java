@@ -183,7 +183,11 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
     byte[] body = response.body();
     try {
       if (response.statusCode() == 200) {
-        return ANSWERS.forType(type).readValue(body);
+        T answer = ANSWERS.forType(type).readValue(body);
+        if (answer == null) {
+          throw new PeerUnreachableException(peer.id() + " answered HTTP 200 with null");
+        }
+        return answer;
       }
       if (response.statusCode() >= 400 && response.statusCode() < 500) {
         Wire.Problem problem = ANSWERS.forType(Wire.Problem.class).readValue(body);

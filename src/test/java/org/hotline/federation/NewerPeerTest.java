@@ -35,6 +35,7 @@ import org.hotline.link.MessageId;
 import org.hotline.link.MessageState;
 import org.hotline.link.Peer;
 import org.hotline.link.PeerCapabilities;
+import org.hotline.link.PeerUnreachableException;
 import org.hotline.testing.Api;
 import org.hotline.testing.Await;
 import org.hotline.testing.Nodes;
@@ -132,6 +133,18 @@ class NewerPeerTest {
   }
 
   @Test
+  void an_answer_that_is_json_null_is_no_answer_not_a_crash() {
+    proxy.answer = "null";
+    try (FederationClient client = new FederationClient(us.home().tls())) {
+      Peer later = new Peer(cn.home().card(), List.of(proxy.endpoint()));
+
+      assertThatThrownBy(() -> client.capabilities(later))
+          .isInstanceOf(PeerUnreachableException.class)
+          .hasMessageContaining("null");
+    }
+  }
+
+  @Test
   void the_federation_port_still_refuses_a_request_with_a_field_it_does_not_know() {
     try (HttpClient client = asUsToCn(us, cn)) {
       HttpResponse<String> answer =
@@ -193,6 +206,10 @@ class NewerPeerTest {
    */
   private static final class LaterVersion implements AutoCloseable {
     final Map<String, AtomicInteger> rewritten = new ConcurrentHashMap<>();
+
+    /** When set, the body of every answer instead of cn's. */
+    volatile String answer;
+
     private final HttpsServer server;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient upstream;
@@ -240,7 +257,10 @@ class NewerPeerTest {
         }
         HttpResponse<byte[]> answer =
             upstream.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        byte[] out = answer.body();
+        byte[] out =
+            this.answer == null
+                ? answer.body()
+                : this.answer.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         JsonNode json = out.length == 0 ? null : Json.mapper().readTree(out);
         if (json instanceof ObjectNode object) {
           object.putObject(LATER_FIELD).putArray("nested").add(1).add("two");
