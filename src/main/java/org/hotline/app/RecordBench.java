@@ -324,6 +324,12 @@ final class RecordBench {
       return null;
     }
 
+    /** Both nodes run this same code. */
+    @Override
+    public java.util.Optional<org.hotline.link.PeerCapabilities> capabilities(Peer peer) {
+      return java.util.Optional.of(org.hotline.link.PeerCapabilities.OWN);
+    }
+
     @Override
     public int currentEndpoint(Peer peer) {
       return 0;

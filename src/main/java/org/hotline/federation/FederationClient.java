@@ -1,6 +1,8 @@
 package org.hotline.federation;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -40,6 +42,14 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
   static final int RESPONSE_BYTES_MAX = 1024 * 1024;
 
   private static final ObjectMapper JSON = Json.mapper();
+
+  /**
+   * Reads the peer's answers: like {@link Json#mapper()}, except that a field this node does not
+   * know is skipped, so that a newer peer's optional fields never break the link to an older node
+   * (docs/protocol.md §11). Requests, which a server reads, stay strict.
+   */
+  private static final ObjectReader ANSWERS =
+      JSON.reader().without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private final TlsIdentity identity;
   private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
@@ -149,7 +159,33 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
         theirs, response.divergences() == null ? List.of() : response.divergences());
   }
 
+  /**
+   * {@inheritDoc} A 404 is the answer of a node that predates capabilities; any other refusal is a
+   * failure.
+   */
+  @Override
+  public java.util.Optional<org.hotline.link.PeerCapabilities> capabilities(Peer peer) {
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint(peer).resolve("/federation/v1/capabilities"))
+            .timeout(REQUEST_TIMEOUT)
+            .GET()
+            .build();
+    HttpResponse<byte[]> response = send(peer, request);
+    if (response.statusCode() == 404) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        read(peer, response, Wire.CapabilitiesResponse.class).capabilities());
+  }
+
   private <T> T exchange(Peer peer, HttpRequest request, Class<T> type) {
+    return read(peer, send(peer, request), type);
+  }
+
+  /**
+   * Sends the request; throws {@link PeerUnreachableException} when no answer of bounded size came.
+   */
+  private HttpResponse<byte[]> send(Peer peer, HttpRequest request) {
     HttpResponse<byte[]> response;
     try {
       response = client(peer).send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -164,12 +200,25 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
     if (body.length > RESPONSE_BYTES_MAX) {
       throw new PeerUnreachableException(peer.id() + " answered with " + body.length + " bytes");
     }
+    return response;
+  }
+
+  /**
+   * The answer as {@code type}; a 4xx problem document as {@link BatchRefusedException}, anything
+   * else as {@link PeerUnreachableException}.
+   */
+  private static <T> T read(Peer peer, HttpResponse<byte[]> response, Class<T> type) {
+    byte[] body = response.body();
     try {
       if (response.statusCode() == 200) {
-        return JSON.readValue(body, type);
+        T answer = ANSWERS.forType(type).readValue(body);
+        if (answer == null) {
+          throw new PeerUnreachableException(peer.id() + " answered HTTP 200 with null");
+        }
+        return answer;
       }
       if (response.statusCode() >= 400 && response.statusCode() < 500) {
-        Wire.Problem problem = JSON.readValue(body, Wire.Problem.class);
+        Wire.Problem problem = ANSWERS.forType(Wire.Problem.class).readValue(body);
         String kind =
             problem.type() != null && problem.type().startsWith(Wire.PROBLEM_PREFIX)
                 ? problem.type().substring(Wire.PROBLEM_PREFIX.length())

@@ -25,6 +25,7 @@ import org.hotline.link.Batch;
 import org.hotline.link.BatchRefusedException;
 import org.hotline.link.LinkBlocks;
 import org.hotline.link.Peer;
+import org.hotline.link.PeerCapabilities;
 import org.hotline.link.PeerDirectory;
 import org.hotline.link.Receiver;
 import org.hotline.link.RemoteLogState;
@@ -58,6 +59,10 @@ public final class FederationServer implements AutoCloseable {
 
   private final Javalin app;
   private final RefusedHandshakes refusedHandshakes = new RefusedHandshakes();
+
+  /** The batch answer's optional field, as capabilities name it (protocol.md §11.6). */
+  private static final String UNINTERPRETABLE_FIELD =
+      org.hotline.link.PeerCapabilities.BATCHES_UNINTERPRETABLE;
 
   public FederationServer(
       String host,
@@ -100,13 +105,20 @@ public final class FederationServer implements AutoCloseable {
                     return connector;
                   });
               config.routes.post(
-                  "/federation/v1/batches", ctx -> batch(ctx, peers, receiver, links.blocks()));
+                  "/federation/v1/batches",
+                  ctx -> batch(ctx, peers, receiver, links.blocks(), links.capabilities()));
               config.routes.get("/federation/v1/state", ctx -> state(ctx, peers, receiver));
               config.routes.post(
                   "/federation/v1/checkpoints", ctx -> checkpoints(ctx, peers, exchange));
               config.routes.post(
                   "/federation/v1/heartbeat", ctx -> heartbeat(ctx, peers, heartbeats));
               config.routes.post("/federation/v1/pull", ctx -> pull(ctx, peers, links));
+              config.routes.get(
+                  "/federation/v1/capabilities",
+                  ctx -> {
+                    caller(ctx, peers);
+                    ctx.json(Wire.CapabilitiesResponse.of(PeerCapabilities.OWN));
+                  });
               config.routes.exception(
                   org.hotline.InvalidInputException.class, (e, ctx) -> problem(ctx, refusal(e)));
               config.routes.exception(BatchRefusedException.class, (e, ctx) -> problem(ctx, e));
@@ -167,7 +179,12 @@ public final class FederationServer implements AutoCloseable {
    * peer's direction, a refusal (whatever refused it: the body, the receiver) counts towards
    * BLOCKED ({@link LinkBlocks}).
    */
-  private static void batch(Context ctx, PeerDirectory peers, Receiver receiver, LinkBlocks blocks)
+  private static void batch(
+      Context ctx,
+      PeerDirectory peers,
+      Receiver receiver,
+      LinkBlocks blocks,
+      org.hotline.link.Capabilities capabilities)
       throws IOException {
     Peer peer = caller(ctx, peers);
     org.hotline.link.BatchAnswer answer;
@@ -188,9 +205,12 @@ public final class FederationServer implements AutoCloseable {
             batch.log(),
             batch.endSize(),
             answer.cosignature(),
-            answer.uninterpretable().stream()
-                .map(entry -> new Wire.Uninterpretable(entry.seq(), entry.reason()))
-                .toList()));
+            // An optional answer field goes only to a caller that lists it (protocol.md §11.7).
+            capabilities.of(peer.id()).optionalFields().contains(UNINTERPRETABLE_FIELD)
+                ? answer.uninterpretable().stream()
+                    .map(entry -> new Wire.Uninterpretable(entry.seq(), entry.reason()))
+                    .toList()
+                : List.of()));
   }
 
   /** The batch in the request body; throws what {@link #problem} turns into a refusal. */

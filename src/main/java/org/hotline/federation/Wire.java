@@ -57,5 +57,24 @@ final class Wire {
   /** The next batch, or all fields null-empty when none came within the wait. */
   record PullResponse(String log, Long firstSeq, List<String> entries, String checkpoint) {}
 
+  /**
+   * {@code GET /federation/v1/capabilities}: the entry formats, entry kinds and optional fields the
+   * answering node reads.
+   */
+  record CapabilitiesResponse(
+      java.util.Set<Integer> formats,
+      java.util.Set<String> kinds,
+      java.util.Set<String> optionalFields) {
+    static CapabilitiesResponse of(org.hotline.link.PeerCapabilities capabilities) {
+      return new CapabilitiesResponse(
+          capabilities.formats(), capabilities.kinds(), capabilities.optionalFields());
+    }
+
+    /** Throws {@link org.hotline.InvalidInputException} when the answer breaks its limits. */
+    org.hotline.link.PeerCapabilities capabilities() {
+      return new org.hotline.link.PeerCapabilities(formats, kinds, optionalFields);
+    }
+  }
+
   static final String PROBLEM_PREFIX = "urn:hotline:problem:";
 }

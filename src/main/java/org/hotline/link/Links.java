@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -35,6 +36,7 @@ public final class Links implements AutoCloseable {
   private final Proofs proofs;
   private final SignedMessages signedMessages;
   private final LinkBlocks blocks;
+  private final Capabilities capabilities;
   private final Map<PartyId, Dispatcher> dispatchers = new ConcurrentHashMap<>();
   private final Map<PartyId, Puller> pullers = new ConcurrentHashMap<>();
   private volatile boolean closed;
@@ -78,6 +80,15 @@ public final class Links implements AutoCloseable {
                     : peers.peer(party).map(p -> p.card().verifier()).orElse(null));
     this.signedMessages = new SignedMessages(self, store, proofs, clock, alarms);
     this.blocks = new LinkBlocks(events, clock);
+    this.capabilities = new Capabilities(clock);
+    // A node signs nothing its peer does not read (protocol.md §11.7): each entry is written in
+    // the newest format both nodes read, format 1 until the peer has said otherwise.
+    outbox.useFormats(
+        peer ->
+            capabilities
+                .of(peer)
+                .highestCommonFormat(Set.copyOf(EntryCodec.FORMAT_VERSIONS))
+                .orElse(EntryCodec.FORMAT_1));
     this.heartbeats =
         new Heartbeats(
             self,
@@ -87,7 +98,10 @@ public final class Links implements AutoCloseable {
             clock,
             events,
             heartbeatInterval,
-            peer -> dispatcher(peer).linkRecovered(),
+            peer -> {
+              dispatcher(peer).linkRecovered();
+              capabilities.linkRecovered(peer);
+            },
             blocks);
   }
 
@@ -156,6 +170,7 @@ public final class Links implements AutoCloseable {
         peers.peers().forEach(peer -> dispatcher(peer.id()));
         startPullers();
         queueDueLinkTests();
+        learnDueCapabilities();
         if (++rounds % exchangeEvery == 0) {
           for (Peer peer : peers.peers()) {
             try {
@@ -174,6 +189,23 @@ public final class Links implements AutoCloseable {
             .warn("periodic link work (peers, pullers, link tests, checkpoint exchange) failed", e);
       }
     }
+  }
+
+  /**
+   * Asks each peer whose answer is due (see {@link Capabilities}) what it reads. A peer in PULLED
+   * mode cannot be reached from here: it stays at format 1 only.
+   */
+  void learnDueCapabilities() {
+    for (Peer peer : peers.peers()) {
+      if (peer.mode() != Peer.Mode.PULLED && capabilities.due(peer.id())) {
+        capabilities.learn(peer, transport);
+      }
+    }
+  }
+
+  /** What each peer reads, as last learned. */
+  public Capabilities capabilities() {
+    return capabilities;
   }
 
   public PartyId self() {
@@ -312,7 +344,8 @@ public final class Links implements AutoCloseable {
               new Unacknowledged(
                   byPrecedence(unanswered.received()), byPrecedence(unanswered.sent())),
               new Overdue(unanswered.overdueReceived(), unanswered.overdueSent()),
-              blocks.block(peer.id()).orElse(null)));
+              blocks.block(peer.id()).orElse(null),
+              capabilities.known(peer.id())));
     }
     return out;
   }
@@ -337,8 +370,8 @@ public final class Links implements AutoCloseable {
    * exchange got an answer, messages waiting to be sequenced, entries sequenced but not yet
    * receipted, the log size, what the latest receipt covers and when it came, how many entries of
    * the peer's log to us are stored, the messages in each direction that nobody has acknowledged or
-   * declined yet, how many of those are past their deadline, and why the link is BLOCKED (null when
-   * it is not).
+   * declined yet, how many of those are past their deadline, why the link is BLOCKED (null when it
+   * is not), and what the peer reads (entry formats, kinds, optional fields) as last learned.
    */
   public record LinkStatus(
       PartyId peer,
@@ -358,7 +391,8 @@ public final class Links implements AutoCloseable {
       long received,
       Unacknowledged unacknowledged,
       Overdue overdue,
-      LinkBlocks.Block blocked) {}
+      LinkBlocks.Block blocked,
+      Capabilities.Known peerCapabilities) {}
 
   /**
    * Messages awaiting an acknowledgement or decline, by precedence. {@code received}: sent to us,

@@ -36,6 +36,15 @@ public interface PeerTransport {
    */
   Batch pull(Peer peer, String log, long after, String receipt);
 
+  /**
+   * What the peer reads ({@code GET /federation/v1/capabilities}); empty when its federation port
+   * has no such endpoint (404: a node that predates capabilities reads format 1 only). Throws
+   * {@link PeerUnreachableException} or {@link BatchRefusedException}, and {@link
+   * org.hotline.InvalidInputException} when the answer breaks the limits of {@link
+   * PeerCapabilities}.
+   */
+  java.util.Optional<PeerCapabilities> capabilities(Peer peer);
+
   /** Which of the peer's endpoints requests go to now (0 is the primary). */
   int currentEndpoint(Peer peer);
 

@@ -408,6 +408,12 @@ final class LinkPair implements AutoCloseable {
       throw new PeerUnreachableException("this transport carries no pull requests");
     }
 
+    /** The other side is this same code: it reads what this node reads. */
+    @Override
+    public java.util.Optional<PeerCapabilities> capabilities(Peer peer) {
+      return java.util.Optional.of(PeerCapabilities.OWN);
+    }
+
     @Override
     public int currentEndpoint(Peer peer) {
       return endpoint;

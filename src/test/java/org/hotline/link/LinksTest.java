@@ -244,4 +244,105 @@ class LinksTest {
     assertThat(awaitDelivered(id).state()).isEqualTo(MessageState.DELIVERED);
     links.peerAdded(LinkPair.CN);
   }
+
+  @Test
+  void each_peer_is_asked_what_it_reads_once_due_and_its_answer_shows_on_the_link() {
+    assertThat(links.status().get(0).peerCapabilities().source())
+        .isEqualTo(Capabilities.Source.ASSUMED);
+
+    links.learnDueCapabilities();
+
+    Capabilities.Known learned = links.status().get(0).peerCapabilities();
+    assertThat(learned)
+        .isEqualTo(
+            new Capabilities.Known(
+                PeerCapabilities.OWN, Capabilities.Source.ADVERTISED, pair.clock.instant()));
+    pair.clock.advance(Capabilities.REFRESH_INTERVAL.minusSeconds(1));
+    links.learnDueCapabilities();
+    assertThat(links.capabilities().known(LinkPair.CN)).isEqualTo(learned);
+    pair.clock.advance(Duration.ofSeconds(1));
+    links.learnDueCapabilities();
+    assertThat(links.capabilities().known(LinkPair.CN).learnedAt()).isEqualTo(pair.clock.instant());
+  }
+
+  @Test
+  void a_peer_this_node_cannot_reach_is_not_asked_and_stays_at_format_1_only() {
+    Peer cn = pair.us.peer(LinkPair.CN);
+    pair.us.store.remove(LinkPair.CN);
+    pair.us.store.add(new Peer(cn.card(), cn.endpoints(), Peer.Mode.PULLED));
+
+    links.learnDueCapabilities();
+
+    assertThat(links.capabilities().known(LinkPair.CN).source())
+        .isEqualTo(Capabilities.Source.ASSUMED);
+    assertThat(links.capabilities().of(LinkPair.CN)).isEqualTo(PeerCapabilities.FORMAT_1_ONLY);
+  }
+
+  /**
+   * cn as us's heartbeats and capability requests see it: its heartbeats are answered, signed by
+   * cn's key, only while {@code answering}; everything else goes to cn's real parts.
+   */
+  private final class Recovering extends UnusedTransport {
+    volatile boolean answering;
+
+    @Override
+    public RemoteLogState state(Peer peer, String log) {
+      return pair.toCn.state(peer, log);
+    }
+
+    @Override
+    public BatchAnswer push(Peer peer, Batch batch) {
+      return pair.toCn.push(peer, batch);
+    }
+
+    @Override
+    public String heartbeat(Peer peer, int endpoint, String note, Duration timeout) {
+      if (!answering) {
+        throw new PeerUnreachableException("cn is down");
+      }
+      Heartbeat heartbeat = Heartbeat.open(note, pair.us.signer.verifier());
+      return new Heartbeat(
+              true, LinkPair.CN, LinkPair.US, heartbeat.seq(), pair.clock.instant().toEpochMilli())
+          .sign(pair.cn.signer);
+    }
+
+    @Override
+    public java.util.Optional<PeerCapabilities> capabilities(Peer peer) {
+      return java.util.Optional.of(PeerCapabilities.OWN);
+    }
+  }
+
+  @Test
+  void a_peer_is_asked_again_what_it_reads_as_soon_as_its_link_recovers_from_down() {
+    Recovering transport = new Recovering();
+    try (Links recovering =
+        new Links(
+            LinkPair.US,
+            pair.us.signer,
+            pair.us.store,
+            pair.us.store,
+            transport,
+            pair.clock,
+            new Random(3),
+            pair.us.events,
+            Duration.ofSeconds(5),
+            AckDeadlines.DEFAULTS)) {
+      Peer cn = pair.us.peer(LinkPair.CN);
+      recovering.learnDueCapabilities();
+      assertThat(recovering.capabilities().due(LinkPair.CN)).isFalse();
+
+      recovering.heartbeats().beat(cn);
+      pair.clock.advance(Duration.ofSeconds(13));
+      recovering.heartbeats().beat(cn);
+      assertThat(recovering.heartbeats().state(LinkPair.CN)).isEqualTo(LinkHealth.State.DOWN);
+      assertThat(recovering.capabilities().due(LinkPair.CN)).isFalse();
+
+      transport.answering = true;
+      pair.clock.advance(Duration.ofSeconds(1));
+      recovering.heartbeats().beat(cn);
+
+      assertThat(recovering.heartbeats().state(LinkPair.CN)).isNotEqualTo(LinkHealth.State.DOWN);
+      assertThat(recovering.capabilities().due(LinkPair.CN)).isTrue();
+    }
+  }
 }

@@ -40,6 +40,11 @@ abstract class UnusedTransport implements PeerTransport {
   }
 
   @Override
+  public java.util.Optional<PeerCapabilities> capabilities(Peer peer) {
+    throw unexpected("capabilities");
+  }
+
+  @Override
   public int currentEndpoint(Peer peer) {
     return 0;
   }

@@ -18,8 +18,13 @@ public final class Api {
   private final String token;
 
   public Api(NodeHome home, int port) {
-    this.base = URI.create("http://127.0.0.1:" + port);
-    this.token = home.token();
+    this(URI.create("http://127.0.0.1:" + port), home.token());
+  }
+
+  /** The API at {@code base}, for a node whose data directory this build may not read. */
+  public Api(URI base, String token) {
+    this.base = base;
+    this.token = token;
   }
 
   public record Response(int status, JsonNode body, HttpResponse<String> raw) {}

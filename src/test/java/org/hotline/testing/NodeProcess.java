@@ -98,17 +98,27 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   private void awaitHealthy() {
-    URI health = URI.create("http://127.0.0.1:" + home.config().consolePort() + "/healthz");
+    awaitHealthy(
+        process,
+        "node " + home.party() + " (pid " + process.pid() + ")",
+        URI.create("http://127.0.0.1:" + home.config().consolePort() + "/healthz"),
+        log);
+  }
+
+  /**
+   * Waits until {@code process}, called {@code name}, answers {@code health} with 200; fails with
+   * the tail of its log if it exits first or does not answer within {@link #START_TIMEOUT}.
+   */
+  static void awaitHealthy(Process process, String name, URI health, Path log) {
     try (HttpClient client =
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
       Await.until(
-          "node " + home.party() + " (pid " + process.pid() + ") to answer /healthz; log " + log,
+          name + " to answer " + health + "; log " + log,
           START_TIMEOUT,
           () -> {
             if (!process.isAlive()) {
               throw new AssertionError(
-                  "node "
-                      + home.party()
+                  name
                       + " exited with status "
                       + process.exitValue()
                       + " while starting:\n"
