@@ -60,6 +60,18 @@ public final class FederationServer implements AutoCloseable {
   private final Javalin app;
   private final RefusedHandshakes refusedHandshakes = new RefusedHandshakes();
 
+  /**
+   * Whether the batch answer may carry its optional {@code uninterpretable} list to a caller: when
+   * the caller lists it (protocol.md §11.7 rule 3), or when this node has not learnt yet what the
+   * caller reads (the first seconds after a start), so that a node of this version is not left
+   * unaware; a caller of an earlier version treats such an answer as lost and takes the receipt
+   * from GET /federation/v1/state (§11.1).
+   */
+  private static boolean mayAnswerUninterpretable(org.hotline.link.Capabilities.Known caller) {
+    return caller.source() == org.hotline.link.Capabilities.Source.ASSUMED
+        || caller.capabilities().optionalFields().contains(UNINTERPRETABLE_FIELD);
+  }
+
   /** The batch answer's optional field, as capabilities name it (protocol.md §11.6). */
   private static final String UNINTERPRETABLE_FIELD =
       org.hotline.link.PeerCapabilities.BATCHES_UNINTERPRETABLE;
@@ -205,8 +217,7 @@ public final class FederationServer implements AutoCloseable {
             batch.log(),
             batch.endSize(),
             answer.cosignature(),
-            // An optional answer field goes only to a caller that lists it (protocol.md §11.7).
-            capabilities.of(peer.id()).optionalFields().contains(UNINTERPRETABLE_FIELD)
+            mayAnswerUninterpretable(capabilities.known(peer.id()))
                 ? answer.uninterpretable().stream()
                     .map(entry -> new Wire.Uninterpretable(entry.seq(), entry.reason()))
                     .toList()
