@@ -11,16 +11,22 @@ import org.hotline.app.Node;
 import org.hotline.app.NodeHome;
 import org.hotline.link.Peer;
 import org.hotline.testing.Api;
+import org.hotline.testing.Await;
 import org.hotline.testing.FaultProxy;
+import org.hotline.testing.Mailbox;
 import org.hotline.testing.Nodes;
+import org.hotline.testing.Traffic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Watch benchmarks of the issue, printed, not asserted: time to see a dead link, time to fail over
- * (median and max of {@link #TRIALS}), and send → acknowledgement visible at the sender with an
- * automated acknowledger (p50/p99). Real nodes, real HTTPS through a fault-injecting proxy.
+ * (median and max of {@link #TRIALS}), the heartbeat's round trip, how soon a busy link carries
+ * traffic again after a brief fault ({@link #FAULTS} of them), and send → acknowledgement visible
+ * at the sender with an automated acknowledger (p50/p99). Real nodes, real HTTPS through a
+ * fault-injecting proxy. The tests assert the same behaviour in clock time or by count
+ * (HeartbeatTest, LinkWatchTest, FaultProxyTest); these are the figures in real time.
  *
  * <pre>./mvnw -q test -Dtest=WatchBenchmark -Dhotline.bench=true</pre>
  */
@@ -29,6 +35,12 @@ class WatchBenchmark {
   private static final Duration INTERVAL = Duration.ofMillis(500);
   private static final int TRIALS = 20;
   private static final int ACK_PROBES = 100;
+  private static final int FAULTS = 20;
+
+  /** Messages queued before the faults, so that every fault hits a busy link. */
+  private static final int BACKLOG = 20_000;
+
+  private static final Duration DRAIN_MAX = Duration.ofMinutes(5);
   private static final Duration WAIT_MAX = Duration.ofSeconds(30);
 
   @TempDir Path dir;
@@ -86,7 +98,9 @@ class WatchBenchmark {
                   && link(cnApi).get("state").asText().equals("UP"));
 
       List<Long> detect = new ArrayList<>();
+      List<Long> roundTrip = new ArrayList<>();
       for (int i = 0; i < TRIALS; i++) {
+        roundTrip.add(link(usApi).get("rtt_millis").asLong());
         primary.set(new FaultProxy.Blackhole());
         backup.set(new FaultProxy.Blackhole());
         toUs.set(new FaultProxy.Blackhole());
@@ -115,6 +129,8 @@ class WatchBenchmark {
         millisUntil(
             () -> link(usApi).get("endpoint").asText().equals(primary.endpoint().toString()));
       }
+
+      List<Long> resume = resumeAfterBriefFaults(usApi, primary);
 
       List<Long> acknowledged = new ArrayList<>();
       for (int i = 0; i < ACK_PROBES; i++) {
@@ -145,8 +161,39 @@ class WatchBenchmark {
               + " cores)");
       System.out.println("  dead link seen on both sides: " + summary(detect));
       System.out.println("  failover to the backup endpoint: " + summary(failover));
+      System.out.println("  heartbeat round trip while UP: " + summary(roundTrip));
+      System.out.println(
+          "  busy link, brief fault (connection dropped) -> next receipt: " + summary(resume));
       System.out.println(
           "  send -> acknowledgement visible at the sender: " + summary(acknowledged));
     }
+  }
+
+  /**
+   * With a backlog draining through {@code proxy} (slowed by 10 ms a chunk, as in FaultProxyTest,
+   * so that it lasts), drops one connection at a time and times each from the drop to the next
+   * receipt: the backoff starts again from its 100 ms base after every success, so each figure is
+   * about the same however many faults came before.
+   */
+  private static List<Long> resumeAfterBriefFaults(Api usApi, FaultProxy proxy)
+      throws InterruptedException {
+    FaultProxy.Delay slowNetwork = new FaultProxy.Delay(Duration.ofMillis(10));
+    proxy.set(slowNetwork);
+    Traffic.start(
+            usApi, "cn", "backlog", BACKLOG, new Traffic.Options(2, 1_000, Duration.ZERO, false, 7))
+        .await(DRAIN_MAX);
+    millisUntil(() -> Mailbox.link(usApi, "cn").deliveredUpTo() > 0);
+    List<Long> resume = new ArrayList<>();
+    for (int i = 0; i < FAULTS; i++) {
+      long dropsBefore = proxy.stats().dropped();
+      proxy.set(new FaultProxy.DropAfter(0));
+      millisUntil(() -> proxy.stats().dropped() > dropsBefore);
+      long delivered = Mailbox.link(usApi, "cn").deliveredUpTo();
+      proxy.set(slowNetwork);
+      resume.add(millisUntil(() -> Mailbox.link(usApi, "cn").deliveredUpTo() > delivered));
+    }
+    proxy.set(new FaultProxy.Pass());
+    Await.until("the backlog drained", DRAIN_MAX, () -> Mailbox.link(usApi, "cn").drained());
+    return resume;
   }
 }

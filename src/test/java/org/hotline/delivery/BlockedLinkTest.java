@@ -175,15 +175,7 @@ class BlockedLinkTest {
         link -> link.get("state").asText().equals(state));
   }
 
-  private static Event awaitEvent(EventBus.Subscription events, String type)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      Event event = events.next(100);
-      if (event != null && event.type().equals(type)) {
-        return event;
-      }
-    }
-    throw new AssertionError("no " + type + " event within 30 s");
+  private static Event awaitEvent(EventBus.Subscription events, String type) {
+    return Await.event(type, Duration.ofSeconds(30), events, type);
   }
 }

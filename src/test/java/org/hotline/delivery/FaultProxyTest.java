@@ -12,6 +12,8 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.hotline.app.Node;
 import org.hotline.link.Peer;
 import org.hotline.testing.Api;
@@ -19,6 +21,7 @@ import org.hotline.testing.Await;
 import org.hotline.testing.DeliveryAssertions;
 import org.hotline.testing.FaultProxy;
 import org.hotline.testing.FederationPeer;
+import org.hotline.testing.LogLines;
 import org.hotline.testing.Mailbox;
 import org.hotline.testing.Nodes;
 import org.hotline.testing.Traffic;
@@ -43,6 +46,10 @@ class FaultProxyTest {
 
   static final Duration STREAM_TIMEOUT = Duration.ofSeconds(90);
   static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
+
+  /** How the dispatcher logs a failed round: "link to cn: {error} (attempt {n})". */
+  private static final Pattern FAILED_ATTEMPT =
+      Pattern.compile("link to cn: .* \\(attempt (\\d+)\\)", Pattern.DOTALL);
 
   @TempDir Path dir;
 
@@ -157,15 +164,17 @@ class FaultProxyTest {
 
   /**
    * Backoff after a failure must start again from its base once the link works: a busy link that
-   * suffers one brief fault after another carries traffic again within moments of each, rather than
-   * waiting ever longer (2^n) for faults long past.
+   * suffers one brief fault after another retries after each as after the first, rather than
+   * waiting ever longer (2^n) for faults long past. The dispatcher writes each failure to the
+   * operator's log with its attempt number ("link to cn: … (attempt n)"), which is what the backoff
+   * grows with; the first after each fault must be attempt 1. How soon delivery resumes in real
+   * time is a benchmark (the watch figures in docs/BENCHMARKS.md), not a test.
    */
   @Test
-  void a_busy_link_resumes_quickly_after_each_of_many_brief_faults() {
+  void a_busy_link_retries_after_each_of_many_brief_faults_as_after_the_first() {
     int faults = 8;
-    // Without a reset, the 8th fault in a row waits at least 6.4 s (half of 100 ms·2^7).
-    Duration resumeMax = Duration.ofSeconds(4);
-    try (Node us = Nodes.start(Nodes.init(dir, "us"));
+    try (LogLines dispatcherLog = LogLines.of("org.hotline.link.Dispatcher");
+        Node us = Nodes.start(Nodes.init(dir, "us"));
         Node cn = Nodes.start(Nodes.init(dir, "cn"));
         FaultProxy toCn = FaultProxy.start(cn.federationPort())) {
       FaultProxy.Delay slowNetwork = new FaultProxy.Delay(Duration.ofMillis(10));
@@ -189,32 +198,32 @@ class FaultProxyTest {
           DELIVERY_TIMEOUT,
           () -> Mailbox.link(usApi, "cn").deliveredUpTo() > 0);
 
-      List<Long> resumeMillis = new ArrayList<>();
+      List<Integer> firstAttempts = new ArrayList<>();
       for (int fault = 1; fault <= faults; fault++) {
-        long dropsBefore = toCn.stats().dropped();
+        int linesBefore = dispatcherLog.lines().size();
         toCn.set(new FaultProxy.DropAfter(0));
-        Await.until(
-            "fault " + fault + " to hit a request",
-            DELIVERY_TIMEOUT,
-            () -> toCn.stats().dropped() > dropsBefore);
-        long faultAt = System.nanoTime();
+        List<Integer> attempts =
+            Await.until(
+                "fault " + fault + " to fail a round of delivery",
+                DELIVERY_TIMEOUT,
+                () -> attemptsLogged(dispatcherLog, linesBefore),
+                logged -> !logged.isEmpty());
         long deliveredAtFault = Mailbox.link(usApi, "cn").deliveredUpTo();
         toCn.set(slowNetwork);
         Await.until(
             "delivery to resume after fault " + fault,
             DELIVERY_TIMEOUT,
             () -> Mailbox.link(usApi, "cn").deliveredUpTo() > deliveredAtFault);
-        resumeMillis.add((System.nanoTime() - faultAt) / 1_000_000);
+        firstAttempts.add(attempts.get(0));
       }
       Mailbox.LinkReport afterFaults = Mailbox.link(usApi, "cn");
-      System.err.println(
-          "FaultProxyTest: resumed after " + resumeMillis + " ms; then " + afterFaults);
       assertThat(afterFaults.queued())
           .as("messages still queued after the last fault: the link was busy throughout")
           .isPositive();
-      assertThat(resumeMillis)
-          .as("milliseconds from each fault to the next receipt")
-          .allSatisfy(millis -> assertThat(millis).isLessThan(resumeMax.toMillis()));
+      assertThat(firstAttempts)
+          .as("the attempt number of the first failure after each fault")
+          .hasSize(faults)
+          .containsOnly(1);
 
       toCn.set(new FaultProxy.Pass());
       DeliveryTest.awaitDrained(usApi, "cn", backlog, DELIVERY_TIMEOUT);
@@ -277,6 +286,21 @@ class FaultProxyTest {
       assertThat(Mailbox.link(cnApi, "us").received()).isEqualTo(100);
       assertThat(Mailbox.peerMaterialEvents(cnApi)).as("security events on cn").isEmpty();
     }
+  }
+
+  /**
+   * The dispatcher's failed attempts at delivery to cn logged after the first {@code skip} lines.
+   */
+  private static List<Integer> attemptsLogged(LogLines log, int skip) {
+    List<String> lines = log.lines();
+    List<Integer> attempts = new ArrayList<>();
+    for (String line : lines.subList(Math.min(skip, lines.size()), lines.size())) {
+      Matcher failure = FAILED_ATTEMPT.matcher(line);
+      if (failure.matches()) {
+        attempts.add(Integer.parseInt(failure.group(1)));
+      }
+    }
+    return attempts;
   }
 
   /** Cycles one proxy through every fault, each until it has hit traffic, until stopped. */

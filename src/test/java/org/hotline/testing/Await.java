@@ -3,6 +3,8 @@ package org.hotline.testing;
 import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.hotline.event.Event;
+import org.hotline.event.EventBus;
 
 /**
  * Bounded waiting: every wait in a test has a deadline, and a wait that runs out fails with what
@@ -48,6 +50,28 @@ public final class Await {
   /** Waits until {@code condition} holds. */
   public static void until(String what, Duration timeout, Supplier<Boolean> condition) {
     until(what, timeout, condition, Boolean::booleanValue);
+  }
+
+  /**
+   * Takes events from {@code events} until one of {@code type} comes, and returns it; throws {@link
+   * AssertionError} naming {@code what} once {@code timeout} has passed. Events of other types are
+   * consumed.
+   */
+  public static Event event(
+      String what, Duration timeout, EventBus.Subscription events, String type) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (System.nanoTime() < deadline) {
+        Event event = events.next(POLL_INTERVAL.toMillis());
+        if (event != null && event.type().equals(type)) {
+          return event;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting", e);
+    }
+    throw new AssertionError("waited " + timeout.toSeconds() + " s for " + what);
   }
 
   static void sleep(Duration duration) {
