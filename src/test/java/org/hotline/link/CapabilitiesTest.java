@@ -180,11 +180,13 @@ class CapabilitiesTest {
   }
 
   @Test
-  void this_node_advertises_format_1_and_the_six_kinds_of_format_1() {
-    assertThat(PeerCapabilities.OWN.formats()).containsExactly(EntryCodec.FORMAT_VERSION);
+  void this_node_advertises_formats_1_and_2_and_the_six_kinds_of_format_1() {
+    assertThat(PeerCapabilities.OWN.formats())
+        .containsExactlyInAnyOrderElementsOf(EntryCodec.FORMAT_VERSIONS);
     assertThat(PeerCapabilities.OWN.kinds())
         .containsExactly("ack", "deadline-missed", "decline", "link-test", "message", "read");
-    assertThat(PeerCapabilities.OWN.optionalFields()).containsExactly("checkpoints.divergences");
+    assertThat(PeerCapabilities.OWN.optionalFields())
+        .containsExactlyInAnyOrder("batches.uninterpretable", "checkpoints.divergences");
     assertThat(PeerCapabilities.FORMAT_1_ONLY.kinds()).isEqualTo(PeerCapabilities.OWN.kinds());
   }
 

@@ -43,7 +43,7 @@ class DeadlineMissedEntryTest {
         "no deadline | ,\"deadline\":\"2026-11-28T09:10:00Z\"} | } | 'deadline' is missing",
         "a deadline that is not a timestamp | 2026-11-28T09:10:00Z | tomorrow | 'deadline' is not an RFC 3339",
         "a deadline not in canonical form | 2026-11-28T09:10:00Z | 2026-11-28T09:10:00.000Z | not in canonical form",
-        "a lower-case precedence | \"FLASH\" | \"flash\" | not in canonical form",
+        "a lower-case precedence | \"FLASH\" | \"flash\" | unknown precedence",
       })
   void anything_else_is_refused_naming_the_problem(
       String what, String replaced, String by, String problem) {

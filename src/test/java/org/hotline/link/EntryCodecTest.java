@@ -258,7 +258,7 @@ class EntryCodecTest {
         refused(
             "lowercase precedence",
             MESSAGE_JSON.replace("\"FLASH\"", "\"flash\""),
-            "canonical form"),
+            "unknown precedence 'flash'"),
         refused(
             "escaped plain letter",
             MESSAGE_JSON.replace("Balloon", "B\\u0061lloon"),

@@ -27,9 +27,17 @@ class PrecedenceTest {
   }
 
   @ParameterizedTest(name = "\"{0}\"")
-  @CsvSource({"FLASH, FLASH", "flash, FLASH", "Immediate, IMMEDIATE", "routine, ROUTINE"})
-  void parse_ignores_case(String text, Precedence expected) {
+  @CsvSource({"FLASH, FLASH", "IMMEDIATE, IMMEDIATE", "PRIORITY, PRIORITY", "ROUTINE, ROUTINE"})
+  void parse_reads_the_documented_upper_case_names(String text, Precedence expected) {
     assertThat(Precedence.parse(text)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "\"{0}\"")
+  @CsvSource({"flash", "Immediate", "routine"})
+  void parse_refuses_any_other_case_as_an_unknown_precedence(String text) {
+    assertThatThrownBy(() -> Precedence.parse(text))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("unknown precedence '" + text + "'");
   }
 
   @Test
