@@ -208,7 +208,10 @@ final class RecordCommands {
    */
   private static void printUninterpretable(java.util.List<Finding> entries) {
     for (Finding entry : entries) {
-      System.out.println("NOTE " + entry + " (uninterpretable entry, stored as signed)");
+      System.out.println(
+          "NOTE "
+              + TerminalText.line(entry.toString())
+              + " (uninterpretable entry, stored as signed)");
     }
   }
 }

@@ -518,13 +518,27 @@ public final class EntryCodec {
     return instant(node, "created");
   }
 
+  /**
+   * RFC 3339 has four-digit years; {@link Instant#parse} also reads a signed year of up to nine
+   * digits, whose milliseconds no store column holds.
+   */
+  private static final Instant INSTANT_MIN = Instant.parse("0000-01-01T00:00:00Z");
+
+  private static final Instant INSTANT_MAX = Instant.parse("9999-12-31T23:59:59.999Z");
+
   private static Instant instant(JsonNode node, String field) {
+    Instant instant;
     try {
-      return Instant.parse(text(node, field));
+      instant = Instant.parse(text(node, field));
     } catch (DateTimeParseException e) {
       throw new InvalidInputException(
           "entry", "entry '" + field + "' is not an RFC 3339 UTC timestamp");
     }
+    if (instant.isBefore(INSTANT_MIN) || instant.isAfter(INSTANT_MAX)) {
+      throw new InvalidInputException(
+          "entry", "entry '" + field + "' is not an RFC 3339 UTC timestamp of a four-digit year");
+    }
+    return instant;
   }
 
   private static String text(JsonNode node, String field) {

@@ -161,6 +161,29 @@ public final class Outbox implements AutoCloseable {
     return accepted;
   }
 
+  /**
+   * The draft as {@link #submit} would take it (text admitted by the policy, a paired recipient, a
+   * reply to a message this node holds, an entry its reader accepts), without storing anything: for
+   * a draft held elsewhere before it is submitted, such as a FLASH waiting for two-person release,
+   * so that it is refused now rather than when it is released. Throws {@link InvalidInputException}
+   * naming the field.
+   */
+  public Draft check(Draft draft) {
+    List<Draft> drafts = List.of(draft);
+    Draft admitted = admitted(drafts, 0);
+    if (peers.peer(admitted.to()).isEmpty()) {
+      throw new InvalidInputException(
+          "to", "unknown peer '" + admitted.to() + "': pair with it first (hotline peer add)");
+    }
+    if (admitted.inReplyTo() != null && !store.messageExists(admitted.inReplyTo())) {
+      throw new InvalidInputException(
+          "in_reply_to", "no message " + admitted.inReplyTo() + " to reply to");
+    }
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    template(new LinkStore.OutgoingMessage(MessageId.generate(now, random), self, now, admitted));
+    return admitted;
+  }
+
   /** Tells {@code listener} of every answer this node gives (for events and deadline timers). */
   public void onAnswer(Consumer<LinkStore.ResponseRecord> listener) {
     Consumer<LinkStore.ResponseRecord> previous = answered;

@@ -221,7 +221,14 @@ public final class RecordVerifier {
       RecordStore from, LogOrigin log, RecordStore.RecordedEntry recorded, String recordedReason) {
     LogVerifier.Inspected inspected =
         LogVerifier.inspect(log, recorded.seq(), recorded.bytes(), recorded.leafHash());
-    if (recordedReason != null && recorded.message() == null && recorded.messageProblem() == null) {
+    // A recorded reason counts only where this node's own reader also cannot take the entry as
+    // it stands: it does not decode, or it is a message that has no row. An answer, link test
+    // or deadline-missed entry that decodes is compared as any other, whoever recorded it.
+    if (recordedReason != null
+        && recorded.message() == null
+        && recorded.messageProblem() == null
+        && (inspected.uninterpretable() != null
+            || inspected.entry() instanceof org.hotline.link.MessageEntry)) {
       return inspected.uninterpretable(
           inspected.uninterpretable() != null ? inspected.uninterpretable() : recordedReason);
     }

@@ -214,7 +214,8 @@ final class MessagesApi {
     SendRequest request = parse(ctx, SendRequest.class);
     Draft draft = request.draft();
     if (console != null && console.releases().holdsApiSubmission(draft)) {
-      PendingRelease held = console.releases().hold(draft, tokenHolder(ctx));
+      // Refused now, as a submission would be, not when someone releases it.
+      PendingRelease held = console.releases().hold(links.outbox().check(draft), tokenHolder(ctx));
       console.announceHeld(held);
       ctx.status(HttpStatus.ACCEPTED)
           .header("Location", RELEASE_PAGE)

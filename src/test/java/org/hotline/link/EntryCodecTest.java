@@ -246,6 +246,10 @@ class EntryCodecTest {
         refused("no seq", MESSAGE_JSON.replace("\"seq\":7,", ""), "seq must be a positive integer"),
         refused("created without a zone", MESSAGE_JSON.replace(".123Z", ".123"), "RFC 3339"),
         refused(
+            "created in a year of six digits, which no store column holds",
+            MESSAGE_JSON.replace("\"2026-11-29T08:15:30.123Z\"", "\"+300000-01-01T00:00:00Z\""),
+            "four-digit year"),
+        refused(
             "created with microseconds",
             MESSAGE_JSON.replace(".123Z", ".123456Z"),
             "canonical form"),

@@ -110,6 +110,23 @@ class ReleaseOnEveryPathTest {
   }
 
   @Test
+  void a_flash_that_breaks_the_text_policy_is_refused_before_it_is_held() {
+    int outboxBefore = outboxSize(usApi);
+
+    Api.Response lone = usApi.post("/api/v1/messages", message("FLASH", "lone \\ud800 half"));
+    Api.Response escape = usApi.post("/api/v1/messages", message("FLASH", "clear \\u001b[2J"));
+
+    assertThat(lone.status()).as(lone.raw().body()).isEqualTo(400);
+    assertThat(lone.body().get("detail").asText()).contains("unpaired surrogate (U+D800)");
+    assertThat(escape.status()).as(escape.raw().body()).isEqualTo(400);
+    assertThat(escape.body().get("field").asText()).isEqualTo("subject");
+    ConsoleClient releaser = new ConsoleClient(us.apiPort());
+    assertThat(releaser.signIn("releaser", Users.PASSWORD).statusCode()).isEqualTo(303);
+    assertThat(releaser.get("/releases").body()).doesNotContain("half").doesNotContain("clear");
+    assertThat(outboxSize(usApi)).isEqualTo(outboxBefore);
+  }
+
+  @Test
   void hotline_send_of_a_flash_prints_the_release_it_waits_for_and_queues_nothing() {
     int outboxBefore = outboxSize(usApi);
 

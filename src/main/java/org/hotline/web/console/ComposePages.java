@@ -145,6 +145,13 @@ final class ComposePages {
       return;
     }
     if (console.services().releases().needsSecondPerson(draft, viewer.user().role())) {
+      try {
+        // Refused now, as a submission would be, not when someone releases it.
+        draft = console.services().links().outbox().check(draft);
+      } catch (InvalidInputException e) {
+        page(ctx, viewer, withError(form, e.getMessage(), e.field()), false, 400);
+        return;
+      }
       PendingRelease held = console.services().releases().hold(draft, viewer.actor());
       console
           .services()
