@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <pre>
  * ./mvnw -o test -Djacoco.skip=true -Dspotless.check.skip=true -Dtest=ScreenshotsTest \
- *     -DexcludedGroups=jazzer -Dhotline.screenshots=docs/images
+ *     -Dsurefire.excludedGroups=jazzer -Dhotline.screenshots=docs/images
  * </pre>
  */
 @Tag("screenshots")
