@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -87,7 +86,7 @@ public final class Links implements AutoCloseable {
         peer ->
             capabilities
                 .of(peer)
-                .highestCommonFormat(Set.copyOf(EntryCodec.FORMAT_VERSIONS))
+                .highestCommonFormat(PeerCapabilities.OWN.formats())
                 .orElse(EntryCodec.FORMAT_1));
     this.heartbeats =
         new Heartbeats(
