@@ -22,7 +22,7 @@ public record Draft(
 
   /**
    * 64 KiB of UTF-8 holds some twenty pages of text; larger attachments are out of scope, and the
-   * bound keeps a federation batch of {@code Dispatcher.BATCH_ENTRIES_MAX} entries under 20 MiB.
+   * bound keeps a federation batch of {@code BatchLimits.ENTRIES_MAX} entries under 20 MiB.
    */
   public static final int BODY_BYTES_MAX = 64 * 1024;
 

@@ -123,6 +123,21 @@ public final class Links implements AutoCloseable {
   public static final java.time.Duration LINK_TEST_INTERVAL_DEFAULT = java.time.Duration.ofHours(1);
 
   private volatile java.time.Duration linkTestInterval = LINK_TEST_INTERVAL_DEFAULT;
+  private volatile BatchLimits batchLimits = BatchLimits.DEFAULT;
+
+  /**
+   * Sets how large the batches this node sends are and how many it keeps in flight per peer
+   * (configuration; the benchmark varies them). Dispatchers read it before each batch.
+   */
+  public void batchLimits(BatchLimits limits) {
+    this.batchLimits = java.util.Objects.requireNonNull(limits);
+  }
+
+  /** The batch limits in force. */
+  public BatchLimits batchLimits() {
+    return batchLimits;
+  }
+
   private final Map<PartyId, Instant> firstSeen = new ConcurrentHashMap<>();
 
   /** Sets the link-test interval (configuration; tests shorten it). */

@@ -138,9 +138,9 @@ public final class Receiver {
     return new BatchAnswer(cosignature, interpreted.uninterpretable);
   }
 
-  /** Step 2: 1 to {@link Dispatcher#BATCH_ENTRIES_MAX} entries, starting at 1 or later. */
+  /** Step 2: 1 to {@link BatchLimits#ENTRIES_MAX} entries, starting at 1 or later. */
   private void checkShape(LogOrigin log, Batch batch) {
-    if (batch.entries().isEmpty() || batch.entries().size() > Dispatcher.BATCH_ENTRIES_MAX) {
+    if (batch.entries().isEmpty() || batch.entries().size() > BatchLimits.ENTRIES_MAX) {
       String problem =
           batch.entries().isEmpty()
               ? BatchRefusedException.BAD_BATCH
@@ -148,7 +148,7 @@ public final class Receiver {
       throw refused(
           problem,
           "a batch holds 1 to "
-              + Dispatcher.BATCH_ENTRIES_MAX
+              + BatchLimits.ENTRIES_MAX
               + " entries, got "
               + batch.entries().size(),
           log);

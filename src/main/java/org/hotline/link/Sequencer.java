@@ -33,7 +33,7 @@ final class Sequencer {
 
   /**
    * Sequences up to {@code limit} queued messages for {@code peer}, at most {@link
-   * Dispatcher#BATCH_BYTES_MAX} bytes of entries, under one signed checkpoint; returns how many.
+   * BatchLimits#BYTES_MAX} bytes of entries, under one signed checkpoint; returns how many.
    */
   int sequence(PartyId peer, int limit) {
     return store.write(writes -> sequenceIn(writes, peer, limit));
@@ -55,7 +55,7 @@ final class Sequencer {
       long seq = appender.size() + 1;
       byte[] bytes = EntryCodec.place(queuedEntry.template(), seq);
       batchBytes += bytes.length;
-      if (!entries.isEmpty() && batchBytes > Dispatcher.BATCH_BYTES_MAX) {
+      if (!entries.isEmpty() && batchBytes > BatchLimits.BYTES_MAX) {
         break;
       }
       entries.add(

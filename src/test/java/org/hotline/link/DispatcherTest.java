@@ -209,15 +209,15 @@ class DispatcherTest {
 
   @Test
   void a_batch_holds_at_most_the_maximum_entries_and_the_rest_follows_in_the_next() {
-    submit(Dispatcher.BATCH_ENTRIES_MAX + 44);
+    submit(BatchLimits.ENTRIES_MAX + 44);
     assertThat(dispatcher.round()).isTrue();
-    assertThat(pushedSizes()).containsExactly(Dispatcher.BATCH_ENTRIES_MAX);
+    assertThat(pushedSizes()).containsExactly(BatchLimits.ENTRIES_MAX);
     assertThat(pair.us.outbox().queued(LinkPair.CN)).isZero();
     assertThat(dispatcher.round()).isTrue();
-    assertThat(pushedSizes()).containsExactly(Dispatcher.BATCH_ENTRIES_MAX, 44);
-    assertThat(pair.toCn.pushed.get(1).firstSeq()).isEqualTo(Dispatcher.BATCH_ENTRIES_MAX + 1);
+    assertThat(pushedSizes()).containsExactly(BatchLimits.ENTRIES_MAX, 44);
+    assertThat(pair.toCn.pushed.get(1).firstSeq()).isEqualTo(BatchLimits.ENTRIES_MAX + 1);
     assertThat(dispatcher.round()).isFalse();
-    assertThat(pair.cn.head(log).size()).isEqualTo(Dispatcher.BATCH_ENTRIES_MAX + 44);
+    assertThat(pair.cn.head(log).size()).isEqualTo(BatchLimits.ENTRIES_MAX + 44);
   }
 
   @Test

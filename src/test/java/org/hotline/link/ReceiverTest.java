@@ -299,7 +299,7 @@ class ReceiverTest {
 
   @Test
   void a_batch_of_more_than_the_maximum_entries_is_refused_as_oversized() {
-    int limit = Dispatcher.BATCH_ENTRIES_MAX;
+    int limit = BatchLimits.ENTRIES_MAX;
     List<byte[]> entries = pair.messages(log, 1, limit + 1);
     BatchRefusedException refused =
         refusal(LinkPair.honest(pair.us.signer, log, List.of(), entries));
@@ -309,8 +309,8 @@ class ReceiverTest {
 
   @Test
   void a_batch_of_exactly_the_maximum_entries_is_accepted() {
-    acceptHonest(Dispatcher.BATCH_ENTRIES_MAX);
-    assertThat(pair.cn.head(log).size()).isEqualTo(Dispatcher.BATCH_ENTRIES_MAX);
+    acceptHonest(BatchLimits.ENTRIES_MAX);
+    assertThat(pair.cn.head(log).size()).isEqualTo(BatchLimits.ENTRIES_MAX);
   }
 
   @Test

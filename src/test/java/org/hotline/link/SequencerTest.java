@@ -140,8 +140,8 @@ class SequencerTest {
     long bytes = entries.stream().mapToLong(e -> e.bytes().length).sum();
     long entryBytes = entries.get(0).bytes().length;
     assertThat(placed).isLessThan(70);
-    assertThat(bytes).isLessThanOrEqualTo(Dispatcher.BATCH_BYTES_MAX);
-    assertThat(bytes + entryBytes).isGreaterThan(Dispatcher.BATCH_BYTES_MAX);
+    assertThat(bytes).isLessThanOrEqualTo(BatchLimits.BYTES_MAX);
+    assertThat(bytes + entryBytes).isGreaterThan(BatchLimits.BYTES_MAX);
     assertThat(pair.us.store.queuedCount(LinkPair.CN)).isEqualTo(70 - placed);
     assertThat(pair.us.store.nextCheckpointSize(log, 0)).hasValue(placed);
   }
