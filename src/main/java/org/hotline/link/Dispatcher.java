@@ -2,11 +2,16 @@ package org.hotline.link;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.hotline.identity.IdentityCard;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
@@ -22,40 +27,39 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>learn how much of the log the peer holds (on start and after any failure);
- *   <li>while fewer than {@link #WINDOW_ENTRIES_MAX} entries are sequenced but unreceipted,
- *       sequence the most urgent queued messages;
- *   <li>send the next batch: the entries up to the next signed checkpoint, which the sequencer made
- *       at most {@link #BATCH_ENTRIES_MAX} entries and {@link #BATCH_BYTES_MAX} bytes apart;
- *   <li>verify the peer's cosignature (the receipt), store it, mark the messages DELIVERED.
+ *   <li>take the answers to the batches in flight, oldest first, as they arrive: verify each
+ *       receipt (the peer's cosignature), store them, mark the messages DELIVERED, and in the same
+ *       transaction sequence the next batch if the window has room;
+ *   <li>while fewer than {@link BatchLimits#window()} batches are in flight, sequence the most
+ *       urgent queued entries into the next batch (at most {@link BatchLimits#entries()} entries
+ *       and {@link BatchLimits#BYTES_MAX} bytes under one signed checkpoint) and send it without
+ *       waiting for the answers to those before it.
  * </ol>
  *
- * Failures back off exponentially with jitter ({@link Backoff}), capped, forever: no accepted
- * message is ever dropped. One batch is in flight at a time, so a FLASH message waits for at most
- * one batch round trip before it is sequenced. Thread-safe.
+ * The last slot of the window is kept for urgent traffic: a batch that starts with a ROUTINE or
+ * PRIORITY entry may take only {@link BatchLimits#routineWindow()} slots, so a FLASH entry queued
+ * behind a backlog is sequenced and sent at once and waits at the receiver behind at most the
+ * batches already in flight. A batch that starts with a FLASH or IMMEDIATE entry holds only such
+ * entries ({@link Sequencer}).
+ *
+ * <p>Failures back off exponentially with jitter ({@link Backoff}), capped, forever: no accepted
+ * message is ever dropped. After a failure the batches still in flight are abandoned (their
+ * answers, if any come, are ignored), the peer's size is asked again, and sending resumes from
+ * there. A {@code gap} or {@code already-stored} answer is flow control, not a failure: the
+ * dispatcher asks the peer's size again at once, without backing off. Thread-safe.
  */
 final class Dispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
-  /**
-   * Entries per federation request. 256 entries of 1 KiB cost the receiver one fsynced transaction
-   * of about 3 ms: large enough to amortize the fsync and the checkpoint signature, small enough
-   * that a FLASH message behind a full batch waits only one round trip.
-   */
-  static final int BATCH_ENTRIES_MAX = 256;
-
-  /**
-   * Entry bytes per batch. Base64 on the wire makes this 5.4 MiB, under the receiver's request
-   * limit of {@code FEDERATION_REQUEST_BYTES_MAX}, whatever the entry sizes.
-   */
-  static final int BATCH_BYTES_MAX = 4 * 1024 * 1024;
-
-  /**
-   * Sequenced-but-unreceipted entries; one batch, so new urgent traffic is never stuck behind more.
-   */
-  static final int WINDOW_ENTRIES_MAX = BATCH_ENTRIES_MAX;
-
   /** With nothing to do, look again this often even without a wake-up (peer added, clock skew). */
   static final Duration IDLE_RECHECK = Duration.ofSeconds(1);
+
+  /** A batch sent and not yet answered, with the checkpoint its receipt must cosign. */
+  private record InFlight(
+      long firstSeq, long endSize, String checkpoint, CompletableFuture<BatchAnswer> answer) {}
+
+  /** A batch's verified answer, waiting to be stored with the others taken in the same round. */
+  private record Answered(InFlight batch, String cosigned, BatchAnswer answer) {}
 
   private final PartyId peerId;
   private final LogOrigin log;
@@ -68,6 +72,8 @@ final class Dispatcher implements AutoCloseable {
   private final Backoff backoff;
   private final org.hotline.event.EventBus events;
   private final LinkBlocks blocks;
+  private final Supplier<BatchLimits> limits;
+  private final Executor sends;
   private final Semaphore wakeups = new Semaphore(0);
   private final Semaphore recoveries = new Semaphore(0);
   private final Thread thread;
@@ -75,6 +81,21 @@ final class Dispatcher implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean reachable;
   private volatile String lastError = "";
+
+  /** Batches sent and not yet answered, oldest first. The dispatcher's thread only. */
+  private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+
+  /**
+   * The log size up to which batches have been sent: the peer's size plus the batches in flight.
+   * Meaningful while {@link #remoteSize} is known. The dispatcher's thread only.
+   */
+  private long sentSize;
+
+  /** How many batches are in flight, for other threads ({@link #readyToSend}). */
+  private volatile int inFlightCount;
+
+  /** Position mismatches since the last receipt. The dispatcher's thread only. */
+  private int mismatchesInARow;
 
   Dispatcher(
       PartyId self,
@@ -87,7 +108,11 @@ final class Dispatcher implements AutoCloseable {
       Clock clock,
       Backoff backoff,
       org.hotline.event.EventBus events,
-      LinkBlocks blocks) {
+      LinkBlocks blocks,
+      Supplier<BatchLimits> limits,
+      Executor sends) {
+    this.limits = limits;
+    this.sends = sends;
     this.events = events;
     this.blocks = blocks;
     this.peerId = peerId;
@@ -126,6 +151,15 @@ final class Dispatcher implements AutoCloseable {
     return reachable;
   }
 
+  /**
+   * Whether an entry sequenced now would be sent at once, ahead of nothing: the peer answered the
+   * last request, its size is known, and no batch is in flight. The outbox then sequences in the
+   * accepting transaction; otherwise entries queue, so that a more urgent one can still go first.
+   */
+  boolean readyToSend() {
+    return reachable && remoteSize.get() >= 0 && inFlightCount == 0;
+  }
+
   String lastError() {
     return lastError;
   }
@@ -152,7 +186,12 @@ final class Dispatcher implements AutoCloseable {
    * and its waits on real time.
    */
   boolean round() {
-    boolean busy = step();
+    boolean busy;
+    try {
+      busy = step();
+    } catch (Resynchronize e) {
+      return true;
+    }
     if (busy) {
       lastError = "";
     }
@@ -166,6 +205,7 @@ final class Dispatcher implements AutoCloseable {
    */
   Duration failed(RuntimeException e, int failures) {
     remoteSize.set(-1);
+    abandonInFlight();
     if (e instanceof PeerUnreachableException || e instanceof BatchRefusedException) {
       noteFailure(e, failures);
     } else {
@@ -183,35 +223,112 @@ final class Dispatcher implements AutoCloseable {
       return sequenceForPull();
     }
     if (remoteSize.get() < 0) {
+      abandonInFlight();
       remoteSize.set(synchronize(peer));
+      sentSize = remoteSize.get();
     }
     reachable = true;
-    LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
-    long inFlight = head.size() - remoteSize.get();
-    if (inFlight < WINDOW_ENTRIES_MAX) {
-      int sequenced =
-          sequencer.sequence(
-              peerId, (int) Math.min(BATCH_ENTRIES_MAX, WINDOW_ENTRIES_MAX - inFlight));
-      outbox.sequenced(peerId, sequenced);
-      if (sequenced > 0) {
-        head = store.logHead(log).orElseThrow();
+    boolean busy = takeAnswers(peer);
+    busy |= fillWindow(peer);
+    // A transport that answers at once (tests) has answered already: take those answers now.
+    return takeAnswers(peer) || busy;
+  }
+
+  /**
+   * Takes the answers that have come, oldest first, stopping at the first batch still in flight;
+   * stores all their receipts in one transaction. True if there was any.
+   */
+  private boolean takeAnswers(Peer peer) {
+    List<Answered> answered = new ArrayList<>();
+    while (!inFlight.isEmpty() && inFlight.peekFirst().answer().isDone()) {
+      InFlight batch = inFlight.pollFirst();
+      inFlightCount = inFlight.size();
+      BatchAnswer answer;
+      try {
+        answer = batch.answer().join();
+      } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        storeReceipts(answered);
+        throw failure(batch, e.getCause() == null ? e : e.getCause());
       }
+      String cosigned = batch.checkpoint() + answer.cosignature() + "\n";
+      if (!receiptVerifies(peer, batch.endSize(), batch.checkpoint(), cosigned)) {
+        storeReceipts(answered);
+        throw new BatchRefusedException(
+            BatchRefusedException.BAD_SIGNATURE,
+            "peer's receipt for size " + batch.endSize() + " does not verify",
+            -1);
+      }
+      answered.add(new Answered(batch, cosigned, answer));
     }
-    if (head.size() <= remoteSize.get()) {
-      return false;
+    storeReceipts(answered);
+    return !answered.isEmpty();
+  }
+
+  /**
+   * What a batch's failure means for the loop. A position mismatch is flow control: the peer's size
+   * is asked again at once. Anything else is a failure the loop backs off from.
+   */
+  private RuntimeException failure(InFlight batch, Throwable cause) {
+    if (cause instanceof BatchRefusedException refusal) {
+      if (refusal.isPositionMismatch() && mismatchesInARow++ == 0) {
+        LOG.debug(
+            "{} answered {} to the batch {}..{}; asking its size again",
+            peerId,
+            refusal.type(),
+            batch.firstSeq(),
+            batch.endSize());
+        abandonInFlight();
+        remoteSize.set(-1);
+        return new Resynchronize();
+      }
+      blocks.refused(peerId, LinkBlocks.Direction.OUTGOING, refusal);
+      return refusal;
     }
-    sendNextBatch(peer);
-    return true;
+    if (cause instanceof RuntimeException runtime) {
+      return runtime;
+    }
+    return new IllegalStateException("sending a batch failed", cause);
+  }
+
+  /** Thrown out of a round to start the next at once by asking the peer's size. */
+  private static final class Resynchronize extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Resynchronize() {
+      super("position mismatch", null, false, false);
+    }
+  }
+
+  /**
+   * Sends batches while the window has room: first any entries already sequenced and not sent, then
+   * newly sequenced ones. True if it sent any.
+   */
+  private boolean fillWindow(Peer peer) {
+    BatchLimits window = limits.get();
+    boolean sent = false;
+    while (inFlight.size() < window.window() && !lastSendFailed()) {
+      LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
+      if (head.size() <= sentSize) {
+        int sequenced =
+            sequencer.sequence(peerId, window.entries(), inFlight.size() >= window.routineWindow());
+        outbox.sequenced(peerId, sequenced);
+        if (sequenced == 0) {
+          break;
+        }
+      }
+      send(peer);
+      sent = true;
+    }
+    return sent;
   }
 
   /** The peer fetches our log: keep the window filled for it, never push. */
   private boolean sequenceForPull() {
+    BatchLimits window = limits.get();
     LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
-    long inFlight = head.size() - head.receiptedSize();
-    if (inFlight < WINDOW_ENTRIES_MAX) {
-      int sequenced =
-          sequencer.sequence(
-              peerId, (int) Math.min(BATCH_ENTRIES_MAX, WINDOW_ENTRIES_MAX - inFlight));
+    long unreceipted = head.size() - head.receiptedSize();
+    if (unreceipted < (long) window.window() * window.entries()) {
+      int sequenced = sequencer.sequence(peerId, window.entries(), false);
       outbox.sequenced(peerId, sequenced);
       return sequenced > 0;
     }
@@ -261,35 +378,39 @@ final class Dispatcher implements AutoCloseable {
     wake();
   }
 
-  private void sendNextBatch(Peer peer) {
-    long from = remoteSize.get();
+  /** Forgets the batches in flight; answers that still come are ignored. */
+  private void abandonInFlight() {
+    inFlight.clear();
+    inFlightCount = 0;
+  }
+
+  /** A batch already failed: send nothing more until its failure is taken. */
+  private boolean lastSendFailed() {
+    InFlight last = inFlight.peekLast();
+    return last != null && last.answer().isCompletedExceptionally();
+  }
+
+  /** Sends the entries after {@link #sentSize} up to the next signed checkpoint. */
+  private void send(Peer peer) {
+    long from = sentSize;
     long end =
         store
             .nextCheckpointSize(log, from)
             .orElseThrow(
                 () -> new IllegalStateException("no checkpoint after size " + from + " of " + log));
-    List<byte[]> entries = new ArrayList<>();
+    List<byte[]> entries = new ArrayList<>((int) (end - from));
     for (LinkStore.StoredEntry entry : store.entries(log, from + 1, end)) {
       entries.add(entry.bytes());
     }
     String checkpoint = store.checkpoint(log, end).orElseThrow();
-    BatchAnswer answer;
-    try {
-      answer = transport.push(peer, new Batch(log.text(), from + 1, entries, checkpoint));
-    } catch (BatchRefusedException refusal) {
-      blocks.refused(peerId, LinkBlocks.Direction.OUTGOING, refusal);
-      throw refusal;
-    }
-    String cosigned = checkpoint + answer.cosignature() + "\n";
-    if (!receiptVerifies(peer, end, checkpoint, cosigned)) {
-      throw new BatchRefusedException(
-          BatchRefusedException.BAD_SIGNATURE,
-          "peer's receipt for size " + end + " does not verify",
-          -1);
-    }
-    outbox.sequenced(peerId, storeReceiptAndSequenceNext(end, cosigned, answer.uninterpretable()));
-    remoteSize.set(end);
-    answer.uninterpretable().forEach(entry -> raiseUnreadByPeer(entry, from + 1, end));
+    Batch batch = new Batch(log.text(), from + 1, entries, checkpoint);
+    CompletableFuture<BatchAnswer> answer =
+        CompletableFuture.supplyAsync(() -> transport.push(peer, batch), sends);
+    // Wakes the loop once the answer is in (the future is done by then); failures are taken there.
+    var unused = answer.whenComplete((ignored, error) -> wake());
+    inFlight.addLast(new InFlight(from + 1, end, checkpoint, answer));
+    inFlightCount = inFlight.size();
+    sentSize = end;
   }
 
   /**
@@ -418,37 +539,49 @@ final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * Stores the receipt, with the entries the peer says it could not interpret, and, in the same
-   * transaction, sequences the next batch: one fsync instead of two per round trip. Returns how
-   * many entries were sequenced.
+   * Stores the receipts of the batches answered, with the entries the peer says it could not
+   * interpret, and, in the same transaction, sequences the next batch if the window has room and
+   * nothing sequenced is waiting to be sent: one fsync for all of it.
    */
-  private int storeReceiptAndSequenceNext(
-      long size, String cosigned, List<UninterpretableEntry> unread) {
+  private void storeReceipts(List<Answered> answered) {
+    if (answered.isEmpty()) {
+      return;
+    }
+    BatchLimits window = limits.get();
+    boolean room = inFlight.size() < window.window();
+    boolean urgentOnly = inFlight.size() >= window.routineWindow();
+    long unsentFrom = sentSize;
     int[] sequenced = new int[1];
     store.write(
         writes -> {
           LinkStore.LogHead head = writes.logHead(log).orElseThrow();
-          writes.putReceipt(log, size, cosigned, clock.instant());
-          writes.putUninterpretable(log, unread, clock.instant());
-          writes.markDelivered(log, head.receiptedSize(), size, clock.instant());
-          writes.putLogHead(
-              log,
-              new LinkStore.LogHead(
-                  head.size(), head.frontier(), Math.max(head.receiptedSize(), size)));
-          long inFlight = head.size() - Math.max(head.receiptedSize(), size);
-          if (inFlight < WINDOW_ENTRIES_MAX) {
-            sequenced[0] =
-                sequencer.sequenceIn(
-                    writes,
-                    peerId,
-                    (int) Math.min(BATCH_ENTRIES_MAX, WINDOW_ENTRIES_MAX - inFlight));
+          long receipted = head.receiptedSize();
+          for (Answered each : answered) {
+            long size = each.batch().endSize();
+            writes.putReceipt(log, size, each.cosigned(), clock.instant());
+            writes.putUninterpretable(log, each.answer().uninterpretable(), clock.instant());
+            writes.markDelivered(log, receipted, size, clock.instant());
+            receipted = Math.max(receipted, size);
+          }
+          writes.putLogHead(log, new LinkStore.LogHead(head.size(), head.frontier(), receipted));
+          if (room && head.size() <= unsentFrom) {
+            sequenced[0] = sequencer.sequenceIn(writes, peerId, window.entries(), urgentOnly);
           }
           return null;
         });
+    outbox.sequenced(peerId, sequenced[0]);
+    mismatchesInARow = 0;
+    long delivered = answered.get(answered.size() - 1).batch().endSize();
+    remoteSize.set(delivered);
     events.publish(
-        "link.receipt", java.util.Map.of("peer", peerId.value(), "delivered_up_to", size));
+        "link.receipt", java.util.Map.of("peer", peerId.value(), "delivered_up_to", delivered));
     blocks.accepted(peerId, LinkBlocks.Direction.OUTGOING);
-    return sequenced[0];
+    for (Answered each : answered) {
+      each.answer()
+          .uninterpretable()
+          .forEach(
+              entry -> raiseUnreadByPeer(entry, each.batch().firstSeq(), each.batch().endSize()));
+    }
   }
 
   private void storeReceipt(long size, String cosigned) {

@@ -37,6 +37,15 @@ public final class Links implements AutoCloseable {
   private final LinkBlocks blocks;
   private final Capabilities capabilities;
   private final Map<PartyId, Dispatcher> dispatchers = new ConcurrentHashMap<>();
+
+  /**
+   * Where batches wait for their answers: a virtual thread per batch in flight (at most {@link
+   * BatchLimits#WINDOW_MAX} per peer), so that the dispatchers never block on the network.
+   */
+  private final java.util.concurrent.ExecutorService sends =
+      java.util.concurrent.Executors.newThreadPerTaskExecutor(
+          Thread.ofVirtual().name("batch-send-", 0).factory());
+
   private final Map<PartyId, Puller> pullers = new ConcurrentHashMap<>();
   private volatile boolean closed;
   private volatile Thread peerWatch;
@@ -67,6 +76,13 @@ public final class Links implements AutoCloseable {
                     "peer", alarm.peer(), "kind", alarm.kind(), "detail", alarm.detail()));
     this.sequencer = new Sequencer(self, signer, store, clock);
     this.outbox = new Outbox(self, store, peers, clock, random, deadlines, this::wake);
+    outbox.sequenceWhenIdle(
+        sequencer,
+        this::batchLimits,
+        peer -> {
+          Dispatcher dispatcher = dispatchers.get(peer);
+          return dispatcher != null && dispatcher.readyToSend();
+        });
     this.receiver = new Receiver(self, signer, store, clock, alarms, events, deadlines);
     this.exchange = new CheckpointExchange(self, signer.verifier(), store, clock, alarms);
     NoteVerifier selfKey = signer.verifier();
@@ -499,7 +515,9 @@ public final class Links implements AutoCloseable {
                   clock,
                   Backoff.standard(random),
                   events,
-                  blocks);
+                  blocks,
+                  this::batchLimits,
+                  sends);
           if (!closed) {
             dispatcher.start();
           }
@@ -523,5 +541,7 @@ public final class Links implements AutoCloseable {
     outbox.close();
     dispatchers.values().forEach(Dispatcher::close);
     pullers.values().forEach(Puller::close);
+    // Batches still in flight are abandoned: their entries are stored and sent again on restart.
+    sends.shutdownNow();
   }
 }

@@ -77,6 +77,9 @@ public final class Outbox implements AutoCloseable {
   private final BlockingQueue<Pending> pending = new ArrayBlockingQueue<>(PENDING_SUBMISSIONS_MAX);
   private final Map<PartyId, AtomicLong> queued = new ConcurrentHashMap<>();
   private final Thread committer;
+  private volatile Sequencer sequencer;
+  private volatile java.util.function.Predicate<PartyId> ready = peer -> false;
+  private volatile java.util.function.Supplier<BatchLimits> limits = () -> BatchLimits.DEFAULT;
   private volatile boolean closed;
 
   public Outbox(
@@ -283,14 +286,20 @@ public final class Outbox implements AutoCloseable {
   private void commit(List<Pending> group) {
     List<LinkStore.OutgoingMessage> all = new ArrayList<>();
     group.forEach(p -> all.addAll(p.messages()));
+    Map<PartyId, Integer> sequenced = new java.util.HashMap<>();
     try {
       store.write(
           writes -> {
+            sequenced.clear();
+            List<PartyId> idle = idlePeers(writes, all);
             writes.insertOutgoing(all, clock.instant());
             writes.putDeadlines(deadlinesOf(all));
             List<LinkStore.QueuedEntry> entries = new ArrayList<>(all.size());
             group.forEach(p -> entries.addAll(p.entries()));
             writes.enqueue(entries);
+            for (PartyId peer : idle) {
+              sequenced.put(peer, sequencer.sequenceIn(writes, peer, limits.get().entries()));
+            }
             return null;
           });
     } catch (RuntimeException e) {
@@ -299,8 +308,50 @@ public final class Outbox implements AutoCloseable {
       return;
     }
     all.forEach(m -> counter(m.draft().to()).incrementAndGet());
+    sequenced.forEach(this::sequenced);
     group.forEach(p -> p.done().complete(null));
     all.stream().map(m -> m.draft().to()).distinct().forEach(queuedListener);
+  }
+
+  /**
+   * The recipients of {@code messages} whose link is idle: its dispatcher ready to send at once,
+   * nothing queued, nothing sent without a receipt. Their entries are sequenced in the transaction
+   * that accepts them, which saves the sequencing's own fsync on an idle link; elsewhere they queue
+   * behind what is there. None when the node has not said how to sequence ({@link
+   * #sequenceWhenIdle}).
+   */
+  private List<PartyId> idlePeers(
+      LinkStore.Writes writes, List<LinkStore.OutgoingMessage> messages) {
+    if (sequencer == null) {
+      return List.of();
+    }
+    List<PartyId> idle = new ArrayList<>();
+    for (PartyId peer : messages.stream().map(m -> m.draft().to()).distinct().toList()) {
+      LinkStore.LogHead head =
+          writes
+              .logHead(new org.hotline.identity.LogOrigin(self, peer))
+              .orElse(LinkStore.LogHead.EMPTY);
+      if (ready.test(peer)
+          && head.size() == head.receiptedSize()
+          && writes.nextQueued(peer, 1).isEmpty()) {
+        idle.add(peer);
+      }
+    }
+    return idle;
+  }
+
+  /**
+   * Sequences the entries of an idle link in the transaction that accepts them, with {@code
+   * sequencer}, in batches of {@code limits}' size, when {@code ready} says the peer's dispatcher
+   * would send them at once. Without this call every entry is queued for its dispatcher.
+   */
+  void sequenceWhenIdle(
+      Sequencer sequencer,
+      java.util.function.Supplier<BatchLimits> limits,
+      java.util.function.Predicate<PartyId> ready) {
+    this.limits = limits;
+    this.ready = ready;
+    this.sequencer = sequencer;
   }
 
   private Map<MessageId, Instant> deadlinesOf(List<LinkStore.OutgoingMessage> messages) {

@@ -46,7 +46,27 @@ public final class Receiver {
   private final org.hotline.event.EventBus events;
   private final AckDeadlines deadlines;
   private volatile Consumer<LinkStore.ResponseRecord> answered = response -> {};
-  private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final Map<String, LogGate> gates = new ConcurrentHashMap<>();
+
+  /**
+   * How long a batch that arrives ahead of a gap waits for the batches before it: a sender keeps
+   * several batches in flight, on several connections, so batch k+1 may overtake batch k by a few
+   * milliseconds. Past this, the answer is {@code gap} with the size held.
+   */
+  static final java.time.Duration GAP_WAIT_MAX = java.time.Duration.ofSeconds(2);
+
+  /**
+   * Batches of one log waiting at a gap at once, at most: a sender's window. A batch beyond it is
+   * answered {@code gap} at once, so a peer cannot hold more of the server's threads.
+   */
+  static final int GAP_WAITERS_MAX = BatchLimits.WINDOW_MAX;
+
+  /** Batches for one log are taken one at a time, in order; those ahead of a gap wait here. */
+  private static final class LogGate {
+    final ReentrantLock lock = new ReentrantLock();
+    final java.util.concurrent.locks.Condition stored = lock.newCondition();
+    int waiting;
+  }
 
   public Receiver(
       PartyId self,
@@ -95,12 +115,54 @@ public final class Receiver {
     LogOrigin log = logOf(from, batch.log());
     checkShape(log, batch);
     Checkpoint checkpoint = signedCheckpoint(from, log, batch);
-    ReentrantLock lock = locks.computeIfAbsent(log.text(), k -> new ReentrantLock());
-    lock.lock();
+    LogGate gate = gates.computeIfAbsent(log.text(), k -> new LogGate());
+    gate.lock.lock();
     try {
-      return acceptLocked(from, log, batch, checkpoint);
+      awaitTurn(gate, log, batch);
+      BatchAnswer answer = acceptLocked(from, log, batch, checkpoint);
+      gate.stored.signalAll();
+      return answer;
     } finally {
-      lock.unlock();
+      gate.lock.unlock();
+    }
+  }
+
+  /** Batches of {@code log} waiting at a gap now (for status and tests). */
+  int waitingAtGap(LogOrigin log) {
+    LogGate gate = gates.get(log.text());
+    if (gate == null) {
+      return 0;
+    }
+    gate.lock.lock();
+    try {
+      return gate.waiting;
+    } finally {
+      gate.lock.unlock();
+    }
+  }
+
+  /**
+   * The ordering rule (docs/protocol.md §14): a batch that starts beyond the stored size plus one
+   * waits, up to {@link #GAP_WAIT_MAX}, for the batches before it to be stored; then it is taken or
+   * answered {@code gap}. At most {@link #GAP_WAITERS_MAX} batches of a log wait at once.
+   */
+  private void awaitTurn(LogGate gate, LogOrigin log, Batch batch) {
+    long deadline = System.nanoTime() + GAP_WAIT_MAX.toNanos();
+    while (batch.firstSeq() > store.logHead(log).map(LinkStore.LogHead::size).orElse(0L) + 1
+        && gate.waiting < GAP_WAITERS_MAX) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      gate.waiting++;
+      try {
+        gate.stored.awaitNanos(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        gate.waiting--;
+      }
     }
   }
 

@@ -11,10 +11,11 @@ import org.hotline.transcript.SignedNote;
 
 /**
  * Gives queued messages their place in the outgoing log: in one durable transaction it takes the
- * most urgent queued messages, assigns consecutive sequence numbers, appends them to the Merkle
- * tree, and stores the entries with a signed checkpoint for the new size. Because numbers are
- * assigned only now, at transmission, a FLASH message queued behind a long ROUTINE backlog takes
- * the next number. Entries are stored before they are sent, so a crash never re-sequences them.
+ * most urgent queued messages (only urgent ones if the first is urgent: {@link #urgent}), assigns
+ * consecutive sequence numbers, appends them to the Merkle tree, and stores the entries with a
+ * signed checkpoint for the new size. Because numbers are assigned only now, at transmission, a
+ * FLASH message queued behind a long ROUTINE backlog takes the next number. Entries are stored
+ * before they are sent, so a crash never re-sequences them.
  *
  * <p>Thread-safe (storage serializes the transactions).
  */
@@ -36,15 +37,43 @@ final class Sequencer {
    * BatchLimits#BYTES_MAX} bytes of entries, under one signed checkpoint; returns how many.
    */
   int sequence(PartyId peer, int limit) {
-    return store.write(writes -> sequenceIn(writes, peer, limit));
+    return sequence(peer, limit, false);
+  }
+
+  /**
+   * As {@link #sequence(PartyId, int)}; with {@code urgentOnly}, only if the most urgent queued
+   * entry is {@linkplain #urgent urgent} (the window's slot kept for urgent traffic).
+   */
+  int sequence(PartyId peer, int limit, boolean urgentOnly) {
+    return store.write(writes -> sequenceIn(writes, peer, limit, urgentOnly));
   }
 
   /** As {@link #sequence}, inside a transaction the caller holds (to share its fsync). */
   int sequenceIn(LinkStore.Writes writes, PartyId peer, int limit) {
+    return sequenceIn(writes, peer, limit, false);
+  }
+
+  /**
+   * FLASH and IMMEDIATE: a batch that starts with such an entry holds only such entries, so that it
+   * is small and its receipt comes back soon.
+   */
+  static boolean urgent(int precedenceRank) {
+    return precedenceRank <= Precedence.IMMEDIATE.rank();
+  }
+
+  /** As {@link #sequence(PartyId, int, boolean)}, inside a transaction the caller holds. */
+  int sequenceIn(LinkStore.Writes writes, PartyId peer, int limit, boolean urgentOnly) {
     LogOrigin log = new LogOrigin(self, peer);
     List<LinkStore.QueuedEntry> queued = writes.nextQueued(peer, limit);
-    if (queued.isEmpty()) {
+    if (queued.isEmpty() || (urgentOnly && !urgent(queued.get(0).precedenceRank()))) {
       return 0;
+    }
+    if (urgent(queued.get(0).precedenceRank())) {
+      int urgentCount = 0;
+      while (urgentCount < queued.size() && urgent(queued.get(urgentCount).precedenceRank())) {
+        urgentCount++;
+      }
+      queued = queued.subList(0, urgentCount);
     }
     LinkStore.LogHead head = writes.logHead(log).orElse(LinkStore.LogHead.EMPTY);
     LogAppender appender = new LogAppender(head);

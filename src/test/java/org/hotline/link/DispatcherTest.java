@@ -103,7 +103,9 @@ class DispatcherTest {
             pair.clock,
             Backoff.standard(NO_JITTER),
             pair.us.events,
-            pair.us.blocks);
+            pair.us.blocks,
+            () -> pair.limits,
+            Runnable::run);
     assertThat(stranger.round()).isFalse();
     assertThat(pair.toCn.stateCalls).hasValue(0);
     assertThat(stranger.reachable()).isFalse();
@@ -211,41 +213,98 @@ class DispatcherTest {
   void a_batch_holds_at_most_the_maximum_entries_and_the_rest_follows_in_the_next() {
     submit(BatchLimits.ENTRIES_MAX + 44);
     assertThat(dispatcher.round()).isTrue();
-    assertThat(pushedSizes()).containsExactly(BatchLimits.ENTRIES_MAX);
-    assertThat(pair.us.outbox().queued(LinkPair.CN)).isZero();
-    assertThat(dispatcher.round()).isTrue();
     assertThat(pushedSizes()).containsExactly(BatchLimits.ENTRIES_MAX, 44);
     assertThat(pair.toCn.pushed.get(1).firstSeq()).isEqualTo(BatchLimits.ENTRIES_MAX + 1);
+    assertThat(pair.us.outbox().queued(LinkPair.CN)).isZero();
     assertThat(dispatcher.round()).isFalse();
     assertThat(pair.cn.head(log).size()).isEqualTo(BatchLimits.ENTRIES_MAX + 44);
+    assertThat(pair.us.head(log).receiptedSize()).isEqualTo(BatchLimits.ENTRIES_MAX + 44);
   }
 
   @Test
-  void entries_in_flight_without_a_receipt_count_against_the_window() {
+  void batches_in_flight_never_exceed_the_window_and_its_last_slot_is_kept_for_urgent_entries() {
+    pair.limits = new BatchLimits(10, 3);
+    HeldSends held = new HeldSends();
+    pair.sends = held;
+    dispatcher = pair.dispatcher(Backoff.standard(NO_JITTER));
+    submit(100);
+
+    assertThat(dispatcher.round()).isTrue();
+    // ROUTINE entries take all slots but the last: two batches of ten in flight.
+    assertThat(held.waiting()).isEqualTo(2);
+    assertThat(pair.us.head(log).size()).isEqualTo(20);
+    assertThat(dispatcher.round()).isFalse();
+
+    List<MessageId> flash =
+        pair
+            .us
+            .outbox()
+            .submit(
+                List.of(
+                    LinkPair.draft(Precedence.FLASH, "f1"), LinkPair.draft(Precedence.FLASH, "f2")))
+            .stream()
+            .map(Outbox.Accepted::id)
+            .toList();
+    assertThat(dispatcher.round()).isTrue();
+    // The FLASH entries take the last slot at once, in a batch of their own.
+    assertThat(held.waiting()).isEqualTo(3);
+    assertThat(pair.us.store.message(flash.get(0)).orElseThrow().seq()).isEqualTo(21);
+    assertThat(pair.us.store.message(flash.get(1)).orElseThrow().seq()).isEqualTo(22);
+    assertThat(pair.us.head(log).size()).isEqualTo(22);
+
     submit(1);
+    pair.us.outbox().submit(List.of(LinkPair.draft(Precedence.FLASH, "f3")));
+    assertThat(dispatcher.round()).isFalse();
+    assertThat(held.waiting()).isEqualTo(3);
+
+    held.runAll();
+    assertThat(pushedSizes()).containsExactly(10, 10, 2);
+    assertThat(dispatcher.round()).isTrue();
+    assertThat(pair.us.head(log).receiptedSize()).isEqualTo(22);
+    assertThat(state(flash.get(1))).isEqualTo(MessageState.DELIVERED);
+    // With the window open again the next FLASH goes first, alone.
+    held.runAll();
+    assertThat(pushedSizes()).startsWith(10, 10, 2, 1);
+    assertThat(pair.toCn.pushed.get(3).firstSeq()).isEqualTo(23);
+  }
+
+  @Test
+  void a_failed_batch_stops_further_sends_until_the_peers_size_is_known_again() {
+    pair.limits = new BatchLimits(10, 3);
+    dispatcher = pair.dispatcher(Backoff.standard(NO_JITTER));
+    submit(30);
     pair.toCn.pushesLost = 1;
     failingRound(1);
-    assertThat(pair.us.head(log).size()).isEqualTo(1);
-    submit(Dispatcher.WINDOW_ENTRIES_MAX + 10);
+    assertThat(pushedSizes()).containsExactly(10);
+    assertThat(dispatcher.round()).isTrue();
+    assertThat(pushedSizes()).containsExactly(10, 10, 10);
+    assertThat(dispatcher.round()).isTrue();
+    assertThat(pushedSizes()).containsExactly(10, 10, 10, 10);
+    assertThat(pair.cn.head(log).size()).isEqualTo(30);
+    assertThat(pair.us.head(log).receiptedSize()).isEqualTo(30);
+  }
 
+  @Test
+  void a_gap_answer_is_flow_control_the_size_is_asked_again_without_backing_off() {
+    submit(2);
     dispatcher.round();
-    // The one entry in flight left room for 255 more; the batch sent is the one in flight.
-    assertThat(pushedSizes()).containsExactly(1, 1);
-    // Its receipt made room for one more, sequenced in the same transaction.
-    assertThat(pair.us.head(log).size()).isEqualTo(Dispatcher.WINDOW_ENTRIES_MAX + 1);
-
-    dispatcher.round();
-    assertThat(pushedSizes()).containsExactly(1, 1, Dispatcher.WINDOW_ENTRIES_MAX - 1);
-    assertThat(pair.us.head(log).receiptedSize()).isEqualTo(Dispatcher.WINDOW_ENTRIES_MAX);
+    submit(1);
+    pair.toCn.refuseNext =
+        new BatchRefusedException(BatchRefusedException.GAP, "batch starts at 3 but holds 1", 1);
+    assertThat(dispatcher.round()).isTrue();
+    assertThat(dispatcher.lastError()).isEmpty();
+    assertThat(dispatcher.round()).isTrue();
+    assertThat(pair.cn.head(log).size()).isEqualTo(3);
+    assertThat(pair.toCn.stateCalls).hasValue(2);
   }
 
   @Test
   void a_full_window_without_receipts_sequences_nothing_more() {
-    submit(Dispatcher.WINDOW_ENTRIES_MAX + 5);
+    submit(BatchLimits.ENTRIES_MAX + 5);
     pair.toCn.pushesLost = 2;
     failingRound(1);
     failingRound(2);
-    assertThat(pair.us.head(log).size()).isEqualTo(Dispatcher.WINDOW_ENTRIES_MAX);
+    assertThat(pair.us.head(log).size()).isEqualTo(BatchLimits.ENTRIES_MAX);
     assertThat(pair.us.store.queuedCount(LinkPair.CN)).isEqualTo(5);
   }
 
@@ -309,7 +368,9 @@ class DispatcherTest {
     pair.toCn.pushesLost = 1;
     failingRound(1);
 
-    failingRound(2); // the real receiver still holds them and says so
+    // The real receiver still holds them and says so: asked again at once, then backed off from.
+    assertThat(dispatcher.round()).isTrue();
+    failingRound(2);
 
     assertThat(pair.us.storedEventKinds()).contains(SecurityEvent.KIND_PEER_LOST_ENTRIES);
     assertThat(pair.toCn.pushed.get(pair.toCn.pushed.size() - 1).firstSeq()).isEqualTo(1);
@@ -477,11 +538,39 @@ class DispatcherTest {
 
   @Test
   void for_a_pulling_peer_the_window_counts_entries_not_yet_receipted() {
+    pair.limits = new BatchLimits(10, 2);
+    dispatcher = pair.dispatcher(Backoff.standard(NO_JITTER));
     makeCnPull();
-    submit(Dispatcher.WINDOW_ENTRIES_MAX + 3);
+    submit(23);
     dispatcher.round();
-    assertThat(pair.us.head(log).size()).isEqualTo(Dispatcher.WINDOW_ENTRIES_MAX);
+    dispatcher.round();
+    assertThat(pair.us.head(log).size()).isEqualTo(20);
     assertThat(dispatcher.round()).isFalse();
-    assertThat(pair.us.head(log).size()).isEqualTo(Dispatcher.WINDOW_ENTRIES_MAX);
+    assertThat(pair.us.head(log).size()).isEqualTo(20);
+  }
+
+  /** Holds the sends of batches until the test runs them, to see several batches in flight. */
+  private static final class HeldSends implements java.util.concurrent.Executor {
+    private final java.util.ArrayDeque<Runnable> tasks = new java.util.ArrayDeque<>();
+
+    @Override
+    public synchronized void execute(Runnable task) {
+      tasks.add(task);
+    }
+
+    synchronized int waiting() {
+      return tasks.size();
+    }
+
+    void runAll() {
+      Runnable task;
+      while ((task = next()) != null) {
+        task.run();
+      }
+    }
+
+    private synchronized Runnable next() {
+      return tasks.poll();
+    }
   }
 }

@@ -229,6 +229,15 @@ final class LinkPair implements AutoCloseable {
     return us.outbox().submit(drafts).stream().map(Outbox.Accepted::id).toList();
   }
 
+  /** The batch limits the dispatchers read; tests change them. */
+  volatile BatchLimits limits = BatchLimits.DEFAULT;
+
+  /**
+   * Where us's dispatchers send batches: at once, on the calling thread, unless a test holds them
+   * (to see several batches in flight).
+   */
+  volatile java.util.concurrent.Executor sends = Runnable::run;
+
   /** A new dispatcher of us's log to cn over {@link #toCn}; its thread is never started. */
   Dispatcher dispatcher(Backoff backoff) {
     return new Dispatcher(
@@ -242,7 +251,9 @@ final class LinkPair implements AutoCloseable {
         clock,
         backoff,
         us.events,
-        us.blocks);
+        us.blocks,
+        () -> limits,
+        sends);
   }
 
   /**
@@ -276,7 +287,9 @@ final class LinkPair implements AutoCloseable {
             clock,
             Backoff.standard(new Random(1)),
             cn.events,
-            cn.blocks)
+            cn.blocks,
+            () -> limits,
+            Runnable::run)
         .round();
     return ids;
   }
@@ -347,6 +360,9 @@ final class LinkPair implements AutoCloseable {
     /** How many of the next pushes get no answer, before they reach the receiver. */
     volatile int pushesLost;
 
+    /** A refusal the next push gets instead of reaching the receiver. */
+    volatile BatchRefusedException refuseNext;
+
     /** How many of the next pushes are stored by the receiver, but its answer is lost. */
     volatile int answersLost;
 
@@ -381,6 +397,11 @@ final class LinkPair implements AutoCloseable {
       if (pushesLost > 0) {
         pushesLost--;
         throw new PeerUnreachableException("push lost on the way to " + other.id);
+      }
+      BatchRefusedException refusal = refuseNext;
+      if (refusal != null) {
+        refuseNext = null;
+        throw refusal;
       }
       BatchAnswer answer = other.receiver.accept(from, batch);
       if (answersLost > 0) {

@@ -152,6 +152,31 @@ class ReceiverTest {
   }
 
   @Test
+  void a_batch_that_overtakes_the_one_before_it_waits_for_it_and_is_then_taken() throws Exception {
+    acceptHonest(2);
+    List<byte[]> third = pair.messages(log, 3, 2);
+    Batch before = LinkPair.honest(pair.us.signer, log, sent, third);
+    List<byte[]> held = new ArrayList<>(sent);
+    held.addAll(third);
+    Batch after = LinkPair.honest(pair.us.signer, log, held, pair.messages(log, 5, 1));
+    java.util.concurrent.CompletableFuture<BatchAnswer> overtaking =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> receiver.accept(us, after));
+    long bound = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (receiver.waitingAtGap(log) == 0 && System.nanoTime() < bound) {
+      Thread.sleep(2);
+    }
+    assertThat(receiver.waitingAtGap(log)).isEqualTo(1);
+    assertThat(pair.cn.head(log).size()).isEqualTo(2);
+
+    receiver.accept(us, before);
+
+    assertThat(overtaking.get(10, java.util.concurrent.TimeUnit.SECONDS).cosignature())
+        .isNotEmpty();
+    assertThat(pair.cn.head(log).size()).isEqualTo(5);
+    assertThat(receiver.waitingAtGap(log)).isZero();
+  }
+
+  @Test
   void a_batch_already_stored_is_refused_as_such_without_an_alarm() {
     List<byte[]> first = pair.messages(log, 1, 2);
     Batch batch = LinkPair.honest(pair.us.signer, log, List.of(), first);

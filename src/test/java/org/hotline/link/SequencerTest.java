@@ -49,7 +49,9 @@ class SequencerTest {
     pair.submit(Precedence.PRIORITY, "priority");
     pair.submit(Precedence.FLASH, "flash");
 
-    assertThat(sequencer.sequence(LinkPair.CN, 10)).isEqualTo(4);
+    // A batch that starts with a FLASH entry holds only urgent entries; the rest follow.
+    assertThat(sequencer.sequence(LinkPair.CN, 10)).isEqualTo(1);
+    assertThat(sequencer.sequence(LinkPair.CN, 10)).isEqualTo(3);
 
     assertThat(placed())
         .extracting(m -> m.draft().subject())
@@ -161,5 +163,41 @@ class SequencerTest {
                     "en",
                     null)));
     assertThat(sequencer.sequence(LinkPair.CN, 1)).isEqualTo(1);
+  }
+
+  @Test
+  void on_an_idle_link_the_accepting_transaction_sequences_the_entries_and_otherwise_they_queue() {
+    java.util.concurrent.atomic.AtomicBoolean ready =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    pair.us
+        .outbox()
+        .sequenceWhenIdle(pair.us.sequencer, () -> new BatchLimits(10, 3), peer -> ready.get());
+
+    // The dispatcher is not ready (the peer down, say): entries queue, so urgency can still order
+    // them.
+    pair.submit(Precedence.ROUTINE, "queued");
+    assertThat(pair.us.head(log).size()).isZero();
+    assertThat(pair.us.store.queuedCount(LinkPair.CN)).isEqualTo(1);
+    pair.us.outbox().sequenced(LinkPair.CN, pair.us.sequencer.sequence(LinkPair.CN, 10));
+    pair.us.store.write(
+        writes -> {
+          LinkStore.LogHead head = writes.logHead(log).orElseThrow();
+          writes.putLogHead(log, new LinkStore.LogHead(head.size(), head.frontier(), head.size()));
+          return null;
+        });
+
+    ready.set(true);
+
+    pair.submit(Precedence.ROUTINE, "first", "second");
+    assertThat(pair.us.head(log).size()).isEqualTo(3);
+    assertThat(pair.us.store.queuedCount(LinkPair.CN)).isZero();
+    assertThat(pair.us.outbox().queued(LinkPair.CN)).isZero();
+    assertThat(placed()).extracting(MessageRecord::state).containsOnly(MessageState.SENT);
+
+    // Two entries are sent and not yet receipted: the next one queues for the dispatcher.
+    pair.submit(Precedence.FLASH, "third");
+    assertThat(pair.us.head(log).size()).isEqualTo(3);
+    assertThat(pair.us.store.queuedCount(LinkPair.CN)).isEqualTo(1);
+    assertThat(pair.us.outbox().queued(LinkPair.CN)).isEqualTo(1);
   }
 }
