@@ -15,4 +15,13 @@ public interface AckDeadlines {
   AckDeadlines DEFAULTS = (peer, precedence) -> precedence.defaultAckDeadline();
 
   Duration ackDeadline(PartyId peer, Precedence precedence);
+
+  /**
+   * When an acknowledgement of a message on the link with {@code peer} is due: its signed creation
+   * time plus the deadline for its precedence. The one place both the sender and the receiver of a
+   * message compute it.
+   */
+  default java.time.Instant dueAt(PartyId peer, Precedence precedence, java.time.Instant created) {
+    return created.plus(ackDeadline(peer, precedence));
+  }
 }

@@ -250,7 +250,18 @@ final class Dispatcher implements AutoCloseable {
         storeReceipts(answered);
         throw failure(batch, e.getCause() == null ? e : e.getCause());
       }
-      String cosigned = batch.checkpoint() + answer.cosignature() + "\n";
+      String cosigned;
+      try {
+        cosigned =
+            new org.hotline.transcript.Receipt(batch.checkpoint(), answer.cosignature())
+                .cosignedNote();
+      } catch (IllegalArgumentException e) {
+        storeReceipts(answered);
+        throw new BatchRefusedException(
+            BatchRefusedException.BAD_SIGNATURE,
+            "peer's receipt for size " + batch.endSize() + " is not one line",
+            -1);
+      }
       if (!receiptVerifies(peer, batch.endSize(), batch.checkpoint(), cosigned)) {
         storeReceipts(answered);
         throw new BatchRefusedException(

@@ -358,9 +358,7 @@ public final class Outbox implements AutoCloseable {
     Map<MessageId, Instant> out = new java.util.HashMap<>(messages.size() * 2);
     for (LinkStore.OutgoingMessage message : messages) {
       Draft draft = message.draft();
-      out.put(
-          message.id(),
-          message.created().plus(deadlines.ackDeadline(draft.to(), draft.precedence())));
+      out.put(message.id(), deadlines.dueAt(draft.to(), draft.precedence(), message.created()));
     }
     return out;
   }

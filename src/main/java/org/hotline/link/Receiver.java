@@ -180,7 +180,8 @@ public final class Receiver {
         applicableMisses(from, interpreted.messages, interpreted.misses);
     String cosignature =
         Cosignature.sign(checkpoint, signer, clock.instant().getEpochSecond()).line();
-    String cosigned = batch.checkpoint() + cosignature + "\n";
+    String cosigned =
+        new org.hotline.transcript.Receipt(batch.checkpoint(), cosignature).cosignedNote();
     store.write(
         writes -> {
           writes.appendEntries(log, interpreted.stored);
@@ -332,7 +333,7 @@ public final class Receiver {
     for (MessageEntry message : messages) {
       due.put(
           message.id(),
-          message.created().plus(deadlines.ackDeadline(from.id(), message.draft().precedence())));
+          deadlines.dueAt(from.id(), message.draft().precedence(), message.created()));
     }
     return due;
   }
