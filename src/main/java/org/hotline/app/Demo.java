@@ -10,11 +10,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import org.hotline.identity.PartyId;
-import org.hotline.link.Draft;
-import org.hotline.link.MessageId;
 import org.hotline.link.Peer;
-import org.hotline.link.Precedence;
-import org.hotline.link.StatusFlag;
+import org.hotline.link.entry.Draft;
+import org.hotline.link.entry.MessageId;
+import org.hotline.link.entry.Precedence;
+import org.hotline.link.entry.StatusFlag;
 
 /**
  * {@code hotline demo}: two nodes, {@code us} and {@code cn}, set up, paired and started in one

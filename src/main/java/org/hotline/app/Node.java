@@ -97,17 +97,19 @@ public final class Node implements AutoCloseable {
     links
         .blocks()
         .listen(
-            new org.hotline.link.LinkBlocks.Listener() {
+            new org.hotline.link.health.LinkBlocks.Listener() {
               @Override
               public void blocked(
-                  org.hotline.identity.PartyId peer, org.hotline.link.LinkBlocks.Block block) {
+                  org.hotline.identity.PartyId peer,
+                  org.hotline.link.health.LinkBlocks.Block block) {
                 watch.linkBlocked(
                     peer, block.direction().name(), block.problem(), block.detail(), block.since());
               }
 
               @Override
               public void unblocked(
-                  org.hotline.identity.PartyId peer, org.hotline.link.LinkBlocks.Block ended) {
+                  org.hotline.identity.PartyId peer,
+                  org.hotline.link.health.LinkBlocks.Block ended) {
                 watch.linkUnblocked(peer);
               }
             });
@@ -168,7 +170,7 @@ public final class Node implements AutoCloseable {
    * message; reading does not.
    */
   private void answered(org.hotline.link.LinkStore.ResponseRecord response) {
-    if (response.kind() != org.hotline.link.ResponseEntry.Kind.READ) {
+    if (response.kind() != org.hotline.link.entry.ResponseEntry.Kind.READ) {
       watch.answered(response.message());
     }
   }

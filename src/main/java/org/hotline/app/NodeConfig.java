@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.hotline.link.Precedence;
+import org.hotline.link.entry.Precedence;
 
 /**
  * The node's configuration file, {@code DIR/hotline.json}. Written by {@code hotline init}; an
@@ -67,7 +67,9 @@ public record NodeConfig(
     linkTest =
         linkTest == null ? org.hotline.link.Links.LINK_TEST_INTERVAL_DEFAULT.toString() : linkTest;
     heartbeat =
-        heartbeat == null ? org.hotline.link.Heartbeats.INTERVAL_DEFAULT.toString() : heartbeat;
+        heartbeat == null
+            ? org.hotline.link.health.Heartbeats.INTERVAL_DEFAULT.toString()
+            : heartbeat;
     console = console == null ? ConsoleSettings.DEFAULT : console;
     witnesses = witnesses == null || witnesses.isEmpty() ? null : List.copyOf(witnesses);
     consoleInsecureHttp = Boolean.TRUE.equals(consoleInsecureHttp) ? Boolean.TRUE : null;

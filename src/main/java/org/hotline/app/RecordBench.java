@@ -19,14 +19,14 @@ import org.hotline.identity.PartyId;
 import org.hotline.link.Batch;
 import org.hotline.link.CheckpointExchange;
 import org.hotline.link.CheckpointView;
-import org.hotline.link.Draft;
 import org.hotline.link.LinkStore;
 import org.hotline.link.Links;
 import org.hotline.link.Peer;
 import org.hotline.link.PeerTransport;
-import org.hotline.link.Precedence;
 import org.hotline.link.RemoteLogState;
-import org.hotline.link.StatusFlag;
+import org.hotline.link.entry.Draft;
+import org.hotline.link.entry.Precedence;
+import org.hotline.link.entry.StatusFlag;
 import org.hotline.store.sqlite.SqliteStore;
 
 /**

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.hotline.InvalidInputException;
 import org.hotline.identity.PartyId;
-import org.hotline.link.Precedence;
+import org.hotline.link.entry.Precedence;
 import org.hotline.notify.EmailNotifier;
 import org.hotline.watch.DeadlinePolicy;
 import org.hotline.watch.EscalationChain;

@@ -3,7 +3,7 @@ package org.hotline.console;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.hotline.link.MessageId;
+import org.hotline.link.entry.MessageId;
 
 /**
  * The console's record: the audit log, two-person release drafts and acknowledgements of security

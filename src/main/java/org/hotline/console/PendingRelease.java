@@ -1,8 +1,8 @@
 package org.hotline.console;
 
 import java.time.Instant;
-import org.hotline.link.Draft;
-import org.hotline.link.MessageId;
+import org.hotline.link.entry.Draft;
+import org.hotline.link.entry.MessageId;
 
 /**
  * A FLASH draft under two-person release: written by one person, queued only once a second person

@@ -2,9 +2,9 @@ package org.hotline.console;
 
 import java.time.Instant;
 import org.hotline.identity.PartyId;
-import org.hotline.link.MessageId;
-import org.hotline.link.Precedence;
-import org.hotline.link.StatusFlag;
+import org.hotline.link.entry.MessageId;
+import org.hotline.link.entry.Precedence;
+import org.hotline.link.entry.StatusFlag;
 
 /**
  * A reminder or escalation of the watch addressed to console people: one user ({@code username}) or

@@ -7,9 +7,9 @@ import java.util.function.Function;
 import org.hotline.ConflictException;
 import org.hotline.InvalidInputException;
 import org.hotline.NotFoundException;
-import org.hotline.link.Draft;
-import org.hotline.link.MessageId;
-import org.hotline.link.Precedence;
+import org.hotline.link.entry.Draft;
+import org.hotline.link.entry.MessageId;
+import org.hotline.link.entry.Precedence;
 
 /**
  * Two-person release: when the node is set to it, a FLASH message drafted by someone without the

@@ -104,12 +104,12 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
    * The entries the peer says it could not interpret; each must name a place in the batch, at most
    * once, or the answer is not one (as for any malformed answer, the state is asked next).
    */
-  private static List<org.hotline.link.UninterpretableEntry> uninterpretable(
+  private static List<org.hotline.link.entry.UninterpretableEntry> uninterpretable(
       Peer peer, Batch batch, List<Wire.Uninterpretable> listed) {
     if (listed == null) {
       return List.of();
     }
-    List<org.hotline.link.UninterpretableEntry> entries = new ArrayList<>(listed.size());
+    List<org.hotline.link.entry.UninterpretableEntry> entries = new ArrayList<>(listed.size());
     long previous = batch.firstSeq() - 1;
     for (Wire.Uninterpretable entry : listed) {
       if (entry == null || entry.seq() <= previous || entry.seq() > batch.endSize()) {
@@ -122,7 +122,7 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
                 + " or out of order");
       }
       previous = entry.seq();
-      entries.add(new org.hotline.link.UninterpretableEntry(entry.seq(), entry.reason()));
+      entries.add(new org.hotline.link.entry.UninterpretableEntry(entry.seq(), entry.reason()));
     }
     return entries;
   }

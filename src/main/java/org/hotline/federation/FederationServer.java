@@ -23,12 +23,12 @@ import org.hotline.Json;
 import org.hotline.identity.TlsIdentity;
 import org.hotline.link.Batch;
 import org.hotline.link.BatchRefusedException;
-import org.hotline.link.LinkBlocks;
 import org.hotline.link.Peer;
 import org.hotline.link.PeerCapabilities;
 import org.hotline.link.PeerDirectory;
-import org.hotline.link.Receiver;
 import org.hotline.link.RemoteLogState;
+import org.hotline.link.health.LinkBlocks;
+import org.hotline.link.receive.Receiver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +67,9 @@ public final class FederationServer implements AutoCloseable {
    * unaware; a caller of an earlier version treats such an answer as lost and takes the receipt
    * from GET /federation/v1/state (§11.1).
    */
-  private static boolean mayAnswerUninterpretable(org.hotline.link.Capabilities.Known caller) {
-    return caller.source() == org.hotline.link.Capabilities.Source.ASSUMED
+  private static boolean mayAnswerUninterpretable(
+      org.hotline.link.health.Capabilities.Known caller) {
+    return caller.source() == org.hotline.link.health.Capabilities.Source.ASSUMED
         || caller.capabilities().optionalFields().contains(UNINTERPRETABLE_FIELD);
   }
 
@@ -83,7 +84,7 @@ public final class FederationServer implements AutoCloseable {
       PeerDirectory peers,
       Receiver receiver,
       org.hotline.link.CheckpointExchange exchange,
-      org.hotline.link.Heartbeats heartbeats,
+      org.hotline.link.health.Heartbeats heartbeats,
       org.hotline.link.Links links) {
     SslContextFactory.Server tls = new SslContextFactory.Server();
     tls.setSslContext(
@@ -196,7 +197,7 @@ public final class FederationServer implements AutoCloseable {
       PeerDirectory peers,
       Receiver receiver,
       LinkBlocks blocks,
-      org.hotline.link.Capabilities capabilities)
+      org.hotline.link.health.Capabilities capabilities)
       throws IOException {
     Peer peer = caller(ctx, peers);
     org.hotline.link.BatchAnswer answer;
@@ -323,7 +324,8 @@ public final class FederationServer implements AutoCloseable {
   }
 
   private static void heartbeat(
-      Context ctx, PeerDirectory peers, org.hotline.link.Heartbeats heartbeats) throws IOException {
+      Context ctx, PeerDirectory peers, org.hotline.link.health.Heartbeats heartbeats)
+      throws IOException {
     Peer peer = caller(ctx, peers);
     Wire.HeartbeatMessage request = JSON.readValue(ctx.bodyAsBytes(), Wire.HeartbeatMessage.class);
     if (request == null || request.note() == null) {

@@ -2,6 +2,7 @@ package org.hotline.link;
 
 import java.time.Duration;
 import org.hotline.identity.PartyId;
+import org.hotline.link.entry.Precedence;
 
 /**
  * How long a person on the receiving side has to acknowledge (or decline) a message, by link and

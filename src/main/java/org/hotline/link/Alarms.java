@@ -5,7 +5,7 @@ package org.hotline.link;
  * cannot fill the disk: the evidence of one event is capped, and an event identical in peer, kind
  * and detail to one among the recent ones is not stored again.
  */
-final class Alarms {
+public final class Alarms {
   /** A full batch is about 5 MiB; the first 256 KiB of it identify the offending entries. */
   static final int EVIDENCE_CHARS_MAX = 256 * 1024;
 
@@ -18,7 +18,7 @@ final class Alarms {
    * Stores {@code event} (evidence capped) unless it repeats a recent one; returns whether it was
    * stored.
    */
-  static boolean record(LinkStore store, SecurityEvent event) {
+  public static boolean record(LinkStore store, SecurityEvent event) {
     boolean repeat =
         store.securityEvents(REPEAT_WINDOW).stream()
             .anyMatch(

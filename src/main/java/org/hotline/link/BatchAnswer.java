@@ -1,6 +1,7 @@
 package org.hotline.link;
 
 import java.util.List;
+import org.hotline.link.entry.UninterpretableEntry;
 
 /**
  * A receiver's answer to a batch it stored: its cosignature over the batch's checkpoint (the

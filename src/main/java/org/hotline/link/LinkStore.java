@@ -7,6 +7,13 @@ import java.util.OptionalLong;
 import java.util.function.Function;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
+import org.hotline.link.entry.DeadlineMissedEntry;
+import org.hotline.link.entry.Draft;
+import org.hotline.link.entry.MessageEntry;
+import org.hotline.link.entry.MessageId;
+import org.hotline.link.entry.Precedence;
+import org.hotline.link.entry.ResponseEntry;
+import org.hotline.link.entry.UninterpretableEntry;
 
 /**
  * What the link needs from durable storage. Implementations hold only SQL; the logic that decides

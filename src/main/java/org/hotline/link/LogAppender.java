@@ -11,7 +11,7 @@ import org.hotline.transcript.MerkleHash;
  * it sequences and by the reader when it checks a batch, so both compute the tree the same way. Not
  * thread-safe.
  */
-final class LogAppender {
+public final class LogAppender {
   /**
    * Storage keeps complete subtree hashes at every 4th level (16, 256, 4096 … leaves) besides the
    * leaf hashes: about n/15 extra rows instead of n, and any other node is rebuilt from at most 16
@@ -22,12 +22,12 @@ final class LogAppender {
   private final Frontier frontier;
   private final List<LinkStore.TreeNode> nodes = new ArrayList<>();
 
-  LogAppender(LinkStore.LogHead head) {
+  public LogAppender(LinkStore.LogHead head) {
     this.frontier = Frontier.decode(head.size(), head.frontier());
   }
 
   /** Appends one entry and returns its leaf hash. */
-  byte[] append(byte[] entryBytes) {
+  public byte[] append(byte[] entryBytes) {
     byte[] leaf = MerkleHash.leaf(entryBytes);
     frontier.append(
         leaf,
@@ -39,19 +39,19 @@ final class LogAppender {
     return leaf;
   }
 
-  long size() {
+  public long size() {
     return frontier.size();
   }
 
-  byte[] root() {
+  public byte[] root() {
     return frontier.root();
   }
 
-  List<LinkStore.TreeNode> completedNodes() {
+  public List<LinkStore.TreeNode> completedNodes() {
     return nodes;
   }
 
-  LinkStore.LogHead head(long receiptedSize) {
+  public LinkStore.LogHead head(long receiptedSize) {
     return new LinkStore.LogHead(frontier.size(), frontier.encode(), receiptedSize);
   }
 }

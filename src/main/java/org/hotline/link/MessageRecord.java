@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.hotline.identity.PartyId;
+import org.hotline.link.entry.DeadlineMissedEntry;
+import org.hotline.link.entry.Draft;
+import org.hotline.link.entry.MessageEntry;
+import org.hotline.link.entry.MessageId;
 
 /**
  * A message as this node holds it, for the API and CLI.

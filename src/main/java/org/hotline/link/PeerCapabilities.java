@@ -8,6 +8,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.hotline.InvalidInputException;
+import org.hotline.link.entry.EntryCodec;
+import org.hotline.link.entry.ResponseEntry;
 
 /**
  * What a node reads: the entry format versions it decodes, the entry kinds it implements, and the

@@ -1,6 +1,7 @@
 package org.hotline.link;
 
 import java.time.Instant;
+import org.hotline.link.entry.UninterpretableEntry;
 
 /**
  * Something a peer sent that must not be shown as genuine: a forged signature, entries that do not

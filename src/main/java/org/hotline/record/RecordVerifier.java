@@ -10,12 +10,12 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
-import org.hotline.link.Draft;
-import org.hotline.link.Entry;
-import org.hotline.link.EntryCodec;
 import org.hotline.link.LinkStore;
-import org.hotline.link.MessageEntry;
 import org.hotline.link.MessageRecord;
+import org.hotline.link.entry.Draft;
+import org.hotline.link.entry.Entry;
+import org.hotline.link.entry.EntryCodec;
+import org.hotline.link.entry.MessageEntry;
 import org.hotline.transcript.NoteVerifier;
 
 /**
@@ -228,7 +228,7 @@ public final class RecordVerifier {
         && recorded.message() == null
         && recorded.messageProblem() == null
         && (inspected.uninterpretable() != null
-            || inspected.entry() instanceof org.hotline.link.MessageEntry)) {
+            || inspected.entry() instanceof org.hotline.link.entry.MessageEntry)) {
       return inspected.uninterpretable(
           inspected.uninterpretable() != null ? inspected.uninterpretable() : recordedReason);
     }

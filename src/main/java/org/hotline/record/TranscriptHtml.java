@@ -2,7 +2,7 @@ package org.hotline.record;
 
 import java.io.IOException;
 import java.io.Writer;
-import org.hotline.link.MessageEntry;
+import org.hotline.link.entry.MessageEntry;
 
 /**
  * Renders a checked transcript as one readable HTML page: each entry with its sender, time,
@@ -100,7 +100,7 @@ public final class TranscriptHtml {
                   + escape(draft.body())
                   + "</pre>");
         }
-        case org.hotline.link.ResponseEntry response -> {
+        case org.hotline.link.entry.ResponseEntry response -> {
           out.write(
               "<div class=\"meta\">"
                   + escape(checked.log())
@@ -121,7 +121,7 @@ public final class TranscriptHtml {
                   + (response.note().isEmpty() ? "" : ": " + escape(response.note()))
                   + "</div>");
         }
-        case org.hotline.link.DeadlineMissedEntry missed -> {
+        case org.hotline.link.entry.DeadlineMissedEntry missed -> {
           out.write(
               "<div class=\"meta\">"
                   + escape(checked.log())
@@ -141,7 +141,7 @@ public final class TranscriptHtml {
                   + escape(missed.deadline().toString())
                   + "</div>");
         }
-        case org.hotline.link.LinkTestEntry test -> {
+        case org.hotline.link.entry.LinkTestEntry test -> {
           out.write(
               "<div class=\"meta\">"
                   + escape(checked.log())

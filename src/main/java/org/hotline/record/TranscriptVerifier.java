@@ -17,7 +17,7 @@ import org.hotline.Json;
 import org.hotline.identity.IdentityCard;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
-import org.hotline.link.Entry;
+import org.hotline.link.entry.Entry;
 import org.hotline.transcript.NoteVerifier;
 
 /**

@@ -5,10 +5,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.hotline.identity.PartyId;
-import org.hotline.link.EntryCodec;
-import org.hotline.link.MessageId;
-import org.hotline.link.Precedence;
-import org.hotline.link.StatusFlag;
+import org.hotline.link.entry.EntryCodec;
+import org.hotline.link.entry.MessageId;
+import org.hotline.link.entry.Precedence;
+import org.hotline.link.entry.StatusFlag;
 
 /**
  * What a notification says: which message, on which side, which step of the watch. It carries the

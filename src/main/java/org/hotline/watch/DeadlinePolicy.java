@@ -7,7 +7,7 @@ import java.util.Map;
 import org.hotline.InvalidInputException;
 import org.hotline.identity.PartyId;
 import org.hotline.link.AckDeadlines;
-import org.hotline.link.Precedence;
+import org.hotline.link.entry.Precedence;
 
 /**
  * The acknowledgement deadlines a node applies: the defaults of the product brief (FLASH 10 min,

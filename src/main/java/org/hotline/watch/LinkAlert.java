@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.hotline.identity.PartyId;
-import org.hotline.link.EntryCodec;
+import org.hotline.link.entry.EntryCodec;
 
 /**
  * A step of the escalation of a BLOCKED link: the batches of one direction of the link to {@code

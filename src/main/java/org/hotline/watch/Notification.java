@@ -1,7 +1,7 @@
 package org.hotline.watch;
 
 import java.time.Instant;
-import org.hotline.link.MessageId;
+import org.hotline.link.entry.MessageId;
 
 /**
  * One alert for one target, as stored: the durable queue of deliveries and, once settled, their

@@ -2,7 +2,7 @@ package org.hotline.watch;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.hotline.link.MessageId;
+import org.hotline.link.entry.MessageId;
 
 /**
  * Where the watch over one unanswered message stands: what it waits for next ({@code stage}) and

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.hotline.identity.PartyId;
-import org.hotline.link.MessageId;
+import org.hotline.link.entry.MessageId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import org.hotline.identity.PartyId;
-import org.hotline.link.MessageId;
-import org.hotline.link.Precedence;
-import org.hotline.link.StatusFlag;
+import org.hotline.link.entry.MessageId;
+import org.hotline.link.entry.Precedence;
+import org.hotline.link.entry.StatusFlag;
 
 /**
  * What the watch needs from durable storage: its timers, its cursor over the messages, and its

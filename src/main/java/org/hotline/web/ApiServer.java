@@ -81,13 +81,13 @@ public final class ApiServer implements AutoCloseable {
               config.routes.get("/api/v1/messages/{id}/proof", messages::proof);
               config.routes.post(
                   "/api/v1/messages/{id}/ack",
-                  ctx -> messages.respond(ctx, org.hotline.link.ResponseEntry.Kind.ACK));
+                  ctx -> messages.respond(ctx, org.hotline.link.entry.ResponseEntry.Kind.ACK));
               config.routes.post(
                   "/api/v1/messages/{id}/decline",
-                  ctx -> messages.respond(ctx, org.hotline.link.ResponseEntry.Kind.DECLINE));
+                  ctx -> messages.respond(ctx, org.hotline.link.entry.ResponseEntry.Kind.DECLINE));
               config.routes.post(
                   "/api/v1/messages/{id}/read",
-                  ctx -> messages.respond(ctx, org.hotline.link.ResponseEntry.Kind.READ));
+                  ctx -> messages.respond(ctx, org.hotline.link.entry.ResponseEntry.Kind.READ));
               config.routes.get("/api/v1/links", messages::links);
               config.routes.sse(
                   "/api/v1/events", client -> EventStream.stream(client, links.events()));

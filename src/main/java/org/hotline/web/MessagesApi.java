@@ -13,16 +13,16 @@ import org.hotline.console.Actor;
 import org.hotline.console.PendingRelease;
 import org.hotline.console.Releases;
 import org.hotline.identity.PartyId;
-import org.hotline.link.Draft;
 import org.hotline.link.LinkStore;
 import org.hotline.link.Links;
-import org.hotline.link.MessageId;
 import org.hotline.link.MessageRecord;
-import org.hotline.link.Outbox;
-import org.hotline.link.Precedence;
 import org.hotline.link.SecurityEvent;
-import org.hotline.link.StatusFlag;
-import org.hotline.link.UninterpretableEntry;
+import org.hotline.link.entry.Draft;
+import org.hotline.link.entry.MessageId;
+import org.hotline.link.entry.Precedence;
+import org.hotline.link.entry.StatusFlag;
+import org.hotline.link.entry.UninterpretableEntry;
+import org.hotline.link.send.Outbox;
 import org.hotline.web.console.Console;
 
 /** Handlers for messages, links and security events. Thread-safe. */
@@ -365,7 +365,7 @@ final class MessagesApi {
   /** Who answers through the API when the request does not say: the API token's holder. */
   static final String API_USER = "api";
 
-  void respond(Context ctx, org.hotline.link.ResponseEntry.Kind kind) throws IOException {
+  void respond(Context ctx, org.hotline.link.entry.ResponseEntry.Kind kind) throws IOException {
     MessageId id = MessageId.parse(ctx.pathParam("id"));
     byte[] body = ctx.bodyAsBytes();
     ResponseRequest request =
@@ -376,8 +376,11 @@ final class MessagesApi {
       request = new ResponseRequest(null, null, null);
     }
     String note =
-        kind == org.hotline.link.ResponseEntry.Kind.DECLINE ? request.reason() : request.note();
-    if (kind == org.hotline.link.ResponseEntry.Kind.DECLINE && (note == null || note.isBlank())) {
+        kind == org.hotline.link.entry.ResponseEntry.Kind.DECLINE
+            ? request.reason()
+            : request.note();
+    if (kind == org.hotline.link.entry.ResponseEntry.Kind.DECLINE
+        && (note == null || note.isBlank())) {
       throw new InvalidInputException("reason", "a decline needs a reason");
     }
     links.outbox().respond(id, kind, request.by() == null ? API_USER : request.by(), note);

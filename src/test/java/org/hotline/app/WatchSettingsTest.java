@@ -11,7 +11,7 @@ import java.util.List;
 import org.hotline.InvalidInputException;
 import org.hotline.Json;
 import org.hotline.identity.PartyId;
-import org.hotline.link.Precedence;
+import org.hotline.link.entry.Precedence;
 import org.hotline.watch.EscalationChain;
 import org.hotline.watch.Target;
 import org.junit.jupiter.api.Test;

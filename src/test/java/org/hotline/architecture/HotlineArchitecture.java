@@ -3,12 +3,16 @@ package org.hotline.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * The package arrows of STYLE.md as ArchUnit rules. Each rule is built for a root package, so the
@@ -41,6 +45,20 @@ final class HotlineArchitecture {
     "java.net.http..",
     "picocli.."
   };
+
+  /** The link's parts with state and threads, which only the facade starts (link/package-info). */
+  private static final String[] LINK_PARTS = {"link.send", "link.receive", "link.health"};
+
+  /** The classes of the link's root package that may use its parts: the facade. */
+  private static final Set<String> LINK_FACADE = Set.of("Links");
+
+  /**
+   * What the rest of the node may use of the link's parts, each with its nested types: the outbox
+   * it submits to, the receiver the federation port hands batches to, and the link's health as the
+   * federation port and the console read it. Everything else in the parts is the link's own.
+   */
+  private static final Set<String> LINK_PUBLIC_FACES =
+      Set.of("Outbox", "Receiver", "Heartbeats", "LinkHealth", "LinkBlocks", "Capabilities");
 
   private HotlineArchitecture() {}
 
@@ -99,6 +117,82 @@ final class HotlineArchitecture {
         .because(
             "time comes from an injected Clock and randomness from an injected generator, so"
                 + " tests are deterministic (STYLE.md, rule 2)");
+  }
+
+  static ArchRule linkEntryUsesNoOtherLinkPart(String root) {
+    return noClasses()
+        .that()
+        .resideInAPackage(root + ".link.entry..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(packages(root, LINK_PARTS))
+        .because("the wire format of entries is the link's vocabulary, below every other part");
+  }
+
+  static ArchRule linkSendAndReceiveNeverUseEachOther(String root) {
+    return CompositeArchRule.of(
+            noClasses()
+                .that()
+                .resideInAPackage(root + ".link.send..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(root + ".link.receive.."))
+        .and(
+            noClasses()
+                .that()
+                .resideInAPackage(root + ".link.receive..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(root + ".link.send.."))
+        .because(
+            "the two sides of a link meet only through the wire and the facade that starts them");
+  }
+
+  static ArchRule linkHealthUsesNeitherSendNorReceive(String root) {
+    return noClasses()
+        .that()
+        .resideInAPackage(root + ".link.health..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(packages(root, "link.send", "link.receive"))
+        .because("the link's health is read by both sides and depends on neither");
+  }
+
+  static ArchRule onlyTheLinkFacadeUsesTheLinkParts(String root) {
+    return noClasses()
+        .that()
+        .resideInAPackage(root + ".link")
+        .and(DescribedPredicate.not(partOf(LINK_FACADE)))
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(packages(root, LINK_PARTS))
+        .because(
+            "the shared types of the link sit below its parts; the facade alone starts and joins"
+                + " them");
+  }
+
+  static ArchRule theNodeUsesOnlyThePublicFacesOfTheLinkParts(String root) {
+    return classes()
+        .that()
+        .resideInAnyPackage(packages(root, LINK_PARTS))
+        .and(DescribedPredicate.not(partOf(LINK_PUBLIC_FACES)))
+        .should()
+        .onlyHaveDependentClassesThat()
+        .resideInAPackage(root + ".link..")
+        .because(
+            "outside the link, the node uses of its parts only the outbox, the receiver and the"
+                + " link's health (link/package-info.java)");
+  }
+
+  /** Classes that are one of the named top-level classes or are nested in one of them. */
+  private static DescribedPredicate<JavaClass> partOf(Set<String> topLevelNames) {
+    return DescribedPredicate.describe(
+        "part of one of " + topLevelNames,
+        javaClass -> {
+          String name = javaClass.getName().substring(javaClass.getPackageName().length() + 1);
+          int nested = name.indexOf('$');
+          return topLevelNames.contains(nested < 0 ? name : name.substring(0, nested));
+        });
   }
 
   private static String[] packages(String root, String... names) {

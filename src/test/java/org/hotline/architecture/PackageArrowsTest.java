@@ -38,4 +38,29 @@ class PackageArrowsTest {
   void domain_code_takes_time_and_randomness_from_its_caller() {
     HotlineArchitecture.domainTakesTimeAndRandomnessFromItsCaller(ROOT).check(MAIN);
   }
+
+  @Test
+  void link_entry_uses_no_other_part_of_the_link() {
+    HotlineArchitecture.linkEntryUsesNoOtherLinkPart(ROOT).check(MAIN);
+  }
+
+  @Test
+  void link_send_and_receive_never_use_each_other() {
+    HotlineArchitecture.linkSendAndReceiveNeverUseEachOther(ROOT).check(MAIN);
+  }
+
+  @Test
+  void link_health_uses_neither_send_nor_receive() {
+    HotlineArchitecture.linkHealthUsesNeitherSendNorReceive(ROOT).check(MAIN);
+  }
+
+  @Test
+  void only_the_link_facade_uses_the_link_parts_within_the_link_package() {
+    HotlineArchitecture.onlyTheLinkFacadeUsesTheLinkParts(ROOT).check(MAIN);
+  }
+
+  @Test
+  void the_node_uses_only_the_public_faces_of_the_link_parts() {
+    HotlineArchitecture.theNodeUsesOnlyThePublicFacesOfTheLinkParts(ROOT).check(MAIN);
+  }
 }

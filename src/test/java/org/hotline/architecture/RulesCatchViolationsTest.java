@@ -3,7 +3,12 @@ package org.hotline.architecture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hotline.architecture.HotlineArchitecture.domainTakesTimeAndRandomnessFromItsCaller;
 import static org.hotline.architecture.HotlineArchitecture.domainUsesNoIoFrameworkNorOuterPackage;
+import static org.hotline.architecture.HotlineArchitecture.linkEntryUsesNoOtherLinkPart;
+import static org.hotline.architecture.HotlineArchitecture.linkHealthUsesNeitherSendNorReceive;
+import static org.hotline.architecture.HotlineArchitecture.linkSendAndReceiveNeverUseEachOther;
 import static org.hotline.architecture.HotlineArchitecture.onlyTheCompositionRootUsesTheStore;
+import static org.hotline.architecture.HotlineArchitecture.onlyTheLinkFacadeUsesTheLinkParts;
+import static org.hotline.architecture.HotlineArchitecture.theNodeUsesOnlyThePublicFacesOfTheLinkParts;
 import static org.hotline.architecture.HotlineArchitecture.webAndCliNeverUseTheStore;
 
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -13,8 +18,18 @@ import org.hotline.architecture.violations.cli.CliThatTalksToTheStore;
 import org.hotline.architecture.violations.link.LinkThatReadsTheWallClock;
 import org.hotline.architecture.violations.link.LinkThatRunsSql;
 import org.hotline.architecture.violations.link.LinkWithInjectedClock;
+import org.hotline.architecture.violations.link.Links;
+import org.hotline.architecture.violations.link.SharedTypeThatRunsTheSequencer;
+import org.hotline.architecture.violations.link.entry.EntryThatSendsItself;
+import org.hotline.architecture.violations.link.health.HeartbeatsThatQueueMessages;
+import org.hotline.architecture.violations.link.receive.Receiver;
+import org.hotline.architecture.violations.link.receive.ReceiverThatQueuesReplies;
+import org.hotline.architecture.violations.link.send.Outbox;
+import org.hotline.architecture.violations.link.send.Sequencer;
 import org.hotline.architecture.violations.store.SomeStore;
 import org.hotline.architecture.violations.web.HandlerThatOpensTheStore;
+import org.hotline.architecture.violations.web.HandlerThatRunsTheSequencer;
+import org.hotline.architecture.violations.web.HandlerThatSubmits;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,6 +100,83 @@ class RulesCatchViolationsTest {
 
     assertThat(clockRule.hasViolation()).isFalse();
     assertThat(importRule.hasViolation()).isFalse();
+  }
+
+  @Test
+  void an_entry_class_that_uses_the_sending_side_breaks_the_entry_rule() {
+    EvaluationResult result =
+        evaluate(linkEntryUsesNoOtherLinkPart(ROOT), EntryThatSendsItself.class, Outbox.class);
+
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(result.getFailureReport().getDetails())
+        .anySatisfy(line -> assertThat(line).contains("EntryThatSendsItself"));
+  }
+
+  @Test
+  void a_receiving_class_that_uses_the_sending_side_breaks_the_sides_rule() {
+    EvaluationResult result =
+        evaluate(
+            linkSendAndReceiveNeverUseEachOther(ROOT),
+            ReceiverThatQueuesReplies.class,
+            Outbox.class);
+    EvaluationResult apart =
+        evaluate(
+            linkSendAndReceiveNeverUseEachOther(ROOT),
+            Receiver.class,
+            Outbox.class,
+            Sequencer.class);
+
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(apart.hasViolation()).isFalse();
+  }
+
+  @Test
+  void a_health_class_that_uses_the_sending_side_breaks_the_health_rule() {
+    EvaluationResult result =
+        evaluate(
+            linkHealthUsesNeitherSendNorReceive(ROOT),
+            HeartbeatsThatQueueMessages.class,
+            Outbox.class);
+
+    assertThat(result.hasViolation()).isTrue();
+  }
+
+  @Test
+  void a_shared_link_type_that_uses_a_part_breaks_the_facade_rule_and_the_facade_does_not() {
+    EvaluationResult shared =
+        evaluate(
+            onlyTheLinkFacadeUsesTheLinkParts(ROOT),
+            SharedTypeThatRunsTheSequencer.class,
+            Sequencer.class);
+    EvaluationResult facade =
+        evaluate(
+            onlyTheLinkFacadeUsesTheLinkParts(ROOT),
+            Links.class,
+            LinkWithInjectedClock.class,
+            Sequencer.class);
+
+    assertThat(shared.hasViolation()).isTrue();
+    assertThat(facade.hasViolation()).isFalse();
+  }
+
+  @Test
+  void
+      an_edge_using_an_internal_link_class_breaks_the_public_face_rule_and_one_using_the_face_passes() {
+    EvaluationResult own =
+        evaluate(
+            theNodeUsesOnlyThePublicFacesOfTheLinkParts(ROOT),
+            HandlerThatRunsTheSequencer.class,
+            Sequencer.class);
+    EvaluationResult face =
+        evaluate(
+            theNodeUsesOnlyThePublicFacesOfTheLinkParts(ROOT),
+            HandlerThatSubmits.class,
+            Outbox.class,
+            Sequencer.class,
+            Links.class);
+
+    assertThat(own.hasViolation()).isTrue();
+    assertThat(face.hasViolation()).isFalse();
   }
 
   private static EvaluationResult evaluate(ArchRule rule, Class<?>... classes) {

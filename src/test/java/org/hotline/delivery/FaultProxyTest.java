@@ -173,7 +173,7 @@ class FaultProxyTest {
   @Test
   void a_busy_link_retries_after_each_of_many_brief_faults_as_after_the_first() {
     int faults = 8;
-    try (LogLines dispatcherLog = LogLines.of("org.hotline.link.Dispatcher");
+    try (LogLines dispatcherLog = LogLines.of("org.hotline.link.send.Dispatcher");
         Node us = Nodes.start(Nodes.init(dir, "us"));
         Node cn = Nodes.start(Nodes.init(dir, "cn"));
         FaultProxy toCn = FaultProxy.start(cn.federationPort())) {

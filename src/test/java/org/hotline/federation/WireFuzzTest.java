@@ -10,8 +10,8 @@ import java.util.List;
 import org.hotline.Json;
 import org.hotline.fuzz.Fuzzing;
 import org.hotline.link.Batch;
-import org.hotline.link.EntryFuzzTest;
-import org.hotline.link.HeartbeatFuzzTest;
+import org.hotline.link.entry.EntryFuzzTest;
+import org.hotline.link.health.HeartbeatFuzzTest;
 import org.hotline.transcript.NoteFuzzTest;
 
 /**

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
+import org.hotline.link.entry.Precedence;
 import org.hotline.transcript.NoteSigner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -18,6 +18,18 @@ import org.hotline.event.EventBus;
 import org.hotline.identity.IdentityCard;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
+import org.hotline.link.entry.Draft;
+import org.hotline.link.entry.EntryCodec;
+import org.hotline.link.entry.MessageEntry;
+import org.hotline.link.entry.MessageId;
+import org.hotline.link.entry.Precedence;
+import org.hotline.link.entry.StatusFlag;
+import org.hotline.link.health.Backoff;
+import org.hotline.link.health.LinkBlocks;
+import org.hotline.link.receive.Receiver;
+import org.hotline.link.send.Dispatcher;
+import org.hotline.link.send.Outbox;
+import org.hotline.link.send.Sequencer;
 import org.hotline.store.sqlite.SqliteStore;
 import org.hotline.testing.MutableClock;
 import org.hotline.transcript.Checkpoint;
@@ -40,29 +52,29 @@ import org.hotline.transcript.SignedNote;
  *
  * <p>Not thread-safe: one test drives one pair.
  */
-final class LinkPair implements AutoCloseable {
-  static final PartyId US = PartyId.of("us");
-  static final PartyId CN = PartyId.of("cn");
-  static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");
+public final class LinkPair implements AutoCloseable {
+  public static final PartyId US = PartyId.of("us");
+  public static final PartyId CN = PartyId.of("cn");
+  public static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");
 
-  final MutableClock clock = new MutableClock(T0);
-  final Side us;
-  final Side cn;
-  final Direct toCn;
+  public final MutableClock clock = new MutableClock(T0);
+  public final Side us;
+  public final Side cn;
+  public final Direct toCn;
   final Direct toUs;
 
   /** One node's link parts. */
-  static final class Side implements AutoCloseable {
-    final PartyId id;
+  public static final class Side implements AutoCloseable {
+    public final PartyId id;
     final Path file;
-    final NoteSigner signer;
-    final SqliteStore store;
-    final EventBus events;
-    final LinkBlocks blocks;
-    final List<SecurityEvent> alarms = new CopyOnWriteArrayList<>();
-    final List<PartyId> woken = new CopyOnWriteArrayList<>();
-    final Receiver receiver;
-    final Sequencer sequencer;
+    public final NoteSigner signer;
+    public final SqliteStore store;
+    public final EventBus events;
+    public final LinkBlocks blocks;
+    public final List<SecurityEvent> alarms = new CopyOnWriteArrayList<>();
+    public final List<PartyId> woken = new CopyOnWriteArrayList<>();
+    public final Receiver receiver;
+    public final Sequencer sequencer;
     private Outbox outbox;
     final CheckpointExchange exchange;
     private final MutableClock clock;
@@ -85,7 +97,7 @@ final class LinkPair implements AutoCloseable {
      * This side's outbox, made on first use: its committer thread costs a close of up to one poll
      * interval, which tests that do not submit need not pay.
      */
-    synchronized Outbox outbox() {
+    public synchronized Outbox outbox() {
       if (outbox == null) {
         outbox =
             new Outbox(
@@ -118,19 +130,19 @@ final class LinkPair implements AutoCloseable {
     }
 
     /** The other side as this side has it pinned. */
-    Peer peer(PartyId other) {
+    public Peer peer(PartyId other) {
       return store.peer(other).orElseThrow();
     }
 
-    LinkStore.LogHead head(LogOrigin log) {
+    public LinkStore.LogHead head(LogOrigin log) {
       return store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
     }
 
-    List<String> alarmKinds() {
+    public List<String> alarmKinds() {
       return alarms.stream().map(SecurityEvent::kind).toList();
     }
 
-    List<String> storedEventKinds() {
+    public List<String> storedEventKinds() {
       return store.securityEvents(100).stream().map(SecurityEvent::kind).toList();
     }
 
@@ -165,7 +177,7 @@ final class LinkPair implements AutoCloseable {
     }
   }
 
-  LinkPair(Path dir) {
+  public LinkPair(Path dir) {
     us = new Side(US, dir.resolve("us.db"), clock);
     cn = new Side(CN, dir.resolve("cn.db"), clock);
     us.store.add(new Peer(card(CN, cn.signer), endpoints()));
@@ -176,7 +188,7 @@ final class LinkPair implements AutoCloseable {
 
   /** us's log to cn. */
   /** The events published so far, without waiting for more. */
-  static List<Event> drain(EventBus.Subscription events) throws InterruptedException {
+  public static List<Event> drain(EventBus.Subscription events) throws InterruptedException {
     List<Event> out = new ArrayList<>();
     for (Event event = events.next(0); event != null; event = events.next(0)) {
       out.add(event);
@@ -184,12 +196,12 @@ final class LinkPair implements AutoCloseable {
     return out;
   }
 
-  static LogOrigin usToCn() {
+  public static LogOrigin usToCn() {
     return new LogOrigin(US, CN);
   }
 
   /** cn's log to us. */
-  static LogOrigin cnToUs() {
+  public static LogOrigin cnToUs() {
     return new LogOrigin(CN, US);
   }
 
@@ -198,7 +210,7 @@ final class LinkPair implements AutoCloseable {
   }
 
   /** A fixed key per party, so runs are repeatable. */
-  static NoteSigner signer(PartyId party) {
+  public static NoteSigner signer(PartyId party) {
     byte[] seed = new byte[32];
     byte[] name = party.value().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     System.arraycopy(name, 0, seed, 0, name.length);
@@ -216,12 +228,12 @@ final class LinkPair implements AutoCloseable {
   }
 
   /** A draft from us to cn. */
-  static Draft draft(Precedence precedence, String subject) {
+  public static Draft draft(Precedence precedence, String subject) {
     return new Draft(CN, precedence, StatusFlag.TEST, subject, "Body of " + subject, "en", null);
   }
 
   /** Submits one ROUTINE message per subject from us to cn; returns their ids in order. */
-  List<MessageId> submit(Precedence precedence, String... subjects) {
+  public List<MessageId> submit(Precedence precedence, String... subjects) {
     List<Draft> drafts = new ArrayList<>();
     for (String subject : subjects) {
       drafts.add(draft(precedence, subject));
@@ -230,16 +242,16 @@ final class LinkPair implements AutoCloseable {
   }
 
   /** The batch limits the dispatchers read; tests change them. */
-  volatile BatchLimits limits = BatchLimits.DEFAULT;
+  public volatile BatchLimits limits = BatchLimits.DEFAULT;
 
   /**
    * Where us's dispatchers send batches: at once, on the calling thread, unless a test holds them
    * (to see several batches in flight).
    */
-  volatile java.util.concurrent.Executor sends = Runnable::run;
+  public volatile java.util.concurrent.Executor sends = Runnable::run;
 
   /** A new dispatcher of us's log to cn over {@link #toCn}; its thread is never started. */
-  Dispatcher dispatcher(Backoff backoff) {
+  public Dispatcher dispatcher(Backoff backoff) {
     return new Dispatcher(
         US,
         CN,
@@ -297,7 +309,7 @@ final class LinkPair implements AutoCloseable {
   // ------------------------------------------------------------ entries crafted by hand
 
   /** The canonical bytes of a ROUTINE message at {@code seq} of {@code log}. */
-  byte[] message(LogOrigin log, long seq, String subject) {
+  public byte[] message(LogOrigin log, long seq, String subject) {
     Draft draft =
         new Draft(log.reader(), Precedence.ROUTINE, StatusFlag.TEST, subject, "Body", "en", null);
     return EntryCodec.encode(
@@ -308,7 +320,7 @@ final class LinkPair implements AutoCloseable {
   private final Random random = new Random(11);
 
   /** {@code count} messages of {@code log} numbered from {@code firstSeq}. */
-  List<byte[]> messages(LogOrigin log, long firstSeq, int count) {
+  public List<byte[]> messages(LogOrigin log, long firstSeq, int count) {
     List<byte[]> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       out.add(message(log, firstSeq + i, "entry " + (firstSeq + i)));
@@ -317,14 +329,14 @@ final class LinkPair implements AutoCloseable {
   }
 
   /** The RFC 6962 root of {@code entries}, entry 1 first. */
-  static byte[] root(List<byte[]> entries) {
+  public static byte[] root(List<byte[]> entries) {
     Frontier frontier = Frontier.empty();
     entries.forEach(entry -> frontier.append(MerkleHash.leaf(entry), Frontier.NodeSink.NONE));
     return frontier.root();
   }
 
   /** A signed checkpoint of {@code log} by {@code key}. */
-  static String checkpoint(NoteSigner key, LogOrigin log, long size, byte[] root) {
+  public static String checkpoint(NoteSigner key, LogOrigin log, long size, byte[] root) {
     return SignedNote.sign(new Checkpoint(log.text(), size, root).body(), key).encode();
   }
 
@@ -332,7 +344,8 @@ final class LinkPair implements AutoCloseable {
    * The batch an honest writer {@code us} sends cn after {@code before} (the whole log so far):
    * {@code more} appended, with us's signed checkpoint for the new size.
    */
-  static Batch honest(NoteSigner key, LogOrigin log, List<byte[]> before, List<byte[]> more) {
+  public static Batch honest(
+      NoteSigner key, LogOrigin log, List<byte[]> before, List<byte[]> more) {
     List<byte[]> all = new ArrayList<>(before);
     all.addAll(more);
     return new Batch(
@@ -346,28 +359,28 @@ final class LinkPair implements AutoCloseable {
   }
 
   /** us's transport to cn: straight into cn's receiver, as {@code app.RecordBench} does. */
-  static final class Direct implements PeerTransport {
+  public static final class Direct implements PeerTransport {
     private final Side other;
     private final PartyId caller;
-    final List<Batch> pushed = new CopyOnWriteArrayList<>();
+    public final List<Batch> pushed = new CopyOnWriteArrayList<>();
     final List<List<String>> reported = new CopyOnWriteArrayList<>();
-    final java.util.concurrent.atomic.AtomicInteger stateCalls =
+    public final java.util.concurrent.atomic.AtomicInteger stateCalls =
         new java.util.concurrent.atomic.AtomicInteger();
 
     /** How many of the next calls of any kind get no answer. */
-    volatile int unreachable;
+    public volatile int unreachable;
 
     /** How many of the next pushes get no answer, before they reach the receiver. */
-    volatile int pushesLost;
+    public volatile int pushesLost;
 
     /** A refusal the next push gets instead of reaching the receiver. */
-    volatile BatchRefusedException refuseNext;
+    public volatile BatchRefusedException refuseNext;
 
     /** How many of the next pushes are stored by the receiver, but its answer is lost. */
-    volatile int answersLost;
+    public volatile int answersLost;
 
-    volatile UnaryOperator<String> receipt = UnaryOperator.identity();
-    volatile RemoteLogState state;
+    public volatile UnaryOperator<String> receipt = UnaryOperator.identity();
+    public volatile RemoteLogState state;
     volatile int endpoint;
 
     Direct(Side other, PartyId caller) {

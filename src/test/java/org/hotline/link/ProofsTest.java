@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.function.Function;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
+import org.hotline.link.entry.MessageId;
+import org.hotline.link.entry.Precedence;
 import org.hotline.transcript.MerkleHash;
 import org.hotline.transcript.MerkleProofs;
 import org.hotline.transcript.NoteSigner;

@@ -8,7 +8,7 @@ import java.util.List;
  * test's transport extends it and overrides only the calls the part under test makes, so a call it
  * does not make cannot pass unnoticed.
  */
-abstract class UnusedTransport implements PeerTransport {
+public abstract class UnusedTransport implements PeerTransport {
   private static UnsupportedOperationException unexpected(String call) {
     return new UnsupportedOperationException(call + " is not expected by this test");
   }

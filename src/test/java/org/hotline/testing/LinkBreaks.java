@@ -10,7 +10,7 @@ import org.hotline.app.Node;
 import org.hotline.event.Event;
 import org.hotline.event.EventBus;
 import org.hotline.identity.PartyId;
-import org.hotline.link.LinkHealth;
+import org.hotline.link.health.LinkHealth;
 
 /**
  * Guarantee 7 (a broken link is seen within 3 heartbeat intervals) asserted in clock time, on real

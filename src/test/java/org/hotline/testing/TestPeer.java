@@ -25,13 +25,13 @@ import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
 import org.hotline.identity.TlsIdentity;
 import org.hotline.link.Batch;
-import org.hotline.link.Draft;
-import org.hotline.link.EntryCodec;
-import org.hotline.link.MessageEntry;
-import org.hotline.link.MessageId;
 import org.hotline.link.Peer;
-import org.hotline.link.Precedence;
-import org.hotline.link.StatusFlag;
+import org.hotline.link.entry.Draft;
+import org.hotline.link.entry.EntryCodec;
+import org.hotline.link.entry.MessageEntry;
+import org.hotline.link.entry.MessageId;
+import org.hotline.link.entry.Precedence;
+import org.hotline.link.entry.StatusFlag;
 import org.hotline.transcript.Checkpoint;
 import org.hotline.transcript.Cosignature;
 import org.hotline.transcript.Frontier;
@@ -162,7 +162,8 @@ public final class TestPeer implements AutoCloseable {
       org.hotline.identity.LogOrigin log, long seq, String subject, String body) {
     java.time.Instant created =
         java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    String id = org.hotline.link.MessageId.generate(created, new java.util.Random()).toString();
+    String id =
+        org.hotline.link.entry.MessageId.generate(created, new java.util.Random()).toString();
     String json =
         "{\"v\":1,\"kind\":\"message\",\"log\":"
             + canonical(log.text())

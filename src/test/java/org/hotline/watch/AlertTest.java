@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.entry;
 
 import java.time.Instant;
 import org.hotline.identity.PartyId;
-import org.hotline.link.MessageId;
-import org.hotline.link.Precedence;
-import org.hotline.link.StatusFlag;
+import org.hotline.link.entry.MessageId;
+import org.hotline.link.entry.Precedence;
+import org.hotline.link.entry.StatusFlag;
 import org.junit.jupiter.api.Test;
 
 /** What an alert says, field by field and in one line, for each step of the watch. */

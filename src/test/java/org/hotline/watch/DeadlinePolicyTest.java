@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.hotline.InvalidInputException;
 import org.hotline.identity.PartyId;
-import org.hotline.link.Precedence;
+import org.hotline.link.entry.Precedence;
 import org.junit.jupiter.api.Test;
 
 /** Acknowledgement deadlines: 1 minute to 7 days, for every link or for one. */

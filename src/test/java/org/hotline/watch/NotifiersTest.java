@@ -7,9 +7,9 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import org.hotline.identity.PartyId;
-import org.hotline.link.MessageId;
-import org.hotline.link.Precedence;
-import org.hotline.link.StatusFlag;
+import org.hotline.link.entry.MessageId;
+import org.hotline.link.entry.Precedence;
+import org.hotline.link.entry.StatusFlag;
 import org.junit.jupiter.api.Test;
 
 /** Each kind of target goes to its own notifier, and only to it. */

@@ -11,12 +11,12 @@ import org.hotline.console.User;
 import org.hotline.fuzz.Fuzzing;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
-import org.hotline.link.Draft;
-import org.hotline.link.Entry;
-import org.hotline.link.EntryCodec;
-import org.hotline.link.MessageEntry;
-import org.hotline.link.MessageId;
-import org.hotline.link.ResponseEntry;
+import org.hotline.link.entry.Draft;
+import org.hotline.link.entry.Entry;
+import org.hotline.link.entry.EntryCodec;
+import org.hotline.link.entry.MessageEntry;
+import org.hotline.link.entry.MessageId;
+import org.hotline.link.entry.ResponseEntry;
 import org.hotline.text.TextPolicy;
 
 /**

@@ -17,11 +17,11 @@ import org.hotline.console.SecurityAlarm;
 import org.hotline.console.User;
 import org.hotline.console.UserStore;
 import org.hotline.identity.PartyId;
-import org.hotline.link.Draft;
-import org.hotline.link.MessageId;
-import org.hotline.link.Precedence;
 import org.hotline.link.SecurityEvent;
-import org.hotline.link.StatusFlag;
+import org.hotline.link.entry.Draft;
+import org.hotline.link.entry.MessageId;
+import org.hotline.link.entry.Precedence;
+import org.hotline.link.entry.StatusFlag;
 import org.jdbi.v3.core.Handle;
 
 /**

@@ -18,15 +18,15 @@ import org.hotline.NotFoundException;
 import org.hotline.identity.IdentityCard;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
-import org.hotline.link.Draft;
 import org.hotline.link.LinkStore;
-import org.hotline.link.MessageEntry;
-import org.hotline.link.MessageId;
 import org.hotline.link.MessageRecord;
 import org.hotline.link.Peer;
 import org.hotline.link.PeerDirectory;
-import org.hotline.link.Precedence;
 import org.hotline.link.SecurityEvent;
+import org.hotline.link.entry.Draft;
+import org.hotline.link.entry.MessageEntry;
+import org.hotline.link.entry.MessageId;
+import org.hotline.link.entry.Precedence;
 import org.hotline.record.RecordStore;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -334,7 +334,8 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   }
 
   @Override
-  public Optional<org.hotline.link.UninterpretableEntry> uninterpretable(LogOrigin log, long seq) {
+  public Optional<org.hotline.link.entry.UninterpretableEntry> uninterpretable(
+      LogOrigin log, long seq) {
     return jdbi.withHandle(
         handle ->
             handle
@@ -343,7 +344,7 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
                 .bind(1, seq)
                 .mapTo(String.class)
                 .findOne()
-                .map(reason -> new org.hotline.link.UninterpretableEntry(seq, reason)));
+                .map(reason -> new org.hotline.link.entry.UninterpretableEntry(seq, reason)));
   }
 
   @Override
@@ -411,7 +412,7 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
                         new ResponseRecord(
                             MessageId.parse(rs.getString(1)),
                             MessageId.parse(rs.getString(2)),
-                            org.hotline.link.ResponseEntry.Kind.valueOf(rs.getString(3)),
+                            org.hotline.link.entry.ResponseEntry.Kind.valueOf(rs.getString(3)),
                             rs.getString(4),
                             rs.getString(5),
                             Rows.instant(rs.getLong(6)),
@@ -940,7 +941,7 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
 
     @Override
     public void putUninterpretable(
-        LogOrigin log, List<org.hotline.link.UninterpretableEntry> entries, Instant at) {
+        LogOrigin log, List<org.hotline.link.entry.UninterpretableEntry> entries, Instant at) {
       if (entries.isEmpty()) {
         return;
       }
@@ -948,7 +949,7 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
           handle.prepareBatch(
               "INSERT INTO uninterpretable_entries (log, seq, reason, at) VALUES (?, ?, ?, ?)"
                   + " ON CONFLICT (log, seq) DO NOTHING");
-      for (org.hotline.link.UninterpretableEntry entry : entries) {
+      for (org.hotline.link.entry.UninterpretableEntry entry : entries) {
         batch
             .bind(0, log.text())
             .bind(1, entry.seq())

@@ -9,13 +9,13 @@ import org.hotline.console.Audit;
 import org.hotline.console.PendingRelease;
 import org.hotline.console.Permission;
 import org.hotline.identity.PartyId;
-import org.hotline.link.Draft;
-import org.hotline.link.MessageId;
 import org.hotline.link.MessageRecord;
-import org.hotline.link.Outbox;
 import org.hotline.link.Peer;
-import org.hotline.link.Precedence;
-import org.hotline.link.StatusFlag;
+import org.hotline.link.entry.Draft;
+import org.hotline.link.entry.MessageId;
+import org.hotline.link.entry.Precedence;
+import org.hotline.link.entry.StatusFlag;
+import org.hotline.link.send.Outbox;
 
 /**
  * Composing and sending: the form (prefilled for a reply), a confirmation step for FLASH, and

@@ -20,8 +20,8 @@ import org.hotline.console.Sessions;
 import org.hotline.console.User;
 import org.hotline.link.LinkStore;
 import org.hotline.link.MessageRecord;
-import org.hotline.link.Precedence;
 import org.hotline.link.SecurityEvent;
+import org.hotline.link.entry.Precedence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -369,7 +369,7 @@ public final class Console {
   }
 
   static Views.BlockedItem blockedItem(
-      org.hotline.identity.PartyId peer, org.hotline.link.LinkBlocks.Block block) {
+      org.hotline.identity.PartyId peer, org.hotline.link.health.LinkBlocks.Block block) {
     return new Views.BlockedItem(
         peer.value(), block.direction().name(), block.problem(), block.detail(), block.since());
   }

@@ -5,9 +5,9 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
 import org.hotline.InvalidInputException;
-import org.hotline.link.LinkHealth;
 import org.hotline.link.Links;
 import org.hotline.link.SecurityEvent;
+import org.hotline.link.health.LinkHealth;
 
 /**
  * The links page: each peer's state, endpoint, round-trip chart, clock offset, queue and receipts;

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.hotline.link.LinkHealth;
+import org.hotline.link.health.LinkHealth;
 
 /**
  * The round-trip time chart of the links page as inline SVG coordinates: answered heartbeats as a

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.hotline.link.LinkHealth;
+import org.hotline.link.health.LinkHealth;
 import org.junit.jupiter.api.Test;
 
 class RttChartTest {

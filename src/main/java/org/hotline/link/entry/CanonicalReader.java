@@ -1,0 +1,415 @@
+package org.hotline.link.entry;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.UUID;
+import org.hotline.identity.LogOrigin;
+
+/**
+ * The fast way through {@link EntryCodec#decode} for the common case: bytes laid out exactly as
+ * {@link EntryCodec#encode} lays them out, read straight from the bytes in that one field order,
+ * with no JSON parser and no second pass. It accepts an entry only if every byte is the one the
+ * encoder would write for what it read, so what it returns is canonical by construction:
+ *
+ * <ul>
+ *   <li>every field name, colon, comma and brace is the encoder's, in the encoder's order;
+ *   <li>every string value holds no byte the encoder escapes or might escape (a quotation mark, a
+ *       backslash, a control character, the lead byte of a character outside the Basic Multilingual
+ *       Plane) and is well-formed UTF-8, so the encoder writes it back as these very bytes;
+ *   <li>every number is plain decimal without a leading zero or sign;
+ *   <li>every value the encoder writes from a parsed form (log origin, message ids, precedence,
+ *       status, timestamps) is already in the one form the encoder writes.
+ * </ul>
+ *
+ * <p>At the first thing it does not expect it returns null, and the caller decodes the bytes the
+ * general way, which names the problem precisely; so this class never decides that an entry is
+ * wrong, only that one is plainly right. {@code hotline verify} decodes every entry of a node, and
+ * a streaming parser followed by a canonical-form walk cost more than hashing and reading the entry
+ * together. Stateless; thread-safe.
+ */
+final class CanonicalReader {
+  private CanonicalReader() {}
+
+  /**
+   * Thrown at the first byte the encoder would not have written, without a stack trace (it is cheap
+   * and caught at once); never escapes this class.
+   */
+  private static final class NotPlain extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotPlain() {
+      super("not laid out as the encoder lays out an entry", null, false, false);
+    }
+  }
+
+  /**
+   * For each byte: {@link #ESCAPED} if the encoder may write it otherwise, {@link #HIGH} if not
+   * ASCII.
+   */
+  private static final byte[] CLASS = new byte[256];
+
+  private static final int ESCAPED = 1;
+  private static final int HIGH = 2;
+
+  static {
+    for (int b = 0; b < 0x20; b++) {
+      CLASS[b] = ESCAPED;
+    }
+    CLASS['"'] = ESCAPED;
+    CLASS['\\'] = ESCAPED;
+    CLASS[0x7F] = ESCAPED; // DEL, which format 2 refuses: left to the general decoder
+    for (int b = 0x80; b <= 0xFF; b++) {
+      // Lead bytes of four-byte sequences (escaped as two surrogates) and bytes that are never
+      // UTF-8 (0xF8 and up) go the general way.
+      CLASS[b] = (byte) (b >= 0xF0 ? ESCAPED : HIGH);
+    }
+  }
+
+  private static final byte[] VERSION = ascii("{\"v\":");
+  private static final byte[] KIND = ascii(",\"kind\":");
+  private static final byte[] LOG = ascii(",\"log\":");
+  private static final byte[] SEQ = ascii(",\"seq\":");
+  private static final byte[] FROM = ascii(",\"from\":");
+  private static final byte[] TO = ascii(",\"to\":");
+  private static final byte[] ID = ascii(",\"id\":");
+  private static final byte[] CREATED = ascii(",\"created\":");
+  private static final byte[] PRECEDENCE = ascii(",\"precedence\":");
+  private static final byte[] STATUS = ascii(",\"status\":");
+  private static final byte[] LANGUAGE = ascii(",\"language\":");
+  private static final byte[] IN_REPLY_TO = ascii(",\"in_reply_to\":");
+  private static final byte[] NULL = ascii("null");
+  private static final byte[] SUBJECT = ascii(",\"subject\":");
+  private static final byte[] BODY = ascii(",\"body\":");
+  private static final byte[] MESSAGE = ascii(",\"message\":");
+  private static final byte[] BY = ascii(",\"by\":");
+  private static final byte[] NOTE = ascii(",\"note\":");
+  private static final byte[] NUMBER = ascii(",\"number\":");
+  private static final byte[] DEADLINE = ascii(",\"deadline\":");
+
+  /** Eight bytes of an array at a time, for {@link #unusual}. */
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
+  /**
+   * Whether any of the eight bytes in {@code word} is below 0x20, a quotation mark, a backslash,
+   * DEL or not ASCII: the usual bit tricks for a byte below a bound and for a zero byte, exact as a
+   * yes or no. A string is scanned eight bytes a step until one of these turns up; a 1 KiB body
+   * byte by byte cost a third of reading an entry.
+   */
+  static boolean unusual(long word) {
+    long quote = word ^ (ONES * '"');
+    long backslash = word ^ (ONES * '\\');
+    long delete = word ^ (ONES * 0x7F);
+    long below = (word - ONES * 0x20) & ~word;
+    return ((below
+                | ((quote - ONES) & ~quote)
+                | ((backslash - ONES) & ~backslash)
+                | ((delete - ONES) & ~delete)
+                | word)
+            & HIGH_BITS)
+        != 0;
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * The entry, or null if the bytes are not laid out as a canonical entry or any value is invalid.
+   *
+   * @param likely the log the entry probably belongs to, reused if the entry names it (a verifier
+   *     reads a whole log); null if unknown
+   */
+  static Entry read(byte[] bytes, LogOrigin likely) {
+    try {
+      return new Cursor(bytes).entry(likely);
+    } catch (RuntimeException e) {
+      return null; // the general decoder will say what is wrong
+    }
+  }
+
+  /**
+   * One pass over the bytes, left to right. Reading past the end throws, like any other surprise,
+   * and {@link #read} turns it into null: no value can end an entry but its closing brace.
+   */
+  private static final class Cursor {
+    private final byte[] in;
+    private int at;
+
+    /** Whether any string read so far holds a character beyond ASCII. */
+    private boolean notAscii;
+
+    Cursor(byte[] in) {
+      this.in = in;
+    }
+
+    Entry entry(LogOrigin likely) {
+      expect(VERSION);
+      int format = in[at++] - '0';
+      if (!EntryCodec.FORMAT_VERSIONS.contains(format)) {
+        throw new NotPlain();
+      }
+      expect(KIND);
+      String kind = string();
+      expect(LOG);
+      String logText = string();
+      LogOrigin log;
+      if (likely != null && likely.hasText(logText)) {
+        log = likely;
+      } else {
+        log = LogOrigin.parse(logText);
+        if (!log.hasText(logText)) {
+          throw new NotPlain();
+        }
+      }
+      expect(SEQ);
+      long seq = number();
+      expect(FROM);
+      String from = string();
+      expect(TO);
+      String to = string();
+      if (!log.writer().value().equals(from) || !log.reader().value().equals(to)) {
+        throw new NotPlain();
+      }
+      expect(ID);
+      MessageId id = messageId();
+      expect(CREATED);
+      Instant created = timestamp();
+      Entry entry =
+          switch (kind) {
+            case "message" -> message(log, seq, id, created);
+            case "ack", "decline", "read" ->
+                response(log, seq, id, created, ResponseEntry.Kind.ofWire(kind));
+            case "link-test" -> linkTest(log, seq, id, created);
+            case EntryCodec.KIND_DEADLINE_MISSED -> deadlineMissed(log, seq, id, created);
+            default -> throw new NotPlain();
+          };
+      if (at != in.length - 1 || in[at] != '}') {
+        throw new NotPlain();
+      }
+      // Plain ASCII strings here hold only U+0020 to U+007E, which the text policy allows
+      // everywhere; only text beyond ASCII (a C1 control, a line separator) needs a look.
+      if (format >= EntryCodec.FORMAT_2 && notAscii && !EntryCodec.keepsTextPolicy(entry)) {
+        throw new NotPlain();
+      }
+      return entry;
+    }
+
+    private Entry message(LogOrigin log, long seq, MessageId id, Instant created) {
+      expect(PRECEDENCE);
+      Precedence precedence = Precedence.valueOf(string()); // only the exact name is canonical
+      expect(STATUS);
+      StatusFlag status = StatusFlag.valueOf(string());
+      expect(LANGUAGE);
+      String language = string();
+      expect(IN_REPLY_TO);
+      MessageId inReplyTo;
+      if (in[at] == 'n') {
+        expect(NULL);
+        inReplyTo = null;
+      } else {
+        inReplyTo = messageId();
+      }
+      expect(SUBJECT);
+      String subject = string();
+      expect(BODY);
+      String body = string();
+      Draft draft = new Draft(log.reader(), precedence, status, subject, body, language, inReplyTo);
+      return new MessageEntry(log, seq, id, created, draft);
+    }
+
+    private Entry response(
+        LogOrigin log, long seq, MessageId id, Instant created, ResponseEntry.Kind kind) {
+      expect(MESSAGE);
+      MessageId message = messageId();
+      expect(BY);
+      String by = string();
+      expect(NOTE);
+      String note = string();
+      return new ResponseEntry(log, seq, id, created, kind, message, by, note);
+    }
+
+    private Entry linkTest(LogOrigin log, long seq, MessageId id, Instant created) {
+      expect(NUMBER);
+      long number = number();
+      if (number < 1) {
+        throw new NotPlain();
+      }
+      return new LinkTestEntry(log, seq, id, created, number);
+    }
+
+    private Entry deadlineMissed(LogOrigin log, long seq, MessageId id, Instant created) {
+      expect(MESSAGE);
+      MessageId message = messageId();
+      expect(PRECEDENCE);
+      Precedence precedence = Precedence.valueOf(string());
+      expect(DEADLINE);
+      Instant deadline = timestamp();
+      return new DeadlineMissedEntry(log, seq, id, created, message, precedence, deadline);
+    }
+
+    private void expect(byte[] literal) {
+      int end = at + literal.length;
+      if (!Arrays.equals(in, at, end, literal, 0, literal.length)) {
+        throw new NotPlain();
+      }
+      at = end;
+    }
+
+    private void quote() {
+      if (in[at] != '"') {
+        throw new NotPlain();
+      }
+      at++;
+    }
+
+    /**
+     * A quoted string the encoder writes as its UTF-8 bytes: no byte in it that the encoder
+     * escapes, and, if it is not all ASCII, bytes that decode and encode back to themselves (which
+     * well-formed UTF-8 without four-byte sequences does, and nothing else does).
+     */
+    private String string() {
+      quote();
+      int start = at;
+      int classes = 0;
+      int i = start;
+      while (true) {
+        if (i + Long.BYTES <= in.length && !unusual((long) LONGS.get(in, i))) {
+          i += Long.BYTES; // eight printable ASCII bytes, none a quotation mark or backslash
+          continue;
+        }
+        if (i == in.length) {
+          throw new NotPlain();
+        }
+        byte b = in[i];
+        if (b == '"') {
+          break;
+        }
+        classes |= CLASS[b & 0xFF];
+        if ((classes & ESCAPED) != 0) {
+          throw new NotPlain();
+        }
+        i++;
+      }
+      at = i + 1;
+      if ((classes & HIGH) == 0) {
+        // ASCII, as the scan found: the same text as UTF-8, without checking every byte again.
+        return new String(in, start, i - start, StandardCharsets.ISO_8859_1);
+      }
+      notAscii = true;
+      String text = new String(in, start, i - start, StandardCharsets.UTF_8);
+      byte[] again = text.getBytes(StandardCharsets.UTF_8);
+      if (!Arrays.equals(again, 0, again.length, in, start, i)) {
+        throw new NotPlain(); // malformed or overlong UTF-8: decoding replaced something
+      }
+      return text;
+    }
+
+    /** Plain decimal as {@link Long#toString} writes a value from 0 to 10^18 - 1. */
+    private long number() {
+      int start = at;
+      long value = 0;
+      while (in[at] >= '0' && in[at] <= '9') {
+        value = value * 10 + (in[at] - '0');
+        at++;
+      }
+      int digits = at - start;
+      if (digits == 0 || digits > 18 || (in[start] == '0' && digits > 1)) {
+        throw new NotPlain();
+      }
+      return value;
+    }
+
+    /** A message id as {@link UUID#toString} writes it: lowercase hex in groups of 8-4-4-4-12. */
+    private MessageId messageId() {
+      quote();
+      if (in[at + 36] != '"') {
+        throw new NotPlain();
+      }
+      long high = hex(at, 8) << 32 | hex(at + 9, 4) << 16 | hex(at + 14, 4);
+      long low = hex(at + 19, 4) << 48 | hex(at + 24, 12);
+      if (in[at + 8] != '-' || in[at + 13] != '-' || in[at + 18] != '-' || in[at + 23] != '-') {
+        throw new NotPlain();
+      }
+      at += 37;
+      return new MessageId(new UUID(high, low));
+    }
+
+    private long hex(int from, int count) {
+      long value = 0;
+      for (int i = from; i < from + count; i++) {
+        int b = in[i];
+        int digit;
+        if (b >= '0' && b <= '9') {
+          digit = b - '0';
+        } else if (b >= 'a' && b <= 'f') {
+          digit = b - 'a' + 10;
+        } else {
+          throw new NotPlain();
+        }
+        value = value << 4 | digit;
+      }
+      return value;
+    }
+
+    /**
+     * A timestamp as {@link EntryCodec#timestamp} writes it: {@code yyyy-MM-ddTHH:mm:ssZ} when the
+     * milliseconds are zero, {@code yyyy-MM-ddTHH:mm:ss.SSSZ} when they are not. The general
+     * decoder's {@link Instant#parse} cost more than hashing the entry.
+     */
+    private Instant timestamp() {
+      quote();
+      int length;
+      if (in[at + 19] == 'Z' && in[at + 20] == '"') {
+        length = 20;
+      } else if (in[at + 19] == '.' && in[at + 23] == 'Z' && in[at + 24] == '"') {
+        length = 24;
+      } else {
+        throw new NotPlain();
+      }
+      if (in[at + 4] != '-'
+          || in[at + 7] != '-'
+          || in[at + 10] != 'T'
+          || in[at + 13] != ':'
+          || in[at + 16] != ':') {
+        throw new NotPlain();
+      }
+      int millis = length == 24 ? digits(at + 20, 3) : 0;
+      if (length == 24 && millis == 0) {
+        throw new NotPlain(); // the encoder leaves out zero milliseconds
+      }
+      LocalDateTime time =
+          LocalDateTime.of(
+              digits(at, 4),
+              digits(at + 5, 2),
+              digits(at + 8, 2),
+              digits(at + 11, 2),
+              digits(at + 14, 2),
+              digits(at + 17, 2),
+              millis * 1_000_000);
+      at += length + 1;
+      return time.toInstant(ZoneOffset.UTC);
+    }
+
+    private int digits(int from, int count) {
+      int value = 0;
+      for (int i = from; i < from + count; i++) {
+        int b = in[i];
+        if (b < '0' || b > '9') {
+          throw new NotPlain();
+        }
+        value = value * 10 + (b - '0');
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package org.hotline.link.entry;
+
+import java.util.regex.Pattern;
+import org.hotline.InvalidInputException;
+import org.hotline.identity.PartyId;
+
+/**
+ * A message as a person or program submits it, before it has an id or a place in a log. The
+ * constructor enforces every limit, so a {@code Draft} that exists is one the outbox can accept.
+ */
+public record Draft(
+    PartyId to,
+    Precedence precedence,
+    StatusFlag status,
+    String subject,
+    String body,
+    String language,
+    MessageId inReplyTo) {
+
+  /** A subject is a one-line summary shown in lists; 200 characters fit a wide console row. */
+  public static final int SUBJECT_LENGTH_MAX = 200;
+
+  /**
+   * 64 KiB of UTF-8 holds some twenty pages of text; larger attachments are out of scope, and the
+   * bound keeps a federation batch of {@code BatchLimits.ENTRIES_MAX} entries under 20 MiB.
+   */
+  public static final int BODY_BYTES_MAX = 64 * 1024;
+
+  /** BCP 47 language tag, e.g. {@code en}, {@code zh-Hans}. */
+  private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}");
+
+  public static final String LANGUAGE_DEFAULT = "en";
+
+  public Draft {
+    if (to == null) {
+      throw new InvalidInputException("to", "recipient party 'to' is required");
+    }
+    if (precedence == null) {
+      throw new InvalidInputException(
+          "precedence", "precedence is required: FLASH, IMMEDIATE, PRIORITY or ROUTINE");
+    }
+    status = status == null ? StatusFlag.ACTUAL : status;
+    if (subject == null || subject.isBlank()) {
+      throw new InvalidInputException("subject", "subject is required");
+    }
+    if (subject.length() > SUBJECT_LENGTH_MAX) {
+      throw new InvalidInputException(
+          "subject",
+          "subject is " + subject.length() + " characters, the limit is " + SUBJECT_LENGTH_MAX);
+    }
+    if (subject.indexOf('\n') >= 0 || subject.indexOf('\r') >= 0) {
+      throw new InvalidInputException("subject", "subject must be a single line");
+    }
+    if (body == null) {
+      throw new InvalidInputException("body", "body is required (it may be empty)");
+    }
+    // A char is at most 3 bytes of UTF-8: most bodies are within the limit without counting.
+    long bodyBytes = (long) body.length() * 3 <= BODY_BYTES_MAX ? 0 : utf8Length(body);
+    if (bodyBytes > BODY_BYTES_MAX) {
+      throw new InvalidInputException(
+          "body", "body is " + bodyBytes + " bytes of UTF-8, the limit is " + BODY_BYTES_MAX);
+    }
+    language = language == null ? LANGUAGE_DEFAULT : language;
+    if (!language.equals(LANGUAGE_DEFAULT) && !LANGUAGE.matcher(language).matches()) {
+      throw new InvalidInputException(
+          "language", "language must be a BCP 47 tag such as 'en' or 'zh-Hans'");
+    }
+  }
+
+  /**
+   * This draft as it may go onto the record: its subject and body admitted by the {@link
+   * org.hotline.text.TextPolicy} (CR LF in the body made LF). Throws {@link InvalidInputException}
+   * naming the field and the position of the first character the policy refuses.
+   */
+  public Draft admitted() {
+    String admittedSubject =
+        org.hotline.text.TextPolicy.admit(
+            "subject", subject, org.hotline.text.TextPolicy.Lines.ONE);
+    String admittedBody =
+        org.hotline.text.TextPolicy.admit("body", body, org.hotline.text.TextPolicy.Lines.MULTI);
+    return admittedBody.equals(body)
+        ? this
+        : new Draft(to, precedence, status, admittedSubject, admittedBody, language, inReplyTo);
+  }
+
+  /**
+   * The length of {@code text} in UTF-8, without encoding it (unpaired surrogates count as '?').
+   */
+  private static long utf8Length(String text) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        bytes += 1;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+}

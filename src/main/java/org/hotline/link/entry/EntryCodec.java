@@ -1,0 +1,552 @@
+package org.hotline.link.entry;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.hotline.InvalidInputException;
+import org.hotline.identity.LogOrigin;
+import org.hotline.identity.PartyId;
+import org.hotline.text.TextPolicy;
+
+/**
+ * The exact bytes of an entry: compact UTF-8 JSON with the fields in a fixed order, as written by
+ * {@link #encode}. These bytes are what the Merkle leaf hashes, what travels (base64) in a batch,
+ * and what both nodes store. {@link #decode} accepts only that canonical form: it refuses the entry
+ * unless the bytes are identical to the encoding of what it parsed ({@link CanonicalForm} compares
+ * them without encoding again), so two different byte strings can never stand for the same entry.
+ * See docs/protocol.md for the field list.
+ *
+ * <p>Thread-safe.
+ */
+public final class EntryCodec {
+  /**
+   * Format 1: the fields of docs/protocol.md §3.1; its text fields may hold any character JSON can
+   * carry. Entries stored under it stay valid forever.
+   */
+  public static final int FORMAT_1 = 1;
+
+  /**
+   * Format 2: the fields of format 1, and every text field keeps the {@link TextPolicy}, which the
+   * reader enforces (docs/protocol.md §3.5).
+   */
+  public static final int FORMAT_2 = 2;
+
+  /** The format this node writes to a peer that reads it. */
+  public static final int FORMAT_VERSION = FORMAT_2;
+
+  /** Every format this node reads, and so may be sent; in increasing order. */
+  public static final List<Integer> FORMAT_VERSIONS = List.of(FORMAT_1, FORMAT_2);
+
+  /** The kind of a {@link DeadlineMissedEntry}. */
+  public static final String KIND_DEADLINE_MISSED = "deadline-missed";
+
+  /**
+   * A message body is at most {@link Draft#BODY_BYTES_MAX} of UTF-8; JSON escaping can grow it six
+   * times in the worst case (control characters), plus the other fields.
+   */
+  public static final int ENTRY_BYTES_MAX = Draft.BODY_BYTES_MAX * 6 + 4096;
+
+  private static final Set<String> LINK_TEST_FIELDS =
+      Set.of("v", "kind", "log", "seq", "from", "to", "id", "created", "number");
+  private static final Set<String> RESPONSE_FIELDS =
+      Set.of("v", "kind", "log", "seq", "from", "to", "id", "created", "message", "by", "note");
+  private static final Set<String> DEADLINE_MISSED_FIELDS =
+      Set.of(
+          "v",
+          "kind",
+          "log",
+          "seq",
+          "from",
+          "to",
+          "id",
+          "created",
+          "message",
+          "precedence",
+          "deadline");
+  private static final Set<String> MESSAGE_FIELDS =
+      Set.of(
+          "v",
+          "kind",
+          "log",
+          "seq",
+          "from",
+          "to",
+          "id",
+          "created",
+          "precedence",
+          "status",
+          "language",
+          "in_reply_to",
+          "subject",
+          "body");
+
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxStringLength(ENTRY_BYTES_MAX)
+                  .maxNestingDepth(4)
+                  .build())
+          .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder(FACTORY).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+
+  private EntryCodec() {}
+
+  /** The entry in the current format, {@link #FORMAT_VERSION}. */
+  public static byte[] encode(Entry entry) {
+    return encode(entry, FORMAT_VERSION);
+  }
+
+  /**
+   * The entry's bytes in format {@code format}, one of {@link #FORMAT_VERSIONS}. Writes what it is
+   * given: only {@link #signable} promises that a reader accepts the result.
+   */
+  public static byte[] encode(Entry entry, int format) {
+    if (!FORMAT_VERSIONS.contains(format)) {
+      throw new IllegalArgumentException("no entry format " + format);
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+    try (JsonGenerator json = FACTORY.createGenerator(bytes)) {
+      json.writeStartObject();
+      json.writeNumberField("v", format);
+      switch (entry) {
+        case MessageEntry message -> writeMessage(json, message);
+        case ResponseEntry response -> writeResponse(json, response);
+        case LinkTestEntry test -> writeLinkTest(json, test);
+        case DeadlineMissedEntry missed -> writeDeadlineMissed(json, missed);
+      }
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing JSON to memory cannot fail", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void writeMessage(JsonGenerator json, MessageEntry message) throws IOException {
+    Draft draft = message.draft();
+    json.writeStringField("kind", "message");
+    json.writeStringField("log", message.log().text());
+    json.writeNumberField("seq", message.seq());
+    json.writeStringField("from", message.from().value());
+    json.writeStringField("to", message.to().value());
+    json.writeStringField("id", message.id().toString());
+    json.writeStringField("created", timestamp(message.created()));
+    json.writeStringField("precedence", draft.precedence().name());
+    json.writeStringField("status", draft.status().name());
+    json.writeStringField("language", draft.language());
+    if (draft.inReplyTo() == null) {
+      json.writeNullField("in_reply_to");
+    } else {
+      json.writeStringField("in_reply_to", draft.inReplyTo().toString());
+    }
+    json.writeStringField("subject", draft.subject());
+    json.writeStringField("body", draft.body());
+  }
+
+  private static void writeResponse(JsonGenerator json, ResponseEntry response) throws IOException {
+    json.writeStringField("kind", response.kind().wire());
+    json.writeStringField("log", response.log().text());
+    json.writeNumberField("seq", response.seq());
+    json.writeStringField("from", response.log().writer().value());
+    json.writeStringField("to", response.log().reader().value());
+    json.writeStringField("id", response.id().toString());
+    json.writeStringField("created", timestamp(response.created()));
+    json.writeStringField("message", response.message().toString());
+    json.writeStringField("by", response.by());
+    json.writeStringField("note", response.note());
+  }
+
+  private static void writeLinkTest(JsonGenerator json, LinkTestEntry test) throws IOException {
+    json.writeStringField("kind", "link-test");
+    json.writeStringField("log", test.log().text());
+    json.writeNumberField("seq", test.seq());
+    json.writeStringField("from", test.log().writer().value());
+    json.writeStringField("to", test.log().reader().value());
+    json.writeStringField("id", test.id().toString());
+    json.writeStringField("created", timestamp(test.created()));
+    json.writeNumberField("number", test.number());
+  }
+
+  private static void writeDeadlineMissed(JsonGenerator json, DeadlineMissedEntry missed)
+      throws IOException {
+    json.writeStringField("kind", KIND_DEADLINE_MISSED);
+    json.writeStringField("log", missed.log().text());
+    json.writeNumberField("seq", missed.seq());
+    json.writeStringField("from", missed.log().writer().value());
+    json.writeStringField("to", missed.log().reader().value());
+    json.writeStringField("id", missed.id().toString());
+    json.writeStringField("created", timestamp(missed.created()));
+    json.writeStringField("message", missed.message().toString());
+    json.writeStringField("precedence", missed.precedence().name());
+    json.writeStringField("deadline", timestamp(missed.deadline()));
+  }
+
+  private static final byte[] BODY_FIELD =
+      ",\"body\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * Whether the message entry {@code entry}, which {@link #decode} accepted with the body {@code
+   * body}, writes that body as the very bytes {@code utf8}, told without decoding or encoding
+   * either: the entry ends with the body field holding these bytes, and the body has as many
+   * characters as they have bytes. Every character the encoder escapes, and every character beyond
+   * ASCII, takes more than one byte, so the count says the bytes are the body's plain ASCII,
+   * unescaped, and nothing before them can pass for the field's start (inside a string, a quotation
+   * mark always follows a backslash). False says only that the body is not written that way:
+   * compare it as text then.
+   */
+  public static boolean endsWithBody(byte[] entry, String body, byte[] utf8) {
+    int end = entry.length - 2; // the body's closing quotation mark, then the closing brace
+    int start = end - utf8.length;
+    int field = start - BODY_FIELD.length;
+    return body.length() == utf8.length
+        && field >= 0
+        && entry[end] == '"'
+        && entry[end + 1] == '}'
+        && Arrays.equals(entry, field, start, BODY_FIELD, 0, BODY_FIELD.length)
+        && Arrays.equals(entry, start, end, utf8, 0, utf8.length);
+  }
+
+  /** RFC 3339 UTC with millisecond precision, the only form entries carry. */
+  public static String timestamp(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.MILLIS).toString();
+  }
+
+  /**
+   * Parses and checks an entry. Throws {@link InvalidInputException} naming the first problem:
+   * oversized, not JSON, unknown version or kind, a missing or extra field, a field out of its
+   * limits, or bytes that are not the canonical encoding. Its field is {@code "from"} when the
+   * entry claims a sender other than the writer of its log, {@code "entry"} for the rest.
+   */
+  public static Entry decode(byte[] bytes) {
+    return decode(bytes, null);
+  }
+
+  /**
+   * {@link #decode}, for a reader of many entries of one log: the entry probably belongs to {@code
+   * likely} (null if unknown), which is then not parsed again for every entry. The result is the
+   * same either way.
+   */
+  public static Entry decode(byte[] bytes, LogOrigin likely) {
+    Entry entry = decodeAny(bytes, true, likely);
+    if (entry.seq() < 1) {
+      throw new InvalidInputException("entry", "entry seq must be a positive integer");
+    }
+    return entry;
+  }
+
+  private static final byte[] SEQ_ZERO =
+      ",\"seq\":0,".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * The seq field comes after v, kind and log, whose values hold no quotes: within the first bytes.
+   */
+  private static final int SEQ_SEARCH_BYTES_MAX = 128;
+
+  /**
+   * The bytes of a queued template placed at {@code seq}: exactly {@code
+   * encode(decodeTemplate(template).withSeq(seq))}, computed by writing the number into the
+   * template's {@code "seq":0} rather than parsing and re-encoding the whole entry. The sequencer
+   * places every entry, so this is on the sender's hot path.
+   */
+  public static byte[] place(byte[] template, long seq) {
+    int at = indexOf(template, SEQ_ZERO, Math.min(template.length, SEQ_SEARCH_BYTES_MAX));
+    if (at < 0 || seq < 1) {
+      throw new IllegalStateException("not a queued template, or seq " + seq + " is not a place");
+    }
+    byte[] digits = Long.toString(seq).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    int zero = at + SEQ_ZERO.length - 2;
+    byte[] placed = new byte[template.length - 1 + digits.length];
+    System.arraycopy(template, 0, placed, 0, zero);
+    System.arraycopy(digits, 0, placed, zero, digits.length);
+    System.arraycopy(template, zero + 1, placed, zero + digits.length, template.length - zero - 1);
+    return placed;
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle, int limit) {
+    outer:
+    for (int i = 0; i + needle.length <= limit; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  /** Decodes a queued template, which has seq 0; see {@link Entry#withSeq}. */
+  public static Entry decodeTemplate(byte[] bytes) {
+    Entry entry = decodeAny(bytes, false, null);
+    if (entry.seq() != 0) {
+      throw new IllegalStateException("a queued template has seq 0, this one " + entry.seq());
+    }
+    return entry;
+  }
+
+  /**
+   * @param canonical whether to insist on the canonical encoding (templates are our own, already
+   *     canonical)
+   */
+  private static Entry decodeAny(byte[] bytes, boolean canonical, LogOrigin likely) {
+    if (bytes.length > ENTRY_BYTES_MAX) {
+      throw new InvalidInputException(
+          "entry", "entry is " + bytes.length + " bytes, the limit is " + ENTRY_BYTES_MAX);
+    }
+    if (canonical) {
+      Entry entry = CanonicalReader.read(bytes, likely);
+      if (entry != null) {
+        return entry; // canonical by construction
+      }
+    }
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(bytes);
+    } catch (IOException e) {
+      throw new InvalidInputException("entry", "entry is not valid JSON");
+    }
+    if (node == null || !node.isObject()) {
+      throw new InvalidInputException("entry", "entry is not a JSON object");
+    }
+    JsonNode version = node.get("v");
+    if (version == null || !version.isInt() || !FORMAT_VERSIONS.contains(version.intValue())) {
+      throw new InvalidInputException(
+          "entry", "entry format version must be one of " + FORMAT_VERSIONS);
+    }
+    int format = version.intValue();
+    Entry entry =
+        switch (text(node, "kind")) {
+          case "message" -> decodeMessage(node);
+          case "ack", "decline", "read" -> decodeResponse(node);
+          case "link-test" -> decodeLinkTest(node);
+          case KIND_DEADLINE_MISSED -> decodeDeadlineMissed(node);
+          default ->
+              throw new InvalidInputException(
+                  "entry", "unknown entry kind '" + Precedence.clip(text(node, "kind")) + "'");
+        };
+    if (format >= FORMAT_2) {
+      checkText(entry);
+    }
+    if (canonical && !CanonicalForm.matches(entry, bytes, format)) {
+      throw new InvalidInputException(
+          "entry", "entry " + entry.seq() + " is not in canonical form");
+    }
+    return entry;
+  }
+
+  /** A text field of an entry, with the rule for its lines. */
+  private record Text(String field, String value, TextPolicy.Lines lines) {}
+
+  /** The text fields of {@code entry}, in the order they are written. */
+  private static List<Text> texts(Entry entry) {
+    return switch (entry) {
+      case MessageEntry message ->
+          List.of(
+              new Text("subject", message.draft().subject(), TextPolicy.Lines.ONE),
+              new Text("body", message.draft().body(), TextPolicy.Lines.MULTI));
+      case ResponseEntry response ->
+          List.of(
+              new Text("by", response.by(), TextPolicy.Lines.ONE),
+              new Text("note", response.note(), TextPolicy.Lines.MULTI));
+      case LinkTestEntry test -> List.of();
+      case DeadlineMissedEntry missed -> List.of();
+    };
+  }
+
+  /**
+   * Refuses an entry of format 2 or later whose text breaks the {@link TextPolicy}, naming the
+   * field and the position.
+   */
+  private static void checkText(Entry entry) {
+    for (Text text : texts(entry)) {
+      TextPolicy.Breach breach = TextPolicy.firstBreach(text.value(), text.lines());
+      if (breach != null) {
+        throw new InvalidInputException(
+            "entry", "entry " + entry.seq() + ": " + breach.describe(text.field()));
+      }
+    }
+  }
+
+  /** Whether the entry's text keeps the {@link TextPolicy}; for the fast reader. */
+  static boolean keepsTextPolicy(Entry entry) {
+    try {
+      checkText(entry);
+      return true;
+    } catch (InvalidInputException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The bytes a sequencer may place and sign: {@code entry} (a queued template, seq 0) encoded in
+   * {@code format}, after checking that the reader every node runs accepts them and reads back
+   * exactly {@code entry}. This is the one gate between what a person or program submits and what
+   * this node signs, so that no path can sign an entry that its own reader, and so its peer's,
+   * would refuse (docs/protocol.md §3.5). Throws {@link InvalidInputException} naming the problem
+   * when the entry cannot be written so; the caller refuses the submission and stores nothing.
+   */
+  public static byte[] signable(Entry entry, int format) {
+    if (entry.seq() != 0) {
+      throw new IllegalStateException("a template to queue has seq 0, this one " + entry.seq());
+    }
+    byte[] template = encode(entry, format);
+    Entry read;
+    try {
+      read = decode(place(template, 1));
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(
+          e.field(), "the entry would not be readable by its recipient: " + e.getMessage());
+    }
+    if (!texts(read).equals(texts(entry))) {
+      throw new InvalidInputException(
+          "entry", "the entry's text would not read back as written, so it cannot be signed");
+    }
+    return template;
+  }
+
+  private static MessageEntry decodeMessage(JsonNode node) {
+    checkFields(node, MESSAGE_FIELDS, "message");
+    LogOrigin log = origin(node);
+    long seq = seq(node);
+    Instant created = created(node);
+    JsonNode reply = node.get("in_reply_to");
+    MessageId inReplyTo = reply == null || reply.isNull() ? null : MessageId.parse(reply.asText());
+    Draft draft =
+        new Draft(
+            log.reader(),
+            Precedence.parse(text(node, "precedence")),
+            StatusFlag.parse(text(node, "status")),
+            text(node, "subject"),
+            text(node, "body"),
+            text(node, "language"),
+            inReplyTo);
+    return new MessageEntry(log, seq, MessageId.parse(text(node, "id")), created, draft);
+  }
+
+  private static ResponseEntry decodeResponse(JsonNode node) {
+    checkFields(node, RESPONSE_FIELDS, "response");
+    LogOrigin log = origin(node);
+    ResponseEntry.Kind kind = ResponseEntry.Kind.ofWire(text(node, "kind"));
+    return new ResponseEntry(
+        log,
+        seq(node),
+        MessageId.parse(text(node, "id")),
+        created(node),
+        kind,
+        MessageId.parse(text(node, "message")),
+        text(node, "by"),
+        text(node, "note"));
+  }
+
+  private static LinkTestEntry decodeLinkTest(JsonNode node) {
+    checkFields(node, LINK_TEST_FIELDS, "link-test");
+    JsonNode number = node.get("number");
+    if (number == null
+        || !number.isIntegralNumber()
+        || !number.canConvertToLong()
+        || number.asLong() < 1) {
+      throw new InvalidInputException("entry", "link-test number must be a positive integer");
+    }
+    return new LinkTestEntry(
+        origin(node), seq(node), MessageId.parse(text(node, "id")), created(node), number.asLong());
+  }
+
+  private static DeadlineMissedEntry decodeDeadlineMissed(JsonNode node) {
+    checkFields(node, DEADLINE_MISSED_FIELDS, "deadline-missed");
+    return new DeadlineMissedEntry(
+        origin(node),
+        seq(node),
+        MessageId.parse(text(node, "id")),
+        created(node),
+        MessageId.parse(text(node, "message")),
+        Precedence.parse(text(node, "precedence")),
+        instant(node, "deadline"));
+  }
+
+  private static void checkFields(JsonNode node, Set<String> allowed, String what) {
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!allowed.contains(name)) {
+        throw new InvalidInputException(
+            "entry", "unexpected field '" + Precedence.clip(name) + "' in " + what + " entry");
+      }
+    }
+  }
+
+  private static LogOrigin origin(JsonNode node) {
+    LogOrigin log = LogOrigin.parse(text(node, "log"));
+    if (!log.writer().equals(PartyId.of(text(node, "from")))) {
+      throw new InvalidInputException(
+          "from",
+          "entry says it is from "
+              + text(node, "from")
+              + ", but its log "
+              + log
+              + " is written by "
+              + log.writer());
+    }
+    if (!log.reader().equals(PartyId.of(text(node, "to")))) {
+      throw new InvalidInputException("entry", "entry's 'to' does not match its log " + log);
+    }
+    return log;
+  }
+
+  private static long seq(JsonNode node) {
+    JsonNode seq = node.get("seq");
+    if (seq == null || !seq.isIntegralNumber() || !seq.canConvertToLong() || seq.asLong() < 0) {
+      throw new InvalidInputException("entry", "entry seq must be a positive integer");
+    }
+    return seq.asLong();
+  }
+
+  private static Instant created(JsonNode node) {
+    return instant(node, "created");
+  }
+
+  /**
+   * RFC 3339 has four-digit years; {@link Instant#parse} also reads a signed year of up to nine
+   * digits, whose milliseconds no store column holds.
+   */
+  private static final Instant INSTANT_MIN = Instant.parse("0000-01-01T00:00:00Z");
+
+  private static final Instant INSTANT_MAX = Instant.parse("9999-12-31T23:59:59.999Z");
+
+  private static Instant instant(JsonNode node, String field) {
+    Instant instant;
+    try {
+      instant = Instant.parse(text(node, field));
+    } catch (DateTimeParseException e) {
+      throw new InvalidInputException(
+          "entry", "entry '" + field + "' is not an RFC 3339 UTC timestamp");
+    }
+    if (instant.isBefore(INSTANT_MIN) || instant.isAfter(INSTANT_MAX)) {
+      throw new InvalidInputException(
+          "entry", "entry '" + field + "' is not an RFC 3339 UTC timestamp of a four-digit year");
+    }
+    return instant;
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual()) {
+      throw new InvalidInputException(
+          "entry", "entry field '" + field + "' is missing or not a string");
+    }
+    return value.asText();
+  }
+}

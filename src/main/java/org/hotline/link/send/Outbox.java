@@ -1,0 +1,584 @@
+package org.hotline.link.send;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
+import java.util.random.RandomGenerator;
+import org.hotline.HotlineException;
+import org.hotline.InvalidInputException;
+import org.hotline.OverloadedException;
+import org.hotline.identity.PartyId;
+import org.hotline.link.AckDeadlines;
+import org.hotline.link.BatchLimits;
+import org.hotline.link.LinkStore;
+import org.hotline.link.MessageAnswer;
+import org.hotline.link.MessageRecord;
+import org.hotline.link.MessageState;
+import org.hotline.link.Peer;
+import org.hotline.link.PeerDirectory;
+import org.hotline.link.entry.DeadlineMissedEntry;
+import org.hotline.link.entry.Draft;
+import org.hotline.link.entry.Entry;
+import org.hotline.link.entry.EntryCodec;
+import org.hotline.link.entry.LinkTestEntry;
+import org.hotline.link.entry.MessageEntry;
+import org.hotline.link.entry.MessageId;
+import org.hotline.link.entry.Precedence;
+import org.hotline.link.entry.ResponseEntry;
+import org.hotline.text.TextPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts messages and stores them durably before answering: the caller's {@link #submit} returns
+ * only after the transaction that holds them is fsynced. Concurrent submissions are written
+ * together by one committer thread (group commit), so one fsync serves many callers.
+ *
+ * <p>Thread-safe.
+ */
+public final class Outbox implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+
+  /** Submissions waiting for the committer; past this, callers get 503 and retry. */
+  public static final int PENDING_SUBMISSIONS_MAX = 4_096;
+
+  /** Messages written in one group transaction: about 20 ms of SQLite work at 100k rows/s. */
+  public static final int COMMIT_GROUP_MESSAGES_MAX = 2_000;
+
+  /**
+   * Queued (unsequenced) messages per peer: a week of heavy traffic; beyond it the link is broken.
+   */
+  public static final long QUEUED_PER_PEER_MAX = 1_000_000;
+
+  /** Messages in one API submission. */
+  public static final int SUBMISSION_MESSAGES_MAX = 1_000;
+
+  /**
+   * How long a caller may wait for its group to commit before it is told the node is overloaded.
+   */
+  static final Duration COMMIT_WAIT_MAX = Duration.ofSeconds(30);
+
+  static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+  /** What the caller gets back for each accepted message. */
+  public record Accepted(MessageId id, MessageState state) {}
+
+  private record Pending(
+      List<LinkStore.OutgoingMessage> messages,
+      List<LinkStore.QueuedEntry> entries,
+      CompletableFuture<Void> done) {}
+
+  private final PartyId self;
+  private final LinkStore store;
+  private final PeerDirectory peers;
+  private final Clock clock;
+  private final RandomGenerator random;
+  private final AckDeadlines deadlines;
+  private final Consumer<PartyId> queuedListener;
+  private volatile Consumer<LinkStore.ResponseRecord> answered = response -> {};
+  private volatile ToIntFunction<PartyId> formats = peer -> EntryCodec.FORMAT_VERSION;
+  private final BlockingQueue<Pending> pending = new ArrayBlockingQueue<>(PENDING_SUBMISSIONS_MAX);
+  private final Map<PartyId, AtomicLong> queued = new ConcurrentHashMap<>();
+  private final Thread committer;
+  private volatile Sequencer sequencer;
+  private volatile java.util.function.Predicate<PartyId> ready = peer -> false;
+  private volatile java.util.function.Supplier<BatchLimits> limits = () -> BatchLimits.DEFAULT;
+  private volatile boolean closed;
+
+  public Outbox(
+      PartyId self,
+      LinkStore store,
+      PeerDirectory peers,
+      Clock clock,
+      RandomGenerator random,
+      AckDeadlines deadlines,
+      Consumer<PartyId> queuedListener) {
+    this.self = self;
+    this.store = store;
+    this.peers = peers;
+    this.clock = clock;
+    this.random = random;
+    this.deadlines = deadlines;
+    this.queuedListener = queuedListener;
+    this.committer =
+        Thread.ofPlatform().name("outbox-committer").daemon().unstarted(this::commitLoop);
+    committer.start();
+  }
+
+  /**
+   * Stores the drafts durably and returns their ids, in order, all QUEUED. Throws {@link
+   * InvalidInputException} (nothing stored) for an unknown recipient or reply target, and {@link
+   * OverloadedException} (nothing stored) when the queues are full.
+   */
+  public List<Accepted> submit(List<Draft> drafts) {
+    if (drafts.isEmpty() || drafts.size() > SUBMISSION_MESSAGES_MAX) {
+      throw new InvalidInputException(
+          "messages",
+          "a submission holds 1 to " + SUBMISSION_MESSAGES_MAX + " messages, got " + drafts.size());
+    }
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    List<LinkStore.OutgoingMessage> messages = new ArrayList<>(drafts.size());
+    Set<PartyId> known = new HashSet<>();
+    List<LinkStore.QueuedEntry> entries = new ArrayList<>(drafts.size());
+    for (int index = 0; index < drafts.size(); index++) {
+      Draft draft = admitted(drafts, index);
+      if (!known.contains(draft.to()) && peers.peer(draft.to()).isPresent()) {
+        known.add(draft.to());
+      }
+      if (!known.contains(draft.to())) {
+        throw invalid(
+            drafts,
+            index,
+            "to",
+            "unknown peer '" + draft.to() + "': pair with it first (hotline peer add)");
+      }
+      if (draft.inReplyTo() != null && !store.messageExists(draft.inReplyTo())) {
+        throw invalid(
+            drafts, index, "in_reply_to", "no message " + draft.inReplyTo() + " to reply to");
+      }
+      if (counter(draft.to()).get() >= QUEUED_PER_PEER_MAX) {
+        throw new OverloadedException(
+            QUEUED_PER_PEER_MAX
+                + " messages already queued for "
+                + draft.to()
+                + "; the link is not draining",
+            RETRY_AFTER);
+      }
+      LinkStore.OutgoingMessage message =
+          new LinkStore.OutgoingMessage(MessageId.generate(now, random), self, now, draft);
+      try {
+        entries.add(template(message));
+      } catch (InvalidInputException e) {
+        throw invalid(drafts, index, e.field(), e.getMessage());
+      }
+      messages.add(message);
+    }
+    Pending request = new Pending(messages, entries, new CompletableFuture<>());
+    if (closed || !pending.offer(request)) {
+      throw new OverloadedException(
+          "the outbox has " + PENDING_SUBMISSIONS_MAX + " submissions waiting to be stored",
+          RETRY_AFTER);
+    }
+    awaitCommit(request.done());
+    List<Accepted> accepted = new ArrayList<>(messages.size());
+    for (LinkStore.OutgoingMessage message : messages) {
+      accepted.add(new Accepted(message.id(), MessageState.QUEUED));
+    }
+    return accepted;
+  }
+
+  /**
+   * The draft as {@link #submit} would take it (text admitted by the policy, a paired recipient, a
+   * reply to a message this node holds, an entry its reader accepts), without storing anything: for
+   * a draft held elsewhere before it is submitted, such as a FLASH waiting for two-person release,
+   * so that it is refused now rather than when it is released. Throws {@link InvalidInputException}
+   * naming the field.
+   */
+  public Draft check(Draft draft) {
+    List<Draft> drafts = List.of(draft);
+    Draft admitted = admitted(drafts, 0);
+    if (peers.peer(admitted.to()).isEmpty()) {
+      throw new InvalidInputException(
+          "to", "unknown peer '" + admitted.to() + "': pair with it first (hotline peer add)");
+    }
+    if (admitted.inReplyTo() != null && !store.messageExists(admitted.inReplyTo())) {
+      throw new InvalidInputException(
+          "in_reply_to", "no message " + admitted.inReplyTo() + " to reply to");
+    }
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    template(new LinkStore.OutgoingMessage(MessageId.generate(now, random), self, now, admitted));
+    return admitted;
+  }
+
+  /** Tells {@code listener} of every answer this node gives (for events and deadline timers). */
+  public void onAnswer(Consumer<LinkStore.ResponseRecord> listener) {
+    Consumer<LinkStore.ResponseRecord> previous = answered;
+    answered = previous.andThen(listener);
+  }
+
+  /**
+   * The draft at {@code index} with its text admitted by the {@link TextPolicy} (CR LF made LF in
+   * the body), or the submission refused naming the field and position.
+   */
+  private static Draft admitted(List<Draft> drafts, int index) {
+    try {
+      return drafts.get(index).admitted();
+    } catch (InvalidInputException e) {
+      throw invalid(drafts, index, e.field(), e.getMessage());
+    }
+  }
+
+  /** In a submission of several messages the problem says which one, as {@code messages[i].to}. */
+  private static InvalidInputException invalid(
+      List<Draft> drafts, int index, String field, String message) {
+    if (drafts.size() == 1) {
+      return new InvalidInputException(field, message);
+    }
+    return new InvalidInputException(
+        "messages[" + index + "]." + field, "message " + index + ": " + message);
+  }
+
+  /**
+   * Called by the dispatcher when {@code count} queued entries for {@code peer} were sequenced. The
+   * count is a gauge for status and the queue bound; the dispatcher never relies on it to decide
+   * whether to look at the queue, so a momentary miscount (a commit counted just after its entries
+   * were sequenced) can never leave an entry unsent.
+   */
+  void sequenced(PartyId peer, int count) {
+    counter(peer).addAndGet(-count);
+  }
+
+  /** Sets the queue gauge from storage at start-up. */
+  public void loadQueuedCounts() {
+    for (Peer peer : peers.peers()) {
+      counter(peer.id()).set(store.queuedCount(peer.id()));
+    }
+  }
+
+  public long queued(PartyId peer) {
+    return Math.max(0, counter(peer).get());
+  }
+
+  private AtomicLong counter(PartyId peer) {
+    return queued.computeIfAbsent(peer, p -> new AtomicLong());
+  }
+
+  private static void awaitCommit(CompletableFuture<Void> done) {
+    try {
+      done.get(COMMIT_WAIT_MAX.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof HotlineException hotline) {
+        throw hotline;
+      }
+      throw new IllegalStateException(
+          "storing messages failed: " + e.getCause().getMessage(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new OverloadedException(
+          "storage did not commit within " + COMMIT_WAIT_MAX.toSeconds() + " s", RETRY_AFTER);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OverloadedException("interrupted while storing", RETRY_AFTER);
+    }
+  }
+
+  private void commitLoop() {
+    List<Pending> group = new ArrayList<>();
+    while (!closed || !pending.isEmpty()) {
+      try {
+        Pending first = pending.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        group.add(first);
+        int messages = first.messages().size();
+        while (messages < COMMIT_GROUP_MESSAGES_MAX && pending.peek() != null) {
+          Pending next = pending.poll();
+          group.add(next);
+          messages += next.messages().size();
+        }
+        commit(group);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        group.clear();
+      }
+    }
+  }
+
+  private void commit(List<Pending> group) {
+    List<LinkStore.OutgoingMessage> all = new ArrayList<>();
+    group.forEach(p -> all.addAll(p.messages()));
+    Map<PartyId, Integer> sequenced = new java.util.HashMap<>();
+    try {
+      store.write(
+          writes -> {
+            sequenced.clear();
+            List<PartyId> idle = idlePeers(writes, all);
+            writes.insertOutgoing(all, clock.instant());
+            writes.putDeadlines(deadlinesOf(all));
+            List<LinkStore.QueuedEntry> entries = new ArrayList<>(all.size());
+            group.forEach(p -> entries.addAll(p.entries()));
+            writes.enqueue(entries);
+            for (PartyId peer : idle) {
+              sequenced.put(peer, sequencer.sequenceIn(writes, peer, limits.get().entries()));
+            }
+            return null;
+          });
+    } catch (RuntimeException e) {
+      LOG.error("storing {} submitted messages failed", all.size(), e);
+      group.forEach(p -> p.done().completeExceptionally(e));
+      return;
+    }
+    all.forEach(m -> counter(m.draft().to()).incrementAndGet());
+    sequenced.forEach(this::sequenced);
+    group.forEach(p -> p.done().complete(null));
+    all.stream().map(m -> m.draft().to()).distinct().forEach(queuedListener);
+  }
+
+  /**
+   * The recipients of {@code messages} whose link is idle: its dispatcher ready to send at once,
+   * nothing queued, nothing sent without a receipt. Their entries are sequenced in the transaction
+   * that accepts them, which saves the sequencing's own fsync on an idle link; elsewhere they queue
+   * behind what is there. None when the node has not said how to sequence ({@link
+   * #sequenceWhenIdle}).
+   */
+  private List<PartyId> idlePeers(
+      LinkStore.Writes writes, List<LinkStore.OutgoingMessage> messages) {
+    if (sequencer == null) {
+      return List.of();
+    }
+    List<PartyId> idle = new ArrayList<>();
+    for (PartyId peer : messages.stream().map(m -> m.draft().to()).distinct().toList()) {
+      LinkStore.LogHead head =
+          writes
+              .logHead(new org.hotline.identity.LogOrigin(self, peer))
+              .orElse(LinkStore.LogHead.EMPTY);
+      if (ready.test(peer)
+          && head.size() == head.receiptedSize()
+          && writes.nextQueued(peer, 1).isEmpty()) {
+        idle.add(peer);
+      }
+    }
+    return idle;
+  }
+
+  /**
+   * Sequences the entries of an idle link in the transaction that accepts them, with {@code
+   * sequencer}, in batches of {@code limits}' size, when {@code ready} says the peer's dispatcher
+   * would send them at once. Without this call every entry is queued for its dispatcher.
+   */
+  public void sequenceWhenIdle(
+      Sequencer sequencer,
+      java.util.function.Supplier<BatchLimits> limits,
+      java.util.function.Predicate<PartyId> ready) {
+    this.limits = limits;
+    this.ready = ready;
+    this.sequencer = sequencer;
+  }
+
+  private Map<MessageId, Instant> deadlinesOf(List<LinkStore.OutgoingMessage> messages) {
+    Map<MessageId, Instant> out = new java.util.HashMap<>(messages.size() * 2);
+    for (LinkStore.OutgoingMessage message : messages) {
+      Draft draft = message.draft();
+      out.put(message.id(), deadlines.dueAt(draft.to(), draft.precedence(), message.created()));
+    }
+    return out;
+  }
+
+  /**
+   * Uses {@code formats} to choose, per peer, the entry format of everything queued from now on:
+   * the newest format both nodes read (the peer's capabilities). Entries already queued keep
+   * theirs.
+   */
+  public void useFormats(ToIntFunction<PartyId> formats) {
+    this.formats = formats;
+  }
+
+  /**
+   * The bytes of {@code entry} to queue for {@code peer}, checked readable before they are kept.
+   */
+  private byte[] signable(Entry entry, PartyId peer) {
+    return EntryCodec.signable(entry, formats.applyAsInt(peer));
+  }
+
+  private LinkStore.QueuedEntry template(LinkStore.OutgoingMessage message) {
+    Draft draft = message.draft();
+    byte[] template =
+        signable(
+            new MessageEntry(
+                new org.hotline.identity.LogOrigin(self, draft.to()),
+                0,
+                message.id(),
+                message.created(),
+                draft),
+            draft.to());
+    return new LinkStore.QueuedEntry(
+        0, draft.to(), draft.precedence().rank(), message.id(), template);
+  }
+
+  /**
+   * Answers a message this node received: READ, ACK (with an optional note) or DECLINE (with a
+   * reason). The answer is stored, queued at the message's precedence, and travels to the sender as
+   * a signed entry. Idempotent: a repeated READ or ACK changes nothing and returns the message as
+   * it stands. Throws {@link org.hotline.NotFoundException} for an unknown message, {@link
+   * InvalidInputException} for a message this node sent, and {@link org.hotline.ConflictException}
+   * for a decline after an acknowledgement or the reverse. Answers are taken one at a time, so two
+   * people acknowledging at once produce one acknowledgement.
+   */
+  public synchronized MessageRecord respond(
+      MessageId messageId, ResponseEntry.Kind kind, String by, String note) {
+    MessageRecord message =
+        store
+            .message(messageId)
+            .orElseThrow(
+                () ->
+                    new org.hotline.NotFoundException("no message " + messageId + " on this node"));
+    if (!message.to().equals(self)) {
+      throw new InvalidInputException(
+          "id",
+          "message " + messageId + " was sent by this node; only its recipient can answer it");
+    }
+    if (kind == ResponseEntry.Kind.READ && message.readAt() != null) {
+      return message;
+    }
+    MessageAnswer wanted =
+        kind == ResponseEntry.Kind.ACK
+            ? MessageAnswer.ACKNOWLEDGED
+            : kind == ResponseEntry.Kind.DECLINE ? MessageAnswer.DECLINED : null;
+    if (wanted != null && message.answer() != null) {
+      if (message.answer() == wanted) {
+        return message;
+      }
+      throw new org.hotline.ConflictException(
+          "message "
+              + messageId
+              + " is already "
+              + message.answer().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    Instant now = clock.instant();
+    org.hotline.identity.LogOrigin log = new org.hotline.identity.LogOrigin(self, message.from());
+    String field = kind == ResponseEntry.Kind.DECLINE ? "reason" : "note";
+    ResponseEntry entry =
+        new ResponseEntry(
+            log,
+            0,
+            MessageId.generate(now, random),
+            now,
+            kind,
+            messageId,
+            TextPolicy.admit("by", by, TextPolicy.Lines.ONE),
+            TextPolicy.admit(field, note, TextPolicy.Lines.MULTI));
+    byte[] template = signable(entry, message.from());
+    store.write(
+        writes -> {
+          writes.insertResponse(
+              new LinkStore.ResponseRecord(
+                  entry.id(), messageId, kind, entry.by(), entry.note(), now, false, null, null));
+          writes.enqueue(
+              List.of(
+                  new LinkStore.QueuedEntry(
+                      0,
+                      message.from(),
+                      message.draft().precedence().rank(),
+                      entry.id(),
+                      template)));
+          return null;
+        });
+    counter(message.from()).incrementAndGet();
+    answered.accept(
+        new LinkStore.ResponseRecord(
+            entry.id(), messageId, kind, entry.by(), entry.note(), now, false, null, null));
+    queuedListener.accept(message.from());
+    return store.message(messageId).orElseThrow();
+  }
+
+  /**
+   * Queues a link test for {@code peer}, at ROUTINE precedence: it proves the line, it is not
+   * urgent.
+   */
+  public void queueLinkTest(PartyId peer, long number) {
+    Instant now = clock.instant();
+    LinkTestEntry entry =
+        new LinkTestEntry(
+            new org.hotline.identity.LogOrigin(self, peer),
+            0,
+            MessageId.generate(now, random),
+            now,
+            number);
+    store.write(
+        writes -> {
+          writes.enqueue(
+              List.of(
+                  new LinkStore.QueuedEntry(
+                      0, peer, Precedence.ROUTINE.rank(), entry.id(), signable(entry, peer))));
+          writes.putLinkTest(peer, number, now);
+          return null;
+        });
+    counter(peer).incrementAndGet();
+    queuedListener.accept(peer);
+  }
+
+  /**
+   * Puts on the record that a message this node sent was not answered by its deadline: a signed
+   * {@link DeadlineMissedEntry} queued at the message's precedence, behind the message itself if it
+   * is still queued. Idempotent: returns false and queues nothing if the miss is already recorded,
+   * or if the message has meanwhile been acknowledged or declined (the answer was held before the
+   * miss was written). Throws {@link org.hotline.NotFoundException} for an unknown message; a
+   * message this node received, or one without a deadline, is a programmer error.
+   */
+  public boolean recordDeadlineMissed(MessageId messageId) {
+    MessageRecord message =
+        store
+            .message(messageId)
+            .orElseThrow(
+                () ->
+                    new org.hotline.NotFoundException("no message " + messageId + " on this node"));
+    if (!message.from().equals(self) || message.deadline() == null) {
+      throw new IllegalStateException(
+          "message " + messageId + " is not one this node sent with a deadline");
+    }
+    if (message.answer() != null || message.deadlineMissedAt() != null) {
+      return false;
+    }
+    Instant now = clock.instant();
+    org.hotline.identity.LogOrigin log = new org.hotline.identity.LogOrigin(self, message.to());
+    Precedence precedence = message.draft().precedence();
+    DeadlineMissedEntry entry =
+        new DeadlineMissedEntry(
+            log,
+            0,
+            MessageId.generate(now, random),
+            now,
+            messageId,
+            precedence,
+            message.deadline());
+    boolean recorded =
+        store.write(
+            writes -> {
+              if (!writes.insertDeadlineMiss(
+                  new LinkStore.DeadlineMissRecord(
+                      entry.id(), messageId, entry.deadline(), now, false, null, null))) {
+                return false;
+              }
+              writes.enqueue(
+                  List.of(
+                      new LinkStore.QueuedEntry(
+                          0,
+                          message.to(),
+                          precedence.rank(),
+                          entry.id(),
+                          signable(entry, message.to()))));
+              return true;
+            });
+    if (recorded) {
+      counter(message.to()).incrementAndGet();
+      queuedListener.accept(message.to());
+    }
+    return recorded;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      committer.join(COMMIT_WAIT_MAX.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
