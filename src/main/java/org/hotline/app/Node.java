@@ -132,7 +132,8 @@ public final class Node implements AutoCloseable {
             watch,
             console(home, clock, consoleStore, random, audit, sessions, personalAlerts),
             ConsoleTls.context(home.dir(), config.console()),
-            config.consoleHostNames());
+            config.consoleHostNames(),
+            () -> new ApiServer.StoreWrites(store.commits(), store.walCheckpoints()));
     WitnessSettings witness = config.witness();
     this.witnessServer =
         witness == null

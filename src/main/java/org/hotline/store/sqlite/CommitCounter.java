@@ -1,0 +1,76 @@
+package org.hotline.store.sqlite;
+
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.transaction.DelegatingTransactionHandler;
+import org.jdbi.v3.core.transaction.LocalTransactionHandler;
+import org.sqlite.SQLiteCommitListener;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Counts the write transactions the store commits. In WAL mode with {@code synchronous=FULL} each
+ * one appends to the write-ahead log and syncs it: one fsync per commit (two for the first commit
+ * after the log starts over, whose header is synced too). Commits per message is therefore the
+ * durability work per message, a figure that does not depend on how busy the machine is.
+ *
+ * <p>SQLite's commit hook, which it calls only for a transaction that wrote, says whether a commit
+ * had anything to make durable; the count goes up once that commit has returned without error. A
+ * read transaction, a write transaction rolled back, and a commit that fails are not counted.
+ * Writes by other processes (the CLI pinning a peer) are not seen. Thread-safe.
+ */
+final class CommitCounter extends DelegatingTransactionHandler {
+  /**
+   * Set by the commit hook of the connection this thread is committing on. The hook runs inside the
+   * JDBC commit, on the committing thread.
+   */
+  private static final ThreadLocal<Boolean> WROTE = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+  private static final SQLiteCommitListener HOOK =
+      new SQLiteCommitListener() {
+        @Override
+        public void onCommit() {
+          WROTE.set(Boolean.TRUE);
+        }
+
+        @Override
+        public void onRollback() {
+          // a rolled-back transaction is not counted: the flag is cleared before each commit
+        }
+      };
+
+  private final AtomicLong commits = new AtomicLong();
+
+  CommitCounter() {
+    super(LocalTransactionHandler.binding());
+  }
+
+  /** A data source whose every connection reports its commits to this counter's hook. */
+  SQLiteDataSource dataSource(SQLiteConfig config) {
+    return new SQLiteDataSource(config) {
+      @Override
+      public SQLiteConnection getConnection(String user, String password) throws SQLException {
+        SQLiteConnection connection = super.getConnection(user, password);
+        connection.addCommitListener(HOOK);
+        return connection;
+      }
+    };
+  }
+
+  @Override
+  public void commit(Handle handle) {
+    WROTE.set(Boolean.FALSE);
+    super.commit(handle);
+    if (WROTE.get()) {
+      commits.incrementAndGet();
+      WROTE.set(Boolean.FALSE);
+    }
+  }
+
+  /** Write transactions committed since the store was opened. */
+  long commits() {
+    return commits.get();
+  }
+}
