@@ -53,6 +53,7 @@ public final class Node implements AutoCloseable {
     DeadlinePolicy deadlines = WatchSettings.deadlines(config);
     EscalationChain chain = WatchSettings.chain(config);
     EmailNotifier.Settings smtp = WatchSettings.smtp(config);
+    org.hotline.link.BatchLimits batchLimits = config.batchLimits();
     this.store = SqliteStore.open(home.database(), Json.mapper());
     this.transport = new FederationClient(home.tls());
     this.events = new org.hotline.event.EventBus(clock);
@@ -69,6 +70,7 @@ public final class Node implements AutoCloseable {
             config.heartbeatInterval(),
             deadlines);
     links.linkTestInterval(config.linkTestInterval());
+    links.batchLimits(batchLimits);
     this.webhooks = new WebhookNotifier();
     var consoleStore = store.consoleStore();
     SecureRandom random = new SecureRandom();
