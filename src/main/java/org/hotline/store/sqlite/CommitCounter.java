@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.transaction.DelegatingTransactionHandler;
 import org.jdbi.v3.core.transaction.LocalTransactionHandler;
+import org.jdbi.v3.core.transaction.TransactionHandler;
 import org.sqlite.SQLiteCommitListener;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
@@ -21,7 +22,7 @@ import org.sqlite.SQLiteDataSource;
  * read transaction, a write transaction rolled back, and a commit that fails are not counted.
  * Writes by other processes (the CLI pinning a peer) are not seen. Thread-safe.
  */
-final class CommitCounter extends DelegatingTransactionHandler {
+final class CommitCounter {
   /**
    * Set by the commit hook of the connection this thread is committing on. The hook runs inside the
    * JDBC commit, on the committing thread.
@@ -43,10 +44,6 @@ final class CommitCounter extends DelegatingTransactionHandler {
 
   private final AtomicLong commits = new AtomicLong();
 
-  CommitCounter() {
-    super(LocalTransactionHandler.binding());
-  }
-
   /** A data source whose every connection reports its commits to this counter's hook. */
   SQLiteDataSource dataSource(SQLiteConfig config) {
     return new SQLiteDataSource(config) {
@@ -59,18 +56,35 @@ final class CommitCounter extends DelegatingTransactionHandler {
     };
   }
 
-  @Override
-  public void commit(Handle handle) {
-    WROTE.set(Boolean.FALSE);
-    super.commit(handle);
-    if (WROTE.get()) {
-      commits.incrementAndGet();
-      WROTE.set(Boolean.FALSE);
-    }
+  /** Jdbi's default transaction handling, counting the commits that wrote. */
+  TransactionHandler transactionHandler() {
+    return new Counting(LocalTransactionHandler.binding());
   }
 
   /** Write transactions committed since the store was opened. */
   long commits() {
     return commits.get();
+  }
+
+  /** Counts around Jdbi's own handler, which each handle gets specialized, as without counting. */
+  private final class Counting extends DelegatingTransactionHandler {
+    Counting(TransactionHandler delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public TransactionHandler specialize(Handle handle) throws SQLException {
+      return new Counting(getDelegate().specialize(handle));
+    }
+
+    @Override
+    public void commit(Handle handle) {
+      WROTE.set(Boolean.FALSE);
+      super.commit(handle);
+      if (WROTE.get()) {
+        commits.incrementAndGet();
+        WROTE.set(Boolean.FALSE);
+      }
+    }
   }
 }

@@ -70,7 +70,7 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
       HikariDataSource dataSource, CommitCounter commits, ObjectMapper json, String name) {
     this.dataSource = dataSource;
     this.commits = commits;
-    this.jdbi = Jdbi.create(dataSource).setTransactionHandler(commits);
+    this.jdbi = Jdbi.create(dataSource).setTransactionHandler(commits.transactionHandler());
     this.checkpointer = WalCheckpointer.start(jdbi, name, commits::commits);
     this.json = json;
     this.watch = new SqliteWatchStore(jdbi, writeLock);
