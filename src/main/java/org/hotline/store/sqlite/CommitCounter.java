@@ -17,9 +17,10 @@ import org.sqlite.SQLiteDataSource;
  * after the log starts over, whose header is synced too). Commits per message is therefore the
  * durability work per message, a figure that does not depend on how busy the machine is.
  *
- * <p>SQLite's commit hook, which it calls only for a transaction that wrote, says whether a commit
- * had anything to make durable; the count goes up once that commit has returned without error. A
- * read transaction, a write transaction rolled back, and a commit that fails are not counted.
+ * <p>SQLite's commit hook, which it calls only for a write transaction, says whether a commit had
+ * anything to make durable; the count goes up once that commit has returned without error. A read
+ * transaction, a write transaction rolled back, and a commit that fails are not counted. A write
+ * statement that changed nothing still makes a write transaction, counted though nothing is synced.
  * Writes by other processes (the CLI pinning a peer) are not seen. Thread-safe.
  */
 final class CommitCounter {

@@ -87,7 +87,8 @@ final class WalCheckpointer implements AutoCloseable {
   /**
    * Checkpoints that copied frames into the database file, each syncing the log and the file. A
    * checkpoint held back entirely by a long reader (such as {@code hotline verify}) right after a
-   * commit is counted although it copied nothing: an overcount only while such a reader runs.
+   * commit is counted although it copied nothing, and so, rarely, is one that follows a checkpoint
+   * which ran while a commit was returning: overcounts by one, not a drift.
    */
   long checkpoints() {
     return checkpoints.get();
