@@ -174,8 +174,9 @@ final class AppOperations implements NodeOperations {
   }
 
   @Override
-  public void bench(int messages, boolean json) throws Exception {
-    Bench.run(messages, json);
+  public void bench(int messages, org.hotline.link.BatchLimits batches, boolean json)
+      throws Exception {
+    Bench.run(messages, batches, json);
   }
 
   @Override

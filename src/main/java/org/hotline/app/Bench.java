@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.hotline.Json;
 import org.hotline.identity.PartyId;
+import org.hotline.link.BatchLimits;
 
 /**
  * {@code hotline bench}: two nodes as separate OS processes on loopback, driven through the API
@@ -36,6 +37,12 @@ import org.hotline.identity.PartyId;
  *   <li>FLASH under backlog: FLASH messages sent while 100,000 ROUTINE messages drain;
  *   <li>idle link: single messages, one at a time.
  * </ol>
+ *
+ * <p>Wall-clock figures depend on what else the machine runs. So each phase also reports ratios
+ * that do not: each node's CPU time per 1,000 messages delivered (read from the operating system
+ * for each node process), and each node's fsyncs per message (its store's commits and write-ahead
+ * log checkpoints, read from {@code GET /api/v1/links}), with the load average before and after
+ * (docs/BENCHMARKS.md).
  */
 final class Bench {
   /** Messages per API submission: one group commit on the sender. */
@@ -51,19 +58,37 @@ final class Bench {
   /** Every phase stops by itself; a phase that has not finished by then reports a failure. */
   private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(10);
 
+  /** A checkpoint of the write-ahead log syncs the log, then the database file. */
+  private static final int FSYNCS_PER_CHECKPOINT = 2;
+
   private final HttpClient http = HttpClient.newHttpClient();
   private final Map<String, Object> figures = new LinkedHashMap<>();
   private URI api;
   private String token;
   private Path database;
 
+  /** The two node processes, sender first. */
+  private final List<Measured> nodes = new ArrayList<>();
+
+  /** A node process, with what the benchmark reads of it. */
+  private record Measured(String name, Process process, URI api, String token) {}
+
+  /** What is read of one node before and after each phase: CPU time (ms), store counters. */
+  private record NodeSample(long cpuMillis, long commits, long checkpoints) {}
+
+  /**
+   * What is read before and after each phase: each node, in the order of {@link #nodes}; the
+   * benchmark's own CPU time (ms); the load average.
+   */
+  private record Sample(List<NodeSample> nodes, long benchCpuMillis, double load) {}
+
   private Bench() {}
 
-  static void run(int messages, boolean json) throws Exception {
-    new Bench().execute(messages, json);
+  static void run(int messages, BatchLimits batches, boolean json) throws Exception {
+    new Bench().execute(messages, batches, json);
   }
 
-  private void execute(int messages, boolean json) throws Exception {
+  private void execute(int messages, BatchLimits batches, boolean json) throws Exception {
     Path root = Files.createTempDirectory("hotline-bench");
     Clock clock = Clock.systemUTC();
     NodeHome us =
@@ -97,22 +122,47 @@ final class Bench {
         us.card(),
         List.of(URI.create(us.config().publicEndpoints().get(0))),
         org.hotline.link.Peer.Mode.PUSH);
+    configureBatches(us.dir(), batches);
+    configureBatches(cn.dir(), batches);
+    figures.put("batch_entries", batches.entries());
+    figures.put("batch_window", batches.window());
     Process usProcess = spawn(us.dir(), root.resolve("us.log"));
     Process cnProcess = spawn(cn.dir(), root.resolve("cn.log"));
+    nodes.add(new Measured("us", usProcess, us.apiBase(), us.token()));
+    nodes.add(new Measured("cn", cnProcess, cn.apiBase(), cn.token()));
     try {
       api = us.apiBase();
       token = us.token();
       database = us.database();
       awaitHealthy(api);
       awaitHealthy(cn.apiBase());
-      log(json, "nodes up (" + root + "); throughput run of " + messages + " messages");
-      throughput(messages);
+      log(
+          json,
+          "nodes up ("
+              + root
+              + "), batches of "
+              + batches.entries()
+              + " entries, "
+              + batches.window()
+              + " in flight; throughput run of "
+              + messages
+              + " messages");
+      Sample start = sample();
+      figures.put("load_before", start.load());
+      Sample afterThroughput = measured("throughput", start, messages, () -> throughput(messages));
       log(
           json,
           "throughput: "
               + figures.get("throughput_messages_per_second")
-              + " messages/s delivered with receipt");
-      flashUnderBacklog();
+              + " messages/s delivered with receipt, "
+              + figures.get("throughput_cpu_ms_per_1000_both")
+              + " ms CPU per 1,000 (both nodes)");
+      Sample afterFlash =
+          measured(
+              "flash_under_backlog",
+              afterThroughput,
+              BACKLOG + FLASH_PROBES,
+              this::flashUnderBacklog);
       log(
           json,
           "FLASH under backlog: p50 "
@@ -120,7 +170,8 @@ final class Bench {
               + " ms, p99 "
               + figures.get("flash_under_backlog_p99_ms")
               + " ms");
-      idle();
+      Sample end = measured("idle", afterFlash, IDLE_PROBES, this::idle);
+      figures.put("load_after", end.load());
       figures.put(
           "machine",
           Runtime.getRuntime().availableProcessors()
@@ -132,7 +183,7 @@ final class Bench {
         System.out.println(
             Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(figures));
       } else {
-        figures.forEach((name, value) -> System.out.printf("%-40s %s%n", name, value));
+        figures.forEach((name, value) -> System.out.printf("%-44s %s%n", name, value));
       }
     } finally {
       usProcess.destroy();
@@ -140,6 +191,100 @@ final class Bench {
       usProcess.waitFor();
       cnProcess.waitFor();
     }
+  }
+
+  /** A phase of the benchmark; it waits until all it sent is delivered. */
+  private interface Phase {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs {@code phase}, which delivers {@code messages}, and adds its CPU, fsync and load figures
+   * (prefixed with {@code name}) to those it reports itself; returns the sample taken after it.
+   */
+  private Sample measured(String name, Sample before, int messages, Phase phase) throws Exception {
+    figures.put(name + "_load_before", before.load());
+    phase.run();
+    Sample after = sample();
+    long cpuBoth = 0;
+    for (int node = 0; node < nodes.size(); node++) {
+      String suffix = "_" + nodes.get(node).name();
+      NodeSample start = before.nodes().get(node);
+      NodeSample end = after.nodes().get(node);
+      long cpu = end.cpuMillis() - start.cpuMillis();
+      long commits = end.commits() - start.commits();
+      long checkpoints = end.checkpoints() - start.checkpoints();
+      cpuBoth += cpu;
+      figures.put(name + "_cpu_ms_per_1000" + suffix, perThousand(cpu, messages));
+      figures.put(name + "_commits_per_message" + suffix, perMessage(commits, messages));
+      figures.put(name + "_wal_checkpoints" + suffix, checkpoints);
+      figures.put(
+          name + "_fsyncs_per_message" + suffix,
+          perMessage(commits + FSYNCS_PER_CHECKPOINT * checkpoints, messages));
+    }
+    figures.put(name + "_cpu_ms_per_1000_both", perThousand(cpuBoth, messages));
+    figures.put(
+        name + "_cpu_ms_per_1000_bench",
+        perThousand(after.benchCpuMillis() - before.benchCpuMillis(), messages));
+    figures.put(name + "_load_after", after.load());
+    return after;
+  }
+
+  /** Reads each node's CPU time and store counters, this process's CPU time and the load. */
+  private Sample sample() throws IOException, InterruptedException {
+    List<NodeSample> samples = new ArrayList<>();
+    for (Measured node : nodes) {
+      long cpu = cpuMillis(node);
+      JsonNode store = get(node.api(), node.token(), "/api/v1/links").get("store");
+      samples.add(
+          new NodeSample(
+              cpu, store.get("commits").asLong(), store.get("wal_checkpoints").asLong()));
+    }
+    long benchCpu =
+        ProcessHandle.current().info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
+    return new Sample(samples, benchCpu, loadAverage());
+  }
+
+  /**
+   * The node process's CPU time so far, user and system, all its threads (on Linux from {@code
+   * /proc/PID/stat}).
+   */
+  private static long cpuMillis(Measured node) {
+    return node.process()
+        .toHandle()
+        .info()
+        .totalCpuDuration()
+        .map(Duration::toMillis)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "cannot read the CPU time of node "
+                        + node.name()
+                        + (node.process().isAlive() ? "" : ": the process has stopped")));
+  }
+
+  /** The system's load average over the last minute, or NaN where the system gives none. */
+  private static double loadAverage() {
+    double load =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    return load < 0 ? Double.NaN : round(load);
+  }
+
+  private static double perThousand(long millis, int messages) {
+    return round(millis * 1000.0 / messages);
+  }
+
+  /** Ratios per message keep four decimals: under load they are thousandths. */
+  private static double perMessage(long count, int messages) {
+    return Math.round(count * 10_000.0 / messages) / 10_000.0;
+  }
+
+  /** Writes the batch limits into a node's configuration, as an operator would. */
+  private static void configureBatches(Path dir, BatchLimits batches) {
+    com.fasterxml.jackson.databind.node.ObjectNode config = NodeHome.readConfig(dir);
+    config.put("batch_entries", batches.entries());
+    config.put("batch_window", batches.window());
+    NodeHome.writeConfig(dir, config);
   }
 
   private void throughput(int messages) throws Exception {
@@ -268,9 +413,14 @@ final class Bench {
   }
 
   private JsonNode get(String path) throws IOException, InterruptedException {
+    return get(api, token, path);
+  }
+
+  private JsonNode get(URI base, String bearer, String path)
+      throws IOException, InterruptedException {
     HttpRequest request =
-        HttpRequest.newBuilder(api.resolve(path))
-            .header("Authorization", "Bearer " + token)
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Authorization", "Bearer " + bearer)
             .build();
     return check(http.send(request, HttpResponse.BodyHandlers.ofByteArray()));
   }

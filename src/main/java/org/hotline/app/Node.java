@@ -53,6 +53,7 @@ public final class Node implements AutoCloseable {
     DeadlinePolicy deadlines = WatchSettings.deadlines(config);
     EscalationChain chain = WatchSettings.chain(config);
     EmailNotifier.Settings smtp = WatchSettings.smtp(config);
+    org.hotline.link.BatchLimits batchLimits = config.batchLimits();
     this.store = SqliteStore.open(home.database(), Json.mapper());
     this.transport = new FederationClient(home.tls());
     this.events = new org.hotline.event.EventBus(clock);
@@ -69,6 +70,7 @@ public final class Node implements AutoCloseable {
             config.heartbeatInterval(),
             deadlines);
     links.linkTestInterval(config.linkTestInterval());
+    links.batchLimits(batchLimits);
     this.webhooks = new WebhookNotifier();
     var consoleStore = store.consoleStore();
     SecureRandom random = new SecureRandom();
@@ -134,7 +136,8 @@ public final class Node implements AutoCloseable {
             watch,
             console(home, clock, consoleStore, random, audit, sessions, personalAlerts),
             ConsoleTls.context(home.dir(), config.console()),
-            config.consoleHostNames());
+            config.consoleHostNames(),
+            () -> new ApiServer.StoreWrites(store.commits(), store.walCheckpoints()));
     WitnessSettings witness = config.witness();
     this.witnessServer =
         witness == null

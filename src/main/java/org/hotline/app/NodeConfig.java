@@ -1,9 +1,15 @@
 package org.hotline.app;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.hotline.link.BatchLimits;
 import org.hotline.link.entry.Precedence;
 
 /**
@@ -34,6 +40,10 @@ import org.hotline.link.entry.Precedence;
  * @param consoleHosts host names, besides the bind address and loopback, by which browsers and
  *     clients reach the console port (a DNS name, a reverse proxy's name); a request with another
  *     Host is refused (DNS rebinding). Optional
+ * @param batchEntries entries per federation batch this node sends, 1 to {@link
+ *     BatchLimits#ENTRIES_MAX}; optional (then {@link BatchLimits#DEFAULT}'s)
+ * @param batchWindow batches this node keeps in flight per peer, 1 to {@link
+ *     BatchLimits#WINDOW_MAX}; optional (then {@link BatchLimits#DEFAULT}'s)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeConfig(
@@ -54,7 +64,9 @@ public record NodeConfig(
     WitnessSettings witness,
     List<WitnessSettings.Use> witnesses,
     Boolean consoleInsecureHttp,
-    List<String> consoleHosts) {
+    List<String> consoleHosts,
+    @JsonDeserialize(using = WholeNumber.class) Integer batchEntries,
+    @JsonDeserialize(using = WholeNumber.class) Integer batchWindow) {
 
   public static final int FEDERATION_PORT_DEFAULT = 7443;
   public static final int CONSOLE_PORT_DEFAULT = 8080;
@@ -193,6 +205,45 @@ public record NodeConfig(
   }
 
   /**
+   * The batches this node sends: {@code batch_entries} entries per batch and {@code batch_window}
+   * batches in flight per peer, each {@link BatchLimits#DEFAULT}'s when absent. The benchmark sets
+   * them to show their effect; an operator rarely needs to.
+   */
+  public BatchLimits batchLimits() {
+    int entries = batchEntries == null ? BatchLimits.DEFAULT.entries() : batchEntries;
+    int window = batchWindow == null ? BatchLimits.DEFAULT.window() : batchWindow;
+    if (entries < 1 || entries > BatchLimits.ENTRIES_MAX) {
+      throw new org.hotline.InvalidInputException(
+          "batch_entries",
+          "batch_entries must be 1 to " + BatchLimits.ENTRIES_MAX + ", got " + entries);
+    }
+    if (window < 1 || window > BatchLimits.WINDOW_MAX) {
+      throw new org.hotline.InvalidInputException(
+          "batch_window",
+          "batch_window must be 1 to " + BatchLimits.WINDOW_MAX + ", got " + window);
+    }
+    return new BatchLimits(entries, window);
+  }
+
+  /** Reads a whole number and refuses a fraction, which Jackson would otherwise cut to its int. */
+  static final class WholeNumber extends StdDeserializer<Integer> {
+    private static final long serialVersionUID = 1L;
+
+    WholeNumber() {
+      super(Integer.class);
+    }
+
+    @Override
+    public Integer deserialize(JsonParser parser, DeserializationContext context)
+        throws java.io.IOException {
+      if (!parser.hasToken(JsonToken.VALUE_NUMBER_INT)) {
+        return (Integer) context.handleUnexpectedToken(Integer.class, parser);
+      }
+      return parser.getIntValue();
+    }
+  }
+
+  /**
    * A configuration with no deadline, escalation, SMTP, console or witness settings: the defaults
    * apply.
    */
@@ -216,6 +267,8 @@ public record NodeConfig(
         consolePort,
         heartbeat,
         linkTest,
+        null,
+        null,
         null,
         null,
         null,

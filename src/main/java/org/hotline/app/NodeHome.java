@@ -1,5 +1,7 @@
 package org.hotline.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -303,5 +305,51 @@ public final class NodeHome {
         signer.verifier().vkey(),
         tls.fingerprint(),
         config.publicEndpoints());
+  }
+
+  /** The configuration file as a JSON tree, for a command that changes some of its fields. */
+  static ObjectNode readConfig(Path dir) {
+    try {
+      JsonNode config = Json.mapper().readTree(dir.resolve(CONFIG).toFile());
+      if (!(config instanceof ObjectNode object)) {
+        throw new InvalidInputException("dir", dir.resolve(CONFIG) + " is not a JSON object");
+      }
+      return object;
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          "dir", "cannot read " + dir.resolve(CONFIG) + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Writes the new configuration beside the old one, checks it loads, then replaces the old one.
+   */
+  static void writeConfig(Path dir, ObjectNode config) {
+    Path file = dir.resolve(CONFIG);
+    Path next = dir.resolve(CONFIG + ".new");
+    try {
+      Files.deleteIfExists(next);
+      createOwnerOnly(next);
+      Files.write(next, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
+      NodeConfig checked = Json.mapper().readValue(next.toFile(), NodeConfig.class);
+      if (checked.witness() != null) {
+        checked.witness().witnessedLogs();
+      }
+      WitnessSettings.endpoints(checked.witnesses());
+      checked.batchLimits();
+      Files.move(
+          next,
+          file,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    } finally {
+      try {
+        Files.deleteIfExists(next);
+      } catch (IOException e) {
+        // the new file was moved into place or never written; nothing to clean up
+      }
+    }
   }
 }

@@ -1,11 +1,7 @@
 package org.hotline.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,10 +44,10 @@ public final class WitnessSetup {
           "name", "the witness name is not a key name: " + e.getMessage());
     }
     NodeHome.createWitnessKey(dir, keyName);
-    ObjectNode config = read(dir);
+    ObjectNode config = NodeHome.readConfig(dir);
     ObjectNode witness = config.putObject("witness");
     witness.put("name", keyName).put("bind", bind).put("port", port).putArray("logs");
-    write(dir, config);
+    NodeHome.writeConfig(dir, config);
     return status(dir);
   }
 
@@ -66,12 +62,12 @@ public final class WitnessSetup {
     if (home.config().witness().logs().stream().anyMatch(log -> log.origin().equals(origin))) {
       throw new ConflictException("the witness already witnesses " + origin);
     }
-    ObjectNode config = read(dir);
+    ObjectNode config = NodeHome.readConfig(dir);
     ObjectNode witness = (ObjectNode) config.get("witness");
     ArrayNode logs =
         witness.has("logs") ? (ArrayNode) witness.get("logs") : witness.putArray("logs");
     logs.addObject().put("origin", origin).put("key", WitnessSettings.verifier("key", key).vkey());
-    write(dir, config);
+    NodeHome.writeConfig(dir, config);
   }
 
   public static void use(Path dir, String url, String key) {
@@ -88,11 +84,11 @@ public final class WitnessSetup {
           "witnesses",
           "a node submits to at most " + WitnessSettings.WITNESSES_USED_MAX + " witnesses");
     }
-    ObjectNode config = read(dir);
+    ObjectNode config = NodeHome.readConfig(dir);
     ArrayNode witnesses =
         config.get("witnesses") instanceof ArrayNode array ? array : config.putArray("witnesses");
     witnesses.addObject().put("url", url).put("key", vkey);
-    write(dir, config);
+    NodeHome.writeConfig(dir, config);
   }
 
   public static NodeOperations.WitnessStatus status(Path dir) {
@@ -128,51 +124,6 @@ public final class WitnessSetup {
         uses.add(new NodeOperations.WitnessUseStatus(use.url(), use.key(), sizes));
       }
       return new NodeOperations.WitnessStatus(key, url, logs, uses);
-    }
-  }
-
-  private static ObjectNode read(Path dir) {
-    try {
-      JsonNode config = Json.mapper().readTree(dir.resolve(NodeHome.CONFIG).toFile());
-      if (!(config instanceof ObjectNode object)) {
-        throw new InvalidInputException(
-            "dir", dir.resolve(NodeHome.CONFIG) + " is not a JSON object");
-      }
-      return object;
-    } catch (IOException e) {
-      throw new InvalidInputException(
-          "dir", "cannot read " + dir.resolve(NodeHome.CONFIG) + ": " + e.getMessage());
-    }
-  }
-
-  /**
-   * Writes the new configuration beside the old one, checks it loads, then replaces the old one.
-   */
-  private static void write(Path dir, ObjectNode config) {
-    Path file = dir.resolve(NodeHome.CONFIG);
-    Path next = dir.resolve(NodeHome.CONFIG + ".new");
-    try {
-      Files.deleteIfExists(next);
-      NodeHome.createOwnerOnly(next);
-      Files.write(next, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
-      NodeConfig checked = Json.mapper().readValue(next.toFile(), NodeConfig.class);
-      if (checked.witness() != null) {
-        checked.witness().witnessedLogs();
-      }
-      WitnessSettings.endpoints(checked.witnesses());
-      Files.move(
-          next,
-          file,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    } finally {
-      try {
-        Files.deleteIfExists(next);
-      } catch (IOException e) {
-        // the new file was moved into place or never written; nothing to clean up
-      }
     }
   }
 }

@@ -66,8 +66,11 @@ public interface NodeOperations {
   /** Sets a user's password and lifts any lockout; {@code password} is cleared afterwards. */
   void setPassword(Path dir, String username, char[] password);
 
-  /** Runs the benchmark and prints its figures. */
-  void bench(int messages, boolean json) throws Exception;
+  /**
+   * Runs the link benchmark with both nodes sending {@code batches} (entries per batch, batches in
+   * flight) and prints its figures.
+   */
+  void bench(int messages, org.hotline.link.BatchLimits batches, boolean json) throws Exception;
 
   /**
    * Fills two new data directories under {@code dir} (a temporary one if null) with {@code entries}

@@ -1,6 +1,7 @@
 package org.hotline.cli;
 
 import java.nio.file.Path;
+import org.hotline.link.BatchLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -92,6 +93,28 @@ final class RunCommands {
     @Option(names = "--proofs", description = "Instead: measure proof generation and verification.")
     boolean proofs;
 
+    @Option(
+        names = "--batch",
+        paramLabel = "N",
+        description =
+            "Entries per batch both nodes send, 1 to "
+                + BatchLimits.ENTRIES_MAX
+                + " (batch_entries in hotline.json). Default: "
+                + BatchLimits.ENTRIES_MAX
+                + ".")
+    Integer batch;
+
+    @Option(
+        names = "--window",
+        paramLabel = "N",
+        description =
+            "Batches each node keeps in flight per peer, 1 to "
+                + BatchLimits.WINDOW_MAX
+                + " (batch_window in hotline.json). Default: "
+                + BatchLimits.WINDOW_DEFAULT
+                + ".")
+    Integer window;
+
     @Option(names = "--json", description = "Print the figures as JSON.")
     boolean json;
 
@@ -103,6 +126,11 @@ final class RunCommands {
     public Integer call() throws Exception {
       if (record != null && proofs) {
         throw new CliException("--record and --proofs are two different benchmarks; give one");
+      }
+      if ((record != null || proofs) && (batch != null || window != null)) {
+        throw new CliException(
+            "--batch and --window set the link benchmark's batches; they do not apply to --record"
+                + " or --proofs");
       }
       if (proofs) {
         operations.benchProofs(json);
@@ -118,8 +146,23 @@ final class RunCommands {
       if (messages < 1) {
         throw new CliException("--messages must be at least 1");
       }
-      operations.bench(messages, json);
+      operations.bench(messages, batches(), json);
       return 0;
+    }
+
+    /** The batches both nodes send: the options given, the defaults for the others. */
+    private BatchLimits batches() {
+      int entries = batch == null ? BatchLimits.DEFAULT.entries() : batch;
+      int inFlight = window == null ? BatchLimits.DEFAULT.window() : window;
+      if (entries < 1 || entries > BatchLimits.ENTRIES_MAX) {
+        throw new CliException(
+            "--batch must be 1 to " + BatchLimits.ENTRIES_MAX + ", got " + entries);
+      }
+      if (inFlight < 1 || inFlight > BatchLimits.WINDOW_MAX) {
+        throw new CliException(
+            "--window must be 1 to " + BatchLimits.WINDOW_MAX + ", got " + inFlight);
+      }
+      return new BatchLimits(entries, inFlight);
     }
   }
 }

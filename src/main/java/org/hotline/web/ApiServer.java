@@ -23,16 +23,12 @@ public final class ApiServer implements AutoCloseable {
   private final int port;
   private final boolean tls;
 
-  public ApiServer(
-      String host, int port, String token, Links links, org.hotline.watch.Watch watch) {
-    this(host, port, token, links, watch, null, null, java.util.List.of());
-  }
-
   /**
    * The API and, when {@code console} is given, the web console on the same port; over TLS when
    * {@code tls} is given (the console's certificate), plain HTTP otherwise. {@code hostNames}: the
    * names besides the bind address and loopback that requests may give as their Host ({@link
-   * HostCheck}).
+   * HostCheck}). {@code storeWrites} reads the store's durability counters for {@code GET
+   * /api/v1/links}.
    */
   public ApiServer(
       String host,
@@ -42,11 +38,12 @@ public final class ApiServer implements AutoCloseable {
       org.hotline.watch.Watch watch,
       Console console,
       javax.net.ssl.SSLContext tls,
-      java.util.List<String> hostNames) {
+      java.util.List<String> hostNames,
+      java.util.function.Supplier<StoreWrites> storeWrites) {
     this.host = host;
     this.port = port;
     this.tls = tls != null;
-    MessagesApi messages = new MessagesApi(links, console);
+    MessagesApi messages = new MessagesApi(links, console, storeWrites);
     NotificationsApi notifications = new NotificationsApi(watch);
     AlertsApi alerts = console == null ? null : new AlertsApi(console.personalAlerts());
     this.app =
@@ -131,6 +128,17 @@ public final class ApiServer implements AutoCloseable {
   }
 
   record Health(String status, String party) {}
+
+  /**
+   * The store's durability work since the node started, in {@code GET /api/v1/links}: write
+   * transactions committed, each one fsync of the write-ahead log, and checkpoints that copied the
+   * log into the database file, two fsyncs each. Divided by the messages carried in the same time,
+   * these are the benchmark's fsyncs per message.
+   *
+   * @param commits write transactions committed since the node started
+   * @param walCheckpoints checkpoints since the node started that copied the log into the database
+   */
+  public record StoreWrites(long commits, long walCheckpoints) {}
 
   /**
    * The headers of every API answer, errors included: the browser must not guess another type than

@@ -38,9 +38,15 @@ final class MessagesApi {
   /** Two-person release and its announcements; null when the node runs without a console. */
   private final Console console;
 
-  MessagesApi(Links links, Console console) {
+  private final java.util.function.Supplier<ApiServer.StoreWrites> storeWrites;
+
+  MessagesApi(
+      Links links,
+      Console console,
+      java.util.function.Supplier<ApiServer.StoreWrites> storeWrites) {
     this.links = links;
     this.console = console;
+    this.storeWrites = storeWrites;
   }
 
   /** The body of {@code POST /api/v1/messages}. */
@@ -426,10 +432,10 @@ final class MessagesApi {
             proof.problem()));
   }
 
-  record LinksResponse(List<Links.LinkStatus> links) {}
+  record LinksResponse(List<Links.LinkStatus> links, ApiServer.StoreWrites store) {}
 
   void links(Context ctx) {
-    ctx.json(new LinksResponse(links.status()));
+    ctx.json(new LinksResponse(links.status(), storeWrites.get()));
   }
 
   record SecurityEvents(List<SecurityEvent> events) {}

@@ -15,9 +15,9 @@ import org.hotline.testing.Nodes;
 /**
  * {@code hotline.json} (docs/operations.md) on any bytes an operator can leave in it, read as a
  * starting node reads it: {@link NodeHome#open} and every setting the node derives before it
- * listens (deadlines, escalation chain, SMTP, heartbeat and link-test intervals, witnesses). The
- * node refuses to start with one {@link HotlineException} naming the field, or starts with a
- * configuration that reads back equal from its own JSON.
+ * listens (deadlines, escalation chain, SMTP, heartbeat and link-test intervals, batch limits,
+ * witnesses). The node refuses to start with one {@link HotlineException} naming the field, or
+ * starts with a configuration that reads back equal from its own JSON.
  */
 public class NodeConfigFuzzTest {
   /** One real data directory (keys, certificate, token) whose configuration each input replaces. */
@@ -39,6 +39,7 @@ public class NodeConfigFuzzTest {
       WatchSettings.smtp(config);
       config.heartbeatInterval();
       config.linkTestInterval();
+      config.batchLimits();
       if (config.witnesses() != null) {
         WitnessSettings.endpoints(config.witnesses());
       }

@@ -61,14 +61,17 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   private final SqliteWatchStore watch;
   private final SqliteWitnessStore witness;
   private final WalCheckpointer checkpointer;
+  private final CommitCounter commits;
 
   /** {@link #storesUtf8}, asked once: a file's encoding is fixed when it is made. */
   private final boolean utf8;
 
-  private SqliteStore(HikariDataSource dataSource, ObjectMapper json, String name) {
+  private SqliteStore(
+      HikariDataSource dataSource, CommitCounter commits, ObjectMapper json, String name) {
     this.dataSource = dataSource;
-    this.jdbi = Jdbi.create(dataSource);
-    this.checkpointer = WalCheckpointer.start(jdbi, name);
+    this.commits = commits;
+    this.jdbi = Jdbi.create(dataSource).setTransactionHandler(commits.transactionHandler());
+    this.checkpointer = WalCheckpointer.start(jdbi, name, commits::hookedCommits);
     this.json = json;
     this.watch = new SqliteWatchStore(jdbi, writeLock);
     this.witness = new SqliteWitnessStore(jdbi, writeLock);
@@ -118,7 +121,8 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     config.setWalAutocheckpoint(0);
     config.setJournalSizeLimit(WalCheckpointer.JOURNAL_SIZE_LIMIT_BYTES);
     config.enforceForeignKeys(true);
-    SQLiteDataSource sqlite = new SQLiteDataSource(config);
+    CommitCounter commits = new CommitCounter();
+    SQLiteDataSource sqlite = commits.dataSource(config);
     sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
     HikariConfig pool = new HikariConfig();
     pool.setDataSource(sqlite);
@@ -130,7 +134,7 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
         .locations("classpath:db/migration/sqlite")
         .load()
         .migrate();
-    return new SqliteStore(dataSource, json, String.valueOf(file.getFileName()));
+    return new SqliteStore(dataSource, commits, json, String.valueOf(file.getFileName()));
   }
 
   /**
@@ -631,6 +635,27 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   /** Frames of the write-ahead log copied into the database file off the commit path so far. */
   long walFramesCopied() {
     return checkpointer.framesCopied();
+  }
+
+  /**
+   * Write transactions committed since the store was opened, each one fsync of the write-ahead log
+   * ({@link CommitCounter}). The schema migrations run when the store opens are not counted.
+   */
+  public long commits() {
+    return commits.commits();
+  }
+
+  /**
+   * Checkpoints since the store was opened that copied the write-ahead log into the database file,
+   * each syncing the log and the file: two fsyncs ({@link WalCheckpointer}).
+   */
+  public long walCheckpoints() {
+    return checkpointer.checkpoints();
+  }
+
+  /** Runs a checkpoint now, besides the ones the checkpoint thread runs; for tests. */
+  void checkpointNow() {
+    checkpointer.checkpoint();
   }
 
   // ---------------------------------------------------------------- writes

@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * once copied, the log is reused from its start and its file cut back to {@link
  * #JOURNAL_SIZE_LIMIT_BYTES}. Closing the store checkpoints what is left.
  *
+ * <p>A checkpoint that copies frames syncs the log and then the database file: two fsyncs, counted
+ * in {@link #checkpoints}. One that finds nothing new to copy syncs nothing and is not counted.
+ *
  * <p>Thread-safe.
  */
 final class WalCheckpointer implements AutoCloseable {
@@ -43,17 +46,30 @@ final class WalCheckpointer implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private final AtomicLong framesCopied = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong checkpoints = new AtomicLong();
+  private final java.util.function.LongSupplier commits;
 
-  private WalCheckpointer(Jdbi jdbi, String name) {
+  /** The store's commits and the log's copied frames at the last checkpoint; under this lock. */
+  private long commitsBefore = -1;
+
+  private int copiedBefore;
+
+  private WalCheckpointer(Jdbi jdbi, String name, java.util.function.LongSupplier commits) {
     this.jdbi = jdbi;
+    this.commits = commits;
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("wal-checkpoint-" + name).factory());
   }
 
-  /** Starts checkpointing the database behind {@code jdbi} every {@link #INTERVAL}. */
-  static WalCheckpointer start(Jdbi jdbi, String name) {
-    WalCheckpointer checkpointer = new WalCheckpointer(jdbi, name);
+  /**
+   * Starts checkpointing the database behind {@code jdbi} every {@link #INTERVAL}; {@code commits}
+   * counts the store's write transactions as SQLite enters their commit (before their frames are in
+   * the log), to tell a checkpoint that copied new frames from one that found the log already
+   * copied.
+   */
+  static WalCheckpointer start(Jdbi jdbi, String name, java.util.function.LongSupplier commits) {
+    WalCheckpointer checkpointer = new WalCheckpointer(jdbi, name, commits);
     // The task catches and counts its own failures; the future would only repeat them.
     ScheduledFuture<?> unused =
         checkpointer.executor.scheduleWithFixedDelay(
@@ -69,13 +85,27 @@ final class WalCheckpointer implements AutoCloseable {
     return framesCopied.get();
   }
 
+  /**
+   * Checkpoints that copied frames into the database file, each syncing the log and the file. A
+   * checkpoint held back entirely by a long reader (such as {@code hotline verify}) right after a
+   * commit is counted although it copied nothing, and so is one after a commit that failed once
+   * SQLite had entered it: overcounts by one, not a drift. The commit count it compares moves
+   * before a commit's frames reach the log, so a checkpoint never copies frames it cannot see are
+   * new.
+   */
+  long checkpoints() {
+    return checkpoints.get();
+  }
+
   /** Checkpoints that failed (each is logged); the next interval tries again. */
   long failures() {
     return failures.get();
   }
 
-  private void checkpoint() {
+  /** Synchronized: a test may run one while the thread runs its own. */
+  synchronized void checkpoint() {
     try {
+      long committed = commits.getAsLong();
       // Columns: busy (always 0 for PASSIVE), frames in the log, frames copied so far.
       int copied =
           jdbi.withHandle(
@@ -86,7 +116,14 @@ final class WalCheckpointer implements AutoCloseable {
                       .one());
       if (copied > 0) {
         framesCopied.addAndGet(copied);
+        // Without a commit since the last checkpoint the log holds the same frames: new ones were
+        // copied only if more of them are copied now (a reader let go of them).
+        if (committed != commitsBefore || copied > copiedBefore) {
+          checkpoints.incrementAndGet();
+        }
       }
+      commitsBefore = committed;
+      copiedBefore = copied;
     } catch (RuntimeException e) {
       failures.incrementAndGet();
       LOG.warn("checkpoint of the write-ahead log failed; trying again shortly: {}", e.toString());
