@@ -338,9 +338,7 @@ final class Dispatcher implements AutoCloseable {
                     .orElse(""));
     if (Alarms.record(store, event)) {
       LOG.warn("SECURITY {} {}: {}", event.kind(), peerId, detail);
-      events.publish(
-          "security.alarm",
-          java.util.Map.of("peer", event.peer(), "kind", event.kind(), "detail", event.detail()));
+      events.publish(new org.hotline.event.Event.SecurityAlarmRaised(event));
     }
   }
 
@@ -445,8 +443,7 @@ final class Dispatcher implements AutoCloseable {
           }
           return null;
         });
-    events.publish(
-        "link.receipt", java.util.Map.of("peer", peerId.value(), "delivered_up_to", size));
+    events.publish(new org.hotline.event.Event.LinkReceipt(peerId, size));
     blocks.accepted(peerId, LinkBlocks.Direction.OUTGOING);
     return sequenced[0];
   }
@@ -463,8 +460,7 @@ final class Dispatcher implements AutoCloseable {
                   head.size(), head.frontier(), Math.max(head.receiptedSize(), size)));
           return null;
         });
-    events.publish(
-        "link.receipt", java.util.Map.of("peer", peerId.value(), "delivered_up_to", size));
+    events.publish(new org.hotline.event.Event.LinkReceipt(peerId, size));
     blocks.accepted(peerId, LinkBlocks.Direction.OUTGOING);
   }
 

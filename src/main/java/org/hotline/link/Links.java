@@ -60,11 +60,7 @@ public final class Links implements AutoCloseable {
     this.random = random;
     this.events = events;
     Consumer<SecurityEvent> alarms =
-        alarm ->
-            events.publish(
-                "security.alarm",
-                java.util.Map.of(
-                    "peer", alarm.peer(), "kind", alarm.kind(), "detail", alarm.detail()));
+        alarm -> events.publish(new org.hotline.event.Event.SecurityAlarmRaised(alarm));
     this.sequencer = new Sequencer(self, signer, store, clock);
     this.outbox = new Outbox(self, store, peers, clock, random, deadlines, this::wake);
     this.receiver = new Receiver(self, signer, store, clock, alarms, events, deadlines);

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.hotline.InvalidInputException;
+import org.hotline.event.Event;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
 import org.hotline.transcript.Checkpoint;
@@ -309,56 +310,25 @@ public final class Receiver {
       List<LinkStore.DeadlineMissRecord> missed) {
     for (MessageEntry message : interpreted.messages) {
       events.publish(
-          "message.received",
-          Map.of(
-              "id",
-              message.id().toString(),
-              "from",
-              message.from().value(),
-              "precedence",
-              message.draft().precedence().name(),
-              "status",
-              message.draft().status().name(),
-              "subject",
+          new Event.MessageReceived(
+              message.id(),
+              message.from(),
+              message.draft().precedence(),
+              message.draft().status(),
               message.draft().subject()));
     }
     for (LinkTestEntry test : interpreted.linkTests) {
-      events.publish(
-          "link.test",
-          Map.of("peer", from.id().value(), "number", test.number(), "seq", test.seq()));
+      events.publish(new Event.LinkTestReceived(from.id(), test.number(), test.seq()));
     }
     for (LinkStore.ResponseRecord answer : answers) {
       events.publish(
-          "message.answered",
-          Map.of(
-              "id",
-              answer.message().toString(),
-              "kind",
-              answer.kind().name(),
-              "by",
-              answer.by(),
-              "from",
-              from.id().value()));
+          new Event.MessageAnswered(answer.message(), answer.kind(), answer.by(), from.id()));
       answered.accept(answer);
     }
     for (LinkStore.DeadlineMissRecord miss : missed) {
       events.publish(
-          "deadline.missed",
-          Map.of(
-              "type",
-              "deadline.missed",
-              "node",
-              self.value(),
-              "side",
-              "receiving",
-              "peer",
-              from.id().value(),
-              "message",
-              miss.message().toString(),
-              "deadline",
-              EntryCodec.timestamp(miss.deadline()),
-              "raised_at",
-              EntryCodec.timestamp(miss.at())));
+          new Event.DeadlineMissRecorded(
+              self, from.id(), miss.message(), miss.deadline(), miss.at()));
     }
   }
 

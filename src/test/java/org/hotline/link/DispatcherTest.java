@@ -8,13 +8,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
-import org.hotline.event.Event;
 import org.hotline.event.EventBus;
 import org.hotline.identity.LogOrigin;
+import org.hotline.testing.Events;
 import org.hotline.transcript.Checkpoint;
 import org.hotline.transcript.Cosignature;
 import org.hotline.transcript.NoteSigner;
 import org.hotline.transcript.SignedNote;
+import org.hotline.web.EventJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,11 +137,11 @@ class DispatcherTest {
           .isTrue();
       assertThat(pair.us.head(log).receiptedSize()).isEqualTo(3);
       assertThat(pair.us.outbox().queued(LinkPair.CN)).isZero();
-      List<Event> published = new ArrayList<>();
-      for (Event e = events.next(0); e != null; e = events.next(0)) {
+      List<EventJson> published = new ArrayList<>();
+      for (EventJson e = Events.next(events, 0); e != null; e = Events.next(events, 0)) {
         published.add(e);
       }
-      assertThat(published).extracting(Event::type).containsExactly("link.receipt");
+      assertThat(published).extracting(EventJson::type).containsExactly("link.receipt");
       assertThat(published.get(0).data())
           .containsEntry("peer", "cn")
           .containsEntry("delivered_up_to", 3L);

@@ -13,18 +13,19 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.hotline.Json;
-import org.hotline.event.Event;
 import org.hotline.event.EventBus;
 import org.hotline.identity.IdentityCard;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
 import org.hotline.store.sqlite.SqliteStore;
+import org.hotline.testing.Events;
 import org.hotline.testing.MutableClock;
 import org.hotline.transcript.Checkpoint;
 import org.hotline.transcript.Frontier;
 import org.hotline.transcript.MerkleHash;
 import org.hotline.transcript.NoteSigner;
 import org.hotline.transcript.SignedNote;
+import org.hotline.web.EventJson;
 
 /**
  * Two nodes' link parts in one JVM, as {@code app.RecordBench} wires them: {@code us} and {@code
@@ -176,9 +177,9 @@ final class LinkPair implements AutoCloseable {
 
   /** us's log to cn. */
   /** The events published so far, without waiting for more. */
-  static List<Event> drain(EventBus.Subscription events) throws InterruptedException {
-    List<Event> out = new ArrayList<>();
-    for (Event event = events.next(0); event != null; event = events.next(0)) {
+  static List<EventJson> drain(EventBus.Subscription events) throws InterruptedException {
+    List<EventJson> out = new ArrayList<>();
+    for (EventJson event = Events.next(events, 0); event != null; event = Events.next(events, 0)) {
       out.add(event);
     }
     return out;

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.hotline.event.Event;
 import org.hotline.event.EventBus;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
@@ -16,6 +15,7 @@ import org.hotline.transcript.Checkpoint;
 import org.hotline.transcript.Cosignature;
 import org.hotline.transcript.NoteSigner;
 import org.hotline.transcript.SignedNote;
+import org.hotline.web.EventJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,8 +101,8 @@ class ReceiverTest {
       MessageRecord message = pair.cn.store.messages(LinkStore.Box.INBOX, Long.MAX_VALUE, 1).get(0);
       assertThat(message.deadline())
           .isEqualTo(message.created().plus(Precedence.ROUTINE.defaultAckDeadline()));
-      List<Event> published = LinkPair.drain(events);
-      assertThat(published).extracting(Event::type).containsExactly("message.received");
+      List<EventJson> published = LinkPair.drain(events);
+      assertThat(published).extracting(EventJson::type).containsExactly("message.received");
       assertThat(published.get(0).data())
           .containsEntry("id", message.id().toString())
           .containsEntry("from", "us")
@@ -583,8 +583,8 @@ class ReceiverTest {
     try (EventBus.Subscription events = pair.cn.events.subscribe()) {
       byte[] test = EntryCodec.encode(new LinkTestEntry(log, 1, id(2), pair.clock.instant(), 77));
       receiver.accept(us, LinkPair.honest(pair.us.signer, log, List.of(), List.of(test)));
-      List<Event> published = LinkPair.drain(events);
-      assertThat(published).extracting(Event::type).containsExactly("link.test");
+      List<EventJson> published = LinkPair.drain(events);
+      assertThat(published).extracting(EventJson::type).containsExactly("link.test");
       assertThat(published.get(0).data())
           .containsEntry("peer", "us")
           .containsEntry("number", 77L)
@@ -625,8 +625,8 @@ class ReceiverTest {
                 ""));
     try (EventBus.Subscription events = pair.cn.events.subscribe()) {
       receiver.accept(us, LinkPair.honest(pair.us.signer, log, List.of(), List.of(ack, stray)));
-      List<Event> published = LinkPair.drain(events);
-      assertThat(published).extracting(Event::type).containsExactly("message.answered");
+      List<EventJson> published = LinkPair.drain(events);
+      assertThat(published).extracting(EventJson::type).containsExactly("message.answered");
       assertThat(published.get(0).data())
           .containsEntry("id", sentByCn.toString())
           .containsEntry("kind", "ACK")
@@ -682,8 +682,8 @@ class ReceiverTest {
                 message.deadline()));
     try (EventBus.Subscription events = pair.cn.events.subscribe()) {
       receiver.accept(us, LinkPair.honest(pair.us.signer, log, sent, List.of(miss)));
-      List<Event> published = LinkPair.drain(events);
-      assertThat(published).extracting(Event::type).containsExactly("deadline.missed");
+      List<EventJson> published = LinkPair.drain(events);
+      assertThat(published).extracting(EventJson::type).containsExactly("deadline.missed");
       assertThat(published.get(0).data())
           .containsEntry("node", "cn")
           .containsEntry("side", "receiving")

@@ -118,9 +118,7 @@ public final class Console {
     services
         .links()
         .events()
-        .publish(
-            ConsoleEvents.RELEASE_EVENT,
-            java.util.Map.of("release", held.id(), "state", held.state().name()));
+        .publish(new org.hotline.event.Event.ReleaseChanged(held.id(), held.state()));
   }
 
   Templates templates() {
