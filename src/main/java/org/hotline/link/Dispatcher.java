@@ -318,7 +318,7 @@ final class Dispatcher implements AutoCloseable {
         new SecurityEvent(
             clock.instant(),
             peerId.value(),
-            SecurityEvent.KIND_UNINTERPRETABLE_ENTRY,
+            SecurityEvent.Kind.UNINTERPRETABLE_ENTRY,
             detail,
             peerId
                 + "'s answer to the batch "
@@ -348,11 +348,13 @@ final class Dispatcher implements AutoCloseable {
     LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
     if (state.size() > head.size()) {
       recordSecurityEvent(
-          SecurityEvent.KIND_PEER_AHEAD,
+          SecurityEvent.Kind.PEER_AHEAD,
           "peer claims " + state.size() + " entries of " + log + ", which has " + head.size(),
           state.cosignedCheckpoint());
       throw new BatchRefusedException(
-          SecurityEvent.KIND_PEER_AHEAD, "peer claims entries never written", state.size());
+          SecurityEvent.Kind.PEER_AHEAD.wireName(),
+          "peer claims entries never written",
+          state.size());
     }
     if (state.size() > head.receiptedSize()) {
       String ours = store.checkpoint(log, state.size()).orElse(null);
@@ -367,7 +369,7 @@ final class Dispatcher implements AutoCloseable {
       storeReceipt(state.size(), state.cosignedCheckpoint());
     } else if (state.size() < head.receiptedSize()) {
       recordSecurityEvent(
-          SecurityEvent.KIND_PEER_LOST_ENTRIES,
+          SecurityEvent.Kind.PEER_LOST_ENTRIES,
           "peer holds "
               + state.size()
               + " entries of "
@@ -388,7 +390,7 @@ final class Dispatcher implements AutoCloseable {
       Checkpoint checkpoint = Checkpoint.parse(note.text());
       if (!note.text().equals(ours.text()) || checkpoint.size() != size) {
         recordSecurityEvent(
-            SecurityEvent.KIND_BAD_RECEIPT,
+            SecurityEvent.Kind.BAD_RECEIPT,
             "receipt for size " + size + " is over a different checkpoint",
             cosigned);
         return false;
@@ -402,13 +404,13 @@ final class Dispatcher implements AutoCloseable {
         }
       }
       recordSecurityEvent(
-          SecurityEvent.KIND_BAD_RECEIPT,
+          SecurityEvent.Kind.BAD_RECEIPT,
           "receipt for size " + size + " has no valid cosignature by " + peer.id(),
           cosigned);
       return false;
     } catch (TranscriptFormatException e) {
       recordSecurityEvent(
-          SecurityEvent.KIND_BAD_RECEIPT,
+          SecurityEvent.Kind.BAD_RECEIPT,
           "receipt for size " + size + " is malformed: " + e.getMessage(),
           cosigned);
       return false;
@@ -464,7 +466,7 @@ final class Dispatcher implements AutoCloseable {
     blocks.accepted(peerId, LinkBlocks.Direction.OUTGOING);
   }
 
-  private void recordSecurityEvent(String kind, String detail, String evidence) {
+  private void recordSecurityEvent(SecurityEvent.Kind kind, String detail, String evidence) {
     if (Alarms.record(
         store,
         new SecurityEvent(

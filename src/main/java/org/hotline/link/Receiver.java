@@ -113,7 +113,7 @@ public final class Receiver {
     InterpretedBatch interpreted =
         InterpretedBatch.interpret(log, batch, leaves, store::existingEntryIds);
     interpreted.wrongSender.forEach(
-        detail -> alarm(from, SecurityEvent.KIND_WRONG_SENDER, detail, evidence(batch)));
+        detail -> alarm(from, SecurityEvent.Kind.WRONG_SENDER, detail, evidence(batch)));
     List<LinkStore.ResponseRecord> answers = applicableResponses(from, interpreted.responses);
     List<LinkStore.DeadlineMissRecord> missed =
         applicableMisses(from, interpreted.messages, interpreted.misses);
@@ -176,7 +176,7 @@ public final class Receiver {
     if (!note.verifiedBy(from.card().verifier())) {
       alarm(
           from,
-          SecurityEvent.KIND_BAD_SIGNATURE,
+          SecurityEvent.Kind.BAD_SIGNATURE,
           "checkpoint for size "
               + checkpoint.size()
               + " of "
@@ -247,7 +247,7 @@ public final class Receiver {
     if (!Arrays.equals(appender.root(), checkpoint.root())) {
       alarm(
           from,
-          SecurityEvent.KIND_ROOT_MISMATCH,
+          SecurityEvent.Kind.ROOT_MISMATCH,
           "entries "
               + batch.firstSeq()
               + ".."
@@ -299,7 +299,7 @@ public final class Receiver {
     if (entries.size() > UNINTERPRETABLE_LISTED_MAX) {
       detail.append("; and ").append(entries.size() - UNINTERPRETABLE_LISTED_MAX).append(" more");
     }
-    alarm(from, SecurityEvent.KIND_UNINTERPRETABLE_ENTRY, detail.toString(), evidence(batch));
+    alarm(from, SecurityEvent.Kind.UNINTERPRETABLE_ENTRY, detail.toString(), evidence(batch));
   }
 
   /** Step 10: tells the event stream and the listeners what the batch brought. */
@@ -406,7 +406,7 @@ public final class Receiver {
       if (!Arrays.equals(offered, entry.bytes())) {
         alarm(
             from,
-            SecurityEvent.KIND_CONFLICTING_ENTRY,
+            SecurityEvent.Kind.CONFLICTING_ENTRY,
             "a second, different entry " + entry.seq() + " of " + log + " signed by " + from.id(),
             evidence(batch) + "\nstored: " + Base64.getEncoder().encodeToString(entry.bytes()));
         throw refused(
@@ -426,7 +426,7 @@ public final class Receiver {
                 if (!storedCheckpoint.equals(checkpoint)) {
                   alarm(
                       from,
-                      SecurityEvent.KIND_CONFLICTING_CHECKPOINT,
+                      SecurityEvent.Kind.CONFLICTING_CHECKPOINT,
                       "two signed checkpoints for size " + checkpoint.size() + " of " + log,
                       batch.checkpoint() + "\nstored:\n" + storedNote);
                   throw refused(
@@ -468,7 +468,7 @@ public final class Receiver {
     return new BatchRefusedException(problem, message, size);
   }
 
-  private void alarm(Peer from, String kind, String detail, String evidence) {
+  private void alarm(Peer from, SecurityEvent.Kind kind, String detail, String evidence) {
     SecurityEvent event =
         new SecurityEvent(clock.instant(), from.id().value(), kind, detail, evidence);
     if (Alarms.record(store, event)) {

@@ -86,7 +86,7 @@ public record EventJson(long id, String type, Instant at, Map<String, Object> da
       }
       case Event.SecurityAlarmRaised alarm -> {
         data.put("peer", alarm.event().peer());
-        data.put("kind", alarm.event().kind());
+        data.put("kind", alarm.event().kindName());
         data.put("detail", alarm.event().detail());
       }
       case Event.LinkStateChanged changed -> {

@@ -270,7 +270,7 @@ class DispatcherTest {
     assertThat(state(ids.get(0))).isEqualTo(MessageState.SENT);
     assertThat(pair.us.head(log).receiptedSize()).isZero();
     assertThat(pair.us.store.latestReceipt(log)).isEmpty();
-    assertThat(pair.us.storedEventKinds()).containsExactly(SecurityEvent.KIND_BAD_RECEIPT);
+    assertThat(pair.us.storedEventKinds()).containsExactly(SecurityEvent.Kind.BAD_RECEIPT);
     assertThat(pair.us.store.securityEvents(1).get(0).detail())
         .contains("no valid cosignature by cn");
   }
@@ -296,9 +296,10 @@ class DispatcherTest {
 
     RuntimeException failure = failingRound(2);
 
-    assertThat(((BatchRefusedException) failure).type()).isEqualTo(SecurityEvent.KIND_PEER_AHEAD);
+    assertThat(((BatchRefusedException) failure).type())
+        .isEqualTo(SecurityEvent.Kind.PEER_AHEAD.wireName());
     assertThat(((BatchRefusedException) failure).size()).isEqualTo(5);
-    assertThat(pair.us.storedEventKinds()).contains(SecurityEvent.KIND_PEER_AHEAD);
+    assertThat(pair.us.storedEventKinds()).contains(SecurityEvent.Kind.PEER_AHEAD);
   }
 
   @Test
@@ -312,7 +313,7 @@ class DispatcherTest {
 
     failingRound(2); // the real receiver still holds them and says so
 
-    assertThat(pair.us.storedEventKinds()).contains(SecurityEvent.KIND_PEER_LOST_ENTRIES);
+    assertThat(pair.us.storedEventKinds()).contains(SecurityEvent.Kind.PEER_LOST_ENTRIES);
     assertThat(pair.toCn.pushed.get(pair.toCn.pushed.size() - 1).firstSeq()).isEqualTo(1);
   }
 

@@ -127,11 +127,11 @@ final class LinkPair implements AutoCloseable {
       return store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
     }
 
-    List<String> alarmKinds() {
+    List<SecurityEvent.Kind> alarmKinds() {
       return alarms.stream().map(SecurityEvent::kind).toList();
     }
 
-    List<String> storedEventKinds() {
+    List<SecurityEvent.Kind> storedEventKinds() {
       return store.securityEvents(100).stream().map(SecurityEvent::kind).toList();
     }
 

@@ -199,12 +199,12 @@ class ReceiverTest {
     assertThat(refused.type()).isEqualTo(BatchRefusedException.CONFLICTING_ENTRY);
     assertThat(refused.size()).isEqualTo(2);
     assertThat(refused.isPositionMismatch()).isFalse();
-    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.KIND_CONFLICTING_ENTRY);
+    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.Kind.CONFLICTING_ENTRY);
     SecurityEvent event = pair.cn.alarms.get(0);
     assertThat(event.peer()).isEqualTo("us");
     assertThat(event.detail()).contains("entry 2");
     assertThat(event.evidence()).contains("stored: ").contains("first_seq: 1");
-    assertThat(pair.cn.storedEventKinds()).containsExactly(SecurityEvent.KIND_CONFLICTING_ENTRY);
+    assertThat(pair.cn.storedEventKinds()).containsExactly(SecurityEvent.Kind.CONFLICTING_ENTRY);
     assertThat(pair.cn.store.entries(log, 2, 2).get(0).bytes()).isEqualTo(sent.get(1));
   }
 
@@ -219,7 +219,7 @@ class ReceiverTest {
 
     assertThat(refused.type()).isEqualTo(BatchRefusedException.CONFLICTING_ENTRY);
     assertThat(refused).hasMessageContaining("checkpoint for size 2");
-    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.KIND_CONFLICTING_CHECKPOINT);
+    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.Kind.CONFLICTING_CHECKPOINT);
     assertThat(pair.cn.alarms.get(0).evidence()).contains("stored:\n");
   }
 
@@ -247,7 +247,7 @@ class ReceiverTest {
 
     assertThat(refused.type()).isEqualTo(BatchRefusedException.ROOT_MISMATCH);
     assertThat(refused.size()).isEqualTo(1);
-    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.KIND_ROOT_MISMATCH);
+    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.Kind.ROOT_MISMATCH);
     assertThat(pair.cn.alarms.get(0).detail()).contains("entries 2..3");
     assertThat(pair.cn.head(log).size()).isEqualTo(1);
     assertThat(pair.cn.store.messages(LinkStore.Box.INBOX, Long.MAX_VALUE, 10)).hasSize(1);
@@ -263,7 +263,7 @@ class ReceiverTest {
 
     assertThat(refused.type()).isEqualTo(BatchRefusedException.BAD_SIGNATURE);
     assertThat(refused.size()).isZero();
-    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.KIND_BAD_SIGNATURE);
+    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.Kind.BAD_SIGNATURE);
     assertThat(pair.cn.alarms.get(0).evidence()).contains("entry: ");
     assertThat(pair.cn.head(log).size()).isZero();
   }
@@ -377,7 +377,7 @@ class ReceiverTest {
   record Unreadable(
       String what,
       String reason,
-      List<String> alarms,
+      List<SecurityEvent.Kind> alarms,
       java.util.function.BiFunction<ReceiverTest, Ctx, byte[]> make) {
     @Override
     public String toString() {
@@ -388,7 +388,8 @@ class ReceiverTest {
   /** What an {@link Unreadable} is made from: its place, the entry before it, a held message. */
   record Ctx(long seq, byte[] before, MessageId held) {}
 
-  private static final String UNINTERPRETABLE = SecurityEvent.KIND_UNINTERPRETABLE_ENTRY;
+  private static final SecurityEvent.Kind UNINTERPRETABLE =
+      SecurityEvent.Kind.UNINTERPRETABLE_ENTRY;
 
   static java.util.stream.Stream<Unreadable> unreadable() {
     return java.util.stream.Stream.of(
@@ -424,7 +425,7 @@ class ReceiverTest {
         new Unreadable(
             "another log",
             "claims log hotline/us/xx, not hotline/us/cn",
-            List.of(SecurityEvent.KIND_WRONG_SENDER, UNINTERPRETABLE),
+            List.of(SecurityEvent.Kind.WRONG_SENDER, UNINTERPRETABLE),
             (test, at) ->
                 test.pair.message(
                     new LogOrigin(LinkPair.US, PartyId.of("xx")), at.seq(), "misdirected")),
@@ -538,7 +539,7 @@ class ReceiverTest {
     BatchRefusedException refused = refusal(signedOther);
 
     assertThat(refused.type()).isEqualTo(BatchRefusedException.ROOT_MISMATCH);
-    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.KIND_ROOT_MISMATCH);
+    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.Kind.ROOT_MISMATCH);
     assertThat(pair.cn.head(log).size()).isZero();
     assertThat(pair.cn.store.uninterpretable(log, 1)).isEmpty();
   }

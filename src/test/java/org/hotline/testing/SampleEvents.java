@@ -40,7 +40,7 @@ public final class SampleEvents {
           new SecurityEvent(
               AT,
               "cn",
-              SecurityEvent.KIND_ROOT_MISMATCH,
+              SecurityEvent.Kind.ROOT_MISMATCH,
               "entries do not give the signed root",
               "evidence"));
   public static final Event.LinkStateChanged LINK_DOWN =

@@ -392,9 +392,9 @@ public final class Console {
         alarm.id(),
         alarm.event().at(),
         alarm.event().peer(),
-        alarm.event().kind(),
+        alarm.event().kindName(),
         alarm.event().detail(),
-        alarm.event().kind().equals(SecurityEvent.KIND_UNINTERPRETABLE_ENTRY));
+        alarm.event().kind() == SecurityEvent.Kind.UNINTERPRETABLE_ENTRY);
   }
 
   /** Sends {@code html} as a full page or fragment. */
