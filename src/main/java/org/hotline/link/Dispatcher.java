@@ -250,12 +250,14 @@ final class Dispatcher implements AutoCloseable {
             .orElseThrow(
                 () ->
                     new BatchRefusedException(
-                        BatchRefusedException.BAD_BATCH,
+                        BatchRefusedException.Kind.BAD_BATCH,
                         "no checkpoint of size " + size + " to receipt",
                         -1));
     if (!receiptVerifies(peer, size, checkpoint, cosigned)) {
       throw new BatchRefusedException(
-          BatchRefusedException.BAD_SIGNATURE, "receipt for size " + size + " does not verify", -1);
+          BatchRefusedException.Kind.BAD_SIGNATURE,
+          "receipt for size " + size + " does not verify",
+          -1);
     }
     storeReceipt(size, cosigned);
     wake();
@@ -283,7 +285,7 @@ final class Dispatcher implements AutoCloseable {
     String cosigned = checkpoint + answer.cosignature() + "\n";
     if (!receiptVerifies(peer, end, checkpoint, cosigned)) {
       throw new BatchRefusedException(
-          BatchRefusedException.BAD_SIGNATURE,
+          BatchRefusedException.Kind.BAD_SIGNATURE,
           "peer's receipt for size " + end + " does not verify",
           -1);
     }
@@ -352,9 +354,7 @@ final class Dispatcher implements AutoCloseable {
           "peer claims " + state.size() + " entries of " + log + ", which has " + head.size(),
           state.cosignedCheckpoint());
       throw new BatchRefusedException(
-          SecurityEvent.Kind.PEER_AHEAD.wireName(),
-          "peer claims entries never written",
-          state.size());
+          BatchRefusedException.Kind.PEER_AHEAD, "peer claims entries never written", state.size());
     }
     if (state.size() > head.receiptedSize()) {
       String ours = store.checkpoint(log, state.size()).orElse(null);
@@ -362,7 +362,7 @@ final class Dispatcher implements AutoCloseable {
           || state.cosignedCheckpoint() == null
           || !receiptVerifies(peer, state.size(), ours, state.cosignedCheckpoint())) {
         throw new BatchRefusedException(
-            BatchRefusedException.BAD_SIGNATURE,
+            BatchRefusedException.Kind.BAD_SIGNATURE,
             "peer's receipt for size " + state.size() + " does not verify",
             -1);
       }

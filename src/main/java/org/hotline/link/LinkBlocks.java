@@ -74,7 +74,7 @@ public final class LinkBlocks {
       started =
           refusals(peer, direction)
               .refused(
-                  refusal.type(),
+                  refusal,
                   detail.length() > DETAIL_CHARS_MAX
                       ? detail.substring(0, DETAIL_CHARS_MAX) + "…"
                       : detail,

@@ -438,7 +438,7 @@ public final class Links implements AutoCloseable {
   public Batch pull(Peer peer, long after, String receipt) throws InterruptedException {
     if (peer.mode() != Peer.Mode.PULLED) {
       throw new BatchRefusedException(
-          BatchRefusedException.WRONG_LOG,
+          BatchRefusedException.Kind.WRONG_LOG,
           peer.id() + " is not set to pull from " + self + " (peer mode " + peer.mode() + ")",
           -1);
     }

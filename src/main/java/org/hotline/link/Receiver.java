@@ -142,10 +142,10 @@ public final class Receiver {
   /** Step 2: 1 to {@link BatchLimits#ENTRIES_MAX} entries, starting at 1 or later. */
   private void checkShape(LogOrigin log, Batch batch) {
     if (batch.entries().isEmpty() || batch.entries().size() > BatchLimits.ENTRIES_MAX) {
-      String problem =
+      BatchRefusedException.Kind problem =
           batch.entries().isEmpty()
-              ? BatchRefusedException.BAD_BATCH
-              : BatchRefusedException.OVERSIZED;
+              ? BatchRefusedException.Kind.BAD_BATCH
+              : BatchRefusedException.Kind.OVERSIZED;
       throw refused(
           problem,
           "a batch holds 1 to "
@@ -155,7 +155,7 @@ public final class Receiver {
           log);
     }
     if (batch.firstSeq() < 1) {
-      throw refused(BatchRefusedException.BAD_BATCH, "first_seq must be at least 1", log);
+      throw refused(BatchRefusedException.Kind.BAD_BATCH, "first_seq must be at least 1", log);
     }
   }
 
@@ -171,7 +171,7 @@ public final class Receiver {
       checkpoint = Checkpoint.parse(note.text());
     } catch (TranscriptFormatException e) {
       throw refused(
-          BatchRefusedException.BAD_BATCH, "checkpoint is malformed: " + e.getMessage(), log);
+          BatchRefusedException.Kind.BAD_BATCH, "checkpoint is malformed: " + e.getMessage(), log);
     }
     if (!note.verifiedBy(from.card().verifier())) {
       alarm(
@@ -186,13 +186,13 @@ public final class Receiver {
               + "'s pinned key",
           evidence(batch));
       throw refused(
-          BatchRefusedException.BAD_SIGNATURE,
+          BatchRefusedException.Kind.BAD_SIGNATURE,
           "checkpoint signature does not verify against the pinned key of " + from.id(),
           log);
     }
     if (!checkpoint.origin().equals(log.text()) || checkpoint.size() != batch.endSize()) {
       throw refused(
-          BatchRefusedException.BAD_BATCH,
+          BatchRefusedException.Kind.BAD_BATCH,
           "checkpoint is for "
               + checkpoint.origin()
               + " size "
@@ -212,7 +212,7 @@ public final class Receiver {
     if (batch.firstSeq() <= head.size()) {
       checkReplay(from, log, batch, checkpoint, head);
       throw new BatchRefusedException(
-          BatchRefusedException.ALREADY_STORED,
+          BatchRefusedException.Kind.ALREADY_STORED,
           "entries from "
               + batch.firstSeq()
               + " are already stored; "
@@ -223,7 +223,7 @@ public final class Receiver {
     }
     if (batch.firstSeq() > head.size() + 1) {
       throw new BatchRefusedException(
-          BatchRefusedException.GAP,
+          BatchRefusedException.Kind.GAP,
           "batch starts at "
               + batch.firstSeq()
               + " but "
@@ -257,7 +257,7 @@ public final class Receiver {
               + " do not give the signed root",
           evidence(batch));
       throw refused(
-          BatchRefusedException.ROOT_MISMATCH,
+          BatchRefusedException.Kind.ROOT_MISMATCH,
           "the stored prefix plus this batch does not give the signed root of size "
               + checkpoint.size(),
           log);
@@ -410,7 +410,7 @@ public final class Receiver {
             "a second, different entry " + entry.seq() + " of " + log + " signed by " + from.id(),
             evidence(batch) + "\nstored: " + Base64.getEncoder().encodeToString(entry.bytes()));
         throw refused(
-            BatchRefusedException.CONFLICTING_ENTRY,
+            BatchRefusedException.Kind.CONFLICTING_ENTRY,
             "entry "
                 + entry.seq()
                 + " differs from the entry already stored at that sequence number",
@@ -430,7 +430,7 @@ public final class Receiver {
                       "two signed checkpoints for size " + checkpoint.size() + " of " + log,
                       batch.checkpoint() + "\nstored:\n" + storedNote);
                   throw refused(
-                      BatchRefusedException.CONFLICTING_ENTRY,
+                      BatchRefusedException.Kind.CONFLICTING_ENTRY,
                       "checkpoint for size "
                           + checkpoint.size()
                           + " differs from the one already stored",
@@ -445,11 +445,11 @@ public final class Receiver {
     try {
       log = LogOrigin.parse(logText);
     } catch (InvalidInputException e) {
-      throw new BatchRefusedException(BatchRefusedException.WRONG_LOG, e.getMessage(), -1);
+      throw new BatchRefusedException(BatchRefusedException.Kind.WRONG_LOG, e.getMessage(), -1);
     }
     if (!log.writer().equals(from.id()) || !log.reader().equals(self)) {
       throw new BatchRefusedException(
-          BatchRefusedException.WRONG_LOG,
+          BatchRefusedException.Kind.WRONG_LOG,
           "peer "
               + from.id()
               + " may only write log hotline/"
@@ -463,7 +463,8 @@ public final class Receiver {
     return log;
   }
 
-  private BatchRefusedException refused(String problem, String message, LogOrigin log) {
+  private BatchRefusedException refused(
+      BatchRefusedException.Kind problem, String message, LogOrigin log) {
     long size = store.logHead(log).map(LinkStore.LogHead::size).orElse(0L);
     return new BatchRefusedException(problem, message, size);
   }

@@ -1,30 +1,26 @@
 package org.hotline.link;
 
 import java.time.Instant;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Something a peer sent that must not be shown as genuine: a forged signature, entries that do not
  * give the signed root, a second entry for a stored sequence number. The evidence is kept verbatim
  * (the peer's signed statements and entries, base64) so a third party can check the claim.
  *
- * @param kindName the kind's stored name, which the API and the console show: {@link
- *     Kind#wireName()}, or for {@link Kind#UNKNOWN} the name as it was stored
+ * @param kindName the kind's stored name, which the API and the console show: {@link Kind#wire()},
+ *     or for {@link Kind#UNKNOWN} the name as it was stored
  */
 public record SecurityEvent(
     Instant at, String peer, Kind kind, String detail, String evidence, String kindName) {
   public SecurityEvent {
-    if (kind != Kind.UNKNOWN && !kind.wireName().equals(kindName)) {
+    if (kind != Kind.UNKNOWN && !kind.wire().equals(kindName)) {
       throw new IllegalArgumentException(kindName + " is not the name of " + kind.name());
     }
   }
 
   /** An event this node raises now. */
   public SecurityEvent(Instant at, String peer, Kind kind, String detail, String evidence) {
-    this(at, peer, kind, detail, evidence, kind.wireName());
+    this(at, peer, kind, detail, evidence, kind.wire());
   }
 
   /**
@@ -33,7 +29,7 @@ public record SecurityEvent(
    */
   public static SecurityEvent stored(
       Instant at, String peer, String kindName, String detail, String evidence) {
-    return new SecurityEvent(at, peer, Kind.ofWireName(kindName), detail, evidence, kindName);
+    return new SecurityEvent(at, peer, Kind.ofWire(kindName), detail, evidence, kindName);
   }
 
   /**
@@ -83,30 +79,31 @@ public record SecurityEvent(
     /** A stored name this version does not know; {@link SecurityEvent#kindName()} keeps it. */
     UNKNOWN("unknown");
 
-    private static final Map<String, Kind> BY_WIRE_NAME =
-        Stream.of(values())
-            .collect(Collectors.toUnmodifiableMap(Kind::wireName, Function.identity()));
+    private final String wire;
 
-    private final String wireName;
-
-    Kind(String wireName) {
-      this.wireName = wireName;
+    Kind(String wire) {
+      this.wire = wire;
     }
 
-    /** The name it is stored and shown under, such as {@code root-mismatch}. */
-    public String wireName() {
-      return wireName;
+    /** The name on the wire and in storage, such as {@code root-mismatch}. */
+    public String wire() {
+      return wire;
     }
 
-    /** The kind named {@code name}, or {@link #UNKNOWN}. */
-    public static Kind ofWireName(String name) {
-      return BY_WIRE_NAME.getOrDefault(name, UNKNOWN);
+    /** The kind named {@code wire}, or {@link #UNKNOWN}. */
+    public static Kind ofWire(String wire) {
+      for (Kind kind : values()) {
+        if (kind.wire.equals(wire)) {
+          return kind;
+        }
+      }
+      return UNKNOWN;
     }
 
     /** The wire name, so that log lines and messages read as before. */
     @Override
     public String toString() {
-      return wireName;
+      return wire;
     }
   }
 }

@@ -17,6 +17,6 @@ public final class TamperedRecordException extends HotlineException {
 
   @Override
   public String type() {
-    return SecurityEvent.Kind.TAMPERED_RECORD.wireName();
+    return SecurityEvent.Kind.TAMPERED_RECORD.wire();
   }
 }

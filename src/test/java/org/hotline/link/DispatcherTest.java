@@ -265,8 +265,8 @@ class DispatcherTest {
     RuntimeException failure = failingRound(1);
 
     assertThat(failure).isInstanceOf(BatchRefusedException.class);
-    assertThat(((BatchRefusedException) failure).type())
-        .isEqualTo(BatchRefusedException.BAD_SIGNATURE);
+    assertThat(((BatchRefusedException) failure).kind())
+        .isEqualTo(BatchRefusedException.Kind.BAD_SIGNATURE);
     assertThat(state(ids.get(0))).isEqualTo(MessageState.SENT);
     assertThat(pair.us.head(log).receiptedSize()).isZero();
     assertThat(pair.us.store.latestReceipt(log)).isEmpty();
@@ -280,8 +280,8 @@ class DispatcherTest {
     submit(1);
     pair.toCn.receipt = cosignature -> "not a signature line";
     RuntimeException failure = failingRound(1);
-    assertThat(((BatchRefusedException) failure).type())
-        .isEqualTo(BatchRefusedException.BAD_SIGNATURE);
+    assertThat(((BatchRefusedException) failure).kind())
+        .isEqualTo(BatchRefusedException.Kind.BAD_SIGNATURE);
     assertThat(pair.us.store.securityEvents(1).get(0).detail()).contains("malformed");
   }
 
@@ -296,8 +296,8 @@ class DispatcherTest {
 
     RuntimeException failure = failingRound(2);
 
-    assertThat(((BatchRefusedException) failure).type())
-        .isEqualTo(SecurityEvent.Kind.PEER_AHEAD.wireName());
+    assertThat(((BatchRefusedException) failure).kind())
+        .isEqualTo(BatchRefusedException.Kind.PEER_AHEAD);
     assertThat(((BatchRefusedException) failure).size()).isEqualTo(5);
     assertThat(pair.us.storedEventKinds()).contains(SecurityEvent.Kind.PEER_AHEAD);
   }
@@ -339,8 +339,8 @@ class DispatcherTest {
 
     RuntimeException failure = failingRound(2);
 
-    assertThat(((BatchRefusedException) failure).type())
-        .isEqualTo(BatchRefusedException.BAD_SIGNATURE);
+    assertThat(((BatchRefusedException) failure).kind())
+        .isEqualTo(BatchRefusedException.Kind.BAD_SIGNATURE);
     assertThat(pair.us.head(log).receiptedSize()).isZero();
     assertThat(pair.us.store.securityEvents(1).get(0).detail())
         .contains("over a different checkpoint");
@@ -353,8 +353,8 @@ class DispatcherTest {
     failingRound(1);
     pair.toCn.state = new RemoteLogState(2, null);
     RuntimeException failure = failingRound(2);
-    assertThat(((BatchRefusedException) failure).type())
-        .isEqualTo(BatchRefusedException.BAD_SIGNATURE);
+    assertThat(((BatchRefusedException) failure).kind())
+        .isEqualTo(BatchRefusedException.Kind.BAD_SIGNATURE);
     assertThat(pair.us.head(log).receiptedSize()).isZero();
   }
 
@@ -382,7 +382,7 @@ class DispatcherTest {
   @Test
   void a_refusal_keeps_the_peer_reachable_and_is_backed_off_from() {
     BatchRefusedException refused =
-        new BatchRefusedException(BatchRefusedException.GAP, "batch starts at 9", 3);
+        new BatchRefusedException(BatchRefusedException.Kind.GAP, "batch starts at 9", 3);
     assertThat(dispatcher.failed(refused, 2)).isEqualTo(Duration.ofMillis(100));
     assertThat(dispatcher.reachable()).isTrue();
     assertThat(dispatcher.lastError()).isEqualTo("batch starts at 9");

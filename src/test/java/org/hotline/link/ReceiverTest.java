@@ -144,7 +144,7 @@ class ReceiverTest {
 
     BatchRefusedException refused = refusal(batch);
 
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.GAP);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.GAP);
     assertThat(refused.size()).isEqualTo(2);
     assertThat(refused.isPositionMismatch()).isTrue();
     assertThat(refused).hasMessageContaining("send from 3");
@@ -161,7 +161,7 @@ class ReceiverTest {
 
     BatchRefusedException refused = refusal(batch);
 
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.ALREADY_STORED);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.ALREADY_STORED);
     assertThat(refused.size()).isEqualTo(3);
     assertThat(refused.isPositionMismatch()).isTrue();
     assertThat(pair.cn.alarms).isEmpty();
@@ -183,7 +183,7 @@ class ReceiverTest {
 
     BatchRefusedException refused = refusal(batch);
 
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.ALREADY_STORED);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.ALREADY_STORED);
     assertThat(refused.size()).isEqualTo(2);
     assertThat(pair.cn.alarms).isEmpty();
   }
@@ -196,7 +196,7 @@ class ReceiverTest {
 
     BatchRefusedException refused = refusal(batch);
 
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.CONFLICTING_ENTRY);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.CONFLICTING_ENTRY);
     assertThat(refused.size()).isEqualTo(2);
     assertThat(refused.isPositionMismatch()).isFalse();
     assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.Kind.CONFLICTING_ENTRY);
@@ -217,7 +217,7 @@ class ReceiverTest {
 
     BatchRefusedException refused = refusal(batch);
 
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.CONFLICTING_ENTRY);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.CONFLICTING_ENTRY);
     assertThat(refused).hasMessageContaining("checkpoint for size 2");
     assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.Kind.CONFLICTING_CHECKPOINT);
     assertThat(pair.cn.alarms.get(0).evidence()).contains("stored:\n");
@@ -231,7 +231,7 @@ class ReceiverTest {
     sent.addAll(first);
     acceptHonest(2);
 
-    assertThat(refusal(batch).type()).isEqualTo(BatchRefusedException.ALREADY_STORED);
+    assertThat(refusal(batch).kind()).isEqualTo(BatchRefusedException.Kind.ALREADY_STORED);
     assertThat(pair.cn.alarms).isEmpty();
   }
 
@@ -245,7 +245,7 @@ class ReceiverTest {
 
     BatchRefusedException refused = refusal(batch);
 
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.ROOT_MISMATCH);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.ROOT_MISMATCH);
     assertThat(refused.size()).isEqualTo(1);
     assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.Kind.ROOT_MISMATCH);
     assertThat(pair.cn.alarms.get(0).detail()).contains("entries 2..3");
@@ -261,7 +261,7 @@ class ReceiverTest {
 
     BatchRefusedException refused = refusal(batch);
 
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.BAD_SIGNATURE);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.BAD_SIGNATURE);
     assertThat(refused.size()).isZero();
     assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.Kind.BAD_SIGNATURE);
     assertThat(pair.cn.alarms.get(0).evidence()).contains("entry: ");
@@ -289,7 +289,7 @@ class ReceiverTest {
     for (String text : List.of("hotline/cn/us", "hotline/us/xx", "not a log")) {
       Batch batch = new Batch(text, 1, List.of(new byte[] {1}), "x");
       BatchRefusedException refused = refusal(batch);
-      assertThat(refused.type()).as(text).isEqualTo(BatchRefusedException.WRONG_LOG);
+      assertThat(refused.kind()).as(text).isEqualTo(BatchRefusedException.Kind.WRONG_LOG);
       assertThat(refused.size()).as(text).isEqualTo(-1);
     }
     assertThatThrownBy(() -> receiver.state(us, "hotline/cn/us"))
@@ -303,7 +303,7 @@ class ReceiverTest {
     List<byte[]> entries = pair.messages(log, 1, limit + 1);
     BatchRefusedException refused =
         refusal(LinkPair.honest(pair.us.signer, log, List.of(), entries));
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.OVERSIZED);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.OVERSIZED);
     assertThat(refused).hasMessageContaining("1 to 256 entries, got 257");
   }
 
@@ -328,7 +328,7 @@ class ReceiverTest {
                 1,
                 List.of(),
                 LinkPair.checkpoint(pair.us.signer, log, 0, LinkPair.root(List.of()))));
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.BAD_BATCH);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.BAD_BATCH);
   }
 
   @Test
@@ -341,7 +341,7 @@ class ReceiverTest {
             entries,
             LinkPair.checkpoint(pair.us.signer, log, 0, LinkPair.root(entries)));
     BatchRefusedException refused = refusal(batch);
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.BAD_BATCH);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.BAD_BATCH);
     assertThat(refused).hasMessageContaining("first_seq");
   }
 
@@ -349,7 +349,7 @@ class ReceiverTest {
   void a_malformed_checkpoint_is_refused_as_bad() {
     BatchRefusedException refused =
         refusal(new Batch(log.text(), 1, pair.messages(log, 1, 1), "not a note"));
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.BAD_BATCH);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.BAD_BATCH);
     assertThat(refused).hasMessageContaining("malformed");
   }
 
@@ -362,7 +362,7 @@ class ReceiverTest {
     String otherSize = LinkPair.checkpoint(pair.us.signer, log, 3, root);
     for (String checkpoint : List.of(otherLog, otherSize)) {
       BatchRefusedException refused = refusal(new Batch(log.text(), 1, entries, checkpoint));
-      assertThat(refused.type()).isEqualTo(BatchRefusedException.BAD_BATCH);
+      assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.BAD_BATCH);
     }
     assertThat(pair.cn.alarms).isEmpty();
   }
@@ -538,7 +538,7 @@ class ReceiverTest {
 
     BatchRefusedException refused = refusal(signedOther);
 
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.ROOT_MISMATCH);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.ROOT_MISMATCH);
     assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.Kind.ROOT_MISMATCH);
     assertThat(pair.cn.head(log).size()).isZero();
     assertThat(pair.cn.store.uninterpretable(log, 1)).isEmpty();

@@ -43,9 +43,9 @@ class SecurityEventTest {
   @MethodSource("names")
   void each_kind_keeps_the_name_it_is_stored_under_and_reads_back_from_it(
       SecurityEvent.Kind kind, String name) {
-    assertThat(kind.wireName()).isEqualTo(name);
+    assertThat(kind.wire()).isEqualTo(name);
     assertThat(kind).hasToString(name);
-    assertThat(SecurityEvent.Kind.ofWireName(name)).isEqualTo(kind);
+    assertThat(SecurityEvent.Kind.ofWire(name)).isEqualTo(kind);
     assertThat(SecurityEvent.stored(AT, "cn", name, "detail", "").kind()).isEqualTo(kind);
   }
 
@@ -62,7 +62,7 @@ class SecurityEventTest {
 
     assertThat(event.kind()).isEqualTo(SecurityEvent.Kind.UNKNOWN);
     assertThat(event.kindName()).isEqualTo("quantum-forgery");
-    assertThat(SecurityEvent.Kind.ofWireName("Root-Mismatch"))
+    assertThat(SecurityEvent.Kind.ofWire("Root-Mismatch"))
         .as("names are exact")
         .isEqualTo(SecurityEvent.Kind.UNKNOWN);
   }
