@@ -253,9 +253,7 @@ public final class Node implements AutoCloseable {
           writes.putSecurityEvent(event);
           return null;
         });
-    events.publish(
-        "security.alarm",
-        java.util.Map.of("peer", event.peer(), "kind", event.kind(), "detail", event.detail()));
+    events.publish(new org.hotline.event.Event.SecurityAlarmRaised(event));
   }
 
   /** Opens the data directory's store and starts both ports and the dispatchers. */

@@ -3,12 +3,11 @@ package org.hotline.console;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableSet;
 import org.hotline.ConflictException;
 import org.hotline.NotFoundException;
+import org.hotline.event.Event;
 import org.hotline.event.EventBus;
 
 /**
@@ -30,14 +29,6 @@ public final class PersonalAlerts {
 
   /** The longest list the API returns at once. */
   public static final int LIST_MAX = 1_000;
-
-  /**
-   * Event published when an alert is posted (the console refreshes the banners of the addressed).
-   */
-  public static final String POSTED_EVENT = "alert.posted";
-
-  /** Event published when someone acknowledges an alert. */
-  public static final String ACKNOWLEDGED_EVENT = "alert.acknowledged";
 
   private final PersonalAlertStore store;
   private final UserStore users;
@@ -88,7 +79,7 @@ public final class PersonalAlerts {
               + String.join(", ", addressed)
               + "; signed in: "
               + (signedIn.isEmpty() ? "nobody" : String.join(", ", signedIn)));
-      events.publish(POSTED_EVENT, fields(stored));
+      events.publish(new Event.PersonalAlertPosted(stored));
     }
     return new Posted(stored, addressed, signedIn);
   }
@@ -141,9 +132,7 @@ public final class PersonalAlerts {
       throw new ConflictException(user.username() + " acknowledged alert " + id + " already");
     }
     audit.record(actor, Audit.ALERT_ACKNOWLEDGE, "alert " + id, describe(alert));
-    Map<String, Object> fields = new LinkedHashMap<>(fields(alert));
-    fields.put("by", user.username());
-    events.publish(ACKNOWLEDGED_EVENT, fields);
+    events.publish(new Event.PersonalAlertAcknowledged(alert, user.username()));
     return alert;
   }
 
@@ -192,16 +181,5 @@ public final class PersonalAlerts {
         + alert.message()
         + (alert.side().equals("receiving") ? " from " : " to ")
         + alert.peer();
-  }
-
-  private static Map<String, Object> fields(PersonalAlert alert) {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("alert", alert.id());
-    fields.put("notification", alert.notification());
-    fields.put("addressee", alert.addressee());
-    fields.put("type", alert.type());
-    fields.put("message", alert.message().toString());
-    fields.put("precedence", alert.precedence().name());
-    return fields;
   }
 }

@@ -1,7 +1,6 @@
 package org.hotline.event;
 
 import java.time.Clock;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -31,15 +30,15 @@ public final class EventBus {
   }
 
   @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // CopyOnWriteArraySet iterates a snapshot
-  public Event publish(String type, Map<String, Object> data) {
-    Event event = new Event(ids.incrementAndGet(), type, clock.instant(), data);
+  public Published publish(Event event) {
+    Published published = new Published(ids.incrementAndGet(), clock.instant(), event);
     for (Subscription subscription : subscriptions) {
-      if (!subscription.queue.offer(event)) {
+      if (!subscription.queue.offer(published)) {
         subscription.overflowed = true;
         subscriptions.remove(subscription);
       }
     }
-    return event;
+    return published;
   }
 
   /**
@@ -58,15 +57,15 @@ public final class EventBus {
 
   /** One subscriber's view of the stream. Used by one consumer thread. */
   public final class Subscription implements AutoCloseable {
-    private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(SUBSCRIBER_QUEUE_MAX);
+    private final BlockingQueue<Published> queue = new ArrayBlockingQueue<>(SUBSCRIBER_QUEUE_MAX);
     private volatile boolean overflowed;
 
     /**
      * The next event, or null after {@code timeoutMillis}; throws if this subscriber fell behind
      * and was dropped.
      */
-    public Event next(long timeoutMillis) throws InterruptedException {
-      Event event = queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+    public Published next(long timeoutMillis) throws InterruptedException {
+      Published event = queue.poll(timeoutMillis, TimeUnit.MILLISECONDS);
       if (event == null && overflowed) {
         throw new IllegalStateException(
             "event subscriber fell " + SUBSCRIBER_QUEUE_MAX + " events behind and was dropped");

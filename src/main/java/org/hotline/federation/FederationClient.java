@@ -223,7 +223,7 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
             problem.type() != null && problem.type().startsWith(Wire.PROBLEM_PREFIX)
                 ? problem.type().substring(Wire.PROBLEM_PREFIX.length())
                 : "http-" + response.statusCode();
-        throw new BatchRefusedException(
+        throw BatchRefusedException.fromPeer(
             kind,
             peer.id() + " refused: " + problem.detail(),
             problem.size() == null ? -1 : problem.size());
@@ -279,7 +279,9 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
         entries.add(base64.decode(entry));
       } catch (IllegalArgumentException e) {
         throw new BatchRefusedException(
-            BatchRefusedException.BAD_BATCH, peer.id() + " sent an entry that is not base64", -1);
+            BatchRefusedException.Kind.BAD_BATCH,
+            peer.id() + " sent an entry that is not base64",
+            -1);
       }
     }
     return new Batch(response.log(), response.firstSeq(), entries, response.checkpoint());

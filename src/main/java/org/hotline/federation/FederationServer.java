@@ -47,15 +47,15 @@ public final class FederationServer implements AutoCloseable {
   public static final long REQUEST_BYTES_MAX = 8L * 1024 * 1024;
 
   private static final ObjectMapper JSON = Json.mapper();
-  private static final Map<String, HttpStatus> STATUS =
+  private static final Map<BatchRefusedException.Kind, HttpStatus> STATUS =
       Map.of(
-          BatchRefusedException.GAP, HttpStatus.CONFLICT,
-          BatchRefusedException.ALREADY_STORED, HttpStatus.CONFLICT,
-          BatchRefusedException.CONFLICTING_ENTRY, HttpStatus.CONFLICT,
-          BatchRefusedException.WRONG_LOG, HttpStatus.FORBIDDEN,
-          BatchRefusedException.UNKNOWN_PEER, HttpStatus.FORBIDDEN,
-          BatchRefusedException.OVERSIZED, HttpStatus.CONTENT_TOO_LARGE,
-          BatchRefusedException.BAD_BATCH, HttpStatus.BAD_REQUEST);
+          BatchRefusedException.Kind.GAP, HttpStatus.CONFLICT,
+          BatchRefusedException.Kind.ALREADY_STORED, HttpStatus.CONFLICT,
+          BatchRefusedException.Kind.CONFLICTING_ENTRY, HttpStatus.CONFLICT,
+          BatchRefusedException.Kind.WRONG_LOG, HttpStatus.FORBIDDEN,
+          BatchRefusedException.Kind.UNKNOWN_PEER, HttpStatus.FORBIDDEN,
+          BatchRefusedException.Kind.OVERSIZED, HttpStatus.CONTENT_TOO_LARGE,
+          BatchRefusedException.Kind.BAD_BATCH, HttpStatus.BAD_REQUEST);
 
   private final Javalin app;
   private final RefusedHandshakes refusedHandshakes = new RefusedHandshakes();
@@ -143,7 +143,7 @@ public final class FederationServer implements AutoCloseable {
                       problem(
                           ctx,
                           new BatchRefusedException(
-                              BatchRefusedException.OVERSIZED,
+                              BatchRefusedException.Kind.OVERSIZED,
                               "request body is over the limit of " + REQUEST_BYTES_MAX + " bytes",
                               -1));
                     }
@@ -174,7 +174,7 @@ public final class FederationServer implements AutoCloseable {
     Object attribute = ctx.req().getAttribute("jakarta.servlet.request.X509Certificate");
     if (!(attribute instanceof X509Certificate[] chain) || chain.length == 0) {
       throw new BatchRefusedException(
-          BatchRefusedException.UNKNOWN_PEER, "no client certificate", -1);
+          BatchRefusedException.Kind.UNKNOWN_PEER, "no client certificate", -1);
     }
     String fingerprint = TlsIdentity.fingerprint(chain[0]);
     return peers
@@ -182,7 +182,7 @@ public final class FederationServer implements AutoCloseable {
         .orElseThrow(
             () ->
                 new BatchRefusedException(
-                    BatchRefusedException.UNKNOWN_PEER,
+                    BatchRefusedException.Kind.UNKNOWN_PEER,
                     "certificate " + fingerprint + " is no longer pinned",
                     -1));
   }
@@ -233,7 +233,7 @@ public final class FederationServer implements AutoCloseable {
         || request.log() == null
         || request.checkpoint() == null) {
       throw new BatchRefusedException(
-          BatchRefusedException.BAD_BATCH,
+          BatchRefusedException.Kind.BAD_BATCH,
           "log, first_seq, entries and checkpoint are required",
           -1);
     }
@@ -244,7 +244,7 @@ public final class FederationServer implements AutoCloseable {
         entries.add(base64.decode(entry));
       } catch (IllegalArgumentException | NullPointerException e) {
         throw new BatchRefusedException(
-            BatchRefusedException.BAD_BATCH,
+            BatchRefusedException.Kind.BAD_BATCH,
             "entry " + (entries.size() + request.firstSeq()) + " is not base64",
             -1);
       }
@@ -262,7 +262,9 @@ public final class FederationServer implements AutoCloseable {
     Wire.ExchangeRequest request = JSON.readValue(ctx.bodyAsBytes(), Wire.ExchangeRequest.class);
     if (request.views() == null || request.views().size() > VIEWS_MAX) {
       throw new BatchRefusedException(
-          BatchRefusedException.BAD_BATCH, "views must list at most " + VIEWS_MAX + " logs", -1);
+          BatchRefusedException.Kind.BAD_BATCH,
+          "views must list at most " + VIEWS_MAX + " logs",
+          -1);
     }
     List<String> reported = request.divergences() == null ? List.of() : request.divergences();
     if (reported.size() > org.hotline.link.CheckpointExchange.REPORTED_DIVERGENCES_MAX
@@ -273,7 +275,7 @@ public final class FederationServer implements AutoCloseable {
                         || d.isEmpty()
                         || d.length() > org.hotline.link.CheckpointExchange.REPORTED_CHARS_MAX)) {
       throw new BatchRefusedException(
-          BatchRefusedException.BAD_BATCH,
+          BatchRefusedException.Kind.BAD_BATCH,
           "divergences must list at most "
               + org.hotline.link.CheckpointExchange.REPORTED_DIVERGENCES_MAX
               + " non-empty texts of at most "
@@ -302,12 +304,12 @@ public final class FederationServer implements AutoCloseable {
     Wire.PullRequest request = JSON.readValue(ctx.bodyAsBytes(), Wire.PullRequest.class);
     if (request == null || request.log() == null || request.after() < 0) {
       throw new BatchRefusedException(
-          BatchRefusedException.BAD_BATCH, "a pull needs log and after >= 0", -1);
+          BatchRefusedException.Kind.BAD_BATCH, "a pull needs log and after >= 0", -1);
     }
     String expected = "hotline/" + links.self() + "/" + peer.id();
     if (!expected.equals(request.log())) {
       throw new BatchRefusedException(
-          BatchRefusedException.WRONG_LOG, peer.id() + " may only pull " + expected, -1);
+          BatchRefusedException.Kind.WRONG_LOG, peer.id() + " may only pull " + expected, -1);
     }
     Batch batch = links.pull(peer, request.after(), request.receipt());
     if (batch == null) {
@@ -330,7 +332,7 @@ public final class FederationServer implements AutoCloseable {
     Wire.HeartbeatMessage request = JSON.readValue(ctx.bodyAsBytes(), Wire.HeartbeatMessage.class);
     if (request == null || request.note() == null) {
       throw new BatchRefusedException(
-          BatchRefusedException.BAD_BATCH, "a heartbeat needs a note", -1);
+          BatchRefusedException.Kind.BAD_BATCH, "a heartbeat needs a note", -1);
     }
     ctx.json(new Wire.HeartbeatMessage(heartbeats.answer(peer, request.note())));
   }
@@ -345,7 +347,7 @@ public final class FederationServer implements AutoCloseable {
   /** The refusal a malformed request is answered with. */
   private static BatchRefusedException refusal(Exception malformed) {
     return new BatchRefusedException(
-        BatchRefusedException.BAD_BATCH,
+        BatchRefusedException.Kind.BAD_BATCH,
         malformed instanceof IOException io ? malformed(io) : malformed.getMessage(),
         -1);
   }
@@ -379,7 +381,7 @@ public final class FederationServer implements AutoCloseable {
   }
 
   private static void problem(Context ctx, BatchRefusedException e) {
-    HttpStatus status = STATUS.getOrDefault(e.type(), HttpStatus.UNPROCESSABLE_CONTENT);
+    HttpStatus status = STATUS.getOrDefault(e.kind(), HttpStatus.UNPROCESSABLE_CONTENT);
     LOG.info("refused {} {}: {} {}", ctx.method(), ctx.path(), e.type(), e.getMessage());
     Wire.Problem problem =
         new Wire.Problem(

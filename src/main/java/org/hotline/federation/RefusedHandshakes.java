@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Every TLS handshake the federation port refuses (no client certificate, a certificate that is not
  * pinned, plain HTTP, bytes that are not TLS) leaves a log line and a {@link
- * SecurityEvent#KIND_REFUSED_HANDSHAKE} security event naming the remote address and the presented
+ * SecurityEvent.Kind#REFUSED_HANDSHAKE} security event naming the remote address and the presented
  * certificate's SHA-256 fingerprint, if one was presented. A port facing the network is scanned, so
  * both are rate-limited: at most one per remote host per {@link #INTERVAL}, and {@link
  * #EVENTS_PER_INTERVAL_MAX} in all per interval; the next line and event that pass say how many
@@ -118,7 +118,7 @@ final class RefusedHandshakes implements SslHandshakeListener {
         new SecurityEvent(
             now,
             "",
-            SecurityEvent.KIND_REFUSED_HANDSHAKE,
+            SecurityEvent.Kind.REFUSED_HANDSHAKE,
             detail,
             fingerprint == null ? "" : fingerprint));
   }

@@ -23,7 +23,7 @@ public final class Alarms {
         store.securityEvents(REPEAT_WINDOW).stream()
             .anyMatch(
                 e ->
-                    e.kind().equals(event.kind())
+                    e.kindName().equals(event.kindName())
                         && e.peer().equals(event.peer())
                         && e.detail().equals(event.detail()));
     if (repeat) {
@@ -40,7 +40,8 @@ public final class Alarms {
               + " characters]";
     }
     SecurityEvent stored =
-        new SecurityEvent(event.at(), event.peer(), event.kind(), event.detail(), evidence);
+        new SecurityEvent(
+            event.at(), event.peer(), event.kind(), event.detail(), evidence, event.kindName());
     store.write(
         writes -> {
           writes.putSecurityEvent(stored);

@@ -9,28 +9,91 @@ import org.hotline.HotlineException;
 public final class BatchRefusedException extends HotlineException {
   private static final long serialVersionUID = 1L;
 
-  /** The problem types a receiver answers with; documented in docs/protocol.md. */
-  public static final String GAP = "gap";
+  /**
+   * Why: the problem types a receiver answers with, each under its wire name (docs/protocol.md
+   * §12), and the refusals a sender makes of its peer's answers.
+   */
+  public enum Kind {
+    GAP("gap"),
+    ALREADY_STORED("already-stored"),
+    WRONG_LOG("wrong-log"),
+    BAD_SIGNATURE("bad-signature"),
+    ROOT_MISMATCH("root-mismatch"),
+    CONFLICTING_ENTRY("conflicting-entry"),
+    BAD_ENTRY("bad-entry"),
+    BAD_BATCH("bad-batch"),
+    OVERSIZED("oversized"),
+    UNKNOWN_PEER("unknown-peer"),
 
-  public static final String ALREADY_STORED = "already-stored";
-  public static final String WRONG_LOG = "wrong-log";
-  public static final String BAD_SIGNATURE = "bad-signature";
-  public static final String ROOT_MISMATCH = "root-mismatch";
-  public static final String CONFLICTING_ENTRY = "conflicting-entry";
-  public static final String BAD_ENTRY = "bad-entry";
-  public static final String BAD_BATCH = "bad-batch";
-  public static final String OVERSIZED = "oversized";
-  public static final String UNKNOWN_PEER = "unknown-peer";
+    /** The sender's own refusal: the peer claims entries of our log that we never wrote. */
+    PEER_AHEAD("peer-claims-unwritten-entries"),
 
+    /**
+     * A peer's answer under a name this version does not know, or without a problem type; {@link
+     * BatchRefusedException#type()} keeps its text.
+     */
+    UNKNOWN("unknown");
+
+    private final String wire;
+
+    Kind(String wire) {
+      this.wire = wire;
+    }
+
+    /** The name on the wire and in storage, such as {@code gap}. */
+    public String wire() {
+      return wire;
+    }
+
+    /** The kind named {@code wire}, or {@link #UNKNOWN}. */
+    public static Kind ofWire(String wire) {
+      for (Kind kind : values()) {
+        if (kind.wire.equals(wire)) {
+          return kind;
+        }
+      }
+      return UNKNOWN;
+    }
+
+    /** The wire name, so that log lines and messages read as before. */
+    @Override
+    public String toString() {
+      return wire;
+    }
+  }
+
+  private final Kind kind;
   private final String problem;
   private final long size;
 
-  public BatchRefusedException(String problem, String message, long size) {
+  /** This node refuses, for {@code kind}. */
+  public BatchRefusedException(Kind kind, String message, long size) {
+    this(kind, kind.wire(), message, size);
+  }
+
+  private BatchRefusedException(Kind kind, String problem, String message, long size) {
     super(message);
+    this.kind = kind;
     this.problem = problem;
     this.size = size;
   }
 
+  /**
+   * A peer refused with the problem type {@code problem} (its short name, or a stand-in such as
+   * {@code http-400} when the answer had none); a name this version does not know is {@link
+   * Kind#UNKNOWN} and is kept for display.
+   */
+  public static BatchRefusedException fromPeer(String problem, String message, long size) {
+    return new BatchRefusedException(Kind.ofWire(problem), problem, message, size);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /**
+   * The problem type's short name: the kind's wire name, or a peer's text for {@link Kind#UNKNOWN}.
+   */
   @Override
   public String type() {
     return problem;
@@ -45,6 +108,6 @@ public final class BatchRefusedException extends HotlineException {
    * content.
    */
   public boolean isPositionMismatch() {
-    return GAP.equals(problem) || ALREADY_STORED.equals(problem);
+    return kind == Kind.GAP || kind == Kind.ALREADY_STORED;
   }
 }

@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CheckpointExchange {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointExchange.class);
-  public static final String KIND_DIVERGENCE = "divergence";
 
   /**
    * Characters of one divergence a peer reports in a request: its line and the two signed notes it
@@ -223,9 +222,10 @@ public final class CheckpointExchange {
    * events.
    */
   public void raise(Peer peer, String detail, boolean reportedByPeer) {
-    String kind = KIND_DIVERGENCE;
     String text = (reportedByPeer ? peer.id() + " reports: " : "") + firstLine(detail);
-    SecurityEvent event = new SecurityEvent(clock.instant(), peer.id().value(), kind, text, detail);
+    SecurityEvent event =
+        new SecurityEvent(
+            clock.instant(), peer.id().value(), SecurityEvent.Kind.DIVERGENCE, text, detail);
     if (Alarms.record(store, event)) {
       LOG.error("SECURITY DIVERGENCE with {}: {}", peer.id(), text);
       alarms.accept(event);

@@ -83,11 +83,7 @@ public final class Links implements AutoCloseable {
     this.random = random;
     this.events = events;
     Consumer<SecurityEvent> alarms =
-        alarm ->
-            events.publish(
-                "security.alarm",
-                java.util.Map.of(
-                    "peer", alarm.peer(), "kind", alarm.kind(), "detail", alarm.detail()));
+        alarm -> events.publish(new org.hotline.event.Event.SecurityAlarmRaised(alarm));
     this.sequencer = new Sequencer(self, signer, store, clock);
     this.outbox = new Outbox(self, store, peers, clock, random, deadlines, this::wake);
     outbox.sequenceWhenIdle(
@@ -472,7 +468,7 @@ public final class Links implements AutoCloseable {
   public Batch pull(Peer peer, long after, String receipt) throws InterruptedException {
     if (peer.mode() != Peer.Mode.PULLED) {
       throw new BatchRefusedException(
-          BatchRefusedException.WRONG_LOG,
+          BatchRefusedException.Kind.WRONG_LOG,
           peer.id() + " is not set to pull from " + self + " (peer mode " + peer.mode() + ")",
           -1);
     }

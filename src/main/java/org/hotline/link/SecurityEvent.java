@@ -8,31 +8,103 @@ import org.hotline.link.entry.UninterpretableEntry;
  * give the signed root, a second entry for a stored sequence number. The evidence is kept verbatim
  * (the peer's signed statements and entries, base64) so a third party can check the claim.
  *
- * @param kind one of the {@code KIND_*} names
+ * @param kindName the kind's stored name, which the API and the console show: {@link Kind#wire()},
+ *     or for {@link Kind#UNKNOWN} the name as it was stored
  */
-public record SecurityEvent(Instant at, String peer, String kind, String detail, String evidence) {
-  public static final String KIND_BAD_SIGNATURE = "bad-signature";
-  public static final String KIND_WRONG_SENDER = "wrong-sender";
-  public static final String KIND_ROOT_MISMATCH = "root-mismatch";
-  public static final String KIND_CONFLICTING_ENTRY = "conflicting-entry";
-  public static final String KIND_CONFLICTING_CHECKPOINT = "conflicting-checkpoint";
-  public static final String KIND_BAD_RECEIPT = "bad-receipt";
-  public static final String KIND_PEER_AHEAD = "peer-claims-unwritten-entries";
-  public static final String KIND_PEER_LOST_ENTRIES = "peer-lost-receipted-entries";
+public record SecurityEvent(
+    Instant at, String peer, Kind kind, String detail, String evidence, String kindName) {
+  public SecurityEvent {
+    if (kind != Kind.UNKNOWN && !kind.wire().equals(kindName)) {
+      throw new IllegalArgumentException(kindName + " is not the name of " + kind.name());
+    }
+  }
+
+  /** An event this node raises now. */
+  public SecurityEvent(Instant at, String peer, Kind kind, String detail, String evidence) {
+    this(at, peer, kind, detail, evidence, kind.wire());
+  }
 
   /**
-   * A batch whose signature and tree verified held entries that could not be interpreted (see
-   * {@link UninterpretableEntry}): raised by the receiver, which stored them anyway, and by the
-   * sender when the receiver's answer names them.
+   * An event as stored under {@code kindName}; a name this version does not know (written by a
+   * newer one) reads as {@link Kind#UNKNOWN} and keeps its text.
    */
-  public static final String KIND_UNINTERPRETABLE_ENTRY = "uninterpretable-entry";
+  public static SecurityEvent stored(
+      Instant at, String peer, String kindName, String detail, String evidence) {
+    return new SecurityEvent(at, peer, Kind.ofWire(kindName), detail, evidence, kindName);
+  }
 
   /**
-   * The federation port refused a TLS handshake: no client certificate, one that is not pinned, or
-   * bytes that are not TLS. {@code peer} is empty; the evidence is the certificate's fingerprint.
+   * What was found. Each kind has the name it is stored and shown under (the security_events table,
+   * {@code GET /api/v1/security-events}, the {@code security.alarm} event, log lines); those names
+   * never change.
    */
-  public static final String KIND_REFUSED_HANDSHAKE = "refused-handshake";
+  public enum Kind {
+    BAD_SIGNATURE("bad-signature"),
+    WRONG_SENDER("wrong-sender"),
+    ROOT_MISMATCH("root-mismatch"),
+    CONFLICTING_ENTRY("conflicting-entry"),
+    CONFLICTING_CHECKPOINT("conflicting-checkpoint"),
+    BAD_RECEIPT("bad-receipt"),
+    PEER_AHEAD("peer-claims-unwritten-entries"),
+    PEER_LOST_ENTRIES("peer-lost-receipted-entries"),
 
-  /** This node's own stored message does not match the signed entry it claims to be. */
-  public static final String KIND_TAMPERED_RECORD = "tampered-record";
+    /**
+     * A batch whose signature and tree verified held entries that could not be interpreted (see
+     * {@link UninterpretableEntry}): raised by the receiver, which stored them anyway, and by the
+     * sender when the receiver's answer names them.
+     */
+    UNINTERPRETABLE_ENTRY("uninterpretable-entry"),
+
+    /**
+     * The federation port refused a TLS handshake: no client certificate, one that is not pinned,
+     * or bytes that are not TLS. {@code peer} is empty; the evidence is the certificate's
+     * fingerprint.
+     */
+    REFUSED_HANDSHAKE("refused-handshake"),
+
+    /** This node's own stored message does not match the signed entry it claims to be. */
+    TAMPERED_RECORD("tampered-record"),
+
+    /** The two sides hold signed checkpoints of one log that contradict each other. */
+    DIVERGENCE("divergence"),
+
+    /** A witness holds a size of our log that we never wrote. */
+    WITNESS_AHEAD("witness-holds-unwritten-size"),
+
+    /** A witness refuses our checkpoint as inconsistent with one it cosigned. */
+    WITNESS_INCONSISTENT("witness-refuses-our-log"),
+
+    /** A log's key signed a checkpoint that contradicts one this witness cosigned. */
+    WITNESS_INCONSISTENT_CHECKPOINT("witness-inconsistent-checkpoint"),
+
+    /** A stored name this version does not know; {@link SecurityEvent#kindName()} keeps it. */
+    UNKNOWN("unknown");
+
+    private final String wire;
+
+    Kind(String wire) {
+      this.wire = wire;
+    }
+
+    /** The name on the wire and in storage, such as {@code root-mismatch}. */
+    public String wire() {
+      return wire;
+    }
+
+    /** The kind named {@code wire}, or {@link #UNKNOWN}. */
+    public static Kind ofWire(String wire) {
+      for (Kind kind : values()) {
+        if (kind.wire.equals(wire)) {
+          return kind;
+        }
+      }
+      return UNKNOWN;
+    }
+
+    /** The wire name, so that log lines and messages read as before. */
+    @Override
+    public String toString() {
+      return wire;
+    }
+  }
 }

@@ -61,9 +61,9 @@ final class SignedMessages {
     PartyId peer = row.from().equals(self) ? row.to() : row.from();
     SecurityEvent event =
         new SecurityEvent(
-            clock.instant(), peer.value(), SecurityEvent.KIND_TAMPERED_RECORD, detail, evidence);
+            clock.instant(), peer.value(), SecurityEvent.Kind.TAMPERED_RECORD, detail, evidence);
     if (Alarms.record(store, event)) {
-      LOG.error("SECURITY {}: {}", SecurityEvent.KIND_TAMPERED_RECORD, detail);
+      LOG.error("SECURITY {}: {}", SecurityEvent.Kind.TAMPERED_RECORD, detail);
       alarms.accept(event);
     }
     throw new TamperedRecordException(detail + "; a security event was raised");

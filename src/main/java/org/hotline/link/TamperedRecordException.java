@@ -17,6 +17,6 @@ public final class TamperedRecordException extends HotlineException {
 
   @Override
   public String type() {
-    return SecurityEvent.KIND_TAMPERED_RECORD;
+    return SecurityEvent.Kind.TAMPERED_RECORD.wire();
   }
 }

@@ -438,14 +438,24 @@ final class MessagesApi {
     ctx.json(new LinksResponse(links.status(), storeWrites.get()));
   }
 
-  record SecurityEvents(List<SecurityEvent> events) {}
+  record SecurityEvents(List<SecurityEventView> events) {}
+
+  /** A security event as the API shows it, its kind by its stored name. */
+  record SecurityEventView(Instant at, String peer, String kind, String detail, String evidence) {
+    static SecurityEventView of(SecurityEvent event) {
+      return new SecurityEventView(
+          event.at(), event.peer(), event.kindName(), event.detail(), event.evidence());
+    }
+  }
 
   void securityEvents(Context ctx) {
     int limit = intParam(ctx, "limit", PAGE_LIMIT_DEFAULT);
     if (limit < 1 || limit > PAGE_LIMIT_MAX) {
       throw new InvalidInputException("limit", "limit must be 1 to " + PAGE_LIMIT_MAX);
     }
-    ctx.json(new SecurityEvents(links.securityEvents(limit)));
+    ctx.json(
+        new SecurityEvents(
+            links.securityEvents(limit).stream().map(SecurityEventView::of).toList()));
   }
 
   private static <T> T parse(Context ctx, Class<T> type) throws IOException {

@@ -31,15 +31,12 @@ import org.hotline.transcript.TranscriptFormatException;
  *
  * <p>A checkpoint that is correctly signed but contradicts the last one cosigned is proof that the
  * log's key signed two histories; it is kept as evidence ({@link SecurityEvent} of kind {@link
- * #KIND_INCONSISTENT_CHECKPOINT}) before the refusal.
+ * SecurityEvent.Kind#WITNESS_INCONSISTENT_CHECKPOINT}) before the refusal.
  *
  * <p>Thread-safe: requests for one log are checked and stored one at a time, and the store's
  * compare-and-set guards against any other writer of the same database.
  */
 public final class Witness {
-  /** Security event: a log's key signed a checkpoint that contradicts one this witness cosigned. */
-  public static final String KIND_INCONSISTENT_CHECKPOINT = "witness-inconsistent-checkpoint";
-
   private final NoteSigner signer;
   private final Map<String, NoteVerifier> logs;
   private final WitnessStore store;
@@ -216,7 +213,12 @@ public final class Witness {
             + "\n"
             + request.checkpoint();
     evidence.accept(
-        new SecurityEvent(clock.instant(), origin, KIND_INCONSISTENT_CHECKPOINT, detail, text));
+        new SecurityEvent(
+            clock.instant(),
+            origin,
+            SecurityEvent.Kind.WITNESS_INCONSISTENT_CHECKPOINT,
+            detail,
+            text));
   }
 
   private static WitnessRefusedException refused(WitnessRefusedException.Kind kind, String detail) {

@@ -57,12 +57,6 @@ public final class Witnessing implements AutoCloseable {
   /** Alarms remembered, so the same finding is raised once, not at every round. */
   static final int ALARMS_REMEMBERED_MAX = 1_000;
 
-  /** Security event: a witness holds a size of our log that we never wrote. */
-  public static final String KIND_WITNESS_AHEAD = "witness-holds-unwritten-size";
-
-  /** Security event: a witness refuses our checkpoint as inconsistent with one it cosigned. */
-  public static final String KIND_WITNESS_INCONSISTENT = "witness-refuses-our-log";
-
   private final PartyId self;
   private final WitnessEndpoint witness;
   private final PeerDirectory peers;
@@ -186,7 +180,7 @@ public final class Witnessing implements AutoCloseable {
         if (old > head.size()) {
           alarm(
               log,
-              KIND_WITNESS_AHEAD,
+              SecurityEvent.Kind.WITNESS_AHEAD,
               "witness "
                   + witness.key().keyName()
                   + " has cosigned size "
@@ -268,7 +262,7 @@ public final class Witnessing implements AutoCloseable {
     if (refused.status() == 422 || refused.status() == 409) {
       alarm(
           log,
-          KIND_WITNESS_INCONSISTENT,
+          SecurityEvent.Kind.WITNESS_INCONSISTENT,
           "witness "
               + witness.key().keyName()
               + " refuses checkpoint "
@@ -286,7 +280,7 @@ public final class Witnessing implements AutoCloseable {
     }
   }
 
-  private void alarm(LogOrigin log, String kind, String detail, String evidence) {
+  private void alarm(LogOrigin log, SecurityEvent.Kind kind, String detail, String evidence) {
     if (raised.size() >= ALARMS_REMEMBERED_MAX) {
       raised.clear();
     }

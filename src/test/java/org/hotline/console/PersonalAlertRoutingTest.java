@@ -10,14 +10,15 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.hotline.ConflictException;
 import org.hotline.NotFoundException;
-import org.hotline.event.Event;
 import org.hotline.event.EventBus;
 import org.hotline.identity.PartyId;
 import org.hotline.link.entry.MessageId;
 import org.hotline.link.entry.Precedence;
 import org.hotline.link.entry.StatusFlag;
 import org.hotline.testing.ConsoleStores;
+import org.hotline.testing.Events;
 import org.hotline.testing.MutableClock;
+import org.hotline.web.EventJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,8 +129,8 @@ class PersonalAlertRoutingTest {
       assertThat(posted.signedIn()).containsExactly("li.wei");
       PersonalAlerts.Posted again = alerts.post(posted.alert());
       assertThat(again.alert()).isEqualTo(posted.alert());
-      Event event = subscription.next(1_000);
-      assertThat(event.type()).isEqualTo(PersonalAlerts.POSTED_EVENT);
+      EventJson event = Events.next(subscription, 1_000);
+      assertThat(event.type()).isEqualTo("alert.posted");
       assertThat(subscription.next(100)).as("one event for one alert").isNull();
     }
     List<AuditEntry> log = stores.console().auditLog(Long.MAX_VALUE, 10);

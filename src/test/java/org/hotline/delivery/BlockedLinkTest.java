@@ -11,7 +11,6 @@ import java.util.List;
 import org.hotline.Json;
 import org.hotline.app.Node;
 import org.hotline.app.NodeHome;
-import org.hotline.event.Event;
 import org.hotline.event.EventBus;
 import org.hotline.link.Peer;
 import org.hotline.testing.Api;
@@ -23,6 +22,7 @@ import org.hotline.testing.MutableClock;
 import org.hotline.testing.Nodes;
 import org.hotline.testing.SqliteFile;
 import org.hotline.testing.WebhookReceiver;
+import org.hotline.web.EventJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,7 +84,7 @@ class BlockedLinkTest {
       assertThat(cnLink.get("blocked").get("direction").asText()).isEqualTo("INCOMING");
       assertThat(cnLink.get("blocked").get("problem").asText()).isEqualTo("root-mismatch");
 
-      Event blocked = awaitEvent(usEvents, "link.blocked");
+      EventJson blocked = awaitEvent(usEvents, "link.blocked");
       assertThat(blocked.data())
           .containsEntry("peer", "cn")
           .containsEntry("direction", "OUTGOING")
@@ -120,7 +120,7 @@ class BlockedLinkTest {
       try (SqliteFile db = SqliteFile.open(us.home().dir())) {
         db.update("UPDATE log_entries SET entry = ? WHERE entry_id = ?", signed, held);
       }
-      Event unblocked = awaitEvent(usEvents, "link.unblocked");
+      EventJson unblocked = awaitEvent(usEvents, "link.unblocked");
       assertThat(unblocked.data()).containsEntry("peer", "cn");
       Messaging.awaitDelivered(usApi, "cn", 2);
       assertThat(awaitState(usApi, "UP").get("blocked").isNull()).isTrue();
@@ -175,7 +175,7 @@ class BlockedLinkTest {
         link -> link.get("state").asText().equals(state));
   }
 
-  private static Event awaitEvent(EventBus.Subscription events, String type) {
+  private static EventJson awaitEvent(EventBus.Subscription events, String type) {
     return Await.event(type, Duration.ofSeconds(30), events, type);
   }
 }

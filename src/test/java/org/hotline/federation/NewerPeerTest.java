@@ -127,7 +127,7 @@ class NewerPeerTest {
       assertThatThrownBy(() -> client.state(later, "hotline/mallory/cn"))
           .isInstanceOfSatisfying(
               BatchRefusedException.class,
-              e -> assertThat(e.type()).isEqualTo(BatchRefusedException.WRONG_LOG));
+              e -> assertThat(e.kind()).isEqualTo(BatchRefusedException.Kind.WRONG_LOG));
     }
     assertThat(proxy.rewritten).containsKey("/federation/v1/state");
   }

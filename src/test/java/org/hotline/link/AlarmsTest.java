@@ -29,7 +29,7 @@ class AlarmsTest {
   }
 
   private static SecurityEvent event(String peer, String kind, String detail, String evidence) {
-    return new SecurityEvent(AT, peer, kind, detail, evidence);
+    return SecurityEvent.stored(AT, peer, kind, detail, evidence);
   }
 
   @Test
@@ -37,6 +37,18 @@ class AlarmsTest {
     assertThat(Alarms.record(store, event("cn", "bad-signature", "detail", "evidence"))).isTrue();
     assertThat(store.securityEvents(10))
         .containsExactly(event("cn", "bad-signature", "detail", "evidence"));
+  }
+
+  @Test
+  void an_event_of_a_kind_this_version_does_not_know_reads_back_with_its_stored_name() {
+    assertThat(Alarms.record(store, event("cn", "quantum-forgery", "detail", "evidence"))).isTrue();
+
+    SecurityEvent read = store.securityEvents(10).get(0);
+    assertThat(read.kind()).isEqualTo(SecurityEvent.Kind.UNKNOWN);
+    assertThat(read.kindName()).isEqualTo("quantum-forgery");
+    assertThat(Alarms.record(store, event("cn", "quantum-forgery", "detail", "again")))
+        .as("a repeat of it is recognised by its name")
+        .isFalse();
   }
 
   @Test

@@ -93,8 +93,8 @@ class CheckpointExchangeTest {
     assertThat(found).anyMatch(d -> d.contains("does not give the root"));
     assertThat(found).anyMatch(d -> d.contains("two different signed checkpoints for size 2"));
     assertThat(pair.toCn.reported).hasSize(2);
-    assertThat(pair.us.alarmKinds()).isNotEmpty().containsOnly(CheckpointExchange.KIND_DIVERGENCE);
-    assertThat(pair.cn.alarmKinds()).isNotEmpty().containsOnly(CheckpointExchange.KIND_DIVERGENCE);
+    assertThat(pair.us.alarmKinds()).isNotEmpty().containsOnly(SecurityEvent.Kind.DIVERGENCE);
+    assertThat(pair.cn.alarmKinds()).isNotEmpty().containsOnly(SecurityEvent.Kind.DIVERGENCE);
     assertThat(pair.cn.alarms).anyMatch(a -> a.detail().startsWith("us reports: "));
     assertThat(pair.us.alarms).anyMatch(a -> a.detail().startsWith("cn reports: "));
     assertThat(pair.us.alarms).anyMatch(a -> !a.detail().startsWith("cn reports: "));

@@ -13,7 +13,6 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.hotline.Json;
-import org.hotline.event.Event;
 import org.hotline.event.EventBus;
 import org.hotline.identity.IdentityCard;
 import org.hotline.identity.LogOrigin;
@@ -31,12 +30,14 @@ import org.hotline.link.send.Dispatcher;
 import org.hotline.link.send.Outbox;
 import org.hotline.link.send.Sequencer;
 import org.hotline.store.sqlite.SqliteStore;
+import org.hotline.testing.Events;
 import org.hotline.testing.MutableClock;
 import org.hotline.transcript.Checkpoint;
 import org.hotline.transcript.Frontier;
 import org.hotline.transcript.MerkleHash;
 import org.hotline.transcript.NoteSigner;
 import org.hotline.transcript.SignedNote;
+import org.hotline.web.EventJson;
 
 /**
  * Two nodes' link parts in one JVM, as {@code app.RecordBench} wires them: {@code us} and {@code
@@ -138,11 +139,11 @@ public final class LinkPair implements AutoCloseable {
       return store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
     }
 
-    public List<String> alarmKinds() {
+    public List<SecurityEvent.Kind> alarmKinds() {
       return alarms.stream().map(SecurityEvent::kind).toList();
     }
 
-    public List<String> storedEventKinds() {
+    public List<SecurityEvent.Kind> storedEventKinds() {
       return store.securityEvents(100).stream().map(SecurityEvent::kind).toList();
     }
 
@@ -188,9 +189,9 @@ public final class LinkPair implements AutoCloseable {
 
   /** us's log to cn. */
   /** The events published so far, without waiting for more. */
-  public static List<Event> drain(EventBus.Subscription events) throws InterruptedException {
-    List<Event> out = new ArrayList<>();
-    for (Event event = events.next(0); event != null; event = events.next(0)) {
+  public static List<EventJson> drain(EventBus.Subscription events) throws InterruptedException {
+    List<EventJson> out = new ArrayList<>();
+    for (EventJson event = Events.next(events, 0); event != null; event = Events.next(events, 0)) {
       out.add(event);
     }
     return out;

@@ -257,7 +257,7 @@ class ProofsTest {
 
     assertThat(pair.us.alarms).hasSize(1);
     SecurityEvent event = pair.us.alarms.get(0);
-    assertThat(event.kind()).isEqualTo(SecurityEvent.KIND_TAMPERED_RECORD);
+    assertThat(event.kind()).isEqualTo(SecurityEvent.Kind.TAMPERED_RECORD);
     assertThat(event.peer()).isEqualTo("cn");
     assertThat(event.evidence())
         .contains("message row: ")

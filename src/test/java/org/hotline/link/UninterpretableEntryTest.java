@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UninterpretableEntryTest {
   @TempDir Path dir;
 
-  private static final String UNINTERPRETABLE = SecurityEvent.KIND_UNINTERPRETABLE_ENTRY;
+  private static final String UNINTERPRETABLE = SecurityEvent.Kind.UNINTERPRETABLE_ENTRY.wire();
 
   @Test
   void a_batch_with_an_undecodable_entry_in_the_middle_is_receipted_and_the_link_carries_on()

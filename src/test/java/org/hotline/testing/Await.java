@@ -3,8 +3,8 @@ package org.hotline.testing;
 import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.hotline.event.Event;
 import org.hotline.event.EventBus;
+import org.hotline.web.EventJson;
 
 /**
  * Bounded waiting: every wait in a test has a deadline, and a wait that runs out fails with what
@@ -57,12 +57,12 @@ public final class Await {
    * AssertionError} naming {@code what} once {@code timeout} has passed. Events of other types are
    * consumed.
    */
-  public static Event event(
+  public static EventJson event(
       String what, Duration timeout, EventBus.Subscription events, String type) {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       while (System.nanoTime() < deadline) {
-        Event event = events.next(POLL_INTERVAL.toMillis());
+        EventJson event = Events.next(events, POLL_INTERVAL.toMillis());
         if (event != null && event.type().equals(type)) {
           return event;
         }

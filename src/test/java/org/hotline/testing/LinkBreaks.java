@@ -7,10 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.hotline.app.Node;
-import org.hotline.event.Event;
 import org.hotline.event.EventBus;
 import org.hotline.identity.PartyId;
 import org.hotline.link.health.LinkHealth;
+import org.hotline.web.EventJson;
 
 /**
  * Guarantee 7 (a broken link is seen within 3 heartbeat intervals) asserted in clock time, on real
@@ -131,7 +131,7 @@ public final class LinkBreaks {
       assertThat(side.state())
           .as(side.name + " at 2.5 intervals after the break")
           .isEqualTo("DOWN");
-      Event down = awaitEvent(side, "link.down");
+      EventJson down = awaitEvent(side, "link.down");
       assertThat(down.data()).containsEntry("peer", side.peer.value());
       assertThat(side.health().lastAnswered().at())
           .as(side.name + ": no answer recorded after the break (the premise of the figures)")
@@ -140,7 +140,7 @@ public final class LinkBreaks {
     assertThat(clock.instant()).isEqualTo(brokenAt.plus(downAfter));
   }
 
-  private static Event awaitEvent(Side side, String type) {
+  private static EventJson awaitEvent(Side side, String type) {
     return Await.event(side.name + " " + type, REAL_TIME_WAIT, side.events, type);
   }
 }

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import org.hotline.event.Event;
 import org.hotline.event.EventBus;
+import org.hotline.web.EventJson;
 
 /**
  * Helpers for tests of deadlines and notifications: chain configuration, waiting for state, events.
@@ -78,10 +78,13 @@ public final class Watching {
    * Takes every event published so far (waiting briefly for stragglers) that satisfies {@code
    * filter}.
    */
-  public static List<Event> drain(EventBus.Subscription subscription, Predicate<Event> filter) {
-    List<Event> out = new ArrayList<>();
+  public static List<EventJson> drain(
+      EventBus.Subscription subscription, Predicate<EventJson> filter) {
+    List<EventJson> out = new ArrayList<>();
     try {
-      for (Event event = subscription.next(200); event != null; event = subscription.next(200)) {
+      for (EventJson event = Events.next(subscription, 200);
+          event != null;
+          event = Events.next(subscription, 200)) {
         if (filter.test(event)) {
           out.add(event);
         }

@@ -14,12 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hotline.app.Node;
 import org.hotline.app.NodeHome;
-import org.hotline.event.Event;
 import org.hotline.event.EventBus;
 import org.hotline.testing.Api;
 import org.hotline.testing.MutableClock;
 import org.hotline.testing.Nodes;
 import org.hotline.testing.WebhookReceiver;
+import org.hotline.web.EventJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -260,7 +260,7 @@ class DeadlineStateTest {
         assertThat(delivered.get("status").asText()).isEqualTo("DELIVERED");
         assertThat(delivered.get("attempts").asInt()).isEqualTo(3);
 
-        List<Event> alarms = drain(events, event -> event.type().equals("notify.failed"));
+        List<EventJson> alarms = drain(events, event -> event.type().equals("notify.failed"));
         assertThat(alarms).hasSize(1);
         assertThat(alarms.get(0).data().get("target")).isEqualTo(failed.get("target").asText());
         assertThat(alarms.get(0).data().get("error").toString()).contains("HTTP 503");

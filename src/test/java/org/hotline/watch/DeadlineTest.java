@@ -23,7 +23,6 @@ import java.util.List;
 import org.hotline.Json;
 import org.hotline.app.Node;
 import org.hotline.app.NodeHome;
-import org.hotline.event.Event;
 import org.hotline.event.EventBus;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
@@ -36,6 +35,7 @@ import org.hotline.testing.Api;
 import org.hotline.testing.MutableClock;
 import org.hotline.testing.Nodes;
 import org.hotline.testing.WebhookReceiver;
+import org.hotline.web.EventJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -342,8 +342,11 @@ class DeadlineTest {
     return out;
   }
 
-  private static List<String> types(List<Event> events) {
-    return events.stream().map(Event::type).filter(type -> type.startsWith("deadline.")).toList();
+  private static List<String> types(List<EventJson> events) {
+    return events.stream()
+        .map(EventJson::type)
+        .filter(type -> type.startsWith("deadline."))
+        .toList();
   }
 
   private static String[] concat(String first, List<String> rest) {

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hotline.Json;
-import org.hotline.event.Event;
 import org.hotline.event.EventBus;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
@@ -24,8 +23,10 @@ import org.hotline.link.entry.ResponseEntry;
 import org.hotline.link.entry.StatusFlag;
 import org.hotline.link.send.Outbox;
 import org.hotline.store.sqlite.SqliteStore;
+import org.hotline.testing.Events;
 import org.hotline.testing.MutableClock;
 import org.hotline.testing.SqliteFile;
+import org.hotline.web.EventJson;
 
 /**
  * A real {@link Watch} over the node {@code us}, composed as {@code app.Node} composes it, on a
@@ -205,10 +206,12 @@ final class WatchOnStore implements AutoCloseable {
   }
 
   /** The events published since the last call. */
-  List<Event> events() {
-    List<Event> out = new ArrayList<>();
+  List<EventJson> events() {
+    List<EventJson> out = new ArrayList<>();
     try {
-      for (Event event = events.next(0); event != null; event = events.next(0)) {
+      for (EventJson event = Events.next(events, 0);
+          event != null;
+          event = Events.next(events, 0)) {
         out.add(event);
       }
     } catch (InterruptedException e) {
@@ -219,7 +222,7 @@ final class WatchOnStore implements AutoCloseable {
 
   /** The types of the events published since the last call. */
   List<String> eventTypes() {
-    return events().stream().map(Event::type).toList();
+    return events().stream().map(EventJson::type).toList();
   }
 
   @Override

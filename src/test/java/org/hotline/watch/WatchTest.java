@@ -11,11 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.hotline.event.Event;
 import org.hotline.link.entry.MessageId;
 import org.hotline.link.entry.Precedence;
 import org.hotline.link.entry.StatusFlag;
 import org.hotline.testing.Await;
+import org.hotline.web.EventJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,8 +112,8 @@ class WatchTest {
                   null,
                   null,
                   START.plus(minutes(5))));
-      List<Event> events = w.events();
-      assertThat(events).extracting(Event::type).containsExactly("deadline.reminder");
+      List<EventJson> events = w.events();
+      assertThat(events).extracting(EventJson::type).containsExactly("deadline.reminder");
       assertThat(events.getFirst().data())
           .containsEntry("node", "us")
           .containsEntry("side", "receiving")
@@ -164,9 +164,9 @@ class WatchTest {
       assertThat(lastToDirector.loop()).isEqualTo(2);
       assertThat(lastToDirector.deadline()).isEqualTo(START.plus(FLASH));
       assertThat(lastToDirector.raisedAt()).isEqualTo(START.plus(minutes(35)));
-      List<Event> events = w.events();
+      List<EventJson> events = w.events();
       assertThat(events)
-          .extracting(Event::type)
+          .extracting(EventJson::type)
           .containsExactly(
               "deadline.reminder",
               "deadline.escalation",
@@ -204,9 +204,9 @@ class WatchTest {
                 assertThat(alert.level()).isEqualTo(1);
                 assertThat(alert.loop()).isEqualTo(1);
               });
-      List<Event> events = w.events();
+      List<EventJson> events = w.events();
       assertThat(events)
-          .extracting(Event::type)
+          .extracting(EventJson::type)
           .containsExactly("deadline.missed", "deadline.escalation");
       assertThat(events.getFirst().data())
           .containsEntry("side", "sending")
@@ -428,8 +428,8 @@ class WatchTest {
       assertThat(w.notifier.attempts())
           .extracting(attempt -> attempt.alert().notification())
           .containsOnly(failed.id());
-      Event event = w.events().getLast();
-      assertThat(event.type()).isEqualTo(ConsoleAlarm.NOTIFY_FAILED);
+      EventJson event = w.events().getLast();
+      assertThat(event.type()).isEqualTo("notify.failed");
       assertThat(event.data())
           .containsEntry("notification", failed.id())
           .containsEntry("message", message.toString())
@@ -482,7 +482,7 @@ class WatchTest {
       assertThat(failed.attempts()).isEqualTo(2);
       assertThat(failed.lastError()).isEqualTo("target is no longer in the configuration");
       assertThat(after.notifier.attempts()).isEmpty();
-      assertThat(after.eventTypes()).containsExactly(ConsoleAlarm.NOTIFY_FAILED);
+      assertThat(after.eventTypes()).containsExactly("notify.failed");
     }
   }
 

@@ -194,7 +194,7 @@ class WitnessTest {
     assertThat(witnessedSize()).as("the witness still stands at the honest size").isEqualTo(size);
     var events = new Api(osceHome, osce.apiPort()).get("/api/v1/security-events").body().toString();
     assertThat(events)
-        .contains(Witness.KIND_INCONSISTENT_CHECKPOINT)
+        .contains(org.hotline.link.SecurityEvent.Kind.WITNESS_INCONSISTENT_CHECKPOINT.wire())
         .contains("not consistent with the cosigned size " + size);
 
     long later = sendAndAwaitWitnessed(1);

@@ -7,7 +7,7 @@ import org.hotline.link.SecurityEvent;
  * but could not interpret: it does not decode under its declared format version (or declares a
  * version or kind the reader does not implement), names another log or another place, or repeats
  * the id of another entry. It changes no message; it stays in the record, and both sides raise an
- * {@link SecurityEvent#KIND_UNINTERPRETABLE_ENTRY} alarm. See docs/protocol.md §14.
+ * {@link SecurityEvent.Kind#UNINTERPRETABLE_ENTRY} alarm. See docs/protocol.md §14.
  *
  * @param seq the entry's place in its log
  * @param reason why it could not be interpreted, at most {@link #REASON_CHARS_MAX} characters

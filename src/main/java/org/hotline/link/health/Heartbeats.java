@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.hotline.InvalidInputException;
+import org.hotline.event.Event;
 import org.hotline.event.EventBus;
 import org.hotline.identity.PartyId;
 import org.hotline.link.BatchRefusedException;
@@ -273,14 +275,11 @@ public final class Heartbeats implements AutoCloseable {
       LOG.info("link to {} is {}", peer, now);
     }
     events.publish(
-        "link." + now.name().toLowerCase(java.util.Locale.ROOT),
-        Map.of(
-            "peer",
-            peer.value(),
-            "previous",
-            before.name(),
-            "rtt_ms",
-            last == null ? -1 : last.rttMillis()));
+        new Event.LinkStateChanged(
+            peer,
+            now,
+            before,
+            last == null ? OptionalLong.empty() : OptionalLong.of(last.rttMillis())));
   }
 
   @Override

@@ -3,11 +3,11 @@ package org.hotline.link.health;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.hotline.event.Event;
 import org.hotline.event.EventBus;
 import org.hotline.identity.PartyId;
 import org.hotline.link.BatchRefusedException;
@@ -25,11 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LinkBlocks {
   private static final Logger LOG = LoggerFactory.getLogger(LinkBlocks.class);
-
-  /** Event types, for subscribers. */
-  public static final String BLOCKED = "link.blocked";
-
-  public static final String UNBLOCKED = "link.unblocked";
 
   /** Whose batches are refused. */
   public enum Direction {
@@ -80,7 +75,7 @@ public final class LinkBlocks {
       started =
           refusals(peer, direction)
               .refused(
-                  refusal.type(),
+                  refusal,
                   detail.length() > DETAIL_CHARS_MAX
                       ? detail.substring(0, DETAIL_CHARS_MAX) + "…"
                       : detail,
@@ -143,25 +138,14 @@ public final class LinkBlocks {
         Refusals.BLOCK_AFTER,
         block.problem(),
         block.detail());
-    Map<String, Object> data = fields(peer, block);
-    data.put("since", block.since().toString());
-    events.publish(BLOCKED, data);
+    events.publish(new Event.LinkBlocked(peer, block));
     listeners.forEach(listener -> listener.blocked(peer, block));
   }
 
   private void publishEnd(PartyId peer, Block block) {
     LOG.info(
         "link to {} is no longer blocked: {} batches accepted", peer, block.direction().name());
-    events.publish(UNBLOCKED, fields(peer, block));
+    events.publish(new Event.LinkUnblocked(peer, block));
     listeners.forEach(listener -> listener.unblocked(peer, block));
-  }
-
-  private static Map<String, Object> fields(PartyId peer, Block block) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("peer", peer.value());
-    data.put("direction", block.direction().name());
-    data.put("problem", block.problem());
-    data.put("detail", block.detail());
-    return data;
   }
 }

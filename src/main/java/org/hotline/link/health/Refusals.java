@@ -26,17 +26,19 @@ final class Refusals {
     this.direction = direction;
   }
 
-  /** Counts a refusal at {@code at}; returns the block if this refusal started it. */
-  Optional<LinkBlocks.Block> refused(String problem, String detail, Instant at) {
-    if (BatchRefusedException.GAP.equals(problem)
-        || BatchRefusedException.ALREADY_STORED.equals(problem)) {
+  /**
+   * Counts {@code refusal} at {@code at}, with its detail cut to {@code detail}; returns the block
+   * if this refusal started it.
+   */
+  Optional<LinkBlocks.Block> refused(BatchRefusedException refusal, String detail, Instant at) {
+    if (refusal.isPositionMismatch()) {
       return Optional.empty();
     }
     inARow = Math.min(inARow + 1, BLOCK_AFTER);
     if (inARow < BLOCK_AFTER || block != null) {
       return Optional.empty();
     }
-    block = new LinkBlocks.Block(direction, problem, detail, at);
+    block = new LinkBlocks.Block(direction, refusal.type(), detail, at);
     return Optional.of(block);
   }
 

@@ -39,7 +39,7 @@ final class InterpretedBatch {
 
   /**
    * Entries that claim another writer or another log: besides being uninterpretable, each is raised
-   * as a {@link SecurityEvent#KIND_WRONG_SENDER} event with this detail.
+   * as a {@link SecurityEvent.Kind#WRONG_SENDER} event with this detail.
    */
   final List<String> wrongSender = new ArrayList<>();
 

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.hotline.InvalidInputException;
+import org.hotline.event.Event;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
 import org.hotline.link.AckDeadlines;
@@ -27,7 +28,6 @@ import org.hotline.link.Peer;
 import org.hotline.link.RemoteLogState;
 import org.hotline.link.SecurityEvent;
 import org.hotline.link.entry.DeadlineMissedEntry;
-import org.hotline.link.entry.EntryCodec;
 import org.hotline.link.entry.LinkTestEntry;
 import org.hotline.link.entry.MessageEntry;
 import org.hotline.link.entry.MessageId;
@@ -193,7 +193,7 @@ public final class Receiver {
     InterpretedBatch interpreted =
         InterpretedBatch.interpret(log, batch, leaves, store::existingEntryIds);
     interpreted.wrongSender.forEach(
-        detail -> alarm(from, SecurityEvent.KIND_WRONG_SENDER, detail, evidence(batch)));
+        detail -> alarm(from, SecurityEvent.Kind.WRONG_SENDER, detail, evidence(batch)));
     List<LinkStore.ResponseRecord> answers = applicableResponses(from, interpreted.responses);
     List<LinkStore.DeadlineMissRecord> missed =
         applicableMisses(from, interpreted.messages, interpreted.misses);
@@ -223,10 +223,10 @@ public final class Receiver {
   /** Step 2: 1 to {@link BatchLimits#ENTRIES_MAX} entries, starting at 1 or later. */
   private void checkShape(LogOrigin log, Batch batch) {
     if (batch.entries().isEmpty() || batch.entries().size() > BatchLimits.ENTRIES_MAX) {
-      String problem =
+      BatchRefusedException.Kind problem =
           batch.entries().isEmpty()
-              ? BatchRefusedException.BAD_BATCH
-              : BatchRefusedException.OVERSIZED;
+              ? BatchRefusedException.Kind.BAD_BATCH
+              : BatchRefusedException.Kind.OVERSIZED;
       throw refused(
           problem,
           "a batch holds 1 to "
@@ -236,7 +236,7 @@ public final class Receiver {
           log);
     }
     if (batch.firstSeq() < 1) {
-      throw refused(BatchRefusedException.BAD_BATCH, "first_seq must be at least 1", log);
+      throw refused(BatchRefusedException.Kind.BAD_BATCH, "first_seq must be at least 1", log);
     }
   }
 
@@ -252,12 +252,12 @@ public final class Receiver {
       checkpoint = Checkpoint.parse(note.text());
     } catch (TranscriptFormatException e) {
       throw refused(
-          BatchRefusedException.BAD_BATCH, "checkpoint is malformed: " + e.getMessage(), log);
+          BatchRefusedException.Kind.BAD_BATCH, "checkpoint is malformed: " + e.getMessage(), log);
     }
     if (!note.verifiedBy(from.card().verifier())) {
       alarm(
           from,
-          SecurityEvent.KIND_BAD_SIGNATURE,
+          SecurityEvent.Kind.BAD_SIGNATURE,
           "checkpoint for size "
               + checkpoint.size()
               + " of "
@@ -267,13 +267,13 @@ public final class Receiver {
               + "'s pinned key",
           evidence(batch));
       throw refused(
-          BatchRefusedException.BAD_SIGNATURE,
+          BatchRefusedException.Kind.BAD_SIGNATURE,
           "checkpoint signature does not verify against the pinned key of " + from.id(),
           log);
     }
     if (!checkpoint.origin().equals(log.text()) || checkpoint.size() != batch.endSize()) {
       throw refused(
-          BatchRefusedException.BAD_BATCH,
+          BatchRefusedException.Kind.BAD_BATCH,
           "checkpoint is for "
               + checkpoint.origin()
               + " size "
@@ -293,7 +293,7 @@ public final class Receiver {
     if (batch.firstSeq() <= head.size()) {
       checkReplay(from, log, batch, checkpoint, head);
       throw new BatchRefusedException(
-          BatchRefusedException.ALREADY_STORED,
+          BatchRefusedException.Kind.ALREADY_STORED,
           "entries from "
               + batch.firstSeq()
               + " are already stored; "
@@ -304,7 +304,7 @@ public final class Receiver {
     }
     if (batch.firstSeq() > head.size() + 1) {
       throw new BatchRefusedException(
-          BatchRefusedException.GAP,
+          BatchRefusedException.Kind.GAP,
           "batch starts at "
               + batch.firstSeq()
               + " but "
@@ -328,7 +328,7 @@ public final class Receiver {
     if (!Arrays.equals(appender.root(), checkpoint.root())) {
       alarm(
           from,
-          SecurityEvent.KIND_ROOT_MISMATCH,
+          SecurityEvent.Kind.ROOT_MISMATCH,
           "entries "
               + batch.firstSeq()
               + ".."
@@ -338,7 +338,7 @@ public final class Receiver {
               + " do not give the signed root",
           evidence(batch));
       throw refused(
-          BatchRefusedException.ROOT_MISMATCH,
+          BatchRefusedException.Kind.ROOT_MISMATCH,
           "the stored prefix plus this batch does not give the signed root of size "
               + checkpoint.size(),
           log);
@@ -380,7 +380,7 @@ public final class Receiver {
     if (entries.size() > UNINTERPRETABLE_LISTED_MAX) {
       detail.append("; and ").append(entries.size() - UNINTERPRETABLE_LISTED_MAX).append(" more");
     }
-    alarm(from, SecurityEvent.KIND_UNINTERPRETABLE_ENTRY, detail.toString(), evidence(batch));
+    alarm(from, SecurityEvent.Kind.UNINTERPRETABLE_ENTRY, detail.toString(), evidence(batch));
   }
 
   /** Step 10: tells the event stream and the listeners what the batch brought. */
@@ -391,56 +391,25 @@ public final class Receiver {
       List<LinkStore.DeadlineMissRecord> missed) {
     for (MessageEntry message : interpreted.messages) {
       events.publish(
-          "message.received",
-          Map.of(
-              "id",
-              message.id().toString(),
-              "from",
-              message.from().value(),
-              "precedence",
-              message.draft().precedence().name(),
-              "status",
-              message.draft().status().name(),
-              "subject",
+          new Event.MessageReceived(
+              message.id(),
+              message.from(),
+              message.draft().precedence(),
+              message.draft().status(),
               message.draft().subject()));
     }
     for (LinkTestEntry test : interpreted.linkTests) {
-      events.publish(
-          "link.test",
-          Map.of("peer", from.id().value(), "number", test.number(), "seq", test.seq()));
+      events.publish(new Event.LinkTestReceived(from.id(), test.number(), test.seq()));
     }
     for (LinkStore.ResponseRecord answer : answers) {
       events.publish(
-          "message.answered",
-          Map.of(
-              "id",
-              answer.message().toString(),
-              "kind",
-              answer.kind().name(),
-              "by",
-              answer.by(),
-              "from",
-              from.id().value()));
+          new Event.MessageAnswered(answer.message(), answer.kind(), answer.by(), from.id()));
       answered.accept(answer);
     }
     for (LinkStore.DeadlineMissRecord miss : missed) {
       events.publish(
-          "deadline.missed",
-          Map.of(
-              "type",
-              "deadline.missed",
-              "node",
-              self.value(),
-              "side",
-              "receiving",
-              "peer",
-              from.id().value(),
-              "message",
-              miss.message().toString(),
-              "deadline",
-              EntryCodec.timestamp(miss.deadline()),
-              "raised_at",
-              EntryCodec.timestamp(miss.at())));
+          new Event.DeadlineMissRecorded(
+              self, from.id(), miss.message(), miss.deadline(), miss.at()));
     }
   }
 
@@ -518,11 +487,11 @@ public final class Receiver {
       if (!Arrays.equals(offered, entry.bytes())) {
         alarm(
             from,
-            SecurityEvent.KIND_CONFLICTING_ENTRY,
+            SecurityEvent.Kind.CONFLICTING_ENTRY,
             "a second, different entry " + entry.seq() + " of " + log + " signed by " + from.id(),
             evidence(batch) + "\nstored: " + Base64.getEncoder().encodeToString(entry.bytes()));
         throw refused(
-            BatchRefusedException.CONFLICTING_ENTRY,
+            BatchRefusedException.Kind.CONFLICTING_ENTRY,
             "entry "
                 + entry.seq()
                 + " differs from the entry already stored at that sequence number",
@@ -538,11 +507,11 @@ public final class Receiver {
                 if (!storedCheckpoint.equals(checkpoint)) {
                   alarm(
                       from,
-                      SecurityEvent.KIND_CONFLICTING_CHECKPOINT,
+                      SecurityEvent.Kind.CONFLICTING_CHECKPOINT,
                       "two signed checkpoints for size " + checkpoint.size() + " of " + log,
                       batch.checkpoint() + "\nstored:\n" + storedNote);
                   throw refused(
-                      BatchRefusedException.CONFLICTING_ENTRY,
+                      BatchRefusedException.Kind.CONFLICTING_ENTRY,
                       "checkpoint for size "
                           + checkpoint.size()
                           + " differs from the one already stored",
@@ -557,11 +526,11 @@ public final class Receiver {
     try {
       log = LogOrigin.parse(logText);
     } catch (InvalidInputException e) {
-      throw new BatchRefusedException(BatchRefusedException.WRONG_LOG, e.getMessage(), -1);
+      throw new BatchRefusedException(BatchRefusedException.Kind.WRONG_LOG, e.getMessage(), -1);
     }
     if (!log.writer().equals(from.id()) || !log.reader().equals(self)) {
       throw new BatchRefusedException(
-          BatchRefusedException.WRONG_LOG,
+          BatchRefusedException.Kind.WRONG_LOG,
           "peer "
               + from.id()
               + " may only write log hotline/"
@@ -575,12 +544,13 @@ public final class Receiver {
     return log;
   }
 
-  private BatchRefusedException refused(String problem, String message, LogOrigin log) {
+  private BatchRefusedException refused(
+      BatchRefusedException.Kind problem, String message, LogOrigin log) {
     long size = store.logHead(log).map(LinkStore.LogHead::size).orElse(0L);
     return new BatchRefusedException(problem, message, size);
   }
 
-  private void alarm(Peer from, String kind, String detail, String evidence) {
+  private void alarm(Peer from, SecurityEvent.Kind kind, String detail, String evidence) {
     SecurityEvent event =
         new SecurityEvent(clock.instant(), from.id().value(), kind, detail, evidence);
     if (Alarms.record(store, event)) {

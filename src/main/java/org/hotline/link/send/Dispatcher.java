@@ -273,14 +273,14 @@ public final class Dispatcher implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         storeReceipts(answered);
         throw new BatchRefusedException(
-            BatchRefusedException.BAD_SIGNATURE,
+            BatchRefusedException.Kind.BAD_SIGNATURE,
             "peer's receipt for size " + batch.endSize() + " is not one line",
             -1);
       }
       if (!receiptVerifies(peer, batch.endSize(), batch.checkpoint(), cosigned)) {
         storeReceipts(answered);
         throw new BatchRefusedException(
-            BatchRefusedException.BAD_SIGNATURE,
+            BatchRefusedException.Kind.BAD_SIGNATURE,
             "peer's receipt for size " + batch.endSize() + " does not verify",
             -1);
       }
@@ -341,6 +341,9 @@ public final class Dispatcher implements AutoCloseable {
         if (sequenced == 0) {
           break;
         }
+        if (store.logHead(log).orElse(LinkStore.LogHead.EMPTY).size() <= sentSize) {
+          continue; // every entry taken was refused before signing (Sequencer): look again
+        }
       }
       send(peer);
       sent = true;
@@ -393,12 +396,14 @@ public final class Dispatcher implements AutoCloseable {
             .orElseThrow(
                 () ->
                     new BatchRefusedException(
-                        BatchRefusedException.BAD_BATCH,
+                        BatchRefusedException.Kind.BAD_BATCH,
                         "no checkpoint of size " + size + " to receipt",
                         -1));
     if (!receiptVerifies(peer, size, checkpoint, cosigned)) {
       throw new BatchRefusedException(
-          BatchRefusedException.BAD_SIGNATURE, "receipt for size " + size + " does not verify", -1);
+          BatchRefusedException.Kind.BAD_SIGNATURE,
+          "receipt for size " + size + " does not verify",
+          -1);
     }
     storeReceipt(size, cosigned);
     wake();
@@ -465,7 +470,7 @@ public final class Dispatcher implements AutoCloseable {
         new SecurityEvent(
             clock.instant(),
             peerId.value(),
-            SecurityEvent.KIND_UNINTERPRETABLE_ENTRY,
+            SecurityEvent.Kind.UNINTERPRETABLE_ENTRY,
             detail,
             peerId
                 + "'s answer to the batch "
@@ -485,9 +490,7 @@ public final class Dispatcher implements AutoCloseable {
                     .orElse(""));
     if (Alarms.record(store, event)) {
       LOG.warn("SECURITY {} {}: {}", event.kind(), peerId, detail);
-      events.publish(
-          "security.alarm",
-          java.util.Map.of("peer", event.peer(), "kind", event.kind(), "detail", event.detail()));
+      events.publish(new org.hotline.event.Event.SecurityAlarmRaised(event));
     }
   }
 
@@ -497,11 +500,11 @@ public final class Dispatcher implements AutoCloseable {
     LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
     if (state.size() > head.size()) {
       recordSecurityEvent(
-          SecurityEvent.KIND_PEER_AHEAD,
+          SecurityEvent.Kind.PEER_AHEAD,
           "peer claims " + state.size() + " entries of " + log + ", which has " + head.size(),
           state.cosignedCheckpoint());
       throw new BatchRefusedException(
-          SecurityEvent.KIND_PEER_AHEAD, "peer claims entries never written", state.size());
+          BatchRefusedException.Kind.PEER_AHEAD, "peer claims entries never written", state.size());
     }
     if (state.size() > head.receiptedSize()) {
       String ours = store.checkpoint(log, state.size()).orElse(null);
@@ -509,14 +512,14 @@ public final class Dispatcher implements AutoCloseable {
           || state.cosignedCheckpoint() == null
           || !receiptVerifies(peer, state.size(), ours, state.cosignedCheckpoint())) {
         throw new BatchRefusedException(
-            BatchRefusedException.BAD_SIGNATURE,
+            BatchRefusedException.Kind.BAD_SIGNATURE,
             "peer's receipt for size " + state.size() + " does not verify",
             -1);
       }
       storeReceipt(state.size(), state.cosignedCheckpoint());
     } else if (state.size() < head.receiptedSize()) {
       recordSecurityEvent(
-          SecurityEvent.KIND_PEER_LOST_ENTRIES,
+          SecurityEvent.Kind.PEER_LOST_ENTRIES,
           "peer holds "
               + state.size()
               + " entries of "
@@ -537,7 +540,7 @@ public final class Dispatcher implements AutoCloseable {
       Checkpoint checkpoint = Checkpoint.parse(note.text());
       if (!note.text().equals(ours.text()) || checkpoint.size() != size) {
         recordSecurityEvent(
-            SecurityEvent.KIND_BAD_RECEIPT,
+            SecurityEvent.Kind.BAD_RECEIPT,
             "receipt for size " + size + " is over a different checkpoint",
             cosigned);
         return false;
@@ -551,13 +554,13 @@ public final class Dispatcher implements AutoCloseable {
         }
       }
       recordSecurityEvent(
-          SecurityEvent.KIND_BAD_RECEIPT,
+          SecurityEvent.Kind.BAD_RECEIPT,
           "receipt for size " + size + " has no valid cosignature by " + peer.id(),
           cosigned);
       return false;
     } catch (TranscriptFormatException e) {
       recordSecurityEvent(
-          SecurityEvent.KIND_BAD_RECEIPT,
+          SecurityEvent.Kind.BAD_RECEIPT,
           "receipt for size " + size + " is malformed: " + e.getMessage(),
           cosigned);
       return false;
@@ -599,8 +602,7 @@ public final class Dispatcher implements AutoCloseable {
     mismatchesInARow = 0;
     long delivered = answered.get(answered.size() - 1).batch().endSize();
     remoteSize.set(delivered);
-    events.publish(
-        "link.receipt", java.util.Map.of("peer", peerId.value(), "delivered_up_to", delivered));
+    events.publish(new org.hotline.event.Event.LinkReceipt(peerId, delivered));
     blocks.accepted(peerId, LinkBlocks.Direction.OUTGOING);
     for (Answered each : answered) {
       each.answer()
@@ -622,12 +624,11 @@ public final class Dispatcher implements AutoCloseable {
                   head.size(), head.frontier(), Math.max(head.receiptedSize(), size)));
           return null;
         });
-    events.publish(
-        "link.receipt", java.util.Map.of("peer", peerId.value(), "delivered_up_to", size));
+    events.publish(new org.hotline.event.Event.LinkReceipt(peerId, size));
     blocks.accepted(peerId, LinkBlocks.Direction.OUTGOING);
   }
 
-  private void recordSecurityEvent(String kind, String detail, String evidence) {
+  private void recordSecurityEvent(SecurityEvent.Kind kind, String detail, String evidence) {
     if (Alarms.record(
         store,
         new SecurityEvent(

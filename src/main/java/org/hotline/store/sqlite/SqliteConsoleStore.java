@@ -341,7 +341,7 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore, Person
                     (rs, ctx) ->
                         new SecurityAlarm(
                             rs.getLong(1),
-                            new SecurityEvent(
+                            SecurityEvent.stored(
                                 Rows.instant(rs.getLong(2)),
                                 rs.getString(3),
                                 rs.getString(4),

@@ -462,7 +462,7 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
                 .bind(0, limit)
                 .map(
                     (rs, ctx) ->
-                        new SecurityEvent(
+                        SecurityEvent.stored(
                             Rows.instant(rs.getLong(1)),
                             rs.getString(2),
                             rs.getString(3),
@@ -992,7 +992,7 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
               "INSERT INTO security_events (at, peer, kind, detail, evidence) VALUES (?, ?, ?, ?, ?)")
           .bind(0, Rows.micros(event.at()))
           .bind(1, event.peer())
-          .bind(2, event.kind())
+          .bind(2, event.kindName())
           .bind(3, event.detail())
           .bind(4, event.evidence())
           .execute();

@@ -3,11 +3,11 @@ package org.hotline.web.console;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.List;
-import java.util.Map;
 import org.hotline.InvalidInputException;
 import org.hotline.console.Audit;
 import org.hotline.console.PendingRelease;
 import org.hotline.console.Permission;
+import org.hotline.event.Event;
 import org.hotline.identity.PartyId;
 import org.hotline.link.MessageRecord;
 import org.hotline.link.Peer;
@@ -157,9 +157,7 @@ final class ComposePages {
           .services()
           .links()
           .events()
-          .publish(
-              ConsoleEvents.RELEASE_EVENT,
-              Map.of("release", held.id(), "state", held.state().name()));
+          .publish(new Event.ReleaseChanged(held.id(), held.state()));
       console.redirect(ctx, viewer, "/outbox", viewer.t().format("compose.held", held.id()));
       return;
     }
@@ -270,9 +268,7 @@ final class ComposePages {
         .services()
         .links()
         .events()
-        .publish(
-            ConsoleEvents.RELEASE_EVENT,
-            Map.of("release", id, "state", PendingRelease.State.RELEASED.name()));
+        .publish(new Event.ReleaseChanged(id, PendingRelease.State.RELEASED));
     console.redirect(
         ctx, viewer, "/messages/" + message, viewer.t().format("releases.approved", id));
   }
@@ -288,9 +284,7 @@ final class ComposePages {
         .services()
         .links()
         .events()
-        .publish(
-            ConsoleEvents.RELEASE_EVENT,
-            Map.of("release", id, "state", PendingRelease.State.REJECTED.name()));
+        .publish(new Event.ReleaseChanged(id, PendingRelease.State.REJECTED));
     console.redirect(ctx, viewer, "/releases", viewer.t().format("releases.rejected", id));
   }
 

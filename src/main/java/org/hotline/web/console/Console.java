@@ -118,9 +118,7 @@ public final class Console {
     services
         .links()
         .events()
-        .publish(
-            ConsoleEvents.RELEASE_EVENT,
-            java.util.Map.of("release", held.id(), "state", held.state().name()));
+        .publish(new org.hotline.event.Event.ReleaseChanged(held.id(), held.state()));
   }
 
   Templates templates() {
@@ -394,9 +392,9 @@ public final class Console {
         alarm.id(),
         alarm.event().at(),
         alarm.event().peer(),
-        alarm.event().kind(),
+        alarm.event().kindName(),
         alarm.event().detail(),
-        alarm.event().kind().equals(SecurityEvent.KIND_UNINTERPRETABLE_ENTRY));
+        alarm.event().kind() == SecurityEvent.Kind.UNINTERPRETABLE_ENTRY);
   }
 
   /** Sends {@code html} as a full page or fragment. */

@@ -2,9 +2,9 @@ package org.hotline.web.console;
 
 import io.javalin.http.sse.SseClient;
 import java.util.List;
-import org.hotline.console.PersonalAlerts;
 import org.hotline.event.Event;
 import org.hotline.event.EventBus;
+import org.hotline.event.Published;
 
 /**
  * {@code GET /events}: the console's live stream. Each node event becomes one or more topics that
@@ -17,22 +17,26 @@ final class ConsoleEvents {
   /** Well under common proxy idle timeouts of 60 s. */
   static final long KEEPALIVE_MILLIS = 15_000;
 
-  /** The event a page publishes when a release draft is held, approved or rejected. */
-  static final String RELEASE_EVENT = "console.release";
-
   private ConsoleEvents() {}
 
-  static List<String> topics(String type) {
-    return switch (type) {
-      case "message.received" -> List.of("inbox", "alarm");
-      case "message.answered" -> List.of("inbox", "outbox", "alarm");
-      case "link.receipt" -> List.of("outbox");
-      case "link.up", "link.down", "link.degraded" -> List.of("links");
-      case "link.blocked", "link.unblocked", "link.escalation" -> List.of("links", "alarm");
-      case "security.alarm" -> List.of("security", "links");
-      case RELEASE_EVENT -> List.of("release", "outbox");
-      case PersonalAlerts.POSTED_EVENT, PersonalAlerts.ACKNOWLEDGED_EVENT -> List.of("personal");
-      default -> type.startsWith("deadline.") ? List.of("inbox", "outbox", "alarm") : List.of();
+  static List<String> topics(Event event) {
+    return switch (event) {
+      case Event.MessageReceived received -> List.of("inbox", "alarm");
+      case Event.MessageAnswered answered -> List.of("inbox", "outbox", "alarm");
+      case Event.DeadlineAlarm alarm -> List.of("inbox", "outbox", "alarm");
+      case Event.DeadlineMissRecorded missed -> List.of("inbox", "outbox", "alarm");
+      case Event.LinkReceipt receipt -> List.of("outbox");
+      case Event.LinkStateChanged changed -> List.of("links");
+      case Event.LinkBlocked blocked -> List.of("links", "alarm");
+      case Event.LinkUnblocked unblocked -> List.of("links", "alarm");
+      case Event.LinkEscalated escalated -> List.of("links", "alarm");
+      case Event.SecurityAlarmRaised alarm -> List.of("security", "links");
+      case Event.ReleaseChanged release -> List.of("release", "outbox");
+      case Event.PersonalAlertPosted posted -> List.of("personal");
+      case Event.PersonalAlertAcknowledged acknowledged -> List.of("personal");
+      case Event.LinkTestReceived test -> List.of();
+      case Event.NotificationFailed failed -> List.of();
+      case Event.LinkNotificationFailed failed -> List.of();
     };
   }
 
@@ -40,12 +44,12 @@ final class ConsoleEvents {
     try (EventBus.Subscription subscription = bus.subscribe()) {
       client.sendEvent("sync", "connected");
       while (!client.terminated()) {
-        Event event = subscription.next(KEEPALIVE_MILLIS);
+        Published event = subscription.next(KEEPALIVE_MILLIS);
         if (event == null) {
           client.sendComment("keepalive");
           continue;
         }
-        for (String topic : topics(event.type())) {
+        for (String topic : topics(event.event())) {
           client.sendEvent(topic, Long.toString(event.id()), Long.toString(event.id()));
         }
       }

@@ -76,9 +76,9 @@ final class LinkPages {
                         0,
                         e.at(),
                         e.peer(),
-                        e.kind(),
+                        e.kindName(),
                         e.detail(),
-                        e.kind().equals(SecurityEvent.KIND_UNINTERPRETABLE_ENTRY)))
+                        e.kind() == SecurityEvent.Kind.UNINTERPRETABLE_ENTRY))
             .toList();
     return new Views.LinksFragment(viewer.t(), views, events);
   }

@@ -119,7 +119,7 @@ class CapabilitiesTest {
             (Supplier<Optional<PeerCapabilities>>)
                 () -> {
                   throw new BatchRefusedException(
-                      BatchRefusedException.UNKNOWN_PEER, "not pinned", -1);
+                      BatchRefusedException.Kind.UNKNOWN_PEER, "not pinned", -1);
                 }),
         Arguments.of(
             "an answer beyond the limits",

@@ -12,12 +12,12 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.hotline.InvalidInputException;
-import org.hotline.event.Event;
 import org.hotline.event.EventBus;
 import org.hotline.link.LinkPair;
 import org.hotline.link.Peer;
 import org.hotline.link.PeerUnreachableException;
 import org.hotline.link.UnusedTransport;
+import org.hotline.web.EventJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -219,7 +219,7 @@ class HeartbeatsTest {
         seen.add(us.heartbeats.state(LinkPair.CN));
       }
       assertThat(seen).containsOnly(LinkHealth.State.UP);
-      assertThat(LinkPair.drain(events)).extracting(Event::type).doesNotContain("link.down");
+      assertThat(LinkPair.drain(events)).extracting(EventJson::type).doesNotContain("link.down");
     }
     assertThat(us.heartbeats.health(LinkPair.CN).lastAnswered().endpoint())
         .isEqualTo("https://backup.test:8443");
@@ -293,8 +293,8 @@ class HeartbeatsTest {
       bothBeat();
       bothBeat();
       us.heartbeats.evaluateAll();
-      List<Event> up = LinkPair.drain(events);
-      assertThat(up).extracting(Event::type).containsExactly("link.up");
+      List<EventJson> up = LinkPair.drain(events);
+      assertThat(up).extracting(EventJson::type).containsExactly("link.up");
       assertThat(up.get(0).data())
           .containsEntry("peer", "cn")
           .containsEntry("previous", "UNKNOWN")
@@ -304,13 +304,13 @@ class HeartbeatsTest {
       pair.clock.advance(Duration.ofMillis(12_500));
       us.heartbeats.evaluateAll();
       us.heartbeats.evaluateAll();
-      assertThat(LinkPair.drain(events)).extracting(Event::type).containsExactly("link.down");
+      assertThat(LinkPair.drain(events)).extracting(EventJson::type).containsExactly("link.down");
 
       // cn's heartbeat first: until one arrives, an answered one of ours shows a one-way link.
       cn.heartbeats.beat(cn.peer());
       us.heartbeats.beat(us.peer());
-      List<Event> back = LinkPair.drain(events);
-      assertThat(back).extracting(Event::type).containsExactly("link.up");
+      List<EventJson> back = LinkPair.drain(events);
+      assertThat(back).extracting(EventJson::type).containsExactly("link.up");
       assertThat(back.get(0).data()).containsEntry("previous", "DOWN");
       assertThat(recovered).containsExactly(LinkPair.CN);
     }
@@ -322,8 +322,8 @@ class HeartbeatsTest {
       bothBeat();
       us.roundTrip = Duration.ofMillis(1_500);
       bothBeat();
-      List<Event> published = LinkPair.drain(events);
-      assertThat(published).extracting(Event::type).containsExactly("link.degraded");
+      List<EventJson> published = LinkPair.drain(events);
+      assertThat(published).extracting(EventJson::type).containsExactly("link.degraded");
       assertThat(published.get(0).data())
           .containsEntry("previous", "UP")
           .containsEntry("rtt_ms", 1_500L);

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.hotline.link.BatchRefusedException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -62,7 +63,7 @@ class RefusalsTest {
       if (answer.equals(RECEIPT)) {
         refusals.accepted();
       } else {
-        refusals.refused(answer, "detail", T0);
+        refusals.refused(refusal(answer), "detail", T0);
       }
     }
     assertThat(refusals.block().isPresent()).as(description).isEqualTo(blocked);
@@ -70,11 +71,21 @@ class RefusalsTest {
   }
 
   @org.junit.jupiter.api.Test
+  void a_refusal_this_version_does_not_know_counts_and_the_block_names_it() {
+    Refusals refusals = new Refusals(LinkBlocks.Direction.OUTGOING);
+    refusals.refused(refusal("entry-too-new"), "detail", T0);
+    Optional<LinkBlocks.Block> started = refusals.refused(refusal("entry-too-new"), "detail", T0);
+
+    assertThat(started).map(LinkBlocks.Block::problem).contains("entry-too-new");
+  }
+
+  @org.junit.jupiter.api.Test
   void only_the_refusal_that_blocks_starts_a_block_and_it_keeps_its_reason() {
     Refusals refusals = new Refusals(LinkBlocks.Direction.INCOMING);
-    assertThat(refusals.refused("bad-entry", "entry 3: not in canonical form", T0)).isEmpty();
+    assertThat(refusals.refused(refusal("bad-entry"), "entry 3: not in canonical form", T0))
+        .isEmpty();
     Optional<LinkBlocks.Block> started =
-        refusals.refused("bad-entry", "entry 3: not in canonical form", T0.plusSeconds(1));
+        refusals.refused(refusal("bad-entry"), "entry 3: not in canonical form", T0.plusSeconds(1));
     assertThat(started)
         .contains(
             new LinkBlocks.Block(
@@ -82,9 +93,14 @@ class RefusalsTest {
                 "bad-entry",
                 "entry 3: not in canonical form",
                 T0.plusSeconds(1)));
-    assertThat(refusals.refused("root-mismatch", "other", T0.plusSeconds(2))).isEmpty();
+    assertThat(refusals.refused(refusal("root-mismatch"), "other", T0.plusSeconds(2))).isEmpty();
     assertThat(refusals.block()).isEqualTo(started);
     assertThat(refusals.accepted()).isEqualTo(started);
     assertThat(refusals.accepted()).isEmpty();
+  }
+
+  /** A peer's refusal with the problem type {@code problem}, as the sender reads it. */
+  private static BatchRefusedException refusal(String problem) {
+    return BatchRefusedException.fromPeer(problem, "refused", -1);
   }
 }

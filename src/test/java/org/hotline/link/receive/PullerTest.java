@@ -141,8 +141,8 @@ class PullerTest {
                 batch.checkpoint());
     assertThatThrownBy(() -> puller.pullOnce(usOnCn()))
         .isInstanceOf(BatchRefusedException.class)
-        .extracting(e -> ((BatchRefusedException) e).type())
-        .isEqualTo(BatchRefusedException.ROOT_MISMATCH);
+        .extracting(e -> ((BatchRefusedException) e).kind())
+        .isEqualTo(BatchRefusedException.Kind.ROOT_MISMATCH);
   }
 
   @Test

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.hotline.event.Event;
 import org.hotline.event.EventBus;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
@@ -37,6 +36,7 @@ import org.hotline.transcript.Checkpoint;
 import org.hotline.transcript.Cosignature;
 import org.hotline.transcript.NoteSigner;
 import org.hotline.transcript.SignedNote;
+import org.hotline.web.EventJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,8 +122,8 @@ class ReceiverTest {
       MessageRecord message = pair.cn.store.messages(LinkStore.Box.INBOX, Long.MAX_VALUE, 1).get(0);
       assertThat(message.deadline())
           .isEqualTo(message.created().plus(Precedence.ROUTINE.defaultAckDeadline()));
-      List<Event> published = LinkPair.drain(events);
-      assertThat(published).extracting(Event::type).containsExactly("message.received");
+      List<EventJson> published = LinkPair.drain(events);
+      assertThat(published).extracting(EventJson::type).containsExactly("message.received");
       assertThat(published.get(0).data())
           .containsEntry("id", message.id().toString())
           .containsEntry("from", "us")
@@ -165,7 +165,7 @@ class ReceiverTest {
 
     BatchRefusedException refused = refusal(batch);
 
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.GAP);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.GAP);
     assertThat(refused.size()).isEqualTo(2);
     assertThat(refused.isPositionMismatch()).isTrue();
     assertThat(refused).hasMessageContaining("send from 3");
@@ -207,7 +207,7 @@ class ReceiverTest {
 
     BatchRefusedException refused = refusal(batch);
 
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.ALREADY_STORED);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.ALREADY_STORED);
     assertThat(refused.size()).isEqualTo(3);
     assertThat(refused.isPositionMismatch()).isTrue();
     assertThat(pair.cn.alarms).isEmpty();
@@ -229,7 +229,7 @@ class ReceiverTest {
 
     BatchRefusedException refused = refusal(batch);
 
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.ALREADY_STORED);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.ALREADY_STORED);
     assertThat(refused.size()).isEqualTo(2);
     assertThat(pair.cn.alarms).isEmpty();
   }
@@ -242,15 +242,15 @@ class ReceiverTest {
 
     BatchRefusedException refused = refusal(batch);
 
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.CONFLICTING_ENTRY);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.CONFLICTING_ENTRY);
     assertThat(refused.size()).isEqualTo(2);
     assertThat(refused.isPositionMismatch()).isFalse();
-    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.KIND_CONFLICTING_ENTRY);
+    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.Kind.CONFLICTING_ENTRY);
     SecurityEvent event = pair.cn.alarms.get(0);
     assertThat(event.peer()).isEqualTo("us");
     assertThat(event.detail()).contains("entry 2");
     assertThat(event.evidence()).contains("stored: ").contains("first_seq: 1");
-    assertThat(pair.cn.storedEventKinds()).containsExactly(SecurityEvent.KIND_CONFLICTING_ENTRY);
+    assertThat(pair.cn.storedEventKinds()).containsExactly(SecurityEvent.Kind.CONFLICTING_ENTRY);
     assertThat(pair.cn.store.entries(log, 2, 2).get(0).bytes()).isEqualTo(sent.get(1));
   }
 
@@ -263,9 +263,9 @@ class ReceiverTest {
 
     BatchRefusedException refused = refusal(batch);
 
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.CONFLICTING_ENTRY);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.CONFLICTING_ENTRY);
     assertThat(refused).hasMessageContaining("checkpoint for size 2");
-    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.KIND_CONFLICTING_CHECKPOINT);
+    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.Kind.CONFLICTING_CHECKPOINT);
     assertThat(pair.cn.alarms.get(0).evidence()).contains("stored:\n");
   }
 
@@ -277,7 +277,7 @@ class ReceiverTest {
     sent.addAll(first);
     acceptHonest(2);
 
-    assertThat(refusal(batch).type()).isEqualTo(BatchRefusedException.ALREADY_STORED);
+    assertThat(refusal(batch).kind()).isEqualTo(BatchRefusedException.Kind.ALREADY_STORED);
     assertThat(pair.cn.alarms).isEmpty();
   }
 
@@ -291,9 +291,9 @@ class ReceiverTest {
 
     BatchRefusedException refused = refusal(batch);
 
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.ROOT_MISMATCH);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.ROOT_MISMATCH);
     assertThat(refused.size()).isEqualTo(1);
-    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.KIND_ROOT_MISMATCH);
+    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.Kind.ROOT_MISMATCH);
     assertThat(pair.cn.alarms.get(0).detail()).contains("entries 2..3");
     assertThat(pair.cn.head(log).size()).isEqualTo(1);
     assertThat(pair.cn.store.messages(LinkStore.Box.INBOX, Long.MAX_VALUE, 10)).hasSize(1);
@@ -307,9 +307,9 @@ class ReceiverTest {
 
     BatchRefusedException refused = refusal(batch);
 
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.BAD_SIGNATURE);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.BAD_SIGNATURE);
     assertThat(refused.size()).isZero();
-    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.KIND_BAD_SIGNATURE);
+    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.Kind.BAD_SIGNATURE);
     assertThat(pair.cn.alarms.get(0).evidence()).contains("entry: ");
     assertThat(pair.cn.head(log).size()).isZero();
   }
@@ -335,7 +335,7 @@ class ReceiverTest {
     for (String text : List.of("hotline/cn/us", "hotline/us/xx", "not a log")) {
       Batch batch = new Batch(text, 1, List.of(new byte[] {1}), "x");
       BatchRefusedException refused = refusal(batch);
-      assertThat(refused.type()).as(text).isEqualTo(BatchRefusedException.WRONG_LOG);
+      assertThat(refused.kind()).as(text).isEqualTo(BatchRefusedException.Kind.WRONG_LOG);
       assertThat(refused.size()).as(text).isEqualTo(-1);
     }
     assertThatThrownBy(() -> receiver.state(us, "hotline/cn/us"))
@@ -349,7 +349,7 @@ class ReceiverTest {
     List<byte[]> entries = pair.messages(log, 1, limit + 1);
     BatchRefusedException refused =
         refusal(LinkPair.honest(pair.us.signer, log, List.of(), entries));
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.OVERSIZED);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.OVERSIZED);
     assertThat(refused).hasMessageContaining("1 to 256 entries, got 257");
   }
 
@@ -374,7 +374,7 @@ class ReceiverTest {
                 1,
                 List.of(),
                 LinkPair.checkpoint(pair.us.signer, log, 0, LinkPair.root(List.of()))));
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.BAD_BATCH);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.BAD_BATCH);
   }
 
   @Test
@@ -387,7 +387,7 @@ class ReceiverTest {
             entries,
             LinkPair.checkpoint(pair.us.signer, log, 0, LinkPair.root(entries)));
     BatchRefusedException refused = refusal(batch);
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.BAD_BATCH);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.BAD_BATCH);
     assertThat(refused).hasMessageContaining("first_seq");
   }
 
@@ -395,7 +395,7 @@ class ReceiverTest {
   void a_malformed_checkpoint_is_refused_as_bad() {
     BatchRefusedException refused =
         refusal(new Batch(log.text(), 1, pair.messages(log, 1, 1), "not a note"));
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.BAD_BATCH);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.BAD_BATCH);
     assertThat(refused).hasMessageContaining("malformed");
   }
 
@@ -408,7 +408,7 @@ class ReceiverTest {
     String otherSize = LinkPair.checkpoint(pair.us.signer, log, 3, root);
     for (String checkpoint : List.of(otherLog, otherSize)) {
       BatchRefusedException refused = refusal(new Batch(log.text(), 1, entries, checkpoint));
-      assertThat(refused.type()).isEqualTo(BatchRefusedException.BAD_BATCH);
+      assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.BAD_BATCH);
     }
     assertThat(pair.cn.alarms).isEmpty();
   }
@@ -423,7 +423,7 @@ class ReceiverTest {
   record Unreadable(
       String what,
       String reason,
-      List<String> alarms,
+      List<SecurityEvent.Kind> alarms,
       java.util.function.BiFunction<ReceiverTest, Ctx, byte[]> make) {
     @Override
     public String toString() {
@@ -434,7 +434,8 @@ class ReceiverTest {
   /** What an {@link Unreadable} is made from: its place, the entry before it, a held message. */
   record Ctx(long seq, byte[] before, MessageId held) {}
 
-  private static final String UNINTERPRETABLE = SecurityEvent.KIND_UNINTERPRETABLE_ENTRY;
+  private static final SecurityEvent.Kind UNINTERPRETABLE =
+      SecurityEvent.Kind.UNINTERPRETABLE_ENTRY;
 
   static java.util.stream.Stream<Unreadable> unreadable() {
     return java.util.stream.Stream.of(
@@ -470,7 +471,7 @@ class ReceiverTest {
         new Unreadable(
             "another log",
             "claims log hotline/us/xx, not hotline/us/cn",
-            List.of(SecurityEvent.KIND_WRONG_SENDER, UNINTERPRETABLE),
+            List.of(SecurityEvent.Kind.WRONG_SENDER, UNINTERPRETABLE),
             (test, at) ->
                 test.pair.message(
                     new LogOrigin(LinkPair.US, PartyId.of("xx")), at.seq(), "misdirected")),
@@ -583,8 +584,8 @@ class ReceiverTest {
 
     BatchRefusedException refused = refusal(signedOther);
 
-    assertThat(refused.type()).isEqualTo(BatchRefusedException.ROOT_MISMATCH);
-    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.KIND_ROOT_MISMATCH);
+    assertThat(refused.kind()).isEqualTo(BatchRefusedException.Kind.ROOT_MISMATCH);
+    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.Kind.ROOT_MISMATCH);
     assertThat(pair.cn.head(log).size()).isZero();
     assertThat(pair.cn.store.uninterpretable(log, 1)).isEmpty();
   }
@@ -629,8 +630,8 @@ class ReceiverTest {
     try (EventBus.Subscription events = pair.cn.events.subscribe()) {
       byte[] test = EntryCodec.encode(new LinkTestEntry(log, 1, id(2), pair.clock.instant(), 77));
       receiver.accept(us, LinkPair.honest(pair.us.signer, log, List.of(), List.of(test)));
-      List<Event> published = LinkPair.drain(events);
-      assertThat(published).extracting(Event::type).containsExactly("link.test");
+      List<EventJson> published = LinkPair.drain(events);
+      assertThat(published).extracting(EventJson::type).containsExactly("link.test");
       assertThat(published.get(0).data())
           .containsEntry("peer", "us")
           .containsEntry("number", 77L)
@@ -671,8 +672,8 @@ class ReceiverTest {
                 ""));
     try (EventBus.Subscription events = pair.cn.events.subscribe()) {
       receiver.accept(us, LinkPair.honest(pair.us.signer, log, List.of(), List.of(ack, stray)));
-      List<Event> published = LinkPair.drain(events);
-      assertThat(published).extracting(Event::type).containsExactly("message.answered");
+      List<EventJson> published = LinkPair.drain(events);
+      assertThat(published).extracting(EventJson::type).containsExactly("message.answered");
       assertThat(published.get(0).data())
           .containsEntry("id", sentByCn.toString())
           .containsEntry("kind", "ACK")
@@ -728,8 +729,8 @@ class ReceiverTest {
                 message.deadline()));
     try (EventBus.Subscription events = pair.cn.events.subscribe()) {
       receiver.accept(us, LinkPair.honest(pair.us.signer, log, sent, List.of(miss)));
-      List<Event> published = LinkPair.drain(events);
-      assertThat(published).extracting(Event::type).containsExactly("deadline.missed");
+      List<EventJson> published = LinkPair.drain(events);
+      assertThat(published).extracting(EventJson::type).containsExactly("deadline.missed");
       assertThat(published.get(0).data())
           .containsEntry("node", "cn")
           .containsEntry("side", "receiving")

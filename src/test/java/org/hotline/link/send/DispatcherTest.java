@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
-import org.hotline.event.Event;
 import org.hotline.event.EventBus;
 import org.hotline.identity.LogOrigin;
 import org.hotline.link.Batch;
@@ -26,10 +25,12 @@ import org.hotline.link.entry.MessageId;
 import org.hotline.link.entry.Precedence;
 import org.hotline.link.health.Backoff;
 import org.hotline.link.receive.Receiver;
+import org.hotline.testing.Events;
 import org.hotline.transcript.Checkpoint;
 import org.hotline.transcript.Cosignature;
 import org.hotline.transcript.NoteSigner;
 import org.hotline.transcript.SignedNote;
+import org.hotline.web.EventJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,11 +154,11 @@ class DispatcherTest {
           .isTrue();
       assertThat(pair.us.head(log).receiptedSize()).isEqualTo(3);
       assertThat(pair.us.outbox().queued(LinkPair.CN)).isZero();
-      List<Event> published = new ArrayList<>();
-      for (Event e = events.next(0); e != null; e = events.next(0)) {
+      List<EventJson> published = new ArrayList<>();
+      for (EventJson e = Events.next(events, 0); e != null; e = Events.next(events, 0)) {
         published.add(e);
       }
-      assertThat(published).extracting(Event::type).containsExactly("link.receipt");
+      assertThat(published).extracting(EventJson::type).containsExactly("link.receipt");
       assertThat(published.get(0).data())
           .containsEntry("peer", "cn")
           .containsEntry("delivered_up_to", 3L);
@@ -305,7 +306,8 @@ class DispatcherTest {
     dispatcher.round();
     submit(1);
     pair.toCn.refuseNext =
-        new BatchRefusedException(BatchRefusedException.GAP, "batch starts at 3 but holds 1", 1);
+        new BatchRefusedException(
+            BatchRefusedException.Kind.GAP, "batch starts at 3 but holds 1", 1);
     assertThat(dispatcher.round()).isTrue();
     assertThat(dispatcher.lastError()).isEmpty();
     assertThat(dispatcher.round()).isTrue();
@@ -338,12 +340,12 @@ class DispatcherTest {
     RuntimeException failure = failingRound(1);
 
     assertThat(failure).isInstanceOf(BatchRefusedException.class);
-    assertThat(((BatchRefusedException) failure).type())
-        .isEqualTo(BatchRefusedException.BAD_SIGNATURE);
+    assertThat(((BatchRefusedException) failure).kind())
+        .isEqualTo(BatchRefusedException.Kind.BAD_SIGNATURE);
     assertThat(state(ids.get(0))).isEqualTo(MessageState.SENT);
     assertThat(pair.us.head(log).receiptedSize()).isZero();
     assertThat(pair.us.store.latestReceipt(log)).isEmpty();
-    assertThat(pair.us.storedEventKinds()).containsExactly(SecurityEvent.KIND_BAD_RECEIPT);
+    assertThat(pair.us.storedEventKinds()).containsExactly(SecurityEvent.Kind.BAD_RECEIPT);
     assertThat(pair.us.store.securityEvents(1).get(0).detail())
         .contains("no valid cosignature by cn");
   }
@@ -353,8 +355,8 @@ class DispatcherTest {
     submit(1);
     pair.toCn.receipt = cosignature -> "not a signature line";
     RuntimeException failure = failingRound(1);
-    assertThat(((BatchRefusedException) failure).type())
-        .isEqualTo(BatchRefusedException.BAD_SIGNATURE);
+    assertThat(((BatchRefusedException) failure).kind())
+        .isEqualTo(BatchRefusedException.Kind.BAD_SIGNATURE);
     assertThat(pair.us.store.securityEvents(1).get(0).detail()).contains("malformed");
   }
 
@@ -369,9 +371,10 @@ class DispatcherTest {
 
     RuntimeException failure = failingRound(2);
 
-    assertThat(((BatchRefusedException) failure).type()).isEqualTo(SecurityEvent.KIND_PEER_AHEAD);
+    assertThat(((BatchRefusedException) failure).kind())
+        .isEqualTo(BatchRefusedException.Kind.PEER_AHEAD);
     assertThat(((BatchRefusedException) failure).size()).isEqualTo(5);
-    assertThat(pair.us.storedEventKinds()).contains(SecurityEvent.KIND_PEER_AHEAD);
+    assertThat(pair.us.storedEventKinds()).contains(SecurityEvent.Kind.PEER_AHEAD);
   }
 
   @Test
@@ -387,7 +390,7 @@ class DispatcherTest {
     assertThat(dispatcher.round()).isTrue();
     failingRound(2);
 
-    assertThat(pair.us.storedEventKinds()).contains(SecurityEvent.KIND_PEER_LOST_ENTRIES);
+    assertThat(pair.us.storedEventKinds()).contains(SecurityEvent.Kind.PEER_LOST_ENTRIES);
     assertThat(pair.toCn.pushed.get(pair.toCn.pushed.size() - 1).firstSeq()).isEqualTo(1);
   }
 
@@ -413,8 +416,8 @@ class DispatcherTest {
 
     RuntimeException failure = failingRound(2);
 
-    assertThat(((BatchRefusedException) failure).type())
-        .isEqualTo(BatchRefusedException.BAD_SIGNATURE);
+    assertThat(((BatchRefusedException) failure).kind())
+        .isEqualTo(BatchRefusedException.Kind.BAD_SIGNATURE);
     assertThat(pair.us.head(log).receiptedSize()).isZero();
     assertThat(pair.us.store.securityEvents(1).get(0).detail())
         .contains("over a different checkpoint");
@@ -427,8 +430,8 @@ class DispatcherTest {
     failingRound(1);
     pair.toCn.state = new RemoteLogState(2, null);
     RuntimeException failure = failingRound(2);
-    assertThat(((BatchRefusedException) failure).type())
-        .isEqualTo(BatchRefusedException.BAD_SIGNATURE);
+    assertThat(((BatchRefusedException) failure).kind())
+        .isEqualTo(BatchRefusedException.Kind.BAD_SIGNATURE);
     assertThat(pair.us.head(log).receiptedSize()).isZero();
   }
 
@@ -456,7 +459,7 @@ class DispatcherTest {
   @Test
   void a_refusal_keeps_the_peer_reachable_and_is_backed_off_from() {
     BatchRefusedException refused =
-        new BatchRefusedException(BatchRefusedException.GAP, "batch starts at 9", 3);
+        new BatchRefusedException(BatchRefusedException.Kind.GAP, "batch starts at 9", 3);
     assertThat(dispatcher.failed(refused, 2)).isEqualTo(Duration.ofMillis(100));
     assertThat(dispatcher.reachable()).isTrue();
     assertThat(dispatcher.lastError()).isEqualTo("batch starts at 9");

@@ -203,7 +203,7 @@ class ConsoleHttpTest {
                 new org.hotline.link.SecurityEvent(
                     java.time.Instant.now(),
                     "cn",
-                    "conflicting-checkpoint",
+                    org.hotline.link.SecurityEvent.Kind.CONFLICTING_CHECKPOINT,
                     "two signed roots for size 7",
                     "evidence"));
             return null;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.stream.Stream;
+import org.hotline.event.Event;
+import org.hotline.testing.SampleEvents;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,22 +32,27 @@ class ConsoleRulesTest {
 
   static Stream<Arguments> topics() {
     return Stream.of(
-        Arguments.of("message.received", List.of("inbox", "alarm")),
-        Arguments.of("message.answered", List.of("inbox", "outbox", "alarm")),
-        Arguments.of("link.receipt", List.of("outbox")),
-        Arguments.of("link.down", List.of("links")),
-        Arguments.of("link.up", List.of("links")),
-        Arguments.of("security.alarm", List.of("security", "links")),
-        Arguments.of("deadline.missed", List.of("inbox", "outbox", "alarm")),
-        Arguments.of(ConsoleEvents.RELEASE_EVENT, List.of("release", "outbox")),
-        Arguments.of("link.test", List.of()));
+        Arguments.of(SampleEvents.MESSAGE_RECEIVED, List.of("inbox", "alarm")),
+        Arguments.of(SampleEvents.MESSAGE_ANSWERED, List.of("inbox", "outbox", "alarm")),
+        Arguments.of(SampleEvents.LINK_RECEIPT, List.of("outbox")),
+        Arguments.of(SampleEvents.LINK_DOWN, List.of("links")),
+        Arguments.of(SampleEvents.LINK_UP, List.of("links")),
+        Arguments.of(SampleEvents.LINK_BLOCKED, List.of("links", "alarm")),
+        Arguments.of(SampleEvents.LINK_ESCALATED, List.of("links", "alarm")),
+        Arguments.of(SampleEvents.SECURITY_ALARM, List.of("security", "links")),
+        Arguments.of(SampleEvents.DEADLINE_ALARM, List.of("inbox", "outbox", "alarm")),
+        Arguments.of(SampleEvents.DEADLINE_MISS_RECORDED, List.of("inbox", "outbox", "alarm")),
+        Arguments.of(SampleEvents.RELEASE_HELD, List.of("release", "outbox")),
+        Arguments.of(SampleEvents.ALERT_POSTED, List.of("personal")),
+        Arguments.of(SampleEvents.LINK_TEST, List.of()),
+        Arguments.of(SampleEvents.NOTIFICATION_FAILED, List.of()));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("topics")
   void each_node_event_refreshes_the_parts_of_the_page_it_changes(
-      String type, List<String> refreshed) {
-    assertThat(ConsoleEvents.topics(type)).isEqualTo(refreshed);
+      Event event, List<String> refreshed) {
+    assertThat(ConsoleEvents.topics(event)).isEqualTo(refreshed);
   }
 
   static Stream<Arguments> languages() {
