@@ -159,6 +159,15 @@ public final class CheckpointExchange {
           + " that is not signed by "
           + log.writer();
     }
+    return compareWithOurs(peer, view, log, checkpoint, ours);
+  }
+
+  /**
+   * A checkpoint the peer showed, signed by its log's writer, against our record of that log: null
+   * if they agree, else the divergence.
+   */
+  private String compareWithOurs(
+      Peer peer, CheckpointView view, LogOrigin log, Checkpoint checkpoint, boolean ours) {
     LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
     Optional<String> stored = store.checkpoint(log, checkpoint.size());
     if (stored.isPresent()) {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.hotline.NotFoundException;
@@ -16,12 +15,10 @@ import org.hotline.link.entry.EntryCodec;
 import org.hotline.link.entry.MessageId;
 import org.hotline.link.entry.Precedence;
 import org.hotline.link.entry.UninterpretableEntry;
-import org.hotline.link.health.Backoff;
 import org.hotline.link.health.Capabilities;
 import org.hotline.link.health.Heartbeats;
 import org.hotline.link.health.LinkBlocks;
 import org.hotline.link.health.LinkHealth;
-import org.hotline.link.receive.Puller;
 import org.hotline.link.receive.Receiver;
 import org.hotline.link.send.Dispatcher;
 import org.hotline.link.send.Outbox;
@@ -39,7 +36,6 @@ public final class Links implements AutoCloseable {
   private final PeerDirectory peers;
   private final PeerTransport transport;
   private final Clock clock;
-  private final RandomGenerator random;
   private final Sequencer sequencer;
   private final Outbox outbox;
   private final Receiver receiver;
@@ -50,19 +46,12 @@ public final class Links implements AutoCloseable {
   private final SignedMessages signedMessages;
   private final LinkBlocks blocks;
   private final Capabilities capabilities;
-  private final Map<PartyId, Dispatcher> dispatchers = new ConcurrentHashMap<>();
 
   /**
-   * Where batches wait for their answers: a virtual thread per batch in flight (at most {@link
-   * BatchLimits#WINDOW_MAX} per peer), so that the dispatchers never block on the network.
+   * Set last in the constructor; the callbacks handed to the parts above use it only once the node
+   * runs, so it is not final only because Java cannot see that.
    */
-  private final java.util.concurrent.ExecutorService sends =
-      java.util.concurrent.Executors.newThreadPerTaskExecutor(
-          Thread.ofVirtual().name("batch-send-", 0).factory());
-
-  private final Map<PartyId, Puller> pullers = new ConcurrentHashMap<>();
-  private volatile boolean closed;
-  private volatile Thread peerWatch;
+  private LinkRuntime runtime;
 
   public Links(
       PartyId self,
@@ -80,17 +69,17 @@ public final class Links implements AutoCloseable {
     this.peers = peers;
     this.transport = transport;
     this.clock = clock;
-    this.random = random;
     this.events = events;
     Consumer<SecurityEvent> alarms =
         alarm -> events.publish(new org.hotline.event.Event.SecurityAlarmRaised(alarm));
     this.sequencer = new Sequencer(self, signer, store, clock);
-    this.outbox = new Outbox(self, store, peers, clock, random, deadlines, this::wake);
+    this.outbox =
+        new Outbox(self, store, peers, clock, random, deadlines, peer -> this.runtime.wake(peer));
     outbox.sequenceWhenIdle(
         sequencer,
         this::batchLimits,
         peer -> {
-          Dispatcher dispatcher = dispatchers.get(peer);
+          Dispatcher dispatcher = this.runtime.existingDispatcher(peer);
           return dispatcher != null && dispatcher.readyToSend();
         });
     this.receiver = new Receiver(self, signer, store, clock, alarms, events, deadlines);
@@ -124,10 +113,27 @@ public final class Links implements AutoCloseable {
             events,
             heartbeatInterval,
             peer -> {
-              dispatcher(peer).linkRecovered();
+              this.runtime.dispatcher(peer).linkRecovered();
               capabilities.linkRecovered(peer);
             },
             blocks);
+    this.runtime =
+        new LinkRuntime(
+            self,
+            store,
+            peers,
+            transport,
+            clock,
+            random,
+            sequencer,
+            outbox,
+            receiver,
+            exchange,
+            heartbeats,
+            blocks,
+            capabilities,
+            events,
+            this::batchLimits);
   }
 
   /**
@@ -148,7 +154,6 @@ public final class Links implements AutoCloseable {
    */
   public static final java.time.Duration LINK_TEST_INTERVAL_DEFAULT = java.time.Duration.ofHours(1);
 
-  private volatile java.time.Duration linkTestInterval = LINK_TEST_INTERVAL_DEFAULT;
   private volatile BatchLimits batchLimits = BatchLimits.DEFAULT;
 
   /**
@@ -164,83 +169,29 @@ public final class Links implements AutoCloseable {
     return batchLimits;
   }
 
-  private final Map<PartyId, Instant> firstSeen = new ConcurrentHashMap<>();
-
   /** Sets the link-test interval (configuration; tests shorten it). */
   public void linkTestInterval(java.time.Duration interval) {
-    if (interval.toSeconds() < 1) {
-      throw new IllegalArgumentException("link-test interval must be at least a second");
-    }
-    this.linkTestInterval = interval;
+    runtime.linkTestInterval(interval);
   }
 
-  /**
-   * Queues a link test for each peer an interval after the last one (stored, so restarts do not
-   * reset the count), or an interval after the peer was first seen by this run if it never had one.
-   */
+  /** Queues the link tests that are due now (the runtime's periodic work; tests call it). */
   void queueDueLinkTests() {
-    Instant now = clock.instant();
-    for (Peer peer : peers.peers()) {
-      Instant last =
-          store
-              .lastLinkTest(peer.id())
-              .orElseGet(() -> firstSeen.computeIfAbsent(peer.id(), id -> now));
-      if (!now.isBefore(last.plus(linkTestInterval))) {
-        outbox.queueLinkTest(peer.id(), now.getEpochSecond() / linkTestInterval.toSeconds());
-      }
-    }
+    runtime.queueDueLinkTests();
+  }
+
+  /** Asks each peer whose answer is due what it reads (periodic work; tests call it). */
+  void learnDueCapabilities() {
+    runtime.learnDueCapabilities();
   }
 
   /** Starts a dispatcher for every pinned peer, and watches for peers added later. */
   public void start() {
-    outbox.loadQueuedCounts();
-    peers.peers().forEach(peer -> dispatcher(peer.id()));
-    startPullers();
-    peerWatch = Thread.ofPlatform().name("peer-watch").daemon().start(this::watchPeers);
-    heartbeats.start();
+    runtime.start();
   }
 
-  private void watchPeers() {
-    long rounds = 0;
-    long exchangeEvery =
-        Math.max(1, CHECKPOINT_EXCHANGE_INTERVAL.toMillis() / PEER_REFRESH.toMillis());
-    while (!closed) {
-      try {
-        Thread.sleep(PEER_REFRESH);
-        peers.peers().forEach(peer -> dispatcher(peer.id()));
-        startPullers();
-        queueDueLinkTests();
-        learnDueCapabilities();
-        if (++rounds % exchangeEvery == 0) {
-          for (Peer peer : peers.peers()) {
-            try {
-              exchange.exchange(peer, transport);
-            } catch (PeerUnreachableException | BatchRefusedException e) {
-              org.slf4j.LoggerFactory.getLogger(Links.class)
-                  .debug("checkpoint exchange with {} failed: {}", peer.id(), e.getMessage());
-            }
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(Links.class)
-            .warn("periodic link work (peers, pullers, link tests, checkpoint exchange) failed", e);
-      }
-    }
-  }
-
-  /**
-   * Asks each peer whose answer is due (see {@link Capabilities}) what it reads. A peer in PULLED
-   * mode cannot be reached from here: it stays at format 1 only.
-   */
-  void learnDueCapabilities() {
-    for (Peer peer : peers.peers()) {
-      if (peer.mode() != Peer.Mode.PULLED && capabilities.due(peer.id())) {
-        capabilities.learn(peer, transport);
-      }
-    }
+  /** A peer was added while running: start delivering to it. */
+  public void peerAdded(PartyId peer) {
+    runtime.peerAdded(peer);
   }
 
   /** What each peer reads, as last learned. */
@@ -357,7 +308,7 @@ public final class Links implements AutoCloseable {
       LogOrigin outgoing = new LogOrigin(self, peer.id());
       LogOrigin incoming = new LogOrigin(peer.id(), self);
       LinkStore.LogHead head = store.logHead(outgoing).orElse(LinkStore.LogHead.EMPTY);
-      Dispatcher dispatcher = dispatchers.get(peer.id());
+      Dispatcher dispatcher = runtime.existingDispatcher(peer.id());
       Optional<LinkStore.Receipt> receipt = store.latestReceipt(outgoing);
       LinkHealth health = heartbeats.health(peer.id());
       LinkHealth.Sample last = health.lastAnswered();
@@ -443,16 +394,6 @@ public final class Links implements AutoCloseable {
   /** How many of the unacknowledged messages are past their deadline (ACK OVERDUE), each way. */
   public record Overdue(long received, long sent) {}
 
-  /** A peer was added while running: start delivering to it. */
-  public void peerAdded(PartyId peer) {
-    dispatcher(peer);
-    startPullers();
-  }
-
-  private void wake(PartyId peer) {
-    dispatcher(peer).wake();
-  }
-
   /**
    * How long a pull request waits for entries before answering "none yet": long polling keeps
    * latency low.
@@ -472,86 +413,22 @@ public final class Links implements AutoCloseable {
           peer.id() + " is not set to pull from " + self + " (peer mode " + peer.mode() + ")",
           -1);
     }
-    Dispatcher dispatcher = dispatcher(peer.id());
+    Dispatcher dispatcher = runtime.dispatcher(peer.id());
     if (receipt != null && after > 0) {
       dispatcher.acceptPulledReceipt(peer, after, receipt);
     }
     long deadline = System.nanoTime() + PULL_WAIT_MAX.toNanos();
     while (true) {
       Batch batch = dispatcher.batchAfter(after);
-      if (batch != null || System.nanoTime() > deadline || closed) {
+      if (batch != null || System.nanoTime() > deadline || runtime.closed()) {
         return batch;
       }
       Thread.sleep(PULL_POLL_MILLIS);
     }
   }
 
-  private void startPullers() {
-    for (Peer peer : peers.peers()) {
-      if (peer.mode() == Peer.Mode.PULL) {
-        pullers.computeIfAbsent(
-            peer.id(),
-            id -> {
-              Puller puller =
-                  new Puller(
-                      self,
-                      id,
-                      store,
-                      peers,
-                      transport,
-                      receiver,
-                      Backoff.standard(random),
-                      blocks);
-              puller.start();
-              return puller;
-            });
-      }
-    }
-  }
-
-  private Dispatcher dispatcher(PartyId peer) {
-    return dispatchers.computeIfAbsent(
-        peer,
-        id -> {
-          Dispatcher dispatcher =
-              new Dispatcher(
-                  self,
-                  id,
-                  store,
-                  peers,
-                  transport,
-                  sequencer,
-                  outbox,
-                  clock,
-                  Backoff.standard(random),
-                  events,
-                  blocks,
-                  this::batchLimits,
-                  sends);
-          if (!closed) {
-            dispatcher.start();
-          }
-          return dispatcher;
-        });
-  }
-
   @Override
   public void close() {
-    closed = true;
-    heartbeats.close();
-    Thread watcher = peerWatch;
-    if (watcher != null) {
-      watcher.interrupt();
-      try {
-        watcher.join(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    outbox.close();
-    dispatchers.values().forEach(Dispatcher::close);
-    pullers.values().forEach(Puller::close);
-    // Batches still in flight are abandoned: their entries are stored and sent again on restart.
-    sends.shutdownNow();
+    runtime.close();
   }
 }

@@ -50,7 +50,7 @@ final class HotlineArchitecture {
   private static final String[] LINK_PARTS = {"link.send", "link.receive", "link.health"};
 
   /** The classes of the link's root package that may use its parts: the facade. */
-  private static final Set<String> LINK_FACADE = Set.of("Links");
+  private static final Set<String> LINK_FACADE = Set.of("Links", "LinkRuntime");
 
   /**
    * What the rest of the node may use of the link's parts, each with its nested types: the outbox
