@@ -34,4 +34,11 @@ public record SecurityEvent(Instant at, String peer, String kind, String detail,
 
   /** This node's own stored message does not match the signed entry it claims to be. */
   public static final String KIND_TAMPERED_RECORD = "tampered-record";
+
+  /**
+   * A queued entry of this node failed the reader's check when the sequencer encoded it, so it was
+   * not signed and left the queue; the entries behind it went on. The outbox checks every entry
+   * when it is queued, so this is a defect of this node, never of the peer.
+   */
+  public static final String KIND_UNSIGNABLE_ENTRY = "unsignable-entry";
 }

@@ -162,4 +162,117 @@ class SequencerTest {
                     null)));
     assertThat(sequencer.sequence(LinkPair.CN, 1)).isEqualTo(1);
   }
+
+  @Test
+  void every_kind_of_entry_is_encoded_at_its_real_place_and_no_unplaced_bytes_are_stored() {
+    MessageId received = pair.deliverToUs("to answer").get(0);
+    pair.us.outbox().respond(received, ResponseEntry.Kind.ACK, "duty", "on it");
+    MessageId sent = pair.submit(Precedence.IMMEDIATE, "with a deadline").get(0);
+    assertThat(pair.us.outbox().recordDeadlineMissed(sent)).isTrue();
+    pair.us.outbox().queueLinkTest(LinkPair.CN, 7);
+    assertThat(storedValuesHolding(SEQ_ZERO)).as("while queued").isEmpty();
+    List<LinkStore.QueuedEntry> queued = pair.us.store.write(writes -> writes.nextQueued(log, 10));
+
+    assertThat(sequencer.sequence(LinkPair.CN, 10)).isEqualTo(4);
+
+    List<LinkStore.StoredEntry> stored = pair.us.store.entries(log, 1, 4);
+    List<Entry> entries = new ArrayList<>();
+    for (int i = 0; i < stored.size(); i++) {
+      Entry placed = queued.get(i).entry().withSeq(i + 1);
+      assertThat(stored.get(i).bytes())
+          .isEqualTo(EntryCodec.encode(placed, EntryCodec.FORMAT_VERSION));
+      entries.add(EntryCodec.decode(stored.get(i).bytes()));
+    }
+    assertThat(entries).extracting(Entry::seq).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(entries)
+        .extracting(Entry::id)
+        .containsExactlyElementsOf(queued.stream().map(LinkStore.QueuedEntry::entryId).toList());
+    assertThat(entries.get(0)).isInstanceOf(MessageEntry.class);
+    assertThat(((MessageEntry) entries.get(0)).draft().subject()).isEqualTo("with a deadline");
+    assertThat(((DeadlineMissedEntry) entries.get(1)).message()).isEqualTo(sent);
+    assertThat(((ResponseEntry) entries.get(2)).message()).isEqualTo(received);
+    assertThat(((ResponseEntry) entries.get(2)).note()).isEqualTo("on it");
+    assertThat(((LinkTestEntry) entries.get(3)).number()).isEqualTo(7);
+    assertThat(storedValuesHolding(SEQ_ZERO)).as("once sequenced").isEmpty();
+  }
+
+  @Test
+  void an_entry_that_fails_the_reader_at_sequencing_is_not_signed_and_the_queue_goes_on() {
+    List<MessageId> ids = pair.submit(Precedence.ROUTINE, "a", "b", "c", "d");
+    // Admission and the outbox's check keep U+0001 out of format 2; only a changed row gets here.
+    pair.us.tamper(
+        "UPDATE messages SET body = 'bad ' || char(1) WHERE id IN (?, ?)",
+        ids.get(0).toString(),
+        ids.get(1).toString());
+
+    assertThat(sequencer.sequence(LinkPair.CN, 2))
+        .as("two refused, two placed: all four left the queue")
+        .isEqualTo(4);
+
+    assertThat(placed()).extracting(m -> m.draft().subject()).containsExactly("c", "d");
+    assertThat(placed()).extracting(MessageRecord::seq).containsExactly(1L, 2L);
+    assertThat(pair.us.store.nextCheckpointSize(log, 0)).hasValue(2);
+    assertThat(pair.us.store.queuedCount(LinkPair.CN)).isZero();
+    for (MessageId refused : ids.subList(0, 2)) {
+      MessageRecord message = pair.us.store.message(refused).orElseThrow();
+      assertThat(message.state()).isEqualTo(MessageState.QUEUED);
+      assertThat(pair.us.store.securityEvents(10))
+          .filteredOn(e -> e.kind().equals(SecurityEvent.KIND_UNSIGNABLE_ENTRY))
+          .anySatisfy(
+              e -> {
+                assertThat(e.peer()).isEqualTo(LinkPair.CN.value());
+                assertThat(e.detail()).contains(refused.toString(), "control character");
+              });
+    }
+    assertThat(sequencer.sequence(LinkPair.CN, 2)).isZero();
+  }
+
+  private static final String SEQ_ZERO = "\"seq\":0";
+
+  /**
+   * Where us's database holds {@code text} in the bytes of a stored value: every column of every
+   * table, as "table.column: n rows".
+   */
+  private List<String> storedValuesHolding(String text) {
+    List<String> found = new ArrayList<>();
+    try (java.sql.Connection connection =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + pair.us.file.toAbsolutePath());
+        java.sql.Statement statement = connection.createStatement()) {
+      List<String> tables = new ArrayList<>();
+      try (java.sql.ResultSet rs =
+          statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+      for (String table : tables) {
+        List<String> columns = new ArrayList<>();
+        try (java.sql.ResultSet rs =
+            statement.executeQuery("SELECT name FROM pragma_table_info('" + table + "')")) {
+          while (rs.next()) {
+            columns.add(rs.getString(1));
+          }
+        }
+        for (String column : columns) {
+          try (java.sql.PreparedStatement query =
+              connection.prepareStatement(
+                  "SELECT count(*) FROM \""
+                      + table
+                      + "\" WHERE instr(CAST(\""
+                      + column
+                      + "\" AS BLOB), CAST(? AS BLOB)) > 0")) {
+            query.setString(1, text);
+            try (java.sql.ResultSet rs = query.executeQuery()) {
+              if (rs.next() && rs.getLong(1) > 0) {
+                found.add(table + "." + column + ": " + rs.getLong(1) + " rows");
+              }
+            }
+          }
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return found;
+  }
 }
