@@ -413,7 +413,7 @@ final class CanonicalReader {
       if (letter != 'u') {
         throw new NotPlain();
       }
-      int unit = upperHex(i + 1);
+      int unit = (int) hex(i + 1, 4, 'A');
       if (unit < 0x20) {
         if (SHORT_ESCAPES_OF[unit]) {
           throw new NotPlain(); // the encoder writes this one as a letter
@@ -424,30 +424,12 @@ final class CanonicalReader {
       if (!Character.isHighSurrogate((char) unit) || in[i + 5] != '\\' || in[i + 6] != 'u') {
         throw new NotPlain(); // a character the encoder writes as itself, or a lone surrogate
       }
-      int low = upperHex(i + 7);
+      int low = (int) hex(i + 7, 4, 'A');
       if (!Character.isLowSurrogate((char) low)) {
         throw new NotPlain();
       }
       text.append((char) unit).append((char) low);
       return i + 11;
-    }
-
-    /** Four hexadecimal digits as the encoder writes them, uppercase, from {@code from}. */
-    private int upperHex(int from) {
-      int value = 0;
-      for (int i = from; i < from + 4; i++) {
-        int b = in[i];
-        int digit;
-        if (b >= '0' && b <= '9') {
-          digit = b - '0';
-        } else if (b >= 'A' && b <= 'F') {
-          digit = b - 'A' + 10;
-        } else {
-          throw new NotPlain();
-        }
-        value = value << 4 | digit;
-      }
-      return value;
     }
 
     /** Plain decimal as {@link Long#toString} writes a value from 0 to 10^18 - 1. */
@@ -471,8 +453,8 @@ final class CanonicalReader {
       if (in[at + 36] != '"') {
         throw new NotPlain();
       }
-      long high = hex(at, 8) << 32 | hex(at + 9, 4) << 16 | hex(at + 14, 4);
-      long low = hex(at + 19, 4) << 48 | hex(at + 24, 12);
+      long high = hex(at, 8, 'a') << 32 | hex(at + 9, 4, 'a') << 16 | hex(at + 14, 4, 'a');
+      long low = hex(at + 19, 4, 'a') << 48 | hex(at + 24, 12, 'a');
       if (in[at + 8] != '-' || in[at + 13] != '-' || in[at + 18] != '-' || in[at + 23] != '-') {
         throw new NotPlain();
       }
@@ -480,15 +462,19 @@ final class CanonicalReader {
       return new MessageId(new UUID(high, low));
     }
 
-    private long hex(int from, int count) {
+    /**
+     * {@code count} hexadecimal digits from {@code from}, whose letters are all in one case: the
+     * one from {@code a} ('a' or 'A') to the letter five after it.
+     */
+    private long hex(int from, int count, char a) {
       long value = 0;
       for (int i = from; i < from + count; i++) {
         int b = in[i];
         int digit;
         if (b >= '0' && b <= '9') {
           digit = b - '0';
-        } else if (b >= 'a' && b <= 'f') {
-          digit = b - 'a' + 10;
+        } else if (b >= a && b <= a + 5) {
+          digit = b - a + 10;
         } else {
           throw new NotPlain();
         }

@@ -133,7 +133,7 @@ final class Sequencer {
             + queued.format()
             + ") was not signed: "
             + why.getMessage();
-    LOG.error("queued entry for {} refused at sequencing: {}", queued.peer(), detail);
+    LOG.error("SECURITY {} for {}: {}", SecurityEvent.KIND_UNSIGNABLE_ENTRY, queued.peer(), detail);
     writes.putSecurityEvent(
         new SecurityEvent(
             clock.instant(),
