@@ -197,6 +197,22 @@ class SequencerTest {
   }
 
   @Test
+  void each_entry_is_written_in_the_format_chosen_for_the_peer_when_it_was_queued() {
+    pair.us.outbox().useFormats(peer -> EntryCodec.FORMAT_1);
+    pair.submit(Precedence.ROUTINE, "while cn read format 1 only");
+    pair.us.outbox().useFormats(peer -> EntryCodec.FORMAT_2);
+    pair.submit(Precedence.ROUTINE, "after cn upgraded");
+
+    assertThat(sequencer.sequence(LinkPair.CN, 10)).isEqualTo(2);
+
+    assertThat(pair.us.store.entries(log, 1, 2))
+        .extracting(e -> new String(e.bytes(), java.nio.charset.StandardCharsets.UTF_8))
+        .satisfiesExactly(
+            first -> assertThat(first).startsWith("{\"v\":1,"),
+            second -> assertThat(second).startsWith("{\"v\":2,"));
+  }
+
+  @Test
   void an_entry_that_fails_the_reader_at_sequencing_is_not_signed_and_the_queue_goes_on() {
     List<MessageId> ids = pair.submit(Precedence.ROUTINE, "a", "b", "c", "d");
     // Admission and the outbox's check keep U+0001 out of format 2; only a changed row gets here.
