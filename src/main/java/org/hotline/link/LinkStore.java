@@ -9,6 +9,8 @@ import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
 import org.hotline.link.entry.DeadlineMissedEntry;
 import org.hotline.link.entry.Draft;
+import org.hotline.link.entry.Entry;
+import org.hotline.link.entry.EntryCodec;
 import org.hotline.link.entry.MessageEntry;
 import org.hotline.link.entry.MessageId;
 import org.hotline.link.entry.Precedence;
@@ -30,13 +32,19 @@ public interface LinkStore {
   interface Writes {
     void insertOutgoing(List<OutgoingMessage> messages, Instant acceptedAt);
 
-    /** Puts entry templates (seq 0) in the outbox queue. */
+    /**
+     * Puts entries in the outbox queue. A message, answer or deadline-missed statement must be
+     * stored in the same transaction: the queue refers to its row.
+     */
     void enqueue(List<QueuedEntry> entries);
 
-    /** Queued entries for {@code peer}, most urgent precedence first, then oldest. */
-    List<QueuedEntry> nextQueued(PartyId peer, int limit);
+    /**
+     * Entries queued for the reader of {@code log}, in that log, most urgent precedence first, then
+     * oldest.
+     */
+    List<QueuedEntry> nextQueued(LogOrigin log, int limit);
 
-    /** Removes placed entries from the queue. */
+    /** Removes entries from the queue: placed in the log, or refused at sequencing. */
     void dequeue(List<QueuedEntry> entries);
 
     /** Records an answer to a message and updates the message's answer and read state. */
@@ -185,11 +193,29 @@ public interface LinkStore {
 
   record OutgoingMessage(MessageId id, PartyId from, Instant created, Draft draft) {}
 
-  /** An entry waiting for its place: {@code template} is the encoded entry with seq 0. */
-  @SuppressWarnings(
-      "ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated
-  record QueuedEntry(
-      long ord, PartyId peer, int precedenceRank, MessageId entryId, byte[] template) {}
+  /**
+   * An entry waiting for its place: what the sequencer encodes once it has one. {@code entry} has
+   * every field but its place (seq 0 until {@link Entry#withSeq}); {@code format} is the entry
+   * format chosen for the peer when the entry was queued, and checked then. Storage keeps no bytes
+   * of the entry: a message, answer or deadline-missed statement is read back from its own row, a
+   * link test from the queue row. {@code ord} is 0 until stored.
+   */
+  record QueuedEntry(long ord, int precedenceRank, int format, Entry entry) {
+    public QueuedEntry {
+      if (!EntryCodec.FORMAT_VERSIONS.contains(format)) {
+        throw new IllegalArgumentException("no entry format " + format);
+      }
+    }
+
+    /** The peer the entry goes to: the reader of its log. */
+    public PartyId peer() {
+      return entry.log().reader();
+    }
+
+    public MessageId entryId() {
+      return entry.id();
+    }
+  }
 
   /** An entry in a log; {@code entryId} is the id of the message or response it holds. */
   @SuppressWarnings(

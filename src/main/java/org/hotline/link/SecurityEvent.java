@@ -77,6 +77,13 @@ public record SecurityEvent(
     /** A log's key signed a checkpoint that contradicts one this witness cosigned. */
     WITNESS_INCONSISTENT_CHECKPOINT("witness-inconsistent-checkpoint"),
 
+    /**
+     * A queued entry of this node failed the reader's check when the sequencer encoded it, so it
+     * was not signed and left the queue; the entries behind it went on. The outbox checks every
+     * entry when it is queued, so this is a defect of this node, never of the peer.
+     */
+    UNSIGNABLE_ENTRY("unsignable-entry"),
+
     /** A stored name this version does not know; {@link SecurityEvent#kindName()} keeps it. */
     UNKNOWN("unknown");
 

@@ -1,8 +1,8 @@
 /**
  * The link between two nodes: each node's outgoing log of signed entries, carried in batches to the
  * peer, which stores them and answers with receipts (docs/protocol.md). {@link
- * org.hotline.link.Links} is the facade the rest of the node uses; it starts the parts and runs
- * them.
+ * org.hotline.link.Links} is the facade the rest of the node uses; it builds the parts, and {@code
+ * LinkRuntime} runs them: every thread of the link is started and stopped there.
  *
  * <p>The link is split by concept:
  *
@@ -25,9 +25,10 @@
  *
  * <p>Arrows (checked by {@code PackageArrowsTest}): {@code entry} uses no other part; {@code send}
  * and {@code receive} never use each other; {@code health} uses neither; of this package's classes
- * only the facade {@link org.hotline.link.Links} uses {@code send}, {@code receive} or {@code
- * health} (every class may use {@code entry}, the vocabulary of the log). Outside the link, the
- * node uses of the parts only their public faces: {@code send.Outbox}, {@code receive.Receiver},
- * and {@code health.Heartbeats}, {@code LinkHealth}, {@code LinkBlocks} and {@code Capabilities}.
+ * the facade {@link org.hotline.link.Links} and its runtime use {@code send}, {@code receive} or
+ * {@code health} (every class may use {@code entry}, the vocabulary of the log). Outside the link,
+ * the node uses of the parts only their public faces: {@code send.Outbox}, {@code
+ * receive.Receiver}, and {@code health.Heartbeats}, {@code LinkHealth}, {@code LinkBlocks} and
+ * {@code Capabilities}.
  */
 package org.hotline.link;

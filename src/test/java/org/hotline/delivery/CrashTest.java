@@ -21,10 +21,11 @@ import org.hotline.testing.NodeProcesses;
 import org.hotline.testing.Nodes;
 import org.hotline.testing.Receipts;
 import org.hotline.testing.Traffic;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Guarantee 1 across kill -9: one node of the pair runs as a separate OS process and is killed with
@@ -41,12 +42,38 @@ class CrashTest {
   @TempDir Path dir;
   @RegisterExtension final NodeProcesses processes = new NodeProcesses();
 
-  @Test
-  void a_receiver_killed_with_sigkill_mid_stream_gets_all_messages_exactly_once_after_restart() {
+  /**
+   * Batch settings of the sender: the defaults, and small batches in a wide window, so that the
+   * kill finds several batches in flight (the sender waits for that before it kills).
+   */
+  static final String BATCH_SETTINGS = "256, 3";
+
+  static final String SEVERAL_IN_FLIGHT = "8, 8";
+
+  /** Sets the sender's batch size and window in its hotline.json. */
+  private static void batches(NodeHome sender, int entries, int window) {
+    Nodes.configure(
+        sender, config -> config.put("batch_entries", entries).put("batch_window", window));
+  }
+
+  /**
+   * Whether the sender has more than two batches' worth of entries without a receipt: with small
+   * batches, several batches are then in flight. Always true with the default settings, where the
+   * kill need not wait for it.
+   */
+  private static boolean severalInFlight(Api sender, int entries) {
+    return entries == 256 || Mailbox.link(sender, "cn").inFlight() > 2L * entries;
+  }
+
+  @ParameterizedTest(name = "batches of {0}, window {1}")
+  @CsvSource({BATCH_SETTINGS, SEVERAL_IN_FLIGHT})
+  void a_receiver_killed_with_sigkill_mid_stream_gets_all_messages_exactly_once_after_restart(
+      int entries, int window) {
     long seed = System.nanoTime();
     Random random = new Random(seed);
     NodeHome usHome = Nodes.init(dir, "us");
     NodeHome cnHome = Nodes.init(dir, "cn");
+    batches(usHome, entries, window);
     Nodes.pinWhileStopped(cnHome, usHome, Nodes.endpoint(usHome));
     try (Node us = Nodes.start(usHome)) {
       us.addPeer(new Peer(cnHome.card(), List.of(Nodes.endpoint(cnHome))));
@@ -64,10 +91,11 @@ class CrashTest {
                 MESSAGES,
                 new Traffic.Options(2, 50, Duration.ofMillis(20), false, seed));
         Await.until(
-            "a first " + killAt + " messages delivered",
+            "a first " + killAt + " messages delivered, several batches in flight",
             DELIVERY_TIMEOUT,
-            () -> Mailbox.link(usApi, "cn").deliveredUpTo(),
-            delivered -> delivered >= killAt);
+            () ->
+                Mailbox.link(usApi, "cn").deliveredUpTo() >= killAt
+                    && severalInFlight(usApi, entries));
         assertThat(cn.kill())
             .as("exit status of the receiver after SIGKILL")
             .isEqualTo(NodeProcess.SIGKILL_EXIT_STATUS);
@@ -107,13 +135,16 @@ class CrashTest {
    * answered 201 to is on its disk and reaches the receiver once it is back; a submission it never
    * answered may or may not have been stored, but never arrives twice.
    */
-  @Test
+  @ParameterizedTest(name = "batches of {0}, window {1}")
+  @CsvSource({BATCH_SETTINGS, SEVERAL_IN_FLIGHT})
   void
-      a_sender_killed_with_sigkill_mid_stream_delivers_every_accepted_message_exactly_once_after_restart() {
+      a_sender_killed_with_sigkill_mid_stream_delivers_every_accepted_message_exactly_once_after_restart(
+          int entries, int window) {
     long seed = System.nanoTime();
     Random random = new Random(seed);
     NodeHome usHome = Nodes.init(dir, "us");
     NodeHome cnHome = Nodes.init(dir, "cn");
+    batches(usHome, entries, window);
     Nodes.pinWhileStopped(usHome, cnHome, Nodes.endpoint(cnHome));
     try (Node cn = Nodes.start(cnHome)) {
       cn.addPeer(new Peer(usHome.card(), List.of(Nodes.endpoint(usHome))));
@@ -142,10 +173,11 @@ class CrashTest {
                 new Traffic.Options(3, 50, Duration.ofMillis(30), true, seed),
                 killOnFirstAcceptanceWhenArmed);
         Await.until(
-            "a first " + killAt + " messages received",
+            "a first " + killAt + " messages received, several batches in flight",
             DELIVERY_TIMEOUT,
-            () -> Mailbox.link(cnApi, "us").received(),
-            received -> received >= killAt);
+            () ->
+                Mailbox.link(cnApi, "us").received() >= killAt
+                    && severalInFlight(us.api(), entries));
         armed.set(true);
         Await.until(
             "the sender to be killed",

@@ -67,7 +67,7 @@ public final class LinkPair implements AutoCloseable {
   /** One node's link parts. */
   public static final class Side implements AutoCloseable {
     public final PartyId id;
-    final Path file;
+    public final Path file;
     public final NoteSigner signer;
     public final SqliteStore store;
     public final EventBus events;
@@ -117,7 +117,7 @@ public final class LinkPair implements AutoCloseable {
      * Changes this side's database behind the node's back, with plain JDBC, as someone with access
      * to the disk would; returns the rows changed.
      */
-    int tamper(String sql, Object... parameters) {
+    public int tamper(String sql, Object... parameters) {
       try (java.sql.Connection connection =
               java.sql.DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
           java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -283,7 +283,7 @@ public final class LinkPair implements AutoCloseable {
    * The same the other way: cn sends one message per subject to us over {@link #toUs} and delivers
    * it with a dispatcher round. Returns the ids.
    */
-  List<MessageId> deliverToUs(String... subjects) {
+  public List<MessageId> deliverToUs(String... subjects) {
     List<Draft> drafts = new ArrayList<>();
     for (String subject : subjects) {
       drafts.add(new Draft(US, Precedence.ROUTINE, StatusFlag.TEST, subject, "Body", "en", null));

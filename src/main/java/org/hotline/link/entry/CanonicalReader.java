@@ -19,9 +19,14 @@ import org.hotline.identity.LogOrigin;
  *
  * <ul>
  *   <li>every field name, colon, comma and brace is the encoder's, in the encoder's order;
- *   <li>every string value holds no byte the encoder escapes or might escape (a quotation mark, a
- *       backslash, a control character, the lead byte of a character outside the Basic Multilingual
- *       Plane) and is well-formed UTF-8, so the encoder writes it back as these very bytes;
+ *   <li>every string value is well-formed UTF-8 holding no byte the encoder escapes (a quotation
+ *       mark, a backslash, a control character, the lead byte of a character outside the Basic
+ *       Multilingual Plane), and escapes exactly as the encoder writes them: backslash before a
+ *       quotation mark or a backslash; backslash-b, -t, -n, -f, -r for U+0008, U+0009, U+000A,
+ *       U+000C, U+000D; backslash-u00XX with uppercase hex for the other control characters; and a
+ *       character outside the Basic Multilingual Plane as its two surrogates, each escaped as
+ *       backslash-uXXXX with uppercase hex. So the encoder writes each string back as these very
+ *       bytes;
  *   <li>every number is plain decimal without a leading zero or sign;
  *   <li>every value the encoder writes from a parsed form (log origin, message ids, precedence,
  *       status, timestamps) is already in the one form the encoder writes.
@@ -49,13 +54,24 @@ final class CanonicalReader {
   }
 
   /**
-   * For each byte: {@link #ESCAPED} if the encoder may write it otherwise, {@link #HIGH} if not
-   * ASCII.
+   * For each byte: {@link #ESCAPED} if the encoder never writes it as itself inside a string,
+   * {@link #HIGH} if not ASCII, {@link #DELETE} for DEL, which the encoder writes as itself but the
+   * text policy of format 2 refuses.
    */
   private static final byte[] CLASS = new byte[256];
 
   private static final int ESCAPED = 1;
   private static final int HIGH = 2;
+  private static final int DELETE = 4;
+
+  /**
+   * For each ASCII letter after a backslash, the control character the encoder writes so; 0 if it
+   * writes none so.
+   */
+  private static final char[] SHORT_ESCAPES = new char[128];
+
+  /** For each control character, whether the encoder writes it as a letter escape. */
+  private static final boolean[] SHORT_ESCAPES_OF = new boolean[0x20];
 
   static {
     for (int b = 0; b < 0x20; b++) {
@@ -63,7 +79,17 @@ final class CanonicalReader {
     }
     CLASS['"'] = ESCAPED;
     CLASS['\\'] = ESCAPED;
-    CLASS[0x7F] = ESCAPED; // DEL, which format 2 refuses: left to the general decoder
+    CLASS[0x7F] = DELETE;
+    SHORT_ESCAPES['b'] = '\b';
+    SHORT_ESCAPES['t'] = '\t';
+    SHORT_ESCAPES['n'] = '\n';
+    SHORT_ESCAPES['f'] = '\f';
+    SHORT_ESCAPES['r'] = '\r';
+    for (char letter : SHORT_ESCAPES) {
+      if (letter != 0) {
+        SHORT_ESCAPES_OF[letter] = true;
+      }
+    }
     for (int b = 0x80; b <= 0xFF; b++) {
       // Lead bytes of four-byte sequences (escaped as two surrogates) and bytes that are never
       // UTF-8 (0xF8 and up) go the general way.
@@ -145,8 +171,11 @@ final class CanonicalReader {
     private final byte[] in;
     private int at;
 
-    /** Whether any string read so far holds a character beyond ASCII. */
-    private boolean notAscii;
+    /**
+     * Whether any string read so far holds a character other than printable ASCII, which the text
+     * policy may refuse.
+     */
+    private boolean unusualText;
 
     Cursor(byte[] in) {
       this.in = in;
@@ -196,9 +225,9 @@ final class CanonicalReader {
       if (at != in.length - 1 || in[at] != '}') {
         throw new NotPlain();
       }
-      // Plain ASCII strings here hold only U+0020 to U+007E, which the text policy allows
-      // everywhere; only text beyond ASCII (a C1 control, a line separator) needs a look.
-      if (format >= EntryCodec.FORMAT_2 && notAscii && !EntryCodec.keepsTextPolicy(entry)) {
+      // Printable ASCII (U+0020 to U+007E) the text policy allows everywhere; only other text
+      // (a control character, DEL, a C1 control, a line separator) needs a look.
+      if (format >= EntryCodec.FORMAT_2 && unusualText && !EntryCodec.keepsTextPolicy(entry)) {
         throw new NotPlain();
       }
       return entry;
@@ -273,9 +302,10 @@ final class CanonicalReader {
     }
 
     /**
-     * A quoted string the encoder writes as its UTF-8 bytes: no byte in it that the encoder
-     * escapes, and, if it is not all ASCII, bytes that decode and encode back to themselves (which
-     * well-formed UTF-8 without four-byte sequences does, and nothing else does).
+     * A quoted string as the encoder writes it. The common string, with no escape in it, is the
+     * UTF-8 bytes of its text: no byte in it that the encoder escapes, and, if it is not all ASCII,
+     * bytes that decode and encode back to themselves (which well-formed UTF-8 without four-byte
+     * sequences does, and nothing else does). A string with an escape is read by {@link #escaped}.
      */
     private String string() {
       quote();
@@ -294,6 +324,9 @@ final class CanonicalReader {
         if (b == '"') {
           break;
         }
+        if (b == '\\') {
+          return escaped(start);
+        }
         classes |= CLASS[b & 0xFF];
         if ((classes & ESCAPED) != 0) {
           throw new NotPlain();
@@ -301,17 +334,102 @@ final class CanonicalReader {
         i++;
       }
       at = i + 1;
-      if ((classes & HIGH) == 0) {
-        // ASCII, as the scan found: the same text as UTF-8, without checking every byte again.
-        return new String(in, start, i - start, StandardCharsets.ISO_8859_1);
+      return raw(start, i, classes);
+    }
+
+    /**
+     * The text of the bytes {@code from} to {@code to}, which hold no byte of class {@link
+     * #ESCAPED} and together have the classes {@code classes}: ASCII as it is, anything else only
+     * if it is UTF-8 that the encoder writes back as these bytes.
+     */
+    private String raw(int from, int to, int classes) {
+      if (classes == 0) {
+        // Printable ASCII, as the scan found: the same text as UTF-8, without checking again.
+        return new String(in, from, to - from, StandardCharsets.ISO_8859_1);
       }
-      notAscii = true;
-      String text = new String(in, start, i - start, StandardCharsets.UTF_8);
+      unusualText = true;
+      if ((classes & HIGH) == 0) {
+        return new String(in, from, to - from, StandardCharsets.ISO_8859_1); // ASCII with DEL
+      }
+      String text = new String(in, from, to - from, StandardCharsets.UTF_8);
       byte[] again = text.getBytes(StandardCharsets.UTF_8);
-      if (!Arrays.equals(again, 0, again.length, in, start, i)) {
+      if (!Arrays.equals(again, 0, again.length, in, from, to)) {
         throw new NotPlain(); // malformed or overlong UTF-8: decoding replaced something
       }
       return text;
+    }
+
+    /**
+     * The rest of a string that holds an escape, from its first byte at {@code start}: runs of
+     * bytes read as by {@link #raw}, and between them only the escapes the encoder writes (see the
+     * class comment). Any other escape, such as backslash-u0041, backslash-slash, backslash-u000A,
+     * lowercase hex or a lone surrogate, is not the encoder's.
+     */
+    private String escaped(int start) {
+      StringBuilder text = new StringBuilder(in.length - start);
+      unusualText = true;
+      int run = start;
+      int classes = 0;
+      int i = start;
+      while (true) {
+        if (i + Long.BYTES <= in.length && !unusual((long) LONGS.get(in, i))) {
+          i += Long.BYTES;
+          continue;
+        }
+        byte b = in[i];
+        if (b == '"' || b == '\\') {
+          text.append(raw(run, i, classes));
+          if (b == '"') {
+            at = i + 1;
+            return text.toString();
+          }
+          i = escape(i + 1, text);
+          run = i;
+          classes = 0;
+          continue;
+        }
+        classes |= CLASS[b & 0xFF];
+        if ((classes & ESCAPED) != 0) {
+          throw new NotPlain();
+        }
+        i++;
+      }
+    }
+
+    /**
+     * Appends the character(s) of the escape whose letter is at {@code i} (after its backslash);
+     * returns where the escape ends.
+     */
+    private int escape(int i, StringBuilder text) {
+      byte letter = in[i];
+      if (letter == '"' || letter == '\\') {
+        text.append((char) letter);
+        return i + 1;
+      }
+      if (letter >= 0 && SHORT_ESCAPES[letter] != 0) {
+        text.append(SHORT_ESCAPES[letter]);
+        return i + 1;
+      }
+      if (letter != 'u') {
+        throw new NotPlain();
+      }
+      int unit = (int) hex(i + 1, 4, 'A');
+      if (unit < 0x20) {
+        if (SHORT_ESCAPES_OF[unit]) {
+          throw new NotPlain(); // the encoder writes this one as a letter
+        }
+        text.append((char) unit);
+        return i + 5;
+      }
+      if (!Character.isHighSurrogate((char) unit) || in[i + 5] != '\\' || in[i + 6] != 'u') {
+        throw new NotPlain(); // a character the encoder writes as itself, or a lone surrogate
+      }
+      int low = (int) hex(i + 7, 4, 'A');
+      if (!Character.isLowSurrogate((char) low)) {
+        throw new NotPlain();
+      }
+      text.append((char) unit).append((char) low);
+      return i + 11;
     }
 
     /** Plain decimal as {@link Long#toString} writes a value from 0 to 10^18 - 1. */
@@ -335,8 +453,8 @@ final class CanonicalReader {
       if (in[at + 36] != '"') {
         throw new NotPlain();
       }
-      long high = hex(at, 8) << 32 | hex(at + 9, 4) << 16 | hex(at + 14, 4);
-      long low = hex(at + 19, 4) << 48 | hex(at + 24, 12);
+      long high = hex(at, 8, 'a') << 32 | hex(at + 9, 4, 'a') << 16 | hex(at + 14, 4, 'a');
+      long low = hex(at + 19, 4, 'a') << 48 | hex(at + 24, 12, 'a');
       if (in[at + 8] != '-' || in[at + 13] != '-' || in[at + 18] != '-' || in[at + 23] != '-') {
         throw new NotPlain();
       }
@@ -344,15 +462,19 @@ final class CanonicalReader {
       return new MessageId(new UUID(high, low));
     }
 
-    private long hex(int from, int count) {
+    /**
+     * {@code count} hexadecimal digits from {@code from}, whose letters are all in one case: the
+     * one from {@code a} ('a' or 'A') to the letter five after it.
+     */
+    private long hex(int from, int count, char a) {
       long value = 0;
       for (int i = from; i < from + count; i++) {
         int b = in[i];
         int digit;
         if (b >= '0' && b <= '9') {
           digit = b - '0';
-        } else if (b >= 'a' && b <= 'f') {
-          digit = b - 'a' + 10;
+        } else if (b >= a && b <= a + 5) {
+          digit = b - a + 10;
         } else {
           throw new NotPlain();
         }

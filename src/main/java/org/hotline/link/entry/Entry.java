@@ -12,14 +12,14 @@ public sealed interface Entry
   LogOrigin log();
 
   /**
-   * 1-based position in the log; the leaf index in the tree is {@code seq - 1}. 0 in a queued
-   * template that has no place yet.
+   * 1-based position in the log; the leaf index in the tree is {@code seq - 1}. 0 in a queued entry
+   * that has no place yet.
    */
   long seq();
 
   /** The entry's own id: a message's id, or the id of a response or deadline-missed statement. */
   MessageId id();
 
-  /** The same entry at another place (templates are queued with 0 and placed at sequencing). */
+  /** The same entry at another place (entries are queued with 0 and placed at sequencing). */
   Entry withSeq(long seq);
 }

@@ -161,7 +161,7 @@ public final class Outbox implements AutoCloseable {
       LinkStore.OutgoingMessage message =
           new LinkStore.OutgoingMessage(MessageId.generate(now, random), self, now, draft);
       try {
-        entries.add(template(message));
+        entries.add(queueable(message));
       } catch (InvalidInputException e) {
         throw invalid(drafts, index, e.field(), e.getMessage());
       }
@@ -200,7 +200,7 @@ public final class Outbox implements AutoCloseable {
           "in_reply_to", "no message " + admitted.inReplyTo() + " to reply to");
     }
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    template(new LinkStore.OutgoingMessage(MessageId.generate(now, random), self, now, admitted));
+    queueable(new LinkStore.OutgoingMessage(MessageId.generate(now, random), self, now, admitted));
     return admitted;
   }
 
@@ -339,22 +339,23 @@ public final class Outbox implements AutoCloseable {
    */
   private List<PartyId> idlePeers(
       LinkStore.Writes writes, List<LinkStore.OutgoingMessage> messages) {
-    if (sequencer == null) {
-      return List.of();
-    }
     List<PartyId> idle = new ArrayList<>();
     for (PartyId peer : messages.stream().map(m -> m.draft().to()).distinct().toList()) {
-      LinkStore.LogHead head =
-          writes
-              .logHead(new org.hotline.identity.LogOrigin(self, peer))
-              .orElse(LinkStore.LogHead.EMPTY);
-      if (ready.test(peer)
-          && head.size() == head.receiptedSize()
-          && writes.nextQueued(peer, 1).isEmpty()) {
+      if (idle(writes, peer)) {
         idle.add(peer);
       }
     }
     return idle;
+  }
+
+  /** Whether the link to {@code peer} is idle, as {@link #idlePeers} says. */
+  private boolean idle(LinkStore.Writes writes, PartyId peer) {
+    if (sequencer == null || !ready.test(peer)) {
+      return false;
+    }
+    org.hotline.identity.LogOrigin log = new org.hotline.identity.LogOrigin(self, peer);
+    LinkStore.LogHead head = writes.logHead(log).orElse(LinkStore.LogHead.EMPTY);
+    return head.size() == head.receiptedSize() && writes.nextQueued(log, 1).isEmpty();
   }
 
   /**
@@ -383,32 +384,36 @@ public final class Outbox implements AutoCloseable {
   /**
    * Uses {@code formats} to choose, per peer, the entry format of everything queued from now on:
    * the newest format both nodes read (the peer's capabilities). Entries already queued keep
-   * theirs.
+   * theirs: the format is stored with each queued entry, and the sequencer encodes in it.
    */
   public void useFormats(ToIntFunction<PartyId> formats) {
     this.formats = formats;
   }
 
   /**
-   * The bytes of {@code entry} to queue for {@code peer}, checked readable before they are kept.
+   * {@code entry} (seq 0) as queued for {@code peer} at {@code precedence}, in the format chosen
+   * for the peer now and checked to be signable in it; throws {@link InvalidInputException} if it
+   * is not. The format is fixed here rather than at sequencing so that the check at submission is
+   * the check the sequencer repeats: a peer whose capabilities change meanwhile cannot turn a
+   * queued entry into one its reader refuses.
    */
-  private byte[] signable(Entry entry, PartyId peer) {
-    return EntryCodec.signable(entry, formats.applyAsInt(peer));
+  private LinkStore.QueuedEntry queueable(Entry entry, PartyId peer, Precedence precedence) {
+    int format = formats.applyAsInt(peer);
+    EntryCodec.checkSignable(entry, format);
+    return new LinkStore.QueuedEntry(0, precedence.rank(), format, entry);
   }
 
-  private LinkStore.QueuedEntry template(LinkStore.OutgoingMessage message) {
+  private LinkStore.QueuedEntry queueable(LinkStore.OutgoingMessage message) {
     Draft draft = message.draft();
-    byte[] template =
-        signable(
-            new MessageEntry(
-                new org.hotline.identity.LogOrigin(self, draft.to()),
-                0,
-                message.id(),
-                message.created(),
-                draft),
-            draft.to());
-    return new LinkStore.QueuedEntry(
-        0, draft.to(), draft.precedence().rank(), message.id(), template);
+    return queueable(
+        new MessageEntry(
+            new org.hotline.identity.LogOrigin(self, draft.to()),
+            0,
+            message.id(),
+            message.created(),
+            draft),
+        draft.to(),
+        draft.precedence());
   }
 
   /**
@@ -463,23 +468,30 @@ public final class Outbox implements AutoCloseable {
             messageId,
             TextPolicy.admit("by", by, TextPolicy.Lines.ONE),
             TextPolicy.admit(field, note, TextPolicy.Lines.MULTI));
-    byte[] template = signable(entry, message.from());
-    store.write(
-        writes -> {
-          writes.insertResponse(
-              new LinkStore.ResponseRecord(
-                  entry.id(), messageId, kind, entry.by(), entry.note(), now, false, null, null));
-          writes.enqueue(
-              List.of(
-                  new LinkStore.QueuedEntry(
-                      0,
-                      message.from(),
-                      message.draft().precedence().rank(),
+    LinkStore.QueuedEntry queuedEntry =
+        queueable(entry, message.from(), message.draft().precedence());
+    int sequenced =
+        store.write(
+            writes -> {
+              boolean idle = idle(writes, message.from());
+              writes.insertResponse(
+                  new LinkStore.ResponseRecord(
                       entry.id(),
-                      template)));
-          return null;
-        });
+                      messageId,
+                      kind,
+                      entry.by(),
+                      entry.note(),
+                      now,
+                      false,
+                      null,
+                      null));
+              writes.enqueue(List.of(queuedEntry));
+              return idle
+                  ? sequencer.sequenceIn(writes, message.from(), limits.get().entries())
+                  : 0;
+            });
     counter(message.from()).incrementAndGet();
+    sequenced(message.from(), sequenced);
     answered.accept(
         new LinkStore.ResponseRecord(
             entry.id(), messageId, kind, entry.by(), entry.note(), now, false, null, null));
@@ -500,12 +512,10 @@ public final class Outbox implements AutoCloseable {
             MessageId.generate(now, random),
             now,
             number);
+    LinkStore.QueuedEntry queuedEntry = queueable(entry, peer, Precedence.ROUTINE);
     store.write(
         writes -> {
-          writes.enqueue(
-              List.of(
-                  new LinkStore.QueuedEntry(
-                      0, peer, Precedence.ROUTINE.rank(), entry.id(), signable(entry, peer))));
+          writes.enqueue(List.of(queuedEntry));
           writes.putLinkTest(peer, number, now);
           return null;
         });
@@ -547,6 +557,7 @@ public final class Outbox implements AutoCloseable {
             messageId,
             precedence,
             message.deadline());
+    LinkStore.QueuedEntry queuedEntry = queueable(entry, message.to(), precedence);
     boolean recorded =
         store.write(
             writes -> {
@@ -555,14 +566,7 @@ public final class Outbox implements AutoCloseable {
                       entry.id(), messageId, entry.deadline(), now, false, null, null))) {
                 return false;
               }
-              writes.enqueue(
-                  List.of(
-                      new LinkStore.QueuedEntry(
-                          0,
-                          message.to(),
-                          precedence.rank(),
-                          entry.id(),
-                          signable(entry, message.to()))));
+              writes.enqueue(List.of(queuedEntry));
               return true;
             });
     if (recorded) {

@@ -2,17 +2,23 @@ package org.hotline.link.send;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import org.hotline.InvalidInputException;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
 import org.hotline.link.BatchLimits;
 import org.hotline.link.LinkStore;
 import org.hotline.link.LogAppender;
+import org.hotline.link.SecurityEvent;
+import org.hotline.link.entry.Entry;
 import org.hotline.link.entry.EntryCodec;
 import org.hotline.link.entry.Precedence;
 import org.hotline.transcript.Checkpoint;
 import org.hotline.transcript.NoteSigner;
 import org.hotline.transcript.SignedNote;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gives queued messages their place in the outgoing log: in one durable transaction it takes the
@@ -22,9 +28,18 @@ import org.hotline.transcript.SignedNote;
  * FLASH message queued behind a long ROUTINE backlog takes the next number. Entries are stored
  * before they are sent, so a crash never re-sequences them.
  *
+ * <p>Each entry is encoded here, once, with its real seq, in the format chosen when it was queued,
+ * and read back by the reader before the checkpoint that covers it is signed ({@link
+ * EntryCodec#signable}). The outbox ran the same check when it queued the entry, so an entry
+ * failing it here is a defect: it takes no place, is removed from the queue, and is put on record
+ * as a {@link SecurityEvent.Kind#UNSIGNABLE_ENTRY} in the same transaction, and the entries behind
+ * it are sequenced as usual.
+ *
  * <p>Thread-safe (storage serializes the transactions).
  */
 public final class Sequencer {
+  private static final Logger LOG = LoggerFactory.getLogger(Sequencer.class);
+
   private final PartyId self;
   private final NoteSigner signer;
   private final LinkStore store;
@@ -39,7 +54,8 @@ public final class Sequencer {
 
   /**
    * Sequences up to {@code limit} queued messages for {@code peer}, at most {@link
-   * BatchLimits#BYTES_MAX} bytes of entries, under one signed checkpoint; returns how many.
+   * BatchLimits#BYTES_MAX} bytes of entries, under one signed checkpoint; returns how many entries
+   * left the queue: those sequenced, and any refused by the self-check.
    */
   public int sequence(PartyId peer, int limit) {
     return sequence(peer, limit, false);
@@ -69,32 +85,59 @@ public final class Sequencer {
   /** As {@link #sequence(PartyId, int, boolean)}, inside a transaction the caller holds. */
   int sequenceIn(LinkStore.Writes writes, PartyId peer, int limit, boolean urgentOnly) {
     LogOrigin log = new LogOrigin(self, peer);
-    List<LinkStore.QueuedEntry> queued = writes.nextQueued(peer, limit);
-    if (queued.isEmpty() || (urgentOnly && !urgent(queued.get(0).precedenceRank()))) {
-      return 0;
-    }
-    if (urgent(queued.get(0).precedenceRank())) {
-      int urgentCount = 0;
-      while (urgentCount < queued.size() && urgent(queued.get(urgentCount).precedenceRank())) {
-        urgentCount++;
-      }
-      queued = queued.subList(0, urgentCount);
-    }
-    LinkStore.LogHead head = writes.logHead(log).orElse(LinkStore.LogHead.EMPTY);
-    LogAppender appender = new LogAppender(head);
-    List<LinkStore.StoredEntry> entries = new ArrayList<>(queued.size());
+    LinkStore.LogHead head = null;
+    LogAppender appender = null;
+    List<LinkStore.StoredEntry> entries = new ArrayList<>();
     long batchBytes = 0;
-    List<LinkStore.QueuedEntry> placed = new ArrayList<>(queued.size());
-    for (LinkStore.QueuedEntry queuedEntry : queued) {
-      long seq = appender.size() + 1;
-      byte[] bytes = EntryCodec.place(queuedEntry.template(), seq);
-      batchBytes += bytes.length;
-      if (!entries.isEmpty() && batchBytes > BatchLimits.BYTES_MAX) {
+    int taken = 0;
+    boolean urgentBatch = false;
+    boolean full = false;
+    // A refused entry frees its room: look again for the entries behind it.
+    boolean refusedAny = true;
+    while (refusedAny && !full && entries.size() < limit) {
+      List<LinkStore.QueuedEntry> queued = writes.nextQueued(log, limit - entries.size());
+      if (queued.isEmpty()) {
         break;
       }
-      entries.add(
-          new LinkStore.StoredEntry(seq, bytes, appender.append(bytes), queuedEntry.entryId()));
-      placed.add(queuedEntry);
+      if (appender == null) {
+        urgentBatch = urgent(queued.get(0).precedenceRank());
+        if (urgentOnly && !urgentBatch) {
+          return 0;
+        }
+        head = writes.logHead(log).orElse(LinkStore.LogHead.EMPTY);
+        appender = new LogAppender(head);
+      }
+      refusedAny = false;
+      List<LinkStore.QueuedEntry> done = new ArrayList<>(queued.size());
+      for (LinkStore.QueuedEntry queuedEntry : queued) {
+        if (urgentBatch && !urgent(queuedEntry.precedenceRank())) {
+          full = true;
+          break;
+        }
+        long seq = appender.size() + 1;
+        byte[] bytes;
+        try {
+          bytes = EntryCodec.signable(queuedEntry.entry().withSeq(seq), queuedEntry.format());
+        } catch (InvalidInputException e) {
+          refuse(writes, queuedEntry, e);
+          done.add(queuedEntry);
+          refusedAny = true;
+          continue;
+        }
+        if (!entries.isEmpty() && batchBytes + bytes.length > BatchLimits.BYTES_MAX) {
+          full = true;
+          break;
+        }
+        batchBytes += bytes.length;
+        entries.add(
+            new LinkStore.StoredEntry(seq, bytes, appender.append(bytes), queuedEntry.entryId()));
+        done.add(queuedEntry);
+      }
+      writes.dequeue(done);
+      taken += done.size();
+    }
+    if (entries.isEmpty()) {
+      return taken;
     }
     Checkpoint checkpoint = new Checkpoint(log.text(), appender.size(), appender.root());
     writes.appendEntries(log, entries);
@@ -102,7 +145,43 @@ public final class Sequencer {
     writes.putLogHead(log, appender.head(head.receiptedSize()));
     writes.putCheckpoint(log, appender.size(), SignedNote.sign(checkpoint.body(), signer).encode());
     writes.markSequenced(log, entries, clock.instant());
-    writes.dequeue(placed);
-    return entries.size();
+    return taken;
+  }
+
+  /**
+   * Puts on record that {@code queued} failed the reader's check and was not signed. The evidence
+   * is the bytes the entry would have had at place 1, if it could be encoded at all.
+   */
+  private void refuse(
+      LinkStore.Writes writes, LinkStore.QueuedEntry queued, InvalidInputException why) {
+    Entry entry = queued.entry();
+    String evidence;
+    try {
+      evidence =
+          Base64.getEncoder().encodeToString(EntryCodec.encode(entry.withSeq(1), queued.format()));
+    } catch (RuntimeException e) {
+      evidence = "";
+    }
+    String detail =
+        "entry "
+            + entry.id()
+            + " ("
+            + entry.getClass().getSimpleName()
+            + ", format "
+            + queued.format()
+            + ") was not signed: "
+            + why.getMessage();
+    LOG.error(
+        "SECURITY {} for {}: {}",
+        SecurityEvent.Kind.UNSIGNABLE_ENTRY,
+        entry.log().reader(),
+        detail);
+    writes.putSecurityEvent(
+        new SecurityEvent(
+            clock.instant(),
+            entry.log().reader().value(),
+            SecurityEvent.Kind.UNSIGNABLE_ENTRY,
+            detail,
+            evidence));
   }
 }

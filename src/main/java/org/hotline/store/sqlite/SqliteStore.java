@@ -690,36 +690,12 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
 
     @Override
     public void enqueue(List<QueuedEntry> entries) {
-      PreparedBatch batch =
-          handle.prepareBatch(
-              "INSERT INTO queue (peer, precedence_rank, entry_id, template) VALUES (?, ?, ?, ?)");
-      for (QueuedEntry entry : entries) {
-        batch
-            .bind(0, entry.peer().value())
-            .bind(1, entry.precedenceRank())
-            .bind(2, entry.entryId().toString())
-            .bind(3, entry.template())
-            .add();
-      }
-      batch.execute();
+      QueueRows.enqueue(handle, entries);
     }
 
     @Override
-    public List<QueuedEntry> nextQueued(PartyId peer, int limit) {
-      return handle
-          .createQuery(
-              "SELECT ord, peer, precedence_rank, entry_id, template FROM queue WHERE peer = ? ORDER BY precedence_rank, ord LIMIT ?")
-          .bind(0, peer.value())
-          .bind(1, limit)
-          .map(
-              (rs, ctx) ->
-                  new QueuedEntry(
-                      rs.getLong(1),
-                      PartyId.of(rs.getString(2)),
-                      rs.getInt(3),
-                      MessageId.parse(rs.getString(4)),
-                      rs.getBytes(5)))
-          .list();
+    public List<QueuedEntry> nextQueued(LogOrigin log, int limit) {
+      return QueueRows.next(handle, log, limit);
     }
 
     @Override

@@ -87,8 +87,12 @@ class EntryCodecTest {
     assertThatThrownBy(() -> EntryCodec.decode(EntryCodec.encode(entry, EntryCodec.FORMAT_2)))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("entry 7: " + problem);
-    assertThatThrownBy(() -> EntryCodec.signable(entry.withSeq(0), EntryCodec.FORMAT_2))
-        .as("and no node signs it in format 2")
+    assertThatThrownBy(() -> EntryCodec.checkSignable(entry.withSeq(0), EntryCodec.FORMAT_2))
+        .as("and no node queues it in format 2")
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(problem);
+    assertThatThrownBy(() -> EntryCodec.signable(entry, EntryCodec.FORMAT_2))
+        .as("or signs it")
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining(problem);
   }
@@ -115,7 +119,7 @@ class EntryCodecTest {
   void a_lone_surrogate_is_signable_in_no_format() {
     Entry entry = withText("lone \uD800 surrogate", "b").withSeq(0);
     for (int format : EntryCodec.FORMAT_VERSIONS) {
-      assertThatThrownBy(() -> EntryCodec.signable(entry, format))
+      assertThatThrownBy(() -> EntryCodec.checkSignable(entry, format))
           .as("format %d", format)
           .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("would not be readable by its recipient");
@@ -124,12 +128,21 @@ class EntryCodecTest {
 
   @Test
   void signable_bytes_are_the_encoding_and_read_back_as_the_entry() {
-    Entry template = withText("Grüße \uD83D\uDE00 \u202E", "line\n\tindented").withSeq(0);
+    Entry queued = withText("Grüße \uD83D\uDE00 \u202E", "line\n\tindented").withSeq(0);
     for (int format : EntryCodec.FORMAT_VERSIONS) {
-      byte[] bytes = EntryCodec.signable(template, format);
-      assertThat(bytes).isEqualTo(EntryCodec.encode(template, format));
-      assertThat(EntryCodec.decode(EntryCodec.place(bytes, 3))).isEqualTo(template.withSeq(3));
+      EntryCodec.checkSignable(queued, format);
+      byte[] bytes = EntryCodec.signable(queued.withSeq(3), format);
+      assertThat(bytes).isEqualTo(EntryCodec.encode(queued.withSeq(3), format));
+      assertThat(EntryCodec.decode(bytes)).isEqualTo(queued.withSeq(3));
     }
+  }
+
+  @Test
+  void only_an_entry_with_its_place_is_signed_and_only_one_without_is_queued() {
+    assertThatThrownBy(() -> EntryCodec.signable(MESSAGE.withSeq(0), EntryCodec.FORMAT_2))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> EntryCodec.checkSignable(MESSAGE, EntryCodec.FORMAT_2))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
@@ -384,37 +397,12 @@ class EntryCodecTest {
   }
 
   @Test
-  void a_queued_template_has_seq_zero_and_takes_its_place_with_seq() {
-    byte[] template = EntryCodec.encode(MESSAGE.withSeq(0));
+  void an_entry_without_its_place_is_not_an_entry_of_the_log() {
+    byte[] unplaced = EntryCodec.encode(MESSAGE.withSeq(0));
 
-    Entry queued = EntryCodec.decodeTemplate(template);
-
-    assertThat(queued).isEqualTo(MESSAGE.withSeq(0));
-    assertThat(queued.withSeq(7)).isEqualTo(MESSAGE);
-  }
-
-  @Test
-  void a_template_placed_first_in_its_log_is_the_entry_at_seq_one() {
-    byte[] template = EntryCodec.encode(MESSAGE.withSeq(0));
-
-    assertThat(EntryCodec.place(template, 1)).isEqualTo(EntryCodec.encode(MESSAGE.withSeq(1)));
-    assertThatThrownBy(() -> EntryCodec.place(template, 0))
-        .isInstanceOf(IllegalStateException.class);
-  }
-
-  @Test
-  void a_template_is_not_an_entry_of_the_log() {
-    byte[] template = EntryCodec.encode(MESSAGE.withSeq(0));
-
-    assertThatThrownBy(() -> EntryCodec.decode(template))
+    assertThatThrownBy(() -> EntryCodec.decode(unplaced))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("seq must be a positive integer");
-  }
-
-  @Test
-  void an_entry_with_a_place_is_not_a_template() {
-    assertThatThrownBy(() -> EntryCodec.decodeTemplate(EntryCodec.encode(MESSAGE)))
-        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test

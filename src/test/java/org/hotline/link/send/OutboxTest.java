@@ -290,9 +290,9 @@ class OutboxTest {
     assertThat(pair.cn.woken).containsExactly(LinkPair.US);
     pair.cn.store.write(
         writes -> {
-          LinkStore.QueuedEntry queued = writes.nextQueued(LinkPair.US, 1).get(0);
+          LinkStore.QueuedEntry queued = writes.nextQueued(LinkPair.cnToUs(), 1).get(0);
           assertThat(queued.precedenceRank()).isEqualTo(Precedence.FLASH.rank());
-          ResponseEntry entry = (ResponseEntry) EntryCodec.decodeTemplate(queued.template());
+          ResponseEntry entry = (ResponseEntry) queued.entry();
           assertThat(entry.message()).isEqualTo(id);
           assertThat(entry.log()).isEqualTo(LinkPair.cnToUs());
           return null;
@@ -350,10 +350,9 @@ class OutboxTest {
         .isEqualTo(pair.clock.instant().truncatedTo(ChronoUnit.MICROS));
     pair.us.store.write(
         writes -> {
-          List<LinkStore.QueuedEntry> queued = writes.nextQueued(LinkPair.CN, 2);
+          List<LinkStore.QueuedEntry> queued = writes.nextQueued(LinkPair.usToCn(), 2);
           assertThat(queued.get(0).entryId()).isEqualTo(id);
-          DeadlineMissedEntry miss =
-              (DeadlineMissedEntry) EntryCodec.decodeTemplate(queued.get(1).template());
+          DeadlineMissedEntry miss = (DeadlineMissedEntry) queued.get(1).entry();
           assertThat(miss.message()).isEqualTo(id);
           assertThat(miss.precedence()).isEqualTo(Precedence.IMMEDIATE);
           assertThat(queued.get(1).precedenceRank()).isEqualTo(Precedence.IMMEDIATE.rank());
@@ -406,9 +405,9 @@ class OutboxTest {
     assertThat(pair.us.woken).containsExactly(LinkPair.CN);
     pair.us.store.write(
         writes -> {
-          LinkStore.QueuedEntry queued = writes.nextQueued(LinkPair.CN, 1).get(0);
+          LinkStore.QueuedEntry queued = writes.nextQueued(LinkPair.usToCn(), 1).get(0);
           assertThat(queued.precedenceRank()).isEqualTo(Precedence.ROUTINE.rank());
-          LinkTestEntry entry = (LinkTestEntry) EntryCodec.decodeTemplate(queued.template());
+          LinkTestEntry entry = (LinkTestEntry) queued.entry();
           assertThat(entry.number()).isEqualTo(42);
           assertThat(entry.log()).isEqualTo(LinkPair.usToCn());
           return null;

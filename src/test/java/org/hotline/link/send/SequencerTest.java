@@ -12,11 +12,16 @@ import org.hotline.link.LinkPair;
 import org.hotline.link.LinkStore;
 import org.hotline.link.MessageRecord;
 import org.hotline.link.MessageState;
+import org.hotline.link.SecurityEvent;
+import org.hotline.link.entry.DeadlineMissedEntry;
 import org.hotline.link.entry.Draft;
 import org.hotline.link.entry.Entry;
 import org.hotline.link.entry.EntryCodec;
+import org.hotline.link.entry.LinkTestEntry;
+import org.hotline.link.entry.MessageEntry;
 import org.hotline.link.entry.MessageId;
 import org.hotline.link.entry.Precedence;
+import org.hotline.link.entry.ResponseEntry;
 import org.hotline.link.entry.StatusFlag;
 import org.hotline.transcript.Checkpoint;
 import org.hotline.transcript.SignedNote;
@@ -210,5 +215,150 @@ class SequencerTest {
     assertThat(pair.us.head(log).size()).isEqualTo(3);
     assertThat(pair.us.store.queuedCount(LinkPair.CN)).isEqualTo(1);
     assertThat(pair.us.outbox().queued(LinkPair.CN)).isEqualTo(1);
+  }
+
+  @Test
+  void on_an_idle_link_an_acknowledgement_is_sequenced_in_the_transaction_that_accepts_it() {
+    MessageId received = pair.deliverToUs("to acknowledge").get(0);
+    pair.us.outbox().sequenceWhenIdle(pair.us.sequencer, () -> BatchLimits.DEFAULT, peer -> true);
+
+    pair.us.outbox().respond(received, ResponseEntry.Kind.ACK, "duty", "on it");
+
+    assertThat(pair.us.head(log).size()).isEqualTo(1);
+    assertThat(pair.us.store.queuedCount(LinkPair.CN)).isZero();
+    assertThat(pair.us.outbox().queued(LinkPair.CN)).isZero();
+    Entry ack = EntryCodec.decode(pair.us.store.entries(log, 1, 1).get(0).bytes());
+    assertThat(((ResponseEntry) ack).message()).isEqualTo(received);
+  }
+
+  @Test
+  void every_kind_of_entry_is_encoded_at_its_real_place_and_no_unplaced_bytes_are_stored() {
+    MessageId received = pair.deliverToUs("to answer").get(0);
+    pair.us.outbox().respond(received, ResponseEntry.Kind.ACK, "duty", "on it");
+    MessageId sent = pair.submit(Precedence.IMMEDIATE, "with a deadline").get(0);
+    assertThat(pair.us.outbox().recordDeadlineMissed(sent)).isTrue();
+    pair.us.outbox().queueLinkTest(LinkPair.CN, 7);
+    assertThat(storedValuesHolding(SEQ_ZERO)).as("while queued").isEmpty();
+    List<LinkStore.QueuedEntry> queued = pair.us.store.write(writes -> writes.nextQueued(log, 10));
+
+    // The IMMEDIATE message and its deadline-missed statement go first, in a batch of their own.
+    assertThat(sequencer.sequence(LinkPair.CN, 10)).isEqualTo(2);
+    assertThat(sequencer.sequence(LinkPair.CN, 10)).isEqualTo(2);
+
+    List<LinkStore.StoredEntry> stored = pair.us.store.entries(log, 1, 4);
+    List<Entry> entries = new ArrayList<>();
+    for (int i = 0; i < stored.size(); i++) {
+      Entry placed = queued.get(i).entry().withSeq(i + 1);
+      assertThat(stored.get(i).bytes())
+          .isEqualTo(EntryCodec.encode(placed, EntryCodec.FORMAT_VERSION));
+      entries.add(EntryCodec.decode(stored.get(i).bytes()));
+    }
+    assertThat(entries).extracting(Entry::seq).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(entries)
+        .extracting(Entry::id)
+        .containsExactlyElementsOf(queued.stream().map(LinkStore.QueuedEntry::entryId).toList());
+    assertThat(entries.get(0)).isInstanceOf(MessageEntry.class);
+    assertThat(((MessageEntry) entries.get(0)).draft().subject()).isEqualTo("with a deadline");
+    assertThat(((DeadlineMissedEntry) entries.get(1)).message()).isEqualTo(sent);
+    assertThat(((ResponseEntry) entries.get(2)).message()).isEqualTo(received);
+    assertThat(((ResponseEntry) entries.get(2)).note()).isEqualTo("on it");
+    assertThat(((LinkTestEntry) entries.get(3)).number()).isEqualTo(7);
+    assertThat(storedValuesHolding(SEQ_ZERO)).as("once sequenced").isEmpty();
+  }
+
+  @Test
+  void each_entry_is_written_in_the_format_chosen_for_the_peer_when_it_was_queued() {
+    pair.us.outbox().useFormats(peer -> EntryCodec.FORMAT_1);
+    pair.submit(Precedence.ROUTINE, "while cn read format 1 only");
+    pair.us.outbox().useFormats(peer -> EntryCodec.FORMAT_2);
+    pair.submit(Precedence.ROUTINE, "after cn upgraded");
+
+    assertThat(sequencer.sequence(LinkPair.CN, 10)).isEqualTo(2);
+
+    assertThat(pair.us.store.entries(log, 1, 2))
+        .extracting(e -> new String(e.bytes(), java.nio.charset.StandardCharsets.UTF_8))
+        .satisfiesExactly(
+            first -> assertThat(first).startsWith("{\"v\":1,"),
+            second -> assertThat(second).startsWith("{\"v\":2,"));
+  }
+
+  @Test
+  void an_entry_that_fails_the_reader_at_sequencing_is_not_signed_and_the_queue_goes_on() {
+    List<MessageId> ids = pair.submit(Precedence.ROUTINE, "a", "b", "c", "d");
+    // Admission and the outbox's check keep U+0001 out of format 2; only a changed row gets here.
+    pair.us.tamper(
+        "UPDATE messages SET body = 'bad ' || char(1) WHERE id IN (?, ?)",
+        ids.get(0).toString(),
+        ids.get(1).toString());
+
+    assertThat(sequencer.sequence(LinkPair.CN, 2))
+        .as("two refused, two placed: all four left the queue")
+        .isEqualTo(4);
+
+    assertThat(placed()).extracting(m -> m.draft().subject()).containsExactly("c", "d");
+    assertThat(placed()).extracting(MessageRecord::seq).containsExactly(1L, 2L);
+    assertThat(pair.us.store.nextCheckpointSize(log, 0)).hasValue(2);
+    assertThat(pair.us.store.queuedCount(LinkPair.CN)).isZero();
+    for (MessageId refused : ids.subList(0, 2)) {
+      MessageRecord message = pair.us.store.message(refused).orElseThrow();
+      assertThat(message.state()).isEqualTo(MessageState.QUEUED);
+      assertThat(pair.us.store.securityEvents(10))
+          .filteredOn(e -> e.kind() == SecurityEvent.Kind.UNSIGNABLE_ENTRY)
+          .anySatisfy(
+              e -> {
+                assertThat(e.peer()).isEqualTo(LinkPair.CN.value());
+                assertThat(e.detail()).contains(refused.toString(), "control character");
+              });
+    }
+    assertThat(sequencer.sequence(LinkPair.CN, 2)).isZero();
+  }
+
+  private static final String SEQ_ZERO = "\"seq\":0";
+
+  /**
+   * Where us's database holds {@code text} in the bytes of a stored value: every column of every
+   * table, as "table.column: n rows".
+   */
+  private List<String> storedValuesHolding(String text) {
+    List<String> found = new ArrayList<>();
+    try (java.sql.Connection connection =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + pair.us.file.toAbsolutePath());
+        java.sql.Statement statement = connection.createStatement()) {
+      List<String> tables = new ArrayList<>();
+      try (java.sql.ResultSet rs =
+          statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+      for (String table : tables) {
+        List<String> columns = new ArrayList<>();
+        try (java.sql.ResultSet rs =
+            statement.executeQuery("SELECT name FROM pragma_table_info('" + table + "')")) {
+          while (rs.next()) {
+            columns.add(rs.getString(1));
+          }
+        }
+        for (String column : columns) {
+          try (java.sql.PreparedStatement query =
+              connection.prepareStatement(
+                  "SELECT count(*) FROM \""
+                      + table
+                      + "\" WHERE instr(CAST(\""
+                      + column
+                      + "\" AS BLOB), CAST(? AS BLOB)) > 0")) {
+            query.setString(1, text);
+            try (java.sql.ResultSet rs = query.executeQuery()) {
+              if (rs.next() && rs.getLong(1) > 0) {
+                found.add(table + "." + column + ": " + rs.getLong(1) + " rows");
+              }
+            }
+          }
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return found;
   }
 }
