@@ -54,8 +54,10 @@ final class LinkRuntime implements AutoCloseable {
   private final Map<PartyId, Instant> firstSeen = new ConcurrentHashMap<>();
 
   /**
-   * Where batches wait for their answers: a virtual thread per batch in flight (at most {@link
-   * BatchLimits#WINDOW_MAX} per peer), so that the dispatchers never block on the network.
+   * Where batches wait for their answers: a virtual thread per batch in flight, so that the
+   * dispatchers never block on the network. A dispatcher starts no send while a window's worth of
+   * its sends, abandoned ones included, still waits for an answer (at most {@link
+   * BatchLimits#WINDOW_MAX} per peer).
    */
   private final ExecutorService sends =
       Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("batch-send-", 0).factory());

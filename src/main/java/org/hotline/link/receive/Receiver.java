@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -116,12 +117,13 @@ public final class Receiver {
   /** What this node holds of {@code from}'s log to it, with its receipt for that size. */
   public RemoteLogState state(Peer from, String logText) {
     LogOrigin log = logOf(from, logText);
-    LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
-    String receipt =
-        head.size() == 0
-            ? null
-            : store.latestReceipt(log).map(LinkStore.Receipt::cosignedNote).orElse(null);
-    return new RemoteLogState(head.size(), receipt);
+    // Every stored batch stores its receipt in the same transaction, so the latest receipt's size
+    // is the stored size: one read, which a batch committing meanwhile cannot split.
+    Optional<LinkStore.Receipt> receipt = store.latestReceipt(log);
+    if (receipt.isPresent()) {
+      return new RemoteLogState(receipt.get().size(), receipt.get().cosignedNote());
+    }
+    return new RemoteLogState(store.logHead(log).map(LinkStore.LogHead::size).orElse(0L), null);
   }
 
   /**
@@ -138,10 +140,10 @@ public final class Receiver {
     gate.lock.lock();
     try {
       awaitTurn(gate, log, batch);
-      BatchAnswer answer = acceptLocked(from, log, batch, checkpoint);
-      gate.stored.signalAll();
-      return answer;
+      return acceptLocked(from, log, batch, checkpoint);
     } finally {
+      // Whatever happened, the batches waiting look at the stored size again.
+      gate.stored.signalAll();
       gate.lock.unlock();
     }
   }
@@ -178,7 +180,12 @@ public final class Receiver {
         gate.stored.awaitNanos(left);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        throw refused(
+            BatchRefusedException.Kind.GAP,
+            "stopped while batch "
+                + batch.firstSeq()
+                + " waited for the batches before it; send from the size held",
+            log);
       } finally {
         gate.waiting--;
       }

@@ -109,6 +109,19 @@ public final class Dispatcher implements AutoCloseable {
   /** How many batches are in flight, for other threads ({@link #readyToSend}). */
   private volatile int inFlightCount;
 
+  /** Failures in a row, for the backoff ({@link #turn}). The dispatcher's thread only. */
+  private int failures;
+
+  /** Receipts stored so far: progress, which ends a backoff and clears the last error. */
+  private final AtomicLong receipts = new AtomicLong();
+
+  /**
+   * Sends whose answer has not come, abandoned ones included (they run until their request times
+   * out): the window bounds this, so that retries cannot pile up sends.
+   */
+  private final java.util.concurrent.atomic.AtomicInteger liveSends =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   /** Position mismatches since the last receipt. The dispatcher's thread only. */
   private int mismatchesInARow;
 
@@ -180,37 +193,50 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void run() {
-    int failures = 0;
     while (!closed) {
-      try {
-        boolean busy = round();
-        failures = 0;
-        if (!busy) {
-          await(IDLE_RECHECK, true);
-        }
-      } catch (RuntimeException e) {
-        failures++;
-        await(failed(e, failures), false);
+      Wait wait = turn();
+      if (!wait.delay().isZero()) {
+        await(wait.delay(), wait.wakeable());
       }
+    }
+  }
+
+  /** How long the loop waits before its next turn, and whether new work ends the wait. */
+  record Wait(Duration delay, boolean wakeable) {}
+
+  /**
+   * One turn of the loop: a round, and how long to wait after it: not at all after work, {@link
+   * #IDLE_RECHECK} (or until woken) with nothing to do, the backoff after a failure. The backoff
+   * grows with the failures in a row, which only progress (a receipt) or a round with nothing to do
+   * and nothing in flight ends: a round that only sent batches proves nothing, as their answers,
+   * failures included, come in later rounds. Package-private so that tests take turns one at a
+   * time.
+   */
+  Wait turn() {
+    try {
+      long receiptsBefore = receipts.get();
+      boolean busy = round();
+      if (receipts.get() != receiptsBefore || (!busy && inFlight.isEmpty())) {
+        failures = 0;
+      }
+      return busy ? new Wait(Duration.ZERO, true) : new Wait(IDLE_RECHECK, true);
+    } catch (RuntimeException e) {
+      failures++;
+      return new Wait(failed(e, failures), false);
     }
   }
 
   /**
    * One round of work; true if it did something and should be called again at once. The loop's
-   * thread calls it; package-private so that tests drive rounds one at a time, without the thread
-   * and its waits on real time.
+   * thread calls it; public so that tests drive rounds one at a time, without the thread and its
+   * waits on real time.
    */
   public boolean round() {
-    boolean busy;
     try {
-      busy = step();
+      return step();
     } catch (Resynchronize e) {
       return true;
     }
-    if (busy) {
-      lastError = "";
-    }
-    return busy;
   }
 
   /**
@@ -235,6 +261,9 @@ public final class Dispatcher implements AutoCloseable {
       return false;
     }
     if (peer.mode() == Peer.Mode.PULLED) {
+      // The peer fetches now: forget what was pushed, so that pushing again starts afresh.
+      abandonInFlight();
+      remoteSize.set(-1);
       return sequenceForPull();
     }
     if (remoteSize.get() < 0) {
@@ -262,7 +291,7 @@ public final class Dispatcher implements AutoCloseable {
       try {
         answer = batch.answer().join();
       } catch (CompletionException | java.util.concurrent.CancellationException e) {
-        storeReceipts(answered);
+        storeReceipts(answered, false);
         throw failure(batch, e.getCause() == null ? e : e.getCause());
       }
       String cosigned;
@@ -271,14 +300,18 @@ public final class Dispatcher implements AutoCloseable {
             new org.hotline.transcript.Receipt(batch.checkpoint(), answer.cosignature())
                 .cosignedNote();
       } catch (IllegalArgumentException e) {
-        storeReceipts(answered);
+        storeReceipts(answered, false);
+        recordSecurityEvent(
+            SecurityEvent.Kind.BAD_RECEIPT,
+            "receipt for size " + batch.endSize() + " is not one signature line",
+            answer.cosignature());
         throw new BatchRefusedException(
             BatchRefusedException.Kind.BAD_SIGNATURE,
             "peer's receipt for size " + batch.endSize() + " is not one line",
             -1);
       }
       if (!receiptVerifies(peer, batch.endSize(), batch.checkpoint(), cosigned)) {
-        storeReceipts(answered);
+        storeReceipts(answered, false);
         throw new BatchRefusedException(
             BatchRefusedException.Kind.BAD_SIGNATURE,
             "peer's receipt for size " + batch.endSize() + " does not verify",
@@ -286,7 +319,7 @@ public final class Dispatcher implements AutoCloseable {
       }
       answered.add(new Answered(batch, cosigned, answer));
     }
-    storeReceipts(answered);
+    storeReceipts(answered, true);
     return !answered.isEmpty();
   }
 
@@ -332,7 +365,9 @@ public final class Dispatcher implements AutoCloseable {
   private boolean fillWindow(Peer peer) {
     BatchLimits window = limits.get();
     boolean sent = false;
-    while (inFlight.size() < window.window() && !lastSendFailed()) {
+    while (inFlight.size() < window.window()
+        && liveSends.get() < window.window()
+        && !anySendFailed()) {
       LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
       if (head.size() <= sentSize) {
         int sequenced =
@@ -415,10 +450,14 @@ public final class Dispatcher implements AutoCloseable {
     inFlightCount = 0;
   }
 
-  /** A batch already failed: send nothing more until its failure is taken. */
-  private boolean lastSendFailed() {
-    InFlight last = inFlight.peekLast();
-    return last != null && last.answer().isCompletedExceptionally();
+  /** A batch in flight already failed: send nothing more until its failure is taken. */
+  private boolean anySendFailed() {
+    for (InFlight batch : inFlight) {
+      if (batch.answer().isCompletedExceptionally()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Sends the entries after {@link #sentSize} up to the next signed checkpoint. */
@@ -435,10 +474,21 @@ public final class Dispatcher implements AutoCloseable {
     }
     String checkpoint = store.checkpoint(log, end).orElseThrow();
     Batch batch = new Batch(log.text(), from + 1, entries, checkpoint);
-    CompletableFuture<BatchAnswer> answer =
-        CompletableFuture.supplyAsync(() -> transport.push(peer, batch), sends);
+    liveSends.incrementAndGet();
+    CompletableFuture<BatchAnswer> answer;
+    try {
+      answer = CompletableFuture.supplyAsync(() -> transport.push(peer, batch), sends);
+    } catch (RuntimeException e) {
+      liveSends.decrementAndGet();
+      throw e;
+    }
     // Wakes the loop once the answer is in (the future is done by then); failures are taken there.
-    var unused = answer.whenComplete((ignored, error) -> wake());
+    var unused =
+        answer.whenComplete(
+            (ignored, error) -> {
+              liveSends.decrementAndGet();
+              wake();
+            });
     inFlight.addLast(new InFlight(from + 1, end, checkpoint, answer));
     inFlightCount = inFlight.size();
     sentSize = end;
@@ -517,6 +567,7 @@ public final class Dispatcher implements AutoCloseable {
             -1);
       }
       storeReceipt(state.size(), state.cosignedCheckpoint());
+      mismatchesInARow = 0;
     } else if (state.size() < head.receiptedSize()) {
       recordSecurityEvent(
           SecurityEvent.Kind.PEER_LOST_ENTRIES,
@@ -572,12 +623,12 @@ public final class Dispatcher implements AutoCloseable {
    * interpret, and, in the same transaction, sequences the next batch if the window has room and
    * nothing sequenced is waiting to be sent: one fsync for all of it.
    */
-  private void storeReceipts(List<Answered> answered) {
+  private void storeReceipts(List<Answered> answered, boolean sequenceNext) {
     if (answered.isEmpty()) {
       return;
     }
     BatchLimits window = limits.get();
-    boolean room = inFlight.size() < window.window();
+    boolean room = sequenceNext && inFlight.size() < window.window();
     boolean urgentOnly = inFlight.size() >= window.routineWindow();
     long unsentFrom = sentSize;
     int[] sequenced = new int[1];
@@ -599,7 +650,7 @@ public final class Dispatcher implements AutoCloseable {
           return null;
         });
     outbox.sequenced(peerId, sequenced[0]);
-    mismatchesInARow = 0;
+    progressed();
     long delivered = answered.get(answered.size() - 1).batch().endSize();
     remoteSize.set(delivered);
     events.publish(new org.hotline.event.Event.LinkReceipt(peerId, delivered));
@@ -610,6 +661,13 @@ public final class Dispatcher implements AutoCloseable {
           .forEach(
               entry -> raiseUnreadByPeer(entry, each.batch().firstSeq(), each.batch().endSize()));
     }
+  }
+
+  /** A receipt was stored: the link carries again. */
+  private void progressed() {
+    mismatchesInARow = 0;
+    lastError = "";
+    receipts.incrementAndGet();
   }
 
   private void storeReceipt(long size, String cosigned) {
@@ -624,6 +682,8 @@ public final class Dispatcher implements AutoCloseable {
                   head.size(), head.frontier(), Math.max(head.receiptedSize(), size)));
           return null;
         });
+    receipts.incrementAndGet();
+    lastError = "";
     events.publish(new org.hotline.event.Event.LinkReceipt(peerId, size));
     blocks.accepted(peerId, LinkBlocks.Direction.OUTGOING);
   }

@@ -3,13 +3,17 @@ package org.hotline.link.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.hotline.event.EventBus;
 import org.hotline.identity.LogOrigin;
+import org.hotline.link.AckDeadlines;
 import org.hotline.link.Batch;
 import org.hotline.link.BatchLimits;
 import org.hotline.link.BatchRefusedException;
@@ -565,6 +569,115 @@ class DispatcherTest {
     assertThat(pair.us.head(log).size()).isEqualTo(20);
     assertThat(dispatcher.round()).isFalse();
     assertThat(pair.us.head(log).size()).isEqualTo(20);
+  }
+
+  @Test
+  void a_peer_that_fails_every_push_is_backed_off_from_more_and_more_although_each_send_succeeds() {
+    pair.limits = new BatchLimits(10, 3);
+    HeldSends held = new HeldSends();
+    pair.sends = held;
+    dispatcher = pair.dispatcher(Backoff.standard(NO_JITTER));
+    submit(1);
+    List<Duration> waits = new ArrayList<>();
+    for (int attempt = 0; attempt < 4; attempt++) {
+      pair.toCn.pushesLost = 1;
+      // The round that sends goes on at once; the failure comes with the answer, a round later.
+      assertThat(dispatcher.turn().delay()).isZero();
+      held.runAll();
+      Dispatcher.Wait wait = dispatcher.turn();
+      assertThat(wait.wakeable()).as("a backoff is not ended by new work").isFalse();
+      waits.add(wait.delay());
+    }
+    assertThat(waits).isSortedAccordingTo(Duration::compareTo).doesNotHaveDuplicates();
+
+    // A receipt ends the backoff: the next failure waits the shortest time again.
+    assertThat(dispatcher.turn().delay()).isZero();
+    held.runAll();
+    assertThat(dispatcher.turn().delay()).isZero();
+    assertThat(pair.us.head(log).receiptedSize()).isEqualTo(1);
+    submit(1);
+    pair.toCn.pushesLost = 1;
+    dispatcher.turn();
+    held.runAll();
+    assertThat(dispatcher.turn().delay()).isEqualTo(waits.get(0));
+  }
+
+  @Test
+  void no_more_sends_start_while_a_window_of_abandoned_ones_still_waits_for_an_answer() {
+    pair.limits = new BatchLimits(10, 2);
+    HeldSends held = new HeldSends();
+    pair.sends = held;
+    dispatcher = pair.dispatcher(Backoff.standard(NO_JITTER));
+    submit(30);
+    dispatcher.turn();
+    assertThat(held.waiting()).isEqualTo(1);
+    // A failure (say, of the state request) abandons the batch in flight, whose send still runs.
+    dispatcher.failed(new PeerUnreachableException("reset"), 1);
+    dispatcher.turn();
+    assertThat(held.waiting()).as("sends started: the abandoned one and one more").isEqualTo(2);
+    dispatcher.turn();
+    assertThat(held.waiting()).isEqualTo(2);
+  }
+
+  /**
+   * The peer's state answer pairs its size with the receipt for exactly that size, even when a
+   * batch commits while it answers (an older copy waiting at a gap, a batch still in flight);
+   * otherwise a sender whose answer was lost would take a true receipt for a false one.
+   */
+  @Test
+  void a_batch_stored_while_the_peer_answers_state_raises_no_security_event() throws Exception {
+    Dispatcher dispatcher = pair.dispatcher(Backoff.standard(() -> 0L));
+    pair.submit(Precedence.ROUTINE, "m 1");
+    pair.toCn.answersLost = 1; // cn stores entry 1, its answer is lost
+    try {
+      dispatcher.round();
+      throw new AssertionError("the round should have failed");
+    } catch (PeerUnreachableException e) {
+      dispatcher.failed(e, 1);
+    }
+    assertThat(pair.cn.head(log).size()).isEqualTo(1);
+    assertThat(pair.us.head(log).receiptedSize()).isZero();
+
+    // Entry 2 is sequenced; its batch is the one the receiver stores during the GET /state.
+    pair.submit(Precedence.ROUTINE, "m 2");
+    pair.us.sequencer.sequence(LinkPair.CN, 256);
+    Batch second = dispatcher.batchAfter(1);
+    Peer usAtCn = pair.cn.peer(LinkPair.US);
+    AtomicBoolean stored = new AtomicBoolean();
+    LinkStore racing =
+        (LinkStore)
+            Proxy.newProxyInstance(
+                LinkStore.class.getClassLoader(),
+                new Class<?>[] {LinkStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("latestReceipt")
+                      && stored.compareAndSet(false, true)) {
+                    pair.cn.receiver.accept(usAtCn, second); // commits between the two reads
+                  }
+                  try {
+                    return method.invoke(pair.cn.store, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    Receiver cnReceiver =
+        new Receiver(
+            LinkPair.CN,
+            pair.cn.signer,
+            racing,
+            pair.clock,
+            alarm -> {},
+            pair.cn.events,
+            AckDeadlines.DEFAULTS);
+    RemoteLogState answered = cnReceiver.state(usAtCn, log.text());
+    pair.toCn.state = answered; // what GET /state answered under that interleaving
+
+    try {
+      dispatcher.round();
+    } catch (RuntimeException e) {
+      dispatcher.failed(e, 1);
+    }
+    assertThat(pair.us.storedEventKinds()).doesNotContain(SecurityEvent.Kind.BAD_RECEIPT);
   }
 
   /** Holds the sends of batches until the test runs them, to see several batches in flight. */
