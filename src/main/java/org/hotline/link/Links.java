@@ -75,34 +75,17 @@ public final class Links implements AutoCloseable {
     this.sequencer = new Sequencer(self, signer, store, clock);
     this.outbox =
         new Outbox(self, store, peers, clock, random, deadlines, peer -> this.runtime.wake(peer));
-    outbox.sequenceWhenIdle(
-        sequencer,
-        this::batchLimits,
-        peer -> {
-          Dispatcher dispatcher = this.runtime.existingDispatcher(peer);
-          return dispatcher != null && dispatcher.readyToSend();
-        });
+    outbox.sequenceWhenIdle(sequencer, this::batchLimits, this::readyToSend);
     this.receiver = new Receiver(self, signer, store, clock, alarms, events, deadlines);
     this.exchange = new CheckpointExchange(self, signer.verifier(), store, clock, alarms);
     NoteVerifier selfKey = signer.verifier();
-    this.proofs =
-        new Proofs(
-            store,
-            party ->
-                party.equals(self)
-                    ? selfKey
-                    : peers.peer(party).map(p -> p.card().verifier()).orElse(null));
+    this.proofs = new Proofs(store, party -> verifierOf(party, selfKey));
     this.signedMessages = new SignedMessages(self, store, proofs, clock, alarms);
     this.blocks = new LinkBlocks(events, clock);
     this.capabilities = new Capabilities(clock);
     // A node signs nothing its peer does not read (protocol.md §11.7): each entry is written in
     // the newest format both nodes read, format 1 until the peer has said otherwise.
-    outbox.useFormats(
-        peer ->
-            capabilities
-                .of(peer)
-                .highestCommonFormat(PeerCapabilities.OWN.formats())
-                .orElse(EntryCodec.FORMAT_1));
+    outbox.useFormats(this::formatFor);
     this.heartbeats =
         new Heartbeats(
             self,
@@ -112,10 +95,7 @@ public final class Links implements AutoCloseable {
             clock,
             events,
             heartbeatInterval,
-            peer -> {
-              this.runtime.dispatcher(peer).linkRecovered();
-              capabilities.linkRecovered(peer);
-            },
+            this::linkRecovered,
             blocks);
     this.runtime =
         new LinkRuntime(
@@ -134,6 +114,33 @@ public final class Links implements AutoCloseable {
             capabilities,
             events,
             this::batchLimits);
+  }
+
+  /** Whether {@code peer}'s dispatcher would send an entry sequenced now at once. */
+  private boolean readyToSend(PartyId peer) {
+    Dispatcher dispatcher = runtime.existingDispatcher(peer);
+    return dispatcher != null && dispatcher.readyToSend();
+  }
+
+  /** The key that signs {@code party}'s log: ours, or a pinned peer's; null for a stranger. */
+  private NoteVerifier verifierOf(PartyId party, NoteVerifier selfKey) {
+    return party.equals(self)
+        ? selfKey
+        : peers.peer(party).map(p -> p.card().verifier()).orElse(null);
+  }
+
+  /** The newest entry format both this node and {@code peer} read; 1 until the peer says more. */
+  private int formatFor(PartyId peer) {
+    return capabilities
+        .of(peer)
+        .highestCommonFormat(PeerCapabilities.OWN.formats())
+        .orElse(EntryCodec.FORMAT_1);
+  }
+
+  /** The heartbeats see {@code peer} again: traffic and capabilities resume at once. */
+  private void linkRecovered(PartyId peer) {
+    runtime.dispatcher(peer).linkRecovered();
+    capabilities.linkRecovered(peer);
   }
 
   /**

@@ -427,33 +427,9 @@ public final class Outbox implements AutoCloseable {
    */
   public synchronized MessageRecord respond(
       MessageId messageId, ResponseEntry.Kind kind, String by, String note) {
-    MessageRecord message =
-        store
-            .message(messageId)
-            .orElseThrow(
-                () ->
-                    new org.hotline.NotFoundException("no message " + messageId + " on this node"));
-    if (!message.to().equals(self)) {
-      throw new InvalidInputException(
-          "id",
-          "message " + messageId + " was sent by this node; only its recipient can answer it");
-    }
-    if (kind == ResponseEntry.Kind.READ && message.readAt() != null) {
+    MessageRecord message = answerable(messageId);
+    if (alreadyAnswered(message, kind)) {
       return message;
-    }
-    MessageAnswer wanted =
-        kind == ResponseEntry.Kind.ACK
-            ? MessageAnswer.ACKNOWLEDGED
-            : kind == ResponseEntry.Kind.DECLINE ? MessageAnswer.DECLINED : null;
-    if (wanted != null && message.answer() != null) {
-      if (message.answer() == wanted) {
-        return message;
-      }
-      throw new org.hotline.ConflictException(
-          "message "
-              + messageId
-              + " is already "
-              + message.answer().name().toLowerCase(java.util.Locale.ROOT));
     }
     Instant now = clock.instant();
     org.hotline.identity.LogOrigin log = new org.hotline.identity.LogOrigin(self, message.from());
@@ -499,6 +475,54 @@ public final class Outbox implements AutoCloseable {
     return store.message(messageId).orElseThrow();
   }
 
+  /** The message {@code messageId}; throws {@link org.hotline.NotFoundException} without it. */
+  private MessageRecord held(MessageId messageId) {
+    return store
+        .message(messageId)
+        .orElseThrow(
+            () -> new org.hotline.NotFoundException("no message " + messageId + " on this node"));
+  }
+
+  /**
+   * The message {@code messageId} if this node may answer it: it holds it, and received it. Throws
+   * {@link org.hotline.NotFoundException} or {@link InvalidInputException}.
+   */
+  private MessageRecord answerable(MessageId messageId) {
+    MessageRecord message = held(messageId);
+    if (!message.to().equals(self)) {
+      throw new InvalidInputException(
+          "id",
+          "message " + messageId + " was sent by this node; only its recipient can answer it");
+    }
+    return message;
+  }
+
+  /**
+   * Whether {@code message} already has the answer {@code kind} would give (a repeated READ or ACK
+   * changes nothing); throws {@link org.hotline.ConflictException} for a decline after an
+   * acknowledgement or the reverse.
+   */
+  private static boolean alreadyAnswered(MessageRecord message, ResponseEntry.Kind kind) {
+    if (kind == ResponseEntry.Kind.READ && message.readAt() != null) {
+      return true;
+    }
+    MessageAnswer wanted =
+        kind == ResponseEntry.Kind.ACK
+            ? MessageAnswer.ACKNOWLEDGED
+            : kind == ResponseEntry.Kind.DECLINE ? MessageAnswer.DECLINED : null;
+    if (wanted != null && message.answer() != null) {
+      if (message.answer() == wanted) {
+        return true;
+      }
+      throw new org.hotline.ConflictException(
+          "message "
+              + message.id()
+              + " is already "
+              + message.answer().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return false;
+  }
+
   /**
    * Queues a link test for {@code peer}, at ROUTINE precedence: it proves the line, it is not
    * urgent.
@@ -532,12 +556,7 @@ public final class Outbox implements AutoCloseable {
    * message this node received, or one without a deadline, is a programmer error.
    */
   public boolean recordDeadlineMissed(MessageId messageId) {
-    MessageRecord message =
-        store
-            .message(messageId)
-            .orElseThrow(
-                () ->
-                    new org.hotline.NotFoundException("no message " + messageId + " on this node"));
+    MessageRecord message = held(messageId);
     if (!message.from().equals(self) || message.deadline() == null) {
       throw new IllegalStateException(
           "message " + messageId + " is not one this node sent with a deadline");
