@@ -213,14 +213,18 @@ public final class Dispatcher implements AutoCloseable {
    * time.
    */
   Wait turn() {
+    long receiptsBefore = receipts.get();
     try {
-      long receiptsBefore = receipts.get();
       boolean busy = round();
       if (receipts.get() != receiptsBefore || (!busy && inFlight.isEmpty())) {
         failures = 0;
       }
       return busy ? new Wait(Duration.ZERO, true) : new Wait(IDLE_RECHECK, true);
     } catch (RuntimeException e) {
+      // Receipts taken in this very turn, before the failure, were progress: count from one.
+      if (receipts.get() != receiptsBefore) {
+        failures = 0;
+      }
       failures++;
       return new Wait(failed(e, failures), false);
     }
