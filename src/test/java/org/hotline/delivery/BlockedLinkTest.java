@@ -34,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>To make cn refuse us's batches, the test changes one byte of an entry in us's SQLite file
  * after it was signed and before it was sent, as a damaged disk or a hand on the database would: cn
  * then refuses the batch for real ({@code root-mismatch}), on every retry, until the byte is put
- * back. A proxy holds the batch back while the byte is changed. Both nodes share a clock the test
- * moves, so the escalation's levels come when the test says.
+ * back. A proxy drops the batch until us is stopped; the byte is changed while us is down, so no
+ * send that read the entry before the change can reach cn afterwards. Both nodes share a clock the
+ * test moves, so the escalation's levels come when the test says.
  */
 @Timeout(180)
 class BlockedLinkTest {
@@ -49,88 +50,97 @@ class BlockedLinkTest {
       throws Exception {
     MutableClock clock = MutableClock.atNow();
     try (WebhookReceiver hooks = new WebhookReceiver(SECRET);
-        Node us = Nodes.start(configured(Nodes.init(dir, "us"), hooks), clock);
         Node cn = Nodes.start(configured(Nodes.init(dir, "cn"), hooks), clock);
-        FaultProxy toCn = FaultProxy.start(cn.federationPort());
-        EventBus.Subscription usEvents = us.links().events().subscribe()) {
-      us.addPeer(new Peer(cn.home().card(), List.of(toCn.endpoint())));
-      cn.addPeer(new Peer(us.home().card(), List.of(Nodes.endpoint(us.home()))));
-      Api usApi = new Api(us.home(), us.apiPort());
-      Api cnApi = new Api(cn.home(), cn.apiPort());
-      Messaging.send(usApi, "cn", List.of("before"));
-      Messaging.awaitDelivered(usApi, "cn", 1);
-      awaitState(usApi, "UP");
-
-      toCn.set(new FaultProxy.DropAfter(0));
-      String held = Messaging.send(usApi, "cn", List.of("held back")).get(0);
+        FaultProxy toCn = FaultProxy.start(cn.federationPort())) {
+      NodeHome usHome = configured(Nodes.init(dir, "us"), hooks);
       byte[] signed;
-      try (SqliteFile db = SqliteFile.open(us.home().dir())) {
-        Await.until(
-            "the held message to be signed into the log",
-            Duration.ofSeconds(20),
-            () ->
-                !db.column(byte[].class, "SELECT entry FROM log_entries WHERE entry_id = ?", held)
-                    .isEmpty());
-        signed = db.one(byte[].class, "SELECT entry FROM log_entries WHERE entry_id = ?", held);
+      String held;
+      try (Node first = Nodes.start(usHome, clock)) {
+        first.addPeer(new Peer(cn.home().card(), List.of(toCn.endpoint())));
+        cn.addPeer(new Peer(first.home().card(), List.of(Nodes.endpoint(first.home()))));
+        Api firstApi = new Api(first.home(), first.apiPort());
+        Messaging.send(firstApi, "cn", List.of("before"));
+        Messaging.awaitDelivered(firstApi, "cn", 1);
+        awaitState(firstApi, "UP");
+
+        toCn.set(new FaultProxy.DropAfter(0));
+        held = Messaging.send(firstApi, "cn", List.of("held back")).get(0);
+        try (SqliteFile db = SqliteFile.open(first.home().dir())) {
+          Await.until(
+              "the held message to be signed into the log",
+              Duration.ofSeconds(20),
+              () ->
+                  !db.column(byte[].class, "SELECT entry FROM log_entries WHERE entry_id = ?", held)
+                      .isEmpty());
+          signed = db.one(byte[].class, "SELECT entry FROM log_entries WHERE entry_id = ?", held);
+        }
+      }
+      // Changed while us is stopped: a send that read the entry before the change cannot reach cn
+      // after the proxy lets traffic through again, so every batch cn sees carries the change.
+      try (SqliteFile db = SqliteFile.open(usHome.dir())) {
         db.update(
             "UPDATE log_entries SET entry = ? WHERE entry_id = ?", changedSubject(signed), held);
       }
-      toCn.set(new FaultProxy.Pass());
+      try (Node us = Nodes.start(usHome, clock);
+          EventBus.Subscription usEvents = us.links().events().subscribe()) {
+        toCn.set(new FaultProxy.Pass());
+        Api usApi = new Api(us.home(), us.apiPort());
+        Api cnApi = new Api(cn.home(), cn.apiPort());
+        JsonNode usLink = awaitState(usApi, "BLOCKED");
+        assertThat(usLink.get("blocked").get("direction").asText()).isEqualTo("OUTGOING");
+        assertThat(usLink.get("blocked").get("problem").asText()).isEqualTo("root-mismatch");
+        JsonNode cnLink = awaitState(cnApi, "BLOCKED");
+        assertThat(cnLink.get("blocked").get("direction").asText()).isEqualTo("INCOMING");
+        assertThat(cnLink.get("blocked").get("problem").asText()).isEqualTo("root-mismatch");
 
-      JsonNode usLink = awaitState(usApi, "BLOCKED");
-      assertThat(usLink.get("blocked").get("direction").asText()).isEqualTo("OUTGOING");
-      assertThat(usLink.get("blocked").get("problem").asText()).isEqualTo("root-mismatch");
-      JsonNode cnLink = awaitState(cnApi, "BLOCKED");
-      assertThat(cnLink.get("blocked").get("direction").asText()).isEqualTo("INCOMING");
-      assertThat(cnLink.get("blocked").get("problem").asText()).isEqualTo("root-mismatch");
+        EventJson blocked = awaitEvent(usEvents, "link.blocked");
+        assertThat(blocked.data())
+            .containsEntry("peer", "cn")
+            .containsEntry("direction", "OUTGOING")
+            .containsEntry("problem", "root-mismatch");
 
-      EventJson blocked = awaitEvent(usEvents, "link.blocked");
-      assertThat(blocked.data())
-          .containsEntry("peer", "cn")
-          .containsEntry("direction", "OUTGOING")
-          .containsEntry("problem", "root-mismatch");
+        Cli.Run status = Cli.run(dir, "status", "--dir", us.home().dir().toString());
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output())
+            .contains("BLOCKED")
+            .contains("the peer refuses our batches, root-mismatch");
+        Cli.Run json = Cli.run(dir, "status", "--dir", us.home().dir().toString(), "--json");
+        JsonNode statusLink = Json.mapper().readTree(json.output()).get("links").get(0);
+        assertThat(statusLink.get("state").asText()).isEqualTo("BLOCKED");
+        assertThat(statusLink.get("blocked").get("problem").asText()).isEqualTo("root-mismatch");
 
-      Cli.Run status = Cli.run(dir, "status", "--dir", us.home().dir().toString());
-      assertThat(status.exitCode()).as(status.output()).isZero();
-      assertThat(status.output())
-          .contains("BLOCKED")
-          .contains("the peer refuses our batches, root-mismatch");
-      Cli.Run json = Cli.run(dir, "status", "--dir", us.home().dir().toString(), "--json");
-      JsonNode statusLink = Json.mapper().readTree(json.output()).get("links").get(0);
-      assertThat(statusLink.get("state").asText()).isEqualTo("BLOCKED");
-      assertThat(statusLink.get("blocked").get("problem").asText()).isEqualTo("root-mismatch");
+        // Level 1 of the chain at once, level 2 five minutes later: the escalation of a FLASH.
+        us.watch().tick();
+        assertThat(escalations(hooks, "/us/level-1")).hasSize(1);
+        JsonNode alert = escalations(hooks, "/us/level-1").get(0).body();
+        assertThat(alert.get("peer").asText()).isEqualTo("cn");
+        assertThat(alert.get("state").asText()).isEqualTo("BLOCKED");
+        assertThat(alert.get("problem").asText()).isEqualTo("root-mismatch");
+        assertThat(alert.get("level").asInt()).isEqualTo(1);
+        assertThat(escalations(hooks, "/us/level-1").get(0).signatureValid()).isTrue();
+        assertThat(escalations(hooks, "/us/level-2")).isEmpty();
+        clock.advance(Duration.ofMinutes(5));
+        us.watch().tick();
+        assertThat(escalations(hooks, "/us/level-2")).hasSize(1);
+        assertThat(escalations(hooks, "/cn/level-1"))
+            .as("cn refuses, and escalates too")
+            .isNotEmpty();
 
-      // Level 1 of the chain at once, level 2 five minutes later: the escalation of a FLASH.
-      us.watch().tick();
-      assertThat(escalations(hooks, "/us/level-1")).hasSize(1);
-      JsonNode alert = escalations(hooks, "/us/level-1").get(0).body();
-      assertThat(alert.get("peer").asText()).isEqualTo("cn");
-      assertThat(alert.get("state").asText()).isEqualTo("BLOCKED");
-      assertThat(alert.get("problem").asText()).isEqualTo("root-mismatch");
-      assertThat(alert.get("level").asInt()).isEqualTo(1);
-      assertThat(escalations(hooks, "/us/level-1").get(0).signatureValid()).isTrue();
-      assertThat(escalations(hooks, "/us/level-2")).isEmpty();
-      clock.advance(Duration.ofMinutes(5));
-      us.watch().tick();
-      assertThat(escalations(hooks, "/us/level-2")).hasSize(1);
-      assertThat(escalations(hooks, "/cn/level-1"))
-          .as("cn refuses, and escalates too")
-          .isNotEmpty();
+        try (SqliteFile db = SqliteFile.open(us.home().dir())) {
+          db.update("UPDATE log_entries SET entry = ? WHERE entry_id = ?", signed, held);
+        }
+        EventJson unblocked = awaitEvent(usEvents, "link.unblocked");
+        assertThat(unblocked.data()).containsEntry("peer", "cn");
+        Messaging.awaitDelivered(usApi, "cn", 2);
+        assertThat(awaitState(usApi, "UP").get("blocked").isNull()).isTrue();
+        assertThat(awaitState(cnApi, "UP").get("blocked").isNull()).isTrue();
 
-      try (SqliteFile db = SqliteFile.open(us.home().dir())) {
-        db.update("UPDATE log_entries SET entry = ? WHERE entry_id = ?", signed, held);
+        // Unblocked stops the chain: its next loop never comes.
+        int before = escalations(hooks, "/us/level-1").size();
+        clock.advance(Duration.ofMinutes(30));
+        us.watch().tick();
+        assertThat(escalations(hooks, "/us/level-1")).hasSize(before);
       }
-      EventJson unblocked = awaitEvent(usEvents, "link.unblocked");
-      assertThat(unblocked.data()).containsEntry("peer", "cn");
-      Messaging.awaitDelivered(usApi, "cn", 2);
-      assertThat(awaitState(usApi, "UP").get("blocked").isNull()).isTrue();
-      assertThat(awaitState(cnApi, "UP").get("blocked").isNull()).isTrue();
-
-      // Unblocked stops the chain: its next loop never comes.
-      int before = escalations(hooks, "/us/level-1").size();
-      clock.advance(Duration.ofMinutes(30));
-      us.watch().tick();
-      assertThat(escalations(hooks, "/us/level-1")).hasSize(before);
     }
   }
 
