@@ -174,9 +174,9 @@ final class AppOperations implements NodeOperations {
   }
 
   @Override
-  public void bench(int messages, org.hotline.link.BatchLimits batches, boolean json)
+  public void bench(int warmup, int messages, org.hotline.link.BatchLimits batches, boolean json)
       throws Exception {
-    Bench.run(messages, batches, json);
+    Bench.run(warmup, messages, batches, json);
   }
 
   @Override

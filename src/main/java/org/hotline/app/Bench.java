@@ -33,6 +33,9 @@ import org.hotline.link.BatchLimits;
  * stored), read from its database after each phase.
  *
  * <ol>
+ *   <li>warm-up: W messages delivered as in the throughput run, not measured: until the JIT
+ *       compiler has compiled the hot paths, its own threads take about half the CPU of the two
+ *       nodes and each message runs slower;
  *   <li>throughput: N messages with 1 KiB bodies, submitted in batches by concurrent clients;
  *   <li>FLASH under backlog: FLASH messages sent while 100,000 ROUTINE messages drain;
  *   <li>idle link: single messages, one at a time.
@@ -134,11 +137,12 @@ final class Bench {
 
   private Bench() {}
 
-  static void run(int messages, BatchLimits batches, boolean json) throws Exception {
-    new Bench().execute(messages, batches, json);
+  static void run(int warmup, int messages, BatchLimits batches, boolean json) throws Exception {
+    new Bench().execute(warmup, messages, batches, json);
   }
 
-  private void execute(int messages, BatchLimits batches, boolean json) throws Exception {
+  private void execute(int warmup, int messages, BatchLimits batches, boolean json)
+      throws Exception {
     Path root = Files.createTempDirectory("hotline-bench");
     Clock clock = Clock.systemUTC();
     NodeHome us =
@@ -198,6 +202,14 @@ final class Bench {
               + messages
               + " messages");
       receipts.listen(api, token);
+      figures.put("warmup_messages", warmup);
+      if (warmup > 0) {
+        long warmupStart = System.nanoTime();
+        submitAll("ROUTINE", warmup);
+        awaitAllDelivered();
+        figures.put("warmup_seconds", round((System.nanoTime() - warmupStart) / 1e9));
+        log(json, "warm-up: " + warmup + " messages delivered, not measured");
+      }
       Sample start = sample();
       figures.put("load_before", start.load());
       Sample afterThroughput = measured("throughput", start, messages, () -> throughput(messages));
@@ -359,6 +371,7 @@ final class Bench {
 
   private void flashUnderBacklog() throws Exception {
     long firstOrd = maxOrd();
+    long start = System.nanoTime();
     submitAll("ROUTINE", BACKLOG);
     for (int i = 0; i < FLASH_PROBES; i++) {
       submitOne("FLASH");
@@ -366,6 +379,10 @@ final class Bench {
     }
     long queuedAfter = queued();
     awaitAllDelivered();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    figures.put("flash_under_backlog_seconds", round(seconds));
+    figures.put(
+        "flash_under_backlog_messages_per_second", Math.round((BACKLOG + FLASH_PROBES) / seconds));
     double[] latencies = latenciesMillis("ord > " + firstOrd + " AND precedence_rank = 0");
     figures.put("flash_probes", latencies.length);
     figures.put("routine_still_queued_after_last_flash", queuedAfter);

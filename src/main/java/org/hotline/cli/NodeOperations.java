@@ -70,7 +70,8 @@ public interface NodeOperations {
    * Runs the link benchmark with both nodes sending {@code batches} (entries per batch, batches in
    * flight) and prints its figures.
    */
-  void bench(int messages, org.hotline.link.BatchLimits batches, boolean json) throws Exception;
+  void bench(int warmup, int messages, org.hotline.link.BatchLimits batches, boolean json)
+      throws Exception;
 
   /**
    * Fills two new data directories under {@code dir} (a temporary one if null) with {@code entries}

@@ -73,6 +73,14 @@ final class RunCommands {
     int messages;
 
     @Option(
+        names = "--warmup",
+        paramLabel = "N",
+        defaultValue = "20000",
+        description =
+            "Messages delivered before the throughput run and not measured, so that it measures compiled code rather than the JIT compiler; 0 for none. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(
         names = "--record",
         description =
             "Instead: write N messages from us to cn into two new data directories under --dir, and print where.")
@@ -146,7 +154,10 @@ final class RunCommands {
       if (messages < 1) {
         throw new CliException("--messages must be at least 1");
       }
-      operations.bench(messages, batches(), json);
+      if (warmup < 0) {
+        throw new CliException("--warmup must be 0 or more, got " + warmup);
+      }
+      operations.bench(warmup, messages, batches(), json);
       return 0;
     }
 

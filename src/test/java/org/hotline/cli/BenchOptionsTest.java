@@ -15,10 +15,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@code hotline bench --batch N --window N}: the options reach the benchmark as the batches both
- * nodes send, and a value out of range is one line naming the option, with a non-zero exit, before
- * anything starts. The benchmark itself is not run: it spawns two nodes and loads every core for a
- * minute, so the operations behind the command line are a stand-in that records what it is asked.
+ * {@code hotline bench --warmup N --batch N --window N}: the options reach the benchmark as the
+ * batches both nodes send, and a value out of range is one line naming the option, with a non-zero
+ * exit, before anything starts. The benchmark itself is not run: it spawns two nodes and loads
+ * every core for a minute, so the operations behind the command line are a stand-in that records
+ * what it is asked.
  */
 class BenchOptionsTest {
   private final List<List<Object>> calls = new ArrayList<>();
@@ -55,7 +56,7 @@ class BenchOptionsTest {
     Run run = hotline("bench", "--messages", "2000");
 
     assertThat(run.exit()).as(run.stderr()).isZero();
-    assertThat(calls).containsExactly(List.of("bench", 2000, BatchLimits.DEFAULT, false));
+    assertThat(calls).containsExactly(List.of("bench", 20_000, 2000, BatchLimits.DEFAULT, false));
   }
 
   @Test
@@ -63,7 +64,20 @@ class BenchOptionsTest {
     Run run = hotline("bench", "--messages", "2000", "--batch", "64", "--window", "1", "--json");
 
     assertThat(run.exit()).as(run.stderr()).isZero();
-    assertThat(calls).containsExactly(List.of("bench", 2000, new BatchLimits(64, 1), true));
+    assertThat(calls).containsExactly(List.of("bench", 20_000, 2000, new BatchLimits(64, 1), true));
+  }
+
+  @Test
+  void the_warmup_reaches_the_benchmark_and_zero_means_none() {
+    Run some = hotline("bench", "--messages", "2000", "--warmup", "500");
+    Run none = hotline("bench", "--messages", "2000", "--warmup", "0");
+
+    assertThat(some.exit()).as(some.stderr()).isZero();
+    assertThat(none.exit()).as(none.stderr()).isZero();
+    assertThat(calls)
+        .containsExactly(
+            List.of("bench", 500, 2000, BatchLimits.DEFAULT, false),
+            List.of("bench", 0, 2000, BatchLimits.DEFAULT, false));
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -72,6 +86,7 @@ class BenchOptionsTest {
     "--batch, 257, '--batch must be 1 to 256, got 257'",
     "--window, 0, '--window must be 1 to 16, got 0'",
     "--window, 17, '--window must be 1 to 16, got 17'",
+    "--warmup, -1, '--warmup must be 0 or more, got -1'",
   })
   void a_value_out_of_range_is_one_line_naming_the_option_and_nothing_runs(
       String option, String value, String message) {
