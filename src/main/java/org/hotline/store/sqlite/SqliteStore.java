@@ -40,6 +40,9 @@ import org.sqlite.SQLiteDataSource;
  * anyway); reads run concurrently on pooled connections. Thread-safe.
  */
 public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore, AutoCloseable {
+  /** Parsed peers kept; a node has a handful. */
+  private static final int PARSED_PEERS_MAX = 64;
+
   /** Readers and the writer; SQLite serializes writers, so more connections only add memory. */
   static final int CONNECTIONS_MAX = 4;
 
@@ -62,6 +65,15 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   private final SqliteWitnessStore witness;
   private final WalCheckpointer checkpointer;
   private final CommitCounter commits;
+
+  /**
+   * Peers as last read, by their stored text: every batch sent and received looks its peer up, and
+   * reading the identity card's JSON each time took 4-5 % of each node's CPU under load. Keyed by
+   * the row's text, so a peer changed by another process (the CLI) is read again. Cleared when
+   * full: a node has a handful of peers.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<PeerRow, Peer> parsedPeers =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** {@link #storesUtf8}, asked once: a file's encoding is fixed when it is made. */
   private final boolean utf8;
@@ -616,7 +628,24 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     }
   }
 
+  /** A stored peer row's text, the key of {@link #parsedPeers}. */
+  private record PeerRow(String card, String endpoints, String mode) {}
+
   private Peer peer(String cardJson, String endpointsJson, String mode) {
+    PeerRow row = new PeerRow(cardJson, endpointsJson, mode);
+    Peer known = parsedPeers.get(row);
+    if (known != null) {
+      return known;
+    }
+    Peer parsed = parsePeer(cardJson, endpointsJson, mode);
+    if (parsedPeers.size() >= PARSED_PEERS_MAX) {
+      parsedPeers.clear();
+    }
+    parsedPeers.put(row, parsed);
+    return parsed;
+  }
+
+  private Peer parsePeer(String cardJson, String endpointsJson, String mode) {
     try {
       IdentityCard card = json.readValue(cardJson, IdentityCard.class);
       List<URI> endpoints = List.of(json.readValue(endpointsJson, URI[].class));
