@@ -394,7 +394,7 @@ final class Bench {
     long firstOrd = maxOrd();
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
         PreparedStatement state =
-            connection.prepareStatement("SELECT state FROM messages WHERE id = ?")) {
+            connection.prepareStatement("SELECT state FROM messages_read WHERE id = ?")) {
       for (int i = 0; i < IDLE_PROBES; i++) {
         receipts.clear();
         String id = submitOne("PRIORITY");
@@ -542,7 +542,7 @@ final class Bench {
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
         PreparedStatement statement =
             connection.prepareStatement(
-                "SELECT delivered_at - accepted_at FROM messages WHERE direction = 'out' AND delivered_at IS NOT NULL AND "
+                "SELECT delivered_at - accepted_at FROM messages_read WHERE direction = 'out' AND delivered_at IS NOT NULL AND "
                     + where);
         ResultSet rs = statement.executeQuery()) {
       List<Double> values = new ArrayList<>();

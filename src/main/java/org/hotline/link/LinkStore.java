@@ -75,14 +75,10 @@ public interface LinkStore {
 
     /**
      * Stores a cosigned checkpoint: one received from the peer (outgoing log) or issued (incoming).
+     * A sent message is delivered from then on if the size covers its place: the store derives it
+     * from the receipts, no message row is written.
      */
     void putReceipt(LogOrigin log, long size, String cosignedNote, Instant at);
-
-    /**
-     * Marks the sequenced messages of {@code log} with {@code after < seq <= size} delivered by the
-     * receipt of that size; returns the count.
-     */
-    int markDelivered(LogOrigin log, long after, long size, Instant at);
 
     void putSecurityEvent(SecurityEvent event);
 

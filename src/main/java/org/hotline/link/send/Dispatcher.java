@@ -644,7 +644,6 @@ public final class Dispatcher implements AutoCloseable {
             long size = each.batch().endSize();
             writes.putReceipt(log, size, each.cosigned(), clock.instant());
             writes.putUninterpretable(log, each.answer().uninterpretable(), clock.instant());
-            writes.markDelivered(log, receipted, size, clock.instant());
             receipted = Math.max(receipted, size);
           }
           writes.putLogHead(log, new LinkStore.LogHead(head.size(), head.frontier(), receipted));
@@ -679,7 +678,6 @@ public final class Dispatcher implements AutoCloseable {
         writes -> {
           LinkStore.LogHead head = writes.logHead(log).orElseThrow();
           writes.putReceipt(log, size, cosigned, clock.instant());
-          writes.markDelivered(log, head.receiptedSize(), size, clock.instant());
           writes.putLogHead(
               log,
               new LinkStore.LogHead(

@@ -21,9 +21,14 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 /** Row mapping shared by reads and writes. */
 final class Rows {
+  /**
+   * A message as the API shows it, from the {@code messages_read} view: delivered once a receipt
+   * covers its place, read from the receipts table rather than written into each row (migration
+   * V8).
+   */
   static final String MESSAGE_COLUMNS =
       "SELECT ord, id, sender, recipient, seq, precedence_rank, status, language, in_reply_to, subject, body, created_at,"
-          + " state, accepted_at, sent_at, delivered_at, receipt_size, answer, read_at, deadline_at, deadline_missed_at FROM messages";
+          + " state, accepted_at, sent_at, delivered_at, receipt_size, answer, read_at, deadline_at, deadline_missed_at FROM messages_read";
 
   private Rows() {}
 

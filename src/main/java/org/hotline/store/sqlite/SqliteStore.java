@@ -946,19 +946,6 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     }
 
     @Override
-    public int markDelivered(LogOrigin log, long after, long size, Instant at) {
-      return handle
-          .createUpdate(
-              "UPDATE messages SET state = 'DELIVERED', delivered_at = ?, receipt_size = ? WHERE log = ? AND seq > ? AND seq <= ? AND state = 'SENT'")
-          .bind(0, Rows.micros(at))
-          .bind(1, size)
-          .bind(2, log.text())
-          .bind(3, after)
-          .bind(4, size)
-          .execute();
-    }
-
-    @Override
     public void putLinkTest(PartyId peer, long number, Instant at) {
       handle
           .createUpdate(
