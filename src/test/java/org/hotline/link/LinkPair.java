@@ -187,7 +187,6 @@ public final class LinkPair implements AutoCloseable {
     toUs = new Direct(us, CN);
   }
 
-  /** us's log to cn. */
   /** The events published so far, without waiting for more. */
   public static List<EventJson> drain(EventBus.Subscription events) throws InterruptedException {
     List<EventJson> out = new ArrayList<>();
