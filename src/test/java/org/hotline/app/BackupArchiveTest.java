@@ -3,9 +3,7 @@ package org.hotline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.hotline.InvalidInputException;
 import org.hotline.Json;
+import org.hotline.testing.BackupArchives;
 import org.hotline.testing.Nodes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Named;
@@ -47,7 +43,7 @@ class BackupArchiveTest {
     NodeHome home = Nodes.init(dir, "us");
     Path archive = dir.resolve("us.backup");
     Backups.backup(home.dir(), archive, false, Clock.systemUTC());
-    entries = unzip(archive);
+    entries = BackupArchives.entries(archive);
   }
 
   /** A change to the entries of an archive, named for what it does. */
@@ -145,7 +141,7 @@ class BackupArchiveTest {
   void a_tampered_archive_is_refused_and_nothing_is_written(Tamper change, String refusal)
       throws IOException {
     Path archive = dir.resolve("tampered.backup");
-    Files.write(archive, zip(change.apply(new LinkedHashMap<>(entries))));
+    Files.write(archive, BackupArchives.zip(change.apply(new LinkedHashMap<>(entries))));
     Path target = dir.resolve("restored").resolve("us");
     Files.createDirectory(target.getParent());
 
@@ -163,7 +159,7 @@ class BackupArchiveTest {
 
   @Test
   void a_changed_byte_in_the_data_of_any_entry_is_refused() throws IOException {
-    byte[] archive = zip(entries);
+    byte[] archive = BackupArchives.zip(entries);
     // 50: inside the manifest (the first entry, its data after a 43-byte header); the database is
     // the last and by far the largest entry, so a third and a half of the way lie inside it.
     for (int position : new int[] {50, archive.length / 3, archive.length / 2}) {
@@ -232,28 +228,5 @@ class BackupArchiveTest {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-  }
-
-  static Map<String, byte[]> unzip(Path archive) throws IOException {
-    Map<String, byte[]> entries = new LinkedHashMap<>();
-    try (InputStream in = Files.newInputStream(archive);
-        ZipInputStream zip = new ZipInputStream(in)) {
-      for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-        entries.put(entry.getName(), zip.readAllBytes());
-      }
-    }
-    return entries;
-  }
-
-  static byte[] zip(Map<String, byte[]> entries) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-      for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-        zip.putNextEntry(new ZipEntry(entry.getKey()));
-        zip.write(entry.getValue());
-        zip.closeEntry();
-      }
-    }
-    return bytes.toByteArray();
   }
 }
