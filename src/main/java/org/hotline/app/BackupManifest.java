@@ -133,11 +133,16 @@ public record BackupManifest(
     }
   }
 
+  /** Whether {@code path} is one a manifest may list (see {@link #PATH}). */
+  static boolean isPlainPath(String path) {
+    return PATH.matcher(path).matches() && !path.equals(BackupArchive.MANIFEST);
+  }
+
   private static void checkEntry(Entry file) {
     if (file == null || file.path() == null || file.sha256() == null) {
       throw refused("has a file without path or sha256");
     }
-    if (!PATH.matcher(file.path()).matches() || file.path().equals(BackupArchive.MANIFEST)) {
+    if (!isPlainPath(file.path())) {
       throw refused(
           "names a file at '"
               + file.path()

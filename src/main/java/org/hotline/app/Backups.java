@@ -71,6 +71,8 @@ final class Backups {
       BackupManifest manifest =
           new BackupManifest(
               BackupManifest.FORMAT_VERSION, home.party().value(), clock.instant(), entries);
+      // What restore will check, checked before the archive is written.
+      BackupManifest.read(manifest.bytes());
       Path archive = staging.resolve("archive.zip");
       createOwnerOnly(archive);
       String manifestSha256;
@@ -114,11 +116,14 @@ final class Backups {
     NodeConfig.ConsoleSettings console = home.config().console();
     if (console.tls()) {
       for (String configured : List.of(console.tlsCertificate(), console.tlsKey())) {
-        Path inside = Path.of(configured).normalize();
-        if (inside.isAbsolute() || inside.startsWith("..")) {
-          notIncluded.add(configured + " (the console's TLS file, outside the data directory)");
+        String inside = Path.of(configured).normalize().toString();
+        if (BackupManifest.isPlainPath(inside)) {
+          files.put(inside, home.dir().resolve(inside));
         } else {
-          files.put(inside.toString().replace('\\', '/'), home.dir().resolve(inside));
+          notIncluded.add(
+              configured
+                  + " (the console's TLS file, outside the data directory or under a name that"
+                  + " starts with a dot)");
         }
       }
     }
