@@ -19,6 +19,7 @@ import org.hotline.ConflictException;
 import org.hotline.InvalidInputException;
 import org.hotline.cli.NodeOperations.BackupResult;
 import org.hotline.cli.NodeOperations.RestoreResult;
+import org.hotline.identity.PartyId;
 import org.hotline.store.sqlite.SqliteSnapshot;
 
 /**
@@ -135,9 +136,10 @@ final class Backups {
     if (!Files.isRegularFile(in)) {
       throw new InvalidInputException("in", "no backup archive at " + in);
     }
+    String expected = expectedSha256(expectedManifestSha256);
     Path target = dir.toAbsolutePath().normalize();
     refuseUnlessEmpty(target);
-    BackupArchive.Checked checked = read(in, expectedManifestSha256, BackupArchive.DISCARD);
+    BackupArchive.Checked checked = read(in, expected, BackupArchive.DISCARD);
     Path staging = stagingBeside(target, "dir");
     try {
       Path files = staging.resolve("files");
@@ -163,7 +165,7 @@ final class Backups {
       moveInto(files, target);
       long bytes = checked.manifest().files().stream().mapToLong(BackupManifest.Entry::size).sum();
       return new RestoreResult(
-          checked.manifest().party(),
+          PartyId.of(checked.manifest().party()),
           checked.manifest().created(),
           checked.manifest().files().size(),
           bytes,
@@ -173,6 +175,22 @@ final class Backups {
     } finally {
       deleteTree(staging);
     }
+  }
+
+  /** The SHA-256 the operator gave, as the manifest's is printed: lowercase hex; null if none. */
+  private static String expectedSha256(String given) {
+    if (given == null) {
+      return null;
+    }
+    String hex = given.strip().toLowerCase(java.util.Locale.ROOT);
+    if (!hex.matches("[0-9a-f]{64}")) {
+      throw new InvalidInputException(
+          "manifest-sha256",
+          "--manifest-sha256 must be the 64 hex digits hotline backup printed, got '"
+              + given
+              + "'");
+    }
+    return hex;
   }
 
   private static BackupArchive.Checked read(

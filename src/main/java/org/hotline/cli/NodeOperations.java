@@ -71,7 +71,7 @@ public interface NodeOperations {
    * @param bytes the size of the restored files
    */
   record RestoreResult(
-      String party, java.time.Instant created, int files, long bytes, String manifestSha256) {}
+      PartyId party, java.time.Instant created, int files, long bytes, String manifestSha256) {}
 
   /**
    * Writes a consistent backup of the data directory {@code dir}, whose node may be running, to the

@@ -184,7 +184,24 @@ class BackupArchiveTest {
     assertThatThrownBy(() -> Backups.restore(archive, target, "00".repeat(32)))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("not the expected " + "00".repeat(32));
+    assertThatThrownBy(() -> Backups.restore(archive, target, "abc"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("must be the 64 hex digits");
     assertThat(target).doesNotExist();
+  }
+
+  @Test
+  void the_manifest_sha256_given_is_read_in_either_case() {
+    String printed =
+        Backups.restore(dir.resolve("us.backup"), dir.resolve("first"), null).manifestSha256();
+
+    var again =
+        Backups.restore(
+            dir.resolve("us.backup"),
+            dir.resolve("second"),
+            printed.toUpperCase(java.util.Locale.ROOT));
+
+    assertThat(again.manifestSha256()).isEqualTo(printed);
   }
 
   @Test
@@ -193,7 +210,7 @@ class BackupArchiveTest {
 
     var result = Backups.restore(dir.resolve("us.backup"), target, null);
 
-    assertThat(result.party()).isEqualTo("us");
+    assertThat(result.party().value()).isEqualTo("us");
     for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
       if (!entry.getKey().equals(BackupArchive.MANIFEST)) {
         assertThat(target.resolve(entry.getKey())).hasBinaryContent(entry.getValue());
