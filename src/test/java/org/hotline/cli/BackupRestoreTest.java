@@ -24,6 +24,7 @@ import org.hotline.testing.BackupArchives;
 import org.hotline.testing.Cli;
 import org.hotline.testing.Messaging;
 import org.hotline.testing.Nodes;
+import org.hotline.testing.SqliteFile;
 import org.hotline.testing.Traffic;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -185,6 +186,36 @@ class BackupRestoreTest {
         assertThat(restored.resolve(file)).hasSameBinaryContentAs(home.dir().resolve(file));
       }
     }
+  }
+
+  @Test
+  void a_restore_whose_record_does_not_verify_exits_1_with_the_report_of_verify()
+      throws IOException {
+    NodeHome usHome = Nodes.init(dir, "us");
+    try (Node us = Nodes.start(usHome);
+        Node cn = Nodes.start(Nodes.init(dir, "cn"))) {
+      Nodes.pair(us, cn);
+      Api usApi = new Api(us.home(), us.apiPort());
+      Messaging.send(usApi, "cn", List.of("what we said"));
+      Messaging.awaitDelivered(usApi, "cn", 1);
+    }
+    // A record edited on the disk before the backup: the archive is intact, the record is not.
+    try (SqliteFile db = SqliteFile.open(usHome.dir())) {
+      assertThat(db.update("UPDATE messages SET body = ?", "we never said this")).isEqualTo(1);
+    }
+    Path archive = dir.resolve("us.backup");
+    assertThat(backup(usHome, archive).exitCode()).isZero();
+    Path restored = dir.resolve("restored");
+
+    Cli.Run restore =
+        Cli.run(dir, "restore", "--in", archive.toString(), "--dir", restored.toString());
+
+    assertThat(restore.exitCode()).as(restore.output()).isEqualTo(1);
+    assertThat(restore.output())
+        .contains("Restored us")
+        .contains("differs from the signed entry in body")
+        .contains("FAILED: ");
+    assertThat(restored.resolve("hotline.db")).as("restored, for the operator to look at").exists();
   }
 
   @Test
