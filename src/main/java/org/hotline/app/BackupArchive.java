@@ -8,10 +8,13 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.hotline.InvalidInputException;
@@ -47,8 +50,12 @@ final class BackupArchive {
   /** A sink that keeps nothing: the archive is only checked. */
   static final Sink DISCARD = file -> OutputStream.nullOutputStream();
 
-  /** An archive read to its end with every file as its manifest says. */
-  record Checked(BackupManifest manifest, String manifestSha256) {}
+  /**
+   * An archive read to its end with every file as its manifest says.
+   *
+   * @param entries the zip entries read, the manifest first, with their sizes and CRC-32
+   */
+  record Checked(BackupManifest manifest, String manifestSha256, List<ZipEntry> entries) {}
 
   /**
    * Writes {@code manifest} and then each file it lists, read from {@code sourceOf}, to {@code
@@ -97,6 +104,7 @@ final class BackupArchive {
                 + expectedManifestSha256);
       }
       BackupManifest manifest = BackupManifest.read(manifestBytes);
+      List<ZipEntry> entries = new ArrayList<>(List.of(first));
       Map<String, BackupManifest.Entry> unread = new HashMap<>();
       manifest.files().forEach(file -> unread.put(file.path(), file));
       for (BackupManifest.Entry listed : manifest.files()) {
@@ -114,13 +122,59 @@ final class BackupArchive {
                   + " (an added, repeated or reordered file)");
         }
         copyChecked(zip, file, sink);
+        entries.add(entry);
       }
       ZipEntry extra = nextEntry(zip);
       if (extra != null) {
         throw refused("holds '" + extra.getName() + "', which its manifest does not list");
       }
-      return new Checked(manifest, manifestSha256);
+      // The last entry's size and CRC-32 are filled in once the reader has passed its end.
+      return new Checked(manifest, manifestSha256, List.copyOf(entries));
     }
+  }
+
+  /**
+   * Checks that the central directory at the end of {@code archive}, which other zip tools read,
+   * lists exactly the entries {@link #read} checked, in order, with the same sizes and CRC-32: so
+   * that {@code unzip} cannot find other content than what the restore checked.
+   *
+   * @throws InvalidInputException naming the first entry that differs
+   */
+  static void checkDirectory(Path archive, List<ZipEntry> read) {
+    try (ZipFile zip = new ZipFile(archive.toFile())) {
+      List<? extends ZipEntry> listed = zip.stream().toList();
+      for (int index = 0; index < Math.max(listed.size(), read.size()); index++) {
+        ZipEntry inDirectory = index < listed.size() ? listed.get(index) : null;
+        ZipEntry checked = index < read.size() ? read.get(index) : null;
+        if (inDirectory == null
+            || checked == null
+            || !inDirectory.getName().equals(checked.getName())
+            || inDirectory.getSize() != checked.getSize()
+            || inDirectory.getCrc() != checked.getCrc()) {
+          throw refused(
+              "has a central directory that lists "
+                  + describe(inDirectory)
+                  + " where its entries hold "
+                  + describe(checked));
+        }
+      }
+    } catch (java.util.zip.ZipException e) {
+      throw unreadable(e);
+    } catch (IOException e) {
+      throw new InvalidInputException("in", "cannot read " + archive + ": " + e.getMessage());
+    }
+  }
+
+  private static String describe(ZipEntry entry) {
+    return entry == null
+        ? "nothing"
+        : "'"
+            + entry.getName()
+            + "' ("
+            + entry.getSize()
+            + " bytes, CRC-32 "
+            + entry.getCrc()
+            + ")";
   }
 
   // Every IOException of the zip stream is the archive's fault (a ZipException, or an

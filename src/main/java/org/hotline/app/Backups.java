@@ -140,6 +140,7 @@ final class Backups {
     Path target = dir.toAbsolutePath().normalize();
     refuseUnlessEmpty(target);
     BackupArchive.Checked checked = read(in, expected, BackupArchive.DISCARD);
+    BackupArchive.checkDirectory(in, checked.entries());
     Path staging = stagingBeside(target, "dir");
     try {
       Path files = staging.resolve("files");

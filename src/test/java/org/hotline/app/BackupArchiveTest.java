@@ -177,6 +177,34 @@ class BackupArchiveTest {
   }
 
   @Test
+  void a_central_directory_that_lists_other_files_than_the_entries_is_refused() throws IOException {
+    byte[] archive = BackupArchives.zip(entries);
+    // The last "signing.key" in the file is its name in the central directory, which the entries
+    // read in order never see; other zip tools go by it.
+    byte[] name = "signing.key".getBytes(StandardCharsets.US_ASCII);
+    int at = lastIndexOf(archive, name);
+    assertThat(at).isGreaterThan(archive.length / 2);
+    archive[at + name.length - 1] = 'z';
+    Path file = dir.resolve("renamed.backup");
+    Files.write(file, archive);
+    Path target = dir.resolve("restored");
+
+    assertThatThrownBy(() -> Backups.restore(file, target, null))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("has a central directory that lists 'signing.kez'");
+    assertThat(target).doesNotExist();
+  }
+
+  private static int lastIndexOf(byte[] bytes, byte[] part) {
+    for (int start = bytes.length - part.length; start >= 0; start--) {
+      if (java.util.Arrays.equals(bytes, start, start + part.length, part, 0, part.length)) {
+        return start;
+      }
+    }
+    return -1;
+  }
+
+  @Test
   void an_archive_whose_manifest_is_not_the_one_given_is_refused() throws IOException {
     Path archive = dir.resolve("us.backup");
     Path target = dir.resolve("restored");
