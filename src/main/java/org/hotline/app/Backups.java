@@ -26,13 +26,14 @@ import org.hotline.store.sqlite.SqliteSnapshot;
  * {@code hotline backup} and {@code hotline restore}: a data directory to one archive ({@link
  * BackupArchive}) and back, docs/operations.md §10.
  *
- * <p>Both work in a staging directory (0700) beside their output and move the result into place
- * only once it is complete and checked, so a failure leaves nothing half-written: the backup copies
- * each file and a {@link SqliteSnapshot} of the database there, hashes the copies, writes the
- * archive there and renames it to the output; the restore checks the whole archive, then extracts
- * it there checking it again (the file could change between the two reads), then moves the files
- * into the directory. Every file they write is 0600 and every directory 0700, whatever the umask:
- * the archive and the directory hold the node's private keys. Thread-safe (no state).
+ * <p>Both work in a staging directory (0700) beside their output (inside it, for a restore into an
+ * existing empty directory) and move the result into place only once it is complete and checked, so
+ * a failure leaves nothing half-written: the backup copies each file and a {@link SqliteSnapshot}
+ * of the database there, hashes the copies, writes the archive there and renames it to the output;
+ * the restore checks the whole archive, then extracts it there checking it again (the file could
+ * change between the two reads), then moves the files into the directory. Every file they write is
+ * 0600 and every directory 0700, whatever the umask: the archive and the directory hold the node's
+ * private keys. Thread-safe (no state).
  */
 final class Backups {
   private static final String OWNER_ONLY_DIRECTORY = "rwx------";
@@ -50,11 +51,15 @@ final class Backups {
     }
     List<String> notIncluded = new ArrayList<>();
     Map<String, Path> files = filesOf(home, notIncluded);
-    Path staging = stagingBeside(target, "out");
+    Path staging = stagingIn(target.getParent(), "." + target.getFileName() + ".", "out");
     try {
       Map<String, Path> copies = new LinkedHashMap<>();
       List<BackupManifest.Entry> entries = new ArrayList<>();
       for (Map.Entry<String, Path> file : files.entrySet()) {
+        if (!Files.isRegularFile(file.getValue())) {
+          throw new InvalidInputException(
+              "dir", "cannot back up " + file.getValue() + ": no such file");
+        }
         Path copy = staging.resolve("files").resolve(file.getKey());
         createParents(staging, copy);
         if (file.getKey().equals(NodeHome.DATABASE)) {
@@ -141,7 +146,12 @@ final class Backups {
     refuseUnlessEmpty(target);
     BackupArchive.Checked checked = read(in, expected, BackupArchive.DISCARD);
     BackupArchive.checkDirectory(in, checked.entries());
-    Path staging = stagingBeside(target, "dir");
+    // Inside an existing directory, which may be a mount point (a container's volume): the files
+    // are then moved within one file system.
+    Path staging =
+        Files.exists(target)
+            ? stagingIn(target, ".restore-", "dir")
+            : stagingIn(target.getParent(), "." + target.getFileName() + ".", "dir");
     try {
       Path files = staging.resolve("files");
       Files.createDirectory(files, directoryAttribute());
@@ -199,7 +209,7 @@ final class Backups {
     try (InputStream stream = Files.newInputStream(in)) {
       return BackupArchive.read(stream, expectedManifestSha256, sink);
     } catch (IOException e) {
-      throw new InvalidInputException("in", "cannot read " + in + ": " + e.getMessage());
+      throw new InvalidInputException("in", "cannot restore from " + in + ": " + e.getMessage());
     }
   }
 
@@ -241,15 +251,15 @@ final class Backups {
   }
 
   /**
-   * A new directory, 0700, beside {@code target}, on the same file system so a rename is atomic.
+   * A new directory, 0700, in {@code directory}, where the result goes: on the same file system, so
+   * that moving the result into place is a rename.
    */
-  private static Path stagingBeside(Path target, String field) {
-    Path parent = target.getParent();
+  private static Path stagingIn(Path directory, String prefix, String field) {
     try {
-      return Files.createTempDirectory(
-          parent, "." + target.getFileName() + ".", directoryAttribute());
+      return Files.createTempDirectory(directory, prefix, directoryAttribute());
     } catch (IOException e) {
-      throw new InvalidInputException(field, "cannot write in " + parent + ": " + e.getMessage());
+      throw new InvalidInputException(
+          field, "cannot write in " + directory + ": " + e.getMessage());
     }
   }
 

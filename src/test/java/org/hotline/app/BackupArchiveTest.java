@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -245,6 +246,25 @@ class BackupArchiveTest {
       }
     }
     assertThat(NodeHome.open(target).card()).isEqualTo(NodeHome.open(dir.resolve("us")).card());
+  }
+
+  @Test
+  void an_existing_empty_directory_is_restored_into_and_made_the_owners_only() throws IOException {
+    Path target =
+        Files.createDirectory(
+            dir.resolve("volume"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+
+    Backups.restore(dir.resolve("us.backup"), target, null);
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
+        .isEqualTo("rwx------");
+    try (Stream<Path> files = Files.list(target)) {
+      assertThat(files.map(path -> path.getFileName().toString()))
+          .as("every file, and no staging directory")
+          .containsExactlyInAnyOrder(
+              "hotline.json", "signing.key", "tls.key", "tls.crt", "api.token", "hotline.db");
+    }
   }
 
   /**
