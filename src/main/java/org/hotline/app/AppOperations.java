@@ -91,6 +91,16 @@ final class AppOperations implements NodeOperations {
   }
 
   @Override
+  public BackupResult backup(Path dir, Path out, boolean force) {
+    return Backups.backup(dir, out, force, clock);
+  }
+
+  @Override
+  public RestoreResult restore(Path in, Path dir, String expectedManifestSha256) {
+    return Backups.restore(in, dir, expectedManifestSha256);
+  }
+
+  @Override
   public long export(Path dir, PartyId peer, Path out) {
     NodeHome home = NodeHome.open(dir);
     try (SqliteStore store = SqliteStore.open(home.database(), Json.mapper())) {

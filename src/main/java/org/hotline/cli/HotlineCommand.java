@@ -31,6 +31,8 @@ import picocli.CommandLine.Command;
       RecordCommands.Verify.class,
       RecordCommands.Export.class,
       RecordCommands.VerifyExport.class,
+      BackupCommands.Backup.class,
+      BackupCommands.Restore.class,
       WitnessCommands.WitnessCommand.class,
       RunCommands.Demo.class,
       RunCommands.Bench.class,

@@ -49,6 +49,43 @@ public interface NodeOperations {
   org.hotline.record.RecordVerifier.Report verify(Path dir);
 
   /**
+   * What {@code hotline backup} wrote.
+   *
+   * @param files how many files the archive holds besides its manifest
+   * @param bytes the archive's size
+   * @param manifestSha256 the SHA-256 of the archive's manifest, which lists every file's SHA-256
+   * @param notIncluded files the node uses that the archive does not hold, each with the reason
+   */
+  record BackupResult(
+      PartyId party,
+      Path out,
+      int files,
+      long bytes,
+      String manifestSha256,
+      List<String> notIncluded) {}
+
+  /**
+   * What {@code hotline restore} restored.
+   *
+   * @param created when the backup was taken
+   * @param bytes the size of the restored files
+   */
+  record RestoreResult(
+      PartyId party, java.time.Instant created, int files, long bytes, String manifestSha256) {}
+
+  /**
+   * Writes a consistent backup of the data directory {@code dir}, whose node may be running, to the
+   * archive {@code out}; refuses to replace an existing {@code out} unless {@code force}.
+   */
+  BackupResult backup(Path dir, Path out, boolean force);
+
+  /**
+   * Checks the archive {@code in} (against {@code expectedManifestSha256} unless null) and restores
+   * it into {@code dir}, which must be empty or absent; writes nothing if the check fails.
+   */
+  RestoreResult restore(Path in, Path dir, String expectedManifestSha256);
+
+  /**
    * Writes the transcript of the link with {@code peer} to {@code out}; returns the entry count.
    */
   long export(Path dir, PartyId peer, Path out);

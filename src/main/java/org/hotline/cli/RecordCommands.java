@@ -178,28 +178,36 @@ final class RecordCommands {
 
     @Override
     public Integer call() {
-      long started = System.nanoTime();
-      RecordVerifier.Report report = operations.verify(dir);
-      double seconds = (System.nanoTime() - started) / 1e9;
-      if (json) {
-        System.out.println(Output.json(report));
-      } else {
-        for (Finding finding : report.findings()) {
-          System.out.println("FAIL " + TerminalText.line(finding.toString()));
-        }
-        printUninterpretable(report.uninterpretable());
-        System.out.printf(
-            "%s: %d logs, %d entries, %d checkpoints, %d receipts checked in %.1f s%s%n",
-            report.ok() ? "OK" : "FAILED",
-            report.logs(),
-            report.entries(),
-            report.checkpoints(),
-            report.receipts(),
-            seconds,
-            report.ok() ? "" : "; " + report.findings().size() + " problems");
-      }
-      return report.ok() ? 0 : 1;
+      return verify(operations, dir, json);
     }
+  }
+
+  /**
+   * Runs {@code hotline verify} on {@code dir} and prints its report; returns its exit status: 0 if
+   * the record is intact, 1 if not.
+   */
+  static int verify(NodeOperations operations, Path dir, boolean json) {
+    long started = System.nanoTime();
+    RecordVerifier.Report report = operations.verify(dir);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    if (json) {
+      System.out.println(Output.json(report));
+    } else {
+      for (Finding finding : report.findings()) {
+        System.out.println("FAIL " + TerminalText.line(finding.toString()));
+      }
+      printUninterpretable(report.uninterpretable());
+      System.out.printf(
+          "%s: %d logs, %d entries, %d checkpoints, %d receipts checked in %.1f s%s%n",
+          report.ok() ? "OK" : "FAILED",
+          report.logs(),
+          report.entries(),
+          report.checkpoints(),
+          report.receipts(),
+          seconds,
+          report.ok() ? "" : "; " + report.findings().size() + " problems");
+    }
+    return report.ok() ? 0 : 1;
   }
 
   /**

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.hotline.app.BackupArchiveFuzzTest;
 import org.hotline.app.NodeConfigFuzzTest;
 import org.hotline.federation.WireFuzzTest;
 import org.hotline.identity.IdentityCardFuzzTest;
@@ -96,7 +97,11 @@ class AllParsersFuzzTest {
           new Target(
               NodeConfigFuzzTest::check,
               NodeConfigFuzzTest.class,
-              "a_configuration_is_refused_or_reads_back_equal_from_its_own_json"));
+              "a_configuration_is_refused_or_reads_back_equal_from_its_own_json"),
+          new Target(
+              BackupArchiveFuzzTest::check,
+              BackupArchiveFuzzTest.class,
+              "an_archive_is_refused_or_lists_only_paths_inside_its_directory"));
 
   @MethodSource("seeds")
   @FuzzTest(maxDuration = Fuzzing.DURATION)

@@ -1,0 +1,301 @@
+package org.hotline.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.hotline.ConflictException;
+import org.hotline.InvalidInputException;
+import org.hotline.cli.NodeOperations.BackupResult;
+import org.hotline.cli.NodeOperations.RestoreResult;
+import org.hotline.identity.PartyId;
+import org.hotline.store.sqlite.SqliteSnapshot;
+
+/**
+ * {@code hotline backup} and {@code hotline restore}: a data directory to one archive ({@link
+ * BackupArchive}) and back, docs/operations.md §10.
+ *
+ * <p>Both work in a staging directory (0700) beside their output (inside it, for a restore into an
+ * existing empty directory) and move the result into place only once it is complete and checked, so
+ * a failure leaves nothing half-written: the backup copies each file and a {@link SqliteSnapshot}
+ * of the database there, hashes the copies, writes the archive there and renames it to the output;
+ * the restore checks the whole archive, then extracts it there checking it again (the file could
+ * change between the two reads), then moves the files into the directory. Every file they write is
+ * 0600 and every directory 0700, whatever the umask: the archive and the directory hold the node's
+ * private keys. Thread-safe (no state).
+ */
+final class Backups {
+  private static final String OWNER_ONLY_DIRECTORY = "rwx------";
+
+  private Backups() {}
+
+  static BackupResult backup(Path dir, Path out, boolean force, Clock clock) {
+    NodeHome home = NodeHome.open(dir);
+    Path target = out.toAbsolutePath().normalize();
+    if (Files.isDirectory(target)) {
+      throw new InvalidInputException("out", target + " is a directory; give a file name");
+    }
+    if (Files.exists(target) && !force) {
+      throw new ConflictException(target + " already exists; refusing to overwrite it (--force)");
+    }
+    List<String> notIncluded = new ArrayList<>();
+    Map<String, Path> files = filesOf(home, notIncluded);
+    Path staging = stagingIn(target.getParent(), "." + target.getFileName() + ".", "out");
+    try {
+      Map<String, Path> copies = new LinkedHashMap<>();
+      List<BackupManifest.Entry> entries = new ArrayList<>();
+      for (Map.Entry<String, Path> file : files.entrySet()) {
+        if (!Files.isRegularFile(file.getValue())) {
+          throw new InvalidInputException(
+              "dir", "cannot back up " + file.getValue() + ": no such file");
+        }
+        Path copy = staging.resolve("files").resolve(file.getKey());
+        createParents(staging, copy);
+        if (file.getKey().equals(NodeHome.DATABASE)) {
+          SqliteSnapshot.copy(file.getValue(), copy);
+        } else {
+          createOwnerOnly(copy);
+          try (OutputStream sink = Files.newOutputStream(copy)) {
+            Files.copy(file.getValue(), sink);
+          }
+        }
+        copies.put(file.getKey(), copy);
+        entries.add(
+            new BackupManifest.Entry(file.getKey(), Files.size(copy), BackupArchive.sha256(copy)));
+      }
+      BackupManifest manifest =
+          new BackupManifest(
+              BackupManifest.FORMAT_VERSION, home.party().value(), clock.instant(), entries);
+      // What restore will check, checked before the archive is written.
+      BackupManifest.read(manifest.bytes());
+      Path archive = staging.resolve("archive.zip");
+      createOwnerOnly(archive);
+      String manifestSha256;
+      try (OutputStream sink = Files.newOutputStream(archive)) {
+        manifestSha256 = BackupArchive.write(manifest, copies, sink);
+      }
+      long bytes = Files.size(archive);
+      if (Files.exists(target) && !force) {
+        throw new ConflictException(
+            target + " appeared while the backup was taken; refusing to overwrite it (--force)");
+      }
+      Files.move(
+          archive, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return new BackupResult(
+          home.party(), target, entries.size(), bytes, manifestSha256, notIncluded);
+    } catch (IOException e) {
+      throw new InvalidInputException("out", "cannot write " + target + ": " + e.getMessage());
+    } finally {
+      deleteTree(staging);
+    }
+  }
+
+  /**
+   * The files of {@code home} a node needs to start, by their path in the archive; those the
+   * configuration names outside the directory go to {@code notIncluded}.
+   */
+  private static Map<String, Path> filesOf(NodeHome home, List<String> notIncluded) {
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (String name :
+        List.of(
+            NodeHome.CONFIG,
+            NodeHome.SIGNING_KEY,
+            NodeHome.TLS_KEY,
+            NodeHome.TLS_CERTIFICATE,
+            NodeHome.API_TOKEN)) {
+      files.put(name, home.dir().resolve(name));
+    }
+    if (Files.exists(home.dir().resolve(NodeHome.WITNESS_KEY))) {
+      files.put(NodeHome.WITNESS_KEY, home.dir().resolve(NodeHome.WITNESS_KEY));
+    }
+    NodeConfig.ConsoleSettings console = home.config().console();
+    if (console.tls()) {
+      for (String configured : List.of(console.tlsCertificate(), console.tlsKey())) {
+        String inside = Path.of(configured).normalize().toString();
+        if (BackupManifest.isPlainPath(inside)) {
+          files.put(inside, home.dir().resolve(inside));
+        } else {
+          notIncluded.add(
+              configured
+                  + " (the console's TLS file, outside the data directory or under a name that"
+                  + " starts with a dot)");
+        }
+      }
+    }
+    files.put(NodeHome.DATABASE, home.database());
+    return files;
+  }
+
+  static RestoreResult restore(Path in, Path dir, String expectedManifestSha256) {
+    if (!Files.isRegularFile(in)) {
+      throw new InvalidInputException("in", "no backup archive at " + in);
+    }
+    String expected = expectedSha256(expectedManifestSha256);
+    Path target = dir.toAbsolutePath().normalize();
+    refuseUnlessEmpty(target);
+    BackupArchive.Checked checked = read(in, expected, BackupArchive.DISCARD);
+    BackupArchive.checkDirectory(in, checked.entries());
+    // Inside an existing directory, which may be a mount point (a container's volume): the files
+    // are then moved within one file system.
+    Path staging =
+        Files.exists(target)
+            ? stagingIn(target, ".restore-", "dir")
+            : stagingIn(target.getParent(), "." + target.getFileName() + ".", "dir");
+    try {
+      Path files = staging.resolve("files");
+      Files.createDirectory(files, directoryAttribute());
+      read(
+          in,
+          checked.manifestSha256(),
+          file -> {
+            Path path = files.resolve(file.path());
+            createParents(staging, path);
+            createOwnerOnly(path);
+            return Files.newOutputStream(path);
+          });
+      String party = NodeHome.open(files).party().value();
+      if (!party.equals(checked.manifest().party())) {
+        throw new InvalidInputException(
+            "in",
+            "the archive's manifest names party "
+                + checked.manifest().party()
+                + " but its hotline.json is party "
+                + party);
+      }
+      moveInto(files, target);
+      long bytes = checked.manifest().files().stream().mapToLong(BackupManifest.Entry::size).sum();
+      return new RestoreResult(
+          PartyId.of(checked.manifest().party()),
+          checked.manifest().created(),
+          checked.manifest().files().size(),
+          bytes,
+          checked.manifestSha256());
+    } catch (IOException e) {
+      throw new InvalidInputException("dir", "cannot write " + target + ": " + e.getMessage());
+    } finally {
+      deleteTree(staging);
+    }
+  }
+
+  /** The SHA-256 the operator gave, as the manifest's is printed: lowercase hex; null if none. */
+  private static String expectedSha256(String given) {
+    if (given == null) {
+      return null;
+    }
+    String hex = given.strip().toLowerCase(java.util.Locale.ROOT);
+    if (!hex.matches("[0-9a-f]{64}")) {
+      throw new InvalidInputException(
+          "manifest-sha256",
+          "--manifest-sha256 must be the 64 hex digits hotline backup printed, got '"
+              + given
+              + "'");
+    }
+    return hex;
+  }
+
+  private static BackupArchive.Checked read(
+      Path in, String expectedManifestSha256, BackupArchive.Sink sink) {
+    try (InputStream stream = Files.newInputStream(in)) {
+      return BackupArchive.read(stream, expectedManifestSha256, sink);
+    } catch (IOException e) {
+      throw new InvalidInputException("in", "cannot restore from " + in + ": " + e.getMessage());
+    }
+  }
+
+  private static void refuseUnlessEmpty(Path target) {
+    if (!Files.exists(target)) {
+      if (!Files.isDirectory(target.getParent())) {
+        throw new InvalidInputException("dir", "no directory " + target.getParent());
+      }
+      return;
+    }
+    if (!Files.isDirectory(target)) {
+      throw new InvalidInputException("dir", target + " is not a directory");
+    }
+    try (Stream<Path> children = Files.list(target)) {
+      if (children.findAny().isPresent()) {
+        throw new ConflictException(
+            target + " is not empty; restore into a new or empty directory");
+      }
+    } catch (IOException e) {
+      throw new InvalidInputException("dir", "cannot read " + target + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Moves the restored files into {@code target}: by renaming the staging directory when {@code
+   * target} does not exist, else one by one into the empty {@code target}, which is made 0700.
+   */
+  private static void moveInto(Path files, Path target) throws IOException {
+    if (!Files.exists(target)) {
+      Files.move(files, target, StandardCopyOption.ATOMIC_MOVE);
+      return;
+    }
+    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(OWNER_ONLY_DIRECTORY));
+    try (Stream<Path> children = Files.list(files)) {
+      for (Path child : children.toList()) {
+        Files.move(child, target.resolve(child.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+      }
+    }
+  }
+
+  /**
+   * A new directory, 0700, in {@code directory}, where the result goes: on the same file system, so
+   * that moving the result into place is a rename.
+   */
+  private static Path stagingIn(Path directory, String prefix, String field) {
+    try {
+      return Files.createTempDirectory(directory, prefix, directoryAttribute());
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          field, "cannot write in " + directory + ": " + e.getMessage());
+    }
+  }
+
+  private static void createParents(Path root, Path file) throws IOException {
+    Path parent = file.getParent();
+    if (parent.equals(root) || Files.isDirectory(parent)) {
+      return;
+    }
+    createParents(root, parent);
+    Files.createDirectory(parent, directoryAttribute());
+  }
+
+  private static void createOwnerOnly(Path file) throws IOException {
+    try {
+      NodeHome.createOwnerOnly(file);
+    } catch (FileAlreadyExistsException e) {
+      throw new InvalidInputException("in", file + " is written twice");
+    }
+  }
+
+  private static java.nio.file.attribute.FileAttribute<?> directoryAttribute() {
+    return PosixFilePermissions.asFileAttribute(
+        PosixFilePermissions.fromString(OWNER_ONLY_DIRECTORY));
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      // best effort: a failure here must not hide the outcome; the directory's name starts with
+      // a dot and names what it was for
+    }
+  }
+}
