@@ -30,7 +30,14 @@ public interface LinkStore {
 
   /** The operations allowed inside a write transaction. Not thread-safe; valid only inside it. */
   interface Writes {
-    void insertOutgoing(List<OutgoingMessage> messages, Instant acceptedAt);
+    /**
+     * Stores messages this node accepted, each with its acknowledgement deadline if it has one
+     * ({@code deadlines}), in the same row.
+     */
+    void insertOutgoing(
+        List<OutgoingMessage> messages,
+        Instant acceptedAt,
+        java.util.Map<MessageId, Instant> deadlines);
 
     /**
      * Puts entries in the outbox queue. A message, answer or deadline-missed statement must be
@@ -50,9 +57,6 @@ public interface LinkStore {
     /** Records an answer to a message and updates the message's answer and read state. */
     void insertResponse(ResponseRecord response);
 
-    /** Sets the acknowledgement deadline of messages just stored. */
-    void putDeadlines(java.util.Map<MessageId, Instant> deadlines);
-
     /**
      * Records a deadline-missed statement and sets the message's {@code deadline_missed_at}; false
      * (and nothing written) if one is already recorded for that message in that direction.
@@ -71,7 +75,12 @@ public interface LinkStore {
 
     void markSequenced(LogOrigin log, List<StoredEntry> entries, Instant at);
 
-    void insertIncoming(LogOrigin log, List<MessageEntry> messages, Instant receivedAt);
+    /** Stores messages received, each with its acknowledgement deadline if it has one. */
+    void insertIncoming(
+        LogOrigin log,
+        List<MessageEntry> messages,
+        Instant receivedAt,
+        java.util.Map<MessageId, Instant> deadlines);
 
     /**
      * Stores a cosigned checkpoint: one received from the peer (outgoing log) or issued (incoming).

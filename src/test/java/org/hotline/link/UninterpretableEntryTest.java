@@ -266,7 +266,7 @@ class UninterpretableEntryTest {
                 rows.add(entry.row());
               }
             }
-            writes.insertOutgoing(rows, now);
+            writes.insertOutgoing(rows, now, java.util.Map.of());
             Checkpoint checkpoint = new Checkpoint(log.text(), appender.size(), appender.root());
             writes.appendEntries(log, stored);
             writes.putTreeNodes(log, appender.completedNodes());

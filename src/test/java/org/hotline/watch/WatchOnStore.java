@@ -120,10 +120,11 @@ final class WatchOnStore implements AutoCloseable {
         new MessageEntry(new LogOrigin(CN, US), seq, id, created, draft(US, precedence));
     store.write(
         writes -> {
-          writes.insertIncoming(entry.log(), List.of(entry), created);
-          if (deadline != null) {
-            writes.putDeadlines(Map.of(id, created.plus(deadline)));
-          }
+          writes.insertIncoming(
+              entry.log(),
+              List.of(entry),
+              created,
+              deadline == null ? Map.of() : Map.of(id, created.plus(deadline)));
           return null;
         });
     return id;
@@ -137,8 +138,8 @@ final class WatchOnStore implements AutoCloseable {
         writes -> {
           writes.insertOutgoing(
               List.of(new LinkStore.OutgoingMessage(id, US, created, draft(CN, precedence))),
-              created);
-          writes.putDeadlines(Map.of(id, created.plus(deadline)));
+              created,
+              Map.of(id, created.plus(deadline)));
           return null;
         });
     return id;

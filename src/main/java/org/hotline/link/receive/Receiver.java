@@ -212,8 +212,8 @@ public final class Receiver {
         writes -> {
           writes.appendEntries(log, interpreted.stored);
           writes.putUninterpretable(log, interpreted.uninterpretable, clock.instant());
-          writes.insertIncoming(log, interpreted.messages, clock.instant());
-          writes.putDeadlines(deadlines(from, interpreted.messages));
+          writes.insertIncoming(
+              log, interpreted.messages, clock.instant(), deadlines(from, interpreted.messages));
           answers.forEach(writes::insertResponse);
           missed.forEach(writes::insertDeadlineMiss);
           writes.putTreeNodes(log, appender.completedNodes());

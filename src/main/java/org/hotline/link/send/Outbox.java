@@ -309,8 +309,7 @@ public final class Outbox implements AutoCloseable {
           writes -> {
             sequenced.clear();
             List<PartyId> idle = idlePeers(writes, all);
-            writes.insertOutgoing(all, clock.instant());
-            writes.putDeadlines(deadlinesOf(all));
+            writes.insertOutgoing(all, clock.instant(), deadlinesOf(all));
             List<LinkStore.QueuedEntry> entries = new ArrayList<>(all.size());
             group.forEach(p -> entries.addAll(p.entries()));
             writes.enqueue(entries);

@@ -691,11 +691,14 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
 
   private record SqliteWrites(Handle handle) implements Writes {
     @Override
-    public void insertOutgoing(List<OutgoingMessage> messages, Instant acceptedAt) {
+    public void insertOutgoing(
+        List<OutgoingMessage> messages,
+        Instant acceptedAt,
+        java.util.Map<MessageId, Instant> deadlines) {
       PreparedBatch batch =
           handle.prepareBatch(
               "INSERT INTO messages (id, direction, peer, sender, recipient, log, seq, precedence_rank, status, language, in_reply_to,"
-                  + " subject, body, created_at, state, accepted_at) VALUES (?, 'out', ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?)");
+                  + " subject, body, created_at, state, accepted_at, deadline_at) VALUES (?, 'out', ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?)");
       for (OutgoingMessage message : messages) {
         Draft draft = message.draft();
         batch
@@ -712,6 +715,7 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
             .bind(10, draft.body())
             .bind(11, Rows.micros(message.created()))
             .bind(12, Rows.micros(acceptedAt))
+            .bind(13, deadlineMicros(deadlines, message.id()))
             .add();
       }
       batch.execute();
@@ -764,15 +768,10 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
           .execute();
     }
 
-    @Override
-    public void putDeadlines(java.util.Map<MessageId, Instant> deadlines) {
-      if (deadlines.isEmpty()) {
-        return;
-      }
-      PreparedBatch batch = handle.prepareBatch("UPDATE messages SET deadline_at = ? WHERE id = ?");
-      deadlines.forEach(
-          (id, deadline) -> batch.bind(0, Rows.micros(deadline)).bind(1, id.toString()).add());
-      batch.execute();
+    /** The message's deadline as stored, or null: a message without one. */
+    private static Long deadlineMicros(java.util.Map<MessageId, Instant> deadlines, MessageId id) {
+      Instant deadline = deadlines.get(id);
+      return deadline == null ? null : Rows.micros(deadline);
     }
 
     @Override
@@ -906,11 +905,15 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     }
 
     @Override
-    public void insertIncoming(LogOrigin log, List<MessageEntry> messages, Instant receivedAt) {
+    public void insertIncoming(
+        LogOrigin log,
+        List<MessageEntry> messages,
+        Instant receivedAt,
+        java.util.Map<MessageId, Instant> deadlines) {
       PreparedBatch batch =
           handle.prepareBatch(
               "INSERT INTO messages (id, direction, peer, sender, recipient, log, seq, precedence_rank, status, language, in_reply_to,"
-                  + " subject, body, created_at, state, accepted_at) VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?)");
+                  + " subject, body, created_at, state, accepted_at, deadline_at) VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?, ?)");
       for (MessageEntry message : messages) {
         Draft draft = message.draft();
         batch
@@ -928,6 +931,7 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
             .bind(11, draft.body())
             .bind(12, Rows.micros(message.created()))
             .bind(13, Rows.micros(receivedAt))
+            .bind(14, deadlineMicros(deadlines, message.id()))
             .add();
       }
       batch.execute();
