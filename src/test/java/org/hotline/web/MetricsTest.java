@@ -1,0 +1,244 @@
+package org.hotline.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.hotline.InvalidInputException;
+import org.hotline.Json;
+import org.hotline.app.Node;
+import org.hotline.app.NodeHome;
+import org.hotline.link.SecurityEvent;
+import org.hotline.link.entry.Precedence;
+import org.hotline.testing.Api;
+import org.hotline.testing.Messaging;
+import org.hotline.testing.Nodes;
+import org.hotline.testing.PrometheusText;
+import org.hotline.testing.RawHttp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code GET /metrics}, {@code /readyz} and {@code /healthz} of two real nodes that carried known
+ * traffic: each scrape is parsed as Prometheus parses the text format, and its numbers are checked
+ * against the traffic and against {@code GET /api/v1/links}, which the metrics read.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MetricsTest {
+  static final int MESSAGES = 7;
+
+  /** 64 hex digits, as {@code openssl rand -hex 32} makes them. */
+  static final String METRICS_TOKEN = "5f".repeat(32);
+
+  @TempDir static Path dir;
+
+  private Node us;
+  private Node cn;
+  private Api usApi;
+
+  @BeforeAll
+  void two_nodes_carry_known_traffic() {
+    NodeHome usHome = Nodes.init(dir, "us");
+    Nodes.configure(usHome, config -> config.put("metrics_token", METRICS_TOKEN));
+    us = Nodes.start(usHome);
+    cn = Nodes.start(Nodes.init(dir, "cn"));
+    Nodes.pair(us, cn);
+    usApi = new Api(us.home(), us.apiPort());
+    Messaging.send(usApi, "cn", IntStream.range(0, MESSAGES).mapToObj(i -> "m" + i).toList());
+    Messaging.awaitDelivered(usApi, "cn", MESSAGES);
+  }
+
+  @AfterAll
+  void stop() {
+    us.close();
+    cn.close();
+  }
+
+  private PrometheusText scrape(Node node, String token) {
+    RawHttp.Response response =
+        RawHttp.get(node.apiPort(), "/metrics", "Authorization: Bearer " + token);
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    assertThat(response.header("Content-Type")).startsWith("text/plain; version=0.0.4");
+    return PrometheusText.parse(response.body());
+  }
+
+  private JsonNode link(Api api, String peer) {
+    for (JsonNode link : api.get("/api/v1/links").body().get("links")) {
+      if (link.get("peer").asText().equals(peer)) {
+        return link;
+      }
+    }
+    throw new AssertionError("no link to " + peer);
+  }
+
+  @Test
+  void a_scrape_counts_the_entries_sent_receipted_and_received_as_the_links_page_does() {
+    PrometheusText usMetrics = scrape(us, METRICS_TOKEN);
+    JsonNode usLink = link(usApi, "cn");
+
+    assertThat(usMetrics.type("hotline_entries_sent_total")).contains("counter");
+    assertThat(usMetrics.value("hotline_entries_sent_total", "peer", "cn"))
+        .isEqualTo(usLink.get("sent").asDouble())
+        .isGreaterThanOrEqualTo(MESSAGES);
+    assertThat(usMetrics.value("hotline_entries_receipted_total", "peer", "cn"))
+        .isGreaterThanOrEqualTo(MESSAGES);
+    PrometheusText cnMetrics = scrape(cn, cn.home().token());
+    assertThat(cnMetrics.value("hotline_entries_received_total", "peer", "us"))
+        .isEqualTo(link(new Api(cn.home(), cn.apiPort()), "us").get("received").asDouble())
+        .isGreaterThanOrEqualTo(MESSAGES);
+    assertThat(cnMetrics.value("hotline_entries_sent_total", "peer", "us")).isZero();
+  }
+
+  @Test
+  void the_link_is_in_exactly_one_state_the_one_the_links_page_shows() {
+    PrometheusText metrics = scrape(us, METRICS_TOKEN);
+    String state = link(usApi, "cn").get("state").asText();
+
+    List<PrometheusText.Sample> states = metrics.find("hotline_link_state", "peer", "cn");
+    assertThat(states).hasSize(5);
+    assertThat(states.stream().filter(sample -> sample.value() == 1))
+        .singleElement()
+        .satisfies(sample -> assertThat(sample.labels()).containsEntry("state", state));
+    assertThat(metrics.type("hotline_link_round_trip_seconds")).contains("gauge");
+  }
+
+  @Test
+  void nobody_has_acknowledged_the_messages_sent_and_every_precedence_is_shown() {
+    PrometheusText metrics = scrape(us, METRICS_TOKEN);
+
+    for (Precedence precedence : Precedence.values()) {
+      assertThat(
+              metrics.value(
+                  "hotline_messages_unacknowledged",
+                  "peer",
+                  "cn",
+                  "direction",
+                  "sent",
+                  "precedence",
+                  precedence.name()))
+          .as(precedence.name())
+          .isEqualTo(precedence == Precedence.ROUTINE ? MESSAGES : 0);
+    }
+    assertThat(metrics.value("hotline_messages_overdue", "peer", "cn", "direction", "sent"))
+        .isZero();
+  }
+
+  @Test
+  void every_kind_of_security_event_is_counted_from_zero_so_that_the_first_one_raises_an_alert() {
+    PrometheusText metrics = scrape(us, METRICS_TOKEN);
+
+    for (SecurityEvent.Kind kind : SecurityEvent.Kind.values()) {
+      assertThat(metrics.value("hotline_security_events_total", "kind", kind.wire()))
+          .as(kind.wire())
+          .isZero();
+    }
+    assertThat(metrics.value("hotline_escalations_total", "step", "link.escalation")).isZero();
+    assertThat(metrics.value("hotline_notification_failures_total", "about", "message")).isZero();
+  }
+
+  @Test
+  void the_store_commits_and_the_pool_and_the_jvm_are_measured() {
+    PrometheusText metrics = scrape(us, METRICS_TOKEN);
+
+    assertThat(metrics.value("hotline_store_commits_total")).isGreaterThan(0);
+    assertThat(metrics.value("hotline_store_connections_max")).isPositive();
+    assertThat(metrics.find("hotline_store_connections")).hasSize(3);
+    assertThat(metrics.find("jvm_memory_used_bytes")).isNotEmpty();
+    assertThat(metrics.find("jvm_threads_live_threads")).isNotEmpty();
+    assertThat(metrics.find("process_cpu_usage")).isNotEmpty();
+  }
+
+  @Test
+  void the_api_token_may_scrape_too() {
+    PrometheusText metrics = scrape(us, us.home().token());
+
+    assertThat(metrics.families()).contains("hotline_entries_sent_total");
+  }
+
+  @Test
+  void a_scrape_without_a_token_or_with_a_wrong_one_is_refused_with_a_problem() {
+    for (RawHttp.Response response :
+        List.of(
+            RawHttp.get(us.apiPort(), "/metrics"),
+            RawHttp.get(us.apiPort(), "/metrics", "Authorization: Bearer " + "0".repeat(64)))) {
+      assertThat(response.status()).as(response.body()).isEqualTo(401);
+      assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+      JsonNode problem = read(response.body());
+      assertThat(problem.get("type").asText()).isEqualTo("urn:hotline:problem:unauthorized");
+      assertThat(response.body()).doesNotContain("hotline_");
+    }
+  }
+
+  @Test
+  void the_metrics_token_opens_no_other_endpoint() {
+    RawHttp.Response response =
+        RawHttp.get(us.apiPort(), "/api/v1/messages", "Authorization: Bearer " + METRICS_TOKEN);
+
+    assertThat(response.status()).as(response.body()).isEqualTo(401);
+  }
+
+  @Test
+  void a_metrics_token_shorter_than_the_minimum_keeps_the_node_from_starting() {
+    NodeHome home = Nodes.init(dir, "short");
+    Nodes.configure(home, config -> config.put("metrics_token", "secret"));
+
+    assertThatThrownBy(() -> NodeHome.open(home.dir()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("metrics_token must be at least 32 characters");
+  }
+
+  @Test
+  void a_running_node_is_alive_and_ready_without_a_token() {
+    RawHttp.Response health = RawHttp.get(us.apiPort(), "/healthz");
+    RawHttp.Response ready = RawHttp.get(us.apiPort(), "/readyz");
+
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(read(health.body()).get("status").asText()).isEqualTo("ok");
+    assertThat(ready.status()).as(ready.body()).isEqualTo(200);
+    assertThat(read(ready.body()).get("status").asText()).isEqualTo("ready");
+  }
+
+  /**
+   * The test runs as root, for whom every file is writable; a database file that is no longer where
+   * the node opened it (a volume unmounted, a file moved away) is a fault that root sees too.
+   */
+  @Test
+  void a_node_whose_database_file_is_gone_is_alive_but_not_ready_until_it_is_back()
+      throws Exception {
+    Path database = cn.home().database();
+    Path aside = database.resolveSibling("moved-away.db");
+    Files.move(database, aside, StandardCopyOption.ATOMIC_MOVE);
+    RawHttp.Response notReady;
+    RawHttp.Response health;
+    try {
+      notReady = RawHttp.get(cn.apiPort(), "/readyz");
+      health = RawHttp.get(cn.apiPort(), "/healthz");
+    } finally {
+      Files.move(aside, database, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    assertThat(notReady.status()).as(notReady.body()).isEqualTo(503);
+    assertThat(notReady.header("Content-Type")).startsWith("application/problem+json");
+    JsonNode problem = read(notReady.body());
+    assertThat(problem.get("type").asText()).isEqualTo("urn:hotline:problem:not-ready");
+    assertThat(problem.get("detail").asText()).contains("store:").contains("database file");
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(RawHttp.get(cn.apiPort(), "/readyz").status()).isEqualTo(200);
+  }
+
+  private static JsonNode read(String body) {
+    try {
+      return Json.mapper().readTree(body);
+    } catch (java.io.IOException e) {
+      throw new AssertionError(body, e);
+    }
+  }
+}
