@@ -236,7 +236,8 @@ public final class CheckpointExchange {
         new SecurityEvent(
             clock.instant(), peer.id().value(), SecurityEvent.Kind.DIVERGENCE, text, detail);
     if (Alarms.record(store, event)) {
-      LOG.error("SECURITY DIVERGENCE with {}: {}", peer.id(), text);
+      SecurityEvent.logFields(event)
+          .log(() -> LOG.error("SECURITY DIVERGENCE with {}: {}", peer.id(), text));
       alarms.accept(event);
     }
   }

@@ -543,7 +543,8 @@ public final class Dispatcher implements AutoCloseable {
                     .map(stored -> java.util.Base64.getEncoder().encodeToString(stored.bytes()))
                     .orElse(""));
     if (Alarms.record(store, event)) {
-      LOG.warn("SECURITY {} {}: {}", event.kind(), peerId, detail);
+      SecurityEvent.logFields(event)
+          .log(() -> LOG.warn("SECURITY {} {}: {}", event.kind(), peerId, detail));
       events.publish(new org.hotline.event.Event.SecurityAlarmRaised(event));
     }
   }
@@ -693,18 +694,24 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void recordSecurityEvent(SecurityEvent.Kind kind, String detail, String evidence) {
-    if (Alarms.record(
-        store,
+    SecurityEvent event =
         new SecurityEvent(
-            clock.instant(), peerId.value(), kind, detail, evidence == null ? "" : evidence))) {
-      LOG.warn("SECURITY {} {}: {}", kind, peerId, detail);
+            clock.instant(), peerId.value(), kind, detail, evidence == null ? "" : evidence);
+    if (Alarms.record(store, event)) {
+      SecurityEvent.logFields(event)
+          .log(() -> LOG.warn("SECURITY {} {}: {}", kind, peerId, detail));
     }
   }
 
   private void noteFailure(RuntimeException e, int failures) {
     String message = e.getMessage();
     if (reachable || !message.equals(lastError)) {
-      LOG.warn("link to {}: {} (attempt {})", peerId, message, failures);
+      org.hotline.LogFields.of(
+              org.hotline.LogFields.PEER,
+              peerId.value(),
+              org.hotline.LogFields.EVENT,
+              "send.failed")
+          .log(() -> LOG.warn("link to {}: {} (attempt {})", peerId, message, failures));
     }
     reachable = !(e instanceof PeerUnreachableException);
     lastError = message;
