@@ -156,6 +156,75 @@ class MetricsTest {
     assertThat(metrics.find("process_cpu_usage")).isNotEmpty();
   }
 
+  /** A metric a rule or a panel names: ours, the JVM's and the process's. */
+  static final java.util.regex.Pattern METRIC_NAME =
+      java.util.regex.Pattern.compile("\\b(?:hotline|jvm|process)_[a-z0-9_]+\\b");
+
+  @Test
+  void every_metric_the_grafana_dashboard_names_is_exported() throws java.io.IOException {
+    java.util.Set<String> exported = exportedNames();
+    JsonNode dashboard =
+        Json.mapper().readTree(Path.of("deploy/grafana/hotline-dashboard.json").toFile());
+
+    assertThat(dashboard.get("uid").asText()).isEqualTo("hotline-node");
+    assertThat(dashboard.get("schemaVersion").asInt()).isPositive();
+    List<String> expressions = new java.util.ArrayList<>();
+    for (JsonNode panel : dashboard.get("panels")) {
+      assertThat(panel.get("targets")).as(panel.get("title").asText()).isNotEmpty();
+      panel.get("targets").forEach(target -> expressions.add(target.get("expr").asText()));
+    }
+    dashboard
+        .get("templating")
+        .get("list")
+        .forEach(variable -> expressions.add(variable.path("definition").asText()));
+    assertThat(names(expressions))
+        .isNotEmpty()
+        .allSatisfy(name -> assertThat(exported).contains(name));
+  }
+
+  @Test
+  void every_metric_the_alerting_rules_name_is_exported_and_the_essential_alerts_are_there()
+      throws java.io.IOException {
+    java.util.Set<String> exported = exportedNames();
+    List<String> lines = Files.readAllLines(Path.of("deploy/prometheus/hotline-alerts.yml"));
+    List<String> alerts = new java.util.ArrayList<>();
+    List<String> expressions = new java.util.ArrayList<>();
+    for (String line : lines) {
+      String content = line.strip();
+      if (content.startsWith("- alert: ")) {
+        alerts.add(content.substring("- alert: ".length()));
+      } else if (content.startsWith("expr: ")) {
+        expressions.add(content.substring("expr: ".length()));
+      }
+    }
+
+    assertThat(expressions).as("one expression per alert").hasSameSizeAs(alerts);
+    assertThat(alerts)
+        .contains(
+            "HotlineLinkDown",
+            "HotlineFlashUnacknowledged",
+            "HotlineAcknowledgementOverdue",
+            "HotlineDivergence",
+            "HotlineSecurityEvent");
+    assertThat(names(expressions))
+        .isNotEmpty()
+        .allSatisfy(name -> assertThat(exported).contains(name));
+  }
+
+  private java.util.Set<String> exportedNames() {
+    return scrape(us, METRICS_TOKEN).samples().stream()
+        .map(PrometheusText.Sample::name)
+        .collect(java.util.stream.Collectors.toSet());
+  }
+
+  private static java.util.Set<String> names(List<String> expressions) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (String expression : expressions) {
+      METRIC_NAME.matcher(expression).results().forEach(match -> names.add(match.group()));
+    }
+    return names;
+  }
+
   @Test
   void the_api_token_may_scrape_too() {
     PrometheusText metrics = scrape(us, us.home().token());
