@@ -211,6 +211,34 @@ class MetricsTest {
         .allSatisfy(name -> assertThat(exported).contains(name));
   }
 
+  @Test
+  void the_operations_guide_names_every_metric_of_the_node_and_no_other()
+      throws java.io.IOException {
+    String guide = Files.readString(Path.of("docs/operations.md"));
+    String section =
+        guide.substring(
+            guide.indexOf("### 12.1 Metrics, health and logs"),
+            guide.indexOf("## 13. Troubleshooting"));
+    java.util.Set<String> documented = new java.util.TreeSet<>();
+    java.util.regex.Matcher metric = METRIC_NAME.matcher(section);
+    while (metric.find()) {
+      documented.add(metric.group());
+    }
+    java.util.Set<String> exported = exportedNames();
+
+    java.util.Set<String> ours = new java.util.TreeSet<>();
+    exported.stream().filter(name -> name.startsWith("hotline_")).forEach(ours::add);
+    assertThat(documented.stream().filter(name -> name.startsWith("hotline_")))
+        .containsExactlyInAnyOrderElementsOf(ours);
+    assertThat(documented.stream().filter(name -> !name.startsWith("hotline_")))
+        .as("JVM and process metrics named in the guide, each exported (a GC may not have run)")
+        .allSatisfy(
+            name ->
+                assertThat(exported.contains(name) || name.startsWith("jvm_gc_"))
+                    .as(name)
+                    .isTrue());
+  }
+
   private java.util.Set<String> exportedNames() {
     return scrape(us, METRICS_TOKEN).samples().stream()
         .map(PrometheusText.Sample::name)
