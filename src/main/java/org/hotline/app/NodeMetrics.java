@@ -74,6 +74,7 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
     new UptimeMetrics().bindTo(registry);
     registerStore();
     registerEventCounters();
+    registerCheckpointExchanges(links.checkpointExchange());
     events.observe(this::count);
   }
 
@@ -120,6 +121,19 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
         .description("the most database connections the pool opens")
         .strongReference(true)
         .register(registry);
+  }
+
+  private void registerCheckpointExchanges(org.hotline.link.CheckpointExchange exchange) {
+    for (org.hotline.link.CheckpointExchange.Result result :
+        org.hotline.link.CheckpointExchange.Result.values()) {
+      FunctionCounter.builder(
+              "hotline.checkpoint.exchanges", exchange, e -> (double) e.exchanges(result))
+          .description(
+              "checkpoint exchanges this node started: both views agreed, a divergence was found,"
+                  + " or the exchange did not complete")
+          .tag("result", result.name().toLowerCase(java.util.Locale.ROOT))
+          .register(registry);
+    }
   }
 
   private static double poolCount(SqliteStore.PoolUse use, String state) {

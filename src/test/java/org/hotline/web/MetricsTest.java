@@ -145,6 +145,19 @@ class MetricsTest {
   }
 
   @Test
+  void a_checkpoint_exchange_in_which_both_views_agree_is_counted_as_agreed() {
+    double before =
+        scrape(us, METRICS_TOKEN).value("hotline_checkpoint_exchanges_total", "result", "agreed");
+
+    assertThat(us.links().exchangeCheckpoints(org.hotline.identity.PartyId.of("cn"))).isEmpty();
+
+    PrometheusText after = scrape(us, METRICS_TOKEN);
+    assertThat(after.value("hotline_checkpoint_exchanges_total", "result", "agreed"))
+        .isEqualTo(before + 1);
+    assertThat(after.value("hotline_checkpoint_exchanges_total", "result", "diverged")).isZero();
+  }
+
+  @Test
   void the_store_commits_and_the_pool_and_the_jvm_are_measured() {
     PrometheusText metrics = scrape(us, METRICS_TOKEN);
 
