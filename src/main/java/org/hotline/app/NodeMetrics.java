@@ -235,6 +235,11 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
         peer,
         "entries of our log to the peer sequenced but not yet receipted",
         Links.LinkStatus::inFlight);
+    Gauge.builder("hotline.batches.in.flight", links, l -> l.inFlightBatches(peer))
+        .description("batches sent to the peer and not yet answered, at most the window")
+        .tag("peer", peer.value())
+        .strongReference(true)
+        .register(registry);
     peerCounter(
         "hotline.entries.sent", peer, "entries of our log to the peer", Links.LinkStatus::sent);
     peerCounter(

@@ -90,6 +90,8 @@ class MetricsTest {
         .isGreaterThanOrEqualTo(MESSAGES);
     assertThat(usMetrics.value("hotline_entries_receipted_total", "peer", "cn"))
         .isGreaterThanOrEqualTo(MESSAGES);
+    assertThat(usMetrics.value("hotline_batches_in_flight", "peer", "cn"))
+        .isBetween(0.0, (double) org.hotline.link.BatchLimits.WINDOW_DEFAULT);
     PrometheusText cnMetrics = scrape(cn, cn.home().token());
     assertThat(cnMetrics.value("hotline_entries_received_total", "peer", "us"))
         .isEqualTo(link(new Api(cn.home(), cn.apiPort()), "us").get("received").asDouble())

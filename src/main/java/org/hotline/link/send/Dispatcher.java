@@ -192,6 +192,11 @@ public final class Dispatcher implements AutoCloseable {
     return lastError;
   }
 
+  /** Batches sent to the peer and not yet answered, at most the window; for the node's metrics. */
+  public int inFlightBatches() {
+    return inFlightCount;
+  }
+
   private void run() {
     while (!closed) {
       Wait wait = turn();
