@@ -53,6 +53,27 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
   private final Map<String, Counter> escalations = new ConcurrentHashMap<>();
   private final Map<String, Counter> notificationFailures = new ConcurrentHashMap<>();
   private volatile Map<PartyId, Links.LinkStatus> snapshot = Map.of();
+  private final Map<PartyId, io.micrometer.core.instrument.Timer> roundTrips =
+      new ConcurrentHashMap<>();
+  private final Map<PartyId, java.time.Instant> heartbeatsSeen = new ConcurrentHashMap<>();
+
+  /**
+   * Buckets of the round-trip histogram: from a link within a city to one that is DEGRADED ({@link
+   * LinkHealth#RTT_DEGRADED}) and beyond, within the heartbeat's timeout.
+   */
+  static final java.time.Duration[] ROUND_TRIP_BUCKETS = {
+    java.time.Duration.ofMillis(5),
+    java.time.Duration.ofMillis(10),
+    java.time.Duration.ofMillis(25),
+    java.time.Duration.ofMillis(50),
+    java.time.Duration.ofMillis(100),
+    java.time.Duration.ofMillis(250),
+    java.time.Duration.ofMillis(500),
+    java.time.Duration.ofSeconds(1),
+    java.time.Duration.ofMillis(2_500),
+    java.time.Duration.ofSeconds(5),
+    java.time.Duration.ofSeconds(10)
+  };
 
   /**
    * Metrics of {@code links} and {@code store}, counting {@code events} from now on; {@code
@@ -89,6 +110,7 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
       if (peersRegistered.add(peer)) {
         registerPeer(peer);
       }
+      recordRoundTrips(peer);
     }
     return registry.scrape();
   }
@@ -195,6 +217,27 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
     }
   }
 
+  /**
+   * Adds to the peer's round-trip histogram the heartbeats answered since the last scrape, from the
+   * link's own history of them ({@link LinkHealth#HISTORY_MAX} heartbeats, an hour at the default
+   * interval): the heartbeat itself records nothing for metrics. Heartbeats older than the history
+   * when scrapes are further apart are not counted.
+   */
+  private void recordRoundTrips(PartyId peer) {
+    java.time.Instant seen = heartbeatsSeen.getOrDefault(peer, java.time.Instant.MIN);
+    java.time.Instant latest = seen;
+    io.micrometer.core.instrument.Timer timer = roundTrips.get(peer);
+    for (LinkHealth.Sample sample : links.heartbeats().health(peer).history()) {
+      if (sample.at().isAfter(seen)) {
+        if (sample.answered()) {
+          timer.record(java.time.Duration.ofMillis(sample.rttMillis()));
+        }
+        latest = sample.at().isAfter(latest) ? sample.at() : latest;
+      }
+    }
+    heartbeatsSeen.put(peer, latest);
+  }
+
   private void registerPeer(PartyId peer) {
     for (LinkHealth.State state : LinkHealth.State.values()) {
       peerGauge(
@@ -210,6 +253,13 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
         peer,
         "1 if the last exchange with the peer got an answer",
         status -> status.reachable() ? 1 : 0);
+    roundTrips.put(
+        peer,
+        io.micrometer.core.instrument.Timer.builder("hotline.heartbeat.round.trip")
+            .description("round trips of the answered heartbeats to the peer")
+            .tag("peer", peer.value())
+            .serviceLevelObjectives(ROUND_TRIP_BUCKETS)
+            .register(registry));
     peerGauge(
         "hotline.link.round.trip.seconds",
         peer,

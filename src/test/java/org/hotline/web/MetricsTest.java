@@ -113,6 +113,34 @@ class MetricsTest {
   }
 
   @Test
+  void the_answered_heartbeats_fill_the_round_trip_histogram_once_each() {
+    org.hotline.testing.Await.until(
+        "a heartbeat to cn answered",
+        java.time.Duration.ofSeconds(30),
+        () ->
+            us.links().heartbeats().health(org.hotline.identity.PartyId.of("cn")).lastAnswered()
+                != null);
+    PrometheusText first = scrape(us, METRICS_TOKEN);
+    PrometheusText second = scrape(us, METRICS_TOKEN);
+    long answered =
+        us.links().heartbeats().health(org.hotline.identity.PartyId.of("cn")).history().stream()
+            .filter(org.hotline.link.health.LinkHealth.Sample::answered)
+            .count();
+
+    assertThat(first.type("hotline_heartbeat_round_trip_seconds")).contains("histogram");
+    double count = second.value("hotline_heartbeat_round_trip_seconds_count", "peer", "cn");
+    assertThat(count)
+        .as("each answered heartbeat counted once however often the node is scraped")
+        .isGreaterThanOrEqualTo(
+            first.value("hotline_heartbeat_round_trip_seconds_count", "peer", "cn"))
+        .isLessThanOrEqualTo(answered)
+        .isPositive();
+    assertThat(
+            second.value("hotline_heartbeat_round_trip_seconds_bucket", "peer", "cn", "le", "+Inf"))
+        .isEqualTo(count);
+  }
+
+  @Test
   void nobody_has_acknowledged_the_messages_sent_and_every_precedence_is_shown() {
     PrometheusText metrics = scrape(us, METRICS_TOKEN);
 
@@ -227,7 +255,7 @@ class MetricsTest {
   }
 
   @Test
-  void the_operations_guide_names_every_metric_of_the_node_and_no_other()
+  void the_operations_guide_names_every_metric_family_of_the_node_and_no_other()
       throws java.io.IOException {
     String guide = Files.readString(Path.of("docs/operations.md"));
     String section =
@@ -239,10 +267,12 @@ class MetricsTest {
     while (metric.find()) {
       documented.add(metric.group());
     }
-    java.util.Set<String> exported = exportedNames();
+    PrometheusText scrape = scrape(us, METRICS_TOKEN);
+    java.util.Set<String> exported = new java.util.TreeSet<>(scrape.families());
+    scrape.samples().forEach(sample -> exported.add(sample.name()));
 
     java.util.Set<String> ours = new java.util.TreeSet<>();
-    exported.stream().filter(name -> name.startsWith("hotline_")).forEach(ours::add);
+    scrape.families().stream().filter(name -> name.startsWith("hotline_")).forEach(ours::add);
     assertThat(documented.stream().filter(name -> name.startsWith("hotline_")))
         .containsExactlyInAnyOrderElementsOf(ours);
     assertThat(documented.stream().filter(name -> !name.startsWith("hotline_")))
