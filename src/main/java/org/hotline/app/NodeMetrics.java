@@ -58,6 +58,25 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
   private final Map<PartyId, java.time.Instant> heartbeatsSeen = new ConcurrentHashMap<>();
 
   /**
+   * Buckets of the commit histogram: an fsync takes tens of microseconds on a fast SSD,
+   * milliseconds on a disk or a network volume, and more is trouble.
+   */
+  static final java.time.Duration[] COMMIT_BUCKETS = {
+    java.time.Duration.ofNanos(100_000),
+    java.time.Duration.ofNanos(250_000),
+    java.time.Duration.ofNanos(500_000),
+    java.time.Duration.ofMillis(1),
+    java.time.Duration.ofMillis(2),
+    java.time.Duration.ofMillis(5),
+    java.time.Duration.ofMillis(10),
+    java.time.Duration.ofMillis(25),
+    java.time.Duration.ofMillis(50),
+    java.time.Duration.ofMillis(100),
+    java.time.Duration.ofMillis(250),
+    java.time.Duration.ofSeconds(1)
+  };
+
+  /**
    * Buckets of the round-trip histogram: from a link within a city to one that is DEGRADED ({@link
    * LinkHealth#RTT_DEGRADED}) and beyond, within the heartbeat's timeout.
    */
@@ -132,6 +151,14 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
     FunctionCounter.builder("hotline.store.wal.checkpoints", store, s -> s.walCheckpoints())
         .description("checkpoints that copied the write-ahead log into the database file")
         .register(registry);
+    io.micrometer.core.instrument.Timer commitTimes =
+        io.micrometer.core.instrument.Timer.builder("hotline.store.commit")
+            .description(
+                "how long each write transaction's commit took: the append to the write-ahead log"
+                    + " and its fsync")
+            .serviceLevelObjectives(COMMIT_BUCKETS)
+            .register(registry);
+    store.onCommit(nanos -> commitTimes.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
     for (String state : List.of("active", "idle", "waiting")) {
       Gauge.builder("hotline.store.connections", store, s -> poolCount(s.poolUse(), state))
           .description("database connections lent out, idle, or threads waiting for one")

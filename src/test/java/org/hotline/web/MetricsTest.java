@@ -192,6 +192,10 @@ class MetricsTest {
     PrometheusText metrics = scrape(us, METRICS_TOKEN);
 
     assertThat(metrics.value("hotline_store_commits_total")).isGreaterThan(0);
+    assertThat(metrics.value("hotline_store_commit_seconds_count"))
+        .as("the traffic's commits are timed")
+        .isPositive();
+    assertThat(metrics.value("hotline_store_commit_seconds_sum")).isPositive();
     assertThat(metrics.value("hotline_store_connections_max")).isPositive();
     assertThat(metrics.find("hotline_store_connections")).hasSize(3);
     assertThat(metrics.find("jvm_memory_used_bytes")).isNotEmpty();

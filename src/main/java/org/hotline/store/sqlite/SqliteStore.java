@@ -646,6 +646,15 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   }
 
   /**
+   * Tells {@code listener} how long each counted commit took, in nanoseconds (the append to the
+   * write-ahead log and its fsync), on the committing thread, for the node's metrics: it must
+   * return at once. One listener; a second replaces the first.
+   */
+  public void onCommit(java.util.function.LongConsumer listener) {
+    commits.onCommit(listener);
+  }
+
+  /**
    * Checkpoints since the store was opened that copied the write-ahead log into the database file,
    * each syncing the log and the file: two fsyncs ({@link WalCheckpointer}).
    */
