@@ -61,38 +61,21 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
    * Buckets of the commit histogram: an fsync takes tens of microseconds on a fast SSD,
    * milliseconds on a disk or a network volume, and more is trouble.
    */
-  static final java.time.Duration[] COMMIT_BUCKETS = {
-    java.time.Duration.ofNanos(100_000),
-    java.time.Duration.ofNanos(250_000),
-    java.time.Duration.ofNanos(500_000),
-    java.time.Duration.ofMillis(1),
-    java.time.Duration.ofMillis(2),
-    java.time.Duration.ofMillis(5),
-    java.time.Duration.ofMillis(10),
-    java.time.Duration.ofMillis(25),
-    java.time.Duration.ofMillis(50),
-    java.time.Duration.ofMillis(100),
-    java.time.Duration.ofMillis(250),
-    java.time.Duration.ofSeconds(1)
-  };
+  static final java.time.Duration[] COMMIT_BUCKETS =
+      milliseconds(0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 1_000);
 
   /**
    * Buckets of the round-trip histogram: from a link within a city to one that is DEGRADED ({@link
    * LinkHealth#RTT_DEGRADED}) and beyond, within the heartbeat's timeout.
    */
-  static final java.time.Duration[] ROUND_TRIP_BUCKETS = {
-    java.time.Duration.ofMillis(5),
-    java.time.Duration.ofMillis(10),
-    java.time.Duration.ofMillis(25),
-    java.time.Duration.ofMillis(50),
-    java.time.Duration.ofMillis(100),
-    java.time.Duration.ofMillis(250),
-    java.time.Duration.ofMillis(500),
-    java.time.Duration.ofSeconds(1),
-    java.time.Duration.ofMillis(2_500),
-    java.time.Duration.ofSeconds(5),
-    java.time.Duration.ofSeconds(10)
-  };
+  static final java.time.Duration[] ROUND_TRIP_BUCKETS =
+      milliseconds(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000);
+
+  private static java.time.Duration[] milliseconds(double... bounds) {
+    return java.util.Arrays.stream(bounds)
+        .mapToObj(bound -> java.time.Duration.ofNanos(Math.round(bound * 1_000_000)))
+        .toArray(java.time.Duration[]::new);
+  }
 
   /**
    * Metrics of {@code links} and {@code store}, counting {@code events} from now on; {@code
