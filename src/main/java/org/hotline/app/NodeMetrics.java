@@ -56,6 +56,8 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
   private final Map<PartyId, io.micrometer.core.instrument.Timer> roundTrips =
       new ConcurrentHashMap<>();
   private final Map<PartyId, java.time.Instant> heartbeatsSeen = new ConcurrentHashMap<>();
+  private final Map<PartyId, io.micrometer.core.instrument.Timer> batchReceipts =
+      new ConcurrentHashMap<>();
 
   /**
    * Buckets of the commit histogram: an fsync takes tens of microseconds on a fast SSD,
@@ -65,10 +67,11 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
       milliseconds(0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 1_000);
 
   /**
-   * Buckets of the round-trip histogram: from a link within a city to one that is DEGRADED ({@link
-   * LinkHealth#RTT_DEGRADED}) and beyond, within the heartbeat's timeout.
+   * Buckets of the link's histograms (heartbeat round trips, batch to receipt): from a link within
+   * a city to one that is DEGRADED ({@link LinkHealth#RTT_DEGRADED}) and beyond, within the
+   * heartbeat's timeout.
    */
-  static final java.time.Duration[] ROUND_TRIP_BUCKETS =
+  static final java.time.Duration[] LINK_BUCKETS =
       milliseconds(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000);
 
   private static java.time.Duration[] milliseconds(double... bounds) {
@@ -219,6 +222,8 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
       case Event.SecurityAlarmRaised alarm -> securityEvents.get(alarm.event().kind()).increment();
       case Event.DeadlineAlarm alarm -> escalations.get(alarm.alert().kind().event()).increment();
       case Event.LinkEscalated escalated -> escalations.get(LinkAlert.ESCALATION).increment();
+      case Event.LinkReceipt receipt ->
+          receipt.batchesAnswered().forEach(batchReceipts(receipt.peer())::record);
       case Event.NotificationFailed failed -> notificationFailures.get("message").increment();
       case Event.LinkNotificationFailed failed -> notificationFailures.get("link").increment();
       default -> {
@@ -248,7 +253,21 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
     heartbeatsSeen.put(peer, latest);
   }
 
+  /** The peer's histogram of the time from sending a batch to storing its receipt. */
+  private io.micrometer.core.instrument.Timer batchReceipts(PartyId peer) {
+    return batchReceipts.computeIfAbsent(
+        peer,
+        p ->
+            io.micrometer.core.instrument.Timer.builder("hotline.batch.receipt")
+                .description(
+                    "time from sending a batch to the peer to storing the peer's receipt for it")
+                .tag("peer", p.value())
+                .serviceLevelObjectives(LINK_BUCKETS)
+                .register(registry));
+  }
+
   private void registerPeer(PartyId peer) {
+    batchReceipts(peer);
     for (LinkHealth.State state : LinkHealth.State.values()) {
       peerGauge(
           "hotline.link.state",
@@ -268,7 +287,7 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
         io.micrometer.core.instrument.Timer.builder("hotline.heartbeat.round.trip")
             .description("round trips of the answered heartbeats to the peer")
             .tag("peer", peer.value())
-            .serviceLevelObjectives(ROUND_TRIP_BUCKETS)
+            .serviceLevelObjectives(LINK_BUCKETS)
             .register(registry));
     peerGauge(
         "hotline.link.round.trip.seconds",

@@ -90,6 +90,10 @@ class MetricsTest {
         .isGreaterThanOrEqualTo(MESSAGES);
     assertThat(usMetrics.value("hotline_entries_receipted_total", "peer", "cn"))
         .isGreaterThanOrEqualTo(MESSAGES);
+    assertThat(usMetrics.type("hotline_batch_receipt_seconds")).contains("histogram");
+    assertThat(usMetrics.value("hotline_batch_receipt_seconds_count", "peer", "cn"))
+        .as("each receipted batch timed once; the messages went in one batch or more")
+        .isBetween(1.0, usMetrics.value("hotline_entries_receipted_total", "peer", "cn"));
     assertThat(usMetrics.value("hotline_batches_in_flight", "peer", "cn"))
         .isBetween(0.0, (double) org.hotline.link.BatchLimits.WINDOW_DEFAULT);
     PrometheusText cnMetrics = scrape(cn, cn.home().token());

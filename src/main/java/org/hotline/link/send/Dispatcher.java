@@ -69,9 +69,16 @@ public final class Dispatcher implements AutoCloseable {
   /** With nothing to do, look again this often even without a wake-up (peer added, clock skew). */
   static final Duration IDLE_RECHECK = Duration.ofSeconds(1);
 
-  /** A batch sent and not yet answered, with the checkpoint its receipt must cosign. */
+  /**
+   * A batch sent and not yet answered, with the checkpoint its receipt must cosign and when it was
+   * sent (for the node's metrics: the time until its receipt is stored).
+   */
   private record InFlight(
-      long firstSeq, long endSize, String checkpoint, CompletableFuture<BatchAnswer> answer) {}
+      long firstSeq,
+      long endSize,
+      String checkpoint,
+      CompletableFuture<BatchAnswer> answer,
+      java.time.Instant sentAt) {}
 
   /** A batch's verified answer, waiting to be stored with the others taken in the same round. */
   private record Answered(InFlight batch, String cosigned, BatchAnswer answer) {}
@@ -498,7 +505,7 @@ public final class Dispatcher implements AutoCloseable {
               liveSends.decrementAndGet();
               wake();
             });
-    inFlight.addLast(new InFlight(from + 1, end, checkpoint, answer));
+    inFlight.addLast(new InFlight(from + 1, end, checkpoint, answer, clock.instant()));
     inFlightCount = inFlight.size();
     sentSize = end;
   }
@@ -663,7 +670,14 @@ public final class Dispatcher implements AutoCloseable {
     progressed();
     long delivered = answered.get(answered.size() - 1).batch().endSize();
     remoteSize.set(delivered);
-    events.publish(new org.hotline.event.Event.LinkReceipt(peerId, delivered));
+    java.time.Instant stored = clock.instant();
+    events.publish(
+        new org.hotline.event.Event.LinkReceipt(
+            peerId,
+            delivered,
+            answered.stream()
+                .map(each -> Duration.between(each.batch().sentAt(), stored))
+                .toList()));
     blocks.accepted(peerId, LinkBlocks.Direction.OUTGOING);
     for (Answered each : answered) {
       each.answer()
