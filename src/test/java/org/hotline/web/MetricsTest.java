@@ -192,6 +192,44 @@ class MetricsTest {
   }
 
   @Test
+  void a_refused_handshake_is_counted_under_its_kind_when_it_is_raised() throws Exception {
+    double before =
+        scrape(cn, cn.home().token())
+            .value("hotline_security_events_total", "kind", "refused-handshake");
+
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", cn.federationPort())) {
+      socket.setSoTimeout(30_000);
+      socket
+          .getOutputStream()
+          .write(
+              "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.shutdownOutput();
+      socket.getInputStream().readAllBytes();
+    } catch (java.net.SocketException reset) {
+      // the node closed the connection on its side
+    }
+
+    org.hotline.testing.Await.until(
+        "the refused handshake counted",
+        Messaging.DELIVERY_TIMEOUT,
+        () ->
+            scrape(cn, cn.home().token())
+                .value("hotline_security_events_total", "kind", "refused-handshake"),
+        count -> count == before + 1);
+    Api cnApi = new Api(cn.home(), cn.apiPort());
+    assertThat(
+            Messaging.securityEvents(cnApi).stream()
+                .filter(event -> event.get("kind").asText().equals("refused-handshake")))
+        .as("the events the node stored")
+        .hasSize((int) (before + 1));
+    assertThat(
+            scrape(cn, cn.home().token())
+                .value("hotline_security_events_total", "kind", "bad-signature"))
+        .isZero();
+  }
+
+  @Test
   void the_store_commits_and_the_pool_and_the_jvm_are_measured() {
     PrometheusText metrics = scrape(us, METRICS_TOKEN);
 
