@@ -27,13 +27,20 @@ import org.slf4j.Logger;
 
 /**
  * {@code HOTLINE_LOG_FORMAT=json}: a node process started with the logging configuration the
- * release ships writes one JSON object per line, with the fields docs/operations.md names, and
- * never the text of a message it carried.
+ * release ships writes one JSON object per line, with the fields docs/operations.md names (the peer
+ * and the event of a link state change, the event and kind of a security alarm), and never the text
+ * of a message it carried.
  */
 @Timeout(120)
 class JsonLogsTest {
   /** Words that appear only in the messages' subjects and bodies. */
   static final String TEXT = "quartermaster-zebra-7f3a";
+
+  /**
+   * cn's heartbeat interval: short, so that its link to us, not yet started, is DOWN within a
+   * second (2.5 intervals).
+   */
+  static final Duration HEARTBEAT = Duration.ofMillis(250);
 
   @TempDir Path dir;
 
@@ -43,19 +50,26 @@ class JsonLogsTest {
     NodeHome usHome = Nodes.init(dir, "us");
     NodeHome cnHome = Nodes.init(dir, "cn");
     Nodes.pinWhileStopped(cnHome, usHome, Nodes.endpoint(usHome));
+    Nodes.heartbeat(cnHome, HEARTBEAT);
     Path log = dir.resolve("cn.log");
-    try (Node us = Nodes.start(usHome);
-        NodeProcess cn =
-            NodeProcess.startWithReleaseLogging(
-                cnHome, log, Map.of("HOTLINE_LOG_FORMAT", "json", "HOTLINE_LOG_LEVEL", "INFO"))) {
-      us.addPeer(new Peer(cnHome.card(), List.of(Nodes.endpoint(cnHome))));
-      Api usApi = new Api(us.home(), us.apiPort());
-      Messaging.send(usApi, "cn", List.of(TEXT + " one", TEXT + " two", TEXT + " three"));
-      Messaging.awaitDelivered(usApi, "cn", 3);
+    try (NodeProcess cn =
+        NodeProcess.startWithReleaseLogging(
+            cnHome, log, Map.of("HOTLINE_LOG_FORMAT", "json", "HOTLINE_LOG_LEVEL", "INFO"))) {
       Await.until(
-          "cn to log that its link to us is up, with the peer as a field",
+          "cn, started before us, to log that its link to us is down, with the peer as a field",
           Duration.ofSeconds(30),
-          () -> objects(log).stream().anyMatch(JsonLogsTest::linkToUsIsUp));
+          () -> objects(log).stream().anyMatch(line -> linkToUs(line, "link.down")));
+      try (Node us = Nodes.start(usHome)) {
+        us.addPeer(new Peer(cnHome.card(), List.of(Nodes.endpoint(cnHome))));
+        Api usApi = new Api(us.home(), us.apiPort());
+        Messaging.send(usApi, "cn", List.of(TEXT + " one", TEXT + " two", TEXT + " three"));
+        Messaging.awaitDelivered(usApi, "cn", 3);
+        org.hotline.testing.RawHttp.plainHttpToTlsPort(cnHome.config().federationPort());
+        Await.until(
+            "cn to log the refused handshake as a security alarm of its kind",
+            Duration.ofSeconds(30),
+            () -> objects(log).stream().anyMatch(JsonLogsTest::refusedHandshake));
+      }
     }
 
     List<JsonNode> lines = objects(log);
@@ -74,9 +88,16 @@ class JsonLogsTest {
     assertThat(Files.readString(log)).doesNotContain(TEXT);
   }
 
-  private static boolean linkToUsIsUp(JsonNode line) {
+  private static boolean refusedHandshake(JsonNode line) {
     JsonNode mdc = line.path("mdc");
-    return mdc.path("peer").asText().equals("us") && mdc.path("event").asText().equals("link.up");
+    return line.get("level").asText().equals("WARN")
+        && mdc.path("event").asText().equals("security.alarm")
+        && mdc.path("kind").asText().equals("refused-handshake");
+  }
+
+  private static boolean linkToUs(JsonNode line, String event) {
+    JsonNode mdc = line.path("mdc");
+    return mdc.path("peer").asText().equals("us") && mdc.path("event").asText().equals(event);
   }
 
   /** Every line of the log, each of which must be one JSON object. */

@@ -192,23 +192,12 @@ class MetricsTest {
   }
 
   @Test
-  void a_refused_handshake_is_counted_under_its_kind_when_it_is_raised() throws Exception {
+  void a_refused_handshake_is_counted_under_its_kind_when_it_is_raised() {
     double before =
         scrape(cn, cn.home().token())
             .value("hotline_security_events_total", "kind", "refused-handshake");
 
-    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", cn.federationPort())) {
-      socket.setSoTimeout(30_000);
-      socket
-          .getOutputStream()
-          .write(
-              "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
-                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      socket.shutdownOutput();
-      socket.getInputStream().readAllBytes();
-    } catch (java.net.SocketException reset) {
-      // the node closed the connection on its side
-    }
+    RawHttp.plainHttpToTlsPort(cn.federationPort());
 
     org.hotline.testing.Await.until(
         "the refused handshake counted",
