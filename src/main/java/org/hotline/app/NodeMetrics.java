@@ -3,7 +3,6 @@ package org.hotline.app;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -123,11 +122,6 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
   @Override
   public List<String> notReady() {
     return notReady.get();
-  }
-
-  /** The registry itself, for tests that read a meter directly. */
-  MeterRegistry registry() {
-    return registry;
   }
 
   private void registerStore() {
