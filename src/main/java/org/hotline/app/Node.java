@@ -45,6 +45,8 @@ public final class Node implements AutoCloseable {
   private final WitnessServer witnessServer;
   private final WitnessClient witnessClient;
   private final java.util.List<Witnessing> witnessing;
+  private final NodeMetrics metrics;
+  private volatile boolean started;
 
   private Node(NodeHome home, Clock clock) {
     this.home = home;
@@ -127,6 +129,7 @@ public final class Node implements AutoCloseable {
             links.heartbeats(),
             links);
     federation.raiseRefusedHandshakes(clock, this::raise);
+    this.metrics = new NodeMetrics(links, events, store, this::notReady);
     this.api =
         new ApiServer(
             config.consoleBind(),
@@ -137,7 +140,9 @@ public final class Node implements AutoCloseable {
             console(home, clock, consoleStore, random, audit, sessions, personalAlerts),
             ConsoleTls.context(home.dir(), config.console()),
             config.consoleHostNames(),
-            () -> new ApiServer.StoreWrites(store.commits(), store.walCheckpoints()));
+            () -> new ApiServer.StoreWrites(store.commits(), store.walCheckpoints()),
+            metrics,
+            config.metricsToken());
     WitnessSettings witness = config.witness();
     this.witnessServer =
         witness == null
@@ -256,6 +261,23 @@ public final class Node implements AutoCloseable {
     events.publish(new org.hotline.event.Event.SecurityAlarmRaised(event));
   }
 
+  /**
+   * What keeps this node from serving, for {@code GET /readyz}: still starting (the console port
+   * opens before the watch and the witnesses start), keys not loaded, or a store that cannot take a
+   * write.
+   */
+  private java.util.List<String> notReady() {
+    java.util.List<String> reasons = new java.util.ArrayList<>();
+    if (!started) {
+      reasons.add("the node is still starting");
+    }
+    if (home.signer() == null || home.tls() == null) {
+      reasons.add("the node's keys are not loaded");
+    }
+    store.notWritable().ifPresent(reason -> reasons.add("store: " + reason));
+    return reasons;
+  }
+
   /** Opens the data directory's store and starts both ports and the dispatchers. */
   public static Node start(NodeHome home, Clock clock) {
     Node node = new Node(home, clock);
@@ -269,6 +291,7 @@ public final class Node implements AutoCloseable {
       node.api.start();
       node.watch.start();
       node.witnessing.forEach(Witnessing::start);
+      node.started = true;
     } catch (RuntimeException e) {
       node.close();
       throw e;
@@ -338,7 +361,9 @@ public final class Node implements AutoCloseable {
 
   @Override
   public void close() {
+    started = false;
     closeQuietly(api);
+    closeQuietly(metrics);
     closeQuietly(watch);
     closeQuietly(webhooks);
     witnessing.forEach(Node::closeQuietly);

@@ -44,6 +44,9 @@ import org.hotline.link.entry.Precedence;
  *     BatchLimits#ENTRIES_MAX}; optional (then {@link BatchLimits#DEFAULT}'s)
  * @param batchWindow batches this node keeps in flight per peer, 1 to {@link
  *     BatchLimits#WINDOW_MAX}; optional (then {@link BatchLimits#DEFAULT}'s)
+ * @param metricsToken a second bearer token, besides DIR/api.token, that {@code GET /metrics}
+ *     accepts and nothing else does: give it to Prometheus instead of the API token, which sends
+ *     messages. At least {@link #METRICS_TOKEN_CHARS_MIN} characters; optional
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeConfig(
@@ -66,11 +69,18 @@ public record NodeConfig(
     Boolean consoleInsecureHttp,
     List<String> consoleHosts,
     @JsonDeserialize(using = WholeNumber.class) Integer batchEntries,
-    @JsonDeserialize(using = WholeNumber.class) Integer batchWindow) {
+    @JsonDeserialize(using = WholeNumber.class) Integer batchWindow,
+    String metricsToken) {
 
   public static final int FEDERATION_PORT_DEFAULT = 7443;
   public static final int CONSOLE_PORT_DEFAULT = 8080;
   public static final String BIND_DEFAULT = "127.0.0.1";
+
+  /**
+   * A metrics token must be as hard to guess as the API token's 64 hex digits, less a margin for
+   * tokens made by other tools: 32 characters of a random string are out of reach of guessing.
+   */
+  public static final int METRICS_TOKEN_CHARS_MIN = 32;
 
   public NodeConfig {
     publicEndpoints = List.copyOf(publicEndpoints == null ? List.of() : publicEndpoints);
@@ -87,6 +97,15 @@ public record NodeConfig(
     consoleInsecureHttp = Boolean.TRUE.equals(consoleInsecureHttp) ? Boolean.TRUE : null;
     consoleHosts =
         consoleHosts == null || consoleHosts.isEmpty() ? null : List.copyOf(consoleHosts);
+    if (metricsToken != null
+        && (metricsToken.strip().length() < METRICS_TOKEN_CHARS_MIN
+            || !metricsToken.equals(metricsToken.strip()))) {
+      throw new org.hotline.InvalidInputException(
+          "metrics_token",
+          "metrics_token must be at least "
+              + METRICS_TOKEN_CHARS_MIN
+              + " characters without surrounding spaces (for example: openssl rand -hex 32)");
+    }
   }
 
   /** The names of {@code console_hosts}, none by default. */
@@ -267,6 +286,7 @@ public record NodeConfig(
         consolePort,
         heartbeat,
         linkTest,
+        null,
         null,
         null,
         null,

@@ -53,8 +53,24 @@ public sealed interface Event {
       PartyId node, PartyId peer, MessageId message, Instant deadline, Instant raisedAt)
       implements Event {}
 
-  /** The peer receipted our log up to {@code deliveredUpTo} entries ({@code link.receipt}). */
-  record LinkReceipt(PartyId peer, long deliveredUpTo) implements Event {}
+  /**
+   * The peer receipted our log up to {@code deliveredUpTo} entries ({@code link.receipt}).
+   *
+   * @param batchesAnswered for each batch this receipt answered, the time from sending it to
+   *     storing its receipt, oldest batch first; empty for a receipt the peer's pull carried
+   */
+  record LinkReceipt(
+      PartyId peer, long deliveredUpTo, java.util.List<java.time.Duration> batchesAnswered)
+      implements Event {
+    public LinkReceipt {
+      batchesAnswered = java.util.List.copyOf(batchesAnswered);
+    }
+
+    /** A receipt that answered no batch timed by this node (one carried by the peer's pull). */
+    public LinkReceipt(PartyId peer, long deliveredUpTo) {
+      this(peer, deliveredUpTo, java.util.List.of());
+    }
+  }
 
   /** A security event was stored and is raised to the people watching ({@code security.alarm}). */
   record SecurityAlarmRaised(SecurityEvent event) implements Event {}

@@ -1,12 +1,15 @@
 package org.hotline.event;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.hotline.OverloadedException;
 
 /**
@@ -24,6 +27,7 @@ public final class EventBus {
   private final Clock clock;
   private final AtomicLong ids = new AtomicLong();
   private final Set<Subscription> subscriptions = new CopyOnWriteArraySet<>();
+  private final List<Consumer<Event>> observers = new CopyOnWriteArrayList<>();
 
   public EventBus(Clock clock) {
     this.clock = clock;
@@ -32,6 +36,9 @@ public final class EventBus {
   @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // CopyOnWriteArraySet iterates a snapshot
   public Published publish(Event event) {
     Published published = new Published(ids.incrementAndGet(), clock.instant(), event);
+    for (Consumer<Event> observer : observers) {
+      observer.accept(event);
+    }
     for (Subscription subscription : subscriptions) {
       if (!subscription.queue.offer(published)) {
         subscription.overflowed = true;
@@ -39,6 +46,16 @@ public final class EventBus {
       }
     }
     return published;
+  }
+
+  /**
+   * Calls {@code observer} with every event from now on, on the publishing thread, before the
+   * subscribers get it: for counters that must see every event even when no subscriber keeps up.
+   * The observer must return at once and never throw; it cannot be removed, so it lives as long as
+   * the bus.
+   */
+  public void observe(Consumer<Event> observer) {
+    observers.add(observer);
   }
 
   /**

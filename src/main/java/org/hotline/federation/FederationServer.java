@@ -170,6 +170,9 @@ public final class FederationServer implements AutoCloseable {
     return app.port();
   }
 
+  /** The request attribute that holds the calling peer's id once its certificate is known. */
+  private static final String CALLER_ATTRIBUTE = "hotline.caller";
+
   private static Peer caller(Context ctx, PeerDirectory peers) {
     Object attribute = ctx.req().getAttribute("jakarta.servlet.request.X509Certificate");
     if (!(attribute instanceof X509Certificate[] chain) || chain.length == 0) {
@@ -177,14 +180,17 @@ public final class FederationServer implements AutoCloseable {
           BatchRefusedException.Kind.UNKNOWN_PEER, "no client certificate", -1);
     }
     String fingerprint = TlsIdentity.fingerprint(chain[0]);
-    return peers
-        .byTlsFingerprint(fingerprint)
-        .orElseThrow(
-            () ->
-                new BatchRefusedException(
-                    BatchRefusedException.Kind.UNKNOWN_PEER,
-                    "certificate " + fingerprint + " is no longer pinned",
-                    -1));
+    Peer peer =
+        peers
+            .byTlsFingerprint(fingerprint)
+            .orElseThrow(
+                () ->
+                    new BatchRefusedException(
+                        BatchRefusedException.Kind.UNKNOWN_PEER,
+                        "certificate " + fingerprint + " is no longer pinned",
+                        -1));
+    ctx.attribute(CALLER_ATTRIBUTE, peer.id().value());
+    return peer;
   }
 
   /**
@@ -382,7 +388,18 @@ public final class FederationServer implements AutoCloseable {
 
   private static void problem(Context ctx, BatchRefusedException e) {
     HttpStatus status = STATUS.getOrDefault(e.kind(), HttpStatus.UNPROCESSABLE_CONTENT);
-    LOG.info("refused {} {}: {} {}", ctx.method(), ctx.path(), e.type(), e.getMessage());
+    String caller = ctx.attribute(CALLER_ATTRIBUTE);
+    org.hotline.LogFields.of(
+            org.hotline.LogFields.PEER,
+            caller == null ? "" : caller,
+            org.hotline.LogFields.EVENT,
+            "batch.refused",
+            org.hotline.LogFields.KIND,
+            e.type())
+        .log(
+            () ->
+                LOG.info(
+                    "refused {} {}: {} {}", ctx.method(), ctx.path(), e.type(), e.getMessage()));
     Wire.Problem problem =
         new Wire.Problem(
             Wire.PROBLEM_PREFIX + e.type(),

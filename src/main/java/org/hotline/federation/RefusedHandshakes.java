@@ -113,14 +113,15 @@ final class RefusedHandshakes implements SslHandshakeListener {
             + reason
             + (leftOut == 0 ? "" : " (" + leftOut + " more refused since the last event)");
     leftOut = 0;
-    LOG.warn("{}", detail);
-    sink.accept(
+    SecurityEvent event =
         new SecurityEvent(
             now,
             "",
             SecurityEvent.Kind.REFUSED_HANDSHAKE,
             detail,
-            fingerprint == null ? "" : fingerprint));
+            fingerprint == null ? "" : fingerprint);
+    SecurityEvent.logFields(event).log(() -> LOG.warn("{}", detail));
+    sink.accept(event);
   }
 
   /** The innermost cause's message, printable and short. */

@@ -41,6 +41,8 @@ public final class CheckpointExchange {
   private final LinkStore store;
   private final Clock clock;
   private final Consumer<SecurityEvent> alarms;
+  private final java.util.Map<Result, java.util.concurrent.atomic.AtomicLong> results =
+      new java.util.EnumMap<>(Result.class);
 
   public CheckpointExchange(
       PartyId self,
@@ -53,6 +55,9 @@ public final class CheckpointExchange {
     this.store = store;
     this.clock = clock;
     this.alarms = alarms;
+    for (Result result : Result.values()) {
+      results.put(result, new java.util.concurrent.atomic.AtomicLong());
+    }
   }
 
   /** The result of one exchange: the answering side's views and what it found wrong. */
@@ -236,7 +241,8 @@ public final class CheckpointExchange {
         new SecurityEvent(
             clock.instant(), peer.id().value(), SecurityEvent.Kind.DIVERGENCE, text, detail);
     if (Alarms.record(store, event)) {
-      LOG.error("SECURITY DIVERGENCE with {}: {}", peer.id(), text);
+      SecurityEvent.logFields(event)
+          .log(() -> LOG.error("SECURITY DIVERGENCE with {}: {}", peer.id(), text));
       alarms.accept(event);
     }
   }
@@ -261,6 +267,32 @@ public final class CheckpointExchange {
    * so that both sides raise every divergence whichever side started the exchange.
    */
   public List<String> exchange(Peer peer, PeerTransport transport) {
+    try {
+      List<String> divergences = exchangeOnce(peer, transport);
+      results.get(divergences.isEmpty() ? Result.AGREED : Result.DIVERGED).incrementAndGet();
+      return divergences;
+    } catch (RuntimeException e) {
+      results.get(Result.FAILED).incrementAndGet();
+      throw e;
+    }
+  }
+
+  /**
+   * How the exchanges this node started ended: both views agreed, a divergence was found (by either
+   * side), or the exchange did not complete (the peer did not answer, or refused).
+   */
+  public enum Result {
+    AGREED,
+    DIVERGED,
+    FAILED
+  }
+
+  /** Exchanges this node started since it started that ended with {@code result}. */
+  public long exchanges(Result result) {
+    return results.get(result).get();
+  }
+
+  private List<String> exchangeOnce(Peer peer, PeerTransport transport) {
     List<String> local = new ArrayList<>();
     List<CheckpointView> ours = views(peer, local);
     Answer answer = transport.exchange(peer, ours, bounded(local));

@@ -348,6 +348,15 @@ public final class Links implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Batches sent to {@code peer} and not yet answered (receipted or refused), at most the window: a
+   * volatile read, for the node's metrics; 0 when no dispatcher runs for the peer.
+   */
+  public int inFlightBatches(PartyId peer) {
+    Dispatcher dispatcher = runtime.existingDispatcher(peer);
+    return dispatcher == null ? 0 : dispatcher.inFlightBatches();
+  }
+
   /** Every precedence, most urgent first, with 0 where there is nothing. */
   private static Map<Precedence, Long> byPrecedence(Map<Precedence, Long> counts) {
     Map<Precedence, Long> out = new java.util.EnumMap<>(Precedence.class);

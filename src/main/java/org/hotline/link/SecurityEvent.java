@@ -19,6 +19,20 @@ public record SecurityEvent(
     }
   }
 
+  /**
+   * The fields of the log line that reports this event: the peer, {@code security.alarm}, and the
+   * kind's stored name. Close it after the line.
+   */
+  public static org.hotline.LogFields logFields(SecurityEvent event) {
+    return org.hotline.LogFields.of(
+        org.hotline.LogFields.PEER,
+        event.peer(),
+        org.hotline.LogFields.EVENT,
+        "security.alarm",
+        org.hotline.LogFields.KIND,
+        event.kindName());
+  }
+
   /** An event this node raises now. */
   public SecurityEvent(Instant at, String peer, Kind kind, String detail, String evidence) {
     this(at, peer, kind, detail, evidence, kind.wire());

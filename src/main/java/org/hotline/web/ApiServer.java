@@ -2,14 +2,16 @@ package org.hotline.web;
 
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import java.util.List;
 import org.hotline.Json;
 import org.hotline.link.Links;
 import org.hotline.web.console.Console;
 
 /**
  * The console/API port. Every {@code /api/*} request must carry {@code Authorization: Bearer
- * <token>}; {@code /healthz} needs none. Every other path is the web console ({@link Console}),
- * which signs people in with sessions. Thread-safe.
+ * <token>}; {@code /healthz} and {@code /readyz} need none, {@code /metrics} takes the API token or
+ * the metrics token ({@link OperatorEndpoints}). Every other path is the web console ({@link
+ * Console}), which signs people in with sessions. Thread-safe.
  */
 public final class ApiServer implements AutoCloseable {
   /**
@@ -28,7 +30,8 @@ public final class ApiServer implements AutoCloseable {
    * {@code tls} is given (the console's certificate), plain HTTP otherwise. {@code hostNames}: the
    * names besides the bind address and loopback that requests may give as their Host ({@link
    * HostCheck}). {@code storeWrites} reads the store's durability counters for {@code GET
-   * /api/v1/links}.
+   * /api/v1/links}. {@code probes} answer {@code /metrics} and {@code /readyz}; {@code
+   * metricsToken}, when not null, is a second token that a scrape of {@code /metrics} may carry.
    */
   public ApiServer(
       String host,
@@ -39,7 +42,9 @@ public final class ApiServer implements AutoCloseable {
       Console console,
       javax.net.ssl.SSLContext tls,
       java.util.List<String> hostNames,
-      java.util.function.Supplier<StoreWrites> storeWrites) {
+      java.util.function.Supplier<StoreWrites> storeWrites,
+      NodeProbes probes,
+      String metricsToken) {
     this.host = host;
     this.port = port;
     this.tls = tls != null;
@@ -68,6 +73,10 @@ public final class ApiServer implements AutoCloseable {
               config.routes.before(new HostCheck(host, hostNames));
               config.routes.get(
                   "/healthz", ctx -> ctx.json(new Health("ok", links.self().value())));
+              OperatorEndpoints.register(
+                  config,
+                  probes,
+                  metricsToken == null ? List.of(token) : List.of(token, metricsToken));
               config.routes.before("/api/*", new BearerAuth(token));
               config.routes.before("/api/*", QueryParameters.fromOpenApi());
               config.routes.get("/api/v1/openapi.json", OpenApi::serve);

@@ -62,12 +62,37 @@ public final class NodeProcess implements AutoCloseable {
     return start(home, log, List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\""));
   }
 
+  /**
+   * As {@link #start(NodeHome, Path)}, with the logging configuration the release ships ({@code
+   * logback.xml}) instead of the tests' own, and {@code environment} added to the process's: to see
+   * the log an operator would see under settings such as {@code HOTLINE_LOG_FORMAT}.
+   */
+  public static NodeProcess startWithReleaseLogging(
+      NodeHome home, Path log, java.util.Map<String, String> environment) {
+    java.net.URL config = NodeProcess.class.getResource("/logback.xml");
+    if (config == null) {
+      throw new IllegalStateException("logback.xml is not on the class path");
+    }
+    return start(
+        home, log, List.of(), List.of("-Dlogback.configurationFile=" + config), environment);
+  }
+
   private static NodeProcess start(NodeHome home, Path log, List<String> prefix) {
+    return start(home, log, prefix, List.of(), java.util.Map.of());
+  }
+
+  private static NodeProcess start(
+      NodeHome home,
+      Path log,
+      List<String> prefix,
+      List<String> jvmOptions,
+      java.util.Map<String, String> environment) {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(prefix);
+    command.add(java);
+    command.addAll(jvmOptions);
     command.addAll(
         List.of(
-            java,
             "-XX:+UseSerialGC",
             "-Xmx512m",
             "--enable-native-access=ALL-UNNAMED",
@@ -81,6 +106,7 @@ public final class NodeProcess implements AutoCloseable {
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(environment);
     Process process;
     try {
       process = builder.start();

@@ -55,6 +55,26 @@ public final class RawHttp {
     }
   }
 
+  /**
+   * Speaks plain HTTP to a TLS port, as a misconfigured client or a scanner would: the node refuses
+   * the handshake (and raises it); this waits until it has closed the connection.
+   */
+  public static void plainHttpToTlsPort(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
+      socket.setSoTimeout(TIMEOUT_MILLIS);
+      socket
+          .getOutputStream()
+          .write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      socket.shutdownOutput();
+      readAll(socket.getInputStream());
+    } catch (java.net.SocketException reset) {
+      // the node closed the connection on its side
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static byte[] readAll(InputStream in) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buffer = new byte[8192];

@@ -269,11 +269,19 @@ public final class Heartbeats implements AutoCloseable {
   /** A state change other than a block, which {@link LinkBlocks} publishes with its reason. */
   private void publish(PartyId peer, LinkHealth.State before, LinkHealth.State now) {
     LinkHealth.Sample last = health(peer).lastAnswered();
-    if (now == LinkHealth.State.DOWN) {
-      LOG.warn("link to {} is DOWN", peer);
-    } else {
-      LOG.info("link to {} is {}", peer, now);
-    }
+    org.hotline.LogFields.of(
+            org.hotline.LogFields.PEER,
+            peer.value(),
+            org.hotline.LogFields.EVENT,
+            "link." + now.name().toLowerCase(java.util.Locale.ROOT))
+        .log(
+            () -> {
+              if (now == LinkHealth.State.DOWN) {
+                LOG.warn("link to {} is DOWN", peer);
+              } else {
+                LOG.info("link to {} is {}", peer, now);
+              }
+            });
     events.publish(
         new Event.LinkStateChanged(
             peer,

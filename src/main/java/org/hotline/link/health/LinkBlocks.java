@@ -131,20 +131,35 @@ public final class LinkBlocks {
   }
 
   private void publish(PartyId peer, Block block) {
-    LOG.warn(
-        "link to {} is BLOCKED: {} batches refused {} times in a row: {} {}",
-        peer,
-        block.direction().name(),
-        Refusals.BLOCK_AFTER,
-        block.problem(),
-        block.detail());
+    org.hotline.LogFields.of(
+            org.hotline.LogFields.PEER,
+            peer.value(),
+            org.hotline.LogFields.EVENT,
+            "link.blocked",
+            org.hotline.LogFields.KIND,
+            block.problem())
+        .log(
+            () ->
+                LOG.warn(
+                    "link to {} is BLOCKED: {} batches refused {} times in a row: {} {}",
+                    peer,
+                    block.direction().name(),
+                    Refusals.BLOCK_AFTER,
+                    block.problem(),
+                    block.detail()));
     events.publish(new Event.LinkBlocked(peer, block));
     listeners.forEach(listener -> listener.blocked(peer, block));
   }
 
   private void publishEnd(PartyId peer, Block block) {
-    LOG.info(
-        "link to {} is no longer blocked: {} batches accepted", peer, block.direction().name());
+    org.hotline.LogFields.of(
+            org.hotline.LogFields.PEER, peer.value(), org.hotline.LogFields.EVENT, "link.unblocked")
+        .log(
+            () ->
+                LOG.info(
+                    "link to {} is no longer blocked: {} batches accepted",
+                    peer,
+                    block.direction().name()));
     events.publish(new Event.LinkUnblocked(peer, block));
     listeners.forEach(listener -> listener.unblocked(peer, block));
   }

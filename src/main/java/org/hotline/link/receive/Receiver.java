@@ -430,11 +430,15 @@ public final class Receiver {
     for (ResponseEntry response : responses) {
       MessageRecord answered = store.message(response.message()).orElse(null);
       if (answered == null || !answered.from().equals(self) || !answered.to().equals(from.id())) {
-        LOG.warn(
-            "{} answered ({}) message {}, which this node did not send to it; kept in the record only",
-            from.id(),
-            response.kind(),
-            response.message());
+        messageFields(from, response.message())
+            .log(
+                () ->
+                    LOG.warn(
+                        "{} answered ({}) message {}, which this node did not send to it; kept in"
+                            + " the record only",
+                        from.id(),
+                        response.kind(),
+                        response.message()));
         continue;
       }
       applicable.add(
@@ -465,10 +469,14 @@ public final class Receiver {
       MessageRecord stored = sentInBatch ? null : store.message(miss.message()).orElse(null);
       if (!sentInBatch
           && (stored == null || !stored.from().equals(from.id()) || !stored.to().equals(self))) {
-        LOG.warn(
-            "{} recorded a missed deadline for message {}, which it did not send to this node; kept in the record only",
-            from.id(),
-            miss.message());
+        messageFields(from, miss.message())
+            .log(
+                () ->
+                    LOG.warn(
+                        "{} recorded a missed deadline for message {}, which it did not send to"
+                            + " this node; kept in the record only",
+                        from.id(),
+                        miss.message()));
         continue;
       }
       applicable.add(
@@ -557,11 +565,23 @@ public final class Receiver {
     return new BatchRefusedException(problem, message, size);
   }
 
+  /** The fields of a line about {@code message} in a batch from {@code from}. */
+  private static org.hotline.LogFields messageFields(Peer from, MessageId message) {
+    return org.hotline.LogFields.of(
+        org.hotline.LogFields.PEER,
+        from.id().value(),
+        org.hotline.LogFields.MESSAGE_ID,
+        message.toString(),
+        org.hotline.LogFields.EVENT,
+        "entry.not.applied");
+  }
+
   private void alarm(Peer from, SecurityEvent.Kind kind, String detail, String evidence) {
     SecurityEvent event =
         new SecurityEvent(clock.instant(), from.id().value(), kind, detail, evidence);
     if (Alarms.record(store, event)) {
-      LOG.warn("SECURITY {} from {}: {}", kind, from.id(), detail);
+      SecurityEvent.logFields(event)
+          .log(() -> LOG.warn("SECURITY {} from {}: {}", kind, from.id(), detail));
       alarms.accept(event);
     }
   }

@@ -69,9 +69,16 @@ public final class Dispatcher implements AutoCloseable {
   /** With nothing to do, look again this often even without a wake-up (peer added, clock skew). */
   static final Duration IDLE_RECHECK = Duration.ofSeconds(1);
 
-  /** A batch sent and not yet answered, with the checkpoint its receipt must cosign. */
+  /**
+   * A batch sent and not yet answered, with the checkpoint its receipt must cosign and when it was
+   * sent (for the node's metrics: the time until its receipt is stored).
+   */
   private record InFlight(
-      long firstSeq, long endSize, String checkpoint, CompletableFuture<BatchAnswer> answer) {}
+      long firstSeq,
+      long endSize,
+      String checkpoint,
+      CompletableFuture<BatchAnswer> answer,
+      java.time.Instant sentAt) {}
 
   /** A batch's verified answer, waiting to be stored with the others taken in the same round. */
   private record Answered(InFlight batch, String cosigned, BatchAnswer answer) {}
@@ -190,6 +197,11 @@ public final class Dispatcher implements AutoCloseable {
 
   public String lastError() {
     return lastError;
+  }
+
+  /** Batches sent to the peer and not yet answered, at most the window; for the node's metrics. */
+  public int inFlightBatches() {
+    return inFlightCount;
   }
 
   private void run() {
@@ -493,7 +505,7 @@ public final class Dispatcher implements AutoCloseable {
               liveSends.decrementAndGet();
               wake();
             });
-    inFlight.addLast(new InFlight(from + 1, end, checkpoint, answer));
+    inFlight.addLast(new InFlight(from + 1, end, checkpoint, answer, clock.instant()));
     inFlightCount = inFlight.size();
     sentSize = end;
   }
@@ -543,7 +555,8 @@ public final class Dispatcher implements AutoCloseable {
                     .map(stored -> java.util.Base64.getEncoder().encodeToString(stored.bytes()))
                     .orElse(""));
     if (Alarms.record(store, event)) {
-      LOG.warn("SECURITY {} {}: {}", event.kind(), peerId, detail);
+      SecurityEvent.logFields(event)
+          .log(() -> LOG.warn("SECURITY {} {}: {}", event.kind(), peerId, detail));
       events.publish(new org.hotline.event.Event.SecurityAlarmRaised(event));
     }
   }
@@ -656,7 +669,14 @@ public final class Dispatcher implements AutoCloseable {
     progressed();
     long delivered = answered.get(answered.size() - 1).batch().endSize();
     remoteSize.set(delivered);
-    events.publish(new org.hotline.event.Event.LinkReceipt(peerId, delivered));
+    java.time.Instant stored = clock.instant();
+    events.publish(
+        new org.hotline.event.Event.LinkReceipt(
+            peerId,
+            delivered,
+            answered.stream()
+                .map(each -> Duration.between(each.batch().sentAt(), stored))
+                .toList()));
     blocks.accepted(peerId, LinkBlocks.Direction.OUTGOING);
     for (Answered each : answered) {
       each.answer()
@@ -691,18 +711,24 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void recordSecurityEvent(SecurityEvent.Kind kind, String detail, String evidence) {
-    if (Alarms.record(
-        store,
+    SecurityEvent event =
         new SecurityEvent(
-            clock.instant(), peerId.value(), kind, detail, evidence == null ? "" : evidence))) {
-      LOG.warn("SECURITY {} {}: {}", kind, peerId, detail);
+            clock.instant(), peerId.value(), kind, detail, evidence == null ? "" : evidence);
+    if (Alarms.record(store, event)) {
+      SecurityEvent.logFields(event)
+          .log(() -> LOG.warn("SECURITY {} {}: {}", kind, peerId, detail));
     }
   }
 
   private void noteFailure(RuntimeException e, int failures) {
     String message = e.getMessage();
     if (reachable || !message.equals(lastError)) {
-      LOG.warn("link to {}: {} (attempt {})", peerId, message, failures);
+      org.hotline.LogFields.of(
+              org.hotline.LogFields.PEER,
+              peerId.value(),
+              org.hotline.LogFields.EVENT,
+              "send.failed")
+          .log(() -> LOG.warn("link to {}: {} (attempt {})", peerId, message, failures));
     }
     reachable = !(e instanceof PeerUnreachableException);
     lastError = message;

@@ -52,6 +52,17 @@ final class CommitCounter {
 
   private final AtomicLong commits = new AtomicLong();
 
+  /** Told how long each counted commit took, in nanoseconds; nothing until set. */
+  private volatile java.util.function.LongConsumer commitNanos = nanos -> {};
+
+  /**
+   * Tells {@code listener} the duration of each counted commit (SQLite's COMMIT: the append to the
+   * write-ahead log and its fsync), on the committing thread: it must return at once.
+   */
+  void onCommit(java.util.function.LongConsumer listener) {
+    commitNanos = listener;
+  }
+
   /** A data source whose every connection reports its commits to this counter's hook. */
   SQLiteDataSource dataSource(SQLiteConfig config) {
     return new SQLiteDataSource(config) {
@@ -96,9 +107,11 @@ final class CommitCounter {
     @Override
     public void commit(Handle handle) {
       WROTE.set(Boolean.FALSE);
+      long start = System.nanoTime();
       super.commit(handle);
       if (WROTE.get()) {
         commits.incrementAndGet();
+        commitNanos.accept(System.nanoTime() - start);
         WROTE.set(Boolean.FALSE);
       }
     }

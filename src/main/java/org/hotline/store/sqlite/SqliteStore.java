@@ -675,11 +675,71 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   }
 
   /**
+   * Tells {@code listener} how long each counted commit took, in nanoseconds (the append to the
+   * write-ahead log and its fsync), on the committing thread, for the node's metrics: it must
+   * return at once. One listener; a second replaces the first.
+   */
+  public void onCommit(java.util.function.LongConsumer listener) {
+    commits.onCommit(listener);
+  }
+
+  /**
    * Checkpoints since the store was opened that copied the write-ahead log into the database file,
    * each syncing the log and the file: two fsyncs ({@link WalCheckpointer}).
    */
   public long walCheckpoints() {
     return checkpointer.checkpoints();
+  }
+
+  /**
+   * The connection pool's use at this moment, for the node's metrics: connections lent out, idle,
+   * threads waiting for one, and the most the pool opens.
+   */
+  public record PoolUse(int active, int idle, int waiting, int max) {}
+
+  /** Reads the pool's counts; cheap, nothing is asked of the database. */
+  public PoolUse poolUse() {
+    com.zaxxer.hikari.HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
+    return pool == null
+        ? new PoolUse(0, 0, 0, CONNECTIONS_MAX)
+        : new PoolUse(
+            pool.getActiveConnections(),
+            pool.getIdleConnections(),
+            pool.getThreadsAwaitingConnection(),
+            CONNECTIONS_MAX);
+  }
+
+  /**
+   * Why the store could not take a write now, or empty when it could, for the readiness probe: a
+   * connection answers, SQLite does not hold the database read-only, and this process may write the
+   * database file and the directory its write-ahead log lives in. Writes nothing and takes no write
+   * lock, so a probe never waits behind the link's commits nor adds one of its own.
+   */
+  public Optional<String> notWritable() {
+    try {
+      return read(
+          handle -> {
+            if (handle.createQuery("PRAGMA query_only").mapTo(Integer.class).one() != 0) {
+              return Optional.of("the database connection is read-only");
+            }
+            String path =
+                handle
+                    .createQuery("SELECT file FROM pragma_database_list WHERE name = 'main'")
+                    .mapTo(String.class)
+                    .one();
+            Path file = Path.of(path);
+            Path dir = file.toAbsolutePath().getParent();
+            if (!Files.exists(file)) {
+              return Optional.of("the database file is no longer at " + file);
+            }
+            if (!Files.isWritable(file) || dir == null || !Files.isWritable(dir)) {
+              return Optional.of("the database file or its directory is not writable");
+            }
+            return Optional.<String>empty();
+          });
+    } catch (RuntimeException e) {
+      return Optional.of("the database does not answer: " + e.getMessage());
+    }
   }
 
   /** Runs a checkpoint now, besides the ones the checkpoint thread runs; for tests. */

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * The web console for people, on the console port beside the API: server-rendered pages (jte), live
  * updates by server-sent events (htmx and its SSE extension, served by the node), sessions with
  * HttpOnly, SameSite=Strict cookies and a CSRF token on every state-changing request. Every path
- * outside {@code /api/}, {@code /healthz}, {@code /assets/} and {@code /signin} needs a session.
- * Thread-safe.
+ * outside {@code /api/}, {@code /healthz}, {@code /readyz}, {@code /metrics}, {@code /assets/} and
+ * {@code /signin} needs a session. Thread-safe.
  */
 public final class Console {
   private static final Logger LOG = LoggerFactory.getLogger(Console.class);
@@ -62,7 +62,11 @@ public final class Console {
 
   /** Whether {@code path} belongs to the console (and its errors are pages, not problem JSON). */
   public static boolean owns(String path) {
-    return !path.equals("/healthz") && !path.startsWith("/api/") && !path.equals("/api");
+    return !path.equals("/healthz")
+        && !path.equals("/readyz")
+        && !path.equals("/metrics")
+        && !path.startsWith("/api/")
+        && !path.equals("/api");
   }
 
   /** Adds the console's routes, its guard and its asset handler to the console port's server. */
