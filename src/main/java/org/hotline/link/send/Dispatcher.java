@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>learn how much of the log the peer holds (on start and after any failure);
  *   <li>take the answers to the batches in flight, oldest first, as they arrive: verify each
- *       receipt (the peer's cosignature), store them, mark the messages DELIVERED, and in the same
- *       transaction sequence the next batch if the window has room;
+ *       receipt (the peer's cosignature), store them (a message is DELIVERED once a stored receipt
+ *       covers it), and in the same transaction sequence the next batch if the window has room;
  *   <li>while fewer than {@link BatchLimits#window()} batches are in flight, sequence the most
  *       urgent queued entries into the next batch (at most {@link BatchLimits#entries()} entries
  *       and {@link BatchLimits#BYTES_MAX} bytes under one signed checkpoint) and send it without

@@ -40,9 +40,6 @@ import org.sqlite.SQLiteDataSource;
  * anyway); reads run concurrently on pooled connections. Thread-safe.
  */
 public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore, AutoCloseable {
-  /** Parsed peers kept; a node has a handful. */
-  private static final int PARSED_PEERS_MAX = 64;
-
   /** Readers and the writer; SQLite serializes writers, so more connections only add memory. */
   static final int CONNECTIONS_MAX = 4;
 
@@ -67,12 +64,12 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   private final CommitCounter commits;
 
   /**
-   * Peers as last read, by their stored text: every batch sent and received looks its peer up, and
-   * reading the identity card's JSON each time took 4-5 % of each node's CPU under load. Keyed by
-   * the row's text, so a peer changed by another process (the CLI) is read again. Cleared when
-   * full: a node has a handful of peers.
+   * Each peer as last read, with the text it was read from: every batch sent and received looks its
+   * peer up, and reading the identity card's JSON each time took 4-5 % of each node's CPU under
+   * load. A row whose text changed (another process, the CLI, changed the peer) is read again. One
+   * entry per party ever read.
    */
-  private final java.util.concurrent.ConcurrentHashMap<PeerRow, Peer> parsedPeers =
+  private final java.util.concurrent.ConcurrentHashMap<String, ParsedPeer> parsedPeers =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   /** {@link #storesUtf8}, asked once: a file's encoding is fixed when it is made. */
@@ -557,8 +554,10 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     return jdbi.withHandle(
         handle ->
             handle
-                .createQuery("SELECT card, endpoints, mode FROM peers ORDER BY party")
-                .map((rs, ctx) -> peer(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .createQuery("SELECT party, card, endpoints, mode FROM peers ORDER BY party")
+                .map(
+                    (rs, ctx) ->
+                        peer(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
                 .list());
   }
 
@@ -567,9 +566,11 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     return jdbi.withHandle(
         handle ->
             handle
-                .createQuery("SELECT card, endpoints, mode FROM peers WHERE party = ?")
+                .createQuery("SELECT party, card, endpoints, mode FROM peers WHERE party = ?")
                 .bind(0, id.value())
-                .map((rs, ctx) -> peer(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .map(
+                    (rs, ctx) ->
+                        peer(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
                 .findOne());
   }
 
@@ -628,20 +629,20 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     }
   }
 
-  /** A stored peer row's text, the key of {@link #parsedPeers}. */
-  private record PeerRow(String card, String endpoints, String mode) {}
+  /** A stored peer row's text and the peer read from it. */
+  private record ParsedPeer(String card, String endpoints, String mode, Peer peer) {
+    boolean readFrom(String cardJson, String endpointsJson, String modeName) {
+      return card.equals(cardJson) && endpoints.equals(endpointsJson) && mode.equals(modeName);
+    }
+  }
 
-  private Peer peer(String cardJson, String endpointsJson, String mode) {
-    PeerRow row = new PeerRow(cardJson, endpointsJson, mode);
-    Peer known = parsedPeers.get(row);
-    if (known != null) {
-      return known;
+  private Peer peer(String party, String cardJson, String endpointsJson, String mode) {
+    ParsedPeer known = parsedPeers.get(party);
+    if (known != null && known.readFrom(cardJson, endpointsJson, mode)) {
+      return known.peer();
     }
     Peer parsed = parsePeer(cardJson, endpointsJson, mode);
-    if (parsedPeers.size() >= PARSED_PEERS_MAX) {
-      parsedPeers.clear();
-    }
-    parsedPeers.put(row, parsed);
+    parsedPeers.put(party, new ParsedPeer(cardJson, endpointsJson, mode, parsed));
     return parsed;
   }
 
