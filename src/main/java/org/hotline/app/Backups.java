@@ -97,7 +97,15 @@ final class Backups {
       } else {
         // A rename replaces what is there; a link does not, and fails if anything is there.
         try {
-          Files.createLink(target, archive);
+          try {
+            Files.createLink(target, archive);
+          } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            if (e instanceof FileAlreadyExistsException taken) {
+              throw taken;
+            }
+            // a file system without hard links (FAT): a move that refuses an existing target
+            Files.move(archive, target);
+          }
         } catch (FileAlreadyExistsException e) {
           throw new ConflictException(
               target + " appeared while the backup was taken; refusing to overwrite it (--force)");
