@@ -3,10 +3,13 @@ package org.hotline.app;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,10 +33,11 @@ import org.hotline.store.sqlite.SqliteSnapshot;
  * existing empty directory) and move the result into place only once it is complete and checked, so
  * a failure leaves nothing half-written: the backup copies each file and a {@link SqliteSnapshot}
  * of the database there, hashes the copies, writes the archive there and renames it to the output;
- * the restore checks the whole archive, then extracts it there checking it again (the file could
- * change between the two reads), then moves the files into the directory. Every file they write is
- * 0600 and every directory 0700, whatever the umask: the archive and the directory hold the node's
- * private keys. Thread-safe (no state).
+ * the restore checks the whole archive through its central directory, then extracts it there
+ * checking it again as a stream (the file could change between the two reads), syncs the files to
+ * the disk and moves them into the directory. Every file they write is 0600 and every directory
+ * 0700, whatever the umask: the archive and the directory hold the node's private keys. Thread-safe
+ * (no state).
  */
 final class Backups {
   private static final String OWNER_ONLY_DIRECTORY = "rwx------";
@@ -42,11 +46,11 @@ final class Backups {
 
   static BackupResult backup(Path dir, Path out, boolean force, Clock clock) {
     NodeHome home = NodeHome.open(dir);
-    Path target = out.toAbsolutePath().normalize();
+    Path target = resolved(out, "out");
     if (Files.isDirectory(target)) {
       throw new InvalidInputException("out", target + " is a directory; give a file name");
     }
-    if (Files.exists(target) && !force) {
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !force) {
       throw new ConflictException(target + " already exists; refusing to overwrite it (--force)");
     }
     List<String> notIncluded = new ArrayList<>();
@@ -86,12 +90,28 @@ final class Backups {
         manifestSha256 = BackupArchive.write(manifest, copies, sink);
       }
       long bytes = Files.size(archive);
-      if (Files.exists(target) && !force) {
-        throw new ConflictException(
-            target + " appeared while the backup was taken; refusing to overwrite it (--force)");
+      sync(archive);
+      if (force) {
+        Files.move(
+            archive, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } else {
+        // A rename replaces what is there; a link does not, and fails if anything is there.
+        try {
+          try {
+            Files.createLink(target, archive);
+          } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            if (e instanceof FileAlreadyExistsException taken) {
+              throw taken;
+            }
+            // a file system without hard links (FAT): a move that refuses an existing target
+            Files.move(archive, target);
+          }
+        } catch (FileAlreadyExistsException e) {
+          throw new ConflictException(
+              target + " appeared while the backup was taken; refusing to overwrite it (--force)");
+        }
       }
-      Files.move(
-          archive, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      sync(target.getParent());
       return new BackupResult(
           home.party(), target, entries.size(), bytes, manifestSha256, notIncluded);
     } catch (IOException e) {
@@ -142,10 +162,9 @@ final class Backups {
       throw new InvalidInputException("in", "no backup archive at " + in);
     }
     String expected = expectedSha256(expectedManifestSha256);
-    Path target = dir.toAbsolutePath().normalize();
+    Path target = resolved(dir, "dir");
     refuseUnlessEmpty(target);
-    BackupArchive.Checked checked = read(in, expected, BackupArchive.DISCARD);
-    BackupArchive.checkDirectory(in, checked.entries());
+    BackupArchive.Checked checked = BackupArchive.readDirectory(in, expected);
     // Inside an existing directory, which may be a mount point (a container's volume): the files
     // are then moved within one file system.
     Path staging =
@@ -155,15 +174,17 @@ final class Backups {
     try {
       Path files = staging.resolve("files");
       Files.createDirectory(files, directoryAttribute());
-      read(
-          in,
-          checked.manifestSha256(),
-          file -> {
-            Path path = files.resolve(file.path());
-            createParents(staging, path);
-            createOwnerOnly(path);
-            return Files.newOutputStream(path);
-          });
+      BackupArchive.Checked extracted =
+          read(
+              in,
+              checked.manifestSha256(),
+              file -> {
+                Path path = files.resolve(file.path());
+                createParents(staging, path);
+                createOwnerOnly(path);
+                return Files.newOutputStream(path);
+              });
+      BackupArchive.checkSameEntries(checked.entries(), extracted.entries());
       String party = NodeHome.open(files).party().value();
       if (!party.equals(checked.manifest().party())) {
         throw new InvalidInputException(
@@ -173,9 +194,11 @@ final class Backups {
                 + " but its hotline.json is party "
                 + party);
       }
+      syncTree(files);
       moveInto(files, target);
       long bytes = checked.manifest().files().stream().mapToLong(BackupManifest.Entry::size).sum();
       return new RestoreResult(
+          target,
           PartyId.of(checked.manifest().party()),
           checked.manifest().created(),
           checked.manifest().files().size(),
@@ -235,18 +258,70 @@ final class Backups {
 
   /**
    * Moves the restored files into {@code target}: by renaming the staging directory when {@code
-   * target} does not exist, else one by one into the empty {@code target}, which is made 0700.
+   * target} does not exist, else one by one into the empty {@code target}, which is made 0700,
+   * {@value NodeHome#DATABASE} first and {@value NodeHome#CONFIG} last: a directory without its
+   * configuration is not a node's, so a restore cut short never leaves keys and configuration
+   * without their database (a node would start on an empty one and sign a second history). The
+   * directory is synced after the moves.
    */
   private static void moveInto(Path files, Path target) throws IOException {
     if (!Files.exists(target)) {
       Files.move(files, target, StandardCopyOption.ATOMIC_MOVE);
+      sync(target.getParent());
       return;
     }
     Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(OWNER_ONLY_DIRECTORY));
-    try (Stream<Path> children = Files.list(files)) {
-      for (Path child : children.toList()) {
-        Files.move(child, target.resolve(child.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+    List<Path> children;
+    try (Stream<Path> listed = Files.list(files)) {
+      children =
+          listed
+              .sorted(
+                  Comparator.comparing(
+                          (Path child) -> !child.getFileName().toString().equals(NodeHome.DATABASE))
+                      .thenComparing(
+                          child -> child.getFileName().toString().equals(NodeHome.CONFIG)))
+              .toList();
+    }
+    for (Path child : children) {
+      Files.move(child, target.resolve(child.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+      sync(target);
+    }
+  }
+
+  /** Syncs every file and directory under {@code root}, and {@code root}, to the disk. */
+  private static void syncTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        sync(path);
       }
+    }
+  }
+
+  /**
+   * Syncs {@code path}, a file or a directory (whose entries a rename changes), to the disk: what
+   * is reported written survives a power loss.
+   */
+  private static void sync(Path path) throws IOException {
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
+
+  /**
+   * {@code path} as the system resolves it: its parent's real path (symbolic links and {@code ..}
+   * followed) and its own name, so that what is written and what is read after are the same file.
+   */
+  static Path resolved(Path path, String field) {
+    Path absolute = path.toAbsolutePath();
+    Path name = absolute.getFileName();
+    try {
+      if (name == null || name.toString().equals(".") || name.toString().equals("..")) {
+        return absolute.toRealPath();
+      }
+      return absolute.getParent().toRealPath().resolve(name);
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          field, "cannot write in " + absolute.getParent() + ": no such directory");
     }
   }
 

@@ -284,8 +284,32 @@ public final class NodeHome {
     return token;
   }
 
+  /**
+   * The node's database, which {@link #init} created: every command that opens it comes here.
+   *
+   * @throws InvalidInputException if it is missing or empty (a restore cut short, a file deleted):
+   *     opening it would create an empty one, and the node would sign its log again from the start
+   *     under the same key, a second history its peers take for equivocation
+   */
   public Path database() {
-    return dir.resolve(DATABASE);
+    Path database = dir.resolve(DATABASE);
+    try {
+      if (Files.isRegularFile(database) && Files.size(database) > 0) {
+        return database;
+      }
+    } catch (IOException e) {
+      // unreadable: refused as missing, with the reason below
+    }
+    throw new InvalidInputException(
+        "dir",
+        dir
+            + " holds this node's keys and "
+            + CONFIG
+            + " but "
+            + DATABASE
+            + " is missing or empty: starting with an empty database would sign a second history"
+            + " of this node's log under the same key, which its peers see as equivocation;"
+            + " restore the directory from a backup (hotline restore)");
   }
 
   public URI apiBase() {

@@ -101,7 +101,7 @@ final class BackupCommands {
               + " files, "
               + result.bytes()
               + " bytes) into "
-              + TerminalText.line(dir.toString())
+              + TerminalText.line(result.dir().toString())
               + "; manifest sha256 "
               + result.manifestSha256();
       if (json) {
@@ -109,7 +109,7 @@ final class BackupCommands {
       } else {
         System.out.println(restored);
       }
-      return RecordCommands.verify(operations, dir, json);
+      return RecordCommands.verify(operations, result.dir(), json);
     }
   }
 }

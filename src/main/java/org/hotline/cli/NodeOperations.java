@@ -67,11 +67,17 @@ public interface NodeOperations {
   /**
    * What {@code hotline restore} restored.
    *
+   * @param dir the data directory restored into, as the system resolves it: verify reads this one
    * @param created when the backup was taken
    * @param bytes the size of the restored files
    */
   record RestoreResult(
-      PartyId party, java.time.Instant created, int files, long bytes, String manifestSha256) {}
+      Path dir,
+      PartyId party,
+      java.time.Instant created,
+      int files,
+      long bytes,
+      String manifestSha256) {}
 
   /**
    * Writes a consistent backup of the data directory {@code dir}, whose node may be running, to the

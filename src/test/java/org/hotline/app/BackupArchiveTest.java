@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.hotline.InvalidInputException;
 import org.hotline.Json;
 import org.hotline.testing.BackupArchives;
@@ -188,11 +192,155 @@ class BackupArchiveTest {
     archive[at + name.length - 1] = 'z';
     Path file = dir.resolve("renamed.backup");
     Files.write(file, archive);
+
+    assertRefusedWithNothingWritten(
+        file, "central directory holds 'signing.kez' where its manifest lists signing.key");
+  }
+
+  @Test
+  void a_central_directory_that_points_at_a_hidden_forged_entry_is_refused_and_nothing_is_written()
+      throws IOException {
+    byte[] archive = Files.readAllBytes(dir.resolve("us.backup"));
+    ByteBuffer zip = ByteBuffer.wrap(archive).order(ByteOrder.LITTLE_ENDIAN);
+    int end = archive.length - END_OF_DIRECTORY_BYTES;
+    assertThat(zip.getInt(end)).as("no archive comment").isEqualTo(END_OF_DIRECTORY);
+    int directory = zip.getInt(end + 16);
+    // The directory's record of signing.key: same name, size and CRC-32, but pointing at a stored
+    // entry after the last real one, behind bytes that end the entries a stream reader sees.
+    int record = directory;
+    while (!recordName(zip, record).equals("signing.key")) {
+      record +=
+          46 + zip.getShort(record + 28) + zip.getShort(record + 30) + zip.getShort(record + 32);
+    }
+    byte[] name = "signing.key".getBytes(StandardCharsets.US_ASCII);
+    byte[] forged = new byte[zip.getInt(record + 24)];
+    java.util.Arrays.fill(forged, (byte) 'X');
+    byte[] junk = new byte[64];
+    ByteBuffer hidden =
+        ByteBuffer.allocate(junk.length + 30 + name.length + forged.length)
+            .order(ByteOrder.LITTLE_ENDIAN);
+    hidden.put(junk).putInt(LOCAL_HEADER).putShort((short) 20).putShort((short) 0);
+    hidden.putShort((short) ZipEntry.STORED).putInt(0).putInt(zip.getInt(record + 16));
+    hidden.putInt(forged.length).putInt(forged.length).putShort((short) name.length);
+    hidden.putShort((short) 0).put(name).put(forged);
+    zip.putShort(record + 8, (short) 0).putShort(record + 10, (short) ZipEntry.STORED);
+    zip.putInt(record + 20, forged.length).putInt(record + 42, directory + junk.length);
+    zip.putInt(end + 16, directory + hidden.capacity());
+    Path file = dir.resolve("hidden.backup");
+    try (var out = Files.newOutputStream(file)) {
+      out.write(archive, 0, directory);
+      out.write(hidden.array());
+      out.write(archive, directory, archive.length - directory);
+    }
+    try (ZipFile unzip = new ZipFile(file.toFile())) {
+      assertThat(unzip.getInputStream(unzip.getEntry("signing.key")).readAllBytes())
+          .as("what other zip tools extract")
+          .isEqualTo(forged);
+    }
+
+    assertRefusedWithNothingWritten(
+        file, "central directory holds a signing.key whose SHA-256 is not the one listed");
+  }
+
+  private static final int LOCAL_HEADER = 0x04034b50;
+  private static final int END_OF_DIRECTORY = 0x06054b50;
+  private static final int END_OF_DIRECTORY_BYTES = 22;
+
+  private static String recordName(ByteBuffer zip, int record) {
+    byte[] name = new byte[zip.getShort(record + 28)];
+    zip.get(record + 46, name);
+    return new String(name, StandardCharsets.US_ASCII);
+  }
+
+  @Test
+  void a_file_listed_far_larger_than_deflate_can_expand_is_refused_before_it_is_inflated()
+      throws IOException {
+    long listed = 10L * 1024 * 1024 * 1024;
+    Map<String, byte[]> changed =
+        rewriteManifest(
+            new LinkedHashMap<>(entries),
+            manifest ->
+                new BackupManifest(
+                    manifest.formatVersion(),
+                    manifest.party(),
+                    manifest.created(),
+                    manifest.files().stream()
+                        .map(
+                            file ->
+                                file.path().equals("hotline.db")
+                                    ? new BackupManifest.Entry(file.path(), listed, file.sha256())
+                                    : file)
+                        .toList()));
+    Path archive = dir.resolve("bomb.backup");
+    Files.write(archive, BackupArchives.zip(changed));
     Path target = dir.resolve("restored");
 
-    assertThatThrownBy(() -> Backups.restore(file, target, null))
+    assertThatThrownBy(() -> Backups.restore(archive, target, null))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("has a central directory that lists 'signing.kez'");
+        .hasMessageContaining("lists " + listed + " bytes for hotline.db, over 1000 times its")
+        .hasMessageContaining("compressed bytes plus 1048576");
+    assertThat(target).doesNotExist();
+  }
+
+  @Test
+  void a_directory_given_through_a_link_and_dot_dot_is_restored_where_the_system_resolves_it()
+      throws IOException {
+    Path deep = Files.createDirectories(dir.resolve("a").resolve("b"));
+    Path link = Files.createSymbolicLink(dir.resolve("link"), deep);
+    Path given = link.resolve("..").resolve("restored");
+
+    var result = Backups.restore(dir.resolve("us.backup"), given, null);
+
+    Path resolved = dir.toRealPath().resolve("a").resolve("restored");
+    assertThat(result.dir()).isEqualTo(resolved);
+    assertThat(resolved.resolve("hotline.json")).exists();
+    assertThat(dir.resolve("restored")).doesNotExist();
+  }
+
+  @Test
+  void a_file_that_appears_at_out_while_the_backup_runs_is_kept_without_force() throws IOException {
+    Path out = dir.resolve("again.backup");
+    // A dangling link: a name taken, though nothing is there to follow.
+    Clock linksOutMidway =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public java.time.Instant instant() {
+            try {
+              Files.createSymbolicLink(out, dir.resolve("nowhere"));
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+            return java.time.Instant.EPOCH;
+          }
+        };
+
+    assertThatThrownBy(() -> Backups.backup(dir.resolve("us"), out, false, linksOutMidway))
+        .isInstanceOf(org.hotline.ConflictException.class)
+        .hasMessageContaining("appeared while the backup was taken");
+    assertThat(Files.isSymbolicLink(out)).as("the link is still there").isTrue();
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(path -> path.getFileName().toString()))
+          .as("no staging directory is left behind")
+          .containsExactlyInAnyOrder("us", "us.backup", "again.backup");
+    }
+  }
+
+  private void assertRefusedWithNothingWritten(Path archive, String refusal) {
+    Path target = dir.resolve("restored");
+
+    assertThatThrownBy(() -> Backups.restore(archive, target, null))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(refusal);
     assertThat(target).doesNotExist();
   }
 
