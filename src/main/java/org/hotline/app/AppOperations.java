@@ -96,6 +96,11 @@ final class AppOperations implements NodeOperations {
   }
 
   @Override
+  public org.hotline.link.Recovery.Result recover(Path dir, PartyId peer) {
+    return Recoveries.recover(dir, peer, clock);
+  }
+
+  @Override
   public RestoreResult restore(Path in, Path dir, String expectedManifestSha256) {
     return Backups.restore(in, dir, expectedManifestSha256);
   }

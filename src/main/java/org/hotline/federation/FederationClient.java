@@ -288,6 +288,43 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
   }
 
   @Override
+  public org.hotline.link.RecoveryPage recoveryPage(Peer peer, String log, long after) {
+    byte[] body;
+    try {
+      body = JSON.writeValueAsBytes(new Wire.RecoveryRequest(log, after));
+    } catch (IOException e) {
+      throw new IllegalStateException("recovery request cannot be serialized", e);
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint(peer).resolve("/federation/v1/recovery"))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    Wire.RecoveryResponse response = exchange(peer, request, Wire.RecoveryResponse.class);
+    List<String> encoded = response.entries() == null ? List.of() : response.entries();
+    List<byte[]> entries = new ArrayList<>(encoded.size());
+    Base64.Decoder base64 = Base64.getDecoder();
+    for (String entry : encoded) {
+      try {
+        entries.add(base64.decode(entry));
+      } catch (IllegalArgumentException e) {
+        throw new BatchRefusedException(
+            BatchRefusedException.Kind.BAD_BATCH,
+            peer.id() + " sent an entry that is not base64",
+            -1);
+      }
+    }
+    return new org.hotline.link.RecoveryPage(
+        response.log(),
+        response.size(),
+        response.checkpoint(),
+        response.firstSeq(),
+        entries,
+        response.receipt());
+  }
+
+  @Override
   public int currentEndpoint(Peer peer) {
     int index = current.getOrDefault(peer.id(), 0);
     return peer.endpoints().isEmpty() ? 0 : Math.floorMod(index, peer.endpoints().size());

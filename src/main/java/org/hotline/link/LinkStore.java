@@ -54,6 +54,12 @@ public interface LinkStore {
     /** Removes entries from the queue: placed in the log, or refused at sequencing. */
     void dequeue(List<QueuedEntry> entries);
 
+    /**
+     * Removes from the queue the entries with these ids, if queued: a recovery found them already
+     * placed in the log.
+     */
+    void dequeueIds(java.util.Collection<MessageId> ids);
+
     /** Records an answer to a message and updates the message's answer and read state. */
     void insertResponse(ResponseRecord response);
 

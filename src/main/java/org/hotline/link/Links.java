@@ -116,6 +116,16 @@ public final class Links implements AutoCloseable {
             this::batchLimits);
   }
 
+  /**
+   * Keeps this node's high-water mark of what it published ({@link SignedMark}): raised before a
+   * checkpoint of its own logs leaves the node, and checked before it signs one. Call before
+   * {@link #start}.
+   */
+  public void useMark(SignedMark mark) {
+    sequencer.useMark(mark);
+    exchange.useMark(mark);
+  }
+
   /** Whether {@code peer}'s dispatcher would send an entry sequenced now at once. */
   private boolean readyToSend(PartyId peer) {
     Dispatcher dispatcher = runtime.existingDispatcher(peer);
@@ -417,6 +427,59 @@ public final class Links implements AutoCloseable {
   public static final java.time.Duration PULL_WAIT_MAX = java.time.Duration.ofSeconds(10);
 
   static final long PULL_POLL_MILLIS = 25;
+
+  /**
+   * Answers {@code peer}'s recovery of its own log, which we mirror (docs/protocol.md §11.8): what
+   * we hold ({@code state}, read as for {@code GET /federation/v1/state}) and the entries after
+   * {@code after} up to the next checkpoint we stored, with our receipt for it. The peer was
+   * restored and may have lost its copy of our log as well: our dispatcher asks it again where it
+   * stands, so that what it lost is sent again.
+   */
+  public RecoveryPage recoveryPage(Peer peer, RemoteLogState state, long after) {
+    LogOrigin log = new LogOrigin(peer.id(), self);
+    Dispatcher dispatcher = runtime.existingDispatcher(peer.id());
+    if (dispatcher != null) {
+      dispatcher.resynchronize();
+    }
+    if (after > state.size()) {
+      throw new BatchRefusedException(
+          BatchRefusedException.Kind.BAD_BATCH,
+          "after "
+              + after
+              + " is beyond the "
+              + state.size()
+              + " entries of "
+              + log
+              + " this node holds",
+          state.size());
+    }
+    if (after == state.size()) {
+      return new RecoveryPage(
+          log.text(), state.size(), state.cosignedCheckpoint(), null, List.of(), null);
+    }
+    long end =
+        store
+            .nextCheckpointSize(log, after)
+            .orElseThrow(
+                () -> new IllegalStateException(log + " has no checkpoint after size " + after));
+    LinkStore.Receipt receipt =
+        store
+            .receiptCovering(log, end)
+            .filter(r -> r.size() == end)
+            .orElseThrow(
+                () -> new IllegalStateException(log + " has no receipt for size " + end));
+    List<byte[]> entries = new java.util.ArrayList<>((int) (end - after));
+    for (LinkStore.StoredEntry entry : store.entries(log, after + 1, end)) {
+      entries.add(entry.bytes());
+    }
+    return new RecoveryPage(
+        log.text(),
+        state.size(),
+        state.cosignedCheckpoint(),
+        after + 1,
+        entries,
+        receipt.cosignedNote());
+  }
 
   /**
    * Answers a pull from {@code peer}: takes its receipt (if newer), then returns the next batch of

@@ -98,6 +98,20 @@ public record SecurityEvent(
      */
     UNSIGNABLE_ENTRY("unsignable-entry"),
 
+    /**
+     * This node's database holds less of its log to a peer than the node has published (its
+     * {@link SignedMark}), or it was restored from a backup: it signs nothing more to that peer
+     * until it has recovered its log from it.
+     */
+    SIGNING_HALTED("signing-halted"),
+
+    /**
+     * During a recovery from a peer, what the peer served did not verify against this node's own
+     * signatures, the tree or the peer's cosignatures, or fell short of the size the peer signed;
+     * nothing of it was stored.
+     */
+    BAD_RECOVERY("bad-recovery"),
+
     /** A stored name this version does not know; {@link SecurityEvent#kindName()} keeps it. */
     UNKNOWN("unknown");
 

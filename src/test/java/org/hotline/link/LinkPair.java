@@ -442,6 +442,11 @@ public final class LinkPair implements AutoCloseable {
       throw new PeerUnreachableException("this transport carries no pull requests");
     }
 
+    @Override
+    public RecoveryPage recoveryPage(Peer peer, String log, long after) {
+      throw new PeerUnreachableException("this transport carries no recovery requests");
+    }
+
     /** The other side is this same code: it reads what this node reads. */
     @Override
     public java.util.Optional<PeerCapabilities> capabilities(Peer peer) {

@@ -996,6 +996,37 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
             .add();
       }
       batch.execute();
+      if (!messages.isEmpty()) {
+        answeredBefore(messages.stream().map(MessageEntry::id).toList());
+      }
+    }
+
+    /**
+     * Messages just stored that this node had already answered: a node recovering from its peer
+     * gets its own log back (with its answers) before the peer sends its log again (with the
+     * messages answered). Their answer and read time are taken from the answers stored.
+     */
+    private void answeredBefore(List<MessageId> ids) {
+      handle
+          .createUpdate(
+              "UPDATE messages SET"
+                  + " read_at = coalesce(read_at, (SELECT min(r.at) FROM responses r WHERE r.message_id = messages.id)),"
+                  + " answer = coalesce((SELECT CASE r.kind WHEN 'ACK' THEN 'ACKNOWLEDGED' ELSE 'DECLINED' END"
+                  + " FROM responses r WHERE r.message_id = messages.id AND r.kind <> 'READ' ORDER BY r.at DESC LIMIT 1), answer)"
+                  + " WHERE id IN (SELECT message_id FROM responses WHERE message_id IN (<ids>))")
+          .bindList("ids", ids.stream().map(MessageId::toString).toList())
+          .execute();
+    }
+
+    @Override
+    public void dequeueIds(java.util.Collection<MessageId> ids) {
+      if (ids.isEmpty()) {
+        return;
+      }
+      handle
+          .createUpdate("DELETE FROM queue WHERE entry_id IN (<ids>)")
+          .bindList("ids", ids.stream().map(MessageId::toString).toList())
+          .execute();
     }
 
     @Override
