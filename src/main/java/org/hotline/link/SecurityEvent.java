@@ -98,6 +98,15 @@ public record SecurityEvent(
      */
     UNSIGNABLE_ENTRY("unsignable-entry"),
 
+    /**
+     * The peer put a signed recovery entry in its log to this node: it restored its node from an
+     * old backup (or lost its disk) and recovered its log from this node's copy, voiding the
+     * positions it had signed that neither side held (docs/protocol.md §3.6). Raised by the
+     * receiver; the evidence is the entry. Not a forgery, but the peer's operators should confirm
+     * it by other means.
+     */
+    PEER_RECOVERED("peer-recovered"),
+
     /** A stored name this version does not know; {@link SecurityEvent#kindName()} keeps it. */
     UNKNOWN("unknown");
 
