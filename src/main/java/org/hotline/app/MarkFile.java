@@ -57,9 +57,7 @@ final class MarkFile implements SignedMark {
         throw new IllegalStateException(mark.file + " is over " + FILE_BYTES_MAX + " bytes");
       }
       JsonNode json = Json.mapper().readTree(Files.readAllBytes(mark.file));
-      if (json == null
-          || !json.path("restored").isBoolean()
-          || !json.path("logs").isObject()) {
+      if (json == null || !json.path("restored").isBoolean() || !json.path("logs").isObject()) {
         throw new IllegalStateException(
             mark.file + " is not a mark file: {\"restored\": boolean, \"logs\": {log: size}}");
       }
@@ -130,7 +128,8 @@ final class MarkFile implements SignedMark {
         }
         channel.force(true);
       }
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
         directory.force(true);
       }

@@ -15,10 +15,10 @@ import org.hotline.link.Recovery;
 import org.hotline.store.sqlite.SqliteStore;
 
 /**
- * {@code hotline recover --from-peer}: a node restored from a backup older than its last batch
- * gets the entries of its own log back from the peer, over the pinned mutual-TLS link, and declares
- * void what it may have signed beyond them (docs/operations.md §10.7). The node must not run:
- * until the recovery is done, it sends nothing.
+ * {@code hotline recover --from-peer}: a node restored from a backup older than its last batch gets
+ * the entries of its own log back from the peer, over the pinned mutual-TLS link, and declares void
+ * what it may have signed beyond them (docs/operations.md §10.7). The node must not run: until the
+ * recovery is done, it sends nothing.
  */
 final class Recoveries {
   private Recoveries() {}

@@ -82,9 +82,9 @@ final class Wire {
   record RecoveryRequest(String log, long after) {}
 
   /**
-   * The answer: what the answering node holds of the caller's log ({@code size}, its latest
-   * receipt as {@code checkpoint}) and the next page: entries up to the next stored checkpoint,
-   * with the receipt for that size.
+   * The answer: what the answering node holds of the caller's log ({@code size}, its latest receipt
+   * as {@code checkpoint}) and the next page: entries up to the next stored checkpoint, with the
+   * receipt for that size.
    */
   record RecoveryResponse(
       String log,

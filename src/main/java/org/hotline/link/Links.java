@@ -118,8 +118,8 @@ public final class Links implements AutoCloseable {
 
   /**
    * Keeps this node's high-water mark of what it published ({@link SignedMark}): raised before a
-   * checkpoint of its own logs leaves the node, and checked before it signs one. Call before
-   * {@link #start}.
+   * checkpoint of its own logs leaves the node, and checked before it signs one. Call before {@link
+   * #start}.
    */
   public void useMark(SignedMark mark) {
     sequencer.useMark(mark);
@@ -466,8 +466,7 @@ public final class Links implements AutoCloseable {
         store
             .receiptCovering(log, end)
             .filter(r -> r.size() == end)
-            .orElseThrow(
-                () -> new IllegalStateException(log + " has no receipt for size " + end));
+            .orElseThrow(() -> new IllegalStateException(log + " has no receipt for size " + end));
     List<byte[]> entries = new java.util.ArrayList<>((int) (end - after));
     for (LinkStore.StoredEntry entry : store.entries(log, after + 1, end)) {
       entries.add(entry.bytes());

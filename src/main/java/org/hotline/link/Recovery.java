@@ -45,17 +45,17 @@ import org.slf4j.LoggerFactory;
  *       plus the page must give its root) and the peer's cosignature on it, then stored in one
  *       durable transaction as our own sequencer would have stored them: entries, tree, checkpoint,
  *       receipt, and the messages, answers and statements they hold. Anything that does not verify
- *       is refused and put on record ({@link SecurityEvent.Kind#BAD_RECOVERY}); nothing of that page
- *       is stored.
+ *       is refused and put on record ({@link SecurityEvent.Kind#BAD_RECOVERY}); nothing of that
+ *       page is stored.
  *   <li>Positions signed beyond what the peer holds (a batch in flight when the database was lost)
  *       are declared void by a signed {@link RecoveryEntry}, the first entry after the recovered
  *       ones, before anything new is sequenced; the high-water mark ({@link SignedMark}) then
  *       stands at it and signing resumes.
  * </ol>
  *
- * The peer's log to us is not fetched here: when the peer answers, it asks our node where it
- * stands again, and sends what our database lacks once our node runs (protocol.md §13 step 1).
- * Not thread-safe: one recovery at a time, on a node that is not running.
+ * The peer's log to us is not fetched here: when the peer answers, it asks our node where it stands
+ * again, and sends what our database lacks once our node runs (protocol.md §13 step 1). Not
+ * thread-safe: one recovery at a time, on a node that is not running.
  */
 public final class Recovery {
   private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
@@ -164,10 +164,7 @@ public final class Recovery {
         throw refuse(
             peer,
             log,
-            "signed that it holds "
-                + peerHeld
-                + " entries but served none after "
-                + head.size(),
+            "signed that it holds " + peerHeld + " entries but served none after " + head.size(),
             page);
       }
       head = storePage(peer, log, head, page);
@@ -184,8 +181,7 @@ public final class Recovery {
     LinkStore.LogHead before = head;
     Instant now = clock.instant();
     RecoveryEntry entry =
-        new RecoveryEntry(
-            log, seq, MessageId.generate(now, random), now, restored, signedUpTo);
+        new RecoveryEntry(log, seq, MessageId.generate(now, random), now, restored, signedUpTo);
     byte[] bytes = EntryCodec.signable(entry, format);
     store.write(
         writes -> {
@@ -240,8 +236,8 @@ public final class Recovery {
   }
 
   /**
-   * {@code cosigned} is our signed checkpoint of {@code log} for {@code size} with the peer's
-   * valid cosignature; returns the checkpoint and our note as our sequencer stored it.
+   * {@code cosigned} is our signed checkpoint of {@code log} for {@code size} with the peer's valid
+   * cosignature; returns the checkpoint and our note as our sequencer stored it.
    */
   private Signed verified(Peer peer, LogOrigin log, String cosigned, long size, RecoveryPage page) {
     SignedNote note;
@@ -283,10 +279,7 @@ public final class Recovery {
     }
     if (!cosignedByPeer) {
       throw refuse(
-          peer,
-          log,
-          "served a receipt for size " + size + " without its valid cosignature",
-          page);
+          peer, log, "served a receipt for size " + size + " without its valid cosignature", page);
     }
     return new Signed(checkpoint, new SignedNote(note.text(), List.of(ours)).encode());
   }
@@ -348,8 +341,7 @@ public final class Recovery {
           writes.putTreeNodes(log, appender.completedNodes());
           writes.putLogHead(log, appender.head(end));
           writes.putCheckpoint(log, end, signed.ourNote());
-          writes.markSequenced(
-              log, stored.stream().filter(s -> s.entryId() != null).toList(), now);
+          writes.markSequenced(log, stored.stream().filter(s -> s.entryId() != null).toList(), now);
           writes.putReceipt(log, end, receipt, now);
           return null;
         });

@@ -12,12 +12,7 @@ import java.util.List;
  * asked for.
  */
 public record RecoveryPage(
-    String log,
-    long size,
-    String checkpoint,
-    Long firstSeq,
-    List<byte[]> entries,
-    String receipt) {
+    String log, long size, String checkpoint, Long firstSeq, List<byte[]> entries, String receipt) {
   public RecoveryPage {
     entries = List.copyOf(entries);
   }

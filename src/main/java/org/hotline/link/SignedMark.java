@@ -28,8 +28,8 @@ public interface SignedMark {
 
   /**
    * Sets the mark of {@code log} to {@code size} whatever it was, durably: after a recovery, once
-   * the positions signed beyond what either side holds are declared void by a signed recovery
-   * entry at {@code size}.
+   * the positions signed beyond what either side holds are declared void by a signed recovery entry
+   * at {@code size}.
    */
   void reset(LogOrigin log, long size);
 

@@ -110,8 +110,7 @@ class RecoveryTest {
   void a_peer_that_serves_a_forged_entry_is_refused_and_put_on_record() throws Exception {
     Scenario scenario = restoredBehindThePeer(300);
     long forged = scenario.backedUp() + 200;
-    try (Connection db =
-            DriverManager.getConnection("jdbc:sqlite:" + scenario.cn().database());
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + scenario.cn().database());
         PreparedStatement update =
             db.prepareStatement(
                 "UPDATE log_entries SET entry = replace(entry, CAST('routine' AS BLOB),"
@@ -128,8 +127,7 @@ class RecoveryTest {
       throws Exception {
     Scenario scenario = restoredBehindThePeer(300);
     long kept = scenario.backedUp() + 100;
-    try (Connection db =
-            DriverManager.getConnection("jdbc:sqlite:" + scenario.cn().database());
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + scenario.cn().database());
         PreparedStatement delete =
             db.prepareStatement("DELETE FROM log_entries WHERE log = ? AND seq > ?")) {
       delete.setString(1, OURS.text());
@@ -164,8 +162,8 @@ class RecoveryTest {
   }
 
   /**
-   * us and cn exchange messages; us is backed up; us sends {@code more} messages and answers one
-   * of cn's that came after the backup; everything is delivered; us is stopped, and its backup is
+   * us and cn exchange messages; us is backed up; us sends {@code more} messages and answers one of
+   * cn's that came after the backup; everything is delivered; us is stopped, and its backup is
    * restored into a new directory.
    */
   private Scenario restoredBehindThePeer(int more) throws Exception {

@@ -184,8 +184,8 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * The peer may hold less of our log than we last learnt (it is recovering from a backup): ask
-   * its size again before the next batch.
+   * The peer may hold less of our log than we last learnt (it is recovering from a backup): ask its
+   * size again before the next batch.
    */
   public void resynchronize() {
     resynchronize = true;

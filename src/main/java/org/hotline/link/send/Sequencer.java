@@ -48,7 +48,8 @@ public final class Sequencer {
   private volatile SignedMark mark = SignedMark.NONE;
 
   /** Logs whose signing the mark has stopped, each put on record once per run. */
-  private final java.util.Set<LogOrigin> halted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<LogOrigin> halted =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public Sequencer(PartyId self, NoteSigner signer, LinkStore store, Clock clock) {
     this.self = self;
