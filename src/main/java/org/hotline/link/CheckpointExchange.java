@@ -221,6 +221,11 @@ public final class CheckpointExchange {
           + " entries lacks\n"
           + view.checkpoint();
     }
+    if (ours && !mark.allowsSigning(log, head.size())) {
+      // This node knows its record is behind what it signed (restored from a backup): it signs
+      // nothing until it recovers from the peer, and has said so (signing-halted).
+      return null;
+    }
     if (ours) {
       return view.log()
           + ": "

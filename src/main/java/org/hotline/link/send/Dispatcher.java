@@ -216,6 +216,11 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void run() {
+    try {
+      sequencer.checkSigning(peerId);
+    } catch (RuntimeException e) {
+      LOG.error("checking whether this node may sign to {} failed", peerId, e);
+    }
     while (!closed) {
       Wait wait = turn();
       if (!wait.delay().isZero()) {

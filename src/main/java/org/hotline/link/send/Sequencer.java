@@ -74,6 +74,22 @@ public final class Sequencer {
     mark.publish(log, size);
   }
 
+  /**
+   * Puts on record at once, rather than at the first entry to sign, that this node may not sign
+   * to {@code peer} (its database is behind its mark): called when a dispatcher starts.
+   */
+  public void checkSigning(PartyId peer) {
+    LogOrigin log = new LogOrigin(self, peer);
+    store.write(
+        writes -> {
+          long size = writes.logHead(log).map(LinkStore.LogHead::size).orElse(0L);
+          if (!mark.allowsSigning(log, size)) {
+            halt(writes, log, size);
+          }
+          return null;
+        });
+  }
+
   /** The mark this sequencer signs under. */
   public SignedMark mark() {
     return mark;
