@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import org.hotline.ConflictException;
 import org.hotline.Json;
 import org.hotline.identity.LogOrigin;
 import org.hotline.link.SignedMark;
@@ -54,27 +55,46 @@ final class MarkFile implements SignedMark {
     }
     try {
       if (Files.size(mark.file) > FILE_BYTES_MAX) {
-        throw new IllegalStateException(mark.file + " is over " + FILE_BYTES_MAX + " bytes");
+        throw unreadable(mark.file, "it is over " + FILE_BYTES_MAX + " bytes");
       }
-      JsonNode json = Json.mapper().readTree(Files.readAllBytes(mark.file));
-      if (json == null || !json.path("restored").isBoolean() || !json.path("logs").isObject()) {
-        throw new IllegalStateException(
-            mark.file + " is not a mark file: {\"restored\": boolean, \"logs\": {log: size}}");
+      JsonNode json;
+      try {
+        json = Json.mapper().readTree(Files.readAllBytes(mark.file));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw unreadable(mark.file, "it is not JSON");
+      }
+      if (json == null
+          || !json.isObject()
+          || json.size() != 2
+          || !json.path("restored").isBoolean()
+          || !json.path("logs").isObject()) {
+        throw unreadable(mark.file, "it is not {\"restored\": true or false, \"logs\": {...}}");
       }
       mark.restored = json.get("restored").booleanValue();
       for (var field : json.get("logs").properties()) {
-        if (!field.getValue().canConvertToExactIntegral()
-            || !field.getValue().canConvertToLong()
-            || field.getValue().longValue() < 0) {
-          throw new IllegalStateException(
-              mark.file + ": the mark of " + field.getKey() + " is not a size");
+        JsonNode size = field.getValue();
+        if (!size.isIntegralNumber() || !size.canConvertToLong() || size.longValue() < 0) {
+          throw unreadable(mark.file, "the mark of " + field.getKey() + " is not a size");
         }
-        mark.logs.put(field.getKey(), field.getValue().longValue());
+        mark.logs.put(field.getKey(), size.longValue());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + mark.file + ": " + e.getMessage(), e);
     }
     return mark;
+  }
+
+  /**
+   * A mark file the node cannot read: it refuses to start rather than sign without knowing what it
+   * signed before.
+   */
+  private static ConflictException unreadable(Path file, String why) {
+    return new ConflictException(
+        file
+            + " cannot be read ("
+            + why
+            + "): it says how far this node has signed its logs; restore it, or write"
+            + " {\"restored\":true,\"logs\":{}} to it and recover from the peers (hotline recover)");
   }
 
   /**

@@ -38,6 +38,8 @@ class SecurityEventTest {
         Arguments.of(SecurityEvent.Kind.WITNESS_INCONSISTENT, "witness-refuses-our-log"),
         Arguments.of(
             SecurityEvent.Kind.WITNESS_INCONSISTENT_CHECKPOINT, "witness-inconsistent-checkpoint"),
+        Arguments.of(SecurityEvent.Kind.SIGNING_HALTED, "signing-halted"),
+        Arguments.of(SecurityEvent.Kind.BAD_RECOVERY, "bad-recovery"),
         Arguments.of(SecurityEvent.Kind.UNKNOWN, "unknown"));
   }
 

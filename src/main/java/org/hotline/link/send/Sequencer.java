@@ -75,8 +75,8 @@ public final class Sequencer {
   }
 
   /**
-   * Puts on record at once, rather than at the first entry to sign, that this node may not sign
-   * to {@code peer} (its database is behind its mark): called when a dispatcher starts.
+   * Puts on record at once, rather than at the first entry to sign, that this node may not sign to
+   * {@code peer} (its database is behind its mark): called when a dispatcher starts.
    */
   public void checkSigning(PartyId peer) {
     LogOrigin log = new LogOrigin(self, peer);
