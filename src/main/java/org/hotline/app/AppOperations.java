@@ -96,8 +96,9 @@ final class AppOperations implements NodeOperations {
   }
 
   @Override
-  public org.hotline.link.Recovery.Result recover(Path dir, PartyId peer) {
-    return Recoveries.recover(dir, peer, clock);
+  public org.hotline.link.Recovery.Result recover(
+      Path dir, PartyId peer, IdentityCard card, List<URI> endpoints) {
+    return Recoveries.recover(dir, peer, card, endpoints, clock);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.hotline.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -133,6 +134,19 @@ final class BackupCommands {
         description = "The peer whose copy of this node's log to it is fetched.")
     String peer;
 
+    @Option(
+        names = "--peer-card",
+        description =
+            "Only when the directory lost its database (keys and hotline.json kept, no backup):"
+                + " the peer's identity card (JSON file), to pin it again.")
+    Path cardFile;
+
+    @Option(
+        names = "--endpoint",
+        description =
+            "With --peer-card: the peer's federation endpoint https://HOST:PORT (repeatable).")
+    List<String> endpoints = List.of();
+
     @Option(names = "--json", description = "Print verify's report as JSON.")
     boolean json;
 
@@ -142,8 +156,14 @@ final class BackupCommands {
 
     @Override
     public Integer call() {
+      org.hotline.identity.IdentityCard card =
+          cardFile == null ? null : SetupCommands.readCard(cardFile);
       org.hotline.link.Recovery.Result result =
-          operations.recover(dir, org.hotline.identity.PartyId.of(peer));
+          operations.recover(
+              dir,
+              org.hotline.identity.PartyId.of(peer),
+              card,
+              endpoints.stream().map(Output::endpoint).toList());
       String voided =
           result.signedUpTo() >= result.recoverySeq()
               ? "positions "

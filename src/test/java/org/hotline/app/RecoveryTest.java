@@ -3,6 +3,7 @@ package org.hotline.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -49,6 +50,7 @@ class RecoveryTest {
 
   /** What {@link #restoredBehindThePeer} left: the restored directory and what was sent. */
   private record Scenario(
+      Path original,
       Path restored,
       NodeHome cn,
       long backedUp,
@@ -72,7 +74,8 @@ class RecoveryTest {
         assertThat(logSize(us.links())).isEqualTo(scenario.backedUp());
       }
 
-      Recovery.Result result = Recoveries.recover(scenario.restored(), CN, Clock.systemUTC());
+      Recovery.Result result =
+          Recoveries.recover(scenario.restored(), CN, null, List.of(), Clock.systemUTC());
       assertThat(result.restored()).isEqualTo(scenario.backedUp());
       assertThat(result.peerHeld()).isEqualTo(scenario.written());
       assertThat(result.recovered()).isEqualTo(scenario.written() - scenario.backedUp());
@@ -103,6 +106,49 @@ class RecoveryTest {
       }
     }
     assertVerifies(scenario.restored());
+    assertVerifies(scenario.cn().dir());
+  }
+
+  @Test
+  void a_node_that_lost_its_database_and_its_mark_recovers_with_only_its_keys_and_the_peers_card()
+      throws Exception {
+    Scenario scenario = restoredBehindThePeer(300);
+    Path keysOnly = Files.createDirectory(dir.resolve("us-keys-only"));
+    for (String file :
+        List.of(
+            NodeHome.CONFIG,
+            NodeHome.SIGNING_KEY,
+            NodeHome.TLS_KEY,
+            NodeHome.TLS_CERTIFICATE,
+            NodeHome.API_TOKEN)) {
+      Files.copy(scenario.original().resolve(file), keysOnly.resolve(file));
+    }
+    assertThatThrownBy(() -> Recoveries.recover(keysOnly, CN, null, List.of(), Clock.systemUTC()))
+        .hasMessageContaining("has no database: restore the latest backup first");
+    try (Node cn = Nodes.start(scenario.cn())) {
+      Recovery.Result result =
+          Recoveries.recover(
+              keysOnly,
+              CN,
+              scenario.cn().card(),
+              List.of(Nodes.endpoint(scenario.cn())),
+              Clock.systemUTC());
+      assertThat(result.restored()).isZero();
+      assertThat(result.recovered()).isEqualTo(scenario.written());
+      assertThat(result.markKnown()).isFalse();
+      try (Node us = Nodes.start(NodeHome.open(keysOnly))) {
+        await(() -> mirrored(us.links(), cn.links()), "cn sends its whole log again");
+        MessageId after = send(us, 1).get(0);
+        await(
+            () -> us.links().requireMessage(after).state() == MessageState.DELIVERED,
+            "a message sent after the recovery is delivered");
+        for (MessageId id : scenario.sentAfterBackup()) {
+          assertThat(us.links().requireMessage(id).state()).isEqualTo(MessageState.DELIVERED);
+        }
+        assertThat(us.links().exchangeCheckpoints(CN)).isEmpty();
+      }
+    }
+    assertVerifies(keysOnly);
     assertVerifies(scenario.cn().dir());
   }
 
@@ -140,7 +186,8 @@ class RecoveryTest {
   /** Recovery from the tampered peer fails; nothing from {@code firstBad} on is stored. */
   private void assertRefused(Scenario scenario, long firstBad, String why) throws Exception {
     try (Node cn = Nodes.start(scenario.cn())) {
-      assertThatThrownBy(() -> Recoveries.recover(scenario.restored(), CN, Clock.systemUTC()))
+      assertThatThrownBy(
+              () -> Recoveries.recover(scenario.restored(), CN, null, List.of(), Clock.systemUTC()))
           .isInstanceOf(ConflictException.class)
           .hasMessageStartingWith("recovery refused: cn ")
           .hasMessageContaining(why);
@@ -203,7 +250,7 @@ class RecoveryTest {
     }
     Path restored = dir.resolve("us-restored");
     Backups.restore(archive, restored, null);
-    return new Scenario(restored, cnHome, backedUp, written, sentAfter, answered);
+    return new Scenario(usHome.dir(), restored, cnHome, backedUp, written, sentAfter, answered);
   }
 
   private static List<MessageId> send(Node node, int count) {
