@@ -436,48 +436,11 @@ public final class Links implements AutoCloseable {
    * stands, so that what it lost is sent again.
    */
   public RecoveryPage recoveryPage(Peer peer, RemoteLogState state, long after) {
-    LogOrigin log = new LogOrigin(peer.id(), self);
     Dispatcher dispatcher = runtime.existingDispatcher(peer.id());
     if (dispatcher != null) {
       dispatcher.resynchronize();
     }
-    if (after > state.size()) {
-      throw new BatchRefusedException(
-          BatchRefusedException.Kind.BAD_BATCH,
-          "after "
-              + after
-              + " is beyond the "
-              + state.size()
-              + " entries of "
-              + log
-              + " this node holds",
-          state.size());
-    }
-    if (after == state.size()) {
-      return new RecoveryPage(
-          log.text(), state.size(), state.cosignedCheckpoint(), null, List.of(), null);
-    }
-    long end =
-        store
-            .nextCheckpointSize(log, after)
-            .orElseThrow(
-                () -> new IllegalStateException(log + " has no checkpoint after size " + after));
-    LinkStore.Receipt receipt =
-        store
-            .receiptCovering(log, end)
-            .filter(r -> r.size() == end)
-            .orElseThrow(() -> new IllegalStateException(log + " has no receipt for size " + end));
-    List<byte[]> entries = new java.util.ArrayList<>((int) (end - after));
-    for (LinkStore.StoredEntry entry : store.entries(log, after + 1, end)) {
-      entries.add(entry.bytes());
-    }
-    return new RecoveryPage(
-        log.text(),
-        state.size(),
-        state.cosignedCheckpoint(),
-        after + 1,
-        entries,
-        receipt.cosignedNote());
+    return RecoveryPage.serve(store, new LogOrigin(peer.id(), self), state, after);
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.hotline.link;
 
 import java.util.List;
+import org.hotline.identity.LogOrigin;
 
 /**
  * One answer of {@code POST /federation/v1/recovery} (docs/protocol.md §11.8): the answering node's
@@ -20,5 +21,52 @@ public record RecoveryPage(
   /** The position after the last entry of the page. */
   public long end() {
     return firstSeq == null ? 0 : firstSeq + entries.size() - 1;
+  }
+
+  /**
+   * The page a node serves of {@code log}, a peer's own log that it mirrors: what it holds ({@code
+   * state}, read as for {@code GET /federation/v1/state}) and the entries after {@code after} up to
+   * the next checkpoint it stored, with its receipt for that size. Throws {@link
+   * BatchRefusedException} when {@code after} is beyond what it holds.
+   */
+  public static RecoveryPage serve(
+      LinkStore store, LogOrigin log, RemoteLogState state, long after) {
+    if (after > state.size()) {
+      throw new BatchRefusedException(
+          BatchRefusedException.Kind.BAD_BATCH,
+          "after "
+              + after
+              + " is beyond the "
+              + state.size()
+              + " entries of "
+              + log
+              + " this node holds",
+          state.size());
+    }
+    if (after == state.size()) {
+      return new RecoveryPage(
+          log.text(), state.size(), state.cosignedCheckpoint(), null, List.of(), null);
+    }
+    long end =
+        store
+            .nextCheckpointSize(log, after)
+            .orElseThrow(
+                () -> new IllegalStateException(log + " has no checkpoint after size " + after));
+    LinkStore.Receipt receipt =
+        store
+            .receiptCovering(log, end)
+            .filter(r -> r.size() == end)
+            .orElseThrow(() -> new IllegalStateException(log + " has no receipt for size " + end));
+    List<byte[]> entries = new java.util.ArrayList<>((int) (end - after));
+    for (LinkStore.StoredEntry entry : store.entries(log, after + 1, end)) {
+      entries.add(entry.bytes());
+    }
+    return new RecoveryPage(
+        log.text(),
+        state.size(),
+        state.cosignedCheckpoint(),
+        after + 1,
+        entries,
+        receipt.cosignedNote());
   }
 }

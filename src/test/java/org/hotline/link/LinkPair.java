@@ -444,7 +444,9 @@ public final class LinkPair implements AutoCloseable {
 
     @Override
     public RecoveryPage recoveryPage(Peer peer, String log, long after) {
-      throw new PeerUnreachableException("this transport carries no recovery requests");
+      Peer from = caller();
+      return RecoveryPage.serve(
+          other.store, new LogOrigin(caller, other.id), other.receiver.state(from, log), after);
     }
 
     /** The other side is this same code: it reads what this node reads. */
