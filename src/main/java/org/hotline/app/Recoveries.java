@@ -84,7 +84,15 @@ final class Recoveries {
               store,
               store,
               transport,
-              MarkFile.open(home.dir()),
+              MarkFile.openFor(home.dir(), store),
+              new org.hotline.link.receive.Receiver(
+                  home.party(),
+                  home.signer(),
+                  store,
+                  clock,
+                  alarm -> {},
+                  new org.hotline.event.EventBus(clock),
+                  WatchSettings.deadlines(home.config())),
               WatchSettings.deadlines(home.config()),
               clock,
               new SecureRandom())

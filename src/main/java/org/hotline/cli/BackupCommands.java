@@ -189,13 +189,15 @@ final class BackupCommands {
               + result.peerHeld()
               + " (signed by both), "
               + result.recovered()
-              + " recovered; the recovery entry at "
+              + " recovered, and "
+              + result.mirrored()
+              + " entries of "
+              + result.peer()
+              + "'s log to this node fetched again; the recovery entry at "
               + result.recoverySeq()
               + " says "
               + voided
-              + ". Start the node: "
-              + result.peer()
-              + " sends again what this node lacks of its log.";
+              + ". Start the node.";
       if (json) {
         System.err.println(text);
       } else {

@@ -346,8 +346,10 @@ public final class FederationServer implements AutoCloseable {
       throw new BatchRefusedException(
           BatchRefusedException.Kind.BAD_BATCH, "a recovery request needs log and after >= 0", -1);
     }
-    RemoteLogState state = receiver.state(peer, request.log());
-    org.hotline.link.RecoveryPage page = links.recoveryPage(peer, state, request.after());
+    org.hotline.link.RecoveryPage page =
+        request.log().equals("hotline/" + links.self() + "/" + peer.id())
+            ? links.ownLogPage(peer, request.after())
+            : links.recoveryPage(peer, receiver.state(peer, request.log()), request.after());
     Base64.Encoder base64 = Base64.getEncoder();
     ctx.json(
         new Wire.RecoveryResponse(

@@ -222,9 +222,13 @@ public final class CheckpointExchange {
           + view.checkpoint();
     }
     if (ours && !mark.allowsSigning(log, head.size())) {
-      // This node knows its record is behind what it signed (restored from a backup): it signs
-      // nothing until it recovers from the peer, and has said so (signing-halted).
-      return null;
+      OptionalLong published = mark.get(log);
+      if (published.isEmpty() || checkpoint.size() <= published.getAsLong()) {
+        // This node knows its record is behind what it signed (restored from a backup): it signs
+        // nothing until it recovers from the peer, and has said so (signing-halted). A size
+        // beyond what it ever published is still a divergence.
+        return null;
+      }
     }
     if (ours) {
       return view.log()

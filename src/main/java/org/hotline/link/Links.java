@@ -234,7 +234,12 @@ public final class Links implements AutoCloseable {
 
   /** The inclusion proof of a message, checked against the stored record. */
   public Optional<Proofs.EntryProof> proof(MessageRecord message) {
-    return proofs.proof(message);
+    Optional<Proofs.EntryProof> proof = proofs.proof(message);
+    // A checkpoint of our own log shown to a user has left the node: raise the mark first.
+    proof
+        .filter(p -> p.log().startsWith("hotline/" + self + "/"))
+        .ifPresent(p -> sequencer.publishing(LogOrigin.parse(p.log()), p.size()));
+    return proof;
   }
 
   public Heartbeats heartbeats() {
@@ -429,6 +434,14 @@ public final class Links implements AutoCloseable {
   static final long PULL_POLL_MILLIS = 25;
 
   /**
+   * Answers {@code peer}'s request for our own log to it, which it lost (docs/protocol.md §11.8):
+   * up to what it had receipted.
+   */
+  public RecoveryPage ownLogPage(Peer peer, long after) {
+    return RecoveryPage.serveOwn(store, new LogOrigin(self, peer.id()), after);
+  }
+
+  /**
    * Answers {@code peer}'s recovery of its own log, which we mirror (docs/protocol.md §11.8): what
    * we hold ({@code state}, read as for {@code GET /federation/v1/state}) and the entries after
    * {@code after} up to the next checkpoint we stored, with our receipt for it. The peer was
@@ -436,11 +449,15 @@ public final class Links implements AutoCloseable {
    * stands, so that what it lost is sent again.
    */
   public RecoveryPage recoveryPage(Peer peer, RemoteLogState state, long after) {
-    Dispatcher dispatcher = runtime.existingDispatcher(peer.id());
-    if (dispatcher != null) {
-      dispatcher.resynchronize();
+    RecoveryPage page = RecoveryPage.serve(store, new LogOrigin(peer.id(), self), state, after);
+    if (page.firstSeq() == null) {
+      // The last page: the peer is recovering, and may lack part of our log as well.
+      Dispatcher dispatcher = runtime.existingDispatcher(peer.id());
+      if (dispatcher != null) {
+        dispatcher.resynchronize();
+      }
     }
-    return RecoveryPage.serve(store, new LogOrigin(peer.id(), self), state, after);
+    return page;
   }
 
   /**

@@ -77,6 +77,7 @@ public final class Recovery {
   private final PeerDirectory peers;
   private final PeerTransport transport;
   private final SignedMark mark;
+  private final org.hotline.link.receive.Receiver receiver;
   private final AckDeadlines deadlines;
   private final Clock clock;
   private final RandomGenerator random;
@@ -88,6 +89,7 @@ public final class Recovery {
       PeerDirectory peers,
       PeerTransport transport,
       SignedMark mark,
+      org.hotline.link.receive.Receiver receiver,
       AckDeadlines deadlines,
       Clock clock,
       RandomGenerator random) {
@@ -97,6 +99,7 @@ public final class Recovery {
     this.peers = peers;
     this.transport = transport;
     this.mark = mark;
+    this.receiver = receiver;
     this.deadlines = deadlines;
     this.clock = clock;
     this.random = random;
@@ -116,6 +119,7 @@ public final class Recovery {
       long restored,
       long peerHeld,
       long recovered,
+      long mirrored,
       long recoverySeq,
       long signedUpTo,
       boolean markKnown) {}
@@ -173,6 +177,32 @@ public final class Recovery {
       }
     }
     OptionalLong known = mark.get(log);
+    if (head.size() > peerHeld) {
+      checkPrefix(peer, log, head, page);
+    }
+    long mirrored = refetchMirror(peer);
+    if (head.size() == restored
+        && mirrored == 0
+        && known.isPresent()
+        && known.getAsLong() <= head.size()) {
+      throw new ConflictException(
+          "nothing to recover: this node holds "
+              + head.size()
+              + " entries of "
+              + log
+              + ", all it has published ("
+              + known.getAsLong()
+              + "), and "
+              + peer.id()
+              + " holds "
+              + peerHeld);
+    }
+    if (head.size() > peerHeld) {
+      Result done = cutShort(peer, log, head, peerHeld, restored, mirrored, known);
+      if (done != null) {
+        return done;
+      }
+    }
     long signedUpTo =
         known.isPresent()
             ? Math.max(known.getAsLong(), head.size())
@@ -204,18 +234,116 @@ public final class Recovery {
             restored,
             peerHeld,
             Math.max(0, head.size() - restored),
+            mirrored,
             seq,
             signedUpTo,
             known.isPresent());
     LOG.warn(
-        "recovered {} from {}: the database held {} entries, {} recovered, positions {}..{} void",
+        "recovered {} from {}: the database held {} entries, {} recovered, {} of {}'s log fetched"
+            + " again, positions {}..{} void",
         log,
         peer.id(),
         restored,
         result.recovered(),
+        mirrored,
+        peer.id(),
         seq,
         signedUpTo);
     return result;
+  }
+
+  /**
+   * This node holds more of its log than the peer: entries it signed that never reached the peer (a
+   * peer that was down, a pulling peer). What the peer holds must be a prefix of our record.
+   */
+  private void checkPrefix(Peer peer, LogOrigin log, LinkStore.LogHead head, RecoveryPage page) {
+    if (page.size() == 0) {
+      return;
+    }
+    String ours = store.checkpoint(log, page.size()).orElse(null);
+    String theirs;
+    try {
+      theirs = SignedNote.parse(page.checkpoint()).text();
+    } catch (TranscriptFormatException e) {
+      throw refuse(peer, log, "served a malformed receipt: " + e.getMessage(), page);
+    }
+    if (ours == null || !SignedNote.parse(ours).text().equals(theirs)) {
+      throw refuse(
+          peer,
+          log,
+          "holds our checkpoint for size "
+              + page.size()
+              + ", which this node's record of "
+              + head.size()
+              + " entries "
+              + (ours == null ? "lacks" : "contradicts"),
+          page);
+    }
+  }
+
+  /**
+   * If the last entry is a recovery entry the peer does not hold, an earlier recovery was cut short
+   * before its mark was reset: only the mark is reset now, and that recovery's result returned.
+   * Otherwise null: a recovery entry follows what we hold.
+   */
+  private Result cutShort(
+      Peer peer,
+      LogOrigin log,
+      LinkStore.LogHead head,
+      long peerHeld,
+      long restored,
+      long mirrored,
+      OptionalLong known) {
+    Entry last =
+        decodeOwn(log, head.size(), store.entries(log, head.size(), head.size()).get(0).bytes());
+    if (!(last instanceof RecoveryEntry earlier)) {
+      return null;
+    }
+    mark.reset(log, head.size());
+    LOG.warn("{}: the recovery entry at {} was already signed; its mark is set", log, head.size());
+    return new Result(
+        peer.id(),
+        log.text(),
+        restored,
+        peerHeld,
+        0,
+        mirrored,
+        head.size(),
+        earlier.signedUpTo(),
+        known.isPresent());
+  }
+
+  /**
+   * Fetches again what our database lacks of the peer's log to us, up to what we had receipted (the
+   * peer serves no more), checking and storing each batch as the receiver does a pushed one (its
+   * signature, the tree, each entry): our answers recovered from our own log then meet the messages
+   * they answer, and the peer's answers the messages we recovered, before the node runs again.
+   * Returns how many entries were stored.
+   */
+  private long refetchMirror(Peer peer) {
+    LogOrigin mirror = new LogOrigin(peer.id(), self);
+    long held = store.logHead(mirror).map(LinkStore.LogHead::size).orElse(0L);
+    long fetched = 0;
+    RecoveryPage page = transport.recoveryPage(peer, mirror.text(), held);
+    long size = page.size();
+    while (held < size && page.firstSeq() != null && !page.entries().isEmpty()) {
+      if (page.firstSeq() != held + 1 || page.receipt() == null || page.size() != size) {
+        throw refuse(peer, mirror, "served its own log out of order", page);
+      }
+      try {
+        receiver.accept(
+            peer, new Batch(mirror.text(), page.firstSeq(), page.entries(), page.receipt()));
+      } catch (BatchRefusedException e) {
+        throw refuse(
+            peer, mirror, "served its own log, which this node refuses: " + e.getMessage(), page);
+      }
+      held = page.end();
+      fetched += page.entries().size();
+      if (held < size) {
+        page = transport.recoveryPage(peer, mirror.text(), held);
+      }
+    }
+    return fetched;
   }
 
   /** The peer's statement of what it holds: our checkpoint for that size, with its cosignature. */

@@ -26,24 +26,12 @@ public record RecoveryPage(
   /**
    * The page a node serves of {@code log}, a peer's own log that it mirrors: what it holds ({@code
    * state}, read as for {@code GET /federation/v1/state}) and the entries after {@code after} up to
-   * the next checkpoint it stored, with its receipt for that size. Throws {@link
-   * BatchRefusedException} when {@code after} is beyond what it holds.
+   * the next checkpoint it stored, with its receipt for that size; an empty page when {@code after}
+   * is at or beyond what it holds (the caller may hold entries it never received).
    */
   public static RecoveryPage serve(
       LinkStore store, LogOrigin log, RemoteLogState state, long after) {
-    if (after > state.size()) {
-      throw new BatchRefusedException(
-          BatchRefusedException.Kind.BAD_BATCH,
-          "after "
-              + after
-              + " is beyond the "
-              + state.size()
-              + " entries of "
-              + log
-              + " this node holds",
-          state.size());
-    }
-    if (after == state.size()) {
+    if (after >= state.size()) {
       return new RecoveryPage(
           log.text(), state.size(), state.cosignedCheckpoint(), null, List.of(), null);
     }
@@ -68,5 +56,32 @@ public record RecoveryPage(
         after + 1,
         entries,
         receipt.cosignedNote());
+  }
+
+  /**
+   * The page a node serves of {@code log}, its own log to the caller, for the caller to fetch again
+   * what it lost of it: up to what the caller had receipted ({@code size}, with that receipt as
+   * {@code checkpoint}), so that nothing is served that has not already left the node; the entries
+   * after {@code after} up to the next checkpoint, with this node's signed checkpoint for that size
+   * as {@code receipt}. An empty page when {@code after} is at or beyond that size.
+   */
+  public static RecoveryPage serveOwn(LinkStore store, LogOrigin log, long after) {
+    java.util.Optional<LinkStore.Receipt> latest = store.latestReceipt(log);
+    long size = latest.map(LinkStore.Receipt::size).orElse(0L);
+    String checkpoint = latest.map(LinkStore.Receipt::cosignedNote).orElse(null);
+    if (after >= size) {
+      return new RecoveryPage(log.text(), size, checkpoint, null, List.of(), null);
+    }
+    long end =
+        store
+            .nextCheckpointSize(log, after)
+            .orElseThrow(
+                () -> new IllegalStateException(log + " has no checkpoint after size " + after));
+    List<byte[]> entries = new java.util.ArrayList<>((int) (end - after));
+    for (LinkStore.StoredEntry entry : store.entries(log, after + 1, end)) {
+      entries.add(entry.bytes());
+    }
+    return new RecoveryPage(
+        log.text(), size, checkpoint, after + 1, entries, store.checkpoint(log, end).orElseThrow());
   }
 }

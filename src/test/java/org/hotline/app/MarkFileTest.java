@@ -91,4 +91,34 @@ class MarkFileTest {
         .hasMessageContaining("hotline recover")
         .hasMessageNotContaining("\n");
   }
+
+  @Test
+  void a_database_that_kept_a_mark_file_and_finds_none_waits_for_a_recovery() throws Exception {
+    NodeHome home = org.hotline.testing.Nodes.init(dir, "us");
+    try (var store =
+        org.hotline.store.sqlite.SqliteStore.open(home.database(), org.hotline.Json.mapper())) {
+      MarkFile first = MarkFile.openFor(home.dir(), store);
+      assertThat(first.get(US_CN)).as("a node without a mark before starts at 0").hasValue(0);
+      assertThat(store.nodeState(MarkFile.IN_USE)).isPresent();
+      first.publish(US_CN, 12);
+
+      Files.delete(home.dir().resolve(MarkFile.NAME));
+      MarkFile again = MarkFile.openFor(home.dir(), store);
+      assertThat(again.get(US_CN)).as("the database was put back without its mark").isEmpty();
+      assertThat(again.allowsSigning(US_CN, 1_000)).isFalse();
+    }
+  }
+
+  @Test
+  void two_processes_raising_the_mark_never_lower_each_others() {
+    MarkFile node = MarkFile.open(dir);
+    MarkFile export = MarkFile.open(dir);
+    node.publish(US_CN, 10);
+    export.publish(US_FR, 4);
+    node.publish(US_CN, 11);
+
+    MarkFile reopened = MarkFile.open(dir);
+    assertThat(reopened.get(US_CN)).hasValue(11);
+    assertThat(reopened.get(US_FR)).hasValue(4);
+  }
 }

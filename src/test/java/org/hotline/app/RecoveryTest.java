@@ -153,6 +153,45 @@ class RecoveryTest {
   }
 
   @Test
+  void a_recovered_message_whose_deadline_passed_is_not_declared_missed_by_the_recovered_node()
+      throws Exception {
+    Scenario scenario = restoredBehindThePeer(0);
+    MessageId flash;
+    try (Node us = Nodes.start(NodeHome.open(scenario.original()));
+        Node cn = Nodes.start(scenario.cn())) {
+      flash =
+          us.links()
+              .outbox()
+              .submit(
+                  List.of(
+                      new Draft(
+                          CN, Precedence.FLASH, StatusFlag.EXERCISE, "flash", "now", "en", null)))
+              .get(0)
+              .id();
+      await(() -> cn.links().message(flash).isPresent(), "cn has the FLASH message");
+      cn.links().outbox().respond(flash, ResponseEntry.Kind.ACK, "duty officer", "seen");
+      await(
+          () ->
+              us.links().requireMessage(flash).answer()
+                  == org.hotline.link.MessageAnswer.ACKNOWLEDGED,
+          "the acknowledgement is back");
+      await(() -> delivered(us.links()), "everything is delivered");
+    }
+    try (Node cn = Nodes.start(scenario.cn())) {
+      Recoveries.recover(scenario.restored(), CN, null, List.of(), Clock.systemUTC());
+    }
+    org.hotline.testing.MutableClock later =
+        new org.hotline.testing.MutableClock(java.time.Instant.now().plus(Duration.ofHours(2)));
+    try (Node us = Nodes.start(NodeHome.open(scenario.restored()), later)) {
+      var first = us.watch().tick();
+      var second = us.watch().tick();
+      assertThat(List.of(first, second)).doesNotContainNull();
+      assertThat(us.links().requireMessage(flash).deadlineMissedAt()).isNull();
+      assertThat(us.links().requireMessage(flash).state()).isEqualTo(MessageState.DELIVERED);
+    }
+  }
+
+  @Test
   void a_peer_that_serves_a_forged_entry_is_refused_and_put_on_record() throws Exception {
     Scenario scenario = restoredBehindThePeer(300);
     long forged = scenario.backedUp() + 200;

@@ -290,14 +290,12 @@ class FederationBadInputTest {
   }
 
   @Test
-  void a_recovery_from_beyond_what_this_node_holds_is_refused_with_what_it_holds() {
-    TestPeer.Response response =
-        refused(
-            () -> mallory.recovery(mallory.log().text(), mallory.size() + 1),
-            400,
-            "bad-batch",
-            "is beyond the " + mallory.size() + " entries of " + mallory.log());
-    assertThat(response.json().get("size").asLong()).isEqualTo(mallory.size());
+  void a_recovery_from_beyond_what_this_node_holds_gets_what_it_holds_and_no_entries() {
+    TestPeer.Response page = mallory.recovery(mallory.log().text(), mallory.size() + 7);
+    assertThat(page.status()).as(page.toString()).isEqualTo(200);
+    assertThat(page.json().get("size").asLong()).isEqualTo(mallory.size());
+    assertThat(page.json().get("first_seq").isNull()).isTrue();
+    assertThat(page.json().get("entries")).isEmpty();
   }
 
   @ParameterizedTest(name = "{0} is refused as a bad batch")

@@ -445,6 +445,9 @@ public final class LinkPair implements AutoCloseable {
     @Override
     public RecoveryPage recoveryPage(Peer peer, String log, long after) {
       Peer from = caller();
+      if (log.equals(new LogOrigin(other.id, caller).text())) {
+        return RecoveryPage.serveOwn(other.store, new LogOrigin(other.id, caller), after);
+      }
       return RecoveryPage.serve(
           other.store, new LogOrigin(caller, other.id), other.receiver.state(from, log), after);
     }

@@ -97,6 +97,14 @@ class RecoveryFromPeerTest {
         restored,
         transport,
         mark,
+        new org.hotline.link.receive.Receiver(
+            LinkPair.US,
+            pair.us.signer,
+            restored,
+            pair.clock,
+            alarm -> {},
+            new org.hotline.event.EventBus(pair.clock),
+            AckDeadlines.DEFAULTS),
         AckDeadlines.DEFAULTS,
         pair.clock,
         new Random(5));
@@ -175,16 +183,85 @@ class RecoveryFromPeerTest {
   }
 
   @Test
-  void with_nothing_lost_only_the_recovery_entry_is_signed_and_no_position_is_void() {
+  void with_nothing_lost_and_the_mark_known_there_is_nothing_to_recover_and_nothing_is_signed() {
     mark.reset(LOG, 3);
 
+    assertThatThrownBy(() -> recovery(pair.toCn).recover(LinkPair.CN))
+        .isInstanceOf(ConflictException.class)
+        .hasMessage(
+            "nothing to recover: this node holds 3 entries of hotline/us/cn, all it has published"
+                + " (3), and cn holds 3");
+    assertThat(restored.logHead(LOG).orElseThrow().size()).isEqualTo(3);
+  }
+
+  @Test
+  void
+      with_nothing_lost_but_the_mark_unknown_the_recovery_entry_declares_what_may_have_been_in_flight() {
     Recovery.Result result = recovery(pair.toCn).recover(LinkPair.CN);
 
     assertThat(result.recovered()).isZero();
     assertThat(result.peerHeld()).isEqualTo(3);
     assertThat(result.recoverySeq()).isEqualTo(4);
-    assertThat(result.signedUpTo()).isEqualTo(3);
+    assertThat(result.signedUpTo()).isEqualTo(3 + Recovery.UNRECEIPTED_MAX);
     assertThat(restored.logHead(LOG).orElseThrow().size()).isEqualTo(4);
+  }
+
+  @Test
+  void a_recovery_cut_short_before_its_mark_was_reset_is_finished_by_running_it_again() {
+    pair.submit(Precedence.ROUTINE, "d", "e");
+    deliverAll();
+    Recovery.Result first = recovery(pair.toCn).recover(LinkPair.CN);
+    mark.sizes.clear(); // the crash: the recovery entry is stored, the mark not yet reset
+
+    Recovery.Result again = recovery(pair.toCn).recover(LinkPair.CN);
+
+    assertThat(again.recoverySeq()).isEqualTo(first.recoverySeq());
+    assertThat(again.signedUpTo()).isEqualTo(first.signedUpTo());
+    assertThat(again.recovered()).isZero();
+    assertThat(restored.logHead(LOG).orElseThrow().size()).isEqualTo(first.recoverySeq());
+    assertThat(mark.get(LOG)).hasValue(first.recoverySeq());
+  }
+
+  @Test
+  void a_node_that_holds_more_than_the_peer_keeps_it_and_signs_its_recovery_entry_after_it() {
+    restored.close();
+    pair.submit(Precedence.ROUTINE, "d", "e");
+    assertThat(pair.us.sequencer.sequence(LinkPair.CN, 10)).isEqualTo(2); // signed, never sent
+    Path ahead = dir.resolve("ahead.db");
+    pair.us.tamper("VACUUM INTO '" + ahead + "'");
+    restored = SqliteStore.open(ahead, Json.mapper());
+
+    Recovery.Result result = recovery(pair.toCn).recover(LinkPair.CN);
+
+    assertThat(result.restored()).isEqualTo(5);
+    assertThat(result.peerHeld()).isEqualTo(3);
+    assertThat(result.recovered()).isZero();
+    assertThat(result.recoverySeq()).isEqualTo(6);
+    assertThat(result.signedUpTo()).isEqualTo(3 + Recovery.UNRECEIPTED_MAX);
+  }
+
+  @Test
+  void a_peer_whose_copy_contradicts_what_this_node_holds_beyond_it_is_refused() {
+    restored.close();
+    pair.submit(Precedence.ROUTINE, "d", "e");
+    pair.us.sequencer.sequence(LinkPair.CN, 10);
+    Path ahead = dir.resolve("ahead.db");
+    pair.us.tamper("VACUUM INTO '" + ahead + "'");
+    restored = SqliteStore.open(ahead, Json.mapper());
+    try (var connection =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + ahead.toAbsolutePath());
+        var statement =
+            connection.prepareStatement("DELETE FROM checkpoints WHERE log = ? AND size = 3")) {
+      statement.setString(1, LOG.text());
+      statement.executeUpdate();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+
+    assertThatThrownBy(() -> recovery(pair.toCn).recover(LinkPair.CN))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining(
+            "holds our checkpoint for size 3, which this node's record of 5" + " entries lacks");
   }
 
   @Test

@@ -302,6 +302,16 @@ public final class Dispatcher implements AutoCloseable {
       resynchronize = false;
       remoteSize.set(-1);
     }
+    if (!sequencer
+        .mark()
+        .allowsSigning(log, store.logHead(log).map(LinkStore.LogHead::size).orElse(0L))) {
+      // Restored, or behind what it published: until it has recovered from the peer, this node
+      // sends nothing to it (docs/operations.md §10.7).
+      abandonInFlight();
+      remoteSize.set(-1);
+      reachable = false;
+      return false;
+    }
     if (remoteSize.get() < 0) {
       abandonInFlight();
       remoteSize.set(synchronize(peer));

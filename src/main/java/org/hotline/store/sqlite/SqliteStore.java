@@ -561,6 +561,31 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
                 .list());
   }
 
+  /** A fact about the node recorded with its database (table node_state), if recorded. */
+  public Optional<String> nodeState(String name) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery("SELECT value FROM node_state WHERE name = ?")
+                .bind(0, name)
+                .mapTo(String.class)
+                .findOne());
+  }
+
+  /** Records a fact about the node, durably. */
+  public void putNodeState(String name, String value) {
+    write(
+        writes ->
+            ((SqliteWrites) writes)
+                .handle()
+                .createUpdate(
+                    "INSERT INTO node_state (name, value) VALUES (?, ?)"
+                        + " ON CONFLICT (name) DO UPDATE SET value = excluded.value")
+                .bind(0, name)
+                .bind(1, value)
+                .execute());
+  }
+
   @Override
   public Optional<Peer> peer(PartyId id) {
     return jdbi.withHandle(
