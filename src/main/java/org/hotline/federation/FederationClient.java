@@ -272,19 +272,11 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
     if (response.firstSeq() == null || response.entries() == null || response.entries().isEmpty()) {
       return null;
     }
-    List<byte[]> entries = new ArrayList<>(response.entries().size());
-    Base64.Decoder base64 = Base64.getDecoder();
-    for (String entry : response.entries()) {
-      try {
-        entries.add(base64.decode(entry));
-      } catch (IllegalArgumentException e) {
-        throw new BatchRefusedException(
-            BatchRefusedException.Kind.BAD_BATCH,
-            peer.id() + " sent an entry that is not base64",
-            -1);
-      }
-    }
-    return new Batch(response.log(), response.firstSeq(), entries, response.checkpoint());
+    return new Batch(
+        response.log(),
+        response.firstSeq(),
+        entries(peer, response.entries()),
+        response.checkpoint());
   }
 
   @Override
@@ -302,19 +294,8 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
     Wire.RecoveryResponse response = exchange(peer, request, Wire.RecoveryResponse.class);
-    List<String> encoded = response.entries() == null ? List.of() : response.entries();
-    List<byte[]> entries = new ArrayList<>(encoded.size());
-    Base64.Decoder base64 = Base64.getDecoder();
-    for (String entry : encoded) {
-      try {
-        entries.add(base64.decode(entry));
-      } catch (IllegalArgumentException e) {
-        throw new BatchRefusedException(
-            BatchRefusedException.Kind.BAD_BATCH,
-            peer.id() + " sent an entry that is not base64",
-            -1);
-      }
-    }
+    List<byte[]> entries =
+        entries(peer, response.entries() == null ? List.of() : response.entries());
     return new org.hotline.link.RecoveryPage(
         response.log(),
         response.size(),
@@ -322,6 +303,23 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
         response.firstSeq(),
         entries,
         response.receipt());
+  }
+
+  /** The entries of an answer, decoded from base64; a refusal if one is not base64. */
+  private static List<byte[]> entries(Peer peer, List<String> encoded) {
+    List<byte[]> entries = new ArrayList<>(encoded.size());
+    Base64.Decoder base64 = Base64.getDecoder();
+    for (String entry : encoded) {
+      try {
+        entries.add(base64.decode(entry));
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new BatchRefusedException(
+            BatchRefusedException.Kind.BAD_BATCH,
+            peer.id() + " sent an entry that is not base64",
+            -1);
+      }
+    }
+    return entries;
   }
 
   @Override

@@ -246,7 +246,22 @@ public interface LinkStore {
       Instant at,
       boolean incoming,
       String log,
-      Long seq) {}
+      Long seq) {
+
+    /** The answer {@code entry} records, placed at {@code log}/{@code seq} (null: not yet). */
+    public static ResponseRecord of(ResponseEntry entry, boolean incoming, String log, Long seq) {
+      return new ResponseRecord(
+          entry.id(),
+          entry.message(),
+          entry.kind(),
+          entry.by(),
+          entry.note(),
+          entry.created(),
+          incoming,
+          log,
+          seq);
+    }
+  }
 
   /**
    * A {@link DeadlineMissedEntry} as stored beside the log. {@code incoming}: the peer recorded

@@ -505,17 +505,7 @@ public final class Recovery {
             deadline);
       }
       case ResponseEntry response ->
-          writes.insertResponse(
-              new LinkStore.ResponseRecord(
-                  response.id(),
-                  response.message(),
-                  response.kind(),
-                  response.by(),
-                  response.note(),
-                  response.created(),
-                  false,
-                  null,
-                  null));
+          writes.insertResponse(LinkStore.ResponseRecord.of(response, false, null, null));
       case DeadlineMissedEntry miss ->
           writes.insertDeadlineMiss(
               new LinkStore.DeadlineMissRecord(

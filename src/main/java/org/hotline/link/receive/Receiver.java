@@ -478,16 +478,7 @@ public final class Receiver {
         continue;
       }
       applicable.add(
-          new LinkStore.ResponseRecord(
-              response.id(),
-              response.message(),
-              response.kind(),
-              response.by(),
-              response.note(),
-              response.created(),
-              true,
-              response.log().text(),
-              response.seq()));
+          LinkStore.ResponseRecord.of(response, true, response.log().text(), response.seq()));
     }
     return applicable;
   }
