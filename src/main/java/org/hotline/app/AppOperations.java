@@ -96,6 +96,12 @@ final class AppOperations implements NodeOperations {
   }
 
   @Override
+  public org.hotline.link.Recovery.Result recover(
+      Path dir, PartyId peer, IdentityCard card, List<URI> endpoints) {
+    return Recoveries.recover(dir, peer, card, endpoints, clock);
+  }
+
+  @Override
   public RestoreResult restore(Path in, Path dir, String expectedManifestSha256) {
     return Backups.restore(in, dir, expectedManifestSha256);
   }
@@ -118,6 +124,12 @@ final class AppOperations implements NodeOperations {
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
       }
+      // Every checkpoint of our log in the transcript leaves the node: raise the mark first.
+      org.hotline.identity.LogOrigin ours =
+          new org.hotline.identity.LogOrigin(home.party(), paired.id());
+      MarkFile.openFor(home.dir(), store)
+          .publish(
+              ours, store.logHead(ours).map(org.hotline.link.LinkStore.LogHead::size).orElse(0L));
       try (var stream = java.nio.file.Files.newOutputStream(out)) {
         return new org.hotline.record.TranscriptExporter(store)
             .export(home.card(), paired.card(), clock.instant(), stream);

@@ -194,6 +194,9 @@ final class Backups {
                 + " but its hotline.json is party "
                 + party);
       }
+      // The restored database may be behind what the node signed after the backup: it signs
+      // nothing to a peer until it has recovered its log from it (hotline recover).
+      MarkFile.markRestored(files);
       syncTree(files);
       moveInto(files, target);
       long bytes = checked.manifest().files().stream().mapToLong(BackupManifest.Entry::size).sum();

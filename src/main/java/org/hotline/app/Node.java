@@ -73,6 +73,7 @@ public final class Node implements AutoCloseable {
             deadlines);
     links.linkTestInterval(config.linkTestInterval());
     links.batchLimits(batchLimits);
+    links.useMark(MarkFile.openFor(home.dir(), store));
     this.webhooks = new WebhookNotifier();
     var consoleStore = store.consoleStore();
     SecureRandom random = new SecureRandom();

@@ -324,6 +324,11 @@ final class RecordBench {
       return null;
     }
 
+    @Override
+    public org.hotline.link.RecoveryPage recoveryPage(Peer peer, String log, long after) {
+      throw new org.hotline.link.PeerUnreachableException("the bench does not recover");
+    }
+
     /** Both nodes run this same code. */
     @Override
     public java.util.Optional<org.hotline.link.PeerCapabilities> capabilities(Peer peer) {

@@ -1,6 +1,7 @@
 package org.hotline.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -110,6 +111,99 @@ final class BackupCommands {
         System.out.println(restored);
       }
       return RecordCommands.verify(operations, result.dir(), json);
+    }
+  }
+
+  @Command(
+      name = "recover",
+      mixinStandardHelpOptions = true,
+      description =
+          "On a node restored from a backup (stopped), fetch the entries of its own log to a peer"
+              + " back from that peer, over the pinned link, checking each against this node's"
+              + " signatures, the tree and the peer's cosignatures; declare void what it may have"
+              + " signed beyond them; then run hotline verify. Exit 0 if recovered and verified.")
+  static final class Recover implements Callable<Integer> {
+    private final NodeOperations operations;
+
+    @Option(names = "--dir", required = true, description = "Data directory (node stopped).")
+    Path dir;
+
+    @Option(
+        names = "--from-peer",
+        required = true,
+        description = "The peer whose copy of this node's log to it is fetched.")
+    String peer;
+
+    @Option(
+        names = "--peer-card",
+        description =
+            "Only when the directory lost its database (keys and hotline.json kept, no backup):"
+                + " the peer's identity card (JSON file), to pin it again.")
+    Path cardFile;
+
+    @Option(
+        names = "--endpoint",
+        description =
+            "With --peer-card: the peer's federation endpoint https://HOST:PORT (repeatable).")
+    List<String> endpoints = List.of();
+
+    @Option(names = "--json", description = "Print verify's report as JSON.")
+    boolean json;
+
+    Recover(NodeOperations operations) {
+      this.operations = operations;
+    }
+
+    @Override
+    public Integer call() {
+      org.hotline.identity.IdentityCard card =
+          cardFile == null ? null : SetupCommands.readCard(cardFile);
+      org.hotline.link.Recovery.Result result =
+          operations.recover(
+              dir,
+              org.hotline.identity.PartyId.of(peer),
+              card,
+              endpoints.stream().map(Output::endpoint).toList());
+      String voided =
+          result.signedUpTo() >= result.recoverySeq()
+              ? "positions "
+                  + result.recoverySeq()
+                  + ".."
+                  + result.signedUpTo()
+                  + " as signed before are void"
+                  + (result.markKnown()
+                      ? ""
+                      : " (the high-water mark was unknown after the restore: bounded by what"
+                          + " can be in flight)")
+              : "no position signed before is void";
+      String text =
+          "Recovered "
+              + result.log()
+              + " from "
+              + result.peer()
+              + ": the database held "
+              + result.restored()
+              + " entries, "
+              + result.peer()
+              + " holds "
+              + result.peerHeld()
+              + " (signed by both), "
+              + result.recovered()
+              + " recovered, and "
+              + result.mirrored()
+              + " entries of "
+              + result.peer()
+              + "'s log to this node fetched again; the recovery entry at "
+              + result.recoverySeq()
+              + " says "
+              + voided
+              + ". Start the node.";
+      if (json) {
+        System.err.println(text);
+      } else {
+        System.out.println(text);
+      }
+      return RecordCommands.verify(operations, dir, json);
     }
   }
 }

@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       RecordCommands.VerifyExport.class,
       BackupCommands.Backup.class,
       BackupCommands.Restore.class,
+      BackupCommands.Recover.class,
       WitnessCommands.WitnessCommand.class,
       RunCommands.Demo.class,
       RunCommands.Bench.class,

@@ -92,6 +92,14 @@ public interface NodeOperations {
   RestoreResult restore(Path in, Path dir, String expectedManifestSha256);
 
   /**
+   * Recovers the log of the node at {@code dir} (which must not be running) to {@code peer} from
+   * the peer's copy of it (docs/operations.md §10.7); {@code card} and {@code endpoints} pin the
+   * peer again when the directory lost its database (null and empty otherwise).
+   */
+  org.hotline.link.Recovery.Result recover(
+      Path dir, PartyId peer, IdentityCard card, List<java.net.URI> endpoints);
+
+  /**
    * Writes the transcript of the link with {@code peer} to {@code out}; returns the entry count.
    */
   long export(Path dir, PartyId peer, Path out);

@@ -189,13 +189,7 @@ final class SetupCommands {
 
     @Override
     public void run() {
-      IdentityCard card;
-      try {
-        card = Json.mapper().readValue(Files.readAllBytes(cardFile), IdentityCard.class);
-      } catch (IOException e) {
-        throw new CliException(
-            "cannot read the identity card " + cardFile + ": " + Output.firstLine(e.getMessage()));
-      }
+      IdentityCard card = readCard(cardFile);
       List<URI> uris = endpoints.stream().map(Output::endpoint).toList();
       operations.addPeer(dir, card, uris, mode);
       System.out.println(
@@ -269,6 +263,16 @@ final class SetupCommands {
     public void run() {
       operations.removePeer(dir, PartyId.of(party));
       System.out.println("Removed peer " + party);
+    }
+  }
+
+  /** A peer's identity card from a JSON file; one line naming the file if it does not read. */
+  static IdentityCard readCard(Path cardFile) {
+    try {
+      return Json.mapper().readValue(Files.readAllBytes(cardFile), IdentityCard.class);
+    } catch (IOException e) {
+      throw new CliException(
+          "cannot read the identity card " + cardFile + ": " + Output.firstLine(e.getMessage()));
     }
   }
 }

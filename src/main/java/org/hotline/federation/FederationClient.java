@@ -272,19 +272,54 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
     if (response.firstSeq() == null || response.entries() == null || response.entries().isEmpty()) {
       return null;
     }
-    List<byte[]> entries = new ArrayList<>(response.entries().size());
+    return new Batch(
+        response.log(),
+        response.firstSeq(),
+        entries(peer, response.entries()),
+        response.checkpoint());
+  }
+
+  @Override
+  public org.hotline.link.RecoveryPage recoveryPage(Peer peer, String log, long after) {
+    byte[] body;
+    try {
+      body = JSON.writeValueAsBytes(new Wire.RecoveryRequest(log, after));
+    } catch (IOException e) {
+      throw new IllegalStateException("recovery request cannot be serialized", e);
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint(peer).resolve("/federation/v1/recovery"))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    Wire.RecoveryResponse response = exchange(peer, request, Wire.RecoveryResponse.class);
+    List<byte[]> entries =
+        entries(peer, response.entries() == null ? List.of() : response.entries());
+    return new org.hotline.link.RecoveryPage(
+        response.log(),
+        response.size(),
+        response.checkpoint(),
+        response.firstSeq(),
+        entries,
+        response.receipt());
+  }
+
+  /** The entries of an answer, decoded from base64; a refusal if one is not base64. */
+  private static List<byte[]> entries(Peer peer, List<String> encoded) {
+    List<byte[]> entries = new ArrayList<>(encoded.size());
     Base64.Decoder base64 = Base64.getDecoder();
-    for (String entry : response.entries()) {
+    for (String entry : encoded) {
       try {
         entries.add(base64.decode(entry));
-      } catch (IllegalArgumentException e) {
+      } catch (IllegalArgumentException | NullPointerException e) {
         throw new BatchRefusedException(
             BatchRefusedException.Kind.BAD_BATCH,
             peer.id() + " sent an entry that is not base64",
             -1);
       }
     }
-    return new Batch(response.log(), response.firstSeq(), entries, response.checkpoint());
+    return entries;
   }
 
   @Override

@@ -126,6 +126,8 @@ public final class FederationServer implements AutoCloseable {
               config.routes.post(
                   "/federation/v1/heartbeat", ctx -> heartbeat(ctx, peers, heartbeats));
               config.routes.post("/federation/v1/pull", ctx -> pull(ctx, peers, links));
+              config.routes.post(
+                  "/federation/v1/recovery", ctx -> recovery(ctx, peers, receiver, links));
               config.routes.get(
                   "/federation/v1/capabilities",
                   ctx -> {
@@ -329,6 +331,34 @@ public final class FederationServer implements AutoCloseable {
             batch.firstSeq(),
             batch.entries().stream().map(base64::encodeToString).toList(),
             batch.checkpoint()));
+  }
+
+  /**
+   * A peer recovering its own log from our copy of it (docs/protocol.md §11.8): what we hold and
+   * the next page after {@code after}.
+   */
+  private static void recovery(
+      Context ctx, PeerDirectory peers, Receiver receiver, org.hotline.link.Links links)
+      throws IOException {
+    Peer peer = caller(ctx, peers);
+    Wire.RecoveryRequest request = JSON.readValue(ctx.bodyAsBytes(), Wire.RecoveryRequest.class);
+    if (request == null || request.log() == null || request.after() < 0) {
+      throw new BatchRefusedException(
+          BatchRefusedException.Kind.BAD_BATCH, "a recovery request needs log and after >= 0", -1);
+    }
+    org.hotline.link.RecoveryPage page =
+        request.log().equals("hotline/" + links.self() + "/" + peer.id())
+            ? links.ownLogPage(peer, request.after())
+            : links.recoveryPage(peer, receiver.state(peer, request.log()), request.after());
+    Base64.Encoder base64 = Base64.getEncoder();
+    ctx.json(
+        new Wire.RecoveryResponse(
+            page.log(),
+            page.size(),
+            page.checkpoint(),
+            page.firstSeq(),
+            page.entries().stream().map(base64::encodeToString).toList(),
+            page.receipt()));
   }
 
   private static void heartbeat(

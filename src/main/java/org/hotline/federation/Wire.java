@@ -77,4 +77,20 @@ final class Wire {
   }
 
   static final String PROBLEM_PREFIX = "urn:hotline:problem:";
+
+  /** {@code POST /federation/v1/recovery}: the caller's own log, after {@code after} entries. */
+  record RecoveryRequest(String log, long after) {}
+
+  /**
+   * The answer: what the answering node holds of the caller's log ({@code size}, its latest receipt
+   * as {@code checkpoint}) and the next page: entries up to the next stored checkpoint, with the
+   * receipt for that size.
+   */
+  record RecoveryResponse(
+      String log,
+      long size,
+      String checkpoint,
+      Long firstSeq,
+      List<String> entries,
+      String receipt) {}
 }

@@ -44,6 +44,13 @@ public final class CheckpointExchange {
   private final java.util.Map<Result, java.util.concurrent.atomic.AtomicLong> results =
       new java.util.EnumMap<>(Result.class);
 
+  private volatile SignedMark mark = SignedMark.NONE;
+
+  /** Raises {@code mark} before our own log's checkpoint is shown to a peer. */
+  public void useMark(SignedMark mark) {
+    this.mark = mark;
+  }
+
   public CheckpointExchange(
       PartyId self,
       NoteVerifier selfKey,
@@ -118,6 +125,9 @@ public final class CheckpointExchange {
                 + head.size()
                 + " does not give the root of the stored checkpoint for that size\n"
                 + note.get());
+      }
+      if (log.writer().equals(self)) {
+        mark.publish(log, head.size());
       }
       views.add(new CheckpointView(log.text(), head.size(), note.get()));
     }
@@ -210,6 +220,15 @@ public final class CheckpointExchange {
           + head.size()
           + " entries lacks\n"
           + view.checkpoint();
+    }
+    if (ours && !mark.allowsSigning(log, head.size())) {
+      OptionalLong published = mark.get(log);
+      if (published.isEmpty() || checkpoint.size() <= published.getAsLong()) {
+        // This node knows its record is behind what it signed (restored from a backup): it signs
+        // nothing until it recovers from the peer, and has said so (signing-halted). A size
+        // beyond what it ever published is still a divergence.
+        return null;
+      }
     }
     if (ours) {
       return view.log()

@@ -54,6 +54,12 @@ public interface LinkStore {
     /** Removes entries from the queue: placed in the log, or refused at sequencing. */
     void dequeue(List<QueuedEntry> entries);
 
+    /**
+     * Removes from the queue the entries with these ids, if queued: a recovery found them already
+     * placed in the log.
+     */
+    void dequeueIds(java.util.Collection<MessageId> ids);
+
     /** Records an answer to a message and updates the message's answer and read state. */
     void insertResponse(ResponseRecord response);
 
@@ -240,7 +246,22 @@ public interface LinkStore {
       Instant at,
       boolean incoming,
       String log,
-      Long seq) {}
+      Long seq) {
+
+    /** The answer {@code entry} records, placed at {@code log}/{@code seq} (null: not yet). */
+    public static ResponseRecord of(ResponseEntry entry, boolean incoming, String log, Long seq) {
+      return new ResponseRecord(
+          entry.id(),
+          entry.message(),
+          entry.kind(),
+          entry.by(),
+          entry.note(),
+          entry.created(),
+          incoming,
+          log,
+          seq);
+    }
+  }
 
   /**
    * A {@link DeadlineMissedEntry} as stored beside the log. {@code incoming}: the peer recorded

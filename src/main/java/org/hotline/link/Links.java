@@ -116,6 +116,16 @@ public final class Links implements AutoCloseable {
             this::batchLimits);
   }
 
+  /**
+   * Keeps this node's high-water mark of what it published ({@link SignedMark}): raised before a
+   * checkpoint of its own logs leaves the node, and checked before it signs one. Call before {@link
+   * #start}.
+   */
+  public void useMark(SignedMark mark) {
+    sequencer.useMark(mark);
+    exchange.useMark(mark);
+  }
+
   /** Whether {@code peer}'s dispatcher would send an entry sequenced now at once. */
   private boolean readyToSend(PartyId peer) {
     Dispatcher dispatcher = runtime.existingDispatcher(peer);
@@ -224,7 +234,12 @@ public final class Links implements AutoCloseable {
 
   /** The inclusion proof of a message, checked against the stored record. */
   public Optional<Proofs.EntryProof> proof(MessageRecord message) {
-    return proofs.proof(message);
+    Optional<Proofs.EntryProof> proof = proofs.proof(message);
+    // A checkpoint of our own log shown to a user has left the node: raise the mark first.
+    proof
+        .filter(p -> p.log().startsWith("hotline/" + self + "/"))
+        .ifPresent(p -> sequencer.publishing(LogOrigin.parse(p.log()), p.size()));
+    return proof;
   }
 
   public Heartbeats heartbeats() {
@@ -417,6 +432,33 @@ public final class Links implements AutoCloseable {
   public static final java.time.Duration PULL_WAIT_MAX = java.time.Duration.ofSeconds(10);
 
   static final long PULL_POLL_MILLIS = 25;
+
+  /**
+   * Answers {@code peer}'s request for our own log to it, which it lost (docs/protocol.md §11.8):
+   * up to what it had receipted.
+   */
+  public RecoveryPage ownLogPage(Peer peer, long after) {
+    return RecoveryPage.serveOwn(store, new LogOrigin(self, peer.id()), after);
+  }
+
+  /**
+   * Answers {@code peer}'s recovery of its own log, which we mirror (docs/protocol.md §11.8): what
+   * we hold ({@code state}, read as for {@code GET /federation/v1/state}) and the entries after
+   * {@code after} up to the next checkpoint we stored, with our receipt for it. The peer was
+   * restored and may have lost its copy of our log as well: our dispatcher asks it again where it
+   * stands, so that what it lost is sent again.
+   */
+  public RecoveryPage recoveryPage(Peer peer, RemoteLogState state, long after) {
+    RecoveryPage page = RecoveryPage.serve(store, new LogOrigin(peer.id(), self), state, after);
+    if (page.firstSeq() == null) {
+      // The last page: the peer is recovering, and may lack part of our log as well.
+      Dispatcher dispatcher = runtime.existingDispatcher(peer.id());
+      if (dispatcher != null) {
+        dispatcher.resynchronize();
+      }
+    }
+    return page;
+  }
 
   /**
    * Answers a pull from {@code peer}: takes its receipt (if newer), then returns the next batch of

@@ -73,9 +73,18 @@ public record PeerCapabilities(
    */
   public static final String BATCHES_UNINTERPRETABLE = "batches.uninterpretable";
 
+  /**
+   * The entry kinds this node reads: the six of format 1 and {@code recovery} (§3.6), which a node
+   * signs into a peer's log only if that peer lists it. The one list to extend when the reader
+   * learns a new kind.
+   */
+  static final Set<String> KINDS_READ =
+      Stream.concat(FORMAT_1_KINDS.stream(), Stream.of(EntryCodec.KIND_RECOVERY))
+          .collect(Collectors.toUnmodifiableSet());
+
   /** What this node reads, as its federation port advertises it. */
   public static final PeerCapabilities OWN =
-      new PeerCapabilities(FORMATS_READ, FORMAT_1_KINDS, OPTIONAL_FIELDS_READ);
+      new PeerCapabilities(FORMATS_READ, KINDS_READ, OPTIONAL_FIELDS_READ);
 
   /**
    * Checks a peer's advertisement: throws {@link InvalidInputException} if a list is missing,

@@ -45,6 +45,13 @@ public interface PeerTransport {
    */
   java.util.Optional<PeerCapabilities> capabilities(Peer peer);
 
+  /**
+   * Recovery: what the peer holds of our own log {@code log}, and the page of it after {@code
+   * after} entries (docs/protocol.md §11.8). Throws {@link PeerUnreachableException} or {@link
+   * BatchRefusedException}.
+   */
+  RecoveryPage recoveryPage(Peer peer, String log, long after);
+
   /** Which of the peer's endpoints requests go to now (0 is the primary). */
   int currentEndpoint(Peer peer);
 

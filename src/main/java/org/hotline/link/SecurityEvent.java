@@ -98,6 +98,29 @@ public record SecurityEvent(
      */
     UNSIGNABLE_ENTRY("unsignable-entry"),
 
+    /**
+     * This node's database holds less of its log to a peer than the node has published (its {@link
+     * SignedMark}), or it was restored from a backup: it signs nothing more to that peer until it
+     * has recovered its log from it.
+     */
+    SIGNING_HALTED("signing-halted"),
+
+    /**
+     * During a recovery from a peer, what the peer served did not verify against this node's own
+     * signatures, the tree or the peer's cosignatures, or fell short of the size the peer signed;
+     * nothing of it was stored.
+     */
+    BAD_RECOVERY("bad-recovery"),
+
+    /**
+     * The peer put a signed recovery entry in its log to this node: it restored its node from an
+     * old backup (or lost its disk) and recovered its log from this node's copy, voiding the
+     * positions it had signed that neither side held (docs/protocol.md §3.6). Raised by the
+     * receiver; the evidence is the entry. Not a forgery, but the peer's operators should confirm
+     * it by other means.
+     */
+    PEER_RECOVERED("peer-recovered"),
+
     /** A stored name this version does not know; {@link SecurityEvent#kindName()} keeps it. */
     UNKNOWN("unknown");
 

@@ -101,16 +101,7 @@ public final class TranscriptHtml {
                   + "</pre>");
         }
         case org.hotline.link.entry.ResponseEntry response -> {
-          out.write(
-              "<div class=\"meta\">"
-                  + escape(checked.log())
-                  + " #"
-                  + checked.seq()
-                  + " · "
-                  + escape(response.created().toString())
-                  + " · "
-                  + escape(response.from().value())
-                  + "</div>");
+          out.write(meta(checked, response.created(), response.from().value()));
           out.write(
               "<div><b>"
                   + escape(response.kind().name())
@@ -122,16 +113,7 @@ public final class TranscriptHtml {
                   + "</div>");
         }
         case org.hotline.link.entry.DeadlineMissedEntry missed -> {
-          out.write(
-              "<div class=\"meta\">"
-                  + escape(checked.log())
-                  + " #"
-                  + checked.seq()
-                  + " · "
-                  + escape(missed.created().toString())
-                  + " · "
-                  + escape(missed.log().writer().value())
-                  + "</div>");
+          out.write(meta(checked, missed.created(), missed.log().writer().value()));
           out.write(
               "<div><b>DEADLINE MISSED</b>: no answer to "
                   + missed.precedence().name()
@@ -140,6 +122,10 @@ public final class TranscriptHtml {
                   + " by its deadline "
                   + escape(missed.deadline().toString())
                   + "</div>");
+        }
+        case org.hotline.link.entry.RecoveryEntry recovery -> {
+          out.write(meta(checked, recovery.created(), recovery.log().writer().value()));
+          out.write("<div>" + escape(recovery.describe()) + "</div>");
         }
         case org.hotline.link.entry.LinkTestEntry test -> {
           out.write(
@@ -167,6 +153,20 @@ public final class TranscriptHtml {
       out.write("<div class=\"meta\">" + proof(checked) + "</div></div>\n");
     }
     out.write("</body></html>\n");
+  }
+
+  /** The line above an entry: its log and place, when it was made, and by whom. */
+  private static String meta(
+      TranscriptVerifier.CheckedEntry checked, java.time.Instant created, String writer) {
+    return "<div class=\"meta\">"
+        + escape(checked.log())
+        + " #"
+        + checked.seq()
+        + " · "
+        + escape(created.toString())
+        + " · "
+        + escape(writer)
+        + "</div>";
   }
 
   private static String proof(TranscriptVerifier.CheckedEntry checked) {

@@ -411,8 +411,22 @@ class BackupArchiveTest {
       assertThat(files.map(path -> path.getFileName().toString()))
           .as("every file, and no staging directory")
           .containsExactlyInAnyOrder(
-              "hotline.json", "signing.key", "tls.key", "tls.crt", "api.token", "hotline.db");
+              "hotline.json",
+              "signing.key",
+              "tls.key",
+              "tls.crt",
+              "api.token",
+              "hotline.db",
+              MarkFile.NAME);
     }
+    assertThat(
+            MarkFile.open(target)
+                .get(
+                    new org.hotline.identity.LogOrigin(
+                        org.hotline.identity.PartyId.of("us"),
+                        org.hotline.identity.PartyId.of("cn"))))
+        .as("a restored node signs nothing until it recovers from its peer")
+        .isEmpty();
   }
 
   /**

@@ -259,25 +259,54 @@ class BackupRestoreTest {
     List<String> before = listing();
 
     Map<List<String>, String> cases =
-        Map.of(
-            List.of("backup", "--dir", dir.resolve("missing").toString(), "--out", out("a")),
-                "is not a Hotline data directory",
-            List.of("backup", "--dir", notANode.toString(), "--out", out("b")),
-                "is not a Hotline data directory",
-            List.of("backup", "--dir", home.dir().toString(), "--out", out("no/such/dir/c")),
-                "cannot write in",
-            List.of("backup", "--dir", home.dir().toString(), "--out", dir.toString()),
-                "is a directory",
-            List.of("restore", "--in", out("missing"), "--dir", out("d")), "no backup archive at",
-            List.of("restore", "--in", archive.toString(), "--dir", full.toString()),
-                "is not empty",
-            List.of("restore", "--in", slip.toString(), "--dir", out("e")),
-                "holds '../escaped', which its manifest does not list");
+        Map.ofEntries(
+            Map.entry(
+                List.of("recover", "--dir", dir.resolve("missing").toString(), "--from-peer", "cn"),
+                "is not a Hotline data directory"),
+            Map.entry(
+                List.of("recover", "--dir", home.dir().toString(), "--from-peer", "fr"),
+                "no peer fr is paired"),
+            Map.entry(
+                List.of("recover", "--dir", home.dir().toString(), "--from-peer", "Not a party"),
+                "party"),
+            Map.entry(
+                List.of("backup", "--dir", dir.resolve("missing").toString(), "--out", out("a")),
+                "is not a Hotline data directory"),
+            Map.entry(
+                List.of("backup", "--dir", notANode.toString(), "--out", out("b")),
+                "is not a Hotline data directory"),
+            Map.entry(
+                List.of("backup", "--dir", home.dir().toString(), "--out", out("no/such/dir/c")),
+                "cannot write in"),
+            Map.entry(
+                List.of("backup", "--dir", home.dir().toString(), "--out", dir.toString()),
+                "is a directory"),
+            Map.entry(
+                List.of("restore", "--in", out("missing"), "--dir", out("d")),
+                "no backup archive at"),
+            Map.entry(
+                List.of("restore", "--in", archive.toString(), "--dir", full.toString()),
+                "is not empty"),
+            Map.entry(
+                List.of("restore", "--in", slip.toString(), "--dir", out("e")),
+                "holds '../escaped', which its manifest does not list"));
     for (Map.Entry<List<String>, String> refused : cases.entrySet()) {
       assertOneLineError(Cli.run(dir, refused.getKey().toArray(String[]::new)), refused.getValue());
     }
 
     assertThat(listing()).as("nothing was written").isEqualTo(before);
+  }
+
+  @Test
+  void recover_refuses_to_run_while_the_node_of_its_directory_runs() {
+    NodeHome home = Nodes.init(dir, "us");
+    try (Node us = Nodes.start(home)) {
+      assertOneLineError(
+          Cli.run(dir, "recover", "--dir", home.dir().toString(), "--from-peer", "cn"),
+          "appears to be running (its federation port 127.0.0.1:"
+              + us.federationPort()
+              + " is in use): stop it before recovering");
+    }
   }
 
   private String out(String name) {
@@ -301,7 +330,9 @@ class BackupRestoreTest {
 
   private static void assertOneLineError(Cli.Run run, String reason) {
     assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
-    List<String> lines = run.output().lines().filter(line -> !line.startsWith("WARNING:")).toList();
+    // The JVM warns, with a blank line after, when SQLite loads its native library.
+    List<String> lines =
+        run.output().lines().filter(l -> !l.startsWith("WARNING:") && !l.isBlank()).toList();
     assertThat(lines).as(run.output()).hasSize(1);
     assertThat(lines.getFirst()).startsWith("hotline: ").contains(reason);
   }

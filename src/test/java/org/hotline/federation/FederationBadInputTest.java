@@ -249,6 +249,84 @@ class FederationBadInputTest {
     refused(() -> mallory.state(usToCn.text()), 403, "wrong-log", "not hotline/us/cn");
   }
 
+  // ------------------------------------------------------------------ recovery (§11.8)
+
+  @Test
+  void a_peer_recovers_its_own_log_from_this_node_batch_by_batch_with_the_receipts() {
+    List<byte[]> fetched = new ArrayList<>();
+    String held = null;
+    long after = 0;
+    while (true) {
+      TestPeer.Response page = mallory.recovery(mallory.log().text(), after);
+      assertThat(page.status()).as(page.toString()).isEqualTo(200);
+      JsonNode body = page.json();
+      assertThat(body.get("size").asLong()).isEqualTo(mallory.size());
+      assertThat(body.get("checkpoint").asText()).contains("— hotline/cn ");
+      if (held != null) {
+        assertThat(body.get("checkpoint").asText()).isEqualTo(held);
+      }
+      held = body.get("checkpoint").asText();
+      if (after == mallory.size()) {
+        assertThat(body.get("first_seq").isNull()).isTrue();
+        assertThat(body.get("entries")).isEmpty();
+        assertThat(body.get("receipt").isNull()).isTrue();
+        break;
+      }
+      assertThat(body.get("first_seq").asLong()).isEqualTo(after + 1);
+      body.get("entries").forEach(entry -> fetched.add(Base64.getDecoder().decode(entry.asText())));
+      after = fetched.size();
+      assertThat(body.get("receipt").asText())
+          .startsWith(mallory.log().text() + "\n" + after + "\n")
+          .contains("— hotline/mallory ")
+          .contains("— hotline/cn ");
+    }
+    assertThat(fetched).containsExactlyElementsOf(mallory.accepted());
+  }
+
+  @Test
+  void a_peer_may_recover_only_its_own_log() {
+    LogOrigin usToCn = new LogOrigin(us.home().party(), cn.home().party());
+    refused(() -> mallory.recovery(usToCn.text(), 0), 403, "wrong-log", "not hotline/us/cn");
+  }
+
+  @Test
+  void a_recovery_from_beyond_what_this_node_holds_gets_what_it_holds_and_no_entries() {
+    TestPeer.Response page = mallory.recovery(mallory.log().text(), mallory.size() + 7);
+    assertThat(page.status()).as(page.toString()).isEqualTo(200);
+    assertThat(page.json().get("size").asLong()).isEqualTo(mallory.size());
+    assertThat(page.json().get("first_seq").isNull()).isTrue();
+    assertThat(page.json().get("entries")).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0} is refused as a bad batch")
+  @MethodSource("malformed_recoveries")
+  void a_malformed_recovery_request_is_refused_as_a_bad_batch(Malformed request) {
+    refused(
+        () -> mallory.postRecovery(request.body().getBytes(StandardCharsets.UTF_8)),
+        400,
+        "bad-batch",
+        request.detail());
+  }
+
+  static Stream<Named<Malformed>> malformed_recoveries() {
+    String log = "hotline/mallory/cn";
+    return Stream.of(
+        malformed("not JSON", "log=" + log, "not valid JSON"),
+        malformed("JSON null", "null", "a recovery request needs log and after >= 0"),
+        malformed(
+            "a negative after",
+            "{\"log\":\"" + log + "\",\"after\":-1}",
+            "a recovery request needs log and after >= 0"),
+        malformed(
+            "no after",
+            "{\"log\":\"" + log + "\"}",
+            "field 'after' is missing or of the wrong type"),
+        malformed(
+            "an unknown field",
+            "{\"log\":\"" + log + "\",\"after\":0,\"size\":1}",
+            "unknown field 'size'"));
+  }
+
   // ------------------------------------------------------------------ shape and size
 
   @Test

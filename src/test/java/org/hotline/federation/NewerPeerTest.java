@@ -188,7 +188,7 @@ class NewerPeerTest {
               Json.mapper()
                   .readTree(
                       "{\"formats\":[1,2],\"kinds\":[\"ack\",\"deadline-missed\",\"decline\","
-                          + "\"link-test\",\"message\",\"read\"],"
+                          + "\"link-test\",\"message\",\"read\",\"recovery\"],"
                           + "\"optional_fields\":[\"batches.uninterpretable\","
                           + "\"checkpoints.divergences\"]}"));
     }

@@ -35,6 +35,15 @@ public class WireFuzzTest {
   }
 
   @FuzzTest(maxDuration = Fuzzing.DURATION)
+  void a_recovery_body_is_refused_or_reads_back_equal(byte[] bytes) throws IOException {
+    recovery(bytes);
+  }
+
+  public static void recovery(byte[] bytes) throws IOException {
+    read(bytes, Wire.RecoveryRequest.class);
+  }
+
+  @FuzzTest(maxDuration = Fuzzing.DURATION)
   void a_heartbeat_body_is_refused_or_reads_back_equal(byte[] bytes) throws IOException {
     heartbeat(bytes);
   }

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.hotline.app.BackupArchiveFuzzTest;
+import org.hotline.app.MarkFileFuzzTest;
 import org.hotline.app.NodeConfigFuzzTest;
 import org.hotline.federation.WireFuzzTest;
 import org.hotline.identity.IdentityCardFuzzTest;
@@ -101,7 +102,15 @@ class AllParsersFuzzTest {
           new Target(
               BackupArchiveFuzzTest::check,
               BackupArchiveFuzzTest.class,
-              "an_archive_is_refused_or_lists_only_paths_inside_its_directory"));
+              "an_archive_is_refused_or_lists_only_paths_inside_its_directory"),
+          new Target(
+              WireFuzzTest::recovery,
+              WireFuzzTest.class,
+              "a_recovery_body_is_refused_or_reads_back_equal"),
+          new Target(
+              MarkFileFuzzTest::check,
+              MarkFileFuzzTest.class,
+              "a_mark_file_is_refused_or_reads_back_equal_after_a_write"));
 
   @MethodSource("seeds")
   @FuzzTest(maxDuration = Fuzzing.DURATION)

@@ -442,6 +442,16 @@ public final class LinkPair implements AutoCloseable {
       throw new PeerUnreachableException("this transport carries no pull requests");
     }
 
+    @Override
+    public RecoveryPage recoveryPage(Peer peer, String log, long after) {
+      Peer from = caller();
+      if (log.equals(new LogOrigin(other.id, caller).text())) {
+        return RecoveryPage.serveOwn(other.store, new LogOrigin(other.id, caller), after);
+      }
+      return RecoveryPage.serve(
+          other.store, new LogOrigin(caller, other.id), other.receiver.state(from, log), after);
+    }
+
     /** The other side is this same code: it reads what this node reads. */
     @Override
     public java.util.Optional<PeerCapabilities> capabilities(Peer peer) {

@@ -32,11 +32,14 @@ class SecurityEventTest {
         Arguments.of(SecurityEvent.Kind.REFUSED_HANDSHAKE, "refused-handshake"),
         Arguments.of(SecurityEvent.Kind.TAMPERED_RECORD, "tampered-record"),
         Arguments.of(SecurityEvent.Kind.UNSIGNABLE_ENTRY, "unsignable-entry"),
+        Arguments.of(SecurityEvent.Kind.PEER_RECOVERED, "peer-recovered"),
         Arguments.of(SecurityEvent.Kind.DIVERGENCE, "divergence"),
         Arguments.of(SecurityEvent.Kind.WITNESS_AHEAD, "witness-holds-unwritten-size"),
         Arguments.of(SecurityEvent.Kind.WITNESS_INCONSISTENT, "witness-refuses-our-log"),
         Arguments.of(
             SecurityEvent.Kind.WITNESS_INCONSISTENT_CHECKPOINT, "witness-inconsistent-checkpoint"),
+        Arguments.of(SecurityEvent.Kind.SIGNING_HALTED, "signing-halted"),
+        Arguments.of(SecurityEvent.Kind.BAD_RECOVERY, "bad-recovery"),
         Arguments.of(SecurityEvent.Kind.UNKNOWN, "unknown"));
   }
 

@@ -40,6 +40,11 @@ public abstract class UnusedTransport implements PeerTransport {
   }
 
   @Override
+  public RecoveryPage recoveryPage(Peer peer, String log, long after) {
+    throw unexpected("recovery");
+  }
+
+  @Override
   public java.util.Optional<PeerCapabilities> capabilities(Peer peer) {
     throw unexpected("capabilities");
   }

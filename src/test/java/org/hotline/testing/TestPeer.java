@@ -341,6 +341,22 @@ public final class TestPeer implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
   }
 
+  /** {@code POST /federation/v1/recovery}: the page of {@code log} after {@code after}. */
+  public Response recovery(String log, long after) {
+    ObjectNode body = Json.mapper().createObjectNode();
+    body.put("log", log);
+    body.put("after", after);
+    return postRecovery(body.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@code POST /federation/v1/recovery} with exactly these bytes as the body. */
+  public Response postRecovery(byte[] body) {
+    return send(
+        HttpRequest.newBuilder(base.resolve("/federation/v1/recovery"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
   /** {@code GET /federation/v1/state} of this peer's own log. */
   public Response state() {
     return state(log().text());

@@ -73,6 +73,12 @@ final class CanonicalForm {
         header(walk, test.log().text(), test.seq(), test.id(), test.created());
         walk.field("number").number(test.number());
       }
+      case RecoveryEntry recovery -> {
+        walk.field("kind").string(EntryCodec.KIND_RECOVERY);
+        header(walk, recovery.log().text(), recovery.seq(), recovery.id(), recovery.created());
+        walk.field("restored").number(recovery.restored());
+        walk.field("signed_up_to").number(recovery.signedUpTo());
+      }
       default -> {
         return java.util.Arrays.equals(EntryCodec.encode(entry, format), bytes);
       }

@@ -117,6 +117,8 @@ final class CanonicalReader {
   private static final byte[] NOTE = ascii(",\"note\":");
   private static final byte[] NUMBER = ascii(",\"number\":");
   private static final byte[] DEADLINE = ascii(",\"deadline\":");
+  private static final byte[] RESTORED = ascii(",\"restored\":");
+  private static final byte[] SIGNED_UP_TO = ascii(",\"signed_up_to\":");
 
   /** Eight bytes of an array at a time, for {@link #unusual}. */
   private static final VarHandle LONGS =
@@ -220,6 +222,7 @@ final class CanonicalReader {
                 response(log, seq, id, created, ResponseEntry.Kind.ofWire(kind));
             case "link-test" -> linkTest(log, seq, id, created);
             case EntryCodec.KIND_DEADLINE_MISSED -> deadlineMissed(log, seq, id, created);
+            case EntryCodec.KIND_RECOVERY -> recovery(log, seq, id, created);
             default -> throw new NotPlain();
           };
       if (at != in.length - 1 || in[at] != '}') {
@@ -284,6 +287,15 @@ final class CanonicalReader {
       expect(DEADLINE);
       Instant deadline = timestamp();
       return new DeadlineMissedEntry(log, seq, id, created, message, precedence, deadline);
+    }
+
+    /** The entry checks its counts against its place; a refusal is left to the general reader. */
+    private Entry recovery(LogOrigin log, long seq, MessageId id, Instant created) {
+      expect(RESTORED);
+      long restored = number();
+      expect(SIGNED_UP_TO);
+      long signedUpTo = number();
+      return new RecoveryEntry(log, seq, id, created, restored, signedUpTo);
     }
 
     private void expect(byte[] literal) {

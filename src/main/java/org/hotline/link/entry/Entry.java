@@ -8,7 +8,7 @@ import org.hotline.identity.LogOrigin;
  * {@link EntryCodec} defines the exact bytes.
  */
 public sealed interface Entry
-    permits MessageEntry, ResponseEntry, LinkTestEntry, DeadlineMissedEntry {
+    permits MessageEntry, ResponseEntry, LinkTestEntry, DeadlineMissedEntry, RecoveryEntry {
   LogOrigin log();
 
   /**
@@ -17,7 +17,10 @@ public sealed interface Entry
    */
   long seq();
 
-  /** The entry's own id: a message's id, or the id of a response or deadline-missed statement. */
+  /**
+   * The entry's own id: a message's id, or the id of a response, link test, deadline-missed or
+   * recovery statement.
+   */
   MessageId id();
 
   /** The same entry at another place (entries are queued with 0 and placed at sequencing). */

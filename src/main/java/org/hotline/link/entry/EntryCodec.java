@@ -54,6 +54,9 @@ public final class EntryCodec {
   /** The kind of a {@link DeadlineMissedEntry}. */
   public static final String KIND_DEADLINE_MISSED = "deadline-missed";
 
+  /** The kind of a {@link RecoveryEntry}. */
+  public static final String KIND_RECOVERY = "recovery";
+
   /**
    * A message body is at most {@link Draft#BODY_BYTES_MAX} of UTF-8; JSON escaping can grow it six
    * times in the worst case (control characters), plus the other fields.
@@ -77,6 +80,8 @@ public final class EntryCodec {
           "message",
           "precedence",
           "deadline");
+  private static final Set<String> RECOVERY_FIELDS =
+      Set.of("v", "kind", "log", "seq", "from", "to", "id", "created", "restored", "signed_up_to");
   private static final Set<String> MESSAGE_FIELDS =
       Set.of(
           "v",
@@ -135,6 +140,7 @@ public final class EntryCodec {
         case ResponseEntry response -> writeResponse(json, response);
         case LinkTestEntry test -> writeLinkTest(json, test);
         case DeadlineMissedEntry missed -> writeDeadlineMissed(json, missed);
+        case RecoveryEntry recovery -> writeRecovery(json, recovery);
       }
       json.writeEndObject();
     } catch (IOException e) {
@@ -164,42 +170,45 @@ public final class EntryCodec {
     json.writeStringField("body", draft.body());
   }
 
+  /**
+   * The seven fields after {@code v} that every kind but a message writes the same way: the parties
+   * are those of the entry's log.
+   */
+  private static void writeHeader(JsonGenerator json, String kind, Entry entry, Instant created)
+      throws IOException {
+    json.writeStringField("kind", kind);
+    json.writeStringField("log", entry.log().text());
+    json.writeNumberField("seq", entry.seq());
+    json.writeStringField("from", entry.log().writer().value());
+    json.writeStringField("to", entry.log().reader().value());
+    json.writeStringField("id", entry.id().toString());
+    json.writeStringField("created", timestamp(created));
+  }
+
   private static void writeResponse(JsonGenerator json, ResponseEntry response) throws IOException {
-    json.writeStringField("kind", response.kind().wire());
-    json.writeStringField("log", response.log().text());
-    json.writeNumberField("seq", response.seq());
-    json.writeStringField("from", response.log().writer().value());
-    json.writeStringField("to", response.log().reader().value());
-    json.writeStringField("id", response.id().toString());
-    json.writeStringField("created", timestamp(response.created()));
+    writeHeader(json, response.kind().wire(), response, response.created());
     json.writeStringField("message", response.message().toString());
     json.writeStringField("by", response.by());
     json.writeStringField("note", response.note());
   }
 
   private static void writeLinkTest(JsonGenerator json, LinkTestEntry test) throws IOException {
-    json.writeStringField("kind", "link-test");
-    json.writeStringField("log", test.log().text());
-    json.writeNumberField("seq", test.seq());
-    json.writeStringField("from", test.log().writer().value());
-    json.writeStringField("to", test.log().reader().value());
-    json.writeStringField("id", test.id().toString());
-    json.writeStringField("created", timestamp(test.created()));
+    writeHeader(json, "link-test", test, test.created());
     json.writeNumberField("number", test.number());
   }
 
   private static void writeDeadlineMissed(JsonGenerator json, DeadlineMissedEntry missed)
       throws IOException {
-    json.writeStringField("kind", KIND_DEADLINE_MISSED);
-    json.writeStringField("log", missed.log().text());
-    json.writeNumberField("seq", missed.seq());
-    json.writeStringField("from", missed.log().writer().value());
-    json.writeStringField("to", missed.log().reader().value());
-    json.writeStringField("id", missed.id().toString());
-    json.writeStringField("created", timestamp(missed.created()));
+    writeHeader(json, KIND_DEADLINE_MISSED, missed, missed.created());
     json.writeStringField("message", missed.message().toString());
     json.writeStringField("precedence", missed.precedence().name());
     json.writeStringField("deadline", timestamp(missed.deadline()));
+  }
+
+  private static void writeRecovery(JsonGenerator json, RecoveryEntry recovery) throws IOException {
+    writeHeader(json, KIND_RECOVERY, recovery, recovery.created());
+    json.writeNumberField("restored", recovery.restored());
+    json.writeNumberField("signed_up_to", recovery.signedUpTo());
   }
 
   private static final byte[] BODY_FIELD =
@@ -285,6 +294,7 @@ public final class EntryCodec {
           case "ack", "decline", "read" -> decodeResponse(node);
           case "link-test" -> decodeLinkTest(node);
           case KIND_DEADLINE_MISSED -> decodeDeadlineMissed(node);
+          case KIND_RECOVERY -> decodeRecovery(node);
           default ->
               throw new InvalidInputException(
                   "entry", "unknown entry kind '" + Precedence.clip(text(node, "kind")) + "'");
@@ -315,6 +325,7 @@ public final class EntryCodec {
               new Text("note", response.note(), TextPolicy.Lines.MULTI));
       case LinkTestEntry test -> List.of();
       case DeadlineMissedEntry missed -> List.of();
+      case RecoveryEntry recovery -> List.of();
     };
   }
 
@@ -441,6 +452,30 @@ public final class EntryCodec {
         MessageId.parse(text(node, "message")),
         Precedence.parse(text(node, "precedence")),
         instant(node, "deadline"));
+  }
+
+  private static RecoveryEntry decodeRecovery(JsonNode node) {
+    checkFields(node, RECOVERY_FIELDS, KIND_RECOVERY);
+    LogOrigin log = origin(node);
+    long seq = seq(node);
+    MessageId id = MessageId.parse(text(node, "id"));
+    Instant created = created(node);
+    long restored = count(node, "restored");
+    long signedUpTo = count(node, "signed_up_to");
+    return new RecoveryEntry(log, seq, id, created, restored, signedUpTo);
+  }
+
+  /** A count of a recovery entry: a JSON integer from 0 to {@link Long#MAX_VALUE}. */
+  private static long count(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null) {
+      throw new InvalidInputException("entry", "recovery entry field '" + field + "' is missing");
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
+      throw new InvalidInputException(
+          "entry", "recovery entry field '" + field + "' must be an integer >= 0");
+    }
+    return value.asLong();
   }
 
   private static void checkFields(JsonNode node, Set<String> allowed, String what) {

@@ -16,6 +16,7 @@ import org.hotline.link.entry.EntryCodec;
 import org.hotline.link.entry.LinkTestEntry;
 import org.hotline.link.entry.MessageEntry;
 import org.hotline.link.entry.MessageId;
+import org.hotline.link.entry.RecoveryEntry;
 import org.hotline.link.entry.ResponseEntry;
 import org.hotline.link.entry.UninterpretableEntry;
 
@@ -35,6 +36,10 @@ final class InterpretedBatch {
   final List<ResponseEntry> responses = new ArrayList<>();
   final List<LinkTestEntry> linkTests = new ArrayList<>();
   final List<DeadlineMissedEntry> misses = new ArrayList<>();
+
+  /** The peer's statements that it recovered this log from us; each is raised, none applied. */
+  final List<RecoveryEntry> recoveries = new ArrayList<>();
+
   final List<UninterpretableEntry> uninterpretable = new ArrayList<>();
 
   /**
@@ -113,6 +118,7 @@ final class InterpretedBatch {
       case ResponseEntry response -> responses.add(response);
       case LinkTestEntry test -> linkTests.add(test);
       case DeadlineMissedEntry missed -> misses.add(missed);
+      case RecoveryEntry recovery -> recoveries.add(recovery);
     }
     stored.add(new LinkStore.StoredEntry(seq, bytes, leaf, entry.id()));
   }

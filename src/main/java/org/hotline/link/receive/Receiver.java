@@ -32,6 +32,7 @@ import org.hotline.link.entry.DeadlineMissedEntry;
 import org.hotline.link.entry.LinkTestEntry;
 import org.hotline.link.entry.MessageEntry;
 import org.hotline.link.entry.MessageId;
+import org.hotline.link.entry.RecoveryEntry;
 import org.hotline.link.entry.ResponseEntry;
 import org.hotline.link.entry.UninterpretableEntry;
 import org.hotline.transcript.Checkpoint;
@@ -204,6 +205,7 @@ public final class Receiver {
     List<LinkStore.ResponseRecord> answers = applicableResponses(from, interpreted.responses);
     List<LinkStore.DeadlineMissRecord> missed =
         applicableMisses(from, interpreted.messages, interpreted.misses);
+    List<SecurityEvent> recovered = recoveredEvents(from, batch, interpreted.recoveries);
     String cosignature =
         Cosignature.sign(checkpoint, signer, clock.instant().getEpochSecond()).line();
     String cosigned =
@@ -220,8 +222,10 @@ public final class Receiver {
           writes.putLogHead(log, appender.head(0));
           writes.putCheckpoint(log, checkpoint.size(), batch.checkpoint());
           writes.putReceipt(log, checkpoint.size(), cosigned, clock.instant());
+          recovered.forEach(writes::putSecurityEvent);
           return null;
         });
+    recovered.forEach(this::announce);
     raiseUninterpretable(from, log, batch, interpreted.uninterpretable);
     publish(from, interpreted, answers, missed);
     return new BatchAnswer(cosignature, interpreted.uninterpretable);
@@ -390,6 +394,38 @@ public final class Receiver {
     alarm(from, SecurityEvent.Kind.UNINTERPRETABLE_ENTRY, detail.toString(), evidence(batch));
   }
 
+  /**
+   * Step 13: a {@code peer-recovered} event for each recovery entry of the batch (docs/protocol.md
+   * §3.6), to be stored with the batch: the entry is the evidence, and it is raised whatever it
+   * says, since it changes no message. Not through {@link Alarms}: each is a distinct signed entry
+   * of the log, stored once, so there is no repeat to leave out and no large evidence to cut.
+   */
+  private List<SecurityEvent> recoveredEvents(
+      Peer from, Batch batch, List<RecoveryEntry> recoveries) {
+    List<SecurityEvent> events = new ArrayList<>(recoveries.size());
+    for (RecoveryEntry recovery : recoveries) {
+      byte[] bytes = batch.entries().get((int) (recovery.seq() - batch.firstSeq()));
+      String detail =
+          from.id()
+              + " recovered its log "
+              + recovery.log()
+              + " from this node: its database held "
+              + recovery.restored()
+              + (recovery.restored() == 1 ? " entry; " : " entries; ")
+              + (recovery.voidsPositions()
+                  ? "positions " + recovery.voidRange() + " it had signed before are void"
+                  : "no position is void");
+      events.add(
+          new SecurityEvent(
+              clock.instant(),
+              from.id().value(),
+              SecurityEvent.Kind.PEER_RECOVERED,
+              detail,
+              new String(bytes, java.nio.charset.StandardCharsets.UTF_8)));
+    }
+    return events;
+  }
+
   /** Step 10: tells the event stream and the listeners what the batch brought. */
   private void publish(
       Peer from,
@@ -442,16 +478,7 @@ public final class Receiver {
         continue;
       }
       applicable.add(
-          new LinkStore.ResponseRecord(
-              response.id(),
-              response.message(),
-              response.kind(),
-              response.by(),
-              response.note(),
-              response.created(),
-              true,
-              response.log().text(),
-              response.seq()));
+          LinkStore.ResponseRecord.of(response, true, response.log().text(), response.seq()));
     }
     return applicable;
   }
@@ -580,10 +607,15 @@ public final class Receiver {
     SecurityEvent event =
         new SecurityEvent(clock.instant(), from.id().value(), kind, detail, evidence);
     if (Alarms.record(store, event)) {
-      SecurityEvent.logFields(event)
-          .log(() -> LOG.warn("SECURITY {} from {}: {}", kind, from.id(), detail));
-      alarms.accept(event);
+      announce(event);
     }
+  }
+
+  /** Logs a stored security event and tells the alarm listeners. */
+  private void announce(SecurityEvent event) {
+    SecurityEvent.logFields(event)
+        .log(() -> LOG.warn("SECURITY {} from {}: {}", event.kind(), event.peer(), event.detail()));
+    alarms.accept(event);
   }
 
   private static String evidence(Batch batch) {

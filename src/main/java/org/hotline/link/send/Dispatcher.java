@@ -102,6 +102,7 @@ public final class Dispatcher implements AutoCloseable {
   private final AtomicLong remoteSize = new AtomicLong(-1);
   private volatile boolean closed;
   private volatile boolean reachable;
+  private volatile boolean resynchronize;
   private volatile String lastError = "";
 
   /** Batches sent and not yet answered, oldest first. The dispatcher's thread only. */
@@ -182,6 +183,16 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * The peer may hold less of our log than we last learnt (it is recovering from a backup): ask its
+   * size again before the next batch.
+   */
+  public void resynchronize() {
+    resynchronize = true;
+    linkRecovered();
+    wake();
+  }
+
   public boolean reachable() {
     return reachable;
   }
@@ -205,6 +216,11 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void run() {
+    try {
+      sequencer.checkSigning(peerId);
+    } catch (RuntimeException e) {
+      LOG.error("checking whether this node may sign to {} failed", peerId, e);
+    }
     while (!closed) {
       Wait wait = turn();
       if (!wait.delay().isZero()) {
@@ -281,6 +297,20 @@ public final class Dispatcher implements AutoCloseable {
       abandonInFlight();
       remoteSize.set(-1);
       return sequenceForPull();
+    }
+    if (resynchronize) {
+      resynchronize = false;
+      remoteSize.set(-1);
+    }
+    if (!sequencer
+        .mark()
+        .allowsSigning(log, store.logHead(log).map(LinkStore.LogHead::size).orElse(0L))) {
+      // Restored, or behind what it published: until it has recovered from the peer, this node
+      // sends nothing to it (docs/operations.md §10.7).
+      abandonInFlight();
+      remoteSize.set(-1);
+      reachable = false;
+      return false;
     }
     if (remoteSize.get() < 0) {
       abandonInFlight();
@@ -428,6 +458,7 @@ public final class Dispatcher implements AutoCloseable {
     for (LinkStore.StoredEntry entry : store.entries(log, after + 1, end.getAsLong())) {
       entries.add(entry.bytes());
     }
+    sequencer.publishing(log, end.getAsLong());
     return new Batch(
         log.text(), after + 1, entries, store.checkpoint(log, end.getAsLong()).orElseThrow());
   }
@@ -489,6 +520,7 @@ public final class Dispatcher implements AutoCloseable {
       entries.add(entry.bytes());
     }
     String checkpoint = store.checkpoint(log, end).orElseThrow();
+    sequencer.publishing(log, end);
     Batch batch = new Batch(log.text(), from + 1, entries, checkpoint);
     liveSends.incrementAndGet();
     CompletableFuture<BatchAnswer> answer;
@@ -568,7 +600,16 @@ public final class Dispatcher implements AutoCloseable {
     if (state.size() > head.size()) {
       recordSecurityEvent(
           SecurityEvent.Kind.PEER_AHEAD,
-          "peer claims " + state.size() + " entries of " + log + ", which has " + head.size(),
+          "peer claims "
+              + state.size()
+              + " entries of "
+              + log
+              + ", which has "
+              + head.size()
+              + "; if this node was restored from a backup, recover its log from the peer"
+              + " (hotline recover --from-peer "
+              + peerId
+              + ")",
           state.cosignedCheckpoint());
       throw new BatchRefusedException(
           BatchRefusedException.Kind.PEER_AHEAD, "peer claims entries never written", state.size());

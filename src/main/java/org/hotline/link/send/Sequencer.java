@@ -11,6 +11,7 @@ import org.hotline.link.BatchLimits;
 import org.hotline.link.LinkStore;
 import org.hotline.link.LogAppender;
 import org.hotline.link.SecurityEvent;
+import org.hotline.link.SignedMark;
 import org.hotline.link.entry.Entry;
 import org.hotline.link.entry.EntryCodec;
 import org.hotline.link.entry.Precedence;
@@ -44,12 +45,54 @@ public final class Sequencer {
   private final NoteSigner signer;
   private final LinkStore store;
   private final Clock clock;
+  private volatile SignedMark mark = SignedMark.NONE;
+
+  /** Logs whose signing the mark has stopped, each put on record once per run. */
+  private final java.util.Set<LogOrigin> halted =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public Sequencer(PartyId self, NoteSigner signer, LinkStore store, Clock clock) {
     this.self = self;
     this.signer = signer;
     this.store = store;
     this.clock = clock;
+  }
+
+  /**
+   * Signs only while {@code mark} allows it ({@link SignedMark#allowsSigning}): a node whose
+   * database is behind what it published signs nothing until it has recovered from its peer.
+   */
+  public void useMark(SignedMark mark) {
+    this.mark = mark;
+  }
+
+  /**
+   * A checkpoint of {@code log} of size {@code size} is about to leave the node (a batch sent or
+   * served, a checkpoint exchange): the mark is raised first, durably.
+   */
+  public void publishing(LogOrigin log, long size) {
+    mark.publish(log, size);
+  }
+
+  /**
+   * Puts on record at once, rather than at the first entry to sign, that this node may not sign to
+   * {@code peer} (its database is behind its mark): called when a dispatcher starts.
+   */
+  public void checkSigning(PartyId peer) {
+    LogOrigin log = new LogOrigin(self, peer);
+    store.write(
+        writes -> {
+          long size = writes.logHead(log).map(LinkStore.LogHead::size).orElse(0L);
+          if (!mark.allowsSigning(log, size)) {
+            halt(writes, log, size);
+          }
+          return null;
+        });
+  }
+
+  /** The mark this sequencer signs under. */
+  public SignedMark mark() {
+    return mark;
   }
 
   /**
@@ -105,6 +148,10 @@ public final class Sequencer {
           return 0;
         }
         head = writes.logHead(log).orElse(LinkStore.LogHead.EMPTY);
+        if (!mark.allowsSigning(log, head.size())) {
+          halt(writes, log, head.size());
+          return 0;
+        }
         appender = new LogAppender(head);
       }
       refusedAny = false;
@@ -146,6 +193,36 @@ public final class Sequencer {
     writes.putCheckpoint(log, appender.size(), SignedNote.sign(checkpoint.body(), signer).encode());
     writes.markSequenced(log, entries, clock.instant());
     return taken;
+  }
+
+  /**
+   * The database holds less of {@code log} than this node has published, or it was restored from a
+   * backup and cannot tell: signing now could give a second history of positions already signed.
+   * Nothing is signed; the first time in a run, it is put on record as {@link
+   * SecurityEvent.Kind#SIGNING_HALTED}.
+   */
+  private void halt(LinkStore.Writes writes, LogOrigin log, long storedSize) {
+    if (!halted.add(log)) {
+      return;
+    }
+    java.util.OptionalLong published = mark.get(log);
+    String detail =
+        log
+            + " holds "
+            + storedSize
+            + " entries but "
+            + (published.isPresent()
+                ? "this node has published its checkpoint for size " + published.getAsLong()
+                : "this node was restored from a backup and may have signed more since")
+            + ": it signs nothing more to "
+            + log.reader()
+            + " until it recovers its log from that peer (hotline recover --from-peer "
+            + log.reader()
+            + ")";
+    LOG.error("SECURITY {} for {}: {}", SecurityEvent.Kind.SIGNING_HALTED, log.reader(), detail);
+    writes.putSecurityEvent(
+        new SecurityEvent(
+            clock.instant(), log.reader().value(), SecurityEvent.Kind.SIGNING_HALTED, detail, ""));
   }
 
   /**

@@ -12,6 +12,7 @@ import org.hotline.link.entry.LinkTestEntry;
 import org.hotline.link.entry.MessageEntry;
 import org.hotline.link.entry.MessageId;
 import org.hotline.link.entry.Precedence;
+import org.hotline.link.entry.RecoveryEntry;
 import org.hotline.link.entry.ResponseEntry;
 import org.hotline.link.entry.StatusFlag;
 import org.jdbi.v3.core.Handle;
@@ -36,6 +37,9 @@ final class QueueRows {
         case ResponseEntry response -> RESPONSE;
         case DeadlineMissedEntry missed -> DEADLINE_MISSED;
         case LinkTestEntry test -> LINK_TEST;
+        case RecoveryEntry recovery ->
+            throw new IllegalArgumentException(
+                "a recovery entry is never queued: it is signed at its place when recovering");
       };
     }
   }

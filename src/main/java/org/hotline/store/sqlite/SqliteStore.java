@@ -561,6 +561,31 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
                 .list());
   }
 
+  /** A fact about the node recorded with its database (table node_state), if recorded. */
+  public Optional<String> nodeState(String name) {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery("SELECT value FROM node_state WHERE name = ?")
+                .bind(0, name)
+                .mapTo(String.class)
+                .findOne());
+  }
+
+  /** Records a fact about the node, durably. */
+  public void putNodeState(String name, String value) {
+    write(
+        writes ->
+            ((SqliteWrites) writes)
+                .handle()
+                .createUpdate(
+                    "INSERT INTO node_state (name, value) VALUES (?, ?)"
+                        + " ON CONFLICT (name) DO UPDATE SET value = excluded.value")
+                .bind(0, name)
+                .bind(1, value)
+                .execute());
+  }
+
   @Override
   public Optional<Peer> peer(PartyId id) {
     return jdbi.withHandle(
@@ -996,6 +1021,37 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
             .add();
       }
       batch.execute();
+      if (!messages.isEmpty()) {
+        answeredBefore(messages.stream().map(MessageEntry::id).toList());
+      }
+    }
+
+    /**
+     * Messages just stored that this node had already answered: a node recovering from its peer
+     * gets its own log back (with its answers) before the peer sends its log again (with the
+     * messages answered). Their answer and read time are taken from the answers stored.
+     */
+    private void answeredBefore(List<MessageId> ids) {
+      handle
+          .createUpdate(
+              "UPDATE messages SET"
+                  + " read_at = coalesce(read_at, (SELECT min(r.at) FROM responses r WHERE r.message_id = messages.id)),"
+                  + " answer = coalesce((SELECT CASE r.kind WHEN 'ACK' THEN 'ACKNOWLEDGED' ELSE 'DECLINED' END"
+                  + " FROM responses r WHERE r.message_id = messages.id AND r.kind <> 'READ' ORDER BY r.at DESC LIMIT 1), answer)"
+                  + " WHERE id IN (SELECT message_id FROM responses WHERE message_id IN (<ids>))")
+          .bindList("ids", ids.stream().map(MessageId::toString).toList())
+          .execute();
+    }
+
+    @Override
+    public void dequeueIds(java.util.Collection<MessageId> ids) {
+      if (ids.isEmpty()) {
+        return;
+      }
+      handle
+          .createUpdate("DELETE FROM queue WHERE entry_id IN (<ids>)")
+          .bindList("ids", ids.stream().map(MessageId::toString).toList())
+          .execute();
     }
 
     @Override

@@ -164,7 +164,7 @@ class CanonicalFormTest {
   }
 
   private static Entry anyEntry(SplittableRandom random, long seq) {
-    return switch (random.nextInt(3)) {
+    return switch (random.nextInt(4)) {
       case 0 -> message(text(random, 1, 20, false), text(random, 0, 60, true), random, seq);
       case 1 ->
           new ResponseEntry(
@@ -176,6 +176,14 @@ class CanonicalFormTest {
               id(random),
               text(random, 1, 10, false),
               text(random, 0, 30, true));
+      case 2 ->
+          new RecoveryEntry(
+              LOG,
+              seq,
+              id(random),
+              Instant.ofEpochMilli(random.nextLong(1L << 42)),
+              random.nextLong(seq),
+              seq - 1 + random.nextLong(1L << 40));
       default ->
           new LinkTestEntry(
               LOG,

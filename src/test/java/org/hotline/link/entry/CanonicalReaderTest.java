@@ -76,6 +76,19 @@ class CanonicalReaderTest {
   }
 
   @Test
+  void a_recovery_entry_is_read_by_the_fast_path_as_encoded() {
+    Entry recovery = new RecoveryEntry(LOG, 1201, id(), AT, 1000, 1205);
+    assertThat(CanonicalReader.read(EntryCodec.encode(recovery), LOG)).isEqualTo(recovery);
+  }
+
+  @Test
+  void a_recovery_entry_whose_counts_do_not_fit_its_place_is_left_to_the_general_decoder() {
+    String recovery = text(new RecoveryEntry(LOG, 1201, id(), AT, 1000, 1205));
+    assertThat(read(recovery.replace("\"restored\":1000", "\"restored\":1201"))).isNull();
+    assertThat(read(recovery.replace("\"signed_up_to\":1205", "\"signed_up_to\":1199"))).isNull();
+  }
+
+  @Test
   void a_log_other_than_the_likely_one_is_read_from_the_entry() {
     Entry entry = entries().get(0);
     assertThat(CanonicalReader.read(EntryCodec.encode(entry), LogOrigin.parse("hotline/cn/us")))

@@ -188,14 +188,17 @@ class CapabilitiesTest {
   }
 
   @Test
-  void this_node_advertises_formats_1_and_2_and_the_six_kinds_of_format_1() {
+  void this_node_advertises_formats_1_and_2_the_six_kinds_of_format_1_and_recovery() {
     assertThat(PeerCapabilities.OWN.formats())
         .containsExactlyInAnyOrderElementsOf(EntryCodec.FORMAT_VERSIONS);
     assertThat(PeerCapabilities.OWN.kinds())
-        .containsExactly("ack", "deadline-missed", "decline", "link-test", "message", "read");
+        .containsExactly(
+            "ack", "deadline-missed", "decline", "link-test", "message", "read", "recovery");
     assertThat(PeerCapabilities.OWN.optionalFields())
         .containsExactlyInAnyOrder("batches.uninterpretable", "checkpoints.divergences");
-    assertThat(PeerCapabilities.FORMAT_1_ONLY.kinds()).isEqualTo(PeerCapabilities.OWN.kinds());
+    assertThat(PeerCapabilities.FORMAT_1_ONLY.kinds())
+        .as("a peer that predates capabilities reads no recovery entry")
+        .containsExactly("ack", "deadline-missed", "decline", "link-test", "message", "read");
   }
 
   @Test

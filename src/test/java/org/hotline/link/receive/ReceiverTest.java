@@ -29,6 +29,7 @@ import org.hotline.link.entry.LinkTestEntry;
 import org.hotline.link.entry.MessageEntry;
 import org.hotline.link.entry.MessageId;
 import org.hotline.link.entry.Precedence;
+import org.hotline.link.entry.RecoveryEntry;
 import org.hotline.link.entry.ResponseEntry;
 import org.hotline.link.entry.StatusFlag;
 import org.hotline.link.entry.UninterpretableEntry;
@@ -534,13 +535,7 @@ class ReceiverTest {
     assertThat(answer.uninterpretable()).hasSize(1);
     assertThat(answer.uninterpretable().get(0).seq()).isEqualTo(3);
     assertThat(answer.uninterpretable().get(0).reason()).contains(bad.reason());
-    Checkpoint checkpoint = Checkpoint.parse(SignedNote.parse(batch.checkpoint()).text());
-    assertThat(
-            Cosignature.verify(
-                checkpoint,
-                SignedNote.NoteSignature.parse(answer.cosignature()),
-                pair.cn.signer.verifier()))
-        .isTrue();
+    assertReceipted(batch, answer);
     assertThat(pair.cn.head(log).size()).isEqualTo(4);
     assertThat(pair.cn.store.entries(log, 3, 3).get(0).bytes()).isEqualTo(unreadable);
     assertThat(pair.cn.store.entries(log, 3, 3).get(0).entryId()).isNull();
@@ -554,6 +549,17 @@ class ReceiverTest {
     assertThat(alarm.detail()).contains("hotline/us/cn").contains("#3 " + bad.reason());
     assertThat(alarm.evidence())
         .contains("entry: " + java.util.Base64.getEncoder().encodeToString(unreadable));
+  }
+
+  /** The answer's cosignature is cn's, over the batch's checkpoint. */
+  private void assertReceipted(Batch batch, BatchAnswer answer) {
+    Checkpoint checkpoint = Checkpoint.parse(SignedNote.parse(batch.checkpoint()).text());
+    assertThat(
+            Cosignature.verify(
+                checkpoint,
+                SignedNote.NoteSignature.parse(answer.cosignature()),
+                pair.cn.signer.verifier()))
+        .isTrue();
   }
 
   @Test
@@ -775,5 +781,77 @@ class ReceiverTest {
       assertThat(LinkPair.drain(events)).isEmpty();
     }
     assertThat(pair.cn.head(log).size()).isEqualTo(1);
+  }
+
+  // ------------------------------------------------------------ recovery entries
+
+  @Test
+  void a_recovery_entry_is_receipted_changes_no_message_and_is_raised_once_as_peer_recovered()
+      throws Exception {
+    acceptHonest(2);
+    pair.clock.advance(Duration.ofMinutes(5));
+    byte[] recovery =
+        EntryCodec.encode(new RecoveryEntry(log, 3, id(11), pair.clock.instant(), 1, 5));
+    byte[] after = pair.message(log, 4, "after recovery");
+    Batch batch = LinkPair.honest(pair.us.signer, log, sent, List.of(recovery, after));
+
+    BatchAnswer answer;
+    try (EventBus.Subscription events = pair.cn.events.subscribe()) {
+      answer = receiver.accept(us, batch);
+      assertThat(LinkPair.drain(events))
+          .extracting(event -> event.data().get("subject"))
+          .containsExactly("after recovery");
+    }
+
+    assertThat(answer.uninterpretable()).isEmpty();
+    assertReceipted(batch, answer);
+    assertThat(pair.cn.head(log).size()).isEqualTo(4);
+    assertThat(pair.cn.store.entries(log, 3, 3).get(0).bytes()).isEqualTo(recovery);
+    assertThat(pair.cn.store.entries(log, 3, 3).get(0).entryId()).isEqualTo(id(11));
+    assertThat(pair.cn.store.uninterpretable(log, 3)).isEmpty();
+    assertThat(pair.cn.store.messages(LinkStore.Box.INBOX, Long.MAX_VALUE, 10))
+        .extracting(m -> m.draft().subject())
+        .containsExactlyInAnyOrder("entry 1", "entry 2", "after recovery");
+    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.Kind.PEER_RECOVERED);
+    SecurityEvent raised = pair.cn.alarms.get(0);
+    assertThat(raised.peer()).isEqualTo("us");
+    assertThat(raised.at()).isEqualTo(pair.clock.instant());
+    assertThat(raised.detail())
+        .isEqualTo(
+            "us recovered its log hotline/us/cn from this node: its database held 1 entry;"
+                + " positions 3..5 it had signed before are void");
+    assertThat(raised.evidence())
+        .isEqualTo(new String(recovery, java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(pair.cn.store.securityEvents(10))
+        .extracting(SecurityEvent::kind, SecurityEvent::detail, SecurityEvent::evidence)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(raised.kind(), raised.detail(), raised.evidence()));
+  }
+
+  @Test
+  void a_recovery_entry_that_voids_nothing_says_so() {
+    acceptHonest(2);
+    byte[] recovery =
+        EntryCodec.encode(new RecoveryEntry(log, 3, id(12), pair.clock.instant(), 0, 2));
+    receiver.accept(us, LinkPair.honest(pair.us.signer, log, sent, List.of(recovery)));
+
+    assertThat(pair.cn.alarmKinds()).containsExactly(SecurityEvent.Kind.PEER_RECOVERED);
+    assertThat(pair.cn.alarms.get(0).detail())
+        .isEqualTo(
+            "us recovered its log hotline/us/cn from this node: its database held 0 entries;"
+                + " no position is void");
+  }
+
+  @Test
+  void a_recovery_entry_at_another_position_is_uninterpretable_and_not_raised_as_a_recovery() {
+    acceptHonest(2);
+    byte[] misplaced =
+        EntryCodec.encode(new RecoveryEntry(log, 7, id(13), pair.clock.instant(), 2, 9));
+    BatchAnswer answer =
+        receiver.accept(us, LinkPair.honest(pair.us.signer, log, sent, List.of(misplaced)));
+
+    assertThat(answer.uninterpretable()).hasSize(1);
+    assertThat(answer.uninterpretable().get(0).reason()).isEqualTo("at position 3 says seq 7");
+    assertThat(pair.cn.alarmKinds()).containsExactly(UNINTERPRETABLE);
   }
 }

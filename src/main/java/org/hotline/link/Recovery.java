@@ -1,0 +1,558 @@
+package org.hotline.link;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.hotline.ConflictException;
+import org.hotline.InvalidInputException;
+import org.hotline.identity.IdentityCard;
+import org.hotline.identity.LogOrigin;
+import org.hotline.identity.PartyId;
+import org.hotline.link.entry.DeadlineMissedEntry;
+import org.hotline.link.entry.Entry;
+import org.hotline.link.entry.EntryCodec;
+import org.hotline.link.entry.LinkTestEntry;
+import org.hotline.link.entry.MessageEntry;
+import org.hotline.link.entry.MessageId;
+import org.hotline.link.entry.RecoveryEntry;
+import org.hotline.link.entry.ResponseEntry;
+import org.hotline.transcript.Checkpoint;
+import org.hotline.transcript.Cosignature;
+import org.hotline.transcript.NoteSigner;
+import org.hotline.transcript.SignedNote;
+import org.hotline.transcript.TranscriptFormatException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Recovers this node's own log to a peer from the peer's copy of it (docs/operations.md, "Recovery
+ * from the peer"; docs/protocol.md §11.8), on a node that does not run: restored from a backup
+ * older than its last batch, its database lacks entries that it signed and the peer stored.
+ *
+ * <ol>
+ *   <li>The peer states what it holds in a signed answer: its latest receipt, our checkpoint for
+ *       that size with its cosignature; both signatures must verify.
+ *   <li>Page by page, each page one of the batches the peer stored, the entries after what we hold
+ *       are checked against our own signed checkpoint for the page's end (the tree of what we hold
+ *       plus the page must give its root) and the peer's cosignature on it, then stored in one
+ *       durable transaction as our own sequencer would have stored them: entries, tree, checkpoint,
+ *       receipt, and the messages, answers and statements they hold. Anything that does not verify
+ *       is refused and put on record ({@link SecurityEvent.Kind#BAD_RECOVERY}); nothing of that
+ *       page is stored.
+ *   <li>Positions signed beyond what the peer holds (a batch in flight when the database was lost)
+ *       are declared void by a signed {@link RecoveryEntry}, the first entry after the recovered
+ *       ones, before anything new is sequenced; the high-water mark ({@link SignedMark}) then
+ *       stands at it and signing resumes.
+ * </ol>
+ *
+ * The peer's log to us is not fetched here: when the peer answers, it asks our node where it stands
+ * again, and sends what our database lacks once our node runs (protocol.md §13 step 1). Not
+ * thread-safe: one recovery at a time, on a node that is not running.
+ */
+public final class Recovery {
+  private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+  /**
+   * Positions a node may have signed beyond the peer's receipt, when its mark is unknown: at most
+   * {@link BatchLimits#WINDOW_MAX} batches in flight of at most {@link BatchLimits#ENTRIES_MAX}
+   * entries, and one more batch sequenced for a pulling peer (protocol.md §11.5, §13).
+   */
+  public static final long UNRECEIPTED_MAX =
+      (long) (BatchLimits.WINDOW_MAX + 1) * BatchLimits.ENTRIES_MAX;
+
+  /** Evidence kept of a refused page: its answer, cut to this many characters. */
+  private static final int EVIDENCE_CHARS_MAX = 256 * 1024;
+
+  private final PartyId self;
+  private final NoteSigner signer;
+  private final LinkStore store;
+  private final PeerDirectory peers;
+  private final PeerTransport transport;
+  private final SignedMark mark;
+  private final org.hotline.link.receive.Receiver receiver;
+  private final AckDeadlines deadlines;
+  private final Clock clock;
+  private final RandomGenerator random;
+
+  public Recovery(
+      PartyId self,
+      NoteSigner signer,
+      LinkStore store,
+      PeerDirectory peers,
+      PeerTransport transport,
+      SignedMark mark,
+      org.hotline.link.receive.Receiver receiver,
+      AckDeadlines deadlines,
+      Clock clock,
+      RandomGenerator random) {
+    this.self = self;
+    this.signer = signer;
+    this.store = store;
+    this.peers = peers;
+    this.transport = transport;
+    this.mark = mark;
+    this.receiver = receiver;
+    this.deadlines = deadlines;
+    this.clock = clock;
+    this.random = random;
+  }
+
+  /**
+   * What a recovery did. {@code restored}: entries of the log the database held before; {@code
+   * peerHeld}: what the peer holds, as it signed; {@code recovered}: entries fetched and stored;
+   * {@code recoverySeq}: where the recovery entry stands; {@code signedUpTo}: the highest position
+   * that may have been signed before (by the mark, or bounded by {@link #UNRECEIPTED_MAX} when the
+   * mark was unknown, {@code markKnown} false); positions {@code recoverySeq..signedUpTo} as signed
+   * before are void.
+   */
+  public record Result(
+      PartyId peer,
+      String log,
+      long restored,
+      long peerHeld,
+      long recovered,
+      long mirrored,
+      long recoverySeq,
+      long signedUpTo,
+      boolean markKnown) {}
+
+  /** Recovers our log to {@code peerId}; throws {@link ConflictException} when refused. */
+  public Result recover(PartyId peerId) {
+    Peer peer =
+        peers
+            .peer(peerId)
+            .orElseThrow(
+                () -> new InvalidInputException("from-peer", "no peer " + peerId + " is paired"));
+    LogOrigin log = new LogOrigin(self, peer.id());
+    PeerCapabilities capabilities =
+        transport
+            .capabilities(peer)
+            .filter(c -> c.kinds().contains(EntryCodec.KIND_RECOVERY))
+            .orElseThrow(
+                () ->
+                    new ConflictException(
+                        peer.id()
+                            + "'s node does not read recovery entries (it predates them):"
+                            + " it must be upgraded before this node can recover from it"));
+    int format =
+        capabilities
+            .highestCommonFormat(PeerCapabilities.OWN.formats())
+            .orElse(EntryCodec.FORMAT_1);
+    LinkStore.LogHead head = store.logHead(log).orElse(LinkStore.LogHead.EMPTY);
+    long restored = head.size();
+    RecoveryPage page = transport.recoveryPage(peer, log.text(), head.size());
+    long peerHeld = page.size();
+    String held = page.checkpoint();
+    checkHeld(peer, log, page);
+    while (head.size() < peerHeld) {
+      if (page.size() != peerHeld || !java.util.Objects.equals(page.checkpoint(), held)) {
+        throw refuse(
+            peer,
+            log,
+            "changed what it holds during the recovery, from "
+                + peerHeld
+                + " to "
+                + page.size()
+                + " entries",
+            page);
+      }
+      if (page.firstSeq() == null || page.entries().isEmpty()) {
+        throw refuse(
+            peer,
+            log,
+            "signed that it holds " + peerHeld + " entries but served none after " + head.size(),
+            page);
+      }
+      head = storePage(peer, log, head, page);
+      if (head.size() < peerHeld) {
+        page = transport.recoveryPage(peer, log.text(), head.size());
+      }
+    }
+    OptionalLong known = mark.get(log);
+    if (head.size() > peerHeld) {
+      checkPrefix(peer, log, head, page);
+    }
+    long mirrored = refetchMirror(peer);
+    if (head.size() == restored
+        && mirrored == 0
+        && known.isPresent()
+        && known.getAsLong() <= head.size()) {
+      throw new ConflictException(
+          "nothing to recover: this node holds "
+              + head.size()
+              + " entries of "
+              + log
+              + ", all it has published ("
+              + known.getAsLong()
+              + "), and "
+              + peer.id()
+              + " holds "
+              + peerHeld);
+    }
+    if (head.size() > peerHeld) {
+      Result done = cutShort(peer, log, head, peerHeld, restored, mirrored, known);
+      if (done != null) {
+        return done;
+      }
+    }
+    long signedUpTo =
+        known.isPresent()
+            ? Math.max(known.getAsLong(), head.size())
+            : Math.max(head.size(), peerHeld + UNRECEIPTED_MAX);
+    long seq = head.size() + 1;
+    LinkStore.LogHead before = head;
+    Instant now = clock.instant();
+    RecoveryEntry entry =
+        new RecoveryEntry(log, seq, MessageId.generate(now, random), now, restored, signedUpTo);
+    byte[] bytes = EntryCodec.signable(entry, format);
+    store.write(
+        writes -> {
+          LogAppender appender = new LogAppender(before);
+          byte[] leaf = appender.append(bytes);
+          Checkpoint checkpoint = new Checkpoint(log.text(), appender.size(), appender.root());
+          writes.appendEntries(
+              log, List.of(new LinkStore.StoredEntry(seq, bytes, leaf, entry.id())));
+          writes.putTreeNodes(log, appender.completedNodes());
+          writes.putLogHead(log, appender.head(before.receiptedSize()));
+          writes.putCheckpoint(
+              log, appender.size(), SignedNote.sign(checkpoint.body(), signer).encode());
+          return null;
+        });
+    mark.reset(log, seq);
+    Result result =
+        new Result(
+            peer.id(),
+            log.text(),
+            restored,
+            peerHeld,
+            Math.max(0, head.size() - restored),
+            mirrored,
+            seq,
+            signedUpTo,
+            known.isPresent());
+    LOG.warn(
+        "recovered {} from {}: the database held {} entries, {} recovered, {} of {}'s log fetched"
+            + " again, positions {}..{} void",
+        log,
+        peer.id(),
+        restored,
+        result.recovered(),
+        mirrored,
+        peer.id(),
+        seq,
+        signedUpTo);
+    return result;
+  }
+
+  /**
+   * This node holds more of its log than the peer: entries it signed that never reached the peer (a
+   * peer that was down, a pulling peer). What the peer holds must be a prefix of our record.
+   */
+  private void checkPrefix(Peer peer, LogOrigin log, LinkStore.LogHead head, RecoveryPage page) {
+    if (page.size() == 0) {
+      return;
+    }
+    String ours = store.checkpoint(log, page.size()).orElse(null);
+    String theirs;
+    try {
+      theirs = SignedNote.parse(page.checkpoint()).text();
+    } catch (TranscriptFormatException e) {
+      throw refuse(peer, log, "served a malformed receipt: " + e.getMessage(), page);
+    }
+    if (ours == null || !SignedNote.parse(ours).text().equals(theirs)) {
+      throw refuse(
+          peer,
+          log,
+          "holds our checkpoint for size "
+              + page.size()
+              + ", which this node's record of "
+              + head.size()
+              + " entries "
+              + (ours == null ? "lacks" : "contradicts"),
+          page);
+    }
+  }
+
+  /**
+   * If the last entry is a recovery entry the peer does not hold, an earlier recovery was cut short
+   * before its mark was reset: only the mark is reset now, and that recovery's result returned.
+   * Otherwise null: a recovery entry follows what we hold.
+   */
+  private Result cutShort(
+      Peer peer,
+      LogOrigin log,
+      LinkStore.LogHead head,
+      long peerHeld,
+      long restored,
+      long mirrored,
+      OptionalLong known) {
+    Entry last =
+        decodeOwn(log, head.size(), store.entries(log, head.size(), head.size()).get(0).bytes());
+    if (!(last instanceof RecoveryEntry earlier)) {
+      return null;
+    }
+    mark.reset(log, head.size());
+    LOG.warn("{}: the recovery entry at {} was already signed; its mark is set", log, head.size());
+    return new Result(
+        peer.id(),
+        log.text(),
+        restored,
+        peerHeld,
+        0,
+        mirrored,
+        head.size(),
+        earlier.signedUpTo(),
+        known.isPresent());
+  }
+
+  /**
+   * Fetches again what our database lacks of the peer's log to us, up to what we had receipted (the
+   * peer serves no more), checking and storing each batch as the receiver does a pushed one (its
+   * signature, the tree, each entry): our answers recovered from our own log then meet the messages
+   * they answer, and the peer's answers the messages we recovered, before the node runs again.
+   * Returns how many entries were stored.
+   */
+  private long refetchMirror(Peer peer) {
+    LogOrigin mirror = new LogOrigin(peer.id(), self);
+    long held = store.logHead(mirror).map(LinkStore.LogHead::size).orElse(0L);
+    long fetched = 0;
+    RecoveryPage page = transport.recoveryPage(peer, mirror.text(), held);
+    long size = page.size();
+    while (held < size && page.firstSeq() != null && !page.entries().isEmpty()) {
+      if (page.firstSeq() != held + 1 || page.receipt() == null || page.size() != size) {
+        throw refuse(peer, mirror, "served its own log out of order", page);
+      }
+      try {
+        receiver.accept(
+            peer, new Batch(mirror.text(), page.firstSeq(), page.entries(), page.receipt()));
+      } catch (BatchRefusedException e) {
+        throw refuse(
+            peer, mirror, "served its own log, which this node refuses: " + e.getMessage(), page);
+      }
+      held = page.end();
+      fetched += page.entries().size();
+      if (held < size) {
+        page = transport.recoveryPage(peer, mirror.text(), held);
+      }
+    }
+    return fetched;
+  }
+
+  /** The peer's statement of what it holds: our checkpoint for that size, with its cosignature. */
+  private void checkHeld(Peer peer, LogOrigin log, RecoveryPage page) {
+    if (!log.text().equals(page.log())) {
+      throw refuse(peer, log, "answered for log " + page.log(), page);
+    }
+    if (page.size() == 0) {
+      if (page.checkpoint() != null) {
+        throw refuse(peer, log, "holds nothing but shows a receipt", page);
+      }
+      return;
+    }
+    if (page.checkpoint() == null) {
+      throw refuse(peer, log, "holds " + page.size() + " entries but shows no receipt", page);
+    }
+    verified(peer, log, page.checkpoint(), page.size(), page);
+  }
+
+  /**
+   * {@code cosigned} is our signed checkpoint of {@code log} for {@code size} with the peer's valid
+   * cosignature; returns the checkpoint and our note as our sequencer stored it.
+   */
+  private Signed verified(Peer peer, LogOrigin log, String cosigned, long size, RecoveryPage page) {
+    SignedNote note;
+    Checkpoint checkpoint;
+    try {
+      note = SignedNote.parse(cosigned);
+      checkpoint = Checkpoint.parse(note.text());
+    } catch (TranscriptFormatException e) {
+      throw refuse(peer, log, "served a malformed receipt: " + e.getMessage(), page);
+    }
+    if (!checkpoint.origin().equals(log.text()) || checkpoint.size() != size) {
+      throw refuse(
+          peer,
+          log,
+          "served a receipt for "
+              + checkpoint.origin()
+              + " size "
+              + checkpoint.size()
+              + " where size "
+              + size
+              + " was due",
+          page);
+    }
+    SignedNote.NoteSignature ours = null;
+    boolean cosignedByPeer = false;
+    String peerKey = IdentityCard.signingKeyName(peer.id());
+    for (SignedNote.NoteSignature signature : note.signatures()) {
+      if (signature.keyName().equals(signer.keyName())
+          && new SignedNote(note.text(), List.of(signature)).verifiedBy(signer.verifier())) {
+        ours = signature;
+      } else if (signature.keyName().equals(peerKey)
+          && Cosignature.verify(checkpoint, signature, peer.card().verifier())) {
+        cosignedByPeer = true;
+      }
+    }
+    if (ours == null) {
+      throw refuse(
+          peer, log, "served a checkpoint for size " + size + " that this node did not sign", page);
+    }
+    if (!cosignedByPeer) {
+      throw refuse(
+          peer, log, "served a receipt for size " + size + " without its valid cosignature", page);
+    }
+    return new Signed(checkpoint, new SignedNote(note.text(), List.of(ours)).encode());
+  }
+
+  private record Signed(Checkpoint checkpoint, String ourNote) {}
+
+  /** Checks one page against our signature and the tree, then stores it as our own batch. */
+  private LinkStore.LogHead storePage(
+      Peer peer, LogOrigin log, LinkStore.LogHead head, RecoveryPage page) {
+    if (page.firstSeq() != head.size() + 1) {
+      throw refuse(
+          peer,
+          log,
+          "served entries from " + page.firstSeq() + " where " + (head.size() + 1) + " was asked",
+          page);
+    }
+    if (page.entries().size() > BatchLimits.ENTRIES_MAX || page.receipt() == null) {
+      throw refuse(peer, log, "served a page that is not one stored batch", page);
+    }
+    Signed signed = verified(peer, log, page.receipt(), page.end(), page);
+    LogAppender appender = new LogAppender(head);
+    List<LinkStore.StoredEntry> stored = new ArrayList<>(page.entries().size());
+    List<Entry> entries = new ArrayList<>(page.entries().size());
+    long seq = head.size();
+    for (byte[] bytes : page.entries()) {
+      seq++;
+      byte[] leaf = appender.append(bytes);
+      Entry entry = decodeOwn(log, seq, bytes);
+      entries.add(entry);
+      stored.add(new LinkStore.StoredEntry(seq, bytes, leaf, entry == null ? null : entry.id()));
+    }
+    if (!Arrays.equals(appender.root(), signed.checkpoint().root())) {
+      throw refuse(
+          peer,
+          log,
+          "served entries "
+              + page.firstSeq()
+              + ".."
+              + page.end()
+              + " that do not give the root of our checkpoint for size "
+              + page.end(),
+          page);
+    }
+    Set<MessageId> ids = new HashSet<>();
+    entries.stream().filter(e -> e != null).forEach(e -> ids.add(e.id()));
+    Set<MessageId> existing = store.existingEntryIds(ids);
+    Instant now = clock.instant();
+    String receipt = page.receipt();
+    long end = page.end();
+    store.write(
+        writes -> {
+          for (Entry entry : entries) {
+            if (entry != null && !existing.contains(entry.id())) {
+              apply(writes, peer, entry);
+            }
+          }
+          writes.dequeueIds(ids);
+          writes.appendEntries(log, stored);
+          writes.putTreeNodes(log, appender.completedNodes());
+          writes.putLogHead(log, appender.head(end));
+          writes.putCheckpoint(log, end, signed.ourNote());
+          writes.markSequenced(log, stored.stream().filter(s -> s.entryId() != null).toList(), now);
+          writes.putReceipt(log, end, receipt, now);
+          return null;
+        });
+    return new LinkStore.LogHead(end, appender.head(end).frontier(), end);
+  }
+
+  /** Our own entry at {@code seq} of {@code log}, or null if it does not read as one. */
+  private static Entry decodeOwn(LogOrigin log, long seq, byte[] bytes) {
+    try {
+      Entry entry = EntryCodec.decode(bytes, log);
+      return entry.log().equals(log) && entry.seq() == seq ? entry : null;
+    } catch (RuntimeException e) {
+      LOG.warn("entry {} of {} recovered does not read as an entry: stored as bytes", seq, log);
+      return null;
+    }
+  }
+
+  /** Stores what one of our entries that the database lacked says, as when it was written. */
+  private void apply(LinkStore.Writes writes, Peer peer, Entry entry) {
+    switch (entry) {
+      case MessageEntry message -> {
+        Map<MessageId, Instant> deadline = new java.util.HashMap<>();
+        Instant due =
+            deadlines.dueAt(message.to(), message.draft().precedence(), message.created());
+        if (due != null) {
+          deadline.put(message.id(), due);
+        }
+        writes.insertOutgoing(
+            List.of(
+                new LinkStore.OutgoingMessage(
+                    message.id(), self, message.created(), message.draft())),
+            message.created(),
+            deadline);
+      }
+      case ResponseEntry response ->
+          writes.insertResponse(LinkStore.ResponseRecord.of(response, false, null, null));
+      case DeadlineMissedEntry miss ->
+          writes.insertDeadlineMiss(
+              new LinkStore.DeadlineMissRecord(
+                  miss.id(), miss.message(), miss.deadline(), miss.created(), false, null, null));
+      case LinkTestEntry test -> writes.putLinkTest(peer.id(), test.number(), test.created());
+      case RecoveryEntry ignored -> {}
+    }
+  }
+
+  /** Puts a refused answer on record and returns the exception that ends the recovery. */
+  private ConflictException refuse(Peer peer, LogOrigin log, String what, RecoveryPage page) {
+    String detail = peer.id() + " " + what + " (recovery of " + log + ")";
+    StringBuilder evidence =
+        new StringBuilder()
+            .append("log: ")
+            .append(page.log())
+            .append("\nsize: ")
+            .append(page.size())
+            .append("\ncheckpoint:\n")
+            .append(page.checkpoint())
+            .append("\nfirst_seq: ")
+            .append(page.firstSeq())
+            .append("\nreceipt:\n")
+            .append(page.receipt());
+    Base64.Encoder base64 = Base64.getEncoder();
+    for (byte[] entry : page.entries()) {
+      if (evidence.length() > EVIDENCE_CHARS_MAX) {
+        break;
+      }
+      evidence.append("\nentry: ").append(base64.encodeToString(entry));
+    }
+    String text =
+        evidence.length() > EVIDENCE_CHARS_MAX
+            ? evidence.substring(0, EVIDENCE_CHARS_MAX)
+            : evidence.toString();
+    LOG.error("SECURITY {} {}: {}", SecurityEvent.Kind.BAD_RECOVERY, peer.id(), detail);
+    store.write(
+        writes -> {
+          writes.putSecurityEvent(
+              new SecurityEvent(
+                  clock.instant(),
+                  peer.id().value(),
+                  SecurityEvent.Kind.BAD_RECOVERY,
+                  detail,
+                  text));
+          return null;
+        });
+    return new ConflictException("recovery refused: " + detail);
+  }
+}
