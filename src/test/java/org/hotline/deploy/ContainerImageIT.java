@@ -1,4 +1,4 @@
-package org.hotline.image;
+package org.hotline.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
