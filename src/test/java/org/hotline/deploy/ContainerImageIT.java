@@ -118,6 +118,7 @@ class ContainerImageIT {
     assertThat(init.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("init ended").isTrue();
     assertThat(init.exitValue()).as(Files.readString(initLog)).isZero();
     assertThat(Files.getAttribute(volume.resolve("hotline.db"), "unix:uid")).isEqualTo(10001);
+    openTheConsoleAsDocumented(volume.resolve("hotline.json"));
 
     Path serveLog = work.resolve("serve.log");
     Process serve = start(config, strings(config.path("Cmd")), serveLog);
@@ -142,6 +143,20 @@ class ContainerImageIT {
         .as("the node stopped on SIGTERM")
         .isTrue();
     assertThat(Files.readString(serveLog)).contains("node us up");
+  }
+
+  /**
+   * The edit of docs/operations.md §16.1 that lets a console be published from a container: the
+   * console on the container's addresses, in plain HTTP because only loopback reaches it here.
+   */
+  private static void openTheConsoleAsDocumented(Path config) throws IOException {
+    String text = Files.readString(config);
+    String edited =
+        text.replace(
+            "\"console_bind\" : \"127.0.0.1\",",
+            "\"console_bind\" : \"0.0.0.0\", \"console_insecure_http\" : true,");
+    assertThat(edited).as("hotline.json as init writes it: %s", text).isNotEqualTo(text);
+    Files.writeString(config, edited);
   }
 
   /**
