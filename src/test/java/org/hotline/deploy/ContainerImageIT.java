@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.hotline.Json;
+import org.hotline.testing.Api;
 import org.hotline.testing.Await;
+import org.hotline.testing.Messaging;
 import org.hotline.testing.Nodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -56,15 +58,44 @@ class ContainerImageIT {
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(40);
 
   private final Path work = IMAGE.toAbsolutePath().resolveSibling("image-test");
-  private final Path root = work.resolve("rootfs");
   private final List<Process> started = new ArrayList<>();
+
+  /** A container of the image: its unpacked root and the ports its node is given. */
+  record Container(String party, Path root, int consolePort, int federationPort) {
+    Path volume() {
+      return root.resolve(VOLUME.substring(1));
+    }
+
+    String console() {
+      return "http://127.0.0.1:" + consolePort;
+    }
+
+    String federation() {
+      return "https://127.0.0.1:" + federationPort;
+    }
+
+    List<String> init(String name) {
+      return List.of(
+          "init",
+          "--dir",
+          VOLUME,
+          "--party",
+          party,
+          "--name",
+          name,
+          "--console-port",
+          Integer.toString(consolePort),
+          "--federation-port",
+          Integer.toString(federationPort));
+    }
+  }
 
   @BeforeEach
   void unpackTheImage() throws Exception {
     requireRoot();
     assertThat(IMAGE).as("the image built in pre-integration-test").isRegularFile();
     delete(work);
-    Files.createDirectories(root);
+    Files.createDirectories(work);
     run(List.of(tool("tar"), "-xf", IMAGE.toString(), "-C", work.toString()));
   }
 
@@ -90,40 +121,19 @@ class ContainerImageIT {
     assertThat(config.path("ExposedPorts").has("8080/tcp")).isTrue();
     assertThat(strings(config.path("Cmd"))).containsExactly("serve", "--dir", VOLUME);
 
-    unpackLayers();
-    Path volume = root.resolve(VOLUME.substring(1));
+    Container us = new Container("us", unpackLayers("us"), Nodes.freePort(), Nodes.freePort());
+    Path volume = us.volume();
     assertThat(Files.getAttribute(volume, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(10001);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(volume)))
         .isEqualTo("rwx------");
 
-    int consolePort = Nodes.freePort();
-    int federationPort = Nodes.freePort();
-    Path initLog = work.resolve("init.log");
-    Process init =
-        start(
-            config,
-            List.of(
-                "init",
-                "--dir",
-                VOLUME,
-                "--party",
-                "us",
-                "--name",
-                "United States",
-                "--console-port",
-                Integer.toString(consolePort),
-                "--federation-port",
-                Integer.toString(federationPort)),
-            initLog);
-    assertThat(init.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("init ended").isTrue();
-    assertThat(init.exitValue()).as(Files.readString(initLog)).isZero();
+    finish(us, config, us.init("United States"), "init");
     assertThat(Files.getAttribute(volume.resolve("hotline.db"), "unix:uid")).isEqualTo(10001);
     openTheConsoleAsDocumented(volume.resolve("hotline.json"));
 
-    Path serveLog = work.resolve("serve.log");
-    Process serve = start(config, strings(config.path("Cmd")), serveLog);
-    String base = "http://127.0.0.1:" + consolePort;
-    HttpResponse<String> health = awaitAnswer(base + "/healthz", serve, serveLog);
+    Process serve = serve(us, config);
+    String base = us.console();
+    HttpResponse<String> health = get(base + "/healthz");
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(Json.mapper().readTree(health.body()).path("party").asText()).isEqualTo("us");
     HttpResponse<String> ready =
@@ -142,7 +152,99 @@ class ContainerImageIT {
     assertThat(serve.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
         .as("the node stopped on SIGTERM")
         .isTrue();
-    assertThat(Files.readString(serveLog)).contains("node us up");
+    assertThat(read(errors(work.resolve("us-serve.log")))).contains("node us up");
+  }
+
+  /**
+   * The sequence of deploy/compose.yaml, each node in a container of its own: init, identity cards
+   * exchanged, each pins the other, both serve; then a message goes from one to the other over the
+   * federation port's mutual TLS, with the image's own runtime on both ends, and comes back
+   * receipted.
+   */
+  @Test
+  void two_nodes_from_the_image_pair_and_deliver_a_message_over_mutual_tls() throws Exception {
+    JsonNode config = config();
+    Container us = new Container("us", unpackLayers("us"), Nodes.freePort(), Nodes.freePort());
+    Container cn = new Container("cn", unpackLayers("cn"), Nodes.freePort(), Nodes.freePort());
+    finish(us, config, us.init("United States"), "init");
+    finish(cn, config, cn.init("China"), "init");
+    pin(cn, us, finish(us, config, List.of("identity", "--dir", VOLUME, "--json"), "identity"));
+    pin(us, cn, finish(cn, config, List.of("identity", "--dir", VOLUME, "--json"), "identity"));
+    Process usNode = serve(us, config);
+    Process cnNode = serve(cn, config);
+
+    Api usApi = new Api(URI.create(us.console()), token(us));
+    Api cnApi = new Api(URI.create(cn.console()), token(cn));
+    String id = Messaging.send(usApi, "cn", List.of("Hello from the image")).get(0);
+    Await.until(
+        "message " + id + " to be DELIVERED at us",
+        Messaging.DELIVERY_TIMEOUT,
+        () -> usApi.get("/api/v1/messages/" + id),
+        response -> "DELIVERED".equals(response.body().path("state").asText()));
+    Api.Response received = cnApi.get("/api/v1/messages/" + id);
+    assertThat(received.status()).as(received.raw().body()).isEqualTo(200);
+    assertThat(received.body().path("body").asText()).isEqualTo("Hello from the image");
+
+    for (Process serve : List.of(usNode, cnNode)) {
+      node(serve).destroy();
+      assertThat(serve.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  /** {@code pinner} pins {@code pinned} from its card, given to it as a file in its container. */
+  private void pin(Container pinner, Container pinned, String card)
+      throws IOException, InterruptedException {
+    Path file = pinner.root().resolve("tmp").resolve(pinned.party() + ".card.json");
+    Files.writeString(file, card);
+    finish(
+        pinner,
+        config(),
+        List.of(
+            "peer",
+            "add",
+            "--dir",
+            VOLUME,
+            "--card",
+            "/tmp/" + pinned.party() + ".card.json",
+            "--endpoint",
+            pinned.federation()),
+        "peer-add");
+  }
+
+  private static String token(Container container) throws IOException {
+    return Files.readString(container.volume().resolve("api.token")).strip();
+  }
+
+  /**
+   * Runs the image's entrypoint with {@code args} in {@code container} to its end, which must be
+   * exit status 0; returns what it wrote on standard output.
+   */
+  private String finish(Container container, JsonNode config, List<String> args, String name)
+      throws IOException, InterruptedException {
+    Path log = work.resolve(container.party() + "-" + name + ".log");
+    Process process = start(container.root(), config, args, log);
+    assertThat(process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+        .as("%s %s ended", container.party(), args)
+        .isTrue();
+    assertThat(process.exitValue()).as("%s: %s", args, read(errors(log))).isZero();
+    return Files.readString(log);
+  }
+
+  /** The image's default command in {@code container}, once its console answers /healthz. */
+  private Process serve(Container container, JsonNode config) throws IOException {
+    Path log = work.resolve(container.party() + "-serve.log");
+    Process serve = start(container.root(), config, strings(config.path("Cmd")), log);
+    Await.until(
+        container.console() + "/healthz answering (log: " + log + ")",
+        START_TIMEOUT,
+        () -> {
+          if (!serve.isAlive()) {
+            throw new AssertionError("the node exited: " + read(errors(log)));
+          }
+          return get(container.console() + "/healthz");
+        },
+        answer -> answer.statusCode() == 200);
+    return serve;
   }
 
   /**
@@ -188,8 +290,13 @@ class ContainerImageIT {
         .path("config");
   }
 
-  /** Each layer over the ones before it, as a runtime stacks them, with the owners it records. */
-  private void unpackLayers() throws IOException {
+  /**
+   * A root file system made of the image's layers, each over the ones before it as a runtime stacks
+   * them, with the owners they record.
+   */
+  private Path unpackLayers(String name) throws IOException {
+    Path root = work.resolve(name);
+    Files.createDirectories(root);
     JsonNode manifest = Json.mapper().readTree(work.resolve("manifest.json").toFile());
     for (String layer : strings(manifest.path(0).path("Layers"))) {
       run(
@@ -209,6 +316,7 @@ class ContainerImageIT {
           .as("whiteouts, which this unpacking does not apply")
           .isEmpty();
     }
+    return root;
   }
 
   /**
@@ -216,7 +324,8 @@ class ContainerImageIT {
    * chrooted into the unpacked layers: new mount and PID namespaces get a fresh {@code /proc} and a
    * {@code /dev} with null, zero, random and urandom bound from the host, as a runtime provides.
    */
-  private Process start(JsonNode config, List<String> args, Path log) throws IOException {
+  private Process start(Path root, JsonNode config, List<String> args, Path log)
+      throws IOException {
     String script =
         "mount -t tmpfs -o mode=755 tmpfs \"$0/dev\" || exit 1\n"
             + "for device in null zero random urandom; do\n"
@@ -250,23 +359,10 @@ class ContainerImageIT {
         builder.environment().put(variable.substring(0, equals), variable.substring(equals + 1));
       }
     }
-    builder.redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.redirectOutput(log.toFile()).redirectError(errors(log).toFile());
     Process process = builder.start();
     started.add(process);
     return process;
-  }
-
-  private static HttpResponse<String> awaitAnswer(String uri, Process serve, Path log) {
-    return Await.until(
-        uri + " answering (log: " + log + ")",
-        START_TIMEOUT,
-        () -> {
-          if (!serve.isAlive()) {
-            throw new AssertionError("the node exited: " + read(log));
-          }
-          return get(uri);
-        },
-        answer -> answer != null);
   }
 
   private static HttpResponse<String> get(String uri) {
@@ -345,6 +441,11 @@ class ContainerImageIT {
         .map(Path::toString)
         .findFirst()
         .orElse(null);
+  }
+
+  /** Where a process's standard error goes, beside its standard output in {@code log}. */
+  private static Path errors(Path log) {
+    return log.resolveSibling(log.getFileName() + ".err");
   }
 
   private static String read(Path log) {
