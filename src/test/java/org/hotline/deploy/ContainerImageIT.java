@@ -18,6 +18,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.hotline.Json;
@@ -166,12 +171,19 @@ class ContainerImageIT {
     JsonNode config = config();
     Container us = new Container("us", unpackLayers("us"), Nodes.freePort(), Nodes.freePort());
     Container cn = new Container("cn", unpackLayers("cn"), Nodes.freePort(), Nodes.freePort());
-    finish(us, config, us.init("United States"), "init");
-    finish(cn, config, cn.init("China"), "init");
-    pin(cn, us, finish(us, config, List.of("identity", "--dir", VOLUME, "--json"), "identity"));
-    pin(us, cn, finish(cn, config, List.of("identity", "--dir", VOLUME, "--json"), "identity"));
-    Process usNode = serve(us, config);
-    Process cnNode = serve(cn, config);
+    // Each step on both sides at once, as two parties would: the JVMs start side by side.
+    together(
+        () -> finish(us, config, us.init("United States"), "init"),
+        () -> finish(cn, config, cn.init("China"), "init"));
+    List<String> identity = List.of("identity", "--dir", VOLUME, "--json");
+    List<String> cards =
+        together(
+            () -> finish(us, config, identity, "identity"),
+            () -> finish(cn, config, identity, "identity"));
+    together(() -> pin(cn, us, cards.get(0)), () -> pin(us, cn, cards.get(1)));
+    List<Process> nodes = together(() -> serve(us, config), () -> serve(cn, config));
+    Process usNode = nodes.get(0);
+    Process cnNode = nodes.get(1);
 
     Api usApi = new Api(URI.create(us.console()), token(us));
     Api cnApi = new Api(URI.create(cn.console()), token(cn));
@@ -184,6 +196,14 @@ class ContainerImageIT {
     Api.Response received = cnApi.get("/api/v1/messages/" + id);
     assertThat(received.status()).as(received.raw().body()).isEqualTo(200);
     assertThat(received.body().path("body").asText()).isEqualTo("Hello from the image");
+    String status =
+        finishCommand(
+            us,
+            config,
+            List.of("/opt/java/bin/java", "@/opt/hotline/cli", "status", "--dir", VOLUME),
+            "status");
+    assertThat(status).as("hotline status beside the node, as §16.1 runs it").contains("cn");
+    assertThat(status).contains("delivered up to 1 of");
 
     for (Process serve : List.of(usNode, cnNode)) {
       node(serve).destroy();
@@ -191,12 +211,31 @@ class ContainerImageIT {
     }
   }
 
+  /**
+   * Runs {@code first} and {@code second} side by side and returns their results in that order; the
+   * first failure is thrown.
+   */
+  private static <T> List<T> together(Callable<T> first, Callable<T> second) throws Exception {
+    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<T> one = executor.submit(first);
+      Future<T> other = executor.submit(second);
+      try {
+        return List.of(one.get(), other.get());
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        throw (Exception) e.getCause();
+      }
+    }
+  }
+
   /** {@code pinner} pins {@code pinned} from its card, given to it as a file in its container. */
-  private void pin(Container pinner, Container pinned, String card)
+  private String pin(Container pinner, Container pinned, String card)
       throws IOException, InterruptedException {
     Path file = pinner.root().resolve("tmp").resolve(pinned.party() + ".card.json");
     Files.writeString(file, card);
-    finish(
+    return finish(
         pinner,
         config(),
         List.of(
@@ -221,19 +260,30 @@ class ContainerImageIT {
    */
   private String finish(Container container, JsonNode config, List<String> args, String name)
       throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(strings(config.path("Entrypoint")));
+    command.addAll(args);
+    return finishCommand(container, config, command, name);
+  }
+
+  /** Runs {@code command} in {@code container} to its end, as {@link #finish} does. */
+  private String finishCommand(
+      Container container, JsonNode config, List<String> command, String name)
+      throws IOException, InterruptedException {
     Path log = work.resolve(container.party() + "-" + name + ".log");
-    Process process = start(container.root(), config, args, log);
+    Process process = start(container.root(), config, command, log);
     assertThat(process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
-        .as("%s %s ended", container.party(), args)
+        .as("%s %s ended", container.party(), command)
         .isTrue();
-    assertThat(process.exitValue()).as("%s: %s", args, read(errors(log))).isZero();
+    assertThat(process.exitValue()).as("%s: %s", command, read(errors(log))).isZero();
     return Files.readString(log);
   }
 
   /** The image's default command in {@code container}, once its console answers /healthz. */
   private Process serve(Container container, JsonNode config) throws IOException {
     Path log = work.resolve(container.party() + "-serve.log");
-    Process serve = start(container.root(), config, strings(config.path("Cmd")), log);
+    List<String> command = new ArrayList<>(strings(config.path("Entrypoint")));
+    command.addAll(strings(config.path("Cmd")));
+    Process serve = start(container.root(), config, command, log);
     Await.until(
         container.console() + "/healthz answering (log: " + log + ")",
         START_TIMEOUT,
@@ -320,11 +370,12 @@ class ContainerImageIT {
   }
 
   /**
-   * The image's entrypoint with {@code args}, its environment and working directory, as its user,
-   * chrooted into the unpacked layers: new mount and PID namespaces get a fresh {@code /proc} and a
-   * {@code /dev} with null, zero, random and urandom bound from the host, as a runtime provides.
+   * {@code program} (a path in the image and its arguments) with the image's environment, as its
+   * user, chrooted into the unpacked layers: new mount and PID namespaces get a fresh {@code /proc}
+   * and a {@code /dev} with null, zero, random and urandom bound from the host, as a runtime
+   * provides. The working directory is /, which the commands here do not depend on.
    */
-  private Process start(Path root, JsonNode config, List<String> args, Path log)
+  private Process start(Path root, JsonNode config, List<String> program, Path log)
       throws IOException {
     String script =
         "mount -t tmpfs -o mode=755 tmpfs \"$0/dev\" || exit 1\n"
@@ -345,8 +396,7 @@ class ContainerImageIT {
             "-c",
             script,
             root.toString()));
-    command.addAll(strings(config.path("Entrypoint")));
-    command.addAll(args);
+    command.addAll(program);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
     builder.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
