@@ -86,13 +86,14 @@ final class Recoveries {
               transport,
               MarkFile.openFor(home.dir(), store),
               new org.hotline.link.receive.Receiver(
-                  home.party(),
-                  home.signer(),
-                  store,
-                  clock,
-                  alarm -> {},
-                  new org.hotline.event.EventBus(clock),
-                  WatchSettings.deadlines(home.config())),
+                      home.party(),
+                      home.signer(),
+                      store,
+                      clock,
+                      alarm -> {},
+                      new org.hotline.event.EventBus(clock),
+                      WatchSettings.deadlines(home.config()))
+                  ::accept,
               WatchSettings.deadlines(home.config()),
               clock,
               new SecureRandom())

@@ -77,7 +77,10 @@ public final class Recovery {
   private final PeerDirectory peers;
   private final PeerTransport transport;
   private final SignedMark mark;
-  private final org.hotline.link.receive.Receiver receiver;
+
+  /** Checks and stores a batch of the peer's log as the receiver does a pushed one. */
+  private final java.util.function.BiConsumer<Peer, Batch> receiver;
+
   private final AckDeadlines deadlines;
   private final Clock clock;
   private final RandomGenerator random;
@@ -89,7 +92,7 @@ public final class Recovery {
       PeerDirectory peers,
       PeerTransport transport,
       SignedMark mark,
-      org.hotline.link.receive.Receiver receiver,
+      java.util.function.BiConsumer<Peer, Batch> receiver,
       AckDeadlines deadlines,
       Clock clock,
       RandomGenerator random) {

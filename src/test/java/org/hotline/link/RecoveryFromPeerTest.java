@@ -98,13 +98,14 @@ class RecoveryFromPeerTest {
         transport,
         mark,
         new org.hotline.link.receive.Receiver(
-            LinkPair.US,
-            pair.us.signer,
-            restored,
-            pair.clock,
-            alarm -> {},
-            new org.hotline.event.EventBus(pair.clock),
-            AckDeadlines.DEFAULTS),
+                LinkPair.US,
+                pair.us.signer,
+                restored,
+                pair.clock,
+                alarm -> {},
+                new org.hotline.event.EventBus(pair.clock),
+                AckDeadlines.DEFAULTS)
+            ::accept,
         AckDeadlines.DEFAULTS,
         pair.clock,
         new Random(5));
