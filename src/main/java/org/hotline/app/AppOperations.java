@@ -86,7 +86,10 @@ final class AppOperations implements NodeOperations {
       java.util.Map<PartyId, org.hotline.transcript.NoteVerifier> keys = new java.util.HashMap<>();
       keys.put(home.party(), home.signer().verifier());
       store.peers().forEach(peer -> keys.put(peer.id(), peer.card().verifier()));
-      return new org.hotline.record.RecordVerifier(store, keys::get).verify();
+      org.hotline.record.RecordVerifier.Report report =
+          new org.hotline.record.RecordVerifier(store, keys::get).verify();
+      LastVerify.record(home.dir(), report, clock.instant());
+      return report;
     }
   }
 

@@ -130,7 +130,7 @@ public final class Node implements AutoCloseable {
             links.heartbeats(),
             links);
     federation.raiseRefusedHandshakes(clock, this::raise);
-    this.metrics = new NodeMetrics(links, events, store, this::notReady);
+    this.metrics = new NodeMetrics(links, events, store, this::notReady, home.dir());
     this.api =
         new ApiServer(
             config.consoleBind(),

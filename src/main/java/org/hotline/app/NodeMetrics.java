@@ -87,7 +87,8 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
       Links links,
       org.hotline.event.EventBus events,
       SqliteStore store,
-      Supplier<List<String>> notReady) {
+      Supplier<List<String>> notReady,
+      java.nio.file.Path dir) {
     this.links = links;
     this.store = store;
     this.notReady = notReady;
@@ -100,7 +101,25 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
     registerStore();
     registerEventCounters();
     registerCheckpointExchanges(links.checkpointExchange());
+    registerLastVerify(dir);
     events.observe(this::count);
+  }
+
+  /** What the last {@code hotline verify} of the data directory found ({@link LastVerify}). */
+  private void registerLastVerify(java.nio.file.Path dir) {
+    Gauge.builder(
+            "hotline.verify.findings",
+            dir,
+            d -> LastVerify.read(d).map(o -> (double) o.findings()).orElse(Double.NaN))
+        .description("problems the last hotline verify of this data directory found")
+        .register(registry);
+    Gauge.builder(
+            "hotline.verify.last.run.timestamp",
+            dir,
+            d -> LastVerify.read(d).map(o -> o.at().toEpochMilli() / 1000.0).orElse(Double.NaN))
+        .description("when the last hotline verify of this data directory ran")
+        .baseUnit("seconds")
+        .register(registry);
   }
 
   @Override

@@ -33,13 +33,17 @@ final class OperatorEndpoints {
     config.routes.get("/metrics", endpoints::metrics);
   }
 
-  /** The answer of a ready {@code /readyz}. */
-  record Ready(String status) {}
+  /**
+   * The answer of a ready {@code /readyz}. {@code role}: {@code single}, one instance serving its
+   * party, the only way this version runs (several instances behind a load balancer are not built
+   * yet).
+   */
+  record Ready(String status, String role) {}
 
   private void ready(Context ctx) {
     List<String> notReady = probes.notReady();
     if (notReady.isEmpty()) {
-      ctx.json(new Ready("ready"));
+      ctx.json(new Ready("ready", "single"));
     } else {
       Problems.send(
           ctx,

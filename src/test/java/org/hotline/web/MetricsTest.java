@@ -381,6 +381,7 @@ class MetricsTest {
     assertThat(read(health.body()).get("status").asText()).isEqualTo("ok");
     assertThat(ready.status()).as(ready.body()).isEqualTo(200);
     assertThat(read(ready.body()).get("status").asText()).isEqualTo("ready");
+    assertThat(read(ready.body()).get("role").asText()).isEqualTo("single");
   }
 
   /**
