@@ -52,6 +52,22 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
   private final Map<String, Counter> escalations = new ConcurrentHashMap<>();
   private final Map<String, Counter> notificationFailures = new ConcurrentHashMap<>();
   private volatile Map<PartyId, Links.LinkStatus> snapshot = Map.of();
+
+  /** What the last scrape read of each peer's queue and overdue messages, by precedence. */
+  private record ByPrecedence(
+      Map<org.hotline.link.entry.Precedence, Long> queued,
+      Map<String, Map<org.hotline.link.entry.Precedence, Long>> overdue) {}
+
+  private volatile Map<PartyId, ByPrecedence> byPrecedence = Map.of();
+  private final Map<PartyId, io.micrometer.core.instrument.DistributionSummary> clockOffsets =
+      new ConcurrentHashMap<>();
+
+  /**
+   * Buckets of the clock offset histogram, in seconds: NTP keeps clocks within milliseconds; the
+   * link is DEGRADED beyond 2 s ({@link LinkHealth#CLOCK_OFFSET_DEGRADED}).
+   */
+  static final double[] OFFSET_BUCKETS = {0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 30};
+
   private final Map<PartyId, io.micrometer.core.instrument.Timer> roundTrips =
       new ConcurrentHashMap<>();
   private final Map<PartyId, java.time.Instant> heartbeatsSeen = new ConcurrentHashMap<>();
@@ -129,6 +145,14 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
       now.put(status.peer(), status);
     }
     snapshot = now;
+    Map<PartyId, ByPrecedence> counts = new java.util.HashMap<>();
+    java.time.Instant at = links.now();
+    for (PartyId peer : now.keySet()) {
+      counts.put(
+          peer,
+          new ByPrecedence(store.queuedByPrecedence(peer), store.overdueByPrecedence(peer, at)));
+    }
+    byPrecedence = counts;
     for (PartyId peer : now.keySet()) {
       if (peersRegistered.add(peer)) {
         registerPeer(peer);
@@ -259,6 +283,7 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
       if (sample.at().isAfter(seen)) {
         if (sample.answered()) {
           timer.record(java.time.Duration.ofMillis(sample.rttMillis()));
+          clockOffsets.get(peer).record(Math.abs(sample.clockOffsetMillis()) / 1000.0);
         }
         latest = sample.at().isAfter(latest) ? sample.at() : latest;
       }
@@ -301,6 +326,15 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
             .description("round trips of the answered heartbeats to the peer")
             .tag("peer", peer.value())
             .serviceLevelObjectives(LINK_BUCKETS)
+            .register(registry));
+    clockOffsets.put(
+        peer,
+        io.micrometer.core.instrument.DistributionSummary.builder("hotline.heartbeat.clock.offset")
+            .description(
+                "how far the peer's clock was from ours, either way, at each answered heartbeat")
+            .baseUnit("seconds")
+            .tag("peer", peer.value())
+            .serviceLevelObjectives(OFFSET_BUCKETS)
             .register(registry));
     peerGauge(
         "hotline.link.round.trip.seconds",
@@ -369,20 +403,41 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
           "precedence",
           precedence.name());
     }
-    peerGauge(
-        "hotline.messages.overdue",
-        peer,
-        "unacknowledged messages past their deadline (ACK OVERDUE)",
-        status -> status.overdue().received(),
-        "direction",
-        "received");
-    peerGauge(
-        "hotline.messages.overdue",
-        peer,
-        "unacknowledged messages past their deadline (ACK OVERDUE)",
-        status -> status.overdue().sent(),
-        "direction",
-        "sent");
+    for (Precedence precedence : Precedence.values()) {
+      for (String direction : List.of("received", "sent")) {
+        String stored = direction.equals("received") ? "in" : "out";
+        Gauge.builder(
+                "hotline.messages.overdue",
+                this,
+                metrics -> metrics.countOf(peer, c -> c.overdue().get(stored), precedence))
+            .description("unacknowledged messages past their deadline (ACK OVERDUE)")
+            .tag("peer", peer.value())
+            .tag("direction", direction)
+            .tag("precedence", precedence.name())
+            .strongReference(true)
+            .register(registry);
+      }
+      Gauge.builder(
+              "hotline.queue.entries",
+              this,
+              metrics -> metrics.countOf(peer, ByPrecedence::queued, precedence))
+          .description(
+              "entries waiting for their place in our log to the peer (messages, answers,"
+                  + " deadline-missed statements, link tests), by precedence")
+          .tag("peer", peer.value())
+          .tag("precedence", precedence.name())
+          .strongReference(true)
+          .register(registry);
+    }
+  }
+
+  /** A count by precedence from the last scrape; NaN once the peer is gone. */
+  private double countOf(
+      PartyId peer,
+      java.util.function.Function<ByPrecedence, Map<Precedence, Long>> counts,
+      Precedence precedence) {
+    ByPrecedence read = byPrecedence.get(peer);
+    return read == null ? Double.NaN : counts.apply(read).getOrDefault(precedence, 0L);
   }
 
   private void peerGauge(

@@ -161,8 +161,29 @@ class MetricsTest {
           .as(precedence.name())
           .isEqualTo(precedence == Precedence.ROUTINE ? MESSAGES : 0);
     }
-    assertThat(metrics.value("hotline_messages_overdue", "peer", "cn", "direction", "sent"))
-        .isZero();
+    for (Precedence precedence : Precedence.values()) {
+      for (String direction : List.of("sent", "received")) {
+        assertThat(
+                metrics.value(
+                    "hotline_messages_overdue",
+                    "peer",
+                    "cn",
+                    "direction",
+                    direction,
+                    "precedence",
+                    precedence.name()))
+            .as(direction + " " + precedence)
+            .isZero();
+      }
+      assertThat(
+              metrics.value("hotline_queue_entries", "peer", "cn", "precedence", precedence.name()))
+          .as("queued " + precedence)
+          .isZero();
+    }
+    assertThat(metrics.type("hotline_heartbeat_clock_offset_seconds")).contains("histogram");
+    assertThat(metrics.value("hotline_heartbeat_clock_offset_seconds_count", "peer", "cn"))
+        .as("one offset per answered heartbeat, as the round trips")
+        .isEqualTo(metrics.value("hotline_heartbeat_round_trip_seconds_count", "peer", "cn"));
   }
 
   @Test

@@ -461,6 +461,48 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     return new Unanswered(received, sent, overdue[0], overdue[1]);
   }
 
+  /** For the node's metrics: entries queued for {@code peer}, by precedence. */
+  public java.util.Map<Precedence, Long> queuedByPrecedence(PartyId peer) {
+    java.util.Map<Precedence, Long> queued = new java.util.EnumMap<>(Precedence.class);
+    jdbi.useHandle(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT precedence_rank, count(*) FROM queue WHERE peer = ? GROUP BY precedence_rank")
+                .bind(0, peer.value())
+                .map((rs, ctx) -> new long[] {rs.getInt(1), rs.getLong(2)})
+                .forEach(row -> queued.put(Precedence.ofRank((int) row[0]), row[1])));
+    return queued;
+  }
+
+  /**
+   * For the node's metrics: messages exchanged with {@code peer} that nobody has answered and whose
+   * deadline is past at {@code now}, by direction ({@code in}: received, {@code out}: sent) and
+   * precedence.
+   */
+  public java.util.Map<String, java.util.Map<Precedence, Long>> overdueByPrecedence(
+      PartyId peer, Instant now) {
+    java.util.Map<String, java.util.Map<Precedence, Long>> overdue = new java.util.HashMap<>();
+    overdue.put("in", new java.util.EnumMap<>(Precedence.class));
+    overdue.put("out", new java.util.EnumMap<>(Precedence.class));
+    jdbi.useHandle(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT direction, precedence_rank, count(*) FROM messages"
+                        + " WHERE peer = ? AND answer IS NULL AND deadline_at <= ?"
+                        + " GROUP BY direction, precedence_rank")
+                .bind(0, peer.value())
+                .bind(1, Rows.micros(now))
+                .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getInt(2), rs.getLong(3)})
+                .forEach(
+                    row ->
+                        overdue
+                            .get((String) row[0])
+                            .put(Precedence.ofRank((Integer) row[1]), (Long) row[2])));
+    return overdue;
+  }
+
   @Override
   public List<SecurityEvent> securityEvents(int limit) {
     return jdbi.withHandle(
