@@ -156,7 +156,8 @@ final class MarkFile implements SignedMark {
    */
   static void markRestored(Path dir) {
     MarkFile mark = new MarkFile(dir.resolve(NAME), new State(true, Map.of()));
-    mark.write(new State(true, Map.of()), false);
+    // A directory being restored has no node and no other command running in it: no lock.
+    mark.writeUnlocked(new State(true, Map.of()), false);
   }
 
   @Override
@@ -196,7 +197,6 @@ final class MarkFile implements SignedMark {
    * file does not know stays unknown if the file says restored.
    */
   private synchronized void write(State next, boolean merge) {
-    Path temporary = file.resolveSibling(NAME + ".new");
     try (FileChannel lockFile =
             FileChannel.open(
                 file.resolveSibling(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -204,6 +204,15 @@ final class MarkFile implements SignedMark {
       if (!lock.isValid()) {
         throw new IOException("the lock on " + LOCK + " was lost");
       }
+      writeUnlocked(next, merge);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private synchronized void writeUnlocked(State next, boolean merge) {
+    Path temporary = file.resolveSibling(NAME + ".new");
+    try {
       State written = next;
       if (merge) {
         State onDisk = read(file);

@@ -76,6 +76,12 @@ final class Recoveries {
               + home.dir()
               + " has one, and the peer pinned in it is used");
     }
+    try (SqliteStore store = SqliteStore.open(home.database(), Json.mapper())) {
+      if (store.peer(peer).isEmpty()) {
+        // Refused before anything is written (the mark file, the database's note of it).
+        throw new InvalidInputException("from-peer", "no peer " + peer + " is paired");
+      }
+    }
     try (SqliteStore store = SqliteStore.open(home.database(), Json.mapper());
         FederationClient transport = new FederationClient(home.tls())) {
       return new Recovery(
