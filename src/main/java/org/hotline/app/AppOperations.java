@@ -127,17 +127,37 @@ final class AppOperations implements NodeOperations {
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
       }
-      // Every checkpoint of our log in the transcript leaves the node: raise the mark first.
+      // Every checkpoint of our log in the transcript leaves the node: the mark is raised to the
+      // log's size after the transcript is written and before it is put in place as out.
       org.hotline.identity.LogOrigin ours =
           new org.hotline.identity.LogOrigin(home.party(), paired.id());
-      MarkFile.openFor(home.dir(), store)
-          .publish(
-              ours, store.logHead(ours).map(org.hotline.link.LinkStore.LogHead::size).orElse(0L));
-      try (var stream = java.nio.file.Files.newOutputStream(out)) {
-        return new org.hotline.record.TranscriptExporter(store)
-            .export(home.card(), paired.card(), clock.instant(), stream);
+      MarkFile mark = MarkFile.openFor(home.dir(), home.party(), store);
+      Path partial = out.resolveSibling(out.getFileName() + ".partial");
+      try {
+        java.nio.file.Files.deleteIfExists(partial);
+        NodeHome.createOwnerOnly(partial);
+        long entries;
+        try (var stream = java.nio.file.Files.newOutputStream(partial)) {
+          entries =
+              new org.hotline.record.TranscriptExporter(store)
+                  .export(home.card(), paired.card(), clock.instant(), stream);
+        }
+        mark.publish(
+            ours, store.logHead(ours).map(org.hotline.link.LinkStore.LogHead::size).orElse(0L));
+        java.nio.file.Files.move(
+            partial,
+            out,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return entries;
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+      } finally {
+        try {
+          java.nio.file.Files.deleteIfExists(partial);
+        } catch (java.io.IOException e) {
+          // left behind: named .partial, owner-only
+        }
       }
     }
   }

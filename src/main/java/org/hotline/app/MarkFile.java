@@ -82,7 +82,7 @@ final class MarkFile implements SignedMark {
    * that a database that records a mark file which is missing is taken as restored. Records in the
    * database that the node keeps one.
    */
-  static MarkFile openFor(Path dir, SqliteStore store) {
+  static MarkFile openFor(Path dir, org.hotline.identity.PartyId self, SqliteStore store) {
     Path file = dir.resolve(NAME);
     boolean recorded = store.nodeState(IN_USE).isPresent();
     if (!Files.exists(file)) {
@@ -93,7 +93,15 @@ final class MarkFile implements SignedMark {
             file);
         markRestored(dir);
       } else {
-        new MarkFile(file, new State(false, Map.of())).write(new State(false, Map.of()), false);
+        // A new node, or one that predates the mark: what it stores of its logs may have been
+        // published, so each mark starts there.
+        Map<String, Long> logs = new TreeMap<>();
+        for (org.hotline.link.Peer peer : store.peers()) {
+          LogOrigin own = new LogOrigin(self, peer.id());
+          logs.put(own.text(), store.logHead(own).map(h -> h.size()).orElse(0L));
+        }
+        State initial = new State(false, logs);
+        new MarkFile(file, initial).write(initial, false);
       }
     }
     if (!recorded) {
@@ -186,9 +194,29 @@ final class MarkFile implements SignedMark {
 
   @Override
   public void reset(LogOrigin log, long size) {
-    Map<String, Long> logs = new TreeMap<>(state.logs());
-    logs.put(log.text(), size);
-    write(new State(state.restored(), logs), false);
+    write(log.text(), size);
+  }
+
+  /**
+   * Sets the mark of {@code log} to {@code size} under the lock, keeping every other log's mark as
+   * the higher of ours and the file's.
+   */
+  private synchronized void write(String log, long size) {
+    try (FileChannel lockFile =
+            FileChannel.open(
+                file.resolveSibling(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = lockFile.lock()) {
+      if (!lock.isValid()) {
+        throw new IOException("the lock on " + LOCK + " was lost");
+      }
+      State onDisk = read(file);
+      Map<String, Long> logs = new TreeMap<>(onDisk.logs());
+      state.logs().forEach((other, mark) -> logs.merge(other, mark, Math::max));
+      logs.put(log, size);
+      writeUnlocked(new State(onDisk.restored(), logs), false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -73,7 +73,7 @@ public final class Node implements AutoCloseable {
             deadlines);
     links.linkTestInterval(config.linkTestInterval());
     links.batchLimits(batchLimits);
-    links.useMark(MarkFile.openFor(home.dir(), store));
+    links.useMark(MarkFile.openFor(home.dir(), home.party(), store));
     this.webhooks = new WebhookNotifier();
     var consoleStore = store.consoleStore();
     SecureRandom random = new SecureRandom();

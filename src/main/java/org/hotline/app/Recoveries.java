@@ -70,11 +70,18 @@ final class Recoveries {
         store.add(new Peer(card, endpoints, Peer.Mode.PUSH));
       }
     } else if (card != null || !endpoints.isEmpty()) {
-      throw new InvalidInputException(
-          "peer-card",
-          "--peer-card and --endpoint are for a directory whose database was lost; "
-              + home.dir()
-              + " has one, and the peer pinned in it is used");
+      // A keys-only recovery run again: its first run created the database and pinned this card.
+      boolean samePin;
+      try (SqliteStore store = SqliteStore.open(home.database(), Json.mapper())) {
+        samePin = store.peer(peer).map(pinned -> pinned.card().equals(card)).orElse(false);
+      }
+      if (!samePin) {
+        throw new InvalidInputException(
+            "peer-card",
+            "--peer-card and --endpoint are for a directory whose database was lost; "
+                + home.dir()
+                + " has one, and the peer pinned in it is used");
+      }
     }
     try (SqliteStore store = SqliteStore.open(home.database(), Json.mapper())) {
       if (store.peer(peer).isEmpty()) {
@@ -90,7 +97,7 @@ final class Recoveries {
               store,
               store,
               transport,
-              MarkFile.openFor(home.dir(), store),
+              MarkFile.openFor(home.dir(), home.party(), store),
               new org.hotline.link.receive.Receiver(
                       home.party(),
                       home.signer(),

@@ -444,20 +444,10 @@ public final class Links implements AutoCloseable {
   /**
    * Answers {@code peer}'s recovery of its own log, which we mirror (docs/protocol.md §11.8): what
    * we hold ({@code state}, read as for {@code GET /federation/v1/state}) and the entries after
-   * {@code after} up to the next checkpoint we stored, with our receipt for it. The peer was
-   * restored and may have lost its copy of our log as well: our dispatcher asks it again where it
-   * stands, so that what it lost is sent again.
+   * {@code after} up to the next checkpoint we stored, with our receipt for it.
    */
   public RecoveryPage recoveryPage(Peer peer, RemoteLogState state, long after) {
-    RecoveryPage page = RecoveryPage.serve(store, new LogOrigin(peer.id(), self), state, after);
-    if (page.firstSeq() == null) {
-      // The last page: the peer is recovering, and may lack part of our log as well.
-      Dispatcher dispatcher = runtime.existingDispatcher(peer.id());
-      if (dispatcher != null) {
-        dispatcher.resynchronize();
-      }
-    }
-    return page;
+    return RecoveryPage.serve(store, new LogOrigin(peer.id(), self), state, after);
   }
 
   /**

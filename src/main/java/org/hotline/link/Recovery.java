@@ -51,11 +51,11 @@ import org.slf4j.LoggerFactory;
  *       are declared void by a signed {@link RecoveryEntry}, the first entry after the recovered
  *       ones, before anything new is sequenced; the high-water mark ({@link SignedMark}) then
  *       stands at it and signing resumes.
+ *   <li>What our database lacks of the peer's log to us is fetched again, up to what we had
+ *       receipted, and stored as the receiver stores a pushed batch ({@link #refetchMirror}).
  * </ol>
  *
- * The peer's log to us is not fetched here: when the peer answers, it asks our node where it stands
- * again, and sends what our database lacks once our node runs (protocol.md §13 step 1). Not
- * thread-safe: one recovery at a time, on a node that is not running.
+ * <p>Not thread-safe: one recovery at a time, on a node that is not running.
  */
 public final class Recovery {
   private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
@@ -183,11 +183,33 @@ public final class Recovery {
     if (head.size() > peerHeld) {
       checkPrefix(peer, log, head, page);
     }
+    // Our own log needs a recovery entry unless nothing was missing: the mark is known, not ahead
+    // of what we hold, and nothing was fetched.
+    boolean ownLogLacked =
+        head.size() != restored || known.isEmpty() || known.getAsLong() > head.size();
+    long recoverySeq = 0;
+    long signedUpTo = head.size();
+    if (ownLogLacked) {
+      RecoveryEntry earlier = cutShort(log, head, peerHeld, known);
+      if (earlier != null) {
+        mark.reset(log, head.size());
+        LOG.warn(
+            "{}: the recovery entry at {} was already signed; its mark is set", log, head.size());
+        recoverySeq = head.size();
+        signedUpTo = earlier.signedUpTo();
+      } else {
+        signedUpTo =
+            known.isPresent()
+                ? Math.max(known.getAsLong(), head.size())
+                : Math.max(head.size(), peerHeld + UNRECEIPTED_MAX);
+        recoverySeq = signRecoveryEntry(log, head, restored, signedUpTo, format);
+        mark.reset(log, recoverySeq);
+      }
+    }
+    // Our log is safe now (a failure from here leaves the node able to sign); the peer's comes
+    // next.
     long mirrored = refetchMirror(peer);
-    if (head.size() == restored
-        && mirrored == 0
-        && known.isPresent()
-        && known.getAsLong() <= head.size()) {
+    if (!ownLogLacked && mirrored == 0) {
       throw new ConflictException(
           "nothing to recover: this node holds "
               + head.size()
@@ -195,41 +217,14 @@ public final class Recovery {
               + log
               + ", all it has published ("
               + known.getAsLong()
-              + "), and "
+              + "), and all it had received of "
+              + peer.id()
+              + "'s log; "
               + peer.id()
               + " holds "
-              + peerHeld);
+              + peerHeld
+              + " of ours");
     }
-    if (head.size() > peerHeld) {
-      Result done = cutShort(peer, log, head, peerHeld, restored, mirrored, known);
-      if (done != null) {
-        return done;
-      }
-    }
-    long signedUpTo =
-        known.isPresent()
-            ? Math.max(known.getAsLong(), head.size())
-            : Math.max(head.size(), peerHeld + UNRECEIPTED_MAX);
-    long seq = head.size() + 1;
-    LinkStore.LogHead before = head;
-    Instant now = clock.instant();
-    RecoveryEntry entry =
-        new RecoveryEntry(log, seq, MessageId.generate(now, random), now, restored, signedUpTo);
-    byte[] bytes = EntryCodec.signable(entry, format);
-    store.write(
-        writes -> {
-          LogAppender appender = new LogAppender(before);
-          byte[] leaf = appender.append(bytes);
-          Checkpoint checkpoint = new Checkpoint(log.text(), appender.size(), appender.root());
-          writes.appendEntries(
-              log, List.of(new LinkStore.StoredEntry(seq, bytes, leaf, entry.id())));
-          writes.putTreeNodes(log, appender.completedNodes());
-          writes.putLogHead(log, appender.head(before.receiptedSize()));
-          writes.putCheckpoint(
-              log, appender.size(), SignedNote.sign(checkpoint.body(), signer).encode());
-          return null;
-        });
-    mark.reset(log, seq);
     Result result =
         new Result(
             peer.id(),
@@ -238,21 +233,44 @@ public final class Recovery {
             peerHeld,
             Math.max(0, head.size() - restored),
             mirrored,
-            seq,
+            recoverySeq,
             signedUpTo,
             known.isPresent());
     LOG.warn(
         "recovered {} from {}: the database held {} entries, {} recovered, {} of {}'s log fetched"
-            + " again, positions {}..{} void",
+            + " again, recovery entry at {}",
         log,
         peer.id(),
         restored,
         result.recovered(),
         mirrored,
         peer.id(),
-        seq,
-        signedUpTo);
+        recoverySeq);
     return result;
+  }
+
+  /** Signs the recovery entry after {@code head}, in one durable transaction; returns its place. */
+  private long signRecoveryEntry(
+      LogOrigin log, LinkStore.LogHead head, long restored, long signedUpTo, int format) {
+    long seq = head.size() + 1;
+    Instant now = clock.instant();
+    RecoveryEntry entry =
+        new RecoveryEntry(log, seq, MessageId.generate(now, random), now, restored, signedUpTo);
+    byte[] bytes = EntryCodec.signable(entry, format);
+    store.write(
+        writes -> {
+          LogAppender appender = new LogAppender(head);
+          byte[] leaf = appender.append(bytes);
+          Checkpoint checkpoint = new Checkpoint(log.text(), appender.size(), appender.root());
+          writes.appendEntries(
+              log, List.of(new LinkStore.StoredEntry(seq, bytes, leaf, entry.id())));
+          writes.putTreeNodes(log, appender.completedNodes());
+          writes.putLogHead(log, appender.head(head.receiptedSize()));
+          writes.putCheckpoint(
+              log, appender.size(), SignedNote.sign(checkpoint.body(), signer).encode());
+          return null;
+        });
+    return seq;
   }
 
   /**
@@ -285,53 +303,80 @@ public final class Recovery {
   }
 
   /**
-   * If the last entry is a recovery entry the peer does not hold, an earlier recovery was cut short
-   * before its mark was reset: only the mark is reset now, and that recovery's result returned.
-   * Otherwise null: a recovery entry follows what we hold.
+   * The recovery entry that ends our record, if an earlier recovery was cut short before its mark
+   * was reset: the peer does not hold it, and the mark, known, is still within what it declared
+   * void (so nothing was published after it). Otherwise null, and a new recovery entry is signed
+   * (with the mark unknown, that costs one entry and is always safe).
    */
-  private Result cutShort(
-      Peer peer,
-      LogOrigin log,
-      LinkStore.LogHead head,
-      long peerHeld,
-      long restored,
-      long mirrored,
-      OptionalLong known) {
-    Entry last =
-        decodeOwn(log, head.size(), store.entries(log, head.size(), head.size()).get(0).bytes());
-    if (!(last instanceof RecoveryEntry earlier)) {
+  private RecoveryEntry cutShort(
+      LogOrigin log, LinkStore.LogHead head, long peerHeld, OptionalLong known) {
+    if (head.size() <= peerHeld || known.isEmpty()) {
       return null;
     }
-    mark.reset(log, head.size());
-    LOG.warn("{}: the recovery entry at {} was already signed; its mark is set", log, head.size());
-    return new Result(
-        peer.id(),
-        log.text(),
-        restored,
-        peerHeld,
-        0,
-        mirrored,
-        head.size(),
-        earlier.signedUpTo(),
-        known.isPresent());
+    Entry last =
+        decodeOwn(log, head.size(), store.entries(log, head.size(), head.size()).get(0).bytes());
+    if (last instanceof RecoveryEntry earlier && known.getAsLong() <= earlier.signedUpTo()) {
+      return earlier;
+    }
+    return null;
   }
 
   /**
-   * Fetches again what our database lacks of the peer's log to us, up to what we had receipted (the
-   * peer serves no more), checking and storing each batch as the receiver does a pushed one (its
-   * signature, the tree, each entry): our answers recovered from our own log then meet the messages
-   * they answer, and the peer's answers the messages we recovered, before the node runs again.
-   * Returns how many entries were stored.
+   * Fetches again what our database lacks of the peer's log to us, up to what we had receipted, and
+   * stores it as the receiver stores a pushed batch (its signature, the tree, each entry): our
+   * answers recovered from our own log then meet the messages they answer, and the peer's answers
+   * the messages we recovered, before the node runs again. Returns how many entries were stored.
+   *
+   * <p>The peer states what we had receipted with its checkpoint and <em>our</em> cosignature,
+   * which must verify: that bounds what it may serve. A first pass reads every page and checks
+   * that, added to the tree we hold, they give that checkpoint's root; only then a second pass
+   * stores them, each page checked to be the one read in the first pass. So a peer cannot make this
+   * node store, and cosign, a history other than the one it had cosigned.
    */
   private long refetchMirror(Peer peer) {
     LogOrigin mirror = new LogOrigin(peer.id(), self);
-    long held = store.logHead(mirror).map(LinkStore.LogHead::size).orElse(0L);
-    long fetched = 0;
-    RecoveryPage page = transport.recoveryPage(peer, mirror.text(), held);
-    long size = page.size();
-    while (held < size && page.firstSeq() != null && !page.entries().isEmpty()) {
-      if (page.firstSeq() != held + 1 || page.receipt() == null || page.size() != size) {
-        throw refuse(peer, mirror, "served its own log out of order", page);
+    LinkStore.LogHead held = store.logHead(mirror).orElse(LinkStore.LogHead.EMPTY);
+    RecoveryPage first = transport.recoveryPage(peer, mirror.text(), held.size());
+    long size = first.size();
+    if (size <= held.size()) {
+      return 0;
+    }
+    Checkpoint receipted = receiptedByUs(peer, mirror, first);
+    LogAppender appender = new LogAppender(held);
+    List<byte[]> leaves = new ArrayList<>();
+    RecoveryPage page = first;
+    long at = held.size();
+    while (at < size) {
+      checkMirrorPage(peer, mirror, page, at, size);
+      for (byte[] entry : page.entries()) {
+        leaves.add(appender.append(entry));
+      }
+      at = page.end();
+      if (at < size) {
+        page = transport.recoveryPage(peer, mirror.text(), at);
+      }
+    }
+    if (at != size || !Arrays.equals(appender.root(), receipted.root())) {
+      throw refuse(
+          peer,
+          mirror,
+          "served entries of its log up to "
+              + at
+              + " that do not give the root of its checkpoint for size "
+              + size
+              + " that this node cosigned",
+          page);
+    }
+    at = held.size();
+    while (at < size) {
+      page = transport.recoveryPage(peer, mirror.text(), at);
+      checkMirrorPage(peer, mirror, page, at, size);
+      for (int i = 0; i < page.entries().size(); i++) {
+        byte[] leaf = org.hotline.transcript.MerkleHash.leaf(page.entries().get(i));
+        if (!Arrays.equals(leaf, leaves.get((int) (at - held.size()) + i))) {
+          throw refuse(
+              peer, mirror, "served a different entry " + (at + 1 + i) + " when asked again", page);
+        }
       }
       try {
         receiver.accept(
@@ -340,13 +385,59 @@ public final class Recovery {
         throw refuse(
             peer, mirror, "served its own log, which this node refuses: " + e.getMessage(), page);
       }
-      held = page.end();
-      fetched += page.entries().size();
-      if (held < size) {
-        page = transport.recoveryPage(peer, mirror.text(), held);
+      at = page.end();
+    }
+    return size - held.size();
+  }
+
+  private void checkMirrorPage(Peer peer, LogOrigin mirror, RecoveryPage page, long at, long size) {
+    if (page.size() != size
+        || page.firstSeq() == null
+        || page.firstSeq() != at + 1
+        || page.entries().isEmpty()
+        || page.entries().size() > BatchLimits.ENTRIES_MAX
+        || page.end() > size
+        || page.receipt() == null) {
+      throw refuse(
+          peer, mirror, "served its own log out of order after " + at + " of " + size, page);
+    }
+  }
+
+  /**
+   * The checkpoint of the peer's log for {@code page.size()}, as the peer signed it and this node
+   * cosigned it: what we had receipted.
+   */
+  private Checkpoint receiptedByUs(Peer peer, LogOrigin mirror, RecoveryPage page) {
+    SignedNote note;
+    Checkpoint checkpoint;
+    try {
+      note = SignedNote.parse(page.checkpoint());
+      checkpoint = Checkpoint.parse(note.text());
+    } catch (TranscriptFormatException | NullPointerException e) {
+      throw refuse(
+          peer, mirror, "stated what we receipted of its log without a valid receipt", page);
+    }
+    boolean signedByPeer = note.verifiedBy(peer.card().verifier());
+    boolean cosignedByUs = false;
+    for (SignedNote.NoteSignature signature : note.signatures()) {
+      if (signature.keyName().equals(signer.keyName())
+          && Cosignature.verify(checkpoint, signature, signer.verifier())) {
+        cosignedByUs = true;
       }
     }
-    return fetched;
+    if (!checkpoint.origin().equals(mirror.text())
+        || checkpoint.size() != page.size()
+        || !signedByPeer
+        || !cosignedByUs) {
+      throw refuse(
+          peer,
+          mirror,
+          "stated that this node receipted "
+              + page.size()
+              + " entries of its log with a receipt this node did not cosign",
+          page);
+    }
+    return checkpoint;
   }
 
   /** The peer's statement of what it holds: our checkpoint for that size, with its cosignature. */

@@ -37,7 +37,11 @@ public class MarkFileFuzzTest {
       mark.reset(LOG, before.orElse(0) + 1);
       assertThat(MarkFile.open(dir).get(LOG)).hasValue(before.orElse(0) + 1);
     } finally {
-      Files.deleteIfExists(dir.resolve(MarkFile.NAME));
+      try (var files = Files.list(dir)) {
+        for (Path file : files.toList()) {
+          Files.delete(file);
+        }
+      }
       Files.delete(dir);
     }
   }

@@ -97,13 +97,13 @@ class MarkFileTest {
     NodeHome home = org.hotline.testing.Nodes.init(dir, "us");
     try (var store =
         org.hotline.store.sqlite.SqliteStore.open(home.database(), org.hotline.Json.mapper())) {
-      MarkFile first = MarkFile.openFor(home.dir(), store);
+      MarkFile first = MarkFile.openFor(home.dir(), home.party(), store);
       assertThat(first.get(US_CN)).as("a node without a mark before starts at 0").hasValue(0);
       assertThat(store.nodeState(MarkFile.IN_USE)).isPresent();
       first.publish(US_CN, 12);
 
       Files.delete(home.dir().resolve(MarkFile.NAME));
-      MarkFile again = MarkFile.openFor(home.dir(), store);
+      MarkFile again = MarkFile.openFor(home.dir(), home.party(), store);
       assertThat(again.get(US_CN)).as("the database was put back without its mark").isEmpty();
       assertThat(again.allowsSigning(US_CN, 1_000)).isFalse();
     }

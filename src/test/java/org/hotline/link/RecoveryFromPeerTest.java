@@ -191,8 +191,48 @@ class RecoveryFromPeerTest {
         .isInstanceOf(ConflictException.class)
         .hasMessage(
             "nothing to recover: this node holds 3 entries of hotline/us/cn, all it has published"
-                + " (3), and cn holds 3");
+                + " (3), and all it had received of cn's log; cn holds 3 of ours");
     assertThat(restored.logHead(LOG).orElseThrow().size()).isEqualTo(3);
+  }
+
+  @Test
+  void what_the_backup_lacks_of_the_peers_log_is_fetched_again_and_answers_meet_their_messages() {
+    List<MessageId> fromCn = pair.deliverToUs("after the backup", "and another");
+    pair.us.outbox().respond(fromCn.get(0), ResponseEntry.Kind.ACK, "duty officer", "seen");
+    deliverAll();
+    long theirs = pair.us.head(LinkPair.cnToUs()).size();
+    assertThat(restored.logHead(LinkPair.cnToUs())).isEmpty();
+
+    Recovery.Result result = recovery(pair.toCn).recover(LinkPair.CN);
+
+    assertThat(result.mirrored()).isEqualTo(theirs);
+    assertThat(restored.logHead(LinkPair.cnToUs()).orElseThrow().size()).isEqualTo(theirs);
+    assertThat(restored.message(fromCn.get(0)).orElseThrow().answer())
+        .as("our acknowledgement, recovered from our log, meets cn's message")
+        .isEqualTo(MessageAnswer.ACKNOWLEDGED);
+    assertThat(restored.message(fromCn.get(1)).orElseThrow().answer()).isNull();
+  }
+
+  @Test
+  void a_peer_that_serves_another_history_of_its_own_log_than_we_cosigned_is_refused() {
+    pair.deliverToUs("after the backup", "and another");
+    deliverAll();
+    assertThat(
+            pair.cn.tamper(
+                "UPDATE log_entries SET entry = replace(entry, CAST('Body' AS BLOB),"
+                    + " CAST('BODY' AS BLOB)) WHERE log = ? AND seq = 1",
+                LinkPair.cnToUs().text()))
+        .isEqualTo(1);
+
+    assertThatThrownBy(() -> recovery(pair.toCn).recover(LinkPair.CN))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("that do not give the root of its checkpoint for size 2");
+
+    assertThat(restored.logHead(LinkPair.cnToUs())).as("nothing of it stored").isEmpty();
+    assertThat(restored.logHead(LOG).orElseThrow().size())
+        .as("our own log recovered, with its recovery entry, before cn's was fetched")
+        .isEqualTo(pair.cn.head(LOG).size() + 1);
+    assertThat(mark.get(LOG)).isPresent();
   }
 
   @Test
@@ -211,16 +251,29 @@ class RecoveryFromPeerTest {
   void a_recovery_cut_short_before_its_mark_was_reset_is_finished_by_running_it_again() {
     pair.submit(Precedence.ROUTINE, "d", "e");
     deliverAll();
+    long held = pair.cn.head(LOG).size();
+    mark.reset(LOG, held + 4);
     Recovery.Result first = recovery(pair.toCn).recover(LinkPair.CN);
-    mark.sizes.clear(); // the crash: the recovery entry is stored, the mark not yet reset
+    mark.reset(LOG, held + 4); // the crash: the recovery entry is stored, the mark not yet reset
 
     Recovery.Result again = recovery(pair.toCn).recover(LinkPair.CN);
 
     assertThat(again.recoverySeq()).isEqualTo(first.recoverySeq());
-    assertThat(again.signedUpTo()).isEqualTo(first.signedUpTo());
+    assertThat(again.signedUpTo()).isEqualTo(held + 4);
     assertThat(again.recovered()).isZero();
     assertThat(restored.logHead(LOG).orElseThrow().size()).isEqualTo(first.recoverySeq());
     assertThat(mark.get(LOG)).hasValue(first.recoverySeq());
+  }
+
+  @Test
+  void with_the_mark_unknown_a_second_recovery_signs_a_second_entry_rather_than_trust_the_first() {
+    Recovery.Result first = recovery(pair.toCn).recover(LinkPair.CN);
+    mark.sizes.clear(); // restored again: what was signed after the first recovery is unknown
+
+    Recovery.Result again = recovery(pair.toCn).recover(LinkPair.CN);
+
+    assertThat(again.recoverySeq()).isEqualTo(first.recoverySeq() + 1);
+    assertThat(restored.logHead(LOG).orElseThrow().size()).isEqualTo(first.recoverySeq() + 1);
   }
 
   @Test

@@ -102,7 +102,6 @@ public final class Dispatcher implements AutoCloseable {
   private final AtomicLong remoteSize = new AtomicLong(-1);
   private volatile boolean closed;
   private volatile boolean reachable;
-  private volatile boolean resynchronize;
   private volatile String lastError = "";
 
   /** Batches sent and not yet answered, oldest first. The dispatcher's thread only. */
@@ -181,16 +180,6 @@ public final class Dispatcher implements AutoCloseable {
     if (recoveries.availablePermits() == 0) {
       recoveries.release();
     }
-  }
-
-  /**
-   * The peer may hold less of our log than we last learnt (it is recovering from a backup): ask its
-   * size again before the next batch.
-   */
-  public void resynchronize() {
-    resynchronize = true;
-    linkRecovered();
-    wake();
   }
 
   public boolean reachable() {
@@ -297,10 +286,6 @@ public final class Dispatcher implements AutoCloseable {
       abandonInFlight();
       remoteSize.set(-1);
       return sequenceForPull();
-    }
-    if (resynchronize) {
-      resynchronize = false;
-      remoteSize.set(-1);
     }
     if (!sequencer
         .mark()
