@@ -118,10 +118,12 @@ final class MarkFile implements SignedMark {
       if (Files.size(file) > FILE_BYTES_MAX) {
         throw unreadable(file, "it is over " + FILE_BYTES_MAX + " bytes");
       }
+      byte[] bytes = Files.readAllBytes(file);
       JsonNode json;
       try {
-        json = Json.mapper().readTree(Files.readAllBytes(file));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        json = Json.mapper().readTree(bytes);
+      } catch (IOException e) {
+        // not JSON, or not text (Jackson takes some bytes for UTF-32 and refuses them)
         throw unreadable(file, "it is not JSON");
       }
       if (json == null
