@@ -20,10 +20,10 @@ public final class LogFields {
   /** The peer party's id. */
   public static final String PEER = "peer";
 
-  /** A direction log, as {@code origin->destination}. */
+  /** A direction log, by its origin ({@code hotline/cn/us}). */
   public static final String LOG = "log";
 
-  /** A position in that log. */
+  /** A position in that log (its entry's {@code seq}). */
   public static final String SEQ = "seq";
 
   /** A message's id. */

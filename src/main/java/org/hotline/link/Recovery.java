@@ -635,16 +635,17 @@ public final class Recovery {
         evidence.length() > EVIDENCE_CHARS_MAX
             ? evidence.substring(0, EVIDENCE_CHARS_MAX)
             : evidence.toString();
-    LOG.error("SECURITY {} {}: {}", SecurityEvent.Kind.BAD_RECOVERY, peer.id(), detail);
+    SecurityEvent event =
+        new SecurityEvent(
+            clock.instant(), peer.id().value(), SecurityEvent.Kind.BAD_RECOVERY, detail, text);
+    SecurityEvent.logFields(event)
+        .log(
+            () ->
+                LOG.error(
+                    "SECURITY {} {}: {}", SecurityEvent.Kind.BAD_RECOVERY, peer.id(), detail));
     store.write(
         writes -> {
-          writes.putSecurityEvent(
-              new SecurityEvent(
-                  clock.instant(),
-                  peer.id().value(),
-                  SecurityEvent.Kind.BAD_RECOVERY,
-                  detail,
-                  text));
+          writes.putSecurityEvent(event);
           return null;
         });
     return new ConflictException("recovery refused: " + detail);

@@ -17,11 +17,13 @@ public final class LogLines implements AutoCloseable {
   private final Logger logger;
   private final Level levelBefore;
   private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final List<java.util.Map<String, String>> fields = new CopyOnWriteArrayList<>();
   private final AppenderBase<ILoggingEvent> appender =
       new AppenderBase<>() {
         @Override
         protected void append(ILoggingEvent event) {
           lines.add(event.getFormattedMessage());
+          fields.add(java.util.Map.copyOf(event.getMDCPropertyMap()));
         }
       };
 
@@ -44,6 +46,14 @@ public final class LogLines implements AutoCloseable {
   /** Every line so far, oldest first. */
   public List<String> lines() {
     return List.copyOf(lines);
+  }
+
+  /**
+   * The fields each line carried (its MDC: what the JSON log shows as {@code mdc}), in the order of
+   * {@link #lines}.
+   */
+  public List<java.util.Map<String, String>> fields() {
+    return List.copyOf(fields);
   }
 
   @Override

@@ -466,7 +466,7 @@ public final class Receiver {
     for (ResponseEntry response : responses) {
       MessageRecord answered = store.message(response.message()).orElse(null);
       if (answered == null || !answered.from().equals(self) || !answered.to().equals(from.id())) {
-        messageFields(from, response.message())
+        messageFields(from, response.message(), response)
             .log(
                 () ->
                     LOG.warn(
@@ -496,7 +496,7 @@ public final class Receiver {
       MessageRecord stored = sentInBatch ? null : store.message(miss.message()).orElse(null);
       if (!sentInBatch
           && (stored == null || !stored.from().equals(from.id()) || !stored.to().equals(self))) {
-        messageFields(from, miss.message())
+        messageFields(from, miss.message(), miss)
             .log(
                 () ->
                     LOG.warn(
@@ -592,13 +592,21 @@ public final class Receiver {
     return new BatchRefusedException(problem, message, size);
   }
 
-  /** The fields of a line about {@code message} in a batch from {@code from}. */
-  private static org.hotline.LogFields messageFields(Peer from, MessageId message) {
+  /**
+   * The fields of a line about {@code message}, named by {@code entry} in a batch from {@code
+   * from}.
+   */
+  private static org.hotline.LogFields messageFields(
+      Peer from, MessageId message, org.hotline.link.entry.Entry entry) {
     return org.hotline.LogFields.of(
         org.hotline.LogFields.PEER,
         from.id().value(),
         org.hotline.LogFields.MESSAGE_ID,
         message.toString(),
+        org.hotline.LogFields.LOG,
+        entry.log().text(),
+        org.hotline.LogFields.SEQ,
+        Long.toString(entry.seq()),
         org.hotline.LogFields.EVENT,
         "entry.not.applied");
   }

@@ -219,10 +219,18 @@ public final class Sequencer {
             + " until it recovers its log from that peer (hotline recover --from-peer "
             + log.reader()
             + ")";
-    LOG.error("SECURITY {} for {}: {}", SecurityEvent.Kind.SIGNING_HALTED, log.reader(), detail);
-    writes.putSecurityEvent(
+    SecurityEvent event =
         new SecurityEvent(
-            clock.instant(), log.reader().value(), SecurityEvent.Kind.SIGNING_HALTED, detail, ""));
+            clock.instant(), log.reader().value(), SecurityEvent.Kind.SIGNING_HALTED, detail, "");
+    SecurityEvent.logFields(event)
+        .log(
+            () ->
+                LOG.error(
+                    "SECURITY {} for {}: {}",
+                    SecurityEvent.Kind.SIGNING_HALTED,
+                    log.reader(),
+                    detail));
+    writes.putSecurityEvent(event);
   }
 
   /**

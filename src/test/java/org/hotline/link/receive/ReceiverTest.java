@@ -713,7 +713,20 @@ class ReceiverTest {
                 received,
                 "duty",
                 "self-ack"));
-    receiver.accept(us, LinkPair.honest(pair.us.signer, log, sent, List.of(ack)));
+    try (org.hotline.testing.LogLines logged =
+        org.hotline.testing.LogLines.of(Receiver.class.getName())) {
+      receiver.accept(us, LinkPair.honest(pair.us.signer, log, sent, List.of(ack)));
+      assertThat(logged.fields())
+          .as("the line a log pipeline indexes says which entry was not applied, and where")
+          .singleElement()
+          .isEqualTo(
+              java.util.Map.of(
+                  "peer", "us",
+                  "message_id", received.toString(),
+                  "log", log.text(),
+                  "seq", "2",
+                  "event", "entry.not.applied"));
+    }
     assertThat(told).isEmpty();
     assertThat(pair.cn.store.message(received).orElseThrow().answer()).isNull();
   }
