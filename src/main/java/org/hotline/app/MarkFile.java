@@ -203,22 +203,15 @@ final class MarkFile implements SignedMark {
    * Sets the mark of {@code log} to {@code size} under the lock, keeping every other log's mark as
    * the higher of ours and the file's.
    */
-  private synchronized void write(String log, long size) {
-    try (FileChannel lockFile =
-            FileChannel.open(
-                file.resolveSibling(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = lockFile.lock()) {
-      if (!lock.isValid()) {
-        throw new IOException("the lock on " + LOCK + " was lost");
-      }
-      State onDisk = read(file);
-      Map<String, Long> logs = new TreeMap<>(onDisk.logs());
-      state.logs().forEach((other, mark) -> logs.merge(other, mark, Math::max));
-      logs.put(log, size);
-      writeUnlocked(new State(onDisk.restored(), logs), false);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot lock " + file + ": " + e.getMessage(), e);
-    }
+  private void write(String log, long size) {
+    locked(
+        () -> {
+          State onDisk = read(file);
+          Map<String, Long> logs = new TreeMap<>(onDisk.logs());
+          state.logs().forEach((other, mark) -> logs.merge(other, mark, Math::max));
+          logs.put(log, size);
+          writeUnlocked(new State(onDisk.restored(), logs), false);
+        });
   }
 
   /**
@@ -226,7 +219,12 @@ final class MarkFile implements SignedMark {
    * {@code next}'s and the file's as it stands (another process may have raised one), and a log the
    * file does not know stays unknown if the file says restored.
    */
-  private synchronized void write(State next, boolean merge) {
+  private void write(State next, boolean merge) {
+    locked(() -> writeUnlocked(next, merge));
+  }
+
+  /** Runs {@code work} holding the lock on {@code signed-mark.lock}, against other processes. */
+  private synchronized void locked(Runnable work) {
     try (FileChannel lockFile =
             FileChannel.open(
                 file.resolveSibling(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -234,7 +232,7 @@ final class MarkFile implements SignedMark {
       if (!lock.isValid()) {
         throw new IOException("the lock on " + LOCK + " was lost");
       }
-      writeUnlocked(next, merge);
+      work.run();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot lock " + file + ": " + e.getMessage(), e);
     }
