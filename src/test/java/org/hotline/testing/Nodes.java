@@ -100,11 +100,40 @@ public final class Nodes {
     }
   }
 
+  /**
+   * A loopback port that is free now and outside the kernel's ephemeral range, so that no outgoing
+   * connection (of this test or any other) takes it as its source port before the node binds it: a
+   * port picked with {@code new ServerSocket(0)} is in that range and was once taken between the
+   * pick and a restart's bind. Each JVM starts at a random point, so parallel test JVMs rarely
+   * meet; the bind check covers the rest.
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no free port", e);
+    for (int attempt = 0; attempt < PORT_SPAN; attempt++) {
+      int port = PORT_FLOOR + Math.floorMod(NEXT_PORT.getAndIncrement(), PORT_SPAN);
+      try (ServerSocket socket =
+          new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // try the next one
+      }
+    }
+    throw new IllegalStateException("no free loopback port below the ephemeral range");
+  }
+
+  private static final int PORT_FLOOR = 10_000;
+  private static final int PORT_SPAN = ephemeralLow() - PORT_FLOOR;
+  private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT =
+      new java.util.concurrent.atomic.AtomicInteger(
+          java.util.concurrent.ThreadLocalRandom.current().nextInt(PORT_SPAN));
+
+  private static int ephemeralLow() {
+    try {
+      String range =
+          java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      int low = Integer.parseInt(range.split("\\s+")[0]);
+      return low > PORT_FLOOR + 1_000 ? low : 32_768;
+    } catch (IOException | RuntimeException unknown) {
+      return 32_768;
     }
   }
 }
