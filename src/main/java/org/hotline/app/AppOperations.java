@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 /** The CLI's operations, carried out with the concrete parts. */
 final class AppOperations implements NodeOperations {
   private final Clock clock = Clock.systemUTC();
+  private final java.security.SecureRandom random = new java.security.SecureRandom();
 
   @Override
   public IdentityCard init(InitOptions options) {
@@ -204,17 +205,51 @@ final class AppOperations implements NodeOperations {
         });
   }
 
+  @Override
+  public java.util.Map<String, String> secondFactors(Path dir) {
+    return withAccounts(
+        dir,
+        accounts -> {
+          java.util.Map<String, java.time.Instant> enrolled = accounts.secondFactorsEnrolled();
+          java.util.Map<String, String> states = new java.util.TreeMap<>();
+          for (org.hotline.console.User user : accounts.list()) {
+            java.time.Instant since = enrolled.get(user.username());
+            states.put(
+                user.username(),
+                since != null
+                    ? "enrolled " + since
+                    : accounts.secondFactorRequired(user.role())
+                        ? "due at next sign-in"
+                        : "not used");
+          }
+          return states;
+        });
+  }
+
+  @Override
+  public void resetSecondFactor(Path dir, String username) {
+    withAccounts(
+        dir,
+        accounts -> {
+          accounts.resetSecondFactor(username, org.hotline.console.Actor.CLI);
+          return null;
+        });
+  }
+
   private <T> T withAccounts(
       Path dir, java.util.function.Function<org.hotline.console.Accounts, T> work) {
-    try (SqliteStore store = SqliteStore.open(NodeHome.open(dir).database(), Json.mapper())) {
+    NodeHome home = NodeHome.open(dir);
+    try (SqliteStore store = SqliteStore.open(home.database(), Json.mapper())) {
       var console = store.consoleStore();
       var audit = new org.hotline.console.Audit(console, clock);
       return work.apply(
           new org.hotline.console.Accounts(
               console,
-              new org.hotline.console.Passwords(new java.security.SecureRandom()),
+              new org.hotline.console.Passwords(random),
               audit,
-              clock));
+              clock,
+              random,
+              home.config().console().secondFactor()));
     }
   }
 

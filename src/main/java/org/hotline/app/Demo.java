@@ -57,6 +57,9 @@ final class Demo {
     print(cnHome, cn);
     System.out.println(
         "  Console sign-in on both: " + String.join(", ", DEMO_USERS) + "; password " + password);
+    System.out.println(
+        "  releaser and admin set up an authenticator app (any TOTP app) at their first sign-in;"
+            + " officer signs in with the password alone.");
     System.out.println();
     System.out.println("Try:  ./hotline inbox --dir " + dir.resolve("cn"));
     System.out.println(
@@ -103,7 +106,8 @@ final class Demo {
                   console,
                   new org.hotline.console.Passwords(new java.security.SecureRandom()),
                   new org.hotline.console.Audit(console, clock),
-                  clock);
+                  clock,
+                  new java.security.SecureRandom());
           List<org.hotline.console.Role> roles =
               List.of(
                   org.hotline.console.Role.DUTY_OFFICER,

@@ -203,7 +203,12 @@ public final class Node implements AutoCloseable {
             watch,
             store,
             new org.hotline.console.Accounts(
-                consoleStore, new org.hotline.console.Passwords(random), audit, clock),
+                consoleStore,
+                new org.hotline.console.Passwords(random),
+                audit,
+                clock,
+                random,
+                settings.secondFactor()),
             sessions,
             audit,
             new org.hotline.console.Releases(

@@ -151,14 +151,19 @@ public record NodeConfig(
    *     out without a second person although {@code twoPersonRelease} is on; each such message is
    *     audited and marked. The node has one token today, {@value #API_TOKEN_NAME} ({@code
    *     DIR/api.token}); empty by default, so every path waits for release
+   * @param secondFactorRoles the roles whose users sign in with a second factor (an authenticator
+   *     code), enrolling it at their next sign-in; {@code ["releasing-officer", "administrator"]}
+   *     when absent, {@code []} for none
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ConsoleSettings(
       Boolean twoPersonRelease,
       String tlsCertificate,
       String tlsKey,
-      List<String> releaseBypassTokens) {
-    public static final ConsoleSettings DEFAULT = new ConsoleSettings(false, null, null, null);
+      List<String> releaseBypassTokens,
+      List<String> secondFactorRoles) {
+    public static final ConsoleSettings DEFAULT =
+        new ConsoleSettings(false, null, null, null, null);
 
     /** The name of the node's one API token in {@code release_bypass_tokens}. */
     public static final String API_TOKEN_NAME = "api";
@@ -175,6 +180,17 @@ public record NodeConfig(
                 + "' (DIR/api.token), got "
                 + releaseBypassTokens);
       }
+      secondFactorRoles = secondFactorRoles == null ? null : List.copyOf(secondFactorRoles);
+      if (secondFactorRoles != null) {
+        for (String role : secondFactorRoles) {
+          try {
+            org.hotline.console.Role.parse(role);
+          } catch (org.hotline.InvalidInputException e) {
+            throw new org.hotline.InvalidInputException(
+                "console.second_factor_roles", e.getMessage());
+          }
+        }
+      }
       if ((tlsCertificate == null) != (tlsKey == null)) {
         throw new org.hotline.InvalidInputException(
             "console", "console TLS needs both tls_certificate and tls_key, or neither");
@@ -183,6 +199,17 @@ public record NodeConfig(
 
     public boolean tls() {
       return tlsCertificate != null;
+    }
+
+    /** The roles that sign in with a second factor. */
+    public java.util.Set<org.hotline.console.Role> secondFactor() {
+      if (secondFactorRoles == null) {
+        return org.hotline.console.Accounts.DEFAULT_SECOND_FACTOR_ROLES;
+      }
+      java.util.Set<org.hotline.console.Role> roles =
+          java.util.EnumSet.noneOf(org.hotline.console.Role.class);
+      secondFactorRoles.forEach(role -> roles.add(org.hotline.console.Role.parse(role)));
+      return roles;
     }
 
     /** Whether FLASH messages submitted with the API token skip two-person release. */

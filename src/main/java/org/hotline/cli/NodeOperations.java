@@ -118,6 +118,15 @@ public interface NodeOperations {
   void setPassword(Path dir, String username, char[] password);
 
   /**
+   * Each user's second factor, by username: {@code enrolled <time>}, {@code due at next sign-in}
+   * (their role requires one) or {@code not used}.
+   */
+  java.util.Map<String, String> secondFactors(Path dir);
+
+  /** Removes a user's second factor and recovery codes; their next sign-in enrols a new one. */
+  void resetSecondFactor(Path dir, String username);
+
+  /**
    * Runs the link benchmark with both nodes sending {@code batches} (entries per batch, batches in
    * flight) and prints its figures.
    */

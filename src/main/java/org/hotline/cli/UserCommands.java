@@ -25,7 +25,14 @@ final class UserCommands {
       name = "user",
       mixinStandardHelpOptions = true,
       description = "Add, list, disable, enable console users or set their password.",
-      subcommands = {Add.class, ListUsers.class, Disable.class, Enable.class, Passwd.class})
+      subcommands = {
+        Add.class,
+        ListUsers.class,
+        Disable.class,
+        Enable.class,
+        Passwd.class,
+        ResetSecondFactor.class
+      })
   static final class UserCommand implements Runnable {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -137,17 +144,19 @@ final class UserCommands {
                 + dir
                 + " --username NAME --role administrator");
       }
+      java.util.Map<String, String> secondFactors = operations.secondFactors(dir);
       for (User user : users) {
         String state =
             user.disabled()
                 ? "disabled"
                 : user.lockedUntil() != null ? "locked until " + user.lockedUntil() : "active";
         System.out.printf(
-            "%-32s %-18s %-10s last sign-in %s%n",
+            "%-32s %-18s %-10s last sign-in %-27s second factor %s%n",
             TerminalText.line(user.username()),
             user.role().label(),
             state,
-            user.lastSignInAt() == null ? "never" : user.lastSignInAt().toString());
+            user.lastSignInAt() == null ? "never" : user.lastSignInAt().toString(),
+            secondFactors.getOrDefault(user.username(), "not used"));
       }
     }
   }
@@ -226,6 +235,35 @@ final class UserCommands {
     public void run() {
       operations.setPassword(dir, username, password(passwordFile, username));
       System.out.println("Set the password of " + username);
+    }
+  }
+
+  @Command(
+      name = "reset-second-factor",
+      mixinStandardHelpOptions = true,
+      description =
+          "Remove a user's authenticator and recovery codes (a lost phone); if their role requires"
+              + " a second factor, they enrol a new one at their next sign-in.")
+  static final class ResetSecondFactor implements Runnable {
+    private final NodeOperations operations;
+
+    @Option(names = "--dir", required = true, description = "Data directory.")
+    Path dir;
+
+    @Parameters(index = "0", description = "Username.")
+    String username;
+
+    ResetSecondFactor(NodeOperations operations) {
+      this.operations = operations;
+    }
+
+    @Override
+    public void run() {
+      operations.resetSecondFactor(dir, username);
+      System.out.println(
+          "Removed the second factor of "
+              + username
+              + "; they set up a new one at their next sign-in if their role requires it");
     }
   }
 }

@@ -4,8 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.random.RandomGenerator;
 import org.hotline.NotFoundException;
 
 /**
@@ -19,13 +23,56 @@ public final class Accounts {
   private final Audit audit;
   private final Clock clock;
   private final Lockout lockout;
+  private final Set<Role> secondFactorRoles;
+  private final RandomGenerator random;
 
-  public Accounts(UserStore users, Passwords passwords, Audit audit, Clock clock) {
+  /**
+   * Wrong authenticator codes in a row, counted in the database across restarts and addresses,
+   * after which codes are no longer checked: with the lockout's pace alone, a guesser who has the
+   * password would get about 1,440 tries a day at a 6-digit code. Ten tries find one of the three
+   * codes in the window with a chance of 3 in 100,000.
+   */
+  public static final int SECOND_FACTOR_FAILURES_MAX = 10;
+
+  /**
+   * The roles that must sign in with a second factor unless configured otherwise: those that can
+   * release FLASH messages, manage users and acknowledge security alarms.
+   */
+  public static final Set<Role> DEFAULT_SECOND_FACTOR_ROLES =
+      Collections.unmodifiableSet(EnumSet.of(Role.RELEASING_OFFICER, Role.ADMINISTRATOR));
+
+  /**
+   * With {@link #DEFAULT_SECOND_FACTOR_ROLES}.
+   *
+   * @param random a cryptographically strong generator, for second-factor keys and recovery codes
+   */
+  public Accounts(
+      UserStore users, Passwords passwords, Audit audit, Clock clock, RandomGenerator random) {
+    this(users, passwords, audit, clock, random, DEFAULT_SECOND_FACTOR_ROLES);
+  }
+
+  /**
+   * @param random a cryptographically strong generator, for second-factor keys and recovery codes
+   * @param secondFactorRoles users of these roles enrol a second factor at their next sign-in and
+   *     use it at every sign-in; a user of another role who has enrolled uses it too
+   */
+  public Accounts(
+      UserStore users,
+      Passwords passwords,
+      Audit audit,
+      Clock clock,
+      RandomGenerator random,
+      Set<Role> secondFactorRoles) {
+    this.random = random;
     this.users = users;
     this.passwords = passwords;
     this.audit = audit;
     this.clock = clock;
     this.lockout = new Lockout(clock);
+    this.secondFactorRoles =
+        secondFactorRoles.isEmpty()
+            ? Collections.unmodifiableSet(EnumSet.noneOf(Role.class))
+            : Collections.unmodifiableSet(EnumSet.copyOf(secondFactorRoles));
   }
 
   /** The outcome of a sign-in attempt. */
@@ -33,9 +80,27 @@ public final class Accounts {
     /** Signed in; the session may start. */
     record Accepted(User user) implements SignIn {}
 
+    /** The password was right; the user now types a code from their authenticator. */
+    record CodeNeeded(User user) implements SignIn {}
+
     /**
-     * Unknown username, wrong password, or a disabled user (not told apart); answer after {@code
-     * delay}.
+     * The password was right, and the user's role requires a second factor they have not enrolled
+     * yet: they enrol now, and are signed in once the first code confirms it.
+     */
+    record EnrolmentNeeded(User user) implements SignIn {}
+
+    /**
+     * {@link #SECOND_FACTOR_FAILURES_MAX} wrong codes in a row: authenticator codes are no longer
+     * checked until a recovery code is used or an administrator resets the second factor.
+     */
+    record CodesLocked() implements SignIn {}
+
+    /** Enrolled and signed in; {@code recoveryCodes} are shown once, never again. */
+    record Enrolled(User user, List<String> recoveryCodes) implements SignIn {}
+
+    /**
+     * Unknown username, wrong password or code, or a disabled user (not told apart); answer after
+     * {@code delay}.
      */
     record Refused(Duration delay) implements SignIn {}
 
@@ -95,10 +160,9 @@ public final class Accounts {
     try {
       String name = username == null ? "" : username;
       Actor actor = new Actor(clip(name), address);
-      Optional<Instant> waiting = lockout.waitUntil(name, address);
+      Optional<SignIn> waiting = waiting(actor, name, address);
       if (waiting.isPresent()) {
-        audit.record(actor, Audit.SIGN_IN_LOCKED, "", "waits until " + waiting.get());
-        return new SignIn.Locked(waiting.get());
+        return waiting.get();
       }
       Optional<UserStore.Credentials> found =
           name.isEmpty() ? Optional.empty() : users.credentials(name);
@@ -124,6 +188,15 @@ public final class Accounts {
       if (Passwords.outdated(found.get().passwordHash())) {
         users.setPassword(user.username(), passwords.hash(password));
       }
+      if (users.secondFactor(user.username()).isPresent()) {
+        audit.record(actor, Audit.SIGN_IN_PASSWORD, "", "waiting for the authenticator code");
+        return new SignIn.CodeNeeded(user);
+      }
+      if (secondFactorRequired(user.role())) {
+        audit.record(
+            actor, Audit.SIGN_IN_PASSWORD, "", "waiting for the second factor's enrolment");
+        return new SignIn.EnrolmentNeeded(user);
+      }
       lockout.succeeded(name);
       users.recordSignIn(user.username(), clock.instant());
       audit.record(actor, Audit.SIGN_IN, "", user.role().label());
@@ -131,6 +204,167 @@ public final class Accounts {
     } finally {
       Arrays.fill(password, '\0');
     }
+  }
+
+  /**
+   * The second step of a sign-in whose password was accepted ({@link SignIn.CodeNeeded}): checks a
+   * code from the user's authenticator, or one of their recovery codes. A wrong code counts in the
+   * same {@link Lockout} as a wrong password, and only a complete sign-in ends a run of failures on
+   * the name; a code is accepted once (a second use, even within its 30 seconds, is refused).
+   */
+  public SignIn secondFactor(String username, String typed, String address) {
+    Actor actor = new Actor(clip(username), address);
+    Optional<SignIn> waiting = waiting(actor, username, address);
+    if (waiting.isPresent()) {
+      return waiting.get();
+    }
+    Optional<User> user = activeUser(username);
+    Optional<UserStore.SecondFactorState> state =
+        user.isEmpty() ? Optional.empty() : users.secondFactor(username);
+    if (user.isEmpty() || state.isEmpty()) {
+      return failed(actor, username, address, "no second factor enrolled");
+    }
+    Instant now = clock.instant();
+    byte[] recovery = SecondFactor.recoveryCodeHash(typed);
+    if (recovery != null) {
+      if (!users.useRecoveryCode(username, recovery, now)) {
+        return failed(actor, username, address, "wrong or used recovery code");
+      }
+      return signedIn(
+          actor, user.get(), "recovery code, " + (state.get().recoveryCodesLeft() - 1) + " left");
+    }
+    if (state.get().failures() >= SECOND_FACTOR_FAILURES_MAX) {
+      lockout.failed(username, address);
+      audit.record(
+          actor,
+          Audit.SIGN_IN_FAILED,
+          "",
+          "authenticator codes locked after " + SECOND_FACTOR_FAILURES_MAX + " wrong ones");
+      return new SignIn.CodesLocked();
+    }
+    byte[] secret = state.get().secret();
+    java.util.OptionalLong step =
+        SecondFactor.matchingStep(secret, typed, now, state.get().lastUsedStep());
+    if (step.isEmpty() || !users.useStep(username, secret, step.getAsLong())) {
+      boolean replayed = SecondFactor.matchingStep(secret, typed, now, Long.MIN_VALUE).isPresent();
+      int wrong = users.failedSecondFactor(username);
+      if (wrong == SECOND_FACTOR_FAILURES_MAX) {
+        audit.record(
+            actor,
+            Audit.SECOND_FACTOR_LOCKED,
+            username,
+            wrong + " wrong codes in a row: a recovery code or an administrator's reset is needed");
+      }
+      return failed(
+          actor,
+          username,
+          address,
+          replayed ? "authenticator code already used" : "wrong authenticator code");
+    }
+    return signedIn(actor, user.get(), "authenticator code");
+  }
+
+  /** A new secret for {@code username} to enrol; nothing is stored until it is confirmed. */
+  public SecondFactor.Enrolment newEnrolment() {
+    return SecondFactor.enrolment(random);
+  }
+
+  /**
+   * Confirms an enrolment ({@link SignIn.EnrolmentNeeded}) with the first code the user's
+   * authenticator shows: stores the secret and new recovery codes and signs the user in. A wrong
+   * code counts in the {@link Lockout} as a wrong password does.
+   */
+  public SignIn enrol(
+      String username, SecondFactor.Enrolment enrolment, String typed, String address) {
+    Actor actor = new Actor(clip(username), address);
+    Optional<SignIn> waiting = waiting(actor, username, address);
+    if (waiting.isPresent()) {
+      return waiting.get();
+    }
+    Optional<User> user = activeUser(username);
+    if (user.isEmpty()) {
+      return failed(actor, username, address, "enrolment of an unknown or disabled user");
+    }
+    java.util.OptionalLong step =
+        SecondFactor.matchingStep(enrolment.secret(), typed, clock.instant(), Long.MIN_VALUE);
+    if (step.isEmpty()) {
+      return failed(actor, username, address, "wrong authenticator code at enrolment");
+    }
+    List<String> codes = SecondFactor.recoveryCodes(random);
+    boolean stored =
+        users.enrolSecondFactor(
+            username,
+            enrolment.secret(),
+            step.getAsLong(),
+            clock.instant(),
+            codes.stream().map(SecondFactor::recoveryCodeHash).toList());
+    if (!stored) {
+      // Another enrolment of this user finished first: it stands, this one is refused.
+      return failed(actor, username, address, "enrolment refused: a second factor is enrolled");
+    }
+    audit.record(
+        actor,
+        Audit.SECOND_FACTOR_ENROL,
+        username,
+        SecondFactor.RECOVERY_CODES + " recovery codes issued");
+    signedIn(actor, user.get(), "authenticator code, just enrolled");
+    return new SignIn.Enrolled(user.get(), codes);
+  }
+
+  /**
+   * Removes a user's second factor and recovery codes (a lost or replaced phone): if their role
+   * requires one, they enrol again at their next sign-in.
+   */
+  public void resetSecondFactor(String username, Actor actor) {
+    require(username);
+    users.resetSecondFactor(username);
+    audit.record(actor, Audit.SECOND_FACTOR_RESET, username, "");
+  }
+
+  /** Whether users of {@code role} must sign in with a second factor. */
+  public boolean secondFactorRequired(Role role) {
+    return secondFactorRoles.contains(role);
+  }
+
+  /** The users who have enrolled a second factor, with when. */
+  public java.util.Map<String, Instant> secondFactorsEnrolled() {
+    return users.secondFactorsEnrolled();
+  }
+
+  /** The second factor of {@code username}, if enrolled. */
+  public Optional<UserStore.SecondFactorState> secondFactor(String username) {
+    return users.secondFactor(username);
+  }
+
+  /** The answer to a sign-in step from a name or an address that must wait; empty if none. */
+  private Optional<SignIn> waiting(Actor actor, String username, String address) {
+    Optional<Instant> until = lockout.waitUntil(username, address);
+    until.ifPresent(
+        instant -> audit.record(actor, Audit.SIGN_IN_LOCKED, "", "waits until " + instant));
+    return until.map(SignIn.Locked::new);
+  }
+
+  private Optional<User> activeUser(String username) {
+    return users
+        .credentials(username == null ? "" : username)
+        .map(UserStore.Credentials::user)
+        .filter(user -> !user.disabled());
+  }
+
+  private SignIn failed(Actor actor, String username, String address, String why) {
+    int failures = lockout.failed(username, address);
+    audit.record(actor, Audit.SIGN_IN_FAILED, "", why + ", failure " + failures);
+    Optional<Instant> now = lockout.waitUntil(username, address);
+    return now.isPresent()
+        ? new SignIn.Locked(now.get())
+        : new SignIn.Refused(Lockout.delay(failures));
+  }
+
+  private SignIn signedIn(Actor actor, User user, String how) {
+    lockout.succeeded(user.username());
+    users.recordSignIn(user.username(), clock.instant());
+    audit.record(actor, Audit.SIGN_IN, "", user.role().label() + ", " + how);
+    return new SignIn.Accepted(user);
   }
 
   /** Until when sign-ins for {@code username} wait after failures; empty if they need not. */

@@ -19,6 +19,13 @@ public final class Audit {
   public static final String SIGN_IN = "sign-in";
   public static final String SIGN_IN_FAILED = "sign-in.failed";
   public static final String SIGN_IN_LOCKED = "sign-in.locked";
+
+  /** The password was right; the sign-in waits for the second factor (or its enrolment). */
+  public static final String SIGN_IN_PASSWORD = "sign-in.password";
+
+  public static final String SECOND_FACTOR_ENROL = "second-factor.enrol";
+  public static final String SECOND_FACTOR_RESET = "second-factor.reset";
+  public static final String SECOND_FACTOR_LOCKED = "second-factor.locked";
   public static final String SIGN_OUT = "sign-out";
   public static final String MESSAGE_SEND = "message.send";
   public static final String MESSAGE_READ = "message.read";

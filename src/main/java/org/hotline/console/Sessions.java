@@ -38,6 +38,7 @@ public final class Sessions {
   private final Clock clock;
   private final RandomGenerator random;
   private final Map<String, Session> byDigest = new ConcurrentHashMap<>();
+  private final Map<String, Pending> pendingByDigest = new ConcurrentHashMap<>();
 
   public Sessions(Clock clock, RandomGenerator random) {
     this.clock = clock;
@@ -108,6 +109,87 @@ public final class Sessions {
     return new Started(token, session);
   }
 
+  /** How long a sign-in whose password was accepted waits for its second factor. */
+  public static final Duration PENDING_MAX = Duration.ofMinutes(5);
+
+  /** Codes tried on one pending sign-in before the password must be typed again. */
+  public static final int PENDING_ATTEMPTS_MAX = 5;
+
+  /**
+   * A sign-in between its two steps: the password was right, the code (or the enrolment) is due.
+   * Holds the secret being enrolled, in memory only, until the first code confirms it.
+   */
+  public static final class Pending {
+    private final String digest;
+    private final String username;
+    private final SecondFactor.Enrolment enrolment;
+    private final Instant createdAt;
+    private final java.util.concurrent.atomic.AtomicInteger attempts =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    Pending(String digest, String username, SecondFactor.Enrolment enrolment, Instant createdAt) {
+      this.digest = digest;
+      this.username = username;
+      this.enrolment = enrolment;
+      this.createdAt = createdAt;
+    }
+
+    public String username() {
+      return username;
+    }
+
+    /** The secret to enrol; empty when the user has enrolled already and types a code. */
+    public Optional<SecondFactor.Enrolment> enrolment() {
+      return Optional.ofNullable(enrolment);
+    }
+
+    /** Counts a try; false once {@link #PENDING_ATTEMPTS_MAX} were made. */
+    public boolean tryOnce() {
+      return attempts.incrementAndGet() <= PENDING_ATTEMPTS_MAX;
+    }
+  }
+
+  /** A pending sign-in and the token for its cookie. */
+  public record PendingStarted(String token, Pending pending) {}
+
+  /** Starts the second step for {@code username}, enrolling {@code enrolment} if not null. */
+  public PendingStarted startPending(String username, SecondFactor.Enrolment enrolment) {
+    Instant now = clock.instant();
+    pendingByDigest.values().removeIf(pending -> pendingExpired(pending, now));
+    if (pendingByDigest.size() >= SESSIONS_MAX) {
+      throw new OverloadedException(
+          SESSIONS_MAX + " sign-ins are waiting for a second factor", Duration.ofMinutes(1));
+    }
+    String token = randomToken();
+    Pending pending = new Pending(digest(token), username, enrolment, now);
+    pendingByDigest.put(pending.digest, pending);
+    return new PendingStarted(token, pending);
+  }
+
+  /** The pending sign-in of {@code token}; empty if unknown or older than {@link #PENDING_MAX}. */
+  public Optional<Pending> pending(String token) {
+    if (token == null || token.isEmpty() || token.length() > 100) {
+      return Optional.empty();
+    }
+    Pending pending = pendingByDigest.get(digest(token));
+    if (pending == null) {
+      return Optional.empty();
+    }
+    if (pendingExpired(pending, clock.instant())) {
+      pendingByDigest.remove(pending.digest);
+      return Optional.empty();
+    }
+    return Optional.of(pending);
+  }
+
+  public void endPending(Pending pending) {
+    pendingByDigest.remove(pending.digest);
+  }
+
+  private static boolean pendingExpired(Pending pending, Instant now) {
+    return !now.isBefore(pending.createdAt.plus(PENDING_MAX));
+  }
+
   /** The live session for {@code token}, which counts as activity; empty if unknown or expired. */
   public Optional<Session> find(String token) {
     if (token == null || token.isEmpty() || token.length() > 100) {
@@ -133,6 +215,7 @@ public final class Sessions {
   /** Ends every session of {@code username} (disabled, or its password changed). */
   public void endAll(String username) {
     byDigest.values().removeIf(session -> session.username.equals(username));
+    pendingByDigest.values().removeIf(pending -> pending.username.equals(username));
   }
 
   public int open() {

@@ -151,8 +151,7 @@ class BackupRestoreTest {
     Nodes.configure(
         home,
         config ->
-            config
-                .putObject("console")
+            Nodes.console(config)
                 .put("tls_certificate", "console/cert.pem")
                 .put("tls_key", "console/key.pem"));
     Path archive = dir.resolve("us.backup");

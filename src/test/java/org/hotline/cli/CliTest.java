@@ -265,6 +265,34 @@ class CliTest {
         .assertOneLineError("unknown role 'boss'");
     hotline("user", "disable", "--dir", us().toString(), "nobody")
         .assertOneLineError("no user nobody");
+
+    Files.writeString(passwordFile, "correct horse battery staple\n");
+    assertThat(
+            hotline(
+                    "user",
+                    "add",
+                    "--dir",
+                    us().toString(),
+                    "--username",
+                    "ops",
+                    "--role",
+                    "administrator",
+                    "--password-file",
+                    passwordFile.toString())
+                .exit())
+        .isZero();
+    Run table = hotline("user", "list", "--dir", us().toString());
+    assertThat(table.stdout().lines())
+        .anySatisfy(
+            line ->
+                assertThat(line).startsWith("ops ").endsWith("second factor due at next sign-in"))
+        .anySatisfy(
+            line -> assertThat(line).startsWith("li.wei ").endsWith("second factor not used"));
+    Run reset = hotline("user", "reset-second-factor", "--dir", us().toString(), "ops");
+    assertThat(reset.exit()).as(reset.toString()).isZero();
+    assertThat(reset.stdout()).contains("Removed the second factor of ops");
+    hotline("user", "reset-second-factor", "--dir", us().toString(), "nobody")
+        .assertOneLineError("no user nobody");
   }
 
   // ------------------------------------------------------------------ bad input

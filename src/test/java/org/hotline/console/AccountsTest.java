@@ -45,7 +45,9 @@ class AccountsTest {
           }
         };
     audit = new Audit(stores.console(), clock);
-    accounts = new Accounts(stores.console(), new Passwords(new SecureRandom()), audit, clock);
+    accounts =
+        new Accounts(
+            stores.console(), new Passwords(new SecureRandom()), audit, clock, new SecureRandom());
   }
 
   @AfterEach

@@ -146,6 +146,24 @@ public final class Browser implements AutoCloseable {
     return ((JavascriptExecutor) driver).executeScript(javascript, arguments);
   }
 
+  /**
+   * Clicks the element matching {@code css}, finding it again if a live update replaced it between
+   * finding and clicking (a stale element).
+   */
+  public void click(String css) {
+    until(
+        d -> {
+          try {
+            d.findElement(By.cssSelector(css)).click();
+            return Boolean.TRUE;
+          } catch (org.openqa.selenium.StaleElementReferenceException
+              | org.openqa.selenium.NoSuchElementException replaced) {
+            return null;
+          }
+        },
+        "a click on " + css);
+  }
+
   /** Signs in through the form and waits to leave it. */
   public Browser signIn(String username, String password) {
     go("/signin");

@@ -17,17 +17,37 @@ import org.hotline.store.sqlite.SqliteStore;
 public final class Nodes {
   private Nodes() {}
 
-  /** A fresh data directory on free loopback ports. */
+  /**
+   * A fresh data directory on free loopback ports. Its console asks no one for a second factor:
+   * tests of other things sign in with a password alone, as an operator may configure ({@code
+   * "second_factor_roles": []}); SecondFactorConsoleTest uses {@link #requireSecondFactor}.
+   */
   public static NodeHome init(Path root, String party) {
-    return NodeHome.init(
-        root.resolve(party),
-        PartyId.of(party),
-        "Party " + party.toUpperCase(java.util.Locale.ROOT),
-        "127.0.0.1",
-        freePort(),
-        freePort(),
-        List.of(),
-        Clock.systemUTC());
+    NodeHome home =
+        NodeHome.init(
+            root.resolve(party),
+            PartyId.of(party),
+            "Party " + party.toUpperCase(java.util.Locale.ROOT),
+            "127.0.0.1",
+            freePort(),
+            freePort(),
+            List.of(),
+            Clock.systemUTC());
+    configure(home, config -> console(config).putArray("second_factor_roles"));
+    return NodeHome.open(home.dir());
+  }
+
+  /** The default again: administrators and releasing officers sign in with a second factor. */
+  public static void requireSecondFactor(NodeHome home) {
+    configure(home, config -> console(config).remove("second_factor_roles"));
+  }
+
+  /** The {@code console} object of a hotline.json, created if absent. */
+  public static com.fasterxml.jackson.databind.node.ObjectNode console(
+      com.fasterxml.jackson.databind.node.ObjectNode config) {
+    return config.get("console") instanceof com.fasterxml.jackson.databind.node.ObjectNode console
+        ? console
+        : config.putObject("console");
   }
 
   /** Sets the heartbeat interval in the data directory's configuration (tests use short ones). */

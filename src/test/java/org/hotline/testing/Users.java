@@ -24,7 +24,8 @@ public final class Users {
               stores.console(),
               new Passwords(new SecureRandom()),
               new Audit(stores.console(), clock),
-              clock)
+              clock,
+              new SecureRandom())
           .add(username, role, PASSWORD.toCharArray(), Actor.CLI);
     }
   }
@@ -36,7 +37,7 @@ public final class Users {
       var config =
           (com.fasterxml.jackson.databind.node.ObjectNode)
               org.hotline.Json.mapper().readTree(file.toFile());
-      config.putObject("console").put("two_person_release", true);
+      Nodes.console(config).put("two_person_release", true);
       org.hotline.Json.mapper().writeValue(file.toFile(), config);
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);

@@ -43,8 +43,7 @@ class ReleaseOnEveryPathTest {
     Nodes.configure(
         cnHome,
         config ->
-            config
-                .putObject("console")
+            Nodes.console(config)
                 .put("two_person_release", true)
                 .putArray("release_bypass_tokens")
                 .add("api"));

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.hotline.ConflictException;
 import org.hotline.NotFoundException;
@@ -132,6 +133,149 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore, Person
     if (changed == 0) {
       throw new NotFoundException("no user " + username);
     }
+  }
+
+  @Override
+  public Optional<SecondFactorState> secondFactor(String username) {
+    return store.read(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT totp_secret, totp_enrolled_at, totp_last_step,"
+                        + " (SELECT count(*) FROM recovery_codes r WHERE r.username = u.username AND r.used_at IS NULL),"
+                        + " totp_failures"
+                        + " FROM users u WHERE username = ? AND totp_secret IS NOT NULL")
+                .bind(0, username)
+                .map(
+                    (rs, ctx) ->
+                        new SecondFactorState(
+                            rs.getBytes(1),
+                            Rows.instant(rs.getLong(2)),
+                            rs.getLong(3),
+                            rs.getInt(4),
+                            rs.getInt(5)))
+                .findOne());
+  }
+
+  @Override
+  public java.util.Map<String, Instant> secondFactorsEnrolled() {
+    return store.read(
+        handle -> {
+          java.util.Map<String, Instant> enrolled = new java.util.TreeMap<>();
+          handle
+              .createQuery(
+                  "SELECT username, totp_enrolled_at FROM users WHERE totp_secret IS NOT NULL")
+              .map((rs, ctx) -> Map.entry(rs.getString(1), Rows.instant(rs.getLong(2))))
+              .forEach(entry -> enrolled.put(entry.getKey(), entry.getValue()));
+          return enrolled;
+        });
+  }
+
+  @Override
+  public boolean enrolSecondFactor(
+      String username, byte[] secret, long step, Instant at, List<byte[]> recoveryCodeHashes) {
+    return store.transaction(
+        handle -> {
+          int changed =
+              handle
+                  .createUpdate(
+                      "UPDATE users SET totp_secret = ?, totp_enrolled_at = ?, totp_last_step = ?, totp_failures = 0"
+                          + " WHERE username = ? AND totp_secret IS NULL")
+                  .bind(0, secret)
+                  .bind(1, Rows.micros(at))
+                  .bind(2, step)
+                  .bind(3, username)
+                  .execute();
+          if (changed == 0) {
+            return false;
+          }
+          handle
+              .createUpdate("DELETE FROM recovery_codes WHERE username = ?")
+              .bind(0, username)
+              .execute();
+          for (byte[] hash : recoveryCodeHashes) {
+            handle
+                .createUpdate("INSERT INTO recovery_codes (username, code_hash) VALUES (?, ?)")
+                .bind(0, username)
+                .bind(1, hash)
+                .execute();
+          }
+          return true;
+        });
+  }
+
+  @Override
+  public boolean useStep(String username, byte[] secret, long step) {
+    return store.transaction(
+            handle ->
+                handle
+                    .createUpdate(
+                        "UPDATE users SET totp_last_step = ?, totp_failures = 0 WHERE username = ? AND totp_secret = ?"
+                            + " AND (totp_last_step IS NULL OR totp_last_step < ?)")
+                    .bind(0, step)
+                    .bind(1, username)
+                    .bind(2, secret)
+                    .bind(3, step)
+                    .execute())
+        == 1;
+  }
+
+  @Override
+  public int failedSecondFactor(String username) {
+    return store.transaction(
+        handle -> {
+          handle
+              .createUpdate(
+                  "UPDATE users SET totp_failures = totp_failures + 1 WHERE username = ? AND totp_secret IS NOT NULL")
+              .bind(0, username)
+              .execute();
+          return handle
+              .createQuery("SELECT totp_failures FROM users WHERE username = ?")
+              .bind(0, username)
+              .mapTo(Integer.class)
+              .findOne()
+              .orElse(0);
+        });
+  }
+
+  @Override
+  public boolean useRecoveryCode(String username, byte[] codeHash, Instant at) {
+    return store.transaction(
+        handle -> {
+          boolean spent =
+              handle
+                      .createUpdate(
+                          "UPDATE recovery_codes SET used_at = ? WHERE username = ? AND code_hash = ? AND used_at IS NULL")
+                      .bind(0, Rows.micros(at))
+                      .bind(1, username)
+                      .bind(2, codeHash)
+                      .execute()
+                  == 1;
+          if (spent) {
+            handle
+                .createUpdate("UPDATE users SET totp_failures = 0 WHERE username = ?")
+                .bind(0, username)
+                .execute();
+          }
+          return spent;
+        });
+  }
+
+  @Override
+  public void resetSecondFactor(String username) {
+    store.transaction(
+        handle -> {
+          handle
+              .createUpdate("DELETE FROM recovery_codes WHERE username = ?")
+              .bind(0, username)
+              .execute();
+          return handle
+              .createUpdate(
+                  "UPDATE users SET totp_secret = NULL, totp_enrolled_at = NULL, totp_last_step = NULL, totp_failures = 0"
+                      + " WHERE username = ?")
+              .bind(0, username)
+              .execute();
+        });
   }
 
   private static Credentials credentials(ResultSet rs) throws SQLException {

@@ -29,12 +29,15 @@ final class AdminPages {
     config.routes.post("/admin/users/{username}/disable", ctx -> change(ctx, "disable"));
     config.routes.post("/admin/users/{username}/enable", ctx -> change(ctx, "enable"));
     config.routes.post("/admin/users/{username}/password", ctx -> change(ctx, "password"));
+    config.routes.post(
+        "/admin/users/{username}/second-factor/reset", ctx -> change(ctx, "secondFactorReset"));
   }
 
   private void page(Context ctx, String error, int status) {
     Viewer viewer = console.viewer(ctx);
     viewer.require(Permission.ADMINISTER);
     var accounts = console.services().accounts();
+    java.util.Map<String, java.time.Instant> enrolled = accounts.secondFactorsEnrolled();
     List<Views.UserRow> users =
         accounts.list().stream()
             .map(
@@ -45,7 +48,9 @@ final class AdminPages {
                         u.disabled(),
                         accounts.waitsUntil(u.username()).orElse(null),
                         u.lastSignInAt(),
-                        accounts.waitsUntil(u.username()).isPresent()))
+                        accounts.waitsUntil(u.username()).isPresent(),
+                        enrolled.get(u.username()),
+                        accounts.secondFactorRequired(u.role())))
             .toList();
     List<Views.Option> roles =
         Arrays.stream(Role.values())
@@ -142,6 +147,12 @@ final class AdminPages {
         console.services().sessions().endAll(username);
       }
       case "enable" -> accounts.enable(username, viewer.actor());
+      case "secondFactorReset" -> {
+        accounts.resetSecondFactor(username, viewer.actor());
+        if (!username.equals(viewer.user().username())) {
+          console.services().sessions().endAll(username);
+        }
+      }
       default -> {
         String password = ctx.formParam("password") == null ? "" : ctx.formParam("password");
         try {

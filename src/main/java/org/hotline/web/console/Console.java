@@ -139,7 +139,9 @@ public final class Console {
       return;
     }
     securityHeaders(ctx);
-    if (path.equals(SignInPages.PATH)) {
+    if (path.equals(SignInPages.PATH)
+        || path.equals(SignInPages.CODE_PATH)
+        || path.equals(SignInPages.ENROL_PATH)) {
       return;
     }
     Text t = Text.forLanguages(ctx.header("Accept-Language"));

@@ -246,7 +246,9 @@ public final class Views {
       boolean disabled,
       Instant lockedUntil,
       Instant lastSignInAt,
-      boolean locked) {}
+      boolean locked,
+      Instant secondFactorSince,
+      boolean secondFactorRequired) {}
 
   public record PeerRow(
       String party, String name, String fingerprint, String endpoints, String mode) {}
@@ -271,6 +273,25 @@ public final class Views {
 
   public record SignInPage(
       Text t, String party, String token, String username, String error, String next) {}
+
+  /**
+   * The second step of a sign-in. In mode "code" it asks for a code; in mode "enrol" it shows the
+   * secret to add to an authenticator (as a QR code's SVG path and as text) and asks for its first
+   * code; in mode "codes" it shows the new recovery codes once.
+   */
+  public record SecondFactorPage(
+      Text t,
+      String party,
+      String mode,
+      String token,
+      String username,
+      String error,
+      String next,
+      String secret,
+      String uri,
+      String qrPath,
+      int qrSize,
+      List<String> recoveryCodes) {}
 
   public record ErrorPage(Frame frame, int status, String heading, String detail) {}
 

@@ -144,7 +144,7 @@ class ConsoleBrowserTest {
 
     cnOfficer.go("/outbox").await("tr[data-message-id='" + id + "']");
     mark(cnOfficer);
-    usOfficer.find("tr[data-message-id='" + id + "'] .subject a").click();
+    usOfficer.click("tr[data-message-id='" + id + "'] .subject a");
     usOfficer.await("#acknowledge").click();
     usOfficer.await("#message-answer");
     assertThat(usOfficer.find("#message-answer").getText()).isEqualTo("ACKNOWLEDGED");

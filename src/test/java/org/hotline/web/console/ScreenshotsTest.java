@@ -175,4 +175,27 @@ class ScreenshotsTest {
       }
     }
   }
+
+  @Test
+  void an_administrator_enrols_an_authenticator_at_the_first_sign_in() {
+    NodeHome usHome = Nodes.init(dir, "us");
+    Nodes.requireSecondFactor(usHome);
+    Users.add(usHome, "admin", Role.ADMINISTRATOR);
+    try (Node us = Nodes.start(usHome);
+        Browser admin = Browser.open(base(us)).signIn("admin", Users.PASSWORD)) {
+      admin.await("#enrol-qr");
+      admin.screenshot(screenshots, "console-second-factor-enrol.png");
+      byte[] secret =
+          new org.apache.commons.codec.binary.Base32()
+              .decode(admin.find("#enrol-secret").getText().replace(" ", ""));
+      admin
+          .find("#code")
+          .sendKeys(
+              org.hotline.console.SecondFactor.code(
+                  secret, org.hotline.console.SecondFactor.step(java.time.Instant.now())));
+      admin.find("#verify").click();
+      admin.await("#recovery-codes");
+      admin.screenshot(screenshots, "console-second-factor-recovery-codes.png");
+    }
+  }
 }
