@@ -165,9 +165,11 @@ final class AppOperations implements NodeOperations {
 
   @Override
   public org.hotline.console.User addUser(
-      Path dir, String username, org.hotline.console.Role role, char[] password) {
+      Path dir, String username, org.hotline.console.Role role, char[] password, String language) {
     return withAccounts(
-        dir, accounts -> accounts.add(username, role, password, org.hotline.console.Actor.CLI));
+        dir,
+        accounts ->
+            accounts.add(username, role, password, language, org.hotline.console.Actor.CLI));
   }
 
   @Override

@@ -31,7 +31,7 @@ final class Demo {
             : NodeHome.open(dir.resolve("us"));
     NodeHome cnHome =
         fresh
-            ? init(dir, "cn", "People's Republic of China", 7444, 8081, clock)
+            ? chinese(init(dir, "cn", "People's Republic of China", 7444, 8081, clock))
             : NodeHome.open(dir.resolve("cn"));
     String password = consoleUsers(dir, fresh, clock, usHome, cnHome);
     Node us = Node.start(usHome, clock);
@@ -150,6 +150,27 @@ final class Demo {
         portOr(consolePort),
         List.of(),
         clock);
+  }
+
+  /**
+   * The cn node's console speaks Chinese to users who chose no language ({@code console.language}).
+   */
+  private static NodeHome chinese(NodeHome home) {
+    Path file = home.dir().resolve(NodeHome.CONFIG);
+    try {
+      var config =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              org.hotline.Json.mapper().readTree(file.toFile());
+      var console =
+          config.get("console") instanceof com.fasterxml.jackson.databind.node.ObjectNode existing
+              ? existing
+              : config.putObject("console");
+      console.put("language", "zh");
+      org.hotline.Json.mapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
+      return NodeHome.open(home.dir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
   }
 
   /** The preferred port if it is free, else any free one: the demo must start on a busy machine. */

@@ -221,7 +221,8 @@ public final class Node implements AutoCloseable {
             personalAlerts,
             clock,
             home.config().name(),
-            settings.tls()));
+            settings.tls(),
+            settings.language()));
   }
 
   /**

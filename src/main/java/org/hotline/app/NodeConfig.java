@@ -154,6 +154,8 @@ public record NodeConfig(
    * @param secondFactorRoles the roles whose users sign in with a second factor (an authenticator
    *     code), enrolling it at their next sign-in; {@code ["releasing-officer", "administrator"]}
    *     when absent, {@code []} for none
+   * @param language the console's language for users who chose none, and for the sign-in page:
+   *     {@code en} or {@code zh}; when absent, each browser's languages decide
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ConsoleSettings(
@@ -161,9 +163,10 @@ public record NodeConfig(
       String tlsCertificate,
       String tlsKey,
       List<String> releaseBypassTokens,
-      List<String> secondFactorRoles) {
+      List<String> secondFactorRoles,
+      String language) {
     public static final ConsoleSettings DEFAULT =
-        new ConsoleSettings(false, null, null, null, null);
+        new ConsoleSettings(false, null, null, null, null, null);
 
     /** The name of the node's one API token in {@code release_bypass_tokens}. */
     public static final String API_TOKEN_NAME = "api";
@@ -181,6 +184,11 @@ public record NodeConfig(
                 + releaseBypassTokens);
       }
       secondFactorRoles = secondFactorRoles == null ? null : List.copyOf(secondFactorRoles);
+      try {
+        language = org.hotline.console.User.checkLanguage(language);
+      } catch (org.hotline.InvalidInputException e) {
+        throw new org.hotline.InvalidInputException("console.language", e.getMessage());
+      }
       if (secondFactorRoles != null) {
         for (String role : secondFactorRoles) {
           try {

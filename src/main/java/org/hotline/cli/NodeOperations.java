@@ -104,9 +104,12 @@ public interface NodeOperations {
    */
   long export(Path dir, PartyId peer, Path out);
 
-  /** Adds a console user; {@code password} is cleared afterwards. */
+  /**
+   * Adds a console user whose console speaks {@code language} (null: the node's default); {@code
+   * password} is cleared afterwards.
+   */
   org.hotline.console.User addUser(
-      Path dir, String username, org.hotline.console.Role role, char[] password);
+      Path dir, String username, org.hotline.console.Role role, char[] password, String language);
 
   List<org.hotline.console.User> users(Path dir);
 

@@ -105,6 +105,13 @@ final class UserCommands {
         description = "Read the password from this file's first line; without it, you are asked.")
     Path passwordFile;
 
+    @Option(
+        names = "--language",
+        description =
+            "The console's language for this user: en or zh (default: the node's console.language,"
+                + " else the browser's).")
+    String language;
+
     Add(NodeOperations operations) {
       this.operations = operations;
     }
@@ -112,7 +119,9 @@ final class UserCommands {
     @Override
     public void run() {
       Role parsed = Role.parse(role);
-      User user = operations.addUser(dir, username, parsed, password(passwordFile, username));
+      User.checkLanguage(language);
+      User user =
+          operations.addUser(dir, username, parsed, password(passwordFile, username), language);
       System.out.println("Added " + user.username() + " as " + user.role().label());
     }
   }

@@ -113,12 +113,30 @@ public final class Accounts {
 
   /** Adds a user; throws {@link org.hotline.ConflictException} if the name is taken. */
   public User add(String username, Role role, char[] password, Actor actor) {
+    return add(username, role, password, null, actor);
+  }
+
+  /**
+   * Adds a user whose console speaks {@code language} ({@link User#LANGUAGES}; null for the node's
+   * default).
+   */
+  public User add(String username, Role role, char[] password, String language, Actor actor) {
     User.checkUsername(username);
+    String chosen = User.checkLanguage(language);
     String hash = hashAndClear(password);
-    User user = new User(username, role, false, clock.instant(), 0, null, null);
+    User user = new User(username, role, false, clock.instant(), 0, null, null, chosen);
     users.addUser(user, hash);
-    audit.record(actor, Audit.USER_ADD, username, role.label());
+    audit.record(
+        actor, Audit.USER_ADD, username, role.label() + (chosen == null ? "" : ", " + chosen));
     return user;
+  }
+
+  /** Sets the console language of {@code username}; null or blank for the node's default. */
+  public void setLanguage(String username, String language, Actor actor) {
+    String chosen = User.checkLanguage(language);
+    require(username);
+    users.setLanguage(username, chosen);
+    audit.record(actor, Audit.USER_LANGUAGE, username, chosen == null ? "default" : chosen);
   }
 
   public List<User> list() {

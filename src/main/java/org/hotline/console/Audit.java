@@ -46,6 +46,7 @@ public final class Audit {
   public static final String USER_DISABLE = "user.disable";
   public static final String USER_ENABLE = "user.enable";
   public static final String USER_PASSWORD = "user.password";
+  public static final String USER_LANGUAGE = "user.language";
   public static final String ALARMS_ACKNOWLEDGE = "alarms.acknowledge";
   public static final String ALERT_POST = "alert.post";
   public static final String ALERT_SEEN = "alert.seen";

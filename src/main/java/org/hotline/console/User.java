@@ -10,6 +10,8 @@ import org.hotline.InvalidInputException;
  * @param failedSignIns failed sign-ins since the last successful one
  * @param lockedUntil sign-in is refused until then; null when not locked
  * @param lastSignInAt null before the first sign-in
+ * @param language the console language the user chose ({@link #LANGUAGES}); null for the node's
+ *     default
  */
 public record User(
     String username,
@@ -18,7 +20,8 @@ public record User(
     Instant createdAt,
     int failedSignIns,
     Instant lockedUntil,
-    Instant lastSignInAt) {
+    Instant lastSignInAt,
+    String language) {
 
   /**
    * Lower-case letters, digits, dot, dash and underscore, starting with a letter: safe in a URL and
@@ -28,6 +31,22 @@ public record User(
 
   public User {
     checkUsername(username);
+  }
+
+  /** The console languages a user may choose: those with a message bundle. */
+  public static final java.util.List<String> LANGUAGES = java.util.List.of("en", "zh");
+
+  /** {@code language} if the console has it, null for none (the node's default). */
+  public static String checkLanguage(String language) {
+    if (language == null || language.isBlank()) {
+      return null;
+    }
+    if (!LANGUAGES.contains(language)) {
+      throw new InvalidInputException(
+          "language",
+          "the console speaks " + String.join(" and ", LANGUAGES) + ", not " + language);
+    }
+    return language;
   }
 
   public boolean lockedAt(Instant now) {

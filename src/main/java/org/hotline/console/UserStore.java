@@ -29,6 +29,12 @@ public interface UserStore {
   /** Throws {@link org.hotline.NotFoundException} for an unknown user. */
   void setDisabled(String username, boolean disabled);
 
+  /**
+   * Sets the console language ({@link User#LANGUAGES}, or null for the node's default); throws
+   * {@link org.hotline.NotFoundException} for an unknown user.
+   */
+  void setLanguage(String username, String language);
+
   /** Stores the lockout state after a failed sign-in. */
   void recordFailure(String username, int failedSignIns, Instant lockedUntil);
 

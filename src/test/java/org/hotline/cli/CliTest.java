@@ -278,9 +278,29 @@ class CliTest {
                     "--role",
                     "administrator",
                     "--password-file",
-                    passwordFile.toString())
+                    passwordFile.toString(),
+                    "--language",
+                    "zh")
                 .exit())
         .isZero();
+    JsonNode ops =
+        Json.mapper()
+            .readTree(hotline("user", "list", "--dir", us().toString(), "--json").stdout());
+    assertThat(ops.findValuesAsText("language")).contains("zh");
+    hotline(
+            "user",
+            "add",
+            "--dir",
+            us().toString(),
+            "--username",
+            "marie",
+            "--role",
+            "viewer",
+            "--password-file",
+            passwordFile.toString(),
+            "--language",
+            "fr")
+        .assertOneLineError("the console speaks en and zh, not fr");
     Run table = hotline("user", "list", "--dir", us().toString());
     assertThat(table.stdout().lines())
         .anySatisfy(

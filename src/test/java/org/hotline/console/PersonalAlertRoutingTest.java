@@ -69,7 +69,9 @@ class PersonalAlertRoutingTest {
   }
 
   private void add(String username, Role role) {
-    stores.console().addUser(new User(username, role, false, NOW, 0, null, null), "$argon2id$x");
+    stores
+        .console()
+        .addUser(new User(username, role, false, NOW, 0, null, null, null), "$argon2id$x");
   }
 
   private User user(String username) {

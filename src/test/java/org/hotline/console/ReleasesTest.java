@@ -36,7 +36,7 @@ class ReleasesTest {
   final List<Draft> queued = new ArrayList<>();
 
   private static User user(String name, Role role) {
-    return new User(name, role, false, NOW, 0, null, null);
+    return new User(name, role, false, NOW, 0, null, null, null);
   }
 
   @BeforeEach

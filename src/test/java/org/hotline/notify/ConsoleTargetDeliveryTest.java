@@ -89,7 +89,8 @@ class ConsoleTargetDeliveryTest {
       stores
           .console()
           .addUser(
-              new User("officer", Role.DUTY_OFFICER, false, NOW, 0, null, null), "$argon2id$x");
+              new User("officer", Role.DUTY_OFFICER, false, NOW, 0, null, null, null),
+              "$argon2id$x");
       PersonalAlerts alerts =
           new PersonalAlerts(
               stores.console(),

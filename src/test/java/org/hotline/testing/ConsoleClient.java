@@ -58,20 +58,37 @@ public final class ConsoleClient {
     return postRaw(path, all);
   }
 
+  /** Posts a form with the session's CSRF token and the given request headers. */
+  public HttpResponse<String> post(
+      String path, Map<String, String> fields, Map<String, String> headers) {
+    Map<String, String> all = new LinkedHashMap<>(fields);
+    if (csrf != null && !all.containsKey("_csrf")) {
+      all.put("_csrf", csrf);
+    }
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form(all)));
+    headers.forEach(request::header);
+    return send(request);
+  }
+
+  private static String form(Map<String, String> fields) {
+    return fields.entrySet().stream()
+        .map(
+            e ->
+                URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                    + "="
+                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+  }
+
   /** Posts exactly {@code fields}, no token added. */
   public HttpResponse<String> postRaw(String path, Map<String, String> fields) {
-    String form =
-        fields.entrySet().stream()
-            .map(
-                e ->
-                    URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
-                        + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-            .collect(Collectors.joining("&"));
     return send(
         HttpRequest.newBuilder(base.resolve(path))
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form)));
+            .POST(HttpRequest.BodyPublishers.ofString(form(fields))));
   }
 
   /** Signs in through the form; returns the answer to the POST (303 on success). */

@@ -30,7 +30,7 @@ import org.jdbi.v3.core.Handle;
  */
 public final class SqliteConsoleStore implements UserStore, ConsoleStore, PersonalAlertStore {
   private static final String USER_COLUMNS =
-      "SELECT username, role, disabled, created_at, failed_sign_ins, locked_until, last_sign_in_at, password FROM users";
+      "SELECT username, role, disabled, created_at, failed_sign_ins, locked_until, last_sign_in_at, password, language FROM users";
   private static final String RELEASE_COLUMNS =
       "SELECT id, recipient, precedence_rank, status, language, in_reply_to, subject, body, drafted_by, drafted_at, state, decided_by,"
           + " decided_at, reason, message_id FROM releases";
@@ -82,12 +82,13 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore, Person
           }
           return handle
               .createUpdate(
-                  "INSERT INTO users (username, role, password, disabled, created_at) VALUES (?, ?, ?, ?, ?)")
+                  "INSERT INTO users (username, role, password, disabled, created_at, language) VALUES (?, ?, ?, ?, ?, ?)")
               .bind(0, user.username())
               .bind(1, user.role().name())
               .bind(2, passwordHash)
               .bind(3, user.disabled() ? 1 : 0)
               .bind(4, Rows.micros(user.createdAt()))
+              .bind(5, user.language())
               .execute();
         });
   }
@@ -98,6 +99,11 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore, Person
         username,
         "UPDATE users SET password = ?, failed_sign_ins = 0, locked_until = NULL WHERE username = ?",
         passwordHash);
+  }
+
+  @Override
+  public void setLanguage(String username, String language) {
+    update(username, "UPDATE users SET language = ? WHERE username = ?", language);
   }
 
   @Override
@@ -287,7 +293,8 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore, Person
             Rows.instant(rs.getLong(4)),
             rs.getInt(5),
             nullableInstant(rs, 6),
-            nullableInstant(rs, 7));
+            nullableInstant(rs, 7),
+            rs.getString(9));
     return new Credentials(user, rs.getString(8));
   }
 

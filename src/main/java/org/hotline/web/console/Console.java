@@ -50,6 +50,7 @@ public final class Console {
   private final ComposePages compose;
   private final LinkPages links;
   private final AdminPages admin;
+  private final AccountPages account;
 
   public Console(ConsoleServices services) {
     this.services = services;
@@ -58,6 +59,7 @@ public final class Console {
     this.compose = new ComposePages(this);
     this.links = new LinkPages(this);
     this.admin = new AdminPages(this);
+    this.account = new AccountPages(this);
   }
 
   /** Whether {@code path} belongs to the console (and its errors are pages, not problem JSON). */
@@ -78,6 +80,7 @@ public final class Console {
     compose.register(config);
     links.register(config);
     admin.register(config);
+    account.register(config);
     config.routes.get("/", ctx -> ctx.redirect("/inbox", HttpStatus.SEE_OTHER));
     config.routes.get(
         "/fragments/banners",
@@ -144,7 +147,6 @@ public final class Console {
         || path.equals(SignInPages.ENROL_PATH)) {
       return;
     }
-    Text t = Text.forLanguages(ctx.header("Accept-Language"));
     Sessions.Session session =
         services.sessions().find(ctx.cookie(SESSION_COOKIE)).orElseThrow(SignInRequired::new);
     User user = services.accounts().find(session.username()).orElse(null);
@@ -152,6 +154,7 @@ public final class Console {
       services.sessions().endAll(session.username());
       throw new SignInRequired();
     }
+    Text t = Text.choose(user.language(), services.language(), ctx.header("Accept-Language"));
     Viewer viewer = new Viewer(user, session, t, ctx.ip());
     if (!ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD")) {
       String offered = ctx.header(CSRF_HEADER);
@@ -236,7 +239,8 @@ public final class Console {
           HttpStatus.SEE_OTHER);
       return;
     }
-    Text t = Text.forLanguages(ctx.header("Accept-Language"));
+    Viewer signedIn = ctx.attribute(VIEWER);
+    Text t = signedIn != null ? signedIn.t() : text(ctx);
     HttpStatus status;
     String detail = e.getMessage();
     if (e instanceof CsrfRefused) {
@@ -283,7 +287,7 @@ public final class Console {
     ctx.attribute(ANSWERED, true);
     securityHeaders(ctx);
     Viewer viewer = ctx.attribute(VIEWER);
-    Text t = viewer != null ? viewer.t() : Text.forLanguages(ctx.header("Accept-Language"));
+    Text t = viewer != null ? viewer.t() : text(ctx);
     String heading = t.get("error." + status.getCode());
     ctx.status(status);
     if (viewer == null) {
@@ -298,9 +302,17 @@ public final class Console {
     }
   }
 
+  /**
+   * The words for someone not signed in (or not yet known): the node's default language, else the
+   * browser's.
+   */
+  Text text(Context ctx) {
+    return Text.choose(null, services.language(), ctx.header("Accept-Language"));
+  }
+
   /** The 404 of a console path. */
   public void notFound(Context ctx) {
-    Text t = Text.forLanguages(ctx.header("Accept-Language"));
+    Text t = text(ctx);
     page(ctx, HttpStatus.NOT_FOUND, t.format("error.noPage", ctx.path()));
   }
 

@@ -18,6 +18,8 @@ import org.hotline.watch.Watch;
  * @param personalAlerts reminders and escalations addressed to console users and roles
  * @param partyName this node's display name, for the page header
  * @param secureCookies whether the console is served over TLS, so cookies carry {@code Secure}
+ * @param language the node's default console language ({@code console.language}); null to follow
+ *     each browser's languages
  */
 public record ConsoleServices(
     Links links,
@@ -31,4 +33,5 @@ public record ConsoleServices(
     PersonalAlerts personalAlerts,
     Clock clock,
     String partyName,
-    boolean secureCookies) {}
+    boolean secureCookies,
+    String language) {}

@@ -68,7 +68,7 @@ final class SignInPages {
   }
 
   private void render(Context ctx, HttpStatus status, String username, String error) {
-    Text t = Text.forLanguages(ctx.header("Accept-Language"));
+    Text t = console.text(ctx);
     String token = formToken(ctx);
     ctx.status(status);
     String next = ctx.formParam("next") != null ? ctx.formParam("next") : ctx.queryParam("next");
@@ -101,7 +101,7 @@ final class SignInPages {
   }
 
   private void signIn(Context ctx) throws InterruptedException {
-    Text t = Text.forLanguages(ctx.header("Accept-Language"));
+    Text t = console.text(ctx);
     if (!formTokenMatches(ctx)) {
       render(ctx, HttpStatus.FORBIDDEN, "", t.get("signin.expired"));
       return;
@@ -178,7 +178,7 @@ final class SignInPages {
 
   private void renderSecond(
       Context ctx, HttpStatus status, Sessions.Pending pending, String error) {
-    Text t = Text.forLanguages(ctx.header("Accept-Language"));
+    Text t = console.text(ctx);
     String token = formToken(ctx);
     String next =
         next(ctx.formParam("next") != null ? ctx.formParam("next") : ctx.queryParam("next"));
@@ -216,7 +216,7 @@ final class SignInPages {
   }
 
   private void second(Context ctx, boolean enrol) throws InterruptedException {
-    Text t = Text.forLanguages(ctx.header("Accept-Language"));
+    Text t = console.text(ctx);
     java.util.Optional<Sessions.Pending> found = pendingOf(ctx, enrol);
     if (found.isEmpty() || !formTokenMatches(ctx)) {
       render(ctx, HttpStatus.FORBIDDEN, "", t.get("signin.expired"));

@@ -44,6 +44,23 @@ public final class Text {
     return english();
   }
 
+  /**
+   * The language a person reads: the one they chose, else the node's default ({@code
+   * console.language}), else the first of their browser's languages with a bundle, else English.
+   */
+  static Text choose(String userLanguage, String nodeLanguage, String acceptLanguage) {
+    String chosen = userLanguage != null ? userLanguage : nodeLanguage;
+    return chosen != null ? of(chosen) : forLanguages(acceptLanguage);
+  }
+
+  /** The bundle of {@code language} (a BCP 47 tag), English if there is none. */
+  static Text of(String language) {
+    ResourceBundle bundle =
+        ResourceBundle.getBundle(BUNDLE, Locale.forLanguageTag(language), Control.INSTANCE);
+    return new Text(
+        bundle, bundle.getLocale().getLanguage().isEmpty() ? FALLBACK : bundle.getLocale());
+  }
+
   static Text english() {
     return new Text(ResourceBundle.getBundle(BUNDLE, FALLBACK, Control.INSTANCE), FALLBACK);
   }

@@ -198,4 +198,39 @@ class ScreenshotsTest {
       admin.screenshot(screenshots, "console-second-factor-recovery-codes.png");
     }
   }
+
+  @Test
+  void the_inbox_of_a_duty_officer_who_reads_chinese() {
+    NodeHome usHome = Nodes.init(dir, "us");
+    NodeHome cnHome = Nodes.init(dir, "cn");
+    Nodes.heartbeat(usHome, HEARTBEAT);
+    Nodes.heartbeat(cnHome, HEARTBEAT);
+    Nodes.configure(cnHome, config -> Nodes.console(config).put("language", "zh"));
+    Users.add(cnHome, "officer", Role.DUTY_OFFICER);
+    try (Node us = Nodes.start(usHome);
+        Node cn = Nodes.start(cnHome)) {
+      Nodes.pair(us, cn);
+      Api api = new Api(us.home(), us.apiPort());
+      for (String[] message :
+          new String[][] {
+            {"IMMEDIATE", "EXERCISE", "Request for a call between duty officers at 0300Z"},
+            {"ROUTINE", "TEST", "Weekly link test"}
+          }) {
+        String body =
+            Json.mapper()
+                .createObjectNode()
+                .put("to", "cn")
+                .put("precedence", message[0])
+                .put("status", message[1])
+                .put("subject", message[2])
+                .put("body", "Please acknowledge.")
+                .toString();
+        assertThat(api.post("/api/v1/messages", body).status()).isEqualTo(201);
+      }
+      try (Browser officer = Browser.open(base(cn)).signIn("officer", Users.PASSWORD)) {
+        officer.go("/inbox").await("tr.flag-TEST");
+        officer.screenshot(screenshots, "console-inbox-zh.png");
+      }
+    }
+  }
 }

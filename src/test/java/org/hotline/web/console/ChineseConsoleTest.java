@@ -1,0 +1,100 @@
+package org.hotline.web.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.hotline.InvalidInputException;
+import org.hotline.app.Node;
+import org.hotline.app.NodeHome;
+import org.hotline.console.Role;
+import org.hotline.testing.Browser;
+import org.hotline.testing.ConsoleClient;
+import org.hotline.testing.Nodes;
+import org.hotline.testing.Users;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console in Simplified Chinese on a real node: by the node's default, by a user's own choice
+ * from the selector on every page, and in real headless Chromium with a CJK font.
+ */
+class ChineseConsoleTest {
+  @TempDir Path dir;
+
+  @Test
+  void a_node_whose_default_is_chinese_greets_everyone_in_chinese_until_they_choose_english() {
+    NodeHome home = Nodes.init(dir, "cn");
+    Nodes.configure(home, config -> Nodes.console(config).put("language", "zh"));
+    Users.add(home, "officer", Role.DUTY_OFFICER);
+    try (Node cn = Nodes.start(home)) {
+      ConsoleClient client = new ConsoleClient(cn.apiPort());
+      HttpResponse<String> signIn = client.get("/signin");
+      assertThat(signIn.body()).contains("<html lang=\"zh\">", "用户名", "密码");
+      assertThat(client.signIn("officer", Users.PASSWORD).statusCode()).isEqualTo(303);
+      HttpResponse<String> inbox = client.get("/inbox");
+      assertThat(inbox.body()).contains("<html lang=\"zh\">", ">收件箱<", "退出登录");
+
+      HttpResponse<String> chosen =
+          client.post(
+              "/account/language",
+              Map.of("language", "en"),
+              Map.of("Referer", "http://127.0.0.1:" + cn.apiPort() + "/links"));
+      assertThat(chosen.statusCode()).isEqualTo(303);
+      assertThat(chosen.headers().firstValue("Location")).hasValue("/links");
+      HttpResponse<String> links = client.get("/links");
+      assertThat(links.body())
+          .contains("<html lang=\"en\">", "The console speaks English to you now.");
+      // Another person on the same node still reads the node's default.
+      assertThat(new ConsoleClient(cn.apiPort()).get("/signin").body()).contains("用户名");
+
+      HttpResponse<String> refused = client.post("/account/language", Map.of("language", "fr"));
+      assertThat(refused.statusCode()).isEqualTo(400);
+      assertThat(refused.body()).contains("the console speaks en and zh, not fr");
+      assertThat(client.get("/inbox").body()).contains("<html lang=\"en\">");
+    }
+  }
+
+  @Test
+  void a_console_language_the_console_does_not_have_is_refused_at_start() {
+    NodeHome home = Nodes.init(dir, "cn");
+    Nodes.configure(home, config -> Nodes.console(config).put("language", "fr"));
+    assertThatThrownBy(() -> NodeHome.open(home.dir()).config())
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("the console speaks en and zh, not fr");
+  }
+
+  @Test
+  void a_duty_officer_who_chose_chinese_reads_the_console_in_chinese_in_chromium() {
+    Browser.requireChromium();
+    NodeHome home = Nodes.init(dir, "us");
+    Users.add(home, "officer", Role.DUTY_OFFICER);
+    try (Node us = Nodes.start(home);
+        Browser officer =
+            Browser.open("http://127.0.0.1:" + us.apiPort()).signIn("officer", Users.PASSWORD)) {
+      assertThat(officer.find("html").getDomAttribute("lang")).isEqualTo("en");
+      officer.find("#language-select").sendKeys("中文");
+      officer.click("#language-set");
+      officer.until(
+          d ->
+              "zh"
+                      .equals(
+                          d.findElement(org.openqa.selenium.By.cssSelector("html"))
+                              .getDomAttribute("lang"))
+                  ? Boolean.TRUE
+                  : null,
+          "the console in Chinese");
+      assertThat(officer.find("nav a[href='/inbox']").getText()).isEqualTo("收件箱");
+      // The CJK font draws the characters: a Han character is as wide as the font size, not a
+      // narrow missing-glyph box.
+      Object width =
+          officer.script(
+              "const s=document.createElement('span');s.style.fontSize='40px';"
+                  + "s.textContent='收';document.body.appendChild(s);"
+                  + "const w=s.getBoundingClientRect().width;s.remove();return w;");
+      assertThat(((Number) width).doubleValue()).isGreaterThan(30);
+    }
+  }
+}
