@@ -9,6 +9,8 @@
   var audio = null;
   var lastSound = 0;
   var SOUND_EVERY_MS = 4000;
+  // The alarm prefix the node puts in the title ("‼ FLASH — "), whatever the language of its word.
+  var PREFIX = /^‼ [^—]+ — /;
 
   function fill(pattern, value) { return (pattern || "{0}").replace("{0}", value); }
 
@@ -64,18 +66,20 @@
     var banner = personal || document.querySelector("#banners [data-alarm]");
     var base = body.dataset.title || document.title;
     if (banner) {
-      var level = personal ? personal.getAttribute("data-personal-level") : banner.getAttribute("data-alarm");
+      // The level's word in the page's language (data-label); the codes stay as they are for selectors.
+      var level = banner.getAttribute("data-label") ||
+        (personal ? personal.getAttribute("data-personal-level") : banner.getAttribute("data-alarm"));
       var count = banner.getAttribute("data-count");
       var blink = Math.floor(now / 1000) % 2 === 0;
       body.classList.toggle("alarm-blink", blink);
-      document.title = (blink ? "‼ " + level + " (" + count + ") ‼ " : "   " + level + " (" + count + ")   ") + base.replace(/^‼ [A-Z]+ — /, "");
+      document.title = (blink ? "‼ " + level + " (" + count + ") ‼ " : "   " + level + " (" + count + ")   ") + base.replace(PREFIX, "");
       if (soundOn() && now - lastSound >= SOUND_EVERY_MS) {
         lastSound = now;
         play();
       }
     } else {
       body.classList.remove("alarm-blink");
-      document.title = base.replace(/^‼ [A-Z]+ — /, "");
+      document.title = base.replace(PREFIX, "");
     }
   }
 

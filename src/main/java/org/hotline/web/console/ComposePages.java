@@ -135,7 +135,7 @@ final class ComposePages {
             null);
     Draft draft;
     try {
-      draft = draft(form);
+      draft = draft(form, viewer.t());
     } catch (InvalidInputException e) {
       page(ctx, viewer, withError(form, e.getMessage(), e.field()), false, 400);
       return;
@@ -211,9 +211,9 @@ final class ComposePages {
   /**
    * The form as a {@link Draft}; throws {@link InvalidInputException} naming the field at fault.
    */
-  private static Draft draft(Views.ComposeForm form) {
+  private static Draft draft(Views.ComposeForm form, Text t) {
     if (form.to().isEmpty()) {
-      throw new InvalidInputException("to", "choose a recipient");
+      throw new InvalidInputException("to", t.get("compose.chooseRecipient"));
     }
     PartyId to;
     try {
@@ -261,7 +261,7 @@ final class ComposePages {
 
   private void approve(Context ctx) {
     Viewer viewer = console.viewer(ctx);
-    long id = releaseId(ctx);
+    long id = releaseId(ctx, viewer.t());
     MessageId message =
         console.services().releases().approve(id, viewer.user(), viewer.actor(), this::submit);
     console
@@ -275,7 +275,7 @@ final class ComposePages {
 
   private void reject(Context ctx) {
     Viewer viewer = console.viewer(ctx);
-    long id = releaseId(ctx);
+    long id = releaseId(ctx, viewer.t());
     console
         .services()
         .releases()
@@ -288,11 +288,11 @@ final class ComposePages {
     console.redirect(ctx, viewer, "/releases", viewer.t().format("releases.rejected", id));
   }
 
-  private static long releaseId(Context ctx) {
+  private static long releaseId(Context ctx, Text t) {
     try {
       return Long.parseLong(ctx.pathParam("id"));
     } catch (NumberFormatException e) {
-      throw new org.hotline.NotFoundException("no release " + ctx.pathParam("id"));
+      throw new org.hotline.NotFoundException(t.format("error.noRelease", ctx.pathParam("id")));
     }
   }
 }

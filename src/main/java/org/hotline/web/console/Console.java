@@ -99,7 +99,7 @@ public final class Console {
     try {
       id = Long.parseLong(ctx.pathParam("id"));
     } catch (NumberFormatException e) {
-      throw new InvalidInputException("id", "not an alert number");
+      throw new InvalidInputException("id", viewer.t().get("error.notAlertNumber"));
     }
     PersonalAlert alert =
         services.personalAlerts().acknowledge(id, viewer.user().username(), viewer.actor());
@@ -323,14 +323,16 @@ public final class Console {
 
   Views.Frame frame(Viewer viewer, String title, String active) {
     Views.Banners banners = banners(viewer);
+    Text t = viewer.t();
+    // The marks around the level stay as they are: console.js finds the prefix by them.
     String prefix =
         !banners.personal().isEmpty()
-            ? "‼ " + banners.personalLevel() + " — "
-            : banners.alarmOn() ? "‼ " + banners.alarmLevel() + " — " : "";
+            ? "‼ " + t.get("personal.level." + banners.personalLevel()) + " — "
+            : banners.alarmOn() ? "‼ " + t.word("precedence", banners.alarmLevel()) + " — " : "";
     String notice = viewer.session().takeNotice();
     return new Views.Frame(
-        viewer.t(),
-        prefix + title + " — Hotline " + services.links().self(),
+        t,
+        prefix + t.format("title.page", title, services.links().self().value()),
         active,
         viewer.session().csrfToken(),
         services.partyName(),
@@ -377,7 +379,7 @@ public final class Console {
         pending,
         viewer.can(Permission.RELEASE),
         services.personalAlerts().standingFor(viewer.user(), viewer.actor()).stream()
-            .map(Console::personalItem)
+            .map(alert -> personalItem(alert, viewer.t()))
             .toList(),
         services.links().blocks().blocked().entrySet().stream()
             .map(blocked -> blockedItem(blocked.getKey(), blocked.getValue()))
@@ -390,10 +392,12 @@ public final class Console {
         peer.value(), block.direction().name(), block.problem(), block.detail(), block.since());
   }
 
-  static Views.PersonalItem personalItem(PersonalAlert alert) {
+  static Views.PersonalItem personalItem(PersonalAlert alert, Text t) {
     return new Views.PersonalItem(
         alert.id(),
-        alert.addressee(),
+        alert.username() != null
+            ? t.format("personal.toUser", alert.username())
+            : t.format("personal.toRole", alert.role().label(), t.label("role", alert.role())),
         alert.message().toString(),
         alert.precedence().name(),
         alert.status().name(),

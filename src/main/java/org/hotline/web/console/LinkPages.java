@@ -89,7 +89,7 @@ final class LinkPages {
     try {
       through = Long.parseLong(ctx.formParam("through"));
     } catch (NumberFormatException e) {
-      throw new InvalidInputException("through", "not an alarm number");
+      throw new InvalidInputException("through", viewer.t().get("error.notAlarmNumber"));
     }
     console.services().alarms().acknowledge(through, viewer.user(), viewer.actor());
     String back = ctx.header("Referer");

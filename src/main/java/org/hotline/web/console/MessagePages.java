@@ -252,7 +252,7 @@ final class MessagePages {
           new Views.Step(
               key,
               response.at(),
-              response.by() + " (" + m.to() + ")",
+              t.format("timeline.who", response.by(), m.to().value()),
               response.note() == null ? "" : response.note(),
               response.kind() == ResponseEntry.Kind.DECLINE));
     }
@@ -271,7 +271,7 @@ final class MessagePages {
               escalation ? "timeline.escalation" : "timeline.reminder",
               notification.raisedAt(),
               level + notification.target(),
-              notification.status().name(),
+              t.label("notification", notification.status()),
               escalation));
     }
     if (m.deadlineMissedAt() != null) {

@@ -63,7 +63,7 @@ public final class Views {
    * A reminder or escalation addressed to the viewer, by name or through their role, until they
    * acknowledge it or the message is answered.
    *
-   * @param addressee {@code user NAME} or {@code role ROLE}
+   * @param addressee whom it is for, as shown: {@code to user NAME} or {@code to role ROLE}
    * @param side {@code receiving} (we owe the answer) or {@code sending} (the peer does)
    * @param level 1-based chain level of an escalation; null for a reminder
    */
