@@ -158,7 +158,8 @@ final class ComposePages {
           .links()
           .events()
           .publish(new Event.ReleaseChanged(held.id(), held.state()));
-      console.redirect(ctx, viewer, "/outbox", viewer.t().format("compose.held", held.id()));
+      console.redirect(
+          ctx, viewer, "/outbox", viewer.t().format("compose.held", String.valueOf(held.id())));
       return;
     }
     MessageId id;
@@ -270,7 +271,10 @@ final class ComposePages {
         .events()
         .publish(new Event.ReleaseChanged(id, PendingRelease.State.RELEASED));
     console.redirect(
-        ctx, viewer, "/messages/" + message, viewer.t().format("releases.approved", id));
+        ctx,
+        viewer,
+        "/messages/" + message,
+        viewer.t().format("releases.approved", String.valueOf(id)));
   }
 
   private void reject(Context ctx) {
@@ -285,7 +289,8 @@ final class ComposePages {
         .links()
         .events()
         .publish(new Event.ReleaseChanged(id, PendingRelease.State.REJECTED));
-    console.redirect(ctx, viewer, "/releases", viewer.t().format("releases.rejected", id));
+    console.redirect(
+        ctx, viewer, "/releases", viewer.t().format("releases.rejected", String.valueOf(id)));
   }
 
   private static long releaseId(Context ctx, Text t) {
