@@ -330,6 +330,63 @@ public final class Accounts {
   }
 
   /**
+   * Checks the password of a signed-in user before a change to their own second factor (so that a
+   * session left open cannot bind another phone): a wrong one counts in the {@link Lockout} like a
+   * failed sign-in. Clears {@code password}.
+   */
+  public boolean confirmPassword(String username, char[] password, String address) {
+    try {
+      Actor actor = new Actor(clip(username), address);
+      if (waiting(actor, username, address).isPresent()) {
+        return false;
+      }
+      Optional<UserStore.Credentials> found =
+          users.credentials(username).filter(credentials -> !credentials.user().disabled());
+      if (found.isPresent() && passwords.verify(password, found.get().passwordHash())) {
+        return true;
+      }
+      failed(actor, username, address, "wrong password to change the second factor");
+      return false;
+    } finally {
+      Arrays.fill(password, '\0');
+    }
+  }
+
+  /**
+   * New recovery codes for a signed-in user who proves they hold their authenticator with a fresh
+   * code: the old codes, used or not, stop working. Empty if the code is wrong or used, which
+   * counts as a wrong code at sign-in does (the lockout and the cap).
+   */
+  public Optional<List<String>> newRecoveryCodes(String username, String typed, String address) {
+    Actor actor = new Actor(clip(username), address);
+    if (waiting(actor, username, address).isPresent()) {
+      return Optional.empty();
+    }
+    Optional<UserStore.SecondFactorState> state = users.secondFactor(username);
+    if (state.isEmpty() || state.get().failures() >= SECOND_FACTOR_FAILURES_MAX) {
+      failed(actor, username, address, "no usable second factor for new recovery codes");
+      return Optional.empty();
+    }
+    byte[] secret = state.get().secret();
+    java.util.OptionalLong step =
+        SecondFactor.matchingStep(secret, typed, clock.instant(), state.get().lastUsedStep());
+    if (step.isEmpty() || !users.useStep(username, secret, step.getAsLong())) {
+      users.failedSecondFactor(username);
+      failed(actor, username, address, "wrong authenticator code for new recovery codes");
+      return Optional.empty();
+    }
+    List<String> codes = SecondFactor.recoveryCodes(random);
+    users.replaceRecoveryCodes(
+        username, codes.stream().map(SecondFactor::recoveryCodeHash).toList());
+    audit.record(
+        actor,
+        Audit.SECOND_FACTOR_RECOVERY_CODES,
+        username,
+        codes.size() + " new recovery codes; the earlier ones no longer work");
+    return Optional.of(codes);
+  }
+
+  /**
    * Removes a user's second factor and recovery codes (a lost or replaced phone): if their role
    * requires one, they enrol again at their next sign-in.
    */

@@ -26,6 +26,7 @@ public final class Audit {
   public static final String SECOND_FACTOR_ENROL = "second-factor.enrol";
   public static final String SECOND_FACTOR_RESET = "second-factor.reset";
   public static final String SECOND_FACTOR_LOCKED = "second-factor.locked";
+  public static final String SECOND_FACTOR_RECOVERY_CODES = "second-factor.recovery-codes";
   public static final String SIGN_OUT = "sign-out";
   public static final String MESSAGE_SEND = "message.send";
   public static final String MESSAGE_READ = "message.read";

@@ -115,6 +115,9 @@ public interface UserStore {
   /** Counts a wrong code; returns the count since the last right one. */
   int failedSecondFactor(String username);
 
+  /** Replaces every recovery code of {@code username}, used or not, with these (SHA-256). */
+  void replaceRecoveryCodes(String username, List<byte[]> recoveryCodeHashes);
+
   /** Removes the second factor and the recovery codes of {@code username}. */
   void resetSecondFactor(String username);
 }

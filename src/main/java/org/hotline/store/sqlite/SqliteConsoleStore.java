@@ -195,19 +195,33 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore, Person
           if (changed == 0) {
             return false;
           }
-          handle
-              .createUpdate("DELETE FROM recovery_codes WHERE username = ?")
-              .bind(0, username)
-              .execute();
-          for (byte[] hash : recoveryCodeHashes) {
-            handle
-                .createUpdate("INSERT INTO recovery_codes (username, code_hash) VALUES (?, ?)")
-                .bind(0, username)
-                .bind(1, hash)
-                .execute();
-          }
+          insertRecoveryCodes(handle, username, recoveryCodeHashes);
           return true;
         });
+  }
+
+  @Override
+  public void replaceRecoveryCodes(String username, List<byte[]> recoveryCodeHashes) {
+    store.transaction(
+        handle -> {
+          insertRecoveryCodes(handle, username, recoveryCodeHashes);
+          return null;
+        });
+  }
+
+  /** Deletes the user's recovery codes and inserts these, in {@code handle}'s transaction. */
+  private static void insertRecoveryCodes(Handle handle, String username, List<byte[]> hashes) {
+    handle
+        .createUpdate("DELETE FROM recovery_codes WHERE username = ?")
+        .bind(0, username)
+        .execute();
+    for (byte[] hash : hashes) {
+      handle
+          .createUpdate("INSERT INTO recovery_codes (username, code_hash) VALUES (?, ?)")
+          .bind(0, username)
+          .bind(1, hash)
+          .execute();
+    }
   }
 
   @Override

@@ -2,11 +2,13 @@ package org.hotline.web.console;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.net.URI;
+import java.util.List;
 
 /**
- * What a signed-in person sets for themselves: the language of their console ({@code POST
- * /account/language}, from the selector in every page's header). Any role may.
+ * What a signed-in person sets for themselves, any role: the language of their console ({@code POST
+ * /account/language}, from the selector in every page's header), and on {@code /account} their
+ * second factor: setting up an authenticator (after their password again) and new recovery codes
+ * (after a code from the authenticator).
  */
 final class AccountPages {
   private final Console console;
@@ -16,7 +18,57 @@ final class AccountPages {
   }
 
   void register(JavalinConfig config) {
+    config.routes.get("/account", ctx -> page(ctx, List.of(), null, 200));
     config.routes.post("/account/language", this::language);
+    config.routes.post("/account/second-factor", this::setUp);
+    config.routes.post("/account/recovery-codes", this::newCodes);
+  }
+
+  private void page(Context ctx, List<String> newCodes, String error, int status) {
+    Viewer viewer = console.viewer(ctx);
+    var accounts = console.services().accounts();
+    var state = accounts.secondFactor(viewer.user().username());
+    if (!newCodes.isEmpty()) {
+      // Shown once, in answer to the POST.
+      ctx.header("Cache-Control", "no-store");
+    }
+    ctx.status(status);
+    console.html(
+        ctx,
+        "account.jte",
+        new Views.AccountPage(
+            console.frame(viewer, viewer.t().get("account.title"), "account"),
+            viewer.t().label("role", viewer.user().role()),
+            state.map(s -> s.enrolledAt()).orElse(null),
+            state.map(s -> s.recoveryCodesLeft()).orElse(0),
+            accounts.secondFactorRequired(viewer.user().role()),
+            newCodes,
+            error));
+  }
+
+  /** The password again, then the enrolment step of the sign-in pages, back here afterwards. */
+  private void setUp(Context ctx) {
+    Viewer viewer = console.viewer(ctx);
+    String password = ctx.formParam("password") == null ? "" : ctx.formParam("password");
+    var accounts = console.services().accounts();
+    if (accounts.secondFactor(viewer.user().username()).isPresent()
+        || !accounts.confirmPassword(viewer.user().username(), password.toCharArray(), ctx.ip())) {
+      page(ctx, List.of(), viewer.t().get("account.refused"), 403);
+      return;
+    }
+    console.enrol(ctx, viewer.user().username(), "/account");
+  }
+
+  private void newCodes(Context ctx) {
+    Viewer viewer = console.viewer(ctx);
+    String code = ctx.formParam("code") == null ? "" : ctx.formParam("code").trim();
+    java.util.Optional<List<String>> codes =
+        console.services().accounts().newRecoveryCodes(viewer.user().username(), code, ctx.ip());
+    if (codes.isEmpty()) {
+      page(ctx, List.of(), viewer.t().get("account.refused"), 403);
+      return;
+    }
+    page(ctx, codes.get(), null, 200);
   }
 
   private void language(Context ctx) {
@@ -28,20 +80,8 @@ final class AccountPages {
             org.hotline.console.User.checkLanguage(language),
             console.services().language(),
             ctx.header("Accept-Language"));
-    console.redirect(ctx, viewer, back(ctx.header("Referer")), chosen.get("nav.languageSet"));
-  }
-
-  /** The page the selector was on, if it was one of this console's; else the inbox. */
-  static String back(String referer) {
-    if (referer == null) {
-      return "/inbox";
-    }
-    try {
-      URI uri = URI.create(referer);
-      String path = uri.getRawPath();
-      return path == null ? "/inbox" : SignInPages.next(path);
-    } catch (IllegalArgumentException e) {
-      return "/inbox";
-    }
+    // Back to the page the selector was on (the form says which), if it is one of this console's.
+    console.redirect(
+        ctx, viewer, SignInPages.next(ctx.formParam("back")), chosen.get("nav.languageSet"));
   }
 }

@@ -155,7 +155,7 @@ public final class Console {
       throw new SignInRequired();
     }
     Text t = Text.choose(user.language(), services.language(), ctx.header("Accept-Language"));
-    Viewer viewer = new Viewer(user, session, t, ctx.ip());
+    Viewer viewer = new Viewer(user, session, t, ctx.ip(), ctx.path());
     if (!ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD")) {
       String offered = ctx.header(CSRF_HEADER);
       if (offered == null) {
@@ -310,9 +310,25 @@ public final class Console {
     return Text.choose(null, services.language(), ctx.header("Accept-Language"));
   }
 
+  /** Starts the enrolment of an authenticator for a signed-in user (from the account page). */
+  void enrol(Context ctx, String username, String next) {
+    signIn.enrol(ctx, username, next);
+  }
+
+  /**
+   * The words for {@code username}, known but not yet signed in (the second step of a sign-in):
+   * their own language, else the node's, else the browser's.
+   */
+  Text text(Context ctx, String username) {
+    String chosen =
+        services.accounts().find(username).map(org.hotline.console.User::language).orElse(null);
+    return Text.choose(chosen, services.language(), ctx.header("Accept-Language"));
+  }
+
   /** The 404 of a console path. */
   public void notFound(Context ctx) {
-    Text t = text(ctx);
+    Viewer viewer = ctx.attribute(VIEWER);
+    Text t = viewer != null ? viewer.t() : text(ctx);
     page(ctx, HttpStatus.NOT_FOUND, t.format("error.noPage", ctx.path()));
   }
 
@@ -343,7 +359,8 @@ public final class Console {
         viewer.can(Permission.ADMINISTER),
         services.releases().twoPersonRelease(),
         notice,
-        banners);
+        banners,
+        viewer.path());
   }
 
   Views.Banners banners(Viewer viewer) {

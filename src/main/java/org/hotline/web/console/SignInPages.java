@@ -146,11 +146,24 @@ final class SignInPages {
 
   /** The password was right: on to the code, or to the enrolment of {@code enrolment}. */
   private void pending(Context ctx, String username, SecondFactor.Enrolment enrolment) {
+    pending(ctx, username, enrolment, ctx.formParam("next"));
+  }
+
+  /**
+   * A signed-in user who chose to set up an authenticator: the same enrolment step as at sign-in,
+   * back to {@code next} afterwards.
+   */
+  void enrol(Context ctx, String username, String next) {
+    pending(ctx, username, console.services().accounts().newEnrolment(), next);
+  }
+
+  private void pending(
+      Context ctx, String username, SecondFactor.Enrolment enrolment, String wanted) {
     Sessions.PendingStarted started =
         console.services().sessions().startPending(username, enrolment);
     ctx.cookie(
         cookie(PENDING_COOKIE, started.token(), PATH, (int) Sessions.PENDING_MAX.toSeconds()));
-    String next = next(ctx.formParam("next"));
+    String next = next(wanted);
     ctx.redirect(
         (enrolment == null ? CODE_PATH : ENROL_PATH)
             + "?next="
@@ -178,7 +191,7 @@ final class SignInPages {
 
   private void renderSecond(
       Context ctx, HttpStatus status, Sessions.Pending pending, String error) {
-    Text t = console.text(ctx);
+    Text t = console.text(ctx, pending.username());
     String token = formToken(ctx);
     String next =
         next(ctx.formParam("next") != null ? ctx.formParam("next") : ctx.queryParam("next"));
@@ -223,6 +236,7 @@ final class SignInPages {
       return;
     }
     Sessions.Pending pending = found.get();
+    t = console.text(ctx, pending.username());
     if (!pending.tryOnce()) {
       console.services().sessions().endPending(pending);
       ctx.removeCookie(PENDING_COOKIE, PATH);

@@ -7,9 +7,9 @@ import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 
 /**
- * The console's words, from {@code i18n/console_<language>.properties} (UTF-8). English is
- * complete; a translation adds its own file, and a key it lacks falls back to English. A missing
- * key shows as {@code ??key??} so it is seen, never hidden. Immutable and thread-safe.
+ * The console's words, from {@code i18n/console_<language>.properties} (UTF-8), one complete file
+ * per language (TextBundlesTest holds them to the same keys). A missing key shows as {@code
+ * ??key??} so it is seen, never hidden. Immutable and thread-safe.
  */
 public final class Text {
   static final String BUNDLE = "i18n.console";

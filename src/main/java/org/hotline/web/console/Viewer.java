@@ -7,7 +7,7 @@ import org.hotline.console.Sessions;
 import org.hotline.console.User;
 
 /** The signed-in person making this request, their session, and the language of their pages. */
-record Viewer(User user, Sessions.Session session, Text t, String address) {
+record Viewer(User user, Sessions.Session session, Text t, String address, String path) {
   boolean can(Permission permission) {
     return !user.disabled() && user.role().allows(permission);
   }

@@ -24,7 +24,8 @@ public final class Views {
       boolean canAdminister,
       boolean twoPersonRelease,
       String notice,
-      Banners banners) {}
+      Banners banners,
+      String path) {}
 
   /**
    * The banners on every page: unanswered FLASH and IMMEDIATE messages (the alarm), security alarms
@@ -261,6 +262,19 @@ public final class Views {
       String target,
       String detail,
       String address) {}
+
+  /**
+   * A person's own account: their second factor (enrolled when, recovery codes left, whether their
+   * role requires one) and, once, new recovery codes.
+   */
+  public record AccountPage(
+      Frame frame,
+      String role,
+      Instant secondFactorSince,
+      int recoveryCodesLeft,
+      boolean secondFactorRequired,
+      List<String> newRecoveryCodes,
+      String error) {}
 
   public record AdminPage(
       Frame frame,

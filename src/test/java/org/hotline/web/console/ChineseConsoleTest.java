@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.hotline.InvalidInputException;
 import org.hotline.app.Node;
@@ -37,11 +38,10 @@ class ChineseConsoleTest {
       HttpResponse<String> inbox = client.get("/inbox");
       assertThat(inbox.body()).contains("<html lang=\"zh\">", ">收件箱<", "退出登录");
 
+      // The selector's form names the page it is on, and the answer goes back there.
+      assertThat(client.get("/links").body()).contains("name=\"back\" value=\"/links\"");
       HttpResponse<String> chosen =
-          client.post(
-              "/account/language",
-              Map.of("language", "en"),
-              Map.of("Referer", "http://127.0.0.1:" + cn.apiPort() + "/links"));
+          client.post("/account/language", Map.of("language", "en", "back", "/links"));
       assertThat(chosen.statusCode()).isEqualTo(303);
       assertThat(chosen.headers().firstValue("Location")).hasValue("/links");
       HttpResponse<String> links = client.get("/links");
@@ -75,6 +75,7 @@ class ChineseConsoleTest {
         Browser officer =
             Browser.open("http://127.0.0.1:" + us.apiPort()).signIn("officer", Users.PASSWORD)) {
       assertThat(officer.find("html").getDomAttribute("lang")).isEqualTo("en");
+      officer.go("/links");
       officer.find("#language-select").sendKeys("中文");
       officer.click("#language-set");
       officer.until(
@@ -86,15 +87,22 @@ class ChineseConsoleTest {
                   ? Boolean.TRUE
                   : null,
           "the console in Chinese");
+      assertThat(officer.path()).isEqualTo("/links");
       assertThat(officer.find("nav a[href='/inbox']").getText()).isEqualTo("收件箱");
-      // The CJK font draws the characters: a Han character is as wide as the font size, not a
-      // narrow missing-glyph box.
-      Object width =
+      assertThat(officer.find("body").getText()).contains("控制台现在使用中文。");
+      // A font of the page's stack draws the Han characters (installed by
+      // scripts/install-test-deps): a Han character is a full em wide, unlike the box drawn for a
+      // character no font has (a private-use code point).
+      Object widths =
           officer.script(
-              "const s=document.createElement('span');s.style.fontSize='40px';"
-                  + "s.textContent='收';document.body.appendChild(s);"
-                  + "const w=s.getBoundingClientRect().width;s.remove();return w;");
-      assertThat(((Number) width).doubleValue()).isGreaterThan(30);
+              "const w=t=>{const s=document.createElement('span');s.style.fontSize='40px';"
+                  + "s.textContent=t;document.body.appendChild(s);"
+                  + "const x=s.getBoundingClientRect().width;s.remove();return x;};"
+                  + "return [w('收'), w(String.fromCodePoint(0x10FFFD))];");
+      List<?> measured = (List<?>) widths;
+      double han = ((Number) measured.get(0)).doubleValue();
+      double missing = ((Number) measured.get(1)).doubleValue();
+      assertThat(han).isGreaterThan(36).isNotEqualTo(missing);
     }
   }
 }

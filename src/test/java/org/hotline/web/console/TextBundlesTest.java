@@ -86,6 +86,23 @@ class TextBundlesTest {
   }
 
   @Test
+  void no_bundle_names_a_key_twice() throws IOException {
+    for (String language : User.LANGUAGES) {
+      try (InputStream in =
+          TextBundlesTest.class.getResourceAsStream("/i18n/console_" + language + ".properties")) {
+        Set<String> seen = new TreeSet<>();
+        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+          if (line.isBlank() || line.startsWith("#")) {
+            continue;
+          }
+          String key = line.substring(0, line.indexOf('='));
+          assertThat(seen.add(key)).as(language + " names " + key + " twice").isTrue();
+        }
+      }
+    }
+  }
+
+  @Test
   void the_chinese_bundle_is_chinese() throws IOException {
     Properties chinese = bundle("zh");
     long han =
