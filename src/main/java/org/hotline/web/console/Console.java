@@ -360,7 +360,8 @@ public final class Console {
         services.releases().twoPersonRelease(),
         notice,
         banners,
-        viewer.path());
+        viewer.path(),
+        viewer.user().language());
   }
 
   Views.Banners banners(Viewer viewer) {

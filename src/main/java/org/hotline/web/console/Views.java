@@ -25,7 +25,8 @@ public final class Views {
       boolean twoPersonRelease,
       String notice,
       Banners banners,
-      String path) {}
+      String path,
+      String chosenLanguage) {}
 
   /**
    * The banners on every page: unanswered FLASH and IMMEDIATE messages (the alarm), security alarms

@@ -54,6 +54,11 @@ class ChineseConsoleTest {
       assertThat(refused.statusCode()).isEqualTo(400);
       assertThat(refused.body()).contains("the console speaks en and zh, not fr");
       assertThat(client.get("/inbox").body()).contains("<html lang=\"en\">");
+
+      // Back to the node's default.
+      client.post("/account/language", Map.of("language", "", "back", "/inbox"));
+      assertThat(client.get("/inbox").body())
+          .contains("<html lang=\"zh\">", "<option value=\"\" selected>本节点默认</option>");
     }
   }
 
