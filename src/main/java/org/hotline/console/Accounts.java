@@ -260,26 +260,36 @@ public final class Accounts {
           "authenticator codes locked after " + SECOND_FACTOR_FAILURES_MAX + " wrong ones");
       return new SignIn.CodesLocked();
     }
-    byte[] secret = state.get().secret();
-    java.util.OptionalLong step =
-        SecondFactor.matchingStep(secret, typed, now, state.get().lastUsedStep());
-    if (step.isEmpty() || !users.useStep(username, secret, step.getAsLong())) {
-      boolean replayed = SecondFactor.matchingStep(secret, typed, now, Long.MIN_VALUE).isPresent();
-      int wrong = users.failedSecondFactor(username);
-      if (wrong == SECOND_FACTOR_FAILURES_MAX) {
-        audit.record(
-            actor,
-            Audit.SECOND_FACTOR_LOCKED,
-            username,
-            wrong + " wrong codes in a row: a recovery code or an administrator's reset is needed");
-      }
-      return failed(
-          actor,
-          username,
-          address,
-          replayed ? "authenticator code already used" : "wrong authenticator code");
+    Optional<String> refused = useCode(actor, username, state.get(), typed, now);
+    if (refused.isPresent()) {
+      return failed(actor, username, address, refused.get());
     }
     return signedIn(actor, user.get(), "authenticator code");
+  }
+
+  /**
+   * Spends {@code typed} if it is a code of the user's authenticator not used before; otherwise
+   * counts a wrong code (recording {@code second-factor.locked} when the count reaches {@link
+   * #SECOND_FACTOR_FAILURES_MAX}) and returns why it was refused.
+   */
+  private Optional<String> useCode(
+      Actor actor, String username, UserStore.SecondFactorState state, String typed, Instant now) {
+    byte[] secret = state.secret();
+    java.util.OptionalLong step =
+        SecondFactor.matchingStep(secret, typed, now, state.lastUsedStep());
+    if (step.isPresent() && users.useStep(username, secret, step.getAsLong())) {
+      return Optional.empty();
+    }
+    boolean replayed = SecondFactor.matchingStep(secret, typed, now, Long.MIN_VALUE).isPresent();
+    int wrong = users.failedSecondFactor(username);
+    if (wrong == SECOND_FACTOR_FAILURES_MAX) {
+      audit.record(
+          actor,
+          Audit.SECOND_FACTOR_LOCKED,
+          username,
+          wrong + " wrong codes in a row: a recovery code or an administrator's reset is needed");
+    }
+    return Optional.of(replayed ? "authenticator code already used" : "wrong authenticator code");
   }
 
   /** A new secret for {@code username} to enrol; nothing is stored until it is confirmed. */
@@ -367,12 +377,9 @@ public final class Accounts {
       failed(actor, username, address, "no usable second factor for new recovery codes");
       return Optional.empty();
     }
-    byte[] secret = state.get().secret();
-    java.util.OptionalLong step =
-        SecondFactor.matchingStep(secret, typed, clock.instant(), state.get().lastUsedStep());
-    if (step.isEmpty() || !users.useStep(username, secret, step.getAsLong())) {
-      users.failedSecondFactor(username);
-      failed(actor, username, address, "wrong authenticator code for new recovery codes");
+    Optional<String> refused = useCode(actor, username, state.get(), typed, clock.instant());
+    if (refused.isPresent()) {
+      failed(actor, username, address, refused.get() + " for new recovery codes");
       return Optional.empty();
     }
     List<String> codes = SecondFactor.recoveryCodes(random);
