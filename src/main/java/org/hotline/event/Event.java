@@ -39,6 +39,16 @@ public sealed interface Event {
   record MessageAnswered(MessageId message, ResponseEntry.Kind kind, String by, PartyId from)
       implements Event {}
 
+  /**
+   * Changes to shared objects of the link with {@code peer} were stored ({@code crisis.changed}):
+   * the peer's, received, or ours, accepted (these reach the objects' views once sent).
+   *
+   * @param objects the objects changed, as {@code <type>/<id>}
+   * @param byPeer whether the peer made the changes
+   */
+  record CrisisChanged(PartyId peer, java.util.List<String> objects, boolean byPeer)
+      implements Event {}
+
   /** A link test from the peer was stored ({@code link.test}). */
   record LinkTestReceived(PartyId peer, long number, long seq) implements Event {}
 

@@ -29,6 +29,11 @@ public record LogOrigin(PartyId writer, PartyId reader) {
     return new LogOrigin(PartyId.of(parts[0]), PartyId.of(parts[1]));
   }
 
+  /** The other direction of the same link: the log {@code reader} writes for {@code writer}. */
+  public LogOrigin reversed() {
+    return new LogOrigin(reader, writer);
+  }
+
   public String text() {
     return PREFIX + writer.value() + "/" + reader.value();
   }

@@ -7,6 +7,7 @@ import java.util.OptionalLong;
 import java.util.function.Function;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
+import org.hotline.link.entry.ChangeEntry;
 import org.hotline.link.entry.DeadlineMissedEntry;
 import org.hotline.link.entry.Draft;
 import org.hotline.link.entry.Entry;
@@ -105,6 +106,16 @@ public interface LinkStore {
 
     /** Records that link test {@code number} was queued for {@code peer} at {@code at}. */
     void putLinkTest(PartyId peer, long number, Instant at);
+
+    /**
+     * Stores changes to the link's shared objects, in their log order, numbering each after the
+     * last change stored for the same peer and direction: ours when accepted (seq 0, placed later
+     * by {@link #markSequenced}) or recovered (with their place), the peer's with their place.
+     */
+    void insertChanges(PartyId peer, boolean incoming, List<ChangeEntry> changes);
+
+    /** {@link LinkStore#changes}, read inside this transaction. */
+    List<ChangeRecord> changes(LogOrigin ours);
   }
 
   Optional<LogHead> logHead(LogOrigin log);
@@ -140,6 +151,13 @@ public interface LinkStore {
    * deadline-missed statement, in one query.
    */
   java.util.Set<MessageId> existingEntryIds(java.util.Collection<MessageId> ids);
+
+  /**
+   * Every change stored for the link whose log from this node is {@code ours}, both directions: the
+   * peer's, then ours, each in order of its number (ours still queued last, in the order they were
+   * accepted).
+   */
+  List<ChangeRecord> changes(LogOrigin ours);
 
   /** Whether entry {@code seq} of {@code log} is recorded as uninterpretable, and why. */
   Optional<UninterpretableEntry> uninterpretable(LogOrigin log, long seq);
@@ -276,6 +294,19 @@ public interface LinkStore {
       boolean incoming,
       String log,
       Long seq) {}
+
+  /**
+   * A change to a shared object as stored beside the log.
+   *
+   * @param entry the change; its seq is 0 while it is queued
+   * @param incoming whether the peer wrote it
+   * @param n its number among its writer's changes on this link, from 1, in log order
+   */
+  record ChangeRecord(ChangeEntry entry, boolean incoming, long n) {
+    public boolean placed() {
+      return entry.seq() > 0;
+    }
+  }
 
   @SuppressWarnings(
       "ArrayRecordComponent") // storage transfer value: never compared, hashed or mutated

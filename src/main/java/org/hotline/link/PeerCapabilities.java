@@ -74,12 +74,14 @@ public record PeerCapabilities(
   public static final String BATCHES_UNINTERPRETABLE = "batches.uninterpretable";
 
   /**
-   * The entry kinds this node reads: the six of format 1 and {@code recovery} (§3.6), which a node
-   * signs into a peer's log only if that peer lists it. The one list to extend when the reader
-   * learns a new kind.
+   * The entry kinds this node reads: the six of format 1, {@code recovery} (§3.6) and {@code
+   * change} (§20), which a node signs into a peer's log only if that peer lists them. The one list
+   * to extend when the reader learns a new kind.
    */
   static final Set<String> KINDS_READ =
-      Stream.concat(FORMAT_1_KINDS.stream(), Stream.of(EntryCodec.KIND_RECOVERY))
+      Stream.concat(
+              FORMAT_1_KINDS.stream(),
+              Stream.of(EntryCodec.KIND_RECOVERY, org.hotline.link.entry.ChangeEntry.KIND))
           .collect(Collectors.toUnmodifiableSet());
 
   /** What this node reads, as its federation port advertises it. */

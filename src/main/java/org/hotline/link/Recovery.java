@@ -606,6 +606,8 @@ public final class Recovery {
                   miss.id(), miss.message(), miss.deadline(), miss.created(), false, null, null));
       case LinkTestEntry test -> writes.putLinkTest(peer.id(), test.number(), test.created());
       case RecoveryEntry ignored -> {}
+      case org.hotline.link.entry.ChangeEntry change ->
+          writes.insertChanges(peer.id(), false, List.of(change));
     }
   }
 

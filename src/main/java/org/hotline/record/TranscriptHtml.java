@@ -127,6 +127,10 @@ public final class TranscriptHtml {
           out.write(meta(checked, recovery.created(), recovery.log().writer().value()));
           out.write("<div>" + escape(recovery.describe()) + "</div>");
         }
+        case org.hotline.link.entry.ChangeEntry change -> {
+          out.write(meta(checked, change.created(), change.log().writer().value()));
+          out.write("<div>" + escape(change.describe()) + "</div>");
+        }
         case org.hotline.link.entry.LinkTestEntry test -> {
           out.write(
               "<div class=\"meta\">"

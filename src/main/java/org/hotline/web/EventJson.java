@@ -32,6 +32,7 @@ public record EventJson(long id, String type, Instant at, Map<String, Object> da
       case Event.MessageReceived received -> "message.received";
       case Event.MessageAnswered answered -> "message.answered";
       case Event.LinkTestReceived test -> "link.test";
+      case Event.CrisisChanged changed -> "crisis.changed";
       case Event.DeadlineMissRecorded missed -> "deadline.missed";
       case Event.LinkReceipt receipt -> "link.receipt";
       case Event.SecurityAlarmRaised alarm -> "security.alarm";
@@ -65,6 +66,11 @@ public record EventJson(long id, String type, Instant at, Map<String, Object> da
         data.put("kind", answered.kind().name());
         data.put("by", answered.by());
         data.put("from", answered.from().value());
+      }
+      case Event.CrisisChanged changed -> {
+        data.put("peer", changed.peer().value());
+        data.put("objects", changed.objects());
+        data.put("by_peer", changed.byPeer());
       }
       case Event.LinkTestReceived test -> {
         data.put("peer", test.peer().value());

@@ -187,7 +187,7 @@ class NewerPeerTest {
           .isEqualTo(
               Json.mapper()
                   .readTree(
-                      "{\"formats\":[1,2],\"kinds\":[\"ack\",\"deadline-missed\",\"decline\","
+                      "{\"formats\":[1,2],\"kinds\":[\"ack\",\"change\",\"deadline-missed\",\"decline\","
                           + "\"link-test\",\"message\",\"read\",\"recovery\"],"
                           + "\"optional_fields\":[\"batches.uninterpretable\","
                           + "\"checkpoints.divergences\"]}"));

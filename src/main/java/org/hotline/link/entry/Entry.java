@@ -8,7 +8,12 @@ import org.hotline.identity.LogOrigin;
  * {@link EntryCodec} defines the exact bytes.
  */
 public sealed interface Entry
-    permits MessageEntry, ResponseEntry, LinkTestEntry, DeadlineMissedEntry, RecoveryEntry {
+    permits MessageEntry,
+        ResponseEntry,
+        LinkTestEntry,
+        DeadlineMissedEntry,
+        RecoveryEntry,
+        ChangeEntry {
   LogOrigin log();
 
   /**

@@ -82,6 +82,10 @@ public final class EntryCodec {
           "deadline");
   private static final Set<String> RECOVERY_FIELDS =
       Set.of("v", "kind", "log", "seq", "from", "to", "id", "created", "restored", "signed_up_to");
+  private static final Set<String> CHANGE_FIELDS =
+      Set.of(
+          "v", "kind", "log", "seq", "from", "to", "id", "created", "object", "op", "seen", "by",
+          "data");
   private static final Set<String> MESSAGE_FIELDS =
       Set.of(
           "v",
@@ -141,6 +145,7 @@ public final class EntryCodec {
         case LinkTestEntry test -> writeLinkTest(json, test);
         case DeadlineMissedEntry missed -> writeDeadlineMissed(json, missed);
         case RecoveryEntry recovery -> writeRecovery(json, recovery);
+        case ChangeEntry change -> writeChange(json, change);
       }
       json.writeEndObject();
     } catch (IOException e) {
@@ -209,6 +214,31 @@ public final class EntryCodec {
     writeHeader(json, KIND_RECOVERY, recovery, recovery.created());
     json.writeNumberField("restored", recovery.restored());
     json.writeNumberField("signed_up_to", recovery.signedUpTo());
+  }
+
+  private static void writeChange(JsonGenerator json, ChangeEntry change) throws IOException {
+    writeHeader(json, ChangeEntry.KIND, change, change.created());
+    json.writeStringField("object", change.object());
+    json.writeStringField("op", change.op());
+    json.writeNumberField("seen", change.seen());
+    json.writeStringField("by", change.by());
+    json.writeObjectFieldStart("data");
+    for (java.util.Map.Entry<String, Object> field : change.data().entrySet()) {
+      switch (field.getValue()) {
+        case String text -> json.writeStringField(field.getKey(), text);
+        case Long number -> json.writeNumberField(field.getKey(), number);
+        case List<?> list -> {
+          json.writeArrayFieldStart(field.getKey());
+          for (Object item : list) {
+            json.writeString((String) item);
+          }
+          json.writeEndArray();
+        }
+        default ->
+            throw new IllegalStateException("a change argument is a string, a number or a list");
+      }
+    }
+    json.writeEndObject();
   }
 
   private static final byte[] BODY_FIELD =
@@ -295,6 +325,7 @@ public final class EntryCodec {
           case "link-test" -> decodeLinkTest(node);
           case KIND_DEADLINE_MISSED -> decodeDeadlineMissed(node);
           case KIND_RECOVERY -> decodeRecovery(node);
+          case ChangeEntry.KIND -> decodeChange(node);
           default ->
               throw new InvalidInputException(
                   "entry", "unknown entry kind '" + Precedence.clip(text(node, "kind")) + "'");
@@ -326,7 +357,30 @@ public final class EntryCodec {
       case LinkTestEntry test -> List.of();
       case DeadlineMissedEntry missed -> List.of();
       case RecoveryEntry recovery -> List.of();
+      case ChangeEntry change -> changeTexts(change);
     };
+  }
+
+  /**
+   * A change's {@code by} is one line; its string arguments and list items are held to the rule of
+   * multi-line text here, and the crisis rules say which of them must be one line.
+   */
+  private static List<Text> changeTexts(ChangeEntry change) {
+    List<Text> texts = new java.util.ArrayList<>();
+    texts.add(new Text("by", change.by(), TextPolicy.Lines.ONE));
+    for (java.util.Map.Entry<String, Object> field : change.data().entrySet()) {
+      String name = "data." + field.getKey();
+      switch (field.getValue()) {
+        case String text -> texts.add(new Text(name, text, TextPolicy.Lines.MULTI));
+        case List<?> list -> {
+          for (int i = 0; i < list.size(); i++) {
+            texts.add(new Text(name + "[" + i + "]", (String) list.get(i), TextPolicy.Lines.ONE));
+          }
+        }
+        default -> {}
+      }
+    }
+    return texts;
   }
 
   /**
@@ -463,6 +517,62 @@ public final class EntryCodec {
     long restored = count(node, "restored");
     long signedUpTo = count(node, "signed_up_to");
     return new RecoveryEntry(log, seq, id, created, restored, signedUpTo);
+  }
+
+  private static ChangeEntry decodeChange(JsonNode node) {
+    checkFields(node, CHANGE_FIELDS, ChangeEntry.KIND);
+    LogOrigin log = origin(node);
+    long seq = seq(node);
+    MessageId id = MessageId.parse(text(node, "id"));
+    Instant created = created(node);
+    JsonNode seen = node.get("seen");
+    if (seen == null || !seen.isIntegralNumber() || !seen.canConvertToLong() || seen.asLong() < 0) {
+      throw new InvalidInputException("entry", "change field 'seen' must be an integer >= 0");
+    }
+    JsonNode data = node.get("data");
+    if (data == null || !data.isObject()) {
+      throw new InvalidInputException("entry", "change field 'data' must be a JSON object");
+    }
+    java.util.SortedMap<String, Object> arguments = new java.util.TreeMap<>();
+    for (java.util.Map.Entry<String, JsonNode> field : data.properties()) {
+      arguments.put(field.getKey(), argument(field.getKey(), field.getValue()));
+    }
+    return new ChangeEntry(
+        log,
+        seq,
+        id,
+        created,
+        text(node, "object"),
+        text(node, "op"),
+        seen.asLong(),
+        text(node, "by"),
+        arguments);
+  }
+
+  /** A change argument: a string, an integer, or an array of strings. */
+  private static Object argument(String name, JsonNode value) {
+    if (value.isTextual()) {
+      return value.asText();
+    }
+    if (value.isIntegralNumber() && value.canConvertToLong()) {
+      return value.asLong();
+    }
+    if (value.isArray()) {
+      List<String> items = new java.util.ArrayList<>(value.size());
+      for (JsonNode item : value) {
+        if (!item.isTextual()) {
+          throw new InvalidInputException(
+              "entry", "change argument '" + Precedence.clip(name) + "' must list strings");
+        }
+        items.add(item.asText());
+      }
+      return items;
+    }
+    throw new InvalidInputException(
+        "entry",
+        "change argument '"
+            + Precedence.clip(name)
+            + "' must be a string, an integer or a list of strings");
   }
 
   /** A count of a recovery entry: a JSON integer from 0 to {@link Long#MAX_VALUE}. */

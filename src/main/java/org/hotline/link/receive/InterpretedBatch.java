@@ -10,6 +10,7 @@ import org.hotline.identity.LogOrigin;
 import org.hotline.link.Batch;
 import org.hotline.link.LinkStore;
 import org.hotline.link.SecurityEvent;
+import org.hotline.link.entry.ChangeEntry;
 import org.hotline.link.entry.DeadlineMissedEntry;
 import org.hotline.link.entry.Entry;
 import org.hotline.link.entry.EntryCodec;
@@ -39,6 +40,9 @@ final class InterpretedBatch {
 
   /** The peer's statements that it recovered this log from us; each is raised, none applied. */
   final List<RecoveryEntry> recoveries = new ArrayList<>();
+
+  /** Changes to the link's shared objects, in log order; the crisis rules judge them later. */
+  final List<ChangeEntry> changes = new ArrayList<>();
 
   final List<UninterpretableEntry> uninterpretable = new ArrayList<>();
 
@@ -119,6 +123,7 @@ final class InterpretedBatch {
       case LinkTestEntry test -> linkTests.add(test);
       case DeadlineMissedEntry missed -> misses.add(missed);
       case RecoveryEntry recovery -> recoveries.add(recovery);
+      case ChangeEntry change -> changes.add(change);
     }
     stored.add(new LinkStore.StoredEntry(seq, bytes, leaf, entry.id()));
   }

@@ -218,6 +218,7 @@ public final class Receiver {
               log, interpreted.messages, clock.instant(), deadlines(from, interpreted.messages));
           answers.forEach(writes::insertResponse);
           missed.forEach(writes::insertDeadlineMiss);
+          writes.insertChanges(from.id(), true, interpreted.changes);
           writes.putTreeNodes(log, appender.completedNodes());
           writes.putLogHead(log, appender.head(0));
           writes.putCheckpoint(log, checkpoint.size(), batch.checkpoint());
@@ -453,6 +454,16 @@ public final class Receiver {
       events.publish(
           new Event.DeadlineMissRecorded(
               self, from.id(), miss.message(), miss.deadline(), miss.at()));
+    }
+    if (!interpreted.changes.isEmpty()) {
+      events.publish(
+          new Event.CrisisChanged(
+              from.id(),
+              interpreted.changes.stream()
+                  .map(org.hotline.link.entry.ChangeEntry::object)
+                  .distinct()
+                  .toList(),
+              true));
     }
   }
 

@@ -30,6 +30,7 @@ import org.hotline.link.MessageRecord;
 import org.hotline.link.MessageState;
 import org.hotline.link.Peer;
 import org.hotline.link.PeerDirectory;
+import org.hotline.link.entry.ChangeEntry;
 import org.hotline.link.entry.DeadlineMissedEntry;
 import org.hotline.link.entry.Draft;
 import org.hotline.link.entry.Entry;
@@ -521,6 +522,58 @@ public final class Outbox implements AutoCloseable {
     }
     return false;
   }
+
+  /**
+   * What a change to a shared object is made of, inside the transaction that accepts it: the
+   * changes stored so far for the link (ours still queued included) and {@code seen}, the size of
+   * the peer's log to us as stored.
+   */
+  @FunctionalInterface
+  public interface ChangeMaker {
+    /**
+     * The change to store and queue (seq 0, {@code seen} as given, id {@code id}, created {@code
+     * now}); throws to refuse it, and nothing is stored.
+     */
+    ChangeEntry make(List<LinkStore.ChangeRecord> changes, long seen, MessageId id, Instant now);
+  }
+
+  /**
+   * Accepts a change to a shared object of the link with {@code peer}: {@code maker} builds it in
+   * the transaction that stores it and queues it at {@link #CHANGE_PRECEDENCE}, checked to be
+   * signable like every queued entry. Changes are accepted one at a time, so each is made against
+   * every change accepted before it; and all travel at one precedence, so the queue (ordered by
+   * precedence, then arrival) places them in the log in the order they were accepted, never
+   * overtaking one another (docs/protocol.md §20.2). Returns the change as stored.
+   */
+  public synchronized ChangeEntry queueChange(PartyId peer, ChangeMaker maker) {
+    Instant now = clock.instant();
+    MessageId id = MessageId.generate(now, random);
+    org.hotline.identity.LogOrigin ours = new org.hotline.identity.LogOrigin(self, peer);
+    record Made(ChangeEntry change, int sequenced) {}
+    Made made =
+        store.write(
+            writes -> {
+              long seen = writes.logHead(ours.reversed()).map(LinkStore.LogHead::size).orElse(0L);
+              ChangeEntry change = maker.make(writes.changes(ours), seen, id, now);
+              LinkStore.QueuedEntry queuedEntry = queueable(change, peer, CHANGE_PRECEDENCE);
+              boolean idle = idle(writes, peer);
+              writes.insertChanges(peer, false, List.of(change));
+              writes.enqueue(List.of(queuedEntry));
+              return new Made(
+                  change, idle ? sequencer.sequenceIn(writes, peer, limits.get().entries()) : 0);
+            });
+    counter(peer).incrementAndGet();
+    sequenced(peer, made.sequenced());
+    queuedListener.accept(peer);
+    return made.change();
+  }
+
+  /**
+   * The precedence of every change to a shared object: above the ROUTINE traffic of a busy link, so
+   * that both sides see the same crisis soon, and below FLASH, which stays for messages. One
+   * precedence keeps changes in the order they were accepted.
+   */
+  public static final Precedence CHANGE_PRECEDENCE = Precedence.IMMEDIATE;
 
   /**
    * Queues a link test for {@code peer}, at ROUTINE precedence: it proves the line, it is not

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.List;
 import org.hotline.identity.LogOrigin;
 import org.hotline.link.LinkStore.QueuedEntry;
+import org.hotline.link.entry.ChangeEntry;
 import org.hotline.link.entry.DeadlineMissedEntry;
 import org.hotline.link.entry.Draft;
 import org.hotline.link.entry.Entry;
@@ -29,7 +30,8 @@ final class QueueRows {
     MESSAGE,
     RESPONSE,
     DEADLINE_MISSED,
-    LINK_TEST;
+    LINK_TEST,
+    CHANGE;
 
     static Kind of(Entry entry) {
       return switch (entry) {
@@ -37,6 +39,7 @@ final class QueueRows {
         case ResponseEntry response -> RESPONSE;
         case DeadlineMissedEntry missed -> DEADLINE_MISSED;
         case LinkTestEntry test -> LINK_TEST;
+        case ChangeEntry change -> CHANGE;
         case RecoveryEntry recovery ->
             throw new IllegalArgumentException(
                 "a recovery entry is never queued: it is signed at its place when recovering");
@@ -52,12 +55,14 @@ final class QueueRows {
       "SELECT q.ord, q.precedence_rank, q.entry_id, q.kind, q.format, q.created_at, q.number,"
           + " m.precedence_rank, m.status, m.language, m.in_reply_to, m.subject, m.body, m.created_at,"
           + " r.kind, r.message_id, r.by_user, r.note, r.at,"
-          + " d.message_id, d.deadline_at, d.at, dm.precedence_rank"
+          + " d.message_id, d.deadline_at, d.at, dm.precedence_rank,"
+          + " c.entry_id, c.object, c.op, c.seen, c.by_user, c.data, c.created_at"
           + " FROM queue q"
           + " LEFT JOIN messages m ON q.kind = 'MESSAGE' AND m.id = q.entry_id"
           + " LEFT JOIN responses r ON q.kind = 'RESPONSE' AND r.entry_id = q.entry_id"
           + " LEFT JOIN deadline_misses d ON q.kind = 'DEADLINE_MISSED' AND d.entry_id = q.entry_id"
           + " LEFT JOIN messages dm ON dm.id = d.message_id"
+          + " LEFT JOIN changes c ON q.kind = 'CHANGE' AND c.entry_id = q.entry_id"
           + " WHERE q.peer = ? ORDER BY q.precedence_rank, q.ord LIMIT ?";
 
   private QueueRows() {}
@@ -102,6 +107,7 @@ final class QueueRows {
           case RESPONSE -> 15;
           case DEADLINE_MISSED -> 23;
           case LINK_TEST -> 6;
+          case CHANGE -> 24;
         };
     if (rs.getString(referred) == null) {
       throw new IllegalStateException(
@@ -144,6 +150,7 @@ final class QueueRows {
                   Rows.instant(rs.getLong(21)));
           case LINK_TEST ->
               new LinkTestEntry(log, 0, id, Rows.instant(rs.getLong(6)), rs.getLong(7));
+          case CHANGE -> ChangeRows.queued(rs, log, 24);
         };
     return new QueuedEntry(rs.getLong(1), rs.getInt(2), rs.getInt(5), entry);
   }

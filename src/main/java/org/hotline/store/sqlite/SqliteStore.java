@@ -340,10 +340,16 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
                 .createQuery(
                     "SELECT id FROM messages WHERE id IN (<ids>)"
                         + " UNION SELECT entry_id FROM responses WHERE entry_id IN (<ids>)"
-                        + " UNION SELECT entry_id FROM deadline_misses WHERE entry_id IN (<ids>)")
+                        + " UNION SELECT entry_id FROM deadline_misses WHERE entry_id IN (<ids>)"
+                        + " UNION SELECT entry_id FROM changes WHERE entry_id IN (<ids>)")
                 .bindList("ids", ids.stream().map(MessageId::toString).toList())
                 .map((rs, ctx) -> MessageId.parse(rs.getString(1)))
                 .collect(java.util.stream.Collectors.toSet()));
+  }
+
+  @Override
+  public List<ChangeRecord> changes(LogOrigin ours) {
+    return jdbi.withHandle(handle -> ChangeRows.changes(handle, ours));
   }
 
   @Override
@@ -993,6 +999,17 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     }
 
     @Override
+    public void insertChanges(
+        PartyId peer, boolean incoming, List<org.hotline.link.entry.ChangeEntry> changes) {
+      ChangeRows.insert(handle, peer, incoming, changes);
+    }
+
+    @Override
+    public List<ChangeRecord> changes(LogOrigin ours) {
+      return ChangeRows.changes(handle, ours);
+    }
+
+    @Override
     public void markSequenced(LogOrigin log, List<StoredEntry> entries, Instant at) {
       PreparedBatch messages =
           handle.prepareBatch(
@@ -1003,6 +1020,9 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
       PreparedBatch misses =
           handle.prepareBatch(
               "UPDATE deadline_misses SET seq = ?, log = ? WHERE entry_id = ? AND seq IS NULL");
+      PreparedBatch changes =
+          handle.prepareBatch(
+              "UPDATE changes SET seq = ?, log = ? WHERE entry_id = ? AND seq IS NULL");
       for (StoredEntry entry : entries) {
         messages
             .bind(0, entry.seq())
@@ -1016,12 +1036,14 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
             .bind(2, entry.entryId().toString())
             .add();
         misses.bind(0, entry.seq()).bind(1, log.text()).bind(2, entry.entryId().toString()).add();
+        changes.bind(0, entry.seq()).bind(1, log.text()).bind(2, entry.entryId().toString()).add();
       }
       int[] messageCounts = messages.execute();
       int[] responseCounts = responses.execute();
       int[] missCounts = misses.execute();
+      int[] changeCounts = changes.execute();
       for (int i = 0; i < messageCounts.length; i++) {
-        if (messageCounts[i] + responseCounts[i] + missCounts[i] > 1) {
+        if (messageCounts[i] + responseCounts[i] + missCounts[i] + changeCounts[i] > 1) {
           throw new IllegalStateException(
               "entry "
                   + entries.get(i).seq()

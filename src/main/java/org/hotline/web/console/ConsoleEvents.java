@@ -34,6 +34,7 @@ final class ConsoleEvents {
       case Event.ReleaseChanged release -> List.of("release", "outbox");
       case Event.PersonalAlertPosted posted -> List.of("personal");
       case Event.PersonalAlertAcknowledged acknowledged -> List.of("personal");
+      case Event.CrisisChanged changed -> List.of("crisis");
       case Event.LinkTestReceived test -> List.of();
       case Event.NotificationFailed failed -> List.of();
       case Event.LinkNotificationFailed failed -> List.of();

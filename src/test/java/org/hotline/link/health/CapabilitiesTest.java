@@ -188,12 +188,19 @@ class CapabilitiesTest {
   }
 
   @Test
-  void this_node_advertises_formats_1_and_2_the_six_kinds_of_format_1_and_recovery() {
+  void this_node_advertises_formats_1_and_2_the_six_kinds_of_format_1_recovery_and_change() {
     assertThat(PeerCapabilities.OWN.formats())
         .containsExactlyInAnyOrderElementsOf(EntryCodec.FORMAT_VERSIONS);
     assertThat(PeerCapabilities.OWN.kinds())
         .containsExactly(
-            "ack", "deadline-missed", "decline", "link-test", "message", "read", "recovery");
+            "ack",
+            "change",
+            "deadline-missed",
+            "decline",
+            "link-test",
+            "message",
+            "read",
+            "recovery");
     assertThat(PeerCapabilities.OWN.optionalFields())
         .containsExactlyInAnyOrder("batches.uninterpretable", "checkpoints.divergences");
     assertThat(PeerCapabilities.FORMAT_1_ONLY.kinds())
