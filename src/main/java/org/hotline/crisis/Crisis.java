@@ -1,0 +1,259 @@
+package org.hotline.crisis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.hotline.ConflictException;
+import org.hotline.InvalidInputException;
+import org.hotline.NotFoundException;
+import org.hotline.OverloadedException;
+import org.hotline.console.NotPermittedException;
+import org.hotline.console.Permission;
+import org.hotline.console.Role;
+import org.hotline.event.Event;
+import org.hotline.event.EventBus;
+import org.hotline.identity.LogOrigin;
+import org.hotline.identity.PartyId;
+import org.hotline.link.LinkStore;
+import org.hotline.link.PeerCapabilities;
+import org.hotline.link.PeerDirectory;
+import org.hotline.link.entry.ChangeEntry;
+import org.hotline.link.entry.MessageId;
+import org.hotline.link.send.Outbox;
+import org.hotline.text.TextPolicy;
+
+/**
+ * Crisis management on the links: the shared objects of each link as the two logs make them ({@link
+ * SharedState}), and the changes this node's people and programs make to them. A change is checked
+ * against every change this node holds, its own still queued included, exactly as the peer will
+ * check it, before it is stored and queued: no path signs a change the peer would refuse.
+ * Thread-safe; changes are accepted one at a time by the outbox.
+ */
+public final class Crisis {
+  private final PartyId self;
+  private final LinkStore store;
+  private final Outbox outbox;
+  private final PeerDirectory peers;
+  private final java.util.function.Function<PartyId, Optional<PeerCapabilities>> capabilities;
+  private final EventBus events;
+
+  /**
+   * @param capabilities what each peer reads, empty while it has not said (its link not yet up)
+   */
+  public Crisis(
+      PartyId self,
+      LinkStore store,
+      Outbox outbox,
+      PeerDirectory peers,
+      java.util.function.Function<PartyId, Optional<PeerCapabilities>> capabilities,
+      EventBus events) {
+    this.self = self;
+    this.store = store;
+    this.outbox = outbox;
+    this.peers = peers;
+    this.capabilities = capabilities;
+    this.events = events;
+  }
+
+  public PartyId self() {
+    return self;
+  }
+
+  /** The peers this node shares objects with: every pinned peer. */
+  public List<PartyId> peers() {
+    return peers.peers().stream().map(peer -> peer.id()).toList();
+  }
+
+  /**
+   * The shared objects of the link with {@code peer} as of the two log sizes this node holds: the
+   * peer's log as received, ours as placed (changes still queued are not in it).
+   */
+  public SharedState state(PartyId peer) {
+    requirePeer(peer);
+    LogOrigin ours = new LogOrigin(self, peer);
+    long ourSize = size(ours);
+    long theirSize = size(ours.reversed());
+    return SharedState.asOf(parties(peer), store.changes(ours), ourSize, theirSize);
+  }
+
+  /** The object {@code name} ({@code incident/<id>}) on whichever link holds it. */
+  public Optional<Located> find(String name) {
+    for (PartyId peer : peers()) {
+      SharedState state = state(peer);
+      Optional<SharedObject> object = state.object(name);
+      if (object.isPresent()) {
+        return Optional.of(new Located(state, object.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** An object with the state of the link it belongs to. */
+  public record Located(SharedState state, SharedObject object) {}
+
+  /**
+   * Our changes to objects of the link with {@code peer} that are accepted but not yet placed in
+   * our log (the link is down, or a batch is ahead of them): shown apart, never in a state.
+   */
+  public List<ChangeEntry> pending(PartyId peer) {
+    requirePeer(peer);
+    return store.changes(new LogOrigin(self, peer)).stream()
+        .filter(record -> !record.incoming() && !record.placed())
+        .map(LinkStore.ChangeRecord::entry)
+        .toList();
+  }
+
+  /** A change as accepted: the entry, and whether it is already placed in our log. */
+  public record Accepted(ChangeEntry change, boolean placed) {
+    /** {@code QUEUED} until placed, then {@code SENT}, as the API shows a change. */
+    public String state() {
+      return placed ? "SENT" : "QUEUED";
+    }
+  }
+
+  /**
+   * Makes a change: creates an object of {@code type} (when {@code object} is empty) or changes the
+   * object {@code type/object}, on the link with {@code peer}. {@code by} is who makes it, with
+   * {@code role} (the API token acts as the node's operator: {@link Role#ADMINISTRATOR}).
+   *
+   * <p>Throws {@link NotFoundException} for an unknown peer or object, {@link
+   * NotPermittedException} when the role does not allow the operation (docs/crisis.md §6), {@link
+   * InvalidInputException} naming the argument at fault, {@link ConflictException} when the
+   * object's state does not allow the change or the peer does not read changes, {@link
+   * OverloadedException} while the peer has not yet said what it reads. Nothing is stored when it
+   * throws.
+   */
+  public Accepted change(
+      PartyId peer,
+      ObjectType type,
+      Optional<MessageId> object,
+      String op,
+      Map<String, Object> data,
+      String by,
+      Role role) {
+    requirePeer(peer);
+    String admittedBy = TextPolicy.admit("by", by, TextPolicy.Lines.ONE);
+    Permission needed = Operations.permission(type, op, data);
+    if (!role.allows(needed)) {
+      throw new NotPermittedException(
+          "a "
+              + role.label()
+              + " may not "
+              + op
+              + " "
+              + (object.isEmpty() ? "a new " : "an ")
+              + type.wire());
+    }
+    if (object.isEmpty() != op.equals(type.createOp())) {
+      throw new InvalidInputException(
+          "op",
+          object.isEmpty()
+              ? "a new " + type.wire() + " is made by '" + type.createOp() + "'"
+              : "'" + op + "' does not create an object here");
+    }
+    requireReadsChanges(peer);
+    SortedMap<String, Object> arguments = admitted(data);
+    requireKnownMessages(arguments);
+    if (object.isPresent()) {
+      requireObject(peer, type.wire() + "/" + object.get());
+    }
+    ChangeEntry change =
+        outbox.queueChange(
+            peer,
+            (records, seen, id, now) -> {
+              String name = type.wire() + "/" + object.orElse(id);
+              ChangeEntry candidate =
+                  new ChangeEntry(
+                      new LogOrigin(self, peer), 0, id, now, name, op, seen, admittedBy, arguments);
+              SharedState.withQueued(parties(peer), records, Long.MAX_VALUE, seen).admit(candidate);
+              return candidate;
+            });
+    boolean placed =
+        store.changes(new LogOrigin(self, peer)).stream()
+            .anyMatch(record -> record.entry().id().equals(change.id()) && record.placed());
+    events.publish(new Event.CrisisChanged(peer, List.of(change.object()), false));
+    return new Accepted(change, placed);
+  }
+
+  /** The arguments with their text admitted by the text policy (CR LF made LF). */
+  private static SortedMap<String, Object> admitted(Map<String, Object> data) {
+    if (data == null) {
+      return new TreeMap<>();
+    }
+    SortedMap<String, Object> admitted = new TreeMap<>();
+    for (Map.Entry<String, Object> field : data.entrySet()) {
+      Object value = field.getValue();
+      admitted.put(
+          field.getKey(),
+          value instanceof String text
+              ? TextPolicy.admit(field.getKey(), text, TextPolicy.Lines.MULTI)
+              : value);
+    }
+    return admitted;
+  }
+
+  /** Every message a change links to is one this node holds: sent or received. */
+  private void requireKnownMessages(Map<String, Object> arguments) {
+    List<String> ids = new ArrayList<>();
+    if (arguments.get("message") instanceof String id) {
+      ids.add(id);
+    }
+    if (arguments.get("messages") instanceof List<?> list) {
+      list.forEach(item -> ids.add(String.valueOf(item)));
+    }
+    for (String id : ids) {
+      MessageId message;
+      try {
+        message = MessageId.parse(id);
+      } catch (InvalidInputException e) {
+        continue; // the rules name the malformed id
+      }
+      if (!store.messageExists(message)) {
+        throw new InvalidInputException(
+            arguments.containsKey("messages") ? "messages" : "message",
+            "no message " + message + " on this node");
+      }
+    }
+  }
+
+  private void requireObject(PartyId peer, String name) {
+    if (state(peer).object(name).isEmpty()
+        && pending(peer).stream().noneMatch(change -> change.object().equals(name))) {
+      throw new NotFoundException("no " + name + " on the link with " + peer);
+    }
+  }
+
+  private void requireReadsChanges(PartyId peer) {
+    PeerCapabilities reads =
+        capabilities
+            .apply(peer)
+            .orElseThrow(
+                () ->
+                    new OverloadedException(
+                        "the link with "
+                            + peer
+                            + " has not yet said what it reads; try again when it is up",
+                        java.time.Duration.ofSeconds(5)));
+    if (!reads.kinds().contains(ChangeEntry.KIND)) {
+      throw new ConflictException(
+          peer + " runs a version that does not read crisis changes; it must be upgraded first");
+    }
+  }
+
+  private void requirePeer(PartyId peer) {
+    if (peers.peer(peer).isEmpty()) {
+      throw new NotFoundException("no peer " + peer + " is paired with this node");
+    }
+  }
+
+  private Parties parties(PartyId peer) {
+    return new Parties(self, peer);
+  }
+
+  private long size(LogOrigin log) {
+    return store.logHead(log).map(LinkStore.LogHead::size).orElse(0L);
+  }
+}

@@ -1,0 +1,365 @@
+package org.hotline.crisis;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.hotline.identity.LogOrigin;
+import org.hotline.identity.PartyId;
+import org.hotline.link.LinkStore;
+import org.hotline.link.entry.ChangeEntry;
+import org.hotline.link.entry.MessageId;
+
+/**
+ * The shared objects of one link as a pure function of its two direction logs (docs/protocol.md
+ * §20): every change of either party, placed in one merge order, each checked against what its
+ * author had seen, applied, crossed or refused. Both nodes, given the same log sizes, compute the
+ * same objects, timelines and hashes; nothing here reads a clock, a configuration, or the moment a
+ * change arrived. Immutable once built.
+ */
+public final class SharedState {
+  private final Parties parties;
+  private final Map<LogOrigin, Long> asOf;
+  private final Map<String, SharedObject> objects = new LinkedHashMap<>();
+  private final List<TimelineItem> refusedElsewhere = new ArrayList<>();
+
+  /** How many changes of each party were folded: ours, then the peer's. */
+  private long ourChanges;
+
+  private long theirChanges;
+
+  /** Why the last change folded was refused, or null if it was not. */
+  private Refused lastRefusal;
+
+  private SharedState(Parties parties, Map<LogOrigin, Long> asOf) {
+    this.parties = parties;
+    this.asOf = asOf;
+  }
+
+  /**
+   * The state as of the two log sizes: our log to the peer at {@code ourSize}, the peer's to us at
+   * {@code theirSize}. Changes beyond those sizes, and ours not yet placed, are not in it.
+   */
+  public static SharedState asOf(
+      Parties parties, List<LinkStore.ChangeRecord> records, long ourSize, long theirSize) {
+    return fold(parties, records, ourSize, theirSize, false);
+  }
+
+  /**
+   * The state as this node's next change will be checked against: every change it holds, ours still
+   * queued included (they are placed before the next one, in the order they were accepted).
+   */
+  static SharedState withQueued(
+      Parties parties, List<LinkStore.ChangeRecord> records, long ourSize, long theirSize) {
+    return fold(parties, records, ourSize, theirSize, true);
+  }
+
+  private static SharedState fold(
+      Parties parties,
+      List<LinkStore.ChangeRecord> records,
+      long ourSize,
+      long theirSize,
+      boolean queued) {
+    LogOrigin ours = new LogOrigin(parties.self(), parties.peer());
+    Map<LogOrigin, Long> asOf = new LinkedHashMap<>();
+    asOf.put(ours, ourSize);
+    asOf.put(ours.reversed(), theirSize);
+    SharedState state = new SharedState(parties, Collections.unmodifiableMap(asOf));
+    List<ChangeEntry> mine = inLogOrder(records, false, ourSize, queued);
+    List<ChangeEntry> theirs = inLogOrder(records, true, theirSize, false);
+    List<Change> merged = new ArrayList<>(mine.size() + theirs.size());
+    List<Change> beyond = new ArrayList<>();
+    number(mine, theirs, theirSize, merged, beyond);
+    number(theirs, mine, ourSize, merged, beyond);
+    merged.sort(Change.MERGE_ORDER);
+    beyond.sort(Change.MERGE_ORDER);
+    for (Change change : beyond) {
+      state.refusedElsewhere.add(
+          TimelineItem.of(
+              change,
+              Outcome.REFUSED,
+              "claims to have seen "
+                  + change.entry().seen()
+                  + " entries of "
+                  + change.entry().log().reversed()
+                  + ", which holds "
+                  + asOf.get(change.entry().log().reversed()),
+              List.of()));
+    }
+    merged.forEach(state::fold);
+    state.ourChanges = mine.size();
+    state.theirChanges = theirs.size();
+    state.deriveLinks();
+    return state;
+  }
+
+  /**
+   * One party's changes in their log's order, up to {@code size}: placed ones by place, then (for
+   * our own, when asked) queued ones in the order they were accepted.
+   */
+  private static List<ChangeEntry> inLogOrder(
+      List<LinkStore.ChangeRecord> records, boolean incoming, long size, boolean queued) {
+    return records.stream()
+        .filter(record -> record.incoming() == incoming)
+        .filter(record -> record.placed() ? record.entry().seq() <= size : queued)
+        .sorted(
+            Comparator.comparing((LinkStore.ChangeRecord record) -> !record.placed())
+                .thenComparingLong(record -> record.placed() ? record.entry().seq() : record.n()))
+        .map(LinkStore.ChangeRecord::entry)
+        .toList();
+  }
+
+  /**
+   * Gives each of {@code changes} its number (its rank among its author's changes, from 1) and its
+   * count of the other party's changes seen: those placed at or before its {@code seen} in {@code
+   * others}' log, whose size is {@code othersSize}. A change claiming to have seen beyond that size
+   * goes to {@code beyond}.
+   */
+  private static void number(
+      List<ChangeEntry> changes,
+      List<ChangeEntry> others,
+      long othersSize,
+      List<Change> merged,
+      List<Change> beyond) {
+    long[] places = others.stream().filter(c -> c.seq() > 0).mapToLong(ChangeEntry::seq).toArray();
+    for (int i = 0; i < changes.size(); i++) {
+      ChangeEntry entry = changes.get(i);
+      long seen = entry.seen();
+      long m = countAtOrBelow(places, Math.min(seen, othersSize));
+      Change change = new Change(entry, i + 1L, m);
+      (seen > othersSize ? beyond : merged).add(change);
+    }
+  }
+
+  private static long countAtOrBelow(long[] sortedPlaces, long limit) {
+    int at = java.util.Arrays.binarySearch(sortedPlaces, limit);
+    return at >= 0 ? at + 1 : -at - 1;
+  }
+
+  /**
+   * Folds {@code candidate}, a change this node is about to accept, into this state, which must
+   * hold every change the node has ({@link #withQueued}): the candidate is then the last in the
+   * merge order and saw everything, exactly as the peer will judge it. Throws {@link
+   * org.hotline.InvalidInputException} naming the argument at fault, or {@link
+   * org.hotline.ConflictException} when the object's state does not allow the change; this state is
+   * then no longer of use.
+   */
+  void admit(ChangeEntry candidate) {
+    if (!candidate.log().writer().equals(parties.self()) || candidate.seen() != theirSize()) {
+      throw new IllegalArgumentException("a candidate is ours and has seen all the peer's log");
+    }
+    lastRefusal = null;
+    fold(new Change(candidate, ourChanges + 1, theirChanges));
+    if (lastRefusal != null) {
+      throw lastRefusal
+          .argument()
+          .<org.hotline.HotlineException>map(
+              argument -> new org.hotline.InvalidInputException(argument, lastRefusal.getMessage()))
+          .orElseGet(() -> new org.hotline.ConflictException(lastRefusal.getMessage()));
+    }
+  }
+
+  /** The size of the peer's log this state reflects. */
+  private long theirSize() {
+    return asOf.get(new LogOrigin(parties.peer(), parties.self()));
+  }
+
+  private void fold(Change change) {
+    ChangeEntry entry = change.entry();
+    Optional<ObjectType> type = ObjectType.ofWire(entry.objectType());
+    if (type.isEmpty()) {
+      refuseElsewhere(change, "no object type '" + entry.objectType() + "'");
+      return;
+    }
+    if (entry.op().equals(type.get().createOp())) {
+      create(change, type.get());
+      return;
+    }
+    SharedObject object = objects.get(entry.object());
+    if (object == null) {
+      refuseElsewhere(change, "no " + entry.object() + " exists");
+      return;
+    }
+    if (!change.saw(object.created)) {
+      refuse(object, change, entry.object() + " did not exist where the change was made");
+      return;
+    }
+    try {
+      viewOf(object, change).check(change, this::seen);
+    } catch (Refused refused) {
+      lastRefusal = refused;
+      refuse(object, change, refused.getMessage());
+      return;
+    }
+    try {
+      object.check(change, this::seen);
+      object.apply(change);
+      object.record(TimelineItem.of(change, Outcome.APPLIED, null, List.of()));
+    } catch (Refused crossed) {
+      object.cross(change);
+      object.record(TimelineItem.of(change, Outcome.CROSSED, null, unseen(object, change)));
+    }
+    object.folded(change);
+  }
+
+  private void create(Change change, ObjectType type) {
+    ChangeEntry entry = change.entry();
+    if (!entry.objectId().equals(entry.id())) {
+      refuseElsewhere(change, "a change that creates an object carries the object's id as its own");
+      return;
+    }
+    if (objects.containsKey(entry.object())) {
+      refuse(objects.get(entry.object()), change, entry.object() + " exists already");
+      return;
+    }
+    SharedObject object;
+    try {
+      object =
+          switch (type) {
+            case INCIDENT -> new Incident(parties, change);
+            case COMMITMENT -> new Commitment(parties, change, this::seen);
+            case CONCERN -> new Concern(parties, change);
+          };
+    } catch (Refused refused) {
+      lastRefusal = refused;
+      refuseElsewhere(change, refused.getMessage());
+      return;
+    }
+    object.record(TimelineItem.of(change, Outcome.APPLIED, null, List.of()));
+    object.folded(change);
+    objects.put(entry.object(), object);
+  }
+
+  /**
+   * The object as {@code change}'s author saw it: the object itself when every change folded into
+   * it so far was in the author's view (the usual case, checked in constant time), otherwise the
+   * object rebuilt from the changes in that view alone, in merge order.
+   */
+  private SharedObject viewOf(SharedObject object, Change change) {
+    PartyId other =
+        change.party().equals(object.parties.self())
+            ? object.parties.peer()
+            : object.parties.self();
+    if (object.latest.getOrDefault(other, 0L) <= change.m()) {
+      return object;
+    }
+    SharedObject view = object.fresh();
+    view.record(TimelineItem.of(object.created, Outcome.APPLIED, null, List.of()));
+    for (Change earlier : object.folded.subList(1, object.folded.size())) {
+      if (!change.saw(earlier)) {
+        continue;
+      }
+      try {
+        view.check(earlier, this::seen);
+        view.apply(earlier);
+        view.record(TimelineItem.of(earlier, Outcome.APPLIED, null, List.of()));
+      } catch (Refused crossed) {
+        view.cross(earlier);
+        view.record(TimelineItem.of(earlier, Outcome.CROSSED, null, List.of()));
+      }
+      view.folded(earlier);
+    }
+    return view;
+  }
+
+  /**
+   * The other party's changes folded into {@code object} that {@code change}'s author had not seen.
+   */
+  private static List<MessageId> unseen(SharedObject object, Change change) {
+    return object.folded.stream()
+        .filter(earlier -> !earlier.party().equals(change.party()) && !change.saw(earlier))
+        .map(earlier -> earlier.entry().id())
+        .toList();
+  }
+
+  private Optional<SharedObject> seen(Change change, String name) {
+    SharedObject object = objects.get(name);
+    return object != null && change.saw(object.created) ? Optional.of(object) : Optional.empty();
+  }
+
+  private void refuse(SharedObject object, Change change, String reason) {
+    if (lastRefusal == null || !lastRefusal.getMessage().equals(reason)) {
+      lastRefusal = new Refused(reason);
+    }
+    object.record(TimelineItem.of(change, Outcome.REFUSED, reason, List.of()));
+  }
+
+  private void refuseElsewhere(Change change, String reason) {
+    if (lastRefusal == null || !lastRefusal.getMessage().equals(reason)) {
+      lastRefusal = new Refused(reason);
+    }
+    refusedElsewhere.add(TimelineItem.of(change, Outcome.REFUSED, reason, List.of()));
+  }
+
+  /** Commitments shown on the incident and the concern they name, in merge order. */
+  private void deriveLinks() {
+    for (SharedObject object : objects.values()) {
+      if (object instanceof Commitment commitment) {
+        commitment
+            .incident()
+            .map(id -> objects.get("incident/" + id))
+            .ifPresent(incident -> ((Incident) incident).commitment(commitment.id()));
+        commitment
+            .concern()
+            .map(id -> objects.get("concern/" + id))
+            .ifPresent(concern -> ((Concern) concern).commitment(commitment.id()));
+      }
+    }
+  }
+
+  public Parties parties() {
+    return parties;
+  }
+
+  /** The two log sizes this state reflects. */
+  public Map<LogOrigin, Long> asOf() {
+    return asOf;
+  }
+
+  /** {@link #asOf} as it is shown: {@code {"hotline/us/cn": 12, "hotline/cn/us": 9}}. */
+  public Map<String, Long> asOfShown() {
+    Map<String, Long> shown = new LinkedHashMap<>();
+    asOf.forEach((log, size) -> shown.put(log.text(), size));
+    return shown;
+  }
+
+  public Optional<SharedObject> object(String name) {
+    return Optional.ofNullable(objects.get(name));
+  }
+
+  public <T extends SharedObject> List<T> all(Class<T> type) {
+    return objects.values().stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  /** Refused changes that belong to no object: an unknown object or type, a bad creation. */
+  public List<TimelineItem> refusedElsewhere() {
+    return Collections.unmodifiableList(refusedElsewhere);
+  }
+
+  /** Every refused change of the link, wherever it is shown. */
+  public List<TimelineItem> refused() {
+    List<TimelineItem> refused = new ArrayList<>(refusedElsewhere);
+    objects.values().stream()
+        .flatMap(object -> object.timeline().stream())
+        .filter(item -> item.outcome() == Outcome.REFUSED)
+        .forEach(refused::add);
+    return refused;
+  }
+
+  /**
+   * The link's state hash: hex SHA-256 of the RFC 8785 JSON of every object's state hash by name,
+   * and of the refused changes that belong to no object (docs/protocol.md §20.5).
+   */
+  public String stateHash() {
+    Map<String, Object> objectHashes = new TreeMap<>();
+    objects.forEach((name, object) -> objectHashes.put(name, object.stateHash()));
+    Map<String, Object> link = new LinkedHashMap<>();
+    link.put("objects", objectHashes);
+    link.put("refused", refusedElsewhere.stream().map(TimelineItem::canonical).toList());
+    return StateHash.of(link);
+  }
+}
