@@ -42,6 +42,7 @@ public final class Node implements AutoCloseable {
   private final ApiServer api;
   private final WebhookNotifier webhooks;
   private final Watch watch;
+  private final org.hotline.crisis.Crisis crisis;
   private final WitnessServer witnessServer;
   private final WitnessClient witnessClient;
   private final java.util.List<Witnessing> witnessing;
@@ -119,6 +120,20 @@ public final class Node implements AutoCloseable {
               }
             });
     links.receiver().onAnswer(this::answered);
+    this.crisis =
+        new org.hotline.crisis.Crisis(
+            home.party(),
+            store,
+            links.outbox(),
+            store,
+            peer -> {
+              var known = links.capabilities().known(peer);
+              return known.source() == org.hotline.link.health.Capabilities.Source.ASSUMED
+                  ? java.util.Optional.empty()
+                  : java.util.Optional.of(known.capabilities());
+            },
+            events,
+            clock);
     this.federation =
         new FederationServer(
             config.federationBind(),
@@ -143,7 +158,8 @@ public final class Node implements AutoCloseable {
             config.consoleHostNames(),
             () -> new ApiServer.StoreWrites(store.commits(), store.walCheckpoints()),
             metrics,
-            config.metricsToken());
+            config.metricsToken(),
+            crisis);
     WitnessSettings witness = config.witness();
     this.witnessServer =
         witness == null
@@ -325,6 +341,11 @@ public final class Node implements AutoCloseable {
 
   public NodeHome home() {
     return home;
+  }
+
+  /** The shared objects of the links and the changes to them. */
+  public org.hotline.crisis.Crisis crisis() {
+    return crisis;
   }
 
   public Links links() {

@@ -39,6 +39,7 @@ public final class Crisis {
   private final PeerDirectory peers;
   private final java.util.function.Function<PartyId, Optional<PeerCapabilities>> capabilities;
   private final EventBus events;
+  private final java.time.Clock clock;
 
   /**
    * @param capabilities what each peer reads, empty while it has not said (its link not yet up)
@@ -49,13 +50,20 @@ public final class Crisis {
       Outbox outbox,
       PeerDirectory peers,
       java.util.function.Function<PartyId, Optional<PeerCapabilities>> capabilities,
-      EventBus events) {
+      EventBus events,
+      java.time.Clock clock) {
     this.self = self;
     this.store = store;
     this.outbox = outbox;
     this.peers = peers;
     this.capabilities = capabilities;
     this.events = events;
+    this.clock = clock;
+  }
+
+  /** This node's time, for display flags (an overdue commitment), never for the state. */
+  public java.time.Instant now() {
+    return clock.instant();
   }
 
   public PartyId self() {

@@ -44,13 +44,15 @@ public final class ApiServer implements AutoCloseable {
       java.util.List<String> hostNames,
       java.util.function.Supplier<StoreWrites> storeWrites,
       NodeProbes probes,
-      String metricsToken) {
+      String metricsToken,
+      org.hotline.crisis.Crisis crisis) {
     this.host = host;
     this.port = port;
     this.tls = tls != null;
     MessagesApi messages = new MessagesApi(links, console, storeWrites);
     NotificationsApi notifications = new NotificationsApi(watch);
     AlertsApi alerts = console == null ? null : new AlertsApi(console.personalAlerts());
+    CrisisApi shared = new CrisisApi(crisis);
     this.app =
         Javalin.create(
             config -> {
@@ -99,6 +101,18 @@ public final class ApiServer implements AutoCloseable {
                   "/api/v1/events", client -> EventStream.stream(client, links.events()));
               config.routes.get("/api/v1/security-events", messages::securityEvents);
               config.routes.get("/api/v1/notifications", notifications::list);
+              config.routes.post("/api/v1/incidents", shared::openIncident);
+              config.routes.get("/api/v1/incidents", shared::incidents);
+              config.routes.get("/api/v1/incidents/{id}", shared::incident);
+              config.routes.post("/api/v1/incidents/{id}/changes", shared::changeIncident);
+              config.routes.post("/api/v1/commitments", shared::proposeCommitment);
+              config.routes.get("/api/v1/commitments", shared::commitments);
+              config.routes.get("/api/v1/commitments/{id}", shared::commitment);
+              config.routes.post("/api/v1/commitments/{id}/changes", shared::changeCommitment);
+              config.routes.post("/api/v1/concerns", shared::raiseConcern);
+              config.routes.get("/api/v1/concerns", shared::concerns);
+              config.routes.get("/api/v1/concerns/{id}", shared::concern);
+              config.routes.post("/api/v1/concerns/{id}/changes", shared::changeConcern);
               if (alerts != null) {
                 config.routes.get("/api/v1/alerts", alerts::list);
                 config.routes.post("/api/v1/alerts/{id}/ack", alerts::acknowledge);

@@ -136,6 +136,7 @@ final class Problems {
           case InvalidInputException invalid -> HttpStatus.BAD_REQUEST;
           case NotFoundException notFound -> HttpStatus.NOT_FOUND;
           case ConflictException conflict -> HttpStatus.CONFLICT;
+          case org.hotline.console.NotPermittedException forbidden -> HttpStatus.FORBIDDEN;
           case TamperedRecordException tampered -> HttpStatus.INTERNAL_SERVER_ERROR;
           case OverloadedException overloaded -> {
             ctx.header(

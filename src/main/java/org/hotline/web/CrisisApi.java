@@ -1,0 +1,489 @@
+package org.hotline.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hotline.InvalidInputException;
+import org.hotline.Json;
+import org.hotline.NotFoundException;
+import org.hotline.console.Role;
+import org.hotline.crisis.Commitment;
+import org.hotline.crisis.Concern;
+import org.hotline.crisis.Crisis;
+import org.hotline.crisis.Incident;
+import org.hotline.crisis.ObjectType;
+import org.hotline.crisis.SharedObject;
+import org.hotline.crisis.SharedState;
+import org.hotline.identity.PartyId;
+import org.hotline.link.entry.ChangeEntry;
+import org.hotline.link.entry.MessageId;
+
+/**
+ * {@code /api/v1/incidents}, {@code /api/v1/commitments}, {@code /api/v1/concerns}: the shared
+ * objects of the links and the changes to them (docs/crisis.md). The API token acts as the node's
+ * operator: its changes are made with the rights of an administrator, under the name given in
+ * {@code by} (default {@code api}). Thread-safe.
+ */
+final class CrisisApi {
+  private static final ObjectMapper JSON = Json.mapper();
+
+  /** Who a change is by when the caller does not say. */
+  static final String BY_DEFAULT = "api";
+
+  private final Crisis crisis;
+
+  CrisisApi(Crisis crisis) {
+    this.crisis = crisis;
+  }
+
+  /** The body of {@code POST /api/v1/incidents}. */
+  record OpenIncident(
+      String peer,
+      String title,
+      String summary,
+      Long severity,
+      String channel,
+      List<String> messages,
+      String by) {}
+
+  /** The body of {@code POST /api/v1/incidents/{id}/changes}: exactly one change. */
+  record IncidentChange(
+      Long severity,
+      String state,
+      String lead,
+      String scribe,
+      String linkMessage,
+      String note,
+      String supersedes,
+      Boolean proposeClose,
+      Boolean acceptClose,
+      String by) {}
+
+  /** The body of {@code POST /api/v1/commitments}. */
+  record ProposeCommitment(
+      String peer,
+      String owedBy,
+      String what,
+      String due,
+      String incident,
+      String message,
+      String concern,
+      String by) {}
+
+  /** The body of {@code POST /api/v1/commitments/{id}/changes}: exactly one change. */
+  record CommitmentChange(
+      Boolean agree,
+      Boolean withdraw,
+      String reason,
+      Boolean claimDone,
+      Boolean confirmDone,
+      Boolean missed,
+      String note,
+      String supersedes,
+      String by) {}
+
+  /** The body of {@code POST /api/v1/concerns}. */
+  record RaiseConcern(String peer, String title, String summary, String by) {}
+
+  /** The body of {@code POST /api/v1/concerns/{id}/changes}: exactly one change. */
+  record ConcernChange(
+      String status,
+      String linkMessage,
+      String linkIncident,
+      String linkCommitment,
+      String note,
+      String supersedes,
+      String by) {}
+
+  // ------------------------------------------------------------------ incidents
+
+  void openIncident(Context ctx) throws IOException {
+    OpenIncident body = read(ctx, OpenIncident.class);
+    Map<String, Object> data = new LinkedHashMap<>();
+    put(data, "title", body.title());
+    put(data, "summary", body.summary());
+    put(data, "severity", body.severity());
+    put(data, "channel", body.channel());
+    put(data, "messages", body.messages());
+    created(ctx, ObjectType.INCIDENT, peer(body.peer()), data, body.by());
+  }
+
+  void changeIncident(Context ctx) throws IOException {
+    IncidentChange body = read(ctx, IncidentChange.class);
+    Change change = new Change();
+    change.option(body.severity() != null, "severity", "severity", body.severity());
+    change.option(body.state() != null, "state", "state", body.state());
+    change.option(body.lead() != null, "lead", "user", body.lead());
+    change.option(body.scribe() != null, "scribe", "user", body.scribe());
+    change.option(body.linkMessage() != null, "link-message", "message", body.linkMessage());
+    change.note(body.note(), body.supersedes());
+    change.flag(body.proposeClose(), "propose-close", "propose_close");
+    change.flag(body.acceptClose(), "accept-close", "accept_close");
+    changed(ctx, ObjectType.INCIDENT, change, body.by());
+  }
+
+  void incident(Context ctx) {
+    ctx.json(view(located(ObjectType.INCIDENT, ctx.pathParam("id")), true));
+  }
+
+  /**
+   * {@code GET /api/v1/incidents?peer=&state=&channel=&limit=&offset=}: most recently changed
+   * first.
+   */
+  void incidents(Context ctx) {
+    String state = ctx.queryParam("state");
+    if (state != null) {
+      var unused = enumValue("state", state, Incident.State.class);
+    }
+    String channel = ctx.queryParam("channel");
+    list(
+        ctx,
+        "incidents",
+        Incident.class,
+        incident ->
+            (state == null || incident.state().name().equals(state))
+                && (channel == null || incident.channel().equals(channel)));
+  }
+
+  // ------------------------------------------------------------------ commitments
+
+  void proposeCommitment(Context ctx) throws IOException {
+    ProposeCommitment body = read(ctx, ProposeCommitment.class);
+    Map<String, Object> data = new LinkedHashMap<>();
+    put(data, "owed_by", body.owedBy());
+    put(data, "what", body.what());
+    put(data, "due", body.due());
+    put(data, "incident", body.incident());
+    put(data, "message", body.message());
+    put(data, "concern", body.concern());
+    created(ctx, ObjectType.COMMITMENT, peer(body.peer()), data, body.by());
+  }
+
+  void changeCommitment(Context ctx) throws IOException {
+    CommitmentChange body = read(ctx, CommitmentChange.class);
+    Change change = new Change();
+    change.flag(body.agree(), "agree", "agree");
+    change.flag(body.withdraw(), "withdraw", "withdraw");
+    if (body.reason() != null) {
+      if (!Boolean.TRUE.equals(body.withdraw())) {
+        throw new InvalidInputException("reason", "a reason goes with withdraw");
+      }
+      change.data.put("reason", body.reason());
+    }
+    change.flag(body.claimDone(), "claim-done", "claim_done");
+    change.flag(body.confirmDone(), "confirm-done", "confirm_done");
+    change.flag(body.missed(), "missed", "missed");
+    change.note(body.note(), body.supersedes());
+    changed(ctx, ObjectType.COMMITMENT, change, body.by());
+  }
+
+  void commitment(Context ctx) {
+    ctx.json(view(located(ObjectType.COMMITMENT, ctx.pathParam("id")), true));
+  }
+
+  /** {@code GET /api/v1/commitments?peer=&state=&limit=&offset=}: due soonest first. */
+  void commitments(Context ctx) {
+    String state = ctx.queryParam("state");
+    if (state != null) {
+      var unused = enumValue("state", state, Commitment.State.class);
+    }
+    list(
+        ctx,
+        "commitments",
+        Commitment.class,
+        commitment -> state == null || commitment.state().name().equals(state));
+  }
+
+  // ------------------------------------------------------------------ concerns
+
+  void raiseConcern(Context ctx) throws IOException {
+    RaiseConcern body = read(ctx, RaiseConcern.class);
+    Map<String, Object> data = new LinkedHashMap<>();
+    put(data, "title", body.title());
+    put(data, "summary", body.summary());
+    created(ctx, ObjectType.CONCERN, peer(body.peer()), data, body.by());
+  }
+
+  void changeConcern(Context ctx) throws IOException {
+    ConcernChange body = read(ctx, ConcernChange.class);
+    Change change = new Change();
+    change.option(body.status() != null, "status", "status", body.status());
+    change.option(body.linkMessage() != null, "link", "message", body.linkMessage());
+    change.option(body.linkIncident() != null, "link", "incident", body.linkIncident());
+    change.option(body.linkCommitment() != null, "link", "commitment", body.linkCommitment());
+    change.note(body.note(), body.supersedes());
+    changed(ctx, ObjectType.CONCERN, change, body.by());
+  }
+
+  void concern(Context ctx) {
+    ctx.json(view(located(ObjectType.CONCERN, ctx.pathParam("id")), true));
+  }
+
+  /** {@code GET /api/v1/concerns?peer=&status=&limit=&offset=}. */
+  void concerns(Context ctx) {
+    String status = ctx.queryParam("status");
+    if (status != null) {
+      var unused = enumValue("status", status, Concern.Status.class);
+    }
+    list(
+        ctx,
+        "concerns",
+        Concern.class,
+        concern -> status == null || concern.status().name().equals(status));
+  }
+
+  // ------------------------------------------------------------------ shared
+
+  /** One change of a request: its operation and arguments, exactly one per request. */
+  private static final class Change {
+    String op;
+    final Map<String, Object> data = new LinkedHashMap<>();
+    private String field;
+
+    void option(boolean given, String op, String argument, Object value) {
+      if (!given) {
+        return;
+      }
+      take(op, argument);
+      data.put(argument, value);
+    }
+
+    void flag(Boolean value, String op, String field) {
+      if (value == null) {
+        return;
+      }
+      if (!value) {
+        throw new InvalidInputException(field, field + " is true or absent");
+      }
+      take(op, field);
+    }
+
+    void note(String text, String supersedes) {
+      if (text == null) {
+        if (supersedes != null) {
+          throw new InvalidInputException("supersedes", "supersedes goes with a note");
+        }
+        return;
+      }
+      take("note", "note");
+      data.put("text", text);
+      if (supersedes != null) {
+        data.put("supersedes", supersedes);
+      }
+    }
+
+    private void take(String op, String field) {
+      if (this.op != null) {
+        throw new InvalidInputException(
+            field, "one change per request: '" + this.field + "' and '" + field + "' were given");
+      }
+      this.op = op;
+      this.field = field;
+    }
+  }
+
+  private void created(
+      Context ctx, ObjectType type, PartyId peer, Map<String, Object> data, String by) {
+    Crisis.Accepted accepted =
+        crisis.change(
+            peer, type, Optional.empty(), type.createOp(), data, by(by), Role.ADMINISTRATOR);
+    String name = accepted.change().object();
+    ctx.status(HttpStatus.CREATED)
+        .header("Location", "/api/v1/" + type.wire() + "s/" + accepted.change().objectId())
+        .json(answer(accepted, peer, name));
+  }
+
+  private void changed(Context ctx, ObjectType type, Change change, String by) {
+    if (change.op == null) {
+      throw new InvalidInputException("", "the body names no change");
+    }
+    MessageId id = id(ctx.pathParam("id"));
+    PartyId peer = peerOf(type.wire() + "/" + id);
+    Crisis.Accepted accepted =
+        crisis.change(
+            peer, type, Optional.of(id), change.op, change.data, by(by), Role.ADMINISTRATOR);
+    ctx.status(HttpStatus.CREATED).json(answer(accepted, peer, accepted.change().object()));
+  }
+
+  /** The change as accepted, and the object as of now (null while it is not in the record). */
+  private Map<String, Object> answer(Crisis.Accepted accepted, PartyId peer, String name) {
+    Map<String, Object> answer = new LinkedHashMap<>();
+    ChangeEntry change = accepted.change();
+    Map<String, Object> shown = new LinkedHashMap<>();
+    shown.put("id", change.id().toString());
+    shown.put("object", change.object());
+    shown.put("op", change.op());
+    shown.put("state", accepted.state());
+    answer.put("change", shown);
+    SharedState state = crisis.state(peer);
+    answer.put(
+        "object",
+        state
+            .object(name)
+            .map(object -> view(new Crisis.Located(state, object), true))
+            .orElse(null));
+    return answer;
+  }
+
+  /** The peer whose link holds {@code name}, in the record or still pending here. */
+  private PartyId peerOf(String name) {
+    Optional<Crisis.Located> located = crisis.find(name);
+    if (located.isPresent()) {
+      return located.get().state().parties().peer();
+    }
+    for (PartyId peer : crisis.peers()) {
+      if (crisis.pending(peer).stream().anyMatch(change -> change.object().equals(name))) {
+        return peer;
+      }
+    }
+    throw new NotFoundException("no " + name + " on this node");
+  }
+
+  private Crisis.Located located(ObjectType type, String id) {
+    String name = type.wire() + "/" + id(id);
+    return crisis
+        .find(name)
+        .orElseThrow(() -> new NotFoundException("no " + name + " in the record of any link"));
+  }
+
+  private <T extends SharedObject> void list(
+      Context ctx, String key, Class<T> type, java.util.function.Predicate<T> filter) {
+    String peerParameter = ctx.queryParam("peer");
+    List<PartyId> peers = peerParameter == null ? crisis.peers() : List.of(peer(peerParameter));
+    int limit =
+        integer(ctx, "limit", MessagesApi.PAGE_LIMIT_DEFAULT, 1, MessagesApi.PAGE_LIMIT_MAX);
+    int offset = integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    List<Map<String, Object>> all = new ArrayList<>();
+    for (PartyId peer : peers) {
+      SharedState state = crisis.state(peer);
+      for (T object : state.all(type)) {
+        if (filter.test(object)) {
+          all.add(view(new Crisis.Located(state, object), false));
+        }
+      }
+    }
+    all.sort(
+        Comparator.comparing((Map<String, Object> view) -> (String) view.get("last_change_at"))
+            .reversed());
+    Map<String, Object> page = new LinkedHashMap<>();
+    page.put(key, all.stream().skip(offset).limit(limit).toList());
+    page.put("total", all.size());
+    ctx.json(page);
+  }
+
+  /**
+   * An object as the API shows it: its state exactly as hashed (docs/protocol.md §20.5), the link
+   * it belongs to, the log sizes it reflects and its hash, then display flags of this node's clock,
+   * which are not part of the state. Lists leave the timeline out.
+   */
+  Map<String, Object> view(Crisis.Located located, boolean withTimeline) {
+    SharedObject object = located.object();
+    Map<String, Object> view = new LinkedHashMap<>(object.canonical());
+    if (!withTimeline) {
+      view.remove("timeline");
+    }
+    view.put("peer", located.state().parties().peer().value());
+    view.put("as_of", located.state().asOfShown());
+    view.put("state_hash", object.stateHash());
+    Instant now = crisis.now();
+    view.put("last_change_at", object.timeline().getLast().at().toString());
+    switch (object) {
+      case Incident incident -> {
+        view.put("severity_differs", incident.severityDiffers());
+        view.put(
+            "overdue_commitments",
+            incident.commitments().stream()
+                .map(id -> located.state().object("commitment/" + id))
+                .flatMap(Optional::stream)
+                .filter(c -> ((Commitment) c).overdueAt(now))
+                .count());
+      }
+      case Commitment commitment -> view.put("overdue", commitment.overdueAt(now));
+      case Concern concern -> {}
+    }
+    view.put(
+        "pending",
+        crisis.pending(located.state().parties().peer()).stream()
+            .filter(change -> change.object().equals(object.name()))
+            .map(change -> Map.of("id", change.id().toString(), "op", change.op()))
+            .toList());
+    return view;
+  }
+
+  private static <T> T read(Context ctx, Class<T> type) throws IOException {
+    String body = ctx.body();
+    if (body.isBlank()) {
+      throw new InvalidInputException("", "the request has no JSON body");
+    }
+    return JSON.readValue(body, type);
+  }
+
+  private static void put(Map<String, Object> data, String name, Object value) {
+    if (value != null) {
+      data.put(name, value);
+    }
+  }
+
+  private static String by(String by) {
+    return by == null ? BY_DEFAULT : by;
+  }
+
+  private PartyId peer(String peer) {
+    if (peer == null) {
+      throw new InvalidInputException(
+          "peer", "peer is required: the party the object is shared with");
+    }
+    PartyId party;
+    try {
+      party = PartyId.of(peer);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("peer", "peer: " + e.getMessage());
+    }
+    if (!crisis.peers().contains(party)) {
+      throw new NotFoundException("no peer " + party + " is paired with this node");
+    }
+    return party;
+  }
+
+  private static MessageId id(String text) {
+    try {
+      return MessageId.parse(text);
+    } catch (InvalidInputException e) {
+      throw new NotFoundException("no object " + text.substring(0, Math.min(40, text.length())));
+    }
+  }
+
+  private static <E extends Enum<E>> E enumValue(String name, String value, Class<E> type) {
+    try {
+      return Enum.valueOf(type, value);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(
+          name, name + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+    }
+  }
+
+  private static int integer(Context ctx, String name, int fallback, int min, int max) {
+    String text = ctx.queryParam(name);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(text);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new InvalidInputException(
+        name, name + " must be a whole number from " + min + " to " + max);
+  }
+}

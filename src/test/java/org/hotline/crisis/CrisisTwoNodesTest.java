@@ -1,0 +1,124 @@
+package org.hotline.crisis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.hotline.app.Node;
+import org.hotline.testing.Api;
+import org.hotline.testing.Await;
+import org.hotline.testing.Nodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Shared objects between two real nodes over HTTPS: what one party opens or changes appears on the
+ * other, both compute the same state hash at the same log sizes, and a change the state does not
+ * allow is refused with a problem and stores nothing.
+ */
+class CrisisTwoNodesTest {
+  @TempDir static Path dir;
+  static Node us;
+  static Node cn;
+  static Api usApi;
+  static Api cnApi;
+
+  @BeforeAll
+  static void start() {
+    us = Nodes.start(Nodes.init(dir, "us"));
+    cn = Nodes.start(Nodes.init(dir, "cn"));
+    Nodes.pair(us, cn);
+    usApi = new Api(us.home(), us.apiPort());
+    cnApi = new Api(cn.home(), cn.apiPort());
+    // Changes are signed only into the log of a peer that has said it reads them.
+    Await.until(
+        "both nodes know the other reads changes",
+        Duration.ofSeconds(30),
+        () ->
+            us.links().capabilities().of(cn.home().party()).kinds().contains("change")
+                && cn.links().capabilities().of(us.home().party()).kinds().contains("change"));
+  }
+
+  @AfterAll
+  static void stop() {
+    us.close();
+    cn.close();
+  }
+
+  private static JsonNode awaitObject(Api api, String path, String field, String value) {
+    return Await.until(
+        path + " shows " + field + " = " + value,
+        Duration.ofSeconds(30),
+        () -> {
+          Api.Response response = api.get(path);
+          return response.status() == 200 && response.body().path(field).asText().equals(value)
+              ? response.body()
+              : null;
+        },
+        body -> body != null);
+  }
+
+  @Test
+  void an_incident_opened_on_one_node_appears_on_the_other_with_the_same_state_hash() {
+    Api.Response opened =
+        usApi.post(
+            "/api/v1/incidents",
+            "{\"peer\":\"cn\",\"title\":\"Unidentified object at 18 km\",\"summary\":\"Seen at"
+                + " 0412Z\",\"severity\":3,\"by\":\"duty officer\"}");
+    assertThat(opened.status()).as(opened.raw().body()).isEqualTo(201);
+    String id = opened.body().path("change").path("id").asText();
+    String path = "/api/v1/incidents/" + id;
+
+    JsonNode onCn = awaitObject(cnApi, path, "state", "TRIAGE");
+    assertThat(onCn.path("title").asText()).isEqualTo("Unidentified object at 18 km");
+    assertThat(onCn.path("created_by").asText()).isEqualTo("us");
+
+    Api.Response severity =
+        cnApi.post(path + "/changes", "{\"severity\":5,\"by\":\"watch officer\"}");
+    assertThat(severity.status()).as(severity.raw().body()).isEqualTo(201);
+    JsonNode onUs = awaitObject(usApi, path, "severity", "5");
+    assertThat(onUs.path("severity_by_party").path("us").asInt()).isEqualTo(3);
+    assertThat(onUs.path("severity_differs").asBoolean()).isTrue();
+
+    JsonNode ours =
+        Await.until(
+            "both nodes at the same log sizes",
+            Duration.ofSeconds(30),
+            () -> {
+              JsonNode a = usApi.get(path).body();
+              JsonNode b = cnApi.get(path).body();
+              return a.path("as_of").equals(b.path("as_of")) ? a : null;
+            },
+            body -> body != null);
+    assertThat(ours.path("state_hash").asText())
+        .isEqualTo(cnApi.get(path).body().path("state_hash").asText())
+        .hasSize(64);
+  }
+
+  @Test
+  void a_change_the_state_does_not_allow_is_refused_and_nothing_is_stored() {
+    Api.Response opened =
+        usApi.post(
+            "/api/v1/incidents",
+            "{\"peer\":\"cn\",\"title\":\"Detained national\",\"severity\":2}");
+    String path = "/api/v1/incidents/" + opened.body().path("change").path("id").asText();
+    int pending = us.crisis().pending(cn.home().party()).size();
+
+    Api.Response close = usApi.post(path + "/changes", "{\"accept_close\":true}");
+    assertThat(close.status()).isEqualTo(409);
+    assertThat(close.body().path("type").asText()).endsWith("conflict");
+
+    Api.Response tooSevere = usApi.post(path + "/changes", "{\"severity\":6}");
+    assertThat(tooSevere.status()).isEqualTo(400);
+    assertThat(tooSevere.body().path("field").asText()).isEqualTo("severity");
+
+    Api.Response two = usApi.post(path + "/changes", "{\"severity\":2,\"state\":\"ACTIVE\"}");
+    assertThat(two.status()).isEqualTo(400);
+
+    assertThat(us.crisis().pending(cn.home().party())).hasSize(pending);
+    assertThat(usApi.get(path).body().path("timeline").size()).isEqualTo(1);
+  }
+}
