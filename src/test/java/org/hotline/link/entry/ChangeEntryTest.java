@@ -39,7 +39,10 @@ class ChangeEntryTest {
   static final ChangeEntry ENTRY =
       with(Map.of("title", "Object over the border", "severity", 3L, "messages", List.of(LINKED)));
 
-  /** The canonical bytes of {@link #ENTRY}: the arguments' names sorted, nothing between tokens. */
+  /**
+   * The canonical bytes of {@link #ENTRY}, the example of docs/protocol.md §3.7: the arguments'
+   * names sorted, nothing between tokens.
+   */
   static final String CANONICAL =
       "{\"v\":2,\"kind\":\"change\",\"log\":\"hotline/us/cn\",\"seq\":4,\"from\":\"us\",\"to\":\"cn\","
           + "\"id\":\"01930000-0000-7000-8000-000000000010\",\"created\":\"2026-11-28T09:40:00.125Z\","
