@@ -19,3 +19,24 @@ CREATE TABLE changes (
   UNIQUE (peer, direction, n)
 );
 CREATE INDEX changes_object ON changes (object);
+
+-- A queued change is a row of the queue of kind 'CHANGE', whose other fields are in changes
+-- (changes.entry_id). SQLite changes no CHECK in place: the queue is copied into a table that
+-- allows the kind, each row keeping its place (ord) and its format.
+CREATE TABLE queue_v12 (
+  ord             INTEGER PRIMARY KEY,
+  peer            TEXT NOT NULL,
+  precedence_rank INTEGER NOT NULL,
+  entry_id        TEXT NOT NULL UNIQUE,
+  kind            TEXT NOT NULL
+                  CHECK (kind IN ('MESSAGE', 'RESPONSE', 'DEADLINE_MISSED', 'LINK_TEST', 'CHANGE')),
+  format          INTEGER NOT NULL CHECK (format IN (1, 2)),
+  created_at      INTEGER,                -- link tests only
+  number          INTEGER,                -- link tests only
+  CHECK ((kind = 'LINK_TEST') = (created_at IS NOT NULL AND number IS NOT NULL))
+);
+INSERT INTO queue_v12 (ord, peer, precedence_rank, entry_id, kind, format, created_at, number)
+SELECT ord, peer, precedence_rank, entry_id, kind, format, created_at, number FROM queue;
+DROP TABLE queue;
+ALTER TABLE queue_v12 RENAME TO queue;
+CREATE INDEX queue_order ON queue (peer, precedence_rank, ord);

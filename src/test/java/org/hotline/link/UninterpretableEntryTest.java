@@ -13,6 +13,7 @@ import org.hotline.Json;
 import org.hotline.app.Node;
 import org.hotline.app.NodeHome;
 import org.hotline.identity.LogOrigin;
+import org.hotline.link.entry.ChangeEntry;
 import org.hotline.link.entry.Draft;
 import org.hotline.link.entry.EntryCodec;
 import org.hotline.link.entry.MessageEntry;
@@ -83,6 +84,69 @@ class UninterpretableEntryTest {
         Messaging.awaitDelivered(api(us), "cn", 5);
         assertThat(api(cn).get("/api/v1/messages/" + flash).body().get("subject").asText())
             .isEqualTo("after the unreadable entry");
+      }
+    }
+  }
+
+  /**
+   * A hostile writer signs a change whose arguments break the form (a boolean, which no change
+   * argument may be): the receiver keeps it as an uninterpretable entry, stores no change, and the
+   * link carries on with the entries around it.
+   */
+  @Test
+  void a_change_with_arguments_out_of_form_is_kept_as_uninterpretable_and_the_link_carries_on()
+      throws Exception {
+    NodeHome usHome = Nodes.init(dir, "us");
+    NodeHome cnHome = Nodes.init(dir, "cn");
+    LogOrigin log = new LogOrigin(usHome.party(), cnHome.party());
+    try (Node cn = Nodes.start(cnHome)) {
+      try (Node us = Nodes.start(usHome)) {
+        Nodes.pair(us, cn);
+        Messaging.send(api(us), "cn", List.of("first"));
+        Messaging.awaitDelivered(api(us), "cn", 1);
+      }
+      byte[] hostile;
+      try (LegacyWriter writer = new LegacyWriter(usHome, log)) {
+        Instant created = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        MessageId id = MessageId.generate(created, new Random(11));
+        ChangeEntry change =
+            new ChangeEntry(
+                log,
+                3,
+                id,
+                created,
+                "incident/" + id,
+                "open",
+                0,
+                "duty officer",
+                new java.util.TreeMap<>(java.util.Map.of("urgent", "yes")));
+        hostile =
+            new String(EntryCodec.encode(change, EntryCodec.FORMAT_2), StandardCharsets.UTF_8)
+                .replace("\"urgent\":\"yes\"", "\"urgent\":true")
+                .getBytes(StandardCharsets.UTF_8);
+        writer.append(
+            List.of(
+                writer.message(2, "before"),
+                new Written(null, hostile),
+                writer.message(4, "after")));
+      }
+      try (Node us = Nodes.start(usHome)) {
+        Messaging.awaitDelivered(api(us), "cn", 4);
+
+        assertThat(subjects(api(cn), "inbox")).contains("before", "after");
+        JsonNode raised = newest(api(cn), UNINTERPRETABLE);
+        assertThat(raised.get("detail").asText())
+            .contains("#3 ")
+            .contains("change argument 'urgent' must be a string, an integer or a list of strings");
+        try (SqliteStore store = SqliteStore.open(cnHome.database(), Json.mapper())) {
+          assertThat(store.uninterpretable(log, 3)).as("kept as evidence").isPresent();
+          assertThat(store.changes(log.reversed())).as("and not as a change").isEmpty();
+        }
+
+        String flash = sendFlash(api(us), "after the hostile change");
+        Messaging.awaitDelivered(api(us), "cn", 5);
+        assertThat(api(cn).get("/api/v1/messages/" + flash).body().get("subject").asText())
+            .isEqualTo("after the hostile change");
       }
     }
   }

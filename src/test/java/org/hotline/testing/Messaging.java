@@ -39,6 +39,20 @@ public final class Messaging {
     return ids;
   }
 
+  /** Sends one message of {@code precedence} with an empty body; returns its id. */
+  public static String send(Api api, String to, String precedence, String subject) {
+    ObjectNode request =
+        Json.mapper()
+            .createObjectNode()
+            .put("to", to)
+            .put("precedence", precedence)
+            .put("subject", subject)
+            .put("body", "");
+    Api.Response response = api.post("/api/v1/messages", request.toString());
+    assertThat(response.status()).as(response.raw().body()).isEqualTo(201);
+    return response.body().get("id").asText();
+  }
+
   /**
    * Waits until {@code peer} has receipted at least {@code size} entries of the node's log to it.
    */

@@ -32,6 +32,9 @@ public final class SampleEvents {
   public static final Event.MessageAnswered MESSAGE_ANSWERED =
       new Event.MessageAnswered(MESSAGE, ResponseEntry.Kind.ACK, "duty officer", CN);
   public static final Event.LinkTestReceived LINK_TEST = new Event.LinkTestReceived(CN, 4, 17);
+  public static final Event.CrisisChanged CRISIS_CHANGED =
+      new Event.CrisisChanged(
+          CN, java.util.List.of("incident/01a224b3-525b-73f8-b703-cd1ab8d08c9a"), true);
   public static final Event.DeadlineMissRecorded DEADLINE_MISS_RECORDED =
       new Event.DeadlineMissRecorded(US, CN, MESSAGE, AT, AT.plusSeconds(1));
   public static final Event.LinkReceipt LINK_RECEIPT = new Event.LinkReceipt(CN, 3);

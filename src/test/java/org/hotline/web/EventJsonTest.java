@@ -39,6 +39,10 @@ class EventJsonTest {
             "{'id':'" + M + "','kind':'ACK','by':'duty officer','from':'cn'}"),
         Arguments.of(SampleEvents.LINK_TEST, "link.test", "{'peer':'cn','number':4,'seq':17}"),
         Arguments.of(
+            SampleEvents.CRISIS_CHANGED,
+            "crisis.changed",
+            "{'peer':'cn','objects':['incident/" + M + "'],'by_peer':true}"),
+        Arguments.of(
             SampleEvents.DEADLINE_MISS_RECORDED,
             "deadline.missed",
             "{'type':'deadline.missed','node':'us','side':'receiving','peer':'cn','message':'"

@@ -307,7 +307,7 @@ public final class EntryCodec {
     try {
       node = MAPPER.readTree(bytes);
     } catch (IOException e) {
-      throw new InvalidInputException("entry", "entry is not valid JSON");
+      throw new InvalidInputException("entry", "entry is not valid JSON" + twice(e));
     }
     if (node == null || !node.isObject()) {
       throw new InvalidInputException("entry", "entry is not a JSON object");
@@ -338,6 +338,26 @@ public final class EntryCodec {
           "entry", "entry " + entry.seq() + " is not in canonical form");
     }
     return entry;
+  }
+
+  /** How Jackson's strict duplicate detection begins its message: {@code Duplicate field 'x'}. */
+  private static final String DUPLICATE = "Duplicate field '";
+
+  /**
+   * The name a parse error found twice in one object, as {@code : field 'x' appears twice}, or
+   * nothing for any other parse error: a peer that repeats a name (of an entry, or of a change's
+   * arguments) learns which.
+   */
+  private static String twice(IOException e) {
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException parse
+        && parse.getOriginalMessage() != null
+        && parse.getOriginalMessage().startsWith(DUPLICATE)
+        && parse.getOriginalMessage().endsWith("'")) {
+      String message = parse.getOriginalMessage();
+      String name = message.substring(DUPLICATE.length(), message.length() - 1);
+      return ": field '" + Precedence.clip(name) + "' appears twice";
+    }
+    return "";
   }
 
   /** A text field of an entry, with the rule for its lines. */

@@ -546,7 +546,9 @@ public final class Outbox implements AutoCloseable {
    * overtaking one another (docs/protocol.md §20.2). Returns the change as stored.
    */
   public synchronized ChangeEntry queueChange(PartyId peer, ChangeMaker maker) {
-    Instant now = clock.instant();
+    // The entry says its time in milliseconds: stored with more, ours would not be the entry
+    // signed.
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     MessageId id = MessageId.generate(now, random);
     org.hotline.identity.LogOrigin ours = new org.hotline.identity.LogOrigin(self, peer);
     record Made(ChangeEntry change, int sequenced) {}

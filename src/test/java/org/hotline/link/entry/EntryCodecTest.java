@@ -223,7 +223,7 @@ class EntryCodecTest {
         refused(
             "duplicate field",
             MESSAGE_JSON.replace("\"body\"", "\"subject\":\"x\",\"body\""),
-            "not valid JSON"),
+            "entry is not valid JSON: field 'subject' appears twice"),
         refused(
             "missing subject",
             MESSAGE_JSON.replace("\"subject\":\"Balloon\",", ""),
