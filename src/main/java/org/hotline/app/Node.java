@@ -43,6 +43,7 @@ public final class Node implements AutoCloseable {
   private final WebhookNotifier webhooks;
   private final Watch watch;
   private final org.hotline.crisis.Crisis crisis;
+  private final AutoCloseable refusedChanges;
   private final WitnessServer witnessServer;
   private final WitnessClient witnessClient;
   private final java.util.List<Witnessing> witnessing;
@@ -134,6 +135,7 @@ public final class Node implements AutoCloseable {
             },
             events,
             clock);
+    this.refusedChanges = crisis.raiseRefusedChanges(this::raise);
     this.federation =
         new FederationServer(
             config.federationBind(),
@@ -396,6 +398,7 @@ public final class Node implements AutoCloseable {
     closeQuietly(webhooks);
     witnessing.forEach(Node::closeQuietly);
     closeQuietly(witnessClient);
+    closeQuietly(refusedChanges);
     closeQuietly(links);
     if (witnessServer != null) {
       closeQuietly(witnessServer);

@@ -61,6 +61,72 @@ public final class Crisis {
     this.clock = clock;
   }
 
+  /**
+   * Raises a security event, through {@code raise}, for every change of a peer that the rules
+   * refuse, once: when the batch that carried it has been stored (on a thread of its own, as the
+   * state is computed again). Refused changes already held when this is called are taken as raised
+   * before (when they arrived). Returns the watcher, to close with the node.
+   */
+  public AutoCloseable raiseRefusedChanges(
+      java.util.function.Consumer<org.hotline.link.SecurityEvent> raise) {
+    java.util.Set<MessageId> raised = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    for (PartyId peer : peers()) {
+      state(peer).refused().forEach(item -> raised.add(item.id()));
+    }
+    java.util.concurrent.ThreadPoolExecutor checker =
+        new java.util.concurrent.ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            java.util.concurrent.TimeUnit.SECONDS,
+            new java.util.concurrent.ArrayBlockingQueue<>(REFUSAL_CHECKS_QUEUED_MAX),
+            runnable -> {
+              Thread thread = new Thread(runnable, "crisis-refusals");
+              thread.setDaemon(true);
+              return thread;
+            },
+            new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
+    events.observe(
+        event -> {
+          if (event instanceof Event.CrisisChanged changed && changed.byPeer()) {
+            checker.execute(() -> raiseNew(changed.peer(), raised, raise));
+          }
+        });
+    return checker::shutdownNow;
+  }
+
+  /**
+   * Checks waiting to run: each recomputes the whole link, so a burst of batches needs only the
+   * last few; a check dropped when the queue is full is covered by the next, which sees the same
+   * changes.
+   */
+  static final int REFUSAL_CHECKS_QUEUED_MAX = 4;
+
+  private void raiseNew(
+      PartyId peer,
+      java.util.Set<MessageId> raised,
+      java.util.function.Consumer<org.hotline.link.SecurityEvent> raise) {
+    for (TimelineItem item : state(peer).refused()) {
+      if (item.party().equals(peer) && raised.add(item.id())) {
+        raise.accept(
+            new org.hotline.link.SecurityEvent(
+                clock.instant(),
+                peer.value(),
+                org.hotline.link.SecurityEvent.Kind.REFUSED_CHANGE,
+                peer
+                    + " signed a change that was not valid where it stood: "
+                    + item.op()
+                    + " at "
+                    + item.log()
+                    + " #"
+                    + item.seq()
+                    + ": "
+                    + item.reason(),
+                "change " + item.id() + " in " + item.log() + " at " + item.seq()));
+      }
+    }
+  }
+
   /** This node's time, for display flags (an overdue commitment), never for the state. */
   public java.time.Instant now() {
     return clock.instant();

@@ -121,6 +121,13 @@ public record SecurityEvent(
      */
     PEER_RECOVERED("peer-recovered"),
 
+    /**
+     * The peer signed a change to a shared object that was not valid where its author stood
+     * (docs/protocol.md §20.4): an honest node never signs one. It stays in the record, changes
+     * nothing, and is shown as refused on both nodes; the evidence is the entry's id and object.
+     */
+    REFUSED_CHANGE("refused-change"),
+
     /** A stored name this version does not know; {@link SecurityEvent#kindName()} keeps it. */
     UNKNOWN("unknown");
 

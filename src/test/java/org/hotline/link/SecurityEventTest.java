@@ -33,6 +33,7 @@ class SecurityEventTest {
         Arguments.of(SecurityEvent.Kind.TAMPERED_RECORD, "tampered-record"),
         Arguments.of(SecurityEvent.Kind.UNSIGNABLE_ENTRY, "unsignable-entry"),
         Arguments.of(SecurityEvent.Kind.PEER_RECOVERED, "peer-recovered"),
+        Arguments.of(SecurityEvent.Kind.REFUSED_CHANGE, "refused-change"),
         Arguments.of(SecurityEvent.Kind.DIVERGENCE, "divergence"),
         Arguments.of(SecurityEvent.Kind.WITNESS_AHEAD, "witness-holds-unwritten-size"),
         Arguments.of(SecurityEvent.Kind.WITNESS_INCONSISTENT, "witness-refuses-our-log"),
