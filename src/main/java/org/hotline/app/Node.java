@@ -136,6 +136,16 @@ public final class Node implements AutoCloseable {
             events,
             clock);
     this.refusedChanges = crisis.raiseRefusedChanges(this::raise);
+    links
+        .checkpointExchange()
+        .useStateHashes(
+            crisis::stateHashAt,
+            peer ->
+                links
+                    .capabilities()
+                    .of(peer)
+                    .optionalFields()
+                    .contains(org.hotline.link.PeerCapabilities.CHECKPOINTS_STATE_HASH));
     this.federation =
         new FederationServer(
             config.federationBind(),

@@ -153,6 +153,16 @@ public final class Crisis {
     return SharedState.asOf(parties(peer), store.changes(ours), ourSize, theirSize);
   }
 
+  /**
+   * The link's state hash at the given sizes of its two logs (which this node must hold): what the
+   * checkpoint exchange compares with the peer's (docs/protocol.md §11.3).
+   */
+  public String stateHashAt(PartyId peer, long ourSize, long theirSize) {
+    return SharedState.asOf(
+            parties(peer), store.changes(new LogOrigin(self, peer)), ourSize, theirSize)
+        .stateHash();
+  }
+
   /** The object {@code name} ({@code incident/<id>}) on whichever link holds it. */
   public Optional<Located> find(String name) {
     for (PartyId peer : peers()) {

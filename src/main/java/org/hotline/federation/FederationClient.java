@@ -130,6 +130,15 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
   @Override
   public org.hotline.link.CheckpointExchange.Answer exchange(
       Peer peer, List<org.hotline.link.CheckpointView> views, List<String> divergences) {
+    return exchange(peer, views, divergences, null);
+  }
+
+  @Override
+  public org.hotline.link.CheckpointExchange.Answer exchange(
+      Peer peer,
+      List<org.hotline.link.CheckpointView> views,
+      List<String> divergences,
+      String stateHash) {
     byte[] body;
     try {
       body =
@@ -138,7 +147,8 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
                   views.stream()
                       .map(v -> new Wire.View(v.log(), v.size(), v.checkpoint()))
                       .toList(),
-                  divergences));
+                  divergences,
+                  stateHash));
     } catch (IOException e) {
       throw new IllegalStateException("views cannot be serialized", e);
     }
@@ -156,7 +166,9 @@ public final class FederationClient implements PeerTransport, AutoCloseable {
                 .map(v -> new org.hotline.link.CheckpointView(v.log(), v.size(), v.checkpoint()))
                 .toList();
     return new org.hotline.link.CheckpointExchange.Answer(
-        theirs, response.divergences() == null ? List.of() : response.divergences());
+        theirs,
+        response.divergences() == null ? List.of() : response.divergences(),
+        stateHash == null ? null : response.stateHash());
   }
 
   /**

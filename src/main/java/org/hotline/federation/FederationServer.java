@@ -297,13 +297,29 @@ public final class FederationServer implements AutoCloseable {
             request.views().stream()
                 .map(v -> new org.hotline.link.CheckpointView(v.log(), v.size(), v.checkpoint()))
                 .toList(),
-            reported);
+            reported,
+            stateHash(request.stateHash()));
     ctx.json(
         new Wire.ExchangeResponse(
             answer.views().stream()
                 .map(v -> new Wire.View(v.log(), v.size(), v.checkpoint()))
                 .toList(),
-            answer.divergences()));
+            answer.divergences(),
+            answer.stateHash()));
+  }
+
+  /** A state hash is 64 lower-case hex digits (SHA-256); anything else is refused. */
+  private static final java.util.regex.Pattern STATE_HASH =
+      java.util.regex.Pattern.compile("[0-9a-f]{64}");
+
+  private static String stateHash(String shown) {
+    if (shown != null && !STATE_HASH.matcher(shown).matches()) {
+      throw new BatchRefusedException(
+          BatchRefusedException.Kind.BAD_BATCH,
+          "state_hash must be 64 lower-case hexadecimal digits",
+          -1);
+    }
+    return shown;
   }
 
   private static void pull(Context ctx, PeerDirectory peers, org.hotline.link.Links links)

@@ -36,10 +36,19 @@ final class Wire {
    * divergences it found (in its own record or, in a second request of the same exchange, in the
    * views we answered with); absent from callers that report none.
    */
-  record ExchangeRequest(List<View> views, List<String> divergences) {}
+  record ExchangeRequest(
+      List<View> views,
+      List<String> divergences,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String stateHash) {}
 
-  /** The answer: our views, and every divergence we found in the caller's. */
-  record ExchangeResponse(List<View> views, List<String> divergences) {}
+  /**
+   * The answer: our views, every divergence we found in the caller's, and our state hash when the
+   * caller showed one.
+   */
+  record ExchangeResponse(
+      List<View> views,
+      List<String> divergences,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String stateHash) {}
 
   record View(String log, long size, String checkpoint) {}
 

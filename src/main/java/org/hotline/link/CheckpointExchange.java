@@ -67,8 +67,102 @@ public final class CheckpointExchange {
     }
   }
 
-  /** The result of one exchange: the answering side's views and what it found wrong. */
-  public record Answer(List<CheckpointView> views, List<String> divergences) {}
+  /**
+   * The result of one exchange: the answering side's views, what it found wrong, and the hash of
+   * the shared objects at the sizes of its views (null when it did not show one).
+   */
+  public record Answer(List<CheckpointView> views, List<String> divergences, String stateHash) {
+    public Answer(List<CheckpointView> views, List<String> divergences) {
+      this(views, divergences, null);
+    }
+  }
+
+  /**
+   * The hash of the shared objects of the link with {@code peer} at the given sizes of its two logs
+   * (docs/protocol.md §20.5): the crisis rules, which the link does not know.
+   */
+  @FunctionalInterface
+  public interface StateHashes {
+    String at(PartyId peer, long ourSize, long theirSize);
+  }
+
+  private volatile StateHashes stateHashes;
+  private volatile java.util.function.Predicate<PartyId> comparesState = peer -> false;
+
+  /**
+   * Shows and compares the state hash of the shared objects in every exchange with a peer that
+   * {@code compares} says reads it (the optional field {@code checkpoints.state_hash}, §11.3).
+   */
+  public void useStateHashes(StateHashes hashes, java.util.function.Predicate<PartyId> compares) {
+    this.stateHashes = hashes;
+    this.comparesState = compares;
+  }
+
+  /**
+   * Our state hash at the sizes of {@code views}, or null when we do not compare it with the peer.
+   */
+  private String stateHash(Peer peer, List<CheckpointView> views) {
+    StateHashes hashes = stateHashes;
+    if (hashes == null || !comparesState.test(peer.id())) {
+      return null;
+    }
+    return hashes.at(
+        peer.id(),
+        size(views, new LogOrigin(self, peer.id())),
+        size(views, new LogOrigin(peer.id(), self)));
+  }
+
+  private static long size(List<CheckpointView> views, LogOrigin log) {
+    return views.stream()
+        .filter(view -> view.log().equals(log.text()))
+        .mapToLong(CheckpointView::size)
+        .findFirst()
+        .orElse(0);
+  }
+
+  /**
+   * The peer's state hash, shown with views of the sizes {@code views} name, against ours at the
+   * same sizes: null if they agree or we do not hold that much of both logs (the peer is ahead of
+   * us), else the divergence.
+   */
+  String checkStateHash(Peer peer, List<CheckpointView> views, String theirHash) {
+    StateHashes hashes = stateHashes;
+    if (theirHash == null || hashes == null) {
+      return null;
+    }
+    LogOrigin ours = new LogOrigin(self, peer.id());
+    LogOrigin theirs = ours.reversed();
+    long ourSize = size(views, ours);
+    long theirSize = size(views, theirs);
+    if (store.logHead(ours).map(LinkStore.LogHead::size).orElse(0L) < ourSize
+        || store.logHead(theirs).map(LinkStore.LogHead::size).orElse(0L) < theirSize) {
+      return null;
+    }
+    String mine = hashes.at(peer.id(), ourSize, theirSize);
+    if (mine.equals(theirHash)) {
+      return null;
+    }
+    return "shared objects: "
+        + peer.id()
+        + " and this node compute different states at "
+        + ours
+        + " size "
+        + ourSize
+        + ", "
+        + theirs
+        + " size "
+        + theirSize
+        + "\n--- state hash shown by "
+        + peer.id()
+        + ": "
+        + clip(theirHash)
+        + "\n--- computed here: "
+        + mine;
+  }
+
+  private static String clip(String text) {
+    return text.length() <= 64 ? text : text.substring(0, 64) + "…";
+  }
 
   /**
    * Our views of both logs with {@code peer}; checks our own tree against our own checkpoints
@@ -271,12 +365,25 @@ public final class CheckpointExchange {
    * in our views), checks its views and shows ours.
    */
   public Answer answer(Peer peer, List<CheckpointView> theirViews, List<String> reported) {
+    return answer(peer, theirViews, reported, null);
+  }
+
+  /**
+   * {@link #answer}, with the caller's state hash at the sizes of its views (null: it showed none);
+   * the answer shows ours only to a caller that showed one.
+   */
+  public Answer answer(
+      Peer peer, List<CheckpointView> theirViews, List<String> reported, String theirStateHash) {
     reported.forEach(d -> raise(peer, d, true));
     List<String> divergences = new ArrayList<>();
     List<CheckpointView> ours = views(peer, divergences);
     divergences.addAll(check(peer, theirViews));
+    String state = checkStateHash(peer, theirViews, theirStateHash);
+    if (state != null) {
+      divergences.add(state);
+    }
     divergences.forEach(d -> raise(peer, d, false));
-    return new Answer(ours, divergences);
+    return new Answer(ours, divergences, theirStateHash == null ? null : stateHash(peer, ours));
   }
 
   /**
@@ -314,8 +421,12 @@ public final class CheckpointExchange {
   private List<String> exchangeOnce(Peer peer, PeerTransport transport) {
     List<String> local = new ArrayList<>();
     List<CheckpointView> ours = views(peer, local);
-    Answer answer = transport.exchange(peer, ours, bounded(local));
-    List<String> inTheirViews = check(peer, answer.views());
+    Answer answer = transport.exchange(peer, ours, bounded(local), stateHash(peer, ours));
+    List<String> inTheirViews = new ArrayList<>(check(peer, answer.views()));
+    String state = checkStateHash(peer, answer.views(), answer.stateHash());
+    if (state != null) {
+      inTheirViews.add(state);
+    }
     local.addAll(inTheirViews);
     local.forEach(d -> raise(peer, d, false));
     answer.divergences().stream()

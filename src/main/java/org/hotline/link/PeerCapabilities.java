@@ -65,7 +65,16 @@ public record PeerCapabilities(
    * a checkpoint exchange, absent from a caller that reports none (§11.3).
    */
   static final Set<String> OPTIONAL_FIELDS_READ =
-      Set.of("checkpoints.divergences", PeerCapabilities.BATCHES_UNINTERPRETABLE);
+      Set.of(
+          "checkpoints.divergences",
+          PeerCapabilities.BATCHES_UNINTERPRETABLE,
+          PeerCapabilities.CHECKPOINTS_STATE_HASH);
+
+  /**
+   * The state hash of the shared objects in a checkpoint exchange (protocol.md §11.3, §20.5): sent
+   * only to a peer that lists it.
+   */
+  public static final String CHECKPOINTS_STATE_HASH = "checkpoints.state_hash";
 
   /**
    * The batch answer's list of entries the receiver stored but could not interpret (protocol.md

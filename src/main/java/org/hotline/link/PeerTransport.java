@@ -25,6 +25,19 @@ public interface PeerTransport {
       Peer peer, java.util.List<CheckpointView> views, java.util.List<String> divergences);
 
   /**
+   * {@link #exchange}, showing also our state hash of the shared objects at the sizes of our views
+   * ({@code stateHash}, null for none) to a peer that reads it. A transport that cannot carry it
+   * exchanges the views alone.
+   */
+  default CheckpointExchange.Answer exchange(
+      Peer peer,
+      java.util.List<CheckpointView> views,
+      java.util.List<String> divergences,
+      String stateHash) {
+    return exchange(peer, views, divergences);
+  }
+
+  /**
    * Sends a signed heartbeat to the peer's endpoint number {@code endpoint}; returns the signed
    * reply.
    */

@@ -121,4 +121,44 @@ class CrisisTwoNodesTest {
     assertThat(us.crisis().pending(cn.home().party())).hasSize(pending);
     assertThat(usApi.get(path).body().path("timeline").size()).isEqualTo(1);
   }
+
+  @Test
+  void the_checkpoint_exchange_finds_a_changed_record_of_shared_objects_on_either_side() {
+    Api.Response opened =
+        usApi.post(
+            "/api/v1/incidents", "{\"peer\":\"cn\",\"title\":\"Vessel adrift\",\"severity\":2}");
+    String id = opened.body().path("change").path("id").asText();
+    awaitObject(cnApi, "/api/v1/incidents/" + id, "state", "TRIAGE");
+    Await.until(
+        "both nodes agree at an exchange",
+        Duration.ofSeconds(30),
+        () -> us.links().exchangeCheckpoints(cn.home().party()).isEmpty());
+
+    // Someone with access to cn's database file changes what cn holds of the incident: the log's
+    // bytes and checkpoints still agree, the shared state computed from the record does not.
+    try (var file = org.hotline.testing.SqliteFile.open(cn.home().dir())) {
+      assertThat(
+              file.update(
+                  "UPDATE changes SET data = replace(data, 'Vessel adrift', 'Vessel sunk')"
+                      + " WHERE entry_id = ?",
+                  id))
+          .isEqualTo(1);
+    }
+
+    java.util.List<String> found = us.links().exchangeCheckpoints(cn.home().party());
+    assertThat(found)
+        .anySatisfy(
+            divergence ->
+                assertThat(divergence)
+                    .startsWith("shared objects: ")
+                    .contains("compute different states"));
+    assertThat(
+            org.hotline.testing.Messaging.securityEvents(usApi).stream()
+                .map(event -> event.get("kind").asText()))
+        .contains("divergence");
+    assertThat(
+            org.hotline.testing.Messaging.securityEvents(cnApi).stream()
+                .map(event -> event.get("kind").asText()))
+        .contains("divergence");
+  }
 }

@@ -190,7 +190,7 @@ class NewerPeerTest {
                       "{\"formats\":[1,2],\"kinds\":[\"ack\",\"change\",\"deadline-missed\",\"decline\","
                           + "\"link-test\",\"message\",\"read\",\"recovery\"],"
                           + "\"optional_fields\":[\"batches.uninterpretable\","
-                          + "\"checkpoints.divergences\"]}"));
+                          + "\"checkpoints.divergences\",\"checkpoints.state_hash\"]}"));
     }
   }
 

@@ -427,9 +427,15 @@ public final class LinkPair implements AutoCloseable {
     @Override
     public CheckpointExchange.Answer exchange(
         Peer peer, List<CheckpointView> views, List<String> divergences) {
+      return exchange(peer, views, divergences, null);
+    }
+
+    @Override
+    public CheckpointExchange.Answer exchange(
+        Peer peer, List<CheckpointView> views, List<String> divergences, String stateHash) {
       Peer from = caller();
       reported.add(divergences);
-      return other.exchange.answer(from, views, divergences);
+      return other.exchange.answer(from, views, divergences, stateHash);
     }
 
     @Override

@@ -202,7 +202,8 @@ class CapabilitiesTest {
             "read",
             "recovery");
     assertThat(PeerCapabilities.OWN.optionalFields())
-        .containsExactlyInAnyOrder("batches.uninterpretable", "checkpoints.divergences");
+        .containsExactlyInAnyOrder(
+            "batches.uninterpretable", "checkpoints.divergences", "checkpoints.state_hash");
     assertThat(PeerCapabilities.FORMAT_1_ONLY.kinds())
         .as("a peer that predates capabilities reads no recovery entry")
         .containsExactly("ack", "deadline-missed", "decline", "link-test", "message", "read");
