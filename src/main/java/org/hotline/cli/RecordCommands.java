@@ -197,6 +197,18 @@ final class RecordCommands {
         System.out.println("FAIL " + TerminalText.line(finding.toString()));
       }
       printUninterpretable(report.uninterpretable());
+      for (RecordVerifier.SharedObjects shared : report.shared()) {
+        System.out.printf(
+            "shared objects %s: %d incidents, %d commitments, %d concerns, %d refused changes;"
+                + " state hash %s at %s%n",
+            shared.link(),
+            shared.incidents(),
+            shared.commitments(),
+            shared.concerns(),
+            shared.refused(),
+            shared.stateHash(),
+            shared.sizes());
+      }
       System.out.printf(
           "%s: %d logs, %d entries, %d checkpoints, %d receipts checked in %.1f s%s%n",
           report.ok() ? "OK" : "FAILED",

@@ -47,6 +47,12 @@ public interface RecordStore {
   /** The witness cosignatures over this node's checkpoints of {@code log}, by size. */
   List<WitnessCosignature> witnessCosignatures(LogOrigin log);
 
+  /**
+   * The changes to shared objects as stored beside the logs of the link whose log from this node is
+   * {@code ours} (what the node computes its shared state from), both directions.
+   */
+  List<LinkStore.ChangeRecord> changes(LogOrigin ours);
+
   /** Message rows that claim a place in a log that holds no entry at that place. */
   List<MessageRecord> messagesWithoutEntries();
 

@@ -8,10 +8,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import org.hotline.crisis.Parties;
+import org.hotline.crisis.SharedState;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
 import org.hotline.link.LinkStore;
 import org.hotline.link.MessageRecord;
+import org.hotline.link.entry.ChangeEntry;
 import org.hotline.link.entry.Draft;
 import org.hotline.link.entry.Entry;
 import org.hotline.link.entry.EntryCodec;
@@ -68,14 +71,31 @@ public final class RecordVerifier {
       long checkpoints,
       long receipts,
       List<Finding> findings,
-      List<Finding> uninterpretable) {
+      List<Finding> uninterpretable,
+      List<SharedObjects> shared) {
     public boolean ok() {
       return findings.isEmpty();
     }
   }
 
+  /**
+   * The shared objects of one link as the signed change entries of its two logs make them
+   * (docs/protocol.md §20), recomputed by {@code verify}: how many of each kind, how many changes
+   * were refused, and the link's state hash at the logs' sizes, which both parties can compare.
+   */
+  public record SharedObjects(
+      String link,
+      Map<String, Long> sizes,
+      long incidents,
+      long commitments,
+      long concerns,
+      long refused,
+      String stateHash) {}
+
   public Report verify() {
     List<Finding> findings = new ArrayList<>();
+    Map<LogOrigin, List<ChangeEntry>> signedChanges = new java.util.HashMap<>();
+    Map<LogOrigin, Long> sizes = new java.util.HashMap<>();
     List<Finding> uninterpretable = new ArrayList<>();
     long entries = 0;
     long checkpoints = 0;
@@ -110,7 +130,12 @@ public final class RecordVerifier {
                         1,
                         RANGES_IN_FLIGHT_MAX,
                         range -> read(store, log, range, recorded, withMessageRows),
-                        inspected -> inspected.forEach(logVerifier::accept))) {
+                        inspected ->
+                            inspected.forEach(
+                                one -> {
+                                  logVerifier.accept(one);
+                                  collectChange(log, one, signedChanges);
+                                }))) {
                   ranges(head.size()).forEach(pipeline::add);
                   pipeline.finish();
                 }
@@ -120,7 +145,12 @@ public final class RecordVerifier {
                         new SeqRange(Math.max(1, head.size() + 1), Long.MAX_VALUE),
                         recorded,
                         withMessageRows)
-                    .forEach(logVerifier::accept);
+                    .forEach(
+                        one -> {
+                          logVerifier.accept(one);
+                          collectChange(log, one, signedChanges);
+                        });
+                sizes.put(log, head.size());
                 findings.addAll(logVerifier.finish(head.size(), head.frontier()));
                 uninterpretable.addAll(logVerifier.uninterpretable());
                 checkWitnesses(view, log, findings);
@@ -143,7 +173,96 @@ public final class RecordVerifier {
               orphan.seq(),
               "message " + orphan.id() + " claims this place but the log holds no entry there"));
     }
-    return new Report(logs.size(), entries, checkpoints, receipts, findings, uninterpretable);
+    List<SharedObjects> shared = shared(logs, signedChanges, sizes, findings);
+    return new Report(
+        logs.size(), entries, checkpoints, receipts, findings, uninterpretable, shared);
+  }
+
+  private static void collectChange(
+      LogOrigin log, LogVerifier.Inspected inspected, Map<LogOrigin, List<ChangeEntry>> changes) {
+    if (inspected.entry() instanceof ChangeEntry change
+        && inspected.uninterpretable() == null
+        && inspected.problems().isEmpty()) {
+      changes.computeIfAbsent(log, ignored -> new ArrayList<>()).add(change);
+    }
+  }
+
+  /**
+   * For each link whose logs hold changes: the shared state recomputed from the signed entries
+   * alone, and a finding for every change the node stores otherwise than its entry says (what the
+   * node shows would then differ from what was signed).
+   */
+  private List<SharedObjects> shared(
+      List<LogOrigin> logs,
+      Map<LogOrigin, List<ChangeEntry>> signedChanges,
+      Map<LogOrigin, Long> sizes,
+      List<Finding> findings) {
+    List<SharedObjects> shared = new ArrayList<>();
+    java.util.Set<LogOrigin> done = new java.util.HashSet<>();
+    for (LogOrigin ours : logs) {
+      if (done.contains(ours) || done.contains(ours.reversed())) {
+        continue;
+      }
+      done.add(ours);
+      List<ChangeEntry> mine = signedChanges.getOrDefault(ours, List.of());
+      List<ChangeEntry> theirs = signedChanges.getOrDefault(ours.reversed(), List.of());
+      if (mine.isEmpty() && theirs.isEmpty()) {
+        continue;
+      }
+      compareStored(ours, mine, theirs, findings);
+      List<LinkStore.ChangeRecord> records = new ArrayList<>();
+      for (int i = 0; i < mine.size(); i++) {
+        records.add(new LinkStore.ChangeRecord(mine.get(i), false, i + 1L));
+      }
+      for (int i = 0; i < theirs.size(); i++) {
+        records.add(new LinkStore.ChangeRecord(theirs.get(i), true, i + 1L));
+      }
+      long ourSize = sizes.getOrDefault(ours, 0L);
+      long theirSize = sizes.getOrDefault(ours.reversed(), 0L);
+      SharedState state =
+          SharedState.asOf(new Parties(ours.writer(), ours.reader()), records, ourSize, theirSize);
+      Map<String, Long> shownSizes = new java.util.LinkedHashMap<>();
+      shownSizes.put(ours.text(), ourSize);
+      shownSizes.put(ours.reversed().text(), theirSize);
+      shared.add(
+          new SharedObjects(
+              ours.writer() + "/" + ours.reader(),
+              shownSizes,
+              state.all(org.hotline.crisis.Incident.class).size(),
+              state.all(org.hotline.crisis.Commitment.class).size(),
+              state.all(org.hotline.crisis.Concern.class).size(),
+              state.refused().size(),
+              state.stateHash()));
+    }
+    return shared;
+  }
+
+  /** Every placed change the node stores must be exactly the signed entry at its place. */
+  private void compareStored(
+      LogOrigin ours, List<ChangeEntry> mine, List<ChangeEntry> theirs, List<Finding> findings) {
+    Map<org.hotline.link.entry.MessageId, ChangeEntry> signed = new java.util.HashMap<>();
+    mine.forEach(change -> signed.put(change.id(), change));
+    theirs.forEach(change -> signed.put(change.id(), change));
+    // The store keeps each link's changes under its peer: whichever direction is this node's.
+    List<LinkStore.ChangeRecord> kept = new ArrayList<>(store.changes(ours));
+    kept.addAll(store.changes(ours.reversed()));
+    for (LinkStore.ChangeRecord stored : kept) {
+      if (!stored.placed()) {
+        continue;
+      }
+      ChangeEntry entry = signed.get(stored.entry().id());
+      if (entry == null || !entry.equals(stored.entry())) {
+        findings.add(
+            new Finding(
+                stored.entry().log().text(),
+                stored.entry().seq(),
+                "change "
+                    + stored.entry().id()
+                    + (entry == null
+                        ? " is stored as placed here, but the log holds no such change"
+                        : " is stored otherwise than its signed entry says")));
+      }
+    }
   }
 
   /**

@@ -123,6 +123,39 @@ class CrisisTwoNodesTest {
   }
 
   @Test
+  void verify_recomputes_the_shared_objects_from_the_signed_entries_alike_on_both_nodes() {
+    Api.Response opened =
+        usApi.post(
+            "/api/v1/concerns",
+            "{\"peer\":\"cn\",\"title\":\"Precursor chemicals\",\"by\":\"analyst\"}");
+    assertThat(opened.status()).as(opened.raw().body()).isEqualTo(201);
+    String path = "/api/v1/concerns/" + opened.body().path("change").path("id").asText();
+    awaitObject(cnApi, path, "status", "OPEN");
+    Await.until(
+        "both nodes at the same log sizes",
+        Duration.ofSeconds(30),
+        () -> usApi.get(path).body().path("as_of").equals(cnApi.get(path).body().path("as_of")));
+
+    org.hotline.testing.Cli.Run onUs =
+        org.hotline.testing.Cli.run(dir, "verify", "--dir", us.home().dir().toString());
+    org.hotline.testing.Cli.Run onCn =
+        org.hotline.testing.Cli.run(dir, "verify", "--dir", cn.home().dir().toString());
+
+    assertThat(onUs.exitCode()).as(onUs.output()).isZero();
+    assertThat(onCn.exitCode()).as(onCn.output()).isZero();
+    java.util.regex.Pattern line =
+        java.util.regex.Pattern.compile(
+            "shared objects \\S+: .*concerns.*state hash ([0-9a-f]{64})");
+    java.util.regex.Matcher ours = line.matcher(onUs.output());
+    java.util.regex.Matcher theirs = line.matcher(onCn.output());
+    assertThat(ours.find()).as(onUs.output()).isTrue();
+    assertThat(theirs.find()).as(onCn.output()).isTrue();
+    assertThat(ours.group(1))
+        .isEqualTo(theirs.group(1))
+        .isEqualTo(us.crisis().state(cn.home().party()).stateHash());
+  }
+
+  @Test
   void the_checkpoint_exchange_finds_a_changed_record_of_shared_objects_on_either_side() {
     Api.Response opened =
         usApi.post(
@@ -160,5 +193,16 @@ class CrisisTwoNodesTest {
             org.hotline.testing.Messaging.securityEvents(cnApi).stream()
                 .map(event -> event.get("kind").asText()))
         .contains("divergence");
+    org.hotline.testing.Cli.Run verify =
+        org.hotline.testing.Cli.run(dir, "verify", "--dir", cn.home().dir().toString());
+    assertThat(verify.exitCode()).isEqualTo(1);
+    assertThat(verify.output())
+        .contains("change " + id + " is stored otherwise than its signed entry says");
+
+    try (var file = org.hotline.testing.SqliteFile.open(cn.home().dir())) {
+      file.update(
+          "UPDATE changes SET data = replace(data, 'Vessel sunk', 'Vessel adrift') WHERE entry_id = ?",
+          id);
+    }
   }
 }

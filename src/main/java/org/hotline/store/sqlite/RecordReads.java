@@ -35,6 +35,11 @@ record RecordReads(Handle handle, boolean utf8) implements RecordStore {
   }
 
   @Override
+  public List<LinkStore.ChangeRecord> changes(LogOrigin ours) {
+    return ChangeRows.changes(handle, ours);
+  }
+
+  @Override
   public LinkStore.LogHead head(LogOrigin log) {
     return Rows.logHead(handle, log).orElse(LinkStore.LogHead.EMPTY);
   }
