@@ -95,6 +95,22 @@ final class LinkSimulation {
       return place(candidate);
     }
 
+    /** Creates an object without checking: for fixtures of many changes, which are valid. */
+    ChangeEntry createUnchecked(String type, String op, Map<String, Object> data) {
+      MessageId id = nextId();
+      return place(
+          new ChangeEntry(
+              ours(),
+              0,
+              id,
+              now,
+              type + "/" + id,
+              op,
+              received,
+              "officer " + party,
+              new java.util.TreeMap<>(data)));
+    }
+
     private ChangeEntry candidate(String object, String op, Map<String, Object> data) {
       return new ChangeEntry(
           ours(),
