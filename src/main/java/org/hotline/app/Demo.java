@@ -368,23 +368,14 @@ final class Demo {
             "We assess severity 4 until the balloon's track is reconciled with our launch records."),
         OFFICER);
     MessageId tracking =
-        change(
+        propose(
             us,
             cnId,
-            ObjectType.COMMITMENT,
-            null,
-            "propose",
-            Map.of(
-                "owed_by",
-                "us",
-                "what",
-                "Share the balloon's tracking data (positions, altitudes and times from launch to"
-                    + " loss of contact).",
-                "due",
-                dueIn(us, java.time.Duration.ofHours(24)),
-                "incident",
-                object.toString()),
-            OFFICER);
+            "us",
+            "Share the balloon's tracking data (positions, altitudes and times from launch to loss"
+                + " of contact).",
+            java.time.Duration.ofHours(24),
+            object);
     if (!await(() -> holds(cn, usId, "commitment/" + tracking))) {
       return;
     }
@@ -408,22 +399,13 @@ final class Demo {
                 "messages",
                 List.of(consular.toString())),
             OFFICER);
-    change(
+    propose(
         us,
         cnId,
-        ObjectType.COMMITMENT,
-        null,
-        "propose",
-        Map.of(
-            "owed_by",
-            "cn",
-            "what",
-            "Grant US consular officers access to the detained national.",
-            "due",
-            dueIn(us, java.time.Duration.ofDays(3)), // 72 hours
-            "incident",
-            detained.toString()),
-        OFFICER);
+        "cn",
+        "Grant US consular officers access to the detained national.",
+        java.time.Duration.ofDays(3), // 72 hours
+        detained);
 
     change(
         us,
@@ -458,21 +440,35 @@ final class Demo {
         "link",
         Map.of("message", launch.toString()),
         OFFICER);
-    change(
+    propose(
         us,
         cnId,
-        ObjectType.COMMITMENT,
-        null,
-        "propose",
-        Map.of(
-            "owed_by",
-            "cn",
-            "what",
-            "Resume military-to-military talks: the defence policy coordination talks and the"
-                + " maritime consultations.",
-            "due",
-            dueIn(us, java.time.Duration.ofDays(30))),
-        OFFICER);
+        "cn",
+        "Resume military-to-military talks: the defence policy coordination talks and the maritime"
+            + " consultations.",
+        java.time.Duration.ofDays(30),
+        null);
+  }
+
+  /**
+   * {@code node}'s officer proposes that {@code owedBy} do {@code what} within {@code due}, for
+   * {@code incident} if not null; returns the commitment's id.
+   */
+  private static MessageId propose(
+      Node node,
+      PartyId peer,
+      String owedBy,
+      String what,
+      java.time.Duration due,
+      MessageId incident) {
+    Map<String, Object> data = new java.util.TreeMap<>();
+    data.put("owed_by", owedBy);
+    data.put("what", what);
+    data.put("due", dueIn(node, due));
+    if (incident != null) {
+      data.put("incident", incident.toString());
+    }
+    return change(node, peer, ObjectType.COMMITMENT, null, "propose", data, OFFICER);
   }
 
   /** A console user of the demo, with the role its name says. */
