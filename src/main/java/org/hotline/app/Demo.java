@@ -9,9 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import org.hotline.crisis.ObjectType;
 import org.hotline.identity.PartyId;
 import org.hotline.link.Peer;
+import org.hotline.link.entry.ChangeEntry;
 import org.hotline.link.entry.Draft;
+import org.hotline.link.entry.EntryCodec;
 import org.hotline.link.entry.MessageId;
 import org.hotline.link.entry.Precedence;
 import org.hotline.link.entry.StatusFlag;
@@ -23,7 +27,11 @@ import org.hotline.link.entry.StatusFlag;
 final class Demo {
   private Demo() {}
 
-  static void run(Path dir, Clock clock) throws InterruptedException {
+  /**
+   * Sets up (on the first run) and starts both nodes; on the first run also pairs them and seeds
+   * the exercise: messages, then the shared crisis objects.
+   */
+  static Started start(Path dir, Clock clock) throws InterruptedException {
     boolean fresh = !Files.exists(dir.resolve("us").resolve(NodeHome.CONFIG));
     NodeHome usHome =
         fresh
@@ -49,6 +57,27 @@ final class Demo {
           new Peer(usHome.card(), List.of(URI.create("https://127.0.0.1:" + us.federationPort()))));
       seed(us, cn);
     }
+    return new Started(usHome, us, cnHome, cn, fresh, password);
+  }
+
+  /** The two nodes of a started demo, with their homes and the console password. */
+  record Started(NodeHome usHome, Node us, NodeHome cnHome, Node cn, boolean fresh, String password)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      cn.close();
+      us.close();
+    }
+  }
+
+  static void run(Path dir, Clock clock) throws InterruptedException {
+    Started started = start(dir, clock);
+    NodeHome usHome = started.usHome();
+    NodeHome cnHome = started.cnHome();
+    Node us = started.us();
+    Node cn = started.cn();
+    boolean fresh = started.fresh();
+    String password = started.password();
     System.out.println();
     System.out.println(
         "Hotline demo: two parties on this machine"
@@ -67,6 +96,11 @@ final class Demo {
             + dir.resolve("us")
             + " --to cn --precedence FLASH --status EXERCISE --subject 'Test' --body 'Hello'");
     System.out.println("      ./hotline status --dir " + dir.resolve("us"));
+    System.out.printf(
+        "      curl -H \"Authorization: Bearer $(cat %s)\" http://127.0.0.1:%d/api/v1/incidents%n",
+        dir.resolve("us").resolve(NodeHome.API_TOKEN), us.apiPort());
+    System.out.println(
+        "      (an EXERCISE crisis: two incidents, three commitments, two concerns; docs/crisis.md)");
     System.out.println("Ctrl-C stops both nodes.");
     AppOperations.runUntilStopped(cn, us);
   }
@@ -187,86 +221,305 @@ final class Demo {
     }
   }
 
-  private static void seed(Node us, Node cn) {
+  /** How long the seeding waits for the other node to receive what it must answer or act on. */
+  private static final java.time.Duration DELIVERY_WAIT = java.time.Duration.ofSeconds(10);
+
+  private static void seed(Node us, Node cn) throws InterruptedException {
     PartyId usId = PartyId.of("us");
     PartyId cnId = PartyId.of("cn");
-    us.links()
-        .outbox()
-        .submit(
-            List.of(
-                new Draft(
-                    cnId,
-                    Precedence.ROUTINE,
-                    StatusFlag.TEST,
-                    "Link test 0600Z",
-                    "Routine link test. Please confirm reception.",
-                    "en",
-                    null)));
+    submit(
+        us,
+        new Draft(
+            cnId,
+            Precedence.ROUTINE,
+            StatusFlag.TEST,
+            "Link test 0600Z",
+            "Routine link test. Please confirm reception.",
+            "en",
+            null));
     MessageId aerial =
-        us.links()
-            .outbox()
-            .submit(
-                List.of(
-                    new Draft(
-                        cnId,
-                        Precedence.IMMEDIATE,
-                        StatusFlag.EXERCISE,
-                        "EXERCISE: unidentified high-altitude balloon",
-                        "EXERCISE EXERCISE EXERCISE\nAt 0412Z our air defence tracked an unidentified high-altitude balloon at 18,000 m, heading 085, "
-                            + "speed 40 km/h, position 41.2N 123.5W. We request information on its origin and purpose.\nEXERCISE EXERCISE EXERCISE",
-                        "en",
-                        null)))
-            .get(0)
-            .id();
-    cn.links()
-        .outbox()
-        .submit(
-            List.of(
-                new Draft(
-                    usId,
-                    Precedence.PRIORITY,
-                    StatusFlag.EXERCISE,
-                    "EXERCISE: notification of planned space launch",
-                    "演习 EXERCISE. 我方将于 0900Z 至 1100Z 从文昌发射场进行航天发射。落区坐标见附表。\n"
-                        + "EXERCISE. We will conduct a space launch from Wenchang between 0900Z and 1100Z. Impact areas as in the annex.",
-                    "zh-Hans",
-                    null)));
-    cn.links()
-        .outbox()
-        .submit(
-            List.of(
-                new Draft(
-                    usId,
-                    Precedence.FLASH,
-                    StatusFlag.EXERCISE,
-                    "EXERCISE: unplanned encounter at sea",
-                    "EXERCISE. At 0520Z a destroyer and a frigate closed to 300 m in the South China Sea. We propose an immediate call "
-                        + "between duty officers to prevent escalation.",
-                    "en",
-                    null)));
-    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-    while (cn.links().message(aerial).isEmpty() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    if (cn.links().message(aerial).isEmpty()) {
+        submit(
+            cn,
+            new Draft(
+                usId,
+                Precedence.IMMEDIATE,
+                StatusFlag.EXERCISE,
+                "EXERCISE 演习: 海南岛上空不明高空物体 / unidentified high-altitude object over Hainan",
+                "演习 EXERCISE 演习\n0412Z 我方防空部队在海南岛上空 18000 米发现一个不明高空气球，航向 085，速度 40 公里/小时，"
+                    + "位置北纬 19.2 度、东经 109.7 度。请贵方说明其来源和用途。\n"
+                    + "EXERCISE. At 0412Z our air defence tracked an unidentified high-altitude balloon at 18,000 m over Hainan, "
+                    + "heading 085, speed 40 km/h, position 19.2N 109.7E. We request information on its origin and purpose.\n"
+                    + "演习 EXERCISE 演习",
+                "zh-Hans",
+                null));
+    MessageId launch =
+        submit(
+            cn,
+            new Draft(
+                usId,
+                Precedence.PRIORITY,
+                StatusFlag.EXERCISE,
+                "EXERCISE: notification of planned space launch",
+                "演习 EXERCISE. 我方将于 0900Z 至 1100Z 从文昌发射场进行航天发射。落区坐标见附表。\n"
+                    + "EXERCISE. We will conduct a space launch from Wenchang between 0900Z and 1100Z. Impact areas as in the annex.",
+                "zh-Hans",
+                null));
+    submit(
+        cn,
+        new Draft(
+            usId,
+            Precedence.FLASH,
+            StatusFlag.EXERCISE,
+            "EXERCISE: unplanned encounter at sea",
+            "EXERCISE. At 0520Z a destroyer and a frigate closed to 300 m in the South China Sea. We propose an immediate call "
+                + "between duty officers to prevent escalation.",
+            "en",
+            null));
+    MessageId consular =
+        submit(
+            us,
+            new Draft(
+                cnId,
+                Precedence.IMMEDIATE,
+                StatusFlag.EXERCISE,
+                "EXERCISE: detained national, request for consular access",
+                "EXERCISE EXERCISE EXERCISE\nWe have been informed that a US national, an engineer aged 34, was detained in "
+                    + "Guangzhou at 2200Z yesterday. Under Article 36 of the Vienna Convention on Consular Relations we request "
+                    + "the grounds for the detention and consular access within 72 hours.\nEXERCISE EXERCISE EXERCISE",
+                "en",
+                null));
+    if (!await(() -> us.links().message(aerial).isPresent())) {
       return;
     }
-    cn.links()
-        .outbox()
-        .submit(
-            List.of(
-                new Draft(
-                    usId,
-                    Precedence.IMMEDIATE,
-                    StatusFlag.EXERCISE,
-                    "Re: EXERCISE: unidentified high-altitude balloon",
-                    "EXERCISE. The object is a civilian meteorological balloon that drifted off course. Details follow.",
-                    "en",
-                    aerial)));
+    MessageId reply =
+        submit(
+            us,
+            new Draft(
+                cnId,
+                Precedence.IMMEDIATE,
+                StatusFlag.EXERCISE,
+                "Re: EXERCISE: unidentified high-altitude object over Hainan",
+                "EXERCISE. The object is a civilian meteorological balloon of a US research institute that drifted off"
+                    + " course. We will share our tracking data.",
+                "en",
+                aerial));
+    if (!await(() -> cn.links().message(reply).isPresent())) {
+      return;
+    }
+    try {
+      seedCrisis(us, cn, aerial, reply, launch, consular);
+    } catch (org.hotline.HotlineException e) {
+      System.err.println("The crisis exercise was not seeded: " + e.getMessage());
+    }
+  }
+
+  private static MessageId submit(Node node, Draft draft) {
+    return node.links().outbox().submit(List.of(draft)).get(0).id();
+  }
+
+  /**
+   * The shared crisis objects of the exercise (issue 12 item 8, docs/crisis.md), made through each
+   * node's {@link org.hotline.crisis.Crisis} as its console users would, each party writing in its
+   * own language. The issue also has one side suspend the {@code military} channel; channels do not
+   * exist yet, so the proposal to resume military-to-military talks stands alone.
+   */
+  private static void seedCrisis(
+      Node us, Node cn, MessageId aerial, MessageId reply, MessageId launch, MessageId consular)
+      throws InterruptedException {
+    PartyId usId = PartyId.of("us");
+    PartyId cnId = PartyId.of("cn");
+    if (!await(() -> readsChanges(us, cnId) && readsChanges(cn, usId))) {
+      System.err.println(
+          "The crisis exercise was not seeded: the nodes did not learn what the other reads");
+      return;
+    }
+    MessageId object =
+        change(
+            cn,
+            usId,
+            ObjectType.INCIDENT,
+            null,
+            "open",
+            Map.of(
+                "title",
+                "EXERCISE 演习 — 海南岛上空不明高空物体 / Unidentified high-altitude object over Hainan",
+                "summary",
+                "演习。0412Z 我方防空部队在海南岛上空 18000 米发现一个不明高空气球。美方答复称，这是一个偏离航线的民用气象气球，并将提供跟踪数据。",
+                "severity",
+                3L,
+                "messages",
+                List.of(aerial.toString(), reply.toString())),
+            OFFICER);
+    change(cn, usId, ObjectType.INCIDENT, object, "state", Map.of("state", "ACTIVE"), OFFICER);
+    change(cn, usId, ObjectType.INCIDENT, object, "lead", Map.of("user", "officer"), OFFICER);
+    if (!await(() -> holds(us, cnId, "incident/" + object))) {
+      return;
+    }
+    change(us, cnId, ObjectType.INCIDENT, object, "severity", Map.of("severity", 4L), OFFICER);
+    change(us, cnId, ObjectType.INCIDENT, object, "lead", Map.of("user", "officer"), OFFICER);
+    change(
+        us,
+        cnId,
+        ObjectType.INCIDENT,
+        object,
+        "note",
+        Map.of(
+            "text",
+            "We assess severity 4 until the balloon's track is reconciled with our launch records."),
+        OFFICER);
+    MessageId tracking =
+        propose(
+            us,
+            cnId,
+            "us",
+            "Share the balloon's tracking data (positions, altitudes and times from launch to loss"
+                + " of contact).",
+            java.time.Duration.ofHours(24),
+            object);
+    if (!await(() -> holds(cn, usId, "commitment/" + tracking))) {
+      return;
+    }
+    change(cn, usId, ObjectType.COMMITMENT, tracking, "agree", Map.of(), RELEASER);
+
+    MessageId detained =
+        change(
+            us,
+            cnId,
+            ObjectType.INCIDENT,
+            null,
+            "open",
+            Map.of(
+                "title",
+                "EXERCISE — Detained national: consular notification",
+                "summary",
+                "EXERCISE. A US national was detained in Guangzhou at 2200Z yesterday. We have"
+                    + " requested the grounds for the detention and consular access within 72 hours.",
+                "severity",
+                3L,
+                "messages",
+                List.of(consular.toString())),
+            OFFICER);
+    propose(
+        us,
+        cnId,
+        "cn",
+        "Grant US consular officers access to the detained national.",
+        java.time.Duration.ofDays(3), // 72 hours
+        detained);
+
+    change(
+        us,
+        cnId,
+        ObjectType.CONCERN,
+        null,
+        "raise",
+        Map.of(
+            "title",
+            "Precursor chemicals",
+            "summary",
+            "Shipments of fentanyl precursor chemicals to third countries, and the controls on them."),
+        OFFICER);
+    MessageId flights =
+        change(
+            cn,
+            usId,
+            ObjectType.CONCERN,
+            null,
+            "raise",
+            Map.of(
+                "title",
+                "演习区域附近的民航航班 / Commercial flights near the exercise area",
+                "summary",
+                "演习和航天发射期间，民航航班应避开有关空域。"),
+            OFFICER);
+    change(
+        cn,
+        usId,
+        ObjectType.CONCERN,
+        flights,
+        "link",
+        Map.of("message", launch.toString()),
+        OFFICER);
+    propose(
+        us,
+        cnId,
+        "cn",
+        "Resume military-to-military talks: the defence policy coordination talks and the maritime"
+            + " consultations.",
+        java.time.Duration.ofDays(30),
+        null);
+  }
+
+  /**
+   * {@code node}'s officer proposes that {@code owedBy} do {@code what} within {@code due}, for
+   * {@code incident} if not null; returns the commitment's id.
+   */
+  private static MessageId propose(
+      Node node,
+      PartyId peer,
+      String owedBy,
+      String what,
+      java.time.Duration due,
+      MessageId incident) {
+    Map<String, Object> data = new java.util.TreeMap<>();
+    data.put("owed_by", owedBy);
+    data.put("what", what);
+    data.put("due", dueIn(node, due));
+    if (incident != null) {
+      data.put("incident", incident.toString());
+    }
+    return change(node, peer, ObjectType.COMMITMENT, null, "propose", data, OFFICER);
+  }
+
+  /** A console user of the demo, with the role its name says. */
+  private record User(String name, org.hotline.console.Role role) {}
+
+  private static final User OFFICER = new User("officer", org.hotline.console.Role.DUTY_OFFICER);
+  private static final User RELEASER =
+      new User("releaser", org.hotline.console.Role.RELEASING_OFFICER);
+
+  /**
+   * Makes a change on {@code node}'s link with {@code peer}; returns its id (a new object's id).
+   */
+  private static MessageId change(
+      Node node,
+      PartyId peer,
+      ObjectType type,
+      MessageId object,
+      String op,
+      Map<String, Object> data,
+      User user) {
+    return node.crisis()
+        .change(
+            peer, type, java.util.Optional.ofNullable(object), op, data, user.name(), user.role())
+        .change()
+        .id();
+  }
+
+  private static boolean readsChanges(Node node, PartyId peer) {
+    return node.links().capabilities().of(peer).kinds().contains(ChangeEntry.KIND);
+  }
+
+  private static boolean holds(Node node, PartyId peer, String name) {
+    return node.crisis().state(peer).object(name).isPresent();
+  }
+
+  /** A due time {@code after} from now on {@code node}'s clock, to the minute. */
+  private static String dueIn(Node node, java.time.Duration after) {
+    return EntryCodec.timestamp(
+        node.crisis().now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plus(after));
+  }
+
+  /** Waits, up to {@link #DELIVERY_WAIT}, until {@code condition} holds; false if it never did. */
+  private static boolean await(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + DELIVERY_WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(20);
+    }
+    return true;
   }
 }

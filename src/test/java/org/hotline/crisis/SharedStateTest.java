@@ -252,4 +252,18 @@ class SharedStateTest {
     assertSameOnBothSides();
     assertThat(incident(cn, open).commitments()).containsExactly(propose.id());
   }
+
+  @Test
+  void a_channel_that_is_not_a_word_is_refused_as_a_bad_argument_naming_channel() {
+    assertThatThrownBy(
+            () ->
+                us.create(
+                    "incident",
+                    "open",
+                    Map.of("title", "Object", "severity", 1L, "channel", "Not a word")))
+        .isInstanceOf(InvalidInputException.class)
+        .extracting(e -> ((InvalidInputException) e).field())
+        .isEqualTo("channel");
+    assertThat(us.log).isEmpty();
+  }
 }
