@@ -190,6 +190,17 @@ public final class Commitment extends SharedObject {
   }
 
   @Override
+  Object lifecycle() {
+    return state;
+  }
+
+  @Override
+  boolean changesLifecycle(String op) {
+    return java.util.Set.of("agree", "withdraw", "claim-done", "confirm-done", "missed")
+        .contains(op);
+  }
+
+  @Override
   Map<String, Object> fields() {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("owed_by", owedBy.value());

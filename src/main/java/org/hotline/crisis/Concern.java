@@ -146,6 +146,16 @@ public final class Concern extends SharedObject {
   }
 
   @Override
+  Object lifecycle() {
+    return status;
+  }
+
+  @Override
+  boolean changesLifecycle(String op) {
+    return java.util.Set.of("status").contains(op);
+  }
+
+  @Override
   Map<String, Object> fields() {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("title", title);

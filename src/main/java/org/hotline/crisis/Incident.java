@@ -206,6 +206,16 @@ public final class Incident extends SharedObject {
   }
 
   @Override
+  Object lifecycle() {
+    return state;
+  }
+
+  @Override
+  boolean changesLifecycle(String op) {
+    return java.util.Set.of("state", "propose-close", "accept-close").contains(op);
+  }
+
+  @Override
   Map<String, Object> fields() {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("title", title);

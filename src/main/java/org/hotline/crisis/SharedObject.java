@@ -67,6 +67,15 @@ public abstract sealed class SharedObject permits Incident, Commitment, Concern 
    */
   abstract void cross(Change change);
 
+  /**
+   * The object's lifecycle state (an incident's state, a commitment's, a concern's status), and
+   * whether {@code op} changes it: a lifecycle change made when the object's lifecycle stood
+   * otherwise than where its author saw it crosses the concurrent change that moved it.
+   */
+  abstract Object lifecycle();
+
+  abstract boolean changesLifecycle(String op);
+
   /** The object's fields as they enter its state hash, without its timeline. */
   abstract Map<String, Object> fields();
 

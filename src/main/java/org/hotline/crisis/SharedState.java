@@ -188,14 +188,20 @@ public final class SharedState {
       refuse(object, change, entry.object() + " did not exist where the change was made");
       return;
     }
+    SharedObject view = viewOf(object, change);
     try {
-      viewOf(object, change).check(change, this::seen);
+      view.check(change, this::seen);
     } catch (Refused refused) {
       lastRefusal = refused;
       refuse(object, change, refused.getMessage());
       return;
     }
     try {
+      if (view != object
+          && object.changesLifecycle(entry.op())
+          && !object.lifecycle().equals(view.lifecycle())) {
+        throw new Refused("a concurrent change moved the object's lifecycle");
+      }
       object.check(change, this::seen);
       object.apply(change);
       object.record(TimelineItem.of(change, Outcome.APPLIED, null, List.of()));

@@ -80,11 +80,18 @@ public final class StateHash {
     }
   }
 
+  /**
+   * An integer as ECMAScript writes a number: exactly up to 2^53; beyond (only a refused change's
+   * argument can be so large) the nearest double, in the shortest digits that give it back, padded
+   * with zeros, as {@code 9223372036854776000} for 2^63 (Java's {@link Double#toString} gives the
+   * same shortest digits).
+   */
   private static void integer(long number, StringBuilder out) {
-    if (Math.abs(number) > INTEGER_EXACT_MAX) {
-      throw new IllegalArgumentException("an integer of a state is below 2^53, not " + number);
+    if (number <= INTEGER_EXACT_MAX && number >= -INTEGER_EXACT_MAX) {
+      out.append(number);
+    } else {
+      out.append(new java.math.BigDecimal(Double.toString((double) number)).toBigInteger());
     }
-    out.append(number);
   }
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();

@@ -51,7 +51,11 @@ public record TimelineItem(
         List.copyOf(crossed));
   }
 
-  /** The item as it enters the state hash (docs/protocol.md §20.5). */
+  /**
+   * The item as it enters the state hash (docs/protocol.md §20.5): without the reason of a refusal,
+   * which is this implementation's wording, so that another implementation that refuses the same
+   * change for the same rule in other words computes the same hash.
+   */
   Map<String, Object> canonical() {
     Map<String, Object> item = new LinkedHashMap<>();
     item.put("id", id.toString());
@@ -63,8 +67,14 @@ public record TimelineItem(
     item.put("log", log);
     item.put("seq", seq);
     item.put("outcome", outcome.wire());
-    item.put("reason", reason);
     item.put("crossed_with", crossedWith.stream().map(MessageId::toString).toList());
+    return item;
+  }
+
+  /** The item as the API and the console show it: {@link #canonical} and the reason. */
+  public Map<String, Object> shown() {
+    Map<String, Object> item = canonical();
+    item.put("reason", reason);
     return item;
   }
 }

@@ -387,7 +387,11 @@ final class CrisisApi {
   Map<String, Object> view(Crisis.Located located, boolean withTimeline) {
     SharedObject object = located.object();
     Map<String, Object> view = new LinkedHashMap<>(object.canonical());
-    if (!withTimeline) {
+    if (withTimeline) {
+      view.put(
+          "timeline",
+          object.timeline().stream().map(org.hotline.crisis.TimelineItem::shown).toList());
+    } else {
       view.remove("timeline");
     }
     view.put("peer", located.state().parties().peer().value());
