@@ -12,7 +12,7 @@ final class Words {
   static String channel(Args args, String name) {
     String channel = args.text(name, 32, org.hotline.text.TextPolicy.Lines.ONE);
     if (!CHANNEL.matcher(channel).matches()) {
-      throw new Refused(name + ": a channel is a lower-case word of up to 32 characters");
+      throw new Refused(name, name + ": a channel is a lower-case word of up to 32 characters");
     }
     return channel;
   }
