@@ -14,6 +14,7 @@ import org.hotline.identity.PartyId;
 import org.hotline.link.entry.ChangeEntry;
 import org.hotline.testing.Api;
 import org.hotline.testing.Await;
+import org.hotline.testing.ChangeReaders;
 import org.hotline.testing.Messaging;
 import org.hotline.testing.Nodes;
 import org.junit.jupiter.api.AfterAll;
@@ -55,12 +56,7 @@ class CrisisApiBadInputTest {
     Nodes.pair(us, cn);
     api = new Api(us.home(), us.apiPort());
     peer = cn.home().party();
-    Await.until(
-        "both nodes know the other reads changes",
-        Duration.ofSeconds(30),
-        () ->
-            us.links().capabilities().of(peer).kinds().contains(ChangeEntry.KIND)
-                && cn.links().capabilities().of(us.home().party()).kinds().contains("change"));
+    ChangeReaders.await(us, cn);
     heldMessage = Messaging.send(api, "cn", "ROUTINE", "Track 0417");
     incident =
         created(
