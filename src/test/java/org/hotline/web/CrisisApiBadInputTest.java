@@ -3,12 +3,14 @@ package org.hotline.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.hotline.Json;
 import org.hotline.app.Node;
 import org.hotline.identity.PartyId;
 import org.hotline.link.entry.ChangeEntry;
@@ -20,6 +22,7 @@ import org.hotline.testing.Nodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -573,6 +576,43 @@ class CrisisApiBadInputTest {
     assertThat(us.crisis().state(peer).stateHash()).isEqualTo(hashBefore);
     assertThat(api.get("/api/v1/incidents/" + incident).body().path("timeline"))
         .isEqualTo(incidentBefore.path("timeline"));
+  }
+
+  // ------------------------------------------------------------------ the document
+
+  @Test
+  void every_view_has_exactly_the_fields_the_openapi_document_lists() throws IOException {
+    JsonNode schemas;
+    try (var in = CrisisApiBadInputTest.class.getResourceAsStream("/openapi.json")) {
+      schemas = Json.mapper().readTree(in).path("components").path("schemas");
+    }
+    for (String type : List.of("incident", "commitment", "concern")) {
+      String id =
+          switch (type) {
+            case "incident" -> incident;
+            case "commitment" -> commitment;
+            default -> concern;
+          };
+      String schema = Character.toUpperCase(type.charAt(0)) + type.substring(1);
+      JsonNode view = api.get("/api/v1/" + type + "s/" + id).body();
+      assertFields(view, schemas.path(schema), schema);
+      view.path("timeline").forEach(item -> assertFields(item, schemas.path("TimelineItem"), type));
+      JsonNode listed = api.get("/api/v1/" + type + "s").body().path(type + "s").get(0);
+      assertThat(listed.has("timeline")).isFalse();
+      assertFields(listed, schemas.path(schema), schema + " in a list");
+    }
+  }
+
+  /** {@code node} has every required field of {@code schema} and no field it does not list. */
+  private static void assertFields(JsonNode node, JsonNode schema, String what) {
+    List<String> fields = new java.util.ArrayList<>();
+    node.fieldNames().forEachRemaining(fields::add);
+    List<String> listed = new java.util.ArrayList<>();
+    schema.path("properties").fieldNames().forEachRemaining(listed::add);
+    List<String> required = new java.util.ArrayList<>();
+    schema.path("required").forEach(name -> required.add(name.asText()));
+    assertThat(listed).as(what + ": fields the document lists").containsAll(fields);
+    assertThat(fields).as(what + ": required fields shown").containsAll(required);
   }
 
   private String filled(String text) {
