@@ -70,7 +70,7 @@ public final class Commitment extends SharedObject {
 
   private static void requireSeen(Links links, Change change, String type, MessageId id) {
     if (id != null && links.seen(change, type + "/" + id).isEmpty()) {
-      throw new Refused(type + ": no " + type + " " + id + " where the change was made");
+      throw new Refused(type, type + ": no " + type + " " + id + " where the change was made");
     }
   }
 

@@ -90,6 +90,7 @@ public final class Concern extends SharedObject {
         if (link.kind() != LinkKind.MESSAGE
             && seen.seen(change, link.kind().wire() + "/" + link.id()).isEmpty()) {
           throw new Refused(
+              link.kind().wire(),
               "no " + link.kind().wire() + " " + link.id() + " where the change was made");
         }
         if (!links.contains(link) && links.size() >= LINKS_MAX) {

@@ -262,7 +262,11 @@ public final class Crisis {
     return new Accepted(change, placed);
   }
 
-  /** The arguments with their text admitted by the text policy (CR LF made LF). */
+  /**
+   * The arguments with their text admitted by the text policy (CR LF made LF), each within what a
+   * change entry carries: the limits of the entry are checked here, naming the argument, because
+   * the entry itself can only say that the entry is at fault.
+   */
   private static SortedMap<String, Object> admitted(Map<String, Object> data) {
     if (data == null) {
       return new TreeMap<>();
@@ -270,6 +274,7 @@ public final class Crisis {
     SortedMap<String, Object> admitted = new TreeMap<>();
     for (Map.Entry<String, Object> field : data.entrySet()) {
       Object value = field.getValue();
+      fitsAnEntry(field.getKey(), value);
       admitted.put(
           field.getKey(),
           value instanceof String text
@@ -277,6 +282,29 @@ public final class Crisis {
               : value);
     }
     return admitted;
+  }
+
+  private static void fitsAnEntry(String name, Object value) {
+    if (value instanceof String text && text.length() > ChangeEntry.STRING_CHARS_MAX) {
+      throw new InvalidInputException(
+          name,
+          name
+              + ": must be 1 to "
+              + ChangeEntry.STRING_CHARS_MAX
+              + " characters, not "
+              + text.length());
+    }
+    if (value instanceof List<?> list) {
+      if (list.size() > ChangeEntry.LIST_ITEMS_MAX) {
+        throw new InvalidInputException(
+            name, name + ": at most " + ChangeEntry.LIST_ITEMS_MAX + " ids, not " + list.size());
+      }
+      for (Object item : list) {
+        if (!(item instanceof String text) || text.length() > ChangeEntry.ITEM_CHARS_MAX) {
+          throw new InvalidInputException(name, name + ": must be a list of ids");
+        }
+      }
+    }
   }
 
   /** Every message a change links to is one this node holds: sent or received. */

@@ -30,6 +30,7 @@ final class Notes {
                           && item.party().equals(change.party()));
       if (!found) {
         throw new Refused(
+            "supersedes",
             "supersedes: " + earlier + " is not an earlier note of " + change.party() + " here");
       }
     }

@@ -1,6 +1,9 @@
 package org.hotline.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
@@ -33,7 +36,11 @@ import org.hotline.link.entry.MessageId;
  * {@code by} (default {@code api}). Thread-safe.
  */
 final class CrisisApi {
-  private static final ObjectMapper JSON = Json.mapper();
+  /**
+   * The project's JSON reader, stricter still: an integer or a boolean given as text ({@code
+   * "severity":"4"}) is refused, not read, so a change is made only from what the caller typed.
+   */
+  private static final ObjectMapper JSON = strict();
 
   /** Who a change is by when the caller does not say. */
   static final String BY_DEFAULT = "api";
@@ -119,11 +126,12 @@ final class CrisisApi {
   void changeIncident(Context ctx) throws IOException {
     IncidentChange body = read(ctx, IncidentChange.class);
     Change change = new Change();
-    change.option(body.severity() != null, "severity", "severity", body.severity());
-    change.option(body.state() != null, "state", "state", body.state());
-    change.option(body.lead() != null, "lead", "user", body.lead());
-    change.option(body.scribe() != null, "scribe", "user", body.scribe());
-    change.option(body.linkMessage() != null, "link-message", "message", body.linkMessage());
+    change.option(body.severity() != null, "severity", "severity", body.severity(), "severity");
+    change.option(body.state() != null, "state", "state", body.state(), "state");
+    change.option(body.lead() != null, "lead", "user", body.lead(), "lead");
+    change.option(body.scribe() != null, "scribe", "user", body.scribe(), "scribe");
+    change.option(
+        body.linkMessage() != null, "link-message", "message", body.linkMessage(), "link_message");
     change.note(body.note(), body.supersedes());
     change.flag(body.proposeClose(), "propose-close", "propose_close");
     change.flag(body.acceptClose(), "accept-close", "accept_close");
@@ -215,10 +223,17 @@ final class CrisisApi {
   void changeConcern(Context ctx) throws IOException {
     ConcernChange body = read(ctx, ConcernChange.class);
     Change change = new Change();
-    change.option(body.status() != null, "status", "status", body.status());
-    change.option(body.linkMessage() != null, "link", "message", body.linkMessage());
-    change.option(body.linkIncident() != null, "link", "incident", body.linkIncident());
-    change.option(body.linkCommitment() != null, "link", "commitment", body.linkCommitment());
+    change.option(body.status() != null, "status", "status", body.status(), "status");
+    change.option(
+        body.linkMessage() != null, "link", "message", body.linkMessage(), "link_message");
+    change.option(
+        body.linkIncident() != null, "link", "incident", body.linkIncident(), "link_incident");
+    change.option(
+        body.linkCommitment() != null,
+        "link",
+        "commitment",
+        body.linkCommitment(),
+        "link_commitment");
     change.note(body.note(), body.supersedes());
     changed(ctx, ObjectType.CONCERN, change, body.by());
   }
@@ -248,12 +263,32 @@ final class CrisisApi {
     final Map<String, Object> data = new LinkedHashMap<>();
     private String field;
 
-    void option(boolean given, String op, String argument, Object value) {
+    /** The request's name for each argument whose name on the wire differs ({@code user}). */
+    private final Map<String, String> fields = new LinkedHashMap<>();
+
+    void option(boolean given, String op, String argument, Object value, String field) {
       if (!given) {
         return;
       }
-      take(op, argument);
+      take(op, field);
       data.put(argument, value);
+      fields.put(argument, field);
+    }
+
+    /**
+     * {@code refused} with the argument it names given the request's name for it: the rules name
+     * {@code text}, the caller sent {@code note}.
+     */
+    InvalidInputException asRequested(InvalidInputException refused) {
+      String requested = fields.get(refused.field());
+      if (requested == null) {
+        return refused;
+      }
+      String detail = refused.getMessage();
+      if (detail.startsWith(refused.field() + ":")) {
+        detail = requested + detail.substring(refused.field().length());
+      }
+      return new InvalidInputException(requested, detail);
     }
 
     void flag(Boolean value, String op, String field) {
@@ -275,6 +310,7 @@ final class CrisisApi {
       }
       take("note", "note");
       data.put("text", text);
+      fields.put("text", "note");
       if (supersedes != null) {
         data.put("supersedes", supersedes);
       }
@@ -307,9 +343,14 @@ final class CrisisApi {
     }
     MessageId id = id(ctx.pathParam("id"));
     PartyId peer = peerOf(type.wire() + "/" + id);
-    Crisis.Accepted accepted =
-        crisis.change(
-            peer, type, Optional.of(id), change.op, change.data, by(by), Role.ADMINISTRATOR);
+    Crisis.Accepted accepted;
+    try {
+      accepted =
+          crisis.change(
+              peer, type, Optional.of(id), change.op, change.data, by(by), Role.ADMINISTRATOR);
+    } catch (InvalidInputException refused) {
+      throw change.asRequested(refused);
+    }
     ctx.status(HttpStatus.CREATED).json(answer(accepted, peer, accepted.change().object()));
   }
 
@@ -422,12 +463,27 @@ final class CrisisApi {
     return view;
   }
 
+  private static ObjectMapper strict() {
+    ObjectMapper mapper = Json.mapper().copy();
+    mapper
+        .coercionConfigFor(LogicalType.Integer)
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    mapper
+        .coercionConfigFor(LogicalType.Boolean)
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    return mapper;
+  }
+
   private static <T> T read(Context ctx, Class<T> type) throws IOException {
     String body = ctx.body();
     if (body.isBlank()) {
       throw new InvalidInputException("", "the request has no JSON body");
     }
-    return JSON.readValue(body, type);
+    T value = JSON.readValue(body, type);
+    if (value == null) {
+      throw new InvalidInputException("", "the request body is null, not a JSON object");
+    }
+    return value;
   }
 
   private static void put(Map<String, Object> data, String name, Object value) {

@@ -124,6 +124,16 @@ class ApiEdgesTest {
             "a box and a cursor spelt in upper case",
             new Query("/api/v1/messages?BOX=inbox", "BOX", "takes only box, cursor, limit")),
         Named.of(
+            "a channel filter on the commitments, which have no channel",
+            new Query(
+                "/api/v1/commitments?channel=general",
+                "channel",
+                "takes only limit, offset, peer, state")),
+        Named.of(
+            "a state filter on the concerns, whose filter is status",
+            new Query(
+                "/api/v1/concerns?state=OPEN", "state", "takes only limit, offset, peer, status")),
+        Named.of(
             "a parameter on the OpenAPI document",
             new Query("/api/v1/openapi.json?format=yaml", "format", "takes none")));
   }
@@ -148,7 +158,10 @@ class ApiEdgesTest {
             "/api/v1/messages?box=outbox&limit=5",
             "/api/v1/security-events?limit=5",
             "/api/v1/notifications?limit=5",
-            "/api/v1/alerts?limit=5&before=10")) {
+            "/api/v1/alerts?limit=5&before=10",
+            "/api/v1/incidents?state=TRIAGE&channel=general&limit=5&offset=0",
+            "/api/v1/commitments?state=AGREED&limit=5&offset=1",
+            "/api/v1/concerns?status=OPEN&limit=5&offset=0")) {
       assertThat(RawHttp.get(us.apiPort(), target, auth).status()).as(target).isEqualTo(200);
     }
   }
