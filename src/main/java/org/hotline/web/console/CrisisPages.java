@@ -498,6 +498,9 @@ final class CrisisPages {
     String name = type.wire() + "/" + id;
     PartyId peer = peerOf(name, t);
     String op = ctx.formParam("op");
+    if (op == null || op.isBlank()) {
+      throw new InvalidInputException("op", t.get("crisis.opMissing"));
+    }
     Map<String, Object> data = new LinkedHashMap<>();
     if ("link".equals(op) && type == ObjectType.CONCERN) {
       String kind = ctx.formParam("link_kind");
@@ -505,7 +508,7 @@ final class CrisisPages {
         throw new InvalidInputException("link_kind", t.get("concerns.linkKindMissing"));
       }
       put(data, kind, ctx.formParam("link_id"));
-    } else if (op != null) {
+    } else {
       for (String argument : ARGUMENTS.getOrDefault(op, List.of())) {
         String value = ctx.formParam(argument);
         put(data, argument, argument.equals("severity") ? severity(value, t) : value);

@@ -208,6 +208,8 @@ class CrisisBrowserTest {
     usOfficer.await("tr[data-incident-id='" + incident + "'] .differs");
     usOfficer.screenshot(SCREENSHOTS, "console-crisis-incidents.png");
 
+    // Tall enough to show the timeline under the incident's fields.
+    usOfficer.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1366, 1250));
     usOfficer.go("/incidents/" + incident);
     usOfficer.await("#incident-title");
     usOfficer.screenshot(SCREENSHOTS, "console-crisis-incident.png");

@@ -212,6 +212,9 @@ class CrisisPagesTest {
         releaser.post("/incidents/" + id + "/changes", Map.of("op", "severity", "severity", "9"));
     assertThat(badSeverity.statusCode()).isEqualTo(400);
     assertThat(badSeverity.body()).contains("severity");
+    HttpResponse<String> noOp = releaser.post("/incidents/" + id + "/changes", Map.of());
+    assertThat(noOp.statusCode()).isEqualTo(400);
+    assertThat(noOp.body()).contains("the change to make is missing");
     assertThat(pending()).isEqualTo(before);
     assertThat(timelineSize(id)).isEqualTo(1);
   }
