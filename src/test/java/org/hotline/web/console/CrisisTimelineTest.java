@@ -12,19 +12,38 @@ import org.junit.jupiter.api.Test;
  * the rules gave, a crossed one is marked with the changes it crossed, and the text of a change
  * (its author's user name, its arguments, a reason a peer wrote) is escaped and isolated like every
  * other text from outside. A node never signs a change its peer would refuse, so a refused change
- * comes only from a peer that does: rendered here from the view the page passes to the template.
+ * comes only from a peer that does: rendered here from the view the page passes to the template. So
+ * are our own changes accepted but not yet placed in our log, which a node places within moments:
+ * listed apart, marked as not yet in the record.
  */
 class CrisisTimelineTest {
   private static final Instant AT = Instant.parse("2026-12-07T09:00:00Z");
 
   private static String render(List<CrisisViews.TimelineRow> rows) {
+    return render("crisis_timeline.jte", rows);
+  }
+
+  private static String render(String template, List<?> rows) {
     gg.jte.output.StringOutput output = new gg.jte.output.StringOutput();
     gg.jte.TemplateEngine.createPrecompiled(gg.jte.ContentType.Html)
-        .render(
-            "crisis_timeline.jte",
-            Map.<String, Object>of("t", Text.english(), "rows", rows),
-            output);
+        .render(template, Map.<String, Object>of("t", Text.english(), "rows", rows), output);
     return output.toString();
+  }
+
+  @Test
+  void our_queued_changes_are_listed_apart_as_not_yet_in_the_record() {
+    String html =
+        render(
+            "tags/pending.jte",
+            List.of(
+                new CrisisViews.PendingRow(
+                    "01a6", "cn", "incident/01a7", "severity", "officer", AT)));
+    assertThat(html)
+        .contains("Our queued changes")
+        .contains("<code>incident/01a7</code>")
+        .contains("not yet in the record")
+        .contains("<bdi>severity</bdi>");
+    assertThat(render("tags/pending.jte", List.of())).isBlank();
   }
 
   @Test
