@@ -132,7 +132,8 @@ class CrisisPagesTest {
     assertThat(officer.get("/incidents").body())
         .contains("data-incident-id=\"" + id + "\"")
         .contains("Unidentified object at 18 km");
-    assertThat(signedIn("admin").get("/admin").body()).contains("crisis.change");
+    assertThat(signedIn("admin").get("/admin").body())
+        .contains("<td>crisis.change</td><td><bdi>incident/" + id + "</bdi></td><td><bdi>open {");
 
     HttpResponse<String> severity =
         officer.post("/incidents/" + id + "/changes", Map.of("op", "severity", "severity", "5"));
