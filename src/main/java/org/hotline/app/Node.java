@@ -250,7 +250,8 @@ public final class Node implements AutoCloseable {
             clock,
             home.config().name(),
             settings.tls(),
-            settings.language()));
+            settings.language(),
+            crisis));
   }
 
   /**

@@ -52,6 +52,10 @@ public final class Audit {
   public static final String ALERT_POST = "alert.post";
   public static final String ALERT_SEEN = "alert.seen";
   public static final String ALERT_ACKNOWLEDGE = "alert.acknowledge";
+
+  /** A change to a shared incident, commitment or concern, made at the console. */
+  public static final String CRISIS_CHANGE = "crisis.change";
+
   public static final String REFUSED = "refused";
 
   /** One page of the administration view. */

@@ -51,6 +51,7 @@ public final class Console {
   private final LinkPages links;
   private final AdminPages admin;
   private final AccountPages account;
+  private final CrisisPages crisis;
 
   public Console(ConsoleServices services) {
     this.services = services;
@@ -60,6 +61,7 @@ public final class Console {
     this.links = new LinkPages(this);
     this.admin = new AdminPages(this);
     this.account = new AccountPages(this);
+    this.crisis = new CrisisPages(this);
   }
 
   /** Whether {@code path} belongs to the console (and its errors are pages, not problem JSON). */
@@ -81,6 +83,7 @@ public final class Console {
     links.register(config);
     admin.register(config);
     account.register(config);
+    crisis.register(config);
     config.routes.get("/", ctx -> ctx.redirect("/inbox", HttpStatus.SEE_OTHER));
     config.routes.get(
         "/fragments/banners",

@@ -10,8 +10,9 @@ import org.hotline.event.Published;
  * {@code GET /events}: the console's live stream. Each node event becomes one or more topics that
  * parts of the page listen to ({@code hx-trigger="sse:inbox"}): {@code inbox}, {@code outbox},
  * {@code alarm}, {@code links}, {@code security}, {@code release}, {@code personal} (a personal
- * alert posted or acknowledged); {@code sync} on connecting, so a page that reconnects after a
- * break refreshes everything it shows.
+ * alert posted or acknowledged), {@code crisis} (a shared incident, commitment or concern changed,
+ * here or by the peer); {@code sync} on connecting, so a page that reconnects after a break
+ * refreshes everything it shows.
  */
 final class ConsoleEvents {
   /** Well under common proxy idle timeouts of 60 s. */

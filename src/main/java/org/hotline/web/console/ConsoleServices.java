@@ -20,6 +20,7 @@ import org.hotline.watch.Watch;
  * @param secureCookies whether the console is served over TLS, so cookies carry {@code Secure}
  * @param language the node's default console language ({@code console.language}); null to follow
  *     each browser's languages
+ * @param crisis the shared incidents, commitments and concerns of the links, for the crisis pages
  */
 public record ConsoleServices(
     Links links,
@@ -34,4 +35,5 @@ public record ConsoleServices(
     Clock clock,
     String partyName,
     boolean secureCookies,
-    String language) {}
+    String language,
+    org.hotline.crisis.Crisis crisis) {}

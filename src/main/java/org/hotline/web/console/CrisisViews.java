@@ -1,0 +1,204 @@
+package org.hotline.web.console;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the crisis pages show (incidents, commitments, concerns), as plain immutable records: {@link
+ * CrisisPages} decides, the templates only lay out. Public because the compiled templates live in
+ * another package.
+ */
+public final class CrisisViews {
+  private CrisisViews() {}
+
+  /** A value each party holds for itself: a severity proposal, a lead, a scribe. */
+  public record PartyValue(String party, String value) {}
+
+  /**
+   * What the signed-in person may offer: the forms shown follow the role, the rules check again.
+   *
+   * @param send a duty officer and above: the work of a crisis
+   * @param release a releasing officer or an administrator: what binds the party
+   */
+  public record Allowed(boolean send, boolean release) {}
+
+  /** One of our changes accepted but not yet placed in our log: not yet in the record. */
+  public record PendingRow(
+      String id, String peer, String object, String op, String by, Instant at) {}
+
+  /**
+   * One row of the incidents list.
+   *
+   * @param lastChange when the latest change of its timeline was made (its author's clock)
+   */
+  public record IncidentRow(
+      String id,
+      String peer,
+      String title,
+      String state,
+      long severity,
+      boolean severityDiffers,
+      List<PartyValue> severities,
+      List<PartyValue> leads,
+      Instant lastChange,
+      long overdueCommitments) {}
+
+  public record IncidentsFragment(
+      Text t, List<IncidentRow> rows, List<PendingRow> pending, int total, int shownMax) {}
+
+  public record IncidentsPage(
+      Views.Frame frame,
+      IncidentsFragment list,
+      String query,
+      List<Views.Option> states,
+      List<Views.Option> peers,
+      List<Views.Option> peersToOpen,
+      Allowed allowed) {}
+
+  /** One change in an object's timeline as the page shows it. */
+  public record TimelineRow(
+      String id,
+      Instant at,
+      String party,
+      String by,
+      String op,
+      String arguments,
+      String outcome,
+      String reason,
+      String crossedWith) {
+    public boolean refused() {
+      return "REFUSED".equals(outcome);
+    }
+
+    public boolean crossed() {
+      return "CROSSED".equals(outcome);
+    }
+  }
+
+  /** A message linked to an incident: its subject when this node holds it. */
+  public record LinkedMessage(String id, String subject) {}
+
+  /**
+   * One commitment, on the board or under its incident, with the actions this person may take on it
+   * now.
+   */
+  public record CommitmentRow(
+      String id,
+      String peer,
+      String proposedBy,
+      String owedBy,
+      String owedTo,
+      String what,
+      Instant due,
+      String state,
+      boolean doneClaimed,
+      boolean overdue,
+      String incident,
+      boolean canAgree,
+      boolean canWithdraw,
+      boolean canClaimDone,
+      boolean canConfirmDone,
+      boolean canMiss,
+      boolean canNote) {
+    public boolean anyAction() {
+      return canAgree || canWithdraw || canClaimDone || canConfirmDone || canMiss || canNote;
+    }
+  }
+
+  /**
+   * An incident's page.
+   *
+   * @param asOf the two log sizes the state reflects, as shown
+   * @param closeProposedBy the party that proposed closing it, or empty
+   */
+  public record IncidentView(
+      String id,
+      String peer,
+      String self,
+      String createdBy,
+      String title,
+      String summary,
+      String channel,
+      String state,
+      long severity,
+      boolean severityDiffers,
+      List<PartyValue> severities,
+      List<PartyValue> leads,
+      List<PartyValue> scribes,
+      String closeProposedBy,
+      List<LinkedMessage> messages,
+      List<CommitmentRow> commitments,
+      List<TimelineRow> timeline,
+      List<PendingRow> pending,
+      String stateHash,
+      String asOf) {}
+
+  /** The forms an incident's page offers this person now. */
+  public record IncidentActions(
+      boolean severity,
+      List<Views.Option> states,
+      boolean people,
+      boolean linkMessage,
+      boolean note,
+      boolean proposeClose,
+      boolean acceptClose) {
+    public boolean any() {
+      return severity
+          || !states.isEmpty()
+          || people
+          || linkMessage
+          || note
+          || proposeClose
+          || acceptClose;
+    }
+  }
+
+  public record IncidentFragment(Text t, String csrf, IncidentView incident) {}
+
+  public record IncidentPage(Views.Frame frame, IncidentView incident, IncidentActions actions) {}
+
+  public record CommitmentsFragment(
+      Text t, String csrf, List<CommitmentRow> rows, List<PendingRow> pending) {}
+
+  public record CommitmentsPage(
+      Views.Frame frame,
+      CommitmentsFragment board,
+      List<Views.Option> peers,
+      List<Views.Option> owedBy,
+      Allowed allowed) {}
+
+  /** An item of a concern's history: a change of its own, or a commitment proposed for it. */
+  public record HistoryRow(
+      Instant at,
+      String party,
+      String by,
+      String op,
+      String arguments,
+      String link,
+      String outcome) {}
+
+  public record ConcernRow(
+      String id,
+      String peer,
+      String title,
+      String summary,
+      String owner,
+      String status,
+      List<HistoryRow> history,
+      List<Views.Option> statuses) {}
+
+  public record ConcernsFragment(
+      Text t, String csrf, List<ConcernRow> rows, List<PendingRow> pending, Allowed allowed) {}
+
+  public record ConcernsPage(
+      Views.Frame frame, ConcernsFragment register, List<Views.Option> peers, Allowed allowed) {}
+
+  /** The confirm step of a change that binds the party: the same form again, confirmed. */
+  public record ConfirmPage(
+      Views.Frame frame,
+      String action,
+      String heading,
+      String text,
+      String back,
+      List<Views.Option> fields) {}
+}

@@ -1,0 +1,227 @@
+package org.hotline.web.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import org.hotline.app.Node;
+import org.hotline.app.NodeHome;
+import org.hotline.console.Role;
+import org.hotline.testing.Api;
+import org.hotline.testing.Await;
+import org.hotline.testing.Browser;
+import org.hotline.testing.Nodes;
+import org.hotline.testing.Users;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The crisis pages end to end: real headless Chromium against two real paired nodes on loopback.
+ * What one party's console does appears on the other's console without a reload (a marker set in
+ * the page before the change must survive it). Screenshots go to {@code -Dhotline.screenshots=DIR}
+ * (default target/screenshots); docs/console.md shows them.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CrisisBrowserTest {
+  private static final Duration HEARTBEAT = Duration.ofMillis(500);
+  private static final Duration WITHIN = Duration.ofSeconds(30);
+  private static final Path SCREENSHOTS =
+      Path.of(System.getProperty("hotline.screenshots", "target/screenshots"));
+
+  @TempDir static Path dir;
+  private Node us;
+  private Node cn;
+  private Browser usOfficer;
+  private Browser cnReleaser;
+  private String incident;
+
+  @BeforeAll
+  void start() {
+    Browser.requireChromium();
+    NodeHome usHome = Nodes.init(dir, "us");
+    NodeHome cnHome = Nodes.init(dir, "cn");
+    Nodes.heartbeat(usHome, HEARTBEAT);
+    Nodes.heartbeat(cnHome, HEARTBEAT);
+    Users.add(usHome, "officer", Role.DUTY_OFFICER);
+    Users.add(cnHome, "wang", Role.RELEASING_OFFICER);
+    us = Nodes.start(usHome);
+    cn = Nodes.start(cnHome);
+    Nodes.pair(us, cn);
+    // Changes are signed only into the log of a peer that has said it reads them.
+    Await.until(
+        "both nodes know the other reads changes",
+        WITHIN,
+        () ->
+            us.links().capabilities().of(cn.home().party()).kinds().contains("change")
+                && cn.links().capabilities().of(us.home().party()).kinds().contains("change"));
+    usOfficer = Browser.open(base(us)).signIn("officer", Users.PASSWORD);
+    cnReleaser = Browser.open(base(cn)).signIn("wang", Users.PASSWORD);
+  }
+
+  @AfterAll
+  void stop() {
+    for (AutoCloseable closeable : new AutoCloseable[] {usOfficer, cnReleaser, cn, us}) {
+      try {
+        if (closeable != null) {
+          closeable.close();
+        }
+      } catch (Exception e) {
+        // keep closing the rest
+      }
+    }
+  }
+
+  private static String base(Node node) {
+    return "http://127.0.0.1:" + node.apiPort();
+  }
+
+  /** Sets a marker that a page reload would lose. */
+  private static void mark(Browser browser) {
+    browser.script("window.__notReloaded = true;");
+  }
+
+  private static void assertNotReloaded(Browser browser) {
+    assertThat(browser.script("return window.__notReloaded === true;"))
+        .as("the page was not reloaded")
+        .isEqualTo(true);
+  }
+
+  @Test
+  @Order(1)
+  void an_incident_opened_on_one_console_appears_live_on_the_other() {
+    cnReleaser.go("/incidents");
+    cnReleaser.await("#incident-rows");
+    mark(cnReleaser);
+
+    usOfficer.go("/incidents");
+    usOfficer.find("#open-title").sendKeys("Unidentified high-altitude object over the coast");
+    usOfficer
+        .find("#open-summary")
+        .sendKeys("EXERCISE. Radar contact at 18 km, drifting east at 40 km/h since 0412Z.");
+    new Select(usOfficer.find("#open-severity")).selectByValue("3");
+    usOfficer.click("#open-incident");
+    usOfficer.until(
+        d -> usOfficer.path().startsWith("/incidents/") ? Boolean.TRUE : null,
+        "the incident's page");
+    incident = usOfficer.path().substring("/incidents/".length());
+    assertThat(usOfficer.find("#incident-title").getText())
+        .isEqualTo("Unidentified high-altitude object over the coast");
+
+    String row = "tr[data-incident-id='" + incident + "']";
+    cnReleaser.await(row);
+    assertThat(cnReleaser.find(row + " td.title").getText())
+        .isEqualTo("Unidentified high-altitude object over the coast");
+    assertNotReloaded(cnReleaser);
+  }
+
+  @Test
+  @Order(2)
+  void a_severity_proposed_on_the_other_console_shows_live_on_the_incidents_page() {
+    usOfficer.go("/incidents/" + incident);
+    mark(usOfficer);
+
+    cnReleaser.go("/incidents/" + incident);
+    new Select(cnReleaser.find("#change-severity")).selectByValue("4");
+    cnReleaser.click("#submit-severity");
+    cnReleaser.find("#change-lead").sendKeys("Wang Fang");
+    cnReleaser.click("#submit-lead");
+    cnReleaser.find("#change-note").sendKeys("Our radar holds it too; tracking shared at 0600Z.");
+    cnReleaser.click("#submit-note");
+
+    usOfficer.until(
+        d -> usOfficer.find("#severity-by-party").getText().contains("cn: 4") ? Boolean.TRUE : null,
+        "the peer's severity on our page");
+    usOfficer.until(
+        d -> usOfficer.find("#leads").getText().contains("Wang Fang") ? Boolean.TRUE : null,
+        "the peer's lead on our page");
+    usOfficer.await("tr.change[data-outcome='APPLIED'] + tr + tr + tr");
+    assertThat(usOfficer.find("#live .differs").getText()).isNotBlank();
+    assertNotReloaded(usOfficer);
+  }
+
+  @Test
+  @Order(3)
+  void a_commitment_proposed_on_one_console_is_agreed_from_the_other_and_shows_agreed_on_both() {
+    usOfficer.go("/commitments");
+    usOfficer.find("#propose-what").sendKeys("Share the radar tracking data of the object");
+    Instant due = Instant.now().plus(24, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
+    usOfficer.script(
+        "document.getElementById('propose-due').value = arguments[0];",
+        due.atOffset(ZoneOffset.UTC).toLocalDateTime().toString());
+    usOfficer.find("#propose-incident").sendKeys(incident);
+    usOfficer.click("#propose-commitment");
+    usOfficer.await("tr.commitment[data-state='PROPOSED']");
+    String id = usOfficer.find("tr.commitment").getAttribute("data-commitment-id");
+    String row = "tr[data-commitment-id='" + id + "']";
+    // Our own proposal is the peer's to agree: no button here.
+    assertThat(usOfficer.present(row + " button.agree")).isFalse();
+    mark(usOfficer);
+
+    cnReleaser.go("/commitments");
+    cnReleaser.click(row + " button.agree");
+    cnReleaser.await("#confirm-change");
+    cnReleaser.click("#confirm-change");
+    cnReleaser.await(row + "[data-state='AGREED']");
+    assertThat(cnReleaser.find(row).getText()).contains("Agreed");
+
+    usOfficer.await(row + "[data-state='AGREED']");
+    assertThat(usOfficer.find(row).getText()).contains("Agreed");
+    assertNotReloaded(usOfficer);
+    usOfficer.screenshot(SCREENSHOTS, "console-crisis-commitments.png");
+  }
+
+  @Test
+  @Order(4)
+  void the_pictures_of_the_crisis_pages_in_english_and_the_incident_page_in_chinese() {
+    Api cnApi = new Api(cn.home(), cn.apiPort());
+    Api.Response concern =
+        cnApi.post(
+            "/api/v1/concerns",
+            "{\"peer\":\"us\",\"title\":\"EXERCISE: precursor chemicals in transit\","
+                + "\"summary\":\"Shipments named in the 2026 list.\",\"by\":\"wang\"}");
+    assertThat(concern.status()).isEqualTo(201);
+    String concernId = concern.body().path("change").path("id").asText();
+    assertThat(
+            cnApi
+                .post(
+                    "/api/v1/concerns/" + concernId + "/changes",
+                    "{\"link_incident\":\"" + incident + "\",\"by\":\"wang\"}")
+                .status())
+        .isEqualTo(201);
+
+    usOfficer.go("/concerns");
+    usOfficer.await("article.concern[data-concern-id='" + concernId + "'] tbody tr + tr");
+    usOfficer.screenshot(SCREENSHOTS, "console-crisis-concerns.png");
+
+    usOfficer.go("/incidents");
+    usOfficer.await("tr[data-incident-id='" + incident + "'] .differs");
+    usOfficer.screenshot(SCREENSHOTS, "console-crisis-incidents.png");
+
+    // Tall enough to show the timeline under the incident's fields.
+    usOfficer.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1366, 1250));
+    usOfficer.go("/incidents/" + incident);
+    usOfficer.await("#incident-title");
+    usOfficer.screenshot(SCREENSHOTS, "console-crisis-incident.png");
+
+    new Select(usOfficer.find("#language-select")).selectByValue("zh");
+    usOfficer.click("#language-set");
+    usOfficer.until(
+        d -> "zh".equals(usOfficer.find("html").getAttribute("lang")) ? Boolean.TRUE : null,
+        "the console in Chinese");
+    usOfficer.go("/incidents/" + incident);
+    assertThat(usOfficer.find("#changes-heading").getText()).isEqualTo("变更");
+    assertThat(usOfficer.find("#incident-state").getText()).isEqualTo("研判中");
+    usOfficer.screenshot(SCREENSHOTS, "console-crisis-incident-zh.png");
+  }
+}
