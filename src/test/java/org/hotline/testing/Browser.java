@@ -134,8 +134,10 @@ public final class Browser implements AutoCloseable {
 
   public <T> T until(Function<WebDriver, T> condition, String what) {
     try {
+      // A live update may replace an element the condition found before it reads it: look again.
       return new WebDriverWait(driver, WAIT, Duration.ofMillis(100))
           .withMessage("waiting for " + what + " on " + driver.getCurrentUrl())
+          .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
           .until(condition::apply);
     } catch (org.openqa.selenium.TimeoutException e) {
       throw new AssertionError(e.getMessage() + "\npage:\n" + driver.getPageSource(), e);

@@ -134,9 +134,30 @@ class CrisisBrowserTest {
     cnReleaser.go("/incidents/" + incident);
     new Select(cnReleaser.find("#change-severity")).selectByValue("4");
     cnReleaser.click("#submit-severity");
-    cnReleaser.find("#change-lead").sendKeys("Wang Fang");
+    // Each change reloads cn's page, and live updates replace parts of it: wait for the change
+    // before filling the next form.
+    cnReleaser.until(
+        d ->
+            cnReleaser.find("#severity-by-party").getText().contains("cn: 4") ? Boolean.TRUE : null,
+        "our severity on our page");
+    cnReleaser.until(
+        d -> {
+          cnReleaser.find("#change-lead").sendKeys("Wang Fang");
+          return Boolean.TRUE;
+        },
+        "the lead's field");
     cnReleaser.click("#submit-lead");
-    cnReleaser.find("#change-note").sendKeys("Our radar holds it too; tracking shared at 0600Z.");
+    cnReleaser.until(
+        d -> cnReleaser.find("#leads").getText().contains("Wang Fang") ? Boolean.TRUE : null,
+        "our lead on our page");
+    cnReleaser.until(
+        d -> {
+          cnReleaser
+              .find("#change-note")
+              .sendKeys("Our radar holds it too; tracking shared at 0600Z.");
+          return Boolean.TRUE;
+        },
+        "the note's field");
     cnReleaser.click("#submit-note");
 
     usOfficer.until(
