@@ -266,4 +266,21 @@ class SharedStateTest {
         .isEqualTo("channel");
     assertThat(us.log).isEmpty();
   }
+
+  @Test
+  void concurrent_concern_statuses_end_at_the_one_that_keeps_it_most_open() {
+    ChangeEntry raise = cn.create("concern", "raise", Map.of("title", "Commercial flights"));
+    deliverBoth();
+    // The other party marks it addressed while the owner, after a note of its own, closes it;
+    // neither has seen the other's change. The closing comes later in the merge order.
+    us.change(raise.object(), "status", Map.of("status", "ADDRESSED"));
+    cn.change(raise.object(), "note", Map.of("text", "Two airlines rerouted."));
+    cn.change(raise.object(), "status", Map.of("status", "CLOSED"));
+
+    assertSameOnBothSides();
+    Concern concern = (Concern) us.state().object(raise.object()).orElseThrow();
+    assertThat(concern.status()).isEqualTo(Concern.Status.ADDRESSED);
+    assertThat(concern.timeline())
+        .anySatisfy(item -> assertThat(item.outcome()).isEqualTo(Outcome.CROSSED));
+  }
 }
