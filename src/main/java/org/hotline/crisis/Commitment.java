@@ -89,7 +89,7 @@ public final class Commitment extends SharedObject {
     String op = change.entry().op();
     PartyId party = change.party();
     if (op.equals("note")) {
-      Notes.check(change, timeline());
+      Notes.check(change, notes);
       return;
     }
     Args args =

@@ -74,7 +74,7 @@ public final class Concern extends SharedObject {
   void check(Change change, Links seen) {
     PartyId party = change.party();
     switch (change.entry().op()) {
-      case "note" -> Notes.check(change, timeline());
+      case "note" -> Notes.check(change, notes);
       case "status" -> {
         Status target = target(change);
         if (target == status) {
@@ -111,7 +111,9 @@ public final class Concern extends SharedObject {
   private static Linked link(Change change) {
     Args args = Args.of(change.entry().data(), Set.of("message", "incident", "commitment"));
     if (change.entry().data().size() != 1) {
-      throw new Refused("a link names exactly one of message, incident, commitment");
+      throw new Refused(
+          change.entry().data().isEmpty() ? "message" : change.entry().data().lastKey(),
+          "a link names exactly one of message, incident, commitment");
     }
     LinkKind kind =
         LinkKind.valueOf(change.entry().data().firstKey().toUpperCase(java.util.Locale.ROOT));

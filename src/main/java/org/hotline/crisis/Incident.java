@@ -122,7 +122,7 @@ public final class Incident extends SharedObject {
           throw new Refused("the incident already links " + MESSAGES_MAX + " messages");
         }
       }
-      case "note" -> Notes.check(change, timeline());
+      case "note" -> Notes.check(change, notes);
       case "propose-close" -> {
         Args.of(change.entry().data(), Set.of());
         if (state != State.RESOLVED) {

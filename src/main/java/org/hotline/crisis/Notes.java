@@ -1,7 +1,8 @@
 package org.hotline.crisis;
 
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.hotline.identity.PartyId;
 import org.hotline.link.entry.MessageId;
 import org.hotline.text.TextPolicy;
 
@@ -15,20 +16,15 @@ final class Notes {
 
   private Notes() {}
 
-  static void check(Change change, List<TimelineItem> timeline) {
+  /**
+   * @param notes the notes not refused on the object so far, each with the party that shared it
+   */
+  static void check(Change change, Map<MessageId, PartyId> notes) {
     Args args = Args.of(change.entry().data(), Set.of("text", "supersedes"));
     args.text("text", TEXT_CHARS_MAX, TextPolicy.Lines.MULTI);
     if (args.has("supersedes")) {
       MessageId earlier = args.id("supersedes");
-      boolean found =
-          timeline.stream()
-              .anyMatch(
-                  item ->
-                      item.id().equals(earlier)
-                          && item.op().equals("note")
-                          && item.outcome() != Outcome.REFUSED
-                          && item.party().equals(change.party()));
-      if (!found) {
+      if (!change.party().equals(notes.get(earlier))) {
         throw new Refused(
             "supersedes",
             "supersedes: " + earlier + " is not an earlier note of " + change.party() + " here");

@@ -26,6 +26,11 @@ public abstract sealed class SharedObject permits Incident, Commitment, Concern 
   /** Per party, the highest number among its changes in {@link #folded}. */
   final Map<PartyId, Long> latest = new HashMap<>();
 
+  /**
+   * The notes shared on the object and not refused, each with its party: what a note supersedes.
+   */
+  final Map<MessageId, PartyId> notes = new HashMap<>();
+
   SharedObject(Parties parties, Change created) {
     this.parties = parties;
     this.created = created;
@@ -84,6 +89,9 @@ public abstract sealed class SharedObject permits Incident, Commitment, Concern 
 
   void record(TimelineItem item) {
     timeline.add(item);
+    if (item.op().equals("note") && item.outcome() != Outcome.REFUSED) {
+      notes.put(item.id(), item.party());
+    }
   }
 
   void folded(Change change) {

@@ -35,6 +35,9 @@ public final class SharedState {
   /** Why the last change folded was refused, or null if it was not. */
   private Refused lastRefusal;
 
+  /** The views of the fold this state belongs to; shared by the states built for views. */
+  private Views views;
+
   private SharedState(Parties parties, Map<LogOrigin, Long> asOf) {
     this.parties = parties;
     this.asOf = asOf;
@@ -90,6 +93,7 @@ public final class SharedState {
                   + asOf.get(change.entry().log().reversed()),
               List.of()));
     }
+    state.views = new Views(parties, asOf, merged);
     merged.forEach(state::fold);
     state.ourChanges = mine.size();
     state.theirChanges = theirs.size();
@@ -243,7 +247,8 @@ public final class SharedState {
   /**
    * The object as {@code change}'s author saw it: the object itself when every change folded into
    * it so far was in the author's view (the usual case, checked in constant time), otherwise the
-   * object rebuilt from the changes in that view alone, in merge order.
+   * object in the fold, by these same rules, of the changes in that view alone: exactly what the
+   * author's node computed when it accepted the change.
    */
   private SharedObject viewOf(SharedObject object, Change change) {
     PartyId other =
@@ -253,23 +258,85 @@ public final class SharedState {
     if (object.latest.getOrDefault(other, 0L) <= change.m()) {
       return object;
     }
-    SharedObject view = object.fresh();
-    view.record(TimelineItem.of(object.created, Outcome.APPLIED, null, List.of()));
-    for (Change earlier : object.folded.subList(1, object.folded.size())) {
-      if (!change.saw(earlier)) {
-        continue;
+    return views.stateFor(change).objects.get(object.name());
+  }
+
+  /**
+   * The folds of the changes that authors had seen, by cut: a change's view is its author's earlier
+   * changes and the other party's first {@code m}. The views of one party's successive changes with
+   * the same {@code m} extend each other by that party's changes alone, which come last in merge
+   * order, so one fold serves them all, extended change by change: a peer whose changes all lag
+   * behind ours (a stale {@code seen}) costs one fold, not one per change. Kept for a few cuts at a
+   * time.
+   */
+  private static final class Views {
+    /** Cuts kept: concurrent changes of a link are few; more is memory, not speed. */
+    static final int CUTS_KEPT_MAX = 8;
+
+    private final Parties parties;
+    private final Map<LogOrigin, Long> asOf;
+    private final List<Change> merged;
+    private final Map<PartyId, List<Change>> byParty = new java.util.HashMap<>();
+
+    private record Cut(PartyId party, long m) {}
+
+    private static final class View {
+      final SharedState state;
+      long ownFolded;
+
+      View(SharedState state, long ownFolded) {
+        this.state = state;
+        this.ownFolded = ownFolded;
       }
-      try {
-        view.check(earlier, this::seen);
-        view.apply(earlier);
-        view.record(TimelineItem.of(earlier, Outcome.APPLIED, null, List.of()));
-      } catch (Refused crossed) {
-        view.cross(earlier);
-        view.record(TimelineItem.of(earlier, Outcome.CROSSED, null, List.of()));
-      }
-      view.folded(earlier);
     }
-    return view;
+
+    private final Map<Cut, View> kept =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Cut, View> eldest) {
+            return size() > CUTS_KEPT_MAX;
+          }
+        };
+
+    Views(Parties parties, Map<LogOrigin, Long> asOf, List<Change> merged) {
+      this.parties = parties;
+      this.asOf = asOf;
+      this.merged = merged;
+      for (Change change : merged) {
+        byParty.computeIfAbsent(change.party(), ignored -> new ArrayList<>()).add(change);
+      }
+      byParty.values().forEach(changes -> changes.sort(Comparator.comparingLong(Change::n)));
+    }
+
+    /** How many views were folded from scratch: what a stale {@code seen} costs, for tests. */
+    int folded;
+
+    /** The fold of the changes {@code change}'s author had seen, in merge order. */
+    SharedState stateFor(Change change) {
+      Cut cut = new Cut(change.party(), change.m());
+      long wanted = change.n() - 1;
+      View view = kept.get(cut);
+      if (view == null || view.ownFolded > wanted) {
+        folded++;
+        SharedState state = new SharedState(parties, asOf);
+        state.views = this;
+        for (Change earlier : merged) {
+          if (change.saw(earlier)) {
+            state.fold(earlier);
+          }
+        }
+        kept.put(cut, new View(state, wanted));
+        return state;
+      }
+      List<Change> own = byParty.get(change.party());
+      for (long n = view.ownFolded + 1; n <= wanted; n++) {
+        view.state.fold(own.get((int) n - 1));
+      }
+      view.ownFolded = wanted;
+      return view.state;
+    }
   }
 
   /**
@@ -319,6 +386,11 @@ public final class SharedState {
 
   public Parties parties() {
     return parties;
+  }
+
+  /** How many views of authors this fold built from scratch (§20.4 rule 5); for tests. */
+  int viewsFolded() {
+    return views.folded;
   }
 
   /** The two log sizes this state reflects. */

@@ -412,7 +412,8 @@ final class CrisisApi {
       }
     }
     all.sort(
-        Comparator.comparing((Map<String, Object> view) -> (String) view.get("last_change_at"))
+        Comparator.comparing(
+                (Map<String, Object> view) -> Instant.parse((String) view.get("last_change_at")))
             .reversed());
     Map<String, Object> page = new LinkedHashMap<>();
     page.put(key, all.stream().skip(offset).limit(limit).toList());
@@ -468,6 +469,9 @@ final class CrisisApi {
     mapper
         .coercionConfigFor(LogicalType.Integer)
         .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    mapper
+        .coercionConfigFor(LogicalType.Integer)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
     mapper
         .coercionConfigFor(LogicalType.Boolean)
         .setCoercion(CoercionInputShape.String, CoercionAction.Fail);

@@ -283,4 +283,65 @@ class SharedStateTest {
     assertThat(concern.timeline())
         .anySatisfy(item -> assertThat(item.outcome()).isEqualTo(Outcome.CROSSED));
   }
+
+  @Test
+  void a_change_its_author_admitted_is_not_refused_once_a_crossed_change_arrives() {
+    ChangeEntry raise = us.create("concern", "raise", Map.of("title", "Flights"));
+    cn.receiveAll();
+    // cn marks it ADDRESSED; us, not having seen that, closes it: the closing crosses and the
+    // concern stays ADDRESSED.
+    ChangeEntry addressed = cn.change(raise.object(), "status", Map.of("status", "ADDRESSED"));
+    us.change(raise.object(), "status", Map.of("status", "CLOSED"));
+    // cn adds a note, not having seen the closing.
+    cn.change(raise.object(), "note", Map.of("text", "Two airlines rerouted."));
+    // us receives the ADDRESSED alone, sees the concern ADDRESSED and closes it.
+    us.received = addressed.seq();
+    assertThat(((Concern) us.state().object(raise.object()).orElseThrow()).status())
+        .isEqualTo(Concern.Status.ADDRESSED);
+    ChangeEntry close = us.change(raise.object(), "status", Map.of("status", "CLOSED"));
+
+    assertSameOnBothSides();
+    assertThat(cn.state().refused()).isEmpty();
+    assertThat(((Concern) cn.state().object(raise.object()).orElseThrow()).timeline())
+        .filteredOn(item -> item.id().equals(close.id()))
+        .singleElement()
+        .satisfies(item -> assertThat(item.outcome()).isNotEqualTo(Outcome.REFUSED));
+  }
+
+  @Test
+  void an_incident_change_its_author_admitted_is_not_refused_once_a_crossed_change_arrives() {
+    ChangeEntry open = openIncident(us, 3);
+    cn.receiveAll();
+    us.change(open.object(), "state", Map.of("state", "ACTIVE"));
+    us.change(open.object(), "state", Map.of("state", "RESOLVED"));
+    us.change(open.object(), "propose-close", Map.of());
+    cn.receiveAll();
+    ChangeEntry accept = cn.change(open.object(), "accept-close", Map.of());
+    us.change(open.object(), "state", Map.of("state", "ACTIVE"));
+    cn.change(open.object(), "note", Map.of("text", "Closed on our side."));
+    us.received = accept.seq();
+    us.change(open.object(), "state", Map.of("state", "RESOLVED"));
+
+    assertSameOnBothSides();
+    assertThat(cn.state().refused()).isEmpty();
+  }
+
+  @Test
+  void a_peer_whose_changes_all_lag_behind_ours_costs_one_view_not_one_per_change() {
+    ChangeEntry raise = cn.create("concern", "raise", Map.of("title", "Flights"));
+    us.receiveAll();
+    us.change(raise.object(), "note", Map.of("text", "ours"));
+    // cn never receives our note: each of its later changes is concurrent with it.
+    ChangeEntry last = cn.change(raise.object(), "note", Map.of("text", "n0"));
+    for (int i = 1; i < 500; i++) {
+      last =
+          cn.changeUnchecked(
+              raise.object(), "note", Map.of("text", "n" + i, "supersedes", last.id().toString()));
+    }
+
+    assertSameOnBothSides();
+    SharedState state = us.state();
+    assertThat(state.refused()).isEmpty();
+    assertThat(state.viewsFolded()).isLessThanOrEqualTo(2);
+  }
 }

@@ -330,6 +330,11 @@ public final class EntryCodec {
               throw new InvalidInputException(
                   "entry", "unknown entry kind '" + Precedence.clip(text(node, "kind")) + "'");
         };
+    if (entry instanceof ChangeEntry && format < FORMAT_2) {
+      // The kind came after format 2: its text keeps the text policy like all new text.
+      throw new InvalidInputException(
+          "entry", "a change entry is written in format 2 or later, not " + format);
+    }
     if (format >= FORMAT_2) {
       checkText(entry);
     }

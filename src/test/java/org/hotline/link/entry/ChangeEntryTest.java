@@ -76,8 +76,19 @@ class ChangeEntryTest {
         + "}";
   }
 
+  @Test
+  void a_change_in_format_1_is_refused_since_its_text_must_keep_the_policy() {
+    byte[] format1 = inFormat(CANONICAL, EntryCodec.FORMAT_1);
+    assertThatThrownBy(() -> EntryCodec.decode(format1))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("a change entry is written in format 2 or later, not 1");
+    assertThatThrownBy(() -> EntryCodec.checkSignable(ENTRY.withSeq(0), EntryCodec.FORMAT_1))
+        .as("and no node queues one")
+        .isInstanceOf(InvalidInputException.class);
+  }
+
   @ParameterizedTest(name = "format {0}")
-  @ValueSource(ints = {EntryCodec.FORMAT_1, EntryCodec.FORMAT_2})
+  @ValueSource(ints = {EntryCodec.FORMAT_2})
   void encodes_its_thirteen_fields_in_a_fixed_order_and_decodes_to_the_same_entry(int format) {
     byte[] canonical = inFormat(CANONICAL, format);
     assertThat(EntryCodec.encode(ENTRY, format)).isEqualTo(canonical);
@@ -308,11 +319,8 @@ class ChangeEntryTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("textOutsideThePolicy")
-  void format_1_keeps_any_text_and_format_2_refuses_text_outside_the_policy_naming_where(
+  void a_change_whose_text_breaks_the_policy_is_refused_naming_where(
       ChangeEntry entry, String problem) {
-    assertThat(EntryCodec.decode(EntryCodec.encode(entry, EntryCodec.FORMAT_1)))
-        .as("stored under format 1, it stays valid")
-        .isEqualTo(entry);
     assertThatThrownBy(() -> EntryCodec.decode(EntryCodec.encode(entry, EntryCodec.FORMAT_2)))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("entry 4: " + problem);
