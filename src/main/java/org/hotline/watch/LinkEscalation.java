@@ -41,6 +41,7 @@ final class LinkEscalation {
                 console.linkNotificationFailed(alert, target, attempts, error);
               }
             },
+            StandingEscalations.Moves.NONE,
             clock);
   }
 

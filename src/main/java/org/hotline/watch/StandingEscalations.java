@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -47,6 +48,18 @@ final class StandingEscalations<K, A extends Notice> {
     void failed(A alert, Target target, int attempts, String error);
   }
 
+  /**
+   * Told, after each tick, where the escalations that fired now stand: the level each waits for
+   * next, null once its chain is exhausted. An owner that stores it resumes from there ({@link
+   * #resume}).
+   */
+  @FunctionalInterface
+  interface Moves<K> {
+    Moves<Object> NONE = (key, next) -> {};
+
+    void moved(K key, Escalation.Level next);
+  }
+
   /** A standing condition: how its steps read, and the level it waits for. */
   private record Standing<A>(Steps<A> steps, Escalation.Level next) {}
 
@@ -55,19 +68,30 @@ final class StandingEscalations<K, A extends Notice> {
 
   private final EscalationChain chain;
   private final Outlet<A> outlet;
+  private final Moves<? super K> moves;
   private final Clock clock;
   private final Map<K, Standing<A>> standing = new HashMap<>();
   private final List<Pending<K, A>> pending = new ArrayList<>();
 
-  StandingEscalations(EscalationChain chain, Outlet<A> outlet, Clock clock) {
+  StandingEscalations(
+      EscalationChain chain, Outlet<A> outlet, Moves<? super K> moves, Clock clock) {
     this.chain = chain;
     this.outlet = outlet;
+    this.moves = moves;
     this.clock = clock;
   }
 
   /** {@code key} stands since {@code since}: its first level is due after that level's delay. */
   synchronized void start(K key, Instant since, Steps<A> steps) {
     standing.put(key, new Standing<>(steps, Escalation.firstLevel(since, chain)));
+  }
+
+  /**
+   * {@code key} stands and its escalation had reached {@code next} (null: its chain is exhausted),
+   * as stored before a restart.
+   */
+  synchronized void resume(K key, Escalation.Level next, Steps<A> steps) {
+    standing.put(key, new Standing<>(steps, next));
   }
 
   /** {@code key} no longer stands: returns false if it was not escalating. */
@@ -88,8 +112,16 @@ final class StandingEscalations<K, A extends Notice> {
   int tick(Instant now) {
     List<A> fired = new ArrayList<>();
     List<Pending<K, A>> due = new ArrayList<>();
+    Map<K, Escalation.Level> moved = new HashMap<>();
     synchronized (this) {
-      standing.replaceAll((key, condition) -> advance(key, condition, now, fired));
+      standing.replaceAll(
+          (key, condition) -> {
+            Standing<A> advanced = advance(key, condition, now, fired);
+            if (!Objects.equals(advanced.next(), condition.next())) {
+              moved.put(key, advanced.next());
+            }
+            return advanced;
+          });
       for (var iterator = pending.iterator();
           iterator.hasNext() && due.size() < Watch.DELIVERIES_PER_TICK_MAX; ) {
         Pending<K, A> waiting = iterator.next();
@@ -99,6 +131,7 @@ final class StandingEscalations<K, A extends Notice> {
         }
       }
     }
+    moved.forEach(moves::moved);
     for (A alert : fired) {
       outlet.raise(alert);
       LOG.warn("{}", alert.headline());

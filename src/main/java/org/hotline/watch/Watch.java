@@ -118,7 +118,7 @@ public final class Watch implements AutoCloseable {
     this.clock = clock;
     this.blockedLinks = new LinkEscalation(self, chain, notifier, console, clock);
     this.overdueCommitments =
-        new CommitmentEscalation(self, commitments, chain, notifier, console, clock);
+        new CommitmentEscalation(self, commitments, store, chain, notifier, console, clock);
     this.scheduler = Thread.ofPlatform().name("watch").daemon().unstarted(this::run);
   }
 

@@ -106,8 +106,12 @@ class CommitmentOverdueTest {
         .toList();
   }
 
-  /** Proposes on us that cn shares tracks within {@link #DUE_IN}, agreed by cn; returns its id. */
   static String agreedCommitment() {
+    return agreedCommitment(usApi, cnApi);
+  }
+
+  /** Proposes on us that cn shares tracks within {@link #DUE_IN}, agreed by cn; returns its id. */
+  static String agreedCommitment(Api usApi, Api cnApi) {
     Instant due = clock.instant().plus(DUE_IN);
     Api.Response proposed =
         usApi.post(
@@ -234,5 +238,47 @@ class CommitmentOverdueTest {
     assertThat(notified(id, "cn")).isEmpty();
     change(usApi, id, "{\"withdraw\":true}");
     awaitState(cnApi, id, "WITHDRAWN");
+  }
+
+  @Test
+  void a_restarted_node_goes_on_with_the_escalation_where_it_was(@TempDir Path own) {
+    Node usNode = Nodes.start(configured(Nodes.init(own, "us")), clock);
+    NodeHome cnHome = configured(Nodes.init(own, "cn"));
+    Node cnNode = Nodes.start(cnHome, clock);
+    try {
+      Nodes.pair(usNode, cnNode);
+      Node owed = usNode;
+      Node committed = cnNode;
+      Await.until(
+          "both nodes know the other reads changes",
+          Duration.ofSeconds(30),
+          () ->
+              owed.links().capabilities().of(committed.home().party()).kinds().contains("change")
+                  && committed
+                      .links()
+                      .capabilities()
+                      .of(owed.home().party())
+                      .kinds()
+                      .contains("change"));
+      String id =
+          agreedCommitment(
+              new Api(usNode.home(), usNode.apiPort()), new Api(cnNode.home(), cnNode.apiPort()));
+      clock.advance(DUE_IN.plusSeconds(1));
+      cnNode.watch().tick();
+      assertThat(notified(id, "cn")).containsExactly("/level-1");
+
+      cnNode.close();
+      cnNode = Nodes.start(cnHome, clock);
+      cnNode.watch().tick();
+      assertThat(notified(id, "cn"))
+          .as("level 1 is not paged again after the restart")
+          .containsExactly("/level-1");
+      clock.advance(LEVEL_2_AFTER);
+      cnNode.watch().tick();
+      assertThat(notified(id, "cn")).containsExactly("/level-1", "/level-2");
+    } finally {
+      cnNode.close();
+      usNode.close();
+    }
   }
 }
