@@ -99,7 +99,8 @@ public final class Node implements AutoCloseable {
             chain,
             notifier,
             new ConsoleAlarm(events),
-            clock);
+            clock,
+            this::overdueCommitments);
     links.outbox().onAnswer(this::answered);
     links
         .blocks()
@@ -200,6 +201,34 @@ public final class Node implements AutoCloseable {
                         clock,
                         this::raise))
             .toList();
+  }
+
+  /**
+   * The shared commitments overdue on this node's clock, on every link, for the watch to escalate:
+   * none until the crisis part is wired (the watch starts after it).
+   */
+  private java.util.List<org.hotline.watch.OpenCommitments.Overdue> overdueCommitments(
+      java.time.Instant now) {
+    org.hotline.crisis.Crisis shared = crisis;
+    if (shared == null) {
+      return java.util.List.of();
+    }
+    java.util.List<org.hotline.watch.OpenCommitments.Overdue> overdue = new java.util.ArrayList<>();
+    for (org.hotline.identity.PartyId peer : shared.peers()) {
+      for (org.hotline.crisis.Commitment commitment :
+          shared.state(peer).all(org.hotline.crisis.Commitment.class)) {
+        if (commitment.overdueAt(now)) {
+          overdue.add(
+              new org.hotline.watch.OpenCommitments.Overdue(
+                  peer,
+                  commitment.id(),
+                  commitment.owedBy(),
+                  commitment.owedTo(),
+                  commitment.due()));
+        }
+      }
+    }
+    return overdue;
   }
 
   /**

@@ -26,6 +26,7 @@ import org.hotline.link.entry.Precedence;
 import org.hotline.link.health.LinkHealth;
 import org.hotline.store.sqlite.SqliteStore;
 import org.hotline.watch.Alert;
+import org.hotline.watch.CommitmentAlert;
 import org.hotline.watch.LinkAlert;
 
 /**
@@ -233,12 +234,14 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
       escalations.put(kind.event(), escalationCounter(kind.event()));
     }
     escalations.put(LinkAlert.ESCALATION, escalationCounter(LinkAlert.ESCALATION));
-    for (String about : List.of("message", "link")) {
+    escalations.put(CommitmentAlert.OVERDUE, escalationCounter(CommitmentAlert.OVERDUE));
+    for (String about : List.of("message", "link", "commitment")) {
       notificationFailures.put(
           about,
           Counter.builder("hotline.notification.failures")
               .description(
-                  "notifications given up after their last attempt, about a message or a link")
+                  "notifications given up after their last attempt, about a message, a link or a"
+                      + " commitment")
               .tag("about", about)
               .register(registry));
     }
@@ -248,7 +251,8 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
     return Counter.builder("hotline.escalations")
         .description(
             "steps of the watch fired since the node started: reminders, escalations and missed"
-                + " deadlines of messages, escalations of BLOCKED links")
+                + " deadlines of messages, escalations of BLOCKED links and of overdue"
+                + " commitments")
         .tag("step", step)
         .register(registry);
   }
@@ -259,10 +263,13 @@ final class NodeMetrics implements org.hotline.web.NodeProbes, AutoCloseable {
       case Event.SecurityAlarmRaised alarm -> securityEvents.get(alarm.event().kind()).increment();
       case Event.DeadlineAlarm alarm -> escalations.get(alarm.alert().kind().event()).increment();
       case Event.LinkEscalated escalated -> escalations.get(LinkAlert.ESCALATION).increment();
+      case Event.CommitmentOverdue overdue -> escalations.get(CommitmentAlert.OVERDUE).increment();
       case Event.LinkReceipt receipt ->
           receipt.batchesAnswered().forEach(batchReceipts(receipt.peer())::record);
       case Event.NotificationFailed failed -> notificationFailures.get("message").increment();
       case Event.LinkNotificationFailed failed -> notificationFailures.get("link").increment();
+      case Event.CommitmentNotificationFailed failed ->
+          notificationFailures.get("commitment").increment();
       default -> {
         // the other events are counted by the gauges that read the link's status
       }

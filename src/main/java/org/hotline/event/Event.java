@@ -13,6 +13,7 @@ import org.hotline.link.entry.StatusFlag;
 import org.hotline.link.health.LinkBlocks;
 import org.hotline.link.health.LinkHealth;
 import org.hotline.watch.Alert;
+import org.hotline.watch.CommitmentAlert;
 import org.hotline.watch.LinkAlert;
 import org.hotline.watch.Notification;
 import org.hotline.watch.Target;
@@ -110,6 +111,9 @@ public sealed interface Event {
   /** A step of a BLOCKED link's escalation ({@code link.escalation}). */
   record LinkEscalated(LinkAlert alert) implements Event {}
 
+  /** A step of an overdue commitment's escalation ({@code commitment.overdue}). */
+  record CommitmentOverdue(CommitmentAlert alert) implements Event {}
+
   /** A notification about a message was given up after its last attempt ({@code notify.failed}). */
   record NotificationFailed(Notification notification) implements Event {}
 
@@ -119,6 +123,13 @@ public sealed interface Event {
    */
   record LinkNotificationFailed(LinkAlert alert, Target target, int attempts, String error)
       implements Event {}
+
+  /**
+   * A step of an overdue commitment's escalation could not be delivered to {@code target} after its
+   * last attempt ({@code notify.failed}).
+   */
+  record CommitmentNotificationFailed(
+      CommitmentAlert alert, Target target, int attempts, String error) implements Event {}
 
   /** A FLASH draft was held for release, released or rejected ({@code console.release}). */
   record ReleaseChanged(long release, PendingRelease.State state) implements Event {}

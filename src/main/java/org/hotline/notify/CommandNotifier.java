@@ -52,6 +52,11 @@ public final class CommandNotifier implements Notifier {
     run(alert, target);
   }
 
+  @Override
+  public void deliver(org.hotline.watch.CommitmentAlert alert, Target target) {
+    run(alert, target);
+  }
+
   private void run(org.hotline.watch.Notice alert, Target target) {
     Target.Command command = (Target.Command) target;
     ProcessBuilder builder = new ProcessBuilder(command.argv()).redirectErrorStream(true);

@@ -28,6 +28,19 @@ public final class ConsoleNotifier implements Notifier {
    */
   @Override
   public void deliver(org.hotline.watch.LinkAlert alert, Target target) {
+    requireConsoleTarget(target);
+  }
+
+  /**
+   * An overdue commitment needs no personal alert: the commitments board and the incident page flag
+   * it overdue on every console of every user until it is settled, so the delivery is done.
+   */
+  @Override
+  public void deliver(org.hotline.watch.CommitmentAlert alert, Target target) {
+    requireConsoleTarget(target);
+  }
+
+  private static void requireConsoleTarget(Target target) {
     if (!(target instanceof Target.User) && !(target instanceof Target.Role)) {
       throw new IllegalArgumentException("not a console target: " + target.key());
     }

@@ -102,6 +102,11 @@ public final class EmailNotifier implements Notifier {
     mail(alert, target);
   }
 
+  @Override
+  public void deliver(org.hotline.watch.CommitmentAlert alert, Target target) {
+    mail(alert, target);
+  }
+
   private void mail(org.hotline.watch.Notice alert, Target target) {
     Target.Email address = (Target.Email) target;
     try {
@@ -132,6 +137,8 @@ public final class EmailNotifier implements Notifier {
           case org.hotline.watch.LinkAlert link ->
               "\nNothing reaches the peer on this link until it is unblocked: see the Links page"
                   + " of the console, and docs/operations.md on a BLOCKED link.\n\n";
+          case org.hotline.watch.CommitmentAlert commitment ->
+              "\nOpen the commitment on the console: confirm it done, or declare it missed.\n\n";
         });
     text.append(new String(AlertJson.bytes(alert), StandardCharsets.UTF_8)).append('\n');
     return text.toString();

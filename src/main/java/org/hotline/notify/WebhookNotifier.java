@@ -57,6 +57,11 @@ public final class WebhookNotifier implements Notifier, AutoCloseable {
     post(alert, target);
   }
 
+  @Override
+  public void deliver(org.hotline.watch.CommitmentAlert alert, Target target) {
+    post(alert, target);
+  }
+
   private void post(org.hotline.watch.Notice alert, Target target) {
     Target.Webhook webhook = (Target.Webhook) target;
     byte[] body = AlertJson.bytes(alert);

@@ -32,6 +32,17 @@ public final class ConsoleAlarm {
     events.publish(new Event.LinkNotificationFailed(alert, target, attempts, error));
   }
 
+  /** Publishes {@code commitment.overdue}: a step of an overdue commitment's escalation. */
+  public void raise(CommitmentAlert alert) {
+    events.publish(new Event.CommitmentOverdue(alert));
+  }
+
+  /** A step of an overdue commitment's escalation could not be delivered after its last attempt. */
+  public void commitmentNotificationFailed(
+      CommitmentAlert alert, Target target, int attempts, String error) {
+    events.publish(new Event.CommitmentNotificationFailed(alert, target, attempts, error));
+  }
+
   public void notificationFailed(Notification notification) {
     events.publish(new Event.NotificationFailed(notification));
   }

@@ -4,11 +4,12 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * What a notifier carries: an {@link Alert} about an unanswered message, or a {@link LinkAlert}
- * about a BLOCKED link. Both are flat fields in a fixed order and a one-line headline, so that the
- * webhook, e-mail and command notifiers send either the same way.
+ * What a notifier carries: an {@link Alert} about an unanswered message, a {@link LinkAlert} about
+ * a BLOCKED link, or a {@link CommitmentAlert} about an overdue commitment. Both are flat fields in
+ * a fixed order and a one-line headline, so that the webhook, e-mail and command notifiers send
+ * either the same way.
  */
-public sealed interface Notice permits Alert, LinkAlert {
+public sealed interface Notice permits Alert, LinkAlert, CommitmentAlert {
   /** The event type: {@code deadline.escalation}, {@code link.escalation}… */
   String type();
 

@@ -21,4 +21,10 @@ public interface Notifier {
     throw new NotificationFailedException(
         "this notifier does not carry link alerts (" + target.key() + ")");
   }
+
+  /** Delivers a step of an overdue commitment's escalation, with the same contract. */
+  default void deliver(CommitmentAlert alert, Target target) {
+    throw new NotificationFailedException(
+        "this notifier does not carry commitment alerts (" + target.key() + ")");
+  }
 }

@@ -46,6 +46,11 @@ public final class Notifiers implements Notifier {
     notifier(target).deliver(alert, target);
   }
 
+  @Override
+  public void deliver(CommitmentAlert alert, Target target) {
+    notifier(target).deliver(alert, target);
+  }
+
   private Notifier notifier(Target target) {
     return switch (target) {
       case Target.Webhook webhook -> webhooks;

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *   <li>delivers the due notifications, several at once, each bounded by its notifier, and stores
  *       each outcome: delivered, retried later ({@link Retry}), or FAILED with a {@code
  *       notify.failed} event;
- *   <li>escalates the BLOCKED links the same way ({@link LinkEscalation}).
+ *   <li>escalates the BLOCKED links the same way ({@link LinkEscalation});
+ *   <li>escalates the overdue commitments the same way, on both sides ({@link
+ *       CommitmentEscalation}).
  * </ol>
  *
  * Everything the watch knows is stored, so a node down across a deadline escalates at its first
@@ -74,6 +76,7 @@ public final class Watch implements AutoCloseable {
   private final ConsoleAlarm console;
   private final Clock clock;
   private final LinkEscalation blockedLinks;
+  private final CommitmentEscalation overdueCommitments;
   private final Thread scheduler;
   private volatile boolean closed;
 
@@ -89,6 +92,23 @@ public final class Watch implements AutoCloseable {
       Notifier notifier,
       ConsoleAlarm console,
       Clock clock) {
+    this(self, store, recordMiss, chain, notifier, console, clock, OpenCommitments.NONE);
+  }
+
+  /**
+   * @param recordMiss puts a sent message's missed deadline on the record; idempotent, false if
+   *     already recorded or answered (the link's {@code Outbox.recordDeadlineMissed})
+   * @param commitments the shared commitments overdue at a given time, read at every tick
+   */
+  public Watch(
+      PartyId self,
+      WatchStore store,
+      Predicate<MessageId> recordMiss,
+      EscalationChain chain,
+      Notifier notifier,
+      ConsoleAlarm console,
+      Clock clock,
+      OpenCommitments commitments) {
     this.self = self;
     this.store = store;
     this.recordMiss = recordMiss;
@@ -97,6 +117,8 @@ public final class Watch implements AutoCloseable {
     this.console = console;
     this.clock = clock;
     this.blockedLinks = new LinkEscalation(self, chain, notifier, console, clock);
+    this.overdueCommitments =
+        new CommitmentEscalation(self, commitments, store, chain, notifier, console, clock);
     this.scheduler = Thread.ofPlatform().name("watch").daemon().unstarted(this::run);
   }
 
@@ -150,6 +172,7 @@ public final class Watch implements AutoCloseable {
     int[] steps = advanceTimers(clock.instant());
     int[] outcomes = deliverDue(clock.instant());
     blockedLinks.tick(clock.instant());
+    overdueCommitments.tick(clock.instant());
     return new TickReport(
         steps[0], steps[1], steps[2], outcomes[0], outcomes[1], outcomes[2], outcomes[3]);
   }

@@ -3,6 +3,7 @@ package org.hotline.watch;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.hotline.identity.PartyId;
@@ -76,6 +77,21 @@ public interface WatchStore {
 
   /** The most recent notifications, newest first. */
   List<Notification> notifications(int limit);
+
+  /** Where the escalation of every overdue commitment stands, as last stored. */
+  Map<MessageId, EscalationPosition> commitmentEscalations();
+
+  /** Stores where the escalation of {@code commitment} stands; one transaction. */
+  void putCommitmentEscalation(MessageId commitment, EscalationPosition position);
+
+  /** Forgets the escalation of {@code commitment}, no longer open; one transaction. */
+  void deleteCommitmentEscalation(MessageId commitment);
+
+  /**
+   * The chain level (0-based) in a loop (1-based) an escalation waits for, due at {@code nextAt};
+   * {@code nextAt} null once the chain is exhausted.
+   */
+  record EscalationPosition(int level, int loop, Instant nextAt) {}
 
   /** A message the watch has not looked at yet. */
   record NewMessage(

@@ -42,8 +42,10 @@ public record EventJson(long id, String type, Instant at, Map<String, Object> da
       case Event.LinkUnblocked unblocked -> "link.unblocked";
       case Event.DeadlineAlarm alarm -> alarm.alert().type();
       case Event.LinkEscalated escalated -> escalated.alert().type();
+      case Event.CommitmentOverdue overdue -> overdue.alert().type();
       case Event.NotificationFailed failed -> "notify.failed";
       case Event.LinkNotificationFailed failed -> "notify.failed";
+      case Event.CommitmentNotificationFailed failed -> "notify.failed";
       case Event.ReleaseChanged release -> "console.release";
       case Event.PersonalAlertPosted posted -> "alert.posted";
       case Event.PersonalAlertAcknowledged acknowledged -> "alert.acknowledged";
@@ -108,6 +110,7 @@ public record EventJson(long id, String type, Instant at, Map<String, Object> da
           block(data, unblocked.peer().value(), unblocked.ended());
       case Event.DeadlineAlarm alarm -> data.putAll(alarm.alert().fields());
       case Event.LinkEscalated escalated -> data.putAll(escalated.alert().fields());
+      case Event.CommitmentOverdue overdue -> data.putAll(overdue.alert().fields());
       case Event.NotificationFailed failed -> {
         data.put("notification", failed.notification().id());
         data.put("message", failed.notification().message().toString());
@@ -118,6 +121,15 @@ public record EventJson(long id, String type, Instant at, Map<String, Object> da
       }
       case Event.LinkNotificationFailed failed -> {
         data.put("peer", failed.alert().peer().value());
+        data.put("kind", failed.alert().type());
+        data.put("level", failed.alert().level());
+        data.put("target", failed.target().key());
+        data.put("attempts", failed.attempts());
+        data.put("error", failed.error());
+      }
+      case Event.CommitmentNotificationFailed failed -> {
+        data.put("peer", failed.alert().peer().value());
+        data.put("commitment", failed.alert().commitment().toString());
         data.put("kind", failed.alert().type());
         data.put("level", failed.alert().level());
         data.put("target", failed.target().key());

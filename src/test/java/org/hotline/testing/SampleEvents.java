@@ -15,6 +15,7 @@ import org.hotline.link.entry.StatusFlag;
 import org.hotline.link.health.LinkBlocks;
 import org.hotline.link.health.LinkHealth;
 import org.hotline.watch.Alert;
+import org.hotline.watch.CommitmentAlert;
 import org.hotline.watch.LinkAlert;
 import org.hotline.watch.Notification;
 import org.hotline.watch.Side;
@@ -76,6 +77,13 @@ public final class SampleEvents {
   public static final LinkAlert LINK_ALERT =
       new LinkAlert(US, CN, "OUTGOING", "bad-signature", "cn refused: bad signature", AT, 1, 1, AT);
   public static final Event.LinkEscalated LINK_ESCALATED = new Event.LinkEscalated(LINK_ALERT);
+  public static final CommitmentAlert COMMITMENT_ALERT =
+      new CommitmentAlert(US, CN, MESSAGE, CN, US, AT, 2, 1, AT.plusSeconds(600));
+  public static final Event.CommitmentOverdue COMMITMENT_OVERDUE =
+      new Event.CommitmentOverdue(COMMITMENT_ALERT);
+  public static final Event.CommitmentNotificationFailed COMMITMENT_NOTIFICATION_FAILED =
+      new Event.CommitmentNotificationFailed(
+          COMMITMENT_ALERT, new Target.User("alice"), 5, "no console user alice");
   public static final Event.NotificationFailed NOTIFICATION_FAILED =
       new Event.NotificationFailed(
           new Notification(

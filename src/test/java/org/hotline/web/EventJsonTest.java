@@ -86,6 +86,20 @@ class EventJsonTest {
                 + "'detail':'cn refused: bad signature','since':'2026-11-29T00:27:43.744Z',"
                 + "'level':1,'loop':1,'raised_at':'2026-11-29T00:27:43.744Z'}"),
         Arguments.of(
+            SampleEvents.COMMITMENT_OVERDUE,
+            "commitment.overdue",
+            "{'type':'commitment.overdue','node':'us','peer':'cn','commitment':'"
+                + M
+                + "','owed_by':'cn','owed_to':'us','due':'2026-11-29T00:27:43.744Z',"
+                + "'level':2,'loop':1,'raised_at':'2026-11-29T00:37:43.744Z'}"),
+        Arguments.of(
+            SampleEvents.COMMITMENT_NOTIFICATION_FAILED,
+            "notify.failed",
+            "{'peer':'cn','commitment':'"
+                + M
+                + "','kind':'commitment.overdue','level':2,'target':'user alice',"
+                + "'attempts':5,'error':'no console user alice'}"),
+        Arguments.of(
             SampleEvents.NOTIFICATION_FAILED,
             "notify.failed",
             "{'notification':9,'message':'"

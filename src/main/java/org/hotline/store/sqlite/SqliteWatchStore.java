@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -111,6 +112,51 @@ final class SqliteWatchStore implements WatchStore {
                 .bind(0, limit)
                 .map((rs, ctx) -> notification(rs))
                 .list());
+  }
+
+  @Override
+  public Map<MessageId, EscalationPosition> commitmentEscalations() {
+    return jdbi.withHandle(
+        handle ->
+            handle
+                .createQuery(
+                    "SELECT commitment_id, level, loop, next_at FROM commitment_escalations")
+                .map(
+                    (rs, ctx) ->
+                        Map.entry(
+                            MessageId.parse(rs.getString(1)),
+                            new EscalationPosition(
+                                rs.getInt(2), rs.getInt(3), Rows.instantOrNull(rs, 4))))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+  }
+
+  @Override
+  public void putCommitmentEscalation(MessageId commitment, EscalationPosition position) {
+    write(
+        writes -> {
+          ((SqliteWrites) writes)
+              .handle()
+              .createUpdate(
+                  "INSERT INTO commitment_escalations (commitment_id, level, loop, next_at) VALUES (?, ?, ?, ?)"
+                      + " ON CONFLICT (commitment_id) DO UPDATE SET level = excluded.level, loop = excluded.loop, next_at = excluded.next_at")
+              .bind(0, commitment.toString())
+              .bind(1, position.level())
+              .bind(2, position.loop())
+              .bind(3, position.nextAt() == null ? null : Rows.micros(position.nextAt()))
+              .execute();
+          return null;
+        });
+  }
+
+  @Override
+  public void deleteCommitmentEscalation(MessageId commitment) {
+    write(
+        writes ->
+            ((SqliteWrites) writes)
+                .handle()
+                .createUpdate("DELETE FROM commitment_escalations WHERE commitment_id = ?")
+                .bind(0, commitment.toString())
+                .execute());
   }
 
   private static Timer timer(ResultSet rs) throws SQLException {

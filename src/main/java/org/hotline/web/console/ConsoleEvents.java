@@ -31,6 +31,7 @@ final class ConsoleEvents {
       case Event.LinkBlocked blocked -> List.of("links", "alarm");
       case Event.LinkUnblocked unblocked -> List.of("links", "alarm");
       case Event.LinkEscalated escalated -> List.of("links", "alarm");
+      case Event.CommitmentOverdue overdue -> List.of("crisis", "alarm");
       case Event.SecurityAlarmRaised alarm -> List.of("security", "links");
       case Event.ReleaseChanged release -> List.of("release", "outbox");
       case Event.PersonalAlertPosted posted -> List.of("personal");
@@ -39,6 +40,7 @@ final class ConsoleEvents {
       case Event.LinkTestReceived test -> List.of();
       case Event.NotificationFailed failed -> List.of();
       case Event.LinkNotificationFailed failed -> List.of();
+      case Event.CommitmentNotificationFailed failed -> List.of();
     };
   }
 

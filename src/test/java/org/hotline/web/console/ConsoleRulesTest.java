@@ -39,6 +39,7 @@ class ConsoleRulesTest {
         Arguments.of(SampleEvents.LINK_UP, List.of("links")),
         Arguments.of(SampleEvents.LINK_BLOCKED, List.of("links", "alarm")),
         Arguments.of(SampleEvents.LINK_ESCALATED, List.of("links", "alarm")),
+        Arguments.of(SampleEvents.COMMITMENT_OVERDUE, List.of("crisis", "alarm")),
         Arguments.of(SampleEvents.SECURITY_ALARM, List.of("security", "links")),
         Arguments.of(SampleEvents.DEADLINE_ALARM, List.of("inbox", "outbox", "alarm")),
         Arguments.of(SampleEvents.DEADLINE_MISS_RECORDED, List.of("inbox", "outbox", "alarm")),
