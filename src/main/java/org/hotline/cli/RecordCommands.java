@@ -193,6 +193,12 @@ final class RecordCommands {
             "Add each entry's inclusion proof and checkpoint to the bundle, for hotline verify-sitrep.")
     boolean proofs;
 
+    @Option(
+        names = "--issue",
+        description =
+            "Record the report's issue on the incident's timeline, with its bundle hash (needs the running node's API).")
+    boolean issue;
+
     Sitrep(NodeOperations operations) {
       this.operations = operations;
     }
@@ -242,6 +248,23 @@ final class RecordCommands {
               + (json == null ? "" : " and " + json)
               + "; bundle SHA-256 "
               + sha256);
+      if (issue) {
+        java.util.Map<String, Object> request = new java.util.LinkedHashMap<>();
+        request.put("report_number", number);
+        request.put("report_version", version.name());
+        request.put("report_sha256", sha256);
+        if (preparedBy != null) {
+          request.put("by", preparedBy);
+        }
+        com.fasterxml.jackson.databind.JsonNode accepted =
+            new ApiClient(operations.api(dir), dir.toString())
+                .post("/api/v1/incidents/" + id + "/changes", request);
+        System.out.println(
+            "Issued: change "
+                + MessageCommands.text(accepted.path("change"), "id")
+                + " "
+                + MessageCommands.text(accepted.path("change"), "state"));
+      }
       return 0;
     }
   }

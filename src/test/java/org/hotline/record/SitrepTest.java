@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The situation report of an incident shared by two real nodes: {@code hotline sitrep} writes every
  * timeline entry, linked message, answer and commitment with its place in the record and a proof
  * that {@code hotline verify-sitrep} checks with the two identity cards alone; an edited bundle, or
- * a page that names another bundle, fails.
+ * a page that names another bundle, fails. Issuing a report records its bundle hash on the
+ * incident's timeline, and the next report shows that entry proved like any other.
  */
 class SitrepTest {
   private static final String SCRIPT = "<script>alert(1)</script>";
@@ -46,6 +47,7 @@ class SitrepTest {
   private static List<IdentityCard> cards;
   private static byte[] bundle;
   private static String incident;
+  private static String issuedSha256;
 
   @BeforeAll
   static void two_nodes_share_an_incident_and_one_writes_its_report() throws IOException {
@@ -109,6 +111,35 @@ class SitrepTest {
           () ->
               usApi.get(commitment).body().path("state").asText().equals("AGREED")
                   && usApi.get(path).body().path("severity").asLong() == 5);
+      Api.Response badHash =
+          usApi.post(
+              path + "/changes",
+              "{\"report_number\":1,\"report_version\":\"INITIAL\",\"report_sha256\":\"abc\"}");
+      assertThat(badHash.status()).as(badHash.raw().body()).isEqualTo(400);
+      assertThat(badHash.body().path("field").asText()).isEqualTo("report_sha256");
+      Path initial = root.resolve("initial.html");
+      Path initialJson = root.resolve("initial.json");
+      Cli.Run issued =
+          Cli.run(
+              root,
+              "sitrep",
+              "--dir",
+              usHome.dir().toString(),
+              "--incident",
+              incident,
+              "--out",
+              initial.toString(),
+              "--json",
+              initialJson.toString(),
+              "--prepared-by",
+              "scribe",
+              "--issue");
+      assertThat(issued.exitCode()).as(issued.output()).isZero();
+      issuedSha256 = SitrepVerifier.sha256(Files.readAllBytes(initialJson));
+      Await.until(
+          "cn sees the report issued",
+          Duration.ofSeconds(30),
+          () -> cnApi.get(path).body().path("timeline").toString().contains(issuedSha256));
       JsonNode asOf = usApi.get(path).body().path("as_of");
       Messaging.awaitDelivered(usApi, "cn", asOf.path("hotline/us/cn").asLong());
       Messaging.awaitDelivered(cnApi, "us", asOf.path("hotline/cn/us").asLong());
@@ -175,7 +206,9 @@ class SitrepTest {
                 "prepared_at", "us"));
     List<?> timeline = (List<?>) report.get("timeline");
     assertThat(timeline.stream().map(item -> String.valueOf(((Map<?, ?>) item).get("op"))).toList())
-        .containsExactly("open", "severity", "note");
+        .containsExactly("open", "severity", "note", "report");
+    assertThat(((Map<?, ?>) timeline.get(3)).get("data"))
+        .isEqualTo(Map.of("number", 1, "version", "INITIAL", "sha256", issuedSha256));
     List<?> commitments = (List<?>) report.get("commitments");
     assertThat(commitments).hasSize(1);
     Map<?, ?> commitment = (Map<?, ?>) commitments.get(0);
@@ -196,8 +229,8 @@ class SitrepTest {
 
     SitrepVerifier.Result result = SitrepVerifier.verify(bundle, cards);
     assertThat(result.findings()).isEmpty();
-    // 3 incident changes, 2 commitment changes, the message and its acknowledgement
-    assertThat(result.entries()).isEqualTo(3 + 2 + 1 + 1);
+    // 4 incident changes, 2 commitment changes, the message and its acknowledgement
+    assertThat(result.entries()).isEqualTo(4 + 2 + 1 + 1);
     assertThat(SituationReport.bytes(report)).isEqualTo(bundle);
   }
 
@@ -217,7 +250,7 @@ class SitrepTest {
             htmlFile.toString());
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output())
-        .contains("OK: 7 entries of the report checked against the cards given");
+        .contains("OK: 8 entries of the report checked against the cards given");
     String page = Files.readString(htmlFile, StandardCharsets.UTF_8);
     assertThat(SitrepHtml.embeddedSha256(page)).isEqualTo(SitrepVerifier.sha256(bundle));
     assertThat(page)
