@@ -105,10 +105,15 @@ public final class SitrepVerifier {
       for (Object item : list(bundle.get("timeline"))) {
         change(map(item));
       }
+      consistent("the incident", map(bundle.get("incident")), list(bundle.get("timeline")));
       for (Object commitment : list(bundle.get("commitments"))) {
         for (Object item : list(map(commitment).get("timeline"))) {
           change(map(item));
         }
+        consistent(
+            "commitment " + map(commitment).get("id"),
+            map(commitment),
+            list(map(commitment).get("timeline")));
       }
       for (Object message : list(bundle.get("messages"))) {
         message(map(message));
@@ -245,6 +250,28 @@ public final class SitrepVerifier {
       differences.add("data");
     }
     report(what, differences);
+  }
+
+  /**
+   * The object's fields and timeline as shown must give the state hash shown (protocol.md §20.5):
+   * an entry left out of the timeline, or a field changed, is evident even where no entry proves
+   * it.
+   */
+  private void consistent(String what, Map<String, Object> shown, List<?> timeline) {
+    Map<String, Object> canonical = new java.util.LinkedHashMap<>(shown);
+    Object stateHash = canonical.remove("state_hash");
+    canonical.remove("overdue");
+    List<Object> items = new ArrayList<>();
+    for (Object item : timeline) {
+      Map<String, Object> hashed = new java.util.LinkedHashMap<>(map(item));
+      hashed.remove("reason");
+      hashed.remove("proof");
+      items.add(hashed);
+    }
+    canonical.put("timeline", items);
+    if (!StateHash.of(canonical).equals(stateHash)) {
+      finding(what + ": its fields and timeline as shown do not give its state hash " + stateHash);
+    }
   }
 
   private void message(Map<String, Object> shown) {

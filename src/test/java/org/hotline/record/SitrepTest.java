@@ -269,9 +269,31 @@ class SitrepTest {
         SitrepVerifier.verify(edited.getBytes(StandardCharsets.UTF_8), cards);
     assertThat(result.ok()).isFalse();
     assertThat(result.findings())
+        .anyMatch(finding -> finding.endsWith("differs from its signed entry in data"))
+        .anyMatch(finding -> finding.startsWith("the incident: its fields and timeline"));
+  }
+
+  @Test
+  void a_bundle_with_a_timeline_entry_left_out_fails_its_check() throws IOException {
+    Map<String, Object> report = parsed();
+    List<?> timeline = (List<?>) report.get("timeline");
+    report.put("timeline", timeline.subList(0, timeline.size() - 1));
+    SitrepVerifier.Result result = SitrepVerifier.verify(SituationReport.bytes(report), cards);
+    assertThat(result.findings())
         .singleElement()
         .asString()
-        .contains("differs from its signed entry in data");
+        .contains("the incident: its fields and timeline as shown do not give its state hash");
+  }
+
+  @Test
+  void a_bundle_with_a_field_of_a_commitment_edited_fails_its_check() throws IOException {
+    Map<String, Object> report = parsed();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> commitment =
+        (Map<String, Object>) ((List<?>) report.get("commitments")).get(0);
+    commitment.put("state", "DONE");
+    SitrepVerifier.Result result = SitrepVerifier.verify(SituationReport.bytes(report), cards);
+    assertThat(result.findings()).singleElement().asString().contains("do not give its state hash");
   }
 
   @Test
