@@ -297,6 +297,39 @@ class SitrepTest {
   }
 
   @Test
+  void sitrep_of_an_incident_the_node_does_not_hold_or_with_a_bad_number_exits_1_writing_nothing() {
+    Path out = root.resolve("none.html");
+    String dir = root.resolve("us").toString();
+    Cli.Run unknown =
+        Cli.run(
+            root,
+            "sitrep",
+            "--dir",
+            dir,
+            "--incident",
+            "01a24fbb-3a80-7001-8000-000000000001",
+            "--out",
+            out.toString());
+    assertThat(unknown.exitCode()).as(unknown.output()).isEqualTo(1);
+    assertThat(unknown.output()).contains("no incident 01a24fbb-3a80-7001-8000-000000000001");
+    Cli.Run zero =
+        Cli.run(
+            root,
+            "sitrep",
+            "--dir",
+            dir,
+            "--incident",
+            incident,
+            "--number",
+            "0",
+            "--out",
+            out.toString());
+    assertThat(zero.exitCode()).as(zero.output()).isEqualTo(1);
+    assertThat(zero.output()).contains("the report number must be 1 or more");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
   void a_bundle_checked_with_a_card_of_another_party_key_fails() throws IOException {
     NodeHome other = Nodes.init(root.resolve("other"), "cn");
     SitrepVerifier.Result result =
