@@ -111,6 +111,28 @@ final class AppOperations implements NodeOperations {
   }
 
   @Override
+  public java.util.Map<String, Object> sitrep(
+      Path dir,
+      org.hotline.link.entry.MessageId incident,
+      org.hotline.record.SituationReport.Header header,
+      boolean proofs) {
+    NodeHome home = NodeHome.open(dir);
+    try (SqliteStore store = SqliteStore.open(home.database(), Json.mapper())) {
+      for (Peer peer : store.peers()) {
+        org.hotline.identity.LogOrigin ours =
+            new org.hotline.identity.LogOrigin(home.party(), peer.id());
+        var state = org.hotline.record.SituationReport.stateHolding(store, ours, incident);
+        if (state.isPresent()) {
+          return org.hotline.record.SituationReport.build(
+              store, state.get(), incident, header, clock.instant(), proofs);
+        }
+      }
+      throw new org.hotline.NotFoundException(
+          "no incident " + incident + " is shared with any peer of " + home.party());
+    }
+  }
+
+  @Override
   public long export(Path dir, PartyId peer, Path out) {
     NodeHome home = NodeHome.open(dir);
     try (SqliteStore store = SqliteStore.open(home.database(), Json.mapper())) {

@@ -34,6 +34,8 @@ import picocli.CommandLine.Command;
       RecordCommands.Verify.class,
       RecordCommands.Export.class,
       RecordCommands.VerifyExport.class,
+      RecordCommands.Sitrep.class,
+      RecordCommands.VerifySitrep.class,
       BackupCommands.Backup.class,
       BackupCommands.Restore.class,
       BackupCommands.Recover.class,

@@ -105,6 +105,16 @@ public interface NodeOperations {
   long export(Path dir, PartyId peer, Path out);
 
   /**
+   * The situation report bundle of {@code incident}, read from the node at {@code dir} (running or
+   * not), as of the logs' stored sizes; with its proofs appendix when {@code proofs}.
+   */
+  java.util.Map<String, Object> sitrep(
+      Path dir,
+      org.hotline.link.entry.MessageId incident,
+      org.hotline.record.SituationReport.Header header,
+      boolean proofs);
+
+  /**
    * Adds a console user whose console speaks {@code language} (null: the node's default); {@code
    * password} is cleared afterwards.
    */

@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.hotline.record.Finding;
 import org.hotline.record.RecordVerifier;
+import org.hotline.record.SitrepHtml;
+import org.hotline.record.SitrepVerifier;
+import org.hotline.record.SituationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -80,19 +83,7 @@ final class RecordCommands {
 
     @Override
     public Integer call() {
-      java.util.List<org.hotline.identity.IdentityCard> given = new java.util.ArrayList<>();
-      for (Path card : cards) {
-        try {
-          given.add(
-              org.hotline.Json.mapper()
-                  .readValue(
-                      java.nio.file.Files.readAllBytes(card),
-                      org.hotline.identity.IdentityCard.class));
-        } catch (java.io.IOException e) {
-          throw new CliException(
-              "cannot read the identity card " + card + ": " + Output.firstLine(e.getMessage()));
-        }
-      }
+      java.util.List<org.hotline.identity.IdentityCard> given = readCards(cards);
       java.util.List<org.hotline.transcript.NoteVerifier> witnesses = new java.util.ArrayList<>();
       for (String key : witnessKeys) {
         try {
@@ -156,6 +147,188 @@ final class RecordCommands {
   }
 
   @Command(
+      name = "sitrep",
+      mixinStandardHelpOptions = true,
+      description =
+          "Write the situation report of one incident (HTML, and its JSON bundle), with every entry's place in the record and proof status.")
+  static final class Sitrep implements Callable<Integer> {
+    private final NodeOperations operations;
+
+    @Option(
+        names = "--dir",
+        required = true,
+        description = "Data directory (the node may be running).")
+    Path dir;
+
+    @Option(names = "--incident", required = true, description = "The incident's id.")
+    String incident;
+
+    @Option(names = "--out", required = true, description = "HTML file to write (must not exist).")
+    Path out;
+
+    @Option(names = "--json", description = "Also write the JSON bundle (must not exist).")
+    Path json;
+
+    @Option(names = "--number", defaultValue = "1", description = "Report number, from 1.")
+    long number;
+
+    @Option(
+        names = "--version",
+        defaultValue = "INITIAL",
+        description = "INITIAL, UPDATE or FINAL.")
+    SituationReport.Version version;
+
+    @Option(names = "--prepared-by", description = "Who prepared the report.")
+    String preparedBy;
+
+    @Option(names = "--authorized-by", description = "Who authorized the report.")
+    String authorizedBy;
+
+    @Option(names = "--next-contact", description = "When or how the next contact is expected.")
+    String nextContact;
+
+    @Option(
+        names = "--proofs",
+        description =
+            "Add each entry's inclusion proof and checkpoint to the bundle, for hotline verify-sitrep.")
+    boolean proofs;
+
+    @Option(
+        names = "--issue",
+        description =
+            "Record the report's issue on the incident's timeline, with its bundle hash (needs the running node's API).")
+    boolean issue;
+
+    Sitrep(NodeOperations operations) {
+      this.operations = operations;
+    }
+
+    @Override
+    public Integer call() {
+      org.hotline.link.entry.MessageId id;
+      try {
+        id = org.hotline.link.entry.MessageId.parse(incident);
+      } catch (RuntimeException e) {
+        throw new CliException("--incident " + incident + " is not an incident id");
+      }
+      SituationReport.Header header;
+      try {
+        header = new SituationReport.Header(number, version, preparedBy, authorizedBy, nextContact);
+      } catch (org.hotline.InvalidInputException e) {
+        throw new CliException(e.getMessage());
+      }
+      java.util.Map<String, Object> bundle = operations.sitrep(dir, id, header, proofs);
+      byte[] bytes = SituationReport.bytes(bundle);
+      String sha256 = SitrepVerifier.sha256(bytes);
+      if (json != null) {
+        try {
+          java.nio.file.Files.write(json, bytes, java.nio.file.StandardOpenOption.CREATE_NEW);
+        } catch (java.io.IOException e) {
+          throw new CliException("cannot write " + json + ": " + Output.firstLine(e.toString()));
+        }
+      }
+      try (var writer =
+          java.nio.file.Files.newBufferedWriter(
+              out,
+              java.nio.charset.StandardCharsets.UTF_8,
+              java.nio.file.StandardOpenOption.CREATE_NEW)) {
+        SitrepHtml.write(bundle, sha256, writer);
+      } catch (java.io.IOException e) {
+        throw new CliException("cannot write " + out + ": " + Output.firstLine(e.toString()));
+      }
+      System.out.println(
+          "Wrote situation report "
+              + number
+              + " ("
+              + version
+              + ") of incident "
+              + id
+              + " to "
+              + out
+              + (json == null ? "" : " and " + json)
+              + "; bundle SHA-256 "
+              + sha256);
+      if (issue) {
+        java.util.Map<String, Object> request = new java.util.LinkedHashMap<>();
+        request.put("report_number", number);
+        request.put("report_version", version.name());
+        request.put("report_sha256", sha256);
+        if (preparedBy != null) {
+          request.put("by", preparedBy);
+        }
+        com.fasterxml.jackson.databind.JsonNode accepted =
+            new ApiClient(operations.api(dir), dir.toString())
+                .post("/api/v1/incidents/" + id + "/changes", request);
+        System.out.println(
+            "Issued: change "
+                + MessageCommands.text(accepted.path("change"), "id")
+                + " "
+                + MessageCommands.text(accepted.path("change"), "state"));
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "verify-sitrep",
+      mixinStandardHelpOptions = true,
+      description =
+          "Check a situation report bundle (written with --proofs) against the two identity cards alone. Exit 0 if it verifies, 1 if not.")
+  static final class VerifySitrep implements Callable<Integer> {
+    @Option(names = "--bundle", required = true, description = "The report's JSON bundle.")
+    Path bundle;
+
+    @Option(
+        names = {"--cards", "--card"},
+        required = true,
+        arity = "1..*",
+        description = "Both parties' identity cards, obtained independently.")
+    java.util.List<Path> cards;
+
+    @Option(
+        names = "--html",
+        description = "The report's HTML page: the bundle hash it embeds must be the bundle's.")
+    Path html;
+
+    @Override
+    public Integer call() {
+      java.util.List<org.hotline.identity.IdentityCard> given = readCards(cards);
+      byte[] bytes;
+      String page = null;
+      try {
+        bytes = java.nio.file.Files.readAllBytes(bundle);
+        if (html != null) {
+          page = java.nio.file.Files.readString(html);
+        }
+      } catch (java.io.IOException e) {
+        throw new CliException("cannot read " + Output.firstLine(e.toString()));
+      }
+      SitrepVerifier.Result result = SitrepVerifier.verify(bytes, given);
+      java.util.List<String> findings = new java.util.ArrayList<>(result.findings());
+      if (page != null) {
+        String embedded = SitrepHtml.embeddedSha256(page);
+        if (!result.sha256().equals(embedded)) {
+          findings.add(
+              html
+                  + " embeds the bundle hash "
+                  + embedded
+                  + ", but the bundle's SHA-256 is "
+                  + result.sha256());
+        }
+      }
+      for (String finding : findings) {
+        System.out.println("FAIL " + TerminalText.line(finding));
+      }
+      System.out.println(
+          (findings.isEmpty() ? "OK: " : "FAILED: ")
+              + result.entries()
+              + " entries of the report checked against the cards given; bundle SHA-256 "
+              + result.sha256());
+      return findings.isEmpty() ? 0 : 1;
+    }
+  }
+
+  @Command(
       name = "verify",
       mixinStandardHelpOptions = true,
       description =
@@ -180,6 +353,25 @@ final class RecordCommands {
     public Integer call() {
       return verify(operations, dir, json);
     }
+  }
+
+  /** The identity cards in {@code files}; one clear line if one cannot be read. */
+  private static java.util.List<org.hotline.identity.IdentityCard> readCards(
+      java.util.List<Path> files) {
+    java.util.List<org.hotline.identity.IdentityCard> given = new java.util.ArrayList<>();
+    for (Path card : files) {
+      try {
+        given.add(
+            org.hotline.Json.mapper()
+                .readValue(
+                    java.nio.file.Files.readAllBytes(card),
+                    org.hotline.identity.IdentityCard.class));
+      } catch (java.io.IOException e) {
+        throw new CliException(
+            "cannot read the identity card " + card + ": " + Output.firstLine(e.getMessage()));
+      }
+    }
+    return given;
   }
 
   /**

@@ -56,6 +56,16 @@ public final class Incident extends SharedObject {
   /** The channel an incident belongs to when its opener names none. */
   public static final String CHANNEL_DEFAULT = "general";
 
+  /** Report numbers fit an integer the state hash writes exactly; no series gets near. */
+  public static final long REPORT_NUMBER_MAX = 1_000_000;
+
+  /** The versions of a situation report, as OASIS EDXL-SitRep names them. */
+  public static final Set<String> REPORT_VERSIONS = Set.of("INITIAL", "UPDATE", "FINAL");
+
+  /** A report's bundle hash: SHA-256, as 64 lower-case hex digits. */
+  private static final java.util.regex.Pattern SHA256_HEX =
+      java.util.regex.Pattern.compile("[0-9a-f]{64}");
+
   private static final Set<String> OPEN_ARGS =
       Set.of("title", "summary", "severity", "channel", "messages");
 
@@ -95,8 +105,9 @@ public final class Incident extends SharedObject {
   void check(Change change, Links links) {
     String op = change.entry().op();
     PartyId party = change.party();
-    if (state.terminal() && !op.equals("note")) {
-      throw new Refused("the incident is " + state + ": only notes may be added");
+    if (state.terminal() && !op.equals("note") && !op.equals("report")) {
+      throw new Refused(
+          "the incident is " + state + ": only notes and situation reports may be added");
     }
     switch (op) {
       case "severity" ->
@@ -138,6 +149,15 @@ public final class Incident extends SharedObject {
           throw new Refused("closing needs a proposal by the other party of a RESOLVED incident");
         }
       }
+      case "report" -> {
+        Args report = Args.of(change.entry().data(), Set.of("number", "version", "sha256"));
+        report.integer("number", 1, REPORT_NUMBER_MAX);
+        report.word("version", REPORT_VERSIONS);
+        if (!(change.entry().data().get("sha256") instanceof String hash)
+            || !SHA256_HEX.matcher(hash).matches()) {
+          throw new Refused("sha256", "sha256: must be 64 lower-case hex digits");
+        }
+      }
       default -> throw new Refused("an incident has no operation '" + op + "'");
     }
   }
@@ -175,7 +195,7 @@ public final class Incident extends SharedObject {
       }
       case "propose-close" -> closeProposedBy = party;
       case "accept-close" -> moveTo(State.CLOSED);
-      default -> {} // a note changes only the timeline
+      default -> {} // a note or an issued report changes only the timeline
     }
   }
 

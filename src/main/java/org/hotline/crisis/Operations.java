@@ -9,8 +9,9 @@ import org.hotline.console.Permission;
  * Who may make which change (docs/crisis.md §6), with the console's permissions: {@link
  * Permission#SEND} (a duty officer and above) for the work of a crisis, {@link Permission#RELEASE}
  * (a releasing officer or an administrator) for what binds the party: agreeing to or withdrawing a
- * commitment, declaring it done or missed, closing an incident or a concern, declining an incident.
- * The peer cannot see roles: this is checked on the way in, on this node only.
+ * commitment, declaring it done or missed, closing an incident or a concern, declining an incident,
+ * issuing the FINAL situation report of an incident. The peer cannot see roles: this is checked on
+ * the way in, on this node only.
  */
 final class Operations {
   private static final Map<ObjectType, Set<String>> OPS =
@@ -25,7 +26,8 @@ final class Operations {
               "link-message",
               "note",
               "propose-close",
-              "accept-close"),
+              "accept-close",
+              "report"),
           ObjectType.COMMITMENT,
           Set.of("propose", "agree", "withdraw", "claim-done", "confirm-done", "missed", "note"),
           ObjectType.CONCERN,
@@ -60,7 +62,11 @@ final class Operations {
     }
     Object target =
         data == null ? null : data.containsKey("state") ? data.get("state") : data.get("status");
-    boolean binding = BINDING.contains(op) || "DECLINED".equals(target) || "CLOSED".equals(target);
+    boolean binding =
+        BINDING.contains(op)
+            || "DECLINED".equals(target)
+            || "CLOSED".equals(target)
+            || (op.equals("report") && data != null && "FINAL".equals(data.get("version")));
     return binding ? Permission.RELEASE : Permission.SEND;
   }
 }

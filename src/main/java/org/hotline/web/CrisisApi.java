@@ -72,6 +72,9 @@ final class CrisisApi {
       String supersedes,
       Boolean proposeClose,
       Boolean acceptClose,
+      Long reportNumber,
+      String reportVersion,
+      String reportSha256,
       String by) {}
 
   /** The body of {@code POST /api/v1/commitments}. */
@@ -135,6 +138,7 @@ final class CrisisApi {
     change.note(body.note(), body.supersedes());
     change.flag(body.proposeClose(), "propose-close", "propose_close");
     change.flag(body.acceptClose(), "accept-close", "accept_close");
+    change.report(body.reportNumber(), body.reportVersion(), body.reportSha256());
     changed(ctx, ObjectType.INCIDENT, change, body.by());
   }
 
@@ -314,6 +318,26 @@ final class CrisisApi {
       if (supersedes != null) {
         data.put("supersedes", supersedes);
       }
+    }
+
+    /** An issued situation report: its number, version and bundle hash, all three or none. */
+    void report(Long number, String version, String sha256) {
+      if (number == null && version == null && sha256 == null) {
+        return;
+      }
+      String missing =
+          number == null ? "report_number" : version == null ? "report_version" : "report_sha256";
+      if (number == null || version == null || sha256 == null) {
+        throw new InvalidInputException(
+            missing, "report_number, report_version and report_sha256 go together");
+      }
+      take("report", "report_sha256");
+      data.put("number", number);
+      data.put("version", version);
+      data.put("sha256", sha256);
+      fields.put("number", "report_number");
+      fields.put("version", "report_version");
+      fields.put("sha256", "report_sha256");
     }
 
     private void take(String op, String field) {

@@ -132,6 +132,69 @@ class SharedStateTest {
   }
 
   @Test
+  void an_issued_report_is_recorded_on_a_closed_incident_and_changes_only_its_timeline() {
+    ChangeEntry open = openIncident(us, 3);
+    us.change(open.object(), "state", Map.of("state", "ACTIVE"));
+    us.change(open.object(), "state", Map.of("state", "RESOLVED"));
+    us.change(open.object(), "propose-close", Map.of());
+    cn.receiveAll();
+    cn.change(open.object(), "accept-close", Map.of());
+    us.receiveAll();
+    Map<String, Object> before = incident(us, open).canonical();
+    String sha256 = "ab".repeat(32);
+
+    us.change(open.object(), "report", Map.of("number", 3L, "version", "FINAL", "sha256", sha256));
+
+    assertSameOnBothSides();
+    Incident closed = incident(cn, open);
+    assertThat(closed.state()).isEqualTo(Incident.State.CLOSED);
+    assertThat(closed.timeline().getLast().op()).isEqualTo("report");
+    assertThat(closed.timeline().getLast().outcome()).isEqualTo(Outcome.APPLIED);
+    assertThat(closed.timeline().getLast().data()).containsEntry("sha256", sha256);
+    Map<String, Object> after = new java.util.LinkedHashMap<>(closed.canonical());
+    after.put("timeline", before.get("timeline"));
+    assertThat(after).isEqualTo(before);
+  }
+
+  @Test
+  void a_report_needs_a_number_a_version_and_a_sha256_and_its_final_version_needs_release() {
+    ChangeEntry open = openIncident(us, 3);
+    String sha256 = "0f".repeat(32);
+    assertThatThrownBy(
+            () ->
+                us.change(
+                    open.object(),
+                    "report",
+                    Map.of("number", 1L, "version", "INITIAL", "sha256", "0F".repeat(32))))
+        .isInstanceOf(InvalidInputException.class)
+        .extracting(e -> ((InvalidInputException) e).field())
+        .isEqualTo("sha256");
+    assertThatThrownBy(
+            () ->
+                us.change(
+                    open.object(),
+                    "report",
+                    Map.of("number", 0L, "version", "INITIAL", "sha256", sha256)))
+        .isInstanceOf(InvalidInputException.class)
+        .extracting(e -> ((InvalidInputException) e).field())
+        .isEqualTo("number");
+    assertThatThrownBy(
+            () ->
+                us.change(
+                    open.object(),
+                    "report",
+                    Map.of("number", 1L, "version", "DRAFT", "sha256", sha256)))
+        .isInstanceOf(InvalidInputException.class)
+        .extracting(e -> ((InvalidInputException) e).field())
+        .isEqualTo("version");
+    assertThat(us.log).hasSize(1);
+    assertThat(Operations.permission(ObjectType.INCIDENT, "report", Map.of("version", "UPDATE")))
+        .isEqualTo(org.hotline.console.Permission.SEND);
+    assertThat(Operations.permission(ObjectType.INCIDENT, "report", Map.of("version", "FINAL")))
+        .isEqualTo(org.hotline.console.Permission.RELEASE);
+  }
+
+  @Test
   void a_node_refuses_to_make_a_change_its_peer_would_refuse() {
     ChangeEntry open = openIncident(us, 3);
 

@@ -1,0 +1,362 @@
+package org.hotline.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.hotline.Json;
+import org.hotline.app.Node;
+import org.hotline.app.NodeHome;
+import org.hotline.identity.IdentityCard;
+import org.hotline.testing.Api;
+import org.hotline.testing.Await;
+import org.hotline.testing.Cli;
+import org.hotline.testing.Messaging;
+import org.hotline.testing.Nodes;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The situation report of an incident shared by two real nodes: {@code hotline sitrep} writes every
+ * timeline entry, linked message, answer and commitment with its place in the record and a proof
+ * that {@code hotline verify-sitrep} checks with the two identity cards alone; an edited bundle, or
+ * a page that names another bundle, fails. Issuing a report records its bundle hash on the
+ * incident's timeline, and the next report shows that entry proved like any other.
+ */
+class SitrepTest {
+  private static final String SCRIPT = "<script>alert(1)</script>";
+
+  /** A right-to-left override, which would reverse the rest of the line if shown as itself. */
+  private static final String RTL_OVERRIDE = "\u202E";
+
+  private static final String NOTE = "Radar contact " + SCRIPT + RTL_OVERRIDE + " lost at 0415Z";
+
+  @TempDir static Path root;
+  private static Path bundleFile;
+  private static Path htmlFile;
+  private static Path usCardFile;
+  private static Path cnCardFile;
+  private static List<IdentityCard> cards;
+  private static byte[] bundle;
+  private static String incident;
+  private static String issuedSha256;
+
+  @BeforeAll
+  static void two_nodes_share_an_incident_and_one_writes_its_report() throws IOException {
+    NodeHome usHome = Nodes.init(root, "us");
+    NodeHome cnHome = Nodes.init(root, "cn");
+    try (Node us = Nodes.start(usHome);
+        Node cn = Nodes.start(cnHome)) {
+      Nodes.pair(us, cn);
+      Api usApi = new Api(us.home(), us.apiPort());
+      Api cnApi = new Api(cn.home(), cn.apiPort());
+      Await.until(
+          "both nodes know the other reads changes",
+          Duration.ofSeconds(30),
+          () ->
+              us.links().capabilities().of(cn.home().party()).kinds().contains("change")
+                  && cn.links().capabilities().of(us.home().party()).kinds().contains("change"));
+      String message = Messaging.send(usApi, "cn", "IMMEDIATE", "Object crossing at 18 km");
+      Await.until(
+          "cn holds the message",
+          Duration.ofSeconds(30),
+          () -> cnApi.get("/api/v1/messages/" + message).status() == 200);
+      assertThat(
+              cnApi
+                  .post("/api/v1/messages/" + message + "/ack", "{\"by\":\"duty-officer-li\"}")
+                  .status())
+          .isEqualTo(200);
+      Api.Response opened =
+          usApi.post(
+              "/api/v1/incidents",
+              "{\"peer\":\"cn\",\"title\":\"Unidentified object\",\"severity\":3,\"messages\":[\""
+                  + message
+                  + "\"],\"by\":\"duty officer\"}");
+      assertThat(opened.status()).as(opened.raw().body()).isEqualTo(201);
+      incident = opened.body().path("change").path("id").asText();
+      String path = "/api/v1/incidents/" + incident;
+      awaitStatus(cnApi, path, 200);
+      assertThat(cnApi.post(path + "/changes", "{\"severity\":5,\"by\":\"watch\"}").status())
+          .isEqualTo(201);
+      assertThat(
+              usApi
+                  .post(
+                      path + "/changes",
+                      Json.mapper().createObjectNode().put("note", NOTE).toString())
+                  .status())
+          .isEqualTo(201);
+      Api.Response proposed =
+          usApi.post(
+              "/api/v1/commitments",
+              "{\"peer\":\"cn\",\"owed_by\":\"cn\",\"what\":\"Share the radar track\","
+                  + "\"due\":\"2026-12-08T09:00:00Z\",\"incident\":\""
+                  + incident
+                  + "\"}");
+      assertThat(proposed.status()).as(proposed.raw().body()).isEqualTo(201);
+      String commitment =
+          "/api/v1/commitments/" + proposed.body().path("change").path("id").asText();
+      awaitStatus(cnApi, commitment, 200);
+      assertThat(cnApi.post(commitment + "/changes", "{\"agree\":true}").status()).isEqualTo(201);
+      Await.until(
+          "us sees the commitment agreed and cn's severity",
+          Duration.ofSeconds(30),
+          () ->
+              usApi.get(commitment).body().path("state").asText().equals("AGREED")
+                  && usApi.get(path).body().path("severity").asLong() == 5);
+      Api.Response badHash =
+          usApi.post(
+              path + "/changes",
+              "{\"report_number\":1,\"report_version\":\"INITIAL\",\"report_sha256\":\"abc\"}");
+      assertThat(badHash.status()).as(badHash.raw().body()).isEqualTo(400);
+      assertThat(badHash.body().path("field").asText()).isEqualTo("report_sha256");
+      Path initial = root.resolve("initial.html");
+      Path initialJson = root.resolve("initial.json");
+      Cli.Run issued =
+          Cli.run(
+              root,
+              "sitrep",
+              "--dir",
+              usHome.dir().toString(),
+              "--incident",
+              incident,
+              "--out",
+              initial.toString(),
+              "--json",
+              initialJson.toString(),
+              "--prepared-by",
+              "scribe",
+              "--issue");
+      assertThat(issued.exitCode()).as(issued.output()).isZero();
+      issuedSha256 = SitrepVerifier.sha256(Files.readAllBytes(initialJson));
+      Await.until(
+          "cn sees the report issued",
+          Duration.ofSeconds(30),
+          () -> cnApi.get(path).body().path("timeline").toString().contains(issuedSha256));
+      JsonNode asOf = usApi.get(path).body().path("as_of");
+      Messaging.awaitDelivered(usApi, "cn", asOf.path("hotline/us/cn").asLong());
+      Messaging.awaitDelivered(cnApi, "us", asOf.path("hotline/cn/us").asLong());
+    }
+    cards = List.of(usHome.card(), cnHome.card());
+    usCardFile = root.resolve("us.card.json");
+    cnCardFile = root.resolve("cn.card.json");
+    Files.write(usCardFile, Json.mapper().writeValueAsBytes(usHome.card()));
+    Files.write(cnCardFile, Json.mapper().writeValueAsBytes(cnHome.card()));
+    bundleFile = root.resolve("sitrep.json");
+    htmlFile = root.resolve("sitrep.html");
+    Cli.Run run =
+        Cli.run(
+            root,
+            "sitrep",
+            "--dir",
+            usHome.dir().toString(),
+            "--incident",
+            incident,
+            "--out",
+            htmlFile.toString(),
+            "--json",
+            bundleFile.toString(),
+            "--number",
+            "2",
+            "--version",
+            "UPDATE",
+            "--prepared-by",
+            "scribe",
+            "--authorized-by",
+            "director",
+            "--next-contact",
+            "0600Z by voice",
+            "--proofs");
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    bundle = Files.readAllBytes(bundleFile);
+    assertThat(run.output()).contains("bundle SHA-256 " + SitrepVerifier.sha256(bundle));
+  }
+
+  private static void awaitStatus(Api api, String path, int status) {
+    Await.until(
+        path + " answers " + status,
+        Duration.ofSeconds(30),
+        () -> api.get(path).status() == status);
+  }
+
+  private static Map<String, Object> parsed() throws IOException {
+    return Json.mapper().readValue(bundle, new TypeReference<Map<String, Object>>() {});
+  }
+
+  @Test
+  void the_report_holds_every_timeline_entry_receipted_and_every_proof_verifies()
+      throws IOException {
+    Map<String, Object> report = parsed();
+    assertThat(report.get("report"))
+        .isEqualTo(
+            Map.of(
+                "number", 2,
+                "version", "UPDATE",
+                "prepared_by", "scribe",
+                "authorized_by", "director",
+                "next_contact", "0600Z by voice",
+                "time_of_report", ((Map<?, ?>) report.get("report")).get("time_of_report"),
+                "prepared_at", "us"));
+    List<?> timeline = (List<?>) report.get("timeline");
+    assertThat(timeline.stream().map(item -> String.valueOf(((Map<?, ?>) item).get("op"))).toList())
+        .containsExactly("open", "severity", "note", "report");
+    assertThat(((Map<?, ?>) timeline.get(3)).get("data"))
+        .isEqualTo(Map.of("number", 1, "version", "INITIAL", "sha256", issuedSha256));
+    List<?> commitments = (List<?>) report.get("commitments");
+    assertThat(commitments).hasSize(1);
+    Map<?, ?> commitment = (Map<?, ?>) commitments.get(0);
+    assertThat(commitment.get("state")).isEqualTo("AGREED");
+    assertThat(commitment.get("overdue")).isEqualTo(false);
+    List<?> messages = (List<?>) report.get("messages");
+    assertThat(messages).hasSize(1);
+    Map<?, ?> message = (Map<?, ?>) messages.get(0);
+    assertThat(message.get("subject")).isEqualTo("Object crossing at 18 km");
+    assertThat((List<?>) message.get("answers"))
+        .singleElement()
+        .satisfies(answer -> assertThat(((Map<?, ?>) answer).get("kind")).isEqualTo("ACK"));
+    for (Object item : timeline) {
+      assertThat(((Map<?, ?>) ((Map<?, ?>) item).get("proof")).get("status"))
+          .as("proof of %s", item)
+          .isEqualTo("RECEIPTED");
+    }
+
+    SitrepVerifier.Result result = SitrepVerifier.verify(bundle, cards);
+    assertThat(result.findings()).isEmpty();
+    // 4 incident changes, 2 commitment changes, the message and its acknowledgement
+    assertThat(result.entries()).isEqualTo(4 + 2 + 1 + 1);
+    assertThat(SituationReport.bytes(report)).isEqualTo(bundle);
+  }
+
+  @Test
+  void verify_sitrep_exits_0_and_the_page_embeds_the_bundle_hash_and_shows_hostile_text_as_text()
+      throws IOException {
+    Cli.Run run =
+        Cli.run(
+            root,
+            "verify-sitrep",
+            "--bundle",
+            bundleFile.toString(),
+            "--cards",
+            usCardFile.toString(),
+            cnCardFile.toString(),
+            "--html",
+            htmlFile.toString());
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output())
+        .contains("OK: 8 entries of the report checked against the cards given");
+    String page = Files.readString(htmlFile, StandardCharsets.UTF_8);
+    assertThat(SitrepHtml.embeddedSha256(page)).isEqualTo(SitrepVerifier.sha256(bundle));
+    assertThat(page)
+        .doesNotContain(SCRIPT)
+        .doesNotContain(RTL_OVERRIDE)
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;U+202E&gt;")
+        .contains("Share the radar track");
+  }
+
+  @Test
+  void a_bundle_with_one_byte_of_a_note_edited_fails_its_check() {
+    String text = new String(bundle, StandardCharsets.UTF_8);
+    String edited = text.replace("lost at 0415Z", "lost at 0416Z");
+    assertThat(edited).isNotEqualTo(text);
+    SitrepVerifier.Result result =
+        SitrepVerifier.verify(edited.getBytes(StandardCharsets.UTF_8), cards);
+    assertThat(result.ok()).isFalse();
+    assertThat(result.findings())
+        .anyMatch(finding -> finding.endsWith("differs from its signed entry in data"))
+        .anyMatch(finding -> finding.startsWith("the incident: its fields and timeline"));
+  }
+
+  @Test
+  void a_bundle_with_a_timeline_entry_left_out_fails_its_check() throws IOException {
+    Map<String, Object> report = parsed();
+    List<?> timeline = (List<?>) report.get("timeline");
+    report.put("timeline", timeline.subList(0, timeline.size() - 1));
+    SitrepVerifier.Result result = SitrepVerifier.verify(SituationReport.bytes(report), cards);
+    assertThat(result.findings())
+        .singleElement()
+        .asString()
+        .contains("the incident: its fields and timeline as shown do not give its state hash");
+  }
+
+  @Test
+  void a_bundle_with_a_field_of_a_commitment_edited_fails_its_check() throws IOException {
+    Map<String, Object> report = parsed();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> commitment =
+        (Map<String, Object>) ((List<?>) report.get("commitments")).get(0);
+    commitment.put("state", "DONE");
+    SitrepVerifier.Result result = SitrepVerifier.verify(SituationReport.bytes(report), cards);
+    assertThat(result.findings()).singleElement().asString().contains("do not give its state hash");
+  }
+
+  @Test
+  void sitrep_of_an_incident_the_node_does_not_hold_or_with_a_bad_number_exits_1_writing_nothing() {
+    Path out = root.resolve("none.html");
+    String dir = root.resolve("us").toString();
+    Cli.Run unknown =
+        Cli.run(
+            root,
+            "sitrep",
+            "--dir",
+            dir,
+            "--incident",
+            "01a24fbb-3a80-7001-8000-000000000001",
+            "--out",
+            out.toString());
+    assertThat(unknown.exitCode()).as(unknown.output()).isEqualTo(1);
+    assertThat(unknown.output()).contains("no incident 01a24fbb-3a80-7001-8000-000000000001");
+    Cli.Run zero =
+        Cli.run(
+            root,
+            "sitrep",
+            "--dir",
+            dir,
+            "--incident",
+            incident,
+            "--number",
+            "0",
+            "--out",
+            out.toString());
+    assertThat(zero.exitCode()).as(zero.output()).isEqualTo(1);
+    assertThat(zero.output()).contains("the report number must be 1 or more");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void a_bundle_checked_with_a_card_of_another_party_key_fails() throws IOException {
+    NodeHome other = Nodes.init(root.resolve("other"), "cn");
+    SitrepVerifier.Result result =
+        SitrepVerifier.verify(bundle, List.of(cards.get(0), other.card()));
+    assertThat(result.ok()).isFalse();
+    assertThat(result.findings()).anyMatch(finding -> finding.contains("not signed by cn"));
+  }
+
+  @Test
+  void a_page_whose_embedded_hash_was_edited_fails_verify_sitrep() throws IOException {
+    String page = Files.readString(htmlFile, StandardCharsets.UTF_8);
+    String sha256 = SitrepVerifier.sha256(bundle);
+    String other = (sha256.charAt(0) == '0' ? "1" : "0") + sha256.substring(1);
+    Path edited = root.resolve("edited.html");
+    Files.writeString(edited, page.replace(sha256, other), StandardCharsets.UTF_8);
+    Cli.Run run =
+        Cli.run(
+            root,
+            "verify-sitrep",
+            "--bundle",
+            bundleFile.toString(),
+            "--cards",
+            usCardFile.toString(),
+            cnCardFile.toString(),
+            "--html",
+            edited.toString());
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+    assertThat(run.output()).contains("embeds the bundle hash " + other).contains("FAILED");
+  }
+}
