@@ -129,7 +129,10 @@ final class Args {
     throw new Refused(name, name + ": '" + clip(text) + "' is not an id (a lower-case UUIDv7)");
   }
 
-  private static String clip(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 39) + "…";
+  /** A value a refusal quotes is cut to this many characters: enough to recognise it. */
+  static final int QUOTED_CHARS_MAX = 40;
+
+  static String clip(String text) {
+    return text.length() <= QUOTED_CHARS_MAX ? text : text.substring(0, QUOTED_CHARS_MAX - 1) + "…";
   }
 }

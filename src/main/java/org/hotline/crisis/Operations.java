@@ -38,10 +38,6 @@ final class Operations {
 
   private Operations() {}
 
-  private static String clip(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 39) + "…";
-  }
-
   /** The operations of {@code type}. */
   static Set<String> of(ObjectType type) {
     return OPS.get(type);
@@ -57,7 +53,7 @@ final class Operations {
               + " has the operations "
               + new java.util.TreeSet<>(OPS.get(type))
               + ", not '"
-              + clip(String.valueOf(op))
+              + Args.clip(String.valueOf(op))
               + "'");
     }
     Object target =

@@ -413,6 +413,23 @@ public final class SharedState {
     return objects.values().stream().filter(type::isInstance).map(type::cast).toList();
   }
 
+  /** The commitments that name {@code incident}, in the order they were proposed. */
+  public List<Commitment> commitmentsOf(Incident incident) {
+    return incident.commitments().stream()
+        .map(id -> objects.get(ObjectType.COMMITMENT.wire() + "/" + id))
+        .filter(java.util.Objects::nonNull)
+        .map(Commitment.class::cast)
+        .toList();
+  }
+
+  /**
+   * How many commitments that name {@code incident} are overdue at {@code now}: a display flag of
+   * this node's clock, outside the state and its hash.
+   */
+  public long overdueCommitments(Incident incident, java.time.Instant now) {
+    return commitmentsOf(incident).stream().filter(c -> c.overdueAt(now)).count();
+  }
+
   /** Refused changes that belong to no object: an unknown object or type, a bad creation. */
   public List<TimelineItem> refusedElsewhere() {
     return Collections.unmodifiableList(refusedElsewhere);

@@ -42,6 +42,9 @@ final class CrisisApi {
    */
   private static final ObjectMapper JSON = strict();
 
+  /** A malformed id is quoted in the problem up to this length: an id is 36 characters. */
+  static final int ID_QUOTED_CHARS_MAX = 40;
+
   /** Who a change is by when the caller does not say. */
   static final String BY_DEFAULT = "api";
 
@@ -468,13 +471,7 @@ final class CrisisApi {
     switch (object) {
       case Incident incident -> {
         view.put("severity_differs", incident.severityDiffers());
-        view.put(
-            "overdue_commitments",
-            incident.commitments().stream()
-                .map(id -> located.state().object("commitment/" + id))
-                .flatMap(Optional::stream)
-                .filter(c -> ((Commitment) c).overdueAt(now))
-                .count());
+        view.put("overdue_commitments", located.state().overdueCommitments(incident, now));
       }
       case Commitment commitment -> view.put("overdue", commitment.overdueAt(now));
       case Concern concern -> {}
@@ -545,7 +542,8 @@ final class CrisisApi {
     try {
       return MessageId.parse(text);
     } catch (InvalidInputException e) {
-      throw new NotFoundException("no object " + text.substring(0, Math.min(40, text.length())));
+      throw new NotFoundException(
+          "no object " + text.substring(0, Math.min(ID_QUOTED_CHARS_MAX, text.length())));
     }
   }
 

@@ -166,19 +166,7 @@ final class CrisisPages {
         byParty(incident.severityByParty()),
         byParty(incident.leads()),
         incident.timeline().getLast().at(),
-        overdue(shared, incident, now));
-  }
-
-  private static long overdue(SharedState shared, Incident incident, Instant now) {
-    return commitmentsOf(shared, incident).stream().filter(c -> c.overdueAt(now)).count();
-  }
-
-  private static List<Commitment> commitmentsOf(SharedState shared, Incident incident) {
-    return incident.commitments().stream()
-        .map(id -> shared.object(ObjectType.COMMITMENT.wire() + "/" + id))
-        .flatMap(Optional::stream)
-        .map(Commitment.class::cast)
-        .toList();
+        shared.overdueCommitments(incident, now));
   }
 
   private void incident(Context ctx, boolean page) {
@@ -208,7 +196,7 @@ final class CrisisPages {
             byParty(incident.scribes()),
             incident.closeProposedBy().map(PartyId::value).orElse(""),
             incident.messages().stream().map(this::linkedMessage).toList(),
-            commitmentsOf(shared, incident).stream()
+            shared.commitmentsOf(incident).stream()
                 .map(c -> commitmentRow(shared, c, now, allowed))
                 .toList(),
             timeline(incident, t),
