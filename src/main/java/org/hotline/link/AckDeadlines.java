@@ -18,6 +18,14 @@ public interface AckDeadlines {
   Duration ackDeadline(PartyId peer, Precedence precedence);
 
   /**
+   * The deadline of a message on {@code channel}: the channel's own table where the parties agreed
+   * one (docs/crisis.md, channels), else the link's. The link's, unless overridden.
+   */
+  default Duration ackDeadline(PartyId peer, String channel, Precedence precedence) {
+    return ackDeadline(peer, precedence);
+  }
+
+  /**
    * When an acknowledgement of a message on the link with {@code peer} is due: its signed creation
    * time plus the deadline for its precedence. The one place both the sender and the receiver of a
    * message compute it.
