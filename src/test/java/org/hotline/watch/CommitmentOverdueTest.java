@@ -21,6 +21,7 @@ import org.hotline.testing.Nodes;
 import org.hotline.testing.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * minutes after; the commitment being settled (confirmed done, declared missed) stops it on both.
  * Each test follows its own commitment.
  */
+@Tag("slow")
 class CommitmentOverdueTest {
   static final String SECRET = "shared-secret-for-tests";
   static final Duration DUE_IN = Duration.ofHours(1);

@@ -15,7 +15,11 @@ final class RecordingNotifier implements Notifier {
   /** One delivery attempt: what was handed over and whether it was refused. */
   record Attempt(Alert alert, Target target, boolean refused) {}
 
+  /** One delivery attempt of a step of an overdue commitment's escalation. */
+  record CommitmentAttempt(CommitmentAlert alert, Target target, boolean refused) {}
+
   private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+  private final List<CommitmentAttempt> commitmentAttempts = new CopyOnWriteArrayList<>();
   private final Set<String> refusing = ConcurrentHashMap.newKeySet();
   private final Set<String> crashing = ConcurrentHashMap.newKeySet();
 
@@ -45,6 +49,31 @@ final class RecordingNotifier implements Notifier {
     if (refused) {
       throw new NotificationFailedException("connection refused by " + target.key());
     }
+  }
+
+  @Override
+  public void deliver(CommitmentAlert alert, Target target) {
+    boolean refused = refusing.contains(target.key()) || crashing.contains(target.key());
+    commitmentAttempts.add(new CommitmentAttempt(alert, target, refused));
+    if (refused) {
+      throw new NotificationFailedException("connection refused by " + target.key());
+    }
+  }
+
+  /** The steps of commitment escalations that arrived, in the order they arrived. */
+  List<CommitmentAlert> commitmentAlerts() {
+    return commitmentAttempts.stream()
+        .filter(attempt -> !attempt.refused())
+        .map(CommitmentAttempt::alert)
+        .toList();
+  }
+
+  /** The targets the steps of commitment escalations were delivered to, in order. */
+  List<String> commitmentTargets() {
+    return commitmentAttempts.stream()
+        .filter(attempt -> !attempt.refused())
+        .map(attempt -> attempt.target().key())
+        .toList();
   }
 
   /** Every attempt so far, in the order they were made. */

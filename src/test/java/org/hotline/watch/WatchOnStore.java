@@ -56,9 +56,20 @@ final class WatchOnStore implements AutoCloseable {
   /** The receiver's log position; seq is only an index in the messages table. */
   private long seq;
 
+  /**
+   * The commitments overdue as the shared state would say: a list the test sets. The real source is
+   * the crisis state of two nodes, which {@code CommitmentOverdueTest} drives end to end.
+   */
+  final OverdueList overdue;
+
   private WatchOnStore(
-      Path file, EscalationChain chain, MutableClock clock, RecordingNotifier notifier) {
+      Path file,
+      EscalationChain chain,
+      MutableClock clock,
+      RecordingNotifier notifier,
+      OverdueList overdue) {
     this.file = file;
+    this.overdue = overdue;
     this.clock = clock;
     this.notifier = notifier;
     this.store = SqliteStore.open(file, Json.mapper());
@@ -74,14 +85,19 @@ final class WatchOnStore implements AutoCloseable {
             chain,
             notifier,
             new ConsoleAlarm(bus),
-            clock);
+            clock,
+            overdue);
     outbox.onAnswer(response -> watch.answered(response.message()));
   }
 
   /** A watch on a new store file in {@code dir}, at {@link #START}. */
   static WatchOnStore open(Path dir, EscalationChain chain) {
     return new WatchOnStore(
-        dir.resolve("hotline.db"), chain, new MutableClock(START), new RecordingNotifier());
+        dir.resolve("hotline.db"),
+        chain,
+        new MutableClock(START),
+        new RecordingNotifier(),
+        new OverdueList());
   }
 
   /**
@@ -90,7 +106,7 @@ final class WatchOnStore implements AutoCloseable {
    */
   WatchOnStore restart(EscalationChain chain) {
     close();
-    return new WatchOnStore(file, chain, clock, notifier);
+    return new WatchOnStore(file, chain, clock, notifier, overdue);
   }
 
   private boolean recordMiss(MessageId message) {
@@ -224,6 +240,36 @@ final class WatchOnStore implements AutoCloseable {
   /** The types of the events published since the last call. */
   List<String> eventTypes() {
     return events().stream().map(EventJson::type).toList();
+  }
+
+  /**
+   * Open commitments as a test sets them: each is overdue once the clock is past its due time; a
+   * broken one makes every read fail, as a shared state that cannot be read would.
+   */
+  static final class OverdueList implements OpenCommitments {
+    private final List<Overdue> open = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean broken;
+
+    void add(Overdue commitment) {
+      open.add(commitment);
+    }
+
+    /** The commitment is settled (done, missed, withdrawn): no longer open. */
+    void settle(MessageId commitment) {
+      open.removeIf(overdue -> overdue.commitment().equals(commitment));
+    }
+
+    void broken(boolean broken) {
+      this.broken = broken;
+    }
+
+    @Override
+    public List<Overdue> overdueAt(Instant now) {
+      if (broken) {
+        throw new IllegalStateException("the shared state cannot be read");
+      }
+      return open.stream().filter(overdue -> now.isAfter(overdue.due())).toList();
+    }
   }
 
   @Override
