@@ -521,4 +521,39 @@ class SitrepTest {
                 "<html><body><p>Radar contact lost</p></body></html>", java.util.Optional.empty()))
         .startsWith("%PDF".getBytes(StandardCharsets.US_ASCII));
   }
+
+  @Test
+  void
+      sitrep_with_a_header_field_over_its_limit_or_of_two_lines_exits_1_naming_it_writing_nothing() {
+    Path html = root.resolve("long.html");
+    Cli.Run long_ =
+        Cli.run(
+            root,
+            "sitrep",
+            "--dir",
+            root.resolve("us").toString(),
+            "--incident",
+            incident,
+            "--out",
+            html.toString(),
+            "--authorized-by",
+            "x".repeat(SituationReport.Header.TEXT_MAX + 1));
+    assertThat(long_.exitCode()).as(long_.output()).isEqualTo(1);
+    assertThat(long_.output()).contains("authorized_by: at most 200 characters, not 201");
+    Cli.Run twoLines =
+        Cli.run(
+            root,
+            "sitrep",
+            "--dir",
+            root.resolve("us").toString(),
+            "--incident",
+            incident,
+            "--out",
+            html.toString(),
+            "--next-contact",
+            "0600Z\nby voice");
+    assertThat(twoLines.exitCode()).as(twoLines.output()).isEqualTo(1);
+    assertThat(twoLines.output()).contains("next_contact: character 6");
+    assertThat(html).doesNotExist();
+  }
 }

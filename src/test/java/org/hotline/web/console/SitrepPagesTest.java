@@ -197,6 +197,12 @@ class SitrepPagesTest {
     HttpResponse<String> badVersion =
         officer.post("/incidents/" + id + "/report", Map.of("version", "LAST"));
     assertThat(badVersion.statusCode()).isEqualTo(400);
+    HttpResponse<String> tooLong =
+        officer.post(
+            "/incidents/" + id + "/report",
+            Map.of("version", "INITIAL", "authorized_by", "x".repeat(201)));
+    assertThat(tooLong.statusCode()).isEqualTo(400);
+    assertThat(tooLong.body()).contains("authorized_by: at most 200 characters");
     assertThat(reports(id)).isEmpty();
 
     ConsoleClient releaser = signedIn("releaser");
