@@ -405,6 +405,15 @@ class SitrepTest {
     assertThat(page).contains("<title>Situation report</title>").contains("Authorized by");
   }
 
+  /** {@code hotline sitrep} of {@code id} from us's data directory, with {@code options}. */
+  private static Cli.Run sitrep(String id, String... options) {
+    List<String> arguments =
+        new java.util.ArrayList<>(
+            List.of("sitrep", "--dir", root.resolve("us").toString(), "--incident", id));
+    arguments.addAll(List.of(options));
+    return Cli.run(root, arguments.toArray(String[]::new));
+  }
+
   @Test
   void a_chinese_report_renders_as_a_pdf_whose_text_holds_the_chinese_and_the_reports_fields()
       throws IOException {
@@ -412,12 +421,7 @@ class SitrepTest {
     Path pdf = root.resolve("chinese.pdf");
     Path json = root.resolve("chinese.json");
     Cli.Run run =
-        Cli.run(
-            root,
-            "sitrep",
-            "--dir",
-            root.resolve("us").toString(),
-            "--incident",
+        sitrep(
             chineseIncident,
             "--out",
             html.toString(),
@@ -460,18 +464,7 @@ class SitrepTest {
   void sitrep_with_a_pdf_path_that_cannot_be_written_exits_1_with_one_line_and_writes_nothing() {
     Path html = root.resolve("unwritten.html");
     Path pdf = root.resolve("no-such-directory").resolve("report.pdf");
-    Cli.Run run =
-        Cli.run(
-            root,
-            "sitrep",
-            "--dir",
-            root.resolve("us").toString(),
-            "--incident",
-            incident,
-            "--out",
-            html.toString(),
-            "--pdf",
-            pdf.toString());
+    Cli.Run run = sitrep(incident, "--out", html.toString(), "--pdf", pdf.toString());
     assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
     assertThat(
             run.output()
@@ -489,18 +482,7 @@ class SitrepTest {
   @Test
   void sitrep_in_a_language_the_console_does_not_speak_exits_1_writing_nothing() {
     Path html = root.resolve("french.html");
-    Cli.Run run =
-        Cli.run(
-            root,
-            "sitrep",
-            "--dir",
-            root.resolve("us").toString(),
-            "--incident",
-            incident,
-            "--out",
-            html.toString(),
-            "--lang",
-            "fr");
+    Cli.Run run = sitrep(incident, "--out", html.toString(), "--lang", "fr");
     assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
     assertThat(run.output()).contains("--lang fr: the console speaks en and zh, not fr");
     assertThat(html).doesNotExist();
@@ -527,12 +509,7 @@ class SitrepTest {
       sitrep_with_a_header_field_over_its_limit_or_of_two_lines_exits_1_naming_it_writing_nothing() {
     Path html = root.resolve("long.html");
     Cli.Run long_ =
-        Cli.run(
-            root,
-            "sitrep",
-            "--dir",
-            root.resolve("us").toString(),
-            "--incident",
+        sitrep(
             incident,
             "--out",
             html.toString(),
@@ -541,17 +518,7 @@ class SitrepTest {
     assertThat(long_.exitCode()).as(long_.output()).isEqualTo(1);
     assertThat(long_.output()).contains("authorized_by: at most 200 characters, not 201");
     Cli.Run twoLines =
-        Cli.run(
-            root,
-            "sitrep",
-            "--dir",
-            root.resolve("us").toString(),
-            "--incident",
-            incident,
-            "--out",
-            html.toString(),
-            "--next-contact",
-            "0600Z\nby voice");
+        sitrep(incident, "--out", html.toString(), "--next-contact", "0600Z\nby voice");
     assertThat(twoLines.exitCode()).as(twoLines.output()).isEqualTo(1);
     assertThat(twoLines.output()).contains("next_contact: character 6");
     assertThat(html).doesNotExist();
