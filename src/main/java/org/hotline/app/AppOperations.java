@@ -133,6 +133,15 @@ final class AppOperations implements NodeOperations {
   }
 
   @Override
+  public org.hotline.record.SitrepHtml.Words sitrepWords(Path dir, String language) {
+    String chosen = org.hotline.console.User.checkLanguage(language);
+    if (chosen == null) {
+      chosen = NodeHome.open(dir).config().console().language();
+    }
+    return org.hotline.web.console.Text.of(chosen == null ? "en" : chosen);
+  }
+
+  @Override
   public long export(Path dir, PartyId peer, Path out) {
     NodeHome home = NodeHome.open(dir);
     try (SqliteStore store = SqliteStore.open(home.database(), Json.mapper())) {

@@ -105,6 +105,12 @@ public interface NodeOperations {
   long export(Path dir, PartyId peer, Path out);
 
   /**
+   * The words of a situation report in {@code language} ({@code en} or {@code zh}); null for the
+   * node's console language ({@code console.language}), English if it has none.
+   */
+  org.hotline.record.SitrepHtml.Words sitrepWords(Path dir, String language);
+
+  /**
    * The situation report bundle of {@code incident}, read from the node at {@code dir} (running or
    * not), as of the logs' stored sizes; with its proofs appendix when {@code proofs}.
    */

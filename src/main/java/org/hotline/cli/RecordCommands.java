@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.hotline.record.Finding;
 import org.hotline.record.RecordVerifier;
 import org.hotline.record.SitrepHtml;
+import org.hotline.record.SitrepPdf;
 import org.hotline.record.SitrepVerifier;
 import org.hotline.record.SituationReport;
 import picocli.CommandLine.Command;
@@ -169,6 +170,18 @@ final class RecordCommands {
     @Option(names = "--json", description = "Also write the JSON bundle (must not exist).")
     Path json;
 
+    @Option(
+        names = "--pdf",
+        description =
+            "Also write the same page as PDF (must not exist); Chinese text needs Debian's fonts-wqy-microhei.")
+    Path pdf;
+
+    @Option(
+        names = "--lang",
+        description =
+            "Language of the report's labels: en or zh (default: the node's console language).")
+    String lang;
+
     @Option(names = "--number", defaultValue = "1", description = "Report number, from 1.")
     long number;
 
@@ -217,25 +230,25 @@ final class RecordCommands {
       } catch (org.hotline.InvalidInputException e) {
         throw new CliException(e.getMessage());
       }
+      SitrepHtml.Words words;
+      try {
+        words = operations.sitrepWords(dir, lang);
+      } catch (org.hotline.InvalidInputException e) {
+        throw new CliException("--lang " + lang + ": " + e.getMessage());
+      }
       java.util.Map<String, Object> bundle = operations.sitrep(dir, id, header, proofs);
       byte[] bytes = SituationReport.bytes(bundle);
       String sha256 = SitrepVerifier.sha256(bytes);
+      String page = SitrepHtml.page(bundle, sha256, words);
+      java.util.Map<Path, byte[]> files = new java.util.LinkedHashMap<>();
+      files.put(out, page.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       if (json != null) {
-        try {
-          java.nio.file.Files.write(json, bytes, java.nio.file.StandardOpenOption.CREATE_NEW);
-        } catch (java.io.IOException e) {
-          throw new CliException("cannot write " + json + ": " + Output.firstLine(e.toString()));
-        }
+        files.put(json, bytes);
       }
-      try (var writer =
-          java.nio.file.Files.newBufferedWriter(
-              out,
-              java.nio.charset.StandardCharsets.UTF_8,
-              java.nio.file.StandardOpenOption.CREATE_NEW)) {
-        SitrepHtml.write(bundle, sha256, writer);
-      } catch (java.io.IOException e) {
-        throw new CliException("cannot write " + out + ": " + Output.firstLine(e.toString()));
+      if (pdf != null) {
+        files.put(pdf, SitrepPdf.render(page));
       }
+      writeAllOrNone(files);
       System.out.println(
           "Wrote situation report "
               + number
@@ -245,7 +258,8 @@ final class RecordCommands {
               + id
               + " to "
               + out
-              + (json == null ? "" : " and " + json)
+              + (json == null ? "" : ", " + json)
+              + (pdf == null ? "" : ", " + pdf)
               + "; bundle SHA-256 "
               + sha256);
       if (issue) {
@@ -266,6 +280,31 @@ final class RecordCommands {
                 + MessageCommands.text(accepted.path("change"), "state"));
       }
       return 0;
+    }
+
+    /**
+     * Writes each file, none of which may exist; if one cannot be written, removes those written
+     * before it, so a failed run leaves nothing behind.
+     */
+    private static void writeAllOrNone(java.util.Map<Path, byte[]> files) {
+      java.util.List<Path> written = new java.util.ArrayList<>();
+      for (java.util.Map.Entry<Path, byte[]> file : files.entrySet()) {
+        try {
+          java.nio.file.Files.write(
+              file.getKey(), file.getValue(), java.nio.file.StandardOpenOption.CREATE_NEW);
+          written.add(file.getKey());
+        } catch (java.io.IOException e) {
+          for (Path done : written) {
+            try {
+              java.nio.file.Files.deleteIfExists(done);
+            } catch (java.io.IOException ignored) {
+              // the failure reported below is the one that matters; this file stays
+            }
+          }
+          throw new CliException(
+              "cannot write " + file.getKey() + ": " + Output.firstLine(e.toString()));
+        }
+      }
     }
   }
 

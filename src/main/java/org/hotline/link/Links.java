@@ -306,6 +306,14 @@ public final class Links implements AutoCloseable {
     return store.uninterpretable(new LogOrigin(message.from(), message.to()), message.seq());
   }
 
+  /**
+   * The record this node holds, for what reads it as a whole, read only: the situation report of an
+   * incident (record.SituationReport), with each entry's place and proof.
+   */
+  public LinkStore record() {
+    return store;
+  }
+
   public List<LinkStore.ResponseRecord> responses(MessageId message) {
     return store.responses(message);
   }

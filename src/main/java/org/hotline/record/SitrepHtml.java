@@ -9,16 +9,28 @@ import java.util.regex.Pattern;
 import org.hotline.text.CodePoints;
 
 /**
- * Renders a {@link SituationReport} bundle as one readable HTML page, in English, and embeds the
- * SHA-256 of the bundle's bytes so that the page can be matched to the bundle it shows. Every value
- * from the bundle is outside text: marked as the console marks it (control and bidi characters
- * shown as marks), escaped, and isolated in {@code <bdi>} so right-to-left text cannot reorder the
- * page around it.
+ * Renders a {@link SituationReport} bundle as one readable HTML page, its labels in the language of
+ * the {@link Words} given (the console's bundles, {@code sitrep.*}), and embeds the SHA-256 of the
+ * bundle's bytes so that the page can be matched to the bundle it shows. The page is well-formed
+ * XHTML (every element closed, no named entity but XML's), so {@link SitrepPdf} lays out the same
+ * page. Every value from the bundle is outside text: marked as the console marks it (control and
+ * bidi characters shown as marks), escaped, and isolated in {@code <bdi>} so right-to-left text
+ * cannot reorder the page around it. Values are shown as recorded: protocol words (versions,
+ * states, operations) are not translated, so the page reads the same as the bundle it proves.
  */
 public final class SitrepHtml {
   /** The element that carries the bundle's hash, for {@link #embeddedSha256}. */
   private static final Pattern EMBEDDED =
-      Pattern.compile("<meta name=\"hotline-sitrep-sha256\" content=\"([0-9a-f]{64})\">");
+      Pattern.compile("<meta name=\"hotline-sitrep-sha256\" content=\"([0-9a-f]{64})\"\\s*/?>");
+
+  /** The page's labels in one language: the console's text bundles implement it. */
+  public interface Words {
+    /** The text of {@code key} ({@code sitrep.title}, …). */
+    String get(String key);
+
+    /** The BCP 47 tag of the language, for {@code <html lang>}. */
+    String language();
+  }
 
   private SitrepHtml() {}
 
@@ -28,22 +40,42 @@ public final class SitrepHtml {
     return matcher.find() ? matcher.group(1) : null;
   }
 
-  public static void write(Map<String, Object> bundle, String sha256, Writer out)
+  /** The page of {@code bundle}, whose bytes hash to {@code sha256}, as one string. */
+  public static String page(Map<String, Object> bundle, String sha256, Words words) {
+    java.io.StringWriter page = new java.io.StringWriter();
+    try {
+      write(bundle, sha256, words, page);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // a StringWriter does not fail
+    }
+    return page.toString();
+  }
+
+  public static void write(Map<String, Object> bundle, String sha256, Words words, Writer out)
       throws IOException {
     Map<String, Object> report = map(bundle.get("report"));
     Map<String, Object> incident = map(bundle.get("incident"));
     out.write(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\""
+            + TranscriptHtml.escape(words.language())
+            + "\"><head><meta charset=\"utf-8\"/>"
             + "<meta name=\"hotline-sitrep-sha256\" content=\""
             + sha256
-            + "\"><title>Situation report</title><style>"
-            + "body{font:15px/1.45 system-ui,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem;color:#111}"
+            + "\"/><title>"
+            + label(words, "sitrep.title")
+            + "</title><style>"
+            + "@page{size:A4;margin:15mm}"
+            + "body{font:15px/1.45 system-ui,sans-serif,'"
+            + SitrepPdf.CJK_FAMILY
+            + "';max-width:64rem;margin:2rem auto;padding:0 1rem;color:#111}"
             + "table{border-collapse:collapse;width:100%;margin:.5rem 0 1.2rem}"
-            + "th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}"
+            + "th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top;word-wrap:break-word}"
             + "th{background:#f3f4f6}.ok{color:#166534}.bad{color:#b91c1c;font-weight:700}"
-            + "code{font-size:13px}</style></head><body>\n");
+            + "code{font-size:13px;word-wrap:break-word}</style></head><body>\n");
     out.write(
-        "<h1>Situation report "
+        "<h1>"
+            + label(words, "sitrep.title")
+            + " "
             + text(report.get("number"))
             + " ("
             + text(report.get("version"))
@@ -51,33 +83,56 @@ public final class SitrepHtml {
             + text(incident.get("title"))
             + "</h1>\n");
     out.write("<table>");
-    row(out, "Report number", report.get("number"));
-    row(out, "Version", report.get("version"));
-    row(out, "Time of report", report.get("time_of_report"));
-    row(out, "Prepared at", report.get("prepared_at"));
-    row(out, "Prepared by", report.get("prepared_by"));
-    row(out, "Authorized by", report.get("authorized_by"));
-    row(out, "Next contact", report.get("next_contact"));
-    row(out, "Parties", String.join(", ", strings(bundle.get("parties"))));
-    row(out, "Record as of", bundle.get("as_of"));
-    out.write("<tr><th>SHA-256 of the JSON bundle</th><td><code>" + sha256 + "</code></td></tr>");
-    out.write("</table>\n<h2>Incident</h2>\n<table>");
-    for (Map.Entry<String, Object> field : incident.entrySet()) {
-      row(out, field.getKey(), field.getValue());
-    }
-    out.write("</table>\n<h2>Timeline</h2>\n");
-    timeline(out, list(bundle.get("timeline")));
+    row(out, words, "sitrep.number", report.get("number"));
+    row(out, words, "sitrep.version", report.get("version"));
+    row(out, words, "sitrep.timeOfReport", report.get("time_of_report"));
+    row(out, words, "sitrep.preparedAt", report.get("prepared_at"));
+    row(out, words, "sitrep.preparedBy", report.get("prepared_by"));
+    row(out, words, "sitrep.authorizedBy", report.get("authorized_by"));
+    row(out, words, "sitrep.nextContact", report.get("next_contact"));
+    row(out, words, "sitrep.parties", String.join(", ", strings(bundle.get("parties"))));
+    row(out, words, "sitrep.asOf", bundle.get("as_of"));
     out.write(
-        "<h2>Messages</h2>\n<table><tr><th>Message</th><th>Sent</th><th>Subject</th>"
-            + "<th>Precedence</th><th>Status</th><th>From → to</th><th>Answers</th>"
-            + "<th>Log and proof</th></tr>");
+        "<tr><th>"
+            + label(words, "sitrep.sha256")
+            + "</th><td><code>"
+            + sha256
+            + "</code></td></tr>");
+    out.write("</table>\n<h2>" + label(words, "sitrep.incident") + "</h2>\n<table>");
+    for (Map.Entry<String, Object> field : incident.entrySet()) {
+      out.write(
+          "<tr><th>"
+              + TranscriptHtml.escape(field.getKey())
+              + "</th><td>"
+              + text(field.getValue())
+              + "</td></tr>");
+    }
+    out.write("</table>\n<h2>" + label(words, "sitrep.timeline") + "</h2>\n");
+    timeline(out, words, list(bundle.get("timeline")));
+    out.write(
+        "<h2>"
+            + label(words, "sitrep.messages")
+            + "</h2>\n<table><tr>"
+            + headers(
+                words,
+                "sitrep.message",
+                "sitrep.sent",
+                "sitrep.subject",
+                "sitrep.precedence",
+                "sitrep.status",
+                "sitrep.fromTo",
+                "sitrep.answers",
+                "sitrep.place")
+            + "</tr>");
     for (Object item : list(bundle.get("messages"))) {
       Map<String, Object> message = map(item);
       if (Boolean.TRUE.equals(message.get("missing"))) {
         out.write(
             "<tr><td>"
                 + text(message.get("id"))
-                + "</td><td colspan=\"7\" class=\"bad\">not held by this node</td></tr>");
+                + "</td><td colspan=\"7\" class=\"bad\">"
+                + label(words, "sitrep.notHeld")
+                + "</td></tr>");
         continue;
       }
       StringBuilder answers = new StringBuilder();
@@ -85,13 +140,13 @@ public final class SitrepHtml {
         Map<String, Object> answer = map(answerItem);
         answers
             .append(text(answer.get("kind")))
-            .append(" by ")
+            .append(" · ")
             .append(text(answer.get("by")))
-            .append(" at ")
+            .append(" · ")
             .append(text(answer.get("at")))
             .append(" (")
             .append(place(answer))
-            .append(")<br>");
+            .append(")<br/>");
       }
       out.write(
           "<tr><td>"
@@ -109,12 +164,12 @@ public final class SitrepHtml {
               + " → "
               + text(message.get("to"))
               + "</td><td>"
-              + (answers.isEmpty() ? "none" : answers)
+              + (answers.isEmpty() ? label(words, "sitrep.none") : answers)
               + "</td><td>"
               + place(message)
               + "</td></tr>");
     }
-    out.write("</table>\n<h2>Commitments</h2>\n");
+    out.write("</table>\n<h2>" + label(words, "sitrep.commitments") + "</h2>\n");
     for (Object item : list(bundle.get("commitments"))) {
       Map<String, Object> commitment = map(item);
       out.write(
@@ -124,25 +179,30 @@ public final class SitrepHtml {
                   ? " <span class=\"bad\">OVERDUE</span>"
                   : "")
               + "</h3>\n<table>");
-      row(out, "State", commitment.get("state"));
-      row(out, "Owed by", commitment.get("owed_by"));
-      row(out, "Owed to", commitment.get("owed_to"));
-      row(out, "Due", commitment.get("due"));
-      row(out, "Id", commitment.get("id"));
+      row(out, words, "sitrep.state", commitment.get("state"));
+      row(out, words, "sitrep.owedBy", commitment.get("owed_by"));
+      row(out, words, "sitrep.owedTo", commitment.get("owed_to"));
+      row(out, words, "sitrep.due", commitment.get("due"));
+      row(out, words, "sitrep.id", commitment.get("id"));
       out.write("</table>\n");
-      timeline(out, list(commitment.get("timeline")));
+      timeline(out, words, list(commitment.get("timeline")));
     }
-    out.write(
-        "<p>Proof status: RECEIPTED = the entry is in a checkpoint signed by its writer and cosigned"
-            + " by its reader; SIGNED = signed by its writer, not yet receipted; NOT_YET = no signed"
-            + " checkpoint covers it yet. Check the bundle with <code>hotline verify-sitrep</code>"
-            + " and the two identity cards.</p>\n</body></html>\n");
+    out.write("<p>" + label(words, "sitrep.proofLegend") + "</p>\n</body></html>\n");
   }
 
-  private static void timeline(Writer out, List<?> items) throws IOException {
+  private static void timeline(Writer out, Words words, List<?> items) throws IOException {
     out.write(
-        "<table><tr><th>Time</th><th>Party</th><th>User</th><th>Operation</th><th>Arguments</th>"
-            + "<th>Outcome</th><th>Log and proof</th></tr>");
+        "<table><tr>"
+            + headers(
+                words,
+                "sitrep.time",
+                "sitrep.party",
+                "sitrep.user",
+                "sitrep.operation",
+                "sitrep.arguments",
+                "sitrep.outcome",
+                "sitrep.place")
+            + "</tr>");
     for (Object entry : items) {
       Map<String, Object> item = map(entry);
       out.write(
@@ -180,8 +240,21 @@ public final class SitrepHtml {
         + "</span>";
   }
 
-  private static void row(Writer out, String name, Object value) throws IOException {
-    out.write("<tr><th>" + TranscriptHtml.escape(name) + "</th><td>" + text(value) + "</td></tr>");
+  private static void row(Writer out, Words words, String key, Object value) throws IOException {
+    out.write("<tr><th>" + label(words, key) + "</th><td>" + text(value) + "</td></tr>");
+  }
+
+  private static String headers(Words words, String... keys) {
+    StringBuilder cells = new StringBuilder();
+    for (String key : keys) {
+      cells.append("<th>").append(label(words, key)).append("</th>");
+    }
+    return cells.toString();
+  }
+
+  /** A label of the page, escaped: the bundles are ours, but a page is XHTML only if escaped. */
+  private static String label(Words words, String key) {
+    return TranscriptHtml.escape(words.get(key));
   }
 
   /** A value from the bundle, as text: marked, escaped and isolated; "—" when absent. */

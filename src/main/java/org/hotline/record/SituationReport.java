@@ -62,12 +62,30 @@ public final class SituationReport {
    */
   public record Header(
       long number, Version version, String preparedBy, String authorizedBy, String nextContact) {
+    /** A name or a time in a report's header is one line; 200 holds any name and any plan. */
+    public static final int TEXT_MAX = 200;
+
+    /**
+     * @throws org.hotline.InvalidInputException naming the field: a number below 1, or a text
+     *     longer than {@link #TEXT_MAX} or not one line of text the record admits
+     */
     public Header {
       if (number < 1) {
         throw new org.hotline.InvalidInputException(
             "number", "the report number must be 1 or more");
       }
       java.util.Objects.requireNonNull(version, "version");
+      text("prepared_by", preparedBy);
+      text("authorized_by", authorizedBy);
+      text("next_contact", nextContact);
+    }
+
+    private static void text(String field, String value) {
+      if (value != null && value.length() > TEXT_MAX) {
+        throw new org.hotline.InvalidInputException(
+            field, field + ": at most " + TEXT_MAX + " characters, not " + value.length());
+      }
+      org.hotline.text.TextPolicy.admit(field, value, org.hotline.text.TextPolicy.Lines.ONE);
     }
   }
 

@@ -1,6 +1,7 @@
 package org.hotline.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,6 +40,9 @@ class SitrepTest {
 
   private static final String NOTE = "Radar contact " + SCRIPT + RTL_OVERRIDE + " lost at 0415Z";
 
+  private static final String CHINESE_TITLE = "不明高空物体";
+  private static final String CHINESE_NOTE = "雷达于0415Z失去接触，请求共享航迹";
+
   @TempDir static Path root;
   private static Path bundleFile;
   private static Path htmlFile;
@@ -48,6 +52,7 @@ class SitrepTest {
   private static byte[] bundle;
   private static String incident;
   private static String issuedSha256;
+  private static String chineseIncident;
 
   @BeforeAll
   static void two_nodes_share_an_incident_and_one_writes_its_report() throws IOException {
@@ -117,6 +122,31 @@ class SitrepTest {
               "{\"report_number\":1,\"report_version\":\"INITIAL\",\"report_sha256\":\"abc\"}");
       assertThat(badHash.status()).as(badHash.raw().body()).isEqualTo(400);
       assertThat(badHash.body().path("field").asText()).isEqualTo("report_sha256");
+      Api.Response chinese =
+          cnApi.post(
+              "/api/v1/incidents",
+              Json.mapper()
+                  .createObjectNode()
+                  .put("peer", "us")
+                  .put("title", CHINESE_TITLE)
+                  .put("severity", 4)
+                  .put("by", "值班员")
+                  .toString());
+      assertThat(chinese.status()).as(chinese.raw().body()).isEqualTo(201);
+      chineseIncident = chinese.body().path("change").path("id").asText();
+      String chinesePath = "/api/v1/incidents/" + chineseIncident;
+      awaitStatus(usApi, chinesePath, 200);
+      assertThat(
+              usApi
+                  .post(
+                      chinesePath + "/changes",
+                      Json.mapper().createObjectNode().put("note", CHINESE_NOTE).toString())
+                  .status())
+          .isEqualTo(201);
+      Await.until(
+          "cn holds the note in Chinese",
+          Duration.ofSeconds(30),
+          () -> cnApi.get(chinesePath).body().path("timeline").toString().contains(CHINESE_NOTE));
       Path initial = root.resolve("initial.html");
       Path initialJson = root.resolve("initial.json");
       Cli.Run issued =
@@ -358,5 +388,139 @@ class SitrepTest {
             edited.toString());
     assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
     assertThat(run.output()).contains("embeds the bundle hash " + other).contains("FAILED");
+  }
+
+  @Test
+  void the_page_is_well_formed_xhtml_with_its_labels_in_the_nodes_default_language_english()
+      throws Exception {
+    String page = Files.readString(htmlFile, StandardCharsets.UTF_8);
+    javax.xml.parsers.DocumentBuilderFactory factory =
+        javax.xml.parsers.DocumentBuilderFactory.newInstance();
+    factory.setNamespaceAware(true);
+    org.w3c.dom.Document parsed =
+        factory
+            .newDocumentBuilder()
+            .parse(new java.io.ByteArrayInputStream(page.getBytes(StandardCharsets.UTF_8)));
+    assertThat(parsed.getDocumentElement().getAttribute("lang")).isEqualTo("en");
+    assertThat(page).contains("<title>Situation report</title>").contains("Authorized by");
+  }
+
+  /** {@code hotline sitrep} of {@code id} from us's data directory, with {@code options}. */
+  private static Cli.Run sitrep(String id, String... options) {
+    List<String> arguments =
+        new java.util.ArrayList<>(
+            List.of("sitrep", "--dir", root.resolve("us").toString(), "--incident", id));
+    arguments.addAll(List.of(options));
+    return Cli.run(root, arguments.toArray(String[]::new));
+  }
+
+  @Test
+  void a_chinese_report_renders_as_a_pdf_whose_text_holds_the_chinese_and_the_reports_fields()
+      throws IOException {
+    Path html = root.resolve("chinese.html");
+    Path pdf = root.resolve("chinese.pdf");
+    Path json = root.resolve("chinese.json");
+    Cli.Run run =
+        sitrep(
+            chineseIncident,
+            "--out",
+            html.toString(),
+            "--json",
+            json.toString(),
+            "--pdf",
+            pdf.toString(),
+            "--lang",
+            "zh",
+            "--version",
+            "UPDATE",
+            "--authorized-by",
+            "李主任",
+            "--next-contact",
+            "明日0600Z电话");
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).contains(pdf.toString());
+    String text;
+    try (org.apache.pdfbox.pdmodel.PDDocument document =
+        org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
+      text = new org.apache.pdfbox.text.PDFTextStripper().getText(document);
+    }
+    // Values wrap inside their table cells: they are looked for with the line breaks taken out.
+    assertThat(text.replaceAll("\\s", ""))
+        .contains("态势报告")
+        .contains("批准人李主任")
+        .contains("下次联络明日0600Z电话")
+        .contains("版本UPDATE")
+        .contains("值班员")
+        .contains(CHINESE_TITLE)
+        .contains(CHINESE_NOTE)
+        .contains(chineseIncident)
+        .contains(SitrepVerifier.sha256(Files.readAllBytes(json)));
+    assertThat(Files.readString(html, StandardCharsets.UTF_8))
+        .contains("lang=\"zh\"")
+        .contains("<title>态势报告</title>");
+  }
+
+  @Test
+  void sitrep_with_a_pdf_path_that_cannot_be_written_exits_1_with_one_line_and_writes_nothing() {
+    Path html = root.resolve("unwritten.html");
+    Path pdf = root.resolve("no-such-directory").resolve("report.pdf");
+    Cli.Run run = sitrep(incident, "--out", html.toString(), "--pdf", pdf.toString());
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+    assertThat(
+            run.output()
+                .lines()
+                .filter(line -> !line.isBlank() && !line.startsWith("WARNING: "))
+                .toList())
+        .as("the output but the JVM's own warnings")
+        .singleElement()
+        .asString()
+        .startsWith("hotline: cannot write " + pdf);
+    assertThat(html).doesNotExist();
+    assertThat(pdf).doesNotExist();
+  }
+
+  @Test
+  void sitrep_in_a_language_the_console_does_not_speak_exits_1_writing_nothing() {
+    Path html = root.resolve("french.html");
+    Cli.Run run = sitrep(incident, "--out", html.toString(), "--lang", "fr");
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+    assertThat(run.output()).contains("--lang fr: the console speaks en and zh, not fr");
+    assertThat(html).doesNotExist();
+  }
+
+  @Test
+  void a_page_with_chinese_text_and_no_cjk_font_is_refused_in_one_line_not_rendered_as_boxes() {
+    String page =
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><p>"
+            + CHINESE_NOTE
+            + "</p></body></html>";
+    assertThatThrownBy(() -> SitrepPdf.render(page, java.util.Optional.empty()))
+        .isInstanceOf(org.hotline.ConflictException.class)
+        .hasMessageContaining("no CJK TrueType font was found")
+        .hasMessageNotContaining("\n");
+    assertThat(
+            SitrepPdf.render(
+                "<html><body><p>Radar contact lost</p></body></html>", java.util.Optional.empty()))
+        .startsWith("%PDF".getBytes(StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void
+      sitrep_with_a_header_field_over_its_limit_or_of_two_lines_exits_1_naming_it_writing_nothing() {
+    Path html = root.resolve("long.html");
+    Cli.Run long_ =
+        sitrep(
+            incident,
+            "--out",
+            html.toString(),
+            "--authorized-by",
+            "x".repeat(SituationReport.Header.TEXT_MAX + 1));
+    assertThat(long_.exitCode()).as(long_.output()).isEqualTo(1);
+    assertThat(long_.output()).contains("authorized_by: at most 200 characters, not 201");
+    Cli.Run twoLines =
+        sitrep(incident, "--out", html.toString(), "--next-contact", "0600Z\nby voice");
+    assertThat(twoLines.exitCode()).as(twoLines.output()).isEqualTo(1);
+    assertThat(twoLines.output()).contains("next_contact: character 6");
+    assertThat(html).doesNotExist();
   }
 }

@@ -31,6 +31,10 @@ import org.hotline.identity.PartyId;
 import org.hotline.link.MessageRecord;
 import org.hotline.link.entry.ChangeEntry;
 import org.hotline.link.entry.MessageId;
+import org.hotline.record.SitrepHtml;
+import org.hotline.record.SitrepPdf;
+import org.hotline.record.SitrepVerifier;
+import org.hotline.record.SituationReport;
 import org.hotline.web.console.CrisisViews.Allowed;
 import org.hotline.web.console.CrisisViews.CommitmentRow;
 import org.hotline.web.console.CrisisViews.ConcernRow;
@@ -87,6 +91,9 @@ final class CrisisPages {
     config.routes.get("/incidents/{id}", ctx -> incident(ctx, true));
     config.routes.get("/fragments/incidents/{id}", ctx -> incident(ctx, false));
     config.routes.post("/incidents/{id}/changes", ctx -> change(ctx, ObjectType.INCIDENT));
+    config.routes.get("/incidents/{id}/report", ctx -> report(ctx, false));
+    config.routes.get("/incidents/{id}/report.pdf", ctx -> report(ctx, true));
+    config.routes.post("/incidents/{id}/report", this::issueReport);
     config.routes.get("/commitments", ctx -> commitments(ctx, true));
     config.routes.get("/fragments/commitments", ctx -> commitments(ctx, false));
     config.routes.post("/commitments", ctx -> create(ctx, ObjectType.COMMITMENT));
@@ -248,7 +255,166 @@ final class CrisisPages {
         ctx,
         "incident.jte",
         new CrisisViews.IncidentPage(
-            console.frame(viewer, incident.title(), "incidents"), view, actions));
+            console.frame(viewer, incident.title(), "incidents"),
+            view,
+            actions,
+            reportForm(incident, self, allowed, t)));
+  }
+
+  // ------------------------------------------------------------------ situation reports
+
+  /** The incident page's report section: the next report's number and the versions offered. */
+  private static CrisisViews.ReportForm reportForm(
+      Incident incident, PartyId self, Allowed allowed, Text t) {
+    long next = nextReportNumber(incident, self);
+    List<Views.Option> versions = new ArrayList<>();
+    for (SituationReport.Version version : SituationReport.Version.values()) {
+      if (version != SituationReport.Version.FINAL || allowed.release()) {
+        versions.add(
+            new Views.Option(version.name(), version.name(), version == defaultVersion(next)));
+      }
+    }
+    return new CrisisViews.ReportForm(
+        next, versions, allowed.send(), t.format("sitrep.issueButton", next));
+  }
+
+  /** Our next report number: one more than the highest our party has issued on the incident. */
+  private static long nextReportNumber(Incident incident, PartyId self) {
+    long highest = 0;
+    for (TimelineItem item : incident.timeline()) {
+      if (item.op().equals("report")
+          && item.party().equals(self)
+          && item.outcome() == org.hotline.crisis.Outcome.APPLIED
+          && item.data().get("number") instanceof Number number) {
+        highest = Math.max(highest, number.longValue());
+      }
+    }
+    return highest + 1;
+  }
+
+  private static SituationReport.Version defaultVersion(long number) {
+    return number == 1 ? SituationReport.Version.INITIAL : SituationReport.Version.UPDATE;
+  }
+
+  /**
+   * {@code GET /incidents/{id}/report[.pdf]}: the incident's report as of now, not issued, as the
+   * CLI writes it ({@code version}, {@code authorized_by}, {@code next_contact} may be given).
+   */
+  private void report(Context ctx, boolean pdf) {
+    Viewer viewer = console.viewer(ctx);
+    Crisis.Located located = located(ObjectType.INCIDENT, ctx.pathParam("id"), viewer.t());
+    Incident incident = (Incident) located.object();
+    long number = nextReportNumber(incident, located.state().parties().self());
+    SituationReport.Header header =
+        new SituationReport.Header(
+            number,
+            version(ctx.queryParam("version"), number, viewer.t()),
+            viewer.user().username(),
+            blankToNull(ctx.queryParam("authorized_by")),
+            blankToNull(ctx.queryParam("next_contact")));
+    sendReport(ctx, viewer, located, header, pdf);
+  }
+
+  /**
+   * {@code POST /incidents/{id}/report}: issues the report, as {@code hotline sitrep --issue} does:
+   * the change {@code report} with its number, version and bundle hash, made as the signed-in
+   * person (FINAL needs the release role) and audited; answers with the very report issued, as a
+   * page or ({@code format=pdf}) a PDF, since its hash covers the moment it was made.
+   */
+  private void issueReport(Context ctx) {
+    Viewer viewer = console.viewer(ctx);
+    Text t = viewer.t();
+    MessageId id = MessageId.parse(ctx.pathParam("id"));
+    Crisis.Located located = located(ObjectType.INCIDENT, id.toString(), t);
+    Incident incident = (Incident) located.object();
+    PartyId peer = located.state().parties().peer();
+    long number = nextReportNumber(incident, located.state().parties().self());
+    SituationReport.Header header =
+        new SituationReport.Header(
+            number,
+            version(ctx.formParam("version"), number, t),
+            viewer.user().username(),
+            blankToNull(ctx.formParam("authorized_by")),
+            blankToNull(ctx.formParam("next_contact")));
+    if (header.version() == SituationReport.Version.FINAL && !viewer.can(Permission.RELEASE)) {
+      // The rules refuse it too; this says which version the person may not issue.
+      throw new NotPermittedException(t.get("sitrep.finalNeedsRelease"));
+    }
+    Map<String, Object> bundle = bundle(located, header);
+    String sha256 = SitrepVerifier.sha256(SituationReport.bytes(bundle));
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("number", number);
+    data.put("version", header.version().name());
+    data.put("sha256", sha256);
+    apply(viewer, peer, ObjectType.INCIDENT, Optional.of(id), "report", data);
+    viewer.session().notice(t.format("sitrep.issued", number));
+    writeReport(ctx, viewer, incident, bundle, sha256, "pdf".equals(ctx.formParam("format")));
+  }
+
+  private void sendReport(
+      Context ctx,
+      Viewer viewer,
+      Crisis.Located located,
+      SituationReport.Header header,
+      boolean pdf) {
+    Map<String, Object> bundle = bundle(located, header);
+    String sha256 = SitrepVerifier.sha256(SituationReport.bytes(bundle));
+    writeReport(ctx, viewer, (Incident) located.object(), bundle, sha256, pdf);
+  }
+
+  private Map<String, Object> bundle(Crisis.Located located, SituationReport.Header header) {
+    return SituationReport.build(
+        console.services().links().record(),
+        located.state(),
+        located.object().id(),
+        header,
+        crisis.now(),
+        false);
+  }
+
+  /**
+   * The report's page, the one the CLI writes, or its PDF. The page carries its own style, so it is
+   * served with a policy of its own: no script, no request, inline style only.
+   */
+  private static void writeReport(
+      Context ctx,
+      Viewer viewer,
+      Incident incident,
+      Map<String, Object> bundle,
+      String sha256,
+      boolean pdf) {
+    String page = SitrepHtml.page(bundle, sha256, viewer.t());
+    ctx.header(
+        "Content-Security-Policy",
+        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none';"
+            + " form-action 'none'");
+    if (pdf) {
+      ctx.header(
+          "Content-Disposition",
+          "attachment; filename=\"" + reportFileName(bundle, incident) + "\"");
+      ctx.contentType("application/pdf").result(SitrepPdf.render(page));
+      return;
+    }
+    ctx.html(page);
+  }
+
+  /** A report's file name: its incident and number, in characters every file system takes. */
+  private static String reportFileName(Map<String, Object> bundle, Incident incident) {
+    Object report = bundle.get("report");
+    Object number = report instanceof Map<?, ?> fields ? fields.get("number") : null;
+    return "sitrep-" + incident.id() + "-" + number + ".pdf";
+  }
+
+  /** A form's report version; none given: INITIAL for the first report, UPDATE after. */
+  private static SituationReport.Version version(String value, long number, Text t) {
+    if (value == null || value.isBlank()) {
+      return defaultVersion(number);
+    }
+    try {
+      return SituationReport.Version.valueOf(value.strip());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("version", t.get("sitrep.versionBad"));
+    }
   }
 
   private CrisisViews.LinkedMessage linkedMessage(MessageId id) {

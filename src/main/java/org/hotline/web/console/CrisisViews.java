@@ -155,7 +155,19 @@ public final class CrisisViews {
 
   public record IncidentFragment(Text t, String csrf, IncidentView incident) {}
 
-  public record IncidentPage(Views.Frame frame, IncidentView incident, IncidentActions actions) {}
+  public record IncidentPage(
+      Views.Frame frame, IncidentView incident, IncidentActions actions, ReportForm report) {}
+
+  /**
+   * The incident page's situation report section.
+   *
+   * @param next the number the next report of ours takes
+   * @param versions the versions the person may issue (FINAL only with the release role)
+   * @param issue whether the person may issue a report at all
+   * @param issueButton the issue button's label, with the number
+   */
+  public record ReportForm(
+      long next, List<Views.Option> versions, boolean issue, String issueButton) {}
 
   public record CommitmentsFragment(
       Text t, String csrf, List<CommitmentRow> rows, List<PendingRow> pending) {}

@@ -11,7 +11,7 @@ import java.util.ResourceBundle;
  * per language (TextBundlesTest holds them to the same keys). A missing key shows as {@code
  * ??key??} so it is seen, never hidden. Immutable and thread-safe.
  */
-public final class Text {
+public final class Text implements org.hotline.record.SitrepHtml.Words {
   static final String BUNDLE = "i18n.console";
   static final Locale FALLBACK = Locale.ENGLISH;
 
@@ -54,7 +54,7 @@ public final class Text {
   }
 
   /** The bundle of {@code language} (a BCP 47 tag), English if there is none. */
-  static Text of(String language) {
+  public static Text of(String language) {
     ResourceBundle bundle =
         ResourceBundle.getBundle(BUNDLE, Locale.forLanguageTag(language), Control.INSTANCE);
     return new Text(
@@ -66,10 +66,12 @@ public final class Text {
   }
 
   /** The BCP 47 tag of the language shown, for {@code <html lang>}. */
+  @Override
   public String language() {
     return locale.toLanguageTag();
   }
 
+  @Override
   public String get(String key) {
     try {
       return bundle.getString(key);

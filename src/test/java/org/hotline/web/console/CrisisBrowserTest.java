@@ -235,6 +235,12 @@ class CrisisBrowserTest {
     usOfficer.await("#incident-title");
     usOfficer.screenshot(SCREENSHOTS, "console-crisis-incident.png");
 
+    // "Open report": the report the CLI writes, as of now, in the officer's language.
+    usOfficer.go("/incidents/" + incident + "/report");
+    assertThat(usOfficer.await("h1").getText()).startsWith("Situation report 1 (INITIAL)");
+    usOfficer.screenshot(SCREENSHOTS, "console-sitrep.png");
+    usOfficer.go("/incidents/" + incident);
+
     new Select(usOfficer.find("#language-select")).selectByValue("zh");
     usOfficer.click("#language-set");
     usOfficer.until(
@@ -244,5 +250,9 @@ class CrisisBrowserTest {
     assertThat(usOfficer.find("#changes-heading").getText()).isEqualTo("变更");
     assertThat(usOfficer.find("#incident-state").getText()).isEqualTo("研判中");
     usOfficer.screenshot(SCREENSHOTS, "console-crisis-incident-zh.png");
+
+    usOfficer.go("/incidents/" + incident + "/report");
+    assertThat(usOfficer.await("h1").getText()).startsWith("态势报告 1 (INITIAL)");
+    usOfficer.screenshot(SCREENSHOTS, "console-sitrep-zh.png");
   }
 }
