@@ -475,6 +475,7 @@ final class CrisisApi {
       }
       case Commitment commitment -> view.put("overdue", commitment.overdueAt(now));
       case Concern concern -> {}
+      case org.hotline.crisis.Channel channel -> {}
     }
     view.put(
         "pending",

@@ -466,6 +466,7 @@ final class CrisisPages {
         put(data, "title", ctx.formParam("title"));
         put(data, "summary", ctx.formParam("summary"));
       }
+      case CHANNEL -> throw new IllegalArgumentException("a channel is proposed, not created");
     }
     Crisis.Accepted accepted = apply(viewer, peer, type, Optional.empty(), type.createOp(), data);
     String path = "/" + type.wire() + "s";
