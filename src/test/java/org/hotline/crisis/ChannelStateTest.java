@@ -184,7 +184,7 @@ class ChannelStateTest {
   }
 
   @Test
-  void a_suspension_crossed_by_an_agreement_that_the_channel_cannot_be_suspended_has_no_effect() {
+  void a_suspension_crossed_by_an_agreement_not_to_suspend_has_no_effect() {
     ChangeEntry proposal = us.change(MILITARY, "propose", settings("false", "FLASH"));
     cn.receiveAll();
     cn.change(MILITARY, "accept", Map.of("proposal", proposal.id().toString()));
@@ -237,44 +237,37 @@ class ChannelStateTest {
     assertThat(us.log).isEmpty();
   }
 
-  @Test
-  void a_channel_name_that_is_not_a_word_is_not_a_change_entry() {
-    for (String object :
-        List.of("channel/Military", "channel/", "channel/a b", "channel/" + "x".repeat(33))) {
-      assertThatThrownBy(
-              () ->
-                  new ChangeEntry(
-                      new LogOrigin(LinkSimulation.US, LinkSimulation.CN),
-                      0,
-                      link.nextId(),
-                      link.now,
-                      object,
-                      "suspend",
-                      0,
-                      "officer",
-                      new java.util.TreeMap<>(Map.of("reason", "r"))))
-          .as(object)
-          .isInstanceOf(InvalidInputException.class);
-    }
-    assertThatThrownBy(
-            () ->
-                new ChangeEntry(
-                    new LogOrigin(LinkSimulation.US, LinkSimulation.CN),
-                    0,
-                    link.nextId(),
-                    link.now,
-                    "channel/" + link.nextId(),
-                    "suspend",
-                    0,
-                    "officer",
-                    new java.util.TreeMap<>(Map.of("reason", "r"))))
-        .as("a channel is named by a word, not an id")
-        .isInstanceOf(InvalidInputException.class);
+  private ChangeEntry suspensionOf(String object) {
+    return new ChangeEntry(
+        new LogOrigin(LinkSimulation.US, LinkSimulation.CN),
+        0,
+        link.nextId(),
+        link.now,
+        object,
+        "suspend",
+        0,
+        "officer",
+        new java.util.TreeMap<>(Map.of("reason", "r")));
   }
 
   @Test
-  void
-      a_peers_well_signed_but_invalid_channel_changes_are_refused_on_both_sides_and_change_nothing() {
+  void a_channel_name_that_is_not_a_word_is_not_a_change_entry() {
+    assertThat(suspensionOf(MILITARY).objectType()).isEqualTo("channel");
+    for (String object :
+        List.of(
+            "channel/Military",
+            "channel/",
+            "channel/a b",
+            "channel/" + "x".repeat(33),
+            "channel/" + link.nextId())) {
+      assertThatThrownBy(() -> suspensionOf(object))
+          .as(object)
+          .isInstanceOf(InvalidInputException.class);
+    }
+  }
+
+  @Test
+  void a_peers_invalid_channel_changes_are_refused_on_both_sides_and_change_nothing() {
     ChangeEntry own = cn.changeUnchecked(LEADERS, "propose", settings("false", "FLASH"));
     cn.changeUnchecked(LEADERS, "accept", Map.of("proposal", own.id().toString()));
     cn.changeUnchecked(MILITARY, "resume", Map.of());
@@ -346,8 +339,7 @@ class ChannelStateTest {
   }
 
   @Test
-  void
-      a_message_on_a_channel_the_link_does_not_have_is_unknown_and_an_unknown_seen_tells_nothing_else() {
+  void an_unknown_channel_is_told_and_an_unknown_seen_tells_nothing_else() {
     cn.change(MILITARY, "suspend", Map.of("reason", "Review"));
     us.receiveAll();
     long[] message = message(us);
@@ -363,7 +355,7 @@ class ChannelStateTest {
   // ---------------------------------------------------------------- the gate
 
   @Test
-  void the_gate_refuses_a_channel_the_peer_suspended_a_precedence_not_allowed_and_an_unknown_one() {
+  void the_gate_refuses_a_peers_suspension_a_precedence_not_allowed_and_an_unknown_channel() {
     ChannelRules rules = new ChannelRules(peer -> us.state());
     rules.admit(LinkSimulation.CN, "military", Precedence.ROUTINE);
 
