@@ -696,6 +696,9 @@ class CrisisApiBadInputTest {
       assertThat(listed.has("timeline")).isFalse();
       assertFields(listed, schemas.path(schema), schema + " in a list");
     }
+    JsonNode channels = api.get("/api/v1/channels?peer=cn").body().path("channels");
+    assertThat(channels).hasSizeGreaterThanOrEqualTo(5);
+    channels.forEach(channel -> assertFields(channel, schemas.path("Channel"), "Channel"));
   }
 
   /** {@code node} has every required field of {@code schema} and no field it does not list. */
