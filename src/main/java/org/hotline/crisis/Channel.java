@@ -17,7 +17,7 @@ import org.hotline.link.entry.Precedence;
 import org.hotline.text.TextPolicy;
 
 /**
- * A channel of the link (docs/crisis.md, channels; docs/protocol.md §20.7): a named stream of
+ * A channel of the link (docs/crisis.md, channels; docs/protocol.md §20.9): a named stream of
  * messages whose settings both parties agreed, and which either party may suspend for its own
  * receiving side. Named by a word, not created by a change: the {@link #DEFAULTS} exist on every
  * link, another exists once a proposal of its settings is accepted. Its state enters the link's

@@ -504,7 +504,7 @@ public final class SharedState {
 
   /**
    * How a message on {@code channel}, placed at {@code messageSeq} in the sender's log to {@code
-   * receiver}, met the receiver's suspensions (docs/protocol.md §20.7): a pure function of the two
+   * receiver}, met the receiver's suspensions (docs/protocol.md §20.9): a pure function of the two
    * logs. The receiver's applied suspend and resume changes on the channel, in its log's order:
    * those it accepted before it had received the message ({@code seen < messageSeq}) give the
    * status at arrival; those at or before {@code messageSeen} in the receiver's log (what the
