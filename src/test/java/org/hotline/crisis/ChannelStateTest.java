@@ -287,7 +287,7 @@ class ChannelStateTest {
     assertSameOnBothSides();
   }
 
-  // ---------------------------------------------------------------- arrival (§20.7)
+  // ---------------------------------------------------------------- arrival (§20.9)
 
   /** A message of {@code sender} placed in its log now: its seq and its seen. */
   private static long[] message(LinkSimulation.Side sender) {
