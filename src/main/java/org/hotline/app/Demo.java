@@ -320,8 +320,7 @@ final class Demo {
   /**
    * The shared crisis objects of the exercise (issue 12 item 8, docs/crisis.md), made through each
    * node's {@link org.hotline.crisis.Crisis} as its console users would, each party writing in its
-   * own language. The issue also has one side suspend the {@code military} channel; channels do not
-   * exist yet, so the proposal to resume military-to-military talks stands alone.
+   * own language, then the channels ({@link #seedChannels}).
    */
   private static void seedCrisis(
       Node us, Node cn, MessageId aerial, MessageId reply, MessageId launch, MessageId consular)
@@ -448,6 +447,52 @@ final class Demo {
             + " consultations.",
         java.time.Duration.ofDays(30),
         null);
+    seedChannels(us, cn, usId, cnId);
+  }
+
+  /**
+   * The channels of the exercise: {@code leaders} agreed not suspendable (us proposes, cn's
+   * administrator accepts), and cn suspends {@code military} for its receiving side, the talks the
+   * commitment above proposes to resume.
+   */
+  private static void seedChannels(Node us, Node cn, PartyId usId, PartyId cnId)
+      throws InterruptedException {
+    Map<String, Object> leaders = new java.util.TreeMap<>();
+    leaders.put("description", org.hotline.crisis.Channel.DEFAULTS.get("leaders"));
+    leaders.put("precedences", List.of("FLASH", "IMMEDIATE", "PRIORITY", "ROUTINE"));
+    leaders.put("suspendable", "false");
+    MessageId proposal =
+        us.crisis()
+            .changeChannel(cnId, "leaders", "propose", leaders, ADMIN.name(), ADMIN.role())
+            .change()
+            .id();
+    if (!await(
+        () ->
+            cn.crisis()
+                .state(usId)
+                .channel("leaders")
+                .flatMap(org.hotline.crisis.Channel::proposal)
+                .isPresent())) {
+      System.err.println(
+          "The channels of the exercise were not seeded: the proposal did not arrive");
+      return;
+    }
+    cn.crisis()
+        .changeChannel(
+            usId,
+            "leaders",
+            "accept",
+            Map.of("proposal", proposal.toString()),
+            ADMIN.name(),
+            ADMIN.role());
+    cn.crisis()
+        .changeChannel(
+            usId,
+            "military",
+            "suspend",
+            Map.of("reason", "Military-to-military talks suspended pending review"),
+            RELEASER.name(),
+            RELEASER.role());
   }
 
   /**
@@ -475,6 +520,7 @@ final class Demo {
   private record User(String name, org.hotline.console.Role role) {}
 
   private static final User OFFICER = new User("officer", org.hotline.console.Role.DUTY_OFFICER);
+  private static final User ADMIN = new User("admin", org.hotline.console.Role.ADMINISTRATOR);
   private static final User RELEASER =
       new User("releaser", org.hotline.console.Role.RELEASING_OFFICER);
 

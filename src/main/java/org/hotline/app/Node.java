@@ -14,7 +14,6 @@ import org.hotline.notify.EmailNotifier;
 import org.hotline.notify.WebhookNotifier;
 import org.hotline.store.sqlite.SqliteStore;
 import org.hotline.watch.ConsoleAlarm;
-import org.hotline.watch.DeadlinePolicy;
 import org.hotline.watch.EscalationChain;
 import org.hotline.watch.Notifier;
 import org.hotline.watch.Notifiers;
@@ -54,7 +53,7 @@ public final class Node implements AutoCloseable {
     this.home = home;
     NodeConfig config = home.config();
     config.checkConsoleExposure();
-    DeadlinePolicy deadlines = WatchSettings.deadlines(config);
+    var deadlines = new org.hotline.crisis.ChannelDeadlines(WatchSettings.deadlines(config));
     EscalationChain chain = WatchSettings.chain(config);
     EmailNotifier.Settings smtp = WatchSettings.smtp(config);
     org.hotline.link.BatchLimits batchLimits = config.batchLimits();
@@ -136,6 +135,7 @@ public final class Node implements AutoCloseable {
             },
             events,
             clock);
+    deadlines.use(crisis::state);
     this.refusedChanges = crisis.raiseRefusedChanges(this::raise);
     links
         .checkpointExchange()

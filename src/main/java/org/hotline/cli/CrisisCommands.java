@@ -689,7 +689,7 @@ final class CrisisCommands {
     return given ? Boolean.TRUE : null;
   }
 
-  private static String segment(String id) {
+  static String segment(String id) {
     return URLEncoder.encode(id, StandardCharsets.UTF_8);
   }
 
@@ -709,7 +709,7 @@ final class CrisisCommands {
   }
 
   /** The accepted change, or with --json the API's answer. */
-  private static void printAccepted(JsonNode accepted) {
+  static void printAccepted(JsonNode accepted) {
     JsonNode change = accepted.path("change");
     System.out.println(
         cell(change, "object")
@@ -734,7 +734,7 @@ final class CrisisCommands {
         : text.substring(0, text.offsetByCodePoints(0, CELL_CHARS_MAX - 1)) + "…";
   }
 
-  private static void printColumns(List<List<String>> rows) {
+  static void printColumns(List<List<String>> rows) {
     int columns = rows.getFirst().size();
     int[] widths = new int[columns];
     for (List<String> row : rows) {

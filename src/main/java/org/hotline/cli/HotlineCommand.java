@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       CrisisCommands.IncidentCommand.class,
       CrisisCommands.CommitmentCommand.class,
       CrisisCommands.ConcernCommand.class,
+      ChannelCommands.ChannelCommand.class,
       RecordCommands.Verify.class,
       RecordCommands.Export.class,
       RecordCommands.VerifyExport.class,

@@ -218,6 +218,49 @@ public final class Crisis {
       Map<String, Object> data,
       String by,
       Role role) {
+    if (object.isEmpty() != op.equals(type.createOp())) {
+      throw new InvalidInputException(
+          "op",
+          object.isEmpty()
+              ? "a new " + type.wire() + " is made by '" + type.createOp() + "'"
+              : "'" + op + "' does not create an object here");
+    }
+    return make(peer, type, object.map(id -> type.wire() + "/" + id), op, data, by, role);
+  }
+
+  /**
+   * Makes a change to the channel {@code channel} ({@code military}) of the link with {@code peer}:
+   * {@code propose}, {@code accept}, {@code suspend} or {@code resume} (docs/crisis.md, channels).
+   * Throws as {@link #change} does; {@link InvalidInputException} on {@code name} for a name that
+   * is not a channel's.
+   */
+  public Accepted changeChannel(
+      PartyId peer, String channel, String op, Map<String, Object> data, String by, Role role) {
+    if (!Channel.isName(channel)) {
+      throw new InvalidInputException(
+          "name",
+          "name: a channel is a lower-case word of up to 32 characters, such as military, not '"
+              + Args.clip(String.valueOf(channel))
+              + "'");
+    }
+    return make(
+        peer,
+        ObjectType.CHANNEL,
+        Optional.of(ObjectType.CHANNEL.wire() + "/" + channel),
+        op,
+        data,
+        by,
+        role);
+  }
+
+  private Accepted make(
+      PartyId peer,
+      ObjectType type,
+      Optional<String> object,
+      String op,
+      Map<String, Object> data,
+      String by,
+      Role role) {
     requirePeer(peer);
     String admittedBy = TextPolicy.admit("by", by, TextPolicy.Lines.ONE);
     Permission needed = Operations.permission(type, op, data);
@@ -231,24 +274,18 @@ public final class Crisis {
               + (object.isEmpty() ? "a new " : "an ")
               + type.wire());
     }
-    if (object.isEmpty() != op.equals(type.createOp())) {
-      throw new InvalidInputException(
-          "op",
-          object.isEmpty()
-              ? "a new " + type.wire() + " is made by '" + type.createOp() + "'"
-              : "'" + op + "' does not create an object here");
-    }
     requireReadsChanges(peer);
     SortedMap<String, Object> arguments = admitted(data);
     requireKnownMessages(arguments);
-    if (object.isPresent()) {
-      requireObject(peer, type.wire() + "/" + object.get());
+    if (object.isPresent() && type != ObjectType.CHANNEL) {
+      requireObject(peer, object.get());
     }
+    requireKnownChannel(peer, type, arguments);
     ChangeEntry change =
         outbox.queueChange(
             peer,
             (records, seen, id, now) -> {
-              String name = type.wire() + "/" + object.orElse(id);
+              String name = object.orElse(type.wire() + "/" + id);
               ChangeEntry candidate =
                   new ChangeEntry(
                       new LogOrigin(self, peer), 0, id, now, name, op, seen, admittedBy, arguments);
@@ -328,6 +365,20 @@ public final class Crisis {
             arguments.containsKey("messages") ? "messages" : "message",
             "no message " + message + " on this node");
       }
+    }
+  }
+
+  /**
+   * A new incident names a channel the link has: the rules take any word, so that changes already
+   * signed fold the same, but this node signs none naming a channel the link does not have.
+   */
+  private void requireKnownChannel(PartyId peer, ObjectType type, Map<String, Object> arguments) {
+    if (type == ObjectType.INCIDENT
+        && arguments.get("channel") instanceof String channel
+        && Channel.isName(channel)
+        && state(peer).channel(channel).filter(Channel::exists).isEmpty()) {
+      throw new InvalidInputException(
+          "channel", "channel: the link with " + peer + " has no channel " + channel);
     }
   }
 

@@ -10,7 +10,9 @@ import java.util.Optional;
 public enum ObjectType {
   INCIDENT("open"),
   COMMITMENT("propose"),
-  CONCERN("raise");
+  CONCERN("raise"),
+  /** Named by a word, created by no change: see {@link Channel}. */
+  CHANNEL(null);
 
   private final String createOp;
 
@@ -18,7 +20,10 @@ public enum ObjectType {
     this.createOp = createOp;
   }
 
-  /** The operation that creates an object of this type; its change's id is the object's id. */
+  /**
+   * The operation that creates an object of this type; its change's id is the object's id. Null for
+   * a channel, which no change creates.
+   */
   public String createOp() {
     return createOp;
   }

@@ -10,8 +10,9 @@ import org.hotline.console.Permission;
  * Permission#SEND} (a duty officer and above) for the work of a crisis, {@link Permission#RELEASE}
  * (a releasing officer or an administrator) for what binds the party: agreeing to or withdrawing a
  * commitment, declaring it done or missed, closing an incident or a concern, declining an incident,
- * issuing the FINAL situation report of an incident. The peer cannot see roles: this is checked on
- * the way in, on this node only.
+ * issuing the FINAL situation report of an incident, suspending or resuming a channel; {@link
+ * Permission#ADMINISTER} (an administrator) to propose or accept a channel's settings. The peer
+ * cannot see roles: this is checked on the way in, on this node only.
  */
 final class Operations {
   private static final Map<ObjectType, Set<String>> OPS =
@@ -31,7 +32,9 @@ final class Operations {
           ObjectType.COMMITMENT,
           Set.of("propose", "agree", "withdraw", "claim-done", "confirm-done", "missed", "note"),
           ObjectType.CONCERN,
-          Set.of("raise", "status", "link", "note"));
+          Set.of("raise", "status", "link", "note"),
+          ObjectType.CHANNEL,
+          Set.of("propose", "accept", "suspend", "resume"));
 
   private static final Set<String> BINDING =
       Set.of("propose-close", "accept-close", "agree", "withdraw", "confirm-done", "missed");
@@ -63,6 +66,11 @@ final class Operations {
             || "DECLINED".equals(target)
             || "CLOSED".equals(target)
             || (op.equals("report") && data != null && "FINAL".equals(data.get("version")));
+    if (type == ObjectType.CHANNEL) {
+      return op.equals("propose") || op.equals("accept")
+          ? Permission.ADMINISTER
+          : Permission.RELEASE;
+    }
     return binding ? Permission.RELEASE : Permission.SEND;
   }
 }

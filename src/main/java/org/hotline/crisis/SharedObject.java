@@ -15,7 +15,7 @@ import org.hotline.link.entry.MessageId;
  * cautious outcome is when a concurrent change of the other party got there first ({@link #cross}).
  * Mutable only while {@link SharedState} folds; read-only afterwards.
  */
-public abstract sealed class SharedObject permits Incident, Commitment, Concern {
+public abstract sealed class SharedObject permits Incident, Commitment, Concern, Channel {
   final Parties parties;
   final Change created;
   private final List<TimelineItem> timeline = new ArrayList<>();

@@ -183,12 +183,15 @@ public final class SharedState {
       create(change, type.get());
       return;
     }
-    SharedObject object = objects.get(entry.object());
+    SharedObject object =
+        type.get() == ObjectType.CHANNEL
+            ? channelObject(entry.object())
+            : objects.get(entry.object());
     if (object == null) {
       refuseElsewhere(change, "no " + entry.object() + " exists");
       return;
     }
-    if (!change.saw(object.created)) {
+    if (object.created != null && !change.saw(object.created)) {
       refuse(object, change, entry.object() + " did not exist where the change was made");
       return;
     }
@@ -233,6 +236,7 @@ public final class SharedState {
             case INCIDENT -> new Incident(parties, change);
             case COMMITMENT -> new Commitment(parties, change, this::seen);
             case CONCERN -> new Concern(parties, change);
+            case CHANNEL -> throw new IllegalStateException("no change creates a channel");
           };
     } catch (Refused refused) {
       lastRefusal = refused;
@@ -258,7 +262,21 @@ public final class SharedState {
     if (object.latest.getOrDefault(other, 0L) <= change.m()) {
       return object;
     }
-    return views.stateFor(change).objects.get(object.name());
+    SharedState view = views.stateFor(change);
+    return object instanceof Channel
+        ? view.channelObject(object.name())
+        : view.objects.get(object.name());
+  }
+
+  /**
+   * The channel object {@code name} ({@code channel/military}) of this fold, made as it stands
+   * before any change when this is the first change to name it: from then on it is in the state and
+   * its hash.
+   */
+  private Channel channelObject(String name) {
+    return (Channel)
+        objects.computeIfAbsent(
+            name, ignored -> new Channel(parties, name.substring(name.indexOf('/') + 1)));
   }
 
   /**
@@ -351,7 +369,9 @@ public final class SharedState {
 
   private Optional<SharedObject> seen(Change change, String name) {
     SharedObject object = objects.get(name);
-    return object != null && change.saw(object.created) ? Optional.of(object) : Optional.empty();
+    return object != null && object.created != null && change.saw(object.created)
+        ? Optional.of(object)
+        : Optional.empty();
   }
 
   private void refuse(SharedObject object, Change change, String reason) {
@@ -428,6 +448,101 @@ public final class SharedState {
    */
   public long overdueCommitments(Incident incident, java.time.Instant now) {
     return commitmentsOf(incident).stream().filter(c -> c.overdueAt(now)).count();
+  }
+
+  /**
+   * The channel {@code name} ({@code military}) as the link has it: a default one or one some
+   * change named (it may not exist yet: only proposed). Empty for any other name.
+   */
+  public Optional<Channel> channel(String name) {
+    if (!Channel.isName(name)) {
+      return Optional.empty();
+    }
+    SharedObject named = objects.get(ObjectType.CHANNEL.wire() + "/" + name);
+    if (named != null) {
+      return Optional.of((Channel) named);
+    }
+    return Channel.DEFAULTS.containsKey(name)
+        ? Optional.of(new Channel(parties, name))
+        : Optional.empty();
+  }
+
+  /**
+   * The link's channels, the defaults first in their order, then the others by name: every one that
+   * exists, and every one with an open proposal.
+   */
+  public List<Channel> channels() {
+    List<Channel> channels = new ArrayList<>();
+    Channel.DEFAULTS.keySet().forEach(name -> channel(name).ifPresent(channels::add));
+    objects.values().stream()
+        .filter(Channel.class::isInstance)
+        .map(Channel.class::cast)
+        .filter(channel -> !Channel.DEFAULTS.containsKey(channel.channel()))
+        .filter(channel -> channel.exists() || channel.proposal().isPresent())
+        .sorted(Comparator.comparing(Channel::channel))
+        .forEach(channels::add);
+    return channels;
+  }
+
+  /** How a message arrived with respect to the receiver's suspensions of its channel. */
+  public enum Arrival {
+    /** The channel exists and was not suspended by the receiver when the message arrived. */
+    CLEAR,
+    /**
+     * The receiver suspended the channel before the message arrived, but after what the sender had
+     * seen: the message and the suspension crossed. Delivered, flagged.
+     */
+    CROSSED_SUSPENSION,
+    /**
+     * The sender had seen the receiver's suspension and sent anyway: its node should have refused.
+     * Delivered, flagged.
+     */
+    SENT_DESPITE_SUSPENSION,
+    /** The link has no such channel. Delivered, flagged. */
+    UNKNOWN_CHANNEL
+  }
+
+  /**
+   * How a message on {@code channel}, placed at {@code messageSeq} in the sender's log to {@code
+   * receiver}, met the receiver's suspensions (docs/protocol.md §20.9): a pure function of the two
+   * logs. The receiver's applied suspend and resume changes on the channel, in its log's order:
+   * those it accepted before it had received the message ({@code seen < messageSeq}) give the
+   * status at arrival; those at or before {@code messageSeen} in the receiver's log (what the
+   * sender had received) give the status as the sender saw it. {@code messageSeen} is -1 when the
+   * message does not say (an older format): then only an unknown channel is told.
+   */
+  public Arrival arrival(PartyId receiver, String channel, long messageSeq, long messageSeen) {
+    Optional<Channel> found = channel(channel).filter(Channel::exists);
+    if (found.isEmpty()) {
+      return Arrival.UNKNOWN_CHANNEL;
+    }
+    if (messageSeen < 0) {
+      return Arrival.CLEAR;
+    }
+    List<ChangeEntry> switches =
+        found.get().switches.stream()
+            .filter(change -> change.party().equals(receiver) && change.placed())
+            .map(Change::entry)
+            .sorted(Comparator.comparingLong(ChangeEntry::seq))
+            .toList();
+    boolean atArrival = suspended(switches, entry -> entry.seen() < messageSeq);
+    boolean asSeen = suspended(switches, entry -> entry.seq() <= messageSeen);
+    if (!atArrival) {
+      return Arrival.CLEAR;
+    }
+    return asSeen ? Arrival.SENT_DESPITE_SUSPENSION : Arrival.CROSSED_SUSPENSION;
+  }
+
+  /** Whether the last of {@code switches} that {@code folded} takes is a suspension. */
+  private static boolean suspended(
+      List<ChangeEntry> switches, java.util.function.Predicate<ChangeEntry> folded) {
+    boolean suspended = false;
+    for (ChangeEntry entry : switches) {
+      if (folded.test(entry)) {
+        suspended = entry.op().equals("suspend");
+      }
+    }
+    return suspended;
   }
 
   /** Refused changes that belong to no object: an unknown object or type, a bad creation. */

@@ -113,6 +113,11 @@ public final class ApiServer implements AutoCloseable {
               config.routes.get("/api/v1/concerns", shared::concerns);
               config.routes.get("/api/v1/concerns/{id}", shared::concern);
               config.routes.post("/api/v1/concerns/{id}/changes", shared::changeConcern);
+              config.routes.get("/api/v1/channels", shared::channels);
+              config.routes.post("/api/v1/channels", shared::proposeChannel);
+              config.routes.post("/api/v1/channels/{name}/accept", shared::acceptChannel);
+              config.routes.post("/api/v1/channels/{name}/suspend", shared::suspendChannel);
+              config.routes.post("/api/v1/channels/{name}/resume", shared::resumeChannel);
               if (alerts != null) {
                 config.routes.get("/api/v1/alerts", alerts::list);
                 config.routes.post("/api/v1/alerts/{id}/ack", alerts::acknowledge);

@@ -18,6 +18,7 @@ import org.hotline.InvalidInputException;
 import org.hotline.Json;
 import org.hotline.NotFoundException;
 import org.hotline.console.Role;
+import org.hotline.crisis.Channel;
 import org.hotline.crisis.Commitment;
 import org.hotline.crisis.Concern;
 import org.hotline.crisis.Crisis;
@@ -30,10 +31,10 @@ import org.hotline.link.entry.ChangeEntry;
 import org.hotline.link.entry.MessageId;
 
 /**
- * {@code /api/v1/incidents}, {@code /api/v1/commitments}, {@code /api/v1/concerns}: the shared
- * objects of the links and the changes to them (docs/crisis.md). The API token acts as the node's
- * operator: its changes are made with the rights of an administrator, under the name given in
- * {@code by} (default {@code api}). Thread-safe.
+ * {@code /api/v1/incidents}, {@code /api/v1/commitments}, {@code /api/v1/concerns}, {@code
+ * /api/v1/channels}: the shared objects of the links and the changes to them (docs/crisis.md). The
+ * API token acts as the node's operator: its changes are made with the rights of an administrator,
+ * under the name given in {@code by} (default {@code api}). Thread-safe.
  */
 final class CrisisApi {
   /**
@@ -115,6 +116,139 @@ final class CrisisApi {
       String note,
       String supersedes,
       String by) {}
+
+  /** The body of {@code POST /api/v1/channels}: a proposal of a channel's complete settings. */
+  record ProposeChannel(
+      String peer,
+      String name,
+      String description,
+      List<String> precedences,
+      Map<String, Long> deadlines,
+      Boolean suspendable,
+      String by) {}
+
+  /** The body of {@code POST /api/v1/channels/{name}/accept}, {@code /suspend}, {@code /resume}. */
+  record ChannelAction(String peer, String proposal, String reason, String by) {}
+
+  // ------------------------------------------------------------------ channels
+
+  void channels(Context ctx) {
+    String peerParameter = ctx.queryParam("peer");
+    List<PartyId> peers = peerParameter == null ? crisis.peers() : List.of(peer(peerParameter));
+    List<Map<String, Object>> all = new ArrayList<>();
+    for (PartyId peer : peers) {
+      SharedState state = crisis.state(peer);
+      state.channels().forEach(channel -> all.add(channelView(state, channel)));
+    }
+    ctx.json(Map.of("channels", all));
+  }
+
+  void proposeChannel(Context ctx) throws IOException {
+    ProposeChannel body = read(ctx, ProposeChannel.class);
+    PartyId peer = peer(body.peer());
+    if (body.name() == null) {
+      throw new InvalidInputException("name", "name is required: the channel's, such as military");
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    put(data, "description", body.description());
+    put(data, "precedences", body.precedences());
+    if (body.deadlines() != null) {
+      List<String> deadlines = new ArrayList<>();
+      body.deadlines().entrySet().stream()
+          .sorted(Comparator.comparingInt(e -> precedenceRank(e.getKey())))
+          .forEach(e -> deadlines.add(e.getKey() + "=" + e.getValue()));
+      data.put("deadlines", deadlines);
+    }
+    data.put("suspendable", Boolean.toString(body.suspendable() == null || body.suspendable()));
+    channelChanged(ctx, peer, body.name(), "propose", data, body.by());
+  }
+
+  void acceptChannel(Context ctx) throws IOException {
+    ChannelAction body = read(ctx, ChannelAction.class);
+    Map<String, Object> data = new LinkedHashMap<>();
+    if (body.proposal() == null) {
+      throw new InvalidInputException("proposal", "proposal is required: the id of the proposal");
+    }
+    data.put("proposal", body.proposal());
+    channelChanged(ctx, peer(body.peer()), ctx.pathParam("name"), "accept", data, body.by());
+  }
+
+  void suspendChannel(Context ctx) throws IOException {
+    ChannelAction body = read(ctx, ChannelAction.class);
+    Map<String, Object> data = new LinkedHashMap<>();
+    if (body.reason() == null) {
+      throw new InvalidInputException("reason", "reason is required: why the channel is suspended");
+    }
+    data.put("reason", body.reason());
+    channelChanged(ctx, peer(body.peer()), ctx.pathParam("name"), "suspend", data, body.by());
+  }
+
+  void resumeChannel(Context ctx) throws IOException {
+    ChannelAction body = read(ctx, ChannelAction.class);
+    Map<String, Object> data = new LinkedHashMap<>();
+    put(data, "reason", body.reason());
+    channelChanged(ctx, peer(body.peer()), ctx.pathParam("name"), "resume", data, body.by());
+  }
+
+  private static int precedenceRank(String name) {
+    for (org.hotline.link.entry.Precedence precedence :
+        org.hotline.link.entry.Precedence.values()) {
+      if (precedence.name().equals(name)) {
+        return precedence.rank();
+      }
+    }
+    return Integer.MAX_VALUE; // the rules refuse it, naming deadlines
+  }
+
+  private void channelChanged(
+      Context ctx, PartyId peer, String name, String op, Map<String, Object> data, String by) {
+    Crisis.Accepted accepted =
+        crisis.changeChannel(peer, name, op, data, by(by), Role.ADMINISTRATOR);
+    ctx.status(HttpStatus.CREATED).json(answer(accepted, peer, accepted.change().object()));
+  }
+
+  /**
+   * A channel as the API shows it: its name, whether the link has it, its agreed settings, who
+   * suspended it for their receiving side, its open proposal, its timeline and state hash (which
+   * enters the link's only once a change names the channel).
+   */
+  Map<String, Object> channelView(SharedState state, Channel channel) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("name", channel.channel());
+    view.put("exists", channel.exists());
+    Map<String, Object> settings =
+        channel.settings().map(Channel.Settings::canonical).orElse(Map.of());
+    view.put("description", settings.get("description"));
+    view.put("precedences", settings.get("precedences"));
+    view.put("deadlines", settings.get("deadlines"));
+    view.put("suspendable", settings.get("suspendable"));
+    view.put("suspended_by", channel.canonical().get("suspended_by"));
+    view.put(
+        "proposals",
+        channel
+            .proposal()
+            .map(
+                proposal ->
+                    List.of(
+                        Map.of(
+                            "id", proposal.id().toString(),
+                            "by", proposal.party().value(),
+                            "settings", proposal.settings().canonical())))
+            .orElse(List.of()));
+    view.put(
+        "timeline",
+        channel.timeline().stream().map(org.hotline.crisis.TimelineItem::shown).toList());
+    view.put("peer", state.parties().peer().value());
+    view.put("as_of", state.asOfShown());
+    view.put("state_hash", channel.stateHash());
+    view.put(
+        "pending",
+        crisis.pending(state.parties().peer()).stream()
+            .filter(change -> change.object().equals(channel.name()))
+            .map(change -> Map.of("id", change.id().toString(), "op", change.op()))
+            .toList());
+    return view;
+  }
 
   // ------------------------------------------------------------------ incidents
 
@@ -455,6 +589,9 @@ final class CrisisApi {
    */
   Map<String, Object> view(Crisis.Located located, boolean withTimeline) {
     SharedObject object = located.object();
+    if (object instanceof Channel channel) {
+      return channelView(located.state(), channel);
+    }
     Map<String, Object> view = new LinkedHashMap<>(object.canonical());
     if (withTimeline) {
       view.put(
@@ -475,6 +612,7 @@ final class CrisisApi {
       }
       case Commitment commitment -> view.put("overdue", commitment.overdueAt(now));
       case Concern concern -> {}
+      case Channel channel -> {}
     }
     view.put(
         "pending",

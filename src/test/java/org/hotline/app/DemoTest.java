@@ -66,12 +66,26 @@ class DemoTest {
       Concern flights = only(concerns, c -> c.owner().equals(CN));
       assertThat(flights.title()).contains("Commercial flights near the exercise area");
       assertThat(flights.links()).hasSize(1);
+
+      org.hotline.crisis.Channel leaders = us.channel("leaders").orElseThrow();
+      assertThat(leaders.settings().orElseThrow().suspendable()).isFalse();
+      assertThat(leaders.proposal()).isEmpty();
+      org.hotline.crisis.Channel military = us.channel("military").orElseThrow();
+      assertThat(military.suspendedBy()).containsOnlyKeys(CN);
+      assertThat(military.suspendedBy().get(CN).reason())
+          .isEqualTo("Military-to-military talks suspended pending review");
+      assertThat(us.arrival(CN, "military", 1, -1)).isEqualTo(SharedState.Arrival.CLEAR);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  new org.hotline.crisis.ChannelRules(demo.us().crisis()::state)
+                      .admit(CN, "military", org.hotline.link.entry.Precedence.ROUTINE))
+          .isInstanceOf(org.hotline.ChannelRefusedException.class);
     }
   }
 
   /**
-   * The us node's state once both nodes hold every change of the exercise: seven objects on us, and
-   * the same log sizes on both sides.
+   * The us node's state once both nodes hold every change of the exercise: seven objects and two
+   * channels on us, and the same log sizes on both sides.
    */
   private static SharedState settled(Demo.Started demo) throws InterruptedException {
     long deadline = System.nanoTime() + SETTLE.toNanos();
@@ -79,7 +93,9 @@ class DemoTest {
       SharedState us = demo.us().crisis().state(CN);
       SharedState cn = demo.cn().crisis().state(US);
       boolean complete =
-          us.all(org.hotline.crisis.SharedObject.class).size() == 7
+          us.all(org.hotline.crisis.SharedObject.class).size() == 9
+              && us.channel("military").orElseThrow().suspendedBy().containsKey(CN)
+              && !us.channel("leaders").orElseThrow().settings().orElseThrow().suspendable()
               && demo.us().crisis().pending(CN).isEmpty()
               && demo.cn().crisis().pending(US).isEmpty()
               && us.asOf().values().stream().mapToLong(Long::longValue).sum()

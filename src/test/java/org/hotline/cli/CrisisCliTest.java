@@ -56,6 +56,62 @@ class CrisisCliTest {
     cn.close();
   }
 
+  @Test
+  void channel_suspend_list_and_propose_go_through_the_api_and_bad_input_is_one_line()
+      throws IOException {
+    Run suspended =
+        hotline("channel", "suspend", "consular", "--peer", "cn", "--reason", "Review of access");
+    assertThat(suspended.exit()).as(suspended.toString()).isZero();
+    assertThat(suspended.stdout())
+        .matches("channel/consular suspend (QUEUED|SENT) \\(change [0-9a-f-]{36}\\)\\n");
+    Await.until(
+        "the suspension is in the record",
+        Duration.ofSeconds(30),
+        () ->
+            hotline("channel", "list", "--peer", "cn")
+                .stdout()
+                .matches("(?s).*consular +\\S+ +yes +us.*"));
+
+    Run proposed =
+        hotline(
+            "channel",
+            "propose",
+            "nrrc",
+            "--peer",
+            "cn",
+            "--description",
+            "Nuclear risk reduction centres",
+            "--precedences",
+            "FLASH,ROUTINE",
+            "--deadline",
+            "FLASH=300",
+            "--not-suspendable");
+    assertThat(proposed.exit()).as(proposed.toString()).isZero();
+    Await.until(
+        "the proposal is listed",
+        Duration.ofSeconds(30),
+        () -> hotline("channel", "list", "--peer", "cn").stdout().contains("nrrc (proposed)"));
+    JsonNode listed =
+        Json.mapper().readTree(hotline("channel", "list", "--peer", "cn", "--json").stdout());
+    assertThat(listed.path("channels"))
+        .anySatisfy(c -> assertThat(c.path("name").asText()).isEqualTo("nrrc"));
+
+    hotline("channel", "suspend", "Bad Name", "--peer", "cn", "--reason", "r")
+        .assertOneLineError("name");
+    hotline(
+            "channel",
+            "propose",
+            "nrrc",
+            "--peer",
+            "cn",
+            "--description",
+            "x",
+            "--precedences",
+            "ROUTINE,FLASH")
+        .assertOneLineError("precedences");
+    hotline("channel", "resume", "military", "--peer", "cn").assertOneLineError("not suspended");
+  }
+
   private Run hotline(String group, String command, String... args) {
     List<String> all =
         new ArrayList<>(List.of(group, command, "--dir", us.home().dir().toString()));

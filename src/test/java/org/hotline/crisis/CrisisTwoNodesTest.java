@@ -1,6 +1,7 @@
 package org.hotline.crisis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -96,6 +97,86 @@ class CrisisTwoNodesTest {
     assertThat(ours.path("state_hash").asText())
         .isEqualTo(cnApi.get(path).body().path("state_hash").asText())
         .hasSize(64);
+  }
+
+  private static JsonNode channel(Api api, String peer, String name) {
+    for (JsonNode channel : api.get("/api/v1/channels?peer=" + peer).body().path("channels")) {
+      if (channel.path("name").asText().equals(name)) {
+        return channel;
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void a_channel_cn_suspends_shows_on_us_and_us_may_no_longer_send_on_it() {
+    Api.Response suspended =
+        cnApi.post(
+            "/api/v1/channels/military/suspend",
+            "{\"peer\":\"us\",\"reason\":\"Talks suspended pending review\",\"by\":\"releasing"
+                + " officer\"}");
+    assertThat(suspended.status()).as(suspended.raw().body()).isEqualTo(201);
+    assertThat(suspended.body().path("change").path("object").asText())
+        .isEqualTo("channel/military");
+
+    JsonNode onUs =
+        Await.until(
+            "us shows military suspended by cn",
+            Duration.ofSeconds(30),
+            () -> channel(usApi, "cn", "military"),
+            channel -> channel != null && channel.path("suspended_by").has("cn"));
+    assertThat(onUs.path("suspended_by").path("cn").path("reason").asText())
+        .isEqualTo("Talks suspended pending review");
+    ChannelRules rules = new ChannelRules(us.crisis()::state);
+    assertThatThrownBy(
+            () ->
+                rules.admit(cn.home().party(), "military", org.hotline.link.entry.Precedence.FLASH))
+        .isInstanceOf(org.hotline.ChannelRefusedException.class)
+        .hasMessage("channel military is suspended by cn: Talks suspended pending review");
+    new ChannelRules(cn.crisis()::state)
+        .admit(us.home().party(), "military", org.hotline.link.entry.Precedence.FLASH);
+
+    Api.Response proposed =
+        usApi.post(
+            "/api/v1/channels",
+            "{\"peer\":\"cn\",\"name\":\"leaders\",\"description\":\"Heads of government\","
+                + "\"precedences\":[\"FLASH\",\"IMMEDIATE\"],\"deadlines\":{\"FLASH\":300},"
+                + "\"suspendable\":false}");
+    assertThat(proposed.status()).as(proposed.raw().body()).isEqualTo(201);
+    String proposal = proposed.body().path("change").path("id").asText();
+    Await.until(
+        "cn shows the proposal",
+        Duration.ofSeconds(30),
+        () -> channel(cnApi, "us", "leaders").path("proposals").size() == 1);
+    Api.Response accepted =
+        cnApi.post(
+            "/api/v1/channels/leaders/accept",
+            "{\"peer\":\"us\",\"proposal\":\"" + proposal + "\"}");
+    assertThat(accepted.status()).as(accepted.raw().body()).isEqualTo(201);
+    JsonNode leaders =
+        Await.until(
+            "us shows leaders agreed",
+            Duration.ofSeconds(30),
+            () -> channel(usApi, "cn", "leaders"),
+            channel -> channel != null && !channel.path("suspendable").asBoolean(true));
+    assertThat(leaders.path("deadlines").path("FLASH").asLong()).isEqualTo(300);
+    assertThat(us.crisis().state(cn.home().party()).channel("leaders").orElseThrow().settings())
+        .hasValueSatisfying(settings -> assertThat(settings.precedences()).hasSize(2));
+    Api.Response refused =
+        cnApi.post(
+            "/api/v1/channels/leaders/suspend", "{\"peer\":\"us\",\"reason\":\"Not allowed\"}");
+    assertThat(refused.status()).as(refused.raw().body()).isEqualTo(409);
+
+    Await.until(
+        "both nodes compute the same channels",
+        Duration.ofSeconds(30),
+        () ->
+            channel(usApi, "cn", "leaders")
+                    .path("state_hash")
+                    .equals(channel(cnApi, "us", "leaders").path("state_hash"))
+                && channel(usApi, "cn", "military")
+                    .path("state_hash")
+                    .equals(channel(cnApi, "us", "military").path("state_hash")));
   }
 
   @Test

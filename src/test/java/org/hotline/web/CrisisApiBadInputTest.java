@@ -123,6 +123,15 @@ class CrisisApiBadInputTest {
   private static final String RAISE = "/api/v1/concerns";
   private static final String CONCERN = "/api/v1/concerns/{concern}/changes";
 
+  private static final String CHANNELS = "/api/v1/channels";
+
+  /** A channel proposal with {@code fields} (which name it, or not). */
+  private static String channel(String fields) {
+    return "{\"peer\":\"cn\",\"description\":\"d\",\"precedences\":[\"FLASH\"]"
+        + (fields.isEmpty() ? "" : "," + fields)
+        + "}";
+  }
+
   private static String open(String fields) {
     return "{\"peer\":\"cn\",\"title\":\"t\",\"severity\":2" + fields + "}";
   }
@@ -502,6 +511,92 @@ class CrisisApiBadInputTest {
             "{\"state\":\"CLOSED\"}",
             400,
             "state"),
+        // channels
+        row(
+            "a channel name that is not a word",
+            CHANNELS,
+            channel("\"name\":\"Bad Name\""),
+            400,
+            "name"),
+        row("a channel proposal without a name", CHANNELS, channel(""), 400, "name"),
+        row(
+            "precedences out of order",
+            CHANNELS,
+            channel("\"name\":\"nrrc\"").replace("[\"FLASH\"]", "[\"ROUTINE\",\"FLASH\"]"),
+            400,
+            "precedences"),
+        row(
+            "no precedence",
+            CHANNELS,
+            channel("\"name\":\"nrrc\"").replace("[\"FLASH\"]", "[]"),
+            400,
+            "precedences"),
+        row(
+            "a deadline over a week",
+            CHANNELS,
+            channel("\"name\":\"nrrc\",\"deadlines\":{\"FLASH\":604801}"),
+            400,
+            "deadlines"),
+        row(
+            "a deadline of a precedence the channel does not allow",
+            CHANNELS,
+            channel("\"name\":\"nrrc\",\"deadlines\":{\"ROUTINE\":60}"),
+            400,
+            "deadlines"),
+        row(
+            "a channel description over 500 characters",
+            CHANNELS,
+            channel("\"name\":\"nrrc\"").replace("\"d\"", "\"" + chars(501) + "\""),
+            400,
+            "description"),
+        row(
+            "a suspension without a reason",
+            "/api/v1/channels/military/suspend",
+            "{\"peer\":\"cn\"}",
+            400,
+            "reason"),
+        row(
+            "a suspension of a channel the link does not have",
+            "/api/v1/channels/nosuch/suspend",
+            "{\"peer\":\"cn\",\"reason\":\"r\"}",
+            409,
+            null),
+        row(
+            "a suspension of a badly named channel",
+            "/api/v1/channels/No%20Such/suspend",
+            "{\"peer\":\"cn\",\"reason\":\"r\"}",
+            400,
+            "name"),
+        row(
+            "resuming a channel this party has not suspended",
+            "/api/v1/channels/military/resume",
+            "{\"peer\":\"cn\"}",
+            409,
+            null),
+        row(
+            "accepting a proposal that is not open",
+            "/api/v1/channels/general/accept",
+            "{\"peer\":\"cn\",\"proposal\":\"" + UNKNOWN_ID + "\"}",
+            400,
+            "proposal"),
+        row(
+            "a channel proposal to a peer that is not paired",
+            CHANNELS,
+            channel("\"name\":\"nrrc\"").replace("\"cn\"", "\"zz\""),
+            404,
+            null),
+        row(
+            "an incident on a channel the link does not have",
+            OPEN,
+            open(",\"channel\":\"nosuch\""),
+            400,
+            "channel"),
+        row(
+            "listing the channels of a peer that is not paired",
+            CHANNELS + "?peer=zz",
+            null,
+            404,
+            null),
         // reading
         row("reading an unknown incident", "/api/v1/incidents/" + UNKNOWN_ID, null, 404, null),
         row(
@@ -601,6 +696,9 @@ class CrisisApiBadInputTest {
       assertThat(listed.has("timeline")).isFalse();
       assertFields(listed, schemas.path(schema), schema + " in a list");
     }
+    JsonNode channels = api.get("/api/v1/channels?peer=cn").body().path("channels");
+    assertThat(channels).hasSizeGreaterThanOrEqualTo(5);
+    channels.forEach(channel -> assertFields(channel, schemas.path("Channel"), "Channel"));
   }
 
   /** {@code node} has every required field of {@code schema} and no field it does not list. */

@@ -19,7 +19,8 @@ import org.hotline.identity.LogOrigin;
  *
  * @param id this entry's own id (UUIDv7); for a change that creates an object, also the object's id
  * @param created when the writer's node accepted the change
- * @param object the object changed, {@code <type>/<uuid>}, for example {@code incident/0193…}
+ * @param object the object changed, {@code <type>/<uuid>}, for example {@code incident/0193…}, or
+ *     {@code channel/<name>} for a channel, which is named by a word
  * @param op what the change does, a lower-case word such as {@code open}, {@code severity}
  * @param seen the size of the other direction's log (reader to writer) that the writer's node had
  *     received when it accepted the change
@@ -42,10 +43,17 @@ public record ChangeEntry(
   /** The kind of a change entry on the wire. */
   public static final String KIND = "change";
 
-  /** An object is named by its type and a UUID; types are short lower-case words. */
+  /**
+   * An object is named by its type and a UUID; types are short lower-case words. A channel, which
+   * exists by its name on every link, is named by that word instead: {@code channel/military}.
+   */
   private static final Pattern OBJECT =
       Pattern.compile(
-          "[a-z][a-z-]{0,31}/[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+          "(?!channel/)[a-z][a-z-]{0,31}/[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
+              + "|channel/[a-z][a-z0-9-]{0,31}");
+
+  /** The type of the objects named by a word ({@link #OBJECT}), not by a UUID. */
+  public static final String CHANNEL_TYPE = "channel";
 
   /** An operation, and an argument's name: a short lower-case word. */
   private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
@@ -167,7 +175,10 @@ public record ChangeEntry(
     return object.substring(0, object.indexOf('/'));
   }
 
-  /** The object's id: {@code 0193…} of {@code incident/0193…}. */
+  /**
+   * The object's id: {@code 0193…} of {@code incident/0193…}. A channel has none: ask {@link
+   * #objectType()} first.
+   */
   public MessageId objectId() {
     return MessageId.parse(object.substring(object.indexOf('/') + 1));
   }

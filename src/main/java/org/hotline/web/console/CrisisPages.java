@@ -102,6 +102,9 @@ final class CrisisPages {
     config.routes.get("/fragments/concerns", ctx -> concerns(ctx, false));
     config.routes.post("/concerns", ctx -> create(ctx, ObjectType.CONCERN));
     config.routes.post("/concerns/{id}/changes", ctx -> change(ctx, ObjectType.CONCERN));
+    config.routes.get("/channels", ctx -> channels(ctx, true));
+    config.routes.get("/fragments/channels", ctx -> channels(ctx, false));
+    config.routes.post("/channels/{name}/changes", this::changeChannel);
   }
 
   // ------------------------------------------------------------------ incidents
@@ -606,6 +609,127 @@ final class CrisisPages {
         statuses);
   }
 
+  // ------------------------------------------------------------------ channels
+
+  private void channels(Context ctx, boolean page) {
+    Viewer viewer = console.viewer(ctx);
+    Text t = viewer.t();
+    List<CrisisViews.ChannelRow> rows = new ArrayList<>();
+    for (PartyId peer : crisis.peers()) {
+      SharedState shared = crisis.state(peer);
+      for (org.hotline.crisis.Channel channel : shared.channels()) {
+        rows.add(channelRow(shared, channel));
+      }
+    }
+    var fragment =
+        new CrisisViews.ChannelsFragment(
+            t,
+            viewer.session().csrfToken(),
+            rows,
+            viewer.can(Permission.RELEASE),
+            viewer.can(Permission.ADMINISTER));
+    if (!page) {
+      console.html(ctx, "channels_rows.jte", fragment);
+      return;
+    }
+    console.html(
+        ctx,
+        "channels.jte",
+        new CrisisViews.ChannelsPage(
+            console.frame(viewer, t.get("channels.title"), "channels"), fragment));
+  }
+
+  private static CrisisViews.ChannelRow channelRow(
+      SharedState shared, org.hotline.crisis.Channel channel) {
+    PartyId self = shared.parties().self();
+    PartyId peer = shared.parties().peer();
+    var settings = channel.settings();
+    var proposal = channel.proposal();
+    java.util.function.Function<org.hotline.crisis.Channel.Settings, String> precedences =
+        s -> String.join(", ", s.precedences().stream().map(Enum::name).toList());
+    java.util.function.Function<org.hotline.crisis.Channel.Settings, String> deadlines =
+        s ->
+            String.join(
+                ", ",
+                s.deadlines().entrySet().stream()
+                    .map(e -> e.getKey().name() + " " + e.getValue().toSeconds() + " s")
+                    .toList());
+    var ours = channel.suspendedBy().get(self);
+    var theirs = channel.suspendedBy().get(peer);
+    return new CrisisViews.ChannelRow(
+        peer.value(),
+        channel.channel(),
+        channel.exists(),
+        settings.map(org.hotline.crisis.Channel.Settings::description).orElse(""),
+        settings.map(precedences).orElse(""),
+        settings.map(deadlines).orElse(""),
+        settings.map(org.hotline.crisis.Channel.Settings::suspendable).orElse(false),
+        ours == null ? null : ours.reason(),
+        theirs == null ? null : theirs.reason(),
+        proposal.map(p -> p.id().toString()).orElse(null),
+        proposal.map(p -> p.party().value()).orElse(null),
+        proposal
+            .map(
+                p ->
+                    p.settings().description()
+                        + " · "
+                        + precedences.apply(p.settings())
+                        + (p.settings().deadlines().isEmpty()
+                            ? ""
+                            : " · " + deadlines.apply(p.settings()))
+                        + (p.settings().suspendable() ? "" : " · not suspendable"))
+            .orElse(null),
+        proposal.map(p -> p.party().equals(self)).orElse(false));
+  }
+
+  /**
+   * {@code POST /channels/{name}/changes}: {@code op} suspend or resume (confirmed first, as a
+   * change that binds the party), or accept with {@code proposal}; made as the signed-in person and
+   * audited.
+   */
+  private void changeChannel(Context ctx) {
+    Viewer viewer = console.viewer(ctx);
+    Text t = viewer.t();
+    String name = ctx.pathParam("name");
+    PartyId peer = peerParam(ctx.formParam("peer"), t);
+    String op = ctx.formParam("op");
+    if (op == null || !CHANNEL_OPS.contains(op)) {
+      throw new InvalidInputException("op", t.get("crisis.opMissing"));
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    put(data, "reason", ctx.formParam("reason"));
+    put(data, "proposal", ctx.formParam("proposal"));
+    if (!op.equals("accept")
+        && viewer.can(Permission.RELEASE)
+        && !"yes".equals(ctx.formParam("confirmed"))) {
+      console.html(
+          ctx,
+          "crisis_confirm.jte",
+          new CrisisViews.ConfirmPage(
+              console.frame(viewer, t.get("crisis.confirmTitle"), "channels"),
+              ctx.path(),
+              t.format("channels.confirm." + op, name, peer.value()),
+              t.get("channels.confirmText"),
+              "/channels",
+              formFields(ctx)));
+      return;
+    }
+    Crisis.Accepted accepted =
+        audited(
+            viewer,
+            op,
+            data,
+            () ->
+                crisis.changeChannel(
+                    peer, name, op, data, viewer.user().username(), viewer.user().role()));
+    console.redirect(
+        ctx, viewer, "/channels", t.get(accepted.placed() ? "crisis.done" : "crisis.queued"));
+  }
+
+  /** What the channels page posts. */
+  private static final java.util.Set<String> CHANNEL_OPS =
+      java.util.Set.of("suspend", "resume", "accept");
+
   // ------------------------------------------------------------------ changes
 
   /** {@code POST /incidents}, {@code /commitments}, {@code /concerns}: a new shared object. */
@@ -632,6 +756,7 @@ final class CrisisPages {
         put(data, "title", ctx.formParam("title"));
         put(data, "summary", ctx.formParam("summary"));
       }
+      case CHANNEL -> throw new IllegalArgumentException("a channel is proposed, not created");
     }
     Crisis.Accepted accepted = apply(viewer, peer, type, Optional.empty(), type.createOp(), data);
     String path = "/" + type.wire() + "s";
@@ -690,14 +815,7 @@ final class CrisisPages {
       Map<String, Object> data,
       String back) {
     Text t = viewer.t();
-    List<Views.Option> fields = new ArrayList<>();
-    ctx.formParamMap()
-        .forEach(
-            (field, values) -> {
-              if (!field.equals(Console.CSRF_FIELD) && !values.isEmpty()) {
-                fields.add(new Views.Option(field, values.get(0), false));
-              }
-            });
+    List<Views.Option> fields = formFields(ctx);
     String what = "DECLINED".equals(data.get("state")) ? "decline" : op;
     console.html(
         ctx,
@@ -722,11 +840,27 @@ final class CrisisPages {
       Optional<MessageId> object,
       String op,
       Map<String, Object> data) {
+    return audited(
+        viewer,
+        op,
+        data,
+        () ->
+            crisis.change(
+                peer, type, object, op, data, viewer.user().username(), viewer.user().role()));
+  }
+
+  /**
+   * Makes a change through {@code make} as the signed-in person, and audits it; a role that may not
+   * make it gets the rules' refusal in the person's language.
+   */
+  private Crisis.Accepted audited(
+      Viewer viewer,
+      String op,
+      Map<String, Object> data,
+      java.util.function.Supplier<Crisis.Accepted> make) {
     Crisis.Accepted accepted;
     try {
-      accepted =
-          crisis.change(
-              peer, type, object, op, data, viewer.user().username(), viewer.user().role());
+      accepted = make.get();
     } catch (NotPermittedException e) {
       Text t = viewer.t();
       throw new NotPermittedException(
@@ -744,6 +878,19 @@ final class CrisisPages {
   }
 
   // ------------------------------------------------------------------ shared
+
+  /** The form as posted, but for its CSRF token: what the confirm step posts again. */
+  private static List<Views.Option> formFields(Context ctx) {
+    List<Views.Option> fields = new ArrayList<>();
+    ctx.formParamMap()
+        .forEach(
+            (field, values) -> {
+              if (!field.equals(Console.CSRF_FIELD) && !values.isEmpty()) {
+                fields.add(new Views.Option(field, values.get(0), false));
+              }
+            });
+    return fields;
+  }
 
   private Crisis.Located located(ObjectType type, String id, Text t) {
     String name = type.wire() + "/" + MessageId.parse(id);

@@ -205,6 +205,41 @@ public final class CrisisViews {
   public record ConcernsPage(
       Views.Frame frame, ConcernsFragment register, List<Views.Option> peers, Allowed allowed) {}
 
+  /**
+   * One channel of a link: its agreed settings, whether each direction receives on it (the peer's
+   * suspension stops what we may send, ours what the peer may send), its open proposal.
+   */
+  public record ChannelRow(
+      String peer,
+      String name,
+      boolean exists,
+      String description,
+      String precedences,
+      String deadlines,
+      boolean suspendable,
+      String ourReason,
+      String theirReason,
+      String proposalId,
+      String proposalBy,
+      String proposalSummary,
+      boolean proposalOurs) {
+    /** Whether we suspended the channel (the peer may not send on it). */
+    public boolean suspendedByUs() {
+      return ourReason != null;
+    }
+
+    /** Whether the peer suspended the channel (we may not send on it). */
+    public boolean suspendedByPeer() {
+      return theirReason != null;
+    }
+  }
+
+  /** What a person may do on the channels page: suspend or resume, accept a proposal. */
+  public record ChannelsFragment(
+      Text t, String csrf, List<ChannelRow> rows, boolean release, boolean administer) {}
+
+  public record ChannelsPage(Views.Frame frame, ChannelsFragment channels) {}
+
   /** The confirm step of a change that binds the party: the same form again, confirmed. */
   public record ConfirmPage(
       Views.Frame frame,

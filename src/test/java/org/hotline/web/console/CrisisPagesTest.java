@@ -257,6 +257,81 @@ class CrisisPagesTest {
   }
 
   @Test
+  void
+      channels_are_suspended_by_a_releaser_after_a_confirm_step_and_a_proposal_accepted_by_an_admin() {
+    ConsoleClient officer = signedIn("officer");
+    assertThat(officer.get("/channels").body())
+        .contains("id=\"channel-cn-military\"")
+        .doesNotContain("class=\"suspend");
+    int before = pending();
+    HttpResponse<String> refused =
+        officer.post(
+            "/channels/consular/changes", Map.of("peer", "cn", "op", "suspend", "reason", "No"));
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+    assertThat(pending()).isEqualTo(before);
+
+    ConsoleClient releaser = signedIn("releaser");
+    assertThat(releaser.get("/channels").body()).contains("class=\"suspend");
+    Map<String, String> suspend = Map.of("peer", "cn", "op", "suspend", "reason", "Access review");
+    HttpResponse<String> asked = releaser.post("/channels/consular/changes", suspend);
+    assertThat(asked.statusCode()).isEqualTo(200);
+    assertThat(asked.body())
+        .contains("id=\"confirm-change\"")
+        .contains("name=\"op\" value=\"suspend\"");
+    awaitPlaced();
+    assertThat(us.crisis().state(cnParty).channel("consular").orElseThrow().suspendedBy())
+        .isEmpty();
+    Map<String, String> confirmed = new java.util.HashMap<>(suspend);
+    confirmed.put("confirmed", "yes");
+    assertThat(releaser.post("/channels/consular/changes", confirmed).statusCode()).isEqualTo(303);
+    awaitPlaced();
+    assertThat(releaser.get("/channels").body())
+        .contains("data-channel=\"consular\" data-suspended-by-us=\"true\"")
+        .contains("Access review");
+
+    assertThat(
+            cnApi
+                .post(
+                    "/api/v1/channels/military/suspend",
+                    "{\"peer\":\"us\",\"reason\":\"Talks suspended pending review\"}")
+                .status())
+        .isEqualTo(201);
+    Await.until(
+        "the page shows cn's suspension",
+        Duration.ofSeconds(30),
+        () ->
+            releaser
+                .get("/fragments/channels")
+                .body()
+                .matches(
+                    "(?s).*cn does not receive on this channel: (<bdi>)?Talks suspended pending"
+                        + " review.*"));
+
+    var proposed =
+        cnApi.post(
+            "/api/v1/channels",
+            "{\"peer\":\"us\",\"name\":\"nrrc\",\"description\":\"Risk reduction centres\","
+                + "\"precedences\":[\"FLASH\"]}");
+    assertThat(proposed.status()).as(proposed.raw().body()).isEqualTo(201);
+    String proposal = proposed.body().path("change").path("id").asText();
+    ConsoleClient admin = signedIn("admin");
+    Await.until(
+        "the admin is offered to accept",
+        Duration.ofSeconds(30),
+        () -> admin.get("/channels").body().contains("value=\"" + proposal + "\""));
+    assertThat(releaser.get("/channels").body()).doesNotContain("class=\"accept\"");
+    assertThat(
+            admin
+                .post(
+                    "/channels/nrrc/changes",
+                    Map.of("peer", "cn", "op", "accept", "proposal", proposal))
+                .statusCode())
+        .isEqualTo(303);
+    awaitPlaced();
+    assertThat(us.crisis().state(cnParty).channel("nrrc").orElseThrow().exists()).isTrue();
+  }
+
+  @Test
   void a_post_without_the_csrf_token_is_refused_and_nothing_is_stored() {
     ConsoleClient officer = signedIn("officer");
     String id = open(officer, "Forged changes");
