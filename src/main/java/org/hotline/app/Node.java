@@ -42,7 +42,7 @@ public final class Node implements AutoCloseable {
   private final WebhookNotifier webhooks;
   private final Watch watch;
   private final org.hotline.crisis.Crisis crisis;
-  private final AutoCloseable refusedChanges;
+  private final AutoCloseable followChanges;
   private final WitnessServer witnessServer;
   private final WitnessClient witnessClient;
   private final java.util.List<Witnessing> witnessing;
@@ -135,8 +135,7 @@ public final class Node implements AutoCloseable {
             },
             events,
             clock);
-    deadlines.use(crisis::state);
-    this.refusedChanges = crisis.raiseRefusedChanges(this::raise);
+    this.followChanges = crisis.follow(this::raise, deadlines);
     links
         .checkpointExchange()
         .useStateHashes(
@@ -438,7 +437,7 @@ public final class Node implements AutoCloseable {
     closeQuietly(webhooks);
     witnessing.forEach(Node::closeQuietly);
     closeQuietly(witnessClient);
-    closeQuietly(refusedChanges);
+    closeQuietly(followChanges);
     closeQuietly(links);
     if (witnessServer != null) {
       closeQuietly(witnessServer);

@@ -1,29 +1,47 @@
 package org.hotline.crisis;
 
 import java.time.Duration;
-import java.util.function.Function;
-import org.hotline.HotlineException;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
 import org.hotline.identity.PartyId;
 import org.hotline.link.AckDeadlines;
 import org.hotline.link.entry.Precedence;
 
 /**
  * The acknowledgement deadlines of the link, with each channel's own where its agreed settings have
- * one for the precedence (docs/crisis.md, channels). Built before the shared state can be read (the
- * link is built first), and told where to read it with {@link #use}; until then, and for a channel
- * without its own table, the link's deadlines apply. Thread-safe.
+ * one for the precedence (docs/crisis.md, channels). The outbox and the receiver ask for a deadline
+ * inside the transaction that stores a message, for every message: so this reads no store, only a
+ * table of the channels that have deadlines of their own, which {@link Crisis#follow} refreshes
+ * whenever a link's shared state changes. Until the first refresh, and for a channel without its
+ * own table, the link's deadlines apply. Thread-safe.
  */
 public final class ChannelDeadlines implements AckDeadlines {
   private final AckDeadlines link;
-  private volatile Function<PartyId, SharedState> states;
+
+  /** Per peer, per channel, the channel's own deadlines; only channels that have some. */
+  private volatile Map<PartyId, Map<String, Map<Precedence, Duration>>> tables = Map.of();
 
   public ChannelDeadlines(AckDeadlines link) {
     this.link = link;
   }
 
-  /** Reads the channels' settings from {@code states} from now on ({@link Crisis#state}). */
-  public void use(Function<PartyId, SharedState> states) {
-    this.states = states;
+  /** Takes the channels' deadlines on the link with {@code peer} from {@code state}. */
+  public synchronized void refresh(PartyId peer, SharedState state) {
+    Map<String, Map<Precedence, Duration>> own = new HashMap<>();
+    for (Channel channel : state.channels()) {
+      channel
+          .settings()
+          .filter(settings -> !settings.deadlines().isEmpty())
+          .ifPresent(settings -> own.put(channel.channel(), new EnumMap<>(settings.deadlines())));
+    }
+    Map<PartyId, Map<String, Map<Precedence, Duration>>> next = new HashMap<>(tables);
+    if (own.isEmpty()) {
+      next.remove(peer);
+    } else {
+      next.put(peer, Map.copyOf(own));
+    }
+    tables = Map.copyOf(next);
   }
 
   @Override
@@ -33,22 +51,11 @@ public final class ChannelDeadlines implements AckDeadlines {
 
   @Override
   public Duration ackDeadline(PartyId peer, String channel, Precedence precedence) {
-    Function<PartyId, SharedState> read = states;
-    if (read != null) {
-      try {
-        Duration own =
-            read.apply(peer)
-                .channel(channel)
-                .flatMap(Channel::settings)
-                .map(settings -> settings.deadlines().get(precedence))
-                .orElse(null);
-        if (own != null) {
-          return own;
-        }
-      } catch (HotlineException e) {
-        // a peer no longer paired: the link's table, as for any unknown channel
-      }
-    }
-    return link.ackDeadline(peer, precedence);
+    Map<String, Map<Precedence, Duration>> link = tables.get(peer);
+    Duration own =
+        link == null || channel == null
+            ? null
+            : link.getOrDefault(channel, Map.of()).get(precedence);
+    return own != null ? own : this.link.ackDeadline(peer, precedence);
   }
 }

@@ -62,16 +62,21 @@ public final class Crisis {
   }
 
   /**
-   * Raises a security event, through {@code raise}, for every change of a peer that the rules
-   * refuse, once: when the batch that carried it has been stored (on a thread of its own, as the
-   * state is computed again). Refused changes already held when this is called are taken as raised
-   * before (when they arrived). Returns the watcher, to close with the node.
+   * Follows the shared state of every link as it changes, on a thread of its own (each step
+   * computes the link's state again): raises a security event, through {@code raise}, for every
+   * change of a peer that the rules refuse, once, when the batch that carried it has been stored;
+   * and keeps {@code deadlines} to the channels' agreed deadline tables. Refused changes already
+   * held when this is called are taken as raised before (when they arrived). Returns the follower,
+   * to close with the node.
    */
-  public AutoCloseable raiseRefusedChanges(
-      java.util.function.Consumer<org.hotline.link.SecurityEvent> raise) {
+  public AutoCloseable follow(
+      java.util.function.Consumer<org.hotline.link.SecurityEvent> raise,
+      ChannelDeadlines deadlines) {
     java.util.Set<MessageId> raised = java.util.concurrent.ConcurrentHashMap.newKeySet();
     for (PartyId peer : peers()) {
-      state(peer).refused().forEach(item -> raised.add(item.id()));
+      SharedState state = state(peer);
+      state.refused().forEach(item -> raised.add(item.id()));
+      deadlines.refresh(peer, state);
     }
     java.util.concurrent.ThreadPoolExecutor checker =
         new java.util.concurrent.ThreadPoolExecutor(
@@ -81,15 +86,15 @@ public final class Crisis {
             java.util.concurrent.TimeUnit.SECONDS,
             new java.util.concurrent.ArrayBlockingQueue<>(REFUSAL_CHECKS_QUEUED_MAX),
             runnable -> {
-              Thread thread = new Thread(runnable, "crisis-refusals");
+              Thread thread = new Thread(runnable, "crisis-follower");
               thread.setDaemon(true);
               return thread;
             },
             new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
     events.observe(
         event -> {
-          if (event instanceof Event.CrisisChanged changed && changed.byPeer()) {
-            checker.execute(() -> raiseNew(changed.peer(), raised, raise));
+          if (event instanceof Event.CrisisChanged changed) {
+            checker.execute(() -> followed(changed.peer(), raised, raise, deadlines));
           }
         });
     return checker::shutdownNow;
@@ -102,11 +107,20 @@ public final class Crisis {
    */
   static final int REFUSAL_CHECKS_QUEUED_MAX = 4;
 
-  private void raiseNew(
+  private void followed(
       PartyId peer,
       java.util.Set<MessageId> raised,
-      java.util.function.Consumer<org.hotline.link.SecurityEvent> raise) {
-    for (TimelineItem item : state(peer).refused()) {
+      java.util.function.Consumer<org.hotline.link.SecurityEvent> raise,
+      ChannelDeadlines deadlines) {
+    SharedState state;
+    try {
+      state = state(peer);
+    } catch (RuntimeException e) {
+      // A peer unpaired meanwhile, a store closing with the node: the next change reads again.
+      return;
+    }
+    deadlines.refresh(peer, state);
+    for (TimelineItem item : state.refused()) {
       if (item.party().equals(peer) && raised.add(item.id())) {
         raise.accept(
             new org.hotline.link.SecurityEvent(

@@ -152,7 +152,7 @@ class ChannelStateTest {
     assertThat(deadlines.ackDeadline(LinkSimulation.US, "nrrc", Precedence.FLASH))
         .as("the link's table until the state is given")
         .isEqualTo(Precedence.FLASH.defaultAckDeadline());
-    deadlines.use(peer -> cn.state());
+    deadlines.refresh(LinkSimulation.US, cn.state());
     assertThat(deadlines.ackDeadline(LinkSimulation.US, "nrrc", Precedence.FLASH))
         .isEqualTo(Duration.ofSeconds(300));
     assertThat(deadlines.ackDeadline(LinkSimulation.US, "nrrc", Precedence.ROUTINE))
