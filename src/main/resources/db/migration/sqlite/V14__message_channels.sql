@@ -7,6 +7,8 @@
 -- it, each row keeping its place (ord) and its format.
 ALTER TABLE messages ADD COLUMN channel TEXT NOT NULL DEFAULT 'general';
 ALTER TABLE messages ADD COLUMN seen INTEGER;
+-- A FLASH held for two-person release goes out on the channel it was drafted on.
+ALTER TABLE releases ADD COLUMN channel TEXT NOT NULL DEFAULT 'general';
 
 DROP VIEW messages_read;
 CREATE VIEW messages_read AS

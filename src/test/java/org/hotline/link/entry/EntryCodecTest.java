@@ -70,6 +70,22 @@ class EntryCodecTest {
     assertThat(CanonicalReader.read(bytes, null)).isEqualTo(MESSAGE_3);
   }
 
+  /** The format-3 message of docs/protocol.md §18.7, and its leaf hash there. */
+  private static final String VECTOR_3 =
+      "{\"v\":3,\"kind\":\"message\",\"log\":\"hotline/us/cn\",\"seq\":4,\"from\":\"us\",\"to\":\"cn\",\"id\":\"019ac9cc-4aba-7001-8000-000000000004\",\"created\":\"2025-11-28T09:31:00.250Z\",\"precedence\":\"IMMEDIATE\",\"status\":\"EXERCISE\",\"language\":\"en\",\"in_reply_to\":null,\"subject\":\"Consular visit requested\",\"body\":\"Request access to the detained national today.\",\"channel\":\"consular\",\"seen\":2}";
+
+  @Test
+  void the_format_3_message_of_the_worked_example_reads_writes_back_and_hashes_as_documented() {
+    byte[] bytes = VECTOR_3.getBytes(UTF_8);
+    MessageEntry read = (MessageEntry) EntryCodec.decode(bytes);
+    assertThat(read.draft().channel()).isEqualTo("consular");
+    assertThat(read.seen()).isEqualTo(2);
+    assertThat(EntryCodec.signable(read, EntryCodec.FORMAT_3)).isEqualTo(bytes);
+    assertThat(bytes).hasSize(360);
+    assertThat(java.util.HexFormat.of().formatHex(org.hotline.transcript.MerkleHash.leaf(bytes)))
+        .isEqualTo("97d6843b26009c85974105ca0e92c4bfb01c1e57419fffa18e228f0bb9a196d9");
+  }
+
   @Test
   void a_message_of_format_1_or_2_reads_as_general_with_seen_unknown() {
     MessageEntry read = (MessageEntry) EntryCodec.decode(MESSAGE_JSON.getBytes(UTF_8));
