@@ -20,6 +20,7 @@ import org.hotline.testing.Api;
 import org.hotline.testing.Await;
 import org.hotline.testing.Messaging;
 import org.hotline.testing.Nodes;
+import org.hotline.testing.RewritingPeer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A message names its channel and says what its sender had seen (docs/protocol.md §3.1, entry
  * format 3): between two real nodes (real SQLite files, mutual TLS on loopback) that both read
  * format 3, the entry carries both and the receiver stores and shows them; and a channel the
- * sender's gate refuses stores nothing and answers a problem.
+ * sender's gate refuses stores nothing and answers a problem. To a peer that reads only formats 1
+ * and 2 (cn behind a {@link RewritingPeer} that says so, as no such build of this version exists) a
+ * message has the 14 fields of format 2.
  */
 @Tag("slow")
 class ChannelMessagesTest {
@@ -148,6 +151,47 @@ class ChannelMessagesTest {
       // The rest of the link keeps working.
       assertThat(send(api(us), "general").status()).isEqualTo(201);
       Messaging.awaitDelivered(api(us), "cn", 1);
+    }
+  }
+
+  @Test
+  void a_node_whose_peer_reads_only_formats_1_and_2_sends_messages_of_14_fields() throws Exception {
+    try (Node cn = Nodes.start(Nodes.init(dir, "cn"));
+        Node us = Nodes.start(Nodes.init(dir, "us"));
+        RewritingPeer formatTwo =
+            new RewritingPeer(
+                cn,
+                us,
+                (path, answer) -> {
+                  if (path.equals("/federation/v1/capabilities")) {
+                    answer.putArray("formats").add(1).add(2);
+                  }
+                })) {
+      us.addPeer(new Peer(cn.home().card(), List.of(formatTwo.endpoint())));
+      cn.addPeer(
+          new Peer(
+              us.home().card(),
+              List.of(java.net.URI.create("https://127.0.0.1:" + us.federationPort()))));
+      Await.until(
+          "us to learn that cn reads formats 1 and 2",
+          CAPABILITIES_TIMEOUT,
+          () -> us.links().capabilities().known(CN),
+          known ->
+              known.source() == org.hotline.link.health.Capabilities.Source.ADVERTISED
+                  && known.capabilities().formats().equals(java.util.Set.of(1, 2)));
+
+      Api.Response onChannel = send(api(us), "consular");
+      assertThat(onChannel.status()).as(onChannel.raw().body()).isEqualTo(400);
+      assertThat(onChannel.body().get("field").asText()).isEqualTo("channel");
+      Api.Response sent = send(api(us), "general");
+      assertThat(sent.status()).as(sent.raw().body()).isEqualTo(201);
+      Messaging.awaitDelivered(api(us), "cn", 1);
+
+      String entry = new String(firstEntry(cn, US_TO_CN), UTF_8);
+      assertThat(entry).startsWith("{\"v\":2,\"kind\":\"message\"").endsWith("\"body\":\"\"}");
+      JsonNode received = api(cn).get("/api/v1/messages/" + sent.body().get("id").asText()).body();
+      assertThat(received.get("channel").asText()).isEqualTo("general");
+      assertThat(received.get("seen").isNull()).isTrue();
     }
   }
 
