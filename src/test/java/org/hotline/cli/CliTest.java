@@ -570,32 +570,10 @@ class CliTest {
               }
             });
     try {
-      Run refused =
-          send(
-              "--to",
-              "cn",
-              "--precedence",
-              "ROUTINE",
-              "--subject",
-              "Talks",
-              "--body",
-              "",
-              "--channel",
-              "military");
+      Run refused = sendOn("military");
       refused.assertOneLineError(
           "channel military is suspended by cn: Talks suspended pending review");
-      Run notAWord =
-          send(
-              "--to",
-              "cn",
-              "--precedence",
-              "ROUTINE",
-              "--subject",
-              "Talks",
-              "--body",
-              "",
-              "--channel",
-              "Military Talks");
+      Run notAWord = sendOn("Military Talks");
       notAWord.assertOneLineError("channel must be a lower-case word");
       assertThat(outboxCount()).as("nothing was sent").isEqualTo(outboxBefore);
     } finally {
@@ -628,6 +606,21 @@ class CliTest {
         && !api.get("/api/v1/messages/" + id).body().get("state").asText().equals("DELIVERED")) {
       Thread.sleep(20);
     }
+  }
+
+  /** A ROUTINE message to cn with an empty body on {@code channel}. */
+  private Run sendOn(String channel) {
+    return send(
+        "--to",
+        "cn",
+        "--precedence",
+        "ROUTINE",
+        "--subject",
+        "On " + channel,
+        "--body",
+        "",
+        "--channel",
+        channel);
   }
 
   private Run send(String... options) {
