@@ -76,6 +76,13 @@ final class MessageCommands {
     @Option(names = "--in-reply-to", description = "Id of the message this answers.")
     String inReplyTo;
 
+    @Option(
+        names = "--channel",
+        description =
+            "Channel of the link the message goes on (leaders, military, consular, notifications,"
+                + " general, or one the parties agreed). Default: general.")
+    String channel;
+
     Send(NodeOperations operations) {
       super(operations);
     }
@@ -104,6 +111,7 @@ final class MessageCommands {
       request.put("language", language);
       request.put("status", status);
       request.put("in_reply_to", inReplyTo);
+      request.put("channel", channel);
       request.values().removeIf(java.util.Objects::isNull);
       JsonNode accepted = api().post("/api/v1/messages", request);
       if (json) {
@@ -215,6 +223,9 @@ final class MessageCommands {
       System.out.println("From → to:  " + text(message, "from") + " → " + text(message, "to"));
       System.out.println(
           "Precedence: " + text(message, "precedence") + "   Status: " + text(message, "status"));
+      if (message.hasNonNull("channel")) {
+        System.out.println("Channel:    " + text(message, "channel"));
+      }
       System.out.println(
           "State:      "
               + text(message, "state")

@@ -33,4 +33,15 @@ public interface AckDeadlines {
   default java.time.Instant dueAt(PartyId peer, Precedence precedence, java.time.Instant created) {
     return created.plus(ackDeadline(peer, precedence));
   }
+
+  /**
+   * When an acknowledgement of a message on {@code channel} of the link with {@code peer} is due:
+   * its signed creation time plus the channel's deadline for its precedence. Every place that
+   * computes a message's due time (the sender's outbox, the receiver, recovery) calls this one,
+   * with the channel the message's entry names.
+   */
+  default java.time.Instant dueAt(
+      PartyId peer, String channel, Precedence precedence, java.time.Instant created) {
+    return created.plus(ackDeadline(peer, channel, precedence));
+  }
 }

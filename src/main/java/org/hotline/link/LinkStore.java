@@ -170,6 +170,9 @@ public interface LinkStore {
    */
   List<MessageRecord> messages(Box box, long before, int limit);
 
+  /** {@link #messages(Box, long, int)} on {@code channel} alone; every channel if null. */
+  List<MessageRecord> messages(Box box, String channel, long before, int limit);
+
   /**
    * Messages of {@code box} that have no answer (acknowledgement or decline) yet, most urgent
    * precedence first, then oldest: what the duty officer must deal with.
@@ -220,7 +223,13 @@ public interface LinkStore {
     public static final LogHead EMPTY = new LogHead(0, new byte[0], 0);
   }
 
-  record OutgoingMessage(MessageId id, PartyId from, Instant created, Draft draft) {}
+  /**
+   * A message this node accepted, before it has a place.
+   *
+   * @param seen what its entry says its sender had seen ({@link MessageEntry#seen}), or {@link
+   *     MessageEntry#SEEN_UNKNOWN} when its entry is written in a format that does not say
+   */
+  record OutgoingMessage(MessageId id, PartyId from, Instant created, Draft draft, long seen) {}
 
   /**
    * An entry waiting for its place: what the sequencer encodes once it has one. {@code entry} has

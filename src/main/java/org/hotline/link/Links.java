@@ -322,6 +322,11 @@ public final class Links implements AutoCloseable {
     return store.messages(box, before, limit);
   }
 
+  /** {@link #messages(LinkStore.Box, long, int)} on {@code channel} alone; all if null. */
+  public List<MessageRecord> messages(LinkStore.Box box, String channel, long before, int limit) {
+    return store.messages(box, channel, before, limit);
+  }
+
   /** Messages without an answer yet, most urgent first, then oldest. */
   public List<MessageRecord> unanswered(LinkStore.Box box, int limit) {
     return store.unanswered(box, limit);

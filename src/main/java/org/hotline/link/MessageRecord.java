@@ -21,6 +21,8 @@ import org.hotline.link.entry.MessageId;
  *     precedence; null for messages stored before deadlines existed
  * @param deadlineMissedAt when the sender put on the record that the deadline passed without an
  *     answer (a {@link DeadlineMissedEntry}), or null
+ * @param seen the size of the other direction's log its sender had received when it accepted the
+ *     message, as its entry says (format 3); null where the entry does not say
  */
 public record MessageRecord(
     long cursor,
@@ -38,7 +40,8 @@ public record MessageRecord(
     MessageAnswer answer,
     Instant readAt,
     Instant deadline,
-    Instant deadlineMissedAt) {
+    Instant deadlineMissedAt,
+    Long seen) {
 
   /**
    * Nobody has acknowledged or declined it and its deadline has passed: ACK OVERDUE. Reading it
@@ -68,6 +71,8 @@ public record MessageRecord(
     check(differences, "in_reply_to", a.inReplyTo(), shown.inReplyTo());
     check(differences, "subject", a.subject(), shown.subject());
     check(differences, "body", a.body(), shown.body());
+    check(differences, "channel", a.channel(), shown.channel());
+    check(differences, "seen", signed.seenKnown() ? signed.seen() : null, seen);
     return differences;
   }
 

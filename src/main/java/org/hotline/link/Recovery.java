@@ -587,14 +587,18 @@ public final class Recovery {
       case MessageEntry message -> {
         Map<MessageId, Instant> deadline = new java.util.HashMap<>();
         Instant due =
-            deadlines.dueAt(message.to(), message.draft().precedence(), message.created());
+            deadlines.dueAt(
+                message.to(),
+                message.draft().channel(),
+                message.draft().precedence(),
+                message.created());
         if (due != null) {
           deadline.put(message.id(), due);
         }
         writes.insertOutgoing(
             List.of(
                 new LinkStore.OutgoingMessage(
-                    message.id(), self, message.created(), message.draft())),
+                    message.id(), self, message.created(), message.draft(), message.seen())),
             message.created(),
             deadline);
       }

@@ -107,7 +107,9 @@ public interface RecordStore {
       String inReplyTo,
       String subject,
       byte[] body,
-      java.time.Instant created) {}
+      java.time.Instant created,
+      String channel,
+      long seen) {}
 
   /**
    * A witness's cosignature over the checkpoint of a log at {@code size}.

@@ -418,6 +418,8 @@ public final class RecordVerifier {
         && draft.subject().equals(row.subject())
         && (EntryCodec.endsWithBody(entry, draft.body(), row.body())
             || draft.body().equals(new String(row.body(), StandardCharsets.UTF_8)))
+        && draft.channel().equals(row.channel())
+        && signed.seen() == row.seen()
         && signed.created().equals(row.created().truncatedTo(ChronoUnit.MILLIS))
         && signed.id().toString().equals(row.id())
         && Objects.equals(

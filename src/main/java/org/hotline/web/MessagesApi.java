@@ -57,7 +57,8 @@ final class MessagesApi {
       String body,
       String language,
       String status,
-      String inReplyTo) {
+      String inReplyTo,
+      String channel) {
     Draft draft() {
       if (to == null) {
         throw new InvalidInputException("to", "recipient party 'to' is required");
@@ -69,7 +70,8 @@ final class MessagesApi {
           subject,
           body,
           language,
-          inReplyTo == null ? null : asField("in_reply_to", () -> MessageId.parse(inReplyTo)));
+          inReplyTo == null ? null : asField("in_reply_to", () -> MessageId.parse(inReplyTo)),
+          channel);
     }
 
     /** Parsers name the type they parse ("party", "id"); the caller needs the request field. */
@@ -108,7 +110,9 @@ final class MessagesApi {
       Instant readAt,
       Instant deadline,
       boolean overdue,
-      Instant deadlineMissedAt) {
+      Instant deadlineMissedAt,
+      String channel,
+      Long seen) {
     static MessageSummary of(MessageRecord record, Instant now) {
       return new MessageSummary(
           record.id().toString(),
@@ -127,7 +131,9 @@ final class MessagesApi {
           record.readAt(),
           record.deadline(),
           record.overdue(now),
-          record.deadlineMissedAt());
+          record.deadlineMissedAt(),
+          record.draft().channel(),
+          record.seen());
     }
   }
 
@@ -167,6 +173,8 @@ final class MessagesApi {
       Instant deadline,
       boolean overdue,
       Instant deadlineMissedAt,
+      String channel,
+      Long seen,
       Receipt receipt,
       List<Response> responses,
       String peerCouldNotRead,
@@ -310,7 +318,12 @@ final class MessagesApi {
       throw new InvalidInputException("limit", "limit must be 1 to " + PAGE_LIMIT_MAX);
     }
     long before = ctx.queryParam("cursor") == null ? Long.MAX_VALUE : longParam(ctx, "cursor");
-    List<MessageRecord> records = links.messages(which, before, limit);
+    String channel = ctx.queryParam("channel");
+    if (channel != null && !Draft.isChannelName(channel)) {
+      throw new InvalidInputException(
+          "channel", "channel must be a lower-case word of up to 32 characters");
+    }
+    List<MessageRecord> records = links.messages(which, channel, before, limit);
     String next =
         records.size() == limit ? Long.toString(records.get(records.size() - 1).cursor()) : null;
     Instant now = links.now();
@@ -348,6 +361,8 @@ final class MessagesApi {
             record.deadline(),
             record.overdue(links.now()),
             record.deadlineMissedAt(),
+            draft.channel(),
+            record.seen(),
             receipt,
             links.responses(record.id()).stream()
                 .map(

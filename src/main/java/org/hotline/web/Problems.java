@@ -29,6 +29,21 @@ final class Problems {
   /** The body of every error answer. */
   record Problem(String type, String title, int status, String detail, String field) {}
 
+  /**
+   * A message refused by its channel ({@link org.hotline.ChannelRefusedException}): the problem's
+   * members and which channel refused, why (SUSPENDED, PRECEDENCE_NOT_ALLOWED, UNKNOWN_CHANNEL) and
+   * the peer's reason or what the channel allows.
+   */
+  record ChannelProblem(
+      String type,
+      String title,
+      int status,
+      String detail,
+      String field,
+      String channel,
+      String why,
+      String reason) {}
+
   private Problems() {}
 
   /** Registers the handlers; errors on {@code console} paths go to the console as pages. */
@@ -131,6 +146,10 @@ final class Problems {
   }
 
   private static void hotline(Context ctx, HotlineException e) {
+    if (e instanceof org.hotline.ChannelRefusedException refused) {
+      channelRefused(ctx, refused);
+      return;
+    }
     HttpStatus status =
         switch (e) {
           case InvalidInputException invalid -> HttpStatus.BAD_REQUEST;
@@ -190,6 +209,29 @@ final class Problems {
     } else {
       send(ctx, HttpStatus.BAD_REQUEST, "invalid-input", "request body is not valid JSON", null);
     }
+  }
+
+  /**
+   * 409 for a channel that is suspended or does not allow the precedence (the request was right;
+   * the channel's state says no), 400 with field {@code channel} for a channel the link does not
+   * have.
+   */
+  private static void channelRefused(Context ctx, org.hotline.ChannelRefusedException e) {
+    boolean unknown = e.why() == org.hotline.ChannelRefusedException.Why.UNKNOWN_CHANNEL;
+    HttpStatus status = unknown ? HttpStatus.BAD_REQUEST : HttpStatus.CONFLICT;
+    ctx.status(status).contentType("application/problem+json");
+    ApiServer.protectiveHeaders(ctx::header);
+    ctx.result(
+        MessagesApi.bytes(
+            new ChannelProblem(
+                TYPE_PREFIX + e.type(),
+                e.type(),
+                status.getCode(),
+                e.getMessage(),
+                unknown ? "channel" : null,
+                e.channel(),
+                e.why().name(),
+                e.reason())));
   }
 
   static void send(Context ctx, HttpStatus status, String type, String detail, String field) {

@@ -532,6 +532,55 @@ class CliTest {
     TerminalTextTest.assertSafe(json.stdout().replace("\n", ""));
   }
 
+  @Test
+  @Order(9)
+  void send_on_a_channel_names_it_and_a_refused_channel_is_one_line_and_a_non_zero_exit()
+      throws Exception {
+    startNodes();
+    Run consular =
+        send(
+            "--to",
+            "cn",
+            "--precedence",
+            "ROUTINE",
+            "--subject",
+            "Visit",
+            "--body",
+            "",
+            "--channel",
+            "consular");
+    assertThat(consular.exit()).as(consular.toString()).isZero();
+    String id = consular.stdout().trim().split(" ")[0];
+    Run show = hotline("show", "--dir", us().toString(), id);
+    assertThat(show.stdout()).contains("Channel:    consular");
+
+    long outboxBefore = outboxCount();
+    // A gate written here, because the real one reads the link's shared channel state, which the
+    // node wires in beside this hook; what is tested is how the CLI reports its refusal.
+    us.links()
+        .outbox()
+        .useChannelGate(
+            (peer, channel, precedence) -> {
+              if (channel.equals("military")) {
+                throw new org.hotline.ChannelRefusedException(
+                    channel,
+                    org.hotline.ChannelRefusedException.Why.SUSPENDED,
+                    "Talks suspended pending review",
+                    "channel military is suspended by cn: Talks suspended pending review");
+              }
+            });
+    try {
+      Run refused = sendOn("military");
+      refused.assertOneLineError(
+          "channel military is suspended by cn: Talks suspended pending review");
+      Run notAWord = sendOn("Military Talks");
+      notAWord.assertOneLineError("channel must be a lower-case word");
+      assertThat(outboxCount()).as("nothing was sent").isEqualTo(outboxBefore);
+    } finally {
+      us.links().outbox().useChannelGate(org.hotline.link.ChannelGate.OPEN);
+    }
+  }
+
   // ------------------------------------------------------------------ helpers
 
   /** Starts both nodes in this JVM from the directories the CLI made, once. */
@@ -557,6 +606,21 @@ class CliTest {
         && !api.get("/api/v1/messages/" + id).body().get("state").asText().equals("DELIVERED")) {
       Thread.sleep(20);
     }
+  }
+
+  /** A ROUTINE message to cn with an empty body on {@code channel}. */
+  private Run sendOn(String channel) {
+    return send(
+        "--to",
+        "cn",
+        "--precedence",
+        "ROUTINE",
+        "--subject",
+        "On " + channel,
+        "--body",
+        "",
+        "--channel",
+        channel);
   }
 
   private Run send(String... options) {

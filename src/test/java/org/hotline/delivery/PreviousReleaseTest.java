@@ -105,6 +105,22 @@ class PreviousReleaseTest {
         assertThat(peerReads.path("source").asText()).isEqualTo("NOT_ADVERTISED");
         assertThat(peerReads.path("formats").toString()).isEqualTo("[1]");
         assertThat(peerReads.path("learned_at").isTextual()).isTrue();
+        // The peer reads no format 3: messages to it have the 14 fields of its format, say no
+        // channel and no seen, and a message on another channel than general is refused unsent.
+        String first = new String(firstEntry(now, "hotline/new/old"), StandardCharsets.UTF_8);
+        assertThat(first)
+            .startsWith("{\"v\":1,\"kind\":\"message\"")
+            .endsWith("\"body\":\"Do you read?\"}");
+        JsonNode sentView = newApi.get("/api/v1/messages?box=outbox").body().get("items").get(0);
+        assertThat(sentView.get("channel").asText()).isEqualTo("general");
+        assertThat(sentView.get("seen").isNull()).isTrue();
+        Api.Response onChannel =
+            newApi.post(
+                "/api/v1/messages",
+                "{\"to\":\"old\",\"precedence\":\"ROUTINE\",\"subject\":\"visit\","
+                    + "\"body\":\"\",\"channel\":\"consular\"}");
+        assertThat(onChannel.status()).as(onChannel.raw().body()).isEqualTo(400);
+        assertThat(onChannel.body().get("field").asText()).isEqualTo("channel");
         Await.until(
             "the old node to rate its link to the new one UP",
             DELIVERY_MAX,
@@ -176,6 +192,14 @@ class PreviousReleaseTest {
         response ->
             response.status() == 200
                 && "ACKNOWLEDGED".equals(response.body().path("answer").asText()));
+  }
+
+  private static byte[] firstEntry(Node node, String log) {
+    try (org.hotline.store.sqlite.SqliteStore store =
+        org.hotline.store.sqlite.SqliteStore.open(
+            node.home().database(), org.hotline.Json.mapper())) {
+      return store.entries(org.hotline.identity.LogOrigin.parse(log), 1, 1).get(0).bytes();
+    }
   }
 
   private static JsonNode link(Api api) {

@@ -3,15 +3,7 @@ package org.hotline.federation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
-import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,14 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import org.hotline.Json;
 import org.hotline.app.Node;
 import org.hotline.link.BatchRefusedException;
@@ -39,6 +24,7 @@ import org.hotline.link.health.Capabilities;
 import org.hotline.testing.Api;
 import org.hotline.testing.Await;
 import org.hotline.testing.Nodes;
+import org.hotline.testing.RewritingPeer;
 import org.hotline.testing.TestPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,11 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A newer peer's optional fields never break an older node's link. Two real nodes, us and cn; us
- * reaches cn through {@link LaterVersion}, which holds cn's TLS key, forwards each request to cn's
- * real federation port and adds a field this build does not know to every JSON answer, as a later
- * version of cn would. (A proxy, because no later version exists yet to run.) Over it, us's link to
- * cn works as it does without it, and cn's own federation port still refuses such a field in a
- * request.
+ * reaches cn through a {@link RewritingPeer}, which holds cn's TLS key, forwards each request to
+ * cn's real federation port and adds a field this build does not know to every JSON answer, as a
+ * later version of cn would. (A proxy, because no later version exists yet to run.) Over it, us's
+ * link to cn works as it does without it, and cn's own federation port still refuses such a field
+ * in a request.
  */
 class NewerPeerTest {
   private static final Duration WAIT_MAX = Duration.ofSeconds(30);
@@ -62,13 +48,17 @@ class NewerPeerTest {
   @TempDir Path dir;
   private Node us;
   private Node cn;
-  private LaterVersion proxy;
+  private RewritingPeer proxy;
 
   @BeforeEach
   void start() throws IOException {
     cn = Nodes.start(Nodes.init(dir, "cn"));
     us = Nodes.start(Nodes.init(dir, "us"));
-    proxy = new LaterVersion(cn, us);
+    proxy =
+        new RewritingPeer(
+            cn,
+            us,
+            (path, answer) -> answer.putObject(LATER_FIELD).putArray("nested").add(1).add("two"));
     us.addPeer(new Peer(cn.home().card(), List.of(proxy.endpoint())));
     cn.addPeer(
         new Peer(
@@ -187,7 +177,7 @@ class NewerPeerTest {
           .isEqualTo(
               Json.mapper()
                   .readTree(
-                      "{\"formats\":[1,2],\"kinds\":[\"ack\",\"change\",\"deadline-missed\",\"decline\","
+                      "{\"formats\":[1,2,3],\"kinds\":[\"ack\",\"change\",\"deadline-missed\",\"decline\","
                           + "\"link-test\",\"message\",\"read\",\"recovery\"],"
                           + "\"optional_fields\":[\"batches.uninterpretable\","
                           + "\"checkpoints.divergences\",\"checkpoints.state_hash\"]}"));
@@ -198,94 +188,5 @@ class NewerPeerTest {
   private static HttpClient asUsToCn(Node us, Node cn) {
     return TestPeer.client(
         Tls.context(us.home().tls(), cn.home().card().tlsCertificateSha256()::equals));
-  }
-
-  /**
-   * cn as a later version would answer: a mutual-TLS server holding cn's TLS key that forwards each
-   * request, as us, to cn's real federation port and adds {@link #LATER_FIELD} to every JSON object
-   * it answers with, counting per path.
-   */
-  private static final class LaterVersion implements AutoCloseable {
-    final Map<String, AtomicInteger> rewritten = new ConcurrentHashMap<>();
-
-    /** When set, the body of every answer instead of cn's. */
-    volatile String answer;
-
-    private final HttpsServer server;
-    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient upstream;
-    private final URI target;
-
-    LaterVersion(Node cn, Node us) throws IOException {
-      this.target = URI.create("https://127.0.0.1:" + cn.federationPort());
-      this.upstream = asUsToCn(us, cn);
-      SSLContext tls =
-          Tls.context(cn.home().tls(), us.home().card().tlsCertificateSha256()::equals);
-      this.server =
-          HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      server.setHttpsConfigurator(
-          new HttpsConfigurator(tls) {
-            @Override
-            public void configure(HttpsParameters parameters) {
-              SSLParameters ssl = tls.getDefaultSSLParameters();
-              ssl.setNeedClientAuth(true);
-              parameters.setSSLParameters(ssl);
-            }
-          });
-      server.createContext("/", this::forward);
-      server.setExecutor(threads);
-      server.start();
-    }
-
-    URI endpoint() {
-      return URI.create("https://127.0.0.1:" + server.getAddress().getPort());
-    }
-
-    private void forward(HttpExchange exchange) throws IOException {
-      try (exchange) {
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        HttpRequest.Builder request =
-            HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
-                .timeout(Duration.ofSeconds(30))
-                .method(
-                    exchange.getRequestMethod(),
-                    body.length == 0
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        String type = exchange.getRequestHeaders().getFirst("Content-Type");
-        if (type != null) {
-          request.header("Content-Type", type);
-        }
-        HttpResponse<byte[]> answer =
-            upstream.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        byte[] out =
-            this.answer == null
-                ? answer.body()
-                : this.answer.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        JsonNode json = out.length == 0 ? null : Json.mapper().readTree(out);
-        if (json instanceof ObjectNode object) {
-          object.putObject(LATER_FIELD).putArray("nested").add(1).add("two");
-          out = Json.mapper().writeValueAsBytes(object);
-          rewritten
-              .computeIfAbsent(exchange.getRequestURI().getPath(), path -> new AtomicInteger())
-              .incrementAndGet();
-        }
-        answer
-            .headers()
-            .firstValue("Content-Type")
-            .ifPresent(value -> exchange.getResponseHeaders().set("Content-Type", value));
-        exchange.sendResponseHeaders(answer.statusCode(), out.length == 0 ? -1 : out.length);
-        exchange.getResponseBody().write(out);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    @Override
-    public void close() {
-      server.stop(0);
-      threads.shutdownNow();
-      upstream.close();
-    }
   }
 }

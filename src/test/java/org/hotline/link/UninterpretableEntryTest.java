@@ -307,7 +307,8 @@ class UninterpretableEntryTest {
       Draft draft =
           new Draft(log.reader(), Precedence.ROUTINE, StatusFlag.TEST, subject, "body", "en", null);
       return new Written(
-          new LinkStore.OutgoingMessage(id, log.writer(), created, draft),
+          new LinkStore.OutgoingMessage(
+              id, log.writer(), created, draft, MessageEntry.SEEN_UNKNOWN),
           EntryCodec.encode(new MessageEntry(log, seq, id, created, draft), EntryCodec.FORMAT_1));
     }
 

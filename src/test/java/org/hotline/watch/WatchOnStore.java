@@ -153,7 +153,9 @@ final class WatchOnStore implements AutoCloseable {
     store.write(
         writes -> {
           writes.insertOutgoing(
-              List.of(new LinkStore.OutgoingMessage(id, US, created, draft(CN, precedence))),
+              List.of(
+                  new LinkStore.OutgoingMessage(
+                      id, US, created, draft(CN, precedence), MessageEntry.SEEN_UNKNOWN)),
               created,
               Map.of(id, created.plus(deadline)));
           return null;

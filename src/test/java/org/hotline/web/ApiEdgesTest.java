@@ -122,7 +122,8 @@ class ApiEdgesTest {
             new Query("/api/v1/notifications?limt=5", "limt", "takes only limit")),
         Named.of(
             "a box and a cursor spelt in upper case",
-            new Query("/api/v1/messages?BOX=inbox", "BOX", "takes only box, cursor, limit")),
+            new Query(
+                "/api/v1/messages?BOX=inbox", "BOX", "takes only box, channel, cursor, limit")),
         Named.of(
             "a channel filter on the commitments, which have no channel",
             new Query(

@@ -60,6 +60,10 @@ final class CanonicalForm {
         }
         walk.field("subject").string(draft.subject());
         walk.field("body").string(draft.body());
+        if (format >= EntryCodec.FORMAT_3) {
+          walk.field("channel").string(draft.channel());
+          walk.field("seen").number(message.seen());
+        }
       }
       case ResponseEntry response -> {
         walk.field("kind").string(response.kind().wire());

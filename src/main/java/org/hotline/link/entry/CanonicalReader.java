@@ -112,6 +112,8 @@ final class CanonicalReader {
   private static final byte[] NULL = ascii("null");
   private static final byte[] SUBJECT = ascii(",\"subject\":");
   private static final byte[] BODY = ascii(",\"body\":");
+  private static final byte[] CHANNEL = ascii(",\"channel\":");
+  private static final byte[] SEEN = ascii(",\"seen\":");
   private static final byte[] MESSAGE = ascii(",\"message\":");
   private static final byte[] BY = ascii(",\"by\":");
   private static final byte[] NOTE = ascii(",\"note\":");
@@ -217,7 +219,7 @@ final class CanonicalReader {
       Instant created = timestamp();
       Entry entry =
           switch (kind) {
-            case "message" -> message(log, seq, id, created);
+            case "message" -> message(format, log, seq, id, created);
             case "ack", "decline", "read" ->
                 response(log, seq, id, created, ResponseEntry.Kind.ofWire(kind));
             case "link-test" -> linkTest(log, seq, id, created);
@@ -236,7 +238,7 @@ final class CanonicalReader {
       return entry;
     }
 
-    private Entry message(LogOrigin log, long seq, MessageId id, Instant created) {
+    private Entry message(int format, LogOrigin log, long seq, MessageId id, Instant created) {
       expect(PRECEDENCE);
       Precedence precedence = Precedence.valueOf(string()); // only the exact name is canonical
       expect(STATUS);
@@ -255,8 +257,18 @@ final class CanonicalReader {
       String subject = string();
       expect(BODY);
       String body = string();
-      Draft draft = new Draft(log.reader(), precedence, status, subject, body, language, inReplyTo);
-      return new MessageEntry(log, seq, id, created, draft);
+      String channel = Draft.CHANNEL_DEFAULT;
+      long seen = MessageEntry.SEEN_UNKNOWN;
+      if (format >= EntryCodec.FORMAT_3) {
+        expect(CHANNEL);
+        channel = string();
+        expect(SEEN);
+        seen = number();
+      }
+      // The draft refuses a channel that is not a channel's name; the general reader says so.
+      Draft draft =
+          new Draft(log.reader(), precedence, status, subject, body, language, inReplyTo, channel);
+      return new MessageEntry(log, seq, id, created, draft, seen);
     }
 
     private Entry response(

@@ -15,7 +15,8 @@ public record Draft(
     String subject,
     String body,
     String language,
-    MessageId inReplyTo) {
+    MessageId inReplyTo,
+    String channel) {
 
   /** A subject is a one-line summary shown in lists; 200 characters fit a wide console row. */
   public static final int SUBJECT_LENGTH_MAX = 200;
@@ -30,6 +31,39 @@ public record Draft(
   private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}");
 
   public static final String LANGUAGE_DEFAULT = "en";
+
+  /** The channel of a message that names none, and of every message written before format 3. */
+  public static final String CHANNEL_DEFAULT = "general";
+
+  /**
+   * The channels every link has without any agreement (docs/crisis.md, channels), in the order a
+   * form lists them.
+   */
+  public static final java.util.List<String> CHANNELS_DEFAULT =
+      java.util.List.of("leaders", "military", "consular", "notifications", CHANNEL_DEFAULT);
+
+  /**
+   * A channel's name: a lower-case word of up to 32 characters, short enough for a list column and
+   * free of anything a log line or a URL would need to escape.
+   */
+  private static final Pattern CHANNEL = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
+  /** A draft on the {@link #CHANNEL_DEFAULT} channel: what every message was before channels. */
+  public Draft(
+      PartyId to,
+      Precedence precedence,
+      StatusFlag status,
+      String subject,
+      String body,
+      String language,
+      MessageId inReplyTo) {
+    this(to, precedence, status, subject, body, language, inReplyTo, CHANNEL_DEFAULT);
+  }
+
+  /** Whether {@code name} is a channel's name as a message may carry it. */
+  public static boolean isChannelName(String name) {
+    return name != null && CHANNEL.matcher(name).matches();
+  }
 
   public Draft {
     if (to == null) {
@@ -65,6 +99,18 @@ public record Draft(
       throw new InvalidInputException(
           "language", "language must be a BCP 47 tag such as 'en' or 'zh-Hans'");
     }
+    channel = channel == null ? CHANNEL_DEFAULT : channel;
+    if (!isChannelName(channel)) {
+      throw new InvalidInputException(
+          "channel",
+          "channel must be a lower-case word of up to 32 characters, such as 'general' or"
+              + " 'consular'");
+    }
+  }
+
+  /** This draft on {@code newChannel}. */
+  public Draft onChannel(String newChannel) {
+    return new Draft(to, precedence, status, subject, body, language, inReplyTo, newChannel);
   }
 
   /**
@@ -80,7 +126,8 @@ public record Draft(
         org.hotline.text.TextPolicy.admit("body", body, org.hotline.text.TextPolicy.Lines.MULTI);
     return admittedBody.equals(body)
         ? this
-        : new Draft(to, precedence, status, admittedSubject, admittedBody, language, inReplyTo);
+        : new Draft(
+            to, precedence, status, admittedSubject, admittedBody, language, inReplyTo, channel);
   }
 
   /**

@@ -45,11 +45,18 @@ public final class EntryCodec {
    */
   public static final int FORMAT_2 = 2;
 
+  /**
+   * Format 3: the fields of format 2, and a message carries two more after its body: {@code
+   * channel} and {@code seen} (docs/protocol.md §3.1, §3.5). Every other kind is written as in
+   * format 2.
+   */
+  public static final int FORMAT_3 = 3;
+
   /** The format this node writes to a peer that reads it. */
-  public static final int FORMAT_VERSION = FORMAT_2;
+  public static final int FORMAT_VERSION = FORMAT_3;
 
   /** Every format this node reads, and so may be sent; in increasing order. */
-  public static final List<Integer> FORMAT_VERSIONS = List.of(FORMAT_1, FORMAT_2);
+  public static final List<Integer> FORMAT_VERSIONS = List.of(FORMAT_1, FORMAT_2, FORMAT_3);
 
   /** The kind of a {@link DeadlineMissedEntry}. */
   public static final String KIND_DEADLINE_MISSED = "deadline-missed";
@@ -102,6 +109,10 @@ public final class EntryCodec {
           "in_reply_to",
           "subject",
           "body");
+  private static final Set<String> MESSAGE_FIELDS_3 =
+      java.util.stream.Stream.concat(
+              MESSAGE_FIELDS.stream(), java.util.stream.Stream.of("channel", "seen"))
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
@@ -116,9 +127,13 @@ public final class EntryCodec {
 
   private EntryCodec() {}
 
-  /** The entry in the current format, {@link #FORMAT_VERSION}. */
+  /**
+   * The entry in the current format, {@link #FORMAT_VERSION}; a message that does not say what its
+   * sender had seen (one written before format 3) in format 2, the newest that holds it whole.
+   */
   public static byte[] encode(Entry entry) {
-    return encode(entry, FORMAT_VERSION);
+    boolean unseen = entry instanceof MessageEntry message && !message.seenKnown();
+    return encode(entry, unseen ? FORMAT_2 : FORMAT_VERSION);
   }
 
   /**
@@ -140,7 +155,7 @@ public final class EntryCodec {
       json.writeStartObject();
       json.writeNumberField("v", format);
       switch (entry) {
-        case MessageEntry message -> writeMessage(json, message);
+        case MessageEntry message -> writeMessage(json, message, format);
         case ResponseEntry response -> writeResponse(json, response);
         case LinkTestEntry test -> writeLinkTest(json, test);
         case DeadlineMissedEntry missed -> writeDeadlineMissed(json, missed);
@@ -154,7 +169,8 @@ public final class EntryCodec {
     return bytes.toByteArray();
   }
 
-  private static void writeMessage(JsonGenerator json, MessageEntry message) throws IOException {
+  private static void writeMessage(JsonGenerator json, MessageEntry message, int format)
+      throws IOException {
     Draft draft = message.draft();
     json.writeStringField("kind", "message");
     json.writeStringField("log", message.log().text());
@@ -173,6 +189,10 @@ public final class EntryCodec {
     }
     json.writeStringField("subject", draft.subject());
     json.writeStringField("body", draft.body());
+    if (format >= FORMAT_3) {
+      json.writeStringField("channel", draft.channel());
+      json.writeNumberField("seen", message.seen());
+    }
   }
 
   /**
@@ -320,7 +340,7 @@ public final class EntryCodec {
     int format = version.intValue();
     entry =
         switch (text(node, "kind")) {
-          case "message" -> decodeMessage(node);
+          case "message" -> decodeMessage(node, format);
           case "ack", "decline", "read" -> decodeResponse(node);
           case "link-test" -> decodeLinkTest(node);
           case KIND_DEADLINE_MISSED -> decodeDeadlineMissed(node);
@@ -455,6 +475,18 @@ public final class EntryCodec {
       throw new InvalidInputException(
           "entry", "the entry's text would not read back as written, so it cannot be signed");
     }
+    if (entry instanceof MessageEntry written
+        && read instanceof MessageEntry message
+        && !message.draft().channel().equals(written.draft().channel())) {
+      throw new InvalidInputException(
+          "channel",
+          "the peer reads entry formats up to "
+              + format
+              + ", which do not carry a message's channel: only "
+              + Draft.CHANNEL_DEFAULT
+              + " can be sent to it until it reads format "
+              + FORMAT_3);
+    }
     return bytes;
   }
 
@@ -474,8 +506,8 @@ public final class EntryCodec {
     signable(entry.withSeq(1), format);
   }
 
-  private static MessageEntry decodeMessage(JsonNode node) {
-    checkFields(node, MESSAGE_FIELDS, "message");
+  private static MessageEntry decodeMessage(JsonNode node, int format) {
+    checkFields(node, format >= FORMAT_3 ? MESSAGE_FIELDS_3 : MESSAGE_FIELDS, "message");
     LogOrigin log = origin(node);
     long seq = seq(node);
     Instant created = created(node);
@@ -489,8 +521,32 @@ public final class EntryCodec {
             text(node, "subject"),
             text(node, "body"),
             text(node, "language"),
-            inReplyTo);
-    return new MessageEntry(log, seq, MessageId.parse(text(node, "id")), created, draft);
+            inReplyTo,
+            format >= FORMAT_3 ? channel(node) : Draft.CHANNEL_DEFAULT);
+    long seen = format >= FORMAT_3 ? messageSeen(node) : MessageEntry.SEEN_UNKNOWN;
+    return new MessageEntry(log, seq, MessageId.parse(text(node, "id")), created, draft, seen);
+  }
+
+  /** A format-3 message's channel: a channel's name ({@link Draft#isChannelName}). */
+  private static String channel(JsonNode node) {
+    String channel = text(node, "channel");
+    if (!Draft.isChannelName(channel)) {
+      throw new InvalidInputException(
+          "entry",
+          "message field 'channel' must be a lower-case word of up to 32 characters, not '"
+              + Precedence.clip(channel)
+              + "'");
+    }
+    return channel;
+  }
+
+  /** A format-3 message's {@code seen}: an integer from 0. */
+  private static long messageSeen(JsonNode node) {
+    JsonNode seen = node.get("seen");
+    if (seen == null || !seen.isIntegralNumber() || !seen.canConvertToLong() || seen.asLong() < 0) {
+      throw new InvalidInputException("entry", "message field 'seen' must be an integer >= 0");
+    }
+    return seen.asLong();
   }
 
   private static ResponseEntry decodeResponse(JsonNode node) {

@@ -364,7 +364,11 @@ public final class Receiver {
     for (MessageEntry message : messages) {
       due.put(
           message.id(),
-          deadlines.dueAt(from.id(), message.draft().precedence(), message.created()));
+          deadlines.dueAt(
+              from.id(),
+              message.draft().channel(),
+              message.draft().precedence(),
+              message.created()));
     }
     return due;
   }

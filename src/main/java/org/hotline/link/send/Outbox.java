@@ -24,6 +24,7 @@ import org.hotline.OverloadedException;
 import org.hotline.identity.PartyId;
 import org.hotline.link.AckDeadlines;
 import org.hotline.link.BatchLimits;
+import org.hotline.link.ChannelGate;
 import org.hotline.link.LinkStore;
 import org.hotline.link.MessageAnswer;
 import org.hotline.link.MessageRecord;
@@ -92,6 +93,7 @@ public final class Outbox implements AutoCloseable {
   private final Consumer<PartyId> queuedListener;
   private volatile Consumer<LinkStore.ResponseRecord> answered = response -> {};
   private volatile ToIntFunction<PartyId> formats = peer -> EntryCodec.FORMAT_VERSION;
+  private volatile ChannelGate gate = ChannelGate.OPEN;
   private final BlockingQueue<Pending> pending = new ArrayBlockingQueue<>(PENDING_SUBMISSIONS_MAX);
   private final Map<PartyId, AtomicLong> queued = new ConcurrentHashMap<>();
   private final Thread committer;
@@ -121,9 +123,19 @@ public final class Outbox implements AutoCloseable {
   }
 
   /**
+   * Asks {@code gate}, from now on, whether each message may go out on its channel before it is
+   * accepted ({@link #submit}, {@link #check}). Without this call every channel is open ({@link
+   * ChannelGate#OPEN}).
+   */
+  public void useChannelGate(ChannelGate gate) {
+    this.gate = java.util.Objects.requireNonNull(gate);
+  }
+
+  /**
    * Stores the drafts durably and returns their ids, in order, all QUEUED. Throws {@link
-   * InvalidInputException} (nothing stored) for an unknown recipient or reply target, and {@link
-   * OverloadedException} (nothing stored) when the queues are full.
+   * InvalidInputException} (nothing stored) for an unknown recipient or reply target, {@link
+   * org.hotline.ChannelRefusedException} (nothing stored) when the {@link ChannelGate} refuses any
+   * of them, and {@link OverloadedException} (nothing stored) when the queues are full.
    */
   public List<Accepted> submit(List<Draft> drafts) {
     if (drafts.isEmpty() || drafts.size() > SUBMISSION_MESSAGES_MAX) {
@@ -135,6 +147,7 @@ public final class Outbox implements AutoCloseable {
     List<LinkStore.OutgoingMessage> messages = new ArrayList<>(drafts.size());
     Set<PartyId> known = new HashSet<>();
     List<LinkStore.QueuedEntry> entries = new ArrayList<>(drafts.size());
+    Map<PartyId, Written> written = new java.util.HashMap<>();
     for (int index = 0; index < drafts.size(); index++) {
       Draft draft = admitted(drafts, index);
       if (!known.contains(draft.to()) && peers.peer(draft.to()).isPresent()) {
@@ -159,14 +172,21 @@ public final class Outbox implements AutoCloseable {
                 + "; the link is not draining",
             RETRY_AFTER);
       }
+      Written as = written.computeIfAbsent(draft.to(), this::writtenNow);
       LinkStore.OutgoingMessage message =
-          new LinkStore.OutgoingMessage(MessageId.generate(now, random), self, now, draft);
+          new LinkStore.OutgoingMessage(
+              MessageId.generate(now, random), self, now, draft, as.seen());
       try {
-        entries.add(queueable(message));
+        entries.add(queueable(message, as.format()));
       } catch (InvalidInputException e) {
         throw invalid(drafts, index, e.field(), e.getMessage());
       }
       messages.add(message);
+    }
+    // After seen is read: a suspension the peer's log holds within seen is one the gate knew of,
+    // so a message it lets through never claims to have seen a suspension of its channel.
+    for (Draft draft : drafts) {
+      gate.admit(draft.to(), draft.channel(), draft.precedence());
     }
     Pending request = new Pending(messages, entries, new CompletableFuture<>());
     if (closed || !pending.offer(request)) {
@@ -201,7 +221,12 @@ public final class Outbox implements AutoCloseable {
           "in_reply_to", "no message " + admitted.inReplyTo() + " to reply to");
     }
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-    queueable(new LinkStore.OutgoingMessage(MessageId.generate(now, random), self, now, admitted));
+    Written as = writtenNow(admitted.to());
+    queueable(
+        new LinkStore.OutgoingMessage(
+            MessageId.generate(now, random), self, now, admitted, as.seen()),
+        as.format());
+    gate.admit(admitted.to(), admitted.channel(), admitted.precedence());
     return admitted;
   }
 
@@ -376,7 +401,9 @@ public final class Outbox implements AutoCloseable {
     Map<MessageId, Instant> out = new java.util.HashMap<>(messages.size() * 2);
     for (LinkStore.OutgoingMessage message : messages) {
       Draft draft = message.draft();
-      out.put(message.id(), deadlines.dueAt(draft.to(), draft.precedence(), message.created()));
+      out.put(
+          message.id(),
+          deadlines.dueAt(draft.to(), draft.channel(), draft.precedence(), message.created()));
     }
     return out;
   }
@@ -398,12 +425,15 @@ public final class Outbox implements AutoCloseable {
    * queued entry into one its reader refuses.
    */
   private LinkStore.QueuedEntry queueable(Entry entry, PartyId peer, Precedence precedence) {
-    int format = formats.applyAsInt(peer);
+    return queueable(entry, precedence, formats.applyAsInt(peer));
+  }
+
+  private static LinkStore.QueuedEntry queueable(Entry entry, Precedence precedence, int format) {
     EntryCodec.checkSignable(entry, format);
     return new LinkStore.QueuedEntry(0, precedence.rank(), format, entry);
   }
 
-  private LinkStore.QueuedEntry queueable(LinkStore.OutgoingMessage message) {
+  private LinkStore.QueuedEntry queueable(LinkStore.OutgoingMessage message, int format) {
     Draft draft = message.draft();
     return queueable(
         new MessageEntry(
@@ -411,9 +441,28 @@ public final class Outbox implements AutoCloseable {
             0,
             message.id(),
             message.created(),
-            draft),
-        draft.to(),
-        draft.precedence());
+            draft,
+            message.seen()),
+        draft.precedence(),
+        format);
+  }
+
+  /** The format a message to a peer is written in, and the {@code seen} it carries in it. */
+  private record Written(int format, long seen) {}
+
+  /**
+   * The format chosen now for a message to {@code peer}, and what the message says its sender had
+   * seen in it (docs/protocol.md §3.1): the size of the peer's log to us as stored, as a change's
+   * {@code seen} is; {@link MessageEntry#SEEN_UNKNOWN} when the format does not carry it. Read
+   * before the message is accepted, so it never claims more than the node had received.
+   */
+  private Written writtenNow(PartyId peer) {
+    int format = formats.applyAsInt(peer);
+    if (format < EntryCodec.FORMAT_3) {
+      return new Written(format, MessageEntry.SEEN_UNKNOWN);
+    }
+    org.hotline.identity.LogOrigin theirs = new org.hotline.identity.LogOrigin(peer, self);
+    return new Written(format, store.logHead(theirs).map(LinkStore.LogHead::size).orElse(0L));
   }
 
   /**

@@ -56,7 +56,8 @@ final class QueueRows {
           + " m.precedence_rank, m.status, m.language, m.in_reply_to, m.subject, m.body, m.created_at,"
           + " r.kind, r.message_id, r.by_user, r.note, r.at,"
           + " d.message_id, d.deadline_at, d.at, dm.precedence_rank,"
-          + " c.entry_id, c.object, c.op, c.seen, c.by_user, c.data, c.created_at"
+          + " c.entry_id, c.object, c.op, c.seen, c.by_user, c.data, c.created_at,"
+          + " m.channel, m.seen"
           + " FROM queue q"
           + " LEFT JOIN messages m ON q.kind = 'MESSAGE' AND m.id = q.entry_id"
           + " LEFT JOIN responses r ON q.kind = 'RESPONSE' AND r.entry_id = q.entry_id"
@@ -128,7 +129,9 @@ final class QueueRows {
                       rs.getString(12),
                       rs.getString(13),
                       rs.getString(10),
-                      rs.getString(11) == null ? null : MessageId.parse(rs.getString(11))));
+                      rs.getString(11) == null ? null : MessageId.parse(rs.getString(11)),
+                      rs.getString(31)),
+                  Rows.seenOf(rs, 32));
           case RESPONSE ->
               new ResponseEntry(
                   log,

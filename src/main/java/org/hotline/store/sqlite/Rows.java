@@ -28,7 +28,8 @@ final class Rows {
    */
   static final String MESSAGE_COLUMNS =
       "SELECT ord, id, sender, recipient, seq, precedence_rank, status, language, in_reply_to, subject, body, created_at,"
-          + " state, accepted_at, sent_at, delivered_at, receipt_size, answer, read_at, deadline_at, deadline_missed_at FROM messages_read";
+          + " state, accepted_at, sent_at, delivered_at, receipt_size, answer, read_at, deadline_at, deadline_missed_at,"
+          + " channel, seen FROM messages_read";
 
   private Rows() {}
 
@@ -63,7 +64,10 @@ final class Rows {
             rs.getString(offset + 10),
             rs.getString(offset + 11),
             rs.getString(offset + 8),
-            rs.getString(offset + 9) == null ? null : MessageId.parse(rs.getString(offset + 9)));
+            rs.getString(offset + 9) == null ? null : MessageId.parse(rs.getString(offset + 9)),
+            rs.getString(offset + 22));
+    long seen = rs.getLong(offset + 23);
+    Long seenOrNull = rs.wasNull() ? null : seen;
     return new MessageRecord(
         rs.getLong(offset + 1),
         MessageId.parse(rs.getString(offset + 2)),
@@ -80,7 +84,8 @@ final class Rows {
         rs.getString(offset + 18) == null ? null : MessageAnswer.valueOf(rs.getString(offset + 18)),
         instantOrNull(rs, offset + 19),
         instantOrNull(rs, offset + 20),
-        instantOrNull(rs, offset + 21));
+        instantOrNull(rs, offset + 21),
+        seenOrNull);
   }
 
   /**
@@ -97,7 +102,7 @@ final class Rows {
           + names(MessageState.values())
           + ") AND (answer IS NULL OR answer IN ("
           + names(MessageAnswer.values())
-          + ")) AS known, sender, recipient, state, answer FROM messages";
+          + ")) AS known, sender, recipient, state, answer, channel, seen FROM messages";
 
   private static String names(Enum<?>[] values) {
     return java.util.Arrays.stream(values)
@@ -142,8 +147,16 @@ final class Rows {
             rs.getString(7),
             rs.getString(8),
             utf8 ? rs.getBytes(9) : null,
-            instant(rs.getLong(10)));
+            instant(rs.getLong(10)),
+            rs.getString(17),
+            seenOf(rs, 18));
     return new RecordStore.RecordedEntry(seq, null, null, row, null);
+  }
+
+  /** A message's {@code seen} column: {@link MessageEntry#SEEN_UNKNOWN} where it is NULL. */
+  static long seenOf(ResultSet rs, int column) throws SQLException {
+    long seen = rs.getLong(column);
+    return rs.wasNull() ? org.hotline.link.entry.MessageEntry.SEEN_UNKNOWN : seen;
   }
 
   static Optional<LinkStore.LogHead> logHead(Handle handle, LogOrigin log) {

@@ -379,15 +379,23 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
 
   @Override
   public List<MessageRecord> messages(Box box, long before, int limit) {
+    return messages(box, null, before, limit);
+  }
+
+  @Override
+  public List<MessageRecord> messages(Box box, String channel, long before, int limit) {
     return jdbi.withHandle(
         handle ->
             handle
                 .createQuery(
                     Rows.MESSAGE_COLUMNS
-                        + " WHERE direction = ? AND ord < ? ORDER BY ord DESC LIMIT ?")
+                        + " WHERE direction = ? AND (? IS NULL OR channel = ?) AND ord < ?"
+                        + " ORDER BY ord DESC LIMIT ?")
                 .bind(0, box == Box.INBOX ? "in" : "out")
-                .bind(1, before)
-                .bind(2, limit)
+                .bind(1, channel)
+                .bind(2, channel)
+                .bind(3, before)
+                .bind(4, limit)
                 .map(Rows::message)
                 .list());
   }
@@ -832,7 +840,8 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
       PreparedBatch batch =
           handle.prepareBatch(
               "INSERT INTO messages (id, direction, peer, sender, recipient, log, seq, precedence_rank, status, language, in_reply_to,"
-                  + " subject, body, created_at, state, accepted_at, deadline_at) VALUES (?, 'out', ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?)");
+                  + " subject, body, created_at, state, accepted_at, deadline_at, channel, seen)"
+                  + " VALUES (?, 'out', ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?)");
       for (OutgoingMessage message : messages) {
         Draft draft = message.draft();
         batch
@@ -850,6 +859,8 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
             .bind(11, Rows.micros(message.created()))
             .bind(12, Rows.micros(acceptedAt))
             .bind(13, deadlineMicros(deadlines, message.id()))
+            .bind(14, draft.channel())
+            .bind(15, message.seen() == MessageEntry.SEEN_UNKNOWN ? null : message.seen())
             .add();
       }
       batch.execute();
@@ -1063,7 +1074,8 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
       PreparedBatch batch =
           handle.prepareBatch(
               "INSERT INTO messages (id, direction, peer, sender, recipient, log, seq, precedence_rank, status, language, in_reply_to,"
-                  + " subject, body, created_at, state, accepted_at, deadline_at) VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?, ?)");
+                  + " subject, body, created_at, state, accepted_at, deadline_at, channel, seen)"
+                  + " VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?, ?, ?, ?)");
       for (MessageEntry message : messages) {
         Draft draft = message.draft();
         batch
@@ -1082,6 +1094,8 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
             .bind(12, Rows.micros(message.created()))
             .bind(13, Rows.micros(receivedAt))
             .bind(14, deadlineMicros(deadlines, message.id()))
+            .bind(15, draft.channel())
+            .bind(16, message.seenKnown() ? message.seen() : null)
             .add();
       }
       batch.execute();

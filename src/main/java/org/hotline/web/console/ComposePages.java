@@ -48,6 +48,7 @@ final class ComposePages {
             "",
             "",
             "",
+            Draft.CHANNEL_DEFAULT,
             null,
             null);
     String replyTo = ctx.queryParam("reply_to");
@@ -74,6 +75,7 @@ final class ComposePages {
               subject,
               "",
               original.id().toString(),
+              original.draft().channel(),
               null,
               null);
     }
@@ -102,6 +104,11 @@ final class ComposePages {
                     new Views.Option(
                         s.name(), t.label("status", s), s.name().equals(form.status())))
             .toList();
+    // The five channels every link has; the link's agreed list replaces them once it is wired.
+    List<Views.Option> channels =
+        Draft.CHANNELS_DEFAULT.stream()
+            .map(c -> new Views.Option(c, c, c.equals(form.channel())))
+            .toList();
     boolean held =
         console.services().releases().twoPersonRelease() && !viewer.can(Permission.RELEASE);
     ctx.status(status);
@@ -115,6 +122,7 @@ final class ComposePages {
             peers,
             precedences,
             statuses,
+            channels,
             confirmFlash,
             held));
   }
@@ -131,6 +139,7 @@ final class ComposePages {
             field(ctx, "subject"),
             ctx.formParam("body") == null ? "" : ctx.formParam("body"),
             field(ctx, "in_reply_to"),
+            field(ctx, "channel").isEmpty() ? Draft.CHANNEL_DEFAULT : field(ctx, "channel"),
             null,
             null);
     Draft draft;
@@ -151,6 +160,9 @@ final class ComposePages {
       } catch (InvalidInputException e) {
         page(ctx, viewer, withError(form, e.getMessage(), e.field()), false, 400);
         return;
+      } catch (org.hotline.ChannelRefusedException e) {
+        page(ctx, viewer, withError(form, e.getMessage(), "channel"), false, 409);
+        return;
       }
       PendingRelease held = console.services().releases().hold(draft, viewer.actor());
       console
@@ -167,6 +179,11 @@ final class ComposePages {
       id = submit(draft);
     } catch (InvalidInputException e) {
       page(ctx, viewer, withError(form, e.getMessage(), e.field()), false, 400);
+      return;
+    } catch (org.hotline.ChannelRefusedException e) {
+      // The channel's state says no (the peer suspended it, or it does not take this precedence):
+      // the form stays as written, with the channel and the peer's reason.
+      page(ctx, viewer, withError(form, e.getMessage(), "channel"), false, 409);
       return;
     }
     console
@@ -200,6 +217,7 @@ final class ComposePages {
         form.subject(),
         form.body(),
         form.inReplyTo(),
+        form.channel(),
         error,
         field);
   }
@@ -230,7 +248,8 @@ final class ComposePages {
         form.subject(),
         form.body(),
         form.language().isEmpty() ? null : form.language(),
-        inReplyTo);
+        inReplyTo,
+        form.channel());
   }
 
   // ------------------------------------------------------------------ two-person release

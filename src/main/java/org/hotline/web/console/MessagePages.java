@@ -102,7 +102,8 @@ final class MessagePages {
         Deadlines.overdue(m, now),
         m.state().name(),
         m.answer() == null ? "" : m.answer().name(),
-        m.readAt() != null);
+        m.readAt() != null,
+        m.draft().channel());
   }
 
   private void message(Context ctx) {
@@ -206,7 +207,8 @@ final class MessagePages {
         m.answer() == null ? "" : m.answer().name(),
         m.seq() == 0 ? null : m.seq(),
         Deadlines.of(m),
-        Deadlines.overdue(m, now));
+        Deadlines.overdue(m, now),
+        draft.channel());
   }
 
   /** What happened to the message, in order: from the record, the receipt and the answers. */

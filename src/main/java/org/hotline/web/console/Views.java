@@ -122,7 +122,8 @@ public final class Views {
       boolean overdue,
       String state,
       String answer,
-      boolean read) {
+      boolean read,
+      String channel) {
     public boolean answered() {
       return !answer.isEmpty();
     }
@@ -154,7 +155,8 @@ public final class Views {
       String answer,
       Long seq,
       Instant deadline,
-      boolean overdue) {}
+      boolean overdue,
+      String channel) {}
 
   public record MessagePage(
       Frame frame,
@@ -183,6 +185,7 @@ public final class Views {
       String subject,
       String body,
       String inReplyTo,
+      String channel,
       String error,
       String errorField) {}
 
@@ -192,6 +195,7 @@ public final class Views {
       List<Option> peers,
       List<Option> precedences,
       List<Option> statuses,
+      List<Option> channels,
       boolean confirmFlash,
       boolean heldForRelease) {}
 

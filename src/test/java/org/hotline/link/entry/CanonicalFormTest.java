@@ -60,13 +60,13 @@ class CanonicalFormTest {
     for (int i = 0; i < 20_000; i++) {
       Entry entry = randomEntry(random, i + 1);
       byte[] bytes = EntryCodec.encode(entry);
-      assertThat(CanonicalForm.matches(entry, bytes, EntryCodec.FORMAT_VERSION))
+      assertThat(CanonicalForm.matches(entry, bytes, bytes[5] - '0'))
           .as(new String(bytes, StandardCharsets.UTF_8))
           .isTrue();
       byte[] changed = bytes.clone();
       int at = random.nextInt(changed.length);
       changed[at] ^= (byte) (1 << random.nextInt(8));
-      assertThat(CanonicalForm.matches(entry, changed, EntryCodec.FORMAT_VERSION)).isFalse();
+      assertThat(CanonicalForm.matches(entry, changed, bytes[5] - '0')).isFalse();
       assertThat(
               CanonicalForm.matches(
                   entry,
@@ -99,10 +99,10 @@ class CanonicalFormTest {
       }
       Entry entry = message("subject " + i, body.toString(), random, i + 1);
       byte[] bytes = EntryCodec.encode(entry);
-      assertThat(CanonicalForm.matches(entry, bytes, EntryCodec.FORMAT_VERSION)).isTrue();
+      assertThat(CanonicalForm.matches(entry, bytes, bytes[5] - '0')).isTrue();
       byte[] changed = bytes.clone();
       changed[random.nextInt(changed.length)] ^= (byte) (1 << random.nextInt(8));
-      assertThat(CanonicalForm.matches(entry, changed, EntryCodec.FORMAT_VERSION)).isFalse();
+      assertThat(CanonicalForm.matches(entry, changed, bytes[5] - '0')).isFalse();
     }
   }
 
@@ -123,7 +123,9 @@ class CanonicalFormTest {
                 "subject",
                 "a?b",
                 "en",
-                ((MessageEntry) lone).draft().inReplyTo()));
+                ((MessageEntry) lone).draft().inReplyTo(),
+                ((MessageEntry) lone).draft().channel()),
+            ((MessageEntry) lone).seen());
     assertThat(
             CanonicalForm.matches(lone, EntryCodec.encode(questionMark), EntryCodec.FORMAT_VERSION))
         .isFalse();
@@ -205,9 +207,15 @@ class CanonicalFormTest {
             subject,
             body,
             "en",
-            reply);
+            reply,
+            Draft.CHANNELS_DEFAULT.get(random.nextInt(Draft.CHANNELS_DEFAULT.size())));
     return new MessageEntry(
-        LOG, seq, id(random), Instant.ofEpochMilli(random.nextLong(1L << 42)), draft);
+        LOG,
+        seq,
+        id(random),
+        Instant.ofEpochMilli(random.nextLong(1L << 42)),
+        draft,
+        random.nextLong(1L << 40));
   }
 
   private static MessageId id(SplittableRandom random) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
 import org.hotline.InvalidInputException;
 import org.hotline.identity.LogOrigin;
@@ -44,6 +45,148 @@ class EntryCodecTest {
           + "\"id\":\"0190c1a2-3b4c-7d5e-8f60-7182939a4b5c\",\"created\":\"2026-11-29T08:15:30.123Z\","
           + "\"precedence\":\"FLASH\",\"status\":\"EXERCISE\",\"language\":\"en\",\"in_reply_to\":null,"
           + "\"subject\":\"Balloon\",\"body\":\"Heading 085\"}";
+
+  /** {@link #MESSAGE} on the consular channel, its sender having received 12 entries. */
+  private static final MessageEntry MESSAGE_3 =
+      new MessageEntry(
+          MESSAGE.log(),
+          MESSAGE.seq(),
+          MESSAGE.id(),
+          MESSAGE.created(),
+          MESSAGE.draft().onChannel("consular"),
+          12);
+
+  private static final String MESSAGE_3_JSON =
+      MESSAGE_JSON
+          .replace("\"v\":2", "\"v\":3")
+          .replace("\"Heading 085\"}", "\"Heading 085\",\"channel\":\"consular\",\"seen\":12}");
+
+  @Test
+  void a_format_3_message_carries_its_channel_and_seen_after_its_body_and_reads_back() {
+    byte[] bytes = EntryCodec.encode(MESSAGE_3);
+    assertThat(new String(bytes, UTF_8)).isEqualTo(MESSAGE_3_JSON);
+    assertThat(EntryCodec.decode(bytes)).isEqualTo(MESSAGE_3);
+    assertThat(EntryCodec.signable(MESSAGE_3, EntryCodec.FORMAT_3)).isEqualTo(bytes);
+    assertThat(CanonicalReader.read(bytes, null)).isEqualTo(MESSAGE_3);
+  }
+
+  /** The format-3 message of docs/protocol.md §18.7, and its leaf hash there. */
+  private static final String VECTOR_3 =
+      "{\"v\":3,\"kind\":\"message\",\"log\":\"hotline/us/cn\",\"seq\":4,\"from\":\"us\",\"to\":\"cn\",\"id\":\"019ac9cc-4aba-7001-8000-000000000004\",\"created\":\"2025-11-28T09:31:00.250Z\",\"precedence\":\"IMMEDIATE\",\"status\":\"EXERCISE\",\"language\":\"en\",\"in_reply_to\":null,\"subject\":\"Consular visit requested\",\"body\":\"Request access to the detained national today.\",\"channel\":\"consular\",\"seen\":2}";
+
+  @Test
+  void the_format_3_message_of_the_worked_example_reads_writes_back_and_hashes_as_documented() {
+    byte[] bytes = VECTOR_3.getBytes(UTF_8);
+    MessageEntry read = (MessageEntry) EntryCodec.decode(bytes);
+    assertThat(read.draft().channel()).isEqualTo("consular");
+    assertThat(read.seen()).isEqualTo(2);
+    assertThat(EntryCodec.signable(read, EntryCodec.FORMAT_3)).isEqualTo(bytes);
+    assertThat(bytes).hasSize(360);
+    assertThat(java.util.HexFormat.of().formatHex(org.hotline.transcript.MerkleHash.leaf(bytes)))
+        .isEqualTo("97d6843b26009c85974105ca0e92c4bfb01c1e57419fffa18e228f0bb9a196d9");
+  }
+
+  @Test
+  void a_message_of_format_1_or_2_reads_as_general_with_seen_unknown() {
+    MessageEntry read = (MessageEntry) EntryCodec.decode(MESSAGE_JSON.getBytes(UTF_8));
+    assertThat(read.draft().channel()).isEqualTo("general");
+    assertThat(read.seenKnown()).isFalse();
+    assertThat(read.seen()).isEqualTo(MessageEntry.SEEN_UNKNOWN);
+  }
+
+  @Test
+  void a_message_on_a_channel_other_than_general_is_not_signable_for_a_peer_reading_format_2() {
+    for (int format : List.of(EntryCodec.FORMAT_1, EntryCodec.FORMAT_2)) {
+      assertThatThrownBy(() -> EntryCodec.signable(MESSAGE_3, format))
+          .isInstanceOfSatisfying(
+              InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("channel"))
+          .hasMessageContaining("format 3");
+    }
+  }
+
+  @Test
+  void a_format_3_message_without_what_its_sender_had_seen_is_not_signable() {
+    MessageEntry unseen =
+        new MessageEntry(
+            MESSAGE.log(), MESSAGE.seq(), MESSAGE.id(), MESSAGE.created(), MESSAGE.draft());
+    assertThatThrownBy(() -> EntryCodec.signable(unseen, EntryCodec.FORMAT_3))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("'seen' must be an integer >= 0");
+  }
+
+  static Stream<Arguments> refusedFormat3Messages() {
+    return Stream.of(
+        refused(
+            "a channel that is not a word",
+            MESSAGE_3_JSON.replace("\"consular\"", "\"Consular Affairs\""),
+            "'channel' must be a lower-case word"),
+        refused(
+            "a channel of 33 characters",
+            MESSAGE_3_JSON.replace("\"consular\"", "\"" + "c".repeat(33) + "\""),
+            "'channel' must be a lower-case word"),
+        refused(
+            "a channel as a number",
+            MESSAGE_3_JSON.replace("\"consular\"", "7"),
+            "'channel' is missing or not a string"),
+        refused(
+            "a negative seen",
+            MESSAGE_3_JSON.replace("\"seen\":12", "\"seen\":-1"),
+            "'seen' must be an integer >= 0"),
+        refused(
+            "a fractional seen",
+            MESSAGE_3_JSON.replace("\"seen\":12", "\"seen\":12.5"),
+            "'seen' must be an integer >= 0"),
+        refused(
+            "15 fields: no seen",
+            MESSAGE_3_JSON.replace(",\"seen\":12", ""),
+            "'seen' must be an integer >= 0"),
+        refused(
+            "15 fields: no channel",
+            MESSAGE_3_JSON.replace(",\"channel\":\"consular\"", ""),
+            "'channel' is missing"),
+        refused(
+            "a v3 message with the 14 fields of format 2",
+            MESSAGE_JSON.replace("\"v\":2", "\"v\":3"),
+            "'channel' is missing"),
+        refused(
+            "a v2 message with a channel and seen",
+            MESSAGE_3_JSON.replace("\"v\":3", "\"v\":2"),
+            "unexpected field 'channel'"),
+        refused(
+            "seen before channel",
+            MESSAGE_JSON
+                .replace("\"v\":2", "\"v\":3")
+                .replace("085\"}", "085\",\"seen\":12,\"channel\":\"consular\"}"),
+            "canonical form"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refusedFormat3Messages")
+  void the_reader_refuses_a_format_3_message_that_breaks_its_rules(String json, String message) {
+    assertThatThrownBy(() -> EntryCodec.decode(json.getBytes(UTF_8)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void a_change_entry_is_read_in_format_3_as_in_format_2() {
+    ChangeEntry change =
+        new ChangeEntry(
+            MESSAGE.log(),
+            5,
+            MESSAGE.id(),
+            MESSAGE.created(),
+            "incident/" + MESSAGE.id(),
+            "open",
+            3,
+            "duty officer",
+            new java.util.TreeMap<>(java.util.Map.of("title", "Balloon", "severity", 3L)));
+    byte[] two = EntryCodec.signable(change, EntryCodec.FORMAT_2);
+    byte[] three = EntryCodec.signable(change, EntryCodec.FORMAT_3);
+    assertThat(new String(three, UTF_8))
+        .isEqualTo(new String(two, UTF_8).replace("{\"v\":2", "{\"v\":3"));
+    assertThat(EntryCodec.decode(three)).isEqualTo(change);
+  }
 
   @Test
   void a_message_encodes_to_compact_json_with_its_fields_in_a_fixed_order() {
@@ -126,10 +269,21 @@ class EntryCodecTest {
     }
   }
 
+  /**
+   * {@code message} as a node writes it in {@code format}: with what its sender had seen from
+   * format 3, without before (formats 1 and 2 do not carry it).
+   */
+  static MessageEntry asWrittenIn(MessageEntry message, int format) {
+    long seen = format >= EntryCodec.FORMAT_3 ? 41 : MessageEntry.SEEN_UNKNOWN;
+    return new MessageEntry(
+        message.log(), message.seq(), message.id(), message.created(), message.draft(), seen);
+  }
+
   @Test
   void signable_bytes_are_the_encoding_and_read_back_as_the_entry() {
-    Entry queued = withText("Grüße \uD83D\uDE00 \u202E", "line\n\tindented").withSeq(0);
+    MessageEntry text = withText("Grüße \uD83D\uDE00 \u202E", "line\n\tindented");
     for (int format : EntryCodec.FORMAT_VERSIONS) {
+      Entry queued = asWrittenIn(text, format).withSeq(0);
       EntryCodec.checkSignable(queued, format);
       byte[] bytes = EntryCodec.signable(queued.withSeq(3), format);
       assertThat(bytes).isEqualTo(EntryCodec.encode(queued.withSeq(3), format));
@@ -201,8 +355,8 @@ class EntryCodecTest {
         refused(
             "no version", MESSAGE_JSON.replace("\"v\":2,", ""), "format version must be one of"),
         refused(
-            "version 3",
-            MESSAGE_JSON.replace("\"v\":2", "\"v\":3"),
+            "version 4",
+            MESSAGE_JSON.replace("\"v\":2", "\"v\":4"),
             "format version must be one of"),
         refused(
             "version as text",
@@ -328,7 +482,7 @@ class EntryCodecTest {
 
   @Test
   void a_response_encodes_with_its_kind_on_the_wire_and_decodes_back() {
-    assertThat(new String(EntryCodec.encode(ACK), UTF_8)).isEqualTo(ACK_JSON);
+    assertThat(new String(EntryCodec.encode(ACK, EntryCodec.FORMAT_2), UTF_8)).isEqualTo(ACK_JSON);
     assertThat(EntryCodec.decode(ACK_JSON.getBytes(UTF_8))).isEqualTo(ACK);
   }
 
@@ -351,7 +505,8 @@ class EntryCodecTest {
 
   @Test
   void a_link_test_encodes_with_its_number_and_decodes_back() {
-    assertThat(new String(EntryCodec.encode(LINK_TEST), UTF_8)).isEqualTo(LINK_TEST_JSON);
+    assertThat(new String(EntryCodec.encode(LINK_TEST, EntryCodec.FORMAT_2), UTF_8))
+        .isEqualTo(LINK_TEST_JSON);
     assertThat(EntryCodec.decode(LINK_TEST_JSON.getBytes(UTF_8))).isEqualTo(LINK_TEST);
   }
 

@@ -162,6 +162,59 @@ class ConsoleHttpTest {
   }
 
   @Test
+  void the_compose_form_sends_on_the_chosen_channel_and_shows_a_channel_refusal_unsent() {
+    ConsoleClient client = signedIn("officer");
+    assertThat(client.get("/compose").body())
+        .contains("name=\"channel\"")
+        .contains("<option value=\"consular\"");
+    HttpResponse<String> sent = client.post("/compose", onChannel("consular"));
+    assertThat(sent.statusCode()).as(sent.body()).isEqualTo(303);
+    HttpResponse<String> page = client.get(sent.headers().firstValue("Location").orElseThrow());
+    assertThat(page.body()).contains("<dd id=\"channel\">consular</dd>");
+
+    // A gate written here, because the real one reads the link's shared channel state, which the
+    // node wires in beside this hook; what is tested is how the form shows its refusal.
+    us.links()
+        .outbox()
+        .useChannelGate(
+            (peer, channel, precedence) -> {
+              throw new org.hotline.ChannelRefusedException(
+                  channel,
+                  org.hotline.ChannelRefusedException.Why.SUSPENDED,
+                  "Talks suspended pending review",
+                  "channel " + channel + " is suspended by cn: Talks suspended pending review");
+            });
+    try {
+      HttpResponse<String> refused = client.post("/compose", onChannel("military"));
+      assertThat(refused.statusCode()).isEqualTo(409);
+      assertThat(refused.body())
+          .contains("id=\"compose-error\"")
+          .contains("channel military is suspended by cn: Talks suspended pending review")
+          .contains("Refused on military");
+    } finally {
+      us.links().outbox().useChannelGate(org.hotline.link.ChannelGate.OPEN);
+    }
+  }
+
+  private static Map<String, String> onChannel(String channel) {
+    return Map.of(
+        "to",
+        "cn",
+        "precedence",
+        "ROUTINE",
+        "status",
+        "ACTUAL",
+        "language",
+        "en",
+        "subject",
+        "Refused on " + channel,
+        "body",
+        "",
+        "channel",
+        channel);
+  }
+
+  @Test
   void a_viewer_can_read_but_not_send_or_answer() {
     ConsoleClient client = signedIn("watcher");
     assertThat(client.get("/compose").statusCode()).isEqualTo(403);
