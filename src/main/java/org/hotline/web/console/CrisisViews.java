@@ -155,7 +155,34 @@ public final class CrisisViews {
 
   public record IncidentFragment(Text t, String csrf, IncidentView incident) {}
 
-  public record IncidentPage(Views.Frame frame, IncidentView incident, IncidentActions actions) {}
+  public record IncidentPage(
+      Views.Frame frame,
+      IncidentView incident,
+      IncidentActions actions,
+      InternalNotesSection internal) {}
+
+  /**
+   * The internal notes of an object: kept on this node, never sent to {@code peer}.
+   *
+   * @param action where the form posts a new one
+   * @param write whether the viewer may write one (duty officer and above)
+   */
+  public record InternalNotesSection(
+      Text t,
+      String csrf,
+      String action,
+      String peer,
+      List<InternalNoteRow> notes,
+      boolean write) {}
+
+  /**
+   * One internal note as its section shows it.
+   *
+   * @param supersedes the id of the internal note this one corrects, or empty
+   * @param superseded whether a later internal note corrects this one
+   */
+  public record InternalNoteRow(
+      String id, String author, String text, Instant at, String supersedes, boolean superseded) {}
 
   public record CommitmentsFragment(
       Text t, String csrf, List<CommitmentRow> rows, List<PendingRow> pending) {}
