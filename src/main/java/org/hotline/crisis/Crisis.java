@@ -219,8 +219,7 @@ public final class Crisis {
    */
   public List<ChangeEntry> pending(PartyId peer) {
     requirePeer(peer);
-    return store.changes(new LogOrigin(self, peer)).stream()
-        .filter(record -> !record.incoming() && !record.placed())
+    return store.queuedChanges(new LogOrigin(self, peer)).stream()
         .map(LinkStore.ChangeRecord::entry)
         .toList();
   }

@@ -358,6 +358,11 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   }
 
   @Override
+  public List<ChangeRecord> queuedChanges(LogOrigin ours) {
+    return jdbi.withHandle(handle -> ChangeRows.queuedChanges(handle, ours));
+  }
+
+  @Override
   public Optional<org.hotline.link.entry.UninterpretableEntry> uninterpretable(
       LogOrigin log, long seq) {
     return jdbi.withHandle(
