@@ -43,6 +43,7 @@ public final class Node implements AutoCloseable {
   private final Watch watch;
   private final org.hotline.crisis.Crisis crisis;
   private final AutoCloseable followChanges;
+  private final org.hotline.crisis.InternalNotes internalNotes;
   private final WitnessServer witnessServer;
   private final WitnessClient witnessClient;
   private final java.util.List<Witnessing> witnessing;
@@ -135,6 +136,8 @@ public final class Node implements AutoCloseable {
             },
             events,
             clock);
+    this.internalNotes =
+        new org.hotline.crisis.InternalNotes(crisis, store.internalNoteStore(), clock);
     this.followChanges = crisis.follow(this::raise, deadlines);
     links
         .checkpointExchange()
@@ -171,7 +174,8 @@ public final class Node implements AutoCloseable {
             () -> new ApiServer.StoreWrites(store.commits(), store.walCheckpoints()),
             metrics,
             config.metricsToken(),
-            crisis);
+            crisis,
+            internalNotes);
     WitnessSettings witness = config.witness();
     this.witnessServer =
         witness == null
@@ -279,7 +283,8 @@ public final class Node implements AutoCloseable {
             home.config().name(),
             settings.tls(),
             settings.language(),
-            crisis));
+            crisis,
+            internalNotes));
   }
 
   /**
@@ -387,6 +392,11 @@ public final class Node implements AutoCloseable {
   /** The shared objects of the links and the changes to them. */
   public org.hotline.crisis.Crisis crisis() {
     return crisis;
+  }
+
+  /** The notes this node's people keep on shared objects, which never leave the node. */
+  public org.hotline.crisis.InternalNotes internalNotes() {
+    return internalNotes;
   }
 
   public Links links() {

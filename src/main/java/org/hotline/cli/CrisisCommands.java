@@ -37,7 +37,9 @@ final class CrisisCommands {
         OpenIncident.class,
         ListIncidents.class,
         ShowIncident.class,
-        ChangeIncident.class
+        ChangeIncident.class,
+        WriteInternalNote.class,
+        ListInternalNotes.class
       })
   static final class IncidentCommand implements Runnable {
     @Spec CommandSpec spec;
@@ -56,7 +58,9 @@ final class CrisisCommands {
         ProposeCommitment.class,
         ListCommitments.class,
         ShowCommitment.class,
-        ChangeCommitment.class
+        ChangeCommitment.class,
+        WriteInternalNote.class,
+        ListInternalNotes.class
       })
   static final class CommitmentCommand implements Runnable {
     @Spec CommandSpec spec;
@@ -75,7 +79,9 @@ final class CrisisCommands {
         RaiseConcern.class,
         ListConcerns.class,
         ShowConcern.class,
-        ChangeConcern.class
+        ChangeConcern.class,
+        WriteInternalNote.class,
+        ListInternalNotes.class
       })
   static final class ConcernCommand implements Runnable {
     @Spec CommandSpec spec;
@@ -233,6 +239,102 @@ final class CrisisCommands {
       }
       printObject(object);
     }
+  }
+
+  // ------------------------------------------------------------------ internal notes
+
+  /**
+   * {@code hotline incident|commitment|concern internal-note ID TEXT}: a note kept on this node
+   * alone, never sent to the peer (docs/crisis.md, "Internal notes"). Prints its id.
+   */
+  @Command(
+      name = "internal-note",
+      mixinStandardHelpOptions = true,
+      description = "Write an internal note: kept on this node, never sent to the peer.")
+  static final class WriteInternalNote extends MessageCommands.ApiCommand {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", description = "The object's id.")
+    String id;
+
+    @Parameters(index = "1", description = "The note, up to 16,384 characters.")
+    String text;
+
+    @Option(names = "--supersedes", description = "The id of the internal note it corrects.")
+    String supersedes;
+
+    @Option(names = "--by", description = "Who writes it (default: api).")
+    String by;
+
+    WriteInternalNote(NodeOperations operations) {
+      super(operations);
+    }
+
+    @Override
+    public void run() {
+      Map<String, Object> request = new LinkedHashMap<>();
+      request.put("text", text);
+      request.put("supersedes", supersedes);
+      request.put("by", by);
+      request.values().removeIf(Objects::isNull);
+      JsonNode note = api().post(internalNotes(spec, id), request);
+      if (json) {
+        print(note);
+        return;
+      }
+      System.out.println(
+          cell(note, "object") + " internal note " + cell(note, "id") + " (not sent)");
+    }
+  }
+
+  /** {@code hotline incident|commitment|concern internal-notes ID}: oldest first. */
+  @Command(
+      name = "internal-notes",
+      mixinStandardHelpOptions = true,
+      description = "List the internal notes on an object: kept on this node, never sent.")
+  static final class ListInternalNotes extends MessageCommands.ApiCommand {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", description = "The object's id.")
+    String id;
+
+    ListInternalNotes(NodeOperations operations) {
+      super(operations);
+    }
+
+    @Override
+    public void run() {
+      JsonNode notes = api().get(internalNotes(spec, id));
+      if (json) {
+        print(notes);
+        return;
+      }
+      JsonNode items = notes.path("internal_notes");
+      if (items.isEmpty()) {
+        System.out.println("(no internal notes)");
+        return;
+      }
+      for (JsonNode note : items) {
+        System.out.println(
+            cell(note, "created_at")
+                + "  "
+                + cell(note, "author")
+                + "  "
+                + cell(note, "id")
+                + (note.path("supersedes").isTextual()
+                    ? "  (supersedes " + cell(note, "supersedes") + ")"
+                    : ""));
+        note.path("text")
+            .asText()
+            .lines()
+            .forEach(line -> System.out.println("  " + TerminalText.line(line)));
+      }
+    }
+  }
+
+  /** The internal notes of the object {@code id} of the command's group ({@code incident}). */
+  private static String internalNotes(CommandSpec spec, String id) {
+    return "/api/v1/" + spec.parent().name() + "s/" + segment(id) + "/internal-notes";
   }
 
   // ------------------------------------------------------------------ incidents

@@ -56,6 +56,9 @@ public final class Audit {
   /** A change to a shared incident, commitment or concern, made at the console. */
   public static final String CRISIS_CHANGE = "crisis.change";
 
+  /** An internal note written at the console on a shared object (its id; never its text). */
+  public static final String CRISIS_INTERNAL_NOTE = "crisis.internal-note";
+
   public static final String REFUSED = "refused";
 
   /** One page of the administration view. */

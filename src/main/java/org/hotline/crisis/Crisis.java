@@ -42,6 +42,14 @@ public final class Crisis {
   private final java.time.Clock clock;
 
   /**
+   * The state of each link as last computed, with the two log sizes it was folded from: a view
+   * reuses it while neither log has grown, instead of folding the whole link again. The changes at
+   * or below a log size never change once that size is reached, and our queued changes are never in
+   * a state, so the two sizes name exactly what was folded.
+   */
+  private final Map<PartyId, SharedState> folded = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
    * @param capabilities what each peer reads, empty while it has not said (its link not yet up)
    */
   public Crisis(
@@ -164,7 +172,18 @@ public final class Crisis {
     LogOrigin ours = new LogOrigin(self, peer);
     long ourSize = size(ours);
     long theirSize = size(ours.reversed());
-    return SharedState.asOf(parties(peer), store.changes(ours), ourSize, theirSize);
+    SharedState kept = folded.get(peer);
+    if (kept != null && foldedAt(kept, ourSize, theirSize)) {
+      return kept;
+    }
+    SharedState state = SharedState.asOf(parties(peer), store.changes(ours), ourSize, theirSize);
+    folded.put(peer, state);
+    return state;
+  }
+
+  private boolean foldedAt(SharedState state, long ourSize, long theirSize) {
+    LogOrigin ours = new LogOrigin(self, state.parties().peer());
+    return state.asOf().get(ours) == ourSize && state.asOf().get(ours.reversed()) == theirSize;
   }
 
   /**
@@ -172,6 +191,8 @@ public final class Crisis {
    * checkpoint exchange compares with the peer's (docs/protocol.md §11.3).
    */
   public String stateHashAt(PartyId peer, long ourSize, long theirSize) {
+    // Always from the changes as stored now, never the state kept for views: the exchange is
+    // there to find a record changed behind the node's back, which no log size would reveal.
     return SharedState.asOf(
             parties(peer), store.changes(new LogOrigin(self, peer)), ourSize, theirSize)
         .stateHash();
@@ -189,6 +210,20 @@ public final class Crisis {
     return Optional.empty();
   }
 
+  /**
+   * The peer whose link holds the object {@code name}: in the record, or still pending here (its
+   * creation accepted, not yet placed).
+   */
+  public Optional<PartyId> linkOf(String name) {
+    Optional<Located> located = find(name);
+    if (located.isPresent()) {
+      return Optional.of(located.get().state().parties().peer());
+    }
+    return peers().stream()
+        .filter(peer -> pending(peer).stream().anyMatch(change -> change.object().equals(name)))
+        .findFirst();
+  }
+
   /** An object with the state of the link it belongs to. */
   public record Located(SharedState state, SharedObject object) {}
 
@@ -198,8 +233,7 @@ public final class Crisis {
    */
   public List<ChangeEntry> pending(PartyId peer) {
     requirePeer(peer);
-    return store.changes(new LogOrigin(self, peer)).stream()
-        .filter(record -> !record.incoming() && !record.placed())
+    return store.queuedChanges(new LogOrigin(self, peer)).stream()
         .map(LinkStore.ChangeRecord::entry)
         .toList();
   }

@@ -159,6 +159,14 @@ public interface LinkStore {
    */
   List<ChangeRecord> changes(LogOrigin ours);
 
+  /**
+   * Our changes on the link that are accepted and not yet placed in our log, in the order they were
+   * accepted: {@link #changes} of ours not placed, which a store may read without the rest.
+   */
+  default List<ChangeRecord> queuedChanges(LogOrigin ours) {
+    return changes(ours).stream().filter(record -> !record.incoming() && !record.placed()).toList();
+  }
+
   /** Whether entry {@code seq} of {@code log} is recorded as uninterpretable, and why. */
   Optional<UninterpretableEntry> uninterpretable(LogOrigin log, long seq);
 

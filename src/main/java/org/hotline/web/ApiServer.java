@@ -45,7 +45,8 @@ public final class ApiServer implements AutoCloseable {
       java.util.function.Supplier<StoreWrites> storeWrites,
       NodeProbes probes,
       String metricsToken,
-      org.hotline.crisis.Crisis crisis) {
+      org.hotline.crisis.Crisis crisis,
+      org.hotline.crisis.InternalNotes internalNotes) {
     this.host = host;
     this.port = port;
     this.tls = tls != null;
@@ -53,6 +54,7 @@ public final class ApiServer implements AutoCloseable {
     NotificationsApi notifications = new NotificationsApi(watch);
     AlertsApi alerts = console == null ? null : new AlertsApi(console.personalAlerts());
     CrisisApi shared = new CrisisApi(crisis);
+    InternalNotesApi internal = new InternalNotesApi(internalNotes);
     this.app =
         Javalin.create(
             config -> {
@@ -118,6 +120,11 @@ public final class ApiServer implements AutoCloseable {
               config.routes.post("/api/v1/channels/{name}/accept", shared::acceptChannel);
               config.routes.post("/api/v1/channels/{name}/suspend", shared::suspendChannel);
               config.routes.post("/api/v1/channels/{name}/resume", shared::resumeChannel);
+              for (org.hotline.crisis.ObjectType type : org.hotline.crisis.ObjectType.values()) {
+                String path = "/api/v1/" + type.wire() + "s/{id}/internal-notes";
+                config.routes.post(path, ctx -> internal.add(ctx, type));
+                config.routes.get(path, ctx -> internal.list(ctx, type));
+              }
               if (alerts != null) {
                 config.routes.get("/api/v1/alerts", alerts::list);
                 config.routes.post("/api/v1/alerts/{id}/ack", alerts::acknowledge);

@@ -537,16 +537,9 @@ final class CrisisApi {
 
   /** The peer whose link holds {@code name}, in the record or still pending here. */
   private PartyId peerOf(String name) {
-    Optional<Crisis.Located> located = crisis.find(name);
-    if (located.isPresent()) {
-      return located.get().state().parties().peer();
-    }
-    for (PartyId peer : crisis.peers()) {
-      if (crisis.pending(peer).stream().anyMatch(change -> change.object().equals(name))) {
-        return peer;
-      }
-    }
-    throw new NotFoundException("no " + name + " on this node");
+    return crisis
+        .linkOf(name)
+        .orElseThrow(() -> new NotFoundException("no " + name + " on this node"));
   }
 
   private Crisis.Located located(ObjectType type, String id) {
@@ -563,21 +556,30 @@ final class CrisisApi {
     int limit =
         integer(ctx, "limit", MessagesApi.PAGE_LIMIT_DEFAULT, 1, MessagesApi.PAGE_LIMIT_MAX);
     int offset = integer(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-    List<Map<String, Object>> all = new ArrayList<>();
+    List<Crisis.Located> all = new ArrayList<>();
+    Map<PartyId, List<ChangeEntry>> pending = new LinkedHashMap<>();
     for (PartyId peer : peers) {
       SharedState state = crisis.state(peer);
+      pending.put(peer, crisis.pending(peer));
       for (T object : state.all(type)) {
         if (filter.test(object)) {
-          all.add(view(new Crisis.Located(state, object), false));
+          all.add(new Crisis.Located(state, object));
         }
       }
     }
+    // Sorted and paged before the views are made: a view hashes its object, and a link may hold
+    // thousands of objects of which a page shows a few.
     all.sort(
-        Comparator.comparing(
-                (Map<String, Object> view) -> Instant.parse((String) view.get("last_change_at")))
+        Comparator.comparing((Crisis.Located located) -> located.object().timeline().getLast().at())
             .reversed());
     Map<String, Object> page = new LinkedHashMap<>();
-    page.put(key, all.stream().skip(offset).limit(limit).toList());
+    page.put(
+        key,
+        all.stream()
+            .skip(offset)
+            .limit(limit)
+            .map(located -> view(located, false, pending.get(located.state().parties().peer())))
+            .toList());
     page.put("total", all.size());
     ctx.json(page);
   }
@@ -588,6 +590,12 @@ final class CrisisApi {
    * which are not part of the state. Lists leave the timeline out.
    */
   Map<String, Object> view(Crisis.Located located, boolean withTimeline) {
+    return view(located, withTimeline, crisis.pending(located.state().parties().peer()));
+  }
+
+  /** {@link #view(Crisis.Located, boolean)} given our changes still pending on its link. */
+  private Map<String, Object> view(
+      Crisis.Located located, boolean withTimeline, List<ChangeEntry> pending) {
     SharedObject object = located.object();
     if (object instanceof Channel channel) {
       return channelView(located.state(), channel);
@@ -616,7 +624,7 @@ final class CrisisApi {
     }
     view.put(
         "pending",
-        crisis.pending(located.state().parties().peer()).stream()
+        pending.stream()
             .filter(change -> change.object().equals(object.name()))
             .map(change -> Map.of("id", change.id().toString(), "op", change.op()))
             .toList());
@@ -637,7 +645,7 @@ final class CrisisApi {
     return mapper;
   }
 
-  private static <T> T read(Context ctx, Class<T> type) throws IOException {
+  static <T> T read(Context ctx, Class<T> type) throws IOException {
     String body = ctx.body();
     if (body.isBlank()) {
       throw new InvalidInputException("", "the request has no JSON body");
@@ -676,7 +684,7 @@ final class CrisisApi {
     return party;
   }
 
-  private static MessageId id(String text) {
+  static MessageId id(String text) {
     try {
       return MessageId.parse(text);
     } catch (InvalidInputException e) {

@@ -280,4 +280,52 @@ class CrisisCliTest {
     Run empty = hotline("concern", "list", "--status", "CLOSED");
     assertThat(empty.stdout()).isEqualTo("(no concerns)\n");
   }
+
+  @Test
+  void an_internal_note_is_kept_listed_and_a_bad_one_is_one_line_and_a_non_zero_exit()
+      throws IOException {
+    String id = made("incident", "open", "--peer", "cn", "--title", "Briefing", "--severity", "2");
+
+    Run written = hotline("incident", "internal-note", id, "Minister briefed", "--by", "ana");
+    assertThat(written.exit()).as(written.toString()).isZero();
+    assertThat(written.stdout())
+        .matches("incident/" + id + " internal note [0-9a-f-]{36} \\(not sent\\)\\n");
+    String note = written.stdout().split(" ")[3];
+
+    Run corrected =
+        hotline(
+            "incident",
+            "internal-note",
+            id,
+            "Minister briefed at 0900",
+            "--supersedes",
+            note,
+            "--json");
+    assertThat(corrected.exit()).as(corrected.toString()).isZero();
+    assertThat(Json.mapper().readTree(corrected.stdout()).path("supersedes").asText())
+        .isEqualTo(note);
+
+    Run listed = hotline("incident", "internal-notes", id);
+    assertThat(listed.exit()).as(listed.toString()).isZero();
+    assertThat(listed.stdout())
+        .contains("ana  " + note)
+        .contains("  Minister briefed\n")
+        .contains("(supersedes " + note + ")");
+    JsonNode json =
+        Json.mapper().readTree(hotline("incident", "internal-notes", id, "--json").stdout());
+    assertThat(json.path("internal_notes").findValuesAsText("text"))
+        .containsExactly("Minister briefed", "Minister briefed at 0900");
+    assertThat(api.get("/api/v1/incidents/" + id).body().toString()).doesNotContain("Minister");
+
+    hotline("incident", "internal-note", id, "x".repeat(16_385))
+        .assertOneLineError("text: must be 1 to 16384 characters, not 16385");
+    hotline("concern", "internal-note", "01a2510b-ffba-790d-bb5f-2435a55e9626", "note")
+        .assertOneLineError("no concern/01a2510b-ffba-790d-bb5f-2435a55e9626 on this node");
+    assertThat(
+            Json.mapper()
+                .readTree(hotline("incident", "internal-notes", id, "--json").stdout())
+                .path("internal_notes")
+                .size())
+        .isEqualTo(2);
+  }
 }

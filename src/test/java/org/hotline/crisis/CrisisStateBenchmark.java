@@ -59,6 +59,9 @@ public class CrisisStateBenchmark {
     long ourSize;
     long theirSize;
 
+    /** The state as a node keeps it between views while neither log grows. */
+    SharedState kept;
+
     @Setup
     public void build() {
       LinkSimulation link = new LinkSimulation(2);
@@ -94,6 +97,7 @@ public class CrisisStateBenchmark {
         wide.records = records;
         wide.ourSize = link.us.size;
         wide.theirSize = link.cn.size;
+        wide.kept = SharedState.asOf(parties, records, wide.ourSize, wide.theirSize);
       }
       default -> throw new IllegalArgumentException();
     }
@@ -124,5 +128,39 @@ public class CrisisStateBenchmark {
   @Benchmark
   public String wide_link_fold_and_link_hash(WideLink link) {
     return SharedState.asOf(link.parties, link.records, link.ourSize, link.theirSize).stateHash();
+  }
+
+  /** Incidents on one page of {@code GET /api/v1/incidents} by default. */
+  static final int PAGE = 100;
+
+  /**
+   * The incidents list as it was computed on every request: the fold, then every incident's state
+   * hash (each row's view carried it), then the sort by last change.
+   */
+  @Benchmark
+  public List<String> wide_link_incidents_list_every_row_hashed(WideLink link) {
+    SharedState state = SharedState.asOf(link.parties, link.records, link.ourSize, link.theirSize);
+    return state.all(Incident.class).stream()
+        .map(incident -> Map.entry(incident.timeline().getLast().at(), incident.stateHash()))
+        .sorted(Map.Entry.<java.time.Instant, String>comparingByKey().reversed())
+        .limit(PAGE)
+        .map(Map.Entry::getValue)
+        .toList();
+  }
+
+  /**
+   * The incidents list now, while neither log has grown since the last view: the kept state, the
+   * sort by last change, and the state hashes of one page.
+   */
+  @Benchmark
+  public List<String> wide_link_incidents_page_state_kept(WideLink link) {
+    return link.kept.all(Incident.class).stream()
+        .sorted(
+            java.util.Comparator.comparing(
+                    (Incident incident) -> incident.timeline().getLast().at())
+                .reversed())
+        .limit(PAGE)
+        .map(Incident::stateHash)
+        .toList();
   }
 }

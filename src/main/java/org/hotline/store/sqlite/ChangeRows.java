@@ -72,6 +72,17 @@ final class ChangeRows {
         .list();
   }
 
+  /** Our changes on the link not yet placed in our log, in the order accepted. */
+  static List<ChangeRecord> queuedChanges(Handle handle, LogOrigin ours) {
+    return handle
+        .createQuery(
+            "SELECT entry_id, direction, n, object, op, seen, by_user, data, created_at, seq"
+                + " FROM changes WHERE peer = ? AND direction = 'out' AND seq IS NULL ORDER BY n")
+        .bind(0, ours.reader().value())
+        .map((rs, ctx) -> record(rs, ours))
+        .list();
+  }
+
   /** The change's arguments as a JSON object; Jackson writes a sorted map's names in its order. */
   static String data(ChangeEntry change) {
     try {

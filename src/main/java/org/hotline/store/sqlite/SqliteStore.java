@@ -106,6 +106,11 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     return watch;
   }
 
+  /** The internal notes on shared objects, in the same file and under the same write lock. */
+  public org.hotline.crisis.InternalNoteStore internalNoteStore() {
+    return new SqliteInternalNotes(jdbi, writeLock);
+  }
+
   /** What this node cosigned as a witness, in the same file and under the same write lock. */
   public org.hotline.witness.WitnessStore witnessStore() {
     return witness;
@@ -350,6 +355,11 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
   @Override
   public List<ChangeRecord> changes(LogOrigin ours) {
     return jdbi.withHandle(handle -> ChangeRows.changes(handle, ours));
+  }
+
+  @Override
+  public List<ChangeRecord> queuedChanges(LogOrigin ours) {
+    return jdbi.withHandle(handle -> ChangeRows.queuedChanges(handle, ours));
   }
 
   @Override

@@ -21,6 +21,7 @@ import org.hotline.watch.Watch;
  * @param language the node's default console language ({@code console.language}); null to follow
  *     each browser's languages
  * @param crisis the shared incidents, commitments and concerns of the links, for the crisis pages
+ * @param internalNotes the notes kept on those objects on this node alone
  */
 public record ConsoleServices(
     Links links,
@@ -36,4 +37,5 @@ public record ConsoleServices(
     String partyName,
     boolean secureCookies,
     String language,
-    org.hotline.crisis.Crisis crisis) {}
+    org.hotline.crisis.Crisis crisis,
+    org.hotline.crisis.InternalNotes internalNotes) {}

@@ -78,13 +78,16 @@ final class CrisisPages {
 
   private final Console console;
   private final Crisis crisis;
+  private final InternalNotesPages internalNotes;
 
   CrisisPages(Console console) {
     this.console = console;
     this.crisis = console.services().crisis();
+    this.internalNotes = new InternalNotesPages(console);
   }
 
   void register(JavalinConfig config) {
+    internalNotes.register(config);
     config.routes.get("/incidents", ctx -> incidents(ctx, true));
     config.routes.get("/fragments/incidents", ctx -> incidents(ctx, false));
     config.routes.post("/incidents", ctx -> create(ctx, ObjectType.INCIDENT));
@@ -115,7 +118,7 @@ final class CrisisPages {
     String state = blankToNull(ctx.queryParam("state"));
     String peer = blankToNull(ctx.queryParam("peer"));
     Instant now = crisis.now();
-    List<IncidentRow> all = new ArrayList<>();
+    List<Crisis.Located> all = new ArrayList<>();
     List<PendingRow> pending = new ArrayList<>();
     for (PartyId each : crisis.peers()) {
       if (peer != null && !each.value().equals(peer)) {
@@ -124,15 +127,21 @@ final class CrisisPages {
       SharedState shared = crisis.state(each);
       for (Incident incident : shared.all(Incident.class)) {
         if (state == null || incident.state().name().equals(state)) {
-          all.add(incidentRow(shared, incident, now));
+          all.add(new Crisis.Located(shared, incident));
         }
       }
       pending.addAll(pending(each, ObjectType.INCIDENT));
     }
-    all.sort(Comparator.comparing(IncidentRow::lastChange).reversed());
-    var list =
-        new CrisisViews.IncidentsFragment(
-            t, all.stream().limit(ROWS_MAX).toList(), pending, all.size(), ROWS_MAX);
+    // Rows are made for the incidents shown only: a link may hold thousands.
+    all.sort(
+        Comparator.comparing((Crisis.Located located) -> located.object().timeline().getLast().at())
+            .reversed());
+    List<IncidentRow> rows =
+        all.stream()
+            .limit(ROWS_MAX)
+            .map(located -> incidentRow(located.state(), (Incident) located.object(), now))
+            .toList();
+    var list = new CrisisViews.IncidentsFragment(t, rows, pending, all.size(), ROWS_MAX);
     if (!page) {
       console.html(ctx, "incidents_rows.jte", list);
       return;
@@ -261,7 +270,8 @@ final class CrisisPages {
             console.frame(viewer, incident.title(), "incidents"),
             view,
             actions,
-            reportForm(incident, self, allowed, t)));
+            reportForm(incident, self, allowed, t),
+            internalNotes.section(viewer, ObjectType.INCIDENT, incident.id(), peer)));
   }
 
   // ------------------------------------------------------------------ situation reports

@@ -156,7 +156,11 @@ public final class CrisisViews {
   public record IncidentFragment(Text t, String csrf, IncidentView incident) {}
 
   public record IncidentPage(
-      Views.Frame frame, IncidentView incident, IncidentActions actions, ReportForm report) {}
+      Views.Frame frame,
+      IncidentView incident,
+      IncidentActions actions,
+      ReportForm report,
+      InternalNotesSection internal) {}
 
   /**
    * The incident page's situation report section.
@@ -168,6 +172,29 @@ public final class CrisisViews {
    */
   public record ReportForm(
       long next, List<Views.Option> versions, boolean issue, String issueButton) {}
+
+  /**
+   * The internal notes of an object: kept on this node, never sent to {@code peer}.
+   *
+   * @param action where the form posts a new one
+   * @param write whether the viewer may write one (duty officer and above)
+   */
+  public record InternalNotesSection(
+      Text t,
+      String csrf,
+      String action,
+      String peer,
+      List<InternalNoteRow> notes,
+      boolean write) {}
+
+  /**
+   * One internal note as its section shows it.
+   *
+   * @param supersedes the id of the internal note this one corrects, or empty
+   * @param superseded whether a later internal note corrects this one
+   */
+  public record InternalNoteRow(
+      String id, String author, String text, Instant at, String supersedes, boolean superseded) {}
 
   public record CommitmentsFragment(
       Text t, String csrf, List<CommitmentRow> rows, List<PendingRow> pending) {}
