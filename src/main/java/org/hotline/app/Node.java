@@ -139,6 +139,7 @@ public final class Node implements AutoCloseable {
     this.internalNotes =
         new org.hotline.crisis.InternalNotes(crisis, store.internalNoteStore(), clock);
     this.followChanges = crisis.follow(this::raise, deadlines);
+    links.outbox().useChannelGate(new org.hotline.crisis.ChannelRules(crisis::state));
     links
         .checkpointExchange()
         .useStateHashes(

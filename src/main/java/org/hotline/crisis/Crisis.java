@@ -198,6 +198,20 @@ public final class Crisis {
         .stateHash();
   }
 
+  /**
+   * How a message we received arrived on its channel, with respect to our suspensions of it
+   * (docs/protocol.md §20.9, {@link SharedState#arrival}); empty for a message we sent, one not yet
+   * placed, or one from a party no longer paired.
+   */
+  public Optional<SharedState.Arrival> arrival(org.hotline.link.MessageRecord message) {
+    PartyId sender = message.from();
+    if (sender.equals(self) || message.seq() <= 0 || !peers().contains(sender)) {
+      return Optional.empty();
+    }
+    long seen = message.seen() == null ? -1 : message.seen();
+    return Optional.of(state(sender).arrival(self, message.draft().channel(), message.seq(), seen));
+  }
+
   /** The object {@code name} ({@code incident/<id>}) on whichever link holds it. */
   public Optional<Located> find(String name) {
     for (PartyId peer : peers()) {

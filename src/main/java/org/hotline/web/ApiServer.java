@@ -50,7 +50,12 @@ public final class ApiServer implements AutoCloseable {
     this.host = host;
     this.port = port;
     this.tls = tls != null;
-    MessagesApi messages = new MessagesApi(links, console, storeWrites);
+    MessagesApi messages =
+        new MessagesApi(
+            links,
+            console,
+            storeWrites,
+            record -> crisis.arrival(record).map(Enum::name).orElse(null));
     NotificationsApi notifications = new NotificationsApi(watch);
     AlertsApi alerts = console == null ? null : new AlertsApi(console.personalAlerts());
     CrisisApi shared = new CrisisApi(crisis);

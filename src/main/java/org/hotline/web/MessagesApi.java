@@ -35,6 +35,13 @@ final class MessagesApi {
   private static final ObjectMapper JSON = Json.mapper();
   private final Links links;
 
+  /**
+   * How a received message met our suspensions of its channel ({@code CLEAR}, {@code
+   * CROSSED_SUSPENSION}, {@code SENT_DESPITE_SUSPENSION}, {@code UNKNOWN_CHANNEL}), null for one we
+   * sent.
+   */
+  private final java.util.function.Function<MessageRecord, String> arrival;
+
   /** Two-person release and its announcements; null when the node runs without a console. */
   private final Console console;
 
@@ -43,7 +50,9 @@ final class MessagesApi {
   MessagesApi(
       Links links,
       Console console,
-      java.util.function.Supplier<ApiServer.StoreWrites> storeWrites) {
+      java.util.function.Supplier<ApiServer.StoreWrites> storeWrites,
+      java.util.function.Function<MessageRecord, String> arrival) {
+    this.arrival = arrival;
     this.links = links;
     this.console = console;
     this.storeWrites = storeWrites;
@@ -175,6 +184,7 @@ final class MessagesApi {
       Instant deadlineMissedAt,
       String channel,
       Long seen,
+      String arrival,
       Receipt receipt,
       List<Response> responses,
       String peerCouldNotRead,
@@ -363,6 +373,7 @@ final class MessagesApi {
             record.deadlineMissedAt(),
             draft.channel(),
             record.seen(),
+            arrival.apply(record),
             receipt,
             links.responses(record.id()).stream()
                 .map(

@@ -185,8 +185,12 @@ public final class Outbox implements AutoCloseable {
     }
     // After seen is read: a suspension the peer's log holds within seen is one the gate knew of,
     // so a message it lets through never claims to have seen a suspension of its channel.
+    // Once per peer, channel and precedence: a batch of a thousand is mostly one of each.
+    java.util.Set<List<Object>> admitted = new java.util.HashSet<>();
     for (Draft draft : drafts) {
-      gate.admit(draft.to(), draft.channel(), draft.precedence());
+      if (admitted.add(List.of(draft.to(), draft.channel(), draft.precedence()))) {
+        gate.admit(draft.to(), draft.channel(), draft.precedence());
+      }
     }
     Pending request = new Pending(messages, entries, new CompletableFuture<>());
     if (closed || !pending.offer(request)) {

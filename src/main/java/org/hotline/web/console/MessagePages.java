@@ -136,7 +136,22 @@ final class MessagePages {
             incoming && viewer.can(Permission.SEND),
             release.map(PendingRelease::decidedBy).orElse(""),
             release.map(PendingRelease::draftedBy).orElse(""),
-            release.map(PendingRelease::bypassed).orElse(false)));
+            release.map(PendingRelease::bypassed).orElse(false),
+            arrival(record)));
+  }
+
+  /**
+   * The bundle key of how a received message met our suspensions of its channel, or empty when
+   * nothing is to be said (sent by us, clear).
+   */
+  private String arrival(MessageRecord record) {
+    return console
+        .services()
+        .crisis()
+        .arrival(record)
+        .filter(arrival -> arrival != org.hotline.crisis.SharedState.Arrival.CLEAR)
+        .map(arrival -> "message.arrival." + arrival.name())
+        .orElse("");
   }
 
   private void timeline(Context ctx) {

@@ -168,7 +168,8 @@ public final class Views {
       boolean canReply,
       String releasedBy,
       String draftedBy,
-      boolean releaseBypassed) {}
+      boolean releaseBypassed,
+      String arrival) {}
 
   /** The fragment that refreshes live on a message page. */
   public record TimelineFragment(
