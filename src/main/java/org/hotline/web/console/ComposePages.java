@@ -104,11 +104,8 @@ final class ComposePages {
                     new Views.Option(
                         s.name(), t.label("status", s), s.name().equals(form.status())))
             .toList();
-    // The five channels every link has; the link's agreed list replaces them once it is wired.
     List<Views.Option> channels =
-        Draft.CHANNELS_DEFAULT.stream()
-            .map(c -> new Views.Option(c, c, c.equals(form.channel())))
-            .toList();
+        channelNames().stream().map(c -> new Views.Option(c, c, c.equals(form.channel()))).toList();
     boolean held =
         console.services().releases().twoPersonRelease() && !viewer.can(Permission.RELEASE);
     ctx.status(status);
@@ -206,6 +203,25 @@ final class ComposePages {
   private MessageId submit(Draft draft) {
     Outbox.Accepted accepted = console.services().links().outbox().submit(List.of(draft)).get(0);
     return accepted.id();
+  }
+
+  /**
+   * The channels the form offers: the five every link has, then those the parties agreed on any
+   * link, by name. A channel another link lacks is refused on sending, naming the channel.
+   */
+  private List<String> channelNames() {
+    java.util.TreeSet<String> agreed = new java.util.TreeSet<>();
+    var crisis = console.services().crisis();
+    for (var peer : crisis.peers()) {
+      crisis.state(peer).channels().stream()
+          .filter(org.hotline.crisis.Channel::exists)
+          .map(org.hotline.crisis.Channel::channel)
+          .filter(name -> !Draft.CHANNELS_DEFAULT.contains(name))
+          .forEach(agreed::add);
+    }
+    List<String> names = new java.util.ArrayList<>(Draft.CHANNELS_DEFAULT);
+    names.addAll(agreed);
+    return names;
   }
 
   private static Views.ComposeForm withError(Views.ComposeForm form, String error, String field) {

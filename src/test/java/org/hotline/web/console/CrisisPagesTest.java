@@ -329,6 +329,9 @@ class CrisisPagesTest {
         .isEqualTo(303);
     awaitPlaced();
     assertThat(us.crisis().state(cnParty).channel("nrrc").orElseThrow().exists()).isTrue();
+    assertThat(officer.get("/compose").body())
+        .as("the compose form offers the channel agreed")
+        .contains("<option value=\"nrrc\"");
   }
 
   @Test
