@@ -82,38 +82,45 @@ public final class Crisis {
       ChannelDeadlines deadlines) {
     java.util.Set<MessageId> raised = java.util.concurrent.ConcurrentHashMap.newKeySet();
     for (PartyId peer : peers()) {
-      SharedState state = state(peer);
-      state.refused().forEach(item -> raised.add(item.id()));
-      deadlines.refresh(peer, state);
+      state(peer).refused().forEach(item -> raised.add(item.id()));
+      deadlines.refresh(peer, withOurQueued(peer));
     }
-    java.util.concurrent.ThreadPoolExecutor checker =
-        new java.util.concurrent.ThreadPoolExecutor(
-            1,
-            1,
-            0,
-            java.util.concurrent.TimeUnit.SECONDS,
-            new java.util.concurrent.ArrayBlockingQueue<>(REFUSAL_CHECKS_QUEUED_MAX),
+    // One waiting step per peer: a burst of batches on a link needs only the step that reads them
+    // all, and no link's step is ever dropped for another's.
+    java.util.Set<PartyId> waiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.ExecutorService follower =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
             runnable -> {
               Thread thread = new Thread(runnable, "crisis-follower");
               thread.setDaemon(true);
               return thread;
-            },
-            new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
+            });
     events.observe(
         event -> {
-          if (event instanceof Event.CrisisChanged changed) {
-            checker.execute(() -> followed(changed.peer(), raised, raise, deadlines));
+          if (event instanceof Event.CrisisChanged changed && waiting.add(changed.peer())) {
+            try {
+              follower.execute(
+                  () -> {
+                    waiting.remove(changed.peer());
+                    followed(changed.peer(), raised, raise, deadlines);
+                  });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+              waiting.remove(changed.peer());
+            }
           }
         });
-    return checker::shutdownNow;
+    return follower::shutdownNow;
   }
 
   /**
-   * Checks waiting to run: each recomputes the whole link, so a burst of batches needs only the
-   * last few; a check dropped when the queue is full is covered by the next, which sees the same
-   * changes.
+   * The link's state with our own changes still queued folded in: what this node has agreed, which
+   * its own deadlines follow at once (the peer's follow when the change arrives).
    */
-  static final int REFUSAL_CHECKS_QUEUED_MAX = 4;
+  private SharedState withOurQueued(PartyId peer) {
+    LogOrigin ours = new LogOrigin(self, peer);
+    return SharedState.withQueued(
+        parties(peer), store.changes(ours), Long.MAX_VALUE, size(ours.reversed()));
+  }
 
   private void followed(
       PartyId peer,
@@ -123,11 +130,11 @@ public final class Crisis {
     SharedState state;
     try {
       state = state(peer);
+      deadlines.refresh(peer, withOurQueued(peer));
     } catch (RuntimeException e) {
       // A peer unpaired meanwhile, a store closing with the node: the next change reads again.
       return;
     }
-    deadlines.refresh(peer, state);
     for (TimelineItem item : state.refused()) {
       if (item.party().equals(peer) && raised.add(item.id())) {
         raise.accept(
@@ -337,6 +344,16 @@ public final class Crisis {
               + type.wire());
     }
     requireReadsChanges(peer);
+    if (type == ObjectType.CHANNEL
+        && capabilities
+            .apply(peer)
+            .map(reads -> !reads.formats().contains(org.hotline.link.entry.EntryCodec.FORMAT_3))
+            .orElse(true)) {
+      throw new ConflictException(
+          peer
+              + " runs a version that does not read changes to channels (entry format 3); it"
+              + " must be upgraded first");
+    }
     SortedMap<String, Object> arguments = admitted(data);
     requireKnownMessages(arguments);
     if (object.isPresent() && type != ObjectType.CHANNEL) {

@@ -475,6 +475,17 @@ public final class EntryCodec {
       throw new InvalidInputException(
           "entry", "the entry's text would not read back as written, so it cannot be signed");
     }
+    if (entry instanceof ChangeEntry change
+        && change.object().startsWith(CHANNEL_OBJECT_PREFIX)
+        && format < FORMAT_3) {
+      // A reader of format 2 only names objects by a UUID: it would keep the change unread.
+      throw new InvalidInputException(
+          "format",
+          "the peer reads entry formats up to "
+              + format
+              + ", which do not carry changes to channels: it must read format "
+              + FORMAT_3);
+    }
     if (entry instanceof MessageEntry written
         && read instanceof MessageEntry message
         && !message.draft().channel().equals(written.draft().channel())) {
@@ -489,6 +500,9 @@ public final class EntryCodec {
     }
     return bytes;
   }
+
+  /** Changes to a channel name their object so; only readers of format 3 read them. */
+  private static final String CHANNEL_OBJECT_PREFIX = "channel/";
 
   /**
    * Checks, keeping no bytes, that {@code entry}, which has no place yet (seq 0), will be {@link
