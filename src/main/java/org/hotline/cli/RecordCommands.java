@@ -120,12 +120,15 @@ final class RecordCommands {
                     "uninterpretable",
                     result.uninterpretable(),
                     "witnessed",
-                    result.witnessed())));
+                    result.witnessed(),
+                    "shared",
+                    result.shared())));
       } else {
         for (Finding finding : result.findings()) {
           System.out.println("FAIL " + TerminalText.line(finding.toString()));
         }
         printUninterpretable(result.uninterpretable());
+        printShared(result.shared());
         for (org.hotline.record.WitnessCheck.Witnessed witnessed : result.witnessed()) {
           System.out.println(
               "WITNESSED "
@@ -428,18 +431,7 @@ final class RecordCommands {
         System.out.println("FAIL " + TerminalText.line(finding.toString()));
       }
       printUninterpretable(report.uninterpretable());
-      for (RecordVerifier.SharedObjects shared : report.shared()) {
-        System.out.printf(
-            "shared objects %s: %d incidents, %d commitments, %d concerns, %d refused changes;"
-                + " state hash %s at %s%n",
-            shared.link(),
-            shared.incidents(),
-            shared.commitments(),
-            shared.concerns(),
-            shared.refused(),
-            shared.stateHash(),
-            shared.sizes());
-      }
+      printShared(report.shared());
       System.out.printf(
           "%s: %d logs, %d entries, %d checkpoints, %d receipts checked in %.1f s%s%n",
           report.ok() ? "OK" : "FAILED",
@@ -451,6 +443,26 @@ final class RecordCommands {
           report.ok() ? "" : "; " + report.findings().size() + " problems");
     }
     return report.ok() ? 0 : 1;
+  }
+
+  /**
+   * Per link, its shared objects as recomputed from the signed change entries, in the one wording
+   * {@code verify} and {@code verify-export} share, so that an auditor can compare the state hash
+   * of an export with each node's.
+   */
+  private static void printShared(java.util.List<RecordVerifier.SharedObjects> links) {
+    for (RecordVerifier.SharedObjects shared : links) {
+      System.out.printf(
+          "shared objects %s: %d incidents, %d commitments, %d concerns, %d refused changes;"
+              + " state hash %s at %s%n",
+          shared.link(),
+          shared.incidents(),
+          shared.commitments(),
+          shared.concerns(),
+          shared.refused(),
+          shared.stateHash(),
+          shared.sizes());
+    }
   }
 
   /**

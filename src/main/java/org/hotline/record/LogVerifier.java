@@ -400,6 +400,11 @@ public final class LogVerifier {
     return List.copyOf(uninterpretable);
   }
 
+  /** The log this verifier checks. */
+  LogOrigin log() {
+    return log;
+  }
+
   /** How many distinct entries were fed. */
   public long size() {
     return held;

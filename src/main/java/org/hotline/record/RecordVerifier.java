@@ -178,7 +178,11 @@ public final class RecordVerifier {
         logs.size(), entries, checkpoints, receipts, findings, uninterpretable, shared);
   }
 
-  private static void collectChange(
+  /**
+   * Keeps the entry if it is a change that can be interpreted and has no problem of its own: only
+   * such changes make the shared state.
+   */
+  static void collectChange(
       LogOrigin log, LogVerifier.Inspected inspected, Map<LogOrigin, List<ChangeEntry>> changes) {
     if (inspected.entry() instanceof ChangeEntry change
         && inspected.uninterpretable() == null
@@ -198,18 +202,24 @@ public final class RecordVerifier {
       Map<LogOrigin, Long> sizes,
       List<Finding> findings) {
     List<SharedObjects> shared = new ArrayList<>();
-    java.util.Set<LogOrigin> done = new java.util.HashSet<>();
-    for (LogOrigin ours : logs) {
-      if (done.contains(ours) || done.contains(ours.reversed())) {
-        continue;
-      }
-      done.add(ours);
-      List<ChangeEntry> mine = signedChanges.getOrDefault(ours, List.of());
-      List<ChangeEntry> theirs = signedChanges.getOrDefault(ours.reversed(), List.of());
-      if (mine.isEmpty() && theirs.isEmpty()) {
-        continue;
-      }
-      compareStored(ours, mine, theirs, findings);
+    for (LinkChanges link : linksWithChanges(logs, signedChanges)) {
+      compareStored(link.ours(), link.mine(), link.theirs(), findings);
+      shared.add(link.recompute(sizes));
+    }
+    return shared;
+  }
+
+  /**
+   * The signed changes of one link: {@code mine} in the log {@code ours}, {@code theirs} in its
+   * reverse, each in log order.
+   */
+  record LinkChanges(LogOrigin ours, List<ChangeEntry> mine, List<ChangeEntry> theirs) {
+    /**
+     * The link's shared state as these changes make it at the logs' {@code sizes} (a log not in
+     * {@code sizes} is empty), with {@link #ours} as this side: what {@code verify} and {@code
+     * verify-export} report.
+     */
+    SharedObjects recompute(Map<LogOrigin, Long> sizes) {
       List<LinkStore.ChangeRecord> records = new ArrayList<>();
       for (int i = 0; i < mine.size(); i++) {
         records.add(new LinkStore.ChangeRecord(mine.get(i), false, i + 1L));
@@ -224,17 +234,37 @@ public final class RecordVerifier {
       Map<String, Long> shownSizes = new java.util.LinkedHashMap<>();
       shownSizes.put(ours.text(), ourSize);
       shownSizes.put(ours.reversed().text(), theirSize);
-      shared.add(
-          new SharedObjects(
-              ours.writer() + "/" + ours.reader(),
-              shownSizes,
-              state.all(org.hotline.crisis.Incident.class).size(),
-              state.all(org.hotline.crisis.Commitment.class).size(),
-              state.all(org.hotline.crisis.Concern.class).size(),
-              state.refused().size(),
-              state.stateHash()));
+      return new SharedObjects(
+          ours.writer() + "/" + ours.reader(),
+          shownSizes,
+          state.all(org.hotline.crisis.Incident.class).size(),
+          state.all(org.hotline.crisis.Commitment.class).size(),
+          state.all(org.hotline.crisis.Concern.class).size(),
+          state.refused().size(),
+          state.stateHash());
     }
-    return shared;
+  }
+
+  /**
+   * The links among {@code logs} whose logs hold changes, each once, as seen from the first of its
+   * two logs in {@code logs}.
+   */
+  static List<LinkChanges> linksWithChanges(
+      List<LogOrigin> logs, Map<LogOrigin, List<ChangeEntry>> signedChanges) {
+    List<LinkChanges> links = new ArrayList<>();
+    java.util.Set<LogOrigin> done = new java.util.HashSet<>();
+    for (LogOrigin ours : logs) {
+      if (done.contains(ours) || done.contains(ours.reversed())) {
+        continue;
+      }
+      done.add(ours);
+      List<ChangeEntry> mine = signedChanges.getOrDefault(ours, List.of());
+      List<ChangeEntry> theirs = signedChanges.getOrDefault(ours.reversed(), List.of());
+      if (!mine.isEmpty() || !theirs.isEmpty()) {
+        links.add(new LinkChanges(ours, mine, theirs));
+      }
+    }
+    return links;
   }
 
   /** Every placed change the node stores must be exactly the signed entry at its place. */

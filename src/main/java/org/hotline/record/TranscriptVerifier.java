@@ -17,6 +17,7 @@ import org.hotline.Json;
 import org.hotline.identity.IdentityCard;
 import org.hotline.identity.LogOrigin;
 import org.hotline.identity.PartyId;
+import org.hotline.link.entry.ChangeEntry;
 import org.hotline.link.entry.Entry;
 import org.hotline.transcript.NoteVerifier;
 
@@ -42,7 +43,10 @@ public final class TranscriptVerifier {
    * The outcome. {@code entries} is empty when the transcript is larger than {@link
    * #RENDERED_ENTRIES_MAX}. {@code witnessed}: per trusted witness and log, the largest checkpoint
    * it validly cosigned. {@code uninterpretable}: entries a signed checkpoint vouches for that
-   * cannot be interpreted, findings that do not make the record broken (docs/record.md).
+   * cannot be interpreted, findings that do not make the record broken (docs/record.md). {@code
+   * shared}: per link whose logs hold changes, its shared objects as {@code hotline verify}
+   * recomputes them, at the logs' sizes in the file; empty unless the file verifies, since a state
+   * computed from entries no signature vouches for proves nothing.
    */
   public record Result(
       TranscriptFile.Header header,
@@ -51,14 +55,15 @@ public final class TranscriptVerifier {
       List<CheckedEntry> entries,
       List<Finding> findings,
       List<WitnessCheck.Witnessed> witnessed,
-      List<Finding> uninterpretable) {
+      List<Finding> uninterpretable,
+      List<RecordVerifier.SharedObjects> shared) {
     public Result(
         TranscriptFile.Header header,
         List<IdentityCard> cards,
         long entryCount,
         List<CheckedEntry> entries,
         List<Finding> findings) {
-      this(header, cards, entryCount, entries, findings, List.of(), List.of());
+      this(header, cards, entryCount, entries, findings, List.of(), List.of(), List.of());
     }
 
     public boolean ok() {
@@ -95,7 +100,9 @@ public final class TranscriptVerifier {
     Map<String, Map<Long, String>> checkpoints = new HashMap<>();
     Map<String, Map<Long, String>> receipts = new HashMap<>();
     Map<String, List<RecordStore.WitnessCosignature>> witnessCosignatures = new LinkedHashMap<>();
-    Map<String, Long> claimedSizes = new HashMap<>();
+    // In the order of the log lines: a link is reported as seen from its first log in the file.
+    Map<String, Long> claimedSizes = new LinkedHashMap<>();
+    Map<LogOrigin, List<ChangeEntry>> changes = new HashMap<>();
     BufferedReader reader =
         new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     String first = reader.readLine();
@@ -216,7 +223,12 @@ public final class TranscriptVerifier {
                     "entry on line " + lineNumber + " is not base64"));
             continue;
           }
-          Entry entry = verifier.entry(line.seq() == null ? 0 : line.seq(), bytes, null);
+          LogVerifier.Inspected inspected =
+              LogVerifier.inspect(verifier.log(), line.seq() == null ? 0 : line.seq(), bytes, null);
+          Entry entry = verifier.accept(inspected);
+          if (entry != null) {
+            RecordVerifier.collectChange(verifier.log(), inspected, changes);
+          }
           entries++;
           if (rendered.size() < RENDERED_ENTRIES_MAX) {
             rendered.add(new CheckedEntry(line.log(), line.seq(), entry, false, false, null));
@@ -295,7 +307,30 @@ public final class TranscriptVerifier {
         rendered.size() < RENDERED_ENTRIES_MAX ? checked : List.of(),
         findings,
         witnessed,
-        uninterpretable);
+        uninterpretable,
+        findings.isEmpty() ? shared(verifiers, claimedSizes, changes) : List.of());
+  }
+
+  /**
+   * The shared objects of each link whose logs hold changes, recomputed from the change entries of
+   * the file alone at the sizes its log lines give: what {@code hotline verify} prints on either
+   * node holding the same sizes of both logs.
+   */
+  private static List<RecordVerifier.SharedObjects> shared(
+      Map<String, LogVerifier> verifiers,
+      Map<String, Long> claimedSizes,
+      Map<LogOrigin, List<ChangeEntry>> changes) {
+    Map<LogOrigin, Long> sizes = new HashMap<>();
+    List<LogOrigin> logs = new ArrayList<>();
+    // Called only for a file without findings: every log line then has its verifier.
+    for (Map.Entry<String, Long> claimed : claimedSizes.entrySet()) {
+      LogOrigin log = verifiers.get(claimed.getKey()).log();
+      logs.add(log);
+      sizes.put(log, claimed.getValue());
+    }
+    return RecordVerifier.linksWithChanges(logs, changes).stream()
+        .map(link -> link.recompute(sizes))
+        .toList();
   }
 
   private static Map<PartyId, IdentityCard> cards(

@@ -12,11 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.hotline.Json;
 import org.hotline.app.Node;
@@ -31,6 +34,8 @@ import org.hotline.link.entry.MessageId;
 import org.hotline.link.entry.Precedence;
 import org.hotline.link.entry.StatusFlag;
 import org.hotline.testing.Api;
+import org.hotline.testing.Await;
+import org.hotline.testing.ChangeReaders;
 import org.hotline.testing.Cli;
 import org.hotline.testing.Messaging;
 import org.hotline.testing.Nodes;
@@ -38,7 +43,9 @@ import org.hotline.transcript.Checkpoint;
 import org.hotline.transcript.NoteSigner;
 import org.hotline.transcript.SignedNote;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -93,16 +100,7 @@ class ExportTest {
     Files.write(usCardFile, Json.mapper().writeValueAsBytes(usHome.card()));
     Files.write(cnCardFile, Json.mapper().writeValueAsBytes(cnHome.card()));
     transcript = root.resolve("us-cn.transcript.jsonl");
-    Cli.Run export =
-        Cli.run(
-            root,
-            "export",
-            "--dir",
-            usHome.dir().toString(),
-            "--peer",
-            "cn",
-            "--out",
-            transcript.toString());
+    Cli.Run export = exportToCn(root, usHome.dir(), transcript);
     assertThat(export.exitCode()).as(export.output()).isZero();
     assertThat(export.output()).contains("Wrote " + (2 * SIZE) + " entries to " + transcript);
   }
@@ -143,7 +141,8 @@ class ExportTest {
             html.toString());
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output())
-        .contains("OK: " + (2 * SIZE) + " entries checked against the cards given");
+        .contains("OK: " + (2 * SIZE) + " entries checked against the cards given")
+        .doesNotContain("shared objects");
     String page = Files.readString(html);
     assertThat(page)
         .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
@@ -307,7 +306,186 @@ class ExportTest {
         .allSatisfy(entry -> assertThat(entry.receipted()).isTrue());
   }
 
+  /**
+   * An export of a link that holds shared objects: {@code verify-export} recomputes them from the
+   * change entries in the file alone and prints the link's state hash that {@code verify} prints on
+   * each node, so an auditor can compare the three.
+   */
+  @Nested
+  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+  class A_link_with_shared_objects {
+    private static final String TITLE = "Vessel adrift near the buoy";
+    private static final Pattern SHARED =
+        Pattern.compile(
+            "shared objects \\S+: (\\d+ incidents, \\d+ commitments, \\d+ concerns, \\d+ refused"
+                + " changes); state hash ([0-9a-f]{64}) at ");
+
+    private Path usDir;
+    private Path cnDir;
+    private List<IdentityCard> linkCards;
+    private List<Path> linkCardFiles;
+    private Path exported;
+
+    @BeforeAll
+    void two_nodes_open_an_incident_and_agree_a_commitment_and_one_exports_the_link()
+        throws IOException {
+      Path dir = root.resolve("shared-objects");
+      NodeHome usHome = Nodes.init(dir, "us");
+      NodeHome cnHome = Nodes.init(dir, "cn");
+      usDir = usHome.dir();
+      cnDir = cnHome.dir();
+      linkCards = List.of(usHome.card(), cnHome.card());
+      linkCardFiles = List.of(dir.resolve("us.card.json"), dir.resolve("cn.card.json"));
+      for (int i = 0; i < 2; i++) {
+        Files.write(linkCardFiles.get(i), Json.mapper().writeValueAsBytes(linkCards.get(i)));
+      }
+      try (Node us = Nodes.start(usHome);
+          Node cn = Nodes.start(cnHome)) {
+        Nodes.pair(us, cn);
+        ChangeReaders.await(us, cn);
+        Api usApi = new Api(us.home(), us.apiPort());
+        Api cnApi = new Api(cn.home(), cn.apiPort());
+        Api.Response incident =
+            usApi.post(
+                "/api/v1/incidents",
+                "{\"peer\":\"cn\",\"title\":\"" + TITLE + "\",\"severity\":3}");
+        assertThat(incident.status()).as(incident.raw().body()).isEqualTo(201);
+        Api.Response commitment =
+            cnApi.post(
+                "/api/v1/commitments",
+                "{\"peer\":\"us\",\"owed_by\":\"cn\",\"what\":\"Tow the vessel to port\","
+                    + "\"due\":\"2030-01-01T00:00:00Z\"}");
+        assertThat(commitment.status()).as(commitment.raw().body()).isEqualTo(201);
+        String commitmentPath =
+            "/api/v1/commitments/" + commitment.body().path("change").path("id").asText();
+        Await.until(
+            "us sees the commitment",
+            Duration.ofSeconds(30),
+            () -> usApi.get(commitmentPath).status() == 200);
+        Api.Response agreed = usApi.post(commitmentPath + "/changes", "{\"agree\":true}");
+        assertThat(agreed.status()).as(agreed.raw().body()).isEqualTo(201);
+        Await.until(
+            "cn sees the commitment agreed, both nodes at the same log sizes",
+            Duration.ofSeconds(30),
+            () -> {
+              JsonNode onCn = cnApi.get(commitmentPath).body();
+              return onCn.path("state").asText().equals("AGREED")
+                  && onCn.path("as_of").equals(usApi.get(commitmentPath).body().path("as_of"));
+            });
+      }
+      exported = dir.resolve("us-cn.transcript.jsonl");
+      Cli.Run export = exportToCn(dir, usDir, exported);
+      assertThat(export.exitCode()).as(export.output()).isZero();
+    }
+
+    @Test
+    void verify_export_prints_the_state_hash_that_verify_prints_on_both_nodes() throws IOException {
+      Cli.Run onUs = Cli.run(root, "verify", "--dir", usDir.toString());
+      Cli.Run onCn = Cli.run(root, "verify", "--dir", cnDir.toString());
+      Cli.Run ofExport = verifyExport(exported);
+      Cli.Run ofExportAsJson = verifyExport(exported, "--json");
+
+      for (Cli.Run run : List.of(onUs, onCn, ofExport)) {
+        assertThat(run.exitCode()).as(run.output()).isZero();
+      }
+      Matcher us = shared(onUs);
+      Matcher cn = shared(onCn);
+      Matcher export = shared(ofExport);
+      assertThat(export.group(1))
+          .isEqualTo("1 incidents, 1 commitments, 0 concerns, 0 refused changes");
+      assertThat(export.group(2)).isEqualTo(us.group(2)).isEqualTo(cn.group(2));
+      assertThat(ofExport.output())
+          .contains("shared objects us/cn: ")
+          .contains("OK: ")
+          .contains("entries checked against the cards given");
+      JsonNode json = Json.mapper().readTree(ofExportAsJson.output());
+      assertThat(json.path("ok").asBoolean()).isTrue();
+      assertThat(json.path("shared").path(0).path("state_hash").asText())
+          .isEqualTo(export.group(2));
+      assertThat(json.path("shared").path(0).path("incidents").asLong()).isOne();
+    }
+
+    @Test
+    void verify_export_refuses_an_export_whose_change_entry_was_altered_and_prints_no_state()
+        throws IOException {
+      List<String> lines = Files.readAllLines(exported, StandardCharsets.UTF_8);
+      int index = -1;
+      for (int i = 0; i < lines.size() && index < 0; i++) {
+        JsonNode line = json(lines.get(i));
+        if (line.path("type").asText().equals("entry")
+            && decoded(line).contains("\"kind\":\"change\"")
+            && decoded(line).contains(TITLE)) {
+          index = i;
+        }
+      }
+      assertThat(index).as("the entry that opened the incident").isNotNegative();
+      ObjectNode line = (ObjectNode) json(lines.get(index));
+      String altered = decoded(line).replace(TITLE, "Vessel sunk near the buoy");
+      line.put(
+          "entry", Base64.getEncoder().encodeToString(altered.getBytes(StandardCharsets.UTF_8)));
+      Path tampered = exported.resolveSibling("altered-change.transcript.jsonl");
+      Files.writeString(tampered, String.join("\n", replaced(lines, index, line)) + "\n");
+
+      Cli.Run run = verifyExport(tampered);
+
+      assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+      assertThat(run.output())
+          .contains("FAIL " + line.path("log").asText() + " #")
+          .contains("FAILED: ")
+          .doesNotContain("shared objects");
+      TranscriptVerifier.Result result =
+          verify(Files.readAllLines(tampered, StandardCharsets.UTF_8), linkCards);
+      assertThat(result.findings())
+          .anySatisfy(
+              finding ->
+                  assertThat(
+                          Named.entry(
+                              finding, line.path("log").asText(), line.path("seq").asLong()))
+                      .as(finding.toString())
+                      .isTrue());
+      assertThat(result.shared()).isEmpty();
+    }
+
+    private Cli.Run verifyExport(Path file, String... more) {
+      List<String> arguments =
+          new ArrayList<>(
+              List.of(
+                  "verify-export",
+                  file.toString(),
+                  "--card",
+                  linkCardFiles.get(0).toString(),
+                  "--card",
+                  linkCardFiles.get(1).toString()));
+      arguments.addAll(List.of(more));
+      return Cli.run(root, arguments.toArray(String[]::new));
+    }
+
+    private static Matcher shared(Cli.Run run) {
+      Matcher matcher = SHARED.matcher(run.output());
+      assertThat(matcher.find()).as(run.output()).isTrue();
+      return matcher;
+    }
+
+    private static String decoded(JsonNode line) {
+      return new String(
+          Base64.getDecoder().decode(line.path("entry").asText()), StandardCharsets.UTF_8);
+    }
+  }
+
   // ------------------------------------------------------------------ helpers
+
+  /** {@code hotline export} of the link to cn from the node at {@code home} into {@code out}. */
+  private static Cli.Run exportToCn(Path workingDirectory, Path home, Path out) {
+    return Cli.run(
+        workingDirectory,
+        "export",
+        "--dir",
+        home.toString(),
+        "--peer",
+        "cn",
+        "--out",
+        out.toString());
+  }
 
   private static TranscriptVerifier.Result verify(List<String> lines, List<IdentityCard> given) {
     byte[] file = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
