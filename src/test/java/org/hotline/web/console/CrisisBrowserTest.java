@@ -29,7 +29,7 @@ import org.openqa.selenium.support.ui.Select;
  * The crisis pages end to end: real headless Chromium against two real paired nodes on loopback.
  * What one party's console does appears on the other's console without a reload (a marker set in
  * the page before the change must survive it). Screenshots go to {@code -Dhotline.screenshots=DIR}
- * (default target/screenshots); docs/console.md shows them.
+ * (default target/screenshots); docs/console.md and docs/crisis.md show them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -204,6 +204,71 @@ class CrisisBrowserTest {
 
   @Test
   @Order(4)
+  void the_channels_page_shows_the_peers_suspension_with_its_reason_and_its_open_proposal() {
+    usOfficer.go("/channels");
+    usOfficer.await("#channel-cn-military");
+    assertThat(usOfficer.present("#channel-cn-military p.suspended")).isFalse();
+    mark(usOfficer);
+
+    Api cnApi = new Api(cn.home(), cn.apiPort());
+    assertThat(
+            cnApi
+                .post(
+                    "/api/v1/channels/military/suspend",
+                    "{\"peer\":\"us\",\"reason\":\"EXERCISE: talks suspended pending review\"}")
+                .status())
+        .isEqualTo(201);
+    Api.Response proposed =
+        cnApi.post(
+            "/api/v1/channels",
+            "{\"peer\":\"us\",\"name\":\"nrrc\",\"description\":\"Risk reduction centres\","
+                + "\"precedences\":[\"FLASH\",\"IMMEDIATE\"]}");
+    assertThat(proposed.status()).as(proposed.raw().body()).isEqualTo(201);
+
+    // The proposal may arrive after the suspension and replace the rows: read them afresh.
+    String suspension =
+        usOfficer.until(
+            d -> usOfficer.find("#channel-cn-military p.suspended.peer").getText(),
+            "cn's suspension of military on our page");
+    assertThat(suspension)
+        .isEqualTo("cn does not receive on this channel: EXERCISE: talks suspended pending review");
+    String proposal =
+        usOfficer.until(
+            d -> usOfficer.find("#channel-cn-nrrc").getText(), "cn's proposal on our page");
+    assertThat(proposal)
+        .contains("proposed")
+        .contains("Proposed by cn:")
+        .contains("Risk reduction centres");
+    assertNotReloaded(usOfficer);
+    // Tall enough to show every channel of the link and the proposed one.
+    usOfficer.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1366, 1000));
+    usOfficer.screenshot(SCREENSHOTS, "console-channels.png");
+    usOfficer.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1366, 768));
+  }
+
+  @Test
+  @Order(5)
+  void an_internal_note_kept_from_the_console_shows_in_its_section_marked_not_shared() {
+    usOfficer.go("/incidents/" + incident);
+    usOfficer
+        .find("#internal-note-text")
+        .sendKeys(
+            "EXERCISE. Minister briefed at 0700Z; do not raise the tracking gap with cn yet.");
+    usOfficer.click("#submit-internal-note");
+    usOfficer.await("li.internal-note");
+    assertThat(usOfficer.find("#internal-notes-heading").getText())
+        .contains("Internal notes")
+        .contains("internal — not shared with cn");
+    assertThat(usOfficer.find("li.internal-note .text").getText())
+        .isEqualTo(
+            "EXERCISE. Minister briefed at 0700Z; do not raise the tracking gap with cn yet.");
+    assertThat(usOfficer.find("li.internal-note .meta").getText()).contains("officer");
+    usOfficer.script("arguments[0].scrollIntoView();", usOfficer.find("#internal-notes"));
+    usOfficer.screenshot(SCREENSHOTS, "console-internal-notes.png");
+  }
+
+  @Test
+  @Order(6)
   void the_pictures_of_the_crisis_pages_in_english_and_the_incident_page_in_chinese() {
     Api cnApi = new Api(cn.home(), cn.apiPort());
     Api.Response concern =
