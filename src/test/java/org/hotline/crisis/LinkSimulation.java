@@ -25,7 +25,7 @@ final class LinkSimulation {
   static final PartyId CN = PartyId.of("cn");
 
   /** One party's side: its log, and how much of the other's it has received. */
-  final class Side {
+  final class Side implements RandomChanges.Party {
     final PartyId party;
     final List<ChangeEntry> log = new ArrayList<>();
     long size;
@@ -56,7 +56,8 @@ final class LinkSimulation {
       return records;
     }
 
-    SharedState state() {
+    @Override
+    public SharedState state() {
       return SharedState.asOf(new Parties(party, other().party), records(), size, received);
     }
 
@@ -64,7 +65,8 @@ final class LinkSimulation {
      * Makes a change as a node does: checked against everything it holds, then placed. Returns the
      * entry, or throws what the node would answer.
      */
-    ChangeEntry change(String object, String op, Map<String, Object> data) {
+    @Override
+    public ChangeEntry change(String object, String op, Map<String, Object> data) {
       ChangeEntry candidate = candidate(object, op, data);
       SharedState.withQueued(new Parties(party, other().party), records(), size, received)
           .admit(candidate);
@@ -72,12 +74,14 @@ final class LinkSimulation {
     }
 
     /** Places a change without checking it: what a broken or hostile writer could sign. */
-    ChangeEntry changeUnchecked(String object, String op, Map<String, Object> data) {
+    @Override
+    public ChangeEntry changeUnchecked(String object, String op, Map<String, Object> data) {
       return place(candidate(object, op, data));
     }
 
     /** Creates an object: its id is the change's own. */
-    ChangeEntry create(String type, String op, Map<String, Object> data) {
+    @Override
+    public ChangeEntry create(String type, String op, Map<String, Object> data) {
       MessageId id = nextId();
       ChangeEntry candidate =
           new ChangeEntry(
@@ -132,6 +136,17 @@ final class LinkSimulation {
       log.add(placed);
       now = now.plus(Duration.ofMinutes(1));
       return placed;
+    }
+
+    /** Any id: the rules do not ask whether the message exists. */
+    @Override
+    public MessageId message() {
+      return nextId();
+    }
+
+    @Override
+    public Instant now() {
+      return now;
     }
 
     /** Receives the next entry of the other party's log, if there is one. */

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.hotline.HotlineException;
 import org.hotline.link.entry.ChangeEntry;
 import org.junit.jupiter.api.Test;
 
@@ -36,9 +34,9 @@ class SharedStatePropertiesTest {
         } else if (action == 3) {
           side.receiveAll();
         } else if (action == 4 && link.random.nextInt(4) == 0) {
-          randomChange(link, side, false);
+          RandomChanges.make(link.random, side, false);
         } else {
-          ChangeEntry made = randomChange(link, side, true);
+          ChangeEntry made = RandomChanges.make(link.random, side, true);
           if (made != null) {
             checked.add(made);
           }
@@ -66,64 +64,5 @@ class SharedStatePropertiesTest {
                   .count();
     }
     assertThat(crossed).as("the runs met crossing changes").isGreaterThan(RUNS / 10);
-  }
-
-  /** A random change by {@code side}, checked as a node checks it or not; null if refused. */
-  private static ChangeEntry randomChange(
-      LinkSimulation link, LinkSimulation.Side side, boolean check) {
-    SharedState state = side.state();
-    List<SharedObject> objects = state.all(SharedObject.class);
-    var random = link.random;
-    try {
-      if (objects.isEmpty() || random.nextInt(6) == 0) {
-        return switch (random.nextInt(3)) {
-          case 0 ->
-              side.create(
-                  "incident",
-                  "open",
-                  Map.of("title", "事件 " + random.nextInt(100), "severity", 1L + random.nextInt(5)));
-          case 1 -> side.create("concern", "raise", Map.of("title", "Commercial flights"));
-          default ->
-              side.create(
-                  "commitment",
-                  "propose",
-                  Map.of(
-                      "owed_by",
-                      random.nextBoolean() ? "us" : "cn",
-                      "what",
-                      "Share tracking data",
-                      "due",
-                      link.now.plusSeconds(600L * random.nextInt(12)).toString()));
-        };
-      }
-      SharedObject object = objects.get(random.nextInt(objects.size()));
-      String op = pick(random, Operations.of(object.type()));
-      Map<String, Object> data =
-          switch (op) {
-            case "severity" -> Map.of("severity", 1L + random.nextInt(5));
-            case "state" ->
-                Map.of("state", pick(random, java.util.Set.of("ACTIVE", "RESOLVED", "DECLINED")));
-            case "status" ->
-                Map.of("status", pick(random, java.util.Set.of("OPEN", "ADDRESSED", "CLOSED")));
-            case "lead", "scribe" -> Map.of("user", "officer " + random.nextInt(3));
-            case "note" -> Map.of("text", "Note " + random.nextInt(1000));
-            case "link-message" -> Map.of("message", link.nextId().toString());
-            case "link" -> Map.of("message", link.nextId().toString());
-            default -> Map.of();
-          };
-      if (op.equals("open") || op.equals("raise") || op.equals("propose")) {
-        return null;
-      }
-      return check
-          ? side.change(object.name(), op, data)
-          : side.changeUnchecked(object.name(), op, data);
-    } catch (HotlineException refused) {
-      return null;
-    }
-  }
-
-  private static String pick(java.util.SplittableRandom random, java.util.Set<String> options) {
-    List<String> sorted = options.stream().sorted().toList();
-    return sorted.get(random.nextInt(sorted.size()));
   }
 }
