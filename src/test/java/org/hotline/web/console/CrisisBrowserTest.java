@@ -312,8 +312,15 @@ class CrisisBrowserTest {
         d -> "zh".equals(usOfficer.find("html").getAttribute("lang")) ? Boolean.TRUE : null,
         "the console in Chinese");
     usOfficer.go("/incidents/" + incident);
-    assertThat(usOfficer.find("#changes-heading").getText()).isEqualTo("变更");
-    assertThat(usOfficer.find("#incident-state").getText()).isEqualTo("研判中");
+    // The page refreshes its parts live: read them through until, which reads a redrawn element
+    // again.
+    usOfficer.until(
+        d ->
+            "变更".equals(usOfficer.find("#changes-heading").getText())
+                    && "研判中".equals(usOfficer.find("#incident-state").getText())
+                ? Boolean.TRUE
+                : null,
+        "the incident page in Chinese");
     usOfficer.screenshot(SCREENSHOTS, "console-crisis-incident-zh.png");
 
     usOfficer.go("/incidents/" + incident + "/report");
