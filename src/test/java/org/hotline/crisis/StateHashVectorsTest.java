@@ -50,7 +50,10 @@ class StateHashVectorsTest {
   void the_entries_of_the_scenario_are_those_printed_in_the_protocol() {
     List<String> written =
         scenario().stream()
-            .map(entry -> new String(EntryCodec.encode(entry), StandardCharsets.UTF_8))
+            .map(
+                entry ->
+                    new String(
+                        EntryCodec.encode(entry, EntryCodec.FORMAT_2), StandardCharsets.UTF_8))
             .toList();
 
     assertThat(written).containsExactly(ENTRIES);

@@ -66,7 +66,7 @@ class BidiBrowserTest {
     String row = "tr[data-message-id='" + id + "']";
     officer.await(row);
 
-    String subject = officer.find(row + " td.subject").getText();
+    String subject = officer.find(row + " td.subject a").getText();
     assertThat(subject).isEqualTo("abc<U+202E>def\\e[2J");
     assertThat(officer.all(row + " td.subject span.ctl")).hasSize(2);
     assertThat(officer.find(row + " td.subject span.ctl").getAttribute("title"))
