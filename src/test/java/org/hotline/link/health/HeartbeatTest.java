@@ -51,15 +51,30 @@ class HeartbeatTest {
       Node cn = Nodes.start(cnHome, cnClock);
       try {
         Nodes.pair(us, cn);
-        JsonNode up = usToCn.awaitState("UP");
-        // Measured in clock time: the clock stood still during the round trip, and cn's reads
-        // exactly CN_CLOCK_AHEAD ahead of ours.
+        // Measured in clock time: the clock stands still during the round trip, and cn's reads
+        // exactly CN_CLOCK_AHEAD ahead of ours. A side can be UP on the peer's heartbeats before
+        // its own first round trip has measured the offset (0 until then): wait for that too. A
+        // wrong offset never comes, and the wait fails naming the last view.
+        JsonNode up =
+            Await.until(
+                "us's link to cn UP with cn's clock measured",
+                REAL_TIME_WAIT,
+                usToCn::link,
+                link ->
+                    link.get("state").asText().equals("UP")
+                        && link.get("clock_offset_millis").asLong() == CN_CLOCK_AHEAD.toMillis());
         assertThat(up.get("rtt_millis").asLong()).isZero();
-        assertThat(up.get("clock_offset_millis").asLong()).isEqualTo(CN_CLOCK_AHEAD.toMillis());
         try (LinkBreaks.Side cnToUs = new LinkBreaks.Side(cn, "us")) {
-          JsonNode seenByCn = cnToUs.awaitState("UP");
-          assertThat(seenByCn.get("clock_offset_millis").asLong())
-              .isEqualTo(-CN_CLOCK_AHEAD.toMillis());
+          JsonNode seenByCn =
+              Await.until(
+                  "cn's link to us UP with us's clock measured",
+                  REAL_TIME_WAIT,
+                  cnToUs::link,
+                  link ->
+                      link.get("state").asText().equals("UP")
+                          && link.get("clock_offset_millis").asLong()
+                              == -CN_CLOCK_AHEAD.toMillis());
+          assertThat(seenByCn.get("peer").asText()).isEqualTo("us");
         }
 
         LinkBreaks.assertSeenWithinThreeIntervals(clock, INTERVAL, cn::close, List.of(usToCn));
