@@ -164,6 +164,11 @@ class ConsoleHttpTest {
   @Test
   void the_compose_form_sends_on_the_chosen_channel_and_shows_a_channel_refusal_unsent() {
     ConsoleClient client = signedIn("officer");
+    // A channel other than general goes only to a peer known to read entry format 3.
+    org.hotline.testing.Await.until(
+        "us knows cn reads entry format 3",
+        java.time.Duration.ofSeconds(30),
+        () -> us.links().capabilities().of(cn.home().party()).formats().contains(3));
     assertThat(client.get("/compose").body())
         .contains("name=\"channel\"")
         .contains("<option value=\"consular\"");
@@ -192,7 +197,8 @@ class ConsoleHttpTest {
           .contains("channel military is suspended by cn: Talks suspended pending review")
           .contains("Refused on military");
     } finally {
-      us.links().outbox().useChannelGate(org.hotline.link.ChannelGate.OPEN);
+      // The node's own gate again, as the node wires it.
+      us.links().outbox().useChannelGate(new org.hotline.crisis.ChannelRules(us.crisis()::state));
     }
   }
 
