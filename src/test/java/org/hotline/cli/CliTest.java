@@ -537,6 +537,11 @@ class CliTest {
   void send_on_a_channel_names_it_and_a_refused_channel_is_one_line_and_a_non_zero_exit()
       throws Exception {
     startNodes();
+    // A channel other than general goes only to a peer known to read entry format 3.
+    org.hotline.testing.Await.until(
+        "us knows cn reads entry format 3",
+        Duration.ofSeconds(30),
+        () -> us.links().capabilities().of(cn.home().party()).formats().contains(3));
     Run consular =
         send(
             "--to",
@@ -577,7 +582,8 @@ class CliTest {
       notAWord.assertOneLineError("channel must be a lower-case word");
       assertThat(outboxCount()).as("nothing was sent").isEqualTo(outboxBefore);
     } finally {
-      us.links().outbox().useChannelGate(org.hotline.link.ChannelGate.OPEN);
+      // The node's own gate again, as the node wires it.
+      us.links().outbox().useChannelGate(new org.hotline.crisis.ChannelRules(us.crisis()::state));
     }
   }
 
