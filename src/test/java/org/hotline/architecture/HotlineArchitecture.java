@@ -28,7 +28,16 @@ final class HotlineArchitecture {
    * crisis} is listed before it exists.
    */
   private static final String[] DOMAIN = {
-    "identity", "transcript", "link", "record", "event", "watch", "console", "crisis", "text"
+    "identity",
+    "transcript",
+    "link",
+    "record",
+    "event",
+    "watch",
+    "console",
+    "crisis",
+    "text",
+    "notice"
   };
 
   /** The edges and the composition root, which the domain must never reach into. */
