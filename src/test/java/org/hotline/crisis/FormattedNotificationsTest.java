@@ -205,8 +205,19 @@ class FormattedNotificationsTest {
   @Test
   void a_notification_a_peer_signs_against_its_own_checks_is_kept_flagged_raised_and_watched()
       throws Exception {
-    try (Node us = Nodes.start(Nodes.init(dir, "us"));
-        Node cn = Nodes.start(Nodes.init(dir, "cn"))) {
+    // One clock both nodes read, moved by the test: the FLASH deadline passes without waiting.
+    org.hotline.testing.MutableClock clock = org.hotline.testing.MutableClock.atNow();
+    try (Node us = Nodes.start(Nodes.init(dir, "us"), clock);
+        Node cn = Nodes.start(Nodes.init(dir, "cn"), clock)) {
+      List<org.hotline.watch.Alert> alarms = new java.util.concurrent.CopyOnWriteArrayList<>();
+      cn.links()
+          .events()
+          .observe(
+              event -> {
+                if (event instanceof org.hotline.event.Event.DeadlineAlarm alarm) {
+                  alarms.add(alarm.alert());
+                }
+              });
       Nodes.pair(us, cn);
       awaitFormat4(us, cn);
       Api usApi = new Api(us.home(), us.apiPort());
@@ -300,6 +311,18 @@ class FormattedNotificationsTest {
       assertThat(text).contains(invalidId).contains(unknownId).doesNotContain("heading\\\":85");
       assertThat(cnApi.get("/api/v1/messages/" + nextId).body().path("notification").isNull())
           .isTrue();
+
+      // Unanswered, the INVALID FLASH is escalated at its deadline on the receiving side.
+      clock.advance(Duration.between(clock.instant(), due).plusSeconds(1));
+      cn.watch().tick();
+      assertThat(alarms)
+          .as("escalated at its precedence, as any FLASH")
+          .anySatisfy(
+              alert -> {
+                assertThat(alert.message().toString()).isEqualTo(invalidId);
+                assertThat(alert.kind()).isEqualTo(org.hotline.watch.Alert.Kind.ESCALATION);
+                assertThat(alert.precedence()).isEqualTo(Precedence.FLASH);
+              });
     }
   }
 }
