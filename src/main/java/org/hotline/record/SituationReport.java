@@ -108,7 +108,11 @@ public final class SituationReport {
     long theirSize = store.logHead(ours.reversed()).map(LinkStore.LogHead::size).orElse(0L);
     SharedState state =
         SharedState.asOf(
-            new Parties(ours.writer(), ours.reader()), store.changes(ours), ourSize, theirSize);
+            new Parties(ours.writer(), ours.reader()),
+            store.changes(ours),
+            ourSize,
+            theirSize,
+            org.hotline.crisis.MessagePlaces.of(store));
     return state.object(name(incident)).isPresent() ? Optional.of(state) : Optional.empty();
   }
 

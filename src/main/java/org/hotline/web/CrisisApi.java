@@ -621,6 +621,7 @@ final class CrisisApi {
       case Commitment commitment -> view.put("overdue", commitment.overdueAt(now));
       case Concern concern -> {}
       case Channel channel -> {}
+      case org.hotline.crisis.Translation translation -> {}
     }
     view.put(
         "pending",

@@ -766,7 +766,8 @@ final class CrisisPages {
         put(data, "title", ctx.formParam("title"));
         put(data, "summary", ctx.formParam("summary"));
       }
-      case CHANNEL -> throw new IllegalArgumentException("a channel is proposed, not created");
+      case CHANNEL, TRANSLATION ->
+          throw new IllegalArgumentException("a " + type.wire() + " is created by no change");
     }
     Crisis.Accepted accepted = apply(viewer, peer, type, Optional.empty(), type.createOp(), data);
     String path = "/" + type.wire() + "s";
