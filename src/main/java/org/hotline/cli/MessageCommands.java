@@ -37,6 +37,28 @@ final class MessageCommands {
     }
   }
 
+  /**
+   * The text given by option {@code textOption} or read (UTF-8) from the file given by {@code
+   * fileOption}: exactly one of them, else a {@link CliException} saying which {@code what} needs.
+   */
+  static String textOrFile(
+      String text, Path file, String what, String textOption, String fileOption) {
+    if (file == null) {
+      if (text == null) {
+        throw new CliException(what + " needs " + textOption + " or " + fileOption);
+      }
+      return text;
+    }
+    if (text != null) {
+      throw new CliException("give " + textOption + " or " + fileOption + ", not both");
+    }
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new CliException("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
   /** A text field of the API's answer, one line, safe on a terminal ({@link TerminalText}). */
   static String text(JsonNode node, String field) {
     return TerminalText.line(node.path(field).asText());
@@ -89,20 +111,7 @@ final class MessageCommands {
 
     @Override
     public void run() {
-      String text = body;
-      if (bodyFile != null) {
-        if (body != null) {
-          throw new CliException("give --body or --body-file, not both");
-        }
-        try {
-          text = Files.readString(bodyFile, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          throw new CliException("cannot read " + bodyFile + ": " + e.getMessage());
-        }
-      }
-      if (text == null) {
-        throw new CliException("a message needs --body or --body-file");
-      }
+      String text = textOrFile(body, bodyFile, "a message", "--body", "--body-file");
       Map<String, Object> request = new LinkedHashMap<>();
       request.put("to", to);
       request.put("precedence", precedence);

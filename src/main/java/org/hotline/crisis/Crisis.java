@@ -335,6 +335,11 @@ public final class Crisis {
         role);
   }
 
+  /** {@link #translations(org.hotline.link.MessageRecord)} of a message this node holds. */
+  public Optional<Translation> translationsOf(MessageId message) {
+    return store.message(message).flatMap(this::translations);
+  }
+
   /**
    * The translations of {@code message} as the record holds them on its link, if any were made:
    * placed changes only, like every state this node shows.

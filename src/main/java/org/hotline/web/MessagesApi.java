@@ -47,12 +47,19 @@ final class MessagesApi {
 
   private final java.util.function.Supplier<ApiServer.StoreWrites> storeWrites;
 
+  /** A message's translations as the record holds them ({@link CrisisApi#translations}). */
+  private final java.util.function.Function<MessageRecord, List<java.util.Map<String, Object>>>
+      translations;
+
   MessagesApi(
       Links links,
       Console console,
       java.util.function.Supplier<ApiServer.StoreWrites> storeWrites,
-      java.util.function.Function<MessageRecord, String> arrival) {
+      java.util.function.Function<MessageRecord, String> arrival,
+      java.util.function.Function<MessageRecord, List<java.util.Map<String, Object>>>
+          translations) {
     this.arrival = arrival;
+    this.translations = translations;
     this.links = links;
     this.console = console;
     this.storeWrites = storeWrites;
@@ -188,7 +195,8 @@ final class MessagesApi {
       Receipt receipt,
       List<Response> responses,
       String peerCouldNotRead,
-      Release release) {}
+      Release release,
+      List<java.util.Map<String, Object>> translations) {}
 
   /**
    * How the message passed two-person release, when it went through it: approved by a second
@@ -391,7 +399,8 @@ final class MessagesApi {
             links.unreadByPeer(record).map(UninterpretableEntry::reason).orElse(null),
             console == null
                 ? null
-                : console.releases().ofMessage(record.id()).map(Release::of).orElse(null)));
+                : console.releases().ofMessage(record.id()).map(Release::of).orElse(null),
+            translations.apply(record)));
   }
 
   /** Who answers through the API when the request does not say: the API token's holder. */
