@@ -128,8 +128,10 @@ final class MessagesApi {
       boolean overdue,
       Instant deadlineMissedAt,
       String channel,
-      Long seen) {
-    static MessageSummary of(MessageRecord record, Instant now) {
+      Long seen,
+      List<java.util.Map<String, Object>> translations) {
+    static MessageSummary of(
+        MessageRecord record, Instant now, List<java.util.Map<String, Object>> translations) {
       return new MessageSummary(
           record.id().toString(),
           record.from().value(),
@@ -149,7 +151,8 @@ final class MessagesApi {
           record.overdue(now),
           record.deadlineMissedAt(),
           record.draft().channel(),
-          record.seen());
+          record.seen(),
+          translations);
     }
   }
 
@@ -346,7 +349,11 @@ final class MessagesApi {
         records.size() == limit ? Long.toString(records.get(records.size() - 1).cursor()) : null;
     Instant now = links.now();
     ctx.json(
-        new Page(records.stream().map(record -> MessageSummary.of(record, now)).toList(), next));
+        new Page(
+            records.stream()
+                .map(record -> MessageSummary.of(record, now, translations.apply(record)))
+                .toList(),
+            next));
   }
 
   void show(Context ctx) {

@@ -97,6 +97,14 @@ class TranslationTwoNodesTest {
     assertThat(onUs.get(0).path("text").asText()).isEqualTo("不明物体，高度十八公里，航向270。");
     assertThat(onUs.get(0).path("by").asText()).isEqualTo("duty officer cn");
     assertThat(onUs.get(0).path("field").isNull()).isTrue();
+    JsonNode listed = null;
+    for (JsonNode item : usApi.get("/api/v1/messages?box=outbox").body().path("items")) {
+      if (item.path("id").asText().equals(message)) {
+        listed = item;
+      }
+    }
+    assertThat(listed).isNotNull();
+    assertThat(listed.path("translations")).isEqualTo(onUs);
 
     Api.Response disputed =
         usApi.post(
