@@ -275,6 +275,44 @@ final class MessageCommands {
       System.out.println("Subject:    " + text(message, "subject"));
       System.out.println();
       System.out.println(TerminalText.block(message.get("body").asText()));
+      translations(message.path("translations"));
+    }
+
+    /** Each translation, as read by its party, after the original, which stays authoritative. */
+    private static void translations(JsonNode translations) {
+      if (translations.isEmpty()) {
+        return;
+      }
+      System.out.println();
+      System.out.println("The text above is the original, the authoritative text.");
+      for (JsonNode translation : translations) {
+        System.out.println();
+        System.out.println(
+            "As read by "
+                + text(translation, "party")
+                + " ("
+                + text(translation, "language")
+                + (translation.path("field").isNull() ? "" : " " + text(translation, "field"))
+                + "), translated by "
+                + text(translation, "by")
+                + " at "
+                + text(translation, "at")
+                + ", change "
+                + text(translation, "id")
+                + ":");
+        System.out.println(TerminalText.block(translation.path("text").asText()));
+        for (JsonNode dispute : translation.path("disputes")) {
+          System.out.println(
+              "  Disputed by "
+                  + text(dispute, "party")
+                  + " ("
+                  + text(dispute, "by")
+                  + ", "
+                  + text(dispute, "at")
+                  + "): "
+                  + text(dispute, "note"));
+        }
+      }
     }
   }
 

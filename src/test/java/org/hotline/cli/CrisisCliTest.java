@@ -153,6 +153,26 @@ class CrisisCliTest {
         .matches("translation/" + message + " dispute (QUEUED|SENT) \\(change [0-9a-f-]{36}\\)\\n");
     hotline("dispute-translation", message, message, "--note", "wrong")
         .assertOneLineError("is not a translation of message");
+    Await.until(
+        "us holds its dispute",
+        Duration.ofSeconds(30),
+        () ->
+            api.get("/api/v1/messages/" + message)
+                    .body()
+                    .path("translations")
+                    .path(0)
+                    .path("disputes")
+                    .size()
+                == 1);
+    Run shown = CliRuns.hotline(dir, "show", message, "--dir", us.home().dir().toString());
+    assertThat(shown.exit()).as(shown.toString()).isZero();
+    assertThat(shown.stdout())
+        .contains(
+            "Flight 12 lands at 0900Z.\n\nThe text above is the original, the authoritative text.")
+        .contains("As read by cn (zh), translated by api at ")
+        .contains("12号航班于0900Z降落。")
+        .contains("  Disputed by us (api, ")
+        .contains("): 0900Z is take-off, not landing");
   }
 
   private Run hotline(String group, String command, String... args) {
