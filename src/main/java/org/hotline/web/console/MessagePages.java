@@ -48,6 +48,7 @@ final class MessagePages {
     config.routes.get("/outbox/rows", ctx -> outbox(ctx, "outbox_rows.jte"));
     config.routes.get("/messages/{id}", this::message);
     config.routes.get("/messages/{id}/timeline", this::timeline);
+    config.routes.get("/messages/{id}/translations", this::translationsFragment);
     config.routes.post("/messages/{id}/ack", ctx -> answer(ctx, ResponseEntry.Kind.ACK));
     config.routes.post("/messages/{id}/decline", ctx -> answer(ctx, ResponseEntry.Kind.DECLINE));
   }
@@ -139,6 +140,20 @@ final class MessagePages {
             release.map(PendingRelease::bypassed).orElse(false),
             arrival(record),
             translations(record, incoming, viewer)));
+  }
+
+  /** {@code GET /messages/{id}/translations}: the section alone, for the live refresh. */
+  private void translationsFragment(Context ctx) {
+    Viewer viewer = console.viewer(ctx);
+    MessageRecord record = links.requireMessage(MessageId.parse(ctx.pathParam("id")));
+    console.html(
+        ctx,
+        "translations_fragment.jte",
+        new Views.TranslationsFragment(
+            viewer.t(),
+            record.id().toString(),
+            viewer.session().csrfToken(),
+            translations(record, record.state() == MessageState.RECEIVED, viewer)));
   }
 
   /** The languages the translate form offers: those the console speaks. */

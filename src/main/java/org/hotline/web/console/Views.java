@@ -184,6 +184,9 @@ public final class Views {
       List<Option> languages,
       List<TranslationRow> rows) {}
 
+  /** The translations section alone, refreshed live as crisis changes arrive. */
+  public record TranslationsFragment(Text t, String message, String csrf, TranslationsView view) {}
+
   /** One translation: {@code field} is empty for the message's body. */
   public record TranslationRow(
       String id,

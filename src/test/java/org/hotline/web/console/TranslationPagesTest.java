@@ -105,6 +105,9 @@ class TranslationPagesTest {
         reader.post(path + "/translations", Map.of("language", "zh", "text", "不明物体，距离十八公里。"));
     assertThat(translated.statusCode()).as(translated.body()).isEqualTo(303);
 
+    assertThat(awaitPage(author, path + "/translations", "as read by cn"))
+        .contains("不明物体，距离十八公里。")
+        .doesNotContain("<html");
     String ours = awaitPage(author, path, "as read by cn");
     assertThat(ours)
         .contains("id=\"original-label\">original (authoritative)<")
