@@ -100,7 +100,8 @@ final class Demo {
         "      curl -H \"Authorization: Bearer $(cat %s)\" http://127.0.0.1:%d/api/v1/incidents%n",
         dir.resolve("us").resolve(NodeHome.API_TOKEN), us.apiPort());
     System.out.println(
-        "      (an EXERCISE crisis: two incidents, three commitments, two concerns; docs/crisis.md)");
+        "      (an EXERCISE crisis: two incidents, three commitments, two concerns, and cn's"
+            + " translation of a reply; docs/crisis.md, docs/notifications.md)");
     System.out.println("Ctrl-C stops both nodes.");
     AppOperations.runUntilStopped(cn, us);
   }
@@ -448,6 +449,20 @@ final class Demo {
         java.time.Duration.ofDays(30),
         null);
     seedChannels(us, cn, usId, cnId);
+    seedTranslation(cn, reply);
+  }
+
+  /**
+   * How cn read us's reply, in Chinese (docs/notifications.md, translations): us's console shows it
+   * as read by cn beside the original, which stays the authoritative text.
+   */
+  private static void seedTranslation(Node cn, MessageId reply) {
+    cn.crisis()
+        .translate(
+            reply,
+            Map.of("language", "zh", "text", "演习。该物体是美国一家研究机构的民用气象气球，偏离了航线。我们将分享跟踪数据。"),
+            OFFICER.name(),
+            OFFICER.role());
   }
 
   /**

@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
       MessageCommands.Ack.class,
       MessageCommands.Decline.class,
       MessageCommands.Status.class,
+      TranslationCommands.Translate.class,
+      TranslationCommands.DisputeTranslation.class,
       CrisisCommands.IncidentCommand.class,
       CrisisCommands.CommitmentCommand.class,
       CrisisCommands.ConcernCommand.class,

@@ -37,6 +37,28 @@ final class MessageCommands {
     }
   }
 
+  /**
+   * The text given by option {@code textOption} or read (UTF-8) from the file given by {@code
+   * fileOption}: exactly one of them, else a {@link CliException} saying which {@code what} needs.
+   */
+  static String textOrFile(
+      String text, Path file, String what, String textOption, String fileOption) {
+    if (file == null) {
+      if (text == null) {
+        throw new CliException(what + " needs " + textOption + " or " + fileOption);
+      }
+      return text;
+    }
+    if (text != null) {
+      throw new CliException("give " + textOption + " or " + fileOption + ", not both");
+    }
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new CliException("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
   /** A text field of the API's answer, one line, safe on a terminal ({@link TerminalText}). */
   static String text(JsonNode node, String field) {
     return TerminalText.line(node.path(field).asText());
@@ -113,20 +135,7 @@ final class MessageCommands {
       if (subject == null) {
         throw new CliException("a message needs --subject, or --template and --fields");
       }
-      String text = body;
-      if (bodyFile != null) {
-        if (body != null) {
-          throw new CliException("give --body or --body-file, not both");
-        }
-        try {
-          text = Files.readString(bodyFile, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          throw new CliException("cannot read " + bodyFile + ": " + e.getMessage());
-        }
-      }
-      if (text == null) {
-        throw new CliException("a message needs --body or --body-file");
-      }
+      String text = textOrFile(body, bodyFile, "a message", "--body", "--body-file");
       Map<String, Object> request = new LinkedHashMap<>();
       request.put("to", to);
       request.put("precedence", precedence);
@@ -328,6 +337,44 @@ final class MessageCommands {
       System.out.println("Subject:    " + text(message, "subject"));
       System.out.println();
       System.out.println(TerminalText.block(message.get("body").asText()));
+      translations(message.path("translations"));
+    }
+
+    /** Each translation, as read by its party, after the original, which stays authoritative. */
+    private static void translations(JsonNode translations) {
+      if (translations.isEmpty()) {
+        return;
+      }
+      System.out.println();
+      System.out.println("The text above is the original, the authoritative text.");
+      for (JsonNode translation : translations) {
+        System.out.println();
+        System.out.println(
+            "As read by "
+                + text(translation, "party")
+                + " ("
+                + text(translation, "language")
+                + (translation.path("field").isNull() ? "" : " " + text(translation, "field"))
+                + "), translated by "
+                + text(translation, "by")
+                + " at "
+                + text(translation, "at")
+                + ", change "
+                + text(translation, "id")
+                + ":");
+        System.out.println(TerminalText.block(translation.path("text").asText()));
+        for (JsonNode dispute : translation.path("disputes")) {
+          System.out.println(
+              "  Disputed by "
+                  + text(dispute, "party")
+                  + " ("
+                  + text(dispute, "by")
+                  + ", "
+                  + text(dispute, "at")
+                  + "): "
+                  + text(dispute, "note"));
+        }
+      }
     }
   }
 

@@ -482,12 +482,7 @@ public final class Channel extends SharedObject {
   /** The whole state as it is hashed: type, name, fields, timeline (no id, no creator). */
   @Override
   public Map<String, Object> canonical() {
-    Map<String, Object> state = new LinkedHashMap<>();
-    state.put("type", type().wire());
-    state.put("name", channel);
-    state.putAll(fields());
-    state.put("timeline", timeline().stream().map(TimelineItem::canonical).toList());
-    return state;
+    return canonicalNamed("name", channel);
   }
 
   /** The channel's name: {@code military}. */

@@ -127,7 +127,7 @@ public final class Crisis {
   private SharedState withOurQueued(PartyId peer) {
     LogOrigin ours = new LogOrigin(self, peer);
     return SharedState.withQueued(
-        parties(peer), store.changes(ours), Long.MAX_VALUE, size(ours.reversed()));
+        parties(peer), store.changes(ours), Long.MAX_VALUE, size(ours.reversed()), places());
   }
 
   private void followed(
@@ -191,7 +191,8 @@ public final class Crisis {
     if (kept != null && foldedAt(kept, ourSize, theirSize)) {
       return kept;
     }
-    SharedState state = SharedState.asOf(parties(peer), store.changes(ours), ourSize, theirSize);
+    SharedState state =
+        SharedState.asOf(parties(peer), store.changes(ours), ourSize, theirSize, places());
     folded.put(peer, state);
     return state;
   }
@@ -209,7 +210,7 @@ public final class Crisis {
     // Always from the changes as stored now, never the state kept for views: the exchange is
     // there to find a record changed behind the node's back, which no log size would reveal.
     return SharedState.asOf(
-            parties(peer), store.changes(new LogOrigin(self, peer)), ourSize, theirSize)
+            parties(peer), store.changes(new LogOrigin(self, peer)), ourSize, theirSize, places())
         .stateHash();
   }
 
@@ -463,6 +464,60 @@ public final class Crisis {
   }
 
   /**
+   * Says how this node's people read {@code message}, which the peer sent: a {@code translate}
+   * change on {@code translation/<message>} with {@code data} ({@code language}, {@code text},
+   * {@code field}?) (docs/notifications.md, translations). Throws {@link NotFoundException} for a
+   * message this node does not hold, {@link ConflictException} for one it wrote (only its reader
+   * translates), and otherwise as {@link #change} does.
+   */
+  public Accepted translate(MessageId message, Map<String, Object> data, String by, Role role) {
+    return onTranslations(message, "translate", data, by, role);
+  }
+
+  /**
+   * Disputes a translation of {@code message}, which this node wrote: a {@code dispute} change with
+   * {@code data} ({@code of} = the translate change's id, {@code note}). Throws as {@link
+   * #translate} does; {@link ConflictException} for a message this node received.
+   */
+  public Accepted dispute(MessageId message, Map<String, Object> data, String by, Role role) {
+    return onTranslations(message, "dispute", data, by, role);
+  }
+
+  private Accepted onTranslations(
+      MessageId message, String op, Map<String, Object> data, String by, Role role) {
+    org.hotline.link.MessageRecord held =
+        store
+            .message(message)
+            .orElseThrow(() -> new NotFoundException("no message " + message + " on this node"));
+    PartyId peer = held.from().equals(self) ? held.to() : held.from();
+    return make(
+        peer,
+        ObjectType.TRANSLATION,
+        Optional.of(ObjectType.TRANSLATION.wire() + "/" + message),
+        op,
+        data,
+        by,
+        role);
+  }
+
+  /** {@link #translations(org.hotline.link.MessageRecord)} of a message this node holds. */
+  public Optional<Translation> translationsOf(MessageId message) {
+    return store.message(message).flatMap(this::translations);
+  }
+
+  /**
+   * The translations of {@code message} as the record holds them on its link, if any were made:
+   * placed changes only, like every state this node shows.
+   */
+  public Optional<Translation> translations(org.hotline.link.MessageRecord message) {
+    PartyId peer = message.from().equals(self) ? message.to() : message.from();
+    if (!peers().contains(peer)) {
+      return Optional.empty();
+    }
+    return state(peer).translations(message.id());
+  }
+
+  /**
    * Makes a change to the channel {@code channel} ({@code military}) of the link with {@code peer}:
    * {@code propose}, {@code accept}, {@code suspend} or {@code resume} (docs/crisis.md, channels).
    * Throws as {@link #change} does; {@link InvalidInputException} on {@code name} for a name that
@@ -512,6 +567,13 @@ public final class Crisis {
     if (type == ObjectType.CHANNEL) {
       requireReadsFormat(peer, org.hotline.link.entry.EntryCodec.FORMAT_3, "changes to channels");
     }
+    if (type == ObjectType.TRANSLATION) {
+      // A translation needs no field format 3 lacks, but a version older than format 3 knows no
+      // object type beyond incidents, commitments and concerns: its fold keeps such a change
+      // unread (REFUSED, "no object type", §20.4 rule 2) and its state hash then parts from ours.
+      // What a peer reads is told only as formats and kinds, so format 3 is the nearest gate.
+      requireReadsFormat(peer, org.hotline.link.entry.EntryCodec.FORMAT_3, "translations");
+    }
     if (type == ObjectType.CHANNEL && (op.equals("adopt") || op.equals("withdraw"))) {
       requireReadsFormat(
           peer,
@@ -520,7 +582,7 @@ public final class Crisis {
     }
     SortedMap<String, Object> arguments = admitted(data);
     requireKnownMessages(arguments);
-    if (object.isPresent() && type != ObjectType.CHANNEL) {
+    if (object.isPresent() && type != ObjectType.CHANNEL && type != ObjectType.TRANSLATION) {
       requireObject(peer, object.get());
     }
     requireKnownChannel(peer, type, arguments);
@@ -532,7 +594,8 @@ public final class Crisis {
               ChangeEntry candidate =
                   new ChangeEntry(
                       new LogOrigin(self, peer), 0, id, now, name, op, seen, admittedBy, arguments);
-              SharedState.withQueued(parties(peer), records, Long.MAX_VALUE, seen).admit(candidate);
+              SharedState.withQueued(parties(peer), records, Long.MAX_VALUE, seen, places())
+                  .admit(candidate);
               return candidate;
             });
     boolean placed =
@@ -669,6 +732,11 @@ public final class Crisis {
     if (peers.peer(peer).isEmpty()) {
       throw new NotFoundException("no peer " + peer + " is paired with this node");
     }
+  }
+
+  /** Where this node's messages stand in their logs. */
+  private MessagePlaces places() {
+    return MessagePlaces.of(store);
   }
 
   private Parties parties(PartyId peer) {

@@ -12,7 +12,9 @@ public enum ObjectType {
   COMMITMENT("propose"),
   CONCERN("raise"),
   /** Named by a word, created by no change: see {@link Channel}. */
-  CHANNEL(null);
+  CHANNEL(null),
+  /** Named by the message it translates, created by no change: see {@link Translation}. */
+  TRANSLATION(null);
 
   private final String createOp;
 
@@ -22,7 +24,7 @@ public enum ObjectType {
 
   /**
    * The operation that creates an object of this type; its change's id is the object's id. Null for
-   * a channel, which no change creates.
+   * a channel or a translation, which no change creates.
    */
   public String createOp() {
     return createOp;

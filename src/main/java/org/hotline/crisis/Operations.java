@@ -35,7 +35,9 @@ final class Operations {
           ObjectType.CONCERN,
           Set.of("raise", "status", "link", "note"),
           ObjectType.CHANNEL,
-          Set.of("propose", "accept", "suspend", "resume", "adopt", "withdraw"));
+          Set.of("propose", "accept", "suspend", "resume", "adopt", "withdraw"),
+          ObjectType.TRANSLATION,
+          Set.of("translate", "dispute"));
 
   private static final Set<String> BINDING =
       Set.of("propose-close", "accept-close", "agree", "withdraw", "confirm-done", "missed");

@@ -15,7 +15,8 @@ import org.hotline.link.entry.MessageId;
  * cautious outcome is when a concurrent change of the other party got there first ({@link #cross}).
  * Mutable only while {@link SharedState} folds; read-only afterwards.
  */
-public abstract sealed class SharedObject permits Incident, Commitment, Concern, Channel {
+public abstract sealed class SharedObject
+    permits Incident, Commitment, Concern, Channel, Translation {
   final Parties parties;
   final Change created;
   private final List<TimelineItem> timeline = new ArrayList<>();
@@ -105,6 +106,19 @@ public abstract sealed class SharedObject permits Incident, Commitment, Concern,
     state.put("type", type().wire());
     state.put("id", id().toString());
     state.put("created_by", createdBy().value());
+    state.putAll(fields());
+    state.put("timeline", timeline.stream().map(TimelineItem::canonical).toList());
+    return state;
+  }
+
+  /**
+   * The whole state as it is hashed for an object named by something other than a creating change
+   * (a channel, a message's translations): type, {@code key}: {@code value}, fields, timeline.
+   */
+  final Map<String, Object> canonicalNamed(String key, String value) {
+    Map<String, Object> state = new LinkedHashMap<>();
+    state.put("type", type().wire());
+    state.put(key, value);
     state.putAll(fields());
     state.put("timeline", timeline.stream().map(TimelineItem::canonical).toList());
     return state;

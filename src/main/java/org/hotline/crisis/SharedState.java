@@ -38,9 +38,13 @@ public final class SharedState {
   /** The views of the fold this state belongs to; shared by the states built for views. */
   private Views views;
 
-  private SharedState(Parties parties, Map<LogOrigin, Long> asOf) {
+  /** Where the link's messages stand: what a translation must name (§20.10). */
+  private final MessagePlaces places;
+
+  private SharedState(Parties parties, Map<LogOrigin, Long> asOf, MessagePlaces places) {
     this.parties = parties;
     this.asOf = asOf;
+    this.places = places;
   }
 
   /**
@@ -48,8 +52,21 @@ public final class SharedState {
    * {@code theirSize}. Changes beyond those sizes, and ours not yet placed, are not in it.
    */
   public static SharedState asOf(
+      Parties parties,
+      List<LinkStore.ChangeRecord> records,
+      long ourSize,
+      long theirSize,
+      MessagePlaces places) {
+    return fold(parties, records, ourSize, theirSize, false, places);
+  }
+
+  /**
+   * {@link #asOf} of a link whose messages are not at hand: every change naming a message's
+   * translations is refused. For the rules' own tests; a node and a verifier give the places.
+   */
+  public static SharedState asOf(
       Parties parties, List<LinkStore.ChangeRecord> records, long ourSize, long theirSize) {
-    return fold(parties, records, ourSize, theirSize, false);
+    return asOf(parties, records, ourSize, theirSize, MessagePlaces.NONE);
   }
 
   /**
@@ -57,8 +74,18 @@ public final class SharedState {
    * queued included (they are placed before the next one, in the order they were accepted).
    */
   static SharedState withQueued(
+      Parties parties,
+      List<LinkStore.ChangeRecord> records,
+      long ourSize,
+      long theirSize,
+      MessagePlaces places) {
+    return fold(parties, records, ourSize, theirSize, true, places);
+  }
+
+  /** {@link #withQueued} of a link whose messages are not at hand; for the rules' own tests. */
+  static SharedState withQueued(
       Parties parties, List<LinkStore.ChangeRecord> records, long ourSize, long theirSize) {
-    return fold(parties, records, ourSize, theirSize, true);
+    return withQueued(parties, records, ourSize, theirSize, MessagePlaces.NONE);
   }
 
   private static SharedState fold(
@@ -66,12 +93,14 @@ public final class SharedState {
       List<LinkStore.ChangeRecord> records,
       long ourSize,
       long theirSize,
-      boolean queued) {
+      boolean queued,
+      MessagePlaces places) {
     LogOrigin ours = new LogOrigin(parties.self(), parties.peer());
     Map<LogOrigin, Long> asOf = new LinkedHashMap<>();
     asOf.put(ours, ourSize);
     asOf.put(ours.reversed(), theirSize);
-    SharedState state = new SharedState(parties, Collections.unmodifiableMap(asOf));
+    SharedState state =
+        new SharedState(parties, Collections.unmodifiableMap(asOf), remembered(places));
     List<ChangeEntry> mine = inLogOrder(records, false, ourSize, queued);
     List<ChangeEntry> theirs = inLogOrder(records, true, theirSize, false);
     List<Change> merged = new ArrayList<>(mine.size() + theirs.size());
@@ -93,7 +122,7 @@ public final class SharedState {
                   + asOf.get(change.entry().log().reversed()),
               List.of()));
     }
-    state.views = new Views(parties, asOf, merged);
+    state.views = new Views(parties, asOf, merged, state.places);
     merged.forEach(state::fold);
     state.ourChanges = mine.size();
     state.theirChanges = theirs.size();
@@ -183,12 +212,13 @@ public final class SharedState {
       create(change, type.get());
       return;
     }
-    SharedObject object =
-        type.get() == ObjectType.CHANNEL
-            ? channelObject(entry.object())
-            : objects.get(entry.object());
+    SharedObject object = named(type.get(), entry.object());
     if (object == null) {
-      refuseElsewhere(change, "no " + entry.object() + " exists");
+      refuseElsewhere(
+          change,
+          type.get() == ObjectType.TRANSLATION
+              ? "no message " + entry.objectId() + " in the logs of the link"
+              : "no " + entry.object() + " exists");
       return;
     }
     if (object.created != null && !change.saw(object.created)) {
@@ -236,7 +266,8 @@ public final class SharedState {
             case INCIDENT -> new Incident(parties, change);
             case COMMITMENT -> new Commitment(parties, change, this::seen);
             case CONCERN -> new Concern(parties, change);
-            case CHANNEL -> throw new IllegalStateException("no change creates a channel");
+            case CHANNEL, TRANSLATION ->
+                throw new IllegalStateException("no change creates a " + type.wire());
           };
     } catch (Refused refused) {
       lastRefusal = refused;
@@ -263,9 +294,57 @@ public final class SharedState {
       return object;
     }
     SharedState view = views.stateFor(change);
-    return object instanceof Channel
-        ? view.channelObject(object.name())
-        : view.objects.get(object.name());
+    return view.named(object.type(), object.name());
+  }
+
+  /**
+   * The object {@code name} of {@code type} in this fold: a channel or a message's translations
+   * made as they stand before any change when this is the first change to name them (null for the
+   * translations of a message not in the link's logs), any other object if it was created.
+   */
+  private SharedObject named(ObjectType type, String name) {
+    return switch (type) {
+      case CHANNEL -> channelObject(name);
+      case TRANSLATION -> translationObject(name);
+      case INCIDENT, COMMITMENT, CONCERN -> objects.get(name);
+    };
+  }
+
+  /**
+   * The translations {@code name} ({@code translation/<message id>}), made as they stand before any
+   * change when this is the first change to name them: only for a message placed in one of the
+   * link's two logs within this state's sizes.
+   */
+  private Translation translationObject(String name) {
+    SharedObject kept = objects.get(name);
+    if (kept != null) {
+      return (Translation) kept;
+    }
+    MessageId message = MessageId.parse(name.substring(name.indexOf('/') + 1));
+    Optional<MessagePlaces.Place> place =
+        places
+            .of(message)
+            .filter(
+                at ->
+                    asOf.containsKey(at.log()) && at.seq() >= 1 && at.seq() <= asOf.get(at.log()));
+    if (place.isEmpty()) {
+      return null;
+    }
+    Translation translation = new Translation(parties, message, place.get());
+    objects.put(name, translation);
+    return translation;
+  }
+
+  /**
+   * {@code places}, asked once per message: a fold and its views ask about the same few messages
+   * again and again, and a node answers from its database.
+   */
+  private static MessagePlaces remembered(MessagePlaces places) {
+    if (places.equals(MessagePlaces.NONE)) {
+      return places;
+    }
+    Map<MessageId, Optional<MessagePlaces.Place>> asked = new java.util.HashMap<>();
+    return id -> asked.computeIfAbsent(id, places::of);
   }
 
   /**
@@ -318,9 +397,12 @@ public final class SharedState {
           }
         };
 
-    Views(Parties parties, Map<LogOrigin, Long> asOf, List<Change> merged) {
+    private final MessagePlaces places;
+
+    Views(Parties parties, Map<LogOrigin, Long> asOf, List<Change> merged, MessagePlaces places) {
       this.parties = parties;
       this.asOf = asOf;
+      this.places = places;
       this.merged = merged;
       for (Change change : merged) {
         byParty.computeIfAbsent(change.party(), ignored -> new ArrayList<>()).add(change);
@@ -338,7 +420,7 @@ public final class SharedState {
       View view = kept.get(cut);
       if (view == null || view.ownFolded > wanted) {
         folded++;
-        SharedState state = new SharedState(parties, asOf);
+        SharedState state = new SharedState(parties, asOf, places);
         state.views = this;
         for (Change earlier : merged) {
           if (change.saw(earlier)) {
@@ -431,6 +513,12 @@ public final class SharedState {
 
   public <T extends SharedObject> List<T> all(Class<T> type) {
     return objects.values().stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  /** The translations of message {@code message}, if a change named them. */
+  public Optional<Translation> translations(MessageId message) {
+    return Optional.ofNullable(objects.get(ObjectType.TRANSLATION.wire() + "/" + message))
+        .map(Translation.class::cast);
   }
 
   /** The commitments that name {@code incident}, in the order they were proposed. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import org.hotline.crisis.MessagePlaces;
 import org.hotline.crisis.Parties;
 import org.hotline.crisis.SharedState;
 import org.hotline.identity.LogOrigin;
@@ -95,6 +96,8 @@ public final class RecordVerifier {
   public Report verify() {
     List<Finding> findings = new ArrayList<>();
     Map<LogOrigin, List<ChangeEntry>> signedChanges = new java.util.HashMap<>();
+    Map<org.hotline.link.entry.MessageId, MessagePlaces.Place> messages =
+        new java.util.concurrent.ConcurrentHashMap<>();
     Map<LogOrigin, Long> sizes = new java.util.HashMap<>();
     List<Finding> uninterpretable = new ArrayList<>();
     long entries = 0;
@@ -134,7 +137,7 @@ public final class RecordVerifier {
                             inspected.forEach(
                                 one -> {
                                   logVerifier.accept(one);
-                                  collectChange(log, one, signedChanges);
+                                  collectChange(log, one, signedChanges, messages);
                                 }))) {
                   ranges(head.size()).forEach(pipeline::add);
                   pipeline.finish();
@@ -148,7 +151,7 @@ public final class RecordVerifier {
                     .forEach(
                         one -> {
                           logVerifier.accept(one);
-                          collectChange(log, one, signedChanges);
+                          collectChange(log, one, signedChanges, messages);
                         });
                 sizes.put(log, head.size());
                 findings.addAll(logVerifier.finish(head.size(), head.frontier()));
@@ -173,17 +176,26 @@ public final class RecordVerifier {
               orphan.seq(),
               "message " + orphan.id() + " claims this place but the log holds no entry there"));
     }
-    List<SharedObjects> shared = shared(logs, signedChanges, sizes, findings);
+    List<SharedObjects> shared = shared(logs, signedChanges, messages::get, sizes, findings);
     return new Report(
         logs.size(), entries, checkpoints, receipts, findings, uninterpretable, shared);
   }
 
   /**
    * Keeps the entry if it is a change that can be interpreted and has no problem of its own: only
-   * such changes make the shared state.
+   * such changes make the shared state; and the place of a message that can be interpreted, which
+   * the changes naming its translations need (docs/protocol.md §20.10).
    */
   static void collectChange(
-      LogOrigin log, LogVerifier.Inspected inspected, Map<LogOrigin, List<ChangeEntry>> changes) {
+      LogOrigin log,
+      LogVerifier.Inspected inspected,
+      Map<LogOrigin, List<ChangeEntry>> changes,
+      Map<org.hotline.link.entry.MessageId, MessagePlaces.Place> messages) {
+    if (inspected.entry() instanceof MessageEntry message
+        && inspected.uninterpretable() == null
+        && inspected.problems().isEmpty()) {
+      messages.put(message.id(), new MessagePlaces.Place(log, message.seq()));
+    }
     if (inspected.entry() instanceof ChangeEntry change
         && inspected.uninterpretable() == null
         && inspected.problems().isEmpty()) {
@@ -199,10 +211,11 @@ public final class RecordVerifier {
   private List<SharedObjects> shared(
       List<LogOrigin> logs,
       Map<LogOrigin, List<ChangeEntry>> signedChanges,
+      java.util.function.Function<org.hotline.link.entry.MessageId, MessagePlaces.Place> messages,
       Map<LogOrigin, Long> sizes,
       List<Finding> findings) {
     List<SharedObjects> shared = new ArrayList<>();
-    for (LinkChanges link : linksWithChanges(logs, signedChanges)) {
+    for (LinkChanges link : linksWithChanges(logs, signedChanges, messages)) {
       compareStored(link.ours(), link.mine(), link.theirs(), findings);
       shared.add(link.recompute(sizes));
     }
@@ -213,7 +226,8 @@ public final class RecordVerifier {
    * The signed changes of one link: {@code mine} in the log {@code ours}, {@code theirs} in its
    * reverse, each in log order.
    */
-  record LinkChanges(LogOrigin ours, List<ChangeEntry> mine, List<ChangeEntry> theirs) {
+  record LinkChanges(
+      LogOrigin ours, List<ChangeEntry> mine, List<ChangeEntry> theirs, MessagePlaces places) {
     /**
      * The link's shared state as these changes make it at the logs' {@code sizes} (a log not in
      * {@code sizes} is empty), with {@link #ours} as this side: what {@code verify} and {@code
@@ -230,7 +244,8 @@ public final class RecordVerifier {
       long ourSize = sizes.getOrDefault(ours, 0L);
       long theirSize = sizes.getOrDefault(ours.reversed(), 0L);
       SharedState state =
-          SharedState.asOf(new Parties(ours.writer(), ours.reader()), records, ourSize, theirSize);
+          SharedState.asOf(
+              new Parties(ours.writer(), ours.reader()), records, ourSize, theirSize, places);
       Map<String, Long> shownSizes = new java.util.LinkedHashMap<>();
       shownSizes.put(ours.text(), ourSize);
       shownSizes.put(ours.reversed().text(), theirSize);
@@ -250,7 +265,10 @@ public final class RecordVerifier {
    * two logs in {@code logs}.
    */
   static List<LinkChanges> linksWithChanges(
-      List<LogOrigin> logs, Map<LogOrigin, List<ChangeEntry>> signedChanges) {
+      List<LogOrigin> logs,
+      Map<LogOrigin, List<ChangeEntry>> signedChanges,
+      java.util.function.Function<org.hotline.link.entry.MessageId, MessagePlaces.Place> messages) {
+    MessagePlaces places = id -> java.util.Optional.ofNullable(messages.apply(id));
     List<LinkChanges> links = new ArrayList<>();
     java.util.Set<LogOrigin> done = new java.util.HashSet<>();
     for (LogOrigin ours : logs) {
@@ -261,7 +279,7 @@ public final class RecordVerifier {
       List<ChangeEntry> mine = signedChanges.getOrDefault(ours, List.of());
       List<ChangeEntry> theirs = signedChanges.getOrDefault(ours.reversed(), List.of());
       if (!mine.isEmpty() || !theirs.isEmpty()) {
-        links.add(new LinkChanges(ours, mine, theirs));
+        links.add(new LinkChanges(ours, mine, theirs, places));
       }
     }
     return links;

@@ -168,6 +168,7 @@ public final class SitrepHtml {
               + "</td><td>"
               + place(message)
               + "</td></tr>");
+      translations(out, words, list(message.get("translations")));
     }
     out.write("</table>\n<h2>" + label(words, "sitrep.commitments") + "</h2>\n");
     for (Object item : list(bundle.get("commitments"))) {
@@ -224,6 +225,59 @@ public final class SitrepHtml {
               + "</td></tr>");
     }
     out.write("</table>\n");
+  }
+
+  /**
+   * A message's translations, under its row: each as read by its party, with its disputes; the
+   * original stays the authoritative text.
+   */
+  private static void translations(Writer out, Words words, List<?> translations)
+      throws IOException {
+    if (translations.isEmpty()) {
+      return;
+    }
+    StringBuilder cell =
+        new StringBuilder("<p><em>")
+            .append(label(words, "sitrep.translations"))
+            .append(": ")
+            .append(label(words, "sitrep.originalAuthoritative"))
+            .append("</em></p>");
+    for (Object item : translations) {
+      Map<String, Object> translation = map(item);
+      cell.append("<p>")
+          .append(label(words, "sitrep.asReadBy"))
+          .append(' ')
+          .append(text(translation.get("party")))
+          .append(" (")
+          .append(text(translation.get("language")))
+          .append(translation.get("field") == null ? "" : " " + text(translation.get("field")))
+          .append(") · ")
+          .append(text(translation.get("by")))
+          .append(" · ")
+          .append(text(translation.get("at")))
+          .append(" (")
+          .append(place(translation))
+          .append(")<br/>")
+          .append(text(translation.get("text")))
+          .append("</p>");
+      for (Object disputeItem : list(translation.get("disputes"))) {
+        Map<String, Object> dispute = map(disputeItem);
+        cell.append("<p class=\"bad\">")
+            .append(label(words, "sitrep.disputedBy"))
+            .append(' ')
+            .append(text(dispute.get("party")))
+            .append(" · ")
+            .append(text(dispute.get("by")))
+            .append(" · ")
+            .append(text(dispute.get("at")))
+            .append(" (")
+            .append(place(dispute))
+            .append("): ")
+            .append(text(dispute.get("note")))
+            .append("</p>");
+      }
+    }
+    out.write("<tr><td></td><td colspan=\"7\">" + cell + "</td></tr>");
   }
 
   /** Where an entry stands and what proves it. */

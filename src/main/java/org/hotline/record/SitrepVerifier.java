@@ -312,6 +312,49 @@ public final class SitrepVerifier {
         finding(about + ": the proved entry is not an answer");
       }
     }
+    for (Object translation : list(shown.get("translations"))) {
+      Map<String, Object> item = map(translation);
+      String about = "translation " + item.get("id") + " of " + what;
+      translationChange(item, about, "translate", shown.get("id"));
+      for (Object dispute : list(item.get("disputes"))) {
+        translationChange(
+            map(dispute),
+            "dispute " + map(dispute).get("id") + " of " + about,
+            "dispute",
+            shown.get("id"));
+      }
+    }
+  }
+
+  /**
+   * A translation or a dispute shown in the report must be the change its proof leads to: a {@code
+   * op} change on the message's translations, with the same arguments, author and time.
+   */
+  private void translationChange(
+      Map<String, Object> item, String about, String op, Object message) {
+    Entry proved = provedEntry(item, about);
+    if (proved instanceof org.hotline.link.entry.ChangeEntry change) {
+      List<String> differences = new ArrayList<>();
+      differ(differences, "id", item.get("id"), change.id().toString());
+      differ(differences, "message", "translation/" + message, change.object());
+      differ(differences, "op", op, change.op());
+      differ(differences, "by", item.get("by"), change.by());
+      differ(differences, "at", item.get("at"), EntryCodec.timestamp(change.created()));
+      for (String argument :
+          op.equals("translate") ? List.of("language", "text") : List.of("note")) {
+        differ(differences, argument, item.get(argument), change.data().get(argument));
+      }
+      if (op.equals("translate")) {
+        differ(
+            differences,
+            "field",
+            String.valueOf(item.get("field")),
+            String.valueOf(change.data().get("field")));
+      }
+      report(about, differences);
+    } else if (proved != null) {
+      finding(about + ": the proved entry is not a change");
+    }
   }
 
   private static void differ(List<String> differences, String field, Object shown, Object signed) {

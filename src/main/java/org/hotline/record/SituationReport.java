@@ -15,6 +15,7 @@ import org.hotline.crisis.SharedObject;
 import org.hotline.crisis.SharedState;
 import org.hotline.crisis.StateHash;
 import org.hotline.crisis.TimelineItem;
+import org.hotline.crisis.Translation;
 import org.hotline.identity.LogOrigin;
 import org.hotline.link.LinkStore;
 import org.hotline.link.MessageRecord;
@@ -25,11 +26,12 @@ import org.hotline.transcript.MerkleProofs;
 
 /**
  * The situation report of one incident (fields after OASIS EDXL-SitRep), as one JSON bundle: the
- * report's header, the incident, its timeline, its linked messages with their answers, its
- * commitments, and for every entry its log, place and proof status. With proofs, an appendix holds
- * each entry's bytes, its inclusion proof and the signed checkpoint (or receipt) it leads to, so
- * that {@link SitrepVerifier} checks the report with the two identity cards alone. The bundle's
- * bytes are its RFC 8785 canonical JSON ({@link StateHash#canonicalJson}): one spelling, one hash.
+ * report's header, the incident, its timeline, its linked messages with their answers and
+ * translations, its commitments, and for every entry its log, place and proof status. With proofs,
+ * an appendix holds each entry's bytes, its inclusion proof and the signed checkpoint (or receipt)
+ * it leads to, so that {@link SitrepVerifier} checks the report with the two identity cards alone.
+ * The bundle's bytes are its RFC 8785 canonical JSON ({@link StateHash#canonicalJson}): one
+ * spelling, one hash.
  */
 public final class SituationReport {
   public static final String FORMAT = "hotline-sitrep";
@@ -108,7 +110,11 @@ public final class SituationReport {
     long theirSize = store.logHead(ours.reversed()).map(LinkStore.LogHead::size).orElse(0L);
     SharedState state =
         SharedState.asOf(
-            new Parties(ours.writer(), ours.reader()), store.changes(ours), ourSize, theirSize);
+            new Parties(ours.writer(), ours.reader()),
+            store.changes(ours),
+            ourSize,
+            theirSize,
+            org.hotline.crisis.MessagePlaces.of(store));
     return state.object(name(incident)).isPresent() ? Optional.of(state) : Optional.empty();
   }
 
@@ -154,7 +160,7 @@ public final class SituationReport {
     bundle.put("timeline", timeline(incident));
     List<Object> messages = new ArrayList<>();
     for (MessageId message : incident.messages()) {
-      messages.add(message(message));
+      messages.add(message(state, message));
     }
     bundle.put("messages", messages);
     List<Object> commitments = new ArrayList<>();
@@ -195,7 +201,7 @@ public final class SituationReport {
     return items;
   }
 
-  private Map<String, Object> message(MessageId id) {
+  private Map<String, Object> message(SharedState state, MessageId id) {
     Map<String, Object> shown = new LinkedHashMap<>();
     shown.put("id", id.toString());
     Optional<MessageRecord> stored = store.message(id);
@@ -230,6 +236,53 @@ public final class SituationReport {
       answers.add(answer);
     }
     shown.put("answers", answers);
+    shown.put("translations", translations(state, id));
+    return shown;
+  }
+
+  /**
+   * How the message's reader read it (docs/notifications.md, translations): each translation with
+   * its disputes, each a change with its place and proof, so that the report's reader checks who
+   * said what against the signed entries.
+   */
+  private List<Object> translations(SharedState state, MessageId message) {
+    List<Object> shown = new ArrayList<>();
+    Optional<Translation> translation = state.translations(message);
+    if (translation.isEmpty()) {
+      return shown;
+    }
+    Map<MessageId, TimelineItem> changes = new java.util.HashMap<>();
+    translation.get().timeline().forEach(item -> changes.put(item.id(), item));
+    for (Translation.Reading reading : translation.get().readings()) {
+      Map<String, Object> item = placed(changes.get(reading.id()));
+      item.put("language", reading.language());
+      item.put("text", reading.text());
+      item.put("field", reading.field().orElse(null));
+      item.put("by", reading.by());
+      item.put("party", reading.party().value());
+      item.put("at", EntryCodec.timestamp(reading.at()));
+      List<Object> disputes = new ArrayList<>();
+      for (Translation.Dispute dispute : reading.disputes()) {
+        Map<String, Object> disputed = placed(changes.get(dispute.id()));
+        disputed.put("note", dispute.note());
+        disputed.put("by", dispute.by());
+        disputed.put("party", dispute.party().value());
+        disputed.put("at", EntryCodec.timestamp(dispute.at()));
+        disputes.add(disputed);
+      }
+      item.put("disputes", disputes);
+      shown.add(item);
+    }
+    return shown;
+  }
+
+  /** A change's id, place and proof, to which its fields are added. */
+  private Map<String, Object> placed(TimelineItem change) {
+    Map<String, Object> shown = new LinkedHashMap<>();
+    shown.put("id", change.id().toString());
+    shown.put("log", change.log());
+    shown.put("seq", change.seq());
+    shown.put("proof", proof(LogOrigin.parse(change.log()), change.seq()));
     return shown;
   }
 

@@ -103,6 +103,8 @@ public final class TranscriptVerifier {
     // In the order of the log lines: a link is reported as seen from its first log in the file.
     Map<String, Long> claimedSizes = new LinkedHashMap<>();
     Map<LogOrigin, List<ChangeEntry>> changes = new HashMap<>();
+    Map<org.hotline.link.entry.MessageId, org.hotline.crisis.MessagePlaces.Place> messages =
+        new HashMap<>();
     BufferedReader reader =
         new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     String first = reader.readLine();
@@ -227,7 +229,7 @@ public final class TranscriptVerifier {
               LogVerifier.inspect(verifier.log(), line.seq() == null ? 0 : line.seq(), bytes, null);
           Entry entry = verifier.accept(inspected);
           if (entry != null) {
-            RecordVerifier.collectChange(verifier.log(), inspected, changes);
+            RecordVerifier.collectChange(verifier.log(), inspected, changes, messages);
           }
           entries++;
           if (rendered.size() < RENDERED_ENTRIES_MAX) {
@@ -308,7 +310,7 @@ public final class TranscriptVerifier {
         findings,
         witnessed,
         uninterpretable,
-        findings.isEmpty() ? shared(verifiers, claimedSizes, changes) : List.of());
+        findings.isEmpty() ? shared(verifiers, claimedSizes, changes, messages) : List.of());
   }
 
   /**
@@ -319,7 +321,8 @@ public final class TranscriptVerifier {
   private static List<RecordVerifier.SharedObjects> shared(
       Map<String, LogVerifier> verifiers,
       Map<String, Long> claimedSizes,
-      Map<LogOrigin, List<ChangeEntry>> changes) {
+      Map<LogOrigin, List<ChangeEntry>> changes,
+      Map<org.hotline.link.entry.MessageId, org.hotline.crisis.MessagePlaces.Place> messages) {
     Map<LogOrigin, Long> sizes = new HashMap<>();
     List<LogOrigin> logs = new ArrayList<>();
     // Called only for a file without findings: every log line then has its verifier.
@@ -328,7 +331,7 @@ public final class TranscriptVerifier {
       logs.add(log);
       sizes.put(log, claimed.getValue());
     }
-    return RecordVerifier.linksWithChanges(logs, changes).stream()
+    return RecordVerifier.linksWithChanges(logs, changes, messages::get).stream()
         .map(link -> link.recompute(sizes))
         .toList();
   }

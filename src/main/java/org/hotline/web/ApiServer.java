@@ -56,7 +56,8 @@ public final class ApiServer implements AutoCloseable {
             console,
             storeWrites,
             record -> crisis.arrival(record).map(Enum::name).orElse(null),
-            crisis);
+            crisis,
+            record -> CrisisApi.translations(crisis.translations(record)));
     NotificationsApi notifications = new NotificationsApi(watch);
     AlertsApi alerts = console == null ? null : new AlertsApi(console.personalAlerts());
     CrisisApi shared = new CrisisApi(crisis);
@@ -128,7 +129,13 @@ public final class ApiServer implements AutoCloseable {
               config.routes.post("/api/v1/channels/{name}/resume", shared::resumeChannel);
               config.routes.post("/api/v1/channels/{name}/adopt", shared::adoptTemplate);
               config.routes.post("/api/v1/channels/{name}/withdraw", shared::withdrawTemplate);
+              config.routes.post("/api/v1/messages/{id}/translations", shared::translate);
+              config.routes.post(
+                  "/api/v1/messages/{id}/translations/{change-id}/dispute", shared::dispute);
               for (org.hotline.crisis.ObjectType type : org.hotline.crisis.ObjectType.values()) {
+                if (type == org.hotline.crisis.ObjectType.TRANSLATION) {
+                  continue; // a message's translations are reached through the message
+                }
                 String path = "/api/v1/" + type.wire() + "s/{id}/internal-notes";
                 config.routes.post(path, ctx -> internal.add(ctx, type));
                 config.routes.get(path, ctx -> internal.list(ctx, type));

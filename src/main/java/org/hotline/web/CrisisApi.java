@@ -26,6 +26,7 @@ import org.hotline.crisis.Incident;
 import org.hotline.crisis.ObjectType;
 import org.hotline.crisis.SharedObject;
 import org.hotline.crisis.SharedState;
+import org.hotline.crisis.Translation;
 import org.hotline.identity.PartyId;
 import org.hotline.link.entry.ChangeEntry;
 import org.hotline.link.entry.MessageId;
@@ -270,6 +271,107 @@ final class CrisisApi {
     Crisis.Accepted accepted =
         crisis.changeChannel(peer, name, op, data, by(by), Role.ADMINISTRATOR);
     ctx.status(HttpStatus.CREATED).json(answer(accepted, peer, accepted.change().object()));
+  }
+
+  /** The body of {@code POST /api/v1/messages/{id}/translations}. */
+  record TranslateRequest(String language, String text, String field, String by) {}
+
+  /** The body of {@code POST /api/v1/messages/{id}/translations/{change-id}/dispute}. */
+  record DisputeRequest(String note, String by) {}
+
+  /**
+   * {@code POST /api/v1/messages/{id}/translations}: how this node's people read a message the peer
+   * sent (docs/notifications.md, translations). 201 with the change and the message's translations
+   * as the record holds them.
+   */
+  void translate(Context ctx) throws IOException {
+    MessageId message = messageId(ctx.pathParam("id"));
+    TranslateRequest body = read(ctx, TranslateRequest.class);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("language", required("language", body.language(), "a BCP 47 tag such as zh"));
+    data.put("text", required("text", body.text(), "the translation of the message's text"));
+    put(data, "field", body.field());
+    translated(ctx, message, crisis.translate(message, data, by(body.by()), Role.ADMINISTRATOR));
+  }
+
+  /**
+   * {@code POST /api/v1/messages/{id}/translations/{change-id}/dispute}: this node, the message's
+   * author, says a translation misreads it.
+   */
+  void dispute(Context ctx) throws IOException {
+    MessageId message = messageId(ctx.pathParam("id"));
+    String of = ctx.pathParam("change-id");
+    try {
+      MessageId.parse(of);
+    } catch (InvalidInputException e) {
+      throw new NotFoundException("no translation " + clip(of) + " of message " + message);
+    }
+    DisputeRequest body = read(ctx, DisputeRequest.class);
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("of", of);
+    data.put("note", required("note", body.note(), "what the translation misreads"));
+    translated(ctx, message, crisis.dispute(message, data, by(body.by()), Role.ADMINISTRATOR));
+  }
+
+  private void translated(Context ctx, MessageId message, Crisis.Accepted accepted) {
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("change", shown(accepted));
+    answer.put("translations", translations(crisis.translationsOf(message)));
+    ctx.status(HttpStatus.CREATED).json(answer);
+  }
+
+  /**
+   * A message's translations as message views show them, oldest first: {@code [{id, language, text,
+   * field, by, party, at, disputes: [{id, note, by, party, at}]}]}.
+   */
+  static List<Map<String, Object>> translations(Optional<Translation> translation) {
+    return translation.map(Translation::readings).orElse(List.of()).stream()
+        .map(
+            reading -> {
+              Map<String, Object> shown = new LinkedHashMap<>();
+              shown.put("id", reading.id().toString());
+              shown.put("language", reading.language());
+              shown.put("text", reading.text());
+              shown.put("field", reading.field().orElse(null));
+              shown.put("by", reading.by());
+              shown.put("party", reading.party().value());
+              shown.put("at", reading.at().toString());
+              shown.put(
+                  "disputes",
+                  reading.disputes().stream()
+                      .map(
+                          dispute -> {
+                            Map<String, Object> one = new LinkedHashMap<>();
+                            one.put("id", dispute.id().toString());
+                            one.put("note", dispute.note());
+                            one.put("by", dispute.by());
+                            one.put("party", dispute.party().value());
+                            one.put("at", dispute.at().toString());
+                            return one;
+                          })
+                      .toList());
+              return shown;
+            })
+        .toList();
+  }
+
+  private static MessageId messageId(String text) {
+    try {
+      return MessageId.parse(text);
+    } catch (InvalidInputException e) {
+      throw new NotFoundException("no message " + clip(text));
+    }
+  }
+
+  private static String required(String name, String value, String what) {
+    if (value == null) {
+      throw new InvalidInputException(name, name + " is required: " + what);
+    }
+    return value;
+  }
+
+  private static String clip(String text) {
+    return text.substring(0, Math.min(ID_QUOTED_CHARS_MAX, text.length()));
   }
 
   /**
@@ -610,13 +712,7 @@ final class CrisisApi {
   /** The change as accepted, and the object as of now (null while it is not in the record). */
   private Map<String, Object> answer(Crisis.Accepted accepted, PartyId peer, String name) {
     Map<String, Object> answer = new LinkedHashMap<>();
-    ChangeEntry change = accepted.change();
-    Map<String, Object> shown = new LinkedHashMap<>();
-    shown.put("id", change.id().toString());
-    shown.put("object", change.object());
-    shown.put("op", change.op());
-    shown.put("state", accepted.state());
-    answer.put("change", shown);
+    answer.put("change", shown(accepted));
     SharedState state = crisis.state(peer);
     answer.put(
         "object",
@@ -625,6 +721,17 @@ final class CrisisApi {
             .map(object -> view(new Crisis.Located(state, object), true))
             .orElse(null));
     return answer;
+  }
+
+  /** A change as accepted: {@code {id, object, op, state}}. */
+  private static Map<String, Object> shown(Crisis.Accepted accepted) {
+    ChangeEntry change = accepted.change();
+    Map<String, Object> shown = new LinkedHashMap<>();
+    shown.put("id", change.id().toString());
+    shown.put("object", change.object());
+    shown.put("op", change.op());
+    shown.put("state", accepted.state());
+    return shown;
   }
 
   /** The peer whose link holds {@code name}, in the record or still pending here. */
@@ -713,6 +820,7 @@ final class CrisisApi {
       case Commitment commitment -> view.put("overdue", commitment.overdueAt(now));
       case Concern concern -> {}
       case Channel channel -> {}
+      case org.hotline.crisis.Translation translation -> {}
     }
     view.put(
         "pending",

@@ -50,14 +50,21 @@ final class MessagesApi {
   /** Formatted notifications: their drafts, checked against the link's adoptions, and views. */
   private final org.hotline.crisis.Crisis crisis;
 
+  /** A message's translations as the record holds them ({@link CrisisApi#translations}). */
+  private final java.util.function.Function<MessageRecord, List<java.util.Map<String, Object>>>
+      translations;
+
   MessagesApi(
       Links links,
       Console console,
       java.util.function.Supplier<ApiServer.StoreWrites> storeWrites,
       java.util.function.Function<MessageRecord, String> arrival,
-      org.hotline.crisis.Crisis crisis) {
+      org.hotline.crisis.Crisis crisis,
+      java.util.function.Function<MessageRecord, List<java.util.Map<String, Object>>>
+          translations) {
     this.crisis = crisis;
     this.arrival = arrival;
+    this.translations = translations;
     this.links = links;
     this.console = console;
     this.storeWrites = storeWrites;
@@ -173,8 +180,13 @@ final class MessagesApi {
       Instant deadlineMissedAt,
       String channel,
       Long seen,
-      NotificationView notification) {
-    static MessageSummary of(MessageRecord record, Instant now, org.hotline.crisis.Crisis crisis) {
+      NotificationView notification,
+      List<java.util.Map<String, Object>> translations) {
+    static MessageSummary of(
+        MessageRecord record,
+        Instant now,
+        org.hotline.crisis.Crisis crisis,
+        List<java.util.Map<String, Object>> translations) {
       return new MessageSummary(
           record.id().toString(),
           record.from().value(),
@@ -195,7 +207,8 @@ final class MessagesApi {
           record.deadlineMissedAt(),
           record.draft().channel(),
           record.seen(),
-          NotificationView.of(record, crisis));
+          NotificationView.of(record, crisis),
+          translations);
     }
   }
 
@@ -279,7 +292,8 @@ final class MessagesApi {
       List<Response> responses,
       String peerCouldNotRead,
       Release release,
-      NotificationView notification) {}
+      NotificationView notification,
+      List<java.util.Map<String, Object>> translations) {}
 
   /**
    * How the message passed two-person release, when it went through it: approved by a second
@@ -430,7 +444,10 @@ final class MessagesApi {
     Instant now = links.now();
     ctx.json(
         new Page(
-            records.stream().map(record -> MessageSummary.of(record, now, crisis)).toList(), next));
+            records.stream()
+                .map(record -> MessageSummary.of(record, now, crisis, translations.apply(record)))
+                .toList(),
+            next));
   }
 
   void show(Context ctx) {
@@ -484,7 +501,8 @@ final class MessagesApi {
             console == null
                 ? null
                 : console.releases().ofMessage(record.id()).map(Release::of).orElse(null),
-            NotificationView.of(record, crisis)));
+            NotificationView.of(record, crisis),
+            translations.apply(record)));
   }
 
   /** Who answers through the API when the request does not say: the API token's holder. */

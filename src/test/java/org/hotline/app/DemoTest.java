@@ -67,6 +67,14 @@ class DemoTest {
       assertThat(flights.title()).contains("Commercial flights near the exercise area");
       assertThat(flights.links()).hasSize(1);
 
+      org.hotline.crisis.Translation readByCn =
+          only(us.all(org.hotline.crisis.Translation.class), t -> true);
+      assertThat(readByCn.reader()).isEqualTo(CN);
+      assertThat(aerial.messages()).contains(readByCn.message());
+      assertThat(readByCn.readings())
+          .singleElement()
+          .satisfies(reading -> assertThat(reading.language()).isEqualTo("zh"));
+
       org.hotline.crisis.Channel leaders = us.channel("leaders").orElseThrow();
       assertThat(leaders.settings().orElseThrow().suspendable()).isFalse();
       assertThat(leaders.proposal()).isEmpty();
@@ -84,8 +92,8 @@ class DemoTest {
   }
 
   /**
-   * The us node's state once both nodes hold every change of the exercise: seven objects and two
-   * channels on us, and the same log sizes on both sides.
+   * The us node's state once both nodes hold every change of the exercise: seven objects, two
+   * channels and a message's translations on us, and the same log sizes on both sides.
    */
   private static SharedState settled(Demo.Started demo) throws InterruptedException {
     long deadline = System.nanoTime() + SETTLE.toNanos();
@@ -93,7 +101,7 @@ class DemoTest {
       SharedState us = demo.us().crisis().state(CN);
       SharedState cn = demo.cn().crisis().state(US);
       boolean complete =
-          us.all(org.hotline.crisis.SharedObject.class).size() == 9
+          us.all(org.hotline.crisis.SharedObject.class).size() == 10
               && us.channel("military").orElseThrow().suspendedBy().containsKey(CN)
               && !us.channel("leaders").orElseThrow().settings().orElseThrow().suspendable()
               && demo.us().crisis().pending(CN).isEmpty()

@@ -112,6 +112,69 @@ class CrisisCliTest {
     hotline("channel", "resume", "military", "--peer", "cn").assertOneLineError("not suspended");
   }
 
+  @Test
+  void translate_and_dispute_translation_go_through_the_api_and_refusals_are_one_line()
+      throws IOException {
+    Api.Response sent =
+        api.post(
+            "/api/v1/messages",
+            "{\"to\":\"cn\",\"precedence\":\"ROUTINE\",\"subject\":\"Schedule\","
+                + "\"body\":\"Flight 12 lands at 0900Z.\"}");
+    assertThat(sent.status()).as(sent.raw().body()).isEqualTo(201);
+    String message = sent.body().path("id").asText();
+    Api cnApi = new Api(cn.home(), cn.apiPort());
+    Await.until(
+        "cn holds the message",
+        Duration.ofSeconds(30),
+        () -> cnApi.get("/api/v1/messages/" + message).status() == 200);
+
+    hotline("translate", message, "--language", "zh", "--text", "自己的译文")
+        .assertOneLineError("only cn, who received message");
+    Path file = dir.resolve("translation.txt");
+    java.nio.file.Files.writeString(file, "译文");
+    hotline("translate", message, "--language", "zh", "--text", "译文", "--file", file.toString())
+        .assertOneLineError("give --text or --file, not both");
+
+    Api.Response translated =
+        cnApi.post(
+            "/api/v1/messages/" + message + "/translations",
+            "{\"language\":\"zh\",\"text\":\"12号航班于0900Z降落。\"}");
+    assertThat(translated.status()).as(translated.raw().body()).isEqualTo(201);
+    String change = translated.body().path("change").path("id").asText();
+    Await.until(
+        "us holds the translation",
+        Duration.ofSeconds(30),
+        () -> api.get("/api/v1/messages/" + message).body().path("translations").size() == 1);
+
+    Run disputed =
+        hotline("dispute-translation", message, change, "--note", "0900Z is take-off, not landing");
+    assertThat(disputed.exit()).as(disputed.toString()).isZero();
+    assertThat(disputed.stdout())
+        .matches("translation/" + message + " dispute (QUEUED|SENT) \\(change [0-9a-f-]{36}\\)\\n");
+    hotline("dispute-translation", message, message, "--note", "wrong")
+        .assertOneLineError("is not a translation of message");
+    Await.until(
+        "us holds its dispute",
+        Duration.ofSeconds(30),
+        () ->
+            api.get("/api/v1/messages/" + message)
+                    .body()
+                    .path("translations")
+                    .path(0)
+                    .path("disputes")
+                    .size()
+                == 1);
+    Run shown = CliRuns.hotline(dir, "show", message, "--dir", us.home().dir().toString());
+    assertThat(shown.exit()).as(shown.toString()).isZero();
+    assertThat(shown.stdout())
+        .contains(
+            "Flight 12 lands at 0900Z.\n\nThe text above is the original, the authoritative text.")
+        .contains("As read by cn (zh), translated by api at ")
+        .contains("12号航班于0900Z降落。")
+        .contains("  Disputed by us (api, ")
+        .contains("): 0900Z is take-off, not landing");
+  }
+
   private Run hotline(String group, String command, String... args) {
     List<String> all =
         new ArrayList<>(List.of(group, command, "--dir", us.home().dir().toString()));

@@ -58,7 +58,7 @@ final class LinkSimulation {
 
     @Override
     public SharedState state() {
-      return SharedState.asOf(new Parties(party, other().party), records(), size, received);
+      return SharedState.asOf(new Parties(party, other().party), records(), size, received, places);
     }
 
     /**
@@ -68,7 +68,7 @@ final class LinkSimulation {
     @Override
     public ChangeEntry change(String object, String op, Map<String, Object> data) {
       ChangeEntry candidate = candidate(object, op, data);
-      SharedState.withQueued(new Parties(party, other().party), records(), size, received)
+      SharedState.withQueued(new Parties(party, other().party), records(), size, received, places)
           .admit(candidate);
       return place(candidate);
     }
@@ -94,7 +94,7 @@ final class LinkSimulation {
               received,
               "officer " + party,
               new java.util.TreeMap<>(data));
-      SharedState.withQueued(new Parties(party, other().party), records(), size, received)
+      SharedState.withQueued(new Parties(party, other().party), records(), size, received, places)
           .admit(candidate);
       return place(candidate);
     }
@@ -138,6 +138,14 @@ final class LinkSimulation {
       return placed;
     }
 
+    /** Sends a message: places it in this party's log; returns its id. */
+    MessageId send() {
+      MessageId id = nextId();
+      messages.put(id, new MessagePlaces.Place(ours(), ++size));
+      now = now.plus(Duration.ofMinutes(1));
+      return id;
+    }
+
     /** Any id: the rules do not ask whether the message exists. */
     @Override
     public MessageId message() {
@@ -166,6 +174,11 @@ final class LinkSimulation {
   final Side us = new Side(US);
   final Side cn = new Side(CN);
   final SplittableRandom random;
+
+  /** The messages either party sent, where they stand: what a node's store would answer. */
+  final Map<MessageId, MessagePlaces.Place> messages = new java.util.HashMap<>();
+
+  final MessagePlaces places = id -> java.util.Optional.ofNullable(messages.get(id));
   Instant now = Instant.parse("2026-12-07T09:00:00Z");
   private long ids;
 

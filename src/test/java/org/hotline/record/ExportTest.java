@@ -364,6 +364,7 @@ class ExportTest {
             () -> usApi.get(commitmentPath).status() == 200);
         Api.Response agreed = usApi.post(commitmentPath + "/changes", "{\"agree\":true}");
         assertThat(agreed.status()).as(agreed.raw().body()).isEqualTo(201);
+        translatedAndDisputed(usApi, cnApi);
         Await.until(
             "cn sees the commitment agreed, both nodes at the same log sizes",
             Duration.ofSeconds(30),
@@ -376,6 +377,39 @@ class ExportTest {
       exported = dir.resolve("us-cn.transcript.jsonl");
       Cli.Run export = exportToCn(dir, usDir, exported);
       assertThat(export.exitCode()).as(export.output()).isZero();
+    }
+
+    /**
+     * us sends a message, cn translates it and us disputes the translation: changes whose rules ask
+     * where the message stands, which the export's verifier must read from the message entries.
+     */
+    private static void translatedAndDisputed(Api usApi, Api cnApi) {
+      Api.Response sent =
+          usApi.post(
+              "/api/v1/messages",
+              "{\"to\":\"cn\",\"precedence\":\"ROUTINE\",\"subject\":\"Buoy\","
+                  + "\"body\":\"The vessel drifts north.\"}");
+      assertThat(sent.status()).as(sent.raw().body()).isEqualTo(201);
+      String message = "/api/v1/messages/" + sent.body().path("id").asText();
+      Await.until(
+          "cn holds the message", Duration.ofSeconds(30), () -> cnApi.get(message).status() == 200);
+      Api.Response translated =
+          cnApi.post(message + "/translations", "{\"language\":\"zh\",\"text\":\"船向北漂流。\"}");
+      assertThat(translated.status()).as(translated.raw().body()).isEqualTo(201);
+      String change = translated.body().path("change").path("id").asText();
+      Await.until(
+          "us holds the translation",
+          Duration.ofSeconds(30),
+          () -> usApi.get(message).body().path("translations").size() == 1);
+      Api.Response disputed =
+          usApi.post(
+              message + "/translations/" + change + "/dispute", "{\"note\":\"It drifts south.\"}");
+      assertThat(disputed.status()).as(disputed.raw().body()).isEqualTo(201);
+      Await.until(
+          "cn holds the dispute",
+          Duration.ofSeconds(30),
+          () ->
+              cnApi.get(message).body().path("translations").path(0).path("disputes").size() == 1);
     }
 
     @Test

@@ -40,6 +40,10 @@ class SitrepTest {
 
   private static final String NOTE = "Radar contact " + SCRIPT + RTL_OVERRIDE + " lost at 0415Z";
 
+  private static final String TRANSLATION = "物体在十八公里处穿越";
+
+  private static final String DISPUTE = "18 km is the distance from the coast, not the altitude";
+
   private static final String CHINESE_TITLE = "不明高空物体";
   private static final String CHINESE_NOTE = "雷达于0415Z失去接触，请求共享航迹";
 
@@ -79,6 +83,26 @@ class SitrepTest {
                   .post("/api/v1/messages/" + message + "/ack", "{\"by\":\"duty-officer-li\"}")
                   .status())
           .isEqualTo(200);
+      Api.Response translated =
+          cnApi.post(
+              "/api/v1/messages/" + message + "/translations",
+              Json.mapper()
+                  .createObjectNode()
+                  .put("language", "zh")
+                  .put("text", TRANSLATION)
+                  .put("by", "translator-wang")
+                  .toString());
+      assertThat(translated.status()).as(translated.raw().body()).isEqualTo(201);
+      String translation = translated.body().path("change").path("id").asText();
+      Await.until(
+          "us holds cn's translation",
+          Duration.ofSeconds(30),
+          () -> usApi.get("/api/v1/messages/" + message).body().path("translations").size() == 1);
+      Api.Response disputed =
+          usApi.post(
+              "/api/v1/messages/" + message + "/translations/" + translation + "/dispute",
+              Json.mapper().createObjectNode().put("note", DISPUTE).toString());
+      assertThat(disputed.status()).as(disputed.raw().body()).isEqualTo(201);
       Api.Response opened =
           usApi.post(
               "/api/v1/incidents",
@@ -259,8 +283,9 @@ class SitrepTest {
 
     SitrepVerifier.Result result = SitrepVerifier.verify(bundle, cards);
     assertThat(result.findings()).isEmpty();
-    // 4 incident changes, 2 commitment changes, the message and its acknowledgement
-    assertThat(result.entries()).isEqualTo(4 + 2 + 1 + 1);
+    // 4 incident changes, 2 commitment changes, the message, its acknowledgement, its translation
+    // and the dispute of it
+    assertThat(result.entries()).isEqualTo(4 + 2 + 1 + 1 + 2);
     assertThat(SituationReport.bytes(report)).isEqualTo(bundle);
   }
 
@@ -280,7 +305,7 @@ class SitrepTest {
             htmlFile.toString());
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output())
-        .contains("OK: 8 entries of the report checked against the cards given");
+        .contains("OK: 10 entries of the report checked against the cards given");
     String page = Files.readString(htmlFile, StandardCharsets.UTF_8);
     assertThat(SitrepHtml.embeddedSha256(page)).isEqualTo(SitrepVerifier.sha256(bundle));
     assertThat(page)
@@ -288,6 +313,35 @@ class SitrepTest {
         .doesNotContain(RTL_OVERRIDE)
         .contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;U+202E&gt;")
         .contains("Share the radar track");
+  }
+
+  @Test
+  void the_report_shows_how_cn_read_the_linked_message_and_the_dispute_and_checks_both()
+      throws IOException {
+    Map<?, ?> message = (Map<?, ?>) ((List<?>) parsed().get("messages")).get(0);
+    Map<?, ?> translation = (Map<?, ?>) ((List<?>) message.get("translations")).get(0);
+    assertThat(translation.get("party")).isEqualTo("cn");
+    assertThat(translation.get("language")).isEqualTo("zh");
+    assertThat(translation.get("text")).isEqualTo(TRANSLATION);
+    assertThat(translation.get("by")).isEqualTo("translator-wang");
+    assertThat(((Map<?, ?>) translation.get("proof")).get("status")).isEqualTo("RECEIPTED");
+    Map<?, ?> dispute = (Map<?, ?>) ((List<?>) translation.get("disputes")).get(0);
+    assertThat(dispute.get("party")).isEqualTo("us");
+    assertThat(dispute.get("note")).isEqualTo(DISPUTE);
+    assertThat(Files.readString(htmlFile, StandardCharsets.UTF_8))
+        .contains("the original above is the authoritative text")
+        .contains("as read by <bdi>cn</bdi>")
+        .contains(TRANSLATION)
+        .contains("translation disputed by <bdi>us</bdi>")
+        .contains(DISPUTE);
+
+    String text = new String(bundle, StandardCharsets.UTF_8);
+    String edited = text.replace(TRANSLATION, "物体在十九公里处穿越");
+    assertThat(edited).isNotEqualTo(text);
+    assertThat(SitrepVerifier.verify(edited.getBytes(StandardCharsets.UTF_8), cards).findings())
+        .singleElement()
+        .asString()
+        .endsWith("differs from its signed entry in text");
   }
 
   @Test

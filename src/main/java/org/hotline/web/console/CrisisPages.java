@@ -108,6 +108,57 @@ final class CrisisPages {
     config.routes.get("/channels", ctx -> channels(ctx, true));
     config.routes.get("/fragments/channels", ctx -> channels(ctx, false));
     config.routes.post("/channels/{name}/changes", this::changeChannel);
+    config.routes.post("/messages/{id}/translations", ctx -> translation(ctx, "translate"));
+    config.routes.post(
+        "/messages/{id}/translations/{change}/dispute", ctx -> translation(ctx, "dispute"));
+  }
+
+  // ------------------------------------------------------------------ translations
+
+  /**
+   * {@code POST /messages/{id}/translations} (the reader's {@code translate}: language, text) and
+   * {@code .../translations/{change}/dispute} (the author's {@code dispute}: note), made as the
+   * signed-in person and audited; back to the message page.
+   */
+  private void translation(Context ctx, String op) {
+    Viewer viewer = console.viewer(ctx);
+    MessageId message = messageId(ctx.pathParam("id"));
+    Map<String, Object> data = new LinkedHashMap<>();
+    if (op.equals("translate")) {
+      put(data, "language", ctx.formParam("language"));
+      put(data, "text", ctx.formParam("text"));
+      put(data, "field", ctx.formParam("field"));
+    } else {
+      data.put("of", ctx.pathParam("change"));
+      put(data, "note", ctx.formParam("note"));
+    }
+    String by = viewer.user().username();
+    org.hotline.console.Role role = viewer.user().role();
+    audited(
+        viewer,
+        op,
+        data,
+        () ->
+            op.equals("translate")
+                ? crisis.translate(message, data, by, role)
+                : crisis.dispute(message, data, by, role));
+    console.redirect(
+        ctx,
+        viewer,
+        "/messages/" + message,
+        viewer.t().get(op.equals("translate") ? "translation.translated" : "translation.disputed"));
+  }
+
+  /** A path's id that is not one is quoted in the answer this far: enough to recognise it. */
+  private static final int ID_QUOTED_CHARS_MAX = 40;
+
+  private static MessageId messageId(String text) {
+    try {
+      return MessageId.parse(text);
+    } catch (InvalidInputException e) {
+      throw new NotFoundException(
+          "no message " + text.substring(0, Math.min(ID_QUOTED_CHARS_MAX, text.length())));
+    }
   }
 
   // ------------------------------------------------------------------ incidents
@@ -774,7 +825,8 @@ final class CrisisPages {
         put(data, "title", ctx.formParam("title"));
         put(data, "summary", ctx.formParam("summary"));
       }
-      case CHANNEL -> throw new IllegalArgumentException("a channel is proposed, not created");
+      case CHANNEL, TRANSLATION ->
+          throw new IllegalArgumentException("a " + type.wire() + " is created by no change");
     }
     Crisis.Accepted accepted = apply(viewer, peer, type, Optional.empty(), type.createOp(), data);
     String path = "/" + type.wire() + "s";

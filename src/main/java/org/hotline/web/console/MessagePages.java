@@ -48,6 +48,7 @@ final class MessagePages {
     config.routes.get("/outbox/rows", ctx -> outbox(ctx, "outbox_rows.jte"));
     config.routes.get("/messages/{id}", this::message);
     config.routes.get("/messages/{id}/timeline", this::timeline);
+    config.routes.get("/messages/{id}/translations", this::translationsFragment);
     config.routes.post("/messages/{id}/ack", ctx -> answer(ctx, ResponseEntry.Kind.ACK));
     config.routes.post("/messages/{id}/decline", ctx -> answer(ctx, ResponseEntry.Kind.DECLINE));
   }
@@ -137,7 +138,67 @@ final class MessagePages {
             release.map(PendingRelease::decidedBy).orElse(""),
             release.map(PendingRelease::draftedBy).orElse(""),
             release.map(PendingRelease::bypassed).orElse(false),
-            arrival(record)));
+            arrival(record),
+            translations(record, incoming, viewer)));
+  }
+
+  /** {@code GET /messages/{id}/translations}: the section alone, for the live refresh. */
+  private void translationsFragment(Context ctx) {
+    Viewer viewer = console.viewer(ctx);
+    MessageRecord record = links.requireMessage(MessageId.parse(ctx.pathParam("id")));
+    console.html(
+        ctx,
+        "translations_fragment.jte",
+        new Views.TranslationsFragment(
+            viewer.t(),
+            record.id().toString(),
+            viewer.session().csrfToken(),
+            translations(record, record.state() == MessageState.RECEIVED, viewer)));
+  }
+
+  /** The languages the translate form offers: those the console speaks. */
+  static final List<String> TRANSLATION_LANGUAGES = List.of("zh", "en");
+
+  /**
+   * The message's translations as the record holds them, and which form the viewer gets: the
+   * reader's people who may send translate it, the author's dispute.
+   */
+  private Views.TranslationsView translations(
+      MessageRecord record, boolean incoming, Viewer viewer) {
+    Text t = viewer.t();
+    List<Views.TranslationRow> rows =
+        console.services().crisis().translations(record).stream()
+            .flatMap(translation -> translation.readings().stream())
+            .map(
+                reading ->
+                    new Views.TranslationRow(
+                        reading.id().toString(),
+                        reading.language(),
+                        reading.text(),
+                        reading.field().orElse(""),
+                        reading.by(),
+                        reading.party().value(),
+                        reading.at(),
+                        reading.disputes().stream()
+                            .map(
+                                dispute ->
+                                    new Views.DisputeRow(
+                                        dispute.note(),
+                                        dispute.by(),
+                                        dispute.party().value(),
+                                        dispute.at()))
+                            .toList()))
+            .toList();
+    boolean send = viewer.can(Permission.SEND) && record.seq() > 0;
+    List<Views.Option> languages =
+        TRANSLATION_LANGUAGES.stream()
+            .map(
+                language ->
+                    new Views.Option(
+                        language, t.get("language." + language), language.equals(t.language())))
+            .toList();
+    return new Views.TranslationsView(
+        record.to().value(), incoming && send, !incoming && send, languages, rows);
   }
 
   /**

@@ -169,7 +169,36 @@ public final class Views {
       String releasedBy,
       String draftedBy,
       boolean releaseBypassed,
-      String arrival) {}
+      String arrival,
+      TranslationsView translations) {}
+
+  /**
+   * How the message's reader read it (docs/console.md, the message page): each translation, as read
+   * by its party, with its disputes; {@code translate} offers the reader's form, {@code dispute}
+   * the author's.
+   */
+  public record TranslationsView(
+      String reader,
+      boolean translate,
+      boolean dispute,
+      List<Option> languages,
+      List<TranslationRow> rows) {}
+
+  /** The translations section alone, refreshed live as crisis changes arrive. */
+  public record TranslationsFragment(Text t, String message, String csrf, TranslationsView view) {}
+
+  /** One translation: {@code field} is empty for the message's body. */
+  public record TranslationRow(
+      String id,
+      String language,
+      String text,
+      String field,
+      String by,
+      String party,
+      Instant at,
+      List<DisputeRow> disputes) {}
+
+  public record DisputeRow(String note, String by, String party, Instant at) {}
 
   /** The fragment that refreshes live on a message page. */
   public record TimelineFragment(
