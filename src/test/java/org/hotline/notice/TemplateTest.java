@@ -11,7 +11,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.hotline.InvalidInputException;
 import org.hotline.Json;
@@ -398,6 +402,19 @@ class TemplateTest {
     String values = "{\"altitude\":1,\"position\":\"NORTH\"}";
     assertThat(second.check(values)).isEmpty();
     assertThat(first.check(values)).extracting(FieldProblem::pointer).containsExactly("/position");
+  }
+
+  @Test
+  void the_example_in_docs_notifications_is_a_template_and_its_example_values_pass()
+      throws IOException {
+    String doc = Files.readString(Path.of("docs/notifications.md"));
+    Matcher block = Pattern.compile("```json\n(.*?)```", Pattern.DOTALL).matcher(doc);
+    assertThat(block.find()).isTrue();
+    Template example = Template.parse(block.group(1));
+    assertThat(example.id()).isEqualTo("airspace-closure");
+    Matcher values = Pattern.compile("Values for it: `(.*?)`", Pattern.DOTALL).matcher(doc);
+    assertThat(values.find()).isTrue();
+    assertThat(example.check(values.group(1).replace("\n", " "))).isEmpty();
   }
 
   private static InvalidInputException refusal(String text) {
