@@ -74,7 +74,15 @@ public final class Template {
               + " characters, more than "
               + TemplateLimits.CANONICAL_CHARS_MAX);
     }
-    return new Template(reading, canonical, sha256Hex(canonical), Schemas.compile(document));
+    Schema schema;
+    try {
+      schema = Schemas.compile(document);
+    } catch (RuntimeException e) {
+      // The rules above leave the validator nothing to refuse; should it still, so is the template.
+      throw TemplateRules.refused(
+          "", "the validator cannot read it: " + e.getClass().getSimpleName());
+    }
+    return new Template(reading, canonical, sha256Hex(canonical), schema);
   }
 
   private static JsonNode read(String json) {
