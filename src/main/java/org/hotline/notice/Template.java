@@ -1,7 +1,9 @@
 package org.hotline.notice;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import java.io.IOException;
@@ -25,6 +27,13 @@ import org.hotline.Json;
  * and refuses any document this package would not check a notification against.
  */
 public final class Template {
+  /**
+   * Hotline's JSON settings, and nothing may follow the one value: a reader that stopped at the
+   * value's end would check text a canonicalizer or a peer reads otherwise.
+   */
+  private static final ObjectReader READER =
+      Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private final String id;
   private final int version;
   private final String canonical;
@@ -87,7 +96,7 @@ public final class Template {
 
   private static JsonNode read(String json) {
     try {
-      JsonNode document = Json.mapper().readTree(json);
+      JsonNode document = READER.readTree(json);
       if (document == null || document.isMissingNode()) {
         throw TemplateRules.refused("", "empty: a template is a JSON object");
       }
@@ -179,7 +188,7 @@ public final class Template {
     }
     JsonNode node;
     try {
-      node = Json.mapper().readTree(values);
+      node = READER.readTree(values);
     } catch (JsonProcessingException e) {
       return List.of(
           new FieldProblem(
@@ -250,7 +259,7 @@ public final class Template {
     }
     JsonNode node;
     try {
-      node = Json.mapper().readTree(values);
+      node = READER.readTree(values);
     } catch (JsonProcessingException e) {
       throw new InvalidInputException("fields", "not JSON: " + e.getOriginalMessage());
     }

@@ -341,6 +341,7 @@ class TemplateTest {
   void text_that_is_not_a_template_is_refused_as_a_whole() {
     assertThat(refusal("").getMessage()).isEqualTo("empty: a template is a JSON object");
     assertThat(refusal("{").getMessage()).startsWith("not JSON: ");
+    assertThat(refusal(TemplateExamples.SMALL + "x").getMessage()).startsWith("not JSON: ");
     assertThat(refusal("[]").getMessage()).startsWith("not a JSON Schema 2020-12 document");
     assertThat(refusal("{\"type\":\"object\",\"type\":\"object\"}").getMessage())
         .isEqualTo("names \"type\" twice");

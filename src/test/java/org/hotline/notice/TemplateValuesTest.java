@@ -98,6 +98,8 @@ class TemplateValuesTest {
         Arguments.of("values that are a list", "[]", "", "type"),
         Arguments.of("values that are a string", "\"x\"", "", "type"),
         Arguments.of("text that is not JSON", "{", "", "json"),
+        Arguments.of("text after the object", "{\"altitude\":1}\u000b", "", "json"),
+        Arguments.of("a second object after the first", "{\"altitude\":1} {}", "", "json"),
         Arguments.of("no text", "", "", "json"),
         Arguments.of("a field given twice", "{\"altitude\":1,\"altitude\":2}", "", "json"),
         Arguments.of(
