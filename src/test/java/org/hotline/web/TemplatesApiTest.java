@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.hotline.Json;
 import org.hotline.app.Node;
 import org.hotline.app.NodeHome;
@@ -47,6 +49,15 @@ class TemplatesApiTest {
           .containsAll(TemplateCatalog.SHIPPED_IDS);
       JsonNode first = listed.body().path("templates").path(0);
       assertThat(first.path("source").asText()).isEqualTo("shipped");
+      JsonNode documented;
+      try (var in = TemplatesApiTest.class.getResourceAsStream("/openapi.json")) {
+        documented = Json.mapper().readTree(in).at("/components/schemas/TemplateSummary");
+      }
+      List<String> fields = new ArrayList<>();
+      first.fieldNames().forEachRemaining(fields::add);
+      List<String> listedFields = new ArrayList<>();
+      documented.path("properties").fieldNames().forEachRemaining(listedFields::add);
+      assertThat(fields).containsExactlyInAnyOrderElementsOf(listedFields);
       assertThat(first.path("titles").path("zh").asText()).isNotBlank();
 
       Api.Response shown = api.get("/api/v1/templates/consular-detention");
