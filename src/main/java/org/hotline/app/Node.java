@@ -176,7 +176,8 @@ public final class Node implements AutoCloseable {
             metrics,
             config.metricsToken(),
             crisis,
-            internalNotes);
+            internalNotes,
+            new org.hotline.notice.Templates(store.templateStore(), clock));
     WitnessSettings witness = config.witness();
     this.witnessServer =
         witness == null

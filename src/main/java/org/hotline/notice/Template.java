@@ -1,62 +1,138 @@
 package org.hotline.notice;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.erdtman.jcs.JsonCanonicalizer;
+import org.hotline.InvalidInputException;
+import org.hotline.Json;
 
 /**
  * A notification template (docs/notifications.md): a JSON Schema 2020-12 document with labels in
  * English and Simplified Chinese, named by an id and a version and identified by the SHA-256 of its
- * canonical form (RFC 8785). Immutable; {@link #parse} is the only way to make one, and refuses any
- * document this package would not check a notification against.
+ * canonical form (RFC 8785). Immutable and thread-safe; {@link #parse} is the only way to make one,
+ * and refuses any document this package would not check a notification against.
  */
 public final class Template {
+  /**
+   * Hotline's JSON settings, and nothing may follow the one value: a reader that stopped at the
+   * value's end would check text a canonicalizer or a peer reads otherwise.
+   */
+  private static final ObjectReader READER =
+      Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private final String id;
   private final int version;
   private final String canonical;
   private final String sha256;
   private final Map<String, String> titles;
   private final List<TemplateField> fields;
+  private final Schema schema;
 
-  private Template(
-      String id,
-      int version,
-      String canonical,
-      String sha256,
-      Map<String, String> titles,
-      List<TemplateField> fields) {
-    this.id = id;
-    this.version = version;
+  private Template(TemplateRules.Reading reading, String canonical, String sha256, Schema schema) {
+    this.id = reading.id();
+    this.version = reading.version();
     this.canonical = canonical;
     this.sha256 = sha256;
-    this.titles = Map.copyOf(titles);
-    this.fields = List.copyOf(fields);
+    this.titles = Map.copyOf(reading.titles());
+    this.fields = List.copyOf(reading.fields());
+    this.schema = schema;
   }
 
   /**
-   * Reads a template, refusing with an {@link org.hotline.InvalidInputException} whose field names
-   * the place (a JSON Pointer into the template) anything that is not a template: not JSON, not a
-   * 2020-12 schema, an unknown keyword, a {@code $ref} outside the document, a limit broken.
+   * Reads a template, refusing with an {@link InvalidInputException} whose field names the place (a
+   * JSON Pointer into the template, {@code ""} for the whole) anything that is not a template: not
+   * JSON, not a 2020-12 schema, an unknown keyword, a {@code $ref} outside the document, a limit of
+   * {@link TemplateLimits} broken. Fetches nothing. The caller shows the pointer and the message as
+   * they are: they say what to change.
    */
   public static Template parse(String json) {
-    // First cut: reads the id, version and titles; the schema checks come with the validator.
-    try {
-      com.fasterxml.jackson.databind.JsonNode node = org.hotline.Json.mapper().readTree(json);
-      com.fasterxml.jackson.databind.JsonNode named = node.path("x-template");
-      String canonical = canonicalValues(json);
-      Map<String, String> titles = new java.util.TreeMap<>();
-      node.path("x-titles")
-          .properties()
-          .forEach(e -> titles.put(e.getKey(), e.getValue().asText()));
-      return new Template(
-          named.path("id").asText(),
-          named.path("version").asInt(),
-          canonical,
-          sha256Hex(canonical),
-          titles,
-          List.of());
-    } catch (java.io.IOException e) {
-      throw new org.hotline.InvalidInputException("template", "a template is a JSON object");
+    if (json.length() > TemplateLimits.TEXT_CHARS_MAX) {
+      throw TemplateRules.refused(
+          "", "longer than " + TemplateLimits.TEXT_CHARS_MAX + " characters: not a template");
     }
+    JsonNode document = read(json);
+    numbers(document, "");
+    List<Error> breaches = Schemas.againstMetaSchema(document);
+    if (!breaches.isEmpty()) {
+      Error first = breaches.getFirst();
+      throw TemplateRules.refused(
+          first.getInstanceLocation().toString(),
+          "not a JSON Schema 2020-12 document: " + first.getMessage());
+    }
+    TemplateRules.Reading reading = TemplateRules.read(document);
+    String canonical = canonical(json);
+    if (canonical.length() > TemplateLimits.CANONICAL_CHARS_MAX) {
+      throw TemplateRules.refused(
+          "",
+          "its canonical form has "
+              + canonical.length()
+              + " characters, more than "
+              + TemplateLimits.CANONICAL_CHARS_MAX);
+    }
+    Schema schema;
+    try {
+      schema = Schemas.compile(document);
+    } catch (RuntimeException e) {
+      // The rules above leave the validator nothing to refuse; should it still, so is the template.
+      throw TemplateRules.refused(
+          "", "the validator cannot read it: " + e.getClass().getSimpleName());
+    }
+    return new Template(reading, canonical, sha256Hex(canonical), schema);
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      JsonNode document = READER.readTree(json);
+      if (document == null || document.isMissingNode()) {
+        throw TemplateRules.refused("", "empty: a template is a JSON object");
+      }
+      return document;
+    } catch (JsonProcessingException e) {
+      throw TemplateRules.refused(
+          Json.duplicateField(e).map(name -> "").orElse(""),
+          Json.duplicateField(e)
+              .map(name -> "names \"" + name + "\" twice")
+              .orElse("not JSON: " + e.getOriginalMessage()));
+    }
+  }
+
+  /** Refuses a fraction, an exponent or an integer beyond ±(2^53 − 1) anywhere in a template. */
+  private static void numbers(JsonNode node, String pointer) {
+    if (node.isNumber()) {
+      if (!node.isIntegralNumber()) {
+        throw TemplateRules.refused(
+            pointer, "a number with a fraction or exponent: a template holds integers only");
+      }
+      if (!node.canConvertToLong()
+          || Math.abs(node.longValue()) > TemplateLimits.INTEGER_MAGNITUDE_MAX) {
+        throw TemplateRules.refused(
+            pointer,
+            "beyond ±" + TemplateLimits.INTEGER_MAGNITUDE_MAX + ": no exact canonical form");
+      }
+    }
+    if (node.isArray()) {
+      for (int index = 0; index < node.size(); index++) {
+        numbers(node.get(index), pointer + "/" + index);
+      }
+    }
+    node.properties()
+        .forEach(
+            entry ->
+                numbers(entry.getValue(), pointer + "/" + TemplateRules.escape(entry.getKey())));
   }
 
   /** The template's id, a lower-case word such as {@code aerial-object-sighting}. */
@@ -64,6 +140,7 @@ public final class Template {
     return id;
   }
 
+  /** The template's version, from 1: a changed template is a new version under the same id. */
   public int version() {
     return version;
   }
@@ -83,6 +160,11 @@ public final class Template {
     return titles.getOrDefault(language, titles.get("en"));
   }
 
+  /** The titles by language ({@code en}, {@code zh}). */
+  public Map<String, String> titles() {
+    return titles;
+  }
+
   /** The fields in the order a form shows them. */
   public List<TemplateField> fields() {
     return fields;
@@ -90,35 +172,138 @@ public final class Template {
 
   /**
    * Checks a notification's field values, given as JSON text, against this template and this
-   * package's limits: empty when valid, else every problem found, each at its JSON Pointer. Never
-   * throws for bad values, however malformed: a receiver keeps what it cannot read.
+   * package's limits: empty when valid, else every problem found, each at its JSON Pointer with the
+   * rule that failed ({@code required}, {@code maxLength}, {@code format}, {@code pattern}, ...,
+   * {@code json} for text that is not JSON, {@link TemplateLimits#RULE} for a limit of this
+   * package). Never throws for bad values, however malformed: a receiver keeps what it cannot read.
    */
   public List<FieldProblem> check(String values) {
-    return values.isEmpty() ? List.of(new FieldProblem("", "type", "no values")) : List.of();
+    if (values.length() > TemplateLimits.VALUES_BYTES_MAX
+        || values.getBytes(StandardCharsets.UTF_8).length > TemplateLimits.VALUES_BYTES_MAX) {
+      return List.of(
+          new FieldProblem(
+              "",
+              TemplateLimits.RULE,
+              "the values are longer than " + TemplateLimits.VALUES_BYTES_MAX + " bytes"));
+    }
+    JsonNode node;
+    try {
+      node = READER.readTree(values);
+    } catch (JsonProcessingException e) {
+      return List.of(
+          new FieldProblem(
+              "",
+              "json",
+              Json.duplicateField(e)
+                  .map(name -> "the field \"" + name + "\" is given twice")
+                  .orElse("not JSON: " + e.getOriginalMessage())));
+    }
+    if (node == null || node.isMissingNode()) {
+      return List.of(new FieldProblem("", "json", "no values: the values are a JSON object"));
+    }
+    List<FieldProblem> problems = new ArrayList<>(ValueShapes.problems(node));
+    if (!node.isObject()) {
+      return problems;
+    }
+    Set<String> reported = new HashSet<>();
+    problems.forEach(problem -> reported.add(problem.pointer()));
+    for (FieldProblem problem : againstSchema(node)) {
+      if (!reported.contains(problem.pointer())) {
+        problems.add(problem);
+      }
+    }
+    return List.copyOf(problems);
+  }
+
+  private List<FieldProblem> againstSchema(JsonNode node) {
+    List<Error> errors = new ArrayList<>();
+    List<String> gaveUp;
+    try {
+      gaveUp = BoundedPatterns.recording(() -> errors.addAll(schema.validate(node)));
+    } catch (RuntimeException e) {
+      // The validator is a library: whatever it throws, the values are refused, not the caller.
+      return List.of(
+          new FieldProblem(
+              "", "schema", "the values could not be checked: " + e.getClass().getSimpleName()));
+    }
+    List<FieldProblem> problems = new ArrayList<>();
+    for (Error error : errors) {
+      String pointer = error.getInstanceLocation().toString();
+      if (error.getProperty() != null) {
+        pointer = pointer + "/" + TemplateRules.escape(error.getProperty());
+      }
+      String message = error.getMessage();
+      if ("pattern".equals(error.getKeyword())
+          && error.getInstanceNode() != null
+          && gaveUp.contains(error.getInstanceNode().asText())) {
+        message =
+            "the pattern gave up after "
+                + TemplateLimits.PATTERN_STEPS_MAX
+                + " steps on this value, which is refused";
+      }
+      problems.add(new FieldProblem(pointer, error.getKeyword(), message));
+    }
+    return problems;
   }
 
   /**
    * The values in RFC 8785 canonical JSON, the form a notification entry carries; refuses values
-   * that are not a JSON object of this package's shapes with an {@link
-   * org.hotline.InvalidInputException}. Does not check them against the template: see {@link
-   * #check}.
+   * that are not a JSON object of this package's shapes (see {@link #check}) with an {@link
+   * InvalidInputException} whose field is {@code fields} followed by the JSON Pointer of the place.
+   * Does not check them against a template: see {@link #check}.
    */
   public static String canonicalValues(String values) {
+    if (values.getBytes(StandardCharsets.UTF_8).length > TemplateLimits.VALUES_BYTES_MAX) {
+      throw new InvalidInputException(
+          "fields", "the values are longer than " + TemplateLimits.VALUES_BYTES_MAX + " bytes");
+    }
+    JsonNode node;
     try {
-      return new org.erdtman.jcs.JsonCanonicalizer(values).getEncodedString();
-    } catch (java.io.IOException e) {
-      throw new org.hotline.InvalidInputException("fields", "not JSON: " + e.getMessage());
+      node = READER.readTree(values);
+    } catch (JsonProcessingException e) {
+      throw new InvalidInputException("fields", "not JSON: " + e.getOriginalMessage());
+    }
+    if (node == null || node.isMissingNode()) {
+      throw new InvalidInputException("fields", "no values: the values are a JSON object");
+    }
+    List<FieldProblem> problems = ValueShapes.problems(node);
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(
+          "fields" + problems.getFirst().pointer(), problems.getFirst().message());
+    }
+    return canonical(values);
+  }
+
+  private static String canonical(String json) {
+    try {
+      return new JsonCanonicalizer(json).getEncodedString();
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidInputException("", "no RFC 8785 canonical form: " + e.getMessage());
     }
   }
 
   private static String sha256Hex(String text) {
     try {
-      return java.util.HexFormat.of()
+      return HexFormat.of()
           .formatHex(
-              java.security.MessageDigest.getInstance("SHA-256")
-                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Template that && sha256.equals(that.sha256);
+  }
+
+  @Override
+  public int hashCode() {
+    return sha256.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return id + " v" + version + " (" + sha256 + ")";
   }
 }

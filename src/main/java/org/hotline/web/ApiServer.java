@@ -46,7 +46,8 @@ public final class ApiServer implements AutoCloseable {
       NodeProbes probes,
       String metricsToken,
       org.hotline.crisis.Crisis crisis,
-      org.hotline.crisis.InternalNotes internalNotes) {
+      org.hotline.crisis.InternalNotes internalNotes,
+      org.hotline.notice.Templates templates) {
     this.host = host;
     this.port = port;
     this.tls = tls != null;
@@ -60,8 +61,9 @@ public final class ApiServer implements AutoCloseable {
             record -> CrisisApi.translations(crisis.translations(record)));
     NotificationsApi notifications = new NotificationsApi(watch);
     AlertsApi alerts = console == null ? null : new AlertsApi(console.personalAlerts());
-    CrisisApi shared = new CrisisApi(crisis);
+    CrisisApi shared = new CrisisApi(crisis, templates);
     InternalNotesApi internal = new InternalNotesApi(internalNotes);
+    TemplatesApi templatesApi = new TemplatesApi(templates);
     this.app =
         Javalin.create(
             config -> {
@@ -140,6 +142,9 @@ public final class ApiServer implements AutoCloseable {
                 config.routes.post(path, ctx -> internal.add(ctx, type));
                 config.routes.get(path, ctx -> internal.list(ctx, type));
               }
+              config.routes.get("/api/v1/templates", templatesApi::list);
+              config.routes.post("/api/v1/templates", templatesApi::add);
+              config.routes.get("/api/v1/templates/{id}", templatesApi::show);
               if (alerts != null) {
                 config.routes.get("/api/v1/alerts", alerts::list);
                 config.routes.post("/api/v1/alerts/{id}/ack", alerts::acknowledge);

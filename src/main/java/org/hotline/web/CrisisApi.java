@@ -52,8 +52,12 @@ final class CrisisApi {
 
   private final Crisis crisis;
 
-  CrisisApi(Crisis crisis) {
+  /** The templates this node knows, shipped and added: what an adoption carries. */
+  private final org.hotline.notice.Templates templates;
+
+  CrisisApi(Crisis crisis, org.hotline.notice.Templates templates) {
     this.crisis = crisis;
+    this.templates = templates;
   }
 
   /** The body of {@code POST /api/v1/incidents}. */
@@ -240,20 +244,13 @@ final class CrisisApi {
 
   /**
    * The template {@code id} of this node at {@code version}, or its newest version when null: one
-   * of the templates Hotline ships. Throws {@link NotFoundException} when there is none.
+   * it ships or one added here. Throws {@link NotFoundException} when there is none.
    */
-  static org.hotline.notice.Template known(String id, Integer version) {
-    return org.hotline.notice.TemplateCatalog.shipped().stream()
-        .filter(template -> template.id().equals(id))
-        .filter(template -> version == null || template.version() == version)
-        .max(Comparator.comparingInt(org.hotline.notice.Template::version))
-        .orElseThrow(
-            () ->
-                new NotFoundException(
-                    "no template "
-                        + id
-                        + (version == null ? "" : " version " + version)
-                        + " on this node"));
+  private org.hotline.notice.Template known(String id, Integer version) {
+    return templates
+        .find(
+            id, version == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(version))
+        .template();
   }
 
   private static int precedenceRank(String name) {

@@ -17,6 +17,7 @@ import org.hotline.federation.WireFuzzTest;
 import org.hotline.identity.IdentityCardFuzzTest;
 import org.hotline.link.entry.EntryFuzzTest;
 import org.hotline.link.health.HeartbeatFuzzTest;
+import org.hotline.notice.TemplateFuzzTest;
 import org.hotline.transcript.NoteFuzzTest;
 import org.hotline.web.RequestBodyFuzzTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -110,7 +111,15 @@ class AllParsersFuzzTest {
           new Target(
               MarkFileFuzzTest::check,
               MarkFileFuzzTest.class,
-              "a_mark_file_is_refused_or_reads_back_equal_after_a_write"));
+              "a_mark_file_is_refused_or_reads_back_equal_after_a_write"),
+          new Target(
+              TemplateFuzzTest::parse,
+              TemplateFuzzTest.class,
+              "a_template_is_refused_or_parses_back_equal_from_its_canonical_form"),
+          new Target(
+              TemplateFuzzTest::check,
+              TemplateFuzzTest.class,
+              "values_are_checked_without_an_exception_and_valid_ones_have_a_canonical_form"));
 
   @MethodSource("seeds")
   @FuzzTest(maxDuration = Fuzzing.DURATION)

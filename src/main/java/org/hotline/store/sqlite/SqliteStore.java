@@ -111,6 +111,11 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
     return new SqliteInternalNotes(jdbi, writeLock);
   }
 
+  /** The templates operators added, in the same file and under the same write lock. */
+  public org.hotline.notice.TemplateStore templateStore() {
+    return new SqliteTemplates(jdbi, writeLock);
+  }
+
   /** What this node cosigned as a witness, in the same file and under the same write lock. */
   public org.hotline.witness.WitnessStore witnessStore() {
     return witness;
