@@ -43,6 +43,11 @@ public record MessageRecord(
     Instant deadlineMissedAt,
     Long seen) {
 
+  /** The template of a formatted notification (entry format 4), or null for a plain message. */
+  public org.hotline.link.entry.TemplateRef template() {
+    return draft.template();
+  }
+
   /**
    * Nobody has acknowledged or declined it and its deadline has passed: ACK OVERDUE. Reading it
    * does not count as an answer.
@@ -73,6 +78,7 @@ public record MessageRecord(
     check(differences, "body", a.body(), shown.body());
     check(differences, "channel", a.channel(), shown.channel());
     check(differences, "seen", signed.seenKnown() ? signed.seen() : null, seen);
+    check(differences, "template", a.template(), shown.template());
     return differences;
   }
 

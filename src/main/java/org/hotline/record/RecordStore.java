@@ -109,7 +109,8 @@ public interface RecordStore {
       byte[] body,
       java.time.Instant created,
       String channel,
-      long seen) {}
+      long seen,
+      org.hotline.link.entry.TemplateRef template) {}
 
   /**
    * A witness's cosignature over the checkpoint of a log at {@code size}.

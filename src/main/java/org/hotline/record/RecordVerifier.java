@@ -450,6 +450,7 @@ public final class RecordVerifier {
             || draft.body().equals(new String(row.body(), StandardCharsets.UTF_8)))
         && draft.channel().equals(row.channel())
         && signed.seen() == row.seen()
+        && Objects.equals(draft.template(), row.template())
         && signed.created().equals(row.created().truncatedTo(ChronoUnit.MILLIS))
         && signed.id().toString().equals(row.id())
         && Objects.equals(

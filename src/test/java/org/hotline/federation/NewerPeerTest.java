@@ -177,7 +177,7 @@ class NewerPeerTest {
           .isEqualTo(
               Json.mapper()
                   .readTree(
-                      "{\"formats\":[1,2,3],\"kinds\":[\"ack\",\"change\",\"deadline-missed\",\"decline\","
+                      "{\"formats\":[1,2,3,4],\"kinds\":[\"ack\",\"change\",\"deadline-missed\",\"decline\","
                           + "\"link-test\",\"message\",\"read\",\"recovery\"],"
                           + "\"optional_fields\":[\"batches.uninterpretable\","
                           + "\"checkpoints.divergences\",\"checkpoints.state_hash\"]}"));

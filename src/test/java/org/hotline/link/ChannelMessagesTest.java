@@ -75,8 +75,11 @@ class ChannelMessagesTest {
 
       byte[] entry = firstEntry(cn, US_TO_CN);
       assertThat(new String(entry, UTF_8))
-          .startsWith("{\"v\":3,\"kind\":\"message\"")
-          .endsWith(",\"channel\":\"consular\",\"seen\":2}");
+          // Both read format 4 as well, the newest they share: a plain message names no template.
+          .startsWith("{\"v\":4,\"kind\":\"message\"")
+          .endsWith(
+              ",\"channel\":\"consular\",\"seen\":2,"
+                  + "\"template\":\"\",\"template_version\":0,\"template_sha256\":\"\"}");
       MessageEntry read = (MessageEntry) EntryCodec.decode(entry);
       assertThat(read.draft().channel()).isEqualTo("consular");
       assertThat(read.seen()).isEqualTo(2);

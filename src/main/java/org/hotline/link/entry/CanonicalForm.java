@@ -64,6 +64,14 @@ final class CanonicalForm {
           walk.field("channel").string(draft.channel());
           walk.field("seen").number(message.seen());
         }
+        if (format >= EntryCodec.FORMAT_4) {
+          TemplateRef template = draft.template();
+          walk.field("template").string(template == null ? TemplateRef.ID_NONE : template.id());
+          walk.field("template_version")
+              .number(template == null ? TemplateRef.VERSION_NONE : template.version());
+          walk.field("template_sha256")
+              .string(template == null ? TemplateRef.SHA256_NONE : template.sha256());
+        }
       }
       case ResponseEntry response -> {
         walk.field("kind").string(response.kind().wire());

@@ -114,6 +114,9 @@ final class CanonicalReader {
   private static final byte[] BODY = ascii(",\"body\":");
   private static final byte[] CHANNEL = ascii(",\"channel\":");
   private static final byte[] SEEN = ascii(",\"seen\":");
+  private static final byte[] TEMPLATE = ascii(",\"template\":");
+  private static final byte[] TEMPLATE_VERSION = ascii(",\"template_version\":");
+  private static final byte[] TEMPLATE_SHA256 = ascii(",\"template_sha256\":");
   private static final byte[] MESSAGE = ascii(",\"message\":");
   private static final byte[] BY = ascii(",\"by\":");
   private static final byte[] NOTE = ascii(",\"note\":");
@@ -265,9 +268,27 @@ final class CanonicalReader {
         expect(SEEN);
         seen = number();
       }
+      TemplateRef template = null;
+      if (format >= EntryCodec.FORMAT_4) {
+        expect(TEMPLATE);
+        String templateId = string();
+        expect(TEMPLATE_VERSION);
+        long templateVersion = number();
+        expect(TEMPLATE_SHA256);
+        template = TemplateRef.ofFields(templateId, templateVersion, string());
+      }
       // The draft refuses a channel that is not a channel's name; the general reader says so.
       Draft draft =
-          new Draft(log.reader(), precedence, status, subject, body, language, inReplyTo, channel);
+          new Draft(
+              log.reader(),
+              precedence,
+              status,
+              subject,
+              body,
+              language,
+              inReplyTo,
+              channel,
+              template);
       return new MessageEntry(log, seq, id, created, draft, seen);
     }
 

@@ -7,6 +7,10 @@ import org.hotline.identity.PartyId;
 /**
  * A message as a person or program submits it, before it has an id or a place in a log. The
  * constructor enforces every limit, so a {@code Draft} that exists is one the outbox can accept.
+ *
+ * @param template the template of a formatted notification (entry format 4), whose body is then the
+ *     canonical JSON of its field values and whose subject the template's id; null for a plain
+ *     message
  */
 public record Draft(
     PartyId to,
@@ -16,7 +20,8 @@ public record Draft(
     String body,
     String language,
     MessageId inReplyTo,
-    String channel) {
+    String channel,
+    TemplateRef template) {
 
   /** A subject is a one-line summary shown in lists; 200 characters fit a wide console row. */
   public static final int SUBJECT_LENGTH_MAX = 200;
@@ -58,6 +63,19 @@ public record Draft(
       String language,
       MessageId inReplyTo) {
     this(to, precedence, status, subject, body, language, inReplyTo, CHANNEL_DEFAULT);
+  }
+
+  /** A plain message (no template) on {@code channel}. */
+  public Draft(
+      PartyId to,
+      Precedence precedence,
+      StatusFlag status,
+      String subject,
+      String body,
+      String language,
+      MessageId inReplyTo,
+      String channel) {
+    this(to, precedence, status, subject, body, language, inReplyTo, channel, null);
   }
 
   /** Whether {@code name} is a channel's name as a message may carry it. */
@@ -110,7 +128,16 @@ public record Draft(
 
   /** This draft on {@code newChannel}. */
   public Draft onChannel(String newChannel) {
-    return new Draft(to, precedence, status, subject, body, language, inReplyTo, newChannel);
+    return new Draft(
+        to, precedence, status, subject, body, language, inReplyTo, newChannel, template);
+  }
+
+  /**
+   * Whether this draft is a formatted notification: its body holds the canonical values of the
+   * fields of {@link #template} (docs/notifications.md), its subject the template's id.
+   */
+  public boolean formatted() {
+    return template != null;
   }
 
   /**
@@ -127,7 +154,15 @@ public record Draft(
     return admittedBody.equals(body)
         ? this
         : new Draft(
-            to, precedence, status, admittedSubject, admittedBody, language, inReplyTo, channel);
+            to,
+            precedence,
+            status,
+            admittedSubject,
+            admittedBody,
+            language,
+            inReplyTo,
+            channel,
+            template);
   }
 
   /**

@@ -52,11 +52,20 @@ public final class EntryCodec {
    */
   public static final int FORMAT_3 = 3;
 
+  /**
+   * Format 4: the fields of format 3, and a message carries three more after {@code seen}: {@code
+   * template}, {@code template_version} and {@code template_sha256}, which name the template of a
+   * formatted notification and are {@code "", 0, ""} for a plain message (docs/protocol.md §3.1,
+   * §3.5). Every other kind is written as in format 3.
+   */
+  public static final int FORMAT_4 = 4;
+
   /** The format this node writes to a peer that reads it. */
-  public static final int FORMAT_VERSION = FORMAT_3;
+  public static final int FORMAT_VERSION = FORMAT_4;
 
   /** Every format this node reads, and so may be sent; in increasing order. */
-  public static final List<Integer> FORMAT_VERSIONS = List.of(FORMAT_1, FORMAT_2, FORMAT_3);
+  public static final List<Integer> FORMAT_VERSIONS =
+      List.of(FORMAT_1, FORMAT_2, FORMAT_3, FORMAT_4);
 
   /** The kind of a {@link DeadlineMissedEntry}. */
   public static final String KIND_DEADLINE_MISSED = "deadline-missed";
@@ -112,6 +121,11 @@ public final class EntryCodec {
   private static final Set<String> MESSAGE_FIELDS_3 =
       java.util.stream.Stream.concat(
               MESSAGE_FIELDS.stream(), java.util.stream.Stream.of("channel", "seen"))
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  private static final Set<String> MESSAGE_FIELDS_4 =
+      java.util.stream.Stream.concat(
+              MESSAGE_FIELDS_3.stream(),
+              java.util.stream.Stream.of("template", "template_version", "template_sha256"))
           .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   private static final JsonFactory FACTORY =
@@ -192,6 +206,14 @@ public final class EntryCodec {
     if (format >= FORMAT_3) {
       json.writeStringField("channel", draft.channel());
       json.writeNumberField("seen", message.seen());
+    }
+    if (format >= FORMAT_4) {
+      TemplateRef template = draft.template();
+      json.writeStringField("template", template == null ? TemplateRef.ID_NONE : template.id());
+      json.writeNumberField(
+          "template_version", template == null ? TemplateRef.VERSION_NONE : template.version());
+      json.writeStringField(
+          "template_sha256", template == null ? TemplateRef.SHA256_NONE : template.sha256());
     }
   }
 
@@ -498,6 +520,17 @@ public final class EntryCodec {
               + " can be sent to it until it reads format "
               + FORMAT_3);
     }
+    if (entry instanceof MessageEntry written
+        && read instanceof MessageEntry message
+        && !java.util.Objects.equals(message.draft().template(), written.draft().template())) {
+      // A reader of format 3 would take a formatted notification for a plain message.
+      throw new InvalidInputException(
+          "template",
+          "the peer reads entry formats up to "
+              + format
+              + ", which do not carry a formatted notification's template: it must read format "
+              + FORMAT_4);
+    }
     return bytes;
   }
 
@@ -521,7 +554,12 @@ public final class EntryCodec {
   }
 
   private static MessageEntry decodeMessage(JsonNode node, int format) {
-    checkFields(node, format >= FORMAT_3 ? MESSAGE_FIELDS_3 : MESSAGE_FIELDS, "message");
+    checkFields(
+        node,
+        format >= FORMAT_4
+            ? MESSAGE_FIELDS_4
+            : format >= FORMAT_3 ? MESSAGE_FIELDS_3 : MESSAGE_FIELDS,
+        "message");
     LogOrigin log = origin(node);
     long seq = seq(node);
     Instant created = created(node);
@@ -536,7 +574,8 @@ public final class EntryCodec {
             text(node, "body"),
             text(node, "language"),
             inReplyTo,
-            format >= FORMAT_3 ? channel(node) : Draft.CHANNEL_DEFAULT);
+            format >= FORMAT_3 ? channel(node) : Draft.CHANNEL_DEFAULT,
+            format >= FORMAT_4 ? template(node) : null);
     long seen = format >= FORMAT_3 ? messageSeen(node) : MessageEntry.SEEN_UNKNOWN;
     return new MessageEntry(log, seq, MessageId.parse(text(node, "id")), created, draft, seen);
   }
@@ -552,6 +591,17 @@ public final class EntryCodec {
               + "'");
     }
     return channel;
+  }
+
+  /** A format-4 message's template, or null for a plain message ({@code "", 0, ""}). */
+  private static TemplateRef template(JsonNode node) {
+    JsonNode version = node.get("template_version");
+    if (version == null || !version.isIntegralNumber() || !version.canConvertToLong()) {
+      throw new InvalidInputException(
+          "entry", "message field 'template_version' must be an integer");
+    }
+    return TemplateRef.ofFields(
+        text(node, "template"), version.asLong(), text(node, "template_sha256"));
   }
 
   /** A format-3 message's {@code seen}: an integer from 0. */

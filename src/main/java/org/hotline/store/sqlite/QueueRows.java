@@ -57,7 +57,7 @@ final class QueueRows {
           + " r.kind, r.message_id, r.by_user, r.note, r.at,"
           + " d.message_id, d.deadline_at, d.at, dm.precedence_rank,"
           + " c.entry_id, c.object, c.op, c.seen, c.by_user, c.data, c.created_at,"
-          + " m.channel, m.seen"
+          + " m.channel, m.seen, m.template, m.template_version, m.template_sha256"
           + " FROM queue q"
           + " LEFT JOIN messages m ON q.kind = 'MESSAGE' AND m.id = q.entry_id"
           + " LEFT JOIN responses r ON q.kind = 'RESPONSE' AND r.entry_id = q.entry_id"
@@ -130,7 +130,8 @@ final class QueueRows {
                       rs.getString(13),
                       rs.getString(10),
                       rs.getString(11) == null ? null : MessageId.parse(rs.getString(11)),
-                      rs.getString(31)),
+                      rs.getString(31),
+                      Rows.templateOf(rs, 33)),
                   Rows.seenOf(rs, 32));
           case RESPONSE ->
               new ResponseEntry(

@@ -29,7 +29,7 @@ final class Rows {
   static final String MESSAGE_COLUMNS =
       "SELECT ord, id, sender, recipient, seq, precedence_rank, status, language, in_reply_to, subject, body, created_at,"
           + " state, accepted_at, sent_at, delivered_at, receipt_size, answer, read_at, deadline_at, deadline_missed_at,"
-          + " channel, seen FROM messages_read";
+          + " channel, seen, template, template_version, template_sha256 FROM messages_read";
 
   private Rows() {}
 
@@ -65,7 +65,8 @@ final class Rows {
             rs.getString(offset + 11),
             rs.getString(offset + 8),
             rs.getString(offset + 9) == null ? null : MessageId.parse(rs.getString(offset + 9)),
-            rs.getString(offset + 22));
+            rs.getString(offset + 22),
+            templateOf(rs, offset + 24));
     long seen = rs.getLong(offset + 23);
     Long seenOrNull = rs.wasNull() ? null : seen;
     return new MessageRecord(
@@ -102,7 +103,8 @@ final class Rows {
           + names(MessageState.values())
           + ") AND (answer IS NULL OR answer IN ("
           + names(MessageAnswer.values())
-          + ")) AS known, sender, recipient, state, answer, channel, seen FROM messages";
+          + ")) AS known, sender, recipient, state, answer, channel, seen,"
+          + " template, template_version, template_sha256 FROM messages";
 
   private static String names(Enum<?>[] values) {
     return java.util.Arrays.stream(values)
@@ -149,8 +151,22 @@ final class Rows {
             utf8 ? rs.getBytes(9) : null,
             instant(rs.getLong(10)),
             rs.getString(17),
-            seenOf(rs, 18));
+            seenOf(rs, 18),
+            templateOf(rs, 19));
     return new RecordStore.RecordedEntry(seq, null, null, row, null);
+  }
+
+  /**
+   * A formatted notification's template from three columns from {@code column} (id, version,
+   * sha256), or null for a plain message, where they are NULL.
+   */
+  static org.hotline.link.entry.TemplateRef templateOf(ResultSet rs, int column)
+      throws SQLException {
+    String id = rs.getString(column);
+    return id == null
+        ? null
+        : new org.hotline.link.entry.TemplateRef(
+            id, rs.getInt(column + 1), rs.getString(column + 2));
   }
 
   /** A message's {@code seen} column: {@link MessageEntry#SEEN_UNKNOWN} where it is NULL. */

@@ -33,7 +33,7 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore, Person
       "SELECT username, role, disabled, created_at, failed_sign_ins, locked_until, last_sign_in_at, password, language FROM users";
   private static final String RELEASE_COLUMNS =
       "SELECT id, recipient, precedence_rank, status, language, in_reply_to, subject, body, drafted_by, drafted_at, state, decided_by,"
-          + " decided_at, reason, message_id, channel FROM releases";
+          + " decided_at, reason, message_id, channel, template, template_version, template_sha256 FROM releases";
 
   private static final String ALERT_COLUMNS =
       "a.id, a.notification_id, a.username, a.role, a.message_id, a.type, a.side, a.peer, a.precedence_rank, a.status, a.level,"
@@ -379,7 +379,8 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore, Person
                 handle
                     .createUpdate(
                         "INSERT INTO releases (recipient, precedence_rank, status, language, in_reply_to, subject, body, drafted_by, drafted_at,"
-                            + " state, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?)")
+                            + " state, channel, template, template_version, template_sha256)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)")
                     .bind(0, draft.to().value())
                     .bind(1, draft.precedence().rank())
                     .bind(2, draft.status().name())
@@ -390,6 +391,9 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore, Person
                     .bind(7, release.draftedBy())
                     .bind(8, Rows.micros(release.draftedAt()))
                     .bind(9, draft.channel())
+                    .bind(10, draft.formatted() ? draft.template().id() : null)
+                    .bind(11, draft.formatted() ? draft.template().version() : null)
+                    .bind(12, draft.formatted() ? draft.template().sha256() : null)
                     .executeAndReturnGeneratedKeys("id")
                     .mapTo(Long.class)
                     .one());
@@ -479,7 +483,8 @@ public final class SqliteConsoleStore implements UserStore, ConsoleStore, Person
             rs.getString(8),
             rs.getString(5),
             inReplyTo == null ? null : MessageId.parse(inReplyTo),
-            rs.getString(16));
+            rs.getString(16),
+            Rows.templateOf(rs, 17));
     String message = rs.getString(15);
     return new PendingRelease(
         rs.getLong(1),

@@ -850,8 +850,9 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
       PreparedBatch batch =
           handle.prepareBatch(
               "INSERT INTO messages (id, direction, peer, sender, recipient, log, seq, precedence_rank, status, language, in_reply_to,"
-                  + " subject, body, created_at, state, accepted_at, deadline_at, channel, seen)"
-                  + " VALUES (?, 'out', ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?)");
+                  + " subject, body, created_at, state, accepted_at, deadline_at, channel, seen,"
+                  + " template, template_version, template_sha256)"
+                  + " VALUES (?, 'out', ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, 'QUEUED', ?, ?, ?, ?, ?, ?, ?)");
       for (OutgoingMessage message : messages) {
         Draft draft = message.draft();
         batch
@@ -870,8 +871,8 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
             .bind(12, Rows.micros(acceptedAt))
             .bind(13, deadlineMicros(deadlines, message.id()))
             .bind(14, draft.channel())
-            .bind(15, message.seen() == MessageEntry.SEEN_UNKNOWN ? null : message.seen())
-            .add();
+            .bind(15, message.seen() == MessageEntry.SEEN_UNKNOWN ? null : message.seen());
+        bindTemplate(batch, 16, draft.template()).add();
       }
       batch.execute();
     }
@@ -1084,8 +1085,9 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
       PreparedBatch batch =
           handle.prepareBatch(
               "INSERT INTO messages (id, direction, peer, sender, recipient, log, seq, precedence_rank, status, language, in_reply_to,"
-                  + " subject, body, created_at, state, accepted_at, deadline_at, channel, seen)"
-                  + " VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?, ?, ?, ?)");
+                  + " subject, body, created_at, state, accepted_at, deadline_at, channel, seen,"
+                  + " template, template_version, template_sha256)"
+                  + " VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?, ?, ?, ?, ?, ?, ?)");
       for (MessageEntry message : messages) {
         Draft draft = message.draft();
         batch
@@ -1105,8 +1107,8 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
             .bind(13, Rows.micros(receivedAt))
             .bind(14, deadlineMicros(deadlines, message.id()))
             .bind(15, draft.channel())
-            .bind(16, message.seenKnown() ? message.seen() : null)
-            .add();
+            .bind(16, message.seenKnown() ? message.seen() : null);
+        bindTemplate(batch, 17, draft.template()).add();
       }
       batch.execute();
       if (!messages.isEmpty()) {
@@ -1198,5 +1200,17 @@ public final class SqliteStore implements LinkStore, PeerDirectory, RecordStore,
           .bind(4, event.evidence())
           .execute();
     }
+  }
+
+  /**
+   * Binds a formatted notification's template to three parameters from {@code position} (id,
+   * version, sha256), NULL for a plain message.
+   */
+  static PreparedBatch bindTemplate(
+      PreparedBatch batch, int position, org.hotline.link.entry.TemplateRef template) {
+    return batch
+        .bind(position, template == null ? null : template.id())
+        .bind(position + 1, template == null ? null : template.version())
+        .bind(position + 2, template == null ? null : template.sha256());
   }
 }

@@ -208,7 +208,8 @@ class CanonicalFormTest {
             body,
             "en",
             reply,
-            Draft.CHANNELS_DEFAULT.get(random.nextInt(Draft.CHANNELS_DEFAULT.size())));
+            Draft.CHANNELS_DEFAULT.get(random.nextInt(Draft.CHANNELS_DEFAULT.size())),
+            random.nextBoolean() ? null : template(random));
     return new MessageEntry(
         LOG,
         seq,
@@ -216,6 +217,19 @@ class CanonicalFormTest {
         Instant.ofEpochMilli(random.nextLong(1L << 42)),
         draft,
         random.nextLong(1L << 40));
+  }
+
+  /** A formatted notification's template: an id of 1 to 64 characters, any version, any hash. */
+  private static TemplateRef template(SplittableRandom random) {
+    StringBuilder id = new StringBuilder("t");
+    for (int i = random.nextInt(64); i > 0; i--) {
+      id.append("abcxyz0189-".charAt(random.nextInt(11)));
+    }
+    StringBuilder sha256 = new StringBuilder();
+    for (int i = 0; i < 64; i++) {
+      sha256.append(Character.forDigit(random.nextInt(16), 16));
+    }
+    return new TemplateRef(id.toString(), 1 + random.nextInt(Integer.MAX_VALUE), sha256.toString());
   }
 
   private static MessageId id(SplittableRandom random) {

@@ -63,11 +63,172 @@ class EntryCodecTest {
 
   @Test
   void a_format_3_message_carries_its_channel_and_seen_after_its_body_and_reads_back() {
-    byte[] bytes = EntryCodec.encode(MESSAGE_3);
+    byte[] bytes = EntryCodec.encode(MESSAGE_3, EntryCodec.FORMAT_3);
     assertThat(new String(bytes, UTF_8)).isEqualTo(MESSAGE_3_JSON);
     assertThat(EntryCodec.decode(bytes)).isEqualTo(MESSAGE_3);
     assertThat(EntryCodec.signable(MESSAGE_3, EntryCodec.FORMAT_3)).isEqualTo(bytes);
     assertThat(CanonicalReader.read(bytes, null)).isEqualTo(MESSAGE_3);
+  }
+
+  private static final String SHA256 = "ab".repeat(32);
+
+  /**
+   * {@link #MESSAGE_3} as a formatted notification: its subject the template's id, its body the
+   * canonical values.
+   */
+  private static final MessageEntry NOTIFICATION_4 =
+      new MessageEntry(
+          MESSAGE.log(),
+          MESSAGE.seq(),
+          MESSAGE.id(),
+          MESSAGE.created(),
+          new Draft(
+              PartyId.of("cn"),
+              Precedence.FLASH,
+              StatusFlag.EXERCISE,
+              "aerial-object",
+              "{\"heading\":85}",
+              "en",
+              null,
+              "military",
+              new TemplateRef("aerial-object", 2, SHA256)),
+          12);
+
+  private static final String NOTIFICATION_4_JSON =
+      MESSAGE_3_JSON
+          .replace("\"v\":3", "\"v\":4")
+          .replace("\"Balloon\"", "\"aerial-object\"")
+          .replace("\"Heading 085\"", "\"{\\\"heading\\\":85}\"")
+          .replace("\"consular\"", "\"military\"")
+          .replace(
+              "\"seen\":12}",
+              "\"seen\":12,\"template\":\"aerial-object\",\"template_version\":2,"
+                  + "\"template_sha256\":\""
+                  + SHA256
+                  + "\"}");
+
+  @Test
+  void a_format_4_notification_carries_its_template_after_seen_and_reads_back() {
+    byte[] bytes = EntryCodec.encode(NOTIFICATION_4);
+    assertThat(new String(bytes, UTF_8)).isEqualTo(NOTIFICATION_4_JSON);
+    assertThat(EntryCodec.decode(bytes)).isEqualTo(NOTIFICATION_4);
+    assertThat(EntryCodec.signable(NOTIFICATION_4, EntryCodec.FORMAT_4)).isEqualTo(bytes);
+    assertThat(CanonicalReader.read(bytes, null)).isEqualTo(NOTIFICATION_4);
+    assertThat(CanonicalForm.matches(NOTIFICATION_4, bytes, EntryCodec.FORMAT_4)).isTrue();
+  }
+
+  @Test
+  void a_plain_message_in_format_4_names_no_template_and_reads_back_as_plain() {
+    String json =
+        MESSAGE_3_JSON
+            .replace("\"v\":3", "\"v\":4")
+            .replace(
+                "\"seen\":12}",
+                "\"seen\":12,\"template\":\"\",\"template_version\":0,\"template_sha256\":\"\"}");
+    assertThat(new String(EntryCodec.encode(MESSAGE_3), UTF_8)).isEqualTo(json);
+    MessageEntry read = (MessageEntry) EntryCodec.decode(json.getBytes(UTF_8));
+    assertThat(read).isEqualTo(MESSAGE_3);
+    assertThat(read.draft().formatted()).isFalse();
+    assertThat(CanonicalReader.read(json.getBytes(UTF_8), null)).isEqualTo(MESSAGE_3);
+  }
+
+  @Test
+  void a_formatted_notification_is_not_signable_for_a_peer_reading_format_3_or_lower() {
+    for (int format : List.of(EntryCodec.FORMAT_1, EntryCodec.FORMAT_2, EntryCodec.FORMAT_3)) {
+      assertThatThrownBy(() -> EntryCodec.signable(NOTIFICATION_4, format))
+          .as("format %d", format)
+          .isInstanceOfSatisfying(
+              InvalidInputException.class, e -> assertThat(e.field()).isIn("template", "channel"))
+          .hasMessageContaining("format");
+    }
+    MessageEntry general =
+        new MessageEntry(
+            NOTIFICATION_4.log(),
+            NOTIFICATION_4.seq(),
+            NOTIFICATION_4.id(),
+            NOTIFICATION_4.created(),
+            NOTIFICATION_4.draft().onChannel("general"),
+            12);
+    assertThatThrownBy(() -> EntryCodec.signable(general, EntryCodec.FORMAT_3))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("template"))
+        .hasMessageContaining("format 4");
+  }
+
+  static Stream<Arguments> refusedFormat4Messages() {
+    String plain =
+        NOTIFICATION_4_JSON
+            .replace("\"template\":\"aerial-object\"", "\"template\":\"\"")
+            .replace("\"template_version\":2", "\"template_version\":0")
+            .replace(SHA256, "");
+    String rule = "must be a template's id, a version from 1 and 64 lower-case hex digits";
+    return Stream.of(
+        refused(
+            "a template id that is not a word",
+            NOTIFICATION_4_JSON.replace(
+                "\"template\":\"aerial-object\"", "\"template\":\"Aerial\""),
+            rule),
+        refused(
+            "a template id of 65 characters",
+            NOTIFICATION_4_JSON.replace(
+                "\"template\":\"aerial-object\"", "\"template\":\"" + "a".repeat(65) + "\""),
+            rule),
+        refused(
+            "version 0 with a template",
+            NOTIFICATION_4_JSON.replace("\"template_version\":2", "\"template_version\":0"),
+            rule),
+        refused(
+            "a version beyond an int",
+            NOTIFICATION_4_JSON.replace(
+                "\"template_version\":2", "\"template_version\":2147483648"),
+            rule),
+        refused(
+            "a version as text",
+            NOTIFICATION_4_JSON.replace("\"template_version\":2", "\"template_version\":\"2\""),
+            "'template_version' must be an integer"),
+        refused(
+            "a fractional version",
+            NOTIFICATION_4_JSON.replace("\"template_version\":2", "\"template_version\":2.0"),
+            "'template_version' must be an integer"),
+        refused(
+            "an upper-case sha256",
+            NOTIFICATION_4_JSON.replace(SHA256, SHA256.toUpperCase(java.util.Locale.ROOT)),
+            rule),
+        refused("a short sha256", NOTIFICATION_4_JSON.replace(SHA256, "ab".repeat(31)), rule),
+        refused(
+            "a plain message with a version",
+            plain.replace("\"template_version\":0", "\"template_version\":1"),
+            rule),
+        refused(
+            "a plain message with a sha256",
+            plain.replace("\"template_sha256\":\"\"", "\"template_sha256\":\"" + SHA256 + "\""),
+            rule),
+        refused(
+            "no template_sha256",
+            NOTIFICATION_4_JSON.replace(",\"template_sha256\":\"" + SHA256 + "\"", ""),
+            "'template_sha256' is missing"),
+        refused(
+            "a v4 message with the 16 fields of format 3",
+            MESSAGE_3_JSON.replace("\"v\":3", "\"v\":4"),
+            "'template_version' must be an integer"),
+        refused(
+            "a v3 message with a template",
+            NOTIFICATION_4_JSON.replace("\"v\":4", "\"v\":3"),
+            "unexpected field 'template"),
+        refused(
+            "template_version before template",
+            NOTIFICATION_4_JSON.replace(
+                "\"template\":\"aerial-object\",\"template_version\":2",
+                "\"template_version\":2,\"template\":\"aerial-object\""),
+            "canonical form"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refusedFormat4Messages")
+  void the_reader_refuses_a_format_4_message_that_breaks_its_rules(String json, String message) {
+    assertThatThrownBy(() -> EntryCodec.decode(json.getBytes(UTF_8)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(message);
   }
 
   /** The format-3 message of docs/protocol.md §18.7, and its leaf hash there. */
@@ -355,8 +516,8 @@ class EntryCodecTest {
         refused(
             "no version", MESSAGE_JSON.replace("\"v\":2,", ""), "format version must be one of"),
         refused(
-            "version 4",
-            MESSAGE_JSON.replace("\"v\":2", "\"v\":4"),
+            "version 5",
+            MESSAGE_JSON.replace("\"v\":2", "\"v\":5"),
             "format version must be one of"),
         refused(
             "version as text",
