@@ -57,12 +57,12 @@ final class MessagePages {
     Instant now = console.now();
     List<Views.MessageRow> unanswered =
         links.unanswered(LinkStore.Box.INBOX, UNANSWERED_MAX).stream()
-            .map(m -> row(m, now))
+            .map(m -> row(m, now, viewer.t().language()))
             .toList();
     List<Views.MessageRow> answered =
         links.messages(LinkStore.Box.INBOX, Long.MAX_VALUE, ANSWERED_SHOWN_MAX).stream()
             .filter(m -> m.answer() != null)
-            .map(m -> row(m, now))
+            .map(m -> row(m, now, viewer.t().language()))
             .toList();
     Views.Frame frame =
         template.equals("inbox.jte")
@@ -76,7 +76,7 @@ final class MessagePages {
     Instant now = console.now();
     List<Views.MessageRow> sent =
         links.messages(LinkStore.Box.OUTBOX, Long.MAX_VALUE, SENT_SHOWN_MAX).stream()
-            .map(m -> row(m, now))
+            .map(m -> row(m, now, viewer.t().language()))
             .toList();
     List<Views.ReleaseRow> held =
         console.services().releases().pending().stream()
@@ -89,14 +89,14 @@ final class MessagePages {
     console.html(ctx, template, new Views.OutboxPage(frame, viewer.t(), now, held, sent));
   }
 
-  static Views.MessageRow row(MessageRecord m, Instant now) {
+  static Views.MessageRow row(MessageRecord m, Instant now, String language) {
     boolean incoming = m.state() == MessageState.RECEIVED;
     return new Views.MessageRow(
         m.id().toString(),
         m.draft().precedence().name(),
         m.draft().status().name(),
         incoming ? m.from().value() : m.to().value(),
-        m.draft().subject(),
+        Notices.subject(m, language),
         m.acceptedAt(),
         Deadlines.of(m),
         Deadlines.overdue(m, now),
@@ -127,7 +127,10 @@ final class MessagePages {
         ctx,
         "message.jte",
         new Views.MessagePage(
-            console.frame(viewer, record.draft().subject(), incoming ? "inbox" : "outbox"),
+            console.frame(
+                viewer,
+                Notices.subject(record, viewer.t().language()),
+                incoming ? "inbox" : "outbox"),
             now,
             view,
             timeline(record, release, now, viewer.t()),
@@ -137,7 +140,14 @@ final class MessagePages {
             release.map(PendingRelease::decidedBy).orElse(""),
             release.map(PendingRelease::draftedBy).orElse(""),
             release.map(PendingRelease::bypassed).orElse(false),
-            arrival(record)));
+            arrival(record),
+            Notices.card(record, cardLanguage(ctx, viewer)).orElse(null)));
+  }
+
+  /** The language of a formatted notification's card: as asked ({@code ?card=zh}), else ours. */
+  private static String cardLanguage(Context ctx, Viewer viewer) {
+    String asked = ctx.queryParam("card");
+    return asked != null ? asked : viewer.t().language();
   }
 
   /**

@@ -169,7 +169,8 @@ public final class Views {
       String releasedBy,
       String draftedBy,
       boolean releaseBypassed,
-      String arrival) {}
+      String arrival,
+      NoticeViews.Card card) {}
 
   /** The fragment that refreshes live on a message page. */
   public record TimelineFragment(
