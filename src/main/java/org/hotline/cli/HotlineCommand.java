@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       CrisisCommands.CommitmentCommand.class,
       CrisisCommands.ConcernCommand.class,
       ChannelCommands.ChannelCommand.class,
+      TemplateCommands.TemplateCommand.class,
       RecordCommands.Verify.class,
       RecordCommands.Export.class,
       RecordCommands.VerifyExport.class,

@@ -58,7 +58,7 @@ final class MessageCommands {
         description = "FLASH, IMMEDIATE, PRIORITY or ROUTINE.")
     String precedence;
 
-    @Option(names = "--subject", required = true, description = "One-line subject.")
+    @Option(names = "--subject", description = "One-line subject (a plain message).")
     String subject;
 
     @Option(names = "--body", description = "Message text.")
@@ -83,12 +83,36 @@ final class MessageCommands {
                 + " general, or one the parties agreed). Default: general.")
     String channel;
 
+    @Option(
+        names = "--template",
+        description =
+            "Send a formatted notification of this template, which the peer adopted on the"
+                + " channel, instead of a subject and body.")
+    String template;
+
+    @Option(
+        names = "--version",
+        description = "The template's version. Default: the newest the peer adopted.")
+    Integer version;
+
+    @Option(
+        names = "--fields",
+        description = "The notification's values: a JSON object in this file (UTF-8).")
+    Path fields;
+
     Send(NodeOperations operations) {
       super(operations);
     }
 
     @Override
     public void run() {
+      if (template != null || fields != null || version != null) {
+        sendNotification();
+        return;
+      }
+      if (subject == null) {
+        throw new CliException("a message needs --subject, or --template and --fields");
+      }
       String text = body;
       if (bodyFile != null) {
         if (body != null) {
@@ -113,7 +137,45 @@ final class MessageCommands {
       request.put("in_reply_to", inReplyTo);
       request.put("channel", channel);
       request.values().removeIf(java.util.Objects::isNull);
-      JsonNode accepted = api().post("/api/v1/messages", request);
+      printSent(api().post("/api/v1/messages", request));
+    }
+
+    /** A formatted notification: the template and the values instead of subject and body. */
+    private void sendNotification() {
+      if (template == null || fields == null) {
+        throw new CliException("a formatted notification needs --template and --fields");
+      }
+      if (subject != null || body != null || bodyFile != null || language != null) {
+        throw new CliException(
+            "a formatted notification has --fields instead of --subject, --body, --body-file and"
+                + " --language");
+      }
+      if (inReplyTo != null) {
+        throw new CliException("a formatted notification answers no message: drop --in-reply-to");
+      }
+      JsonNode values;
+      try {
+        values =
+            org.hotline.Json.mapper().readTree(Files.readString(fields, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new CliException("cannot read " + fields + " as JSON: " + e.getMessage());
+      }
+      if (values == null || !values.isObject()) {
+        throw new CliException(fields + " must hold a JSON object of the notification's values");
+      }
+      Map<String, Object> request = new LinkedHashMap<>();
+      request.put("to", to);
+      request.put("template", template);
+      request.put("version", version);
+      request.put("channel", channel);
+      request.put("precedence", precedence);
+      request.put("status", status);
+      request.put("fields", values);
+      request.values().removeIf(java.util.Objects::isNull);
+      printSent(api().post("/api/v1/messages", request));
+    }
+
+    private void printSent(JsonNode accepted) {
       if (json) {
         print(accepted);
       } else if (accepted.has("release")) {

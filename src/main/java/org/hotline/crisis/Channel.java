@@ -22,10 +22,27 @@ import org.hotline.text.TextPolicy;
  * receiving side. Named by a word, not created by a change: the {@link #DEFAULTS} exist on every
  * link, another exists once a proposal of its settings is accepted. Its state enters the link's
  * hash only once a change names it.
+ *
+ * <p>Each party also adopts here the notification templates it reads on its own receiving side
+ * (docs/crisis.md §6a, docs/notifications.md): op {@code adopt} carries the template's canonical
+ * text, op {@code withdraw} names one adopted by its id and version. A formatted notification on
+ * the channel is sent only against a template its receiver adopted there.
  */
 public final class Channel extends SharedObject {
   /** A channel's description: one line, enough for a sentence or two. */
   public static final int DESCRIPTION_CHARS_MAX = 500;
+
+  /**
+   * An adopted template travels whole as one string argument of its change, so its canonical text
+   * is at most what a change's string holds (16,384 characters).
+   */
+  public static final int TEMPLATE_CHARS_MAX = org.hotline.link.entry.ChangeEntry.STRING_CHARS_MAX;
+
+  /**
+   * Templates one party may have adopted on one channel at a time: a form per kind of event and a
+   * few versions of each; more is a mistake, and each is checked for every notification.
+   */
+  public static final int ADOPTED_MAX = 64;
 
   /** A suspension's reason: a short paragraph. */
   public static final int REASON_CHARS_MAX = 2000;
@@ -178,6 +195,15 @@ public final class Channel extends SharedObject {
   private Proposal proposal;
   private final Map<PartyId, Suspension> suspendedBy = new TreeMap<>();
 
+  /** The templates each party adopted for its receiving side, in the order it adopted them. */
+  private final Map<PartyId, List<org.hotline.notice.Template>> adoptedBy = new TreeMap<>();
+
+  /**
+   * Every template ever adopted here, withdrawn ones included, by hash: what a notification sent
+   * before a withdrawal is still read against. Derived from the changes; not hashed apart.
+   */
+  final Map<String, org.hotline.notice.Template> everAdopted = new LinkedHashMap<>();
+
   /**
    * The suspend and resume changes applied, in merge order: what {@link SharedState#arrival} reads.
    */
@@ -259,8 +285,85 @@ public final class Channel extends SharedObject {
           throw new Refused(party + " has not suspended " + channel);
         }
       }
+      case "adopt" -> checkAdopt(party, data);
+      case "withdraw" -> adoptedOf(party, data);
       default -> throw new Refused("a channel has no operation '" + change.entry().op() + "'");
     }
+  }
+
+  /**
+   * An adoption is valid on a channel the link has, of a template {@link
+   * org.hotline.notice.Template#parse} accepts, given in its canonical form, that its author has
+   * not adopted here already in that version.
+   */
+  private void checkAdopt(PartyId party, Map<String, Object> data) {
+    org.hotline.notice.Template template = adoptable(data);
+    if (!exists) {
+      throw new Refused("no channel " + channel + " on the link");
+    }
+    List<org.hotline.notice.Template> adopted = adoptedBy.getOrDefault(party, List.of());
+    for (org.hotline.notice.Template held : adopted) {
+      if (held.id().equals(template.id()) && held.version() == template.version()) {
+        throw new Refused(
+            party
+                + " has already adopted "
+                + template.id()
+                + " version "
+                + template.version()
+                + " on "
+                + channel);
+      }
+    }
+    if (adopted.size() >= ADOPTED_MAX) {
+      throw new Refused(party + " has adopted " + ADOPTED_MAX + " templates on " + channel);
+    }
+  }
+
+  /** The template an {@code adopt} change carries; throws {@link Refused} naming what is wrong. */
+  static org.hotline.notice.Template adoptable(Map<String, Object> data) {
+    String text =
+        Args.of(data, Set.of("template"))
+            .text("template", TEMPLATE_CHARS_MAX, TextPolicy.Lines.MULTI);
+    org.hotline.notice.Template template;
+    try {
+      template = org.hotline.notice.Template.parse(text);
+    } catch (org.hotline.InvalidInputException e) {
+      throw new Refused("template", "template: " + Args.clip(e.field()) + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      throw new Refused("template", "template: not a template");
+    }
+    if (!org.hotline.link.entry.TemplateRef.isId(template.id()) || template.version() < 1) {
+      throw new Refused(
+          "template",
+          "template: x-template must name an id (a lower-case word) and a version from 1");
+    }
+    if (!template.canonical().equals(text)) {
+      throw new Refused(
+          "template", "template: must be given in its canonical form (RFC 8785 JSON)");
+    }
+    return template;
+  }
+
+  /** The template a {@code withdraw} change names among those {@code party} adopted. */
+  private org.hotline.notice.Template adoptedOf(PartyId party, Map<String, Object> data) {
+    Args args = Args.of(data, Set.of("template", "version"));
+    if (!(data.get("template") instanceof String id)) {
+      throw new Refused("template", "template: the id of a template adopted on " + channel);
+    }
+    long version = args.integer("version", 1, Integer.MAX_VALUE);
+    return adoptedBy.getOrDefault(party, List.of()).stream()
+        .filter(held -> held.id().equals(id) && held.version() == version)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new Refused(
+                    party
+                        + " has not adopted "
+                        + Args.clip(id)
+                        + " version "
+                        + version
+                        + " on "
+                        + channel));
   }
 
   @Override
@@ -286,6 +389,19 @@ public final class Channel extends SharedObject {
       case "resume" -> {
         suspendedBy.remove(party);
         switches.add(change);
+      }
+      case "adopt" -> {
+        org.hotline.notice.Template template = adoptable(change.entry().data());
+        adoptedBy.computeIfAbsent(party, ignored -> new ArrayList<>()).add(template);
+        everAdopted.putIfAbsent(template.sha256(), template);
+      }
+      case "withdraw" -> {
+        org.hotline.notice.Template withdrawn = adoptedOf(party, change.entry().data());
+        List<org.hotline.notice.Template> adopted = adoptedBy.get(party);
+        adopted.remove(withdrawn);
+        if (adopted.isEmpty()) {
+          adoptedBy.remove(party);
+        }
       }
       default -> throw new IllegalStateException("checked: " + change.entry().op());
     }
@@ -329,6 +445,26 @@ public final class Channel extends SharedObject {
                     "since",
                     org.hotline.link.entry.EntryCodec.timestamp(suspension.since()))));
     fields.put("suspended_by", suspended);
+    if (!adoptedBy.isEmpty()) {
+      // Only once a template is adopted: a link without one hashes as before adoption existed.
+      Map<String, Object> adopted = new TreeMap<>();
+      adoptedBy.forEach(
+          (party, templates) ->
+              adopted.put(
+                  party.value(),
+                  templates.stream()
+                      .map(
+                          template ->
+                              Map.<String, Object>of(
+                                  "id",
+                                  template.id(),
+                                  "version",
+                                  template.version(),
+                                  "sha256",
+                                  template.sha256()))
+                      .toList()));
+      fields.put("adopted", adopted);
+    }
     fields.put(
         "proposal",
         proposal == null
@@ -372,6 +508,14 @@ public final class Channel extends SharedObject {
   /** The open proposal, if any. */
   public Optional<Proposal> proposal() {
     return Optional.ofNullable(proposal);
+  }
+
+  /**
+   * The templates {@code reader} adopted on this channel for its receiving side, in the order it
+   * adopted them.
+   */
+  public List<org.hotline.notice.Template> adopted(PartyId reader) {
+    return List.copyOf(adoptedBy.getOrDefault(reader, List.of()));
   }
 
   /** Who suspended the channel for their receiving side, with why and since when. */

@@ -72,10 +72,11 @@ public final class Crisis {
   /**
    * Follows the shared state of every link as it changes, on a thread of its own (each step
    * computes the link's state again): raises a security event, through {@code raise}, for every
-   * change of a peer that the rules refuse, once, when the batch that carried it has been stored;
-   * and keeps {@code deadlines} to the channels' agreed deadline tables. Refused changes already
-   * held when this is called are taken as raised before (when they arrived). Returns the follower,
-   * to close with the node.
+   * change of a peer that the rules refuse, once, when the batch that carried it has been stored,
+   * and for every formatted notification received that does not keep its template; and keeps {@code
+   * deadlines} to the channels' agreed deadline tables. Refused changes already held when this is
+   * called are taken as raised before (when they arrived). Returns the follower, to close with the
+   * node.
    */
   public AutoCloseable follow(
       java.util.function.Consumer<org.hotline.link.SecurityEvent> raise,
@@ -97,6 +98,13 @@ public final class Crisis {
             });
     events.observe(
         event -> {
+          if (event instanceof Event.MessageReceived received) {
+            try {
+              follower.execute(() -> checkReceived(received.id(), raise));
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+              // the node is closing
+            }
+          }
           if (event instanceof Event.CrisisChanged changed && waiting.add(changed.peer())) {
             try {
               follower.execute(
@@ -217,6 +225,163 @@ public final class Crisis {
     }
     long seen = message.seen() == null ? -1 : message.seen();
     return Optional.of(state(sender).arrival(self, message.draft().channel(), message.seq(), seen));
+  }
+
+  /**
+   * A formatted notification to {@code to} on {@code channel} (general when null), filled in
+   * against the template {@code templateId} that {@code to} adopted there, at {@code version} or
+   * the newest it adopted when null, with {@code fields}, the values as JSON text (docs/
+   * notifications.md). The draft's subject is the template's id, its body the values in canonical
+   * JSON (RFC 8785), and it names the template by id, version and hash. Checks in this order, and
+   * throws at the first that fails: {@link InvalidInputException} on field "template" when the peer
+   * does not read entry format 4 ({@link OverloadedException} while it has not said what it reads),
+   * {@link org.hotline.TemplateNotAdoptedException} when it has not adopted the template on the
+   * channel, {@link org.hotline.InvalidFieldsException} with every problem when the values break
+   * it. Stores nothing: the caller submits the draft.
+   */
+  public org.hotline.link.entry.Draft formattedNotification(
+      PartyId to,
+      String templateId,
+      Integer version,
+      String channel,
+      org.hotline.link.entry.Precedence precedence,
+      org.hotline.link.entry.StatusFlag status,
+      String fields) {
+    requirePeer(to);
+    PeerCapabilities reads =
+        capabilities
+            .apply(to)
+            .orElseThrow(
+                () ->
+                    new OverloadedException(
+                        "the link with "
+                            + to
+                            + " has not yet said what it reads; try again when it is up",
+                        java.time.Duration.ofSeconds(5)));
+    if (!reads.reads(org.hotline.link.entry.EntryCodec.FORMAT_4)) {
+      throw new InvalidInputException(
+          "template",
+          "template: "
+              + to
+              + " runs a version that does not read formatted notifications (entry format 4);"
+              + " send a plain message, or upgrade it first");
+    }
+    String on = channel == null ? org.hotline.link.entry.Draft.CHANNEL_DEFAULT : channel;
+    org.hotline.notice.Template template =
+        state(to).adopted(to, on).stream()
+            .filter(adopted -> adopted.id().equals(templateId))
+            .filter(adopted -> version == null || adopted.version() == version)
+            .max(java.util.Comparator.comparingInt(org.hotline.notice.Template::version))
+            .orElseThrow(
+                () ->
+                    new org.hotline.TemplateNotAdoptedException(
+                        templateId,
+                        version,
+                        on,
+                        to
+                            + " has not adopted template "
+                            + templateId
+                            + (version == null ? "" : " version " + version)
+                            + " on channel "
+                            + on
+                            + ": it would not know the form"));
+    if (fields == null) {
+      throw new InvalidInputException("fields", "fields is required: the notification's values");
+    }
+    List<org.hotline.notice.FieldProblem> problems = template.check(fields);
+    if (!problems.isEmpty()) {
+      throw new org.hotline.InvalidFieldsException(
+          template.id(),
+          problems.stream()
+              .map(
+                  problem ->
+                      new org.hotline.InvalidFieldsException.FieldError(
+                          problem.pointer(), problem.rule(), problem.message()))
+              .toList());
+    }
+    return new org.hotline.link.entry.Draft(
+        to,
+        precedence,
+        status,
+        template.id(),
+        org.hotline.notice.Template.canonicalValues(fields),
+        null,
+        null,
+        on,
+        new org.hotline.link.entry.TemplateRef(
+            template.id(), template.version(), template.sha256()));
+  }
+
+  /**
+   * The formatted notification {@code message} is, read against the templates adopted on its link
+   * ({@link FormattedNotification#read}); empty for a plain message. A message of a party no longer
+   * paired reads as {@link FormattedNotification.Validity#UNKNOWN_TEMPLATE}: its link's state is
+   * gone.
+   */
+  public Optional<FormattedNotification> notification(org.hotline.link.MessageRecord message) {
+    org.hotline.link.entry.TemplateRef ref = message.template();
+    if (ref == null) {
+      return Optional.empty();
+    }
+    PartyId peer = message.from().equals(self) ? message.to() : message.from();
+    Optional<org.hotline.notice.Template> adopted =
+        peers().contains(peer) ? state(peer).template(ref.sha256()) : Optional.empty();
+    return Optional.of(FormattedNotification.read(ref, adopted, message.draft().body()));
+  }
+
+  /** At most this many of a notification's problems are named in its security event's detail. */
+  static final int PROBLEMS_NAMED_MAX = 3;
+
+  /**
+   * Raises a security event of kind {@code invalid-notification} for a formatted notification we
+   * received that is not {@link FormattedNotification.Validity#VALID}: its id, template and first
+   * problems, never its values. The message itself is stored, receipted and watched as any other.
+   */
+  private void checkReceived(
+      MessageId id, java.util.function.Consumer<org.hotline.link.SecurityEvent> raise) {
+    Optional<org.hotline.link.MessageRecord> message;
+    Optional<FormattedNotification> notification;
+    try {
+      message = store.message(id);
+      notification = message.flatMap(this::notification);
+    } catch (RuntimeException e) {
+      return; // a store closing with the node, a peer unpaired meanwhile
+    }
+    if (notification.isEmpty()
+        || notification.get().validity() == FormattedNotification.Validity.VALID) {
+      return;
+    }
+    FormattedNotification read = notification.get();
+    org.hotline.link.MessageRecord received = message.get();
+    String problems =
+        read.problems().stream()
+            .limit(PROBLEMS_NAMED_MAX)
+            .map(problem -> problem.pointer() + " " + problem.rule())
+            .collect(java.util.stream.Collectors.joining("; "));
+    raise.accept(
+        new org.hotline.link.SecurityEvent(
+            clock.instant(),
+            received.from().value(),
+            org.hotline.link.SecurityEvent.Kind.INVALID_NOTIFICATION,
+            received.from()
+                + " sent formatted notification "
+                + id
+                + " that is "
+                + read.validity()
+                + " against template "
+                + read.ref().id()
+                + " version "
+                + read.ref().version()
+                + ": "
+                + problems,
+            "message "
+                + id
+                + " at "
+                + new LogOrigin(received.from(), received.to())
+                + " #"
+                + received.seq()
+                + " template "
+                + read.ref().sha256()));
   }
 
   /** The object {@code name} ({@code incident/<id>}) on whichever link holds it. */
@@ -354,6 +519,9 @@ public final class Crisis {
               + " runs a version that does not read changes to channels (entry format 3); it"
               + " must be upgraded first");
     }
+    if (type == ObjectType.CHANNEL && (op.equals("adopt") || op.equals("withdraw"))) {
+      requireReadsFormat4(peer, "the adoption of notification templates");
+    }
     SortedMap<String, Object> arguments = admitted(data);
     requireKnownMessages(arguments);
     if (object.isPresent() && type != ObjectType.CHANNEL) {
@@ -482,6 +650,23 @@ public final class Crisis {
     if (!reads.kinds().contains(ChangeEntry.KIND)) {
       throw new ConflictException(
           peer + " runs a version that does not read crisis changes; it must be upgraded first");
+    }
+  }
+
+  /**
+   * Throws {@link ConflictException} unless {@code peer} is known to read entry format 4, which
+   * carries {@code what}.
+   */
+  private void requireReadsFormat4(PartyId peer, String what) {
+    if (capabilities
+        .apply(peer)
+        .map(reads -> !reads.formats().contains(org.hotline.link.entry.EntryCodec.FORMAT_4))
+        .orElse(true)) {
+      throw new ConflictException(
+          peer
+              + " runs a version that does not read "
+              + what
+              + " (entry format 4); it must be upgraded first");
     }
   }
 

@@ -11,8 +11,9 @@ import org.hotline.console.Permission;
  * (a releasing officer or an administrator) for what binds the party: agreeing to or withdrawing a
  * commitment, declaring it done or missed, closing an incident or a concern, declining an incident,
  * issuing the FINAL situation report of an incident, suspending or resuming a channel; {@link
- * Permission#ADMINISTER} (an administrator) to propose or accept a channel's settings. The peer
- * cannot see roles: this is checked on the way in, on this node only.
+ * Permission#ADMINISTER} (an administrator) to propose or accept a channel's settings, and to adopt
+ * or withdraw a notification template on a channel. The peer cannot see roles: this is checked on
+ * the way in, on this node only.
  */
 final class Operations {
   private static final Map<ObjectType, Set<String>> OPS =
@@ -34,7 +35,7 @@ final class Operations {
           ObjectType.CONCERN,
           Set.of("raise", "status", "link", "note"),
           ObjectType.CHANNEL,
-          Set.of("propose", "accept", "suspend", "resume"));
+          Set.of("propose", "accept", "suspend", "resume", "adopt", "withdraw"));
 
   private static final Set<String> BINDING =
       Set.of("propose-close", "accept-close", "agree", "withdraw", "confirm-done", "missed");
@@ -67,7 +68,10 @@ final class Operations {
             || "CLOSED".equals(target)
             || (op.equals("report") && data != null && "FINAL".equals(data.get("version")));
     if (type == ObjectType.CHANNEL) {
-      return op.equals("propose") || op.equals("accept")
+      return op.equals("propose")
+              || op.equals("accept")
+              || op.equals("adopt")
+              || op.equals("withdraw")
           ? Permission.ADMINISTER
           : Permission.RELEASE;
     }

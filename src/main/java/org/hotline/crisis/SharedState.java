@@ -484,6 +484,27 @@ public final class SharedState {
     return channels;
   }
 
+  /**
+   * The templates {@code reader} adopted on {@code channel} ({@code military}) for its receiving
+   * side, in the order it adopted them: what a formatted notification to it there may be filled in
+   * against. Empty for a channel the link does not have.
+   */
+  public List<org.hotline.notice.Template> adopted(PartyId reader, String channel) {
+    return channel(channel).map(found -> found.adopted(reader)).orElse(List.of());
+  }
+
+  /**
+   * The template with this SHA-256 among every template either party ever adopted on any channel of
+   * the link, withdrawn ones included: what a received formatted notification is read against.
+   */
+  public Optional<org.hotline.notice.Template> template(String sha256) {
+    return objects.values().stream()
+        .filter(Channel.class::isInstance)
+        .map(object -> ((Channel) object).everAdopted.get(sha256))
+        .filter(java.util.Objects::nonNull)
+        .findFirst();
+  }
+
   /** How a message arrived with respect to the receiver's suspensions of its channel. */
   public enum Arrival {
     /** The channel exists and was not suspended by the receiver when the message arrived. */

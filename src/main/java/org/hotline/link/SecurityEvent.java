@@ -128,6 +128,14 @@ public record SecurityEvent(
      */
     REFUSED_CHANGE("refused-change"),
 
+    /**
+     * The peer signed a formatted notification whose values break the template it names, or that
+     * names a template no adoption on the link has (docs/notifications.md): an honest node checks
+     * before it signs. The message is kept, receipted and watched as any other, shown INVALID or
+     * UNKNOWN_TEMPLATE; the detail names its id, template and first problems, never its values.
+     */
+    INVALID_NOTIFICATION("invalid-notification"),
+
     /** A stored name this version does not know; {@link SecurityEvent#kindName()} keeps it. */
     UNKNOWN("unknown");
 

@@ -55,7 +55,8 @@ public final class ApiServer implements AutoCloseable {
             links,
             console,
             storeWrites,
-            record -> crisis.arrival(record).map(Enum::name).orElse(null));
+            record -> crisis.arrival(record).map(Enum::name).orElse(null),
+            crisis);
     NotificationsApi notifications = new NotificationsApi(watch);
     AlertsApi alerts = console == null ? null : new AlertsApi(console.personalAlerts());
     CrisisApi shared = new CrisisApi(crisis);
@@ -125,6 +126,8 @@ public final class ApiServer implements AutoCloseable {
               config.routes.post("/api/v1/channels/{name}/accept", shared::acceptChannel);
               config.routes.post("/api/v1/channels/{name}/suspend", shared::suspendChannel);
               config.routes.post("/api/v1/channels/{name}/resume", shared::resumeChannel);
+              config.routes.post("/api/v1/channels/{name}/adopt", shared::adoptTemplate);
+              config.routes.post("/api/v1/channels/{name}/withdraw", shared::withdrawTemplate);
               for (org.hotline.crisis.ObjectType type : org.hotline.crisis.ObjectType.values()) {
                 String path = "/api/v1/" + type.wire() + "s/{id}/internal-notes";
                 config.routes.post(path, ctx -> internal.add(ctx, type));

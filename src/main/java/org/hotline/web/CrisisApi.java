@@ -130,6 +130,12 @@ final class CrisisApi {
   /** The body of {@code POST /api/v1/channels/{name}/accept}, {@code /suspend}, {@code /resume}. */
   record ChannelAction(String peer, String proposal, String reason, String by) {}
 
+  /**
+   * The body of {@code POST /api/v1/channels/{name}/adopt} and {@code /withdraw}: a template of
+   * this node by id, at {@code version} (for an adoption, its newest when absent).
+   */
+  record TemplateAction(String to, String template, Integer version, String by) {}
+
   // ------------------------------------------------------------------ channels
 
   void channels(Context ctx) {
@@ -190,6 +196,65 @@ final class CrisisApi {
     channelChanged(ctx, peer(body.peer()), ctx.pathParam("name"), "resume", data, body.by());
   }
 
+  /**
+   * Adopts, for our receiving side of the channel, a template this node has: the adoption carries
+   * its canonical text (docs/crisis.md §6a). 404 for a template this node does not have.
+   */
+  void adoptTemplate(Context ctx) throws IOException {
+    TemplateAction body = read(ctx, TemplateAction.class);
+    PartyId peer = peer(body.to());
+    org.hotline.notice.Template template = known(templateId(body), body.version());
+    channelChanged(
+        ctx,
+        peer,
+        ctx.pathParam("name"),
+        "adopt",
+        Map.of("template", template.canonical()),
+        body.by());
+  }
+
+  /** Withdraws one of our adoptions on the channel, named by id and version. */
+  void withdrawTemplate(Context ctx) throws IOException {
+    TemplateAction body = read(ctx, TemplateAction.class);
+    PartyId peer = peer(body.to());
+    if (body.version() == null) {
+      throw new InvalidInputException(
+          "version", "version is required: which adopted version to withdraw");
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("template", templateId(body));
+    data.put("version", body.version().longValue());
+    channelChanged(ctx, peer, ctx.pathParam("name"), "withdraw", data, body.by());
+  }
+
+  private static String templateId(TemplateAction body) {
+    if (!org.hotline.link.entry.TemplateRef.isId(body.template())) {
+      throw new InvalidInputException(
+          "template",
+          "template is required: a template's id, a lower-case word such as"
+              + " aerial-object-sighting");
+    }
+    return body.template();
+  }
+
+  /**
+   * The template {@code id} of this node at {@code version}, or its newest version when null: one
+   * of the templates Hotline ships. Throws {@link NotFoundException} when there is none.
+   */
+  static org.hotline.notice.Template known(String id, Integer version) {
+    return org.hotline.notice.TemplateCatalog.shipped().stream()
+        .filter(template -> template.id().equals(id))
+        .filter(template -> version == null || template.version() == version)
+        .max(Comparator.comparingInt(org.hotline.notice.Template::version))
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "no template "
+                        + id
+                        + (version == null ? "" : " version " + version)
+                        + " on this node"));
+  }
+
   private static int precedenceRank(String name) {
     for (org.hotline.link.entry.Precedence precedence :
         org.hotline.link.entry.Precedence.values()) {
@@ -223,6 +288,7 @@ final class CrisisApi {
     view.put("deadlines", settings.get("deadlines"));
     view.put("suspendable", settings.get("suspendable"));
     view.put("suspended_by", channel.canonical().get("suspended_by"));
+    view.put("adopted", adoptedView(state, channel));
     view.put(
         "proposals",
         channel
@@ -248,6 +314,32 @@ final class CrisisApi {
             .map(change -> Map.of("id", change.id().toString(), "op", change.op()))
             .toList());
     return view;
+  }
+
+  /**
+   * The templates each party adopted on the channel for its receiving side: {@code {"cn": [{"id",
+   * "version", "sha256", "titles"}]}}, an empty list for a party that adopted none.
+   */
+  static Map<String, Object> adoptedView(SharedState state, Channel channel) {
+    Map<String, Object> adopted = new LinkedHashMap<>();
+    for (PartyId party : List.of(state.parties().self(), state.parties().peer())) {
+      adopted.put(
+          party.value(),
+          channel.adopted(party).stream()
+              .map(
+                  template ->
+                      Map.of(
+                          "id",
+                          template.id(),
+                          "version",
+                          template.version(),
+                          "sha256",
+                          template.sha256(),
+                          "titles",
+                          Map.of("en", template.title("en"), "zh", template.title("zh"))))
+              .toList());
+    }
+    return adopted;
   }
 
   // ------------------------------------------------------------------ incidents

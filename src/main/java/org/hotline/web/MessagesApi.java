@@ -47,11 +47,16 @@ final class MessagesApi {
 
   private final java.util.function.Supplier<ApiServer.StoreWrites> storeWrites;
 
+  /** Formatted notifications: their drafts, checked against the link's adoptions, and views. */
+  private final org.hotline.crisis.Crisis crisis;
+
   MessagesApi(
       Links links,
       Console console,
       java.util.function.Supplier<ApiServer.StoreWrites> storeWrites,
-      java.util.function.Function<MessageRecord, String> arrival) {
+      java.util.function.Function<MessageRecord, String> arrival,
+      org.hotline.crisis.Crisis crisis) {
+    this.crisis = crisis;
     this.arrival = arrival;
     this.links = links;
     this.console = console;
@@ -67,7 +72,53 @@ final class MessagesApi {
       String language,
       String status,
       String inReplyTo,
-      String channel) {
+      String channel,
+      String template,
+      Integer version,
+      com.fasterxml.jackson.databind.JsonNode fields) {
+    /**
+     * The draft of this request: a plain message, or, when it names a template, a formatted
+     * notification checked by {@code crisis} ({@link
+     * org.hotline.crisis.Crisis#formattedNotification}).
+     */
+    Draft draft(org.hotline.crisis.Crisis crisis) {
+      if (template == null) {
+        if (version != null || fields != null) {
+          throw new InvalidInputException(
+              version != null ? "version" : "fields",
+              "version and fields belong to a formatted notification, which names its template");
+        }
+        return draft();
+      }
+      if (subject != null || body != null || language != null || inReplyTo != null) {
+        throw new InvalidInputException(
+            subject != null
+                ? "subject"
+                : body != null ? "body" : language != null ? "language" : "in_reply_to",
+            "a formatted notification has fields instead of subject, body, language and"
+                + " in_reply_to");
+      }
+      if (to == null) {
+        throw new InvalidInputException("to", "recipient party 'to' is required");
+      }
+      if (fields == null || !fields.isObject()) {
+        throw new InvalidInputException(
+            "fields", "fields is required: a JSON object of the notification's values");
+      }
+      if (!org.hotline.link.entry.TemplateRef.isId(template)) {
+        throw new InvalidInputException(
+            "template", "template must be a template's id, a lower-case word");
+      }
+      return crisis.formattedNotification(
+          asField("to", () -> PartyId.of(to)),
+          template,
+          version,
+          channel,
+          Precedence.parse(precedence),
+          StatusFlag.parse(status),
+          fields.toString());
+    }
+
     Draft draft() {
       if (to == null) {
         throw new InvalidInputException("to", "recipient party 'to' is required");
@@ -121,8 +172,9 @@ final class MessagesApi {
       boolean overdue,
       Instant deadlineMissedAt,
       String channel,
-      Long seen) {
-    static MessageSummary of(MessageRecord record, Instant now) {
+      Long seen,
+      NotificationView notification) {
+    static MessageSummary of(MessageRecord record, Instant now, org.hotline.crisis.Crisis crisis) {
       return new MessageSummary(
           record.id().toString(),
           record.from().value(),
@@ -142,7 +194,45 @@ final class MessagesApi {
           record.overdue(now),
           record.deadlineMissedAt(),
           record.draft().channel(),
-          record.seen());
+          record.seen(),
+          NotificationView.of(record, crisis));
+    }
+  }
+
+  /**
+   * A formatted notification as message views show it: its template, its values, and whether they
+   * keep the template adopted on the link (VALID, INVALID or UNKNOWN_TEMPLATE) with the problems.
+   * {@code fields} is null when the signed values are not JSON (the body holds them as signed).
+   */
+  record NotificationView(
+      String template,
+      int version,
+      String sha256,
+      com.fasterxml.jackson.databind.JsonNode fields,
+      String validity,
+      List<org.hotline.notice.FieldProblem> problems) {
+    /** The view of {@code record}, or null for a plain message. */
+    static NotificationView of(MessageRecord record, org.hotline.crisis.Crisis crisis) {
+      return crisis
+          .notification(record)
+          .map(
+              read ->
+                  new NotificationView(
+                      read.ref().id(),
+                      read.ref().version(),
+                      read.ref().sha256(),
+                      values(read.values()),
+                      read.validity().name(),
+                      read.problems()))
+          .orElse(null);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode values(String values) {
+      try {
+        return JSON.readTree(values);
+      } catch (JsonProcessingException e) {
+        return null;
+      }
     }
   }
 
@@ -188,7 +278,8 @@ final class MessagesApi {
       Receipt receipt,
       List<Response> responses,
       String peerCouldNotRead,
-      Release release) {}
+      Release release,
+      NotificationView notification) {}
 
   /**
    * How the message passed two-person release, when it went through it: approved by a second
@@ -236,7 +327,7 @@ final class MessagesApi {
 
   void send(Context ctx) throws IOException {
     SendRequest request = parse(ctx, SendRequest.class);
-    Draft draft = request.draft();
+    Draft draft = request.draft(crisis);
     if (console != null && console.releases().holdsApiSubmission(draft)) {
       // Refused now, as a submission would be, not when someone releases it.
       PendingRelease held = console.releases().hold(links.outbox().check(draft), tokenHolder(ctx));
@@ -278,7 +369,7 @@ final class MessagesApi {
       }
       Draft draft;
       try {
-        draft = message.draft();
+        draft = message.draft(crisis);
       } catch (InvalidInputException e) {
         throw new InvalidInputException(
             "messages[" + i + "]." + e.field(), "message " + i + ": " + e.getMessage());
@@ -338,7 +429,8 @@ final class MessagesApi {
         records.size() == limit ? Long.toString(records.get(records.size() - 1).cursor()) : null;
     Instant now = links.now();
     ctx.json(
-        new Page(records.stream().map(record -> MessageSummary.of(record, now)).toList(), next));
+        new Page(
+            records.stream().map(record -> MessageSummary.of(record, now, crisis)).toList(), next));
   }
 
   void show(Context ctx) {
@@ -391,7 +483,8 @@ final class MessagesApi {
             links.unreadByPeer(record).map(UninterpretableEntry::reason).orElse(null),
             console == null
                 ? null
-                : console.releases().ofMessage(record.id()).map(Release::of).orElse(null)));
+                : console.releases().ofMessage(record.id()).map(Release::of).orElse(null),
+            NotificationView.of(record, crisis)));
   }
 
   /** Who answers through the API when the request does not say: the API token's holder. */

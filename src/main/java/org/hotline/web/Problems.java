@@ -30,6 +30,31 @@ final class Problems {
   record Problem(String type, String title, int status, String detail, String field) {}
 
   /**
+   * A formatted notification to a template its recipient has not adopted on the channel ({@link
+   * org.hotline.TemplateNotAdoptedException}): the template, the version asked for (absent for the
+   * newest) and the channel.
+   */
+  record TemplateProblem(
+      String type,
+      String title,
+      int status,
+      String detail,
+      String template,
+      Integer version,
+      String channel) {}
+
+  /**
+   * A formatted notification's fields that break its template ({@link
+   * org.hotline.InvalidFieldsException}): every failing value with its JSON Pointer and rule.
+   */
+  record FieldsProblem(
+      String type,
+      String title,
+      int status,
+      String detail,
+      java.util.List<org.hotline.InvalidFieldsException.FieldError> errors) {}
+
+  /**
    * A message refused by its channel ({@link org.hotline.ChannelRefusedException}): the problem's
    * members and which channel refused, why (SUSPENDED, PRECEDENCE_NOT_ALLOWED, UNKNOWN_CHANNEL) and
    * the peer's reason or what the channel allows.
@@ -150,6 +175,32 @@ final class Problems {
       channelRefused(ctx, refused);
       return;
     }
+    if (e instanceof org.hotline.TemplateNotAdoptedException notAdopted) {
+      problem(
+          ctx,
+          HttpStatus.CONFLICT,
+          new TemplateProblem(
+              TYPE_PREFIX + notAdopted.type(),
+              notAdopted.type(),
+              HttpStatus.CONFLICT.getCode(),
+              notAdopted.getMessage(),
+              notAdopted.template(),
+              notAdopted.version(),
+              notAdopted.channel()));
+      return;
+    }
+    if (e instanceof org.hotline.InvalidFieldsException invalid) {
+      problem(
+          ctx,
+          HttpStatus.UNPROCESSABLE_CONTENT,
+          new FieldsProblem(
+              TYPE_PREFIX + invalid.type(),
+              invalid.type(),
+              HttpStatus.UNPROCESSABLE_CONTENT.getCode(),
+              invalid.getMessage(),
+              invalid.errors()));
+      return;
+    }
     HttpStatus status =
         switch (e) {
           case InvalidInputException invalid -> HttpStatus.BAD_REQUEST;
@@ -232,6 +283,12 @@ final class Problems {
                 e.channel(),
                 e.why().name(),
                 e.reason())));
+  }
+
+  private static void problem(Context ctx, HttpStatus status, Object problem) {
+    ctx.status(status).contentType("application/problem+json");
+    ApiServer.protectiveHeaders(ctx::header);
+    ctx.result(MessagesApi.bytes(problem));
   }
 
   static void send(Context ctx, HttpStatus status, String type, String detail, String field) {

@@ -41,6 +41,7 @@ class SecurityEventTest {
             SecurityEvent.Kind.WITNESS_INCONSISTENT_CHECKPOINT, "witness-inconsistent-checkpoint"),
         Arguments.of(SecurityEvent.Kind.SIGNING_HALTED, "signing-halted"),
         Arguments.of(SecurityEvent.Kind.BAD_RECOVERY, "bad-recovery"),
+        Arguments.of(SecurityEvent.Kind.INVALID_NOTIFICATION, "invalid-notification"),
         Arguments.of(SecurityEvent.Kind.UNKNOWN, "unknown"));
   }
 

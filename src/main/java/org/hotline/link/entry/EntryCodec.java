@@ -508,6 +508,18 @@ public final class EntryCodec {
               + ", which do not carry changes to channels: it must read format "
               + FORMAT_3);
     }
+    if (entry instanceof ChangeEntry change
+        && change.object().startsWith(CHANNEL_OBJECT_PREFIX)
+        && TEMPLATE_OPS.contains(change.op())
+        && format < FORMAT_4) {
+      // A reader of format 3 has no such operation: it would refuse what we apply.
+      throw new InvalidInputException(
+          "format",
+          "the peer reads entry formats up to "
+              + format
+              + ", which do not carry the adoption of notification templates: it must read format "
+              + FORMAT_4);
+    }
     if (entry instanceof MessageEntry written
         && read instanceof MessageEntry message
         && !message.draft().channel().equals(written.draft().channel())) {
@@ -536,6 +548,9 @@ public final class EntryCodec {
 
   /** Changes to a channel name their object so; only readers of format 3 read them. */
   private static final String CHANNEL_OBJECT_PREFIX = "channel/";
+
+  /** A channel's operations on notification templates, which only readers of format 4 know. */
+  private static final Set<String> TEMPLATE_OPS = Set.of("adopt", "withdraw");
 
   /**
    * Checks, keeping no bytes, that {@code entry}, which has no place yet (seq 0), will be {@link

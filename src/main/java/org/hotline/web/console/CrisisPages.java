@@ -689,7 +689,15 @@ final class CrisisPages {
                             : " · " + deadlines.apply(p.settings()))
                         + (p.settings().suspendable() ? "" : " · not suspendable"))
             .orElse(null),
-        proposal.map(p -> p.party().equals(self)).orElse(false));
+        proposal.map(p -> p.party().equals(self)).orElse(false),
+        templates(channel.adopted(self)),
+        templates(channel.adopted(peer)));
+  }
+
+  /** Adopted templates as a channel row lists them: {@code sighting v1, launch v2}. */
+  private static String templates(List<org.hotline.notice.Template> adopted) {
+    return String.join(
+        ", ", adopted.stream().map(template -> template.id() + " v" + template.version()).toList());
   }
 
   /**

@@ -234,7 +234,9 @@ public final class CrisisViews {
 
   /**
    * One channel of a link: its agreed settings, whether each direction receives on it (the peer's
-   * suspension stops what we may send, ours what the peer may send), its open proposal.
+   * suspension stops what we may send, ours what the peer may send), its open proposal, and the
+   * notification templates each party adopted there for its receiving side ({@code "sighting v1,
+   * launch v2"}, empty when none).
    */
   public record ChannelRow(
       String peer,
@@ -249,7 +251,9 @@ public final class CrisisViews {
       String proposalId,
       String proposalBy,
       String proposalSummary,
-      boolean proposalOurs) {
+      boolean proposalOurs,
+      String ourTemplates,
+      String theirTemplates) {
     /** Whether we suspended the channel (the peer may not send on it). */
     public boolean suspendedByUs() {
       return ourReason != null;

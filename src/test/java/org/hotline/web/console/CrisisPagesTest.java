@@ -335,6 +335,39 @@ class CrisisPagesTest {
   }
 
   @Test
+  void the_channels_page_lists_the_templates_each_side_adopted_on_a_channel() {
+    Await.until(
+        "both nodes know the other reads format 4",
+        Duration.ofSeconds(30),
+        () ->
+            us.links().capabilities().of(cnParty).reads(4)
+                && cn.links().capabilities().of(us.home().party()).reads(4));
+    // Adopted through cn's Crisis: the API adopts only a template the node has, and this test
+    // brings its own document rather than depend on the templates Hotline ships.
+    cn.crisis()
+        .changeChannel(
+            us.home().party(),
+            "notifications",
+            "adopt",
+            Map.of("template", org.hotline.crisis.TemplateDocuments.canonical("launch-notice", 2)),
+            "admin",
+            Role.ADMINISTRATOR);
+    ConsoleClient officer = signedIn("officer");
+    Await.until(
+        "the page lists cn's adoption",
+        Duration.ofSeconds(30),
+        () ->
+            officer
+                .get("/fragments/channels")
+                .body()
+                .matches(
+                    "(?s).*cn reads formatted notifications of these templates on it:"
+                        + " (<bdi>)?launch-notice v2.*"));
+    assertThat(officer.get("/channels").body())
+        .doesNotContain("We read formatted notifications of these templates");
+  }
+
+  @Test
   void a_post_without_the_csrf_token_is_refused_and_nothing_is_stored() {
     ConsoleClient officer = signedIn("officer");
     String id = open(officer, "Forged changes");
