@@ -186,8 +186,6 @@ final class ComposePages {
         return new Refusal(400, e.getMessage(), e.field());
       } catch (org.hotline.ChannelRefusedException e) {
         return new Refusal(409, e.getMessage(), "channel");
-      } catch (org.hotline.ConflictException e) {
-        return new Refusal(409, e.getMessage(), "template");
       }
       PendingRelease held = console.services().releases().hold(checked, viewer.actor());
       console
@@ -208,9 +206,6 @@ final class ComposePages {
       // The channel's state says no (the peer suspended it, or it does not take this precedence):
       // the form stays as written, with the channel and the peer's reason.
       return new Refusal(409, e.getMessage(), "channel");
-    } catch (org.hotline.ConflictException e) {
-      // The peer has not adopted the template on this channel (template-not-adopted).
-      return new Refusal(409, e.getMessage(), "template");
     }
     console
         .services()

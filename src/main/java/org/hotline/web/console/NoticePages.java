@@ -8,16 +8,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.hotline.InvalidFieldsException;
 import org.hotline.InvalidInputException;
+import org.hotline.TemplateNotAdoptedException;
 import org.hotline.console.Permission;
+import org.hotline.crisis.Crisis;
 import org.hotline.identity.PartyId;
 import org.hotline.link.entry.Draft;
 import org.hotline.link.entry.Precedence;
 import org.hotline.link.entry.StatusFlag;
-import org.hotline.link.entry.TemplateRef;
 import org.hotline.notice.FieldProblem;
 import org.hotline.notice.Template;
-import org.hotline.notice.TemplateCatalog;
 import org.hotline.notice.TemplateField;
 
 /**
@@ -88,14 +89,19 @@ final class NoticePages {
       return;
     }
     String json = Notices.values(template.get(), typed.values());
-    List<FieldProblem> problems = template.get().check(json);
-    if (!problems.isEmpty()) {
-      page(ctx, viewer, typed, problems, viewer.t().get("notice.invalidFields"), false, 422);
-      return;
-    }
     Draft draft;
     try {
       draft = draft(typed, template.get(), json, viewer.t());
+    } catch (InvalidFieldsException e) {
+      List<FieldProblem> problems =
+          e.errors().stream()
+              .map(error -> new FieldProblem(error.pointer(), error.rule(), error.message()))
+              .toList();
+      page(ctx, viewer, typed, problems, viewer.t().get("notice.invalidFields"), false, 422);
+      return;
+    } catch (TemplateNotAdoptedException e) {
+      page(ctx, viewer, typed, List.of(), e.getMessage(), false, 409);
+      return;
     } catch (InvalidInputException e) {
       page(ctx, viewer, typed, List.of(), e.getMessage(), false, 400);
       return;
@@ -146,14 +152,24 @@ final class NoticePages {
 
   /**
    * The templates the form offers for a notification to {@code peer} on {@code channel}: those the
-   * peer reads there. Until the link records adoptions per channel, the templates this node ships;
-   * the outbox refuses one the peer has not adopted (409, template-not-adopted).
+   * peer adopted there for its receiving side, the only ones it would read; none for a party that
+   * is not a peer.
    */
-  static List<Template> offered(String peer, String channel) {
-    return TemplateCatalog.shipped();
+  private List<Template> offered(String peer, String channel) {
+    PartyId party;
+    try {
+      party = PartyId.of(peer);
+    } catch (InvalidInputException e) {
+      return List.of();
+    }
+    Crisis crisis = console.services().crisis();
+    if (!crisis.peers().contains(party)) {
+      return List.of();
+    }
+    return crisis.state(party).adopted(party, channel);
   }
 
-  private static Optional<Template> chosen(Typed typed) {
+  private Optional<Template> chosen(Typed typed) {
     return offered(typed.to(), typed.channel()).stream()
         .filter(template -> choice(template).equals(typed.template()))
         .findFirst();
@@ -164,20 +180,37 @@ final class NoticePages {
     return template.id() + ":" + template.version();
   }
 
-  private static Draft draft(Typed typed, Template template, String json, Text t) {
+  /**
+   * The notification as the crisis layer makes it from the chosen template, checked in its order
+   * (the peer reads format 4, adopted the template there, the values keep it), with the language of
+   * its free text.
+   */
+  private Draft draft(Typed typed, Template template, String json, Text t) {
     if (typed.to().isEmpty()) {
       throw new InvalidInputException("to", t.get("compose.chooseRecipient"));
     }
+    Draft made =
+        console
+            .services()
+            .crisis()
+            .formattedNotification(
+                PartyId.of(typed.to()),
+                template.id(),
+                template.version(),
+                typed.channel(),
+                Precedence.parse(typed.precedence()),
+                StatusFlag.parse(typed.status()),
+                json);
     return new Draft(
-        PartyId.of(typed.to()),
-        Precedence.parse(typed.precedence()),
-        StatusFlag.parse(typed.status()),
-        template.id(),
-        Template.canonicalValues(json),
+        made.to(),
+        made.precedence(),
+        made.status(),
+        made.subject(),
+        made.body(),
         typed.language(),
         null,
-        typed.channel(),
-        new TemplateRef(template.id(), template.version(), template.sha256()));
+        made.channel(),
+        made.template());
   }
 
   private void page(

@@ -11,11 +11,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.hotline.Json;
+import org.hotline.crisis.Crisis;
+import org.hotline.crisis.FormattedNotification;
+import org.hotline.identity.PartyId;
 import org.hotline.link.MessageRecord;
 import org.hotline.link.entry.TemplateRef;
 import org.hotline.notice.FieldProblem;
 import org.hotline.notice.Template;
-import org.hotline.notice.TemplateCatalog;
 import org.hotline.notice.TemplateField;
 
 /**
@@ -41,18 +43,6 @@ final class Notices {
 
   private Notices() {}
 
-  /**
-   * The template with this reference's hash, if this node knows it.
-   *
-   * <p>The shipped templates, matched by SHA-256: the link's adoptions ({@code
-   * SharedState.template(sha256)}) are what the receiver checks against once they are recorded.
-   */
-  static Optional<Template> known(TemplateRef ref) {
-    return TemplateCatalog.shipped().stream()
-        .filter(template -> template.sha256().equals(ref.sha256()))
-        .findFirst();
-  }
-
   /** The language a card or form is shown in: {@code wanted} if a template has it, else English. */
   static String language(String wanted) {
     if (wanted == null) {
@@ -62,47 +52,61 @@ final class Notices {
     return LANGUAGES.contains(primary) ? primary : "en";
   }
 
-  /** What a list of messages shows for {@code m}: its template's title, else its subject. */
-  static String subject(MessageRecord m, String language) {
-    TemplateRef ref = m.draft().template();
+  /**
+   * What a list of messages shows for {@code m}: its template's title in {@code language} when the
+   * link knows the template it names, else its subject (a plain message's, or the template's id).
+   */
+  static String subject(MessageRecord m, Crisis crisis, String language) {
+    TemplateRef ref = m.template();
     if (ref == null) {
       return m.draft().subject();
     }
-    return known(ref).map(template -> template.title(language(language))).orElse(ref.id());
+    PartyId peer = m.from().equals(crisis.self()) ? m.to() : m.from();
+    if (!crisis.peers().contains(peer)) {
+      return ref.id();
+    }
+    return crisis
+        .state(peer)
+        .template(ref.sha256())
+        .filter(known -> known.id().equals(ref.id()) && known.version() == ref.version())
+        .map(known -> known.title(language(language)))
+        .orElse(ref.id());
   }
 
   // ------------------------------------------------------------------ the card
 
-  /** The card of a formatted notification in {@code language}; empty for a plain message. */
-  static Optional<NoticeViews.Card> card(MessageRecord m, String language) {
-    TemplateRef ref = m.draft().template();
-    if (ref == null) {
+  /**
+   * The card of a formatted notification as the link's logs read it, in {@code language}; empty for
+   * a plain message.
+   */
+  static Optional<NoticeViews.Card> card(
+      MessageRecord m, Optional<FormattedNotification> read, String language) {
+    if (read.isEmpty()) {
       return Optional.empty();
     }
+    FormattedNotification notification = read.get();
     String shown = language(language);
-    Text t = Text.of(shown);
-    String body = m.draft().body();
-    Optional<Template> template =
-        known(ref).filter(known -> known.id().equals(ref.id()) && known.version() == ref.version());
-    if (template.isEmpty()) {
-      return Optional.of(card(m, shown, ref.id(), "UNKNOWN_TEMPLATE", List.of(), List.of()));
-    }
-    String title = template.get().title(shown);
-    List<FieldProblem> problems = template.get().check(body);
-    if (!problems.isEmpty()) {
+    String title =
+        notification.template().map(known -> known.title(shown)).orElse(notification.ref().id());
+    if (notification.validity() != FormattedNotification.Validity.VALID) {
       return Optional.of(
           card(
               m,
               shown,
               title,
-              "INVALID",
+              notification.validity().name(),
               List.of(),
-              problems.stream()
+              notification.problems().stream()
                   .map(p -> new NoticeViews.Problem(p.pointer(), p.rule(), p.message()))
                   .toList()));
     }
     List<NoticeViews.CardField> fields =
-        cardFields(template.get().fields(), read(body), "", shown, t);
+        cardFields(
+            notification.template().orElseThrow().fields(),
+            read(m.draft().body()),
+            "",
+            shown,
+            Text.of(shown));
     return Optional.of(card(m, shown, title, "VALID", fields, List.of()));
   }
 
@@ -113,7 +117,7 @@ final class Notices {
       String validity,
       List<NoticeViews.CardField> fields,
       List<NoticeViews.Problem> problems) {
-    TemplateRef ref = m.draft().template();
+    TemplateRef ref = m.template();
     return new NoticeViews.Card(
         Text.of(language),
         language,

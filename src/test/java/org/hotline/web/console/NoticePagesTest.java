@@ -62,6 +62,21 @@ class NoticePagesTest {
         "us knows cn reads entry format 4",
         Duration.ofSeconds(30),
         () -> us.links().capabilities().of(cnParty).formats().contains(EntryCodec.FORMAT_4));
+    // cn reads these two shipped templates on the notifications channel.
+    for (String id : List.of("aerial-object-sighting", "unplanned-encounter")) {
+      cn.crisis()
+          .changeChannel(
+              us.home().party(),
+              "notifications",
+              "adopt",
+              Map.of("template", TemplateCatalog.shipped(id).orElseThrow().canonical()),
+              "admin",
+              Role.ADMINISTRATOR);
+    }
+    Await.until(
+        "us holds cn's adoptions",
+        Duration.ofSeconds(30),
+        () -> us.crisis().state(cnParty).adopted(cnParty, "notifications").size() == 2);
   }
 
   @AfterAll
@@ -115,6 +130,26 @@ class NoticePagesTest {
         .contains("<abbr class=\"required\"")
         .contains("Shape, size, colour, lights, behaviour");
     assertThat(signedIn(us).get("/compose").body()).contains("href=\"/compose/notification\"");
+  }
+
+  @Test
+  void only_the_templates_the_peer_adopted_on_the_channel_are_offered() {
+    ConsoleClient officer = signedIn(us);
+    assertThat(officer.get("/compose/notification?to=cn&channel=notifications").body())
+        .contains("<option value=\"aerial-object-sighting:1\">Aerial object sighting (v1)</option>")
+        .contains("<option value=\"unplanned-encounter:1\">")
+        .doesNotContain("launch-notification:1");
+    assertThat(officer.get("/compose/notification?to=cn&channel=military").body())
+        .contains("id=\"none-adopted\">cn has adopted no template on channel military")
+        .doesNotContain("aerial-object-sighting:1");
+
+    HttpResponse<String> refused =
+        officer.post(
+            "/compose/notification",
+            aerial(Map.of("template", "launch-notification:1", "f/launch_area", "here")));
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body())
+        .contains("id=\"compose-error\">Choose a template the recipient reads on this channel.");
   }
 
   @Test
@@ -253,6 +288,7 @@ class NoticePagesTest {
     assertThat(page)
         .contains("data-validity=\"UNKNOWN_TEMPLATE\"")
         .contains("UNKNOWN TEMPLATE: no template adopted on this link")
+        .contains("no adoption on the link has the template&#39;s hash")
         .contains("{&quot;description&quot;:&quot;seen&quot;}");
   }
 
