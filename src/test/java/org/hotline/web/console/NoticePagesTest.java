@@ -256,6 +256,41 @@ class NoticePagesTest {
   }
 
   @Test
+  void a_flash_notification_is_confirmed_first_with_its_values_kept_and_sent_on_confirmation() {
+    ConsoleClient officer = signedIn(us);
+    int sent = us.links().messages(LinkStore.Box.OUTBOX, Long.MAX_VALUE, 1000).size();
+    Map<String, String> form =
+        aerial(
+            Map.of(
+                "precedence", "FLASH",
+                "f/observed_at", "2026-12-07T22:45",
+                "f/position", "21.300000,114.800000",
+                "f/description", "Second object, same track"));
+
+    HttpResponse<String> asked = officer.post("/compose/notification", form);
+    assertThat(asked.statusCode()).isEqualTo(200);
+    assertThat(asked.body())
+        .contains("Send FLASH to cn?")
+        .contains("<input type=\"hidden\" name=\"confirmed\" value=\"yes\">")
+        .contains("name=\"f/position\" value=\"21.300000,114.800000\"")
+        .contains(">Second object, same track</textarea>");
+    assertThat(us.links().messages(LinkStore.Box.OUTBOX, Long.MAX_VALUE, 1000)).hasSize(sent);
+
+    Map<String, String> confirmed = new HashMap<>(form);
+    confirmed.put("confirmed", "yes");
+    HttpResponse<String> accepted = officer.post("/compose/notification", confirmed);
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(303);
+    assertThat(us.links().messages(LinkStore.Box.OUTBOX, Long.MAX_VALUE, 1000))
+        .hasSize(sent + 1)
+        .first()
+        .satisfies(
+            message -> {
+              assertThat(message.draft().precedence()).isEqualTo(Precedence.FLASH);
+              assertThat(message.template().id()).isEqualTo("aerial-object-sighting");
+            });
+  }
+
+  @Test
   void a_notification_that_breaks_its_template_shows_invalid_with_its_failing_fields_and_values() {
     Template template = TemplateCatalog.shipped("aerial-object-sighting").orElseThrow();
     // The link never checks values: a node that skipped the check sends this as it stands.
