@@ -509,18 +509,14 @@ public final class Crisis {
               + type.wire());
     }
     requireReadsChanges(peer);
-    if (type == ObjectType.CHANNEL
-        && capabilities
-            .apply(peer)
-            .map(reads -> !reads.formats().contains(org.hotline.link.entry.EntryCodec.FORMAT_3))
-            .orElse(true)) {
-      throw new ConflictException(
-          peer
-              + " runs a version that does not read changes to channels (entry format 3); it"
-              + " must be upgraded first");
+    if (type == ObjectType.CHANNEL) {
+      requireReadsFormat(peer, org.hotline.link.entry.EntryCodec.FORMAT_3, "changes to channels");
     }
     if (type == ObjectType.CHANNEL && (op.equals("adopt") || op.equals("withdraw"))) {
-      requireReadsFormat4(peer, "the adoption of notification templates");
+      requireReadsFormat(
+          peer,
+          org.hotline.link.entry.EntryCodec.FORMAT_4,
+          "the adoption of notification templates");
     }
     SortedMap<String, Object> arguments = admitted(data);
     requireKnownMessages(arguments);
@@ -654,19 +650,18 @@ public final class Crisis {
   }
 
   /**
-   * Throws {@link ConflictException} unless {@code peer} is known to read entry format 4, which
-   * carries {@code what}.
+   * Throws {@link ConflictException} unless {@code peer} is known to read entry format {@code
+   * format}, the first that carries {@code what}.
    */
-  private void requireReadsFormat4(PartyId peer, String what) {
-    if (capabilities
-        .apply(peer)
-        .map(reads -> !reads.formats().contains(org.hotline.link.entry.EntryCodec.FORMAT_4))
-        .orElse(true)) {
+  private void requireReadsFormat(PartyId peer, int format, String what) {
+    if (capabilities.apply(peer).map(reads -> !reads.reads(format)).orElse(true)) {
       throw new ConflictException(
           peer
               + " runs a version that does not read "
               + what
-              + " (entry format 4); it must be upgraded first");
+              + " (entry format "
+              + format
+              + "); it must be upgraded first");
     }
   }
 

@@ -133,6 +133,12 @@ class FormattedNotificationsTest {
       assertThat(listed.path("notification").path("validity").asText()).isEqualTo("VALID");
       assertThat(cnApi.get("/api/v1/security-events").body().toString())
           .doesNotContain("invalid-notification");
+      // Each node's stored rows show exactly the signed entries, the template included.
+      for (Node node : List.of(us, cn)) {
+        org.hotline.testing.Cli.Run verify =
+            org.hotline.testing.Cli.run(dir, "verify", "--dir", node.home().dir().toString());
+        assertThat(verify.exitCode()).as(verify.output()).isZero();
+      }
     }
   }
 

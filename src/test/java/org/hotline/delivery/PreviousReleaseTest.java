@@ -121,6 +121,16 @@ class PreviousReleaseTest {
                     + "\"body\":\"\",\"channel\":\"consular\"}");
         assertThat(onChannel.status()).as(onChannel.raw().body()).isEqualTo(400);
         assertThat(onChannel.body().get("field").asText()).isEqualTo("channel");
+        // Nor does it read format 4: a formatted notification to it is refused unsent, naming
+        // its template, before any adoption is asked about.
+        Api.Response formatted =
+            newApi.post(
+                "/api/v1/messages",
+                "{\"to\":\"old\",\"precedence\":\"ROUTINE\",\"template\":\"sighting\","
+                    + "\"fields\":{\"heading\":85}}");
+        assertThat(formatted.status()).as(formatted.raw().body()).isEqualTo(400);
+        assertThat(formatted.body().get("field").asText()).isEqualTo("template");
+        assertThat(newApi.get("/api/v1/messages?box=outbox").body().get("items")).hasSize(1);
         Await.until(
             "the old node to rate its link to the new one UP",
             DELIVERY_MAX,
