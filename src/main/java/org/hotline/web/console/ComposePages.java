@@ -34,6 +34,7 @@ final class ComposePages {
     config.routes.get("/releases", this::releases);
     config.routes.post("/releases/{id}/approve", this::approve);
     config.routes.post("/releases/{id}/reject", this::reject);
+    new NoticePages(console, this).register(config);
   }
 
   private void form(Context ctx) {
@@ -85,25 +86,9 @@ final class ComposePages {
   private void page(
       Context ctx, Viewer viewer, Views.ComposeForm form, boolean confirmFlash, int status) {
     Text t = viewer.t();
-    List<Views.Option> peers =
-        console.services().peers().peers().stream()
-            .map(Peer::id)
-            .map(id -> new Views.Option(id.value(), id.value(), id.value().equals(form.to())))
-            .toList();
-    List<Views.Option> precedences =
-        java.util.Arrays.stream(Precedence.values())
-            .map(
-                p ->
-                    new Views.Option(
-                        p.name(), t.label("precedence", p), p.name().equals(form.precedence())))
-            .toList();
-    List<Views.Option> statuses =
-        java.util.Arrays.stream(StatusFlag.values())
-            .map(
-                s ->
-                    new Views.Option(
-                        s.name(), t.label("status", s), s.name().equals(form.status())))
-            .toList();
+    List<Views.Option> peers = peers(form.to());
+    List<Views.Option> precedences = precedences(t, form.precedence());
+    List<Views.Option> statuses = statuses(t, form.status());
     List<Views.Option> channels =
         channelNames().stream().map(c -> new Views.Option(c, c, c.equals(form.channel()))).toList();
     boolean held =
@@ -150,18 +135,59 @@ final class ComposePages {
       page(ctx, viewer, form, true, 200);
       return;
     }
+    Refusal refusal = deliver(ctx, viewer, draft);
+    if (refusal != null) {
+      page(
+          ctx,
+          viewer,
+          withError(form, refusal.message(), refusal.field()),
+          false,
+          refusal.status());
+    }
+  }
+
+  /** The peers a form offers, {@code chosen} selected. */
+  List<Views.Option> peers(String chosen) {
+    return console.services().peers().peers().stream()
+        .map(Peer::id)
+        .map(id -> new Views.Option(id.value(), id.value(), id.value().equals(chosen)))
+        .toList();
+  }
+
+  /** The precedences a form offers, {@code chosen} selected. */
+  static List<Views.Option> precedences(Text t, String chosen) {
+    return java.util.Arrays.stream(Precedence.values())
+        .map(p -> new Views.Option(p.name(), t.label("precedence", p), p.name().equals(chosen)))
+        .toList();
+  }
+
+  /** The status flags a form offers, {@code chosen} selected. */
+  static List<Views.Option> statuses(Text t, String chosen) {
+    return java.util.Arrays.stream(StatusFlag.values())
+        .map(s -> new Views.Option(s.name(), t.label("status", s), s.name().equals(chosen)))
+        .toList();
+  }
+
+  /** Why the outbox refused a draft: the status to answer, and the form field at fault. */
+  record Refusal(int status, String message, String field) {}
+
+  /**
+   * Holds {@code draft} for a releasing officer when the node's rules want a second person, else
+   * submits it, audits it and redirects to the message; the same for every form that sends. Returns
+   * the outbox's refusal instead, having written nothing, for the form to show as typed.
+   */
+  Refusal deliver(Context ctx, Viewer viewer, Draft draft) {
     if (console.services().releases().needsSecondPerson(draft, viewer.user().role())) {
+      Draft checked;
       try {
         // Refused now, as a submission would be, not when someone releases it.
-        draft = console.services().links().outbox().check(draft);
+        checked = console.services().links().outbox().check(draft);
       } catch (InvalidInputException e) {
-        page(ctx, viewer, withError(form, e.getMessage(), e.field()), false, 400);
-        return;
+        return new Refusal(400, e.getMessage(), e.field());
       } catch (org.hotline.ChannelRefusedException e) {
-        page(ctx, viewer, withError(form, e.getMessage(), "channel"), false, 409);
-        return;
+        return new Refusal(409, e.getMessage(), "channel");
       }
-      PendingRelease held = console.services().releases().hold(draft, viewer.actor());
+      PendingRelease held = console.services().releases().hold(checked, viewer.actor());
       console
           .services()
           .links()
@@ -169,19 +195,17 @@ final class ComposePages {
           .publish(new Event.ReleaseChanged(held.id(), held.state()));
       console.redirect(
           ctx, viewer, "/outbox", viewer.t().format("compose.held", String.valueOf(held.id())));
-      return;
+      return null;
     }
     MessageId id;
     try {
       id = submit(draft);
     } catch (InvalidInputException e) {
-      page(ctx, viewer, withError(form, e.getMessage(), e.field()), false, 400);
-      return;
+      return new Refusal(400, e.getMessage(), e.field());
     } catch (org.hotline.ChannelRefusedException e) {
       // The channel's state says no (the peer suspended it, or it does not take this precedence):
       // the form stays as written, with the channel and the peer's reason.
-      page(ctx, viewer, withError(form, e.getMessage(), "channel"), false, 409);
-      return;
+      return new Refusal(409, e.getMessage(), "channel");
     }
     console
         .services()
@@ -198,6 +222,7 @@ final class ComposePages {
                 + ": "
                 + draft.subject());
     console.redirect(ctx, viewer, "/messages/" + id, viewer.t().get("compose.sent"));
+    return null;
   }
 
   private MessageId submit(Draft draft) {
@@ -209,7 +234,7 @@ final class ComposePages {
    * The channels the form offers: the five every link has, then those the parties agreed on any
    * link, by name. A channel another link lacks is refused on sending, naming the channel.
    */
-  private List<String> channelNames() {
+  List<String> channelNames() {
     java.util.TreeSet<String> agreed = new java.util.TreeSet<>();
     var crisis = console.services().crisis();
     for (var peer : crisis.peers()) {

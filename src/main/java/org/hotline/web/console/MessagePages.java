@@ -58,12 +58,12 @@ final class MessagePages {
     Instant now = console.now();
     List<Views.MessageRow> unanswered =
         links.unanswered(LinkStore.Box.INBOX, UNANSWERED_MAX).stream()
-            .map(m -> row(m, now))
+            .map(m -> row(m, now, subject(m, viewer)))
             .toList();
     List<Views.MessageRow> answered =
         links.messages(LinkStore.Box.INBOX, Long.MAX_VALUE, ANSWERED_SHOWN_MAX).stream()
             .filter(m -> m.answer() != null)
-            .map(m -> row(m, now))
+            .map(m -> row(m, now, subject(m, viewer)))
             .toList();
     Views.Frame frame =
         template.equals("inbox.jte")
@@ -77,7 +77,7 @@ final class MessagePages {
     Instant now = console.now();
     List<Views.MessageRow> sent =
         links.messages(LinkStore.Box.OUTBOX, Long.MAX_VALUE, SENT_SHOWN_MAX).stream()
-            .map(m -> row(m, now))
+            .map(m -> row(m, now, subject(m, viewer)))
             .toList();
     List<Views.ReleaseRow> held =
         console.services().releases().pending().stream()
@@ -90,14 +90,19 @@ final class MessagePages {
     console.html(ctx, template, new Views.OutboxPage(frame, viewer.t(), now, held, sent));
   }
 
-  static Views.MessageRow row(MessageRecord m, Instant now) {
+  /** What a list shows as a message's subject: a formatted notification's title in our language. */
+  private String subject(MessageRecord m, Viewer viewer) {
+    return Notices.subject(m, console.services().crisis(), viewer.t().language());
+  }
+
+  static Views.MessageRow row(MessageRecord m, Instant now, String subject) {
     boolean incoming = m.state() == MessageState.RECEIVED;
     return new Views.MessageRow(
         m.id().toString(),
         m.draft().precedence().name(),
         m.draft().status().name(),
         incoming ? m.from().value() : m.to().value(),
-        m.draft().subject(),
+        subject,
         m.acceptedAt(),
         Deadlines.of(m),
         Deadlines.overdue(m, now),
@@ -128,7 +133,7 @@ final class MessagePages {
         ctx,
         "message.jte",
         new Views.MessagePage(
-            console.frame(viewer, record.draft().subject(), incoming ? "inbox" : "outbox"),
+            console.frame(viewer, subject(record, viewer), incoming ? "inbox" : "outbox"),
             now,
             view,
             timeline(record, release, now, viewer.t()),
@@ -139,7 +144,18 @@ final class MessagePages {
             release.map(PendingRelease::draftedBy).orElse(""),
             release.map(PendingRelease::bypassed).orElse(false),
             arrival(record),
-            translations(record, incoming, viewer)));
+            translations(record, incoming, viewer),
+            Notices.card(
+                    record,
+                    console.services().crisis().notification(record),
+                    cardLanguage(ctx, viewer))
+                .orElse(null)));
+  }
+
+  /** The language of a formatted notification's card: as asked ({@code ?card=zh}), else ours. */
+  private static String cardLanguage(Context ctx, Viewer viewer) {
+    String asked = ctx.queryParam("card");
+    return asked != null ? asked : viewer.t().language();
   }
 
   /** {@code GET /messages/{id}/translations}: the section alone, for the live refresh. */

@@ -170,7 +170,8 @@ public final class Views {
       String draftedBy,
       boolean releaseBypassed,
       String arrival,
-      TranslationsView translations) {}
+      TranslationsView translations,
+      NoticeViews.Card card) {}
 
   /**
    * How the message's reader read it (docs/console.md, the message page): each translation, as read
