@@ -1,7 +1,6 @@
 package org.hotline.crisis;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -191,13 +190,12 @@ class FormattedNotificationsTest {
 
       // The schema checks of org.hotline.notice.Template are what finds the values below wrong.
       String wrong = "{\"heading\":400,\"colour\":\"red\"}";
-      assumeFalse(template.check(wrong).isEmpty(), "this Template checks no schema yet");
       Api.Response invalid = usApi.post("/api/v1/messages", notification("military", wrong));
       assertThat(invalid.status()).as(invalid.raw().body()).isEqualTo(422);
       assertThat(invalid.body().path("type").asText()).endsWith("invalid-fields");
       assertThat(invalid.body().path("errors")).isNotEmpty();
-      assertThat(invalid.body().path("errors").get(0).path("pointer").isTextual()).isTrue();
-      assertThat(invalid.body().path("errors").get(0).path("rule").isTextual()).isTrue();
+      assertThat(invalid.body().path("errors").findValuesAsText("pointer")).contains("/heading");
+      assertThat(invalid.body().path("errors").findValuesAsText("rule")).contains("maximum");
       assertThat(usApi.get("/api/v1/messages?box=outbox").body().path("items")).isEmpty();
     }
   }
