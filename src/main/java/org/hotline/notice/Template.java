@@ -60,6 +60,51 @@ public final class Template {
    * they are: they say what to change.
    */
   public static Template parse(String json) {
+    synchronized (READ) {
+      Object known = READ.get(json);
+      if (known instanceof Template template) {
+        return template;
+      }
+      if (known instanceof InvalidInputException refused) {
+        throw new InvalidInputException(refused.field(), refused.getMessage());
+      }
+    }
+    Object outcome;
+    try {
+      outcome = readTemplate(json);
+    } catch (InvalidInputException refused) {
+      outcome = refused;
+    }
+    synchronized (READ) {
+      READ.put(json, outcome);
+    }
+    if (outcome instanceof InvalidInputException refused) {
+      throw new InvalidInputException(refused.field(), refused.getMessage());
+    }
+    return (Template) outcome;
+  }
+
+  /**
+   * How many template texts {@link #parse} remembers, with what it made of each. Every fold of a
+   * link reads every adoption again (about a millisecond each, the meta-schema check and the
+   * compilation of the schema); a link adopts tens of templates, and a peer's refused adoptions are
+   * remembered too so that they cost the same. 128 texts of at most 16,384 characters is at most 4
+   * MiB.
+   */
+  static final int REMEMBERED_MAX = 128;
+
+  /** Template texts read, least recently used first: a Template, or the refusal. */
+  private static final Map<String, Object> READ =
+      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+          return size() > REMEMBERED_MAX;
+        }
+      };
+
+  private static Template readTemplate(String json) {
     if (json.length() > TemplateLimits.TEXT_CHARS_MAX) {
       throw TemplateRules.refused(
           "", "longer than " + TemplateLimits.TEXT_CHARS_MAX + " characters: not a template");

@@ -27,6 +27,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TemplateTest {
 
   @Test
+  void a_text_read_again_gives_the_same_template_and_a_refused_one_the_same_refusal() {
+    // Every fold of a link reads its adoptions again: the second reading is the remembered one.
+    assertThat(Template.parse(TemplateExamples.SMALL))
+        .isSameAs(Template.parse(TemplateExamples.SMALL));
+    String refused = TemplateExamples.SMALL.replace("\"x-order\"", "\"x-orders\"");
+    for (int reading = 0; reading < 2; reading++) {
+      assertThatThrownBy(() -> Template.parse(refused))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("x-orders");
+    }
+  }
+
+  @Test
   void a_small_template_reads_its_name_titles_and_fields_in_form_order() {
     Template template = Template.parse(TemplateExamples.SMALL);
     assertThat(template.id()).isEqualTo("test-sighting");
