@@ -471,7 +471,58 @@ public final class Crisis {
    * translates), and otherwise as {@link #change} does.
    */
   public Accepted translate(MessageId message, Map<String, Object> data, String by, Role role) {
+    store
+        .message(message)
+        .ifPresent(
+            held ->
+                requireTranslatedField(
+                    notification(held), data == null ? null : data.get("field")));
     return onTranslations(message, "translate", data, by, role);
+  }
+
+  /**
+   * Refuses, naming {@code field}, a translation that does not say what it covers: a plain
+   * message's text is translated whole, so it names no field; a formatted notification's coded
+   * fields need no translation, so it names one of its free-text fields by its JSON Pointer.
+   */
+  private static void requireTranslatedField(
+      Optional<FormattedNotification> notification, Object field) {
+    if (notification.isEmpty()) {
+      if (field != null) {
+        throw new InvalidInputException(
+            "field",
+            "field: a plain message is translated whole; only a formatted notification's"
+                + " free-text fields are named");
+      }
+      return;
+    }
+    List<String> pointers =
+        notification.get().freeText().stream()
+            .map(org.hotline.notice.Template.FreeText::pointer)
+            .toList();
+    if (pointers.isEmpty()) {
+      throw new InvalidInputException(
+          "field",
+          "field: this formatted notification has no free-text field a translation could cover"
+              + (notification.get().template().isEmpty()
+                  ? " (its template is not adopted on the link)"
+                  : ""));
+    }
+    if (field == null) {
+      throw new InvalidInputException(
+          "field",
+          "field is required: a formatted notification is translated one free-text field at a"
+              + " time, one of "
+              + String.join(", ", pointers));
+    }
+    if (!(field instanceof String named) || !pointers.contains(named)) {
+      throw new InvalidInputException(
+          "field",
+          "field: '"
+              + Args.clip(String.valueOf(field))
+              + "' is not a free-text field of this notification; one of "
+              + String.join(", ", pointers));
+    }
   }
 
   /**

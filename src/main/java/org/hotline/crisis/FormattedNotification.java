@@ -43,6 +43,14 @@ public record FormattedNotification(
   }
 
   /**
+   * The free-text fields its values fill, each with its JSON Pointer: what a translation of it may
+   * name (docs/notifications.md §8). Empty when no adopted template reads it.
+   */
+  public List<Template.FreeText> freeText() {
+    return template.map(known -> known.freeText(values)).orElse(List.of());
+  }
+
+  /**
    * The notification whose entry names {@code ref} with {@code values}, read against {@code
    * adopted}, the template adopted on the link with {@code ref}'s hash if any.
    */

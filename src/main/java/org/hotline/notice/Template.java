@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.erdtman.jcs.JsonCanonicalizer;
 import org.hotline.InvalidInputException;
@@ -214,6 +215,66 @@ public final class Template {
   /** The fields in the order a form shows them. */
   public List<TemplateField> fields() {
     return fields;
+  }
+
+  /**
+   * A free-text field a notification's values hold: the only kind of value a translation covers.
+   *
+   * @param pointer its JSON Pointer in the values ({@code /description}, {@code /units/0/remarks})
+   * @param field the field of this template it fills
+   * @param list for a field of a list's row, the list's field; empty at the top level
+   * @param row for a field of a list's row, the row's index; -1 at the top level
+   */
+  public record FreeText(
+      String pointer, TemplateField field, Optional<TemplateField> list, int row) {
+
+    /** Its label in {@code language}: the list's label and row number first, for a row's field. */
+    public String label(String language) {
+      return list.map(of -> of.label(language) + " " + (row + 1) + " · ").orElse("")
+          + field.label(language);
+    }
+  }
+
+  /**
+   * The free-text fields {@code values} fill with a string, in the form's order: a top-level field
+   * ({@code /description}) or one of a list's rows ({@code /units/0/remarks}). Empty for values
+   * that are not a JSON object; never throws for bad values.
+   */
+  public List<FreeText> freeText(String values) {
+    JsonNode node;
+    try {
+      node = READER.readTree(values);
+    } catch (JsonProcessingException e) {
+      return List.of();
+    }
+    List<FreeText> found = new ArrayList<>();
+    if (node == null || !node.isObject()) {
+      return found;
+    }
+    for (TemplateField field : fields) {
+      JsonNode value = node.get(field.name());
+      String pointer = "/" + TemplateRules.escape(field.name());
+      if (field.freeText() && value != null && value.isTextual()) {
+        found.add(new FreeText(pointer, field, Optional.empty(), -1));
+      }
+      if (!field.type().equals("array") || value == null || !value.isArray()) {
+        continue;
+      }
+      for (int row = 0; row < value.size(); row++) {
+        for (TemplateField item : field.items()) {
+          JsonNode cell = value.get(row).get(item.name());
+          if (item.freeText() && cell != null && cell.isTextual()) {
+            found.add(
+                new FreeText(
+                    pointer + "/" + row + "/" + TemplateRules.escape(item.name()),
+                    item,
+                    Optional.of(field),
+                    row));
+          }
+        }
+      }
+    }
+    return List.copyOf(found);
   }
 
   /**

@@ -134,6 +134,8 @@ class CrisisCliTest {
     java.nio.file.Files.writeString(file, "译文");
     hotline("translate", message, "--language", "zh", "--text", "译文", "--file", file.toString())
         .assertOneLineError("give --text or --file, not both");
+    hotline("translate", message, "--language", "zh", "--text", "译文", "--field", "/body")
+        .assertOneLineError("a plain message is translated whole");
 
     Api.Response translated =
         cnApi.post(

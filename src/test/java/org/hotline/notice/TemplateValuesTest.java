@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hotline.notice.TemplateExamples.at;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.stream.Stream;
 import org.hotline.InvalidInputException;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,30 @@ class TemplateValuesTest {
   void valid_values_pass_and_the_least_that_is_required_passes() {
     assertThat(SMALL.check(VALID)).isEmpty();
     assertThat(SMALL.check("{\"altitude\": 0}")).isEmpty();
+  }
+
+  @Test
+  void free_text_fields_are_those_the_values_fill_at_the_top_and_in_a_lists_rows_in_form_order() {
+    com.fasterxml.jackson.databind.node.ObjectNode document = TemplateExamples.small();
+    ((com.fasterxml.jackson.databind.node.ObjectNode)
+            document.at("/properties/crew/items/properties/name"))
+        .put("x-free-text", true);
+    Template template = Template.parse(document.toString());
+
+    List<Template.FreeText> found =
+        template.freeText(
+            "{\"altitude\": 5, \"note\": \"A balloon\", \"crew\": [{\"name\": \"Li\"},"
+                + " {\"name\": \"Wang\"}]}");
+    assertThat(found)
+        .extracting(Template.FreeText::pointer)
+        .containsExactly("/note", "/crew/0/name", "/crew/1/name");
+    assertThat(found.get(2).label("zh")).isEqualTo("机组 2 · 姓名");
+    assertThat(found.get(0).label("en")).isEqualTo(template.fields().get(1).label("en"));
+    assertThat(template.freeText("{\"altitude\": 5}")).isEmpty();
+    assertThat(template.freeText("not json")).isEmpty();
+    assertThat(SMALL.freeText(VALID))
+        .extracting(Template.FreeText::pointer)
+        .containsExactly("/note");
   }
 
   static Stream<Arguments> invalid_values() {

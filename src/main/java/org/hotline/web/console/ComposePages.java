@@ -298,7 +298,9 @@ final class ComposePages {
   private void releases(Context ctx) {
     Viewer viewer = console.viewer(ctx);
     List<Views.ReleaseRow> rows =
-        console.services().releases().pending().stream().map(r -> releaseRow(r, viewer)).toList();
+        console.services().releases().pending().stream()
+            .map(r -> releaseRow(r, viewer, console.services().crisis()))
+            .toList();
     console.html(
         ctx,
         "releases.jte",
@@ -306,15 +308,16 @@ final class ComposePages {
             console.frame(viewer, viewer.t().get("releases.title"), "releases"), rows));
   }
 
-  static Views.ReleaseRow releaseRow(PendingRelease release, Viewer viewer) {
+  static Views.ReleaseRow releaseRow(
+      PendingRelease release, Viewer viewer, org.hotline.crisis.Crisis crisis) {
     Draft draft = release.draft();
     return new Views.ReleaseRow(
         release.id(),
         draft.to().value(),
         draft.precedence().name(),
         draft.status().name(),
-        draft.subject(),
-        draft.body(),
+        Notices.subject(draft, draft.to(), crisis, viewer.t().language()),
+        Notices.body(draft, draft.to(), crisis, viewer.t().language()),
         release.draftedBy(),
         release.draftedAt(),
         viewer.can(Permission.RELEASE) && !release.draftedBy().equals(viewer.user().username()));

@@ -4,11 +4,15 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.hotline.console.Audit;
 import org.hotline.console.PendingRelease;
 import org.hotline.console.Permission;
+import org.hotline.crisis.FormattedNotification;
 import org.hotline.link.LinkStore;
 import org.hotline.link.Links;
 import org.hotline.link.MessageAnswer;
@@ -81,7 +85,7 @@ final class MessagePages {
             .toList();
     List<Views.ReleaseRow> held =
         console.services().releases().pending().stream()
-            .map(r -> ComposePages.releaseRow(r, viewer))
+            .map(r -> ComposePages.releaseRow(r, viewer, console.services().crisis()))
             .toList();
     Views.Frame frame =
         template.equals("outbox.jte")
@@ -129,6 +133,8 @@ final class MessagePages {
     Instant now = console.now();
     Optional<PendingRelease> release = console.services().releases().ofMessage(record.id());
     Views.MessageView view = view(record, now);
+    Optional<FormattedNotification> notification = console.services().crisis().notification(record);
+    Views.TranslationsView translations = translations(record, incoming, viewer, notification);
     console.html(
         ctx,
         "message.jte",
@@ -144,11 +150,8 @@ final class MessagePages {
             release.map(PendingRelease::draftedBy).orElse(""),
             release.map(PendingRelease::bypassed).orElse(false),
             arrival(record),
-            translations(record, incoming, viewer),
-            Notices.card(
-                    record,
-                    console.services().crisis().notification(record),
-                    cardLanguage(ctx, viewer))
+            translations,
+            Notices.card(record, notification, cardLanguage(ctx, viewer), byField(translations))
                 .orElse(null)));
   }
 
@@ -169,7 +172,22 @@ final class MessagePages {
             viewer.t(),
             record.id().toString(),
             viewer.session().csrfToken(),
-            translations(record, record.state() == MessageState.RECEIVED, viewer)));
+            translations(
+                record,
+                record.state() == MessageState.RECEIVED,
+                viewer,
+                console.services().crisis().notification(record))));
+  }
+
+  /** The translations of a notification's free-text fields, by the field's JSON Pointer. */
+  private static Map<String, List<Views.TranslationRow>> byField(Views.TranslationsView view) {
+    Map<String, List<Views.TranslationRow>> byField = new HashMap<>();
+    for (Views.TranslationRow row : view.rows()) {
+      if (!row.fieldLabel().isEmpty()) {
+        byField.computeIfAbsent(row.field(), field -> new ArrayList<>()).add(row);
+      }
+    }
+    return byField;
   }
 
   /** The languages the translate form offers: those the console speaks. */
@@ -180,8 +198,16 @@ final class MessagePages {
    * reader's people who may send translate it, the author's dispute.
    */
   private Views.TranslationsView translations(
-      MessageRecord record, boolean incoming, Viewer viewer) {
+      MessageRecord record,
+      boolean incoming,
+      Viewer viewer,
+      Optional<FormattedNotification> notification) {
     Text t = viewer.t();
+    String labelled = Notices.language(t.language());
+    Map<String, String> labels = new LinkedHashMap<>();
+    notification.stream()
+        .flatMap(read -> read.freeText().stream())
+        .forEach(free -> labels.put(free.pointer(), free.label(labelled)));
     List<Views.TranslationRow> rows =
         console.services().crisis().translations(record).stream()
             .flatMap(translation -> translation.readings().stream())
@@ -192,6 +218,7 @@ final class MessagePages {
                         reading.language(),
                         reading.text(),
                         reading.field().orElse(""),
+                        reading.field().map(field -> labels.getOrDefault(field, "")).orElse(""),
                         reading.by(),
                         reading.party().value(),
                         reading.at(),
@@ -213,8 +240,19 @@ final class MessagePages {
                     new Views.Option(
                         language, t.get("language." + language), language.equals(t.language())))
             .toList();
+    List<Views.Option> fields =
+        labels.entrySet().stream()
+            .map(field -> new Views.Option(field.getKey(), field.getValue(), false))
+            .toList();
+    // A formatted notification is translated one free-text field at a time: with none, nothing.
+    boolean translatable = notification.isEmpty() || !fields.isEmpty();
     return new Views.TranslationsView(
-        record.to().value(), incoming && send, !incoming && send, languages, rows);
+        record.to().value(),
+        incoming && send && translatable,
+        !incoming && send,
+        languages,
+        fields,
+        rows);
   }
 
   /**

@@ -40,7 +40,8 @@ public final class NoticeViews {
 
   /**
    * One field of a card: its label, its value as shown (an enumeration's label, yes or no for a
-   * boolean), its unit; for a list of objects, its rows of fields instead of a value.
+   * boolean), its unit; for a list of objects, its rows of fields instead of a value; for a
+   * free-text field, the translations of it, shown beside it.
    */
   public record CardField(
       String pointer,
@@ -48,7 +49,8 @@ public final class NoticeViews {
       String value,
       String unit,
       boolean freeText,
-      List<List<CardField>> rows) {
+      List<List<CardField>> rows,
+      List<Views.TranslationRow> translations) {
     public boolean list() {
       return !rows.isEmpty();
     }

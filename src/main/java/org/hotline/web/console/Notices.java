@@ -15,6 +15,7 @@ import org.hotline.crisis.Crisis;
 import org.hotline.crisis.FormattedNotification;
 import org.hotline.identity.PartyId;
 import org.hotline.link.MessageRecord;
+import org.hotline.link.entry.Draft;
 import org.hotline.link.entry.TemplateRef;
 import org.hotline.notice.FieldProblem;
 import org.hotline.notice.Template;
@@ -57,30 +58,84 @@ final class Notices {
    * link knows the template it names, else its subject (a plain message's, or the template's id).
    */
   static String subject(MessageRecord m, Crisis crisis, String language) {
-    TemplateRef ref = m.template();
+    return subject(m.draft(), m.from().equals(crisis.self()) ? m.to() : m.from(), crisis, language);
+  }
+
+  /**
+   * What a list shows as {@code draft}'s subject, on the link with {@code peer}: as {@link
+   * #subject(MessageRecord, Crisis, String)}, for a draft not yet signed (held for release).
+   */
+  static String subject(Draft draft, PartyId peer, Crisis crisis, String language) {
+    TemplateRef ref = draft.template();
     if (ref == null) {
-      return m.draft().subject();
+      return draft.subject();
     }
-    PartyId peer = m.from().equals(crisis.self()) ? m.to() : m.from();
+    return known(ref, peer, crisis).map(known -> known.title(language(language))).orElse(ref.id());
+  }
+
+  /**
+   * What {@code draft}'s body is shown as: a formatted notification's values as one line per field,
+   * {@code label: value unit}, in {@code language}, when the link knows its template and the values
+   * keep it; else the body as it stands.
+   */
+  static String body(Draft draft, PartyId peer, Crisis crisis, String language) {
+    TemplateRef ref = draft.template();
+    if (ref == null) {
+      return draft.body();
+    }
+    Optional<Template> known = known(ref, peer, crisis);
+    if (known.isEmpty() || !known.get().check(draft.body()).isEmpty()) {
+      return draft.body();
+    }
+    String shown = language(language);
+    List<String> lines = new ArrayList<>();
+    lines(
+        cardFields(known.get().fields(), read(draft.body()), "", shown, Text.of(shown), Map.of()),
+        "",
+        lines);
+    return String.join("\n", lines);
+  }
+
+  private static void lines(List<NoticeViews.CardField> fields, String prefix, List<String> lines) {
+    for (NoticeViews.CardField field : fields) {
+      if (field.list()) {
+        for (int row = 0; row < field.rows().size(); row++) {
+          lines(field.rows().get(row), prefix + field.label() + " " + (row + 1) + " · ", lines);
+        }
+      } else {
+        lines.add(
+            prefix
+                + field.label()
+                + ": "
+                + field.value()
+                + (field.unit().isEmpty() ? "" : " " + field.unit()));
+      }
+    }
+  }
+
+  /** The template the link with {@code peer} adopted with {@code ref}'s hash, id and version. */
+  private static Optional<Template> known(TemplateRef ref, PartyId peer, Crisis crisis) {
     if (!crisis.peers().contains(peer)) {
-      return ref.id();
+      return Optional.empty();
     }
     return crisis
         .state(peer)
         .template(ref.sha256())
-        .filter(known -> known.id().equals(ref.id()) && known.version() == ref.version())
-        .map(known -> known.title(language(language)))
-        .orElse(ref.id());
+        .filter(known -> known.id().equals(ref.id()) && known.version() == ref.version());
   }
 
   // ------------------------------------------------------------------ the card
 
   /**
-   * The card of a formatted notification as the link's logs read it, in {@code language}; empty for
-   * a plain message.
+   * The card of a formatted notification as the link's logs read it, in {@code language}, each
+   * free-text field with its translations from {@code translated} (by JSON Pointer); empty for a
+   * plain message.
    */
   static Optional<NoticeViews.Card> card(
-      MessageRecord m, Optional<FormattedNotification> read, String language) {
+      MessageRecord m,
+      Optional<FormattedNotification> read,
+      String language,
+      Map<String, List<Views.TranslationRow>> translated) {
     if (read.isEmpty()) {
       return Optional.empty();
     }
@@ -106,7 +161,8 @@ final class Notices {
             read(m.draft().body()),
             "",
             shown,
-            Text.of(shown));
+            Text.of(shown),
+            translated);
     return Optional.of(card(m, shown, title, "VALID", fields, List.of()));
   }
 
@@ -134,7 +190,12 @@ final class Notices {
   }
 
   private static List<NoticeViews.CardField> cardFields(
-      List<TemplateField> fields, JsonNode values, String prefix, String language, Text t) {
+      List<TemplateField> fields,
+      JsonNode values,
+      String prefix,
+      String language,
+      Text t,
+      Map<String, List<Views.TranslationRow>> translated) {
     List<NoticeViews.CardField> shown = new ArrayList<>();
     for (TemplateField field : fields) {
       JsonNode value = values.get(field.name());
@@ -145,7 +206,9 @@ final class Notices {
       List<List<NoticeViews.CardField>> rows = new ArrayList<>();
       if (field.type().equals("array")) {
         for (int index = 0; index < value.size(); index++) {
-          rows.add(cardFields(field.items(), value.get(index), pointer + "/" + index, language, t));
+          rows.add(
+              cardFields(
+                  field.items(), value.get(index), pointer + "/" + index, language, t, translated));
         }
       }
       shown.add(
@@ -155,7 +218,8 @@ final class Notices {
               rows.isEmpty() ? shownValue(field, value, language, t) : "",
               field.unit(),
               field.freeText(),
-              rows));
+              rows,
+              field.freeText() ? translated.getOrDefault(pointer, List.of()) : List.of()));
     }
     return shown;
   }

@@ -176,24 +176,31 @@ public final class Views {
   /**
    * How the message's reader read it (docs/console.md, the message page): each translation, as read
    * by its party, with its disputes; {@code translate} offers the reader's form, {@code dispute}
-   * the author's.
+   * the author's. {@code fields} are a formatted notification's free-text fields, by JSON Pointer
+   * with their labels in the viewer's language: the form offers them instead of the message's text.
    */
   public record TranslationsView(
       String reader,
       boolean translate,
       boolean dispute,
       List<Option> languages,
+      List<Option> fields,
       List<TranslationRow> rows) {}
 
   /** The translations section alone, refreshed live as crisis changes arrive. */
   public record TranslationsFragment(Text t, String message, String csrf, TranslationsView view) {}
 
-  /** One translation: {@code field} is empty for the message's body. */
+  /**
+   * One translation: {@code field} is empty for the message's body; {@code fieldLabel} is the
+   * field's label in the viewer's language, or empty when the field is none of the notification's
+   * free-text fields (a peer's change the rules keep, docs/protocol.md §20.10).
+   */
   public record TranslationRow(
       String id,
       String language,
       String text,
       String field,
+      String fieldLabel,
       String by,
       String party,
       Instant at,

@@ -59,7 +59,7 @@ class NoticePagesTest {
     Nodes.pair(us, cn);
     cnParty = cn.home().party();
     Await.until(
-        "us knows cn reads entry format 4",
+        "each node knows the other reads entry format 4",
         Duration.ofSeconds(30),
         () -> us.links().capabilities().of(cnParty).formats().contains(EntryCodec.FORMAT_4));
     // cn adopts next, which it signs only once it knows us reads format 4 too.
@@ -113,6 +113,14 @@ class NoticePagesTest {
     form.put("language", "en");
     form.putAll(values);
     return form;
+  }
+
+  /** Sends an aerial object sighting of {@code values} from us's form; its message id. */
+  private static MessageId sentFromForm(Map<String, String> values) {
+    HttpResponse<String> accepted = signedIn(us).post("/compose/notification", aerial(values));
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(303);
+    String location = accepted.headers().firstValue("Location").orElseThrow();
+    return MessageId.parse(location.substring("/messages/".length()));
   }
 
   private static MessageRecord received(MessageId id) {
@@ -217,20 +225,14 @@ class NoticePagesTest {
 
   @Test
   void a_notification_sent_from_the_form_is_read_by_the_peer_as_a_card_in_chinese() {
-    HttpResponse<String> accepted =
-        signedIn(us)
-            .post(
-                "/compose/notification",
-                aerial(
-                    Map.of(
-                        "f/observed_at", "2026-12-07T22:30",
-                        "f/position", "21.300000,114.800000",
-                        "f/altitude", "18000",
-                        "f/observed_by", "radar",
-                        "f/description", "Balloon, white, drifting east <b>slowly</b>")));
-    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(303);
-    String location = accepted.headers().firstValue("Location").orElseThrow();
-    MessageId id = MessageId.parse(location.substring("/messages/".length()));
+    MessageId id =
+        sentFromForm(
+            Map.of(
+                "f/observed_at", "2026-12-07T22:30",
+                "f/position", "21.300000,114.800000",
+                "f/altitude", "18000",
+                "f/observed_by", "radar",
+                "f/description", "Balloon, white, drifting east <b>slowly</b>"));
 
     Template template = TemplateCatalog.shipped("aerial-object-sighting").orElseThrow();
     MessageRecord sent = us.links().requireMessage(id);
@@ -338,6 +340,100 @@ class NoticePagesTest {
   }
 
   /** Sends a formatted notification straight to the outbox, past the console's check. */
+  @Test
+  void the_translate_form_offers_free_text_fields_and_a_translation_shows_beside_its_field() {
+    MessageId id =
+        sentFromForm(
+            Map.of(
+                "f/observed_at", "2026-12-07T23:10",
+                "f/position", "21.400000,114.900000",
+                "f/description", "Object hovering, no lights",
+                "f/actions_taken", "Patrol aircraft sent"));
+    received(id);
+
+    ConsoleClient reader = signedIn(cn);
+    String card = reader.get("/messages/" + id).body();
+    assertThat(card)
+        .contains("<select id=\"translation-field\" name=\"field\" required")
+        .contains("<option value=\"/description\">描述</option>")
+        .contains("<option value=\"/actions_taken\">")
+        .doesNotContain("<option value=\"/position\">")
+        .contains("cn 对该字段的理解");
+
+    HttpResponse<String> translated =
+        reader.post(
+            "/messages/" + id + "/translations",
+            Map.of("language", "zh", "field", "/description", "text", "物体悬停，无灯光"));
+    assertThat(translated.statusCode()).as(translated.body()).isEqualTo(303);
+
+    String atSender =
+        Await.until(
+            "us shows how cn read /description",
+            Duration.ofSeconds(30),
+            () -> signedIn(us).get("/messages/" + id).body(),
+            page -> page.contains("物体悬停，无灯光"));
+    String description =
+        atSender.substring(
+            atSender.indexOf("<dd data-pointer=\"/description\">"),
+            atSender.indexOf("<dd data-pointer=\"/actions_taken\">"));
+    assertThat(description)
+        .contains("Object hovering, no lights")
+        .contains("original, not translated")
+        .contains("<div class=\"field-translation\"")
+        .contains("as read by cn")
+        .contains("<span class=\"translation-text\" lang=\"zh\"><bdi>物体悬停，无灯光</bdi></span>");
+    assertThat(atSender)
+        .contains(
+            "<span class=\"translated-field\" data-field=\"/description\">Description</span>");
+
+    HttpResponse<String> coded =
+        reader.post(
+            "/messages/" + id + "/translations",
+            Map.of("language", "zh", "field", "/position", "text", "北纬"));
+    assertThat(coded.statusCode()).isEqualTo(400);
+    assertThat(coded.body()).contains("not a free-text field");
+  }
+
+  @Test
+  void a_held_notification_shows_its_templates_title_and_its_fields_on_the_releases_page() {
+    Template template = TemplateCatalog.shipped("aerial-object-sighting").orElseThrow();
+    Draft draft =
+        new Draft(
+            cnParty,
+            Precedence.FLASH,
+            StatusFlag.EXERCISE,
+            template.id(),
+            "{\"description\":\"Held object\",\"observed_at\":\"2026-12-07T23:20:00Z\","
+                + "\"observed_by\":\"radar\",\"position\":\"21.300000,114.800000\"}",
+            "en",
+            null,
+            "notifications",
+            new TemplateRef(template.id(), template.version(), template.sha256()));
+    // Held as the node holds a FLASH draft under two-person release, in its own database: this
+    // node runs without two-person release, which other tests here rely on.
+    try (org.hotline.testing.ConsoleStores.Opened stores =
+        org.hotline.testing.ConsoleStores.open(us.home().dir())) {
+      java.time.Clock clock = java.time.Clock.systemUTC();
+      new org.hotline.console.Releases(
+              stores.console(),
+              new org.hotline.console.Audit(stores.console(), clock),
+              clock,
+              true,
+              false)
+          .hold(draft, org.hotline.console.Actor.CLI);
+    }
+
+    String releases = signedIn(us).get("/releases").body();
+    assertThat(releases)
+        .contains("Aerial object sighting")
+        .contains("Description: Held object")
+        .contains("Observed by: Radar")
+        .doesNotContain("aerial-object-sighting</bdi>")
+        .doesNotContain("{&#34;description&#34;");
+    assertThat(signedIn(us).get("/outbox/rows").body())
+        .contains("<td class=\"subject\"><bdi>Aerial object sighting</bdi></td>");
+  }
+
   private static MessageId sentUnchecked(TemplateRef ref, String values) {
     Draft draft =
         new Draft(
