@@ -100,8 +100,9 @@ final class Demo {
         "      curl -H \"Authorization: Bearer $(cat %s)\" http://127.0.0.1:%d/api/v1/incidents%n",
         dir.resolve("us").resolve(NodeHome.API_TOKEN), us.apiPort());
     System.out.println(
-        "      (an EXERCISE crisis: two incidents, three commitments, two concerns, and cn's"
-            + " translation of a reply; docs/crisis.md, docs/notifications.md)");
+        "      (an EXERCISE crisis: two incidents, three commitments, two concerns, four formatted"
+            + " notifications, and cn's translation of a reply; docs/crisis.md,"
+            + " docs/notifications.md)");
     System.out.println("Ctrl-C stops both nodes.");
     AppOperations.runUntilStopped(cn, us);
   }
@@ -448,8 +449,169 @@ final class Demo {
             + " consultations.",
         java.time.Duration.ofDays(30),
         null);
+    seedNotifications(us, cn, usId, cnId, object);
     seedChannels(us, cn, usId, cnId);
     seedTranslation(cn, reply);
+  }
+
+  /**
+   * The formatted notifications of the exercise (docs/notifications.md §7): each party's
+   * administrator adopts, for its own receiving side, the templates it reads from the other, then
+   * cn reports the balloon (in Chinese, linked into the incident), notifies its launch and the
+   * detention of a US national, and us gives notice of a precursor seizure. None is on {@code
+   * military} towards cn, which cn suspends afterwards ({@link #seedChannels}).
+   */
+  private static void seedNotifications(
+      Node us, Node cn, PartyId usId, PartyId cnId, MessageId incident)
+      throws InterruptedException {
+    adopt(us, cnId, "military", "aerial-object-sighting");
+    adopt(us, cnId, "consular", "consular-detention");
+    adopt(us, cnId, "notifications", "launch-notification");
+    adopt(cn, usId, "notifications", "precursor-interdiction");
+    adopt(cn, usId, "notifications", "cyber-incident");
+    if (!await(
+        () ->
+            cn.crisis().state(usId).adopted(usId, "notifications").size() == 1
+                && cn.crisis().state(usId).adopted(usId, "military").size() == 1
+                && cn.crisis().state(usId).adopted(usId, "consular").size() == 1
+                && us.crisis().state(cnId).adopted(cnId, "notifications").size() == 2)) {
+      System.err.println(
+          "The formatted notifications were not seeded: the adoptions did not arrive");
+      return;
+    }
+    java.time.Instant now = cn.crisis().now();
+    java.time.LocalDate today = now.atOffset(java.time.ZoneOffset.UTC).toLocalDate();
+    Map<String, Object> sighting = new java.util.LinkedHashMap<>();
+    sighting.put("observed_at", at(lastAt(now, 4, 12)));
+    sighting.put("position", "19.200000,109.700000");
+    sighting.put("altitude", 18000L);
+    sighting.put("heading", 85L);
+    sighting.put("speed", 40L);
+    sighting.put("observed_by", "radar");
+    sighting.put("description", "演习。白色球形高空气球，直径约 30 米，下挂载荷，随风向东漂移。");
+    sighting.put("actions_taken", "防空雷达持续跟踪；两架战斗机起飞识别；未使用武器。");
+    MessageId reported =
+        notify(
+            cn, usId, "aerial-object-sighting", "military", Precedence.IMMEDIATE, sighting, "zh");
+    Map<String, Object> launch = new java.util.LinkedHashMap<>();
+    java.time.LocalDate launchDay = today.plusDays(2);
+    launch.put("launch_kind", "space");
+    launch.put("planned_date", launchDay.toString());
+    launch.put("window_opens", at(launchDay.atTime(9, 0).toInstant(java.time.ZoneOffset.UTC)));
+    launch.put("window_closes", at(launchDay.atTime(11, 0).toInstant(java.time.ZoneOffset.UTC)));
+    launch.put("launch_area", "Wenchang Space Launch Site, Hainan");
+    launch.put("launch_position", "19.614500,110.951000");
+    launch.put("impact_area", "First stage falls in a sea area east of Hainan, 600 km downrange");
+    launch.put("impact_position", "17.900000,115.800000");
+    launch.put("impact_radius", 40L);
+    launch.put("remarks", "EXERCISE. Communications satellite to geostationary transfer orbit.");
+    notify(cn, usId, "launch-notification", "notifications", Precedence.PRIORITY, launch, "en");
+    Map<String, Object> detention = new java.util.LinkedHashMap<>();
+    detention.put("family_name", "Miller");
+    detention.put("given_names", "Daniel James");
+    detention.put("date_of_birth", "1992-03-18");
+    detention.put("nationality", "USA");
+    detention.put("document_kind", "passport");
+    detention.put("document_number", "X00000000");
+    detention.put(
+        "detained_at", at(today.minusDays(1).atTime(22, 0).toInstant(java.time.ZoneOffset.UTC)));
+    detention.put(
+        "place_of_detention", "Guangzhou Municipal Public Security Bureau detention centre");
+    detention.put(
+        "grounds",
+        "EXERCISE. Suspected violation of the exit and entry regulations: photographing a military"
+            + " installation.");
+    detention.put("consular_access_requested", true);
+    notify(cn, usId, "consular-detention", "consular", Precedence.IMMEDIATE, detention, "en");
+    Map<String, Object> seizure = new java.util.LinkedHashMap<>();
+    seizure.put("substance", "4-anilino-N-phenethylpiperidine (4-ANPP)");
+    seizure.put("cas_number", "21409-26-7");
+    seizure.put("quantity", 25000L);
+    seizure.put(
+        "seized_at", at(today.minusDays(3).atTime(15, 30).toInstant(java.time.ZoneOffset.UTC)));
+    seizure.put("seizure_place", "Port of Long Beach, California, container terminal");
+    seizure.put("seizure_position", "33.754200,-118.216500");
+    seizure.put(
+        "route",
+        List.of(
+            Map.of("place", "Port of Shenzhen (Yantian)", "country", "CHN", "role", "origin"),
+            Map.of("place", "Port of Long Beach", "country", "USA", "role", "destination")));
+    seizure.put(
+        "remarks",
+        "EXERCISE. Declared as an industrial solvent; the consignee is a company with no known"
+            + " business address. We ask for the exporter's licence records.");
+    notify(us, cnId, "precursor-interdiction", "notifications", Precedence.PRIORITY, seizure, "en");
+    change(
+        cn,
+        usId,
+        ObjectType.INCIDENT,
+        incident,
+        "link-message",
+        Map.of("message", reported.toString()),
+        OFFICER);
+  }
+
+  /** {@code node}'s administrator adopts the shipped template {@code id} on {@code channel}. */
+  private static void adopt(Node node, PartyId peer, String channel, String id) {
+    node.crisis()
+        .changeChannel(
+            peer,
+            channel,
+            "adopt",
+            Map.of(
+                "template",
+                org.hotline.notice.TemplateCatalog.shipped(id).orElseThrow().canonical()),
+            ADMIN.name(),
+            ADMIN.role());
+  }
+
+  /**
+   * Sends an EXERCISE formatted notification as the console does: made and checked by the crisis
+   * layer, its free text in {@code language}, submitted to the outbox; returns its id.
+   */
+  private static MessageId notify(
+      Node node,
+      PartyId to,
+      String template,
+      String channel,
+      Precedence precedence,
+      Map<String, Object> values,
+      String language) {
+    String fields;
+    try {
+      fields = org.hotline.Json.mapper().writeValueAsString(values);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("the demo's values are plain JSON", e);
+    }
+    Draft made =
+        node.crisis()
+            .formattedNotification(
+                to, template, null, channel, precedence, StatusFlag.EXERCISE, fields);
+    return submit(
+        node,
+        new Draft(
+            made.to(),
+            made.precedence(),
+            made.status(),
+            made.subject(),
+            made.body(),
+            language,
+            null,
+            made.channel(),
+            made.template()));
+  }
+
+  /** The latest instant at {@code hour}:{@code minute} UTC no later than {@code now}. */
+  private static java.time.Instant lastAt(java.time.Instant now, int hour, int minute) {
+    java.time.OffsetDateTime utc = now.atOffset(java.time.ZoneOffset.UTC);
+    java.time.OffsetDateTime at =
+        utc.withHour(hour).withMinute(minute).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+    return (at.isAfter(utc) ? at.minusDays(1) : at).toInstant();
+  }
+
+  /** An instant as a template's {@code date-time} field holds it (RFC 3339, UTC). */
+  private static String at(java.time.Instant instant) {
+    return EntryCodec.timestamp(instant);
   }
 
   /**

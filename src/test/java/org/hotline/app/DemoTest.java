@@ -12,6 +12,7 @@ import org.hotline.crisis.Concern;
 import org.hotline.crisis.Incident;
 import org.hotline.crisis.SharedState;
 import org.hotline.identity.PartyId;
+import org.hotline.link.entry.StatusFlag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,12 @@ class DemoTest {
 
   /** Bound on the wait for both nodes to hold every change of the exercise. */
   private static final Duration SETTLE = Duration.ofSeconds(20);
+
+  /** More than the demo's messages to either node. */
+  private static final int INBOX_PAGE = 100;
+
+  private static final org.hotline.crisis.FormattedNotification.Validity VALID =
+      org.hotline.crisis.FormattedNotification.Validity.VALID;
 
   @TempDir Path dir;
 
@@ -39,7 +46,7 @@ class DemoTest {
       assertThat(aerial.state()).isEqualTo(Incident.State.ACTIVE);
       assertThat(aerial.severityByParty()).isEqualTo(Map.of(CN, 3L, US, 4L));
       assertThat(aerial.severityDiffers()).isTrue();
-      assertThat(aerial.messages()).hasSize(2);
+      assertThat(aerial.messages()).hasSize(3);
       Incident detained = only(us.all(Incident.class), i -> i.title().contains("Detained"));
       assertThat(detained.createdBy()).isEqualTo(US);
       assertThat(detained.messages()).hasSize(1);
@@ -67,6 +74,31 @@ class DemoTest {
       assertThat(flights.title()).contains("Commercial flights near the exercise area");
       assertThat(flights.links()).hasSize(1);
 
+      assertThat(adopted(us, US, "military")).containsExactly("aerial-object-sighting");
+      assertThat(adopted(us, US, "consular")).containsExactly("consular-detention");
+      assertThat(adopted(us, US, "notifications")).containsExactly("launch-notification");
+      assertThat(adopted(us, CN, "notifications"))
+          .containsExactlyInAnyOrder("precursor-interdiction", "cyber-incident");
+      assertThat(adopted(cn, US, "consular")).containsExactly("consular-detention");
+
+      List<org.hotline.link.MessageRecord> toUs = formatted(demo.us());
+      List<org.hotline.link.MessageRecord> toCn = formatted(demo.cn());
+      assertThat(toUs)
+          .extracting(m -> m.template().id())
+          .containsExactlyInAnyOrder(
+              "aerial-object-sighting", "launch-notification", "consular-detention");
+      assertThat(toCn).extracting(m -> m.template().id()).containsExactly("precursor-interdiction");
+      assertThat(toUs)
+          .allSatisfy(m -> assertThat(validity(demo.us(), m)).isEqualTo(VALID))
+          .allSatisfy(m -> assertThat(m.draft().status()).isEqualTo(StatusFlag.EXERCISE));
+      assertThat(toCn).allSatisfy(m -> assertThat(validity(demo.cn(), m)).isEqualTo(VALID));
+      org.hotline.link.MessageRecord sighting =
+          only(toUs, m -> m.template().id().equals("aerial-object-sighting"));
+      assertThat(sighting.draft().language()).isEqualTo("zh");
+      assertThat(sighting.draft().channel()).isEqualTo("military");
+      assertThat(sighting.draft().body()).contains("气球");
+      assertThat(aerial.messages()).contains(sighting.id());
+
       org.hotline.crisis.Translation readByCn =
           only(us.all(org.hotline.crisis.Translation.class), t -> true);
       assertThat(readByCn.reader()).isEqualTo(CN);
@@ -92,8 +124,9 @@ class DemoTest {
   }
 
   /**
-   * The us node's state once both nodes hold every change of the exercise: seven objects, two
-   * channels and a message's translations on us, and the same log sizes on both sides.
+   * The us node's state once both nodes hold every change of the exercise and its formatted
+   * notifications: seven objects, four channels and a message's translations on us, the four
+   * notifications received, and the same log sizes on both sides.
    */
   private static SharedState settled(Demo.Started demo) throws InterruptedException {
     long deadline = System.nanoTime() + SETTLE.toNanos();
@@ -101,7 +134,9 @@ class DemoTest {
       SharedState us = demo.us().crisis().state(CN);
       SharedState cn = demo.cn().crisis().state(US);
       boolean complete =
-          us.all(org.hotline.crisis.SharedObject.class).size() == 10
+          us.all(org.hotline.crisis.SharedObject.class).size() == 12
+              && formatted(demo.us()).size() == 3
+              && formatted(demo.cn()).size() == 1
               && us.channel("military").orElseThrow().suspendedBy().containsKey(CN)
               && !us.channel("leaders").orElseThrow().settings().orElseThrow().suspendable()
               && demo.us().crisis().pending(CN).isEmpty()
@@ -113,6 +148,26 @@ class DemoTest {
       }
       Thread.sleep(20);
     }
+  }
+
+  /** The ids of the templates {@code reader} adopted on {@code channel}, as {@code state} holds. */
+  private static List<String> adopted(SharedState state, PartyId reader, String channel) {
+    return state.adopted(reader, channel).stream().map(org.hotline.notice.Template::id).toList();
+  }
+
+  /** The formatted notifications {@code node} received. */
+  private static List<org.hotline.link.MessageRecord> formatted(Node node) {
+    return node
+        .links()
+        .messages(org.hotline.link.LinkStore.Box.INBOX, Long.MAX_VALUE, INBOX_PAGE)
+        .stream()
+        .filter(message -> message.template() != null)
+        .toList();
+  }
+
+  private static org.hotline.crisis.FormattedNotification.Validity validity(
+      Node node, org.hotline.link.MessageRecord message) {
+    return node.crisis().notification(message).orElseThrow().validity();
   }
 
   private static <T> T only(List<T> items, java.util.function.Predicate<T> which) {
