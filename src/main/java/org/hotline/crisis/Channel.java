@@ -329,7 +329,9 @@ public final class Channel extends SharedObject {
       template = org.hotline.notice.Template.parse(text);
     } catch (org.hotline.InvalidInputException e) {
       throw new Refused("template", "template: " + Args.clip(e.field()) + ": " + e.getMessage());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
+      // A template's own rules refuse what would recurse deeply; should a reading still throw,
+      // the adoption is refused, never the fold that reads it: that would stop the link.
       throw new Refused("template", "template: not a template");
     }
     if (!org.hotline.link.entry.TemplateRef.isId(template.id()) || template.version() < 1) {

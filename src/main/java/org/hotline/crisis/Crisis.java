@@ -345,8 +345,10 @@ public final class Crisis {
     try {
       message = store.message(id);
       notification = message.flatMap(this::notification);
-    } catch (RuntimeException e) {
-      return; // a store closing with the node, a peer unpaired meanwhile
+    } catch (RuntimeException | StackOverflowError e) {
+      // A store closing with the node, a peer unpaired meanwhile; a check that overflowed (which a
+      // template's rules prevent) must not end the follower thread either.
+      return;
     }
     if (notification.isEmpty()
         || notification.get().validity() == FormattedNotification.Validity.VALID) {
@@ -619,11 +621,11 @@ public final class Crisis {
       requireReadsFormat(peer, org.hotline.link.entry.EntryCodec.FORMAT_3, "changes to channels");
     }
     if (type == ObjectType.TRANSLATION) {
-      // A translation needs no field format 3 lacks, but a version older than format 3 knows no
-      // object type beyond incidents, commitments and concerns: its fold keeps such a change
-      // unread (REFUSED, "no object type", §20.4 rule 2) and its state hash then parts from ours.
-      // What a peer reads is told only as formats and kinds, so format 3 is the nearest gate.
-      requireReadsFormat(peer, org.hotline.link.entry.EntryCodec.FORMAT_3, "translations");
+      // A translation needs no field format 3 lacks, but a version without translations (every
+      // version that reads at most format 3) keeps such a change unread (REFUSED, "no object
+      // type", §20.4 rule 2) and its state hash then parts from ours. What a peer reads is told
+      // only as formats and kinds; translations came with format 4, so format 4 is the gate.
+      requireReadsFormat(peer, org.hotline.link.entry.EntryCodec.FORMAT_4, "translations");
     }
     if (type == ObjectType.CHANNEL && (op.equals("adopt") || op.equals("withdraw"))) {
       requireReadsFormat(

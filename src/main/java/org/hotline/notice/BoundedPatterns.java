@@ -20,6 +20,12 @@ final class BoundedPatterns implements RegularExpressionFactory {
 
   private static final ThreadLocal<List<String>> GAVE_UP = new ThreadLocal<>();
 
+  /**
+   * The steps left to one check, shared by every pattern it runs: bounding each value alone would
+   * let a notification of thousands of short patterned values take thousands of times the bound.
+   */
+  private static final ThreadLocal<long[]> BUDGET = new ThreadLocal<>();
+
   private BoundedPatterns() {}
 
   @Override
@@ -34,7 +40,10 @@ final class BoundedPatterns implements RegularExpressionFactory {
    */
   static boolean matches(Pattern pattern, String value) {
     try {
-      return pattern.matcher(new CountingSequence(value, new long[] {0})).find();
+      long[] budget = BUDGET.get();
+      return pattern
+          .matcher(new CountingSequence(value, budget == null ? new long[] {0} : budget))
+          .find();
     } catch (StepsExhausted e) {
       List<String> record = GAVE_UP.get();
       if (record != null) {
@@ -44,14 +53,19 @@ final class BoundedPatterns implements RegularExpressionFactory {
     }
   }
 
-  /** Runs {@code check} and returns the values any pattern gave up on meanwhile, on this thread. */
+  /**
+   * Runs {@code check}, its patterns sharing one budget of {@link TemplateLimits#PATTERN_STEPS_MAX}
+   * steps, and returns the values any pattern gave up on meanwhile, on this thread.
+   */
   static List<String> recording(Runnable check) {
     List<String> record = new ArrayList<>();
     GAVE_UP.set(record);
+    BUDGET.set(new long[] {0});
     try {
       check.run();
     } finally {
       GAVE_UP.remove();
+      BUDGET.remove();
     }
     return record;
   }

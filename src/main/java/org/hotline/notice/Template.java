@@ -61,6 +61,10 @@ public final class Template {
    * they are: they say what to change.
    */
   public static Template parse(String json) {
+    if (json.length() > TemplateLimits.CANONICAL_CHARS_MAX) {
+      // Too long to be what an adoption carries: read, never remembered.
+      return readTemplate(json);
+    }
     synchronized (READ) {
       Object known = READ.get(json);
       if (known instanceof Template template) {
@@ -113,7 +117,16 @@ public final class Template {
     }
     JsonNode document = read(json);
     numbers(document, "");
-    List<Error> breaches = Schemas.againstMetaSchema(document);
+    regularExpressions(document, "");
+    List<Error> breaches;
+    try {
+      breaches = Schemas.againstMetaSchema(document);
+    } catch (RuntimeException | StackOverflowError e) {
+      // The meta-schema check is a library's: whatever it throws refuses the text, never the
+      // caller.
+      throw TemplateRules.refused(
+          "", "the JSON Schema 2020-12 check cannot read it: " + e.getClass().getSimpleName());
+    }
     if (!breaches.isEmpty()) {
       Error first = breaches.getFirst();
       throw TemplateRules.refused(
@@ -139,6 +152,37 @@ public final class Template {
           "", "the validator cannot read it: " + e.getClass().getSimpleName());
     }
     return new Template(reading, canonical, sha256Hex(canonical), schema);
+  }
+
+  /**
+   * Refuses, before the meta-schema check compiles them (its {@code format: regex}), a pattern
+   * longer than {@link TemplateLimits#PATTERN_CHARS_MAX} and any {@code patternProperties}, whose
+   * names are patterns too: java.util.regex compiles nested groups by recursion, and a long text of
+   * parentheses would overflow the stack of the thread reading it.
+   */
+  private static void regularExpressions(JsonNode node, String pointer) {
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        regularExpressions(node.get(i), pointer + "/" + i);
+      }
+      return;
+    }
+    if (!node.isObject()) {
+      return;
+    }
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
+      String at = pointer + "/" + TemplateRules.escape(entry.getKey());
+      if (entry.getKey().equals("patternProperties")) {
+        throw TemplateRules.refused(at, "not allowed: a template names each of its fields");
+      }
+      if (entry.getKey().equals("pattern")
+          && entry.getValue().isTextual()
+          && entry.getValue().textValue().length() > TemplateLimits.PATTERN_CHARS_MAX) {
+        throw TemplateRules.refused(
+            at, "longer than " + TemplateLimits.PATTERN_CHARS_MAX + " characters");
+      }
+      regularExpressions(entry.getValue(), at);
+    }
   }
 
   private static JsonNode read(String json) {
@@ -310,7 +354,17 @@ public final class Template {
     }
     List<FieldProblem> problems = new ArrayList<>(ValueShapes.problems(node));
     if (!node.isObject()) {
-      return problems;
+      return capped(problems);
+    }
+    List<FieldProblem> oversize = new ArrayList<>();
+    for (TemplateField field : fields) {
+      oversize(field, node.get(field.name()), "/" + TemplateRules.escape(field.name()), oversize);
+    }
+    if (!oversize.isEmpty()) {
+      // Too long or too many: said without running the schema, whose patterns, formats and
+      // per-row problems would otherwise work through every character and row a peer sent.
+      problems.addAll(oversize);
+      return capped(problems);
     }
     Set<String> reported = new HashSet<>();
     problems.forEach(problem -> reported.add(problem.pointer()));
@@ -319,7 +373,70 @@ public final class Template {
         problems.add(problem);
       }
     }
-    return List.copyOf(problems);
+    return capped(problems);
+  }
+
+  /**
+   * Problems a check names at most: a form shows each beside its field, and a peer's notification
+   * that breaks everything must not make a view, an API page or a security event unbounded.
+   */
+  public static final int PROBLEMS_MAX = 50;
+
+  private static List<FieldProblem> capped(List<FieldProblem> problems) {
+    if (problems.size() <= PROBLEMS_MAX) {
+      return List.copyOf(problems);
+    }
+    List<FieldProblem> named = new ArrayList<>(problems.subList(0, PROBLEMS_MAX - 1));
+    named.add(
+        new FieldProblem(
+            "",
+            TemplateLimits.RULE,
+            (problems.size() - named.size()) + " more problems, not listed"));
+    return List.copyOf(named);
+  }
+
+  /** A string longer than its maxLength, a list longer than its maxItems, at any depth. */
+  private static void oversize(
+      TemplateField field, JsonNode value, String pointer, List<FieldProblem> problems) {
+    if (value == null) {
+      return;
+    }
+    if (value.isTextual() && field.maxLength() > 0) {
+      String text = value.textValue();
+      int length = text.codePointCount(0, text.length());
+      if (length > field.maxLength()) {
+        problems.add(
+            new FieldProblem(
+                pointer,
+                "maxLength",
+                length + " characters, more than the " + field.maxLength() + " allowed"));
+      }
+      return;
+    }
+    if (!value.isArray()) {
+      return;
+    }
+    if (field.maxItems() > 0 && value.size() > field.maxItems()) {
+      problems.add(
+          new FieldProblem(
+              pointer,
+              "maxItems",
+              value.size() + " rows, more than the " + field.maxItems() + " allowed"));
+      return;
+    }
+    for (int row = 0; row < value.size(); row++) {
+      JsonNode item = value.get(row);
+      if (!item.isObject()) {
+        continue;
+      }
+      for (TemplateField inner : field.items()) {
+        oversize(
+            inner,
+            item.get(inner.name()),
+            pointer + "/" + row + "/" + TemplateRules.escape(inner.name()),
+            problems);
+      }
+    }
   }
 
   private List<FieldProblem> againstSchema(JsonNode node) {
@@ -327,8 +444,10 @@ public final class Template {
     List<String> gaveUp;
     try {
       gaveUp = BoundedPatterns.recording(() -> errors.addAll(schema.validate(node)));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       // The validator is a library: whatever it throws, the values are refused, not the caller.
+      // A template's rules keep a pattern's recursion shallow (a patterned string is short); the
+      // stack overflow is caught all the same, as a thread that dies here stops a link.
       return List.of(
           new FieldProblem(
               "", "schema", "the values could not be checked: " + e.getClass().getSimpleName()));

@@ -48,11 +48,19 @@ public final class TemplateLimits {
   public static final int PATTERN_CHARS_MAX = 256;
 
   /**
-   * Steps (characters read) one {@code pattern} may take on one value before it gives up and the
-   * value is refused: a linear match of the longest string takes a small multiple of {@link
-   * #STRING_CHARS_MAX}, a catastrophic backtrack takes millions.
+   * Steps (characters read) the patterns of one check may take together before they give up and the
+   * values left are refused: a linear match of every patterned value a template allows (at most
+   * {@link #SHAPED_CHARS_MAX} characters each) takes a small multiple of their length, a
+   * catastrophic backtrack takes millions; some milliseconds of one thread at most.
    */
-  public static final long PATTERN_STEPS_MAX = 1_000_000;
+  public static final long PATTERN_STEPS_MAX = 4_000_000;
+
+  /**
+   * The maxLength of a string with a {@code pattern} or a {@code format}: such a string is a shape
+   * (a position, a code, a date), and java.util.regex recurses about once per character matched by
+   * a repeated group, so a short string keeps every match shallow and every format quick.
+   */
+  public static final int SHAPED_CHARS_MAX = 256;
 
   /** {@code $defs} entries: shared shapes such as a position, a handful per template. */
   public static final int DEFINITIONS_MAX = 32;

@@ -318,6 +318,14 @@ final class TemplateRules {
               + TemplateLimits.STRING_CHARS_MAX
               + "), an enum or a const");
     }
+    if ("string".equals(type)
+        && (effective.has("pattern") || effective.has("format"))
+        && effective.path("maxLength").asLong(Long.MAX_VALUE) > TemplateLimits.SHAPED_CHARS_MAX) {
+      throw refused(
+          fieldPointer,
+          "a string field with a pattern or a format states a maxLength of at most "
+              + TemplateLimits.SHAPED_CHARS_MAX);
+    }
     enumLabels(effective, fieldPointer);
   }
 

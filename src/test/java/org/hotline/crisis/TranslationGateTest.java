@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A node signs a change to a message's translations only for a peer that reads entry format 3: an
- * older version's fold would keep the change unread and its state hash would part from ours.
+ * A node signs a change to a message's translations only for a peer that reads entry format 4, the
+ * version that brought translations: an older version's fold would keep the change unread and its
+ * state hash would part from ours.
  */
 class TranslationGateTest {
   @TempDir Path dir;
@@ -34,19 +35,19 @@ class TranslationGateTest {
   }
 
   @Test
-  void a_translation_for_a_peer_that_reads_only_formats_1_and_2_is_refused_and_nothing_is_stored() {
+  void a_translation_for_a_peer_that_reads_formats_1_to_3_only_is_refused_and_nothing_is_stored() {
     try (LinkPair pair = new LinkPair(dir)) {
       MessageId message = pair.deliverToUs("Aerial object").getFirst();
       Map<String, Object> data = Map.of("language", "zh", "text", "空中物体");
       PeerCapabilities older =
           new PeerCapabilities(
-              Set.of(1, 2), PeerCapabilities.OWN.kinds(), PeerCapabilities.OWN.optionalFields());
+              Set.of(1, 2, 3), PeerCapabilities.OWN.kinds(), PeerCapabilities.OWN.optionalFields());
 
       assertThatThrownBy(
               () -> crisis(pair, older).translate(message, data, "officer", Role.DUTY_OFFICER))
           .isInstanceOf(ConflictException.class)
           .hasMessage(
-              "cn runs a version that does not read translations (entry format 3); it"
+              "cn runs a version that does not read translations (entry format 4); it"
                   + " must be upgraded first");
       assertThat(pair.us.store.changes(LinkPair.usToCn())).isEmpty();
 

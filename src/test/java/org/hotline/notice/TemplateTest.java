@@ -27,6 +27,33 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TemplateTest {
 
   @Test
+  void a_string_with_a_pattern_states_a_short_max_length() {
+    ObjectNode root = TemplateExamples.small();
+    at(root, "/$defs/position").put("maxLength", 257);
+    assertThatThrownBy(() -> Template.parse(root.toString()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(
+            "a string field with a pattern or a format states a maxLength of at most 256");
+  }
+
+  @Test
+  void a_pattern_of_thousands_of_nested_groups_is_refused_before_anything_compiles_it() {
+    ObjectNode root = TemplateExamples.small();
+    at(root, "/$defs/position").put("pattern", "(".repeat(8_000) + ")".repeat(8_000));
+    assertThatThrownBy(() -> Template.parse(root.toString()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("longer than 256 characters")
+        .extracting(e -> ((InvalidInputException) e).field())
+        .isEqualTo("/$defs/position/pattern");
+    ObjectNode named = TemplateExamples.small();
+    named.putObject("patternProperties").putObject("(".repeat(300) + ")".repeat(300));
+    assertThatThrownBy(() -> Template.parse(named.toString()))
+        .isInstanceOf(InvalidInputException.class)
+        .extracting(e -> ((InvalidInputException) e).field())
+        .isEqualTo("/patternProperties");
+  }
+
+  @Test
   void a_text_read_again_gives_the_same_template_and_a_refused_one_the_same_refusal() {
     // Every fold of a link reads its adoptions again: the second reading is the remembered one.
     assertThat(Template.parse(TemplateExamples.SMALL))

@@ -163,10 +163,53 @@ class TemplateValuesTest {
   }
 
   @Test
+  void a_string_longer_than_its_max_length_is_refused_without_running_its_pattern() {
+    ObjectNode root = TemplateExamples.small();
+    // java.util.regex matches a repeated group with alternation by recursing once per repetition:
+    // on tens of thousands of characters that overflows a thread's stack.
+    at(root, "/$defs/position").put("pattern", "^(a|b)*$").put("maxLength", 256);
+    Template deep = Template.parse(root.toString());
+    String value = "ab".repeat(30_000);
+    assertThat(deep.check("{\"altitude\":1,\"position\":\"" + value + "\"}"))
+        .singleElement()
+        .satisfies(
+            problem -> {
+              assertThat(problem.pointer()).isEqualTo("/position");
+              assertThat(problem.rule()).isEqualTo("maxLength");
+              assertThat(problem.message())
+                  .isEqualTo("60000 characters, more than the 256 allowed");
+            });
+  }
+
+  @Test
+  void a_list_of_thousands_of_empty_rows_is_one_problem_not_one_per_row() {
+    String rows = String.join(",", java.util.Collections.nCopies(20_000, "{}"));
+    assertThat(SMALL.check("{\"altitude\":1,\"crew\":[" + rows + "]}"))
+        .singleElement()
+        .satisfies(
+            problem -> {
+              assertThat(problem.pointer()).isEqualTo("/crew");
+              assertThat(problem.rule()).isEqualTo("maxItems");
+            });
+  }
+
+  @Test
+  void a_check_names_at_most_fifty_problems_and_says_how_many_more() {
+    StringBuilder values = new StringBuilder("{\"altitude\":1");
+    for (int i = 0; i < 200; i++) {
+      values.append(",\"ghost").append(i).append("\":true");
+    }
+    List<FieldProblem> problems = SMALL.check(values.append('}').toString());
+    assertThat(problems).hasSize(Template.PROBLEMS_MAX);
+    assertThat(problems.getLast())
+        .isEqualTo(new FieldProblem("", TemplateLimits.RULE, "151 more problems, not listed"));
+  }
+
+  @Test
   void a_pattern_that_backtracks_catastrophically_gives_up_and_refuses_the_value() {
     ObjectNode root = TemplateExamples.small();
     // java.util.regex cuts the backtracking of (a+)+ short, but not of a counted group of .*
-    at(root, "/$defs/position").put("pattern", "^(.*a){20}$").put("maxLength", 1000);
+    at(root, "/$defs/position").put("pattern", "^(.*a){20}$").put("maxLength", 256);
     Template hostile = Template.parse(root.toString());
     String value = "a".repeat(64) + "!";
     assertThat(hostile.check("{\"altitude\":1,\"position\":\"" + value + "\"}"))
@@ -177,7 +220,9 @@ class TemplateValuesTest {
               assertThat(problem.rule()).isEqualTo("pattern");
               assertThat(problem.message())
                   .isEqualTo(
-                      "the pattern gave up after 1000000 steps on this value, which is refused");
+                      "the pattern gave up after "
+                          + TemplateLimits.PATTERN_STEPS_MAX
+                          + " steps on this value, which is refused");
             });
     assertThat(SMALL.check("{\"altitude\":1,\"position\":\"" + "1".repeat(32) + "\"}"))
         .singleElement()
