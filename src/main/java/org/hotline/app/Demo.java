@@ -587,18 +587,7 @@ final class Demo {
         node.crisis()
             .formattedNotification(
                 to, template, null, channel, precedence, StatusFlag.EXERCISE, fields);
-    return submit(
-        node,
-        new Draft(
-            made.to(),
-            made.precedence(),
-            made.status(),
-            made.subject(),
-            made.body(),
-            language,
-            null,
-            made.channel(),
-            made.template()));
+    return submit(node, made.withLanguage(language));
   }
 
   /** The latest instant at {@code hour}:{@code minute} UTC no later than {@code now}. */

@@ -97,13 +97,10 @@ final class MessagesApi {
         }
         return draft();
       }
-      if (subject != null || body != null || language != null || inReplyTo != null) {
+      if (subject != null || body != null || inReplyTo != null) {
         throw new InvalidInputException(
-            subject != null
-                ? "subject"
-                : body != null ? "body" : language != null ? "language" : "in_reply_to",
-            "a formatted notification has fields instead of subject, body, language and"
-                + " in_reply_to");
+            subject != null ? "subject" : body != null ? "body" : "in_reply_to",
+            "a formatted notification has fields instead of subject, body and in_reply_to");
       }
       if (to == null) {
         throw new InvalidInputException("to", "recipient party 'to' is required");
@@ -116,14 +113,16 @@ final class MessagesApi {
         throw new InvalidInputException(
             "template", "template must be a template's id, a lower-case word");
       }
-      return crisis.formattedNotification(
-          asField("to", () -> PartyId.of(to)),
-          template,
-          version,
-          channel,
-          Precedence.parse(precedence),
-          StatusFlag.parse(status),
-          fields.toString());
+      return crisis
+          .formattedNotification(
+              asField("to", () -> PartyId.of(to)),
+              template,
+              version,
+              channel,
+              Precedence.parse(precedence),
+              StatusFlag.parse(status),
+              fields.toString())
+          .withLanguage(language);
     }
 
     Draft draft() {

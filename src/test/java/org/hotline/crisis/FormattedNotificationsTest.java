@@ -100,7 +100,8 @@ class FormattedNotificationsTest {
       Api.Response sent =
           usApi.post(
               "/api/v1/messages",
-              notification("military", "{\"remarks\":\"Balloon\",\"heading\":85}"));
+              notification("military", "{\"remarks\":\"气球\",\"heading\":85}")
+                  .replace("{\"to\"", "{\"language\":\"zh\",\"to\""));
       assertThat(sent.status()).as(sent.raw().body()).isEqualTo(201);
       String id = sent.body().path("id").asText();
       Await.until(
@@ -110,8 +111,9 @@ class FormattedNotificationsTest {
 
       JsonNode received = cnApi.get("/api/v1/messages/" + id).body();
       assertThat(received.path("subject").asText()).isEqualTo("sighting");
-      assertThat(received.path("body").asText())
-          .isEqualTo("{\"heading\":85,\"remarks\":\"Balloon\"}");
+      assertThat(received.path("body").asText()).isEqualTo("{\"heading\":85,\"remarks\":\"气球\"}");
+      // The language is the free text's, as its sender said.
+      assertThat(received.path("language").asText()).isEqualTo("zh");
       assertThat(received.path("channel").asText()).isEqualTo("military");
       JsonNode read = received.path("notification");
       assertThat(read.path("template").asText()).isEqualTo("sighting");

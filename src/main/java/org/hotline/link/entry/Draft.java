@@ -78,6 +78,15 @@ public record Draft(
     this(to, precedence, status, subject, body, language, inReplyTo, channel, null);
   }
 
+  /**
+   * This draft in {@code language} (null: the default), everything else kept: a formatted
+   * notification's free text is in the language its sender wrote it in, which the template's check
+   * does not know.
+   */
+  public Draft withLanguage(String language) {
+    return new Draft(to, precedence, status, subject, body, language, inReplyTo, channel, template);
+  }
+
   /** Whether {@code name} is a channel's name as a message may carry it. */
   public static boolean isChannelName(String name) {
     return name != null && CHANNEL.matcher(name).matches();

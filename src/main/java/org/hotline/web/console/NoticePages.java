@@ -201,16 +201,7 @@ final class NoticePages {
                 Precedence.parse(typed.precedence()),
                 StatusFlag.parse(typed.status()),
                 json);
-    return new Draft(
-        made.to(),
-        made.precedence(),
-        made.status(),
-        made.subject(),
-        made.body(),
-        typed.language(),
-        null,
-        made.channel(),
-        made.template());
+    return made.withLanguage(typed.language());
   }
 
   private void page(
