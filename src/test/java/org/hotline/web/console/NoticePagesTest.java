@@ -136,12 +136,12 @@ class NoticePagesTest {
             .get("/compose/notification?to=cn&channel=notifications&template=" + AERIAL)
             .body();
     assertThat(page)
-        .contains("id=\"form-title\">Aerial object sighting<")
+        .contains("id=\"form-title\"><bdi>Aerial object sighting</bdi><")
         .contains("Time observed (UTC)")
         .contains("type=\"datetime-local\" id=\"field-observed-at\" name=\"f/observed_at\"")
         .contains("id=\"field-heading\" name=\"f/heading\" value=\"\" step=\"1\" min=\"0\"")
         .contains("max=\"359\"")
-        .contains("<span class=\"unit\">(°)</span>")
+        .contains("<span class=\"unit\">(<bdi>°</bdi>)</span>")
         .contains("<option value=\"radar\">Radar</option>")
         .contains("<textarea id=\"field-description\" name=\"f/description\"")
         .contains("Free text: the reader sees it as written, not translated.")
@@ -251,16 +251,16 @@ class NoticePagesTest {
     assertThat(card)
         .contains("data-validity=\"VALID\"")
         .contains("<h1 id=\"subject\"><bdi>空中物体目击通报</bdi></h1>")
-        .contains("<dt>观察时间（协调世界时）</dt>")
+        .contains("<dt><bdi>观察时间（协调世界时）</bdi></dt>")
         .contains("<bdi>2026-12-07T22:30:00Z</bdi>")
         .contains("<bdi>雷达</bdi>")
-        .contains("<bdi>18000</bdi> <span class=\"unit\">m</span>")
+        .contains("<bdi>18000</bdi> <span class=\"unit\"><bdi>m</bdi></span>")
         .contains(
             "<span class=\"free-text\" lang=\"en\"><bdi>Balloon, white, drifting east"
                 + " &lt;b&gt;slowly&lt;/b&gt;</bdi></span> <span class=\"original\">原文，未经翻译</span>")
         .contains("href=\"/messages/" + id + "?card=en\"");
     assertThat(reader.get("/messages/" + id + "?card=en").body())
-        .contains("<dt>Time observed (UTC)</dt>")
+        .contains("<dt><bdi>Time observed (UTC)</bdi></dt>")
         .contains("<bdi>Radar</bdi>")
         .contains("original, not translated");
     assertThat(reader.get("/inbox").body()).contains(">空中物体目击通报</bdi></a>");
@@ -384,7 +384,7 @@ class NoticePagesTest {
         .contains("<span class=\"translation-text\" lang=\"zh\"><bdi>物体悬停，无灯光</bdi></span>");
     assertThat(atSender)
         .contains(
-            "<span class=\"translated-field\" data-field=\"/description\">Description</span>");
+            "<span class=\"translated-field\" data-field=\"/description\"><bdi>Description</bdi></span>");
 
     HttpResponse<String> coded =
         reader.post(
