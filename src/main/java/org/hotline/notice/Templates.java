@@ -84,6 +84,16 @@ public final class Templates {
    */
   public Added add(String text, String by) {
     String author = TextPolicy.admit("by", by, TextPolicy.Lines.ONE);
+    if (author == null
+        || author.isBlank()
+        || author.length() > org.hotline.link.entry.ResponseEntry.BY_LENGTH_MAX) {
+      // Who added it is a name, as on every entry (ResponseEntry.BY_LENGTH_MAX).
+      throw new InvalidInputException(
+          "by",
+          "who adds a template is 1 to "
+              + org.hotline.link.entry.ResponseEntry.BY_LENGTH_MAX
+              + " characters");
+    }
     Template template;
     try {
       template = Template.parse(text);

@@ -74,6 +74,9 @@ class TemplatesApiTest {
       assertThat(badVersion.body().path("field").asText()).isEqualTo("version");
 
       added = operatorTemplate().toString();
+      Api.Response longName = api.post("/api/v1/templates?by=" + "x".repeat(65), added);
+      assertThat(longName.status()).isEqualTo(400);
+      assertThat(longName.body().path("field").asText()).isEqualTo("by");
       Api.Response created = api.post("/api/v1/templates?by=duty%20officer", added);
       assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
       assertThat(created.body().path("id").asText()).isEqualTo("balloon-sighting");
