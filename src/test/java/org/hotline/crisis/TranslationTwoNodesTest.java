@@ -35,13 +35,13 @@ class TranslationTwoNodesTest {
     Nodes.pair(us, cn);
     usApi = new Api(us.home(), us.apiPort());
     cnApi = new Api(cn.home(), cn.apiPort());
-    // Changes to translations are signed only into the log of a peer that reads format 3.
+    // Changes to translations are signed only into the log of a peer that reads format 4.
     Await.until(
-        "both nodes know the other reads format 3",
+        "both nodes know the other reads format 4",
         Duration.ofSeconds(30),
         () ->
-            us.links().capabilities().of(cn.home().party()).formats().contains(3)
-                && cn.links().capabilities().of(us.home().party()).formats().contains(3));
+            us.links().capabilities().of(cn.home().party()).formats().contains(4)
+                && cn.links().capabilities().of(us.home().party()).formats().contains(4));
   }
 
   @AfterAll

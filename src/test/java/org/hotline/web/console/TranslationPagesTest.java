@@ -46,11 +46,11 @@ class TranslationPagesTest {
     cn = Nodes.start(cnHome);
     Nodes.pair(us, cn);
     Await.until(
-        "both nodes know the other reads format 3",
+        "both nodes know the other reads format 4",
         Duration.ofSeconds(30),
         () ->
-            us.links().capabilities().of(cn.home().party()).formats().contains(3)
-                && cn.links().capabilities().of(us.home().party()).formats().contains(3));
+            us.links().capabilities().of(cn.home().party()).formats().contains(4)
+                && cn.links().capabilities().of(us.home().party()).formats().contains(4));
   }
 
   @AfterAll
