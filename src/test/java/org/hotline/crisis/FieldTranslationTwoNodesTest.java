@@ -47,14 +47,7 @@ class FieldTranslationTwoNodesTest {
     Nodes.pair(us, cn);
     usApi = new Api(us.home(), us.apiPort());
     cnApi = new Api(cn.home(), cn.apiPort());
-    Await.until(
-        "both nodes know the other reads format 4 and changes",
-        WAIT,
-        () ->
-            us.links().capabilities().of(CN).formats().contains(4)
-                && us.links().capabilities().of(CN).kinds().contains("change")
-                && cn.links().capabilities().of(US).formats().contains(4)
-                && cn.links().capabilities().of(US).kinds().contains("change"));
+    Nodes.awaitReads(us, cn, 4);
     cn.crisis()
         .changeChannel(
             US,

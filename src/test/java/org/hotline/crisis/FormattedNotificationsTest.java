@@ -45,14 +45,7 @@ class FormattedNotificationsTest {
   @TempDir Path dir;
 
   private static void awaitFormat4(Node us, Node cn) {
-    Await.until(
-        "both nodes know the other reads format 4 and changes",
-        WAIT,
-        () ->
-            us.links().capabilities().of(CN).formats().contains(4)
-                && us.links().capabilities().of(CN).kinds().contains("change")
-                && cn.links().capabilities().of(US).formats().contains(4)
-                && cn.links().capabilities().of(US).kinds().contains("change"));
+    Nodes.awaitReads(us, cn, 4);
   }
 
   /** cn adopts the sighting template on military; returns it once us holds the adoption. */

@@ -36,12 +36,7 @@ class TranslationTwoNodesTest {
     usApi = new Api(us.home(), us.apiPort());
     cnApi = new Api(cn.home(), cn.apiPort());
     // Changes to translations are signed only into the log of a peer that reads format 4.
-    Await.until(
-        "both nodes know the other reads format 4",
-        Duration.ofSeconds(30),
-        () ->
-            us.links().capabilities().of(cn.home().party()).formats().contains(4)
-                && cn.links().capabilities().of(us.home().party()).formats().contains(4));
+    Nodes.awaitReads(us, cn, 4);
   }
 
   @AfterAll

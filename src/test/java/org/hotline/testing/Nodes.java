@@ -93,6 +93,23 @@ public final class Nodes {
   }
 
   /**
+   * Waits until each of {@code a} and {@code b} knows the other reads entry format {@code format}
+   * and change entries: a node signs a format-4 message, an adoption or a translation only for a
+   * peer it knows reads them.
+   */
+  public static void awaitReads(Node a, Node b, int format) {
+    Await.until(
+        "each node knows the other reads entry format " + format + " and changes",
+        java.time.Duration.ofSeconds(30),
+        () -> reads(a, b, format) && reads(b, a, format));
+  }
+
+  private static boolean reads(Node node, Node peer, int format) {
+    var reads = node.links().capabilities().of(peer.home().party());
+    return reads.formats().contains(format) && reads.kinds().contains("change");
+  }
+
+  /**
    * Pins each node's card on the other, with the given endpoints (default: the real federation
    * port).
    */

@@ -58,20 +58,8 @@ class NoticePagesTest {
     cn = Nodes.start(cnHome);
     Nodes.pair(us, cn);
     cnParty = cn.home().party();
-    Await.until(
-        "each node knows the other reads entry format 4",
-        Duration.ofSeconds(30),
-        () -> us.links().capabilities().of(cnParty).formats().contains(EntryCodec.FORMAT_4));
-    // cn adopts next, which it signs only once it knows us reads format 4 too.
-    Await.until(
-        "cn knows us reads entry format 4",
-        Duration.ofSeconds(30),
-        () ->
-            cn.links()
-                .capabilities()
-                .of(us.home().party())
-                .formats()
-                .contains(EntryCodec.FORMAT_4));
+    // cn adopts next, which it signs only once it knows us reads format 4.
+    Nodes.awaitReads(us, cn, EntryCodec.FORMAT_4);
     // cn reads these two shipped templates on the notifications channel.
     for (String id : List.of("aerial-object-sighting", "unplanned-encounter")) {
       cn.crisis()

@@ -45,12 +45,7 @@ class TranslationPagesTest {
     us = Nodes.start(usHome);
     cn = Nodes.start(cnHome);
     Nodes.pair(us, cn);
-    Await.until(
-        "both nodes know the other reads format 4",
-        Duration.ofSeconds(30),
-        () ->
-            us.links().capabilities().of(cn.home().party()).formats().contains(4)
-                && cn.links().capabilities().of(us.home().party()).formats().contains(4));
+    Nodes.awaitReads(us, cn, 4);
   }
 
   @AfterAll
